@@ -1,0 +1,95 @@
+# tact - build, test, demo, bench, install.  A plain Makefile: every lib/*.c
+# goes into one static library, every tools/*.c becomes bin/tact-NAME, every
+# tests/unit/test_*.c becomes a cmocka test program.  Nothing here needs to
+# be edited to add a module, a tool or a unit test.
+
+CC      = gcc
+PREFIX ?= /usr/local
+BUILD  ?= build
+BIN    ?= bin
+WARN    = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+OPT    ?= -O2 -g
+CFLAGS_EXTRA ?=
+CFLAGS  = -std=c11 $(OPT) $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CFLAGS_EXTRA)
+CPPFLAGS = -Ilib -Itools/cli -MMD -MP
+LDLIBS  = -lcsv -lgsl -lgslcblas -lm -lpthread
+LDFLAGS_EXTRA ?=
+
+# Debian packages: to build, to run the demo, to run the suite.
+BUILD_PACKAGES = gcc make libgsl-dev libcsv-dev gnuplot-nox
+TEST_PACKAGES  = $(BUILD_PACKAGES) libcmocka-dev valgrind
+
+LIB_SRC   := $(sort $(wildcard lib/*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_A     := $(BUILD)/libtact.a
+CLI_SRC   := $(sort $(wildcard tools/cli/*.c))
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TOOL_SRC  := $(sort $(wildcard tools/*.c))
+TOOLS     := $(TOOL_SRC:tools/%.c=$(BIN)/tact-%)
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNITS     := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+MANPAGES  := $(sort $(wildcard man/*.[157]))
+
+.PHONY: all deps deps-test test test-unit test-cli test-sanitize demo bench install clean
+.SUFFIXES:
+
+all: $(TOOLS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN)/tact-%: $(BUILD)/tools/%.o $(CLI_OBJ) $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS_EXTRA) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS_EXTRA) -o $@ $^ -lcmocka $(LDLIBS)
+
+deps:
+	@sh mk/deps.sh $(BUILD_PACKAGES)
+
+deps-test:
+	@sh mk/deps.sh $(TEST_PACKAGES)
+
+# The whole suite: unit tests and command-line cases on the normal build,
+# then both again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: deps-test
+	@$(MAKE) --no-print-directory test-unit test-cli
+	@$(MAKE) --no-print-directory test-sanitize
+	@echo "tact: all tests passed"
+
+test-unit: $(UNITS) $(TOOLS)
+	@sh tests/run-unit.sh $(UNITS)
+
+test-cli: $(TOOLS)
+	@sh tests/cli/run.sh $(BIN)
+
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+test-sanitize:
+	@$(MAKE) --no-print-directory BUILD=build/san BIN=build/san/bin OPT="-O1 -g" \
+	    CFLAGS_EXTRA="$(SAN_FLAGS)" LDFLAGS_EXTRA="$(SAN_FLAGS)" test-unit test-cli
+
+demo: deps all
+	@sh mk/demo.sh $(BIN)
+
+bench: deps all
+	@sh mk/bench.sh $(BIN)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	for page in $(MANPAGES); do \
+	    section=$${page##*.}; \
+	    install -m 644 $$page $(DESTDIR)$(PREFIX)/share/man/man$$section/; \
+	done
+
+clean:
+	rm -rf build bin
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

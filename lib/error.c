@@ -1,0 +1,150 @@
+/*
+ * error.c - filling and rendering tact_error values (see error.h).
+ */
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *tact_status_name(tact_status status)
+{
+	switch (status) {
+	case TACT_OK: return "success";
+	case TACT_GATE: return "guardrail breached";
+	case TACT_USAGE: return "usage error";
+	case TACT_DATA: return "data error";
+	case TACT_NOINPUT: return "cannot open input";
+	case TACT_UNAVAILABLE: return "program unavailable";
+	case TACT_SOFTWARE: return "internal error";
+	case TACT_CANTCREAT: return "cannot create output";
+	case TACT_IOERR: return "input/output error";
+	}
+	return "unknown status";
+}
+
+void tact_error_init(tact_error *error)
+{
+	if (!error)
+		return;
+	error->status = TACT_OK;
+	error->file[0] = '\0';
+	error->line = 0;
+	error->column = 0;
+	error->message[0] = '\0';
+}
+
+tact_status tact_error_set(tact_error *error, tact_status status,
+                           const char *file, uint64_t line, uint64_t column,
+                           const char *format, ...)
+{
+	va_list args;
+
+	if (!error)
+		return status;
+	error->status = status;
+	snprintf(error->file, sizeof error->file, "%s", file ? file : "");
+	error->line = line;
+	error->column = column;
+	va_start(args, format);
+	vsnprintf(error->message, sizeof error->message, format, args);
+	va_end(args);
+	return status;
+}
+
+char *tact_error_format(const tact_error *error, char *buffer, size_t size)
+{
+	size_t used = 0;
+	int n;
+
+	if (size == 0)
+		return buffer;
+	buffer[0] = '\0';
+	if (error->file[0]) {
+		if (error->line && error->column)
+			n = snprintf(buffer, size, "%s:%llu:%llu: ", error->file,
+			             (unsigned long long)error->line,
+			             (unsigned long long)error->column);
+		else if (error->line)
+			n = snprintf(buffer, size, "%s:%llu: ", error->file,
+			             (unsigned long long)error->line);
+		else
+			n = snprintf(buffer, size, "%s: ", error->file);
+		used = n < 0 ? 0 : (size_t)n;
+		if (used >= size)
+			return buffer;
+	}
+	snprintf(buffer + used, size - used, "%s", error->message);
+	return buffer;
+}
+
+/* Length of the valid UTF-8 sequence starting at s (at most left bytes), or 0. */
+static size_t utf8_sequence_length(const unsigned char *s, size_t left)
+{
+	size_t need, i;
+	unsigned int c = s[0];
+	unsigned long code;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 2, code = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		need = 3, code = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		need = 4, code = c & 0x07;
+	else
+		return 0;
+	if (left < need)
+		return 0;
+	for (i = 1; i < need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		code = (code << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF are invalid. */
+	if ((need == 3 && code < 0x800) || (need == 4 && code < 0x10000) ||
+	    (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff)
+		return 0;
+	return need;
+}
+
+char *tact_error_quote(const char *text, size_t length, char *buffer,
+                       size_t size)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t in = 0, out = 0;
+
+	if (size == 0)
+		return buffer;
+	while (in < length) {
+		size_t seq = utf8_sequence_length(s + in, length - in);
+		char piece[8];
+		size_t piece_length;
+
+		if (seq == 1 && s[in] >= 0x20 && s[in] != 0x7f) {
+			piece[0] = (char)s[in];
+			piece_length = 1;
+		} else if (seq > 1) {
+			memcpy(piece, s + in, seq);
+			piece_length = seq;
+		} else {
+			snprintf(piece, sizeof piece, "\\x%02X", s[in]);
+			piece_length = 4;
+			seq = 1;
+		}
+		/* Keep room for "..." and the terminating NUL. */
+		if (out + piece_length + 4 > size) {
+			if (out + 4 <= size) {
+				memcpy(buffer + out, "...", 3);
+				out += 3;
+			}
+			break;
+		}
+		memcpy(buffer + out, piece, piece_length);
+		out += piece_length;
+		in += seq;
+	}
+	buffer[out < size ? out : size - 1] = '\0';
+	return buffer;
+}
