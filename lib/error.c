@@ -2,6 +2,7 @@
  * error.c - filling and rendering tact_error values (see error.h).
  */
 #include "error.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -78,37 +79,6 @@ char *tact_error_format(const tact_error *error, char *buffer, size_t size)
 	return buffer;
 }
 
-/* Length of the valid UTF-8 sequence starting at s (at most left bytes), or 0. */
-static size_t utf8_sequence_length(const unsigned char *s, size_t left)
-{
-	size_t need, i;
-	unsigned int c = s[0];
-	unsigned long code;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 2, code = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		need = 3, code = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		need = 4, code = c & 0x07;
-	else
-		return 0;
-	if (left < need)
-		return 0;
-	for (i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		code = (code << 6) | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and values past U+10FFFF are invalid. */
-	if ((need == 3 && code < 0x800) || (need == 4 && code < 0x10000) ||
-	    (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff)
-		return 0;
-	return need;
-}
-
 char *tact_error_quote(const char *text, size_t length, char *buffer,
                        size_t size)
 {
@@ -118,7 +88,7 @@ char *tact_error_quote(const char *text, size_t length, char *buffer,
 	if (size == 0)
 		return buffer;
 	while (in < length) {
-		size_t seq = utf8_sequence_length(s + in, length - in);
+		size_t seq = tact_utf8_sequence_length(text + in, length - in);
 		char piece[8];
 		size_t piece_length;
 

@@ -1,0 +1,650 @@
+/*
+ * csvreader.c - reading CSV records with positions (see csvreader.h).
+ *
+ * The input is consumed one physical line at a time.  A line is split in
+ * place (the fast path) when it holds no quote character, no carriage
+ * return except at its end, and starts outside a quoted field; otherwise
+ * it is fed to libcsv, alone, so that every libcsv callback and every
+ * libcsv error happens on a known line.  Whether a line starts inside a
+ * quoted field is known from the parity of the quotes fed to libcsv since
+ * the last complete record: in valid CSV, quotes come in pairs except
+ * inside an open quoted field (and invalid CSV stops at libcsv's error).
+ *
+ * A line longer than what the buffer can hold is fed to libcsv in pieces,
+ * so memory stays bounded by the chunk size plus the longest field.
+ */
+#include "csvreader.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_CHUNK (1u << 20)
+#define HEADER_LOOKAHEAD (1u << 20)
+#define PROGRESS_STEP (UINT64_C(16) << 20)
+
+typedef struct reader {
+	const tact_csv_options *options;
+	const char *name;
+	tact_csv_record_fn callback;
+	void *context;
+	tact_error *error;
+	tact_status status;          /* first failure; stops everything */
+
+	int fd;                      /* -1 when reading memory */
+	const char *memory;
+	size_t memory_length, memory_position;
+	int eof;
+	uint64_t bytes_done, bytes_total, next_progress;
+
+	char *buffer;
+	size_t capacity, length, position;
+	size_t chunk;
+
+	char delimiter;
+	uint64_t line;               /* physical line of buffer[position] */
+	int partial_line;            /* part of this line already went to libcsv */
+	int odd_quotes;              /* libcsv is inside a quoted field */
+	int libcsv_pending;          /* libcsv holds part of an unfinished record */
+
+	struct csv_parser parser;
+	int parser_ready;
+
+	/* The record being assembled. */
+	size_t count, field_capacity;
+	char **fields;
+	size_t *lengths;
+	uint64_t *lines;
+	size_t *offsets;             /* libcsv path: offsets into store */
+	char *store;
+	size_t store_length, store_capacity;
+	uint64_t field_start_line;
+	uint64_t record_index;
+	size_t header_count;
+
+	char *raw;
+	size_t raw_length, raw_capacity;
+} reader;
+
+void tact_csv_options_init(tact_csv_options *options)
+{
+	memset(options, 0, sizeof *options);
+}
+
+const char *tact_csv_display_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+static tact_status fail(reader *r, tact_status status, uint64_t line,
+                        uint64_t column, const char *message)
+{
+	if (r->status == TACT_OK) {
+		tact_error_set(r->error, status, r->name, line, column, "%s",
+		               message);
+		r->status = status;
+	}
+	return r->status;
+}
+
+static tact_status out_of_memory(reader *r)
+{
+	return fail(r, TACT_SOFTWARE, 0, 0, "out of memory while reading");
+}
+
+static int grow(void **pointer, size_t *capacity, size_t need, size_t unit)
+{
+	size_t size = *capacity ? *capacity : 16;
+	void *p;
+
+	if (need <= *capacity)
+		return 0;
+	while (size < need)
+		size *= 2;
+	p = realloc(*pointer, size * unit);
+	if (!p)
+		return -1;
+	*pointer = p;
+	*capacity = size;
+	return 0;
+}
+
+static int reserve_fields(reader *r, size_t need)
+{
+	size_t capacity = r->field_capacity;
+
+	if (need <= capacity)
+		return 0;
+	if (grow((void **)&r->fields, &capacity, need, sizeof *r->fields))
+		return -1;
+	capacity = r->field_capacity;
+	if (grow((void **)&r->lengths, &capacity, need, sizeof *r->lengths))
+		return -1;
+	capacity = r->field_capacity;
+	if (grow((void **)&r->lines, &capacity, need, sizeof *r->lines))
+		return -1;
+	capacity = r->field_capacity;
+	if (grow((void **)&r->offsets, &capacity, need, sizeof *r->offsets))
+		return -1;
+	r->field_capacity = capacity;
+	return 0;
+}
+
+static int append_raw(reader *r, const char *bytes, size_t length)
+{
+	if (!r->options->keep_raw)
+		return 0;
+	if (grow((void **)&r->raw, &r->raw_capacity, r->raw_length + length + 1, 1))
+		return -1;
+	memcpy(r->raw + r->raw_length, bytes, length);
+	r->raw_length += length;
+	return 0;
+}
+
+/* Hand the assembled record (fields, lengths, lines filled) on. */
+static void deliver(reader *r)
+{
+	tact_csv_record record;
+
+	if (r->status != TACT_OK)
+		return;
+	if (r->record_index == 0) {
+		r->header_count = r->count;
+	} else if (r->count != r->header_count) {
+		char message[160];
+		snprintf(message, sizeof message,
+		         "expected %zu fields as in the header, found %zu",
+		         r->header_count, r->count);
+		fail(r, TACT_DATA, r->lines[0],
+		     r->count < r->header_count ? r->count + 1 : r->header_count + 1,
+		     message);
+		return;
+	}
+	record.count = r->count;
+	record.fields = r->fields;
+	record.lengths = r->lengths;
+	record.lines = r->lines;
+	record.line = r->lines[0];
+	record.index = r->record_index++;
+	record.delimiter = r->delimiter;
+	record.raw = r->options->keep_raw ? r->raw : NULL;
+	record.raw_length = r->options->keep_raw ? r->raw_length : 0;
+	if (record.raw)
+		r->raw[r->raw_length] = '\0';
+	r->status = r->callback(r->context, &record, r->error);
+	if (r->status != TACT_OK && r->error && r->error->status == TACT_OK)
+		tact_error_set(r->error, r->status, r->name, record.line, 0,
+		               "stopped reading");
+	r->count = 0;
+	r->raw_length = 0;
+}
+
+/* ---- the slow path: libcsv ---------------------------------------- */
+
+static void on_field(void *text, size_t length, void *data)
+{
+	reader *r = data;
+
+	if (r->status != TACT_OK)
+		return;
+	if (reserve_fields(r, r->count + 1) ||
+	    grow((void **)&r->store, &r->store_capacity,
+	         r->store_length + length + 1, 1)) {
+		out_of_memory(r);
+		return;
+	}
+	if (length)
+		memcpy(r->store + r->store_length, text, length);
+	r->store[r->store_length + length] = '\0';
+	r->offsets[r->count] = r->store_length;
+	r->lengths[r->count] = length;
+	r->lines[r->count] = r->field_start_line;
+	r->store_length += length + 1;
+	r->count++;
+	/* The delimiter that ended this field is on the current line. */
+	r->field_start_line = r->line;
+}
+
+static void on_record(int terminator, void *data)
+{
+	reader *r = data;
+	size_t i;
+
+	(void)terminator;
+	if (r->status != TACT_OK)
+		return;
+	for (i = 0; i < r->count; i++)
+		r->fields[i] = r->store + r->offsets[i];
+	deliver(r);
+	r->store_length = 0;
+	r->libcsv_pending = 0;
+	r->field_start_line = r->line;
+}
+
+static void describe_parse_error(reader *r, const char *piece, size_t at)
+{
+	unsigned char c = (unsigned char)piece[at];
+
+	if (csv_error(&r->parser) == CSV_ENOMEM ||
+	    csv_error(&r->parser) == CSV_ETOOBIG) {
+		out_of_memory(r);
+	} else if (c == '"' && !r->parser.quoted) {
+		fail(r, TACT_DATA, r->line, r->count + 1,
+		     "quote inside an unquoted field: quote the whole field and "
+		     "double the quotes inside it");
+	} else {
+		char message[200], shown[16];
+		tact_error_quote(piece + at, 1, shown, sizeof shown);
+		snprintf(message, sizeof message,
+		         "unexpected '%s' after a closing quote: expected the "
+		         "delimiter or the end of the line", shown);
+		fail(r, TACT_DATA, r->line, r->count + 1, message);
+	}
+}
+
+/* Feed bytes of the current line (never past its '\n') to libcsv. */
+static void feed_libcsv(reader *r, const char *piece, size_t length)
+{
+	size_t used, i;
+
+	if (!r->libcsv_pending) {
+		r->field_start_line = r->line;
+		r->libcsv_pending = 1;
+	}
+	if (append_raw(r, piece, length)) {
+		out_of_memory(r);
+		return;
+	}
+	used = csv_parse(&r->parser, piece, length, on_field, on_record, r);
+	if (r->status != TACT_OK)
+		return;
+	if (used < length) {
+		describe_parse_error(r, piece, used);
+		return;
+	}
+	for (i = 0; i < length; i++)
+		if (piece[i] == '"')
+			r->odd_quotes = !r->odd_quotes;
+}
+
+/* ---- the fast path: split a plain line in place --------------------- */
+
+static int is_blank_byte(char c, char delimiter)
+{
+	return (c == ' ' || c == '\t') && c != delimiter;
+}
+
+/*
+ * Split line[0..length) (no '\n') into the record, in place.  Returns 0
+ * when done (a record delivered, or a blank line skipped), 1 when the line
+ * is not plain and must go through libcsv.
+ */
+static int split_plain(reader *r, char *line, size_t length, size_t with_end)
+{
+	const char delimiter = r->delimiter;
+	size_t end = length, i, start;
+
+	if (memchr(line, '"', length))
+		return 1;
+	while (end > 0 && line[end - 1] == '\r')
+		end--;
+	if (memchr(line, '\r', end))
+		return 1;
+	for (i = 0; i < end && is_blank_byte(line[i], delimiter); i++)
+		;
+	if (i == end)
+		return 0; /* blank line: libcsv skips it too */
+	if (r->options->keep_raw) {
+		r->raw_length = 0;
+		if (append_raw(r, line, with_end)) {
+			out_of_memory(r);
+			return 0;
+		}
+	}
+	start = 0;
+	r->count = 0;
+	for (;;) {
+		char *next = memchr(line + start, delimiter, end - start);
+		size_t stop = next ? (size_t)(next - line) : end;
+		size_t a = start, b = stop;
+
+		while (a < b && is_blank_byte(line[a], delimiter))
+			a++;
+		while (b > a && is_blank_byte(line[b - 1], delimiter))
+			b--;
+		if (reserve_fields(r, r->count + 1)) {
+			out_of_memory(r);
+			return 0;
+		}
+		line[b] = '\0';
+		r->fields[r->count] = line + a;
+		r->lengths[r->count] = b - a;
+		r->lines[r->count] = r->line;
+		r->count++;
+		if (!next)
+			break;
+		start = stop + 1;
+	}
+	deliver(r);
+	return 0;
+}
+
+/* ---- lines --------------------------------------------------------- */
+
+/*
+ * Process one physical line, or a piece of one: line[0..length), which
+ * ends with '\n' when has_newline.  complete = the line starts here (no
+ * earlier piece went to libcsv) and ends here or at end of input.
+ */
+static void process_piece(reader *r, char *line, size_t length,
+                          int has_newline, int complete)
+{
+	const char *nul = memchr(line, '\0', length);
+
+	if (nul) {
+		/* Fields finished before this piece, plus delimiters in it. */
+		size_t i, column = r->count + 1;
+		for (i = 0; line + i < nul; i++)
+			if (line[i] == r->delimiter)
+				column++;
+		fail(r, TACT_DATA, r->line, column,
+		     "NUL byte in the input: is this a binary file?");
+		return;
+	}
+	if (complete && !r->odd_quotes && !r->libcsv_pending &&
+	    !r->options->libcsv_only) {
+		size_t content = has_newline ? length - 1 : length;
+		if (split_plain(r, line, content, length) == 0) {
+			if (has_newline)
+				r->line++;
+			return;
+		}
+	}
+	feed_libcsv(r, line, length);
+	if (has_newline) {
+		r->line++;
+		/* At an unquoted line end libcsv has finished the record, or
+		 * skipped a blank line: the next line starts a new record. */
+		if (!r->odd_quotes)
+			r->libcsv_pending = 0;
+	}
+}
+
+/* ---- input --------------------------------------------------------- */
+
+static void report_progress(reader *r, int final)
+{
+	if (!r->options->progress)
+		return;
+	if (final || r->bytes_done >= r->next_progress) {
+		r->options->progress(r->options->progress_context, r->bytes_done,
+		                     r->bytes_total);
+		r->next_progress = r->bytes_done + PROGRESS_STEP;
+	}
+}
+
+/* Read up to want bytes into the buffer's free space.  Returns bytes read. */
+static size_t fill(reader *r, size_t want)
+{
+	size_t room = r->capacity - r->length, got = 0;
+
+	if (want > room)
+		want = room;
+	if (r->eof || want == 0)
+		return 0;
+	if (r->fd < 0) {
+		size_t left = r->memory_length - r->memory_position;
+		got = want < left ? want : left;
+		memcpy(r->buffer + r->length, r->memory + r->memory_position, got);
+		r->memory_position += got;
+		if (r->memory_position == r->memory_length)
+			r->eof = 1;
+	} else {
+		while (got < want) {
+			ssize_t n = read(r->fd, r->buffer + r->length + got, want - got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				char message[300];
+				snprintf(message, sizeof message, "cannot read: %s",
+				         strerror(errno));
+				fail(r, errno == EISDIR ? TACT_NOINPUT : TACT_IOERR, 0, 0,
+				     message);
+				r->eof = 1;
+				break;
+			}
+			if (n == 0) {
+				r->eof = 1;
+				break;
+			}
+			got += (size_t)n;
+			/* A short read from a pipe: hand over what we have. */
+			break;
+		}
+	}
+	r->length += got;
+	r->bytes_done += got;
+	report_progress(r, 0);
+	return got;
+}
+
+static int ensure_capacity(reader *r, size_t need)
+{
+	return grow((void **)&r->buffer, &r->capacity, need, 1);
+}
+
+/* Detect the delimiter from the header line at the start of the buffer. */
+static char detect_delimiter(const char *text, size_t length)
+{
+	size_t commas = 0, semicolons = 0, tabs = 0, i;
+	int quoted = 0;
+
+	for (i = 0; i < length; i++) {
+		char c = text[i];
+		if (c == '"')
+			quoted = !quoted;
+		else if (!quoted && (c == '\n' || c == '\r'))
+			break;
+		else if (!quoted && c == ',')
+			commas++;
+		else if (!quoted && c == ';')
+			semicolons++;
+		else if (!quoted && c == '\t')
+			tabs++;
+	}
+	if (semicolons > commas && semicolons >= tabs)
+		return ';';
+	if (tabs > commas && tabs > semicolons)
+		return '\t';
+	return ',';
+}
+
+/* Does buffer[from..length) hold an unquoted newline (the header's end)? */
+static int header_complete(const reader *r)
+{
+	size_t i;
+	int quoted = 0;
+
+	for (i = r->position; i < r->length; i++) {
+		if (r->buffer[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && r->buffer[i] == '\n')
+			return 1;
+	}
+	return 0;
+}
+
+static void run(reader *r)
+{
+	/* Look ahead for the header line whatever the chunk size, so that the
+	 * detected delimiter does not depend on how the input is cut. */
+	while (r->status == TACT_OK && !r->eof && !header_complete(r) &&
+	       r->length < HEADER_LOOKAHEAD) {
+		if (r->length == r->capacity &&
+		    ensure_capacity(r, r->capacity * 2)) {
+			out_of_memory(r);
+			return;
+		}
+		fill(r, r->chunk);
+	}
+	if (r->status != TACT_OK)
+		return;
+	if (r->length >= 3 && memcmp(r->buffer, "\xEF\xBB\xBF", 3) == 0)
+		r->position = 3;
+	r->delimiter = r->options->delimiter
+	                       ? r->options->delimiter
+	                       : detect_delimiter(r->buffer + r->position,
+	                                          r->length - r->position);
+	csv_set_delim(&r->parser, (unsigned char)r->delimiter);
+
+	while (r->status == TACT_OK) {
+		char *start = r->buffer + r->position;
+		size_t left = r->length - r->position;
+		char *newline = memchr(start, '\n', left);
+
+		if (newline) {
+			size_t length = (size_t)(newline - start) + 1;
+			process_piece(r, start, length, 1, !r->partial_line);
+			r->partial_line = 0;
+			r->position += length;
+			continue;
+		}
+		if (r->eof) {
+			if (left)
+				process_piece(r, start, left, 0, !r->partial_line);
+			r->position = r->length;
+			break;
+		}
+		/* No full line left: keep the rest, make room, read more. */
+		if (left >= r->chunk) {
+			/* A line longer than a chunk: let libcsv take this piece. */
+			process_piece(r, start, left, 0, 0);
+			r->partial_line = 1;
+			r->position = r->length;
+			left = 0;
+		}
+		memmove(r->buffer, r->buffer + r->position, left);
+		r->length = left;
+		r->position = 0;
+		if (r->capacity - r->length < r->chunk &&
+		    ensure_capacity(r, r->length + r->chunk)) {
+			out_of_memory(r);
+			return;
+		}
+		fill(r, r->chunk);
+	}
+	if (r->status != TACT_OK)
+		return;
+	if (csv_fini(&r->parser, on_field, on_record, r) != 0) {
+		char message[120];
+		snprintf(message, sizeof message,
+		         "unterminated quoted field: the quote opened on line %llu "
+		         "is never closed",
+		         (unsigned long long)r->field_start_line);
+		fail(r, TACT_DATA, r->line, r->count + 1, message);
+		return;
+	}
+	if (r->status == TACT_OK && r->record_index == 0)
+		fail(r, TACT_DATA, 0, 0, "empty input: expected a header row");
+	report_progress(r, 1);
+}
+
+static tact_status read_all(reader *r)
+{
+	r->chunk = r->options->chunk_size ? r->options->chunk_size : DEFAULT_CHUNK;
+	r->line = 1;
+	r->field_start_line = 1;
+	r->next_progress = PROGRESS_STEP;
+	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)) {
+		out_of_memory(r);
+		return r->status;
+	}
+	r->parser_ready = 1;
+	/* libcsv grows its field buffer by blk_size bytes at a time: with the
+	 * default of 128, a 50 MB field costs 400,000 reallocations. */
+	csv_set_blk_size(&r->parser, 1u << 16);
+	if (ensure_capacity(r, 2 * r->chunk))
+		out_of_memory(r);
+	else
+		run(r);
+	csv_free(&r->parser);
+	free(r->buffer);
+	free(r->fields);
+	free(r->lengths);
+	free(r->lines);
+	free(r->offsets);
+	free(r->store);
+	free(r->raw);
+	return r->status;
+}
+
+static void reader_init(reader *r, const char *name,
+                        const tact_csv_options *options,
+                        tact_csv_record_fn callback, void *context,
+                        tact_error *error)
+{
+	static const tact_csv_options defaults;
+
+	memset(r, 0, sizeof *r);
+	r->options = options ? options : &defaults;
+	r->name = name;
+	r->callback = callback;
+	r->context = context;
+	r->error = error;
+	r->fd = -1;
+}
+
+tact_status tact_csv_read_memory(const char *name, const char *data,
+                                 size_t length,
+                                 const tact_csv_options *options,
+                                 tact_csv_record_fn callback, void *context,
+                                 tact_error *error)
+{
+	reader r;
+
+	reader_init(&r, name, options, callback, context, error);
+	r.memory = data;
+	r.memory_length = length;
+	r.bytes_total = length;
+	r.eof = length == 0;
+	return read_all(&r);
+}
+
+tact_status tact_csv_read_file(const char *path,
+                               const tact_csv_options *options,
+                               tact_csv_record_fn callback, void *context,
+                               tact_error *error)
+{
+	const char *name = tact_csv_display_name(path);
+	reader r;
+	struct stat info;
+	tact_status status;
+
+	reader_init(&r, name, options, callback, context, error);
+	if (strcmp(path, "-") == 0) {
+		r.fd = STDIN_FILENO;
+	} else {
+		r.fd = open(path, O_RDONLY);
+		if (r.fd < 0)
+			return tact_error_set(error, TACT_NOINPUT, name, 0, 0,
+			                      "cannot open: %s", strerror(errno));
+	}
+	if (fstat(r.fd, &info) == 0) {
+		if (S_ISDIR(info.st_mode)) {
+			if (r.fd != STDIN_FILENO)
+				close(r.fd);
+			return tact_error_set(error, TACT_NOINPUT, name, 0, 0,
+			                      "is a directory, not a CSV file");
+		}
+		if (S_ISREG(info.st_mode))
+			r.bytes_total = (uint64_t)info.st_size;
+	}
+	status = read_all(&r);
+	if (r.fd != STDIN_FILENO)
+		close(r.fd);
+	return status;
+}

@@ -1,0 +1,40 @@
+/*
+ * parse.h - reading one cell's text as a number, a boolean or a count.
+ *
+ * Every number tact reads goes through here, so the accepted forms are the
+ * same everywhere: an optional sign, digits with an optional decimal
+ * separator ('.' or, under decimal_comma, ',' and only ','), an optional
+ * exponent.  Spaces around the text are ignored.  Not accepted: NaN,
+ * infinities, hexadecimal, thousands separators, values that overflow a
+ * double.  Parsing does not depend on the locale.
+ *
+ * The common short forms ("0", "1", "12.5") are converted exactly without
+ * strtod; everything else falls back to strtod, whose result is correctly
+ * rounded (the tools keep LC_NUMERIC at "C").
+ */
+#ifndef TACT_PARSE_H
+#define TACT_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Parse text[0..length) as a finite number into *value.  Returns 0 on
+ * success, -1 when the text is not a number in the accepted form. */
+int tact_parse_number(const char *text, size_t length, int decimal_comma,
+                      double *value);
+
+/* Parse a boolean: 0/1, true/false, yes/no in any case (spaces around
+ * ignored).  Returns 0 and sets *value to 0.0 or 1.0, or -1. */
+int tact_parse_boolean(const char *text, size_t length, double *value);
+
+/* Parse a non-negative whole number (a count such as exposures): digits,
+ * or a number with a zero fractional part ("3.0").  Returns 0 on success,
+ * -1 when not a number, -2 when negative, -3 when not whole, -4 when above
+ * 2^53 (beyond which doubles cannot count exactly). */
+int tact_parse_count(const char *text, size_t length, int decimal_comma,
+                     double *value);
+
+/* True when text[0..length) holds only spaces and tabs (or nothing). */
+int tact_parse_is_blank(const char *text, size_t length);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * utf8.h - the few UTF-8 facts tact needs: validating a sequence and the
+ * display width of a label in a terminal table.
+ */
+#ifndef TACT_UTF8_H
+#define TACT_UTF8_H
+
+#include <stddef.h>
+
+/* Length (1-4) of the valid UTF-8 sequence at s, reading at most left bytes;
+ * 0 when the bytes there are not valid UTF-8 (overlong forms, surrogates and
+ * code points past U+10FFFF are invalid). */
+size_t tact_utf8_sequence_length(const char *s, size_t left);
+
+/* True when text[0..length) is entirely valid UTF-8. */
+int tact_utf8_valid(const char *text, size_t length);
+
+/* Terminal columns taken by text: one per code point (no East Asian wide
+ * forms are special-cased); invalid bytes count one each. */
+size_t tact_utf8_width(const char *text, size_t length);
+
+#endif

@@ -1,0 +1,323 @@
+/*
+ * test_csvreader.c - the CSV reader: records, positions and errors, the
+ * same whatever the chunk size and whichever path (fast or libcsv).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "csvreader.h"
+
+typedef struct transcript {
+	char text[8192];
+	size_t length;
+	int stop_at; /* stop with TACT_DATA at this record index (0 = never) */
+} transcript;
+
+static void add(transcript *t, const char *format, ...)
+{
+	va_list args;
+	int n;
+
+	va_start(args, format);
+	n = vsnprintf(t->text + t->length, sizeof t->text - t->length, format,
+	              args);
+	va_end(args);
+	if (n > 0)
+		t->length += (size_t)n;
+}
+
+static tact_status record_to_text(void *context, const tact_csv_record *record,
+                                  tact_error *error)
+{
+	transcript *t = context;
+	size_t i;
+
+	add(t, "%llu:", (unsigned long long)record->index);
+	for (i = 0; i < record->count; i++) {
+		add(t, "%s[%llu]", i ? "|" : "",
+		    (unsigned long long)record->lines[i]);
+		/* Show the bytes exactly, NULs included (there must be none). */
+		assert_int_equal(strlen(record->fields[i]), record->lengths[i]);
+		add(t, "%s", record->fields[i]);
+	}
+	add(t, "\n");
+	if (t->stop_at && (int)record->index == t->stop_at)
+		return tact_error_set(error, TACT_DATA, "x", record->line, 1,
+		                      "stopped by test");
+	return TACT_OK;
+}
+
+/* Read input with one chunk size and path; put records or error in out. */
+static tact_status read_with(const char *input, size_t length, size_t chunk,
+                             int libcsv_only, char delimiter, transcript *out,
+                             tact_error *error)
+{
+	tact_csv_options options;
+	tact_status status;
+
+	tact_csv_options_init(&options);
+	options.chunk_size = chunk;
+	options.libcsv_only = libcsv_only;
+	options.delimiter = delimiter;
+	memset(out->text, 0, sizeof out->text);
+	out->length = 0;
+	tact_error_init(error);
+	status = tact_csv_read_memory("in.csv", input, length, &options,
+	                              record_to_text, out, error);
+	return status;
+}
+
+/* Read input in every chunk size from 1 to its length + 2, by both paths,
+ * and check all agree; return the transcript and status of the default. */
+static tact_status read_everywhere(const char *input, size_t length,
+                                   char delimiter, transcript *result,
+                                   tact_error *error)
+{
+	tact_status expected_status;
+	size_t chunk;
+	int slow;
+
+	expected_status = read_with(input, length, 0, 0, delimiter, result, error);
+	for (slow = 0; slow <= 1; slow++) {
+		for (chunk = 1; chunk <= length + 2; chunk++) {
+			transcript other;
+			tact_error other_error;
+			tact_status status = read_with(input, length, chunk, slow,
+			                               delimiter, &other, &other_error);
+			if (status != expected_status ||
+			    strcmp(other.text, result->text) != 0 ||
+			    other_error.line != error->line ||
+			    other_error.column != error->column ||
+			    strcmp(other_error.message, error->message) != 0) {
+				print_error("chunk %zu libcsv_only %d differs:\n%s\n--- vs "
+				            "default:\n%s\nerrors: %llu:%llu %s / %llu:%llu %s\n",
+				            chunk, slow, other.text, result->text,
+				            (unsigned long long)other_error.line,
+				            (unsigned long long)other_error.column,
+				            other_error.message,
+				            (unsigned long long)error->line,
+				            (unsigned long long)error->column,
+				            error->message);
+				fail();
+			}
+		}
+	}
+	return expected_status;
+}
+
+#define READ_OK(input, expected)                                             \
+	do {                                                                  \
+		transcript t_;                                                \
+		tact_error e_;                                                \
+		assert_int_equal(read_everywhere(input, sizeof(input) - 1, 0, &t_, \
+		                                 &e_),                         \
+		                 TACT_OK);                                     \
+		assert_string_equal(t_.text, expected);                       \
+	} while (0)
+
+#define READ_FAILS(input, status_, line_, column_, message_)                 \
+	do {                                                                  \
+		transcript t_;                                                \
+		tact_error e_;                                                \
+		assert_int_equal(read_everywhere(input, sizeof(input) - 1, 0, &t_, \
+		                                 &e_),                         \
+		                 status_);                                     \
+		assert_int_equal(e_.line, line_);                             \
+		assert_int_equal(e_.column, column_);                         \
+		assert_non_null(strstr(e_.message, message_));                \
+		assert_string_equal(e_.file, "in.csv");                       \
+	} while (0)
+
+static void test_plain(void **state)
+{
+	(void)state;
+	READ_OK("a,b,c\n1,2,3\n4,5,6\n",
+	        "0:[1]a|[1]b|[1]c\n1:[2]1|[2]2|[2]3\n2:[3]4|[3]5|[3]6\n");
+}
+
+static void test_no_final_newline(void **state)
+{
+	(void)state;
+	READ_OK("a,b\n1,2", "0:[1]a|[1]b\n1:[2]1|[2]2\n");
+}
+
+static void test_crlf_and_bom(void **state)
+{
+	(void)state;
+	READ_OK("\xEF\xBB\xBF" "a;b\r\n1,5;x\r\n",
+	        "0:[1]a|[1]b\n1:[2]1,5|[2]x\n");
+}
+
+static void test_quoted_fields(void **state)
+{
+	(void)state;
+	READ_OK("name,note\n\"flâneur\",\"has, comma\"\n\"say \"\"hi\"\"\",\"two\nlines\"\nlast,x\n",
+	        "0:[1]name|[1]note\n1:[2]flâneur|[2]has, comma\n"
+	        "2:[3]say \"hi\"|[3]two\nlines\n3:[5]last|[5]x\n");
+}
+
+static void test_field_starting_on_later_line(void **state)
+{
+	(void)state;
+	READ_OK("a,b,c\n\"x\ny\",\"p\nq\",z\n",
+	        "0:[1]a|[1]b|[1]c\n1:[2]x\ny|[3]p\nq|[4]z\n");
+}
+
+static void test_blank_lines_and_spaces(void **state)
+{
+	(void)state;
+	READ_OK("a, b \n\n  \n 1 ,2\n\r\n3,\n",
+	        "0:[1]a|[1]b\n1:[4]1|[4]2\n2:[6]3|[6]\n");
+}
+
+static void test_tab_delimiter_detected(void **state)
+{
+	(void)state;
+	READ_OK("a\tb\n1\t\n", "0:[1]a|[1]b\n1:[2]1|[2]\n");
+}
+
+static void test_semicolon_detected_despite_quoted_commas(void **state)
+{
+	(void)state;
+	READ_OK("\"a,b\";c\n1;2\n", "0:[1]a,b|[1]c\n1:[2]1|[2]2\n");
+}
+
+static void test_ragged_rows(void **state)
+{
+	(void)state;
+	READ_FAILS("a,b,c\n1,2,3\n4,5\n", TACT_DATA, 3, 3,
+	           "expected 3 fields as in the header, found 2");
+	READ_FAILS("a,b\n1,2,3\n", TACT_DATA, 2, 3,
+	           "expected 2 fields as in the header, found 3");
+}
+
+static void test_stray_quote(void **state)
+{
+	(void)state;
+	READ_FAILS("a,b\n1,x\"y\n", TACT_DATA, 2, 2, "quote inside an unquoted field");
+}
+
+static void test_text_after_closing_quote(void **state)
+{
+	(void)state;
+	READ_FAILS("a,b\n\"1\"x,2\n", TACT_DATA, 2, 1, "unexpected 'x' after a closing quote");
+}
+
+static void test_unterminated_quote(void **state)
+{
+	(void)state;
+	READ_FAILS("a,b\n1,\"open\nmore\n", TACT_DATA, 4, 2,
+	           "the quote opened on line 2 is never closed");
+}
+
+static void test_nul_byte(void **state)
+{
+	(void)state;
+	READ_FAILS("a,b\n1,x\0y\n", TACT_DATA, 2, 2, "NUL byte");
+}
+
+static void test_empty_input(void **state)
+{
+	(void)state;
+	READ_FAILS("", TACT_DATA, 0, 0, "empty input: expected a header row");
+	READ_FAILS("\n\n", TACT_DATA, 0, 0, "empty input");
+}
+
+static void test_callback_stops(void **state)
+{
+	transcript t;
+	tact_error e;
+	tact_csv_options options;
+
+	(void)state;
+	tact_csv_options_init(&options);
+	memset(&t, 0, sizeof t);
+	t.stop_at = 1;
+	tact_error_init(&e);
+	assert_int_equal(tact_csv_read_memory("in.csv", "a\n1\n2\n", 6, &options,
+	                                      record_to_text, &t, &e),
+	                 TACT_DATA);
+	assert_string_equal(t.text, "0:[1]a\n1:[2]1\n");
+	assert_string_equal(e.message, "stopped by test");
+}
+
+static tact_status raw_to_text(void *context, const tact_csv_record *record,
+                               tact_error *error)
+{
+	transcript *t = context;
+
+	(void)error;
+	assert_non_null(record->raw);
+	memcpy(t->text + t->length, record->raw, record->raw_length);
+	t->length += record->raw_length;
+	t->text[t->length++] = '|';
+	return TACT_OK;
+}
+
+static void test_raw_bytes_kept(void **state)
+{
+	static const char input[] = "a,b\r\n\"x\ny\",2\r\n3, 4\n5,6";
+	int slow;
+
+	(void)state;
+	for (slow = 0; slow <= 1; slow++) {
+		transcript t;
+		tact_error e;
+		tact_csv_options options;
+		tact_csv_options_init(&options);
+		options.keep_raw = 1;
+		options.libcsv_only = slow;
+		memset(&t, 0, sizeof t);
+		tact_error_init(&e);
+		assert_int_equal(tact_csv_read_memory("in.csv", input, sizeof input - 1,
+		                                      &options, raw_to_text, &t, &e),
+		                 TACT_OK);
+		assert_string_equal(t.text, "a,b\r\n|\"x\ny\",2\r\n|3, 4\n|5,6|");
+	}
+}
+
+static void test_missing_file(void **state)
+{
+	tact_error e;
+
+	(void)state;
+	tact_error_init(&e);
+	assert_int_equal(tact_csv_read_file("/nonexistent/x.csv", NULL,
+	                                    record_to_text, NULL, &e),
+	                 TACT_NOINPUT);
+	assert_non_null(strstr(e.message, "cannot open"));
+	tact_error_init(&e);
+	assert_int_equal(tact_csv_read_file("/", NULL, record_to_text, NULL, &e),
+	                 TACT_NOINPUT);
+	assert_non_null(strstr(e.message, "directory"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_no_final_newline),
+		cmocka_unit_test(test_crlf_and_bom),
+		cmocka_unit_test(test_quoted_fields),
+		cmocka_unit_test(test_field_starting_on_later_line),
+		cmocka_unit_test(test_blank_lines_and_spaces),
+		cmocka_unit_test(test_tab_delimiter_detected),
+		cmocka_unit_test(test_semicolon_detected_despite_quoted_commas),
+		cmocka_unit_test(test_ragged_rows),
+		cmocka_unit_test(test_stray_quote),
+		cmocka_unit_test(test_text_after_closing_quote),
+		cmocka_unit_test(test_unterminated_quote),
+		cmocka_unit_test(test_nul_byte),
+		cmocka_unit_test(test_empty_input),
+		cmocka_unit_test(test_callback_stops),
+		cmocka_unit_test(test_raw_bytes_kept),
+		cmocka_unit_test(test_missing_file),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
