@@ -1,0 +1,132 @@
+/*
+ * proportions.h - rates of a 0/1 metric: intervals, lift and tests, arm
+ * against control.
+ *
+ * Every function takes the arm first and the control second and describes
+ * the arm relative to the control (difference arm - control, ratio
+ * arm / control).  Counts are doubles so that sums read from a summary can
+ * be passed as they are; they must be finite, non-negative whole numbers
+ * with successes <= trials, else the function returns TACT_DATA.  A
+ * confidence level outside (0, 1) or a margin <= -1 is a setting the user
+ * chose, and returns TACT_USAGE.
+ *
+ * A figure that the data cannot support (a rate of an empty group, the
+ * relative lift over a control that never converted) is NaN, the "blank"
+ * of tact's outputs, and the function still returns TACT_OK: that is a
+ * legitimate state of a segment, not an error.
+ */
+#ifndef TACT_PROPORTIONS_H
+#define TACT_PROPORTIONS_H
+
+#include <stdbool.h>
+
+#include "error.h"
+
+/* One group's counts: units with the outcome, and units observed. */
+typedef struct tact_proportions_sample {
+	double successes;
+	double trials;
+} tact_proportions_sample;
+
+/*
+ * Check that sample holds valid counts (finite, whole, non-negative,
+ * successes <= trials).  role ("arm", "control") starts the message.
+ * Returns TACT_OK or TACT_DATA.
+ */
+tact_status tact_proportions_check(tact_proportions_sample sample,
+                                   const char *role, tact_error *error);
+
+/*
+ * Wilson score interval for the rate successes / trials at the given
+ * confidence level (two-sided).  The bounds are exactly 0 for 0 successes
+ * and exactly 1 for trials successes.  With no trials both bounds are NaN.
+ * Errors: TACT_DATA (bad counts), TACT_USAGE (confidence).
+ */
+tact_status tact_proportions_wilson(tact_proportions_sample sample,
+                                    double confidence, double *lower,
+                                    double *upper, tact_error *error);
+
+/*
+ * Difference of rates p_arm - p_control with Newcombe's hybrid score
+ * interval (method 10: built from the two Wilson intervals).  With no
+ * trials in either group all three figures are NaN.
+ * Errors: TACT_DATA, TACT_USAGE.
+ */
+tact_status tact_proportions_newcombe(tact_proportions_sample arm,
+                                      tact_proportions_sample control,
+                                      double confidence, double *difference,
+                                      double *lower, double *upper,
+                                      tact_error *error);
+
+/*
+ * Relative lift p_arm / p_control - 1 with the log (Katz) interval of the
+ * risk ratio, minus one.  Zero counts (no Haldane correction is applied):
+ *   - no trials in a group, or no successes in the control: lift and
+ *     interval NaN (the ratio is undefined or infinite);
+ *   - no successes in the arm (control has some): lift -1, interval NaN
+ *     (the log interval needs a success in each group);
+ *   - all trials successes in both groups: the log variance is 0 and the
+ *     interval collapses onto the lift.
+ * Errors: TACT_DATA, TACT_USAGE.
+ */
+tact_status tact_proportions_lift(tact_proportions_sample arm,
+                                  tact_proportions_sample control,
+                                  double confidence, double *lift,
+                                  double *lower, double *upper,
+                                  tact_error *error);
+
+/*
+ * Pooled two-proportion z-test of p_arm = p_control: the z statistic and
+ * its two-sided p-value.  When the pooled rate is 0 or 1 (no variation at
+ * all) or a group has no trials, both are NaN; such tables have expected
+ * counts under 5, so tact_proportions_use_fisher sends them to Fisher's
+ * test, which gives p = 1.
+ * Errors: TACT_DATA.
+ */
+tact_status tact_proportions_z_test(tact_proportions_sample arm,
+                                    tact_proportions_sample control,
+                                    double *statistic, double *p_value,
+                                    tact_error *error);
+
+/*
+ * Fisher's exact test on the 2x2 table [[arm successes, arm failures],
+ * [control successes, control failures]], two-sided p-value as in
+ * scipy.stats.fisher_exact: the sum of the probabilities of all tables
+ * with the same margins whose probability is at most (1 + 1e-14) times
+ * that of the observed table.  p = 1 when a row or column of the table is
+ * empty.  Linear in the width of the hypergeometric distribution's mass,
+ * not in the counts: fast for millions of trials.
+ * Errors: TACT_DATA.
+ */
+tact_status tact_proportions_fisher(tact_proportions_sample arm,
+                                    tact_proportions_sample control,
+                                    double *p_value, tact_error *error);
+
+/*
+ * Whether the comparison should use Fisher's exact test rather than the
+ * z-test: true when any expected cell count of the 2x2 table (row total
+ * times column total over the grand total) is under 5, and for an empty
+ * table.  The counts are assumed valid (tact_proportions_check).
+ */
+bool tact_proportions_use_fisher(tact_proportions_sample arm,
+                                 tact_proportions_sample control);
+
+/*
+ * One-sided non-inferiority test for an annoyance rate (lower is better)
+ * with a relative margin: H0 p_arm / p_control >= 1 + margin against
+ * H1 p_arm / p_control < 1 + margin.  A small p-value shows the arm does
+ * not raise the rate by the margin or more.  Score test of Miettinen and
+ * Nurminen (constrained maximum likelihood under H0, variance times
+ * N / (N - 1)), as statsmodels' test_proportions_2indep(compare='ratio',
+ * value=1+margin, alternative='smaller', method='score').  margin must be
+ * finite and > -1.  With no successes in either group, or no trials in a
+ * group, the test is undefined: statistic and p-value NaN.
+ * Errors: TACT_DATA, TACT_USAGE (margin).
+ */
+tact_status tact_proportions_noninferiority(tact_proportions_sample arm,
+                                            tact_proportions_sample control,
+                                            double margin, double *statistic,
+                                            double *p_value,
+                                            tact_error *error);
+
+#endif
