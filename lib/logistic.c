@@ -21,11 +21,11 @@
  * Separation.  When some combination of the features predicts the outcome
  * perfectly, the likelihood keeps increasing as coefficients grow without
  * bound: Newton's objective change shrinks to nothing while its steps stay
- * large, so the fit neither converges nor fails on its own.  tact calls it
- * separation when an unpenalized fit ends without converging (out of
- * iterations, stalled, or with a numerically singular information matrix)
- * and some row's fitted probability is within SEPARATION_PROBABILITY of 0 or
- * 1.  A fit that converges is never called separated, even with extreme
+ * large, so the fit neither converges nor fails on its own.  The engine
+ * stops after FLAT_STEPS such steps in a row, and tact calls it separation
+ * when an unpenalized fit ends without converging (flat, out of iterations,
+ * stalled, or with a numerically singular information matrix) and some
+ * row's fitted probability is within SEPARATION_PROBABILITY of 0 or 1.  A fit that converges is never called separated, even with extreme
  * fitted probabilities (a legitimate fit can have them: a slope of 0.05 over
  * 1000 exposures).
  */
@@ -47,6 +47,11 @@
 
 #define BLOCK_ROWS 256
 #define MAX_HALVINGS 50
+/* Accepted steps in a row that change the objective by less than the
+ * tolerance while still moving the coefficients: the sign of separation
+ * (the likelihood approaches its supremum at infinity).  Stopping there
+ * rather than at max_iterations saves most of the passes over the data. */
+#define FLAT_STEPS 3
 /* Below this reciprocal condition number (internal, standardized scale) the
  * information matrix is treated as singular. */
 #define SINGULAR_RCOND 1e-12
@@ -304,7 +309,8 @@ typedef enum newton_outcome {
 	NEWTON_CONVERGED,
 	NEWTON_OUT_OF_ITERATIONS,
 	NEWTON_STALLED,   /* no step length decreased the objective */
-	NEWTON_SINGULAR   /* the Hessian is not numerically positive definite */
+	NEWTON_SINGULAR,  /* the Hessian is not numerically positive definite */
+	NEWTON_FLAT       /* the objective stopped changing, the steps did not */
 } newton_outcome;
 
 typedef struct newton_work {
@@ -333,7 +339,7 @@ static tact_status newton_run(const newton_problem *problem,
                               size_t *iterations, newton_outcome *outcome,
                               tact_error *error)
 {
-	size_t n = problem->dimension, j, halving;
+	size_t n = problem->dimension, j, halving, flat_steps = 0;
 	newton_work w;
 	double objective, trial_objective = 0;
 	double step_tolerance = sqrt(options->tolerance);
@@ -417,10 +423,17 @@ static tact_status newton_run(const newton_problem *problem,
 		gsl_vector_memcpy(w.gradient, w.trial_gradient);
 		gsl_matrix_memcpy(hessian, w.trial_hessian);
 		objective = trial_objective;
-		if (small_step &&
-		    change <= options->tolerance * (fabs(objective) + 0.1)) {
-			*outcome = NEWTON_CONVERGED;
-			break;
+		if (change <= options->tolerance * (fabs(objective) + 0.1)) {
+			if (small_step) {
+				*outcome = NEWTON_CONVERGED;
+				break;
+			}
+			if (++flat_steps == FLAT_STEPS) {
+				*outcome = NEWTON_FLAT;
+				break;
+			}
+		} else {
+			flat_steps = 0;
 		}
 	}
 	newton_work_release(&w);

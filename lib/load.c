@@ -1,0 +1,513 @@
+/*
+ * load.c - raw exports and summaries into summaries (see load.h).
+ */
+#include "load.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "summaryfile.h"
+#include "units.h"
+
+typedef struct loader {
+	const tact_load_options *options;
+	const char *file;
+	tact_summary *summary;
+	tact_load_report *report;
+	tact_summaryfile_reader *summary_reader; /* input is a summary */
+	tact_column_map map;
+	int mapped;
+	tact_units units;
+	int by_unit;
+	double *values;
+	const char **labels;
+	size_t *label_lengths;
+	int64_t data_rows;
+} loader;
+
+tact_status tact_load_options_init(tact_load_options *options,
+                                   tact_error *error)
+{
+	memset(options, 0, sizeof *options);
+	tact_csv_options_init(&options->csv);
+	return tact_roles_spec_init(&options->roles, error);
+}
+
+void tact_load_options_release(tact_load_options *options)
+{
+	tact_roles_spec_release(&options->roles);
+}
+
+static tact_status no_memory(tact_error *error)
+{
+	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
+}
+
+/* ---- the header of a raw export ---------------------------------- */
+
+static tact_status begin_raw(loader *l, const tact_csv_record *header,
+                             tact_error *error)
+{
+	tact_status status;
+
+	status = tact_roles_resolve(&l->options->roles, header->fields,
+	                            header->lengths, header->count, l->file,
+	                            &l->map, error);
+	if (status != TACT_OK)
+		return status;
+	l->mapped = 1;
+	status = tact_summary_setup(l->summary, l->map.dimensions,
+	                            l->map.dimension_names, l->map.arm_name,
+	                            l->map.metrics, l->map.metric_names,
+	                            l->map.metric_roles, error);
+	if (status != TACT_OK)
+		return status;
+	l->values = calloc(l->map.metrics + 1, sizeof *l->values);
+	l->labels = calloc(l->map.dimensions + 1, sizeof *l->labels);
+	l->label_lengths = calloc(l->map.dimensions + 1, sizeof *l->label_lengths);
+	if (!l->values || !l->labels || !l->label_lengths)
+		return no_memory(error);
+	if (l->map.unit != TACT_NO_COLUMN) {
+		l->by_unit = 1;
+		tact_units_init(&l->units, l->map.metrics);
+		l->summary->unit_name = strdup(l->map.unit_name);
+		if (!l->summary->unit_name)
+			return no_memory(error);
+	}
+	return TACT_OK;
+}
+
+/* ---- one row of a raw export -------------------------------------- */
+
+static tact_status bad_cell(const loader *l, const tact_csv_record *record,
+                            size_t column, const char *name,
+                            const char *expected, const char *hint,
+                            tact_error *error)
+{
+	char shown[120];
+
+	tact_error_quote(record->fields[column], record->lengths[column], shown,
+	                 sizeof shown);
+	return tact_error_set(error, TACT_DATA, l->file, record->lines[column],
+	                      column + 1, "'%s' must be %s, got '%s'%s", name,
+	                      expected, shown, hint);
+}
+
+/* A hint when a number failed for its decimal mark. */
+static const char *decimal_hint(const loader *l, const char *text,
+                                size_t length)
+{
+	double ignored;
+
+	if (!l->options->decimal_comma && memchr(text, ',', length) &&
+	    tact_parse_number(text, length, 1, &ignored) == 0)
+		return " (for decimal commas, give --decimal-comma)";
+	if (l->options->decimal_comma && memchr(text, '.', length) &&
+	    tact_parse_number(text, length, 0, &ignored) == 0)
+		return " (with --decimal-comma the decimal mark is ',')";
+	return "";
+}
+
+static tact_status parse_metric(const loader *l, const tact_csv_record *record,
+                                size_t metric, double *value, tact_error *error)
+{
+	size_t column = l->map.metric_columns[metric];
+	const char *text = record->fields[column], *name = l->map.metric_names[metric];
+	size_t length = record->lengths[column];
+	int rc;
+
+	if (length == 0 || tact_parse_is_blank(text, length)) {
+		*value = NAN;
+		return TACT_OK;
+	}
+	switch (l->map.metric_roles[metric]) {
+	case TACT_ROLE_GOAL:
+	case TACT_ROLE_ANNOYANCE:
+		if (tact_parse_boolean(text, length, value) == 0 ||
+		    tact_parse_number(text, length, l->options->decimal_comma,
+		                      value) == 0)
+			return TACT_OK;
+		return bad_cell(l, record, column, name,
+		                "0 or 1 (or true/false, yes/no, or a number)",
+		                decimal_hint(l, text, length), error);
+	case TACT_ROLE_VALUE:
+		if (tact_parse_number(text, length, l->options->decimal_comma,
+		                      value) == 0)
+			return TACT_OK;
+		return bad_cell(l, record, column, name, "a number",
+		                decimal_hint(l, text, length), error);
+	case TACT_ROLE_EXPOSURES:
+		rc = tact_parse_count(text, length, l->options->decimal_comma, value);
+		if (rc == 0)
+			return TACT_OK;
+		return bad_cell(l, record, column, name,
+		                rc == -4 ? "a count below 2^53"
+		                         : "a whole number of 0 or more",
+		                rc == -1 ? decimal_hint(l, text, length) : "", error);
+	}
+	return TACT_OK;
+}
+
+/* Returns TACT_OK and *consented, or an error for an unreadable value. */
+static tact_status read_consent(const loader *l, const tact_csv_record *record,
+                                int *consented, tact_error *error)
+{
+	size_t column = l->map.consent;
+	double value;
+
+	if (column == TACT_NO_COLUMN) {
+		*consented = 1;
+		return TACT_OK;
+	}
+	/* No answer is no consent. */
+	if (record->lengths[column] == 0 ||
+	    tact_parse_is_blank(record->fields[column], record->lengths[column])) {
+		*consented = 0;
+		return TACT_OK;
+	}
+	if (tact_parse_boolean(record->fields[column], record->lengths[column],
+	                       &value) != 0)
+		return bad_cell(l, record, column, l->options->roles.consent,
+		                "0 or 1, true/false or yes/no", "", error);
+	*consented = value == 1.0;
+	return TACT_OK;
+}
+
+static tact_status raw_row(loader *l, const tact_csv_record *record,
+                           tact_error *error)
+{
+	const tact_column_map *map = &l->map;
+	size_t arm = map->arm, i, group;
+	int consented = 0;
+	tact_status status;
+
+	status = read_consent(l, record, &consented, error);
+	if (status != TACT_OK)
+		return status;
+	if (!consented) {
+		l->summary->rows_excluded_consent++;
+		return TACT_OK;
+	}
+	if (record->lengths[arm] == 0)
+		return tact_error_set(error, TACT_DATA, l->file, record->lines[arm],
+		                      arm + 1, "the arm ('%s') is empty", map->arm_name);
+	for (i = 0; i < map->metrics; i++)
+		if ((status = parse_metric(l, record, i, &l->values[i], error)))
+			return status;
+	for (i = 0; i < map->dimensions; i++) {
+		l->labels[i] = record->fields[map->dimension_columns[i]];
+		l->label_lengths[i] = record->lengths[map->dimension_columns[i]];
+	}
+	if (!l->by_unit) {
+		status = tact_summary_group_find(l->summary, l->labels,
+		                                 l->label_lengths, record->fields[arm],
+		                                 record->lengths[arm], &group, error);
+		if (status == TACT_OK)
+			tact_summary_add(l->summary, group, l->values);
+		return status;
+	} else {
+		const char *id = record->fields[map->unit];
+		size_t id_length = record->lengths[map->unit];
+		size_t unit = tact_units_find(&l->units, id, id_length);
+
+		if (id_length == 0)
+			return tact_error_set(error, TACT_DATA, l->file,
+			                      record->lines[map->unit], map->unit + 1,
+			                      "the unit id ('%s') is empty", map->unit_name);
+		if (unit == TACT_KEYMAP_NONE) {
+			status = tact_summary_group_find(l->summary, l->labels,
+			                                 l->label_lengths,
+			                                 record->fields[arm],
+			                                 record->lengths[arm], &group,
+			                                 error);
+			if (status != TACT_OK)
+				return status;
+		} else {
+			const char *first_arm = l->summary->groups[l->units.groups[unit]].arm;
+			group = l->units.groups[unit];
+			if (strlen(first_arm) != record->lengths[arm] ||
+			    memcmp(first_arm, record->fields[arm], record->lengths[arm]))
+				tact_units_mark_several_arms(&l->units, unit);
+		}
+		return tact_units_add(&l->units, unit, id, id_length, group,
+		                      map->metric_roles, l->values, error);
+	}
+}
+
+static tact_status on_record(void *context, const tact_csv_record *record,
+                             tact_error *error)
+{
+	loader *l = context;
+	tact_status status;
+
+	if (record->index == 0) {
+		if (l->report)
+			l->report->delimiter = record->delimiter;
+		if (tact_summaryfile_is_header(record)) {
+			if (l->report)
+				l->report->from_summary = 1;
+			return tact_summaryfile_begin(&l->summary_reader, l->summary,
+			                              record, l->file, error);
+		}
+		return begin_raw(l, record, error);
+	}
+	if (l->summary_reader)
+		return tact_summaryfile_row(l->summary_reader, record, error);
+	l->data_rows++;
+	l->summary->rows_read++;
+	status = raw_row(l, record, error);
+	if (status == TACT_DATA && l->options->skip_bad) {
+		l->summary->rows_rejected++;
+		if (l->report && l->report->rejects_shown < TACT_LOAD_REJECTS_SHOWN) {
+			char *out = l->report->rejects[l->report->rejects_shown++];
+			tact_error_format(error, out, sizeof l->report->rejects[0]);
+		}
+		tact_error_init(error);
+		return TACT_OK;
+	}
+	return status;
+}
+
+/* ---- after the last row ------------------------------------------- */
+
+void tact_load_arm_list(const tact_summary *summary, char *out, size_t size)
+{
+	size_t g, h, used = 0;
+
+	out[0] = '\0';
+	for (g = 0; g < summary->group_count; g++) {
+		const char *arm = summary->groups[g].arm;
+		int seen = 0, n;
+		for (h = 0; h < g && !seen; h++)
+			seen = strcmp(summary->groups[h].arm, arm) == 0;
+		if (seen)
+			continue;
+		n = snprintf(out + used, size - used, "%s'%s'", used ? ", " : "", arm);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
+static int has_arm(const tact_summary *summary, const char *arm)
+{
+	size_t g;
+
+	for (g = 0; g < summary->group_count; g++)
+		if (strcmp(summary->groups[g].arm, arm) == 0)
+			return 1;
+	return 0;
+}
+
+/* Keep only the dimensions named in by (in that order), adding up the
+ * groups that differ only in the others. */
+static tact_status project(tact_summary *summary, const tact_names *by,
+                           const char *file, tact_error *error)
+{
+	tact_summary projected;
+	size_t *keep, i, d, g;
+	tact_status status;
+
+	keep = calloc(by->count + 1, sizeof *keep);
+	if (!keep)
+		return no_memory(error);
+	for (i = 0; i < by->count; i++) {
+		for (d = 0; d < summary->dimensions; d++)
+			if (strcmp(summary->dimension_names[d], by->items[i]) == 0)
+				break;
+		if (d == summary->dimensions) {
+			free(keep);
+			return tact_error_set(error, TACT_DATA, file, 0, 0,
+			                      "the summary has no segment '%s' to "
+			                      "segment by", by->items[i]);
+		}
+		keep[i] = d;
+	}
+	tact_summary_init(&projected);
+	{
+		char **metric_names = calloc(summary->metric_count + 1, sizeof(char *));
+		tact_role *roles = calloc(summary->metric_count + 1, sizeof *roles);
+		if (!metric_names || !roles) {
+			free(metric_names);
+			free(roles);
+			free(keep);
+			return no_memory(error);
+		}
+		for (i = 0; i < summary->metric_count; i++) {
+			metric_names[i] = summary->metrics[i].name;
+			roles[i] = summary->metrics[i].role;
+		}
+		status = tact_summary_setup(&projected, by->count, by->items,
+		                            summary->arm_name, summary->metric_count,
+		                            metric_names, roles, error);
+		free(metric_names);
+		free(roles);
+	}
+	for (i = 0; i < summary->metric_count && status == TACT_OK; i++)
+		projected.metrics[i].binary = summary->metrics[i].binary;
+	projected.finished = 1;
+	for (g = 0; g < summary->group_count && status == TACT_OK; g++) {
+		const tact_summary_group *src = &summary->groups[g];
+		const char *labels[64];
+		size_t lengths[64], index, p;
+		int added;
+
+		if (by->count > 64) {
+			status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                        "too many --by dimensions (64 at most)");
+			break;
+		}
+		for (i = 0; i < by->count; i++) {
+			labels[i] = src->labels[keep[i]];
+			lengths[i] = strlen(labels[i]);
+		}
+		status = tact_summary_group_insert(&projected, labels, lengths,
+		                                   src->arm, strlen(src->arm), &index,
+		                                   &added, error);
+		if (status != TACT_OK)
+			break;
+		projected.groups[index].units += src->units;
+		for (i = 0; i < summary->metric_count; i++)
+			projected.groups[index].metrics[i] = tact_moments_combine(
+				projected.groups[index].metrics[i], src->metrics[i]);
+		for (p = 0; p < summary->pair_count; p++)
+			projected.groups[index].pairs[p] = tact_comoments_combine(
+				projected.groups[index].pairs[p], src->pairs[p]);
+	}
+	free(keep);
+	if (status != TACT_OK) {
+		tact_summary_release(&projected);
+		return status;
+	}
+	/* Carry the metadata over, then swap. */
+	projected.control = summary->control;
+	summary->control = NULL;
+	projected.unit_name = summary->unit_name;
+	summary->unit_name = NULL;
+	projected.rows_read = summary->rows_read;
+	projected.rows_rejected = summary->rows_rejected;
+	projected.rows_excluded_consent = summary->rows_excluded_consent;
+	projected.units_in_several_arms = summary->units_in_several_arms;
+	tact_summary_release(summary);
+	*summary = projected;
+	/* The key map points into its own arena: moving the struct is safe. */
+	return TACT_OK;
+}
+
+static tact_status finish(loader *l, tact_error *error)
+{
+	const tact_roles_spec *roles = &l->options->roles;
+	tact_summary *summary = l->summary;
+	tact_status status;
+	char arms[512];
+
+	if (l->summary_reader) {
+		status = tact_summaryfile_end(l->summary_reader, error);
+		if (status != TACT_OK)
+			return status;
+		if (roles->by_set &&
+		    (status = project(summary, &roles->by, l->file, error)))
+			return status;
+	} else {
+		if (l->by_unit) {
+			tact_units_flush(&l->units, summary);
+			summary->units_in_several_arms = l->units.several_arms;
+			if (l->report) {
+				l->report->unit_bytes = tact_units_bytes(&l->units);
+				l->report->units = (int64_t)l->units.ids.count;
+			}
+		}
+		tact_summary_finish(summary);
+		if (l->data_rows == 0)
+			return tact_error_set(error, TACT_DATA, l->file, 0, 0,
+			                      "no data rows after the header");
+		if (summary->group_count == 0)
+			return tact_error_set(error, TACT_DATA, l->file, 0, 0,
+			                      "no rows left: all %lld rows were excluded "
+			                      "or rejected",
+			                      (long long)l->data_rows);
+	}
+	tact_summary_sort(summary);
+	/* The control: named by the analyst (must occur), or recorded in the
+	 * summary, or the default label when it occurs. */
+	if (roles->control_set || !summary->control) {
+		if (has_arm(summary, roles->control)) {
+			status = tact_summary_set_control(summary, roles->control, error);
+			if (status != TACT_OK)
+				return status;
+		} else if (roles->control_set) {
+			tact_load_arm_list(summary, arms, sizeof arms);
+			return tact_error_set(error, TACT_DATA, l->file, 0, 0,
+			                      "no control arm '%s' in the data; the arms "
+			                      "are: %s", roles->control, arms);
+		}
+	}
+	return TACT_OK;
+}
+
+static void loader_release(loader *l)
+{
+	tact_summaryfile_reader_free(l->summary_reader);
+	if (l->mapped)
+		tact_column_map_release(&l->map);
+	if (l->by_unit)
+		tact_units_release(&l->units);
+	free(l->values);
+	free((void *)l->labels);
+	free(l->label_lengths);
+}
+
+static tact_status run(loader *l, const char *path, const char *data,
+                       size_t length, tact_error *error)
+{
+	tact_csv_options csv = l->options->csv;
+	tact_status status;
+
+	csv.delimiter = l->options->delimiter;
+	if (data)
+		status = tact_csv_read_memory(path, data, length, &csv, on_record, l,
+		                              error);
+	else
+		status = tact_csv_read_file(path, &csv, on_record, l, error);
+	if (status == TACT_OK)
+		status = finish(l, error);
+	loader_release(l);
+	return status;
+}
+
+static void loader_init(loader *l, const char *file,
+                        const tact_load_options *options,
+                        tact_summary *summary, tact_load_report *report)
+{
+	memset(l, 0, sizeof *l);
+	l->options = options;
+	l->file = file;
+	l->summary = summary;
+	l->report = report;
+	if (report)
+		memset(report, 0, sizeof *report);
+}
+
+tact_status tact_load(const char *path, const tact_load_options *options,
+                      tact_summary *summary, tact_load_report *report,
+                      tact_error *error)
+{
+	loader l;
+
+	loader_init(&l, tact_csv_display_name(path), options, summary, report);
+	return run(&l, path, NULL, 0, error);
+}
+
+tact_status tact_load_memory(const char *name, const char *data,
+                             size_t length, const tact_load_options *options,
+                             tact_summary *summary, tact_load_report *report,
+                             tact_error *error)
+{
+	loader l;
+
+	loader_init(&l, name, options, summary, report);
+	return run(&l, name, data, length, error);
+}

@@ -1,0 +1,70 @@
+/*
+ * load.h - an input, raw export or summary, into a summary.
+ *
+ * Every statistics tool starts here, so "tact-summarize x.csv |
+ * tact-compare -" and "tact-compare x.csv" see the same numbers.  The
+ * header decides: a summary's first field is "tact_summary_vN"; anything
+ * else is a raw export, streamed once.
+ *
+ * Raw exports: the roles are resolved against the header (roles.h); rows
+ * without consent are counted and left out before anything else is looked
+ * at; each cell is parsed by its role; empty cells are missing values; a
+ * bad cell stops the load with its position (or, with skip_bad, rejects
+ * the row, counted, the first few messages kept).  With a unit column,
+ * sessions are folded into units first (units.h).
+ *
+ * Summaries: read and checked (summaryfile.h).  An explicit --by keeps
+ * only those dimensions (the other ones are added up); an explicit
+ * --control replaces the recorded one.
+ */
+#ifndef TACT_LOAD_H
+#define TACT_LOAD_H
+
+#include "csvreader.h"
+#include "roles.h"
+#include "summary.h"
+
+#define TACT_LOAD_REJECTS_SHOWN 5
+
+typedef struct tact_load_options {
+	tact_roles_spec roles;     /* owned; tact_load_options_release frees */
+	int decimal_comma;         /* ',' is the decimal mark in numbers */
+	char delimiter;            /* 0 = detect */
+	int skip_bad;              /* reject bad rows instead of stopping */
+	tact_csv_options csv;      /* progress, chunk size (tests) */
+} tact_load_options;
+
+typedef struct tact_load_report {
+	int from_summary;          /* the input was a summary */
+	char delimiter;            /* as used */
+	size_t rejects_shown;
+	char rejects[TACT_LOAD_REJECTS_SHOWN][TACT_ERROR_FILE_MAX +
+	                                      TACT_ERROR_MESSAGE_MAX + 48];
+	size_t unit_bytes;         /* memory held for unit aggregation */
+	int64_t units;             /* distinct units (unit aggregation) */
+} tact_load_report;
+
+tact_status tact_load_options_init(tact_load_options *options,
+                                   tact_error *error);
+void tact_load_options_release(tact_load_options *options);
+
+/*
+ * Load path ("-" = stdin) into summary (initialised by the caller; set up
+ * here; finished on return).  report may be NULL.  Errors: those of the
+ * reader, of the roles, TACT_DATA for bad cells or a named control arm
+ * that does not occur, or "no data rows".
+ */
+tact_status tact_load(const char *path, const tact_load_options *options,
+                      tact_summary *summary, tact_load_report *report,
+                      tact_error *error);
+
+/* The same from memory (tests). */
+tact_status tact_load_memory(const char *name, const char *data,
+                             size_t length, const tact_load_options *options,
+                             tact_summary *summary, tact_load_report *report,
+                             tact_error *error);
+
+/* "a, b, c": the arms of a summary, for messages. */
+void tact_load_arm_list(const tact_summary *summary, char *out, size_t size);
+
+#endif

@@ -1,0 +1,106 @@
+/*
+ * outfile.c - write to a temporary, rename when complete (see outfile.h).
+ */
+#include "outfile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+tact_status tact_outfile_open(tact_outfile *out, const char *path,
+                              tact_error *error)
+{
+	size_t length;
+	int fd;
+
+	memset(out, 0, sizeof *out);
+	if (!path || strcmp(path, "-") == 0) {
+		out->stream = stdout;
+		return TACT_OK;
+	}
+	length = strlen(path);
+	out->path = strdup(path);
+	out->temporary = malloc(length + 16);
+	if (!out->path || !out->temporary) {
+		tact_outfile_abort(out);
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
+	}
+	snprintf(out->temporary, length + 16, "%s.tmp.XXXXXX", path);
+	fd = mkstemp(out->temporary);
+	if (fd < 0) {
+		int saved = errno;
+		free(out->temporary);
+		out->temporary = NULL;
+		tact_outfile_abort(out);
+		return tact_error_set(error, TACT_CANTCREAT, path, 0, 0,
+		                      "cannot create: %s", strerror(saved));
+	}
+	/* mkstemp makes the file 0600; outputs are ordinary files that
+	 * honour the umask like any file a shell redirection creates. */
+	{
+		mode_t mask = umask(0);
+		umask(mask);
+		(void)fchmod(fd, 0666 & ~mask);
+	}
+	out->stream = fdopen(fd, "w");
+	if (!out->stream) {
+		close(fd);
+		tact_outfile_abort(out);
+		return tact_error_set(error, TACT_CANTCREAT, path, 0, 0,
+		                      "cannot create: %s", strerror(errno));
+	}
+	return TACT_OK;
+}
+
+tact_status tact_outfile_commit(tact_outfile *out, tact_error *error)
+{
+	const char *name = out->path ? out->path : "standard output";
+	int failed;
+
+	if (!out->path) {
+		if (fflush(stdout) != 0 || ferror(stdout))
+			return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
+			                      "cannot write to %s: %s", name,
+			                      strerror(errno ? errno : EIO));
+		return TACT_OK;
+	}
+	failed = fflush(out->stream) != 0 || ferror(out->stream);
+	if (!failed)
+		failed = fsync(fileno(out->stream)) != 0 && errno != EINVAL;
+	if (fclose(out->stream) != 0)
+		failed = 1;
+	out->stream = NULL;
+	if (failed) {
+		int saved = errno;
+		tact_outfile_abort(out);
+		return tact_error_set(error, TACT_IOERR, name, 0, 0,
+		                      "cannot write: %s", strerror(saved ? saved : EIO));
+	}
+	if (rename(out->temporary, out->path) != 0) {
+		int saved = errno;
+		tact_outfile_abort(out);
+		return tact_error_set(error, TACT_CANTCREAT, name, 0, 0,
+		                      "cannot rename into place: %s", strerror(saved));
+	}
+	free(out->temporary);
+	out->temporary = NULL;
+	free(out->path);
+	out->path = NULL;
+	return TACT_OK;
+}
+
+void tact_outfile_abort(tact_outfile *out)
+{
+	if (out->stream && out->stream != stdout)
+		fclose(out->stream);
+	out->stream = NULL;
+	if (out->temporary) {
+		unlink(out->temporary);
+		free(out->temporary);
+		out->temporary = NULL;
+	}
+	free(out->path);
+	out->path = NULL;
+}

@@ -1,0 +1,399 @@
+/*
+ * roles.c - role flags and their resolution against a header (see roles.h).
+ */
+#include "roles.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const role_names[] = {"goal", "annoyance", "value",
+                                          "exposures"};
+
+const char *tact_role_name(tact_role role)
+{
+	return role_names[role];
+}
+
+int tact_role_parse(const char *name, tact_role *role)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcmp(name, role_names[i]) == 0) {
+			*role = (tact_role)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static tact_status no_memory(tact_error *error)
+{
+	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
+}
+
+void tact_names_release(tact_names *names)
+{
+	size_t i;
+
+	for (i = 0; i < names->count; i++)
+		free(names->items[i]);
+	free(names->items);
+	names->items = NULL;
+	names->count = 0;
+}
+
+tact_status tact_names_parse(tact_names *names, const char *text,
+                             tact_error *error)
+{
+	const char *start = text;
+
+	tact_names_release(names);
+	if (*text == '\0')
+		return TACT_OK;
+	for (;;) {
+		const char *end = strchr(start, ',');
+		size_t length = end ? (size_t)(end - start) : strlen(start);
+		char **items;
+
+		if (length == 0) {
+			tact_names_release(names);
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "empty column name in list '%s'", text);
+		}
+		items = realloc(names->items, (names->count + 1) * sizeof *items);
+		if (!items)
+			return no_memory(error);
+		names->items = items;
+		names->items[names->count] = strndup(start, length);
+		if (!names->items[names->count])
+			return no_memory(error);
+		names->count++;
+		if (!end)
+			break;
+		start = end + 1;
+	}
+	return TACT_OK;
+}
+
+static tact_status set_string(char **target, const char *value,
+                              tact_error *error)
+{
+	char *copy = strdup(value);
+
+	if (!copy)
+		return no_memory(error);
+	free(*target);
+	*target = copy;
+	return TACT_OK;
+}
+
+tact_status tact_roles_spec_init(tact_roles_spec *spec, tact_error *error)
+{
+	tact_status status;
+
+	memset(spec, 0, sizeof *spec);
+	if ((status = set_string(&spec->arm, "arm", error)) ||
+	    (status = set_string(&spec->control, "control", error)) ||
+	    (status = set_string(&spec->exposures, "exposures", error)) ||
+	    (status = set_string(&spec->consent, "consent", error)) ||
+	    (status = set_string(&spec->unit, "visitor_id", error)) ||
+	    (status = tact_names_parse(&spec->by, "intent", error)) ||
+	    (status = tact_names_parse(&spec->goal, "converted", error)) ||
+	    (status = tact_names_parse(&spec->annoyance, "bounced,unsubscribed",
+	                               error)) ||
+	    (status = tact_names_parse(&spec->value, "revenue", error)))
+		tact_roles_spec_release(spec);
+	return status;
+}
+
+void tact_roles_spec_release(tact_roles_spec *spec)
+{
+	free(spec->arm);
+	free(spec->control);
+	free(spec->exposures);
+	free(spec->consent);
+	free(spec->unit);
+	tact_names_release(&spec->by);
+	tact_names_release(&spec->goal);
+	tact_names_release(&spec->annoyance);
+	tact_names_release(&spec->value);
+	memset(spec, 0, sizeof *spec);
+}
+
+tact_status tact_roles_spec_set(tact_roles_spec *spec, const char *role,
+                                const char *value, tact_error *error)
+{
+	struct { const char *name; char **text; tact_names *list; int *set; } table[] = {
+		{"arm", &spec->arm, NULL, &spec->arm_set},
+		{"control", &spec->control, NULL, &spec->control_set},
+		{"exposures", &spec->exposures, NULL, &spec->exposures_set},
+		{"consent", &spec->consent, NULL, &spec->consent_set},
+		{"unit", &spec->unit, NULL, &spec->unit_set},
+		{"by", NULL, &spec->by, &spec->by_set},
+		{"goal", NULL, &spec->goal, &spec->goal_set},
+		{"annoyance", NULL, &spec->annoyance, &spec->annoyance_set},
+		{"value", NULL, &spec->value, &spec->value_set},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof table / sizeof table[0]; i++) {
+		tact_status status;
+
+		if (strcmp(role, table[i].name) != 0)
+			continue;
+		if (table[i].text) {
+			if ((strcmp(role, "arm") == 0 || strcmp(role, "control") == 0) &&
+			    *value == '\0')
+				return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+				                      "--%s needs a non-empty value", role);
+			status = set_string(table[i].text, value, error);
+		} else {
+			status = tact_names_parse(table[i].list, value, error);
+		}
+		if (status == TACT_OK)
+			*table[i].set = 1;
+		return status;
+	}
+	return tact_error_set(error, TACT_USAGE, NULL, 0, 0, "unknown role '%s'",
+	                      role);
+}
+
+/* ---- resolution ---------------------------------------------------- */
+
+typedef struct resolver {
+	char *const *fields;
+	const size_t *lengths;
+	size_t count;
+	const char *file;
+	tact_error *error;
+	const char **used_by; /* per column: the role that took it, or NULL */
+} resolver;
+
+/* "a, b, c" (cut when long), for messages. */
+static void header_list(const resolver *r, char *out, size_t size)
+{
+	size_t i, used = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < r->count && used + 8 < size; i++) {
+		char shown[64];
+		int n;
+		tact_error_quote(r->fields[i], r->lengths[i], shown, sizeof shown);
+		n = snprintf(out + used, size - used, "%s%s", i ? ", " : "", shown);
+		if (n < 0 || (size_t)n >= size - used) {
+			snprintf(out + used, size - used, "...");
+			return;
+		}
+		used += (size_t)n;
+	}
+}
+
+/* Column of name, TACT_NO_COLUMN if absent; error if it appears twice. */
+static tact_status find(const resolver *r, const char *name, size_t *column)
+{
+	size_t i, length = strlen(name);
+
+	*column = TACT_NO_COLUMN;
+	for (i = 0; i < r->count; i++) {
+		if (r->lengths[i] != length || memcmp(r->fields[i], name, length))
+			continue;
+		if (*column != TACT_NO_COLUMN)
+			return tact_error_set(r->error, TACT_DATA, r->file, 1, i + 1,
+			                      "column '%s' appears twice in the header "
+			                      "(fields %zu and %zu)",
+			                      name, *column + 1, i + 1);
+		*column = i;
+	}
+	return TACT_OK;
+}
+
+/*
+ * Resolve one role column.  required: absent is an error.  flag names the
+ * option for the message.  Returns the column or TACT_NO_COLUMN in *column.
+ */
+static tact_status take(resolver *r, const char *name, const char *role,
+                        const char *flag, int required, size_t *column)
+{
+	tact_status status = find(r, name, column);
+
+	if (status != TACT_OK)
+		return status;
+	if (*column == TACT_NO_COLUMN) {
+		char list[512];
+		if (!required)
+			return TACT_OK;
+		header_list(r, list, sizeof list);
+		return tact_error_set(r->error, TACT_DATA, r->file, 1, 0,
+		                      "no column '%s' for %s (name it with --%s); the "
+		                      "header has: %s",
+		                      name, role, flag, list);
+	}
+	if (r->used_by[*column])
+		return tact_error_set(r->error, TACT_DATA, r->file, 1, *column + 1,
+		                      "column '%s' cannot be both %s and %s", name,
+		                      r->used_by[*column], role);
+	r->used_by[*column] = role;
+	return TACT_OK;
+}
+
+static int push_metric(tact_column_map *map, size_t column, const char *name,
+                       tact_role role)
+{
+	size_t n = map->metrics + 1;
+	size_t *columns = realloc(map->metric_columns, n * sizeof *columns);
+	char **names;
+	tact_role *roles;
+
+	if (!columns)
+		return -1;
+	map->metric_columns = columns;
+	names = realloc(map->metric_names, n * sizeof *names);
+	if (!names)
+		return -1;
+	map->metric_names = names;
+	roles = realloc(map->metric_roles, n * sizeof *roles);
+	if (!roles)
+		return -1;
+	map->metric_roles = roles;
+	map->metric_columns[map->metrics] = column;
+	map->metric_roles[map->metrics] = role;
+	map->metric_names[map->metrics] = strdup(name);
+	if (!map->metric_names[map->metrics])
+		return -1;
+	map->metrics = n;
+	return 0;
+}
+
+static tact_status take_metric(resolver *r, tact_column_map *map,
+                               const char *name, tact_role role, int required)
+{
+	static const char *const role_text[] = {"a goal metric",
+	                                        "an annoyance metric",
+	                                        "a value metric", "exposures"};
+	size_t column;
+	tact_status status = take(r, name, role_text[role], tact_role_name(role),
+	                          required, &column);
+
+	if (status != TACT_OK || column == TACT_NO_COLUMN)
+		return status;
+	if (strchr(name, ':'))
+		return tact_error_set(r->error, TACT_DATA, r->file, 1, column + 1,
+		                      "metric column name '%s' must not contain ':' "
+		                      "(summaries use it as a separator)", name);
+	if (push_metric(map, column, name, role))
+		return no_memory(r->error);
+	return TACT_OK;
+}
+
+static tact_status resolve(resolver *r, const tact_roles_spec *spec,
+                           tact_column_map *map)
+{
+	const tact_names *lists[] = {&spec->goal, &spec->annoyance, &spec->value};
+	const int list_set[] = {spec->goal_set, spec->annoyance_set,
+	                        spec->value_set};
+	tact_status status;
+	size_t i, k;
+
+	status = take(r, spec->arm, "the arm", "arm", 1, &map->arm);
+	if (status != TACT_OK)
+		return status;
+	map->arm_name = strdup(spec->arm);
+	map->dimension_columns = calloc(spec->by.count + 1, sizeof(size_t));
+	map->dimension_names = calloc(spec->by.count + 1, sizeof(char *));
+	if (!map->arm_name || !map->dimension_columns || !map->dimension_names)
+		return no_memory(r->error);
+	for (i = 0; i < spec->by.count; i++) {
+		status = take(r, spec->by.items[i], "a segment", "by", 1,
+		              &map->dimension_columns[i]);
+		if (status != TACT_OK) {
+			if (!spec->by_set && status == TACT_DATA &&
+			    map->dimension_columns[i] == TACT_NO_COLUMN)
+				tact_error_set(r->error, TACT_DATA, r->file, 1, 0,
+				               "no column 'intent' to segment by: name the "
+				               "segment columns with --by, or give --by '' "
+				               "for no segments");
+			return status;
+		}
+		map->dimension_names[i] = strdup(spec->by.items[i]);
+		if (!map->dimension_names[i])
+			return no_memory(r->error);
+		map->dimensions++;
+	}
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < lists[k]->count; i++)
+			if ((status = take_metric(r, map, lists[k]->items[i],
+			                          (tact_role)k, list_set[k])))
+				return status;
+	if (*spec->exposures &&
+	    (status = take_metric(r, map, spec->exposures, TACT_ROLE_EXPOSURES,
+	                          spec->exposures_set)))
+		return status;
+	if (map->metrics == 0) {
+		char list[512];
+		header_list(r, list, sizeof list);
+		return tact_error_set(r->error, TACT_DATA, r->file, 1, 0,
+		                      "no metric column: name them with --goal, "
+		                      "--annoyance, --value or --exposures; the header "
+		                      "has: %s", list);
+	}
+	if (*spec->consent &&
+	    (status = take(r, spec->consent, "the consent", "consent",
+	                   spec->consent_set, &map->consent)))
+		return status;
+	if (*spec->unit &&
+	    (status = take(r, spec->unit, "the unit", "unit", spec->unit_set,
+	                   &map->unit)))
+		return status;
+	if (map->unit != TACT_NO_COLUMN && !(map->unit_name = strdup(spec->unit)))
+		return no_memory(r->error);
+	return TACT_OK;
+}
+
+tact_status tact_roles_resolve(const tact_roles_spec *spec,
+                               char *const *fields, const size_t *lengths,
+                               size_t count, const char *file,
+                               tact_column_map *map, tact_error *error)
+{
+	resolver r;
+	tact_status status;
+
+	memset(map, 0, sizeof *map);
+	map->columns = count;
+	map->consent = TACT_NO_COLUMN;
+	map->unit = TACT_NO_COLUMN;
+	r.fields = fields;
+	r.lengths = lengths;
+	r.count = count;
+	r.file = file;
+	r.error = error;
+	r.used_by = calloc(count + 1, sizeof *r.used_by);
+	if (!r.used_by)
+		return no_memory(error);
+	status = resolve(&r, spec, map);
+	free((void *)r.used_by);
+	if (status != TACT_OK)
+		tact_column_map_release(map);
+	return status;
+}
+
+void tact_column_map_release(tact_column_map *map)
+{
+	size_t i;
+
+	free(map->arm_name);
+	for (i = 0; i < map->dimensions; i++)
+		free(map->dimension_names[i]);
+	for (i = 0; i < map->metrics; i++)
+		free(map->metric_names[i]);
+	free(map->dimension_columns);
+	free(map->dimension_names);
+	free(map->metric_columns);
+	free(map->metric_names);
+	free(map->metric_roles);
+	free(map->unit_name);
+	memset(map, 0, sizeof *map);
+	map->consent = TACT_NO_COLUMN;
+	map->unit = TACT_NO_COLUMN;
+}

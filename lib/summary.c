@@ -1,0 +1,655 @@
+/*
+ * summary.c - accumulating, finishing and merging summaries (see summary.h).
+ *
+ * The accumulator keeps, per group, two kinds of sums of deviations from
+ * the shifts (d = value - shift):
+ *   - over complete units (every metric present, the usual case): the
+ *     count, the sum of d per metric and the sum of d_a * d_b for every
+ *     a <= b (a triangle that includes the squares);
+ *   - over incomplete units: per metric the count and the sums of d and
+ *     d^2, and per pair (both present) the count and the sums of d_a, d_b
+ *     and d_a * d_b.
+ * A complete unit costs m + m(m+1)/2 multiply-adds and no branch per pair.
+ * Sums go to a block first and are folded into the totals every 1024 units
+ * of the group (pairwise-style summation: the rounding error grows with
+ * the number of blocks, not of units).
+ */
+#include "summary.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK_ROWS 1024
+
+struct tact_accumulator {
+	double *shift;          /* per metric */
+	unsigned char *shifted; /* per metric: shift set */
+	int64_t complete;       /* complete units */
+	int64_t *incomplete_n;  /* per metric */
+	int64_t *pair_n;        /* per pair, incomplete units only */
+	size_t doubles;         /* length of block and total */
+	double *block, *total;  /* layout: see offsets in struct layout */
+	unsigned rows_in_block;
+};
+
+/* Offsets into an accumulator's double arrays, the same for all groups. */
+typedef struct layout {
+	size_t m, pairs, triangle;
+	size_t complete_s1, complete_products;   /* m, triangle */
+	size_t incomplete_s1, incomplete_s2;     /* m, m */
+	size_t pair_sa, pair_sb, pair_sab;       /* pairs each */
+	size_t doubles;
+} layout;
+
+static layout layout_of(size_t m)
+{
+	layout l;
+
+	l.m = m;
+	l.pairs = m * (m - 1) / 2;
+	l.triangle = m * (m + 1) / 2;
+	l.complete_s1 = 0;
+	l.complete_products = l.complete_s1 + m;
+	l.incomplete_s1 = l.complete_products + l.triangle;
+	l.incomplete_s2 = l.incomplete_s1 + m;
+	l.pair_sa = l.incomplete_s2 + m;
+	l.pair_sb = l.pair_sa + l.pairs;
+	l.pair_sab = l.pair_sb + l.pairs;
+	l.doubles = l.pair_sab + l.pairs;
+	return l;
+}
+
+/* Index of (a, b), a <= b, in the triangle with the diagonal. */
+static size_t triangle_index(size_t m, size_t a, size_t b)
+{
+	/* Row a starts after rows 0..a-1, of m, m-1, ... entries. */
+	return a * m - (a * (a - 1)) / 2 + (b - a);
+}
+
+size_t tact_summary_pair(const tact_summary *summary, size_t a, size_t b)
+{
+	size_t m = summary->metric_count;
+
+	if (a > b) {
+		size_t t = a;
+		a = b;
+		b = t;
+	}
+	return a * m - a * (a + 1) / 2 + (b - a - 1);
+}
+
+void tact_summary_init(tact_summary *summary)
+{
+	memset(summary, 0, sizeof *summary);
+	tact_keymap_init(&summary->index);
+}
+
+static void accumulator_free(tact_accumulator *acc)
+{
+	if (!acc)
+		return;
+	free(acc->shift);
+	free(acc->shifted);
+	free(acc->incomplete_n);
+	free(acc->pair_n);
+	free(acc->block);
+	free(acc->total);
+	free(acc);
+}
+
+static void group_release(tact_summary *summary, tact_summary_group *group)
+{
+	size_t i;
+
+	if (group->labels)
+		for (i = 0; i < summary->dimensions; i++)
+			free(group->labels[i]);
+	free(group->labels);
+	free(group->arm);
+	free(group->metrics);
+	free(group->pairs);
+	accumulator_free(group->accumulator);
+}
+
+void tact_summary_release(tact_summary *summary)
+{
+	size_t i;
+
+	for (i = 0; i < summary->group_count; i++)
+		group_release(summary, &summary->groups[i]);
+	free(summary->groups);
+	for (i = 0; i < summary->dimensions; i++)
+		free(summary->dimension_names[i]);
+	free(summary->dimension_names);
+	free(summary->arm_name);
+	for (i = 0; i < summary->metric_count; i++)
+		free(summary->metrics[i].name);
+	free(summary->metrics);
+	free(summary->control);
+	free(summary->unit_name);
+	free(summary->key_buffer);
+	tact_keymap_release(&summary->index);
+	tact_summary_init(summary);
+}
+
+static tact_status no_memory(tact_error *error)
+{
+	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
+}
+
+tact_status tact_summary_setup(tact_summary *summary, size_t dimensions,
+                               char *const *dimension_names,
+                               const char *arm_name, size_t metric_count,
+                               char *const *metric_names,
+                               const tact_role *metric_roles,
+                               tact_error *error)
+{
+	size_t i;
+
+	summary->dimension_names = calloc(dimensions + 1, sizeof(char *));
+	summary->metrics = calloc(metric_count + 1, sizeof *summary->metrics);
+	summary->arm_name = strdup(arm_name);
+	if (!summary->dimension_names || !summary->metrics || !summary->arm_name)
+		return no_memory(error);
+	for (i = 0; i < dimensions; i++) {
+		summary->dimension_names[i] = strdup(dimension_names[i]);
+		if (!summary->dimension_names[i])
+			return no_memory(error);
+		summary->dimensions++;
+	}
+	for (i = 0; i < metric_count; i++) {
+		summary->metrics[i].name = strdup(metric_names[i]);
+		if (!summary->metrics[i].name)
+			return no_memory(error);
+		summary->metrics[i].role = metric_roles[i];
+		summary->metrics[i].binary =
+			metric_roles[i] == TACT_ROLE_GOAL ||
+			metric_roles[i] == TACT_ROLE_ANNOYANCE;
+		summary->metric_count++;
+	}
+	summary->pair_count = metric_count * (metric_count - 1) / 2;
+	if (metric_count == 0)
+		summary->pair_count = 0;
+	return TACT_OK;
+}
+
+tact_status tact_summary_set_control(tact_summary *summary,
+                                     const char *control, tact_error *error)
+{
+	char *copy = NULL;
+
+	if (control && !(copy = strdup(control)))
+		return no_memory(error);
+	free(summary->control);
+	summary->control = copy;
+	return TACT_OK;
+}
+
+size_t tact_summary_metric_index(const tact_summary *summary, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < summary->metric_count; i++)
+		if (strcmp(summary->metrics[i].name, name) == 0)
+			return i;
+	return TACT_NO_COLUMN;
+}
+
+/* The key of a group: each label and the arm, length-prefixed, built in
+ * the summary's scratch buffer (no allocation per row). */
+static const char *group_key(tact_summary *summary, const char *const *labels,
+                             const size_t *lengths, const char *arm,
+                             size_t arm_length, size_t *key_length)
+{
+	size_t i, size = sizeof(size_t) + arm_length, at = 0;
+	char *key;
+
+	for (i = 0; i < summary->dimensions; i++)
+		size += sizeof(size_t) + lengths[i];
+	if (size > summary->key_capacity) {
+		size_t capacity = size * 2;
+		char *buffer = realloc(summary->key_buffer, capacity);
+		if (!buffer)
+			return NULL;
+		summary->key_buffer = buffer;
+		summary->key_capacity = capacity;
+	}
+	key = summary->key_buffer;
+	for (i = 0; i < summary->dimensions; i++) {
+		memcpy(key + at, &lengths[i], sizeof(size_t));
+		at += sizeof(size_t);
+		memcpy(key + at, labels[i], lengths[i]);
+		at += lengths[i];
+	}
+	memcpy(key + at, &arm_length, sizeof(size_t));
+	at += sizeof(size_t);
+	memcpy(key + at, arm, arm_length);
+	*key_length = size;
+	return key;
+}
+
+static tact_accumulator *accumulator_new(size_t m)
+{
+	layout l = layout_of(m);
+	tact_accumulator *acc = calloc(1, sizeof *acc);
+
+	if (!acc)
+		return NULL;
+	acc->shift = calloc(m + 1, sizeof *acc->shift);
+	acc->shifted = calloc(m + 1, 1);
+	acc->incomplete_n = calloc(m + 1, sizeof *acc->incomplete_n);
+	acc->pair_n = calloc(l.pairs + 1, sizeof *acc->pair_n);
+	acc->doubles = l.doubles;
+	acc->block = calloc(l.doubles + 1, sizeof(double));
+	acc->total = calloc(l.doubles + 1, sizeof(double));
+	if (!acc->shift || !acc->shifted || !acc->incomplete_n || !acc->pair_n ||
+	    !acc->block || !acc->total) {
+		accumulator_free(acc);
+		return NULL;
+	}
+	return acc;
+}
+
+/* Append a group (labels copied); accumulator only when with_accumulator. */
+static tact_status group_append(tact_summary *summary,
+                                const char *const *labels,
+                                const size_t *lengths, const char *arm,
+                                size_t arm_length, int with_accumulator,
+                                tact_error *error)
+{
+	tact_summary_group *group;
+	size_t i;
+
+	if (summary->group_count == summary->group_capacity) {
+		size_t capacity = summary->group_capacity ? summary->group_capacity * 2 : 16;
+		tact_summary_group *groups =
+			realloc(summary->groups, capacity * sizeof *groups);
+		if (!groups)
+			return no_memory(error);
+		summary->groups = groups;
+		summary->group_capacity = capacity;
+	}
+	group = &summary->groups[summary->group_count];
+	memset(group, 0, sizeof *group);
+	summary->group_count++;
+	group->labels = calloc(summary->dimensions + 1, sizeof(char *));
+	group->arm = strndup(arm, arm_length);
+	group->metrics = calloc(summary->metric_count + 1, sizeof *group->metrics);
+	group->pairs = calloc(summary->pair_count + 1, sizeof *group->pairs);
+	if (!group->labels || !group->arm || !group->metrics || !group->pairs)
+		return no_memory(error);
+	for (i = 0; i < summary->dimensions; i++)
+		if (!(group->labels[i] = strndup(labels[i], lengths[i])))
+			return no_memory(error);
+	if (with_accumulator &&
+	    !(group->accumulator = accumulator_new(summary->metric_count)))
+		return no_memory(error);
+	return TACT_OK;
+}
+
+static tact_status find_or_add(tact_summary *summary,
+                               const char *const *labels,
+                               const size_t *lengths, const char *arm,
+                               size_t arm_length, int with_accumulator,
+                               size_t *group, int *added, tact_error *error)
+{
+	size_t key_length, index;
+	const char *key = group_key(summary, labels, lengths, arm, arm_length,
+	                            &key_length);
+	tact_status status = TACT_OK;
+
+	if (!key)
+		return no_memory(error);
+	index = tact_keymap_intern(&summary->index, key, key_length, added);
+	if (index == TACT_KEYMAP_NONE)
+		return no_memory(error);
+	if (*added)
+		status = group_append(summary, labels, lengths, arm, arm_length,
+		                      with_accumulator, error);
+	*group = index;
+	return status;
+}
+
+tact_status tact_summary_group_find(tact_summary *summary,
+                                    const char *const *labels,
+                                    const size_t *label_lengths,
+                                    const char *arm, size_t arm_length,
+                                    size_t *group, tact_error *error)
+{
+	int added;
+
+	return find_or_add(summary, labels, label_lengths, arm, arm_length, 1,
+	                   group, &added, error);
+}
+
+tact_status tact_summary_group_insert(tact_summary *summary,
+                                      const char *const *labels,
+                                      const size_t *label_lengths,
+                                      const char *arm, size_t arm_length,
+                                      size_t *group, int *added,
+                                      tact_error *error)
+{
+	return find_or_add(summary, labels, label_lengths, arm, arm_length, 0,
+	                   group, added, error);
+}
+
+static void fold(tact_accumulator *acc)
+{
+	size_t i;
+
+	for (i = 0; i < acc->doubles; i++) {
+		acc->total[i] += acc->block[i];
+		acc->block[i] = 0.0;
+	}
+	acc->rows_in_block = 0;
+}
+
+void tact_summary_add(tact_summary *summary, size_t group_index,
+                      const double *values)
+{
+	tact_summary_group *group = &summary->groups[group_index];
+	tact_accumulator *acc = group->accumulator;
+	const size_t m = summary->metric_count;
+	const layout l = layout_of(m);
+	double d[64], *dev = d, *heap = NULL;
+	int complete = 1;
+	size_t a, b;
+
+	if (m > 64) {
+		heap = malloc(m * sizeof *heap);
+		if (!heap)
+			return; /* cannot happen in practice: m is small */
+		dev = heap;
+	}
+	group->units++;
+	for (a = 0; a < m; a++) {
+		double v = values[a];
+		if (isnan(v)) {
+			complete = 0;
+			continue;
+		}
+		if (!acc->shifted[a]) {
+			acc->shift[a] = v;
+			acc->shifted[a] = 1;
+		}
+		if (v != 0.0 && v != 1.0)
+			summary->metrics[a].binary = 0;
+		dev[a] = v - acc->shift[a];
+	}
+	if (complete) {
+		double *s1 = acc->block + l.complete_s1;
+		double *products = acc->block + l.complete_products;
+		size_t k = 0;
+		acc->complete++;
+		for (a = 0; a < m; a++) {
+			s1[a] += dev[a];
+			for (b = a; b < m; b++)
+				products[k++] += dev[a] * dev[b];
+		}
+	} else {
+		size_t p = 0;
+		for (a = 0; a < m; a++) {
+			if (isnan(values[a]))
+				continue;
+			acc->incomplete_n[a]++;
+			acc->block[l.incomplete_s1 + a] += dev[a];
+			acc->block[l.incomplete_s2 + a] += dev[a] * dev[a];
+		}
+		for (a = 0; a < m; a++) {
+			for (b = a + 1; b < m; b++, p++) {
+				if (isnan(values[a]) || isnan(values[b]))
+					continue;
+				acc->pair_n[p]++;
+				acc->block[l.pair_sa + p] += dev[a];
+				acc->block[l.pair_sb + p] += dev[b];
+				acc->block[l.pair_sab + p] += dev[a] * dev[b];
+			}
+		}
+	}
+	if (++acc->rows_in_block == BLOCK_ROWS)
+		fold(acc);
+	free(heap);
+}
+
+static void finish_group(const tact_summary *summary, tact_summary_group *group)
+{
+	tact_accumulator *acc = group->accumulator;
+	const size_t m = summary->metric_count;
+	const layout l = layout_of(m);
+	const double *t;
+	size_t a, b, p = 0;
+
+	if (!acc)
+		return;
+	fold(acc);
+	t = acc->total;
+	for (a = 0; a < m; a++) {
+		tact_moments *mo = &group->metrics[a];
+		double s1 = t[l.complete_s1 + a] + t[l.incomplete_s1 + a];
+		double s2 = t[l.complete_products + triangle_index(m, a, a)] +
+		            t[l.incomplete_s2 + a];
+		mo->n = acc->complete + acc->incomplete_n[a];
+		if (mo->n == 0) {
+			mo->sum = mo->m2 = 0.0;
+			continue;
+		}
+		mo->sum = (double)mo->n * acc->shift[a] + s1;
+		mo->m2 = s2 - s1 * s1 / (double)mo->n;
+		if (mo->m2 < 0)
+			mo->m2 = 0.0;
+	}
+	for (a = 0; a < m; a++) {
+		for (b = a + 1; b < m; b++, p++) {
+			tact_comoments *co = &group->pairs[p];
+			double sa = t[l.complete_s1 + a] + t[l.pair_sa + p];
+			double sb = t[l.complete_s1 + b] + t[l.pair_sb + p];
+			double sab = t[l.complete_products + triangle_index(m, a, b)] +
+			             t[l.pair_sab + p];
+			co->n = acc->complete + acc->pair_n[p];
+			if (co->n == 0) {
+				co->sum_a = co->sum_b = co->c = 0.0;
+				continue;
+			}
+			co->sum_a = (double)co->n * acc->shift[a] + sa;
+			co->sum_b = (double)co->n * acc->shift[b] + sb;
+			co->c = sab - sa * sb / (double)co->n;
+		}
+	}
+	accumulator_free(acc);
+	group->accumulator = NULL;
+}
+
+void tact_summary_finish(tact_summary *summary)
+{
+	size_t i;
+
+	if (summary->finished)
+		return;
+	for (i = 0; i < summary->group_count; i++)
+		finish_group(summary, &summary->groups[i]);
+	summary->finished = 1;
+}
+
+static const tact_summary *sort_context;
+
+static int compare_groups(const void *x, const void *y)
+{
+	const tact_summary_group *a = x, *b = y;
+	size_t i;
+	int c;
+
+	for (i = 0; i < sort_context->dimensions; i++)
+		if ((c = strcmp(a->labels[i], b->labels[i])) != 0)
+			return c;
+	return strcmp(a->arm, b->arm);
+}
+
+static tact_status rebuild_index(tact_summary *summary, tact_error *error)
+{
+	size_t i, d;
+
+	tact_keymap_release(&summary->index);
+	for (i = 0; i < summary->group_count; i++) {
+		tact_summary_group *g = &summary->groups[i];
+		size_t lengths[64], *len = lengths, key_length, index;
+		const char *key;
+		int added;
+
+		if (summary->dimensions > 64 &&
+		    !(len = malloc(summary->dimensions * sizeof *len)))
+			return no_memory(error);
+		for (d = 0; d < summary->dimensions; d++)
+			len[d] = strlen(g->labels[d]);
+		key = group_key(summary, (const char *const *)g->labels, len, g->arm,
+		                strlen(g->arm), &key_length);
+		if (len != lengths)
+			free(len);
+		if (!key)
+			return no_memory(error);
+		index = tact_keymap_intern(&summary->index, key, key_length, &added);
+		if (index != i)
+			return no_memory(error);
+	}
+	return TACT_OK;
+}
+
+void tact_summary_sort(tact_summary *summary)
+{
+	sort_context = summary;
+	if (summary->group_count > 1)
+		qsort(summary->groups, summary->group_count, sizeof *summary->groups,
+		      compare_groups);
+	(void)rebuild_index(summary, NULL);
+}
+
+tact_moments tact_moments_combine(tact_moments a, tact_moments b)
+{
+	tact_moments r;
+	double delta;
+
+	if (a.n == 0)
+		return b;
+	if (b.n == 0)
+		return a;
+	r.n = a.n + b.n;
+	r.sum = a.sum + b.sum;
+	delta = b.sum / (double)b.n - a.sum / (double)a.n;
+	r.m2 = a.m2 + b.m2 +
+	       delta * delta * ((double)a.n * (double)b.n / (double)r.n);
+	return r;
+}
+
+tact_comoments tact_comoments_combine(tact_comoments a, tact_comoments b)
+{
+	tact_comoments r;
+	double da, db;
+
+	if (a.n == 0)
+		return b;
+	if (b.n == 0)
+		return a;
+	r.n = a.n + b.n;
+	r.sum_a = a.sum_a + b.sum_a;
+	r.sum_b = a.sum_b + b.sum_b;
+	da = b.sum_a / (double)b.n - a.sum_a / (double)a.n;
+	db = b.sum_b / (double)b.n - a.sum_b / (double)a.n;
+	r.c = a.c + b.c + da * db * ((double)a.n * (double)b.n / (double)r.n);
+	return r;
+}
+
+double tact_moments_mean(tact_moments m)
+{
+	return m.n > 0 ? m.sum / (double)m.n : NAN;
+}
+
+double tact_moments_variance(tact_moments m)
+{
+	return m.n > 1 ? m.m2 / (double)(m.n - 1) : NAN;
+}
+
+static int same_text(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
+                               tact_error *error)
+{
+	size_t i, g;
+
+	if (into->dimensions != from->dimensions)
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "summaries have different segment dimensions");
+	for (i = 0; i < into->dimensions; i++)
+		if (strcmp(into->dimension_names[i], from->dimension_names[i]))
+			return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+			                      "summaries segment by different columns "
+			                      "('%s' and '%s')",
+			                      into->dimension_names[i],
+			                      from->dimension_names[i]);
+	if (strcmp(into->arm_name, from->arm_name))
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "summaries have different arm columns ('%s' and "
+		                      "'%s')", into->arm_name, from->arm_name);
+	if (into->metric_count != from->metric_count)
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "summaries have different metrics (%zu and %zu)",
+		                      into->metric_count, from->metric_count);
+	for (i = 0; i < into->metric_count; i++)
+		if (strcmp(into->metrics[i].name, from->metrics[i].name) ||
+		    into->metrics[i].role != from->metrics[i].role)
+			return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+			                      "summaries have different metrics or roles "
+			                      "('%s' as %s, '%s' as %s)",
+			                      into->metrics[i].name,
+			                      tact_role_name(into->metrics[i].role),
+			                      from->metrics[i].name,
+			                      tact_role_name(from->metrics[i].role));
+	if (!same_text(into->control, from->control))
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "summaries name different control arms ('%s' "
+		                      "and '%s')",
+		                      into->control ? into->control : "",
+		                      from->control ? from->control : "");
+	if (!same_text(into->unit_name, from->unit_name))
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "summaries aggregate by different units");
+	for (i = 0; i < into->metric_count; i++)
+		into->metrics[i].binary &= from->metrics[i].binary;
+	into->rows_read += from->rows_read;
+	into->rows_rejected += from->rows_rejected;
+	into->rows_excluded_consent += from->rows_excluded_consent;
+	into->units_in_several_arms += from->units_in_several_arms;
+	for (g = 0; g < from->group_count; g++) {
+		const tact_summary_group *src = &from->groups[g];
+		size_t lengths[64], *len = lengths, d, index = 0, p;
+		tact_summary_group *dst;
+		tact_status status;
+		int added;
+
+		if (into->dimensions > 64 &&
+		    !(len = malloc(into->dimensions * sizeof *len)))
+			return no_memory(error);
+		for (d = 0; d < into->dimensions; d++)
+			len[d] = strlen(src->labels[d]);
+		status = find_or_add(into, (const char *const *)src->labels, len,
+		                     src->arm, strlen(src->arm), 0, &index, &added,
+		                     error);
+		if (len != lengths)
+			free(len);
+		if (status != TACT_OK)
+			return status;
+		dst = &into->groups[index];
+		dst->units += src->units;
+		for (i = 0; i < into->metric_count; i++)
+			dst->metrics[i] = tact_moments_combine(dst->metrics[i],
+			                                       src->metrics[i]);
+		for (p = 0; p < into->pair_count; p++)
+			dst->pairs[p] = tact_comoments_combine(dst->pairs[p],
+			                                       src->pairs[p]);
+	}
+	return TACT_OK;
+}

@@ -1,0 +1,164 @@
+/*
+ * summary.h - the sufficient statistics of an experiment, per segment x arm.
+ *
+ * For every group (one label per segment dimension, and an arm) a summary
+ * holds the unit count and, per metric, the count of non-missing values,
+ * their sum and their sum of squared deviations from the mean (m2); per
+ * pair of metrics, over the units where both are present, the count, both
+ * sums and the sum of cross-products of deviations (c).  From these every
+ * statistic tact reports follows: rates, means, variances, and the
+ * variance of any weighted sum of metrics (the net value), whose covariance
+ * terms are why the pairs are kept.
+ *
+ * Numerical stability: values are accumulated as deviations from a shift
+ * (the group's first value of each metric), in blocks of 1024 rows folded
+ * into running totals, so a column of 1e9 plus noise keeps its variance,
+ * 0/1 metrics are summed exactly, and rounding grows with the number of
+ * blocks rather than of rows.  Finished summaries merge exactly for counts
+ * and by the parallel formulas of Chan, Golub and LeVeque (1979) for m2
+ * and c.
+ *
+ * Lifecycle: tact_summary_init, tact_summary_setup (the columns),
+ * tact_summary_group + tact_summary_add per row, tact_summary_finish,
+ * then read or merge; tact_summary_release frees everything.
+ */
+#ifndef TACT_SUMMARY_H
+#define TACT_SUMMARY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "keymap.h"
+#include "roles.h"
+
+#define TACT_SUMMARY_VERSION 1
+
+typedef struct tact_moments {
+	int64_t n;      /* non-missing values */
+	double sum;     /* their sum */
+	double m2;      /* sum of squared deviations from their mean */
+} tact_moments;
+
+typedef struct tact_comoments {
+	int64_t n;      /* units where both metrics are present */
+	double sum_a;   /* sum of the first metric over those units */
+	double sum_b;   /* sum of the second */
+	double c;       /* sum of (a - mean a)(b - mean b) over them */
+} tact_comoments;
+
+typedef struct tact_summary_metric {
+	char *name;
+	tact_role role;
+	int binary;     /* every value seen is 0 or 1 (always 0 for value and
+	                   exposures metrics) */
+} tact_summary_metric;
+
+typedef struct tact_accumulator tact_accumulator;
+
+typedef struct tact_summary_group {
+	char **labels;            /* one per dimension */
+	char *arm;
+	int64_t units;
+	tact_moments *metrics;    /* per metric (valid once finished) */
+	tact_comoments *pairs;    /* per pair, see tact_summary_pair */
+	tact_accumulator *accumulator; /* while adding rows */
+} tact_summary_group;
+
+typedef struct tact_summary {
+	size_t dimensions;
+	char **dimension_names;
+	char *arm_name;
+	size_t metric_count;
+	tact_summary_metric *metrics;
+	size_t pair_count;
+	char *control;            /* the control arm's label, or NULL */
+	char *unit_name;          /* the unit column when rows were aggregated */
+	int64_t rows_read;        /* data rows read from exports */
+	int64_t rows_rejected;    /* bad rows skipped (--skip-bad) */
+	int64_t rows_excluded_consent;
+	int64_t units_in_several_arms;
+	size_t group_count, group_capacity;
+	tact_summary_group *groups;
+	tact_keymap index;        /* group key -> group */
+	char *key_buffer;         /* scratch for group keys */
+	size_t key_capacity;
+	int finished;
+} tact_summary;
+
+void tact_summary_init(tact_summary *summary);
+void tact_summary_release(tact_summary *summary);
+
+/*
+ * Set the columns: dimension names, arm column name, metric names and
+ * roles (copied).  Must come before any group.  TACT_SOFTWARE on memory.
+ */
+tact_status tact_summary_setup(tact_summary *summary, size_t dimensions,
+                               char *const *dimension_names,
+                               const char *arm_name, size_t metric_count,
+                               char *const *metric_names,
+                               const tact_role *metric_roles,
+                               tact_error *error);
+
+/* Set (copy) the control label; NULL clears it. */
+tact_status tact_summary_set_control(tact_summary *summary,
+                                     const char *control, tact_error *error);
+
+/* Index of the pair (a, b), a != b, in group->pairs. */
+size_t tact_summary_pair(const tact_summary *summary, size_t a, size_t b);
+
+/*
+ * The group with these labels (labels[i] of lengths[i] bytes, one per
+ * dimension) and arm, created when new.  Returns TACT_OK and *group.
+ */
+tact_status tact_summary_group_find(tact_summary *summary,
+                                    const char *const *labels,
+                                    const size_t *label_lengths,
+                                    const char *arm, size_t arm_length,
+                                    size_t *group, tact_error *error);
+
+/*
+ * The same for a finished summary (groups read from a file or merged):
+ * the group is created without an accumulator; *added says whether it is
+ * new.
+ */
+tact_status tact_summary_group_insert(tact_summary *summary,
+                                      const char *const *labels,
+                                      const size_t *label_lengths,
+                                      const char *arm, size_t arm_length,
+                                      size_t *group, int *added,
+                                      tact_error *error);
+
+/* Add one unit to a group: values[metric_count], NaN = missing.  Not after
+ * tact_summary_finish. */
+void tact_summary_add(tact_summary *summary, size_t group,
+                      const double *values);
+
+/* Turn the accumulators into moments.  Idempotent. */
+void tact_summary_finish(tact_summary *summary);
+
+/* Sort groups by labels then arm (bytewise), for stable output. */
+void tact_summary_sort(tact_summary *summary);
+
+/*
+ * Add the finished summary from into into (finished): groups with the same
+ * labels and arm are combined, others copied; counts and metadata add up.
+ * Errors (TACT_DATA): different dimensions, arm column, metrics or roles,
+ * different controls or units.
+ */
+tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
+                               tact_error *error);
+
+/* Combine moments / comoments (Chan et al.). */
+tact_moments tact_moments_combine(tact_moments a, tact_moments b);
+tact_comoments tact_comoments_combine(tact_comoments a, tact_comoments b);
+
+/* Mean and sample variance (n - 1) of moments; NaN when undefined. */
+double tact_moments_mean(tact_moments m);
+double tact_moments_variance(tact_moments m);
+
+/* The metric index named name, or TACT_NO_COLUMN. */
+size_t tact_summary_metric_index(const tact_summary *summary,
+                                 const char *name);
+
+#endif

@@ -1,0 +1,615 @@
+/*
+ * summaryfile.c - summaries as CSV, written and read (see summaryfile.h and
+ * man/tact-summary.5).
+ */
+#include "summaryfile.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "parse.h"
+
+#define MAGIC "tact_summary_v"
+
+static const char *const metric_stats[] = {"n", "sum", "m2"};
+static const char *const pair_stats[] = {"n", "sum_a", "sum_b", "c"};
+
+int tact_summaryfile_is_header(const tact_csv_record *header)
+{
+	return header->count > 0 &&
+	       strncmp(header->fields[0], MAGIC, strlen(MAGIC)) == 0;
+}
+
+/* ---- writing ------------------------------------------------------- */
+
+static void put_text(FILE *out, const char *text)
+{
+	putc(',', out);
+	tact_format_csv_string(out, text, ',');
+}
+
+static void put_count(FILE *out, int64_t count)
+{
+	char buffer[TACT_FORMAT_NUMBER_MAX];
+
+	putc(',', out);
+	fputs(tact_format_count(buffer, count), out);
+}
+
+static void put_number(FILE *out, double value)
+{
+	putc(',', out);
+	tact_format_csv_number(out, value);
+}
+
+/* A meta row: "meta,key,value" then empty fields up to the header's width. */
+static void put_meta(FILE *out, size_t width, const char *key,
+                     const char *value)
+{
+	size_t i;
+
+	fputs("meta", out);
+	put_text(out, key);
+	put_text(out, value);
+	for (i = 3; i < width; i++)
+		putc(',', out);
+	putc('\n', out);
+}
+
+static void put_meta_count(FILE *out, size_t width, const char *key,
+                           int64_t count)
+{
+	char buffer[TACT_FORMAT_NUMBER_MAX];
+
+	put_meta(out, width, key, tact_format_count(buffer, count));
+}
+
+tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
+                                   tact_error *error)
+{
+	const size_t m = summary->metric_count;
+	size_t width = 1 + summary->dimensions + 2 + 3 * m + 4 * summary->pair_count;
+	size_t i, a, b, g, k;
+	char name[1024];
+
+	tact_summary_finish(summary);
+	tact_summary_sort(summary);
+	fprintf(out, MAGIC "%d", TACT_SUMMARY_VERSION);
+	for (i = 0; i < summary->dimensions; i++) {
+		snprintf(name, sizeof name, "segment:%s", summary->dimension_names[i]);
+		put_text(out, name);
+	}
+	snprintf(name, sizeof name, "arm:%s", summary->arm_name);
+	put_text(out, name);
+	fputs(",units", out);
+	for (a = 0; a < m; a++)
+		for (k = 0; k < 3; k++) {
+			snprintf(name, sizeof name, "%s:%s:%s",
+			         tact_role_name(summary->metrics[a].role),
+			         summary->metrics[a].name, metric_stats[k]);
+			put_text(out, name);
+		}
+	for (a = 0; a < m; a++)
+		for (b = a + 1; b < m; b++)
+			for (k = 0; k < 4; k++) {
+				snprintf(name, sizeof name, "cross:%s:%s:%s",
+				         summary->metrics[a].name, summary->metrics[b].name,
+				         pair_stats[k]);
+				put_text(out, name);
+			}
+	putc('\n', out);
+
+	put_meta_count(out, width, "rows_read", summary->rows_read);
+	put_meta_count(out, width, "rows_rejected", summary->rows_rejected);
+	put_meta_count(out, width, "rows_excluded_consent",
+	               summary->rows_excluded_consent);
+	if (summary->control)
+		put_meta(out, width, "control", summary->control);
+	if (summary->unit_name) {
+		put_meta(out, width, "unit", summary->unit_name);
+		put_meta_count(out, width, "units_in_several_arms",
+		               summary->units_in_several_arms);
+	}
+	for (a = 0; a < m; a++) {
+		if (summary->metrics[a].role != TACT_ROLE_GOAL &&
+		    summary->metrics[a].role != TACT_ROLE_ANNOYANCE)
+			continue;
+		snprintf(name, sizeof name, "binary:%s", summary->metrics[a].name);
+		put_meta(out, width, name, summary->metrics[a].binary ? "1" : "0");
+	}
+
+	for (g = 0; g < summary->group_count; g++) {
+		const tact_summary_group *group = &summary->groups[g];
+		fputs("group", out);
+		for (i = 0; i < summary->dimensions; i++)
+			put_text(out, group->labels[i]);
+		put_text(out, group->arm);
+		put_count(out, group->units);
+		for (a = 0; a < m; a++) {
+			put_count(out, group->metrics[a].n);
+			put_number(out, group->metrics[a].sum);
+			put_number(out, group->metrics[a].m2);
+		}
+		for (k = 0; k < summary->pair_count; k++) {
+			put_count(out, group->pairs[k].n);
+			put_number(out, group->pairs[k].sum_a);
+			put_number(out, group->pairs[k].sum_b);
+			put_number(out, group->pairs[k].c);
+		}
+		putc('\n', out);
+	}
+	if (ferror(out))
+		return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
+		                      "cannot write the summary");
+	return TACT_OK;
+}
+
+/* ---- reading ------------------------------------------------------- */
+
+enum column_kind { COL_KIND, COL_SEGMENT, COL_ARM, COL_UNITS, COL_METRIC, COL_PAIR };
+
+typedef struct column_role {
+	enum column_kind kind;
+	size_t index;    /* dimension, metric or pair */
+	int stat;        /* index into metric_stats or pair_stats */
+} column_role;
+
+struct tact_summaryfile_reader {
+	tact_summary *summary;
+	const char *file;
+	size_t width;
+	column_role *columns;
+	unsigned char *seen;   /* per metric x stat / pair x stat: column seen */
+	int binary_seen_meta;
+	char **labels;
+	size_t *label_lengths;
+};
+
+static tact_status no_memory(tact_error *error)
+{
+	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
+}
+
+void tact_summaryfile_reader_free(tact_summaryfile_reader *reader)
+{
+	if (!reader)
+		return;
+	free(reader->columns);
+	free(reader->seen);
+	free(reader->labels);
+	free(reader->label_lengths);
+	free(reader);
+}
+
+/* Split "a:b:c" style names: text after the first ':' up to the last ':'. */
+static int split_name(const char *field, const char **middle,
+                      size_t *middle_length, const char **stat)
+{
+	const char *first = strchr(field, ':');
+	const char *last = strrchr(field, ':');
+
+	if (!first || first == last)
+		return -1;
+	*middle = first + 1;
+	*middle_length = (size_t)(last - first - 1);
+	*stat = last + 1;
+	return 0;
+}
+
+static int stat_index(const char *const *stats, int count, const char *stat)
+{
+	int i;
+
+	for (i = 0; i < count; i++)
+		if (strcmp(stats[i], stat) == 0)
+			return i;
+	return -1;
+}
+
+static tact_status bad_header(tact_summaryfile_reader *r, size_t column,
+                              const char *what, const char *field,
+                              size_t length, tact_error *error)
+{
+	char shown[200];
+
+	tact_error_quote(field, length, shown, sizeof shown);
+	return tact_error_set(error, TACT_DATA, r->file, 1, column + 1,
+	                      "%s in summary header: '%s'", what, shown);
+}
+
+static tact_status parse_header(tact_summaryfile_reader *r,
+                                const tact_csv_record *h, tact_error *error)
+{
+	size_t i, dimensions = 0, metrics = 0, arm_column = TACT_NO_COLUMN;
+	char **dimension_names, **metric_names;
+	tact_role *roles;
+	tact_status status;
+	long version;
+	char *end;
+
+	version = strtol(h->fields[0] + strlen(MAGIC), &end, 10);
+	if (*end != '\0' || end == h->fields[0] + strlen(MAGIC))
+		return bad_header(r, 0, "unknown format", h->fields[0],
+		                  h->lengths[0], error);
+	if (version != TACT_SUMMARY_VERSION)
+		return tact_error_set(error, TACT_DATA, r->file, 1, 1,
+		                      "summary version %ld is not supported: this tact "
+		                      "reads version %d", version,
+		                      TACT_SUMMARY_VERSION);
+	dimension_names = calloc(h->count, sizeof(char *));
+	metric_names = calloc(h->count, sizeof(char *));
+	roles = calloc(h->count, sizeof *roles);
+	r->columns = calloc(h->count, sizeof *r->columns);
+	if (!dimension_names || !metric_names || !roles || !r->columns) {
+		free(dimension_names);
+		free(metric_names);
+		free(roles);
+		return no_memory(error);
+	}
+	status = TACT_OK;
+	/* First pass: segments, arm, units, metrics (from ROLE:NAME:STAT). */
+	for (i = 1; i < h->count && status == TACT_OK; i++) {
+		const char *f = h->fields[i], *middle, *stat;
+		size_t middle_length, k;
+		tact_role role;
+		char role_name[16];
+
+		if (strncmp(f, "segment:", 8) == 0) {
+			if (arm_column != TACT_NO_COLUMN || metrics)
+				status = bad_header(r, i, "segment column out of place", f,
+				                    h->lengths[i], error);
+			r->columns[i].kind = COL_SEGMENT;
+			r->columns[i].index = dimensions;
+			dimension_names[dimensions++] = (char *)f + 8;
+		} else if (strncmp(f, "arm:", 4) == 0) {
+			if (arm_column != TACT_NO_COLUMN)
+				status = bad_header(r, i, "second arm column", f,
+				                    h->lengths[i], error);
+			arm_column = i;
+			r->columns[i].kind = COL_ARM;
+		} else if (strcmp(f, "units") == 0) {
+			r->columns[i].kind = COL_UNITS;
+		} else if (strncmp(f, "cross:", 6) == 0) {
+			r->columns[i].kind = COL_PAIR; /* resolved in the second pass */
+		} else if (split_name(f, &middle, &middle_length, &stat) == 0 &&
+		           (size_t)(middle - 1 - f) < sizeof role_name) {
+			memcpy(role_name, f, (size_t)(middle - 1 - f));
+			role_name[middle - 1 - f] = '\0';
+			if (tact_role_parse(role_name, &role) != 0 ||
+			    stat_index(metric_stats, 3, stat) < 0) {
+				status = bad_header(r, i, "unknown column", f, h->lengths[i],
+				                    error);
+				break;
+			}
+			for (k = 0; k < metrics; k++)
+				if (strlen(metric_names[k]) == middle_length &&
+				    strncmp(metric_names[k], middle, middle_length) == 0)
+					break;
+			if (k == metrics) {
+				metric_names[metrics] = strndup(middle, middle_length);
+				if (!metric_names[metrics]) {
+					status = no_memory(error);
+					break;
+				}
+				roles[metrics++] = role;
+			} else if (roles[k] != role) {
+				status = bad_header(r, i, "metric with two roles", f,
+				                    h->lengths[i], error);
+			}
+			r->columns[i].kind = COL_METRIC;
+			r->columns[i].index = k;
+			r->columns[i].stat = stat_index(metric_stats, 3, stat);
+		} else {
+			status = bad_header(r, i, "unknown column", f, h->lengths[i],
+			                    error);
+		}
+	}
+	if (status == TACT_OK && arm_column == TACT_NO_COLUMN)
+		status = tact_error_set(error, TACT_DATA, r->file, 1, 0,
+		                        "summary header has no arm:NAME column");
+	if (status == TACT_OK && metrics == 0)
+		status = tact_error_set(error, TACT_DATA, r->file, 1, 0,
+		                        "summary header has no metric columns");
+	if (status == TACT_OK)
+		status = tact_summary_setup(r->summary, dimensions, dimension_names,
+		                            h->fields[arm_column] + 4, metrics,
+		                            metric_names, roles, error);
+	for (i = 0; i < metrics; i++)
+		free(metric_names[i]);
+	free(metric_names);
+	free(dimension_names);
+	free(roles);
+	if (status != TACT_OK)
+		return status;
+
+	/* Second pass: pairs, now that metric names are known. */
+	r->seen = calloc(3 * metrics + 4 * r->summary->pair_count + 1, 1);
+	if (!r->seen)
+		return no_memory(error);
+	for (i = 1; i < h->count; i++) {
+		column_role *c = &r->columns[i];
+		size_t slot;
+
+		if (c->kind == COL_PAIR) {
+			const char *f = h->fields[i] + 6, *stat = strrchr(f, ':');
+			size_t a, b, found = 0;
+			int s = stat ? stat_index(pair_stats, 4, stat + 1) : -1;
+			if (s < 0)
+				return bad_header(r, i, "unknown column", h->fields[i],
+				                  h->lengths[i], error);
+			for (a = 0; a < metrics && !found; a++) {
+				size_t la = strlen(r->summary->metrics[a].name);
+				if (strncmp(f, r->summary->metrics[a].name, la) || f[la] != ':')
+					continue;
+				for (b = a + 1; b < metrics; b++) {
+					size_t lb = strlen(r->summary->metrics[b].name);
+					if ((size_t)(stat - (f + la + 1)) == lb &&
+					    strncmp(f + la + 1, r->summary->metrics[b].name, lb) == 0) {
+						c->index = tact_summary_pair(r->summary, a, b);
+						found = 1;
+						break;
+					}
+				}
+			}
+			if (!found)
+				return bad_header(r, i, "pair of unknown metrics (or not in "
+				                  "metric order)", h->fields[i], h->lengths[i],
+				                  error);
+			c->stat = s;
+			slot = 3 * metrics + 4 * c->index + (size_t)s;
+		} else if (c->kind == COL_METRIC) {
+			slot = 3 * c->index + (size_t)c->stat;
+		} else {
+			continue;
+		}
+		if (r->seen[slot])
+			return bad_header(r, i, "repeated column", h->fields[i],
+			                  h->lengths[i], error);
+		r->seen[slot] = 1;
+	}
+	for (i = 0; i < 3 * metrics + 4 * r->summary->pair_count; i++)
+		if (!r->seen[i])
+			return tact_error_set(error, TACT_DATA, r->file, 1, 0,
+			                      "summary header lacks a column (each metric "
+			                      "needs n, sum, m2; each pair n, sum_a, "
+			                      "sum_b, c)");
+	return TACT_OK;
+}
+
+tact_status tact_summaryfile_begin(tact_summaryfile_reader **reader,
+                                   tact_summary *summary,
+                                   const tact_csv_record *header,
+                                   const char *file, tact_error *error)
+{
+	tact_summaryfile_reader *r = calloc(1, sizeof *r);
+	tact_status status;
+
+	*reader = r;
+	if (!r)
+		return no_memory(error);
+	r->summary = summary;
+	r->file = file;
+	r->width = header->count;
+	status = parse_header(r, header, error);
+	if (status != TACT_OK)
+		return status;
+	r->labels = calloc(summary->dimensions + 1, sizeof *r->labels);
+	r->label_lengths = calloc(summary->dimensions + 1, sizeof *r->label_lengths);
+	if (!r->labels || !r->label_lengths)
+		return no_memory(error);
+	/* Groups read from a file arrive finished. */
+	summary->finished = 1;
+	return TACT_OK;
+}
+
+static tact_status bad_value(const tact_summaryfile_reader *r,
+                             const tact_csv_record *record, size_t i,
+                             const char *expected, tact_error *error)
+{
+	char shown[120];
+
+	tact_error_quote(record->fields[i], record->lengths[i], shown, sizeof shown);
+	return tact_error_set(error, TACT_DATA, r->file, record->lines[i], i + 1,
+	                      "%s, got '%s'", expected, shown);
+}
+
+static tact_status read_count(const tact_summaryfile_reader *r,
+                              const tact_csv_record *record, size_t i,
+                              int64_t *count, tact_error *error)
+{
+	double value;
+	int rc = tact_parse_count(record->fields[i], record->lengths[i], 0, &value);
+
+	if (rc != 0)
+		return bad_value(r, record, i,
+		                 rc == -4 ? "count too large (above 2^53)"
+		                          : "expected a whole non-negative count",
+		                 error);
+	*count = (int64_t)value;
+	return TACT_OK;
+}
+
+static tact_status read_number(const tact_summaryfile_reader *r,
+                               const tact_csv_record *record, size_t i,
+                               double *value, tact_error *error)
+{
+	if (tact_parse_number(record->fields[i], record->lengths[i], 0, value))
+		return bad_value(r, record, i, "expected a finite number", error);
+	return TACT_OK;
+}
+
+static tact_status read_meta(tact_summaryfile_reader *r,
+                             const tact_csv_record *record, tact_error *error)
+{
+	tact_summary *s = r->summary;
+	const char *key = record->count > 1 ? record->fields[1] : "";
+	int64_t count;
+	tact_status status;
+	size_t metric;
+
+	if (record->count < 3)
+		return bad_value(r, record, 0, "meta row too short", error);
+	if (strcmp(key, "control") == 0)
+		return tact_summary_set_control(s, record->fields[2], error);
+	if (strcmp(key, "unit") == 0) {
+		free(s->unit_name);
+		s->unit_name = strdup(record->fields[2]);
+		return s->unit_name ? TACT_OK : no_memory(error);
+	}
+	if (strncmp(key, "binary:", 7) == 0) {
+		metric = tact_summary_metric_index(s, key + 7);
+		if (metric == TACT_NO_COLUMN)
+			return bad_value(r, record, 1, "binary flag of an unknown metric",
+			                 error);
+		if (strcmp(record->fields[2], "0") && strcmp(record->fields[2], "1"))
+			return bad_value(r, record, 2, "expected 0 or 1", error);
+		s->metrics[metric].binary = record->fields[2][0] == '1';
+		return TACT_OK;
+	}
+	status = read_count(r, record, 2, &count, error);
+	if (status != TACT_OK)
+		return status;
+	if (strcmp(key, "rows_read") == 0)
+		s->rows_read = count;
+	else if (strcmp(key, "rows_rejected") == 0)
+		s->rows_rejected = count;
+	else if (strcmp(key, "rows_excluded_consent") == 0)
+		s->rows_excluded_consent = count;
+	else if (strcmp(key, "units_in_several_arms") == 0)
+		s->units_in_several_arms = count;
+	else
+		return bad_value(r, record, 1, "unknown meta key", error);
+	return TACT_OK;
+}
+
+static tact_status read_group(tact_summaryfile_reader *r,
+                              const tact_csv_record *record, tact_error *error)
+{
+	tact_summary *s = r->summary;
+	const char *arm = NULL;
+	size_t arm_length = 0, i, index;
+	int added;
+	tact_summary_group *group;
+	int64_t units = 0;
+	tact_status status;
+
+	for (i = 1; i < record->count; i++) {
+		if (r->columns[i].kind == COL_SEGMENT) {
+			r->labels[r->columns[i].index] = record->fields[i];
+			r->label_lengths[r->columns[i].index] = record->lengths[i];
+		} else if (r->columns[i].kind == COL_ARM) {
+			arm = record->fields[i];
+			arm_length = record->lengths[i];
+			if (arm_length == 0)
+				return bad_value(r, record, i, "expected an arm label", error);
+		}
+	}
+	status = tact_summary_group_insert(s, (const char *const *)r->labels,
+	                                   r->label_lengths, arm, arm_length,
+	                                   &index, &added, error);
+	if (status != TACT_OK)
+		return status;
+	if (!added)
+		return tact_error_set(error, TACT_DATA, r->file, record->line, 0,
+		                      "this group (segment and arm) appears twice");
+	group = &s->groups[index];
+
+	for (i = 1; i < record->count && status == TACT_OK; i++) {
+		column_role *c = &r->columns[i];
+		int64_t count;
+		double value;
+
+		switch (c->kind) {
+		case COL_UNITS:
+			status = read_count(r, record, i, &units, error);
+			group->units = units;
+			break;
+		case COL_METRIC:
+			if (c->stat == 0) {
+				status = read_count(r, record, i, &count, error);
+				group->metrics[c->index].n = count;
+			} else {
+				status = read_number(r, record, i, &value, error);
+				if (c->stat == 1)
+					group->metrics[c->index].sum = value;
+				else
+					group->metrics[c->index].m2 = value;
+			}
+			break;
+		case COL_PAIR:
+			if (c->stat == 0) {
+				status = read_count(r, record, i, &count, error);
+				group->pairs[c->index].n = count;
+			} else {
+				status = read_number(r, record, i, &value, error);
+				if (c->stat == 1)
+					group->pairs[c->index].sum_a = value;
+				else if (c->stat == 2)
+					group->pairs[c->index].sum_b = value;
+				else
+					group->pairs[c->index].c = value;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	if (status != TACT_OK)
+		return status;
+
+	/* Consistency: counts within units, 0/1 sums within counts, spreads
+	 * not negative (beyond rounding). */
+	for (i = 1; i < record->count; i++) {
+		column_role *c = &r->columns[i];
+		const tact_moments *mo;
+
+		if (c->kind != COL_METRIC)
+			continue;
+		mo = &group->metrics[c->index];
+		if (c->stat == 0 && mo->n > group->units)
+			return bad_value(r, record, i, "a count above the group's units",
+			                 error);
+		if (c->stat == 2 && mo->m2 < -1e-9 * (1.0 + fabs(mo->sum)))
+			return bad_value(r, record, i, "a non-negative spread (m2)", error);
+		if (c->stat == 1 && s->metrics[c->index].binary &&
+		    (mo->sum < 0 || mo->sum > (double)mo->n ||
+		     mo->sum != floor(mo->sum)))
+			return bad_value(r, record, i,
+			                 "a 0/1 metric's sum must be a whole number "
+			                 "between 0 and its count (a rate above 1?)",
+			                 error);
+	}
+	for (i = 1; i < record->count; i++) {
+		column_role *c = &r->columns[i];
+		if (c->kind == COL_PAIR && c->stat == 0 &&
+		    group->pairs[c->index].n > group->units)
+			return bad_value(r, record, i, "a count above the group's units",
+			                 error);
+	}
+	for (i = 0; i < s->metric_count; i++)
+		if (group->metrics[i].m2 < 0)
+			group->metrics[i].m2 = 0;
+	return TACT_OK;
+}
+
+tact_status tact_summaryfile_row(tact_summaryfile_reader *r,
+                                 const tact_csv_record *record,
+                                 tact_error *error)
+{
+	if (strcmp(record->fields[0], "meta") == 0)
+		return read_meta(r, record, error);
+	if (strcmp(record->fields[0], "group") == 0)
+		return read_group(r, record, error);
+	return bad_value(r, record, 0, "expected 'meta' or 'group'", error);
+}
+
+tact_status tact_summaryfile_end(tact_summaryfile_reader *r, tact_error *error)
+{
+	if (r->summary->group_count == 0)
+		return tact_error_set(error, TACT_DATA, r->file, 0, 0,
+		                      "summary has no groups");
+	r->summary->finished = 1;
+	return TACT_OK;
+}

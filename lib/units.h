@@ -1,0 +1,57 @@
+/*
+ * units.h - sessions folded into units (visitors) before summarizing.
+ *
+ * When rows are sessions but randomization was by visitor, treating the
+ * sessions as independent understates every interval (a visitor's
+ * sessions resemble each other).  The analysis is then per unit: a goal or
+ * annoyance outcome is the largest over the unit's sessions (for 0/1, "any
+ * session had it"), a value or exposure count is summed, a metric is
+ * missing only when missing in every session, and the segment and arm are
+ * those of the unit's first session (pre-treatment).  A unit seen in
+ * several arms keeps its first and is counted (contamination).
+ *
+ * Memory grows with the number of units (about 40 bytes plus 8 per metric
+ * each), not with the number of groups: the tools say so.
+ */
+#ifndef TACT_UNITS_H
+#define TACT_UNITS_H
+
+#include "keymap.h"
+#include "summary.h"
+
+typedef struct tact_units {
+	tact_keymap ids;
+	size_t metric_count;
+	double *values;        /* unit x metric; NaN = none yet */
+	size_t *groups;        /* per unit: its group in the summary */
+	unsigned char *mixed;  /* per unit: seen in another arm too */
+	size_t capacity;
+	int64_t several_arms;  /* units seen in more than one arm */
+} tact_units;
+
+void tact_units_init(tact_units *units, size_t metric_count);
+void tact_units_release(tact_units *units);
+
+/* Index of the unit id, or TACT_KEYMAP_NONE when not seen yet. */
+size_t tact_units_find(const tact_units *units, const char *id, size_t length);
+
+/*
+ * Fold one session's values into a unit.  unit is the index from
+ * tact_units_find, or TACT_KEYMAP_NONE for a new unit, which then joins
+ * group.  roles[metric] sets each metric's rule.  TACT_SOFTWARE on memory.
+ */
+tact_status tact_units_add(tact_units *units, size_t unit, const char *id,
+                           size_t length, size_t group, const tact_role *roles,
+                           const double *values, tact_error *error);
+
+/* Note that a unit was seen in another arm than its first (counted once
+ * per unit in several_arms). */
+void tact_units_mark_several_arms(tact_units *units, size_t unit);
+
+/* Add every unit to its group of summary (once all rows are read). */
+void tact_units_flush(const tact_units *units, tact_summary *summary);
+
+/* Bytes held, for the memory note. */
+size_t tact_units_bytes(const tact_units *units);
+
+#endif

@@ -1,0 +1,311 @@
+/*
+ * cli.c - the shared front end of the tools (see cli.h).
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "numeric.h"
+#include "version.h"
+
+#define PROGRESS_THRESHOLD (UINT64_C(64) << 20)
+
+static const char *tool_name = "tact";
+static int quiet;
+static int progress_shown;
+
+void cli_init(const char *name)
+{
+	tool_name = name;
+	tact_numeric_init();
+}
+
+const char *cli_name(void)
+{
+	return tool_name;
+}
+
+int cli_quiet(void)
+{
+	return quiet;
+}
+
+static void vmessage(const char *prefix, const char *format, va_list args)
+{
+	if (progress_shown) {
+		fputs("\r\033[K", stderr);
+		progress_shown = 0;
+	}
+	fprintf(stderr, "%s: %s", tool_name, prefix);
+	vfprintf(stderr, format, args);
+	fputc('\n', stderr);
+}
+
+void cli_warn(const char *format, ...)
+{
+	va_list args;
+
+	va_start(args, format);
+	vmessage("warning: ", format, args);
+	va_end(args);
+}
+
+void cli_note(const char *format, ...)
+{
+	va_list args;
+
+	va_start(args, format);
+	vmessage("", format, args);
+	va_end(args);
+}
+
+noreturn void cli_usage_error(const char *format, ...)
+{
+	va_list args;
+
+	va_start(args, format);
+	vmessage("", format, args);
+	va_end(args);
+	fprintf(stderr, "Try '%s --help' for more information.\n", tool_name);
+	exit(TACT_USAGE);
+}
+
+int cli_getopt(int argc, char **argv, const char *short_options,
+               const struct option *long_options)
+{
+	char optstring[128];
+	int option;
+
+	snprintf(optstring, sizeof optstring, ":%s", short_options);
+	opterr = 0;
+	option = getopt_long(argc, argv, optstring, long_options, NULL);
+	if (option == '?') {
+		if (optopt && optopt < 256)
+			cli_usage_error("unknown option '-%c'", optopt);
+		cli_usage_error("unknown option '%s'", argv[optind - 1]);
+	}
+	if (option == ':') {
+		if (optopt && optopt < 256)
+			cli_usage_error("option '-%c' needs a value", optopt);
+		cli_usage_error("option '%s' needs a value", argv[optind - 1]);
+	}
+	return option;
+}
+
+noreturn void cli_version(void)
+{
+	printf("%s (tact) %s\n", tool_name, TACT_VERSION);
+	cli_exit(TACT_OK);
+}
+
+noreturn void cli_help(const char *text)
+{
+	fputs(text, stdout);
+	cli_exit(TACT_OK);
+}
+
+void cli_report(const tact_error *error)
+{
+	char buffer[TACT_ERROR_FILE_MAX + TACT_ERROR_MESSAGE_MAX + 64];
+
+	if (progress_shown) {
+		fputs("\r\033[K", stderr);
+		progress_shown = 0;
+	}
+	fprintf(stderr, "%s: %s\n", tool_name,
+	        tact_error_format(error, buffer, sizeof buffer));
+}
+
+noreturn void cli_fail(const tact_error *error)
+{
+	cli_report(error);
+	/* Whatever went wrong, standard output may hold a partial result:
+	 * the status says it is not to be trusted. */
+	exit(error->status == TACT_OK ? TACT_SOFTWARE : (int)error->status);
+}
+
+int cli_input_option(tact_load_options *options, int option,
+                     const char *argument)
+{
+	static const struct { int option; const char *role; } roles[] = {
+		{CLI_ARM, "arm"},           {CLI_CONTROL, "control"},
+		{CLI_BY, "by"},             {CLI_GOAL, "goal"},
+		{CLI_ANNOYANCE, "annoyance"}, {CLI_VALUE, "value"},
+		{CLI_EXPOSURES, "exposures"}, {CLI_CONSENT, "consent"},
+		{CLI_UNIT, "unit"},
+	};
+	tact_error error;
+	size_t i;
+
+	for (i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+		if (roles[i].option != option)
+			continue;
+		tact_error_init(&error);
+		if (tact_roles_spec_set(&options->roles, roles[i].role, argument,
+		                        &error) != TACT_OK)
+			cli_usage_error("--%s: %s", roles[i].role, error.message);
+		return 1;
+	}
+	switch (option) {
+	case CLI_DELIMITER:
+		if (strcmp(argument, ",") == 0 || strcmp(argument, "comma") == 0)
+			options->delimiter = ',';
+		else if (strcmp(argument, ";") == 0 || strcmp(argument, "semicolon") == 0)
+			options->delimiter = ';';
+		else if (strcmp(argument, "\t") == 0 || strcmp(argument, "tab") == 0)
+			options->delimiter = '\t';
+		else
+			cli_usage_error("--delimiter must be ',', ';' or 'tab', got '%s'",
+			                argument);
+		return 1;
+	case CLI_DECIMAL_COMMA:
+		options->decimal_comma = 1;
+		return 1;
+	case CLI_SKIP_BAD:
+		options->skip_bad = 1;
+		return 1;
+	case CLI_QUIET:
+		quiet = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* 1234567 -> "1,234,567" */
+static const char *thousands(int64_t value, char *buffer, size_t size)
+{
+	char digits[32];
+	size_t n, i, at = 0;
+	int negative = value < 0;
+
+	snprintf(digits, sizeof digits, "%lld",
+	         (long long)(negative ? -value : value));
+	n = strlen(digits);
+	if (negative && at + 1 < size)
+		buffer[at++] = '-';
+	for (i = 0; i < n && at + 2 < size; i++) {
+		if (i && (n - i) % 3 == 0)
+			buffer[at++] = ',';
+		buffer[at++] = digits[i];
+	}
+	buffer[at] = '\0';
+	return buffer;
+}
+
+static void report_counts(const char *path, const tact_summary *summary,
+                          const tact_load_report *report)
+{
+	char a[32], b[32], c[32], missing[512];
+	size_t m, g, used = 0;
+
+	if (report->from_summary) {
+		cli_note("%s: a summary of %s rows in %zu group%s",
+		         tact_csv_display_name(path),
+		         thousands(summary->rows_read, a, sizeof a),
+		         summary->group_count, summary->group_count == 1 ? "" : "s");
+		return;
+	}
+	missing[0] = '\0';
+	for (m = 0; m < summary->metric_count; m++) {
+		int64_t count = 0;
+		int n;
+		for (g = 0; g < summary->group_count; g++)
+			count += summary->groups[g].units - summary->groups[g].metrics[m].n;
+		if (count == 0)
+			continue;
+		n = snprintf(missing + used, sizeof missing - used, "%s%s %s",
+		             used ? ", " : "; missing values: ",
+		             summary->metrics[m].name, thousands(count, a, sizeof a));
+		if (n > 0 && (size_t)n < sizeof missing - used)
+			used += (size_t)n;
+	}
+	cli_note("%s: %s rows read, %s rejected, %s left out for lack of "
+	         "consent%s; %zu group%s",
+	         tact_csv_display_name(path),
+	         thousands(summary->rows_read, a, sizeof a),
+	         thousands(summary->rows_rejected, b, sizeof b),
+	         thousands(summary->rows_excluded_consent, c, sizeof c), missing,
+	         summary->group_count, summary->group_count == 1 ? "" : "s");
+	if (summary->unit_name)
+		cli_note("%s: sessions folded into %s units by '%s' (%.1f MB held "
+		         "in memory; give --unit '' when rows are already units)",
+		         tact_csv_display_name(path),
+		         thousands(report->units, a, sizeof a), summary->unit_name,
+		         (double)report->unit_bytes / 1e6);
+	if (summary->units_in_several_arms)
+		cli_warn("%s: %s units appear in more than one arm (each kept in "
+		         "its first): randomization may have leaked",
+		         tact_csv_display_name(path),
+		         thousands(summary->units_in_several_arms, a, sizeof a));
+}
+
+void cli_load(const char *path, tact_load_options *options,
+              tact_summary *summary)
+{
+	tact_load_report report;
+	tact_error error;
+	size_t i;
+
+	tact_error_init(&error);
+	options->csv.progress = cli_progress;
+	options->csv.progress_context = NULL;
+	if (tact_load(path, options, summary, &report, &error) != TACT_OK)
+		cli_fail(&error);
+	for (i = 0; i < report.rejects_shown; i++)
+		cli_warn("rejected: %s", report.rejects[i]);
+	if (summary->rows_rejected > (int64_t)report.rejects_shown)
+		cli_warn("rejected %lld more rows",
+		         (long long)(summary->rows_rejected -
+		                     (int64_t)report.rejects_shown));
+	if (!quiet)
+		report_counts(path, summary, &report);
+}
+
+void cli_progress(void *context, uint64_t done, uint64_t total)
+{
+	static int tty = -1;
+	char bar[41];
+	int filled, i;
+
+	(void)context;
+	if (tty < 0)
+		tty = isatty(STDERR_FILENO);
+	if (!tty || quiet)
+		return;
+	if (done >= total && total > 0) {
+		if (progress_shown)
+			fputs("\r\033[K", stderr);
+		progress_shown = 0;
+		return;
+	}
+	if ((total ? total : done) < PROGRESS_THRESHOLD)
+		return;
+	filled = total ? (int)(40.0 * (double)done / (double)total) : 0;
+	for (i = 0; i < 40; i++)
+		bar[i] = i < filled ? '#' : '.';
+	bar[40] = '\0';
+	if (total)
+		fprintf(stderr, "\r%s: [%s] %3d%% %llu MB", tool_name, bar,
+		        (int)(100.0 * (double)done / (double)total),
+		        (unsigned long long)(done >> 20));
+	else
+		fprintf(stderr, "\r%s: %llu MB read", tool_name,
+		        (unsigned long long)(done >> 20));
+	progress_shown = 1;
+}
+
+noreturn void cli_exit(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) | (fclose(stdout) != 0)) {
+		int saved = errno;
+		fprintf(stderr, "%s: cannot write to standard output: %s\n", tool_name,
+		        strerror(saved ? saved : EIO));
+		exit(TACT_IOERR);
+	}
+	exit(status);
+}

@@ -1,0 +1,129 @@
+/*
+ * cli.h - what every tact tool does the same way at its edges: its name in
+ * messages, option errors, --help and --version, reporting a tact_error,
+ * the progress bar, and closing standard output with a checked status.
+ *
+ * This is the front end (like git's builtin helpers): it prints and exits,
+ * which lib/ never does.
+ */
+#ifndef TACT_CLI_H
+#define TACT_CLI_H
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+#include "error.h"
+#include "load.h"
+
+/* Long-option values shared by the tools (above any short option). */
+enum {
+	CLI_HELP = 1000,
+	CLI_VERSION,
+	CLI_ARM,
+	CLI_CONTROL,
+	CLI_BY,
+	CLI_GOAL,
+	CLI_ANNOYANCE,
+	CLI_VALUE,
+	CLI_EXPOSURES,
+	CLI_CONSENT,
+	CLI_UNIT,
+	CLI_DELIMITER,
+	CLI_DECIMAL_COMMA,
+	CLI_SKIP_BAD,
+	CLI_QUIET,
+	CLI_FIRST_TOOL_OPTION = 1100 /* tools number their own from here */
+};
+
+#define CLI_COMMON_OPTIONS                                          \
+	{"help", no_argument, NULL, CLI_HELP},                       \
+	{"version", no_argument, NULL, CLI_VERSION}
+
+#define CLI_INPUT_OPTIONS                                           \
+	{"arm", required_argument, NULL, CLI_ARM},                   \
+	{"control", required_argument, NULL, CLI_CONTROL},           \
+	{"by", required_argument, NULL, CLI_BY},                     \
+	{"goal", required_argument, NULL, CLI_GOAL},                 \
+	{"annoyance", required_argument, NULL, CLI_ANNOYANCE},       \
+	{"value", required_argument, NULL, CLI_VALUE},               \
+	{"exposures", required_argument, NULL, CLI_EXPOSURES},       \
+	{"consent", required_argument, NULL, CLI_CONSENT},           \
+	{"unit", required_argument, NULL, CLI_UNIT},                 \
+	{"delimiter", required_argument, NULL, CLI_DELIMITER},       \
+	{"decimal-comma", no_argument, NULL, CLI_DECIMAL_COMMA},     \
+	{"skip-bad", no_argument, NULL, CLI_SKIP_BAD},               \
+	{"quiet", no_argument, NULL, CLI_QUIET}
+
+/* The help text of CLI_INPUT_OPTIONS, for a tool's --help. */
+#define CLI_INPUT_HELP                                                         \
+	"Input columns (defaults in brackets; a named column must exist):\n"  \
+	"      --arm COL          the arm of each row [arm]\n"                  \
+	"      --control LABEL    the control arm [control]\n"                  \
+	"      --by COLS          segment columns, comma-separated; '' for none [intent]\n" \
+	"      --goal COLS        goal metrics, higher is better [converted]\n" \
+	"      --annoyance COLS   annoyance metrics, lower is better [bounced,unsubscribed]\n" \
+	"      --value COLS       value metrics, a number per row [revenue]\n"  \
+	"      --exposures COL    exposure count [exposures]\n"                 \
+	"      --consent COL      rows without consent are left out [consent]\n" \
+	"      --unit COL         sessions of one unit are folded together [visitor_id]\n" \
+	"      --delimiter C      ',', ';' or 'tab' [detected from the header]\n" \
+	"      --decimal-comma    numbers use ',' as the decimal mark\n"        \
+	"      --skip-bad         reject bad rows (counted) instead of stopping\n" \
+	"      --quiet            no counts on standard error\n"
+
+/* Start: remember the tool's name, turn GSL's abort handler off. */
+void cli_init(const char *name);
+
+/* The tool's name ("tact-summarize"). */
+const char *cli_name(void);
+
+/* getopt_long with tact's messages: an unknown option or a missing value
+ * is a usage error (exit 64); --help and --version are returned for the
+ * tool to handle (it calls cli_usage / cli_version). */
+int cli_getopt(int argc, char **argv, const char *short_options,
+               const struct option *long_options);
+
+/* Print "tact-x (tact) VERSION" and exit 0. */
+noreturn void cli_version(void);
+
+/* Print usage text to stdout and exit 0. */
+noreturn void cli_help(const char *text);
+
+/* Print "tact-x: message" and "Try 'tact-x --help'." and exit 64. */
+noreturn void cli_usage_error(const char *format, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/* Print "tact-x: file:line:col: message" to stderr. */
+void cli_report(const tact_error *error);
+
+/* Report error and exit with its status. */
+noreturn void cli_fail(const tact_error *error);
+
+/* "tact-x: warning: ..." / "tact-x: ..." on stderr. */
+void cli_warn(const char *format, ...) __attribute__((format(printf, 1, 2)));
+void cli_note(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* Handle an input option (CLI_INPUT_OPTIONS) into options; returns 1 when
+ * handled, 0 when the option is not an input option.  Exits 64 on a bad
+ * value. */
+int cli_input_option(tact_load_options *options, int option,
+                     const char *argument);
+
+/* 1 when --quiet was given (cli_input_option records it). */
+int cli_quiet(void);
+
+/* Load an input with the progress bar and report the counts on stderr
+ * (unless quiet).  Exits with the error's status on failure. */
+void cli_load(const char *path, tact_load_options *options,
+              tact_summary *summary);
+
+/* Progress callback for the CSV reader: a bar on stderr when stderr is a
+ * terminal and the input is large. */
+void cli_progress(void *context, uint64_t done, uint64_t total);
+
+/* Flush and close standard output; on failure say so and exit 74.  Then
+ * exit with status. */
+noreturn void cli_exit(int status);
+
+#endif

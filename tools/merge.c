@@ -1,0 +1,99 @@
+/*
+ * tact-merge - add summaries of shards into the summary of the whole.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "outfile.h"
+#include "summaryfile.h"
+
+static const char usage[] =
+	"Usage: tact-merge [OPTION]... INPUT...\n"
+	"Add the summaries of shards of one experiment into the summary of the\n"
+	"whole (counts exactly; sums, spreads and cross-products by the parallel\n"
+	"formulas of Chan, Golub and LeVeque).  An INPUT may also be a raw export,\n"
+	"summarized on the way with the input options.  - is standard input.\n"
+	"All inputs must have the same segment columns, arm column, metrics and\n"
+	"roles, control and unit.\n"
+	"\n"
+	"  -o, --output FILE      write to FILE (complete or not at all) [stdout]\n"
+	CLI_INPUT_HELP
+	"      --help             show this help and exit\n"
+	"      --version          show the version and exit\n"
+	"\n"
+	"Exit status: 0 success, 64 usage, 65 bad data or summaries that do not\n"
+	"match, 66 cannot open input, 73 cannot create output, 74 I/O error.\n";
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"output", required_argument, NULL, 'o'},
+		CLI_INPUT_OPTIONS,
+		CLI_COMMON_OPTIONS,
+		{NULL, 0, NULL, 0},
+	};
+	const char *output = NULL;
+	tact_load_options load;
+	tact_summary whole;
+	tact_outfile out;
+	tact_error error;
+	int option, i, stdin_used = 0;
+
+	cli_init("tact-merge");
+	tact_error_init(&error);
+	if (tact_load_options_init(&load, &error) != TACT_OK)
+		cli_fail(&error);
+	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
+		if (cli_input_option(&load, option, optarg))
+			continue;
+		switch (option) {
+		case 'o':
+			output = optarg;
+			break;
+		case CLI_HELP:
+			cli_help(usage);
+		case CLI_VERSION:
+			cli_version();
+		default:
+			cli_usage_error("unexpected option");
+		}
+	}
+	if (optind >= argc)
+		cli_usage_error("no input: give the summaries to merge");
+	for (i = optind; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0 && stdin_used++)
+			cli_usage_error("standard input given twice");
+	}
+
+	tact_summary_init(&whole);
+	for (i = optind; i < argc; i++) {
+		tact_summary part;
+
+		tact_summary_init(&part);
+		cli_load(argv[i], &load, &part);
+		if (i == optind) {
+			whole = part;
+			continue;
+		}
+		if (tact_summary_merge(&whole, &part, &error) != TACT_OK) {
+			tact_error located;
+			tact_error_set(&located, error.status,
+			               tact_csv_display_name(argv[i]), 0, 0,
+			               "cannot merge: %.700s", error.message);
+			cli_fail(&located);
+		}
+		tact_summary_release(&part);
+	}
+	if (tact_outfile_open(&out, output, &error) != TACT_OK)
+		cli_fail(&error);
+	if (tact_summaryfile_write(&whole, out.stream, &error) != TACT_OK) {
+		tact_outfile_abort(&out);
+		cli_fail(&error);
+	}
+	if (tact_outfile_commit(&out, &error) != TACT_OK)
+		cli_fail(&error);
+	tact_summary_release(&whole);
+	tact_load_options_release(&load);
+	cli_exit(TACT_OK);
+}

@@ -1,0 +1,169 @@
+/*
+ * tact-summarize - stream an export once and write its summary.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "format.h"
+#include "outfile.h"
+#include "summaryfile.h"
+#include "table.h"
+
+static const char usage[] =
+	"Usage: tact-summarize [OPTION]... [EXPORT]\n"
+	"Stream an experiment export once and write its summary: per segment and\n"
+	"arm, the unit count, each metric's count, sum and spread, and the\n"
+	"cross-products between metrics (see tact-summary(5)).  Every statistics\n"
+	"tool reads a summary as it reads the export.\n"
+	"With no EXPORT, or when EXPORT is -, read standard input.\n"
+	"\n"
+	"  -o, --output FILE      write to FILE (complete or not at all) [stdout]\n"
+	"      --format FORMAT    csv (the summary) or table (an overview) [csv]\n"
+	"      --min-cell N       in the table, hide groups of fewer units [10]\n"
+	CLI_INPUT_HELP
+	"      --help             show this help and exit\n"
+	"      --version          show the version and exit\n"
+	"\n"
+	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
+	"73 cannot create output, 74 input/output error.\n";
+
+enum { OPT_FORMAT = CLI_FIRST_TOOL_OPTION, OPT_MIN_CELL };
+
+/* An overview a person reads: the rate or mean of each metric per group. */
+static void print_table(const tact_summary *summary, FILE *out, long min_cell)
+{
+	const size_t d = summary->dimensions, m = summary->metric_count;
+	const size_t columns = d + 2 + m;
+	const char **cells = calloc(columns, sizeof *cells);
+	char (*text)[40] = calloc(columns, sizeof *text);
+	tact_table table;
+	size_t g, i;
+
+	if (!cells || !text)
+		goto done;
+	for (i = 0; i < d; i++)
+		cells[i] = summary->dimension_names[i];
+	cells[d] = summary->arm_name;
+	cells[d + 1] = "units";
+	for (i = 0; i < m; i++)
+		cells[d + 2 + i] = summary->metrics[i].name;
+	if (tact_table_init(&table, columns, cells) != 0)
+		goto done;
+	for (i = d + 1; i < columns; i++)
+		tact_table_align_right(&table, i);
+	for (g = 0; g < summary->group_count; g++) {
+		const tact_summary_group *group = &summary->groups[g];
+		int hidden = group->units < min_cell;
+		for (i = 0; i < d; i++)
+			cells[i] = group->labels[i][0] ? group->labels[i] : "(empty)";
+		cells[d] = group->arm;
+		if (hidden)
+			snprintf(text[d + 1], sizeof text[0], "<%ld", min_cell);
+		else
+			tact_format_count(text[d + 1], group->units);
+		cells[d + 1] = text[d + 1];
+		for (i = 0; i < m; i++) {
+			double mean = tact_moments_mean(group->metrics[i]);
+			char *t = text[d + 2 + i];
+			if (hidden) {
+				strcpy(t, "-");
+			} else if (summary->metrics[i].binary) {
+				tact_format_fixed(t, sizeof text[0], 100.0 * mean, 2);
+				if (t[0])
+					strcat(t, "%");
+			} else {
+				tact_format_fixed(t, sizeof text[0], mean, 2);
+			}
+			cells[d + 2 + i] = t[0] ? t : "-";
+		}
+		/* A blank line between segments. */
+		tact_table_add(&table, cells,
+		               g > 0 && d > 0 &&
+		               strcmp(group->labels[0], summary->groups[g - 1].labels[0]));
+	}
+	tact_table_print(&table, out);
+	fprintf(out, "\nRates in %%, means per unit; %lld rows read, %lld left out "
+	             "for lack of consent, %lld rejected.\n",
+	        (long long)summary->rows_read,
+	        (long long)summary->rows_excluded_consent,
+	        (long long)summary->rows_rejected);
+	tact_table_release(&table);
+done:
+	free(cells);
+	free(text);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
+		CLI_INPUT_OPTIONS,
+		CLI_COMMON_OPTIONS,
+		{NULL, 0, NULL, 0},
+	};
+	const char *output = NULL, *input = "-";
+	int table = 0, option;
+	long min_cell = 10;
+	tact_load_options load;
+	tact_summary summary;
+	tact_outfile out;
+	tact_error error;
+	char *end;
+
+	cli_init("tact-summarize");
+	tact_error_init(&error);
+	if (tact_load_options_init(&load, &error) != TACT_OK)
+		cli_fail(&error);
+	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
+		if (cli_input_option(&load, option, optarg))
+			continue;
+		switch (option) {
+		case 'o':
+			output = optarg;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "csv") && strcmp(optarg, "table"))
+				cli_usage_error("--format must be csv or table, got '%s'",
+				                optarg);
+			table = strcmp(optarg, "table") == 0;
+			break;
+		case OPT_MIN_CELL:
+			min_cell = strtol(optarg, &end, 10);
+			if (*end || end == optarg || min_cell < 0)
+				cli_usage_error("--min-cell must be a whole number, got '%s'",
+				                optarg);
+			break;
+		case CLI_HELP:
+			cli_help(usage);
+		case CLI_VERSION:
+			cli_version();
+		default:
+			cli_usage_error("unexpected option");
+		}
+	}
+	if (argc - optind > 1)
+		cli_usage_error("one export at a time (use tact-merge to combine "
+		                "summaries)");
+	if (optind < argc)
+		input = argv[optind];
+
+	tact_summary_init(&summary);
+	cli_load(input, &load, &summary);
+	if (tact_outfile_open(&out, output, &error) != TACT_OK)
+		cli_fail(&error);
+	if (table)
+		print_table(&summary, out.stream, min_cell);
+	else if (tact_summaryfile_write(&summary, out.stream, &error) != TACT_OK) {
+		tact_outfile_abort(&out);
+		cli_fail(&error);
+	}
+	if (tact_outfile_commit(&out, &error) != TACT_OK)
+		cli_fail(&error);
+	tact_summary_release(&summary);
+	tact_load_options_release(&load);
+	cli_exit(TACT_OK);
+}
