@@ -185,7 +185,7 @@ tact_status tact_power_proportions_mde(double baseline, double n_control,
 	angle = asin(sqrt(baseline)) +
 	        (direction == TACT_POWER_DECREASE ? -half_h : half_h);
 	/* Past 0 or pi/2 no rate is far enough: not detectable. */
-	if (angle < 0 || angle > M_PI / 2)
+	if (angle < 0 || angle > asin(1.0))
 		return TACT_OK;
 	target = sin(angle) * sin(angle);
 	*absolute = target - baseline;
