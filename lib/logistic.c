@@ -563,21 +563,21 @@ static tact_status binary_check(const tact_logistic_data *d, double *units,
 		double w = row_weight(d->weights, i);
 
 		if (!isfinite(t) || t < 0)
-			return tact_error_set(error, TACT_DATA, NULL, i + 1, 0,
+			return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 			                      "row %zu: trials must be a non-negative "
 			                      "number, got %g", i + 1, t);
 		if (!isfinite(s) || s < 0 || s > t)
-			return tact_error_set(error, TACT_DATA, NULL, i + 1, 0,
+			return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 			                      "row %zu: successes must lie between 0 and "
 			                      "the trials (%g), got %g", i + 1, t, s);
 		if (!isfinite(w) || w < 0)
-			return tact_error_set(error, TACT_DATA, NULL, i + 1, 0,
+			return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 			                      "row %zu: weight must be a non-negative "
 			                      "number, got %g", i + 1, w);
 		for (j = 0; j < d->features; j++)
 			if (!isfinite(d->x[i * d->features + j]))
-				return tact_error_set(error, TACT_DATA, NULL, i + 1,
-				                      j + 1, "row %zu: feature %zu must "
+				return tact_error_set(error, TACT_DATA, NULL, 0,
+				                      0, "row %zu: feature %zu must "
 				                      "be a finite number, got %g",
 				                      i + 1, j + 1,
 				                      d->x[i * d->features + j]);
@@ -608,7 +608,7 @@ static tact_status check_constant_features(const scaling *s, double lambda,
 		return TACT_OK;
 	for (j = 0; j < s->features; j++)
 		if (s->constant[j])
-			return tact_error_set(error, TACT_DATA, NULL, 0, j + 1,
+			return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 			                      "feature %zu is constant (%g in every row), "
 			                      "so its coefficient is not identified",
 			                      j + 1, s->center[j]);
@@ -618,7 +618,7 @@ static tact_status check_constant_features(const scaling *s, double lambda,
 static tact_status separation_error(size_t extreme, size_t first_row,
                                     tact_error *error)
 {
-	return tact_error_set(error, TACT_DATA, NULL, first_row, 0,
+	return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 	                      "the features separate the outcome perfectly "
 	                      "(complete or quasi-complete separation): the "
 	                      "fitted probabilities of %zu rows (the first is row "
@@ -951,7 +951,7 @@ tact_status tact_logistic_predict_interval(const tact_logistic_model *model,
 		                      "fitted");
 	for (j = 0; j < model->features; j++)
 		if (!isfinite(x[j]))
-			return tact_error_set(error, TACT_DATA, NULL, 0, j + 1,
+			return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 			                      "feature %zu must be a finite number, got %g",
 			                      j + 1, x[j]);
 	e = linear_predictor(model->coefficients, model->features, x);
@@ -1183,18 +1183,18 @@ static tact_status multinomial_check(const tact_logistic_multinomial_data *d,
 		double w = row_weight(d->weights, i), n = 0;
 
 		if (!isfinite(w) || w < 0)
-			return tact_error_set(error, TACT_DATA, NULL, i + 1, 0,
+			return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 			                      "row %zu: weight must be a non-negative "
 			                      "number, got %g", i + 1, w);
 		if (d->labels && d->labels[i] >= K)
-			return tact_error_set(error, TACT_DATA, NULL, i + 1, 0,
+			return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 			                      "row %zu: class must be below %zu, got %zu",
 			                      i + 1, K, d->labels[i]);
 		for (k = 0; k < K; k++) {
 			double c = class_count(d, i, k);
 
 			if (!isfinite(c) || c < 0)
-				return tact_error_set(error, TACT_DATA, NULL, i + 1, 0,
+				return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 				                      "row %zu: the count of class %zu "
 				                      "must be a non-negative number, "
 				                      "got %g", i + 1, k, c);
@@ -1203,8 +1203,8 @@ static tact_status multinomial_check(const tact_logistic_multinomial_data *d,
 		}
 		for (j = 0; j < d->features; j++)
 			if (!isfinite(d->x[i * d->features + j]))
-				return tact_error_set(error, TACT_DATA, NULL, i + 1,
-				                      j + 1, "row %zu: feature %zu must "
+				return tact_error_set(error, TACT_DATA, NULL, 0,
+				                      0, "row %zu: feature %zu must "
 				                      "be a finite number, got %g",
 				                      i + 1, j + 1,
 				                      d->x[i * d->features + j]);

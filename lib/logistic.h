@@ -52,7 +52,9 @@
  * outcome that never varies, and non-finite results are errors (TACT_DATA or
  * TACT_SOFTWARE), never a model full of huge numbers.  A penalized fit cannot
  * separate; an outcome or class that never occurs is refused even then, since
- * the intercepts are unpenalized.
+ * the intercepts are unpenalized.  Errors name the row (1-based) and the
+ * feature (1-based) in the message but set no file position (line and
+ * column 0): only the caller knows where its rows came from.
  */
 #ifndef TACT_LOGISTIC_H
 #define TACT_LOGISTIC_H
