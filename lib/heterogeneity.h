@@ -31,9 +31,11 @@
  *
  *   p = sum_{h=1}^{K-1} Binomial(h; K - 1, 1/2) * P(chi-square_h > statistic)
  *
- * as in the paper, SAS PROC FREQ (GAILSIMON) and R's QualInt and biostatUZH;
- * its critical values reproduce the paper's table (see
- * tests/unit/test_heterogeneity.c).  The p-value never exceeds
+ * the formula of SAS PROC FREQ (GAILSIMON) and of R's QualInt and
+ * biostatUZH; its critical values reproduce the paper's table of critical
+ * values as QualInt tabulates it (see tests/unit/test_heterogeneity.c).
+ * (The variant with Binomial(h; K, 1/2) does not: 4.58 instead of 4.23 for
+ * K = 3 at 5%.)  The p-value never exceeds
  * 1 - 2^-(K-1): with K = 2 segments of the same sign it is 1/2.
  */
 #ifndef TACT_HETEROGENEITY_H

@@ -28,6 +28,12 @@
  * row's fitted probability is within SEPARATION_PROBABILITY of 0 or 1.  A fit that converges is never called separated, even with extreme
  * fitted probabilities (a legitimate fit can have them: a slope of 0.05 over
  * 1000 exposures).
+ *
+ * GSL statuses: every call that can fail on its inputs goes through
+ * tact_numeric_check; Cholesky's GSL_EDOM (not positive definite) is read
+ * as a singular information matrix, a property of the data.  Calls whose
+ * only failure is a length mismatch between buffers allocated here together
+ * (gsl_*_memcpy, gsl_vector_scale) are not checked.
  */
 #include "logistic.h"
 
@@ -46,7 +52,7 @@
 #include "numeric.h"
 
 #define BLOCK_ROWS 256
-#define MAX_HALVINGS 50
+#define MAX_HALVINGS 30
 /* Accepted steps in a row that change the objective by less than the
  * tolerance while still moving the coefficients: the sign of separation
  * (the likelihood approaches its supremum at infinity).  Stopping there
@@ -388,7 +394,11 @@ static tact_status newton_run(const newton_problem *problem,
 		gsl_vector_scale(w.step, -1.0);
 		for (halving = 0; halving < MAX_HALVINGS; halving++) {
 			gsl_vector_memcpy(w.trial, beta);
-			gsl_blas_daxpy(step_length, w.step, w.trial);
+			status = tact_numeric_check(
+				gsl_blas_daxpy(step_length, w.step, w.trial),
+				"logistic Newton step", error);
+			if (status != TACT_OK)
+				break;
 			status = problem->evaluate(problem->context, w.trial,
 			                           &trial_objective,
 			                           w.trial_gradient,
