@@ -53,8 +53,9 @@ int tact_parse_number(const char *text, size_t length, int decimal_comma,
 	int truncated = 0; /* fraction digits beyond 19, not in mantissa */
 	size_t i = 0;
 	char buffer[128];
-	char *end;
+	char *copy, *end;
 	double result;
+	int ok;
 
 	trim(&text, &length);
 	if (length == 0)
@@ -116,18 +117,23 @@ int tact_parse_number(const char *text, size_t length, int decimal_comma,
 		*value = negative ? -result : result;
 		return 0;
 	}
-	/* Slow path: the text is valid; hand a '.'-separated copy to strtod. */
-	if (length >= sizeof buffer)
+	/* Slow path: the text is valid; hand a '.'-separated copy to strtod
+	 * (on the heap when long: the grammar puts no limit on digits). */
+	copy = length < sizeof buffer ? buffer : malloc(length + 1);
+	if (!copy)
 		return -1;
-	memcpy(buffer, text, length);
-	buffer[length] = '\0';
+	memcpy(copy, text, length);
+	copy[length] = '\0';
 	if (decimal_comma) {
-		char *comma = strchr(buffer, ',');
+		char *comma = strchr(copy, ',');
 		if (comma)
 			*comma = '.';
 	}
-	result = strtod(buffer, &end);
-	if (*end != '\0' || !isfinite(result))
+	result = strtod(copy, &end);
+	ok = *end == '\0' && isfinite(result);
+	if (copy != buffer)
+		free(copy);
+	if (!ok)
 		return -1;
 	*value = result;
 	return 0;
@@ -177,7 +183,9 @@ int tact_parse_count(const char *text, size_t length, int decimal_comma,
 		return -2;
 	if (number != floor(number))
 		return -3;
-	if (number > 9007199254740992.0)
+	/* 2^53 itself is refused too: "9007199254740993" reads as 2^53, so a
+	 * count of 2^53 cannot be told from the one above it. */
+	if (number >= 9007199254740992.0)
 		return -4;
 	*value = number + 0.0; /* turn -0 into +0 */
 	return 0;

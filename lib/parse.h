@@ -29,8 +29,8 @@ int tact_parse_boolean(const char *text, size_t length, double *value);
 
 /* Parse a non-negative whole number (a count such as exposures): digits,
  * or a number with a zero fractional part ("3.0").  Returns 0 on success,
- * -1 when not a number, -2 when negative, -3 when not whole, -4 when above
- * 2^53 (beyond which doubles cannot count exactly). */
+ * -1 when not a number, -2 when negative, -3 when not whole, -4 when 2^53
+ * or above (where doubles stop counting exactly: 2^53 + 1 reads as 2^53). */
 int tact_parse_count(const char *text, size_t length, int decimal_comma,
                      double *value);
 
