@@ -424,7 +424,7 @@ static tact_status read_count(const tact_summaryfile_reader *r,
 
 	if (rc != 0)
 		return bad_value(r, record, i,
-		                 rc == -4 ? "count too large (above 2^53)"
+		                 rc == -4 ? "count too large (2^53 or more)"
 		                          : "expected a whole non-negative count",
 		                 error);
 	*count = (int64_t)value;
