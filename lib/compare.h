@@ -1,0 +1,163 @@
+/*
+ * compare.h - every arm against the control, per segment and metric.
+ *
+ * From a finished summary, one row per segment (each combination of
+ * labels, and the pooled "(all)" first), per goal, annoyance or value
+ * metric (exposures are not outcomes and are left out), per non-control
+ * arm: the rate or mean of each group with its interval, the difference
+ * and the relative lift with their intervals, a test, its p-value adjusted
+ * over the whole output (one family), the Bayesian chance to beat control
+ * and expected loss, the segment's sample-ratio check, and a verdict.
+ *
+ * Methods (each checked against SciPy/statsmodels in the tests):
+ *   0/1 metrics   Wilson score intervals; Newcombe's hybrid score interval
+ *                 of the difference; lift = risk ratio - 1 with the log
+ *                 (Katz) interval; pooled two-proportion z-test, or
+ *                 Fisher's exact test when an expected cell is under 5;
+ *                 Beta(1,1) posteriors, integrated numerically.
+ *   other metrics t intervals; Welch's test and interval; lift = ratio of
+ *                 means - 1 with the delta-method interval; normal
+ *                 posterior of the difference.
+ *   family        Holm (default), Benjamini-Hochberg or none, over every
+ *                 tested row of the output.
+ *   sample ratio  chi-square goodness of fit of the segment's units across
+ *                 all arms to the planned split; flagged under 0.001.
+ *   3+ arms       chi-square test of independence, arms x (had / had not)
+ *                 per segment and 0/1 metric.
+ * A row whose control or arm has fewer than min_cell non-missing values is
+ * "suppressed": every figure (counts included) is blank and the row is
+ * not in the family.  Verdict: "better" or "worse" (in the metric's
+ * direction: higher for goal and value metrics, lower for annoyance) when
+ * the adjusted p-value is under 1 - confidence, else "inconclusive".
+ */
+#ifndef TACT_COMPARE_H
+#define TACT_COMPARE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "corrections.h"
+#include "summary.h"
+
+#define TACT_COMPARE_SRM_THRESHOLD 0.001
+
+typedef enum tact_compare_test {
+	TACT_TEST_NONE,    /* suppressed or not testable */
+	TACT_TEST_Z,       /* pooled two-proportion z-test */
+	TACT_TEST_FISHER,  /* Fisher's exact test, two-sided */
+	TACT_TEST_WELCH    /* Welch's t-test */
+} tact_compare_test;
+
+typedef enum tact_compare_verdict {
+	TACT_VERDICT_BETTER,
+	TACT_VERDICT_WORSE,
+	TACT_VERDICT_INCONCLUSIVE,
+	TACT_VERDICT_SUPPRESSED
+} tact_compare_verdict;
+
+/* "z", "fisher", "welch", "" / "better", "worse", "inconclusive",
+ * "suppressed". */
+const char *tact_compare_test_name(tact_compare_test test);
+const char *tact_compare_verdict_name(tact_compare_verdict verdict);
+
+typedef struct tact_compare_margin {
+	char *metric;
+	double margin;      /* relative: 0.1 = may rise by at most 10% */
+} tact_compare_margin;
+
+typedef struct tact_compare_options {
+	double confidence;             /* 0.95 */
+	tact_correction correction;    /* Holm */
+	int64_t min_cell;              /* 10 */
+	size_t split_count;            /* planned split; 0 = equal */
+	double *split;                 /* weights, in the order of split_arms */
+	char **split_arms;             /* NULL: control first, then the others
+	                                  in byte order */
+	size_t margin_count;
+	tact_compare_margin *margins;
+} tact_compare_options;
+
+/* Defaults: 0.95, Holm, 10, equal split, no margins. */
+void tact_compare_options_init(tact_compare_options *options);
+void tact_compare_options_release(tact_compare_options *options);
+
+/* Parse "--split 50,50" or "control=50,personalized=50" into options. */
+tact_status tact_compare_parse_split(tact_compare_options *options,
+                                     const char *text, tact_error *error);
+
+/* Parse "--margin unsubscribed=0.1" (repeatable; adds to options). */
+tact_status tact_compare_parse_margin(tact_compare_options *options,
+                                      const char *text, tact_error *error);
+
+typedef struct tact_compare_segment {
+	char **labels;         /* per dimension; "(all)" for the pooled one */
+	int pooled;
+	size_t arm_count;
+	int64_t *units;        /* per arm (result's arm order) */
+	double srm_statistic, srm_df, srm_p_value;
+	int srm_flag;          /* p under the threshold */
+	/* Per metric (summary order): chi-square independence across arms,
+	 * NaN unless 3+ arms and a 0/1 metric. */
+	double *independence_statistic, *independence_df, *independence_p_value;
+} tact_compare_segment;
+
+typedef struct tact_compare_row {
+	size_t segment;        /* index into result->segments */
+	size_t metric;         /* index into the summary's metrics */
+	size_t arm;            /* index into result->arms (never the control) */
+	int up;                /* direction: 1 higher is better, 0 lower */
+	int rate;              /* 0/1 metric */
+	int64_t n_control, n_arm;            /* -1 when suppressed */
+	double mean_control, control_low, control_high;
+	double mean_arm, arm_low, arm_high;
+	double diff, diff_low, diff_high;
+	double lift, lift_low, lift_high;
+	tact_compare_test test;
+	double statistic;      /* z or t; NaN for Fisher */
+	double p_value, p_adjusted;
+	double chance_to_beat, expected_loss;
+	double srm_p_value;
+	tact_compare_verdict verdict;
+	double margin;         /* NaN without --margin for this metric */
+	double noninferiority_p_value;
+} tact_compare_row;
+
+typedef struct tact_compare_result {
+	const tact_summary *summary;   /* not owned */
+	double confidence;
+	tact_correction correction;
+	int64_t min_cell;
+	size_t arm_count;
+	char **arms;                   /* control first, then byte order */
+	double *split;                 /* planned weights, result arm order */
+	size_t segment_count;
+	tact_compare_segment *segments; /* pooled first */
+	size_t row_count;
+	tact_compare_row *rows;
+	size_t suppressed;             /* rows suppressed */
+} tact_compare_result;
+
+/*
+ * Compare every arm with the control.  summary must be finished and name
+ * a control that occurs (TACT_DATA otherwise, listing the arms), with at
+ * least two arms.  result must be released with
+ * tact_compare_result_release.  Errors: TACT_DATA (no control, one arm,
+ * a split that does not match the arms), TACT_USAGE (confidence, margins
+ * on unknown metrics), TACT_SOFTWARE (numerical failure).
+ */
+tact_status tact_compare_run(const tact_summary *summary,
+                             const tact_compare_options *options,
+                             tact_compare_result *result, tact_error *error);
+
+void tact_compare_result_release(tact_compare_result *result);
+
+/* Write the result as CSV (the documented columns), as a terminal table,
+ * or as JSON.  TACT_IOERR when out reports an error. */
+tact_status tact_compare_write_csv(const tact_compare_result *result,
+                                   FILE *out, tact_error *error);
+tact_status tact_compare_write_table(const tact_compare_result *result,
+                                     FILE *out, tact_error *error);
+tact_status tact_compare_write_json(const tact_compare_result *result,
+                                    FILE *out, tact_error *error);
+
+#endif
