@@ -149,151 +149,47 @@ tact_status tact_compare_parse_margin(tact_compare_options *options,
 
 void tact_compare_result_release(tact_compare_result *result)
 {
-	size_t i, d;
+	size_t i;
 
 	for (i = 0; i < result->segment_count; i++) {
 		tact_compare_segment *s = &result->segments[i];
-		if (s->labels && result->summary)
-			for (d = 0; d < result->summary->dimensions; d++)
-				free(s->labels[d]);
-		free(s->labels);
 		free(s->units);
 		free(s->independence_statistic);
 		free(s->independence_df);
 		free(s->independence_p_value);
 	}
 	free(result->segments);
-	for (i = 0; i < result->arm_count; i++)
-		free(result->arms[i]);
-	free(result->arms);
+	if (result->cells.summary)
+		tact_segments_release(&result->cells);
 	free(result->split);
 	free(result->rows);
 	memset(result, 0, sizeof *result);
 }
 
-/* ---- arms and segments --------------------------------------------- */
+/* ---- segments ------------------------------------------------------ */
 
-static int compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static tact_status collect_arms(const tact_summary *summary,
-                                tact_compare_result *result,
+static tact_status init_segment(tact_compare_result *result, size_t index,
                                 tact_error *error)
 {
-	size_t g, a, count = 0;
-	char **arms = calloc(summary->group_count + 1, sizeof *arms);
-	int has_control = 0;
-
-	if (!arms)
-		return no_memory(error);
-	for (g = 0; g < summary->group_count; g++) {
-		const char *arm = summary->groups[g].arm;
-		for (a = 0; a < count; a++)
-			if (strcmp(arms[a], arm) == 0)
-				break;
-		if (a < count)
-			continue;
-		if (!(arms[count++] = strdup(arm)))
-			goto memory;
-		if (summary->control && strcmp(arm, summary->control) == 0)
-			has_control = 1;
-	}
-	result->arms = arms;
-	result->arm_count = count;
-	if (!summary->control || !has_control) {
-		char list[512];
-		size_t used = 0;
-		list[0] = '\0';
-		for (a = 0; a < count && used + 8 < sizeof list; a++) {
-			int n = snprintf(list + used, sizeof list - used, "%s'%s'",
-			                 a ? ", " : "", arms[a]);
-			if (n > 0)
-				used += (size_t)n;
-		}
-		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
-		                      "no control arm '%s' in the data: name it with "
-		                      "--control; the arms are: %s",
-		                      summary->control ? summary->control : "control",
-		                      list);
-	}
-	if (count < 2)
-		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
-		                      "only one arm ('%s'): there is nothing to compare",
-		                      arms[0]);
-	/* The control first, then the others in byte order. */
-	qsort(arms, count, sizeof *arms, compare_strings);
-	for (a = 0; a < count; a++)
-		if (strcmp(arms[a], summary->control) == 0)
-			break;
-	{
-		char *control = arms[a];
-		memmove(arms + 1, arms, a * sizeof *arms);
-		arms[0] = control;
-	}
-	return TACT_OK;
-memory:
-	for (a = 0; a < count; a++)
-		free(arms[a]);
-	free(arms);
-	return no_memory(error);
-}
-
-static size_t arm_index(const tact_compare_result *result, const char *arm)
-{
-	size_t a;
-
-	for (a = 0; a < result->arm_count; a++)
-		if (strcmp(result->arms[a], arm) == 0)
-			return a;
-	return 0; /* cannot happen: every arm was collected */
-}
-
-static int same_labels(const tact_summary *summary,
-                       const tact_summary_group *a,
-                       const tact_summary_group *b)
-{
-	size_t d;
-
-	for (d = 0; d < summary->dimensions; d++)
-		if (strcmp(a->labels[d], b->labels[d]) != 0)
-			return 0;
-	return 1;
-}
-
-/* Per segment x arm: units and moments of each metric. */
-typedef struct cell {
-	int64_t units;
-	tact_moments *metrics;
-} cell;
-
-static tact_status add_segment(tact_compare_result *result,
-                               const tact_summary *summary,
-                               const tact_summary_group *group,
-                               tact_error *error)
-{
-	tact_compare_segment *s = &result->segments[result->segment_count];
-	size_t d, m = summary->metric_count;
+	tact_compare_segment *s = &result->segments[index];
+	size_t m = result->summary->metric_count, i;
 
 	memset(s, 0, sizeof *s);
-	result->segment_count++;
-	s->labels = calloc(summary->dimensions + 1, sizeof *s->labels);
+	s->labels = result->cells.labels[index];
+	s->pooled = tact_segments_pooled(&result->cells, index);
+	s->arm_count = result->arm_count;
 	s->units = calloc(result->arm_count, sizeof *s->units);
 	s->independence_statistic = malloc((m + 1) * sizeof(double));
 	s->independence_df = malloc((m + 1) * sizeof(double));
 	s->independence_p_value = malloc((m + 1) * sizeof(double));
-	if (!s->labels || !s->units || !s->independence_statistic ||
-	    !s->independence_df || !s->independence_p_value)
+	if (!s->units || !s->independence_statistic || !s->independence_df ||
+	    !s->independence_p_value)
 		return no_memory(error);
-	s->pooled = group == NULL;
-	s->arm_count = result->arm_count;
-	for (d = 0; d < summary->dimensions; d++)
-		if (!(s->labels[d] = strdup(group ? group->labels[d] : "(all)")))
-			return no_memory(error);
-	for (d = 0; d < m; d++)
-		s->independence_statistic[d] = s->independence_df[d] =
-			s->independence_p_value[d] = NAN;
+	for (i = 0; i < m; i++)
+		s->independence_statistic[i] = s->independence_df[i] =
+			s->independence_p_value[i] = NAN;
+	for (i = 0; i < result->arm_count; i++)
+		s->units[i] = tact_segments_units(&result->cells, index, i);
 	return TACT_OK;
 }
 
@@ -490,9 +386,7 @@ tact_status tact_compare_run(const tact_summary *summary,
                              tact_compare_result *result, tact_error *error)
 {
 	const size_t m_count = summary->metric_count;
-	size_t g, a, m, s, r, cells_per_segment, segment_capacity;
-	cell *cells = NULL;
-	tact_moments *moments = NULL;
+	size_t a, m, s, r;
 	double *p_values = NULL, *adjusted = NULL, *observed = NULL, *table = NULL;
 	tact_status status;
 
@@ -505,43 +399,21 @@ tact_status tact_compare_run(const tact_summary *summary,
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 		                      "--confidence must lie between 0 and 1");
 	if ((status = check_margins(summary, options, error)) ||
-	    (status = collect_arms(summary, result, error)) ||
-	    (status = plan_split(options, result, error)))
+	    (status = tact_segments_build(summary, &result->cells, error)))
 		return status;
-
-	/* Segments: the pooled one, then each run of equal labels (groups are
-	 * sorted by labels). */
-	segment_capacity = summary->group_count + 1;
-	result->segments = calloc(segment_capacity, sizeof *result->segments);
-	cells_per_segment = result->arm_count;
-	cells = calloc(segment_capacity * cells_per_segment, sizeof *cells);
-	moments = calloc(segment_capacity * cells_per_segment * (m_count + 1),
-	                 sizeof *moments);
-	if (!result->segments || !cells || !moments) {
+	result->arm_count = result->cells.arm_count;
+	result->arms = result->cells.arms;
+	if ((status = plan_split(options, result, error)))
+		goto done;
+	result->segments = calloc(result->cells.count, sizeof *result->segments);
+	if (!result->segments) {
 		status = no_memory(error);
 		goto done;
 	}
-	for (s = 0; s < segment_capacity * cells_per_segment; s++)
-		cells[s].metrics = moments + s * (m_count + 1);
-	if ((status = add_segment(result, summary, NULL, error)))
-		goto done;
-	for (g = 0; g < summary->group_count; g++) {
-		const tact_summary_group *group = &summary->groups[g];
-		if (summary->dimensions > 0 &&
-		    (g == 0 || !same_labels(summary, group, &summary->groups[g - 1])) &&
-		    (status = add_segment(result, summary, group, error)))
+	for (s = 0; s < result->cells.count; s++) {
+		result->segment_count = s + 1;
+		if ((status = init_segment(result, s, error)))
 			goto done;
-		a = arm_index(result, group->arm);
-		/* The pooled segment (0) and the group's own (the last added;
-		 * without dimensions the pooled one is the only one). */
-		for (s = 0; s < (summary->dimensions > 0 ? 2u : 1u); s++) {
-			cell *c = &cells[(s == 0 ? 0 : result->segment_count - 1) *
-			                 cells_per_segment + a];
-			c->units += group->units;
-			for (m = 0; m < m_count; m++)
-				c->metrics[m] = tact_moments_combine(c->metrics[m],
-				                                     group->metrics[m]);
-		}
 	}
 
 	/* Sample-ratio check and, with 3+ arms, independence per segment. */
@@ -553,10 +425,8 @@ tact_status tact_compare_run(const tact_summary *summary,
 	}
 	for (s = 0; s < result->segment_count; s++) {
 		tact_compare_segment *seg = &result->segments[s];
-		for (a = 0; a < result->arm_count; a++) {
-			seg->units[a] = cells[s * cells_per_segment + a].units;
+		for (a = 0; a < result->arm_count; a++)
 			observed[a] = (double)seg->units[a];
-		}
 		if ((status = tact_chisquare_goodness_of_fit(
 			     observed, result->split, result->arm_count,
 			     &seg->srm_statistic, &seg->srm_df, &seg->srm_p_value, error)))
@@ -569,7 +439,7 @@ tact_status tact_compare_run(const tact_summary *summary,
 				continue;
 			for (a = 0; a < result->arm_count; a++) {
 				const tact_moments *mo =
-					&cells[s * cells_per_segment + a].metrics[m];
+					tact_segments_metric(&result->cells, s, a, m);
 				table[2 * a] = mo->sum;
 				table[2 * a + 1] = (double)mo->n - mo->sum;
 			}
@@ -595,8 +465,10 @@ tact_status tact_compare_run(const tact_summary *summary,
 				continue;
 			for (a = 1; a < result->arm_count; a++) {
 				tact_compare_row *row = &result->rows[result->row_count++];
-				const tact_moments *arm = &cells[s * cells_per_segment + a].metrics[m];
-				const tact_moments *control = &cells[s * cells_per_segment].metrics[m];
+				const tact_moments *arm =
+					tact_segments_metric(&result->cells, s, a, m);
+				const tact_moments *control =
+					tact_segments_metric(&result->cells, s, 0, m);
 
 				blank_row(row);
 				row->segment = s;
@@ -657,8 +529,6 @@ tact_status tact_compare_run(const tact_summary *summary,
 	}
 	status = TACT_OK;
 done:
-	free(cells);
-	free(moments);
 	free(p_values);
 	free(adjusted);
 	free(observed);

@@ -37,6 +37,7 @@
 #include <stdio.h>
 
 #include "corrections.h"
+#include "segments.h"
 #include "summary.h"
 
 #define TACT_COMPARE_SRM_THRESHOLD 0.001
@@ -90,7 +91,8 @@ tact_status tact_compare_parse_margin(tact_compare_options *options,
                                       const char *text, tact_error *error);
 
 typedef struct tact_compare_segment {
-	char **labels;         /* per dimension; "(all)" for the pooled one */
+	char **labels;         /* per dimension; "(all)" for the pooled one
+	                          (owned by the result's segments) */
 	int pooled;
 	size_t arm_count;
 	int64_t *units;        /* per arm (result's arm order) */
@@ -124,11 +126,13 @@ typedef struct tact_compare_row {
 
 typedef struct tact_compare_result {
 	const tact_summary *summary;   /* not owned */
+	tact_segments cells;           /* the summary in segments x arms */
 	double confidence;
 	tact_correction correction;
 	int64_t min_cell;
 	size_t arm_count;
-	char **arms;                   /* control first, then byte order */
+	char **arms;                   /* control first, then byte order
+	                                  (owned by cells) */
 	double *split;                 /* planned weights, result arm order */
 	size_t segment_count;
 	tact_compare_segment *segments; /* pooled first */
