@@ -171,19 +171,20 @@ typedef struct resolver {
 	const char **used_by; /* per column: the role that took it, or NULL */
 } resolver;
 
-/* "a, b, c" (cut when long), for messages. */
+/* "a, b, c" (cut with "..." when long), for messages.  size >= 6. */
 static void header_list(const resolver *r, char *out, size_t size)
 {
 	size_t i, used = 0;
 
 	out[0] = '\0';
-	for (i = 0; i < r->count && used + 8 < size; i++) {
+	for (i = 0; i < r->count; i++) {
 		char shown[64];
 		int n;
 		tact_error_quote(r->fields[i], r->lengths[i], shown, sizeof shown);
 		n = snprintf(out + used, size - used, "%s%s", i ? ", " : "", shown);
-		if (n < 0 || (size_t)n >= size - used) {
-			snprintf(out + used, size - used, "...");
+		/* Keep room for ", ..." and the NUL, so a cut list says so. */
+		if (n < 0 || (size_t)n + 6 > size - used) {
+			snprintf(out + used, size - used, "%s...", i ? ", " : "");
 			return;
 		}
 		used += (size_t)n;
