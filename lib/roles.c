@@ -231,6 +231,12 @@ static tact_status take(resolver *r, const char *name, const char *role,
 		                      "header has: %s",
 		                      name, role, flag, list);
 	}
+	/* A default nobody named yields to a role given to its column
+	 * ("--goal revenue" leaves out the default value metric 'revenue'). */
+	if (r->used_by[*column] && !required) {
+		*column = TACT_NO_COLUMN;
+		return TACT_OK;
+	}
 	if (r->used_by[*column])
 		return tact_error_set(r->error, TACT_DATA, r->file, 1, *column + 1,
 		                      "column '%s' cannot be both %s and %s", name,

@@ -8,7 +8,8 @@
  * "exposures", consent "consent", unit "visitor_id".  A role the analyst
  * named must exist in the header.  Of the defaults, the arm and the segment
  * columns must exist; the metric, consent and unit defaults are used when
- * present and skipped when absent.  At least one metric must be found.
+ * present and skipped when absent or when their column already plays
+ * another role.  At least one metric must be found.
  * An empty value ("--by ''", "--annoyance ''") means none.
  */
 #ifndef TACT_ROLES_H
