@@ -1,0 +1,844 @@
+/*
+ * sql.c - the summarize step as one SQL statement (see sql.h).
+ *
+ * The statement has one shape in every dialect; only spellings differ
+ * (quoting, casts, the names of the variance functions, the byte-order
+ * collation).  Its parts, as common table expressions:
+ *
+ *   tact_rows    one row per table row: the consent flag (1 or 0), the
+ *                labels and the arm as text, each metric as a double (NULL
+ *                when missing);
+ *   tact_kept    the consented rows;
+ *   tact_groups  per labels x arm: units, per metric n/sum/m2, per pair
+ *                n/sum_a/sum_b/c;
+ *   tact_totals  one row: rows read, rows without consent, whether the
+ *                control arm occurs, and per goal/annoyance metric whether
+ *                every kept value is 0 or 1;
+ *
+ * then the meta rows and the group rows as text, UNION ALL, ordered by a
+ * row key (meta rows first, in the order tact-summarize writes them), the
+ * labels and the arm.  Every output column is text, because the meta rows
+ * put a key and a value where group rows have labels and counts.
+ */
+#include "sql.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* PostgreSQL cuts identifiers at NAMEDATALEN - 1 bytes. */
+#define POSTGRES_NAME_MAX 63
+
+static const char *const metric_stats[] = {"n", "sum", "m2"};
+static const char *const pair_stats[] = {"n", "sum_a", "sum_b", "c"};
+
+/* ---- a growing string ---------------------------------------------- */
+
+typedef struct text {
+	char *data;
+	size_t length, capacity;
+	int failed;      /* out of memory: later appends do nothing */
+} text;
+
+static void text_append(text *t, const char *s, size_t length)
+{
+	if (t->failed)
+		return;
+	if (t->length + length + 1 > t->capacity) {
+		size_t capacity = t->capacity ? t->capacity : 1024;
+		char *data;
+		while (t->length + length + 1 > capacity)
+			capacity *= 2;
+		data = realloc(t->data, capacity);
+		if (!data) {
+			t->failed = 1;
+			return;
+		}
+		t->data = data;
+		t->capacity = capacity;
+	}
+	memcpy(t->data + t->length, s, length);
+	t->length += length;
+	t->data[t->length] = '\0';
+}
+
+static void text_puts(text *t, const char *s)
+{
+	text_append(t, s, strlen(s));
+}
+
+static void text_printf(text *t, const char *format, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void text_printf(text *t, const char *format, ...)
+{
+	char small[512];
+	va_list args;
+	int n;
+
+	va_start(args, format);
+	n = vsnprintf(small, sizeof small, format, args);
+	va_end(args);
+	if (n < 0) {
+		t->failed = 1;
+		return;
+	}
+	if ((size_t)n < sizeof small) {
+		text_append(t, small, (size_t)n);
+		return;
+	}
+	{
+		char *big = malloc((size_t)n + 1);
+		if (!big) {
+			t->failed = 1;
+			return;
+		}
+		va_start(args, format);
+		vsnprintf(big, (size_t)n + 1, format, args);
+		va_end(args);
+		text_append(t, big, (size_t)n);
+		free(big);
+	}
+}
+
+/* The string built, or NULL (and the buffer freed) when out of memory. */
+static char *text_finish(text *t)
+{
+	if (t->failed || !t->data) {
+		free(t->data);
+		t->data = NULL;
+		return NULL;
+	}
+	return t->data;
+}
+
+/* ---- dialects ------------------------------------------------------ */
+
+typedef struct dialect_spelling {
+	const char *name;
+	const char *to_text;     /* printf format, one %s: any value as text */
+	const char *to_double;   /* a numeric (or numeric text) as a double */
+	const char *float_text;  /* a double as text that reads back exactly */
+	const char *trim;        /* spaces off both ends */
+	const char *var_pop;     /* population variance, stable */
+	const char *covar_pop;   /* population covariance, stable */
+	const char *collate;     /* after a sort key: bytewise order */
+	const char *pad;         /* an empty field in a meta row */
+	const char *row_key;     /* printf format, one %d: the row key */
+} dialect_spelling;
+
+static const dialect_spelling spellings[] = {
+	[TACT_SQL_POSTGRES] = {
+		"postgres", "CAST(%s AS text)", "CAST(%s AS double precision)",
+		/* float8 output is the shortest exact form since PostgreSQL 12
+		 * (extra_float_digits = 1, the default). */
+		"CAST(%s AS text)", "TRIM(%s)", "VAR_POP", "COVAR_POP",
+		" COLLATE \"C\"", "CAST(NULL AS text)", "%d"},
+	[TACT_SQL_CLICKHOUSE] = {
+		/* toString keeps NULL; a NULL output field would be written \N in
+		 * ClickHouse's CSV, so meta rows are padded with ''. */
+		"clickhouse", "toString(%s)", "CAST(%s AS Nullable(Float64))",
+		"toString(%s)", "trimBoth(%s)", "varPopStable", "covarPopStable",
+		"", "''", "toInt32(%d)"},
+	[TACT_SQL_BIGQUERY] = {
+		/* CAST(FLOAT64 AS STRING) is documented as approximate: 17
+		 * significant digits always read back exactly. */
+		"bigquery", "CAST(%s AS STRING)", "CAST(%s AS FLOAT64)",
+		"FORMAT('%%.17g', %s)", "TRIM(%s)", "VAR_POP", "COVAR_POP", "",
+		"CAST(NULL AS STRING)", "%d"},
+	[TACT_SQL_SPARK] = {
+		"spark", "CAST(%s AS STRING)", "CAST(%s AS DOUBLE)",
+		"CAST(%s AS STRING)", "TRIM(%s)", "VAR_POP", "COVAR_POP", "",
+		"CAST(NULL AS STRING)", "%d"},
+};
+
+int tact_sql_dialect_parse(const char *name, tact_sql_dialect *dialect)
+{
+	static const struct { const char *name; tact_sql_dialect dialect; } names[] = {
+		{"postgres", TACT_SQL_POSTGRES},     {"postgresql", TACT_SQL_POSTGRES},
+		{"clickhouse", TACT_SQL_CLICKHOUSE}, {"bigquery", TACT_SQL_BIGQUERY},
+		{"spark", TACT_SQL_SPARK},           {"sparksql", TACT_SQL_SPARK},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(name, names[i].name) == 0) {
+			*dialect = names[i].dialect;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *tact_sql_dialect_name(tact_sql_dialect dialect)
+{
+	return spellings[dialect].name;
+}
+
+/* Append s with each byte that needs it escaped.  doubled: the quote is
+ * written twice (SQL standard); otherwise backslash escapes. */
+static void append_quoted(text *t, const char *s, char quote, int doubled)
+{
+	text_append(t, &quote, 1);
+	for (; *s; s++) {
+		char c = *s;
+		if (doubled) {
+			if (c == quote)
+				text_append(t, &quote, 1);
+			text_append(t, s, 1);
+			continue;
+		}
+		switch (c) {
+		case '\\':
+			text_puts(t, "\\\\");
+			break;
+		case '\n':
+			text_puts(t, "\\n");
+			break;
+		case '\r':
+			text_puts(t, "\\r");
+			break;
+		case '\t':
+			text_puts(t, "\\t");
+			break;
+		default:
+			if (c == quote)
+				text_puts(t, "\\");
+			text_append(t, s, 1);
+		}
+	}
+	text_append(t, &quote, 1);
+}
+
+static void append_identifier(text *t, tact_sql_dialect dialect,
+                              const char *name)
+{
+	switch (dialect) {
+	case TACT_SQL_POSTGRES:
+		append_quoted(t, name, '"', 1);
+		break;
+	case TACT_SQL_SPARK:
+		/* Spark's backquoted identifiers know no backslash escapes. */
+		append_quoted(t, name, '`', 1);
+		break;
+	case TACT_SQL_CLICKHOUSE:
+	case TACT_SQL_BIGQUERY:
+		append_quoted(t, name, '`', 0);
+		break;
+	}
+}
+
+static void append_string(text *t, tact_sql_dialect dialect, const char *s)
+{
+	/* PostgreSQL's standard strings take a backslash literally. */
+	append_quoted(t, s, '\'', dialect == TACT_SQL_POSTGRES);
+}
+
+char *tact_sql_quote_identifier(tact_sql_dialect dialect, const char *name)
+{
+	text t = {0};
+
+	append_identifier(&t, dialect, name);
+	return text_finish(&t);
+}
+
+char *tact_sql_quote_string(tact_sql_dialect dialect, const char *s)
+{
+	text t = {0};
+
+	append_string(&t, dialect, s);
+	return text_finish(&t);
+}
+
+/* ---- roles --------------------------------------------------------- */
+
+static tact_status no_memory(tact_error *error)
+{
+	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
+}
+
+/* Add name to fields unless already there. */
+static int add_field(char **fields, size_t *lengths, size_t *count,
+                     const char *name)
+{
+	size_t i;
+
+	if (!*name)
+		return 0;
+	for (i = 0; i < *count; i++)
+		if (strcmp(fields[i], name) == 0)
+			return 0;
+	fields[*count] = (char *)name;
+	lengths[*count] = strlen(name);
+	(*count)++;
+	return 1;
+}
+
+/*
+ * The roles resolved against the table's columns: the given list, or,
+ * without one, the role columns themselves (each once, so that a column
+ * named for two roles is reported as such).  The unit cannot be folded.
+ */
+static tact_status resolve_roles(const tact_roles_spec *spec,
+                                 const tact_sql_options *options,
+                                 tact_column_map *map, char ***names,
+                                 tact_error *error)
+{
+	size_t count = 0, capacity, i;
+	char **fields;
+	size_t *lengths;
+	tact_status status;
+
+	if (spec->unit_set && *spec->unit)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "--unit: tact-sql cannot fold sessions into "
+		                      "units yet: summarize rows that are already "
+		                      "units (aggregate per unit in the warehouse "
+		                      "first), or use tact-summarize --unit");
+	if (options->columns) {
+		capacity = options->columns->count;
+		fields = options->columns->items;
+		lengths = calloc(capacity + 1, sizeof *lengths);
+		if (!lengths)
+			return no_memory(error);
+		for (i = 0; i < capacity; i++)
+			lengths[i] = strlen(fields[i]);
+		count = capacity;
+	} else {
+		capacity = 3 + spec->by.count + spec->goal.count +
+		           spec->annoyance.count + spec->value.count;
+		fields = calloc(capacity, sizeof *fields);
+		lengths = calloc(capacity, sizeof *lengths);
+		if (!fields || !lengths) {
+			free(fields);
+			free(lengths);
+			return no_memory(error);
+		}
+		add_field(fields, lengths, &count, spec->arm);
+		for (i = 0; i < spec->by.count; i++)
+			add_field(fields, lengths, &count, spec->by.items[i]);
+		for (i = 0; i < spec->goal.count; i++)
+			add_field(fields, lengths, &count, spec->goal.items[i]);
+		for (i = 0; i < spec->annoyance.count; i++)
+			add_field(fields, lengths, &count, spec->annoyance.items[i]);
+		for (i = 0; i < spec->value.count; i++)
+			add_field(fields, lengths, &count, spec->value.items[i]);
+		add_field(fields, lengths, &count, spec->exposures);
+		add_field(fields, lengths, &count, spec->consent);
+	}
+	status = tact_roles_resolve(spec, fields, lengths, count, NULL, map,
+	                            error);
+	free(lengths);
+	if (status == TACT_OK && map->unit != TACT_NO_COLUMN) {
+		status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                        "the table has the unit column '%s': "
+		                        "tact-sql cannot fold sessions into units "
+		                        "yet; give --unit '' when rows are already "
+		                        "units", map->unit_name);
+		tact_column_map_release(map);
+	}
+	if (status != TACT_OK) {
+		if (!options->columns)
+			free(fields);
+		/* The columns are the command line's, not a file's header. */
+		if (error && status == TACT_DATA) {
+			error->status = TACT_USAGE;
+			error->line = 0;
+			error->column = 0;
+		}
+		return status == TACT_DATA ? TACT_USAGE : status;
+	}
+	*names = fields;   /* map columns index into these */
+	return TACT_OK;
+}
+
+/* ---- the statement ------------------------------------------------- */
+
+typedef struct builder {
+	text t;
+	tact_sql_dialect dialect;
+	const dialect_spelling *d;
+	const tact_column_map *map;
+	char *const *columns;     /* column names, indexed by the map */
+	size_t width;             /* output columns */
+} builder;
+
+static void put_format(builder *b, const char *format, const char *argument)
+{
+	text_printf(&b->t, format, argument);
+}
+
+static void put_identifier(builder *b, const char *name)
+{
+	append_identifier(&b->t, b->dialect, name);
+}
+
+static void put_string(builder *b, const char *s)
+{
+	append_string(&b->t, b->dialect, s);
+}
+
+/* The column with this map index, quoted. */
+static char *column(const builder *b, size_t index)
+{
+	return tact_sql_quote_identifier(b->dialect, b->columns[index]);
+}
+
+/* LOWER(TRIM(<to_text>(col))) into *out (caller frees). */
+static char *lowered_text(const builder *b, const char *quoted)
+{
+	text t = {0}, inner = {0};
+
+	text_printf(&inner, b->d->to_text, quoted);
+	if (!text_finish(&inner))
+		return NULL;
+	{
+		text trimmed = {0};
+		text_printf(&trimmed, b->d->trim, inner.data);
+		free(inner.data);
+		if (!text_finish(&trimmed))
+			return NULL;
+		text_printf(&t, "LOWER(%s)", trimmed.data);
+		free(trimmed.data);
+	}
+	return text_finish(&t);
+}
+
+/* The tact_rows CTE. */
+static void put_rows(builder *b, const char *table)
+{
+	const tact_column_map *map = b->map;
+	size_t i;
+	char *quoted, *lowered;
+
+	text_puts(&b->t, "WITH tact_rows AS (\n  SELECT\n");
+	if (map->consent != TACT_NO_COLUMN) {
+		quoted = column(b, map->consent);
+		lowered = quoted ? lowered_text(b, quoted) : NULL;
+		if (!lowered)
+			b->t.failed = 1;
+		else
+			text_printf(&b->t, "    CASE WHEN %s IN ('1', 'true', 'yes') "
+			            "THEN 1 ELSE 0 END AS tact_consent,\n", lowered);
+		free(quoted);
+		free(lowered);
+	} else {
+		text_puts(&b->t, "    1 AS tact_consent,\n");
+	}
+	for (i = 0; i < map->dimensions; i++) {
+		quoted = column(b, map->dimension_columns[i]);
+		if (!quoted) {
+			b->t.failed = 1;
+			return;
+		}
+		text_puts(&b->t, "    COALESCE(");
+		put_format(b, b->d->to_text, quoted);
+		text_printf(&b->t, ", '') AS tact_s%zu,\n", i + 1);
+		free(quoted);
+	}
+	quoted = column(b, map->arm);
+	if (!quoted) {
+		b->t.failed = 1;
+		return;
+	}
+	text_puts(&b->t, "    COALESCE(");
+	put_format(b, b->d->to_text, quoted);
+	text_puts(&b->t, ", '') AS tact_arm");
+	free(quoted);
+	for (i = 0; i < map->metrics; i++) {
+		quoted = column(b, map->metric_columns[i]);
+		if (!quoted) {
+			b->t.failed = 1;
+			return;
+		}
+		text_puts(&b->t, ",\n    ");
+		if (map->metric_roles[i] == TACT_ROLE_GOAL ||
+		    map->metric_roles[i] == TACT_ROLE_ANNOYANCE) {
+			/* Through the text form, so that numbers, booleans and
+			 * 0/1/true/false/yes/no text all read as tact reads a cell. */
+			text inner = {0};
+			lowered = lowered_text(b, quoted);
+			if (!lowered) {
+				free(quoted);
+				b->t.failed = 1;
+				return;
+			}
+			text_printf(&inner, "NULLIF(CASE %s WHEN 'true' THEN '1' "
+			            "WHEN 'yes' THEN '1' WHEN 'false' THEN '0' "
+			            "WHEN 'no' THEN '0' ELSE %s END, '')",
+			            lowered, lowered);
+			free(lowered);
+			if (!text_finish(&inner)) {
+				free(quoted);
+				b->t.failed = 1;
+				return;
+			}
+			put_format(b, b->d->to_double, inner.data);
+			free(inner.data);
+		} else {
+			put_format(b, b->d->to_double, quoted);
+		}
+		text_printf(&b->t, " AS tact_m%zu", i + 1);
+		free(quoted);
+	}
+	text_printf(&b->t, "\n  FROM %s\n),\n", table);
+	text_puts(&b->t, "tact_kept AS (\n  SELECT * FROM tact_rows WHERE "
+	                 "tact_consent = 1\n),\n");
+}
+
+/* "CASE WHEN COUNT(x) = 0 THEN 0 ELSE F(x) * COUNT(x) END": var_pop and
+ * covar_pop are NULL (NaN in ClickHouse) over no values; tact writes 0. */
+static void put_spread(builder *b, const char *function, const char *arguments,
+                       const char *count)
+{
+	text_printf(&b->t, "CASE WHEN %s = 0 THEN 0 ELSE %s(%s) * %s END",
+	            count, function, arguments, count);
+}
+
+static void put_groups(builder *b)
+{
+	const tact_column_map *map = b->map;
+	size_t i, a, c;
+	char both[160], arguments[64], count[200];
+
+	text_puts(&b->t, "tact_groups AS (\n  SELECT\n");
+	for (i = 0; i < map->dimensions; i++)
+		text_printf(&b->t, "    tact_s%zu,\n", i + 1);
+	text_puts(&b->t, "    tact_arm,\n    COUNT(*) AS tact_units");
+	for (a = 0; a < map->metrics; a++) {
+		snprintf(count, sizeof count, "COUNT(tact_m%zu)", a + 1);
+		snprintf(arguments, sizeof arguments, "tact_m%zu", a + 1);
+		text_printf(&b->t, ",\n    %s AS tact_m%zu_n", count, a + 1);
+		text_printf(&b->t, ",\n    COALESCE(SUM(tact_m%zu), 0) AS tact_m%zu_sum",
+		            a + 1, a + 1);
+		text_puts(&b->t, ",\n    ");
+		put_spread(b, b->d->var_pop, arguments, count);
+		text_printf(&b->t, " AS tact_m%zu_m2", a + 1);
+	}
+	for (a = 0; a < map->metrics; a++)
+		for (c = a + 1; c < map->metrics; c++) {
+			snprintf(both, sizeof both,
+			         "tact_m%zu IS NOT NULL AND tact_m%zu IS NOT NULL",
+			         a + 1, c + 1);
+			snprintf(count, sizeof count, "COUNT(CASE WHEN %s THEN 1 END)",
+			         both);
+			snprintf(arguments, sizeof arguments, "tact_m%zu, tact_m%zu",
+			         a + 1, c + 1);
+			text_printf(&b->t, ",\n    %s AS tact_p%zu_%zu_n", count, a + 1,
+			            c + 1);
+			text_printf(&b->t, ",\n    COALESCE(SUM(CASE WHEN %s THEN "
+			            "tact_m%zu END), 0) AS tact_p%zu_%zu_sum_a",
+			            both, a + 1, a + 1, c + 1);
+			text_printf(&b->t, ",\n    COALESCE(SUM(CASE WHEN %s THEN "
+			            "tact_m%zu END), 0) AS tact_p%zu_%zu_sum_b",
+			            both, c + 1, a + 1, c + 1);
+			text_puts(&b->t, ",\n    ");
+			/* covar_pop leaves out the rows where either is NULL. */
+			put_spread(b, b->d->covar_pop, arguments, count);
+			text_printf(&b->t, " AS tact_p%zu_%zu_c", a + 1, c + 1);
+		}
+	text_puts(&b->t, "\n  FROM tact_kept\n  GROUP BY ");
+	for (i = 0; i < map->dimensions; i++)
+		text_printf(&b->t, "tact_s%zu, ", i + 1);
+	text_puts(&b->t, "tact_arm\n),\n");
+}
+
+static int is_rate_role(tact_role role)
+{
+	return role == TACT_ROLE_GOAL || role == TACT_ROLE_ANNOYANCE;
+}
+
+static void put_totals(builder *b, const char *control)
+{
+	const tact_column_map *map = b->map;
+	size_t a;
+
+	text_puts(&b->t, "tact_totals AS (\n  SELECT\n"
+	                 "    COUNT(*) AS tact_read,\n"
+	                 "    COUNT(*) - COALESCE(SUM(tact_consent), 0) AS "
+	                 "tact_excluded,\n"
+	                 "    COALESCE(MAX(CASE WHEN tact_consent = 1 AND "
+	                 "tact_arm = ");
+	put_string(b, control);
+	text_puts(&b->t, " THEN 1 ELSE 0 END), 0) AS tact_has_control");
+	for (a = 0; a < map->metrics; a++) {
+		if (!is_rate_role(map->metric_roles[a]))
+			continue;
+		text_printf(&b->t, ",\n    COALESCE(MIN(CASE WHEN tact_consent = 0 "
+		            "OR tact_m%zu IS NULL OR tact_m%zu = 0 OR tact_m%zu = 1 "
+		            "THEN 1 ELSE 0 END), 1) AS tact_b%zu",
+		            a + 1, a + 1, a + 1, a + 1);
+	}
+	text_puts(&b->t, "\n  FROM tact_rows\n)");
+}
+
+/* The header names, in order (caller frees each and the array). */
+static char **header_names(const tact_column_map *map, size_t width)
+{
+	char **names = calloc(width, sizeof *names);
+	size_t at = 0, i, a, c, k;
+	text t;
+
+	if (!names)
+		return NULL;
+#define NAME(...)                                                   \
+	do {                                                        \
+		memset(&t, 0, sizeof t);                            \
+		text_printf(&t, __VA_ARGS__);                       \
+		names[at++] = text_finish(&t);                      \
+	} while (0)
+	NAME("tact_summary_v1");
+	for (i = 0; i < map->dimensions; i++)
+		NAME("segment:%s", map->dimension_names[i]);
+	NAME("arm:%s", map->arm_name);
+	NAME("units");
+	for (a = 0; a < map->metrics; a++)
+		for (k = 0; k < 3; k++)
+			NAME("%s:%s:%s", tact_role_name(map->metric_roles[a]),
+			     map->metric_names[a], metric_stats[k]);
+	for (a = 0; a < map->metrics; a++)
+		for (c = a + 1; c < map->metrics; c++)
+			for (k = 0; k < 4; k++)
+				NAME("cross:%s:%s:%s", map->metric_names[a],
+				     map->metric_names[c], pair_stats[k]);
+#undef NAME
+	for (i = 0; i < width; i++)
+		if (!names[i]) {
+			for (i = 0; i < width; i++)
+				free(names[i]);
+			free(names);
+			return NULL;
+		}
+	return names;
+}
+
+/* One row of tact_meta: its key (the order), name and value (SQL). */
+static void put_meta_row(builder *b, int *row, const char *name,
+                         const char *value, const char *where)
+{
+	text_puts(&b->t, *row ? "  UNION ALL\n  SELECT " : "  SELECT ");
+	text_printf(&b->t, b->d->row_key, (*row)++);
+	text_puts(&b->t, " AS tact_k, ");
+	put_string(b, name);
+	text_printf(&b->t, " AS tact_key, %s AS tact_value FROM tact_totals%s\n",
+	            value, where);
+}
+
+/* The tact_meta CTE: one row per meta row, keyed in the order
+ * tact-summarize writes them. */
+static void put_meta_rows(builder *b, const char *control)
+{
+	const tact_column_map *map = b->map;
+	text read = {0}, excluded = {0}, label = {0}, key;
+	size_t a;
+	int row = 0;
+
+	text_puts(&b->t, ",\ntact_meta AS (\n");
+	text_printf(&read, b->d->to_text, "tact_read");
+	text_printf(&excluded, b->d->to_text, "tact_excluded");
+	append_string(&label, b->dialect, control);
+	if (text_finish(&read) && text_finish(&excluded) && text_finish(&label)) {
+		put_meta_row(b, &row, "rows_read", read.data, "");
+		put_meta_row(b, &row, "rows_rejected", "'0'", "");
+		put_meta_row(b, &row, "rows_excluded_consent", excluded.data, "");
+		put_meta_row(b, &row, "control", label.data,
+		             " WHERE tact_has_control = 1");
+	} else {
+		b->t.failed = 1;
+	}
+	free(read.data);
+	free(excluded.data);
+	free(label.data);
+	for (a = 0; a < map->metrics; a++) {
+		char flag[64];
+		if (!is_rate_role(map->metric_roles[a]))
+			continue;
+		memset(&key, 0, sizeof key);
+		text_printf(&key, "binary:%s", map->metric_names[a]);
+		if (!text_finish(&key)) {
+			b->t.failed = 1;
+			return;
+		}
+		snprintf(flag, sizeof flag,
+		         "CASE WHEN tact_b%zu = 1 THEN '1' ELSE '0' END", a + 1);
+		put_meta_row(b, &row, key.data, flag, "");
+		free(key.data);
+	}
+	text_puts(&b->t, ")\n");
+}
+
+/* The start of one UNION ALL branch: its row key and sort keys. */
+static void put_branch_keys(builder *b, const char *key, int group)
+{
+	size_t i;
+
+	text_printf(&b->t, "  SELECT %s AS tact_k", key);
+	for (i = 0; i < b->map->dimensions; i++) {
+		if (group)
+			text_printf(&b->t, ", tact_s%zu AS tact_o%zu", i + 1, i + 1);
+		else
+			text_printf(&b->t, ", '' AS tact_o%zu", i + 1);
+	}
+	text_puts(&b->t, group ? ", tact_arm AS tact_oarm"
+	                       : ", '' AS tact_oarm");
+}
+
+static void put_header_row(builder *b, char **names)
+{
+	char key[32];
+	size_t i;
+
+	snprintf(key, sizeof key, b->d->row_key, -1);
+	put_branch_keys(b, key, 0);
+	for (i = 0; i < b->width; i++) {
+		text_puts(&b->t, i % 4 == 0 ? ",\n    " : ", ");
+		put_string(b, names[i]);
+		text_printf(&b->t, " AS tact_c%zu", i + 1);
+	}
+	text_puts(&b->t, "\n  FROM tact_meta WHERE tact_k = 0\n  UNION ALL\n");
+}
+
+static void put_meta_branch(builder *b)
+{
+	size_t i;
+
+	put_branch_keys(b, "tact_k", 0);
+	text_puts(&b->t, ",\n    'meta' AS tact_c1, tact_key AS tact_c2, "
+	                 "tact_value AS tact_c3");
+	for (i = 3; i < b->width; i++) {
+		text_puts(&b->t, (i - 3) % 4 == 0 ? ",\n    " : ", ");
+		text_printf(&b->t, "%s AS tact_c%zu", b->d->pad, i + 1);
+	}
+	text_puts(&b->t, "\n  FROM tact_meta\n  UNION ALL\n");
+}
+
+static void put_number(builder *b, const char *format, const char *field,
+                       size_t *at)
+{
+	text_puts(&b->t, ",\n    ");
+	put_format(b, format, field);
+	text_printf(&b->t, " AS tact_c%zu", ++*at);
+}
+
+static void put_group_branch(builder *b)
+{
+	const tact_column_map *map = b->map;
+	size_t at = 1, i, a, c, k;
+	char field[64], key[32];
+
+	snprintf(key, sizeof key, b->d->row_key, 1000);
+	put_branch_keys(b, key, 1);
+	text_puts(&b->t, ",\n    'group' AS tact_c1");
+	for (i = 0; i < map->dimensions; i++)
+		text_printf(&b->t, ", tact_s%zu AS tact_c%zu", i + 1, ++at);
+	text_printf(&b->t, ", tact_arm AS tact_c%zu", ++at);
+	put_number(b, b->d->to_text, "tact_units", &at);
+	for (a = 0; a < map->metrics; a++)
+		for (k = 0; k < 3; k++) {
+			snprintf(field, sizeof field, "tact_m%zu_%s", a + 1,
+			         metric_stats[k]);
+			put_number(b, k == 0 ? b->d->to_text : b->d->float_text, field,
+			           &at);
+		}
+	for (a = 0; a < map->metrics; a++)
+		for (c = a + 1; c < map->metrics; c++)
+			for (k = 0; k < 4; k++) {
+				snprintf(field, sizeof field, "tact_p%zu_%zu_%s", a + 1,
+				         c + 1, pair_stats[k]);
+				put_number(b, k == 0 ? b->d->to_text : b->d->float_text,
+				           field, &at);
+			}
+	text_puts(&b->t, "\n  FROM tact_groups\n");
+}
+
+static void put_select(builder *b, int header_row, char **names)
+{
+	const tact_column_map *map = b->map;
+	size_t i;
+
+	text_puts(&b->t, "SELECT\n");
+	for (i = 0; i < b->width; i++) {
+		text_printf(&b->t, "  tact_c%zu", i + 1);
+		if (!header_row) {
+			text_puts(&b->t, " AS ");
+			put_identifier(b, names[i]);
+		} else {
+			text_printf(&b->t, " AS c%zu", i + 1);
+		}
+		text_puts(&b->t, i + 1 < b->width ? ",\n" : "\n");
+	}
+	text_puts(&b->t, "FROM (\n");
+	if (header_row)
+		put_header_row(b, names);
+	put_meta_branch(b);
+	put_group_branch(b);
+	text_puts(&b->t, ") tact_all\nORDER BY tact_k");
+	for (i = 0; i < map->dimensions; i++)
+		text_printf(&b->t, ", tact_o%zu%s", i + 1, b->d->collate);
+	text_printf(&b->t, ", tact_oarm%s\n", b->d->collate);
+}
+
+tact_status tact_sql_build(const tact_roles_spec *spec,
+                           const tact_sql_options *options, char **sql,
+                           tact_error *error)
+{
+	tact_column_map map;
+	char **columns = NULL, **names;
+	builder b;
+	size_t i;
+	tact_status status;
+
+	*sql = NULL;
+	if (!options->table || !*options->table)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "the table is empty: name it with --table");
+	status = resolve_roles(spec, options, &map, &columns, error);
+	if (status != TACT_OK)
+		return status;
+	memset(&b, 0, sizeof b);
+	b.dialect = options->dialect;
+	b.d = &spellings[options->dialect];
+	b.map = &map;
+	b.columns = columns;
+	b.width = 1 + map.dimensions + 2 + 3 * map.metrics +
+	          4 * (map.metrics * (map.metrics - 1) / 2);
+	names = header_names(&map, b.width);
+	if (!names) {
+		status = no_memory(error);
+		goto done;
+	}
+	if (options->dialect == TACT_SQL_POSTGRES && !options->header_row)
+		for (i = 0; i < b.width; i++)
+			if (strlen(names[i]) > POSTGRES_NAME_MAX) {
+				status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+				                        "the summary column '%s' is longer "
+				                        "than PostgreSQL's %d-byte names: "
+				                        "give --header-row (and export "
+				                        "without a header)",
+				                        names[i], POSTGRES_NAME_MAX);
+				goto done;
+			}
+	put_rows(&b, options->table);
+	put_groups(&b);
+	put_totals(&b, spec->control);
+	put_meta_rows(&b, spec->control);
+	put_select(&b, options->header_row, names);
+	*sql = text_finish(&b.t);
+	if (!*sql)
+		status = no_memory(error);
+done:
+	if (names) {
+		for (i = 0; i < b.width; i++)
+			free(names[i]);
+		free(names);
+	}
+	if (!options->columns)
+		free(columns);
+	tact_column_map_release(&map);
+	if (status != TACT_OK) {
+		free(b.t.data);
+		*sql = NULL;
+	}
+	return status;
+}

@@ -1,0 +1,100 @@
+/*
+ * sql.h - the summarize step as one SQL statement, for a warehouse.
+ *
+ * tact-summarize streams an export on one machine; for a table that lives
+ * in a warehouse, the same sufficient statistics can be computed where the
+ * data are.  tact_sql_build writes one SELECT statement whose result,
+ * exported as CSV with its header, is a tact summary (tact-summary(5)):
+ * the same columns in the same order, the same version, the meta rows
+ * (rows_read, rows_rejected = 0, rows_excluded_consent, control when the
+ * control arm occurs, binary:METRIC), and the groups sorted by labels then
+ * arm, bytewise.
+ *
+ * What the statement assumes of the table (it cannot see it):
+ *  - every role column exists (the defaults too, unless the caller passes
+ *    the table's column list, which is then resolved exactly as an export's
+ *    header is: named columns must exist, default metrics and consent are
+ *    used when present);
+ *  - goal and annoyance columns are numeric, boolean, or text holding 0/1,
+ *    true/false, yes/no (any case, spaces around) or a number; they are
+ *    read through their text form, so all of these work;
+ *  - value and exposure columns are numeric (cast to a double);
+ *  - the consent column is boolean, integer 0/1 or text: a row is kept when
+ *    its text form is 1, true or yes; NULL, empty and anything else is no
+ *    consent (tact-summarize would stop on a value that is not a boolean);
+ *  - NULL (and, for goal and annoyance, empty text) is a missing value;
+ *  - segment and arm columns are read as text, NULL as the empty label.
+ * Bad cells that tact-summarize would reject are not detected: a text that
+ * is not a number makes PostgreSQL, ClickHouse and BigQuery fail the query
+ * and Spark (outside ANSI mode) read NULL.
+ *
+ * Spreads are computed stably: m2 = var_pop(x) * count(x) and
+ * c = covar_pop(a, b) * count(both), with each dialect's own names
+ * (varPopStable/covarPopStable in ClickHouse, whose plain varPop is the
+ * unstable textbook formula).  Unit folding (--unit) is not done in SQL.
+ */
+#ifndef TACT_SQL_H
+#define TACT_SQL_H
+
+#include "error.h"
+#include "roles.h"
+
+typedef enum tact_sql_dialect {
+	TACT_SQL_POSTGRES,
+	TACT_SQL_CLICKHOUSE,
+	TACT_SQL_BIGQUERY,
+	TACT_SQL_SPARK
+} tact_sql_dialect;
+
+/* The dialect named name ("postgres", "clickhouse", "bigquery", "spark";
+ * also "postgresql" and "sparksql").  Returns 0, or -1 when unknown. */
+int tact_sql_dialect_parse(const char *name, tact_sql_dialect *dialect);
+
+/* "postgres", "clickhouse", "bigquery", "spark". */
+const char *tact_sql_dialect_name(tact_sql_dialect dialect);
+
+/*
+ * name as a quoted identifier of the dialect: "a b" in PostgreSQL (a '"'
+ * doubled), `a b` in ClickHouse and BigQuery (backslash escapes for '`',
+ * '\\' and line breaks), `a b` in Spark ('`' doubled).  Returns a string
+ * the caller frees, or NULL when out of memory.
+ */
+char *tact_sql_quote_identifier(tact_sql_dialect dialect, const char *name);
+
+/*
+ * text as a string literal of the dialect: 'it''s' in PostgreSQL, 'it\'s'
+ * with backslash escapes in ClickHouse, BigQuery and Spark.  Returns a
+ * string the caller frees, or NULL when out of memory.
+ */
+char *tact_sql_quote_string(tact_sql_dialect dialect, const char *text);
+
+typedef struct tact_sql_options {
+	tact_sql_dialect dialect;
+	/* The table: a table expression inserted as given ("events",
+	 * "analytics.events", "\"My table\"", or "(SELECT ...) t"). */
+	const char *table;
+	/* The table's columns, or NULL: every role column is assumed present
+	 * (the unit default is not assumed). */
+	const tact_names *columns;
+	/* 1: the summary header is the result's first row and the result's
+	 * own columns are named c1, c2, ... (export it without a header); for
+	 * engines whose column names cannot hold the header's names. */
+	int header_row;
+} tact_sql_options;
+
+/*
+ * The statement computing the summary of options->table with the roles of
+ * spec, in *sql (a NUL-terminated string the caller frees; one statement,
+ * no final semicolon, lines ending in '\n').
+ * Errors: TACT_USAGE for an empty table, a unit column to fold (--unit
+ * named, or the unit default among options->columns), a role column
+ * absent from options->columns or given two roles, no metric, a metric
+ * name holding ':', and, in PostgreSQL without header_row, a header name
+ * longer than 63 bytes (PostgreSQL would cut it); TACT_SOFTWARE when out
+ * of memory.  *sql is NULL on error.
+ */
+tact_status tact_sql_build(const tact_roles_spec *spec,
+                           const tact_sql_options *options, char **sql,
+                           tact_error *error);
+
+#endif

@@ -1,0 +1,140 @@
+/*
+ * tact-sql - print the SQL that computes an experiment's summary inside a
+ * warehouse (PostgreSQL, ClickHouse, BigQuery, Spark SQL).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "outfile.h"
+#include "sql.h"
+
+static const char usage[] =
+	"Usage: tact-sql --dialect DIALECT --table TABLE [OPTION]...\n"
+	"Print one SQL statement that computes, inside the warehouse, the summary\n"
+	"tact-summarize writes (tact-summary(5)): run it and export its result as\n"
+	"CSV with the header, and every statistics tool reads that file.\n"
+	"\n"
+	"  -d, --dialect DIALECT  postgres, clickhouse, bigquery or spark\n"
+	"  -t, --table TABLE      the table, inserted as given (a name, a qualified\n"
+	"                         name, or a parenthesized subquery with an alias)\n"
+	"      --columns COLS     the table's columns, comma-separated: roles are\n"
+	"                         then resolved as against an export's header\n"
+	"                         (default metrics and consent only when listed);\n"
+	"                         without it every role column is assumed present\n"
+	"      --header-row       put the summary header in the first result row\n"
+	"                         and name the result's columns c1, c2, ...\n"
+	"                         (export without a header: psql -t)\n"
+	"  -o, --output FILE      write to FILE [stdout]\n"
+	"\n"
+	"Input columns (defaults in brackets, assumed present unless --columns):\n"
+	"      --arm COL          the arm of each row [arm]\n"
+	"      --control LABEL    the control arm [control]\n"
+	"      --by COLS          segment columns, comma-separated; '' for none [intent]\n"
+	"      --goal COLS        goal metrics, higher is better [converted]\n"
+	"      --annoyance COLS   annoyance metrics, lower is better [bounced,unsubscribed]\n"
+	"      --value COLS       value metrics, numeric columns [revenue]\n"
+	"      --exposures COL    exposure count, a numeric column [exposures]\n"
+	"      --consent COL      rows whose consent is not 1/true/yes are left out\n"
+	"                         and counted; '' when the table has none [consent]\n"
+	"      --unit COL         not supported yet: rows must already be units\n"
+	"      --help             show this help and exit\n"
+	"      --version          show the version and exit\n"
+	"\n"
+	"Example: psql --csv -c \"$(tact-sql -d postgres -t events)\" > events.summary\n"
+	"\n"
+	"Exit status: 0 success, 64 usage, 73 cannot create output,\n"
+	"74 input/output error.\n";
+
+enum { OPT_COLUMNS = CLI_FIRST_TOOL_OPTION, OPT_HEADER_ROW };
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"dialect", required_argument, NULL, 'd'},
+		{"table", required_argument, NULL, 't'},
+		{"output", required_argument, NULL, 'o'},
+		{"columns", required_argument, NULL, OPT_COLUMNS},
+		{"header-row", no_argument, NULL, OPT_HEADER_ROW},
+		{"arm", required_argument, NULL, CLI_ARM},
+		{"control", required_argument, NULL, CLI_CONTROL},
+		{"by", required_argument, NULL, CLI_BY},
+		{"goal", required_argument, NULL, CLI_GOAL},
+		{"annoyance", required_argument, NULL, CLI_ANNOYANCE},
+		{"value", required_argument, NULL, CLI_VALUE},
+		{"exposures", required_argument, NULL, CLI_EXPOSURES},
+		{"consent", required_argument, NULL, CLI_CONSENT},
+		{"unit", required_argument, NULL, CLI_UNIT},
+		CLI_COMMON_OPTIONS,
+		{NULL, 0, NULL, 0},
+	};
+	const char *output = NULL, *dialect_name = NULL;
+	tact_sql_options sql_options = {0};
+	tact_names columns = {0};
+	tact_load_options load;
+	tact_outfile out;
+	tact_error error;
+	char *sql;
+	int option;
+
+	cli_init("tact-sql");
+	tact_error_init(&error);
+	if (tact_load_options_init(&load, &error) != TACT_OK)
+		cli_fail(&error);
+	while ((option = cli_getopt(argc, argv, "d:t:o:", options)) != -1) {
+		if (cli_input_option(&load, option, optarg))
+			continue;
+		switch (option) {
+		case 'd':
+			dialect_name = optarg;
+			if (tact_sql_dialect_parse(optarg, &sql_options.dialect))
+				cli_usage_error("--dialect must be postgres, clickhouse, "
+				                "bigquery or spark, got '%s'", optarg);
+			break;
+		case 't':
+			sql_options.table = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case OPT_COLUMNS:
+			if (tact_names_parse(&columns, optarg, &error) != TACT_OK)
+				cli_usage_error("--columns: %s", error.message);
+			sql_options.columns = &columns;
+			break;
+		case OPT_HEADER_ROW:
+			sql_options.header_row = 1;
+			break;
+		case CLI_HELP:
+			cli_help(usage);
+		case CLI_VERSION:
+			cli_version();
+		default:
+			cli_usage_error("unexpected option");
+		}
+	}
+	if (optind < argc)
+		cli_usage_error("unexpected argument '%s' (the table is given with "
+		                "--table)", argv[optind]);
+	if (!dialect_name)
+		cli_usage_error("give the dialect: --dialect postgres, clickhouse, "
+		                "bigquery or spark");
+	if (!sql_options.table)
+		cli_usage_error("give the table: --table NAME");
+
+	if (tact_sql_build(&load.roles, &sql_options, &sql, &error) != TACT_OK) {
+		if (error.status == TACT_USAGE)
+			cli_usage_error("%s", error.message);
+		cli_fail(&error);
+	}
+	if (tact_outfile_open(&out, output, &error) != TACT_OK)
+		cli_fail(&error);
+	fputs(sql, out.stream);
+	if (tact_outfile_commit(&out, &error) != TACT_OK)
+		cli_fail(&error);
+	free(sql);
+	tact_names_release(&columns);
+	tact_load_options_release(&load);
+	cli_exit(TACT_OK);
+}
