@@ -25,6 +25,8 @@ typedef struct loader {
 	double *values;
 	const char **labels;
 	size_t *label_lengths;
+	size_t exposure_metric;      /* with exposure_dimension: its metric */
+	char exposure_label[32];
 	int64_t data_rows;
 } loader;
 
@@ -59,6 +61,27 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 	if (status != TACT_OK)
 		return status;
 	l->mapped = 1;
+	if (l->options->exposure_dimension) {
+		/* The exposure count joins the segment dimensions, last. */
+		size_t m;
+		char **names;
+		for (m = 0; m < l->map.metrics; m++)
+			if (l->map.metric_roles[m] == TACT_ROLE_EXPOSURES)
+				break;
+		if (m == l->map.metrics)
+			return tact_error_set(error, TACT_DATA, l->file, 1, 0,
+			                      "no exposure column: name it with "
+			                      "--exposures");
+		l->exposure_metric = m;
+		names = realloc(l->map.dimension_names,
+		                (l->map.dimensions + 2) * sizeof *names);
+		if (!names)
+			return no_memory(error);
+		l->map.dimension_names = names;
+		if (!(names[l->map.dimensions] = strdup(l->map.metric_names[m])))
+			return no_memory(error);
+		l->map.dimensions++;
+	}
 	status = tact_summary_setup(l->summary, l->map.dimensions,
 	                            l->map.dimension_names, l->map.arm_name,
 	                            l->map.metrics, l->map.metric_names,
@@ -198,6 +221,17 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 		if ((status = parse_metric(l, record, i, &l->values[i], error)))
 			return status;
 	for (i = 0; i < map->dimensions; i++) {
+		if (l->options->exposure_dimension && i + 1 == map->dimensions) {
+			/* The parsed count, written canonically ("3" for "3.0"). */
+			double e = l->values[l->exposure_metric];
+			if (isnan(e))
+				l->exposure_label[0] = '\0';
+			else
+				snprintf(l->exposure_label, sizeof l->exposure_label, "%.0f", e);
+			l->labels[i] = l->exposure_label;
+			l->label_lengths[i] = strlen(l->exposure_label);
+			continue;
+		}
 		l->labels[i] = record->fields[map->dimension_columns[i]];
 		l->label_lengths[i] = record->lengths[map->dimension_columns[i]];
 	}

@@ -31,6 +31,10 @@ typedef struct tact_load_options {
 	int decimal_comma;         /* ',' is the decimal mark in numbers */
 	char delimiter;            /* 0 = detect */
 	int skip_bad;              /* reject bad rows instead of stopping */
+	int exposure_dimension;    /* add the exposure count as a last segment
+	                              dimension (named after its column; labels
+	                              "0", "1", ...; "" when missing): for
+	                              dose-response, which needs every count */
 	tact_csv_options csv;      /* progress, chunk size (tests) */
 } tact_load_options;
 

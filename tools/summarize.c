@@ -22,6 +22,8 @@ static const char usage[] =
 	"  -o, --output FILE      write to FILE (complete or not at all) [stdout]\n"
 	"      --format FORMAT    csv (the summary) or table (an overview) [csv]\n"
 	"      --min-cell N       in the table, hide groups of fewer units [10]\n"
+	"      --by-exposures     add the exposure count as a last segment column\n"
+	"                         (the summary tact-dose needs)\n"
 	CLI_INPUT_HELP
 	"      --help             show this help and exit\n"
 	"      --version          show the version and exit\n"
@@ -29,7 +31,7 @@ static const char usage[] =
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
 	"73 cannot create output, 74 input/output error.\n";
 
-enum { OPT_FORMAT = CLI_FIRST_TOOL_OPTION, OPT_MIN_CELL };
+enum { OPT_FORMAT = CLI_FIRST_TOOL_OPTION, OPT_MIN_CELL, OPT_BY_EXPOSURES };
 
 /* An overview a person reads: the rate or mean of each metric per group. */
 static void print_table(const tact_summary *summary, FILE *out, long min_cell)
@@ -101,6 +103,7 @@ int main(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
+		{"by-exposures", no_argument, NULL, OPT_BY_EXPOSURES},
 		CLI_INPUT_OPTIONS,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
@@ -136,6 +139,9 @@ int main(int argc, char **argv)
 			if (*end || end == optarg || min_cell < 0)
 				cli_usage_error("--min-cell must be a whole number, got '%s'",
 				                optarg);
+			break;
+		case OPT_BY_EXPOSURES:
+			load.exposure_dimension = 1;
 			break;
 		case CLI_HELP:
 			cli_help(usage);
