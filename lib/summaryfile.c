@@ -223,6 +223,7 @@ static tact_status parse_header(tact_summaryfile_reader *r,
                                 const tact_csv_record *h, tact_error *error)
 {
 	size_t i, dimensions = 0, metrics = 0, arm_column = TACT_NO_COLUMN;
+	size_t units_column = TACT_NO_COLUMN;
 	char **dimension_names, **metric_names;
 	tact_role *roles;
 	tact_status status;
@@ -270,6 +271,10 @@ static tact_status parse_header(tact_summaryfile_reader *r,
 			arm_column = i;
 			r->columns[i].kind = COL_ARM;
 		} else if (strcmp(f, "units") == 0) {
+			if (units_column != TACT_NO_COLUMN)
+				status = bad_header(r, i, "repeated column", f,
+				                    h->lengths[i], error);
+			units_column = i;
 			r->columns[i].kind = COL_UNITS;
 		} else if (strncmp(f, "cross:", 6) == 0) {
 			r->columns[i].kind = COL_PAIR; /* resolved in the second pass */
@@ -309,6 +314,10 @@ static tact_status parse_header(tact_summaryfile_reader *r,
 	if (status == TACT_OK && arm_column == TACT_NO_COLUMN)
 		status = tact_error_set(error, TACT_DATA, r->file, 1, 0,
 		                        "summary header has no arm:NAME column");
+	/* Without units no count could be checked against its group. */
+	if (status == TACT_OK && units_column == TACT_NO_COLUMN)
+		status = tact_error_set(error, TACT_DATA, r->file, 1, 0,
+		                        "summary header has no units column");
 	if (status == TACT_OK && metrics == 0)
 		status = tact_error_set(error, TACT_DATA, r->file, 1, 0,
 		                        "summary header has no metric columns");
