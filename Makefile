@@ -18,6 +18,8 @@ LDFLAGS_EXTRA ?=
 # Debian packages: to build, to run the demo, to run the suite.
 BUILD_PACKAGES = gcc make libgsl-dev libcsv-dev gnuplot-nox
 TEST_PACKAGES  = $(BUILD_PACKAGES) libcmocka-dev valgrind
+# The bench's peers (mk/bench.sh) and /usr/bin/time.
+BENCH_PACKAGES = datamash miller python3-pandas r-cran-data.table sqlite3 time
 
 LIB_SRC   := $(sort $(wildcard lib/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -61,6 +63,7 @@ deps-test:
 # then both again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test: deps-test
 	@$(MAKE) --no-print-directory test-unit test-cli
+	@$(MAKE) --no-print-directory test-sql
 	@$(MAKE) --no-print-directory test-sanitize
 	@echo "tact: all tests passed"
 
@@ -69,6 +72,12 @@ test-unit: $(UNITS) $(TOOLS)
 
 test-cli: $(TOOLS)
 	@sh tests/cli/run.sh $(BIN)
+
+# tact-sql's statement on a real PostgreSQL (a private server in a temporary
+# directory, stopped and removed at the end), against tact-summarize.
+test-sql: $(TOOLS)
+	@sh mk/deps.sh postgresql
+	@sh tests/sql/postgres-roundtrip.sh $(BIN)
 
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 test-sanitize:
@@ -79,6 +88,7 @@ demo: deps all
 	@sh mk/demo.sh $(BIN)
 
 bench: deps all
+	@sh mk/deps.sh $(BENCH_PACKAGES)
 	@sh mk/bench.sh $(BIN)
 
 install: all

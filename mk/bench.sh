@@ -1,24 +1,57 @@
 #!/bin/sh
-# bench.sh BIN - speed and memory of tact-summarize on a 10-million-row
-# simulated export (generated once, seeded, cached in bench/cache/).
-# Prints MB/s, peak memory and the time relative to cat of the same file,
-# medians of REPEAT runs (default 3).  The file is read once first so that
-# every run reads it from the page cache.
+# bench.sh BIN - tact-summarize against its peers on simulated exports.
+#
+# For each size in BENCH_ROWS (default "1000000 10000000") an export is
+# generated once with tact-simulate (seed 1, 0.1% missing cells) and cached
+# in bench/cache/.  Then, side by side, each timed REPEAT times (default 3;
+# the median is shown) with the files in the page cache:
+#   cat                    the file to /dev/null: the memory-bandwidth bound
+#   tact-summarize         the summary (its output is the reference)
+#   tact-compare           the whole comparison from the raw export (only
+#                          when BIN/tact-compare exists)
+#   and the same group-by done by the peers in bench/peers/: per intent x
+#   arm over the rows with consent = 1, the row count and, per metric
+#   (converted, bounced, unsubscribed, revenue, exposures), the count of
+#   non-missing values, their sum and their sum of squares:
+#   datamash (sorted)      GNU datamash on a copy already sorted by the
+#                          groups (and with NA for missing cells: datamash
+#                          refuses empty numbers); the copy is made once,
+#                          untimed
+#   datamash -s            the same, sorting as it goes (datamash -s)
+#   mlr stats1             Miller: filter, then stats1
+#   pandas                 read_csv with usecols, then groupby
+#   data.table             R: fread with select, setDTthreads(2)
+#   sqlite import / query  SQLite: .import into a typed table, then GROUP BY
+#                          (timed apart)
+# Every peer's result is checked against tact-summarize's (bench/peers/
+# check.py: counts exactly, sums and sums of squares to 1e-9 relative):
+# the 'agrees' column.  Peak memory is the largest maximum RSS over the
+# runs (/usr/bin/time %M).  MB/s is always the raw export's size over the
+# time (wall time, taken around /usr/bin/time), whatever file the tool
+# read.  "x tact" is the tool's time over tact-summarize's, "x cat" over
+# cat's.
+#
+# The peers come from Debian packages (make bench installs them: datamash,
+# miller, python3-pandas, r-cran-data.table, sqlite3, time); a peer whose
+# program is missing is skipped with a note.
 set -eu
 bin=$(cd "$1" && pwd)
-rows=${BENCH_ROWS:-10000000}
+sizes=${BENCH_ROWS:-"1000000 10000000"}
 repeat=${REPEAT:-3}
 cache=bench/cache
+peers=bench/peers
+python=/usr/bin/python3
 mkdir -p "$cache"
-export="$cache/sim-$rows.csv"
-if [ ! -f "$export" ]; then
-	echo "bench: generating $export ($rows rows, seed 1)" >&2
-	"$bin/tact-simulate" -n "$rows" --seed 1 --missing-rate 0.001 -o "$export"
-fi
-bytes=$(wc -c < "$export")
-cat "$export" > /dev/null
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+trap 'exit 2' INT TERM HUP
 
-# run NAME COMMAND...: median seconds and peak RSS (KB) over $repeat runs.
+note() { echo "bench: $*" >&2; }
+have() { command -v "$1" > /dev/null 2>&1; }
+
+# run NAME COMMAND...: the median seconds and the peak RSS (KB) over
+# $repeat runs, appended to $work/results; the last run's output is kept in
+# $work/NAME.out.  A failing run is reported and the tool marked failed.
 run() {
 	name=$1
 	shift
@@ -26,26 +59,140 @@ run() {
 	rss=0
 	i=0
 	while [ $i -lt "$repeat" ]; do
-		/usr/bin/time -f '%e %M' -o "$cache/time.txt" "$@" > /dev/null
-		read -r seconds kb < "$cache/time.txt"
+		start=$(date +%s%N)
+		if ! /usr/bin/time -f '%M' -o "$work/time" "$@" > "$work/$name.out" 2> "$work/$name.err"; then
+			note "$name failed:"
+			tail -n 5 "$work/$name.err" >&2
+			echo "$size $name failed 0 -" >> "$work/results"
+			return 1
+		fi
+		end=$(date +%s%N)
+		# Wall time from the shell, to the microsecond (time's %e rounds to
+		# 10 ms: too coarse for cat on the smaller export).
+		seconds=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.6f", (b - a) / 1e9}')
+		kb=$(tail -n 1 "$work/time")
 		times="$times $seconds"
 		[ "$kb" -gt "$rss" ] && rss=$kb
 		i=$((i + 1))
 	done
-	median=$(printf '%s\n' $times | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-	echo "$name $median $rss"
+	median=$(printf '%s\n' $times | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+	echo "$size $name $median $rss -" >> "$work/results"
 }
 
-cat_line=$(run cat cat "$export")
-sum_line=$(run tact-summarize "$bin/tact-summarize" --quiet "$export")
-echo "$cat_line
-$sum_line" | awk -v bytes="$bytes" -v rows="$rows" '
-	{ name[NR] = $1; t[NR] = $2; kb[NR] = $3 }
-	END {
-		printf "bench: %d rows, %.0f MB, in page cache; medians of runs\n", rows, bytes / 1e6
-		printf "%-16s %9s %10s %12s %14s\n", "tool", "seconds", "MB/s", "peak MB", "time / cat"
-		for (i = 1; i <= NR; i++) {
-			s = t[i] > 0 ? t[i] : 0.005
-			printf "%-16s %9.2f %10.0f %12.1f %14.1f\n", name[i], t[i], bytes / 1e6 / s, kb[i] / 1024, s / (t[1] > 0 ? t[1] : 0.005)
+# agrees NAME FORMAT: check NAME's output against tact-summarize's; marks
+# the last result line yes or NO.
+agrees() {
+	if "$python" "$peers/check.py" "$work/tact-summarize.out" "$2" "$work/$1.out" 2> "$work/check.err"; then
+		verdict=yes
+	else
+		verdict=NO
+		note "$1 disagrees with tact-summarize:"
+		cat "$work/check.err" >&2
+	fi
+	sed -i '$ s/ -$/ '"$verdict"'/' "$work/results"
+}
+
+echo "machine: $(nproc) cores, $(grep -m 1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo) RAM; $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "peers: $(datamash --version 2>/dev/null | head -n 1 || echo 'datamash missing'); $(mlr --version 2>/dev/null || echo 'mlr missing'); pandas $("$python" -c 'import pandas; print(pandas.__version__)' 2>/dev/null || echo missing); data.table $(Rscript -e 'cat(as.character(packageVersion("data.table")))' 2>/dev/null || echo missing); SQLite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1 || echo missing)"
+
+for size in $sizes; do
+	export="$cache/sim-$size.csv"
+	if [ ! -f "$export" ]; then
+		note "generating $export ($size rows, seed 1)"
+		"$bin/tact-simulate" -n "$size" --seed 1 --missing-rate 0.001 -o "$export"
+	fi
+	# datamash's copies: NA for empty cells (twice: ",,," holds two), and
+	# the same sorted by intent, arm and consent (bytewise).
+	na="$cache/sim-$size.na.csv"
+	sorted="$cache/sim-$size.na-sorted.csv"
+	if have datamash && { [ ! -f "$sorted" ] || [ "$export" -nt "$sorted" ]; }; then
+		note "preparing datamash's copies of $export"
+		sed 's/,,/,NA,/g; s/,,/,NA,/g; s/^,/NA,/; s/,$/,NA/' "$export" > "$na.tmp"
+		mv "$na.tmp" "$na"
+		header=$(head -n 1 "$na")
+		keys=""
+		for key in intent arm consent; do
+			k=$(printf '%s\n' "$header" | tr ',' '\n' | grep -n -x "$key" | cut -d: -f1)
+			keys="$keys -k$k,$k"
+		done
+		# shellcheck disable=SC2086
+		{ head -n 1 "$na"; tail -n +2 "$na" | LC_ALL=C sort -S 25% -t, $keys; } > "$sorted.tmp"
+		mv "$sorted.tmp" "$sorted"
+	fi
+	for f in "$export" "$na" "$sorted"; do
+		[ -f "$f" ] && cat "$f" > /dev/null
+	done
+	echo "$size bytes $(wc -c < "$export") 0 -" >> "$work/results"
+
+	note "$size rows: cat, tact-summarize, tact-compare"
+	run cat cat "$export"
+	run tact-summarize "$bin/tact-summarize" --quiet "$export"
+	if [ -x "$bin/tact-compare" ]; then
+		run tact-compare "$bin/tact-compare" --quiet "$export" || true
+	else
+		note "no $bin/tact-compare yet: skipped"
+	fi
+	if have datamash; then
+		note "$size rows: datamash"
+		run "datamash-sorted" sh "$peers/datamash.sh" "$sorted" && agrees datamash-sorted datamash
+		run "datamash-s" sh "$peers/datamash.sh" --sort "$na" && agrees datamash-s datamash
+	else
+		note "no datamash: skipped (apt-get install datamash)"
+	fi
+	if have mlr; then
+		note "$size rows: Miller"
+		run mlr-stats1 sh "$peers/mlr.sh" "$export" && agrees mlr-stats1 mlr
+	else
+		note "no mlr: skipped (apt-get install miller)"
+	fi
+	if "$python" -c 'import pandas' 2> /dev/null; then
+		note "$size rows: pandas"
+		run pandas "$python" "$peers/pandas_groupby.py" "$export" && agrees pandas plain
+	else
+		note "no pandas: skipped (apt-get install python3-pandas)"
+	fi
+	if have Rscript && Rscript -e 'library(data.table)' > /dev/null 2>&1; then
+		note "$size rows: data.table"
+		run data.table Rscript "$peers/datatable.R" "$export" && agrees data.table plain
+	else
+		note "no R data.table: skipped (apt-get install r-cran-data.table)"
+	fi
+	if have sqlite3; then
+		note "$size rows: SQLite"
+		db="$cache/sim-$size.sqlite"
+		if run sqlite-import sh "$peers/sqlite.sh" import "$db" "$export"; then
+			run sqlite-query sh "$peers/sqlite.sh" query "$db" && agrees sqlite-query plain
+		fi
+		rm -f "$db"
+	else
+		note "no sqlite3: skipped (apt-get install sqlite3)"
+	fi
+done
+
+awk '
+	function line(i,    s, mbs) {
+		if (t[i] == "failed") {
+			printf "%-22s %9s\n", name[i], "failed"
+			return
 		}
-	}'
+		s = t[i] > 0 ? t[i] : 0.005
+		printf "%-22s %9.3f %9.0f %9.1f %8.2f %8.1f   %s\n", name[i], t[i],
+			bytes / 1e6 / s, kb[i] / 1024, s / tact, s / catt, check[i]
+	}
+	function flush(    i) {
+		if (!count)
+			return
+		printf "\n%s rows, %.0f MB, in the page cache; medians of '"$repeat"' runs\n", size, bytes / 1e6
+		printf "%-22s %9s %9s %9s %8s %8s   %s\n", "tool", "seconds", "MB/s", "peak MB", "x tact", "x cat", "agrees"
+		for (i = 1; i <= count; i++)
+			line(i)
+		count = 0
+	}
+	$2 == "bytes" { flush(); size = $1; bytes = $3; next }
+	{
+		name[++count] = $2; t[count] = $3; kb[count] = $4; check[count] = $5
+		if ($2 == "cat") catt = ($3 > 0 ? $3 : 0.005)
+		if ($2 == "tact-summarize") tact = ($3 > 0 ? $3 : 0.005)
+	}
+	END { flush() }
+' "$work/results"
