@@ -343,9 +343,20 @@ static tact_status resolve_roles(const tact_roles_spec *spec,
 			free(fields);
 		/* The columns are the command line's, not a file's header. */
 		if (error && status == TACT_DATA) {
+			char *header = strstr(error->message, "the header has:");
 			error->status = TACT_USAGE;
 			error->line = 0;
 			error->column = 0;
+			if (header) {
+				char rest[TACT_ERROR_MESSAGE_MAX];
+				snprintf(rest, sizeof rest, "%s",
+				         header + strlen("the header has:"));
+				snprintf(header, sizeof error->message -
+				         (size_t)(header - error->message), "%s:%s",
+				         options->columns ? "--columns lists"
+				                          : "the columns assumed are",
+				         rest);
+			}
 		}
 		return status == TACT_DATA ? TACT_USAGE : status;
 	}

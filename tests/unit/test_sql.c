@@ -1,0 +1,331 @@
+/*
+ * test_sql.c - tact-sql's statement: quoting per dialect, role resolution
+ * (assumed columns, --columns, the unit refused), and the statement's shape
+ * in each dialect.  Whether the statement computes the right numbers is
+ * checked on a real PostgreSQL by tests/sql/postgres-roundtrip.sh.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "roles.h"
+#include "sql.h"
+
+static void check_quote(char *quoted, const char *expected)
+{
+	assert_non_null(quoted);
+	assert_string_equal(quoted, expected);
+	free(quoted);
+}
+
+static void test_dialect_names(void **state)
+{
+	tact_sql_dialect d;
+
+	(void)state;
+	assert_int_equal(tact_sql_dialect_parse("postgres", &d), 0);
+	assert_int_equal(d, TACT_SQL_POSTGRES);
+	assert_int_equal(tact_sql_dialect_parse("postgresql", &d), 0);
+	assert_int_equal(d, TACT_SQL_POSTGRES);
+	assert_int_equal(tact_sql_dialect_parse("clickhouse", &d), 0);
+	assert_int_equal(d, TACT_SQL_CLICKHOUSE);
+	assert_int_equal(tact_sql_dialect_parse("bigquery", &d), 0);
+	assert_int_equal(d, TACT_SQL_BIGQUERY);
+	assert_int_equal(tact_sql_dialect_parse("spark", &d), 0);
+	assert_int_equal(d, TACT_SQL_SPARK);
+	assert_int_equal(tact_sql_dialect_parse("mysql", &d), -1);
+	assert_int_equal(tact_sql_dialect_parse("", &d), -1);
+	assert_string_equal(tact_sql_dialect_name(TACT_SQL_CLICKHOUSE),
+	                    "clickhouse");
+}
+
+static void test_quote_identifier(void **state)
+{
+	(void)state;
+	check_quote(tact_sql_quote_identifier(TACT_SQL_POSTGRES, "visit intent"),
+	            "\"visit intent\"");
+	check_quote(tact_sql_quote_identifier(TACT_SQL_POSTGRES, "arm\"s"),
+	            "\"arm\"\"s\"");
+	/* PostgreSQL takes a backslash in an identifier literally. */
+	check_quote(tact_sql_quote_identifier(TACT_SQL_POSTGRES, "a\\b"),
+	            "\"a\\b\"");
+	check_quote(tact_sql_quote_identifier(TACT_SQL_CLICKHOUSE, "a`b\\c"),
+	            "`a\\`b\\\\c`");
+	check_quote(tact_sql_quote_identifier(TACT_SQL_BIGQUERY, "a b`c"),
+	            "`a b\\`c`");
+	check_quote(tact_sql_quote_identifier(TACT_SQL_BIGQUERY, "a\nb"),
+	            "`a\\nb`");
+	/* Spark doubles the backquote and knows no backslash escapes. */
+	check_quote(tact_sql_quote_identifier(TACT_SQL_SPARK, "a`b\\c"),
+	            "`a``b\\c`");
+	check_quote(tact_sql_quote_identifier(TACT_SQL_SPARK, "flâneur"),
+	            "`flâneur`");
+}
+
+static void test_quote_string(void **state)
+{
+	(void)state;
+	check_quote(tact_sql_quote_string(TACT_SQL_POSTGRES, "it's"), "'it''s'");
+	check_quote(tact_sql_quote_string(TACT_SQL_POSTGRES, "a\\b"), "'a\\b'");
+	check_quote(tact_sql_quote_string(TACT_SQL_CLICKHOUSE, "it's a\\b"),
+	            "'it\\'s a\\\\b'");
+	check_quote(tact_sql_quote_string(TACT_SQL_BIGQUERY, "No E-Mail"),
+	            "'No E-Mail'");
+	check_quote(tact_sql_quote_string(TACT_SQL_BIGQUERY, "a\tb\r\n"),
+	            "'a\\tb\\r\\n'");
+	check_quote(tact_sql_quote_string(TACT_SQL_SPARK, "it's"), "'it\\'s'");
+	check_quote(tact_sql_quote_string(TACT_SQL_SPARK, ""), "''");
+}
+
+/* Build with the default roles plus the flags given as "role=value"
+ * pairs; returns the status, *sql set on success. */
+static tact_status build(tact_sql_dialect dialect, const char *table,
+                         const char *columns, int header_row, char **sql,
+                         tact_error *error, ...)
+{
+	tact_roles_spec spec;
+	tact_sql_options options = {0};
+	tact_names names = {0};
+	tact_status status;
+	const char *pair;
+	va_list args;
+
+	tact_error_init(error);
+	assert_int_equal(tact_roles_spec_init(&spec, error), TACT_OK);
+	va_start(args, error);
+	while ((pair = va_arg(args, const char *)) != NULL) {
+		char role[32];
+		const char *equals = strchr(pair, '=');
+		assert_non_null(equals);
+		snprintf(role, sizeof role, "%.*s", (int)(equals - pair), pair);
+		assert_int_equal(tact_roles_spec_set(&spec, role, equals + 1, error),
+		                 TACT_OK);
+	}
+	va_end(args);
+	options.dialect = dialect;
+	options.table = table;
+	options.header_row = header_row;
+	if (columns) {
+		assert_int_equal(tact_names_parse(&names, columns, error), TACT_OK);
+		options.columns = &names;
+	}
+	status = tact_sql_build(&spec, &options, sql, error);
+	if (status != TACT_OK)
+		assert_null(*sql);
+	tact_names_release(&names);
+	tact_roles_spec_release(&spec);
+	return status;
+}
+
+static void assert_contains(const char *text, const char *part)
+{
+	if (!strstr(text, part)) {
+		print_error("'%s' not found in the statement:\n%s\n", part, text);
+		fail();
+	}
+}
+
+static void assert_lacks(const char *text, const char *part)
+{
+	if (strstr(text, part)) {
+		print_error("'%s' found in the statement:\n%s\n", part, text);
+		fail();
+	}
+}
+
+static void test_postgres_default(void **state)
+{
+	tact_error error;
+	char *sql;
+
+	(void)state;
+	assert_int_equal(build(TACT_SQL_POSTGRES, "sample", NULL, 0, &sql, &error,
+	                       NULL), TACT_OK);
+	assert_contains(sql, "FROM sample\n");
+	assert_contains(sql, "CAST(\"revenue\" AS double precision) AS tact_m4");
+	assert_contains(sql, "LOWER(TRIM(CAST(\"consent\" AS text))) IN "
+	                     "('1', 'true', 'yes')");
+	assert_contains(sql, "VAR_POP(tact_m1) * COUNT(tact_m1)");
+	assert_contains(sql, "COVAR_POP(tact_m1, tact_m2)");
+	assert_contains(sql, "tact_c1 AS \"tact_summary_v1\"");
+	assert_contains(sql, "AS \"segment:intent\"");
+	assert_contains(sql, "AS \"cross:revenue:exposures:c\"");
+	assert_contains(sql, "'binary:unsubscribed' AS tact_key");
+	assert_lacks(sql, "binary:revenue");
+	assert_contains(sql, "tact_arm = 'control'");
+	assert_contains(sql, "ORDER BY tact_k, tact_o1 COLLATE \"C\", "
+	                     "tact_oarm COLLATE \"C\"");
+	/* One statement: no semicolon anywhere. */
+	assert_null(strchr(sql, ';'));
+	/* No unit column is assumed. */
+	assert_lacks(sql, "visitor_id");
+	free(sql);
+}
+
+static void test_dialect_spellings(void **state)
+{
+	tact_error error;
+	char *sql;
+
+	(void)state;
+	assert_int_equal(build(TACT_SQL_CLICKHOUSE, "db.events", NULL, 0, &sql,
+	                       &error, NULL), TACT_OK);
+	assert_contains(sql, "varPopStable(tact_m1)");
+	assert_contains(sql, "covarPopStable(tact_m1, tact_m2)");
+	assert_contains(sql, "CAST(`revenue` AS Nullable(Float64))");
+	assert_contains(sql, "toString(`intent`)");
+	assert_lacks(sql, "COLLATE");
+	/* A NULL would be written \N in ClickHouse's CSV. */
+	assert_lacks(sql, "NULL AS");
+	free(sql);
+
+	assert_int_equal(build(TACT_SQL_BIGQUERY, "`project.dataset.events`",
+	                       NULL, 0, &sql, &error, NULL), TACT_OK);
+	assert_contains(sql, "FROM `project.dataset.events`\n");
+	assert_contains(sql, "FORMAT('%.17g', tact_m4_sum)");
+	assert_contains(sql, "CAST(`exposures` AS FLOAT64)");
+	assert_contains(sql, "AS `goal:converted:n`");
+	free(sql);
+
+	assert_int_equal(build(TACT_SQL_SPARK, "events", NULL, 0, &sql, &error,
+	                       NULL), TACT_OK);
+	assert_contains(sql, "CAST(`revenue` AS DOUBLE)");
+	assert_contains(sql, "VAR_POP(tact_m5)");
+	assert_contains(sql, "CAST(tact_m5_m2 AS STRING)");
+	free(sql);
+}
+
+static void test_roles(void **state)
+{
+	tact_error error;
+	char *sql;
+
+	(void)state;
+	/* Several segments, no consent, names that need quoting. */
+	assert_int_equal(build(TACT_SQL_POSTGRES, "t", NULL, 0, &sql, &error,
+	                       "by=visit intent,device", "consent=",
+	                       "arm=arm\"s", "control=it's", NULL), TACT_OK);
+	assert_contains(sql, "COALESCE(CAST(\"visit intent\" AS text), '') AS "
+	                     "tact_s1");
+	assert_contains(sql, "COALESCE(CAST(\"device\" AS text), '') AS tact_s2");
+	assert_contains(sql, "1 AS tact_consent");
+	assert_contains(sql, "tact_arm = 'it''s'");
+	assert_contains(sql, "AS \"arm:arm\"\"s\"");
+	assert_contains(sql, "GROUP BY tact_s1, tact_s2, tact_arm");
+	free(sql);
+
+	/* No segments. */
+	assert_int_equal(build(TACT_SQL_POSTGRES, "t", NULL, 0, &sql, &error,
+	                       "by=", NULL), TACT_OK);
+	assert_contains(sql, "GROUP BY tact_arm\n");
+	assert_lacks(sql, "segment:");
+	free(sql);
+
+	/* --columns: default metrics and consent only when listed. */
+	assert_int_equal(build(TACT_SQL_POSTGRES, "t", "intent,arm,converted,x",
+	                       0, &sql, &error, NULL), TACT_OK);
+	assert_contains(sql, "AS \"goal:converted:m2\"");
+	assert_lacks(sql, "bounced");
+	assert_lacks(sql, "revenue");
+	assert_contains(sql, "1 AS tact_consent");
+	free(sql);
+}
+
+static void test_refusals(void **state)
+{
+	tact_error error;
+	char *sql;
+	char long_name[80];
+
+	(void)state;
+	assert_int_equal(build(TACT_SQL_POSTGRES, "t", NULL, 0, &sql, &error,
+	                       "unit=visitor_id", NULL), TACT_USAGE);
+	assert_non_null(strstr(error.message, "cannot fold sessions"));
+	/* --unit '' is fine: rows are units. */
+	assert_int_equal(build(TACT_SQL_POSTGRES, "t", NULL, 0, &sql, &error,
+	                       "unit=", NULL), TACT_OK);
+	free(sql);
+	/* The unit default among the columns. */
+	assert_int_equal(build(TACT_SQL_POSTGRES, "t",
+	                       "intent,arm,converted,visitor_id", 0, &sql, &error,
+	                       NULL), TACT_USAGE);
+	assert_non_null(strstr(error.message, "'visitor_id'"));
+	assert_int_equal(build(TACT_SQL_POSTGRES, "t",
+	                       "intent,arm,converted,visitor_id", 0, &sql, &error,
+	                       "unit=", NULL), TACT_OK);
+	free(sql);
+	/* A named column absent from --columns: a usage error, no position. */
+	assert_int_equal(build(TACT_SQL_POSTGRES, "t", "intent,arm,converted", 0,
+	                       &sql, &error, "value=spend", NULL), TACT_USAGE);
+	assert_non_null(strstr(error.message, "'spend'"));
+	assert_int_equal(error.line, 0);
+	/* Two roles for one column. */
+	assert_int_equal(build(TACT_SQL_POSTGRES, "t", NULL, 0, &sql, &error,
+	                       "goal=revenue", "value=revenue", NULL), TACT_USAGE);
+	assert_non_null(strstr(error.message, "cannot be both"));
+	/* No metric. */
+	assert_int_equal(build(TACT_SQL_POSTGRES, "t", NULL, 0, &sql, &error,
+	                       "goal=", "annoyance=", "value=", "exposures=",
+	                       NULL), TACT_USAGE);
+	/* A metric name with ':'. */
+	assert_int_equal(build(TACT_SQL_POSTGRES, "t", NULL, 0, &sql, &error,
+	                       "goal=a:b", NULL), TACT_USAGE);
+	/* No table. */
+	assert_int_equal(build(TACT_SQL_POSTGRES, "", NULL, 0, &sql, &error,
+	                       NULL), TACT_USAGE);
+
+	/* A header name PostgreSQL would cut: refused, unless --header-row. */
+	memset(long_name, 'm', 60);
+	strcpy(long_name + 60, "=");
+	{
+		char pair[90];
+		snprintf(pair, sizeof pair, "goal=%.60s", long_name);
+		assert_int_equal(build(TACT_SQL_POSTGRES, "t", NULL, 0, &sql, &error,
+		                       pair, NULL), TACT_USAGE);
+		assert_non_null(strstr(error.message, "--header-row"));
+		assert_int_equal(build(TACT_SQL_POSTGRES, "t", NULL, 1, &sql, &error,
+		                       pair, NULL), TACT_OK);
+		free(sql);
+		assert_int_equal(build(TACT_SQL_CLICKHOUSE, "t", NULL, 0, &sql,
+		                       &error, pair, NULL), TACT_OK);
+		free(sql);
+	}
+}
+
+static void test_header_row(void **state)
+{
+	tact_error error;
+	char *sql;
+
+	(void)state;
+	assert_int_equal(build(TACT_SQL_SPARK, "t", NULL, 1, &sql, &error,
+	                       "by=", "annoyance=", "value=", "exposures=", NULL),
+	                 TACT_OK);
+	assert_contains(sql, "SELECT -1 AS tact_k");
+	assert_contains(sql, "'tact_summary_v1' AS tact_c1");
+	assert_contains(sql, "'goal:converted:m2' AS tact_c6");
+	assert_contains(sql, "tact_c6 AS c6\n");
+	assert_lacks(sql, "`tact_summary_v1`");
+	free(sql);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dialect_names),
+		cmocka_unit_test(test_quote_identifier),
+		cmocka_unit_test(test_quote_string),
+		cmocka_unit_test(test_postgres_default),
+		cmocka_unit_test(test_dialect_spellings),
+		cmocka_unit_test(test_roles),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_header_row),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
