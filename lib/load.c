@@ -320,8 +320,14 @@ void tact_load_arm_list(const tact_summary *summary, char *out, size_t size)
 		if (seen)
 			continue;
 		n = snprintf(out + used, size - used, "%s'%s'", used ? ", " : "", arm);
-		if (n < 0 || (size_t)n >= size - used)
+		/* Keep room for ", ..." so a cut list says so, and never end in
+		 * half a name. */
+		if (n < 0 || (size_t)n + 6 > size - used) {
+			out[used] = '\0';
+			if (size - used >= 6)
+				strcpy(out + used, used ? ", ..." : "...");
 			break;
+		}
 		used += (size_t)n;
 	}
 }

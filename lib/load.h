@@ -68,7 +68,8 @@ tact_status tact_load_memory(const char *name, const char *data,
                              tact_summary *summary, tact_load_report *report,
                              tact_error *error);
 
-/* "a, b, c": the arms of a summary, for messages. */
+/* "'a', 'b', 'c'": the arms of a summary, for messages; whole names only,
+ * ending in "..." when cut to fit size (> 0). */
 void tact_load_arm_list(const tact_summary *summary, char *out, size_t size);
 
 #endif
