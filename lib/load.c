@@ -348,7 +348,7 @@ static tact_status project(tact_summary *summary, const tact_names *by,
                            const char *file, tact_error *error)
 {
 	tact_summary projected;
-	size_t *keep, i, d, g;
+	size_t *keep, i, d, g, k;
 	tact_status status;
 
 	keep = calloc(by->count + 1, sizeof *keep);
@@ -364,6 +364,14 @@ static tact_status project(tact_summary *summary, const tact_names *by,
 			                      "the summary has no segment '%s' to "
 			                      "segment by", by->items[i]);
 		}
+		/* As for an export: one dimension cannot be two columns. */
+		for (k = 0; k < i; k++)
+			if (keep[k] == d) {
+				free(keep);
+				return tact_error_set(error, TACT_DATA, file, 0, 0,
+				                      "segment '%s' is named twice in --by",
+				                      by->items[i]);
+			}
 		keep[i] = d;
 	}
 	tact_summary_init(&projected);
