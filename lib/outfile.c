@@ -20,6 +20,25 @@ tact_status tact_outfile_open(tact_outfile *out, const char *path,
 		out->stream = stdout;
 		return TACT_OK;
 	}
+	/* A device or a pipe (-o /dev/null, -o /dev/stdout, a FIFO) is written
+	 * in place: renaming a temporary over it would replace the device
+	 * with a regular file. */
+	{
+		struct stat info;
+		if (stat(path, &info) == 0 && !S_ISREG(info.st_mode)) {
+			if (S_ISDIR(info.st_mode))
+				return tact_error_set(error, TACT_CANTCREAT, path, 0, 0,
+				                      "cannot create: is a directory");
+			out->stream = fopen(path, "w");
+			if (!out->stream)
+				return tact_error_set(error, TACT_CANTCREAT, path, 0, 0,
+				                      "cannot open for writing: %s",
+				                      strerror(errno));
+			out->device = 1;
+			out->path = strdup(path);
+			return TACT_OK;
+		}
+	}
 	length = strlen(path);
 	out->path = strdup(path);
 	out->temporary = malloc(length + 16);
@@ -59,6 +78,23 @@ tact_status tact_outfile_commit(tact_outfile *out, tact_error *error)
 	const char *name = out->path ? out->path : "standard output";
 	int failed;
 
+	if (out->device) {
+		int saved;
+		failed = fflush(out->stream) != 0 || ferror(out->stream);
+		saved = errno;
+		if (fclose(out->stream) != 0 && !failed) {
+			failed = 1;
+			saved = errno;
+		}
+		out->stream = NULL;
+		free(out->path);
+		out->path = NULL;
+		out->device = 0;
+		if (failed)
+			return tact_error_set(error, TACT_IOERR, name, 0, 0,
+			                      "cannot write: %s", strerror(saved ? saved : EIO));
+		return TACT_OK;
+	}
 	if (!out->path) {
 		if (fflush(stdout) != 0 || ferror(stdout))
 			return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
@@ -95,6 +131,7 @@ void tact_outfile_abort(tact_outfile *out)
 {
 	if (out->stream && out->stream != stdout)
 		fclose(out->stream);
+	out->device = 0;
 	out->stream = NULL;
 	if (out->temporary) {
 		unlink(out->temporary);

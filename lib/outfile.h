@@ -5,7 +5,9 @@
  * the final rename is atomic) and renames it only once everything is
  * written and flushed; on failure the temporary is removed and an existing
  * target is left untouched.  "-" or NULL means standard output, where the
- * commit flushes and checks for errors (a full disk is TACT_IOERR).
+ * commit flushes and checks for errors (a full disk is TACT_IOERR).  A
+ * target that exists and is not a regular file (/dev/null, /dev/full, a
+ * FIFO) is written in place, never replaced.
  */
 #ifndef TACT_OUTFILE_H
 #define TACT_OUTFILE_H
@@ -18,6 +20,7 @@ typedef struct tact_outfile {
 	FILE *stream;      /* write here */
 	char *path;        /* the target, NULL for standard output */
 	char *temporary;   /* the file being written */
+	int device;        /* the target is a device or pipe: written in place */
 } tact_outfile;
 
 /* Open a temporary beside path (or standard output).  TACT_CANTCREAT when
