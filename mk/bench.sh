@@ -26,16 +26,17 @@
 # Every peer's result is checked against tact-summarize's (bench/peers/
 # check.py: counts exactly, sums and sums of squares to 1e-9 relative):
 # the 'agrees' column.  Peak memory is the largest maximum RSS over the
-# runs (/usr/bin/time %M).  MB/s is always the raw export's size over the
-# time (wall time, taken around /usr/bin/time), whatever file the tool
-# read.  "x tact" is the tool's time over tact-summarize's, "x cat" over
-# cat's.
+# runs (/usr/bin/time %M); "cpu s" the median user + system seconds (less
+# disturbed than wall time when other work shares the machine).  MB/s is
+# always the raw export's size over the time (wall time, taken around
+# /usr/bin/time), whatever file the tool read.  "x tact" is the tool's
+# time over tact-summarize's, "x cat" over cat's.
 #
 # The peers come from Debian packages (make bench installs them: datamash,
 # miller, python3-pandas, r-cran-data.table, sqlite3, time); a peer whose
 # program is missing is skipped with a note.
 set -eu
-bin=$(cd "$1" && pwd)
+given=$(cd "$1" && pwd)
 sizes=${BENCH_ROWS:-"1000000 10000000"}
 repeat=${REPEAT:-3}
 cache=bench/cache
@@ -45,6 +46,15 @@ mkdir -p "$cache"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 trap 'exit 2' INT TERM HUP
+# Private copies of the tools: a rebuild of bin/ during the bench (make,
+# another checkout's work) must not change or break what is timed.
+bin="$work/bin"
+mkdir "$bin"
+for tool in tact-simulate tact-summarize tact-compare; do
+	if [ -x "$given/$tool" ]; then
+		cp "$given/$tool" "$bin/"
+	fi
+done
 
 note() { echo "bench: $*" >&2; }
 have() { command -v "$1" > /dev/null 2>&1; }
@@ -56,27 +66,30 @@ run() {
 	name=$1
 	shift
 	times=""
+	cpus=""
 	rss=0
 	i=0
 	while [ $i -lt "$repeat" ]; do
 		start=$(date +%s%N)
-		if ! /usr/bin/time -f '%M' -o "$work/time" "$@" > "$work/$name.out" 2> "$work/$name.err"; then
+		if ! /usr/bin/time -f '%M %U %S' -o "$work/time" "$@" > "$work/$name.out" 2> "$work/$name.err"; then
 			note "$name failed:"
 			tail -n 5 "$work/$name.err" >&2
-			echo "$size $name failed 0 -" >> "$work/results"
+			echo "$size $name failed 0 0 -" >> "$work/results"
 			return 1
 		fi
 		end=$(date +%s%N)
 		# Wall time from the shell, to the microsecond (time's %e rounds to
 		# 10 ms: too coarse for cat on the smaller export).
 		seconds=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.6f", (b - a) / 1e9}')
-		kb=$(tail -n 1 "$work/time")
+		read -r kb user system < "$work/time"
 		times="$times $seconds"
+		cpus="$cpus $(awk -v u="$user" -v s="$system" 'BEGIN {printf "%.2f", u + s}')"
 		[ "$kb" -gt "$rss" ] && rss=$kb
 		i=$((i + 1))
 	done
 	median=$(printf '%s\n' $times | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
-	echo "$size $name $median $rss -" >> "$work/results"
+	cpu=$(printf '%s\n' $cpus | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+	echo "$size $name $median $rss $cpu -" >> "$work/results"
 }
 
 # agrees NAME FORMAT: check NAME's output against tact-summarize's; marks
@@ -92,7 +105,7 @@ agrees() {
 	sed -i '$ s/ -$/ '"$verdict"'/' "$work/results"
 }
 
-echo "machine: $(nproc) cores, $(grep -m 1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo) RAM; $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "machine: $(nproc) cores, $(grep -m 1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo) RAM; $(date -u '+%Y-%m-%d %H:%M UTC'); load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
 echo "peers: $(datamash --version 2>/dev/null | head -n 1 || echo 'datamash missing'); $(mlr --version 2>/dev/null || echo 'mlr missing'); pandas $("$python" -c 'import pandas; print(pandas.__version__)' 2>/dev/null || echo missing); data.table $(Rscript -e 'cat(as.character(packageVersion("data.table")))' 2>/dev/null || echo missing); SQLite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1 || echo missing)"
 
 for size in $sizes; do
@@ -122,7 +135,7 @@ for size in $sizes; do
 	for f in "$export" "$na" "$sorted"; do
 		[ -f "$f" ] && cat "$f" > /dev/null
 	done
-	echo "$size bytes $(wc -c < "$export") 0 -" >> "$work/results"
+	echo "$size bytes $(wc -c < "$export") 0 0 -" >> "$work/results"
 
 	note "$size rows: cat, tact-summarize, tact-compare"
 	run cat cat "$export"
@@ -130,7 +143,7 @@ for size in $sizes; do
 	if [ -x "$bin/tact-compare" ]; then
 		run tact-compare "$bin/tact-compare" --quiet "$export" || true
 	else
-		note "no $bin/tact-compare yet: skipped"
+		note "no $given/tact-compare yet: skipped"
 	fi
 	if have datamash; then
 		note "$size rows: datamash"
@@ -172,27 +185,29 @@ done
 awk '
 	function line(i,    s, mbs) {
 		if (t[i] == "failed") {
-			printf "%-22s %9s\n", name[i], "failed"
+			printf "%-18s %9s\n", name[i], "failed"
 			return
 		}
 		s = t[i] > 0 ? t[i] : 0.005
-		printf "%-22s %9.3f %9.0f %9.1f %8.2f %8.1f   %s\n", name[i], t[i],
-			bytes / 1e6 / s, kb[i] / 1024, s / tact, s / catt, check[i]
+		printf "%-18s %9.3f %8.2f %8.0f %8.1f %8.2f %8.1f   %s\n", name[i], t[i],
+			cpu[i], bytes / 1e6 / s, kb[i] / 1024, s / tact, s / catt, check[i]
 	}
 	function flush(    i) {
 		if (!count)
 			return
 		printf "\n%s rows, %.0f MB, in the page cache; medians of '"$repeat"' runs\n", size, bytes / 1e6
-		printf "%-22s %9s %9s %9s %8s %8s   %s\n", "tool", "seconds", "MB/s", "peak MB", "x tact", "x cat", "agrees"
+		printf "%-18s %9s %8s %8s %8s %8s %8s   %s\n", "tool", "seconds", "cpu s", "MB/s", "peak MB", "x tact", "x cat", "agrees"
 		for (i = 1; i <= count; i++)
 			line(i)
 		count = 0
 	}
 	$2 == "bytes" { flush(); size = $1; bytes = $3; next }
 	{
-		name[++count] = $2; t[count] = $3; kb[count] = $4; check[count] = $5
+		name[++count] = $2; t[count] = $3; kb[count] = $4; cpu[count] = $5; check[count] = $6
 		if ($2 == "cat") catt = ($3 > 0 ? $3 : 0.005)
 		if ($2 == "tact-summarize") tact = ($3 > 0 ? $3 : 0.005)
 	}
 	END { flush() }
 ' "$work/results"
+echo
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
