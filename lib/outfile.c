@@ -76,6 +76,7 @@ tact_status tact_outfile_open(tact_outfile *out, const char *path,
 tact_status tact_outfile_commit(tact_outfile *out, tact_error *error)
 {
 	const char *name = out->path ? out->path : "standard output";
+	tact_status status;
 	int failed;
 
 	if (out->device) {
@@ -87,13 +88,15 @@ tact_status tact_outfile_commit(tact_outfile *out, tact_error *error)
 			saved = errno;
 		}
 		out->stream = NULL;
+		out->device = 0;
+		/* name is out->path: freed only once the error holds a copy. */
+		status = failed ? tact_error_set(error, TACT_IOERR, name, 0, 0,
+		                                 "cannot write: %s",
+		                                 strerror(saved ? saved : EIO))
+		                : TACT_OK;
 		free(out->path);
 		out->path = NULL;
-		out->device = 0;
-		if (failed)
-			return tact_error_set(error, TACT_IOERR, name, 0, 0,
-			                      "cannot write: %s", strerror(saved ? saved : EIO));
-		return TACT_OK;
+		return status;
 	}
 	if (!out->path) {
 		if (fflush(stdout) != 0 || ferror(stdout))
@@ -108,17 +111,22 @@ tact_status tact_outfile_commit(tact_outfile *out, tact_error *error)
 	if (fclose(out->stream) != 0)
 		failed = 1;
 	out->stream = NULL;
+	/* The error is set before the abort, which frees name (out->path). */
 	if (failed) {
 		int saved = errno;
+		status = tact_error_set(error, TACT_IOERR, name, 0, 0,
+		                        "cannot write: %s",
+		                        strerror(saved ? saved : EIO));
 		tact_outfile_abort(out);
-		return tact_error_set(error, TACT_IOERR, name, 0, 0,
-		                      "cannot write: %s", strerror(saved ? saved : EIO));
+		return status;
 	}
 	if (rename(out->temporary, out->path) != 0) {
 		int saved = errno;
+		status = tact_error_set(error, TACT_CANTCREAT, name, 0, 0,
+		                        "cannot rename into place: %s",
+		                        strerror(saved));
 		tact_outfile_abort(out);
-		return tact_error_set(error, TACT_CANTCREAT, name, 0, 0,
-		                      "cannot rename into place: %s", strerror(saved));
+		return status;
 	}
 	free(out->temporary);
 	out->temporary = NULL;
