@@ -1,0 +1,562 @@
+/*
+ * frontier.c - net value per segment, heterogeneity, policy value and
+ * break-even weights (see frontier.h).
+ */
+#include "frontier.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+const char *tact_frontier_verdict_name(tact_frontier_verdict verdict)
+{
+	switch (verdict) {
+	case TACT_FRONTIER_PERSONALIZE: return "personalize";
+	case TACT_FRONTIER_HOLD_BACK: return "hold back";
+	case TACT_FRONTIER_INCONCLUSIVE: return "inconclusive";
+	case TACT_FRONTIER_SUPPRESSED: return "suppressed";
+	}
+	return "";
+}
+
+const char *tact_frontier_policy_name(tact_frontier_policy_kind kind)
+{
+	switch (kind) {
+	case TACT_POLICY_NO_ONE: return "no one";
+	case TACT_POLICY_EVERYONE: return "everyone";
+	case TACT_POLICY_TARGETED: return "targeted";
+	}
+	return "";
+}
+
+void tact_frontier_options_init(tact_frontier_options *options)
+{
+	memset(options, 0, sizeof *options);
+	options->confidence = 0.95;
+	options->min_cell = 10;
+}
+
+void tact_frontier_options_release(tact_frontier_options *options)
+{
+	size_t i;
+
+	for (i = 0; i < options->weight_count; i++)
+		free(options->weight_metrics[i]);
+	free(options->weight_metrics);
+	free(options->weights);
+	tact_frontier_options_init(options);
+}
+
+static tact_status no_memory(tact_error *error)
+{
+	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
+}
+
+tact_status tact_frontier_parse_weights(tact_frontier_options *options,
+                                        const char *text, tact_error *error)
+{
+	char *copy = strdup(text), *cursor, *item;
+	double confidence = options->confidence;
+	int64_t min_cell = options->min_cell;
+	int ignore = options->ignore_covariance;
+
+	if (!copy)
+		return no_memory(error);
+	tact_frontier_options_release(options);
+	options->confidence = confidence;
+	options->min_cell = min_cell;
+	options->ignore_covariance = ignore;
+	for (item = strtok_r(copy, ",", &cursor); item;
+	     item = strtok_r(NULL, ",", &cursor)) {
+		char *equals = strrchr(item, '=');
+		size_t n = options->weight_count;
+		char **names;
+		double *weights, weight;
+
+		if (!equals || equals == item ||
+		    tact_parse_number(equals + 1, strlen(equals + 1), 0, &weight)) {
+			tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			               "--weights expects METRIC=VALUE items (value of "
+			               "one event, negative for a cost), got '%s'", item);
+			free(copy);
+			return TACT_USAGE;
+		}
+		*equals = '\0';
+		names = realloc(options->weight_metrics, (n + 1) * sizeof *names);
+		if (!names)
+			break;
+		options->weight_metrics = names;
+		weights = realloc(options->weights, (n + 1) * sizeof *weights);
+		if (!weights)
+			break;
+		options->weights = weights;
+		if (!(names[n] = strdup(item)))
+			break;
+		weights[n] = weight;
+		options->weight_count = n + 1;
+	}
+	if (item) {
+		free(copy);
+		return no_memory(error);
+	}
+	free(copy);
+	return TACT_OK;
+}
+
+void tact_frontier_release(tact_frontier *frontier)
+{
+	size_t r;
+
+	for (r = 0; r < frontier->row_count; r++) {
+		free(frontier->rows[r].breakeven);
+		free(frontier->rows[r].flip);
+	}
+	free(frontier->rows);
+	free(frontier->tests);
+	free(frontier->policies);
+	free(frontier->weights);
+	free(frontier->test_notes);
+	if (frontier->cells.summary)
+		tact_segments_release(&frontier->cells);
+	memset(frontier, 0, sizeof *frontier);
+}
+
+/* ---- one group's net value ------------------------------------------ */
+
+/* Which metrics enter a sum. */
+enum part { PART_ALL, PART_GAIN, PART_COST };
+
+static int in_part(const tact_summary *summary, size_t k, enum part part)
+{
+	tact_role role = summary->metrics[k].role;
+
+	if (part == PART_ALL)
+		return 1;
+	if (part == PART_GAIN)
+		return role == TACT_ROLE_GOAL || role == TACT_ROLE_VALUE;
+	return role == TACT_ROLE_ANNOYANCE || role == TACT_ROLE_EXPOSURES;
+}
+
+/*
+ * The covariance matrix of the weighted metrics' means in one group:
+ * cov[k * m + l] = Cov(mean_k, mean_l).  Returns 0, or -1 when a weighted
+ * metric has fewer than two values (no variance).
+ */
+static int mean_covariance(const tact_segments *cells, size_t s, size_t a,
+                           const double *weights, int ignore_covariance,
+                           double *means, double *cov)
+{
+	const tact_summary *summary = cells->summary;
+	const size_t m = summary->metric_count;
+	size_t k, l;
+
+	for (k = 0; k < m; k++) {
+		const tact_moments *mk = tact_segments_metric(cells, s, a, k);
+		means[k] = NAN;
+		for (l = 0; l < m; l++)
+			cov[k * m + l] = 0;
+		if (weights[k] == 0)
+			continue;
+		if (mk->n < 2)
+			return -1;
+		means[k] = tact_moments_mean(*mk);
+		cov[k * m + k] = tact_moments_variance(*mk) / (double)mk->n;
+	}
+	if (ignore_covariance)
+		return 0;
+	for (k = 0; k < m; k++)
+		for (l = k + 1; l < m; l++) {
+			const tact_comoments *c;
+			const tact_moments *mk, *ml;
+			double value;
+			if (weights[k] == 0 || weights[l] == 0)
+				continue;
+			c = tact_segments_pair(cells, s, a, tact_summary_pair(summary, k, l));
+			if (c->n < 2)
+				continue;
+			mk = tact_segments_metric(cells, s, a, k);
+			ml = tact_segments_metric(cells, s, a, l);
+			value = c->c / (double)(c->n - 1) * (double)c->n /
+			        ((double)mk->n * (double)ml->n);
+			cov[k * m + l] = cov[l * m + k] = value;
+		}
+	return 0;
+}
+
+/* w' x and w' C w over the metrics of a part. */
+static void weigh(const tact_summary *summary, const double *weights,
+                  const double *means, const double *cov, enum part part,
+                  double *mean, double *variance)
+{
+	const size_t m = summary->metric_count;
+	size_t k, l;
+
+	*mean = 0;
+	*variance = 0;
+	for (k = 0; k < m; k++) {
+		if (weights[k] == 0 || !in_part(summary, k, part))
+			continue;
+		*mean += weights[k] * means[k];
+		for (l = 0; l < m; l++)
+			if (weights[l] != 0 && in_part(summary, l, part))
+				*variance += weights[k] * weights[l] * cov[k * m + l];
+	}
+}
+
+static double smallest_count(const tact_segments *cells, size_t s, size_t a,
+                             const double *weights)
+{
+	const size_t m = cells->summary->metric_count;
+	double n = INFINITY;
+	size_t k;
+
+	for (k = 0; k < m; k++)
+		if (weights[k] != 0) {
+			double nk = (double)tact_segments_metric(cells, s, a, k)->n;
+			if (nk < n)
+				n = nk;
+		}
+	return n;
+}
+
+/* The weight of metric k at which the interval of the difference touches
+ * 0, nearest to its current weight; NaN when it never does. */
+static double flip_weight(double weight, double d0, double s0, double delta,
+                          double var_delta, double cov_delta, double t)
+{
+	/* (d0 + u delta)^2 = t^2 (s0^2 + 2 u cov_delta + u^2 var_delta) */
+	double a = delta * delta - t * t * var_delta;
+	double b = 2 * (d0 * delta - t * t * cov_delta);
+	double c = d0 * d0 - t * t * s0 * s0;
+	double u1, u2, disc;
+
+	if (fabs(a) < 1e-300) {
+		if (fabs(b) < 1e-300)
+			return NAN;
+		return weight - c / b;
+	}
+	disc = b * b - 4 * a * c;
+	if (disc < 0)
+		return NAN;
+	u1 = (-b - sqrt(disc)) / (2 * a);
+	u2 = (-b + sqrt(disc)) / (2 * a);
+	return weight + (fabs(u1) < fabs(u2) ? u1 : u2);
+}
+
+/* ---- the whole frontier ---------------------------------------------- */
+
+static tact_status resolve_weights(const tact_summary *summary,
+                                   const tact_frontier_options *options,
+                                   double *weights, tact_error *error)
+{
+	size_t i, k, weighted = 0;
+
+	for (i = 0; i < options->weight_count; i++) {
+		k = tact_summary_metric_index(summary, options->weight_metrics[i]);
+		if (k == TACT_NO_COLUMN)
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "--weights: no metric '%s' in the data",
+			                      options->weight_metrics[i]);
+		weights[k] = options->weights[i];
+		if (weights[k] != 0)
+			weighted++;
+	}
+	if (weighted == 0)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "give --weights: the value of one event of each "
+		                      "outcome, e.g. converted=40,bounced=-0.5,"
+		                      "unsubscribed=-12");
+	return TACT_OK;
+}
+
+static void interval(double value, double variance, double t, double *low,
+                     double *high)
+{
+	*low = value - t * sqrt(variance);
+	*high = value + t * sqrt(variance);
+}
+
+static tact_status fill_row(tact_frontier *f, tact_frontier_row *row,
+                            const tact_frontier_options *options,
+                            double *means0, double *cov0, double *means1,
+                            double *cov1)
+{
+	const tact_summary *summary = f->cells.summary;
+	const size_t m = summary->metric_count;
+	const double *w = f->weights;
+	const size_t s = row->segment, a = row->arm;
+	double n0 = smallest_count(&f->cells, s, 0, w);
+	double n1 = smallest_count(&f->cells, s, a, w);
+	double v0, v1, t, var, g0, g1, gv0, gv1, c0, c1, cv0, cv1;
+	size_t k, l;
+
+	row->breakeven = calloc(m + 1, sizeof(double));
+	row->flip = calloc(m + 1, sizeof(double));
+	if (!row->breakeven || !row->flip)
+		return TACT_SOFTWARE;
+	for (k = 0; k < m; k++)
+		row->breakeven[k] = row->flip[k] = NAN;
+	row->n_control = tact_segments_units(&f->cells, s, 0);
+	row->n_arm = tact_segments_units(&f->cells, s, a);
+	if (n0 < (double)options->min_cell || n1 < (double)options->min_cell ||
+	    mean_covariance(&f->cells, s, 0, w, options->ignore_covariance, means0,
+	                    cov0) != 0 ||
+	    mean_covariance(&f->cells, s, a, w, options->ignore_covariance, means1,
+	                    cov1) != 0) {
+		row->verdict = TACT_FRONTIER_SUPPRESSED;
+		row->n_control = row->n_arm = -1;
+		row->mean_control = row->mean_arm = row->se_control = row->se_arm = NAN;
+		row->diff = row->se = row->df = row->diff_low = row->diff_high = NAN;
+		row->gain = row->gain_low = row->gain_high = NAN;
+		row->cost = row->cost_low = row->cost_high = NAN;
+		return TACT_OK;
+	}
+	weigh(summary, w, means0, cov0, PART_ALL, &row->mean_control, &v0);
+	weigh(summary, w, means1, cov1, PART_ALL, &row->mean_arm, &v1);
+	row->se_control = sqrt(v0);
+	row->se_arm = sqrt(v1);
+	row->diff = row->mean_arm - row->mean_control;
+	var = v0 + v1;
+	row->se = sqrt(var);
+	/* Welch-Satterthwaite, each group counted by its smallest metric. */
+	row->df = var * var / (v1 * v1 / (n1 - 1) + v0 * v0 / (n0 - 1));
+	if (!isfinite(row->df))
+		row->df = n0 + n1 - 2;
+	t = gsl_cdf_tdist_Qinv((1 - f->confidence) / 2, row->df);
+	interval(row->diff, var, t, &row->diff_low, &row->diff_high);
+	weigh(summary, w, means0, cov0, PART_GAIN, &g0, &gv0);
+	weigh(summary, w, means1, cov1, PART_GAIN, &g1, &gv1);
+	row->gain = g1 - g0;
+	interval(row->gain, gv0 + gv1, t, &row->gain_low, &row->gain_high);
+	weigh(summary, w, means0, cov0, PART_COST, &c0, &cv0);
+	weigh(summary, w, means1, cov1, PART_COST, &c1, &cv1);
+	row->cost = -(c1 - c0);
+	interval(row->cost, cv0 + cv1, t, &row->cost_low, &row->cost_high);
+	if (var == 0)
+		row->verdict = row->diff > 0   ? TACT_FRONTIER_PERSONALIZE
+		               : row->diff < 0 ? TACT_FRONTIER_HOLD_BACK
+		                               : TACT_FRONTIER_INCONCLUSIVE;
+	else
+		row->verdict = row->diff_low > 0    ? TACT_FRONTIER_PERSONALIZE
+		               : row->diff_high < 0 ? TACT_FRONTIER_HOLD_BACK
+		                                    : TACT_FRONTIER_INCONCLUSIVE;
+	/* Break-even and verdict-flip weights of each weighted metric. */
+	for (k = 0; k < m; k++) {
+		double delta, var_delta, cov_delta = 0;
+		if (w[k] == 0)
+			continue;
+		delta = means1[k] - means0[k];
+		var_delta = cov0[k * m + k] + cov1[k * m + k];
+		for (l = 0; l < m; l++)
+			if (w[l] != 0)
+				cov_delta += w[l] * (cov0[k * m + l] + cov1[k * m + l]);
+		if (delta != 0)
+			row->breakeven[k] = w[k] - row->diff / delta;
+		row->flip[k] = flip_weight(w[k], row->diff, row->se, delta, var_delta,
+		                           cov_delta, t);
+	}
+	return TACT_OK;
+}
+
+static tact_status run_tests(tact_frontier *f, tact_error *error)
+{
+	const tact_summary *summary = f->cells.summary;
+	const size_t m = summary->metric_count, S = f->cells.count;
+	double *effects = calloc(S + 1, sizeof *effects);
+	double *errors = calloc(S + 1, sizeof *errors);
+	size_t a, k, s, used;
+	tact_status status = TACT_OK;
+	char note[512] = "";
+
+	f->tests = calloc((f->cells.arm_count + 1) * (m + 2), sizeof *f->tests);
+	if (!effects || !errors || !f->tests) {
+		free(effects);
+		free(errors);
+		return no_memory(error);
+	}
+	for (a = 1; a < f->cells.arm_count && status == TACT_OK; a++) {
+		/* k == m stands for the net value. */
+		for (k = 0; k <= m && status == TACT_OK; k++) {
+			tact_frontier_test *test;
+			tact_error ignored;
+			if (k < m && summary->metrics[k].role == TACT_ROLE_EXPOSURES)
+				continue;
+			used = 0;
+			for (s = 1; s < S; s++) {
+				const tact_frontier_row *row = &f->rows[s * (f->cells.arm_count - 1) + a - 1];
+				if (row->verdict == TACT_FRONTIER_SUPPRESSED)
+					continue;
+				if (k == m) {
+					effects[used] = row->diff;
+					errors[used] = row->se;
+				} else {
+					const tact_moments *x1 = tact_segments_metric(&f->cells, s, a, k);
+					const tact_moments *x0 = tact_segments_metric(&f->cells, s, 0, k);
+					if (x1->n < 2 || x0->n < 2)
+						continue;
+					effects[used] = tact_moments_mean(*x1) - tact_moments_mean(*x0);
+					errors[used] = sqrt(tact_moments_variance(*x1) / (double)x1->n +
+					                    tact_moments_variance(*x0) / (double)x0->n);
+				}
+				if (!(errors[used] > 0))
+					continue; /* no spread: no weight */
+				used++;
+			}
+			if (used < 2) {
+				snprintf(note, sizeof note,
+				         "tests across segments need at least two segments "
+				         "with data");
+				continue;
+			}
+			test = &f->tests[f->test_count];
+			test->arm = a;
+			test->metric = k == m ? TACT_NO_COLUMN : k;
+			tact_error_init(&ignored);
+			status = tact_heterogeneity_test(effects, errors, used, &test->result,
+			                                 &ignored);
+			if (status == TACT_DATA) {
+				/* Extreme values (a weight overflow): say so, go on. */
+				snprintf(note, sizeof note, "%.500s", ignored.message);
+				status = TACT_OK;
+				continue;
+			}
+			if (status != TACT_OK)
+				*error = ignored;
+			else
+				f->test_count++;
+		}
+	}
+	free(effects);
+	free(errors);
+	f->test_notes = strdup(note);
+	return status;
+}
+
+static void run_policies(tact_frontier *f, double z)
+{
+	const size_t S = f->cells.count, A = f->cells.arm_count;
+	size_t a, s, kind;
+
+	for (a = 1; a < A; a++) {
+		double total = 0;
+		/* Segments (the pooled one alone when there are no dimensions). */
+		size_t first = S > 1 ? 1 : 0;
+		for (s = first; s < S; s++) {
+			const tact_frontier_row *row = &f->rows[s * (A - 1) + a - 1];
+			if (row->verdict != TACT_FRONTIER_SUPPRESSED)
+				total += (double)(row->n_control + row->n_arm);
+		}
+		for (kind = 0; kind < 3; kind++) {
+			tact_frontier_policy *p = &f->policies[f->policy_count++];
+			double value = 0, var = 0, gain = 0, gain_var = 0;
+			p->arm = a;
+			p->kind = (tact_frontier_policy_kind)kind;
+			for (s = first; s < S && total > 0; s++) {
+				tact_frontier_row *row = &f->rows[s * (A - 1) + a - 1];
+				double share;
+				int treat;
+				if (row->verdict == TACT_FRONTIER_SUPPRESSED)
+					continue;
+				share = (double)(row->n_control + row->n_arm) / total;
+				treat = kind == TACT_POLICY_EVERYONE ||
+				        (kind == TACT_POLICY_TARGETED &&
+				         row->verdict == TACT_FRONTIER_PERSONALIZE);
+				if (treat) {
+					value += share * row->mean_arm;
+					var += share * share * row->se_arm * row->se_arm;
+					gain += share * row->diff;
+					gain_var += share * share * row->se * row->se;
+					p->segments_personalized++;
+				} else {
+					value += share * row->mean_control;
+					var += share * share * row->se_control * row->se_control;
+				}
+			}
+			if (total == 0) {
+				p->value = p->low = p->high = NAN;
+				p->gain = p->gain_low = p->gain_high = NAN;
+				continue;
+			}
+			p->value = 1000 * value;
+			p->low = 1000 * (value - z * sqrt(var));
+			p->high = 1000 * (value + z * sqrt(var));
+			p->gain = 1000 * gain;
+			p->gain_low = 1000 * (gain - z * sqrt(gain_var));
+			p->gain_high = 1000 * (gain + z * sqrt(gain_var));
+		}
+	}
+}
+
+tact_status tact_frontier_run(const tact_summary *summary,
+                              const tact_frontier_options *options,
+                              tact_frontier *f, tact_error *error)
+{
+	const size_t m = summary->metric_count;
+	double *means0 = NULL, *means1 = NULL, *cov0 = NULL, *cov1 = NULL;
+	size_t s, a;
+	tact_status status;
+
+	memset(f, 0, sizeof *f);
+	f->confidence = options->confidence;
+	f->min_cell = options->min_cell;
+	if (!(options->confidence > 0 && options->confidence < 1))
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "--confidence must lie between 0 and 1");
+	f->weights = calloc(m + 1, sizeof *f->weights);
+	if (!f->weights)
+		return no_memory(error);
+	if ((status = resolve_weights(summary, options, f->weights, error)) ||
+	    (status = tact_segments_build(summary, &f->cells, error))) {
+		tact_frontier_release(f);
+		return status;
+	}
+	f->rows = calloc(f->cells.count * (f->cells.arm_count - 1) + 1,
+	                 sizeof *f->rows);
+	f->policies = calloc(3 * f->cells.arm_count, sizeof *f->policies);
+	means0 = calloc(m + 1, sizeof(double));
+	means1 = calloc(m + 1, sizeof(double));
+	cov0 = calloc(m * m + 1, sizeof(double));
+	cov1 = calloc(m * m + 1, sizeof(double));
+	if (!f->rows || !f->policies || !means0 || !means1 || !cov0 || !cov1) {
+		status = no_memory(error);
+		goto done;
+	}
+	for (s = 0; s < f->cells.count; s++)
+		for (a = 1; a < f->cells.arm_count; a++) {
+			tact_frontier_row *row = &f->rows[f->row_count++];
+			row->segment = s;
+			row->arm = a;
+			if (fill_row(f, row, options, means0, cov0, means1, cov1)) {
+				status = no_memory(error);
+				goto done;
+			}
+		}
+	/* Shares of the units, for the policies and the output. */
+	for (s = 0; s < f->cells.count; s++) {
+		for (a = 1; a < f->cells.arm_count; a++) {
+			tact_frontier_row *row = &f->rows[s * (f->cells.arm_count - 1) + a - 1];
+			double all = (double)(tact_segments_units(&f->cells, 0, 0) +
+			                      tact_segments_units(&f->cells, 0, a));
+			row->share = all > 0 ? (double)(tact_segments_units(&f->cells, s, 0) +
+			                                tact_segments_units(&f->cells, s, a)) /
+			                               all
+			                     : NAN;
+			if (row->verdict == TACT_FRONTIER_SUPPRESSED)
+				row->share = NAN;
+		}
+	}
+	if ((status = run_tests(f, error)))
+		goto done;
+	run_policies(f, gsl_cdf_ugaussian_Qinv((1 - options->confidence) / 2));
+done:
+	free(means0);
+	free(means1);
+	free(cov0);
+	free(cov1);
+	if (status != TACT_OK)
+		tact_frontier_release(f);
+	return status;
+}

@@ -1,0 +1,145 @@
+/*
+ * frontier.h - the trade-off: does personalization pay, per segment, once
+ * conversion gains and annoyance costs are weighed against each other?
+ *
+ * The analyst prices each outcome (--weights converted=40,bounced=-0.5,
+ * unsubscribed=-12: the value of one event in the analyst's currency; a
+ * value metric such as revenue can be weighted too).  The net value of a
+ * unit is V = sum_k w_k x_k.  Per segment (pooled first) and arm, the mean
+ * net value is sum_k w_k mean_k, and its variance
+ *     Var(mean V) = sum_k sum_l w_k w_l Cov(mean_k, mean_l),
+ *     Cov(mean_k, mean_l) = cov_kl n_kl / (n_k n_l)
+ * with cov_kl estimated over the n_kl units where both are present (the
+ * summary's co-moments): the covariance terms matter, since a visitor who
+ * bounced rarely converts.  The difference arm - control has the variance
+ * of the two groups added, a t interval with Welch-Satterthwaite degrees
+ * of freedom, and a verdict: "personalize" (interval above 0), "hold back"
+ * (below 0), "inconclusive", or "suppressed" (a group under min_cell).
+ * The difference splits into a gain (weighted goal and value metrics) and
+ * a cost (minus the weighted annoyance and exposure metrics): the two axes
+ * of the frontier chart.
+ *
+ * Break-even: for each weighted metric, the weight at which the difference
+ * is 0 (the others fixed), and the weight at which the verdict changes
+ * (the interval touches 0: a quadratic in the weight; the nearest root).
+ *
+ * Across segments (for each arm, on the net value and on each metric, with
+ * Wald standard errors for single metrics): Cochran's Q with I^2, and the
+ * Gail-Simon test of a qualitative interaction (lib/heterogeneity.h).
+ *
+ * Policy value per 1,000 units, each segment weighted by its share of the
+ * units: personalize no one, everyone, or only the segments whose verdict
+ * is "personalize" ("targeted"), with normal intervals (shares taken as
+ * known).  Choosing segments on the same data flatters "targeted" (the
+ * winner's curse): confirm on fresh data.
+ */
+#ifndef TACT_FRONTIER_H
+#define TACT_FRONTIER_H
+
+#include <stdio.h>
+
+#include "heterogeneity.h"
+#include "segments.h"
+
+typedef enum tact_frontier_verdict {
+	TACT_FRONTIER_PERSONALIZE,
+	TACT_FRONTIER_HOLD_BACK,
+	TACT_FRONTIER_INCONCLUSIVE,
+	TACT_FRONTIER_SUPPRESSED
+} tact_frontier_verdict;
+
+/* "personalize", "hold back", "inconclusive", "suppressed". */
+const char *tact_frontier_verdict_name(tact_frontier_verdict verdict);
+
+typedef struct tact_frontier_options {
+	double confidence;          /* 0.95 */
+	int64_t min_cell;           /* 10 */
+	int ignore_covariance;      /* 1 = drop the covariance terms (wrong;
+	                               for demonstration only) */
+	size_t weight_count;
+	char **weight_metrics;
+	double *weights;
+} tact_frontier_options;
+
+void tact_frontier_options_init(tact_frontier_options *options);
+void tact_frontier_options_release(tact_frontier_options *options);
+
+/* Parse "converted=40,bounced=-0.5,unsubscribed=-12" (replaces earlier
+ * weights).  TACT_USAGE for a malformed list. */
+tact_status tact_frontier_parse_weights(tact_frontier_options *options,
+                                        const char *text, tact_error *error);
+
+typedef struct tact_frontier_row {
+	size_t segment, arm;
+	tact_frontier_verdict verdict;
+	int64_t n_control, n_arm;         /* units; -1 when suppressed */
+	double mean_control, mean_arm;    /* mean net value per unit */
+	double se_control, se_arm;        /* their standard errors */
+	double diff, se, df, diff_low, diff_high;
+	double gain, gain_low, gain_high; /* weighted goal and value metrics */
+	double cost, cost_low, cost_high; /* minus weighted annoyance, exposures */
+	double share;                     /* of all units (1 for the pooled) */
+	double *breakeven;                /* per metric: weight giving diff 0 */
+	double *flip;                     /* per metric: weight changing the
+	                                     verdict (nearest), NaN if none */
+} tact_frontier_row;
+
+typedef struct tact_frontier_test {
+	size_t arm;
+	size_t metric;                    /* TACT_NO_COLUMN: the net value */
+	tact_heterogeneity_result result;
+} tact_frontier_test;
+
+typedef enum tact_frontier_policy_kind {
+	TACT_POLICY_NO_ONE,
+	TACT_POLICY_EVERYONE,
+	TACT_POLICY_TARGETED
+} tact_frontier_policy_kind;
+
+const char *tact_frontier_policy_name(tact_frontier_policy_kind kind);
+
+typedef struct tact_frontier_policy {
+	size_t arm;
+	tact_frontier_policy_kind kind;
+	double value, low, high;          /* per 1,000 units */
+	double gain, gain_low, gain_high; /* against personalizing no one */
+	size_t segments_personalized;
+} tact_frontier_policy;
+
+typedef struct tact_frontier {
+	tact_segments cells;
+	double confidence;
+	int64_t min_cell;
+	double *weights;                  /* per metric of the summary (0 when
+	                                     not weighted) */
+	size_t row_count;
+	tact_frontier_row *rows;          /* segment-major, then arm */
+	size_t test_count;
+	tact_frontier_test *tests;
+	size_t policy_count;
+	tact_frontier_policy *policies;
+	char *test_notes;                 /* why some tests are missing, or "" */
+} tact_frontier;
+
+/*
+ * Weigh a finished summary.  Errors: TACT_USAGE (no weights, a weighted
+ * metric that is not in the summary, confidence), those of segments
+ * (TACT_DATA: no control, one arm), TACT_SOFTWARE.
+ */
+tact_status tact_frontier_run(const tact_summary *summary,
+                              const tact_frontier_options *options,
+                              tact_frontier *frontier, tact_error *error);
+void tact_frontier_release(tact_frontier *frontier);
+
+/* Writers.  CSV of the segment rows (documented columns), CSV of the
+ * tests and policies (--tests), a table, JSON with everything. */
+tact_status tact_frontier_write_csv(const tact_frontier *frontier, FILE *out,
+                                    tact_error *error);
+tact_status tact_frontier_write_tests(const tact_frontier *frontier,
+                                      FILE *out, tact_error *error);
+tact_status tact_frontier_write_table(const tact_frontier *frontier,
+                                      FILE *out, tact_error *error);
+tact_status tact_frontier_write_json(const tact_frontier *frontier,
+                                     FILE *out, tact_error *error);
+
+#endif

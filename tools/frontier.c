@@ -1,0 +1,157 @@
+/*
+ * tact-frontier - does personalization pay once conversion gains and
+ * annoyance costs are weighed, per segment?
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "frontier.h"
+#include "outfile.h"
+#include "parse.h"
+
+static const char usage[] =
+	"Usage: tact-frontier --weights M=V,... [OPTION]... [INPUT]\n"
+	"Weigh conversion gains against annoyance costs per segment: the net value\n"
+	"per unit (sum of weight x outcome) in the control and each arm, their\n"
+	"difference with its interval from the summary's co-moments, and a verdict\n"
+	"(personalize, hold back, inconclusive); across segments, Cochran's Q with\n"
+	"I2 and the Gail-Simon test of a sign change; the value per 1,000 units of\n"
+	"personalizing no one, everyone, or the segments that gain; the break-even\n"
+	"weights.  INPUT is an export or a summary; - or nothing is standard input.\n"
+	"Columns and methods: tact-frontier(1).\n"
+	"\n"
+	"      --weights LIST     value of one event: converted=40,bounced=-0.5,\n"
+	"                         unsubscribed=-12 (revenue=1 weighs a value metric)\n"
+	"      --tests            print the tests and policy values instead\n"
+	"  -o, --output FILE      write to FILE (complete or not at all) [stdout]\n"
+	"      --format FORMAT    csv, table or json [csv]\n"
+	"      --confidence X     interval level [0.95]\n"
+	"      --min-cell N       suppress groups with fewer units [10]\n"
+	"      --ignore-covariance  drop the covariance between outcomes (wrong:\n"
+	"                         shows what the co-moments are for)\n"
+	CLI_INPUT_HELP
+	"      --help             show this help and exit\n"
+	"      --version          show the version and exit\n"
+	"\n"
+	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
+	"70 numerical failure, 73 cannot create output, 74 input/output error.\n";
+
+enum {
+	OPT_WEIGHTS = CLI_FIRST_TOOL_OPTION, OPT_TESTS, OPT_FORMAT, OPT_CONFIDENCE,
+	OPT_MIN_CELL, OPT_IGNORE_COVARIANCE
+};
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"weights", required_argument, NULL, OPT_WEIGHTS},
+		{"tests", no_argument, NULL, OPT_TESTS},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"confidence", required_argument, NULL, OPT_CONFIDENCE},
+		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
+		{"ignore-covariance", no_argument, NULL, OPT_IGNORE_COVARIANCE},
+		CLI_INPUT_OPTIONS,
+		CLI_COMMON_OPTIONS,
+		{NULL, 0, NULL, 0},
+	};
+	const char *output = NULL, *input = "-", *format = "csv";
+	tact_frontier_options settings;
+	tact_load_options load;
+	tact_frontier frontier;
+	tact_summary summary;
+	tact_outfile out;
+	tact_error error;
+	tact_status status;
+	int option, tests = 0;
+	double number;
+
+	cli_init("tact-frontier");
+	tact_error_init(&error);
+	tact_frontier_options_init(&settings);
+	if (tact_load_options_init(&load, &error) != TACT_OK)
+		cli_fail(&error);
+	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
+		if (cli_input_option(&load, option, optarg))
+			continue;
+		switch (option) {
+		case 'o':
+			output = optarg;
+			break;
+		case OPT_WEIGHTS:
+			if (tact_frontier_parse_weights(&settings, optarg, &error))
+				cli_usage_error("%s", error.message);
+			break;
+		case OPT_TESTS:
+			tests = 1;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "csv") && strcmp(optarg, "table") &&
+			    strcmp(optarg, "json"))
+				cli_usage_error("--format must be csv, table or json, got '%s'",
+				                optarg);
+			format = optarg;
+			break;
+		case OPT_CONFIDENCE:
+			if (tact_parse_number(optarg, strlen(optarg), 0, &number) ||
+			    !(number > 0 && number < 1))
+				cli_usage_error("--confidence must lie between 0 and 1, got "
+				                "'%s'", optarg);
+			settings.confidence = number;
+			break;
+		case OPT_MIN_CELL:
+			if (tact_parse_count(optarg, strlen(optarg), 0, &number))
+				cli_usage_error("--min-cell must be a whole number, got '%s'",
+				                optarg);
+			settings.min_cell = (int64_t)number;
+			break;
+		case OPT_IGNORE_COVARIANCE:
+			settings.ignore_covariance = 1;
+			break;
+		case CLI_HELP:
+			cli_help(usage);
+		case CLI_VERSION:
+			cli_version();
+		default:
+			cli_usage_error("unexpected option");
+		}
+	}
+	if (settings.weight_count == 0)
+		cli_usage_error("give --weights: the value of one event of each "
+		                "outcome, e.g. converted=40,bounced=-0.5,"
+		                "unsubscribed=-12");
+	if (argc - optind > 1)
+		cli_usage_error("one input at a time");
+	if (optind < argc)
+		input = argv[optind];
+
+	tact_summary_init(&summary);
+	cli_load(input, &load, &summary);
+	if (tact_frontier_run(&summary, &settings, &frontier, &error) != TACT_OK)
+		cli_fail(&error);
+	if (settings.ignore_covariance)
+		cli_warn("--ignore-covariance: the intervals below leave out the "
+		         "covariance between outcomes and are wrong");
+	if (tact_outfile_open(&out, output, &error) != TACT_OK)
+		cli_fail(&error);
+	if (strcmp(format, "table") == 0)
+		status = tact_frontier_write_table(&frontier, out.stream, &error);
+	else if (strcmp(format, "json") == 0)
+		status = tact_frontier_write_json(&frontier, out.stream, &error);
+	else if (tests)
+		status = tact_frontier_write_tests(&frontier, out.stream, &error);
+	else
+		status = tact_frontier_write_csv(&frontier, out.stream, &error);
+	if (status != TACT_OK) {
+		tact_outfile_abort(&out);
+		cli_fail(&error);
+	}
+	if (tact_outfile_commit(&out, &error) != TACT_OK)
+		cli_fail(&error);
+	tact_frontier_release(&frontier);
+	tact_summary_release(&summary);
+	tact_frontier_options_release(&settings);
+	tact_load_options_release(&load);
+	cli_exit(TACT_OK);
+}
