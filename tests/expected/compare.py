@@ -1,0 +1,648 @@
+#!/usr/bin/python3
+"""Fixtures and expected output for the tact-compare verification cases.
+
+Run with Debian's /usr/bin/python3 (python3-scipy 1.10, python3-statsmodels
+0.13, python3-pandas 1.5) from anywhere:
+
+    /usr/bin/python3 tests/expected/compare.py
+
+It draws three raw exports with fixed seeds and writes them to
+tests/cli/data/compare-*.csv, then, for each option set of CASES below,
+computes every figure of tact-compare's CSV output from the raw rows with
+pandas, SciPy and statsmodels, and writes
+tests/cli/cases/compare-verify-NAME/{cmd,expected.csv,status,stdout}.
+It never runs tact: the cases compare tact's output with expected.csv
+through tests/cli/csv-compare.awk (per-column tolerances) at test time,
+without Python.  The script is deterministic: run twice, same files.
+
+The fixtures
+  compare-two.csv    two arms (control, variant), segments by intent and
+                     device: large (a thousand units per arm) and tiny (3 and
+                     4 units, 9, exactly 10, 11 and 12, one unit), rare events
+                     (0.1% conversion), a segment with no conversion in the
+                     control and one with none in the arm, one where every
+                     unit converts (and none bounces or unsubscribes), one
+                     without any revenue, one with units in the control only;
+                     about 3% empty cells per metric (and a segment where
+                     revenue is missing so often that only its row is
+                     suppressed); rows without consent ("0", "no", "false"
+                     or an empty cell) carrying values (2, 99999) that would
+                     change every figure, and the binary/mean type of the
+                     metric, if they were not left out; revenue zero for
+                     non-buyers and lognormal for buyers, a count metric
+                     (pages, a goal that is a mean).
+  compare-three.csv  three arms (control, Zeta, alpha: byte order puts Zeta
+                     first) planned 2:1:1, one segment drawn 1:1:1 (a
+                     sample-ratio mismatch while the whole passes), an
+                     annoyance metric that is a mean (complaints).
+  compare-fisher.csv no consent column; 34 cohorts of 10 to 150 units per
+                     arm, chosen on both sides of the rule "Fisher's test
+                     when an expected cell count is under 5" (exactly 5 is a
+                     z-test; 4.5, 4 and the failures' column are Fisher).
+
+The methods, as man/tact-compare.1 documents them, and where each comes from
+  rate of a group     x / n
+  its interval        statsmodels proportion_confint(method='wilson')
+  difference          confint_proportions_2indep(compare='diff',
+                      method='newcomb'): Newcombe's method 10, the same
+                      square roots of the Wilson distances as lib/proportions.c
+  lift                p1 / p0 - 1, interval confint_proportions_2indep(
+                      compare='ratio', method='log') - 1: the plain Katz
+                      interval, var = 1/x1 - 1/n1 + 1/x0 - 1/n0.  (Note:
+                      statsmodels' DEFAULT for compare='ratio' is
+                      'log-adjusted', which adds 0.5 to every count; tact
+                      documents the unadjusted Katz interval.)  Blank when
+                      x0 = 0; lift -1 with a blank interval when x1 = 0
+                      (lib/proportions.h; statsmodels would give [-1, inf]).
+  z-test              statsmodels proportions_ztest (pooled variance, no
+                      continuity correction).  The score test of
+                      test_proportions_2indep(method='score') is the same
+                      test only without Miettinen-Nurminen's N / (N - 1)
+                      variance factor, and statsmodels 0.13.5 applies that
+                      factor for compare='diff' even with correction=False
+                      (proportion.py sets correction = True in that branch);
+                      the script checks on every z row that
+                      compare='ratio', value=1, correction=False gives
+                      proportions_ztest's p-value, and that the 'diff' score
+                      statistic is z sqrt((N - 1) / N).
+  Fisher              scipy.stats.fisher_exact, two-sided, on
+                      [[x1, n1 - x1], [x0, n0 - x0]]
+  rule                Fisher when min(scipy.stats.contingency.expected_freq)
+                      < 5, else z
+  mean of a group     numpy mean of the non-missing values
+  its interval        scipy.stats.t.interval(df = n - 1, scale = the
+                      standard error with ddof = 1); [mean, mean] when the
+                      variance is 0
+  difference (means)  scipy.stats.ttest_ind(equal_var=False) for t and p;
+                      statsmodels CompareMeans.from_data(arm, control)
+                      .tconfint_diff(usevar='unequal') for the interval
+  lift (means)        m1 / m0 - 1 with the delta method of lib/means.h,
+                      var = s1^2 / (n1 m0^2) + m1^2 s0^2 / (n0 m0^4), in
+                      numpy; blank when m0 = 0
+  fewer than 2 values no variance: the difference only, every other figure
+                      blank and no test (only with --min-cell 1)
+  p_adjusted          statsmodels multipletests(method='holm' or 'fdr_bh')
+                      over the p-values of every tested row of the output
+  verdict             better / worse when p_adjusted < 1 - confidence (by
+                      the sign of diff and the metric's direction), else
+                      inconclusive; suppressed when a group has fewer than
+                      --min-cell non-missing values (or none)
+  chance, loss (rates) Beta(1 + x, 1 + n - x) posteriors, by
+                      scipy.integrate.quad: chance = P(U > V) as the integral
+                      of f_V(t) S_U(t) and again as that of f_U(t) F_V(t)
+                      (the two must agree to 1e-9), the loss E[max(V - U, 0)]
+                      as the integral of f_V(v) (v F_U(v) - E[U] F_U+(v)) with
+                      U+ ~ Beta(a_U + 1, b_U) (the partial expectation of U),
+                      where U is the arm for goals and the control for
+                      annoyances.  A different integrand from lib/bayes.c's.
+  chance, loss (means) normal posterior of the difference, d and s = sqrt(
+                      s1^2/n1 + s0^2/n0): chance = norm.cdf(d / s), loss by
+                      quad of -x times the N(d, s^2) density over x < 0
+                      (checked against the closed form s phi(d/s) -
+                      d Phi(-d/s)); with s = 0, 1 / 0.5 / 0 and max(-d, 0)
+  srm_p_value         scipy.stats.chisquare(units per arm, f_exp = total x
+                      planned share), units = rows with consent
+  non-inferiority     statsmodels test_proportions_2indep(compare='ratio',
+                      value=1 + margin, alternative='smaller',
+                      method='score') (Miettinen-Nurminen, correction
+                      N / (N - 1)); when it cannot run (no control event,
+                      where it divides by p0 first) the score_test_
+                      proportions_2indep it wraps; blank when no group has
+                      an event
+Suppressed rows: every figure blank, counts and srm_p_value included; the
+labels, metric, direction, arms, verdict and the margin (a setting echoed,
+not a figure of the data) remain.
+
+Standard error: a warning for each segment whose srm_p_value is under 0.001,
+in tools/compare.c's words (the pooled one; a segment while the whole
+passes; a segment while the whole fails), the p-value as %.3g.
+"""
+import csv
+import math
+import os
+import warnings
+
+import numpy as np
+import pandas as pd
+import scipy
+import statsmodels
+from scipy import integrate, stats
+from scipy.stats.contingency import expected_freq
+from statsmodels.stats import proportion as smp
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.weightstats import CompareMeans
+
+warnings.simplefilter("ignore")
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DATA = os.path.join(ROOT, "tests", "cli", "data")
+CASES = os.path.join(ROOT, "tests", "cli", "cases")
+
+COLUMNS = ["metric", "direction", "control", "arm", "n_control", "n_arm",
+           "mean_control", "control_low", "control_high", "mean_arm", "arm_low",
+           "arm_high", "diff", "diff_low", "diff_high", "lift", "lift_low",
+           "lift_high", "test", "p_value", "p_adjusted", "chance_to_beat",
+           "expected_loss", "srm_p_value", "verdict", "margin",
+           "noninferiority_p_value"]
+NAN = math.nan
+
+
+# ---- fixtures ---------------------------------------------------------
+
+def money(rng):
+    return "%.2f" % float(rng.lognormal(math.log(40.0), 0.9))
+
+
+def write_export(name, header, rows):
+    path = os.path.join(DATA, name)
+    with open(path, "w", newline="") as f:
+        f.write(",".join(header) + "\n")
+        for r in rows:
+            f.write(",".join(r) + "\n")
+    return path
+
+
+def no_consent_rows(rng, count, make):
+    """Rows without consent: their values would change the figures."""
+    out = []
+    for _ in range(count):
+        row = make()
+        row["consent"] = str(rng.choice(["0", "no", "false", ""]))
+        out.append(row)
+    return out
+
+
+def fixture_two():
+    """Two arms; large, tiny and degenerate segments; see the docstring."""
+    rng = np.random.default_rng(20261129)
+    header = ["intent", "device", "arm", "consent", "converted", "bounced",
+              "unsubscribed", "revenue", "pages"]
+    # intent: units (control, variant), conversion, bounce, unsubscribe
+    # rates (control, variant), revenue missing rate
+    plan = [
+        ("browse", (1000, 1000), (0.02, 0.028), (0.40, 0.45), (0.002, 0.005)),
+        ("buy", (400, 420), (0.10, 0.14), (0.20, 0.21), (0.01, 0.012)),
+        ("rare", (700, 700), (0.001, 0.003), (0.30, 0.30), (0.001, 0.0015)),
+        ("zero-control", (60, 60), (0.0, 0.12), (0.3, 0.3), (0.02, 0.02)),
+        ("zero-arm", (60, 60), (0.12, 0.0), (0.3, 0.3), (0.02, 0.02)),
+        ("everyone", (25, 30), (1.0, 1.0), (0.0, 0.0), (0.0, 0.0)),
+        ("nospend", (40, 40), (0.0, 0.0), (0.5, 0.6), (0.05, 0.05)),
+        ("tiny", (3, 4), (0.3, 0.5), (0.3, 0.5), (0.1, 0.1)),
+        ("nine", (9, 15), (0.3, 0.3), (0.3, 0.3), (0.1, 0.1)),
+        ("ten", (10, 10), (0.3, 0.5), (0.3, 0.3), (0.1, 0.1)),
+        ("eleven", (11, 12), (0.2, 0.6), (0.4, 0.2), (0.1, 0.1)),
+        ("Twelve", (12, 12), (0.25, 0.5), (0.3, 0.2), (0.0, 0.1)),
+        ("one", (1, 2), (1.0, 0.5), (0.0, 0.5), (0.0, 0.0)),
+        ("control-only", (12, 0), (0.2, 0.2), (0.3, 0.3), (0.0, 0.0)),
+        ("sparse-revenue", (50, 50), (0.3, 0.35), (0.3, 0.3), (0.02, 0.02)),
+    ]
+    rows = []
+    for intent, units, conv, bounce, unsub in plan:
+        for a, arm in enumerate(["control", "variant"]):
+            for _ in range(units[a]):
+                device = "mobile" if rng.random() < 0.6 else "desktop"
+                c = int(rng.random() < conv[a])
+                b = int(rng.random() < bounce[a])
+                u = int(rng.random() < unsub[a])
+                r = {"intent": intent, "device": device, "arm": arm,
+                     "consent": str(rng.choice(["1", "1", "1", "1", "yes", "true"])),
+                     "converted": str(c), "bounced": str(b), "unsubscribed": str(u),
+                     "revenue": money(rng) if c and intent != "nospend" else "0",
+                     "pages": str(int(rng.poisson(2.5 if a == 0 else 2.8)) + 1)}
+                if intent == "everyone":
+                    r["pages"] = str(int(rng.poisson(3)) + 1)
+                # Empty cells, not in the boundary segments (whose counts
+                # the cases rely on), except revenue in "ten" below.
+                if intent not in ("ten", "nine", "eleven", "Twelve", "tiny", "one"):
+                    for k, rate in (("converted", 0.03), ("bounced", 0.02),
+                                    ("unsubscribed", 0.02), ("revenue", 0.04),
+                                    ("pages", 0.03)):
+                        if rng.random() < rate:
+                            r[k] = ""
+                if intent == "sparse-revenue" and rng.random() < 0.85:
+                    r["revenue"] = ""
+                rows.append(r)
+    # "ten": one revenue missing in the variant, so that only that row is
+    # suppressed (9 values) while its rates are not (10 values).
+    for r in rows:
+        if r["intent"] == "ten" and r["arm"] == "variant":
+            r["revenue"] = ""
+            break
+
+    def bad():
+        return {"intent": str(rng.choice(["browse", "buy", "rare", "ten", "zero-control"])),
+                "device": "mobile", "arm": str(rng.choice(["control", "variant"])),
+                "converted": "2", "bounced": "1", "unsubscribed": "1",
+                "revenue": "99999", "pages": "400"}
+    rows += no_consent_rows(rng, 160, bad)
+    order = rng.permutation(len(rows))
+    write_export("compare-two.csv", header,
+                 [[rows[i][k] for k in header] for i in order])
+
+
+def fixture_three():
+    """Three arms planned 2:1:1, one segment with a sample-ratio mismatch."""
+    rng = np.random.default_rng(20261130)
+    header = ["arm", "intent", "consent", "converted", "bounced", "revenue", "complaints"]
+    arms = ["control", "Zeta", "alpha"]
+    conv = {"control": 0.05, "Zeta": 0.04, "alpha": 0.075}
+    bounce = {"control": 0.30, "Zeta": 0.36, "alpha": 0.29}
+    complaints = {"control": 0.20, "Zeta": 0.35, "alpha": 0.18}
+    # intent: units, planned probabilities of the arms
+    plan = [("new", 900, (0.5, 0.25, 0.25)), ("returning", 1100, (0.5, 0.25, 0.25)),
+            ("late", 330, (1 / 3, 1 / 3, 1 / 3)), ("mid", 90, (0.5, 0.25, 0.25)),
+            ("small", 36, (0.5, 0.25, 0.25))]
+    rows = []
+    for intent, units, probs in plan:
+        for _ in range(units):
+            arm = arms[int(rng.choice(3, p=probs))]
+            c = int(rng.random() < conv[arm])
+            r = {"arm": arm, "intent": intent,
+                 "consent": str(rng.choice(["1", "1", "1", "yes"])),
+                 "converted": str(c), "bounced": str(int(rng.random() < bounce[arm])),
+                 "revenue": money(rng) if c else "0",
+                 "complaints": str(int(rng.poisson(complaints[arm])))}
+            for k, rate in (("converted", 0.02), ("bounced", 0.03), ("revenue", 0.03),
+                            ("complaints", 0.05)):
+                if rng.random() < rate:
+                    r[k] = ""
+            rows.append(r)
+
+    def bad():
+        return {"arm": str(rng.choice(arms)), "intent": str(rng.choice(["new", "late"])),
+                "converted": "1", "bounced": "0", "revenue": "5000", "complaints": "9"}
+    rows += no_consent_rows(rng, 80, bad)
+    order = rng.permutation(len(rows))
+    write_export("compare-three.csv", header,
+                 [[rows[i][k] for k in header] for i in order])
+
+
+def fixture_fisher():
+    """Cohorts on both sides of the expected-count rule; no consent column."""
+    rng = np.random.default_rng(20261201)
+    header = ["cohort", "arm", "converted"]
+    # (cohort, n_control, x_control, n_treatment, x_treatment): the first
+    # ones are built on the rule's boundary (smallest expected count).
+    cohorts = [
+        ("b-exactly-5", 20, 4, 20, 6),       # 10 * 20 / 40 = 5: z
+        ("b-4.5", 20, 4, 20, 5),             # 9 * 20 / 40 = 4.5: Fisher
+        ("b-unequal-4", 40, 8, 10, 12),      # 10 * 20 / 50 = 4: Fisher
+        ("b-unequal-5", 40, 10, 10, 15),     # 10 * 25 / 50 = 5: z
+        ("b-failures-1", 40, 36, 10, 9),     # 10 * 5 / 50 = 1: Fisher
+        ("b-failures-5", 30, 5, 30, 5),      # 30 * 10 / 60 = 5: z
+        ("b-none", 25, 0, 25, 0),            # nobody: Fisher, p = 1
+        ("b-all", 15, 15, 18, 18),           # everybody: Fisher, p = 1
+        ("b-large-rare", 150, 1, 150, 6),    # 300 units, 7 events: Fisher
+        ("b-large-z", 150, 20, 150, 35),
+    ]
+    for k in range(24):
+        n0 = int(rng.integers(10, 120))
+        n1 = int(rng.integers(10, 120))
+        p = float(rng.choice([0.02, 0.05, 0.1, 0.3, 0.5, 0.9]))
+        lift = float(rng.choice([0.7, 1.0, 1.3, 2.0]))
+        x0 = int(rng.binomial(n0, p))
+        x1 = int(rng.binomial(n1, min(1.0, p * lift)))
+        cohorts.append(("r%02d" % k, n0, x0, n1, x1))
+    rows = []
+    for cohort, n0, x0, n1, x1 in cohorts:
+        for arm, n, x in (("control", n0, x0), ("treatment", n1, x1)):
+            values = np.zeros(n, dtype=int)
+            values[:x] = 1
+            rng.shuffle(values)
+            rows += [[cohort, arm, str(v)] for v in values]
+    order = rng.permutation(len(rows))
+    write_export("compare-fisher.csv", header, [rows[i] for i in order])
+
+
+# ---- the reference computation -------------------------------------------
+
+def read_export(name, consent):
+    """The raw rows as strings; the rows with consent (1, true, yes)."""
+    df = pd.read_csv(os.path.join(DATA, name), dtype=str, keep_default_na=False)
+    if consent:
+        df = df[df[consent].isin(["1", "true", "yes"])]
+    return df
+
+
+def values(frame, metric):
+    """Non-missing values of a metric: empty cells are missing."""
+    cells = frame[metric]
+    return cells[cells != ""].astype(float).to_numpy()
+
+
+def wilson(x, n, alpha):
+    return smp.proportion_confint(x, n, alpha=alpha, method="wilson")
+
+
+def beta_window(laws):
+    lo = min(l.mean() - 40 * l.std() for l in laws)
+    hi = max(l.mean() + 40 * l.std() for l in laws)
+    lo, hi = max(lo, 0.0), min(hi, 1.0)
+    points = sorted({min(max(l.mean() + k * l.std(), lo), hi)
+                     for l in laws for k in (-5, -1, 0, 1, 5)} - {lo, hi})
+    return lo, hi, points
+
+
+def quad(f, lo, hi, points):
+    value, error = integrate.quad(f, lo, hi, points=points or None, limit=500,
+                                  epsabs=1e-15, epsrel=1e-11)
+    return value
+
+
+def bayes_rates(x1, n1, x0, n0, up):
+    arm = stats.beta(1 + x1, 1 + n1 - x1)
+    control = stats.beta(1 + x0, 1 + n0 - x0)
+    u, v = (arm, control) if up else (control, arm)  # u wins when larger
+    a_u, b_u = u.args
+    u_plus = stats.beta(a_u + 1, b_u)
+    lo, hi, points = beta_window([u, v])
+    chance = quad(lambda t: v.pdf(t) * u.sf(t), lo, hi, points)
+    other = quad(lambda t: u.pdf(t) * v.cdf(t), lo, hi, points)
+    assert abs(chance - other) < 1e-9, (x1, n1, x0, n0, chance, other)
+    loss = quad(lambda t: v.pdf(t) * (t * u.cdf(t) - u.mean() * u_plus.cdf(t)),
+                lo, hi, points)
+    return chance, max(loss, 0.0)
+
+
+def bayes_means(d, s):
+    if s == 0:
+        return (1.0 if d > 0 else 0.0 if d < 0 else 0.5), max(-d, 0.0)
+    chance = stats.norm.cdf(d / s)
+    loss = integrate.quad(lambda x: -x * stats.norm.pdf(x, d, s), -np.inf, 0,
+                          epsabs=0, epsrel=1e-12, limit=200)[0]
+    closed = s * stats.norm.pdf(d / s) - d * stats.norm.cdf(-d / s)
+    assert abs(loss - closed) <= 1e-9 * max(abs(closed), 1e-300) + 1e-300, (loss, closed)
+    return chance, loss
+
+
+def rate_row(row, x1, n1, x0, n0, conf, up, margin):
+    alpha = 1 - conf
+    row["mean_arm"], row["mean_control"] = x1 / n1, x0 / n0
+    row["arm_low"], row["arm_high"] = wilson(x1, n1, alpha)
+    row["control_low"], row["control_high"] = wilson(x0, n0, alpha)
+    row["diff"] = x1 / n1 - x0 / n0
+    row["diff_low"], row["diff_high"] = smp.confint_proportions_2indep(
+        x1, n1, x0, n0, method="newcomb", compare="diff", alpha=alpha)
+    if x0 == 0:
+        pass
+    elif x1 == 0:
+        row["lift"] = -1.0
+    else:
+        row["lift"] = (x1 / n1) / (x0 / n0) - 1
+        lo, hi = smp.confint_proportions_2indep(x1, n1, x0, n0, method="log",
+                                                compare="ratio", alpha=alpha)
+        row["lift_low"], row["lift_high"] = lo - 1, hi - 1
+    table = np.array([[x1, n1 - x1], [x0, n0 - x0]])
+    if expected_freq(table).min() < 5:
+        row["test"] = "fisher"
+        row["p_value"] = stats.fisher_exact(table, alternative="two-sided")[1]
+    else:
+        row["test"] = "z"
+        z, p = smp.proportions_ztest([x1, x0], [n1, n0])
+        # The pooled z-test is the score test of p1 = p0 without the
+        # N / (N - 1) factor.  statsmodels 0.13's compare='diff' score test
+        # sets correction = True whatever it is given, so the check goes
+        # through compare='ratio', value=1, whose constrained rates are
+        # the pooled rate too; and the 'diff' statistic is z sqrt((N-1)/N).
+        score = smp.test_proportions_2indep(x1, n1, x0, n0, method="score",
+                                            compare="ratio", value=1, correction=False)
+        assert abs(score.pvalue - p) <= 1e-9 * p, (p, score.pvalue)
+        diff_score = smp.test_proportions_2indep(x1, n1, x0, n0, method="score",
+                                                 compare="diff", correction=False)
+        total = n1 + n0
+        assert abs(diff_score.statistic - z * math.sqrt((total - 1) / total)) <= 1e-9 * abs(z)
+        row["p_value"] = p
+    if not math.isnan(margin):
+        if x1 + x0 > 0:
+            if x0 > 0:
+                res = smp.test_proportions_2indep(
+                    x1, n1, x0, n0, value=1 + margin, compare="ratio",
+                    alternative="smaller", method="score")
+            else:  # test_proportions_2indep divides by p0 first
+                res = smp.score_test_proportions_2indep(
+                    x1, n1, x0, n0, value=1 + margin, compare="ratio",
+                    alternative="smaller")
+            if res.variance > 0:
+                row["noninferiority_p_value"] = res.pvalue
+    row["chance_to_beat"], row["expected_loss"] = bayes_rates(x1, n1, x0, n0, up)
+
+
+def mean_row(row, a, c, conf, up):
+    n1, n0 = len(a), len(c)
+    m1, m0 = float(np.mean(a)), float(np.mean(c))
+    row["mean_arm"], row["mean_control"] = m1, m0
+    row["diff"] = m1 - m0
+    if n1 < 2 or n0 < 2:
+        row["test"] = ""
+        return
+    v1, v0 = float(np.var(a, ddof=1)), float(np.var(c, ddof=1))
+    for key, x, m, v in (("arm", a, m1, v1), ("control", c, m0, v0)):
+        if v == 0:
+            row[key + "_low"] = row[key + "_high"] = m
+        else:
+            row[key + "_low"], row[key + "_high"] = stats.t.interval(
+                conf, len(x) - 1, loc=m, scale=stats.sem(x))
+    if v1 == 0 and v0 == 0:
+        row["test"] = ""
+    else:
+        row["test"] = "welch"
+        t, p = stats.ttest_ind(a, c, equal_var=False)
+        row["p_value"] = p
+        row["diff_low"], row["diff_high"] = CompareMeans.from_data(a, c).tconfint_diff(
+            alpha=1 - conf, usevar="unequal")
+    if m0 != 0:
+        lift = m1 / m0 - 1
+        var = v1 / (n1 * m0 ** 2) + m1 ** 2 * v0 / (n0 * m0 ** 4)
+        half = stats.norm.isf((1 - conf) / 2) * math.sqrt(var)
+        row["lift"], row["lift_low"], row["lift_high"] = lift, lift - half, lift + half
+    d = (m1 - m0) if up else (m0 - m1)
+    row["chance_to_beat"], row["expected_loss"] = bayes_means(d, math.sqrt(v1 / n1 + v0 / n0))
+
+
+def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm",
+            min_cell=10, split=None, margins=None):
+    """Every row of tact-compare's CSV, from the raw rows (with consent)."""
+    margins = margins or {}
+    arms = [control] + sorted(a for a in df["arm"].unique() if a != control)
+    weights = np.array([1.0] * len(arms) if split is None else [split[a] for a in arms])
+    metrics = ([(m, True) for m in goal] + [(m, False) for m in annoyance] +
+               [(m, True) for m in value])
+    binary = {m: m not in value and set(values(df, m)) <= {0.0, 1.0} for m, _ in metrics}
+    if by:
+        keys = sorted(df.groupby(by).groups.keys(), key=lambda k: k if isinstance(k, tuple) else (k,))
+        segments = [(("(all)",) * len(by), df)]
+        grouped = df.groupby(by)
+        for k in keys:
+            segments.append((k if isinstance(k, tuple) else (k,), grouped.get_group(k)))
+    else:
+        segments = [((), df)]
+    rows = []
+    warnings_ = []
+    pooled_flagged = False
+    for labels, seg in segments:
+        units = np.array([(seg["arm"] == a).sum() for a in arms], dtype=float)
+        expected = units.sum() * weights / weights.sum()
+        srm = stats.chisquare(units, expected)[1]
+        if srm < 0.001:
+            if seg is df:
+                pooled_flagged = True
+                warnings_.append("sample-ratio mismatch over all units (p = %.3g): the arms "
+                                 "do not match the planned split; check the assignment "
+                                 "before trusting any comparison" % srm)
+            else:
+                name = ", ".join("%s=%s" % (d, l) for d, l in zip(by, labels))
+                if not pooled_flagged:
+                    warnings_.append("sample-ratio mismatch in segment %s (p = %.3g) while the "
+                                     "whole passes: the segment may not be pre-treatment (was it "
+                                     "inferred after personalization was shown?)" % (name, srm))
+                else:
+                    warnings_.append("sample-ratio mismatch in segment %s (p = %.3g)" % (name, srm))
+        for metric, up in metrics:
+            for arm in arms[1:]:
+                row = {c: NAN for c in COLUMNS}
+                row.update({"labels": labels, "metric": metric,
+                            "direction": "up" if up else "down",
+                            "control": control, "arm": arm, "test": "",
+                            "margin": margins.get(metric, NAN) if binary[metric] else NAN})
+                a = values(seg[seg["arm"] == arm], metric)
+                c = values(seg[seg["arm"] == control], metric)
+                if len(a) < min_cell or len(c) < min_cell or len(a) == 0 or len(c) == 0:
+                    row["verdict"] = "suppressed"
+                    row["n_control"] = row["n_arm"] = None
+                    rows.append(row)
+                    continue
+                row["n_control"], row["n_arm"] = len(c), len(a)
+                row["srm_p_value"] = srm
+                if binary[metric]:
+                    rate_row(row, int(a.sum()), len(a), int(c.sum()), len(c), conf, up,
+                             margins.get(metric, NAN))
+                else:
+                    mean_row(row, a, c, conf, up)
+                rows.append(row)
+    tested = [i for i, r in enumerate(rows) if r["verdict"] != "suppressed"
+              and not math.isnan(r["p_value"])]
+    if tested and correction != "none":
+        method = {"holm": "holm", "bh": "fdr_bh"}[correction]
+        adjusted = multipletests([rows[i]["p_value"] for i in tested], method=method)[1]
+    else:
+        adjusted = [rows[i]["p_value"] for i in tested]
+    for i, p in zip(tested, adjusted):
+        rows[i]["p_adjusted"] = p
+    for r in rows:
+        if r["verdict"] == "suppressed":
+            continue
+        if r["p_adjusted"] < 1 - conf and not math.isnan(r["diff"]) and r["diff"] != 0:
+            r["verdict"] = "better" if (r["diff"] > 0) == (r["direction"] == "up") else "worse"
+        else:
+            r["verdict"] = "inconclusive"
+    return rows, ["tact-compare: warning: " + w + "\n" for w in warnings_]
+
+
+def text(v):
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    v = float(v)
+    return "" if math.isnan(v) else repr(v)
+
+
+def write_expected(path, by, rows):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(list(by) + COLUMNS)
+        for r in rows:
+            w.writerow(list(r["labels"]) + [text(r[c]) for c in COLUMNS])
+
+
+# ---- the cases -------------------------------------------------------------
+
+def quote(arg):
+    return arg if arg and all(ch.isalnum() or ch in "-_=.,/" for ch in arg) else "'%s'" % arg
+
+
+# name: (fixture, consent column, tact-compare options, reference arguments)
+CASES_LIST = [
+    ("two-default", "compare-two.csv", "consent",
+     ["--goal", "converted,pages"],
+     dict(by=["intent"], goal=["converted", "pages"],
+          annoyance=["bounced", "unsubscribed"], value=["revenue"], control="control")),
+    ("two-device-bh-margins", "compare-two.csv", "consent",
+     ["--by", "intent,device", "--correction", "bh", "--confidence", "0.9",
+      "--margin", "unsubscribed=0.2", "--margin", "bounced=0.1"],
+     dict(by=["intent", "device"], goal=["converted"],
+          annoyance=["bounced", "unsubscribed"], value=["revenue"], control="control",
+          conf=0.9, correction="bh", margins={"unsubscribed": 0.2, "bounced": 0.1})),
+    ("two-min-cell-1", "compare-two.csv", "consent",
+     ["--goal", "converted,pages", "--min-cell", "1", "--correction", "none",
+      "--confidence", "0.99"],
+     dict(by=["intent"], goal=["converted", "pages"],
+          annoyance=["bounced", "unsubscribed"], value=["revenue"], control="control",
+          conf=0.99, correction="none", min_cell=1)),
+    ("three-split", "compare-three.csv", "consent",
+     ["--annoyance", "bounced,complaints", "--split", "control=2,Zeta=1,alpha=1"],
+     dict(by=["intent"], goal=["converted"], annoyance=["bounced", "complaints"],
+          value=["revenue"], control="control",
+          split={"control": 2, "Zeta": 1, "alpha": 1})),
+    ("three-bh-mincell-margin", "compare-three.csv", "consent",
+     ["--annoyance", "bounced,complaints", "--split", "2,1,1", "--correction", "bh",
+      "--min-cell", "20", "--margin", "bounced=0.05"],
+     dict(by=["intent"], goal=["converted"], annoyance=["bounced", "complaints"],
+          value=["revenue"], control="control", correction="bh", min_cell=20,
+          split={"control": 2, "Zeta": 1, "alpha": 1}, margins={"bounced": 0.05})),
+    ("three-pooled-equal", "compare-three.csv", "consent",
+     ["--by", "", "--annoyance", "bounced,complaints"],
+     dict(by=[], goal=["converted"], annoyance=["bounced", "complaints"],
+          value=["revenue"], control="control")),
+    ("fisher-cohorts", "compare-fisher.csv", None,
+     ["--by", "cohort", "--annoyance", "", "--value", ""],
+     dict(by=["cohort"], goal=["converted"], annoyance=[], value=[], control="control")),
+    ("fisher-cohorts-bh-80", "compare-fisher.csv", None,
+     ["--by", "cohort", "--annoyance", "", "--value", "", "--correction", "bh",
+      "--confidence", "0.8"],
+     dict(by=["cohort"], goal=["converted"], annoyance=[], value=[], control="control",
+          conf=0.8, correction="bh")),
+]
+
+
+def main():
+    fixture_two()
+    fixture_three()
+    fixture_fisher()
+    total_rows = total_figures = 0
+    for name, fixture, consent, options, reference in CASES_LIST:
+        df = read_export(fixture, consent)
+        rows, messages = compare(df, **reference)
+        case = os.path.join(CASES, "compare-verify-" + name)
+        os.makedirs(case, exist_ok=True)
+        write_expected(os.path.join(case, "expected.csv"), reference["by"], rows)
+        command = " ".join(["tact-compare", "--quiet"] + [quote(o) for o in options] +
+                           ["../../data/" + fixture])
+        with open(os.path.join(case, "cmd"), "w") as f:
+            f.write('%s > "$OUT/got.csv" &&\nawk -F, -f ../../csv-compare.awk expected.csv "$OUT/got.csv"\n'
+                    % command)
+        with open(os.path.join(case, "status"), "w") as f:
+            f.write("0\n")
+        figures = sum(1 for r in rows for c in COLUMNS
+                      if text(r[c]) != "" and c not in ("metric", "direction", "control",
+                                                        "arm", "test", "verdict"))
+        with open(os.path.join(case, "stdout"), "w") as f:
+            f.write("%d rows, %d figures agree\n" % (len(rows), figures))
+        stderr = os.path.join(case, "stderr")
+        if messages:
+            with open(stderr, "w") as f:
+                f.write("".join(messages))
+        elif os.path.exists(stderr):
+            os.remove(stderr)
+        total_rows += len(rows)
+        total_figures += figures
+        print("compare-verify-%s: %d rows, %d figures" % (name, len(rows), figures))
+    print("total: %d rows, %d figures (SciPy %s, statsmodels %s, pandas %s)"
+          % (total_rows, total_figures, scipy.__version__, statsmodels.__version__,
+             pd.__version__))
+
+
+if __name__ == "__main__":
+    main()
