@@ -3,22 +3,28 @@
  *
  * The statement has one shape in every dialect; only spellings differ
  * (quoting, casts, the names of the variance functions, the byte-order
- * collation).  Its parts, as common table expressions:
+ * collation).  Its parts, as common table expressions, each used once (so
+ * no engine reads the table twice, and PostgreSQL materializes nothing):
  *
  *   tact_rows    one row per table row: the consent flag (1 or 0), the
  *                labels and the arm as text, each metric as a double (NULL
  *                when missing);
- *   tact_kept    the consented rows;
- *   tact_groups  per labels x arm: units, per metric n/sum/m2, per pair
- *                n/sum_a/sum_b/c;
- *   tact_totals  one row: rows read, rows without consent, whether the
- *                control arm occurs, and per goal/annoyance metric whether
- *                every kept value is 0 or 1;
+ *   tact_cells   the one aggregation, per consent x labels x arm: units,
+ *                per metric n/sum/m2 (and for 0/1 candidates whether every
+ *                value is 0 or 1), per pair n/sum_a/sum_b/c; the cells
+ *                without consent are only counted in the end;
+ *   tact_totals  each cell with the meta values, window aggregates over
+ *                the few cells (rows read, rows without consent, whether
+ *                the control arm occurs, the binary flags), and one cell
+ *                marked to carry the meta rows;
+ *   tact_kinds   the kinds of output row: the header (--header-row), the
+ *                meta rows in the order tact-summarize writes them, and
+ *                the groups (1000);
  *
- * then the meta rows and the group rows as text, UNION ALL, ordered by a
- * row key (meta rows first, in the order tact-summarize writes them), the
- * labels and the arm.  Every output column is text, because the meta rows
- * put a key and a value where group rows have labels and counts.
+ * then cells x kinds, keeping the consented cells as group rows and the
+ * marked cell once per meta row, every column as text (the meta rows put a
+ * key and a value where group rows have labels and counts), ordered by the
+ * kind, the labels and the arm.
  */
 #include "sql.h"
 
@@ -494,8 +500,6 @@ static void put_rows(builder *b, const char *table)
 		free(quoted);
 	}
 	text_printf(&b->t, "\n  FROM %s\n),\n", table);
-	text_puts(&b->t, "tact_kept AS (\n  SELECT * FROM tact_rows WHERE "
-	                 "tact_consent = 1\n),\n");
 }
 
 /* "CASE WHEN COUNT(x) = 0 THEN 0 ELSE F(x) * COUNT(x) END": var_pop and
@@ -507,13 +511,19 @@ static void put_spread(builder *b, const char *function, const char *arguments,
 	            count, function, arguments, count);
 }
 
-static void put_groups(builder *b)
+static int is_rate_role(tact_role role)
+{
+	return role == TACT_ROLE_GOAL || role == TACT_ROLE_ANNOYANCE;
+}
+
+/* The tact_cells CTE: the one aggregation, per consent x labels x arm. */
+static void put_cells(builder *b)
 {
 	const tact_column_map *map = b->map;
 	size_t i, a, c;
 	char both[160], arguments[64], count[200];
 
-	text_puts(&b->t, "tact_groups AS (\n  SELECT\n");
+	text_puts(&b->t, "tact_cells AS (\n  SELECT\n    tact_consent,\n");
 	for (i = 0; i < map->dimensions; i++)
 		text_printf(&b->t, "    tact_s%zu,\n", i + 1);
 	text_puts(&b->t, "    tact_arm,\n    COUNT(*) AS tact_units");
@@ -526,6 +536,10 @@ static void put_groups(builder *b)
 		text_puts(&b->t, ",\n    ");
 		put_spread(b, b->d->var_pop, arguments, count);
 		text_printf(&b->t, " AS tact_m%zu_m2", a + 1);
+		if (is_rate_role(map->metric_roles[a]))
+			text_printf(&b->t, ",\n    MIN(CASE WHEN tact_m%zu IS NULL OR "
+			            "tact_m%zu = 0 OR tact_m%zu = 1 THEN 1 ELSE 0 END) "
+			            "AS tact_m%zu_b", a + 1, a + 1, a + 1, a + 1);
 	}
 	for (a = 0; a < map->metrics; a++)
 		for (c = a + 1; c < map->metrics; c++) {
@@ -549,39 +563,77 @@ static void put_groups(builder *b)
 			put_spread(b, b->d->covar_pop, arguments, count);
 			text_printf(&b->t, " AS tact_p%zu_%zu_c", a + 1, c + 1);
 		}
-	text_puts(&b->t, "\n  FROM tact_kept\n  GROUP BY ");
+	text_puts(&b->t, "\n  FROM tact_rows\n  GROUP BY tact_consent, ");
 	for (i = 0; i < map->dimensions; i++)
 		text_printf(&b->t, "tact_s%zu, ", i + 1);
 	text_puts(&b->t, "tact_arm\n),\n");
 }
 
-static int is_rate_role(tact_role role)
-{
-	return role == TACT_ROLE_GOAL || role == TACT_ROLE_ANNOYANCE;
-}
-
+/* The tact_totals CTE: each cell with the meta values over all cells
+ * (window aggregates over the few cells, not over the table) and a mark on
+ * one cell, which carries the meta rows. */
 static void put_totals(builder *b, const char *control)
 {
 	const tact_column_map *map = b->map;
 	size_t a;
 
-	text_puts(&b->t, "tact_totals AS (\n  SELECT\n"
-	                 "    COUNT(*) AS tact_read,\n"
-	                 "    COUNT(*) - COALESCE(SUM(tact_consent), 0) AS "
-	                 "tact_excluded,\n"
-	                 "    COALESCE(MAX(CASE WHEN tact_consent = 1 AND "
-	                 "tact_arm = ");
+	text_puts(&b->t, "tact_totals AS (\n  SELECT\n    tact_cells.*,\n"
+	                 "    SUM(tact_units) OVER () AS tact_read,\n"
+	                 "    SUM(CASE WHEN tact_consent = 1 THEN 0 ELSE "
+	                 "tact_units END) OVER () AS tact_excluded,\n"
+	                 "    MAX(CASE WHEN tact_consent = 1 AND tact_arm = ");
 	put_string(b, control);
-	text_puts(&b->t, " THEN 1 ELSE 0 END), 0) AS tact_has_control");
+	text_puts(&b->t, " THEN 1 ELSE 0 END) OVER () AS tact_has_control");
+	for (a = 0; a < map->metrics; a++)
+		if (is_rate_role(map->metric_roles[a]))
+			text_printf(&b->t, ",\n    MIN(CASE WHEN tact_consent = 1 THEN "
+			            "tact_m%zu_b END) OVER () AS tact_b%zu", a + 1, a + 1);
+	/* Spark wants an ordered window for row_number; lower case because
+	 * ClickHouse's function names are case-sensitive (the others' not). */
+	text_puts(&b->t, ",\n    row_number() OVER (ORDER BY tact_consent) AS "
+	                 "tact_first\n  FROM tact_cells\n),\n");
+}
+
+/* The tact_kinds CTE: one row per output row kind: the header (with
+ * header_row), the meta rows in the order tact-summarize writes them, and
+ * 1000 for the groups. */
+static void put_kinds(builder *b, int header_row)
+{
+	const tact_column_map *map = b->map;
+	size_t a;
+	int first = 1;
+
+#define KIND(key, name)                                                     \
+	do {                                                                \
+		text_puts(&b->t, first ? "  SELECT " : "  UNION ALL SELECT ");  \
+		text_printf(&b->t, b->d->row_key, key);                     \
+		text_puts(&b->t, first ? " AS tact_k, " : ", ");            \
+		put_string(b, name);                                        \
+		text_puts(&b->t, first ? " AS tact_key\n" : "\n");          \
+		first = 0;                                                  \
+	} while (0)
+	text_puts(&b->t, "tact_kinds AS (\n");
+	if (header_row)
+		KIND(-1, "");
+	KIND(0, "rows_read");
+	KIND(1, "rows_rejected");
+	KIND(2, "rows_excluded_consent");
+	KIND(3, "control");
 	for (a = 0; a < map->metrics; a++) {
+		text key = {0};
 		if (!is_rate_role(map->metric_roles[a]))
 			continue;
-		text_printf(&b->t, ",\n    COALESCE(MIN(CASE WHEN tact_consent = 0 "
-		            "OR tact_m%zu IS NULL OR tact_m%zu = 0 OR tact_m%zu = 1 "
-		            "THEN 1 ELSE 0 END), 1) AS tact_b%zu",
-		            a + 1, a + 1, a + 1, a + 1);
+		text_printf(&key, "binary:%s", map->metric_names[a]);
+		if (!text_finish(&key)) {
+			b->t.failed = 1;
+			return;
+		}
+		KIND((int)(4 + a), key.data);
+		free(key.data);
 	}
-	text_puts(&b->t, "\n  FROM tact_rows\n)");
+	KIND(1000, "");
+#undef KIND
+	text_puts(&b->t, ")\n");
 }
 
 /* The header names, in order (caller frees each and the array). */
@@ -624,170 +676,110 @@ static char **header_names(const tact_column_map *map, size_t width)
 	return names;
 }
 
-/* One row of tact_meta: its key (the order), name and value (SQL). */
-static void put_meta_row(builder *b, int *row, const char *name,
-                         const char *value, const char *where)
-{
-	text_puts(&b->t, *row ? "  UNION ALL\n  SELECT " : "  SELECT ");
-	text_printf(&b->t, b->d->row_key, (*row)++);
-	text_puts(&b->t, " AS tact_k, ");
-	put_string(b, name);
-	text_printf(&b->t, " AS tact_key, %s AS tact_value FROM tact_totals%s\n",
-	            value, where);
-}
-
-/* The tact_meta CTE: one row per meta row, keyed in the order
- * tact-summarize writes them. */
-static void put_meta_rows(builder *b, const char *control)
+/* The value of output column i (0-based) in a group row. */
+static void put_group_value(builder *b, size_t i)
 {
 	const tact_column_map *map = b->map;
-	text read = {0}, excluded = {0}, label = {0}, key;
+	size_t metric_start = 1 + map->dimensions + 2, k;
+	char field[64];
+
+	if (i == 0) {
+		text_puts(&b->t, "'group'");
+		return;
+	}
+	if (i <= map->dimensions) {
+		text_printf(&b->t, "tact_s%zu", i);
+		return;
+	}
+	if (i == map->dimensions + 1) {
+		text_puts(&b->t, "tact_arm");
+		return;
+	}
+	if (i == map->dimensions + 2) {
+		put_format(b, b->d->to_text, "tact_units");
+		return;
+	}
+	k = i - metric_start;
+	if (k < 3 * map->metrics) {
+		snprintf(field, sizeof field, "tact_m%zu_%s", k / 3 + 1,
+		         metric_stats[k % 3]);
+		put_format(b, k % 3 == 0 ? b->d->to_text : b->d->float_text, field);
+		return;
+	}
+	k -= 3 * map->metrics;
+	{
+		size_t pair = k / 4, x, y, p = 0;
+		for (x = 0; x < map->metrics; x++)
+			for (y = x + 1; y < map->metrics; y++, p++)
+				if (p == pair) {
+					snprintf(field, sizeof field, "tact_p%zu_%zu_%s", x + 1,
+					         y + 1, pair_stats[k % 4]);
+					put_format(b, k % 4 == 0 ? b->d->to_text
+					                         : b->d->float_text, field);
+					return;
+				}
+	}
+}
+
+/* The value of the third column in a meta row, by kind. */
+static void put_meta_value(builder *b, const char *control)
+{
+	const tact_column_map *map = b->map;
 	size_t a;
-	int row = 0;
 
-	text_puts(&b->t, ",\ntact_meta AS (\n");
-	text_printf(&read, b->d->to_text, "tact_read");
-	text_printf(&excluded, b->d->to_text, "tact_excluded");
-	append_string(&label, b->dialect, control);
-	if (text_finish(&read) && text_finish(&excluded) && text_finish(&label)) {
-		put_meta_row(b, &row, "rows_read", read.data, "");
-		put_meta_row(b, &row, "rows_rejected", "'0'", "");
-		put_meta_row(b, &row, "rows_excluded_consent", excluded.data, "");
-		put_meta_row(b, &row, "control", label.data,
-		             " WHERE tact_has_control = 1");
-	} else {
-		b->t.failed = 1;
-	}
-	free(read.data);
-	free(excluded.data);
-	free(label.data);
-	for (a = 0; a < map->metrics; a++) {
-		char flag[64];
-		if (!is_rate_role(map->metric_roles[a]))
-			continue;
-		memset(&key, 0, sizeof key);
-		text_printf(&key, "binary:%s", map->metric_names[a]);
-		if (!text_finish(&key)) {
-			b->t.failed = 1;
-			return;
-		}
-		snprintf(flag, sizeof flag,
-		         "CASE WHEN tact_b%zu = 1 THEN '1' ELSE '0' END", a + 1);
-		put_meta_row(b, &row, key.data, flag, "");
-		free(key.data);
-	}
-	text_puts(&b->t, ")\n");
-}
-
-/* The start of one UNION ALL branch: its row key and sort keys. */
-static void put_branch_keys(builder *b, const char *key, int group)
-{
-	size_t i;
-
-	text_printf(&b->t, "  SELECT %s AS tact_k", key);
-	for (i = 0; i < b->map->dimensions; i++) {
-		if (group)
-			text_printf(&b->t, ", tact_s%zu AS tact_o%zu", i + 1, i + 1);
-		else
-			text_printf(&b->t, ", '' AS tact_o%zu", i + 1);
-	}
-	text_puts(&b->t, group ? ", tact_arm AS tact_oarm"
-	                       : ", '' AS tact_oarm");
-}
-
-static void put_header_row(builder *b, char **names)
-{
-	char key[32];
-	size_t i;
-
-	snprintf(key, sizeof key, b->d->row_key, -1);
-	put_branch_keys(b, key, 0);
-	for (i = 0; i < b->width; i++) {
-		text_puts(&b->t, i % 4 == 0 ? ",\n    " : ", ");
-		put_string(b, names[i]);
-		text_printf(&b->t, " AS tact_c%zu", i + 1);
-	}
-	text_puts(&b->t, "\n  FROM tact_meta WHERE tact_k = 0\n  UNION ALL\n");
-}
-
-static void put_meta_branch(builder *b)
-{
-	size_t i;
-
-	put_branch_keys(b, "tact_k", 0);
-	text_puts(&b->t, ",\n    'meta' AS tact_c1, tact_key AS tact_c2, "
-	                 "tact_value AS tact_c3");
-	for (i = 3; i < b->width; i++) {
-		text_puts(&b->t, (i - 3) % 4 == 0 ? ",\n    " : ", ");
-		text_printf(&b->t, "%s AS tact_c%zu", b->d->pad, i + 1);
-	}
-	text_puts(&b->t, "\n  FROM tact_meta\n  UNION ALL\n");
-}
-
-static void put_number(builder *b, const char *format, const char *field,
-                       size_t *at)
-{
-	text_puts(&b->t, ",\n    ");
-	put_format(b, format, field);
-	text_printf(&b->t, " AS tact_c%zu", ++*at);
-}
-
-static void put_group_branch(builder *b)
-{
-	const tact_column_map *map = b->map;
-	size_t at = 1, i, a, c, k;
-	char field[64], key[32];
-
-	snprintf(key, sizeof key, b->d->row_key, 1000);
-	put_branch_keys(b, key, 1);
-	text_puts(&b->t, ",\n    'group' AS tact_c1");
-	for (i = 0; i < map->dimensions; i++)
-		text_printf(&b->t, ", tact_s%zu AS tact_c%zu", i + 1, ++at);
-	text_printf(&b->t, ", tact_arm AS tact_c%zu", ++at);
-	put_number(b, b->d->to_text, "tact_units", &at);
+	text_puts(&b->t, "CASE tact_k WHEN 0 THEN ");
+	put_format(b, b->d->to_text, "tact_read");
+	text_puts(&b->t, " WHEN 1 THEN '0' WHEN 2 THEN ");
+	put_format(b, b->d->to_text, "tact_excluded");
+	text_puts(&b->t, " WHEN 3 THEN ");
+	put_string(b, control);
 	for (a = 0; a < map->metrics; a++)
-		for (k = 0; k < 3; k++) {
-			snprintf(field, sizeof field, "tact_m%zu_%s", a + 1,
-			         metric_stats[k]);
-			put_number(b, k == 0 ? b->d->to_text : b->d->float_text, field,
-			           &at);
-		}
-	for (a = 0; a < map->metrics; a++)
-		for (c = a + 1; c < map->metrics; c++)
-			for (k = 0; k < 4; k++) {
-				snprintf(field, sizeof field, "tact_p%zu_%zu_%s", a + 1,
-				         c + 1, pair_stats[k]);
-				put_number(b, k == 0 ? b->d->to_text : b->d->float_text,
-				           field, &at);
-			}
-	text_puts(&b->t, "\n  FROM tact_groups\n");
+		if (is_rate_role(map->metric_roles[a]))
+			text_printf(&b->t, " WHEN %zu THEN CASE WHEN COALESCE(tact_b%zu, 1) "
+			            "= 1 THEN '1' ELSE '0' END", 4 + a, a + 1);
+	text_puts(&b->t, " END");
 }
 
-static void put_select(builder *b, int header_row, char **names)
+static void put_select(builder *b, const char *control, int header_row,
+                       char **names)
 {
 	const tact_column_map *map = b->map;
 	size_t i;
 
 	text_puts(&b->t, "SELECT\n");
 	for (i = 0; i < b->width; i++) {
-		text_printf(&b->t, "  tact_c%zu", i + 1);
-		if (!header_row) {
-			text_puts(&b->t, " AS ");
-			put_identifier(b, names[i]);
-		} else {
-			text_printf(&b->t, " AS c%zu", i + 1);
+		text_puts(&b->t, "  CASE WHEN tact_k = 1000 THEN ");
+		put_group_value(b, i);
+		if (header_row) {
+			text_puts(&b->t, " WHEN tact_k = -1 THEN ");
+			put_string(b, names[i]);
 		}
+		text_puts(&b->t, " ELSE ");
+		if (i == 0)
+			text_puts(&b->t, "'meta'");
+		else if (i == 1)
+			text_puts(&b->t, "tact_key");
+		else if (i == 2)
+			put_meta_value(b, control);
+		else
+			text_puts(&b->t, b->d->pad);
+		text_puts(&b->t, " END AS ");
+		if (header_row)
+			text_printf(&b->t, "c%zu", i + 1);
+		else
+			put_identifier(b, names[i]);
 		text_puts(&b->t, i + 1 < b->width ? ",\n" : "\n");
 	}
-	text_puts(&b->t, "FROM (\n");
-	if (header_row)
-		put_header_row(b, names);
-	put_meta_branch(b);
-	put_group_branch(b);
-	text_puts(&b->t, ") tact_all\nORDER BY tact_k");
+	/* Groups come from the consented cells; the meta rows (and the header)
+	 * from the one marked cell. */
+	text_puts(&b->t, "FROM tact_totals CROSS JOIN tact_kinds\n"
+	                 "WHERE (tact_k = 1000 AND tact_consent = 1)\n"
+	                 "   OR (tact_k < 1000 AND tact_first = 1 AND "
+	                 "(tact_k <> 3 OR tact_has_control = 1))\n"
+	                 "ORDER BY tact_k");
 	for (i = 0; i < map->dimensions; i++)
-		text_printf(&b->t, ", tact_o%zu%s", i + 1, b->d->collate);
-	text_printf(&b->t, ", tact_oarm%s\n", b->d->collate);
+		text_printf(&b->t, ", tact_s%zu%s", i + 1, b->d->collate);
+	text_printf(&b->t, ", tact_arm%s\n", b->d->collate);
 }
 
 tact_status tact_sql_build(const tact_roles_spec *spec,
@@ -831,10 +823,10 @@ tact_status tact_sql_build(const tact_roles_spec *spec,
 				goto done;
 			}
 	put_rows(&b, options->table);
-	put_groups(&b);
+	put_cells(&b);
 	put_totals(&b, spec->control);
-	put_meta_rows(&b, spec->control);
-	put_select(&b, options->header_row, names);
+	put_kinds(&b, options->header_row);
+	put_select(&b, spec->control, options->header_row, names);
 	*sql = text_finish(&b.t);
 	if (!*sql)
 		status = no_memory(error);

@@ -130,6 +130,17 @@ static void assert_contains(const char *text, const char *part)
 	}
 }
 
+static int occurrences(const char *text, const char *part)
+{
+	int count = 0;
+
+	while ((text = strstr(text, part)) != NULL) {
+		count++;
+		text += strlen(part);
+	}
+	return count;
+}
+
 static void assert_lacks(const char *text, const char *part)
 {
 	if (strstr(text, part)) {
@@ -152,14 +163,19 @@ static void test_postgres_default(void **state)
 	                     "('1', 'true', 'yes')");
 	assert_contains(sql, "VAR_POP(tact_m1) * COUNT(tact_m1)");
 	assert_contains(sql, "COVAR_POP(tact_m1, tact_m2)");
-	assert_contains(sql, "tact_c1 AS \"tact_summary_v1\"");
+	assert_contains(sql, "THEN 'group' ELSE 'meta' END AS \"tact_summary_v1\"");
 	assert_contains(sql, "AS \"segment:intent\"");
 	assert_contains(sql, "AS \"cross:revenue:exposures:c\"");
-	assert_contains(sql, "'binary:unsubscribed' AS tact_key");
+	assert_contains(sql, "SELECT 6, 'binary:unsubscribed'");
 	assert_lacks(sql, "binary:revenue");
 	assert_contains(sql, "tact_arm = 'control'");
-	assert_contains(sql, "ORDER BY tact_k, tact_o1 COLLATE \"C\", "
-	                     "tact_oarm COLLATE \"C\"");
+	assert_contains(sql, "ORDER BY tact_k, tact_s1 COLLATE \"C\", "
+	                     "tact_arm COLLATE \"C\"");
+	/* One scan: each step is used once, so no engine runs it twice. */
+	assert_int_equal(occurrences(sql, "FROM sample"), 1);
+	assert_int_equal(occurrences(sql, "FROM tact_rows"), 1);
+	assert_int_equal(occurrences(sql, "FROM tact_cells"), 1);
+	assert_int_equal(occurrences(sql, "FROM tact_totals"), 1);
 	/* One statement: no semicolon anywhere. */
 	assert_null(strchr(sql, ';'));
 	/* No unit column is assumed. */
@@ -216,13 +232,13 @@ static void test_roles(void **state)
 	assert_contains(sql, "1 AS tact_consent");
 	assert_contains(sql, "tact_arm = 'it''s'");
 	assert_contains(sql, "AS \"arm:arm\"\"s\"");
-	assert_contains(sql, "GROUP BY tact_s1, tact_s2, tact_arm");
+	assert_contains(sql, "GROUP BY tact_consent, tact_s1, tact_s2, tact_arm");
 	free(sql);
 
 	/* No segments. */
 	assert_int_equal(build(TACT_SQL_POSTGRES, "t", NULL, 0, &sql, &error,
 	                       "by=", NULL), TACT_OK);
-	assert_contains(sql, "GROUP BY tact_arm\n");
+	assert_contains(sql, "GROUP BY tact_consent, tact_arm\n");
 	assert_lacks(sql, "segment:");
 	free(sql);
 
@@ -307,9 +323,10 @@ static void test_header_row(void **state)
 	                       "by=", "annoyance=", "value=", "exposures=", NULL),
 	                 TACT_OK);
 	assert_contains(sql, "SELECT -1 AS tact_k");
-	assert_contains(sql, "'tact_summary_v1' AS tact_c1");
-	assert_contains(sql, "'goal:converted:m2' AS tact_c6");
-	assert_contains(sql, "tact_c6 AS c6\n");
+	assert_contains(sql, "WHEN tact_k = -1 THEN 'tact_summary_v1' ELSE "
+	                     "'meta' END AS c1");
+	assert_contains(sql, "WHEN tact_k = -1 THEN 'goal:converted:m2' ELSE "
+	                     "CAST(NULL AS STRING) END AS c6\n");
 	assert_lacks(sql, "`tact_summary_v1`");
 	free(sql);
 }
