@@ -1,0 +1,731 @@
+/*
+ * crossval.c - folds and measures of a classifier (see crossval.h).
+ */
+#include "crossval.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "table.h"
+
+#define LOG_LOSS_CLIP 1e-15
+
+static tact_status out_of_memory(tact_error *error)
+{
+	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+	                      "evaluation: out of memory");
+}
+
+uint64_t tact_crossval_random(uint64_t *state)
+{
+	uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+	return z ^ (z >> 31);
+}
+
+tact_status tact_crossval_folds(const size_t *labels, size_t rows,
+                                size_t classes, size_t folds, uint64_t seed,
+                                size_t *fold, tact_error *error)
+{
+	size_t *members, c, i, next_fold = 0;
+	uint64_t state = seed;
+
+	if (folds < 2)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "cross-validation needs at least 2 folds, got %zu",
+		                      folds);
+	if (folds > rows)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "%zu folds need at least as many rows, got %zu",
+		                      folds, rows);
+	members = malloc(rows * sizeof *members);
+	if (!members)
+		return out_of_memory(error);
+	for (c = 0; c < classes; c++) {
+		size_t m = 0;
+		for (i = 0; i < rows; i++)
+			if (labels[i] == c)
+				members[m++] = i;
+		for (i = m; i > 1; i--) {
+			size_t j = (size_t)(tact_crossval_random(&state) % (uint64_t)i);
+			size_t swap = members[i - 1];
+			members[i - 1] = members[j];
+			members[j] = swap;
+		}
+		for (i = 0; i < m; i++) {
+			fold[members[i]] = next_fold;
+			next_fold = (next_fold + 1) % folds;
+		}
+	}
+	free(members);
+	return TACT_OK;
+}
+
+/* ---- measures -------------------------------------------------------- */
+
+void tact_crossval_metrics_init(tact_crossval_metrics *metrics)
+{
+	memset(metrics, 0, sizeof *metrics);
+}
+
+void tact_crossval_metrics_release(tact_crossval_metrics *metrics)
+{
+	free(metrics->confusion);
+	free(metrics->support);
+	free(metrics->precision);
+	free(metrics->recall);
+	free(metrics->class_auc);
+	tact_crossval_metrics_init(metrics);
+}
+
+typedef struct scored {
+	double score;
+	int positive;
+} scored;
+
+static int by_score(const void *a, const void *b)
+{
+	double x = ((const scored *)a)->score, y = ((const scored *)b)->score;
+
+	return (x > y) - (x < y);
+}
+
+/* Mann-Whitney AUC of the n pairs (sorted here); NaN when one side is
+ * empty. */
+static double auc_of(scored *pairs, size_t n)
+{
+	double positives = 0, rank_sum = 0;
+	size_t i = 0, j, k;
+
+	qsort(pairs, n, sizeof *pairs, by_score);
+	while (i < n) {
+		/* Rows i..j-1 tie: each gets the mean of ranks i+1..j. */
+		double mean_rank;
+		for (j = i + 1; j < n && pairs[j].score == pairs[i].score; j++)
+			;
+		mean_rank = 0.5 * ((double)i + 1 + (double)j);
+		for (k = i; k < j; k++)
+			if (pairs[k].positive) {
+				positives++;
+				rank_sum += mean_rank;
+			}
+		i = j;
+	}
+	if (positives == 0 || positives == (double)n)
+		return NAN;
+	return (rank_sum - positives * (positives + 1) / 2) /
+	       (positives * ((double)n - positives));
+}
+
+tact_status tact_crossval_measure(const size_t *labels, const size_t *predicted,
+                                  const double *scores, int probabilistic,
+                                  size_t classes, const size_t *which,
+                                  size_t count, tact_crossval_metrics *m,
+                                  tact_error *error)
+{
+	scored *pairs;
+	double correct = 0, loss = 0, auc_sum = 0;
+	size_t i, c, defined = 0;
+
+	tact_crossval_metrics_release(m);
+	m->classes = classes;
+	m->rows = (double)count;
+	m->confusion = calloc(classes * classes, sizeof *m->confusion);
+	m->support = calloc(classes, sizeof *m->support);
+	m->precision = calloc(classes, sizeof *m->precision);
+	m->recall = calloc(classes, sizeof *m->recall);
+	m->class_auc = calloc(classes, sizeof *m->class_auc);
+	pairs = malloc((count ? count : 1) * sizeof *pairs);
+	if (!m->confusion || !m->support || !m->precision || !m->recall ||
+	    !m->class_auc || !pairs) {
+		free(pairs);
+		tact_crossval_metrics_release(m);
+		return out_of_memory(error);
+	}
+	for (i = 0; i < count; i++) {
+		size_t r = which ? which[i] : i;
+		double p = scores[r * classes + labels[r]];
+		m->confusion[labels[r] * classes + predicted[r]]++;
+		m->support[labels[r]]++;
+		correct += labels[r] == predicted[r];
+		if (p < LOG_LOSS_CLIP)
+			p = LOG_LOSS_CLIP;
+		if (p > 1 - LOG_LOSS_CLIP)
+			p = 1 - LOG_LOSS_CLIP;
+		loss -= log(p);
+	}
+	m->accuracy = count ? correct / (double)count : NAN;
+	m->log_loss = probabilistic && count ? loss / (double)count : NAN;
+	for (c = 0; c < classes; c++) {
+		double predicted_c = 0;
+		size_t a;
+		for (a = 0; a < classes; a++)
+			predicted_c += m->confusion[a * classes + c];
+		m->precision[c] = predicted_c > 0
+		                          ? m->confusion[c * classes + c] / predicted_c
+		                          : NAN;
+		m->recall[c] = m->support[c] > 0
+		                       ? m->confusion[c * classes + c] / m->support[c]
+		                       : NAN;
+		for (i = 0; i < count; i++) {
+			size_t r = which ? which[i] : i;
+			pairs[i].score = scores[r * classes + c];
+			pairs[i].positive = labels[r] == c;
+		}
+		m->class_auc[c] = auc_of(pairs, count);
+		if (!isnan(m->class_auc[c])) {
+			auc_sum += m->class_auc[c];
+			defined++;
+		}
+	}
+	free(pairs);
+	if (classes == 2)
+		m->auc = m->class_auc[1];
+	else
+		m->auc = defined ? auc_sum / (double)defined : NAN;
+	return TACT_OK;
+}
+
+/* ---- calibration and ROC --------------------------------------------- */
+
+void tact_crossval_calibration_release(tact_crossval_calibration *table)
+{
+	free(table->count);
+	free(table->mean_predicted);
+	free(table->observed);
+	memset(table, 0, sizeof *table);
+}
+
+tact_status tact_crossval_calibrate(const size_t *labels, const double *scores,
+                                    size_t rows, size_t classes,
+                                    size_t class_index, size_t bins,
+                                    tact_crossval_calibration *table,
+                                    tact_error *error)
+{
+	size_t i, b;
+
+	memset(table, 0, sizeof *table);
+	if (bins < 1)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "the calibration table needs at least 1 bin");
+	table->class_index = class_index;
+	table->bins = bins;
+	table->count = calloc(bins, sizeof *table->count);
+	table->mean_predicted = calloc(bins, sizeof *table->mean_predicted);
+	table->observed = calloc(bins, sizeof *table->observed);
+	if (!table->count || !table->mean_predicted || !table->observed) {
+		tact_crossval_calibration_release(table);
+		return out_of_memory(error);
+	}
+	for (i = 0; i < rows; i++) {
+		double p = scores[i * classes + class_index];
+		double at = floor(p * (double)bins);
+		b = at < 0 ? 0 : at >= (double)bins ? bins - 1 : (size_t)at;
+		table->count[b]++;
+		table->mean_predicted[b] += p;
+		table->observed[b] += labels[i] == class_index;
+	}
+	for (b = 0; b < bins; b++) {
+		if (table->count[b] > 0) {
+			table->mean_predicted[b] /= table->count[b];
+			table->observed[b] /= table->count[b];
+		} else {
+			table->mean_predicted[b] = NAN;
+			table->observed[b] = NAN;
+		}
+	}
+	return TACT_OK;
+}
+
+tact_status tact_crossval_write_roc(FILE *out, const char *class_name,
+                                    const size_t *labels, const double *scores,
+                                    size_t rows, size_t classes,
+                                    size_t class_index, tact_error *error)
+{
+	scored *pairs = malloc((rows ? rows : 1) * sizeof *pairs);
+	double positives = 0, negatives, tp = 0, fp = 0;
+	size_t i;
+
+	if (!pairs)
+		return out_of_memory(error);
+	for (i = 0; i < rows; i++) {
+		pairs[i].score = scores[i * classes + class_index];
+		pairs[i].positive = labels[i] == class_index;
+		positives += pairs[i].positive;
+	}
+	negatives = (double)rows - positives;
+	if (positives == 0 || negatives == 0) {
+		free(pairs);
+		return TACT_OK;
+	}
+	qsort(pairs, rows, sizeof *pairs, by_score);
+	tact_format_csv_string(out, class_name, ',');
+	fputs(",,0,0\n", out);
+	i = rows;
+	while (i > 0) {
+		double threshold = pairs[i - 1].score;
+		while (i > 0 && pairs[i - 1].score == threshold) {
+			if (pairs[i - 1].positive)
+				tp++;
+			else
+				fp++;
+			i--;
+		}
+		tact_format_csv_string(out, class_name, ',');
+		putc(',', out);
+		tact_format_csv_number(out, threshold);
+		putc(',', out);
+		tact_format_csv_number(out, fp / negatives);
+		putc(',', out);
+		tact_format_csv_number(out, tp / positives);
+		putc('\n', out);
+	}
+	free(pairs);
+	return TACT_OK;
+}
+
+/* ---- the report ------------------------------------------------------- */
+
+void tact_crossval_report_init(tact_crossval_report *report)
+{
+	memset(report, 0, sizeof *report);
+	tact_crossval_metrics_init(&report->all);
+	report->mean_accuracy = report->mean_auc = report->mean_log_loss = NAN;
+}
+
+void tact_crossval_report_release(tact_crossval_report *report)
+{
+	size_t i;
+
+	tact_crossval_metrics_release(&report->all);
+	if (report->fold)
+		for (i = 0; i < report->folds; i++)
+			tact_crossval_metrics_release(&report->fold[i]);
+	for (i = 0; i < report->calibration_count; i++)
+		tact_crossval_calibration_release(&report->calibration[i]);
+	free(report->fold);
+	free(report->iterations);
+	free(report->converged);
+	free(report->calibration);
+	tact_crossval_report_init(report);
+}
+
+/* -- CSV -- */
+
+static void csv_row(FILE *out, const char *metric, const char *fold,
+                    const char *class_name, const char *predicted, size_t bin,
+                    double value)
+{
+	fputs(metric, out);
+	putc(',', out);
+	fputs(fold, out);
+	putc(',', out);
+	if (class_name)
+		tact_format_csv_string(out, class_name, ',');
+	putc(',', out);
+	if (predicted)
+		tact_format_csv_string(out, predicted, ',');
+	putc(',', out);
+	if (bin)
+		fprintf(out, "%zu", bin);
+	putc(',', out);
+	tact_format_csv_number(out, value);
+	putc('\n', out);
+}
+
+static void write_csv(const tact_crossval_report *r, FILE *out)
+{
+	const size_t k = r->classes;
+	const tact_crossval_metrics *m = &r->all;
+	size_t a, p, f, t, b;
+	char fold[32];
+
+	fputs("metric,fold,class,predicted,bin,value\n", out);
+	csv_row(out, "rows", "all", NULL, NULL, 0, m->rows);
+	csv_row(out, "rows_left_out", "all", NULL, NULL, 0, r->rows_left_out);
+	csv_row(out, "accuracy", "all", NULL, NULL, 0, m->accuracy);
+	csv_row(out, "auc", "all", NULL, NULL, 0, m->auc);
+	csv_row(out, "log_loss", "all", NULL, NULL, 0, m->log_loss);
+	for (a = 0; a < k; a++) {
+		const char *name = r->class_names[a];
+		csv_row(out, "support", "all", name, NULL, 0, m->support[a]);
+		csv_row(out, "precision", "all", name, NULL, 0, m->precision[a]);
+		csv_row(out, "recall", "all", name, NULL, 0, m->recall[a]);
+		if (k > 2)
+			csv_row(out, "auc", "all", name, NULL, 0, m->class_auc[a]);
+	}
+	for (a = 0; a < k; a++)
+		for (p = 0; p < k; p++)
+			csv_row(out, "confusion", "all", r->class_names[a],
+			        r->class_names[p], 0, m->confusion[a * k + p]);
+	for (t = 0; t < r->calibration_count; t++) {
+		const tact_crossval_calibration *c = &r->calibration[t];
+		const char *name = r->class_names[c->class_index];
+		for (b = 0; b < c->bins; b++) {
+			csv_row(out, "calibration_count", "all", name, NULL, b + 1,
+			        c->count[b]);
+			csv_row(out, "calibration_mean_predicted", "all", name, NULL,
+			        b + 1, c->mean_predicted[b]);
+			csv_row(out, "calibration_observed_rate", "all", name, NULL,
+			        b + 1, c->observed[b]);
+		}
+	}
+	for (f = 0; f < r->folds; f++) {
+		snprintf(fold, sizeof fold, "%zu", f + 1);
+		csv_row(out, "rows", fold, NULL, NULL, 0, r->fold[f].rows);
+		csv_row(out, "accuracy", fold, NULL, NULL, 0, r->fold[f].accuracy);
+		csv_row(out, "auc", fold, NULL, NULL, 0, r->fold[f].auc);
+		csv_row(out, "log_loss", fold, NULL, NULL, 0, r->fold[f].log_loss);
+		csv_row(out, "iterations", fold, NULL, NULL, 0,
+		        (double)r->iterations[f]);
+		csv_row(out, "converged", fold, NULL, NULL, 0, r->converged[f]);
+	}
+	if (r->folds) {
+		csv_row(out, "accuracy", "mean", NULL, NULL, 0, r->mean_accuracy);
+		csv_row(out, "auc", "mean", NULL, NULL, 0, r->mean_auc);
+		csv_row(out, "log_loss", "mean", NULL, NULL, 0, r->mean_log_loss);
+	}
+}
+
+/* -- JSON -- */
+
+static void json_array(FILE *out, const double *values, size_t n)
+{
+	size_t i;
+
+	putc('[', out);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputs(", ", out);
+		tact_format_json_number(out, values[i]);
+	}
+	putc(']', out);
+}
+
+static void json_field(FILE *out, const char *name, double value, int comma)
+{
+	fprintf(out, "%s\"%s\": ", comma ? ", " : "", name);
+	tact_format_json_number(out, value);
+}
+
+static void write_json(const tact_crossval_report *r, FILE *out)
+{
+	const size_t k = r->classes;
+	const tact_crossval_metrics *m = &r->all;
+	size_t a, f, t, b;
+
+	fputs("{\n  \"label\": ", out);
+	tact_format_json_string(out, r->label);
+	fputs(",\n  \"method\": ", out);
+	tact_format_json_string(out, r->method);
+	if (strcmp(r->method, "logistic") == 0) {
+		fputs(",\n  ", out);
+		json_field(out, "lambda", r->lambda, 0);
+		fputs(",\n  ", out);
+		json_field(out, "C", r->lambda > 0 ? 1 / r->lambda : INFINITY, 0);
+	}
+	fprintf(out, ",\n  \"folds\": %zu,\n  \"seed\": %llu,\n  \"classes\": [",
+	        r->folds, (unsigned long long)r->seed);
+	for (a = 0; a < k; a++) {
+		if (a)
+			fputs(", ", out);
+		tact_format_json_string(out, r->class_names[a]);
+	}
+	fputs("],\n  ", out);
+	json_field(out, "rows_left_out", r->rows_left_out, 0);
+	fputs(",\n  \"all\": {", out);
+	json_field(out, "rows", m->rows, 0);
+	json_field(out, "accuracy", m->accuracy, 1);
+	json_field(out, "auc", m->auc, 1);
+	json_field(out, "log_loss", m->log_loss, 1);
+	fputs(",\n    \"support\": ", out);
+	json_array(out, m->support, k);
+	fputs(",\n    \"precision\": ", out);
+	json_array(out, m->precision, k);
+	fputs(",\n    \"recall\": ", out);
+	json_array(out, m->recall, k);
+	fputs(",\n    \"class_auc\": ", out);
+	json_array(out, m->class_auc, k);
+	fputs(",\n    \"confusion\": [", out);
+	for (a = 0; a < k; a++) {
+		fputs(a ? ", " : "", out);
+		json_array(out, m->confusion + a * k, k);
+	}
+	fputs("]}", out);
+	if (r->folds) {
+		fputs(",\n  \"mean\": {", out);
+		json_field(out, "accuracy", r->mean_accuracy, 0);
+		json_field(out, "auc", r->mean_auc, 1);
+		json_field(out, "log_loss", r->mean_log_loss, 1);
+		fputs("},\n  \"fold_results\": [", out);
+		for (f = 0; f < r->folds; f++) {
+			fprintf(out, "%s\n    {\"fold\": %zu", f ? "," : "", f + 1);
+			json_field(out, "rows", r->fold[f].rows, 1);
+			json_field(out, "accuracy", r->fold[f].accuracy, 1);
+			json_field(out, "auc", r->fold[f].auc, 1);
+			json_field(out, "log_loss", r->fold[f].log_loss, 1);
+			fprintf(out, ", \"iterations\": %zu, \"converged\": %s}",
+			        r->iterations[f], r->converged[f] ? "true" : "false");
+		}
+		fputs("]", out);
+	}
+	fputs(",\n  \"calibration\": [", out);
+	for (t = 0; t < r->calibration_count; t++) {
+		const tact_crossval_calibration *c = &r->calibration[t];
+		fputs(t ? ",\n    {\"class\": " : "\n    {\"class\": ", out);
+		tact_format_json_string(out, r->class_names[c->class_index]);
+		fputs(", \"bins\": [", out);
+		for (b = 0; b < c->bins; b++) {
+			fprintf(out, "%s\n      {", b ? "," : "");
+			json_field(out, "low", (double)b / (double)c->bins, 0);
+			json_field(out, "high", (double)(b + 1) / (double)c->bins, 1);
+			json_field(out, "count", c->count[b], 1);
+			json_field(out, "mean_predicted", c->mean_predicted[b], 1);
+			json_field(out, "observed_rate", c->observed[b], 1);
+			putc('}', out);
+		}
+		fputs("]}", out);
+	}
+	fputs("]\n}\n", out);
+}
+
+/* -- table -- */
+
+static const char *fixed(char *buffer, double value, int decimals)
+{
+	tact_format_fixed(buffer, TACT_FORMAT_NUMBER_MAX, value, decimals);
+	return buffer[0] ? buffer : "-";
+}
+
+static tact_status print_table(tact_table *table, FILE *out, int failed,
+                               tact_error *error)
+{
+	if (failed) {
+		tact_table_release(table);
+		return out_of_memory(error);
+	}
+	tact_table_print(table, out);
+	tact_table_release(table);
+	return TACT_OK;
+}
+
+static tact_status table_summary(const tact_crossval_report *r, FILE *out,
+                                 tact_error *error)
+{
+	const size_t columns = 2 + (r->folds ? 1 + r->folds : 0);
+	const char **cells = calloc(columns, sizeof *cells);
+	char (*text)[TACT_FORMAT_NUMBER_MAX] = calloc(columns, sizeof *text);
+	tact_table table;
+	size_t f, row, c;
+	int failed = 0;
+
+	if (!cells || !text) {
+		free(cells);
+		free(text);
+		return out_of_memory(error);
+	}
+	cells[0] = "";
+	cells[1] = r->folds ? "out of fold" : "all rows";
+	if (r->folds) {
+		cells[2] = "mean of folds";
+		for (f = 0; f < r->folds; f++) {
+			snprintf(text[3 + f], sizeof text[0], "fold %zu", f + 1);
+			cells[3 + f] = text[3 + f];
+		}
+	}
+	if (tact_table_init(&table, columns, cells) != 0) {
+		free(cells);
+		free(text);
+		return out_of_memory(error);
+	}
+	for (c = 1; c < columns; c++)
+		tact_table_align_right(&table, c);
+	for (row = 0; row < (r->folds ? 6u : 4u); row++) {
+		static const char *names[] = {"rows", "accuracy", "AUC", "log loss",
+		                              "iterations", "converged"};
+		cells[0] = names[row];
+		for (c = 1; c < columns; c++) {
+			const tact_crossval_metrics *m =
+			        c == 1 ? &r->all : c >= 3 ? &r->fold[c - 3] : NULL;
+			double v = NAN;
+			switch (row) {
+			case 0: v = m ? m->rows : NAN; break;
+			case 1: v = m ? m->accuracy : r->mean_accuracy; break;
+			case 2: v = m ? m->auc : r->mean_auc; break;
+			case 3: v = m ? m->log_loss : r->mean_log_loss; break;
+			}
+			if (row == 0)
+				cells[c] = m ? tact_format_count(text[c], (int64_t)v) : "";
+			else if (row <= 3)
+				cells[c] = fixed(text[c], v, 4);
+			else if (c < 3)
+				cells[c] = "";
+			else if (row == 4)
+				cells[c] = tact_format_count(text[c],
+				                             (int64_t)r->iterations[c - 3]);
+			else
+				cells[c] = r->converged[c - 3] ? "yes" : "NO";
+		}
+		failed |= tact_table_add(&table, cells, 0) != 0;
+	}
+	free(cells);
+	free(text);
+	return print_table(&table, out, failed, error);
+}
+
+static tact_status table_classes(const tact_crossval_report *r, FILE *out,
+                                 tact_error *error)
+{
+	const size_t k = r->classes, columns = 4 + (k > 2) + k;
+	const char **cells = calloc(columns, sizeof *cells);
+	char (*text)[TACT_FORMAT_NUMBER_MAX] = calloc(columns, sizeof *text);
+	tact_table table;
+	size_t a, p, c;
+	int failed = 0;
+
+	if (!cells || !text) {
+		free(cells);
+		free(text);
+		return out_of_memory(error);
+	}
+	cells[0] = "actual \\ predicted";
+	cells[1] = "rows";
+	cells[2] = "precision";
+	cells[3] = "recall";
+	if (k > 2)
+		cells[4] = "AUC";
+	for (p = 0; p < k; p++)
+		cells[4 + (k > 2) + p] = r->class_names[p];
+	if (tact_table_init(&table, columns, cells) != 0) {
+		free(cells);
+		free(text);
+		return out_of_memory(error);
+	}
+	for (c = 1; c < columns; c++)
+		tact_table_align_right(&table, c);
+	for (a = 0; a < k; a++) {
+		cells[0] = r->class_names[a];
+		cells[1] = tact_format_count(text[1], (int64_t)r->all.support[a]);
+		cells[2] = fixed(text[2], r->all.precision[a], 4);
+		cells[3] = fixed(text[3], r->all.recall[a], 4);
+		if (k > 2)
+			cells[4] = fixed(text[4], r->all.class_auc[a], 4);
+		for (p = 0; p < k; p++) {
+			c = 4 + (k > 2) + p;
+			cells[c] = tact_format_count(text[c],
+			                             (int64_t)r->all.confusion[a * k + p]);
+		}
+		failed |= tact_table_add(&table, cells, 0) != 0;
+	}
+	free(cells);
+	free(text);
+	return print_table(&table, out, failed, error);
+}
+
+static tact_status table_calibration(const tact_crossval_report *r,
+                                     const tact_crossval_calibration *c,
+                                     FILE *out, tact_error *error)
+{
+	static const char *headers[] = {"", "rows", "mean predicted",
+	                                "observed rate"};
+	const char *cells[4];
+	char text[4][TACT_FORMAT_NUMBER_MAX];
+	tact_table table;
+	size_t b;
+	int failed = 0;
+
+	fprintf(out, "\nCalibration of the probability of %s:\n",
+	        r->class_names[c->class_index]);
+	if (tact_table_init(&table, 4, headers) != 0)
+		return out_of_memory(error);
+	for (b = 1; b < 4; b++)
+		tact_table_align_right(&table, b);
+	for (b = 0; b < c->bins; b++) {
+		snprintf(text[0], sizeof text[0], "%.3g-%.3g",
+		         (double)b / (double)c->bins, (double)(b + 1) / (double)c->bins);
+		cells[0] = text[0];
+		cells[1] = tact_format_count(text[1], (int64_t)c->count[b]);
+		cells[2] = fixed(text[2], c->mean_predicted[b], 4);
+		cells[3] = fixed(text[3], c->observed[b], 4);
+		failed |= tact_table_add(&table, cells, 0) != 0;
+	}
+	return print_table(&table, out, failed, error);
+}
+
+static tact_status write_table(const tact_crossval_report *r, FILE *out,
+                               tact_error *error)
+{
+	tact_status status;
+	size_t t;
+
+	if (strcmp(r->method, "logistic") == 0) {
+		fprintf(out, "%s: logistic regression, ", r->label);
+		if (r->lambda > 0)
+			fprintf(out, "L2 penalty lambda %g (C %g), ", r->lambda,
+			        1 / r->lambda);
+		else
+			fputs("no penalty, ", out);
+		fprintf(out, "%zu-fold cross-validation, seed %llu\n", r->folds,
+		        (unsigned long long)r->seed);
+	} else {
+		fprintf(out, "%s: rules, on every labelled row (no folds)\n",
+		        r->label);
+	}
+	fprintf(out, "%.0f rows, %.0f left out (no label or a missing feature)\n\n",
+	        r->all.rows, r->rows_left_out);
+	status = table_summary(r, out, error);
+	if (status == TACT_OK) {
+		fputs("\nPer class, out of fold (rows: actual class; last columns: "
+		      "predicted class):\n", out);
+		status = table_classes(r, out, error);
+	}
+	for (t = 0; status == TACT_OK && t < r->calibration_count; t++)
+		status = table_calibration(r, &r->calibration[t], out, error);
+	return status;
+}
+
+tact_status tact_crossval_report_write(const tact_crossval_report *report,
+                                       tact_crossval_format format, FILE *out,
+                                       tact_error *error)
+{
+	switch (format) {
+	case TACT_CROSSVAL_TABLE:
+		return write_table(report, out, error);
+	case TACT_CROSSVAL_JSON:
+		write_json(report, out);
+		return TACT_OK;
+	default:
+		write_csv(report, out);
+		return TACT_OK;
+	}
+}
+
+void tact_crossval_write_calibration(const tact_crossval_report *report,
+                                     FILE *out)
+{
+	size_t t, b;
+
+	fputs("class,bin,low,high,count,mean_predicted,observed_rate\n", out);
+	for (t = 0; t < report->calibration_count; t++) {
+		const tact_crossval_calibration *c = &report->calibration[t];
+		for (b = 0; b < c->bins; b++) {
+			tact_format_csv_string(out, report->class_names[c->class_index],
+			                       ',');
+			fprintf(out, ",%zu,", b + 1);
+			tact_format_csv_number(out, (double)b / (double)c->bins);
+			putc(',', out);
+			tact_format_csv_number(out, (double)(b + 1) / (double)c->bins);
+			putc(',', out);
+			tact_format_csv_number(out, c->count[b]);
+			putc(',', out);
+			tact_format_csv_number(out, c->mean_predicted[b]);
+			putc(',', out);
+			tact_format_csv_number(out, c->observed[b]);
+			putc('\n', out);
+		}
+	}
+}

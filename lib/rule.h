@@ -1,0 +1,95 @@
+/*
+ * rule.h - intent rules for teams without labels: "buy: cart_adds > 0 or
+ * page_value > 0", several of them, the first that matches gives the class,
+ * a default class for rows no rule matches.
+ *
+ * Grammar of one rule (keywords in any case, spaces free):
+ *
+ *     rule       := class ':' expression
+ *     expression := term ('or' term)*
+ *     term       := factor ('and' factor)*
+ *     factor     := 'not' factor | '(' expression ')' | comparison
+ *     comparison := column op number          op: > >= < <= == !=
+ *                 | column '=' text | column '!=' text
+ *     column     := a bare name (letters, digits, '_', '.', any byte of a
+ *                   UTF-8 sequence) or a name in backquotes `like this`
+ *     text       := 'single' or "double" quoted, or a bare word
+ *     class      := a bare name or a quoted text
+ *
+ * A number on the right makes a numeric comparison: the cell is read as a
+ * number (parse.h), or as a boolean (0/1, true/false, yes/no) when it is
+ * not one; anything else is a data error naming the cell.  A text on the
+ * right compares the cell's bytes exactly ('=' equal, '!=' different); an
+ * empty cell is the empty text there (x = '' finds them).  For a numeric
+ * comparison an empty cell is a missing value and the comparison is false
+ * (so "not x > 0" is true for a missing x).  "==" with a number and "=" with
+ * a text are the two equalities: "x = 3" compares text, "x == 3" numbers.
+ * Nesting is limited to 64 levels.
+ */
+#ifndef TACT_RULE_H
+#define TACT_RULE_H
+
+#include <stddef.h>
+
+#include "csvreader.h"
+#include "error.h"
+
+typedef struct tact_rule_node tact_rule_node;
+
+typedef struct tact_rule_set {
+	size_t rule_count;
+	char **texts;          /* per rule, its source text */
+	size_t *rule_class;    /* per rule, an index into classes */
+	size_t *roots;         /* per rule, its expression's node */
+	tact_rule_node *nodes;
+	size_t node_count, node_capacity;
+	size_t class_count;    /* distinct classes: the rules' in order of
+	                          first appearance, then the default */
+	char **classes;
+	size_t default_class;  /* index into classes; (size_t)-1 until set */
+	size_t column_count;   /* distinct columns the rules read */
+	char **columns;
+	size_t *bound;         /* per column, its field in the header */
+	int decimal_comma;     /* numbers in cells use ',' */
+} tact_rule_set;
+
+/* An empty rule set (no allocation). */
+void tact_rule_set_init(tact_rule_set *set);
+
+/* Free everything the set holds and leave it empty. */
+void tact_rule_set_release(tact_rule_set *set);
+
+/*
+ * Parse one rule ("class: expression") and append it.  Errors: TACT_USAGE
+ * with the character position (1-based) and what was expected, for
+ * example "rule 'buy: x >': expected a number or a text after '>' at
+ * character 8"; TACT_SOFTWARE when memory runs out.
+ */
+tact_status tact_rule_set_add(tact_rule_set *set, const char *text,
+                              tact_error *error);
+
+/* Set the class of rows no rule matches (copied).  Call after the rules;
+ * TACT_USAGE for an empty class. */
+tact_status tact_rule_set_default(tact_rule_set *set, const char *class_name,
+                                  tact_error *error);
+
+/*
+ * Resolve the columns the rules read against a header record.  Errors:
+ * TACT_DATA (file, line of the header) naming the missing column.
+ */
+tact_status tact_rule_set_bind(tact_rule_set *set,
+                               const tact_csv_record *header,
+                               const char *file, tact_error *error);
+
+/*
+ * The class of one record (after bind): the class of the first rule that
+ * matches, else the default.  Errors: TACT_DATA with the cell's position
+ * when a numeric comparison meets a cell that is neither a number nor a
+ * boolean.
+ */
+tact_status tact_rule_set_classify(const tact_rule_set *set,
+                                   const tact_csv_record *record,
+                                   const char *file, size_t *class_index,
+                                   tact_error *error);
+
+#endif

@@ -1,0 +1,406 @@
+/*
+ * tact-intent - infer the intent segment from behaviour: train a model,
+ * apply it to an export, evaluate it by cross-validation (or rules).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "intent.h"
+#include "intentapply.h"
+#include "intenteval.h"
+#include "intentfile.h"
+#include "outfile.h"
+#include "parse.h"
+
+static const char usage[] =
+	"Usage: tact-intent train --label COL --features COLS [OPTION]... [EXPORT]\n"
+	"       tact-intent apply [OPTION]... MODEL [EXPORT]\n"
+	"       tact-intent eval --label COL --features COLS [OPTION]... [EXPORT]\n"
+	"       (--rule 'CLASS: CONDITION'... --default CLASS instead of a model)\n"
+	"Read a visitor's intent from behaviour.  train fits an L2-regularized\n"
+	"logistic regression (multinomial beyond two classes) on standardized\n"
+	"features and writes the model (tact-intent-model(5)); apply appends\n"
+	"predicted_LABEL and probability_CLASS columns to every row of an export,\n"
+	"keeping every other byte; eval cross-validates and measures.  With no\n"
+	"EXPORT, or when EXPORT is -, read standard input.\n"
+	"\n"
+	"  -o, --output FILE       write to FILE (complete or not at all) [stdout]\n"
+	"      --label COL         the class of each row (train, eval); names the\n"
+	"                          predicted column of rules [intent]\n"
+	"      --features COLS     feature columns: numbers, booleans or labels\n"
+	"      --categorical COLS  features to one-hot encode even if numeric\n"
+	"      --C C               inverse penalty as scikit-learn's C; inf for none [1]\n"
+	"      --lambda L          L2 penalty, L = 1/C; 0 for none [1]\n"
+	"      --max-iterations N  Newton steps allowed [100]\n"
+	"      --rule 'C: COND'    a rule (repeat; the first that matches wins)\n"
+	"      --default CLASS     the class when no rule matches [other]\n"
+	"      --pre-exposure COLS   columns measured before the first exposure\n"
+	"      --post-exposure COLS  columns measured after it (warned about)\n"
+	"      --threshold T       two classes: predict the second from probability T\n"
+	"      --priors C=S,...    shift probabilities to these class shares\n"
+	"      --folds K           eval: cross-validation folds [5]\n"
+	"      --seed S            eval: the seed of the folds [1]\n"
+	"      --bins B            eval: calibration bins [10]\n"
+	"      --format FORMAT     eval: csv, table or json [csv]\n"
+	"      --roc FILE          eval: write the ROC points (CSV)\n"
+	"      --calibration FILE  eval: write the calibration table (CSV)\n"
+	"      --delimiter C       ',', ';' or 'tab' [detected from the header]\n"
+	"      --decimal-comma     numbers use ',' as the decimal mark\n"
+	"      --quiet             no counts on standard error\n"
+	"      --help              show this help and exit\n"
+	"      --version           show the version and exit\n"
+	"\n"
+	"Features measured after exposure (declared, or named like bounce, exit,\n"
+	"duration, revenue...) are warned about: an intent inferred from them is\n"
+	"not a pre-treatment segment.  See tact-intent(1).\n"
+	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
+	"70 numerical failure, 73 cannot create output, 74 input/output error.\n";
+
+enum {
+	OPT_LABEL = CLI_FIRST_TOOL_OPTION, OPT_FEATURES, OPT_CATEGORICAL, OPT_C,
+	OPT_LAMBDA, OPT_MAX_ITERATIONS, OPT_RULE, OPT_DEFAULT, OPT_PRE, OPT_POST,
+	OPT_THRESHOLD, OPT_PRIORS, OPT_FOLDS, OPT_SEED, OPT_BINS, OPT_FORMAT,
+	OPT_ROC, OPT_CALIBRATION
+};
+
+static double number_option(const char *name, const char *text, double low)
+{
+	double value;
+
+	if (tact_parse_number(text, strlen(text), 0, &value) != 0 || value < low)
+		cli_usage_error("--%s must be a number of at least %g, got '%s'", name,
+		                low, text);
+	return value;
+}
+
+static void names_option(tact_names *names, const char *name, const char *text)
+{
+	tact_error error;
+
+	tact_error_init(&error);
+	if (tact_names_parse(names, text, &error) != TACT_OK)
+		cli_usage_error("--%s: %s", name, error.message);
+}
+
+/* Warn about columns measured, or looking measured, after exposure. */
+static void warn_exposure(char *const *names, const tact_intent_exposure *kinds,
+                          size_t count)
+{
+	char message[2048];
+
+	tact_intent_exposure_warning(names, kinds, count, message, sizeof message);
+	if (message[0])
+		cli_warn("%s", message);
+}
+
+static void warn_rules(const tact_intent_model *rules,
+                       const tact_intent_options *o)
+{
+	const tact_rule_set *set = &rules->rule_set;
+	tact_intent_exposure kinds[64];
+	size_t i, n = set->column_count < 64 ? set->column_count : 64;
+
+	for (i = 0; i < n; i++)
+		kinds[i] = tact_intent_exposure_of(set->columns[i], &o->pre_exposure,
+		                                   &o->post_exposure);
+	warn_exposure(set->columns, kinds, n);
+}
+
+static void warn_model(const tact_intent_model *model)
+{
+	char **names = calloc(model->feature_count + 1, sizeof *names);
+	tact_intent_exposure *kinds = calloc(model->feature_count + 1, sizeof *kinds);
+	size_t f;
+
+	for (f = 0; names && kinds && f < model->feature_count; f++) {
+		names[f] = model->features[f].name;
+		kinds[f] = model->features[f].exposure;
+	}
+	if (names && kinds)
+		warn_exposure(names, kinds, model->feature_count);
+	free(names);
+	free(kinds);
+}
+
+static void commit(tact_outfile *out, tact_status status, tact_error *error)
+{
+	if (status != TACT_OK) {
+		tact_outfile_abort(out);
+		cli_fail(error);
+	}
+	if (tact_outfile_commit(out, error) != TACT_OK)
+		cli_fail(error);
+}
+
+static void warn_features(const tact_intent_options *o)
+{
+	tact_intent_exposure *kinds = calloc(o->features.count, sizeof *kinds);
+	size_t f;
+
+	for (f = 0; kinds && f < o->features.count; f++)
+		kinds[f] = tact_intent_exposure_of(o->features.items[f],
+		                                   &o->pre_exposure, &o->post_exposure);
+	if (kinds)
+		warn_exposure(o->features.items, kinds, o->features.count);
+	free(kinds);
+}
+
+static void train(const tact_intent_options *o, tact_intent_model *model,
+                  const char *input, const char *output)
+{
+	const char *name = tact_csv_display_name(input);
+	tact_outfile out;
+	tact_error error;
+
+	tact_error_init(&error);
+	if (!model->rules && tact_intent_train(input, o, model, &error) != TACT_OK)
+		cli_fail(&error);
+	if (tact_outfile_open(&out, output, &error) != TACT_OK)
+		cli_fail(&error);
+	commit(&out, tact_intent_model_write(model, out.stream, &error), &error);
+	if (model->rules)
+		return;
+	if (!model->converged)
+		cli_warn("%s: the fit did not converge in %zu iterations: the model is "
+		         "not the optimum (raise --max-iterations, or penalize more)",
+		         name, model->iterations);
+	if (!cli_quiet())
+		cli_note("%s: %.0f rows used, %.0f left out (no label or an empty "
+		         "feature); %zu classes; %zu features in %zu columns; %s in "
+		         "%zu iterations", name, model->rows, model->rows_left_out,
+		         model->class_count, model->feature_count, model->encoded,
+		         model->converged ? "converged" : "NOT converged",
+		         model->iterations);
+}
+
+static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
+                     const tact_intent_apply_options *a, size_t folds,
+                     uint64_t seed, size_t bins, tact_crossval_format format,
+                     const char *input, const char *output, const char *roc,
+                     const char *calibration)
+{
+	tact_intent_evaluation e;
+	tact_outfile out;
+	tact_error error;
+	size_t f;
+
+	tact_error_init(&error);
+	tact_intent_evaluation_init(&e);
+	if (tact_intent_evaluate(input, o, rules, a->threshold, a->priors, folds,
+	                         seed, bins, &e, &error) != TACT_OK)
+		cli_fail(&error);
+	for (f = 0; f < e.report.folds; f++)
+		if (!e.report.converged[f])
+			cli_warn("fold %zu: the fit did not converge in %zu iterations",
+			         f + 1, e.report.iterations[f]);
+	if (!cli_quiet())
+		cli_note("%s: %zu rows evaluated, %.0f left out (no label or an empty "
+		         "feature)", tact_csv_display_name(input), e.rows,
+		         e.report.rows_left_out);
+	if (roc) {
+		if (tact_outfile_open(&out, roc, &error) != TACT_OK)
+			cli_fail(&error);
+		commit(&out, tact_intent_write_roc(&e, out.stream, &error), &error);
+	}
+	if (calibration) {
+		if (tact_outfile_open(&out, calibration, &error) != TACT_OK)
+			cli_fail(&error);
+		tact_crossval_write_calibration(&e.report, out.stream);
+		commit(&out, TACT_OK, &error);
+	}
+	if (tact_outfile_open(&out, output, &error) != TACT_OK)
+		cli_fail(&error);
+	commit(&out, tact_crossval_report_write(&e.report, format, out.stream,
+	                                        &error), &error);
+	tact_intent_evaluation_release(&e);
+}
+
+static void apply(tact_intent_model *model, const char *model_path,
+                  const char *input, const tact_intent_apply_options *a,
+                  const tact_intent_options *o, const char *output)
+{
+	tact_intent_apply_report report;
+	tact_outfile out;
+	tact_error error;
+
+	tact_error_init(&error);
+	if (model_path) {
+		if (tact_intent_model_read(model_path, model, &error) != TACT_OK)
+			cli_fail(&error);
+		if (model->rules)
+			warn_rules(model, o);
+		else
+			warn_model(model);
+	}
+	if (tact_outfile_open(&out, output, &error) != TACT_OK)
+		cli_fail(&error);
+	commit(&out, tact_intent_apply(model, input, a, out.stream, &report,
+	                               &error), &error);
+	if (report.missing || report.unseen)
+		cli_warn("%s: %llu rows without a prediction: %llu with an empty "
+		         "feature, %llu with a level the training never saw%s%s%s",
+		         tact_csv_display_name(input),
+		         (unsigned long long)(report.missing + report.unseen),
+		         (unsigned long long)report.missing,
+		         (unsigned long long)report.unseen,
+		         report.unseen ? " (the first: " : "",
+		         report.unseen ? report.first_unseen : "",
+		         report.unseen ? ")" : "");
+	if (!cli_quiet())
+		cli_note("%s: %llu rows", tact_csv_display_name(input),
+		         (unsigned long long)report.rows);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"label", required_argument, NULL, OPT_LABEL},
+		{"features", required_argument, NULL, OPT_FEATURES},
+		{"categorical", required_argument, NULL, OPT_CATEGORICAL},
+		{"C", required_argument, NULL, OPT_C},
+		{"lambda", required_argument, NULL, OPT_LAMBDA},
+		{"max-iterations", required_argument, NULL, OPT_MAX_ITERATIONS},
+		{"rule", required_argument, NULL, OPT_RULE},
+		{"default", required_argument, NULL, OPT_DEFAULT},
+		{"pre-exposure", required_argument, NULL, OPT_PRE},
+		{"post-exposure", required_argument, NULL, OPT_POST},
+		{"threshold", required_argument, NULL, OPT_THRESHOLD},
+		{"priors", required_argument, NULL, OPT_PRIORS},
+		{"folds", required_argument, NULL, OPT_FOLDS},
+		{"seed", required_argument, NULL, OPT_SEED},
+		{"bins", required_argument, NULL, OPT_BINS},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"roc", required_argument, NULL, OPT_ROC},
+		{"calibration", required_argument, NULL, OPT_CALIBRATION},
+		{"delimiter", required_argument, NULL, CLI_DELIMITER},
+		{"decimal-comma", no_argument, NULL, CLI_DECIMAL_COMMA},
+		{"quiet", no_argument, NULL, CLI_QUIET},
+		CLI_COMMON_OPTIONS,
+		{NULL, 0, NULL, 0},
+	};
+	const char *command = argc > 1 ? argv[1] : "", *output = NULL;
+	const char *roc = NULL, *calibration = NULL, *default_class = "other";
+	const char **rules = calloc((size_t)argc, sizeof *rules);
+	size_t rule_count = 0, folds = 5, bins = 10;
+	int option, penalty_given = 0;
+	uint64_t seed = 1;
+	tact_crossval_format format = TACT_CROSSVAL_CSV;
+	tact_intent_options o;
+	tact_intent_apply_options a;
+	tact_load_options load;
+	tact_intent_model model;
+	tact_error error;
+
+	cli_init("tact-intent");
+	tact_error_init(&error);
+	tact_intent_options_init(&o);
+	tact_intent_apply_options_init(&a);
+	if (!rules || tact_load_options_init(&load, &error) != TACT_OK)
+		cli_fail(&error);
+	if (strcmp(command, "--help") == 0)
+		cli_help(usage);
+	if (strcmp(command, "--version") == 0)
+		cli_version();
+	if (strcmp(command, "train") && strcmp(command, "apply") &&
+	    strcmp(command, "eval"))
+		cli_usage_error("expected a command, train, apply or eval%s%s%s",
+		                command[0] ? ", got '" : "", command,
+		                command[0] ? "'" : "");
+	while ((option = cli_getopt(argc - 1, argv + 1, "o:", options)) != -1) {
+		if (cli_input_option(&load, option, optarg))
+			continue;
+		switch (option) {
+		case 'o': output = optarg; break;
+		case OPT_LABEL: o.label = optarg; break;
+		case OPT_FEATURES: names_option(&o.features, "features", optarg); break;
+		case OPT_CATEGORICAL:
+			names_option(&o.categorical, "categorical", optarg);
+			break;
+		case OPT_PRE: names_option(&o.pre_exposure, "pre-exposure", optarg); break;
+		case OPT_POST: names_option(&o.post_exposure, "post-exposure", optarg); break;
+		case OPT_C:
+		case OPT_LAMBDA:
+			if (penalty_given++)
+				cli_usage_error("give the penalty once, by --C or --lambda");
+			if (option == OPT_C)
+				o.lambda = strcmp(optarg, "inf") == 0
+				                   ? 0
+				                   : 1 / number_option("C", optarg, 1e-300);
+			else
+				o.lambda = number_option("lambda", optarg, 0);
+			break;
+		case OPT_MAX_ITERATIONS:
+			o.max_iterations = (size_t)number_option("max-iterations", optarg, 1);
+			break;
+		case OPT_RULE: rules[rule_count++] = optarg; break;
+		case OPT_DEFAULT: default_class = optarg; break;
+		case OPT_THRESHOLD: a.threshold = number_option("threshold", optarg, 0); break;
+		case OPT_PRIORS: a.priors = optarg; break;
+		case OPT_FOLDS: folds = (size_t)number_option("folds", optarg, 2); break;
+		case OPT_SEED: seed = (uint64_t)number_option("seed", optarg, 0); break;
+		case OPT_BINS: bins = (size_t)number_option("bins", optarg, 1); break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "csv") && strcmp(optarg, "table") &&
+			    strcmp(optarg, "json"))
+				cli_usage_error("--format must be csv, table or json, got '%s'",
+				                optarg);
+			format = optarg[0] == 'c' ? TACT_CROSSVAL_CSV
+			         : optarg[0] == 't' ? TACT_CROSSVAL_TABLE
+			                            : TACT_CROSSVAL_JSON;
+			break;
+		case OPT_ROC: roc = optarg; break;
+		case OPT_CALIBRATION: calibration = optarg; break;
+		case CLI_HELP: cli_help(usage);
+		case CLI_VERSION: cli_version();
+		default: cli_usage_error("unexpected option");
+		}
+	}
+	optind++; /* back to argv's numbering: argv[1] is the command */
+	o.decimal_comma = a.decimal_comma = load.decimal_comma;
+	o.delimiter = a.delimiter = load.delimiter;
+	o.progress = a.progress = cli_progress;
+	if (rule_count && o.features.count)
+		cli_usage_error("give --features (a model) or --rule, not both");
+
+	tact_intent_model_init(&model);
+	if (rule_count) {
+		if (tact_intent_rules(rules, rule_count, default_class,
+		                      o.label ? o.label : "intent", &model,
+		                      &error) != TACT_OK)
+			cli_usage_error("%s", error.message);
+		warn_rules(&model, &o);
+	}
+
+	if (argc - optind > (command[0] == 'a' && !rule_count ? 2 : 1))
+		cli_usage_error("one export at a time");
+	if (command[0] == 'a') {
+		if (!rule_count && optind >= argc)
+			cli_usage_error("apply needs a MODEL file (or --rule)");
+		apply(&model, rule_count ? NULL : argv[optind],
+		      optind + !rule_count < argc ? argv[optind + !rule_count] : "-",
+		      &a, &o, output);
+	} else {
+		const char *input = optind < argc ? argv[optind] : "-";
+		if (!rule_count && (!o.label || !o.features.count))
+			cli_usage_error("%s needs --label and --features (or --rule)",
+			                command);
+		if (rule_count && command[0] == 'e' && !o.label)
+			cli_usage_error("eval needs --label, the true classes");
+		if (!rule_count)
+			warn_features(&o);
+		if (command[0] == 't')
+			train(&o, &model, input, output);
+		else
+			evaluate(&o, rule_count ? &model : NULL, &a, folds, seed, bins,
+			         format, input, output, roc, calibration);
+	}
+	tact_intent_model_release(&model);
+	tact_intent_options_release(&o);
+	tact_load_options_release(&load);
+	free(rules);
+	cli_exit(TACT_OK);
+}
