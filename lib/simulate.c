@@ -353,6 +353,25 @@ tact_status tact_sim_spec_set(tact_sim_spec *spec, const char *flag,
 	                      "unknown simulation setting '%s'", flag);
 }
 
+/* Intent and arm names go into every row unquoted: refuse those that
+ * would break the CSV or overflow a row (see write_session). */
+static tact_status check_name(const char *what, const char *name,
+                              tact_error *error)
+{
+	const char *problem = NULL;
+	char shown[64];
+
+	if (strlen(name) > 100)
+		problem = "is longer than 100 bytes";
+	else if (strpbrk(name, "\"\r\n"))
+		problem = "holds a quote or a line break";
+	if (!problem)
+		return TACT_OK;
+	tact_error_quote(name, strlen(name), shown, sizeof shown);
+	return tact_error_set(error, TACT_USAGE, NULL, 0, 0, "%s name '%s' %s",
+	                      what, shown, problem);
+}
+
 tact_status tact_sim_spec_check(const tact_sim_spec *spec, tact_error *error)
 {
 	size_t i;
@@ -362,6 +381,12 @@ tact_status tact_sim_spec_check(const tact_sim_spec *spec, tact_error *error)
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 		                      "a simulation needs at least one intent and two "
 		                      "arms");
+	for (i = 0; i < spec->intent_count; i++)
+		if (check_name("intent", spec->intents[i].name, error))
+			return TACT_USAGE;
+	for (i = 0; i < spec->arm_count; i++)
+		if (check_name("arm", spec->arms[i].name, error))
+			return TACT_USAGE;
 	for (i = 0; i < spec->intent_count; i++) {
 		const tact_sim_intent *in = &spec->intents[i];
 		if (!(in->share > 0))
@@ -434,10 +459,14 @@ typedef struct row_writer {
 	size_t length;
 } row_writer;
 
+/* Names are at most 100 bytes (tact_sim_spec_check), so a row stays far
+ * below the buffer; the cut is a last guard, never an underflow. */
 static void put_raw(row_writer *w, const char *text, size_t length)
 {
 	if (w->length + length + 2 > sizeof w->line)
-		length = sizeof w->line - w->length - 2;
+		length = w->length + 2 < sizeof w->line
+		                 ? sizeof w->line - w->length - 2
+		                 : 0;
 	memcpy(w->line + w->length, text, length);
 	w->length += length;
 }

@@ -92,7 +92,8 @@ tact_status tact_sim_spec_set(tact_sim_spec *spec, const char *flag,
                               const char *value, tact_error *error);
 
 /* Check the whole spec (shares positive, rates in (0,1), a control arm
- * present, ...).  TACT_USAGE with a message. */
+ * present, intent and arm names of at most 100 bytes without quotes or
+ * line breaks, ...).  TACT_USAGE with a message. */
 tact_status tact_sim_spec_check(const tact_sim_spec *spec, tact_error *error);
 
 /* Write the export as CSV.  TACT_IOERR when out fails. */
