@@ -492,6 +492,33 @@ static void test_options(void **state)
 	tact_sim_spec_release(&spec);
 }
 
+/* Names are written into the export as they are: one that is too long
+ * for a row or would break the CSV is refused, never truncated or
+ * written past the row buffer. */
+static void test_names_checked(void **state)
+{
+	tact_sim_spec spec;
+	tact_error error;
+	char value[1600];
+
+	(void)state;
+	assert_int_equal(tact_sim_spec_init(&spec, &error), TACT_OK);
+	memset(value, 'a', 1500);
+	strcpy(value + 1500, "=1,b=1");
+	set(&spec, "intents", value);
+	expect_spec_error(&spec, "intent name 'aaaa");
+	expect_spec_error(&spec, "is longer than 100 bytes");
+	assert_int_equal(tact_simulate(&spec, stdout, &error), TACT_USAGE);
+	set(&spec, "intents", "say \"hi\"=1,b=1");
+	expect_spec_error(&spec, "intent name 'say \"hi\"' holds a quote or a "
+	                         "line break");
+	set(&spec, "intents", "a=1,b=1");
+	assert_int_equal(tact_sim_spec_check(&spec, &error), TACT_OK);
+	set(&spec, "arms", "control=1,two\nlines=1");
+	expect_spec_error(&spec, "arm name 'two\\x0Alines' holds a quote");
+	tact_sim_spec_release(&spec);
+}
+
 static void test_identifiers_and_missing(void **state)
 {
 	tact_sim_spec spec;
@@ -550,6 +577,7 @@ int main(void)
 		cmocka_unit_test(test_large_run_matches_truth),
 		cmocka_unit_test(test_sessions_mode),
 		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_names_checked),
 		cmocka_unit_test(test_identifiers_and_missing),
 		cmocka_unit_test(test_write_error),
 	};
