@@ -333,6 +333,125 @@ static int split_plain(reader *r, char *line, size_t length, size_t with_end)
 	return 0;
 }
 
+/* The last '\n' in text[0..length), or NULL (memrchr is a GNU extension). */
+static char *last_newline(char *text, size_t length)
+{
+	while (length > 0)
+		if (text[--length] == '\n')
+			return text + length;
+	return NULL;
+}
+
+/*
+ * The next byte at or after p that is the delimiter, '\n' or '\r' (there is
+ * one before end: the region ends with '\n').  Eight bytes at a time while
+ * they fit: a byte equal to c makes (w ^ c*0x01..01) have a zero byte, which
+ * the classic (x - 0x01..01) & ~x & 0x80..80 test finds (it can flag a byte
+ * after a true zero, never before the first one, so the first flag is
+ * exact).
+ */
+static char *next_stop(char *p, const char *end, const unsigned char *stops,
+                       char delimiter)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t highs = UINT64_C(0x8080808080808080);
+	const uint64_t d = ones * (unsigned char)delimiter;
+	const uint64_t n = ones * (unsigned char)'\n';
+	const uint64_t r = ones * (unsigned char)'\r';
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (end - p >= 8) {
+		uint64_t w, x, y, z, hit;
+		memcpy(&w, p, 8);
+		x = w ^ d;
+		y = w ^ n;
+		z = w ^ r;
+		hit = ((x - ones) & ~x) | ((y - ones) & ~y) | ((z - ones) & ~z);
+		hit &= highs;
+		if (hit)
+			return p + (__builtin_ctzll(hit) >> 3);
+		p += 8;
+	}
+#else
+	(void)d; (void)n; (void)r; (void)end;
+#endif
+	while (!stops[(unsigned char)*p])
+		p++;
+	return p;
+}
+
+/*
+ * The bulk path: a region of whole lines (ending with '\n') known to hold
+ * no quote and no NUL, split in one pass: each byte is looked up once in a
+ * table of the bytes that stop a field (the delimiter, '\n', '\r').  A
+ * carriage return is accepted only as part of the line end; a line with
+ * another one is left to process_piece (libcsv would end a record there).
+ * Returns the number of bytes consumed (whole lines).
+ */
+static size_t split_region(reader *r, char *start, char *end)
+{
+	unsigned char stops[256];
+	const char delimiter = r->delimiter;
+	char *p = start;
+
+	memset(stops, 0, sizeof stops);
+	stops[(unsigned char)delimiter] = 1;
+	stops['\n'] = 1;
+	stops['\r'] = 1;
+	while (p < end && r->status == TACT_OK) {
+		char *line = p, *field = p;
+		int blank = 1;
+
+		r->count = 0;
+		for (;;) {
+			char *stop, *a, *b;
+			int line_end;
+			p = next_stop(p, end, stops, delimiter);
+			stop = p;
+			if (*p == '\r') {
+				/* Only a run of CRs right before '\n' ends a line. */
+				char *q = p;
+				while (*q == '\r')
+					q++;
+				if (*q != '\n')
+					return (size_t)(line - start);
+				p = q;
+			}
+			/* Look at the line end before the field's NUL overwrites it. */
+			line_end = *p == '\n';
+			a = field;
+			b = stop;
+			while (a < b && is_blank_byte(*a, delimiter))
+				a++;
+			while (b > a && is_blank_byte(b[-1], delimiter))
+				b--;
+			if (r->count >= r->field_capacity &&
+			    reserve_fields(r, r->count + 1)) {
+				out_of_memory(r);
+				return (size_t)(line - start);
+			}
+			*b = '\0';
+			r->fields[r->count] = a;
+			r->lengths[r->count] = (size_t)(b - a);
+			r->lines[r->count] = r->line;
+			r->count++;
+			if (line_end)
+				break;
+			blank = 0;
+			field = ++p;
+		}
+		/* One field, nothing but spaces: a blank line, skipped as libcsv
+		 * skips it. */
+		if (!(blank && r->lengths[0] == 0))
+			deliver(r);
+		else
+			r->count = 0;
+		r->line++;
+		p++;
+	}
+	return (size_t)(p - start);
+}
+
 /* ---- lines --------------------------------------------------------- */
 
 /*
@@ -504,7 +623,21 @@ static void run(reader *r)
 	while (r->status == TACT_OK) {
 		char *start = r->buffer + r->position;
 		size_t left = r->length - r->position;
-		char *newline = memchr(start, '\n', left);
+		char *newline;
+
+		if (!r->partial_line && !r->odd_quotes && !r->libcsv_pending &&
+		    !r->options->libcsv_only && !r->options->keep_raw &&
+		    r->record_index > 0 && left > 0) {
+			char *last = last_newline(start, left);
+			if (last && !memchr(start, '"', (size_t)(last - start)) &&
+			    !memchr(start, '\0', (size_t)(last - start))) {
+				size_t used = split_region(r, start, last + 1);
+				r->position += used;
+				if (used > 0)
+					continue;
+			}
+		}
+		newline = memchr(start, '\n', left);
 
 		if (newline) {
 			size_t length = (size_t)(newline - start) + 1;

@@ -142,6 +142,13 @@ static tact_status parse_metric(const loader *l, const tact_csv_record *record,
 	size_t length = record->lengths[column];
 	int rc;
 
+	/* The common cells first: a single digit is a 0/1 outcome or a small
+	 * count, whatever the role (and "0"/"1" read the same as numbers and
+	 * as booleans). */
+	if (length == 1 && text[0] >= '0' && text[0] <= '9') {
+		*value = text[0] - '0';
+		return TACT_OK;
+	}
 	if (length == 0 || tact_parse_is_blank(text, length)) {
 		*value = NAN;
 		return TACT_OK;
@@ -183,6 +190,11 @@ static tact_status read_consent(const loader *l, const tact_csv_record *record,
 
 	if (column == TACT_NO_COLUMN) {
 		*consented = 1;
+		return TACT_OK;
+	}
+	if (record->lengths[column] == 1 &&
+	    (record->fields[column][0] == '1' || record->fields[column][0] == '0')) {
+		*consented = record->fields[column][0] == '1';
 		return TACT_OK;
 	}
 	/* No answer is no consent. */
@@ -445,6 +457,115 @@ static tact_status project(tact_summary *summary, const tact_names *by,
 	return TACT_OK;
 }
 
+/*
+ * With the exposure count as a dimension, a summary's last dimension is
+ * that count (tact-summarize --by-exposures): an explicit --by keeps it,
+ * or dose-response would lose what it needs.
+ */
+static tact_status project_by(loader *l, tact_summary *summary,
+                              tact_error *error)
+{
+	const tact_names *by = &l->options->roles.by;
+	const char *last;
+	tact_names keep;
+	tact_status status;
+	size_t i;
+
+	if (!l->options->exposure_dimension || summary->dimensions == 0)
+		return project(summary, by, l->file, error);
+	last = summary->dimension_names[summary->dimensions - 1];
+	i = tact_summary_metric_index(summary, last);
+	if (i == TACT_NO_COLUMN ||
+	    summary->metrics[i].role != TACT_ROLE_EXPOSURES)
+		return project(summary, by, l->file, error);
+	for (i = 0; i < by->count; i++)
+		if (strcmp(by->items[i], last) == 0)
+			return project(summary, by, l->file, error);
+	keep.count = by->count + 1;
+	keep.items = malloc(keep.count * sizeof *keep.items);
+	if (!keep.items)
+		return no_memory(error);
+	if (by->count)
+		memcpy(keep.items, by->items, by->count * sizeof *keep.items);
+	keep.items[by->count] = (char *)last;
+	status = project(summary, &keep, l->file, error);
+	free(keep.items);
+	return status;
+}
+
+/*
+ * With the exposure count as a dimension and sessions folded into units, a
+ * unit's label is its total over its sessions, known only now: the group
+ * made at its first session carried that session's count.  Rebuild the
+ * summary from the units, each in the group of its segment labels, total
+ * and arm (the first-session groups, all still empty, are dropped).
+ */
+static tact_status flush_units_by_exposures(loader *l, tact_error *error)
+{
+	tact_summary *old = l->summary, fresh;
+	const tact_units *units = &l->units;
+	const size_t d = old->dimensions;
+	const char *labels[64];
+	size_t lengths[64], i, unit, group;
+	char **names;
+	tact_role *roles;
+	tact_status status;
+
+	if (d > 64)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "too many segment dimensions (64 at most)");
+	names = calloc(old->metric_count + 1, sizeof *names);
+	roles = calloc(old->metric_count + 1, sizeof *roles);
+	if (!names || !roles) {
+		free(names);
+		free(roles);
+		return no_memory(error);
+	}
+	for (i = 0; i < old->metric_count; i++) {
+		names[i] = old->metrics[i].name;
+		roles[i] = old->metrics[i].role;
+	}
+	tact_summary_init(&fresh);
+	status = tact_summary_setup(&fresh, d, old->dimension_names,
+	                            old->arm_name, old->metric_count, names,
+	                            roles, error);
+	free(names);
+	free(roles);
+	for (unit = 0; unit < units->ids.count && status == TACT_OK; unit++) {
+		const tact_summary_group *g = &old->groups[units->groups[unit]];
+		const double *values = units->values + unit * units->metric_count;
+		const double e = values[l->exposure_metric];
+
+		for (i = 0; i + 1 < d; i++) {
+			labels[i] = g->labels[i];
+			lengths[i] = strlen(g->labels[i]);
+		}
+		if (isnan(e))
+			l->exposure_label[0] = '\0';
+		else
+			snprintf(l->exposure_label, sizeof l->exposure_label, "%.0f", e);
+		labels[d - 1] = l->exposure_label;
+		lengths[d - 1] = strlen(l->exposure_label);
+		status = tact_summary_group_find(&fresh, labels, lengths, g->arm,
+		                                 strlen(g->arm), &group, error);
+		if (status == TACT_OK)
+			tact_summary_add(&fresh, group, values);
+	}
+	if (status != TACT_OK) {
+		tact_summary_release(&fresh);
+		return status;
+	}
+	fresh.unit_name = old->unit_name;
+	old->unit_name = NULL;
+	fresh.rows_read = old->rows_read;
+	fresh.rows_rejected = old->rows_rejected;
+	fresh.rows_excluded_consent = old->rows_excluded_consent;
+	tact_summary_release(old);
+	*old = fresh;
+	/* The key map points into its own arena: moving the struct is safe. */
+	return TACT_OK;
+}
+
 static tact_status finish(loader *l, tact_error *error)
 {
 	const tact_roles_spec *roles = &l->options->roles;
@@ -456,12 +577,15 @@ static tact_status finish(loader *l, tact_error *error)
 		status = tact_summaryfile_end(l->summary_reader, error);
 		if (status != TACT_OK)
 			return status;
-		if (roles->by_set &&
-		    (status = project(summary, &roles->by, l->file, error)))
+		if (roles->by_set && (status = project_by(l, summary, error)))
 			return status;
 	} else {
-		if (l->by_unit) {
+		if (l->by_unit && l->options->exposure_dimension) {
+			if ((status = flush_units_by_exposures(l, error)))
+				return status;
+		} else if (l->by_unit)
 			tact_units_flush(&l->units, summary);
+		if (l->by_unit) {
 			summary->units_in_several_arms = l->units.several_arms;
 			if (l->report) {
 				l->report->unit_bytes = tact_units_bytes(&l->units);
