@@ -679,8 +679,8 @@ static tact_status write_table(const tact_crossval_report *r, FILE *out,
 	        r->all.rows, r->rows_left_out);
 	status = table_summary(r, out, error);
 	if (status == TACT_OK) {
-		fputs("\nPer class, out of fold (rows: actual class; last columns: "
-		      "predicted class):\n", out);
+		fprintf(out, "\nPer class%s (rows: actual class; last columns: "
+		        "predicted class):\n", r->folds ? ", out of fold" : "");
 		status = table_classes(r, out, error);
 	}
 	for (t = 0; status == TACT_OK && t < r->calibration_count; t++)

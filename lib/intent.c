@@ -135,6 +135,29 @@ void tact_intent_exposure_warning(char *const *names,
 		               : "");
 }
 
+void tact_intent_model_warning(const tact_intent_model *model,
+                               const tact_names *pre, const tact_names *post,
+                               char *buffer, size_t size)
+{
+	size_t n = model->rules ? model->rule_set.column_count
+	                        : model->feature_count, i;
+	char **names = calloc(n + 1, sizeof *names);
+	tact_intent_exposure *kinds = calloc(n + 1, sizeof *kinds);
+
+	if (size)
+		buffer[0] = '\0';
+	for (i = 0; names && kinds && i < n; i++) {
+		names[i] = model->rules ? model->rule_set.columns[i]
+		                        : model->features[i].name;
+		kinds[i] = model->rules ? tact_intent_exposure_of(names[i], pre, post)
+		                        : model->features[i].exposure;
+	}
+	if (names && kinds)
+		tact_intent_exposure_warning(names, kinds, n, buffer, size);
+	free(names);
+	free(kinds);
+}
+
 /* ---- model ------------------------------------------------------------- */
 
 void tact_intent_model_init(tact_intent_model *model)

@@ -129,6 +129,15 @@ void tact_intent_exposure_warning(char *const *names,
                                   const tact_intent_exposure *exposures,
                                   size_t count, char *buffer, size_t size);
 
+/*
+ * The warning about a model's columns measured after exposure, into buffer
+ * (empty when none): its features' recorded exposure, or for rules the
+ * columns the rules read, judged with pre and post (either may be NULL).
+ */
+void tact_intent_model_warning(const tact_intent_model *model,
+                               const tact_names *pre, const tact_names *post,
+                               char *buffer, size_t size);
+
 typedef struct tact_intent_options {
 	const char *label;         /* the label column (required to train) */
 	tact_names features;       /* feature columns */

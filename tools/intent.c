@@ -85,46 +85,19 @@ static void names_option(tact_names *names, const char *name, const char *text)
 		cli_usage_error("--%s: %s", name, error.message);
 }
 
-/* Warn about columns measured, or looking measured, after exposure. */
-static void warn_exposure(char *const *names, const tact_intent_exposure *kinds,
-                          size_t count)
+/* Warn about the columns measured, or looking measured, after exposure. */
+static void warn_exposure(const tact_intent_model *model,
+                          const tact_intent_options *o)
 {
 	char message[2048];
 
-	tact_intent_exposure_warning(names, kinds, count, message, sizeof message);
+	tact_intent_model_warning(model, &o->pre_exposure, &o->post_exposure,
+	                          message, sizeof message);
 	if (message[0])
 		cli_warn("%s", message);
 }
 
-static void warn_rules(const tact_intent_model *rules,
-                       const tact_intent_options *o)
-{
-	const tact_rule_set *set = &rules->rule_set;
-	tact_intent_exposure kinds[64];
-	size_t i, n = set->column_count < 64 ? set->column_count : 64;
-
-	for (i = 0; i < n; i++)
-		kinds[i] = tact_intent_exposure_of(set->columns[i], &o->pre_exposure,
-		                                   &o->post_exposure);
-	warn_exposure(set->columns, kinds, n);
-}
-
-static void warn_model(const tact_intent_model *model)
-{
-	char **names = calloc(model->feature_count + 1, sizeof *names);
-	tact_intent_exposure *kinds = calloc(model->feature_count + 1, sizeof *kinds);
-	size_t f;
-
-	for (f = 0; names && kinds && f < model->feature_count; f++) {
-		names[f] = model->features[f].name;
-		kinds[f] = model->features[f].exposure;
-	}
-	if (names && kinds)
-		warn_exposure(names, kinds, model->feature_count);
-	free(names);
-	free(kinds);
-}
-
+/* Commit an output written with status (abort it on failure). */
 static void commit(tact_outfile *out, tact_status status, tact_error *error)
 {
 	if (status != TACT_OK) {
@@ -135,52 +108,42 @@ static void commit(tact_outfile *out, tact_status status, tact_error *error)
 		cli_fail(error);
 }
 
-static void warn_features(const tact_intent_options *o)
+static void open_output(tact_outfile *out, const char *path, tact_error *error)
 {
-	tact_intent_exposure *kinds = calloc(o->features.count, sizeof *kinds);
-	size_t f;
-
-	for (f = 0; kinds && f < o->features.count; f++)
-		kinds[f] = tact_intent_exposure_of(o->features.items[f],
-		                                   &o->pre_exposure, &o->post_exposure);
-	if (kinds)
-		warn_exposure(o->features.items, kinds, o->features.count);
-	free(kinds);
+	if (tact_outfile_open(out, path, error) != TACT_OK)
+		cli_fail(error);
 }
 
 static void train(const tact_intent_options *o, tact_intent_model *model,
                   const char *input, const char *output)
 {
-	const char *name = tact_csv_display_name(input);
 	tact_outfile out;
 	tact_error error;
 
 	tact_error_init(&error);
 	if (!model->rules && tact_intent_train(input, o, model, &error) != TACT_OK)
 		cli_fail(&error);
-	if (tact_outfile_open(&out, output, &error) != TACT_OK)
-		cli_fail(&error);
+	if (!model->rules)
+		warn_exposure(model, o);
+	open_output(&out, output, &error);
 	commit(&out, tact_intent_model_write(model, out.stream, &error), &error);
-	if (model->rules)
-		return;
-	if (!model->converged)
+	if (!model->rules && !model->converged)
 		cli_warn("%s: the fit did not converge in %zu iterations: the model is "
 		         "not the optimum (raise --max-iterations, or penalize more)",
-		         name, model->iterations);
-	if (!cli_quiet())
+		         tact_csv_display_name(input), model->iterations);
+	if (!model->rules && !cli_quiet())
 		cli_note("%s: %.0f rows used, %.0f left out (no label or an empty "
 		         "feature); %zu classes; %zu features in %zu columns; %s in "
-		         "%zu iterations", name, model->rows, model->rows_left_out,
-		         model->class_count, model->feature_count, model->encoded,
-		         model->converged ? "converged" : "NOT converged",
+		         "%zu iterations", tact_csv_display_name(input), model->rows,
+		         model->rows_left_out, model->class_count, model->feature_count,
+		         model->encoded, model->converged ? "converged" : "NOT converged",
 		         model->iterations);
 }
 
 static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
-                     const tact_intent_apply_options *a, size_t folds,
-                     uint64_t seed, size_t bins, tact_crossval_format format,
-                     const char *input, const char *output, const char *roc,
-                     const char *calibration)
+                     const tact_intent_apply_options *a, const size_t *counts,
+                     uint64_t seed, tact_crossval_format format,
+                     const char *input, const char *const *outputs)
 {
 	tact_intent_evaluation e;
 	tact_outfile out;
@@ -189,9 +152,11 @@ static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
 
 	tact_error_init(&error);
 	tact_intent_evaluation_init(&e);
-	if (tact_intent_evaluate(input, o, rules, a->threshold, a->priors, folds,
-	                         seed, bins, &e, &error) != TACT_OK)
+	if (tact_intent_evaluate(input, o, rules, a->threshold, a->priors,
+	                         counts[0], seed, counts[1], &e, &error) != TACT_OK)
 		cli_fail(&error);
+	if (!rules)
+		warn_exposure(&e.encoding, o);
 	for (f = 0; f < e.report.folds; f++)
 		if (!e.report.converged[f])
 			cli_warn("fold %zu: the fit did not converge in %zu iterations",
@@ -200,19 +165,16 @@ static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
 		cli_note("%s: %zu rows evaluated, %.0f left out (no label or an empty "
 		         "feature)", tact_csv_display_name(input), e.rows,
 		         e.report.rows_left_out);
-	if (roc) {
-		if (tact_outfile_open(&out, roc, &error) != TACT_OK)
-			cli_fail(&error);
+	if (outputs[1]) {
+		open_output(&out, outputs[1], &error);
 		commit(&out, tact_intent_write_roc(&e, out.stream, &error), &error);
 	}
-	if (calibration) {
-		if (tact_outfile_open(&out, calibration, &error) != TACT_OK)
-			cli_fail(&error);
+	if (outputs[2]) {
+		open_output(&out, outputs[2], &error);
 		tact_crossval_write_calibration(&e.report, out.stream);
 		commit(&out, TACT_OK, &error);
 	}
-	if (tact_outfile_open(&out, output, &error) != TACT_OK)
-		cli_fail(&error);
+	open_output(&out, outputs[0], &error);
 	commit(&out, tact_crossval_report_write(&e.report, format, out.stream,
 	                                        &error), &error);
 	tact_intent_evaluation_release(&e);
@@ -222,36 +184,29 @@ static void apply(tact_intent_model *model, const char *model_path,
                   const char *input, const tact_intent_apply_options *a,
                   const tact_intent_options *o, const char *output)
 {
-	tact_intent_apply_report report;
+	tact_intent_apply_report r;
 	tact_outfile out;
 	tact_error error;
 
 	tact_error_init(&error);
-	if (model_path) {
-		if (tact_intent_model_read(model_path, model, &error) != TACT_OK)
-			cli_fail(&error);
-		if (model->rules)
-			warn_rules(model, o);
-		else
-			warn_model(model);
-	}
-	if (tact_outfile_open(&out, output, &error) != TACT_OK)
+	if (model_path &&
+	    tact_intent_model_read(model_path, model, &error) != TACT_OK)
 		cli_fail(&error);
-	commit(&out, tact_intent_apply(model, input, a, out.stream, &report,
-	                               &error), &error);
-	if (report.missing || report.unseen)
-		cli_warn("%s: %llu rows without a prediction: %llu with an empty "
-		         "feature, %llu with a level the training never saw%s%s%s",
+	warn_exposure(model, o);
+	open_output(&out, output, &error);
+	commit(&out, tact_intent_apply(model, input, a, out.stream, &r, &error),
+	       &error);
+	if (r.missing || r.unseen)
+		cli_warn("%s: %llu of %llu rows without a prediction: %llu with an "
+		         "empty feature, %llu with a level the training never saw%s%s%s",
 		         tact_csv_display_name(input),
-		         (unsigned long long)(report.missing + report.unseen),
-		         (unsigned long long)report.missing,
-		         (unsigned long long)report.unseen,
-		         report.unseen ? " (the first: " : "",
-		         report.unseen ? report.first_unseen : "",
-		         report.unseen ? ")" : "");
-	if (!cli_quiet())
+		         (unsigned long long)(r.missing + r.unseen),
+		         (unsigned long long)r.rows, (unsigned long long)r.missing,
+		         (unsigned long long)r.unseen, r.unseen ? " (the first: " : "",
+		         r.first_unseen, r.unseen ? ")" : "");
+	else if (!cli_quiet())
 		cli_note("%s: %llu rows", tact_csv_display_name(input),
-		         (unsigned long long)report.rows);
+		         (unsigned long long)r.rows);
 }
 
 int main(int argc, char **argv)
@@ -282,10 +237,10 @@ int main(int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
-	const char *command = argc > 1 ? argv[1] : "", *output = NULL;
-	const char *roc = NULL, *calibration = NULL, *default_class = "other";
+	const char *command = argc > 1 ? argv[1] : "", *default_class = "other";
+	const char *outputs[3] = {NULL, NULL, NULL}; /* -o, --roc, --calibration */
 	const char **rules = calloc((size_t)argc, sizeof *rules);
-	size_t rule_count = 0, folds = 5, bins = 10;
+	size_t rule_count = 0, counts[2] = {5, 10};     /* --folds, --bins */
 	int option, penalty_given = 0;
 	uint64_t seed = 1;
 	tact_crossval_format format = TACT_CROSSVAL_CSV;
@@ -314,7 +269,7 @@ int main(int argc, char **argv)
 		if (cli_input_option(&load, option, optarg))
 			continue;
 		switch (option) {
-		case 'o': output = optarg; break;
+		case 'o': outputs[0] = optarg; break;
 		case OPT_LABEL: o.label = optarg; break;
 		case OPT_FEATURES: names_option(&o.features, "features", optarg); break;
 		case OPT_CATEGORICAL:
@@ -340,9 +295,9 @@ int main(int argc, char **argv)
 		case OPT_DEFAULT: default_class = optarg; break;
 		case OPT_THRESHOLD: a.threshold = number_option("threshold", optarg, 0); break;
 		case OPT_PRIORS: a.priors = optarg; break;
-		case OPT_FOLDS: folds = (size_t)number_option("folds", optarg, 2); break;
+		case OPT_FOLDS: counts[0] = (size_t)number_option("folds", optarg, 2); break;
 		case OPT_SEED: seed = (uint64_t)number_option("seed", optarg, 0); break;
-		case OPT_BINS: bins = (size_t)number_option("bins", optarg, 1); break;
+		case OPT_BINS: counts[1] = (size_t)number_option("bins", optarg, 1); break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "csv") && strcmp(optarg, "table") &&
 			    strcmp(optarg, "json"))
@@ -352,8 +307,8 @@ int main(int argc, char **argv)
 			         : optarg[0] == 't' ? TACT_CROSSVAL_TABLE
 			                            : TACT_CROSSVAL_JSON;
 			break;
-		case OPT_ROC: roc = optarg; break;
-		case OPT_CALIBRATION: calibration = optarg; break;
+		case OPT_ROC: outputs[1] = optarg; break;
+		case OPT_CALIBRATION: outputs[2] = optarg; break;
 		case CLI_HELP: cli_help(usage);
 		case CLI_VERSION: cli_version();
 		default: cli_usage_error("unexpected option");
@@ -367,14 +322,10 @@ int main(int argc, char **argv)
 		cli_usage_error("give --features (a model) or --rule, not both");
 
 	tact_intent_model_init(&model);
-	if (rule_count) {
-		if (tact_intent_rules(rules, rule_count, default_class,
-		                      o.label ? o.label : "intent", &model,
-		                      &error) != TACT_OK)
-			cli_usage_error("%s", error.message);
-		warn_rules(&model, &o);
-	}
-
+	if (rule_count && tact_intent_rules(rules, rule_count, default_class,
+	                                    o.label ? o.label : "intent", &model,
+	                                    &error) != TACT_OK)
+		cli_usage_error("%s", error.message);
 	if (argc - optind > (command[0] == 'a' && !rule_count ? 2 : 1))
 		cli_usage_error("one export at a time");
 	if (command[0] == 'a') {
@@ -382,7 +333,7 @@ int main(int argc, char **argv)
 			cli_usage_error("apply needs a MODEL file (or --rule)");
 		apply(&model, rule_count ? NULL : argv[optind],
 		      optind + !rule_count < argc ? argv[optind + !rule_count] : "-",
-		      &a, &o, output);
+		      &a, &o, outputs[0]);
 	} else {
 		const char *input = optind < argc ? argv[optind] : "-";
 		if (!rule_count && (!o.label || !o.features.count))
@@ -390,13 +341,13 @@ int main(int argc, char **argv)
 			                command);
 		if (rule_count && command[0] == 'e' && !o.label)
 			cli_usage_error("eval needs --label, the true classes");
-		if (!rule_count)
-			warn_features(&o);
+		if (rule_count)
+			warn_exposure(&model, &o);
 		if (command[0] == 't')
-			train(&o, &model, input, output);
+			train(&o, &model, input, outputs[0]);
 		else
-			evaluate(&o, rule_count ? &model : NULL, &a, folds, seed, bins,
-			         format, input, output, roc, calibration);
+			evaluate(&o, rule_count ? &model : NULL, &a, counts, seed, format,
+			         input, outputs);
 	}
 	tact_intent_model_release(&model);
 	tact_intent_options_release(&o);
