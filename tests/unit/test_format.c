@@ -76,7 +76,7 @@ static void test_random_bits_round_trip(void **state)
 
 	(void)state;
 	rng_state = 1;
-	for (i = 0; i < 150000; i++) {
+	for (i = 0; i < 100000; i++) {
 		uint64_t bits = next_random();
 		double value;
 		memcpy(&value, &bits, sizeof value);
@@ -103,7 +103,7 @@ static void test_realistic_values_round_trip(void **state)
 
 	(void)state;
 	rng_state = 2;
-	for (i = 0; i < 150000; i++) {
+	for (i = 0; i < 50000; i++) {
 		/* Means, rates, sums as tact computes them. */
 		double a = (double)(next_random() % 1000000) / 997.0;
 		double b = (double)(next_random() % 100000 + 1);
@@ -122,7 +122,7 @@ static void test_shortest(void **state)
 	(void)state;
 	/* A double read from a short decimal is written with no more digits. */
 	rng_state = 3;
-	for (i = 0; i < 200000; i++) {
+	for (i = 0; i < 100000; i++) {
 		int digits = 1 + (int)(next_random() % 15);
 		uint64_t limit = 1, mantissa;
 		int exponent = (int)(next_random() % 40) - 25, k;

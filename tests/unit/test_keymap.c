@@ -81,15 +81,15 @@ static void test_many_keys_in_order(void **state)
 static void test_colliding_slots(void **state)
 {
 	tact_keymap map;
-	char (*keys)[32] = calloc(3000, sizeof *keys);
-	size_t lengths[3000], found = 0, i;
+	char (*keys)[32] = calloc(1500, sizeof *keys);
+	size_t lengths[1500], found = 0, i;
 	unsigned candidate;
 
 	(void)state;
 	assert_non_null(keys);
 	/* Low 12 bits all ones: the last slot of every table up to 4096
 	 * slots, so probes wrap around to slot 0. */
-	for (candidate = 0; found < 3000; candidate++) {
+	for (candidate = 0; found < 1500; candidate++) {
 		char key[32];
 		size_t length = make_key(key, sizeof key, "c", candidate);
 		if ((tact_keymap_hash(key, length) & 0xFFF) == 0xFFF) {
@@ -102,7 +102,7 @@ static void test_colliding_slots(void **state)
 		assert_int_equal(tact_keymap_intern(&map, keys[i], lengths[i], NULL), i);
 		/* Every key so far is still found after each insertion (and
 		 * each growth of the table). */
-		if (i % 97 == 0 || i + 1 == found) {
+		if (i % 149 == 0 || i + 1 == found) {
 			size_t j;
 			for (j = 0; j <= i; j++)
 				assert_int_equal(tact_keymap_find(&map, keys[j], lengths[j]),
