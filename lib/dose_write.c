@@ -1,0 +1,683 @@
+/*
+ * dose_write.c - a dose-response result as CSV tables (bins, fits, curve,
+ * caps), as a terminal table, as JSON (see dose.h).  The CSV columns are
+ * the documented contract (man/tact-dose.1); JSON holds the same rows under
+ * the same keys, so one list of column names serves both.
+ */
+#include "dose.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "table.h"
+
+static const char *const bins_columns[] = {
+	"metric", "direction", "kind", "bin", "exposures_low", "exposures_high",
+	"units", "n", "mean_exposures", "mean", "low", "high", "fitted",
+	"status", NULL};
+static const char *const fits_columns[] = {
+	"metric", "model", "transform", "term", "coefficient", "standard_error",
+	"z", "p_value", "n", "converged", "iterations", "log_likelihood",
+	"deviance", "null_deviance", "status", "note", NULL};
+static const char *const curve_columns[] = {
+	"metric", "exposures", "fitted", "low", "high", NULL};
+static const char *const caps_columns[] = {
+	"units", "cap", "cap_low", "cap_high", "cap_at_max", "max_exposures",
+	"net_value_at_cap", "net_value_at_zero", "gain", "gain_low", "gain_high",
+	"p_cap_zero", "draws", "covariance", "status", "note", NULL};
+
+/* Rows as CSV lines or JSON objects, the fields in column order. */
+typedef struct emitter {
+	FILE *out;
+	const tact_dose_result *result;
+	int json;
+	int rows;             /* rows written (JSON commas) */
+	size_t field;         /* fields written in this row */
+	const char *const *columns;
+} emitter;
+
+static void field_name(emitter *e, const char *name)
+{
+	if (e->field++ > 0)
+		putc(',', e->out);
+	if (e->json) {
+		tact_format_json_string(e->out, name);
+		putc(':', e->out);
+	}
+}
+
+static const char *next_column(emitter *e)
+{
+	const tact_dose_result *r = e->result;
+	size_t d = e->field;
+	return d < r->dimensions ? r->summary->dimension_names[d]
+	                         : e->columns[d - r->dimensions];
+}
+
+static void put_text(emitter *e, const char *text)
+{
+	field_name(e, next_column(e));
+	if (e->json)
+		tact_format_json_string(e->out, text);
+	else
+		tact_format_csv_string(e->out, text, ',');
+}
+
+static void put_number(emitter *e, double value)
+{
+	field_name(e, next_column(e));
+	if (e->json)
+		tact_format_json_number(e->out, value);
+	else
+		tact_format_csv_number(e->out, value);
+}
+
+/* A count; negative is blank. */
+static void put_count(emitter *e, int64_t value)
+{
+	put_number(e, value < 0 ? NAN : (double)value);
+}
+
+static void begin_row(emitter *e, size_t segment)
+{
+	const tact_dose_segment *seg = &e->result->segments[segment];
+	size_t d;
+
+	if (e->json)
+		fputs(e->rows ? ",\n{" : "\n{", e->out);
+	e->rows++;
+	e->field = 0;
+	for (d = 0; d < e->result->dimensions; d++)
+		put_text(e, seg->labels[d]);
+}
+
+static void end_row(emitter *e)
+{
+	fputs(e->json ? "}" : "\n", e->out);
+}
+
+static void header(emitter *e)
+{
+	const tact_dose_result *r = e->result;
+	size_t d, i;
+
+	for (d = 0; d < r->dimensions; d++) {
+		tact_format_csv_string(e->out, r->summary->dimension_names[d], ',');
+		putc(',', e->out);
+	}
+	for (i = 0; e->columns[i]; i++)
+		fprintf(e->out, "%s%s", i ? "," : "", e->columns[i]);
+	putc('\n', e->out);
+}
+
+static const char *metric_name(const tact_dose_result *r, size_t metric)
+{
+	return r->summary->metrics[metric].name;
+}
+
+static int is_rate(const tact_dose_result *r, size_t metric)
+{
+	return r->summary->metrics[metric].binary &&
+	       r->summary->metrics[metric].role != TACT_ROLE_VALUE;
+}
+
+static void emit_bins(emitter *e)
+{
+	const tact_dose_result *r = e->result;
+	size_t i;
+
+	e->columns = bins_columns;
+	for (i = 0; i < r->bin_row_count; i++) {
+		const tact_dose_bin_row *row = &r->bin_rows[i];
+		const tact_dose_bin bin = r->bins[row->bin];
+		const tact_role role = r->summary->metrics[row->metric].role;
+		char label[64];
+
+		tact_dose_bin_label(bin, label, sizeof label);
+		begin_row(e, row->segment);
+		put_text(e, metric_name(r, row->metric));
+		put_text(e, role == TACT_ROLE_ANNOYANCE ? "down" : "up");
+		put_text(e, is_rate(r, row->metric) ? "rate" : "mean");
+		put_text(e, label);
+		put_count(e, bin.low);
+		put_count(e, bin.high);
+		put_count(e, row->units);
+		put_count(e, row->n);
+		put_number(e, row->mean_exposures);
+		put_number(e, row->mean);
+		put_number(e, row->low);
+		put_number(e, row->high);
+		put_number(e, row->fitted);
+		put_text(e, row->suppressed ? "suppressed" : "ok");
+		end_row(e);
+	}
+}
+
+static const char *fit_status(const tact_dose_fit *fit)
+{
+	switch (fit->status) {
+	case TACT_DOSE_FIT_OK: return fit->converged ? "ok" : "not_converged";
+	case TACT_DOSE_FIT_SUPPRESSED: return "suppressed";
+	case TACT_DOSE_FIT_FAILED: return "failed";
+	}
+	return "";
+}
+
+/* The name of term j of a fit. */
+static void term_name(const tact_dose_result *r, const tact_dose_fit *fit,
+                      size_t j, char *out, size_t size)
+{
+	char label[64];
+
+	if (r->transform != TACT_DOSE_CATEGORICAL) {
+		snprintf(out, size, "%s",
+		         j == 0 ? "intercept"
+		         : r->transform == TACT_DOSE_LOG ? "log1p(exposures)"
+		                                         : "exposures");
+		return;
+	}
+	tact_dose_bin_label(r->bins[fit->term_bins[j]], label, sizeof label);
+	snprintf(out, size, "bin %s%s", label, j == 0 ? " (reference)" : "");
+}
+
+static void emit_fits(emitter *e)
+{
+	const tact_dose_result *r = e->result;
+	size_t i, j;
+
+	e->columns = fits_columns;
+	for (i = 0; i < r->fit_count; i++) {
+		const tact_dose_fit *fit = &r->fits[i];
+		const int fitted = fit->status == TACT_DOSE_FIT_OK;
+		/* A fit that did not happen has one row, with its reason. */
+		const size_t terms = fitted ? fit->parameters : 1;
+
+		for (j = 0; j < terms; j++) {
+			char term[96];
+			if (fitted)
+				term_name(r, fit, j, term, sizeof term);
+			else
+				term[0] = '\0';
+			begin_row(e, fit->segment);
+			put_text(e, metric_name(r, fit->metric));
+			put_text(e, fit->logistic ? "logistic" : "least_squares");
+			put_text(e, tact_dose_transform_name(r->transform));
+			put_text(e, term);
+			put_number(e, fitted ? fit->coefficients[j] : NAN);
+			put_number(e, fitted ? fit->standard_errors[j] : NAN);
+			put_number(e, fitted ? fit->z[j] : NAN);
+			put_number(e, fitted ? fit->p_values[j] : NAN);
+			put_count(e, fit->n);
+			put_count(e, fitted ? fit->converged : -1);
+			put_count(e, fitted && fit->logistic ? (int64_t)fit->iterations
+			                                     : -1);
+			put_number(e, fitted ? fit->log_likelihood : NAN);
+			put_number(e, fitted ? fit->deviance : NAN);
+			put_number(e, fitted ? fit->null_deviance : NAN);
+			put_text(e, fit_status(fit));
+			put_text(e, fit->note);
+			end_row(e);
+		}
+	}
+}
+
+static void emit_curve_of(emitter *e, size_t segment, const char *metric,
+                          const double *value, const double *low,
+                          const double *high)
+{
+	int64_t x;
+
+	for (x = 0; x <= e->result->max_exposures; x++) {
+		if (isnan(value[x]))
+			continue;
+		begin_row(e, segment);
+		put_text(e, metric);
+		put_count(e, x);
+		put_number(e, value[x]);
+		put_number(e, low[x]);
+		put_number(e, high[x]);
+		end_row(e);
+	}
+}
+
+static void emit_curve(emitter *e)
+{
+	const tact_dose_result *r = e->result;
+	size_t s, k;
+
+	e->columns = curve_columns;
+	for (s = 0; s < r->segment_count; s++) {
+		for (k = 0; k < r->outcome_count; k++) {
+			const tact_dose_fit *fit = &r->fits[s * r->outcome_count + k];
+			if (s * r->outcome_count + k >= r->fit_count ||
+			    fit->status != TACT_DOSE_FIT_OK)
+				continue;
+			emit_curve_of(e, s, metric_name(r, fit->metric), fit->curve,
+			              fit->curve_low, fit->curve_high);
+		}
+		if (s < r->cap_count && r->caps[s].status == TACT_DOSE_CAP_OK)
+			emit_curve_of(e, s, TACT_DOSE_NET_VALUE, r->caps[s].curve,
+			              r->caps[s].curve_low, r->caps[s].curve_high);
+	}
+}
+
+static const char *cap_status(const tact_dose_cap *cap)
+{
+	switch (cap->status) {
+	case TACT_DOSE_CAP_OK: return "ok";
+	case TACT_DOSE_CAP_SUPPRESSED: return "suppressed";
+	case TACT_DOSE_CAP_FAILED: return "failed";
+	}
+	return "";
+}
+
+static void emit_caps(emitter *e)
+{
+	const tact_dose_result *r = e->result;
+	size_t s;
+
+	e->columns = caps_columns;
+	for (s = 0; s < r->cap_count; s++) {
+		const tact_dose_cap *cap = &r->caps[s];
+		const int ok = cap->status == TACT_DOSE_CAP_OK;
+		const int drawn = ok && cap->draws > 0;
+		begin_row(e, s);
+		put_count(e, cap->status == TACT_DOSE_CAP_SUPPRESSED
+		                 ? -1 : r->segments[s].units);
+		put_count(e, cap->cap);
+		put_count(e, cap->cap_low);
+		put_count(e, cap->cap_high);
+		put_count(e, ok ? cap->at_max : -1);
+		put_count(e, r->max_exposures);
+		put_number(e, cap->net_at_cap);
+		put_number(e, cap->net_at_zero);
+		put_number(e, cap->gain);
+		put_number(e, cap->gain_low);
+		put_number(e, cap->gain_high);
+		put_number(e, drawn ? cap->p_cap_zero : NAN);
+		put_count(e, drawn ? (int64_t)cap->draws : -1);
+		put_text(e, !drawn ? "" : cap->joint ? "joint" : "independent");
+		put_text(e, cap_status(cap));
+		put_text(e, cap->note);
+		end_row(e);
+	}
+}
+
+static tact_status finish(FILE *out, tact_error *error)
+{
+	if (ferror(out))
+		return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
+		                      "cannot write the dose-response result");
+	return TACT_OK;
+}
+
+tact_status tact_dose_write_csv(const tact_dose_result *result,
+                                tact_dose_table table, FILE *out,
+                                tact_error *error)
+{
+	emitter e;
+
+	memset(&e, 0, sizeof e);
+	e.out = out;
+	e.result = result;
+	switch (table) {
+	case TACT_DOSE_TABLE_BINS: e.columns = bins_columns; break;
+	case TACT_DOSE_TABLE_FITS: e.columns = fits_columns; break;
+	case TACT_DOSE_TABLE_CURVE: e.columns = curve_columns; break;
+	case TACT_DOSE_TABLE_CAPS: e.columns = caps_columns; break;
+	}
+	header(&e);
+	switch (table) {
+	case TACT_DOSE_TABLE_BINS: emit_bins(&e); break;
+	case TACT_DOSE_TABLE_FITS: emit_fits(&e); break;
+	case TACT_DOSE_TABLE_CURVE: emit_curve(&e); break;
+	case TACT_DOSE_TABLE_CAPS: emit_caps(&e); break;
+	}
+	return finish(out, error);
+}
+
+/* ---- JSON ------------------------------------------------------------ */
+
+static void json_key(FILE *out, const char *key, int *first)
+{
+	if (!*first)
+		putc(',', out);
+	*first = 0;
+	tact_format_json_string(out, key);
+	putc(':', out);
+}
+
+static void json_number(FILE *out, const char *key, double value, int *first)
+{
+	json_key(out, key, first);
+	tact_format_json_number(out, value);
+}
+
+static void json_array(emitter *e, const char *key, int *first,
+                       void (*emit)(emitter *))
+{
+	json_key(e->out, key, first);
+	putc('[', e->out);
+	e->rows = 0;
+	emit(e);
+	fputs("]", e->out);
+}
+
+tact_status tact_dose_write_json(const tact_dose_result *r, FILE *out,
+                                 tact_error *error)
+{
+	const tact_summary *summary = r->summary;
+	emitter e;
+	int first = 1, f;
+	size_t i;
+
+	memset(&e, 0, sizeof e);
+	e.out = out;
+	e.result = r;
+	e.json = 1;
+	putc('{', out);
+	json_key(out, "settings", &first);
+	f = 1;
+	putc('{', out);
+	json_key(out, "transform", &f);
+	tact_format_json_string(out, tact_dose_transform_name(r->transform));
+	json_number(out, "confidence", r->confidence, &f);
+	json_number(out, "min_cell", (double)r->min_cell, &f);
+	json_key(out, "exposures", &f);
+	tact_format_json_string(out, summary->metrics[r->exposure_metric].name);
+	json_key(out, "arms", &f);
+	putc('[', out);
+	for (i = 0; i < r->arm_count; i++) {
+		if (i)
+			putc(',', out);
+		tact_format_json_string(out, r->arms[i]);
+	}
+	putc(']', out);
+	json_key(out, "bins", &f);
+	putc('[', out);
+	for (i = 0; i < r->bin_count; i++) {
+		char label[64];
+		int g = 1;
+		tact_dose_bin_label(r->bins[i], label, sizeof label);
+		fputs(i ? ",{" : "{", out);
+		json_key(out, "label", &g);
+		tact_format_json_string(out, label);
+		json_number(out, "low", (double)r->bins[i].low, &g);
+		json_number(out, "high", r->bins[i].high == TACT_DOSE_OPEN
+		                             ? NAN : (double)r->bins[i].high, &g);
+		putc('}', out);
+	}
+	putc(']', out);
+	json_number(out, "max_exposures", (double)r->max_exposures, &f);
+	json_key(out, "max_clamped", &f);
+	fputs(r->max_clamped ? "true" : "false", out);
+	json_key(out, "weights", &f);
+	putc('{', out);
+	{
+		int g = 1;
+		for (i = 0; i < r->weight_count; i++)
+			json_number(out, metric_name(r, r->weight_metrics[i]),
+			            r->weights[i], &g);
+	}
+	putc('}', out);
+	json_number(out, "seed", (double)r->seed, &f);
+	putc('}', out);
+	json_key(out, "data", &first);
+	f = 1;
+	putc('{', out);
+	json_number(out, "rows_read", (double)summary->rows_read, &f);
+	json_number(out, "rows_rejected", (double)summary->rows_rejected, &f);
+	json_number(out, "rows_excluded_consent",
+	            (double)summary->rows_excluded_consent, &f);
+	json_number(out, "units", (double)r->units, &f);
+	json_number(out, "units_missing_exposures", (double)r->missing_exposures,
+	            &f);
+	json_number(out, "bins_suppressed", (double)r->suppressed, &f);
+	putc('}', out);
+	json_array(&e, "bins", &first, emit_bins);
+	json_array(&e, "fits", &first, emit_fits);
+	json_array(&e, "curve", &first, emit_curve);
+	json_array(&e, "caps", &first, emit_caps);
+	fputs("}\n", out);
+	return finish(out, error);
+}
+
+/* ---- table ------------------------------------------------------------ */
+
+/* "6.20% [5.21, 7.35]" for rates, "5.11 [4.30, 5.92]" for means. */
+static void figure(char *out, size_t size, double value, double low,
+                   double high, int percent)
+{
+	const double scale = percent ? 100.0 : 1.0;
+	char v[40], l[40], h[40];
+
+	if (isnan(value)) {
+		snprintf(out, size, "-");
+		return;
+	}
+	tact_format_fixed(v, sizeof v, value * scale, 2);
+	if (isnan(low) || isnan(high)) {
+		snprintf(out, size, "%s%s", v, percent ? "%" : "");
+		return;
+	}
+	tact_format_fixed(l, sizeof l, low * scale, 2);
+	tact_format_fixed(h, sizeof h, high * scale, 2);
+	snprintf(out, size, "%s%s [%s, %s]", v, percent ? "%" : "", l, h);
+}
+
+static void p_text(char *out, size_t size, double p)
+{
+	if (isnan(p))
+		snprintf(out, size, "-");
+	else if (p < 0.0001)
+		snprintf(out, size, "<0.0001");
+	else
+		snprintf(out, size, "%.4f", p);
+}
+
+static void segment_title(const tact_dose_result *r, size_t s, FILE *out)
+{
+	const tact_dose_segment *seg = &r->segments[s];
+	size_t d;
+
+	if (r->dimensions == 0 || seg->pooled)
+		fputs("All units", out);
+	for (d = 0; d < r->dimensions && !seg->pooled; d++)
+		fprintf(out, "%s%s = %s", d ? ", " : "",
+		        r->summary->dimension_names[d],
+		        seg->labels[d][0] ? seg->labels[d] : "(empty)");
+	if (seg->units < r->min_cell)
+		fprintf(out, "  (fewer than %lld units)\n", (long long)r->min_cell);
+	else
+		fprintf(out, "  (%lld units)\n", (long long)seg->units);
+}
+
+static tact_status bins_table(const tact_dose_result *r, size_t s, FILE *out,
+                              tact_error *error)
+{
+	const size_t columns = 3 + r->outcome_count;
+	const char **headers = calloc(columns, sizeof *headers);
+	const char **cells = calloc(columns, sizeof *cells);
+	char (*text)[160] = calloc(columns, sizeof *text);
+	tact_table table;
+	size_t b, k;
+
+	if (!headers || !cells || !text) {
+		free((void *)headers);
+		free((void *)cells);
+		free(text);
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "out of memory");
+	}
+	headers[0] = "exposures";
+	headers[1] = "units";
+	headers[2] = "mean exp.";
+	for (k = 0; k < r->outcome_count; k++)
+		headers[3 + k] = metric_name(r, r->outcomes[k]);
+	if (tact_table_init(&table, columns, headers) != 0) {
+		free((void *)headers);
+		free((void *)cells);
+		free(text);
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "out of memory");
+	}
+	for (b = 0; b < r->bin_count; b++) {
+		const tact_dose_bin_row *first =
+			&r->bin_rows[(s * r->outcome_count) * r->bin_count + b];
+		tact_dose_bin_label(r->bins[b], text[0], sizeof text[0]);
+		if (first->units >= 0)
+			snprintf(text[1], sizeof text[1], "%lld",
+			         (long long)first->units);
+		else
+			snprintf(text[1], sizeof text[1], "<%lld",
+			         (long long)r->min_cell);
+		tact_format_fixed(text[2], sizeof text[2], first->mean_exposures, 2);
+		for (k = 0; k < r->outcome_count; k++) {
+			const tact_dose_bin_row *row =
+				&r->bin_rows[(s * r->outcome_count + k) * r->bin_count + b];
+			figure(text[3 + k], sizeof text[3 + k], row->mean, row->low,
+			       row->high, is_rate(r, row->metric));
+		}
+		for (k = 0; k < columns; k++)
+			cells[k] = text[k][0] ? text[k] : "-";
+		tact_table_add(&table, cells, 0);
+	}
+	tact_table_align_right(&table, 1);
+	tact_table_align_right(&table, 2);
+	tact_table_print(&table, out);
+	tact_table_release(&table);
+	free((void *)headers);
+	free((void *)cells);
+	free(text);
+	return TACT_OK;
+}
+
+static tact_status fits_table(const tact_dose_result *r, size_t s, FILE *out,
+                              tact_error *error)
+{
+	static const char *const headers[] = {
+		"metric", "model", "term", "coefficient", "s.e.", "p", "note"};
+	tact_table table;
+	size_t k, j;
+
+	if (tact_table_init(&table, 7, headers) != 0)
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "out of memory");
+	for (k = 0; k < r->outcome_count; k++) {
+		const tact_dose_fit *fit = &r->fits[s * r->outcome_count + k];
+		const size_t terms = fit->status == TACT_DOSE_FIT_OK ? fit->parameters
+		                                                     : 1;
+		for (j = 0; j < terms; j++) {
+			char term[96], b[40], se[40], p[16], note[TACT_ERROR_MESSAGE_MAX];
+			const char *cells[7];
+			if (fit->status == TACT_DOSE_FIT_OK) {
+				term_name(r, fit, j, term, sizeof term);
+				tact_format_fixed(b, sizeof b, fit->coefficients[j], 4);
+				tact_format_fixed(se, sizeof se, fit->standard_errors[j], 4);
+				p_text(p, sizeof p, fit->p_values[j]);
+				snprintf(note, sizeof note, "%s",
+				         j > 0 ? ""
+				         : !fit->logistic ? "HC1 standard errors"
+				         : fit->converged ? ""
+				                          : fit->note);
+				if (j == 0 && fit->logistic && fit->converged)
+					snprintf(note, sizeof note, "converged in %zu iterations",
+					         fit->iterations);
+			} else {
+				snprintf(term, sizeof term, "-");
+				snprintf(b, sizeof b, "-");
+				snprintf(se, sizeof se, "-");
+				snprintf(p, sizeof p, "-");
+				snprintf(note, sizeof note, "%s: %.700s", fit_status(fit),
+				         fit->note);
+			}
+			cells[0] = j == 0 ? metric_name(r, fit->metric) : "";
+			cells[1] = j == 0 ? (fit->logistic ? "logistic" : "least squares")
+			                  : "";
+			cells[2] = term;
+			cells[3] = b;
+			cells[4] = se;
+			cells[5] = p;
+			cells[6] = note;
+			tact_table_add(&table, cells, 0);
+		}
+	}
+	tact_table_align_right(&table, 3);
+	tact_table_align_right(&table, 4);
+	tact_table_align_right(&table, 5);
+	tact_table_print(&table, out);
+	tact_table_release(&table);
+	return TACT_OK;
+}
+
+static void cap_text(const tact_dose_result *r, size_t s, FILE *out)
+{
+	const tact_dose_cap *cap = &r->caps[s];
+	char a[40], b[40], g[40], gl[40], gh[40];
+	size_t i;
+
+	fputs("net value per unit (", out);
+	for (i = 0; i < r->weight_count; i++)
+		fprintf(out, "%s%s=%g", i ? ", " : "",
+		        metric_name(r, r->weight_metrics[i]), r->weights[i]);
+	fputs("): ", out);
+	if (cap->status != TACT_DOSE_CAP_OK) {
+		fprintf(out, "no cap (%s)\n", cap->note);
+		return;
+	}
+	fprintf(out, "frequency cap %lld exposure%s", (long long)cap->cap,
+	        cap->cap == 1 ? "" : "s");
+	if (cap->draws > 0)
+		fprintf(out, " [%lld, %lld] (%g%% of %zu draws; %.1f%% of draws at 0)",
+		        (long long)cap->cap_low, (long long)cap->cap_high,
+		        100 * r->confidence, cap->draws, 100 * cap->p_cap_zero);
+	if (cap->at_max)
+		fprintf(out, ", at the edge of the curve (%lld): it may lie higher",
+		        (long long)r->max_exposures);
+	tact_format_fixed(a, sizeof a, cap->net_at_cap, 4);
+	tact_format_fixed(b, sizeof b, cap->net_at_zero, 4);
+	fprintf(out, "\n  net value %s at the cap, %s at 0", a, b);
+	if (!isnan(cap->gain)) {
+		tact_format_fixed(g, sizeof g, cap->gain, 4);
+		tact_format_fixed(gl, sizeof gl, cap->gain_low, 4);
+		tact_format_fixed(gh, sizeof gh, cap->gain_high, 4);
+		fprintf(out, ": gain %s%s [%s, %s]", cap->gain > 0 ? "+" : "", g, gl,
+		        gh);
+	}
+	putc('\n', out);
+}
+
+tact_status tact_dose_write_table(const tact_dose_result *r, FILE *out,
+                                  tact_error *error)
+{
+	size_t s, a;
+	tact_status status;
+
+	fputs("Outcomes by exposure count, arms pooled: ", out);
+	for (a = 0; a < r->arm_count; a++)
+		fprintf(out, "%s%s", a ? ", " : "", r->arms[a]);
+	fprintf(out, "; curves on %s(exposures), 0..%lld.\n\n",
+	        r->transform == TACT_DOSE_LOG ? "log1p"
+	        : r->transform == TACT_DOSE_LINEAR ? "" : "bins of ",
+	        (long long)r->max_exposures);
+	for (s = 0; s < r->segment_count; s++) {
+		segment_title(r, s, out);
+		if ((status = bins_table(r, s, out, error)) ||
+		    (status = fits_table(r, s, out, error)))
+			return status;
+		if (s < r->cap_count)
+			cap_text(r, s, out);
+		putc('\n', out);
+	}
+	fprintf(out,
+	        "Rates in %%, intervals at %g%% (Wilson; t for means).  %zu bin "
+	        "cells suppressed (fewer\nthan %lld units or values).",
+	        100 * r->confidence, r->suppressed, (long long)r->min_cell);
+	if (r->missing_exposures > 0)
+		fprintf(out, "  %lld units without an exposure count left out.",
+		        (long long)r->missing_exposures);
+	putc('\n', out);
+	return finish(out, error);
+}
