@@ -1,0 +1,207 @@
+/*
+ * plot_chart.c - from a tool's CSV to a drawn chart: the kinds, the
+ * options, reading the table and calling the builder of the kind (see
+ * plot.h).
+ */
+#include "plot.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "plot_script.h"
+#include "plot_table.h"
+
+typedef tact_status (*builder)(const tact_plot_table *table,
+                               const tact_plot_options *options,
+                               tact_plot_script *script, tact_error *error);
+
+static const struct {
+	const char *name;
+	const char *source;
+	builder build;
+	const char *const *required;
+} kinds[TACT_PLOT_KIND_COUNT] = {
+	[TACT_PLOT_FOREST] = {"forest", "tact-compare", tact_plot_build_forest,
+		(const char *const[]){"metric", "direction", "arm", "diff",
+		                      "diff_low", "diff_high", "lift", "lift_low",
+		                      "lift_high", "test", "verdict", NULL}},
+	[TACT_PLOT_RATES] = {"rates", "tact-compare", tact_plot_build_rates,
+		(const char *const[]){"metric", "direction", "control", "arm",
+		                      "mean_control", "control_low",
+		                      "control_high", "mean_arm", "arm_low",
+		                      "arm_high", "test", "verdict", NULL}},
+	[TACT_PLOT_FRONTIER] = {"frontier", "tact-frontier",
+		tact_plot_build_frontier,
+		(const char *const[]){"arm", "diff", "verdict", "gain", "gain_low",
+		                      "gain_high", "cost", "cost_low", "cost_high",
+		                      NULL}},
+	[TACT_PLOT_DOSE] = {"dose", "tact-dose --table bins",
+		tact_plot_build_dose,
+		(const char *const[]){"metric", "bin", "mean", "low", "high",
+		                      NULL}},
+	[TACT_PLOT_POWER] = {"power", "tact-power", tact_plot_build_power,
+		(const char *const[]){"metric", "arm", "n_control", "n_arm",
+		                      "baseline", "sd", "mde_relative", NULL}},
+};
+
+void tact_plot_options_init(tact_plot_options *options)
+{
+	memset(options, 0, sizeof *options);
+	options->format = TACT_PLOT_AUTO;
+	options->measure = TACT_PLOT_LIFT;
+	options->confidence = 0.95;
+	options->power = 0.8;
+}
+
+tact_status tact_plot_parse_kind(const char *text, tact_plot_kind *kind,
+                                 tact_error *error)
+{
+	int k;
+
+	for (k = 0; k < TACT_PLOT_KIND_COUNT; k++)
+		if (strcmp(text, kinds[k].name) == 0) {
+			*kind = (tact_plot_kind)k;
+			return TACT_OK;
+		}
+	return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+	                      "unknown chart '%s': forest, rates, frontier, dose "
+	                      "or power", text);
+}
+
+const char *tact_plot_kind_name(tact_plot_kind kind)
+{
+	return (unsigned)kind < TACT_PLOT_KIND_COUNT ? kinds[kind].name : "?";
+}
+
+const char *tact_plot_kind_source(tact_plot_kind kind)
+{
+	return (unsigned)kind < TACT_PLOT_KIND_COUNT ? kinds[kind].source : "?";
+}
+
+void tact_plot_script_init(tact_plot_script *script)
+{
+	memset(script, 0, sizeof *script);
+}
+
+void tact_plot_script_release(tact_plot_script *script)
+{
+	free(script->text);
+	tact_plot_script_init(script);
+}
+
+static tact_status build(tact_plot_kind kind, tact_plot_table *table,
+                         tact_status status, const tact_plot_options *options,
+                         tact_plot_script *script, tact_error *error)
+{
+	tact_plot_options defaults;
+
+	if (status == TACT_OK) {
+		if (!options) {
+			tact_plot_options_init(&defaults);
+			options = &defaults;
+		}
+		status = kinds[kind].build(table, options, script, error);
+		if (status != TACT_OK)
+			tact_plot_script_release(script);
+	}
+	tact_plot_table_release(table);
+	return status;
+}
+
+tact_status tact_plot_build_file(tact_plot_kind kind, const char *input,
+                                 const tact_plot_options *options,
+                                 tact_plot_script *script, tact_error *error)
+{
+	tact_plot_table table;
+
+	tact_plot_script_init(script);
+	if ((unsigned)kind >= TACT_PLOT_KIND_COUNT)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "unknown chart kind");
+	return build(kind, &table,
+	             tact_plot_table_read_file(&table, input, kinds[kind].source,
+	                                       kinds[kind].required, error),
+	             options, script, error);
+}
+
+tact_status tact_plot_build_memory(tact_plot_kind kind, const char *name,
+                                   const char *data, size_t length,
+                                   const tact_plot_options *options,
+                                   tact_plot_script *script,
+                                   tact_error *error)
+{
+	tact_plot_table table;
+
+	tact_plot_script_init(script);
+	if ((unsigned)kind >= TACT_PLOT_KIND_COUNT)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "unknown chart kind");
+	return build(kind, &table,
+	             tact_plot_table_read_memory(&table, name, data, length,
+	                                         kinds[kind].source,
+	                                         kinds[kind].required, error),
+	             options, script, error);
+}
+
+tact_status tact_plot_file(tact_plot_kind kind, const char *input,
+                           const tact_plot_options *options,
+                           const char *output, tact_error *error)
+{
+	tact_plot_script script;
+	tact_plot_options defaults;
+	tact_status status;
+
+	if (!options) {
+		tact_plot_options_init(&defaults);
+		options = &defaults;
+	}
+	/* A bad output name is a usage error: say so before reading. */
+	if (options->format == TACT_PLOT_AUTO && output &&
+	    strcmp(output, "-") != 0) {
+		tact_plot_format format;
+		status = tact_plot_format_from_path(output, &format, error);
+		if (status != TACT_OK)
+			return status;
+	}
+	status = tact_plot_build_file(kind, input, options, &script, error);
+	if (status != TACT_OK)
+		return status;
+	status = tact_plot_render(&script, options, output, error);
+	tact_plot_script_release(&script);
+	return status;
+}
+
+tact_status tact_plot_forest(const char *input,
+                             const tact_plot_options *options,
+                             const char *output, tact_error *error)
+{
+	return tact_plot_file(TACT_PLOT_FOREST, input, options, output, error);
+}
+
+tact_status tact_plot_rates(const char *input,
+                            const tact_plot_options *options,
+                            const char *output, tact_error *error)
+{
+	return tact_plot_file(TACT_PLOT_RATES, input, options, output, error);
+}
+
+tact_status tact_plot_frontier(const char *input,
+                               const tact_plot_options *options,
+                               const char *output, tact_error *error)
+{
+	return tact_plot_file(TACT_PLOT_FRONTIER, input, options, output, error);
+}
+
+tact_status tact_plot_dose(const char *input,
+                           const tact_plot_options *options,
+                           const char *output, tact_error *error)
+{
+	return tact_plot_file(TACT_PLOT_DOSE, input, options, output, error);
+}
+
+tact_status tact_plot_power(const char *input,
+                            const tact_plot_options *options,
+                            const char *output, tact_error *error)
+{
+	return tact_plot_file(TACT_PLOT_POWER, input, options, output, error);
+}

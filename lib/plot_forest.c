@@ -1,0 +1,453 @@
+/*
+ * plot_forest.c - the forest chart of tact-compare's output: per arm and
+ * metric a panel, per segment a row with the lift (or difference) and its
+ * interval, a zero line, significant rows filled, annoyance metrics in
+ * vermillion triangles and goal metrics in blue circles.
+ *
+ * Panels rather than one axis: lifts of different metrics differ by orders
+ * of magnitude (+5% on conversion, +1500% on a rare unsubscription), so a
+ * shared axis would flatten all but one.  Rows keep the same order in every
+ * panel (the input's), so a segment reads across on one line.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plot_script.h"
+#include "plot_table.h"
+
+#define ROW_HEIGHT 24.0
+#define PANEL_WIDTH 250.0     /* plotting area of a panel */
+#define PANEL_GAP 30.0
+#define PANELS_PER_LINE 4
+
+typedef struct row {
+	size_t segment, metric, arm;
+	double value, low, high;
+	int significant, suppressed;
+} row;
+
+typedef struct forest {
+	tact_plot_list segments, metrics, arms;
+	int *down;          /* per metric: annoyance (lower is better) */
+	int *rate;          /* per metric: 1 rate, 0 mean, -1 unknown */
+	row *rows;
+	size_t row_count;
+	size_t suppressed;
+} forest;
+
+static void forest_release(forest *f)
+{
+	tact_plot_list_release(&f->segments);
+	tact_plot_list_release(&f->metrics);
+	tact_plot_list_release(&f->arms);
+	free(f->down);
+	free(f->rate);
+	free(f->rows);
+}
+
+static tact_status oom(tact_error *error)
+{
+	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
+}
+
+/* Read the rows the options keep. */
+static tact_status read_rows(const tact_plot_table *table,
+                             const tact_plot_options *options, forest *f,
+                             tact_error *error)
+{
+	size_t dims = tact_plot_table_dimensions(table, "metric");
+	size_t c_metric = (size_t)tact_plot_table_column(table, "metric");
+	size_t c_direction = (size_t)tact_plot_table_column(table, "direction");
+	size_t c_arm = (size_t)tact_plot_table_column(table, "arm");
+	size_t c_test = (size_t)tact_plot_table_column(table, "test");
+	size_t c_verdict = (size_t)tact_plot_table_column(table, "verdict");
+	int diff = options->measure == TACT_PLOT_DIFF;
+	size_t c_value = (size_t)tact_plot_table_column(table,
+	                                                diff ? "diff" : "lift");
+	size_t c_low = (size_t)tact_plot_table_column(table, diff ? "diff_low"
+	                                                          : "lift_low");
+	size_t c_high = (size_t)tact_plot_table_column(table, diff ? "diff_high"
+	                                                           : "lift_high");
+	tact_plot_list all_metrics, all_arms;
+	size_t r;
+	tact_status status = TACT_OK;
+
+	tact_plot_list_init(&all_metrics);
+	tact_plot_list_init(&all_arms);
+	f->rows = calloc(table->rows, sizeof *f->rows);
+	f->down = calloc(table->rows, sizeof *f->down);
+	f->rate = calloc(table->rows, sizeof *f->rate);
+	if (!f->rows || !f->down || !f->rate)
+		return oom(error);
+	for (r = 0; r < table->rows; r++) {
+		char segment[512];
+		const char *metric = tact_plot_table_text(table, r, c_metric);
+		const char *arm = tact_plot_table_text(table, r, c_arm);
+		const char *verdict = tact_plot_table_text(table, r, c_verdict);
+		const char *test = tact_plot_table_text(table, r, c_test);
+		row *out = &f->rows[f->row_count];
+		size_t before;
+		long s, m, a;
+
+		if (tact_plot_list_add(&all_metrics, metric) < 0 ||
+		    tact_plot_list_add(&all_arms, arm) < 0) {
+			status = oom(error);
+			break;
+		}
+		if ((options->metric && strcmp(options->metric, metric) != 0) ||
+		    (options->arm && strcmp(options->arm, arm) != 0))
+			continue;
+		if (options->omit_suppressed &&
+		    strcmp(verdict, "suppressed") == 0) {
+			f->suppressed++;
+			continue;
+		}
+		tact_plot_table_segment(table, r, dims, segment, sizeof segment);
+		before = f->metrics.count;
+		s = tact_plot_list_add(&f->segments, segment);
+		m = tact_plot_list_add(&f->metrics, metric);
+		a = tact_plot_list_add(&f->arms, arm);
+		if (s < 0 || m < 0 || a < 0) {
+			status = oom(error);
+			break;
+		}
+		if (f->metrics.count > before) {
+			f->down[m] = strcmp(tact_plot_table_text(table, r, c_direction),
+			                    "down") == 0;
+			f->rate[m] = -1;
+		}
+		/* The test says what the metric is: z or Fisher for a rate,
+		 * Welch for a mean (blank on a suppressed row). */
+		if (strcmp(test, "z") == 0 || strcmp(test, "fisher") == 0)
+			f->rate[m] = 1;
+		else if (strcmp(test, "welch") == 0)
+			f->rate[m] = 0;
+		out->segment = (size_t)s;
+		out->metric = (size_t)m;
+		out->arm = (size_t)a;
+		out->suppressed = strcmp(verdict, "suppressed") == 0;
+		out->significant = strcmp(verdict, "better") == 0 ||
+		                   strcmp(verdict, "worse") == 0;
+		if (out->suppressed) {
+			/* Never read the figures of a suppressed row. */
+			out->value = out->low = out->high = NAN;
+			f->suppressed++;
+		} else if ((status = tact_plot_table_number(table, r, c_value,
+		                                            &out->value, error)) ||
+		           (status = tact_plot_table_number(table, r, c_low,
+		                                            &out->low, error)) ||
+		           (status = tact_plot_table_number(table, r, c_high,
+		                                            &out->high, error))) {
+			break;
+		}
+		f->row_count++;
+	}
+	if (status == TACT_OK && f->row_count == 0) {
+		char names[256];
+		if (options->metric && tact_plot_list_find(&all_metrics,
+		                                           options->metric) < 0) {
+			tact_plot_list_join(&all_metrics, names, sizeof names);
+			status = tact_error_set(error, TACT_USAGE, table->name, 0, 0,
+			                        "no metric '%s' here: the metrics are %s",
+			                        options->metric, names);
+		} else if (options->arm && tact_plot_list_find(&all_arms,
+		                                               options->arm) < 0) {
+			tact_plot_list_join(&all_arms, names, sizeof names);
+			status = tact_error_set(error, TACT_USAGE, table->name, 0, 0,
+			                        "no arm '%s' here: the arms are %s",
+			                        options->arm, names);
+		} else {
+			status = tact_error_set(error, TACT_DATA, table->name, 0, 0,
+			                        "no rows to draw (all suppressed)");
+		}
+	}
+	tact_plot_list_release(&all_metrics);
+	tact_plot_list_release(&all_arms);
+	return status;
+}
+
+/* The figure as drawn: lifts and differences of rates in % or points. */
+static double scaled(const forest *f, const row *r, double x,
+                     tact_plot_measure measure)
+{
+	if (measure == TACT_PLOT_LIFT || f->rate[r->metric] != 0)
+		return 100 * x;
+	return x;
+}
+
+static void axis_range(const forest *f, size_t metric, size_t arm,
+                       tact_plot_measure measure, double *lo, double *hi)
+{
+	size_t i;
+
+	*lo = 0;
+	*hi = 0;
+	for (i = 0; i < f->row_count; i++) {
+		const row *r = &f->rows[i];
+		double a, b;
+
+		if (r->metric != metric || r->arm != arm || r->suppressed)
+			continue;
+		a = scaled(f, r, isnan(r->low) ? r->value : r->low, measure);
+		b = scaled(f, r, isnan(r->high) ? r->value : r->high, measure);
+		if (!isnan(a) && a < *lo)
+			*lo = a;
+		if (!isnan(b) && b > *hi)
+			*hi = b;
+	}
+	if (*hi - *lo <= 0) {
+		*lo = -1;
+		*hi = 1;
+	}
+	{
+		double pad = 0.06 * (*hi - *lo);
+		*lo -= pad;
+		*hi += pad;
+	}
+}
+
+/* Tics that do not crowd a panel of PANEL_WIDTH pixels. */
+static void write_xtics(FILE *out, double lo, double hi, int percent)
+{
+	double biggest = fmax(fabs(lo), fabs(hi));
+	double chars = (biggest >= 1 ? floor(log10(biggest)) + 1 : 3) + 2 +
+	               (percent ? 1 : 0);
+	int count = (int)(PANEL_WIDTH / (chars * TACT_PLOT_FONT * 0.6 + 16));
+	double step = tact_plot_nice_step(hi - lo, count < 2 ? 2 : count);
+
+	fprintf(out, "set xtics %g\nset mxtics 2\n", step);
+	fprintf(out, "set format x '%s'\n", percent ? "%+g%%" : "%+g");
+}
+
+tact_status tact_plot_build_forest(const tact_plot_table *table,
+                                   const tact_plot_options *options,
+                                   tact_plot_script *script,
+                                   tact_error *error)
+{
+	forest f;
+	tact_plot_writer w;
+	tact_status status;
+	size_t i, m, a, seg, lines_per_arm, columns, panel = 0;
+	double label_width = 0, left, width, height, top, bottom, panel_height;
+	double plot_height;
+	char level[16], title[160];
+	int diff = options->measure == TACT_PLOT_DIFF;
+	int any_goal = 0, any_annoyance = 0, notes;
+	int pooled_first;
+	FILE *out;
+
+	memset(&f, 0, sizeof f);
+	tact_plot_list_init(&f.segments);
+	tact_plot_list_init(&f.metrics);
+	tact_plot_list_init(&f.arms);
+	status = read_rows(table, options, &f, error);
+	if (status != TACT_OK) {
+		forest_release(&f);
+		return status;
+	}
+	if ((status = tact_plot_writer_open(&w, error)) != TACT_OK) {
+		forest_release(&f);
+		return status;
+	}
+	out = w.out;
+
+	/* Layout, in pixels from the top-left corner. */
+	for (seg = 0; seg < f.segments.count; seg++) {
+		char label[128];
+		double lw;
+		tact_plot_shorten(f.segments.items[seg], TACT_PLOT_LABEL_MAX, label,
+		                  sizeof label);
+		lw = tact_plot_text_width(label, TACT_PLOT_FONT);
+		if (lw > label_width)
+			label_width = lw;
+	}
+	for (m = 0; m < f.metrics.count; m++) {
+		if (f.down[m])
+			any_annoyance = 1;
+		else
+			any_goal = 1;
+	}
+	pooled_first = strcmp(f.segments.items[0], "(all)") == 0;
+	columns = f.metrics.count < PANELS_PER_LINE ? f.metrics.count
+	                                            : PANELS_PER_LINE;
+	lines_per_arm = (f.metrics.count + PANELS_PER_LINE - 1) / PANELS_PER_LINE;
+	left = 20 + label_width + 10;
+	width = left + columns * PANEL_WIDTH + (columns - 1) * PANEL_GAP + 30;
+	if (width < 560)
+		width = 560;
+	plot_height = ROW_HEIGHT * f.segments.count + 8;
+	panel_height = 40 + plot_height + 50;
+	top = 44;
+	notes = 1 + (f.suppressed > 0);
+	bottom = 40 + 14 * notes + 6;
+	height = top + panel_height * lines_per_arm * f.arms.count + bottom;
+
+	tact_plot_percent_label(options->confidence, level, sizeof level);
+	snprintf(title, sizeof title, "%s against control, %s interval",
+	         diff ? "Difference" : "Lift", level);
+	tact_plot_style(out);
+	fputs("set multiplot\n", out);
+	tact_plot_title(out, tact_plot_title_text(options, title), (int)width,
+	                (int)height);
+	{
+		char note[200];
+		int line = 0;
+		if (f.suppressed) {
+			snprintf(note, sizeof note, "%zu row%s suppressed (fewer units "
+			         "than tact-compare's --min-cell)%s.", f.suppressed,
+			         f.suppressed == 1 ? "" : "s",
+			         options->omit_suppressed ? ", left out" : "");
+			tact_plot_note(out, note, (int)width, (int)height, line++);
+		}
+		tact_plot_note(out, "Filled: significant after the "
+		               "multiple-comparison adjustment (verdict better or "
+		               "worse); open: inconclusive.", (int)width,
+		               (int)height, line++);
+	}
+	/* The key, hand-placed on one line above the notes. */
+	{
+		double x = 12, y = height - bottom + 18;
+		if (any_goal) {
+			x += tact_plot_key_entry(out, 6, x, y, "goal, significant",
+			                         TACT_PLOT_GOAL_POINT,
+			                         TACT_PLOT_GOAL_COLOUR, (int)width,
+			                         (int)height);
+			x += tact_plot_key_entry(out, 7, x, y, "goal, inconclusive",
+			                         TACT_PLOT_GOAL_POINT - 1,
+			                         TACT_PLOT_GOAL_COLOUR, (int)width,
+			                         (int)height);
+		}
+		if (any_annoyance) {
+			x += tact_plot_key_entry(out, 8, x, y, "annoyance, significant",
+			                         TACT_PLOT_ANNOYANCE_POINT,
+			                         TACT_PLOT_ANNOYANCE_COLOUR, (int)width,
+			                         (int)height);
+			tact_plot_key_entry(out, 9, x, y, "annoyance, inconclusive",
+			                    TACT_PLOT_ANNOYANCE_POINT - 1,
+			                    TACT_PLOT_ANNOYANCE_COLOUR, (int)width,
+			                    (int)height);
+		}
+	}
+	fputs("unset key\n", out);
+
+	for (a = 0; a < f.arms.count; a++) {
+		for (m = 0; m < f.metrics.count; m++, panel++) {
+			size_t line = a * lines_per_arm + m / PANELS_PER_LINE;
+			size_t col = m % PANELS_PER_LINE;
+			double px = left + col * (PANEL_WIDTH + PANEL_GAP);
+			double py = top + line * panel_height + 40;
+			double lo, hi;
+			const char *colour = f.down[m] ? TACT_PLOT_ANNOYANCE_COLOUR
+			                               : TACT_PLOT_GOAL_COLOUR;
+			int point = f.down[m] ? TACT_PLOT_ANNOYANCE_POINT
+			                      : TACT_PLOT_GOAL_POINT;
+			char panel_title[300], label[128];
+			size_t drawn = 0;
+			int tag = 10;
+
+			/* The data: x, y, low, high, significant. */
+			fprintf(out, "$forest%zu << EOD\n", panel);
+			for (i = 0; i < f.row_count; i++) {
+				const row *r = &f.rows[i];
+				if (r->metric != m || r->arm != a || r->suppressed ||
+				    isnan(r->value))
+					continue;
+				tact_plot_number(out, scaled(&f, r, r->value,
+				                             options->measure));
+				putc(' ', out);
+				tact_plot_number(out, (double)(f.segments.count -
+				                               r->segment));
+				putc(' ', out);
+				tact_plot_number(out, scaled(&f, r, r->low,
+				                             options->measure));
+				putc(' ', out);
+				tact_plot_number(out, scaled(&f, r, r->high,
+				                             options->measure));
+				fprintf(out, " %d\n", r->significant);
+				drawn++;
+			}
+			if (drawn == 0)
+				fputs("NaN NaN NaN NaN 0\n", out);
+			fputs("EOD\n", out);
+
+			tact_plot_frame(out, (int)width, (int)height, px, py,
+			                px + PANEL_WIDTH, py + plot_height);
+			axis_range(&f, m, a, options->measure, &lo, &hi);
+			fprintf(out, "set xrange [%.10g:%.10g]\n", lo, hi);
+			fprintf(out, "set yrange [0.5:%g]\n",
+			        f.segments.count + 0.5);
+			write_xtics(out, lo, hi, !diff);
+			fputs("set ytics (", out);
+			for (seg = 0; seg < f.segments.count; seg++) {
+				tact_plot_shorten(f.segments.items[seg],
+				                  TACT_PLOT_LABEL_MAX, label, sizeof label);
+				if (seg)
+					fputs(", ", out);
+				tact_plot_quote_format(out, col == 0 ? label : "");
+				fprintf(out, " %zu", f.segments.count - seg);
+			}
+			fputs(")\n", out);
+			fprintf(out, "set xlabel %s offset 0,0.4 font ',%g'\n",
+			        !diff ? "'lift (%)'"
+			              : f.rate[m] != 0 ? "'difference (percentage points)'"
+			                               : "'difference (per unit)'",
+			        TACT_PLOT_FONT);
+			/* Zero line; a rule under the pooled row. */
+			fprintf(out, "set arrow 1 from first 0, graph 0 to first 0, "
+			        "graph 1 nohead lc rgb '%s' lw 1.2 front\n",
+			        TACT_PLOT_INK);
+			if (pooled_first && f.segments.count > 1)
+				fprintf(out, "set arrow 2 from graph 0, first %g to graph 1, "
+				        "first %g nohead lc rgb '%s' lw 1 back\n",
+				        f.segments.count - 0.5, f.segments.count - 0.5,
+				        TACT_PLOT_GREY);
+			/* Panel title above the frame: the metric (and arm) in the
+			 * role's colour, then what the role means. */
+			snprintf(panel_title, sizeof panel_title, "%s%s%s",
+			         f.metrics.items[m], f.arms.count > 1 ? " · " : "",
+			         f.arms.count > 1 ? f.arms.items[a] : "");
+			tact_plot_shorten(panel_title, 40, label, sizeof label);
+			fprintf(out, "set label %d ", tag++);
+			tact_plot_quote(out, label);
+			fprintf(out, " at screen %.5f, screen %.5f left front font "
+			        "',%g' textcolor rgb '%s'\n", px / width,
+			        1.0 - (py - 24) / height, TACT_PLOT_FONT_AXIS, colour);
+			fprintf(out, "set label %d '%s' at screen %.5f, screen %.5f "
+			        "left front font ',%g' textcolor rgb '%s'\n", tag++,
+			        f.down[m] ? "annoyance: lower is better"
+			                  : "goal: higher is better",
+			        px / width, 1.0 - (py - 9) / height, TACT_PLOT_FONT - 1,
+			        TACT_PLOT_GREY);
+			/* Suppressed rows and rows without a figure say so. */
+			for (i = 0; i < f.row_count; i++) {
+				const row *r = &f.rows[i];
+				if (r->metric != m || r->arm != a)
+					continue;
+				if (!r->suppressed && !isnan(r->value))
+					continue;
+				fprintf(out, "set label %d %s at graph 0.5, first %zu "
+				        "center front textcolor rgb '%s'\n", tag++,
+				        r->suppressed ? "'suppressed (too few units)'"
+				        : r->significant ? "'no lift: the control is 0 "
+				                           "(significant)'"
+				                         : "'no lift: the control is 0'",
+				        f.segments.count - r->segment, TACT_PLOT_GREY);
+			}
+			fprintf(out, "plot $forest%zu using 3:2:($4-$3):(0) with "
+			        "vectors nohead lw 2 lc rgb '%s', \\\n", panel, colour);
+			fprintf(out, "  '' using 1:($5 > 0 ? $2 : NaN) with points "
+			        "pt %d ps 1.4 lc rgb '%s', \\\n", point, colour);
+			fprintf(out, "  '' using 1:($5 > 0 ? NaN : $2) with points "
+			        "pt %d ps 1.1 lc rgb 'white', \\\n", point);
+			fprintf(out, "  '' using 1:($5 > 0 ? NaN : $2) with points "
+			        "pt %d ps 1.4 lw 1.5 lc rgb '%s'\n", point - 1, colour);
+			fputs("unset label\nunset arrow\n", out);
+		}
+	}
+	fputs("unset multiplot\n", out);
+	script->notes = f.suppressed;
+	forest_release(&f);
+	return tact_plot_writer_finish(&w, script, (int)width, (int)height,
+	                               error);
+}

@@ -1,0 +1,318 @@
+/*
+ * plot_script.c - the pieces every chart script shares (see plot_script.h).
+ */
+#include "plot_script.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "utf8.h"
+
+static const char *const series[] = {
+	TACT_PLOT_BLUE, TACT_PLOT_ORANGE, TACT_PLOT_GREEN, TACT_PLOT_PURPLE,
+	TACT_PLOT_SKY_BLUE, TACT_PLOT_VERMILLION, TACT_PLOT_BLACK,
+	TACT_PLOT_YELLOW,
+};
+
+const char *tact_plot_series_colour(size_t i)
+{
+	return series[i % (sizeof series / sizeof series[0])];
+}
+
+tact_status tact_plot_writer_open(tact_plot_writer *writer,
+                                  tact_error *error)
+{
+	writer->text = NULL;
+	writer->length = 0;
+	writer->out = open_memstream(&writer->text, &writer->length);
+	if (!writer->out)
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "out of memory");
+	return TACT_OK;
+}
+
+tact_status tact_plot_writer_finish(tact_plot_writer *writer,
+                                    tact_plot_script *script, int width,
+                                    int height, tact_error *error)
+{
+	int failed = ferror(writer->out) != 0;
+
+	if (fclose(writer->out) != 0)
+		failed = 1;
+	writer->out = NULL;
+	if (failed || !writer->text) {
+		free(writer->text);
+		writer->text = NULL;
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "out of memory");
+	}
+	script->text = writer->text;
+	script->length = writer->length;
+	script->width = width;
+	script->height = height;
+	writer->text = NULL;
+	return TACT_OK;
+}
+
+void tact_plot_writer_abort(tact_plot_writer *writer)
+{
+	if (writer->out)
+		fclose(writer->out);
+	writer->out = NULL;
+	free(writer->text);
+	writer->text = NULL;
+}
+
+static void quote(FILE *out, const char *text, int format)
+{
+	size_t left = strlen(text);
+
+	putc('\'', out);
+	while (left > 0) {
+		size_t n = tact_utf8_sequence_length(text, left);
+
+		if (n == 0) {
+			fputs("\xEF\xBF\xBD", out);   /* U+FFFD */
+			n = 1;
+		} else if (n == 1 && (unsigned char)*text < 0x20) {
+			putc(' ', out);
+		} else if (n == 1 && *text == 0x7f) {
+			putc(' ', out);
+		} else if (*text == '\'') {
+			fputs("''", out);
+		} else if (*text == '%' && format) {
+			fputs("%%", out);
+		} else {
+			fwrite(text, 1, n, out);
+		}
+		text += n;
+		left -= n;
+	}
+	putc('\'', out);
+}
+
+void tact_plot_quote(FILE *out, const char *text)
+{
+	quote(out, text, 0);
+}
+
+void tact_plot_quote_format(FILE *out, const char *text)
+{
+	quote(out, text, 1);
+}
+
+char *tact_plot_shorten(const char *text, size_t columns, char *out,
+                        size_t size)
+{
+	size_t length = strlen(text), i = 0, used = 0, count = 0;
+	static const char ellipsis[] = "\xE2\x80\xA6";
+
+	if (size == 0)
+		return out;
+	if (columns == 0)
+		columns = 1;
+	if (tact_utf8_width(text, length) <= columns && length < size) {
+		memcpy(out, text, length + 1);
+		return out;
+	}
+	/* Keep columns - 1 code points, then the ellipsis; drop a trailing
+	 * space so that "long name …" reads "long name…". */
+	while (i < length && count + 1 < columns) {
+		size_t n = tact_utf8_sequence_length(text + i, length - i);
+		if (n == 0)
+			n = 1;
+		if (used + n + sizeof ellipsis > size)
+			break;
+		memcpy(out + used, text + i, n);
+		used += n;
+		i += n;
+		count++;
+	}
+	while (used > 0 && out[used - 1] == ' ')
+		used--;
+	if (used + sizeof ellipsis <= size) {
+		memcpy(out + used, ellipsis, sizeof ellipsis);
+	} else {
+		out[used] = '\0';
+	}
+	return out;
+}
+
+double tact_plot_text_width(const char *text, double font_size)
+{
+	/* Average advance of a proportional sans-serif face: about 0.58 em
+	 * for mixed text; capitals and digits are wider, so err on the wide
+	 * side. */
+	return (double)tact_utf8_width(text, strlen(text)) * font_size * 0.6;
+}
+
+void tact_plot_number(FILE *out, double value)
+{
+	char buffer[TACT_FORMAT_NUMBER_MAX];
+
+	if (isnan(value) || isinf(value)) {
+		fputs("NaN", out);
+		return;
+	}
+	fputs(tact_format_number(buffer, value), out);
+}
+
+void tact_plot_style(FILE *out)
+{
+	fprintf(out,
+	        "set border 3 lc rgb '%s' lw 1\n"
+	        "set tics nomirror out scale 0.5 textcolor rgb '%s' font ',%g'\n"
+	        "set grid back lc rgb '%s' lw 1 dt 1\n"
+	        "set key noautotitle textcolor rgb '%s' font ',%g'\n"
+	        "set datafile missing 'NaN'\n"
+	        "set style fill solid 1.0 noborder\n"
+	        "set pointsize 1.2\n"
+	        "set minussign\n",
+	        TACT_PLOT_INK, TACT_PLOT_INK, TACT_PLOT_FONT, TACT_PLOT_LIGHT,
+	        TACT_PLOT_INK, TACT_PLOT_FONT);
+}
+
+int tact_plot_title(FILE *out, const char *title, int width, int height)
+{
+	if (!title || !*title)
+		return 10;
+	fputs("set label 1 ", out);
+	tact_plot_quote(out, title);
+	fprintf(out, " at screen %.5f, screen %.5f center front "
+	        "font ',%g' textcolor rgb '%s'\n", 0.5,
+	        1.0 - 20.0 / height, TACT_PLOT_FONT_TITLE, TACT_PLOT_INK);
+	(void)width;
+	return 40;
+}
+
+void tact_plot_note(FILE *out, const char *text, int width, int height,
+                    int line)
+{
+	fprintf(out, "set label %d ", 3 + line);
+	tact_plot_quote(out, text);
+	fprintf(out, " at screen %.5f, screen %.5f left front font ',%g' "
+	        "textcolor rgb '%s'\n", 12.0 / width,
+	        (12.0 + 14.0 * line) / height, TACT_PLOT_FONT - 1, TACT_PLOT_INK);
+}
+
+void tact_plot_frame(FILE *out, int width, int height, double left,
+                     double top, double right, double bottom)
+{
+	fprintf(out,
+	        "set lmargin at screen %.5f\nset rmargin at screen %.5f\n"
+	        "set tmargin at screen %.5f\nset bmargin at screen %.5f\n",
+	        left / width, right / width, 1.0 - top / height,
+	        1.0 - bottom / height);
+}
+
+const char *tact_plot_title_text(const tact_plot_options *options,
+                                 const char *fallback)
+{
+	return options->title ? options->title : fallback;
+}
+
+void tact_plot_percent_label(double confidence, char *out, size_t size)
+{
+	double percent = confidence * 100;
+	int decimals;
+
+	for (decimals = 0; decimals < 4; decimals++) {
+		double scale = pow(10, decimals);
+		if (fabs(round(percent * scale) - percent * scale) < 1e-6)
+			break;
+	}
+	snprintf(out, size, "%.*f%%", decimals, percent);
+}
+
+void tact_plot_list_init(tact_plot_list *list)
+{
+	list->count = 0;
+	list->items = NULL;
+}
+
+void tact_plot_list_release(tact_plot_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++)
+		free(list->items[i]);
+	free(list->items);
+	tact_plot_list_init(list);
+}
+
+long tact_plot_list_find(const tact_plot_list *list, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++)
+		if (strcmp(list->items[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+long tact_plot_list_add(tact_plot_list *list, const char *name)
+{
+	long at = tact_plot_list_find(list, name);
+	char **items, *copy;
+
+	if (at >= 0)
+		return at;
+	copy = strdup(name);
+	items = copy ? realloc(list->items, (list->count + 1) * sizeof *items)
+	             : NULL;
+	if (!items) {
+		free(copy);
+		return -1;
+	}
+	list->items = items;
+	list->items[list->count] = copy;
+	return (long)list->count++;
+}
+
+void tact_plot_list_join(const tact_plot_list *list, char *out, size_t size)
+{
+	size_t i, used = 0;
+
+	if (size == 0)
+		return;
+	out[0] = '\0';
+	for (i = 0; i < list->count; i++) {
+		int n = snprintf(out + used, size - used, "%s%s", i ? ", " : "",
+		                 list->items[i]);
+		if (n < 0 || (size_t)n >= size - used)
+			return;
+		used += (size_t)n;
+	}
+}
+
+double tact_plot_key_entry(FILE *out, int tag, double x, double y,
+                           const char *text, int point, const char *colour,
+                           int width, int height)
+{
+	fprintf(out, "set label %d ", tag);
+	tact_plot_quote(out, text);
+	fprintf(out, " at screen %.5f, screen %.5f left front textcolor rgb "
+	        "'%s' point pt %d ps 1.3 lw 1.5 lc rgb '%s' offset 1.2,0\n",
+	        x / width, 1.0 - y / height, TACT_PLOT_INK, point, colour);
+	return 12 + 10 + tact_plot_text_width(text, TACT_PLOT_FONT) + 24;
+}
+
+double tact_plot_nice_step(double span, int count)
+{
+	double raw, magnitude, fraction;
+
+	if (!(span > 0) || count < 1)
+		return 1;
+	raw = span / count;
+	magnitude = pow(10, floor(log10(raw)));
+	fraction = raw / magnitude;
+	if (fraction <= 1)
+		return magnitude;
+	if (fraction <= 2)
+		return 2 * magnitude;
+	if (fraction <= 5)
+		return 5 * magnitude;
+	return 10 * magnitude;
+}

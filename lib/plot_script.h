@@ -1,0 +1,163 @@
+/*
+ * plot_script.h - what every chart builder writes the same way: the script
+ * buffer, gnuplot strings, shortened labels, the palette, the page layout
+ * in pixels, the common style.
+ *
+ * Strings.  gnuplot single-quoted strings have one escape ('' for a quote)
+ * and, under "set termoption noenhanced" (plot.c sets it), no markup; tic
+ * labels are also printf formats, so there '%' is doubled.  Control bytes
+ * become spaces (a newline would end the command) and invalid UTF-8 bytes
+ * U+FFFD, so that the SVG gnuplot writes stays well-formed.
+ *
+ * Palette: Okabe and Ito's eight colours (2008, "Color universal design"),
+ * distinguishable under the common colour-vision deficiencies, with grey
+ * for the control and for "no verdict".
+ *
+ * Layout.  gnuplot places panels in screen fractions; the builders lay a
+ * chart out in pixels (a panel's margins from the widths of its labels,
+ * estimated from the font size) and convert.  Fonts: 10 pt tics, 11 pt
+ * axis labels and panel titles, 13 pt the chart's title (the terminal's
+ * default is set by plot.c).
+ */
+#ifndef TACT_PLOT_SCRIPT_H
+#define TACT_PLOT_SCRIPT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "plot.h"
+
+#define TACT_PLOT_FONT 10.0          /* tics, keys, labels */
+#define TACT_PLOT_FONT_AXIS 11.0     /* axis labels, panel titles */
+#define TACT_PLOT_FONT_TITLE 13.0    /* the chart's title */
+#define TACT_PLOT_LABEL_MAX 28       /* columns of a segment label */
+
+/* Okabe-Ito, in the order series take them (yellow last: pale on white). */
+#define TACT_PLOT_BLACK "#000000"
+#define TACT_PLOT_ORANGE "#E69F00"
+#define TACT_PLOT_SKY_BLUE "#56B4E9"
+#define TACT_PLOT_GREEN "#009E73"
+#define TACT_PLOT_YELLOW "#F0E442"
+#define TACT_PLOT_BLUE "#0072B2"
+#define TACT_PLOT_VERMILLION "#D55E00"
+#define TACT_PLOT_PURPLE "#CC79A7"
+#define TACT_PLOT_GREY "#8C8C8C"      /* control, no verdict */
+#define TACT_PLOT_LIGHT "#E5E5E5"     /* grid, shading */
+#define TACT_PLOT_INK "#333333"       /* text, zero lines */
+
+/* The colour of series i (any i: the palette repeats). */
+const char *tact_plot_series_colour(size_t i);
+
+/* Colours of goal (higher is better) and annoyance metrics, and their
+ * point types (filled; the open form is one less). */
+#define TACT_PLOT_GOAL_COLOUR TACT_PLOT_BLUE
+#define TACT_PLOT_ANNOYANCE_COLOUR TACT_PLOT_VERMILLION
+#define TACT_PLOT_GOAL_POINT 7       /* filled circle (6 open) */
+#define TACT_PLOT_ANNOYANCE_POINT 9  /* filled triangle (8 open) */
+
+/* The script being written. */
+typedef struct tact_plot_writer {
+	FILE *out;
+	char *text;
+	size_t length;
+} tact_plot_writer;
+
+tact_status tact_plot_writer_open(tact_plot_writer *writer,
+                                  tact_error *error);
+/* Close and move the text into script (TACT_SOFTWARE on memory). */
+tact_status tact_plot_writer_finish(tact_plot_writer *writer,
+                                    tact_plot_script *script, int width,
+                                    int height, tact_error *error);
+void tact_plot_writer_abort(tact_plot_writer *writer);
+
+/* text as a gnuplot string ('...'); _format doubles '%' (tic labels). */
+void tact_plot_quote(FILE *out, const char *text);
+void tact_plot_quote_format(FILE *out, const char *text);
+
+/* text cut to at most columns code points, ending in "…" when cut.
+ * Returns out. */
+char *tact_plot_shorten(const char *text, size_t columns, char *out,
+                        size_t size);
+
+/* Estimated width in pixels of text at a font size (points = pixels). */
+double tact_plot_text_width(const char *text, double font_size);
+
+/* A figure in a datablock: the shortest exact form, NaN for a blank. */
+void tact_plot_number(FILE *out, double value);
+
+/* The style every chart shares: white background, light grid, ink-grey
+ * border and text, key font.  Written once at the top. */
+void tact_plot_style(FILE *out);
+
+/* The chart's title across the top (empty or NULL: none); returns the
+ * pixels it takes. */
+int tact_plot_title(FILE *out, const char *title, int width, int height);
+
+/* A small note at the bottom left (what was left out and why), line 0 the
+ * lowest; label tags 3 + line (tags: 1 title, 2 to 9 the chart's own
+ * notes and keys, 10 and up the builders' per-panel labels). */
+void tact_plot_note(FILE *out, const char *text, int width, int height,
+                    int line);
+
+/* One entry of a hand-placed key: a point (pt, open when lw > 0 matters)
+ * then its text, at pixel x, y from the top-left; label tag tag.  Returns
+ * the pixels it takes along the line. */
+double tact_plot_key_entry(FILE *out, int tag, double x, double y,
+                           const char *text, int point, const char *colour,
+                           int width, int height);
+
+/* A step of 1, 2 or 5 times a power of ten that cuts span into at most
+ * count intervals (tics that do not crowd). */
+double tact_plot_nice_step(double span, int count);
+
+/* Put the next plot's frame at the pixel rectangle left..right, top..bottom
+ * (from the top-left corner) of a width x height page. */
+void tact_plot_frame(FILE *out, int width, int height, double left,
+                     double top, double right, double bottom);
+
+/* The title of the chart: options->title when given, else fallback. */
+const char *tact_plot_title_text(const tact_plot_options *options,
+                                 const char *fallback);
+
+/* "95%" for a confidence of 0.95 (as few decimals as needed). */
+void tact_plot_percent_label(double confidence, char *out, size_t size);
+
+/* Distinct names in order of first appearance (segments, metrics, arms). */
+typedef struct tact_plot_list {
+	size_t count;
+	char **items;
+} tact_plot_list;
+
+void tact_plot_list_init(tact_plot_list *list);
+void tact_plot_list_release(tact_plot_list *list);
+/* The index of name, added when new; -1 on memory. */
+long tact_plot_list_add(tact_plot_list *list, const char *name);
+/* The index of name, or -1. */
+long tact_plot_list_find(const tact_plot_list *list, const char *name);
+/* "a, b, c" (at most size bytes), for messages. */
+void tact_plot_list_join(const tact_plot_list *list, char *out, size_t size);
+
+/* Each builder: from a table to a script (see plot.h for errors). */
+struct tact_plot_table;
+tact_status tact_plot_build_forest(const struct tact_plot_table *table,
+                                   const tact_plot_options *options,
+                                   tact_plot_script *script,
+                                   tact_error *error);
+tact_status tact_plot_build_rates(const struct tact_plot_table *table,
+                                  const tact_plot_options *options,
+                                  tact_plot_script *script,
+                                  tact_error *error);
+tact_status tact_plot_build_frontier(const struct tact_plot_table *table,
+                                     const tact_plot_options *options,
+                                     tact_plot_script *script,
+                                     tact_error *error);
+tact_status tact_plot_build_dose(const struct tact_plot_table *table,
+                                 const tact_plot_options *options,
+                                 tact_plot_script *script,
+                                 tact_error *error);
+tact_status tact_plot_build_power(const struct tact_plot_table *table,
+                                  const tact_plot_options *options,
+                                  tact_plot_script *script,
+                                  tact_error *error);
+
+#endif

@@ -1,0 +1,191 @@
+/*
+ * tact-plot - charts of the tools' CSV outputs, drawn by gnuplot.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "parse.h"
+#include "plot.h"
+
+static const char usage[] =
+	"Usage: tact-plot KIND [OPTION]... [INPUT] -o FILE\n"
+	"Draw a chart of a tact tool's CSV output with gnuplot.  INPUT is that\n"
+	"output (- or nothing: standard input); FILE's extension (.svg, .png,\n"
+	".pdf) chooses the format.  The file appears whole or not at all.\n"
+	"\n"
+	"Kinds (and the output they read):\n"
+	"  forest     lift (or difference) per segment and metric, with its\n"
+	"             interval (tact-compare)\n"
+	"  rates      each arm's rate per segment, bars with intervals\n"
+	"             (tact-compare)\n"
+	"  frontier   change in value against change in annoyance cost, per\n"
+	"             segment (tact-frontier)\n"
+	"  dose       rate per exposure bin, fitted curve, cap (tact-dose)\n"
+	"  power      detectable effect against units per arm (tact-power)\n"
+	"\n"
+	"  -o, --output FILE      the chart: .svg, .png or .pdf (- with --format)\n"
+	"      --format F         svg, png or pdf, whatever FILE's extension\n"
+	"      --size W,H         in pixels (PDF: 72 per inch) [the chart's own]\n"
+	"      --title TEXT       the chart's title ('' for none)\n"
+	"      --metric M         only metric M (forest, rates, dose, power)\n"
+	"      --arm A            only arm A\n"
+	"      --measure M        forest: lift or diff [lift]\n"
+	"      --omit-suppressed  forest, rates: leave suppressed rows out\n"
+	"      --confidence X     the interval level of the input [0.95]\n"
+	"      --power P          power: the power tact-power used [0.8]\n"
+	"      --curve FILE       dose: tact-dose's curve table\n"
+	"      --caps FILE        dose: tact-dose's caps table\n"
+	"      --help             show this help and exit\n"
+	"      --version          show the version and exit\n"
+	"\n"
+	"gnuplot: $TACT_GNUPLOT, else gnuplot on PATH (Debian: gnuplot-nox).\n"
+	"\n"
+	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
+	"69 gnuplot missing, 70 gnuplot failed, 73 cannot create output,\n"
+	"74 input/output error.\n";
+
+enum {
+	OPT_FORMAT = CLI_FIRST_TOOL_OPTION, OPT_SIZE, OPT_TITLE, OPT_METRIC,
+	OPT_ARM, OPT_MEASURE, OPT_OMIT, OPT_CONFIDENCE, OPT_POWER, OPT_CURVE,
+	OPT_CAPS
+};
+
+static double fraction(const char *name, const char *text)
+{
+	double value;
+
+	if (tact_parse_number(text, strlen(text), 0, &value) ||
+	    !(value > 0 && value < 1))
+		cli_usage_error("--%s must lie between 0 and 1, got '%s'", name,
+		                text);
+	return value;
+}
+
+static void parse_size(const char *text, tact_plot_options *options)
+{
+	int width, height, end = 0;
+
+	if (sscanf(text, "%d,%d%n", &width, &height, &end) != 2 ||
+	    text[end] != '\0' || width < 100 || height < 100 ||
+	    width > 20000 || height > 20000)
+		cli_usage_error("--size must be W,H in pixels (100 to 20000), got "
+		                "'%s'", text);
+	options->width = width;
+	options->height = height;
+}
+
+static const char *output;
+
+/* One option into options (or output). */
+static void handle(int option, tact_plot_options *options)
+{
+	switch (option) {
+	case 'o':
+		output = optarg;
+		break;
+	case OPT_FORMAT:
+		if (strcmp(optarg, "svg") == 0)
+			options->format = TACT_PLOT_SVG;
+		else if (strcmp(optarg, "png") == 0)
+			options->format = TACT_PLOT_PNG;
+		else if (strcmp(optarg, "pdf") == 0)
+			options->format = TACT_PLOT_PDF;
+		else
+			cli_usage_error("--format must be svg, png or pdf, got '%s'",
+			                optarg);
+		break;
+	case OPT_SIZE:
+		parse_size(optarg, options);
+		break;
+	case OPT_TITLE:
+		options->title = optarg;
+		break;
+	case OPT_METRIC:
+		options->metric = optarg;
+		break;
+	case OPT_ARM:
+		options->arm = optarg;
+		break;
+	case OPT_MEASURE:
+		if (strcmp(optarg, "lift") == 0)
+			options->measure = TACT_PLOT_LIFT;
+		else if (strcmp(optarg, "diff") == 0)
+			options->measure = TACT_PLOT_DIFF;
+		else
+			cli_usage_error("--measure must be lift or diff, got '%s'",
+			                optarg);
+		break;
+	case OPT_OMIT:
+		options->omit_suppressed = 1;
+		break;
+	case OPT_CONFIDENCE:
+		options->confidence = fraction("confidence", optarg);
+		break;
+	case OPT_POWER:
+		options->power = fraction("power", optarg);
+		break;
+	case OPT_CURVE:
+		options->curve_path = optarg;
+		break;
+	case OPT_CAPS:
+		options->caps_path = optarg;
+		break;
+	case CLI_HELP:
+		cli_help(usage);
+	case CLI_VERSION:
+		cli_version();
+	default:
+		cli_usage_error("unexpected option");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option long_options[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"size", required_argument, NULL, OPT_SIZE},
+		{"title", required_argument, NULL, OPT_TITLE},
+		{"metric", required_argument, NULL, OPT_METRIC},
+		{"arm", required_argument, NULL, OPT_ARM},
+		{"measure", required_argument, NULL, OPT_MEASURE},
+		{"omit-suppressed", no_argument, NULL, OPT_OMIT},
+		{"confidence", required_argument, NULL, OPT_CONFIDENCE},
+		{"power", required_argument, NULL, OPT_POWER},
+		{"curve", required_argument, NULL, OPT_CURVE},
+		{"caps", required_argument, NULL, OPT_CAPS},
+		CLI_COMMON_OPTIONS,
+		{NULL, 0, NULL, 0},
+	};
+	const char *input = "-";
+	tact_plot_options options;
+	tact_plot_kind kind;
+	tact_error error;
+	int option;
+
+	cli_init("tact-plot");
+	tact_error_init(&error);
+	tact_plot_options_init(&options);
+	/* GNU getopt permutes: options may come before or after the kind. */
+	while ((option = cli_getopt(argc, argv, "o:", long_options)) != -1)
+		handle(option, &options);
+	if (optind >= argc)
+		cli_usage_error("which chart? forest, rates, frontier, dose or power");
+	if (tact_plot_parse_kind(argv[optind], &kind, &error) != TACT_OK)
+		cli_usage_error("%s", error.message);
+	optind++;
+	if (argc - optind > 1)
+		cli_usage_error("one input at a time");
+	if (optind < argc)
+		input = argv[optind];
+	if (!output)
+		cli_usage_error("no output: give -o FILE (.svg, .png or .pdf)");
+	if (strcmp(output, "-") == 0 && options.format == TACT_PLOT_AUTO)
+		cli_usage_error("-o - (standard output) needs --format svg, png or "
+		                "pdf");
+	if (tact_plot_file(kind, input, &options, output, &error) != TACT_OK)
+		cli_fail(&error);
+	cli_exit(TACT_OK);
+}
