@@ -40,6 +40,10 @@ typedef struct reader {
 	size_t memory_length, memory_position;
 	int eof;
 	uint64_t bytes_done, bytes_total, next_progress;
+	uint64_t buffer_offset;      /* input offset of buffer[0] */
+	uint64_t bytes_left;         /* in a range: bytes still to read */
+	uint64_t record_offset;      /* libcsv path: offset of the open record */
+	int stop;                    /* stop_after reached */
 
 	char *buffer;
 	size_t capacity, length, position;
@@ -170,6 +174,7 @@ static void deliver(reader *r)
 	record.lines = r->lines;
 	record.line = r->lines[0];
 	record.index = r->record_index++;
+	record.offset = r->record_offset;
 	record.delimiter = r->delimiter;
 	record.raw = r->options->keep_raw ? r->raw : NULL;
 	record.raw_length = r->options->keep_raw ? r->raw_length : 0;
@@ -181,6 +186,8 @@ static void deliver(reader *r)
 		               "stopped reading");
 	r->count = 0;
 	r->raw_length = 0;
+	if (r->options->stop_after && r->record_index >= r->options->stop_after)
+		r->stop = 1;
 }
 
 /* ---- the slow path: libcsv ---------------------------------------- */
@@ -254,6 +261,7 @@ static void feed_libcsv(reader *r, const char *piece, size_t length)
 	if (!r->libcsv_pending) {
 		r->field_start_line = r->line;
 		r->libcsv_pending = 1;
+		r->record_offset = r->buffer_offset + (uint64_t)(piece - r->buffer);
 	}
 	if (append_raw(r, piece, length)) {
 		out_of_memory(r);
@@ -307,6 +315,7 @@ static int split_plain(reader *r, char *line, size_t length, size_t with_end)
 	}
 	start = 0;
 	r->count = 0;
+	r->record_offset = r->buffer_offset + (uint64_t)(line - r->buffer);
 	for (;;) {
 		char *next = memchr(line + start, delimiter, end - start);
 		size_t stop = next ? (size_t)(next - line) : end;
@@ -403,6 +412,7 @@ static size_t split_region(reader *r, char *start, char *end)
 		int blank = 1;
 
 		r->count = 0;
+		r->record_offset = r->buffer_offset + (uint64_t)(line - r->buffer);
 		for (;;) {
 			char *stop, *a, *b;
 			int line_end;
@@ -448,6 +458,8 @@ static size_t split_region(reader *r, char *start, char *end)
 			r->count = 0;
 		r->line++;
 		p++;
+		if (r->stop)
+			break;
 	}
 	return (size_t)(p - start);
 }
@@ -513,6 +525,10 @@ static size_t fill(reader *r, size_t want)
 
 	if (want > room)
 		want = room;
+	if (r->options->range_end && want > r->bytes_left)
+		want = (size_t)r->bytes_left;
+	if (r->options->range_end && r->bytes_left == 0)
+		r->eof = 1;
 	if (r->eof || want == 0)
 		return 0;
 	if (r->fd < 0) {
@@ -547,6 +563,11 @@ static size_t fill(reader *r, size_t want)
 	}
 	r->length += got;
 	r->bytes_done += got;
+	if (r->options->range_end) {
+		r->bytes_left -= got;
+		if (r->bytes_left == 0)
+			r->eof = 1;
+	}
 	report_progress(r, 0);
 	return got;
 }
@@ -599,6 +620,15 @@ static int header_complete(const reader *r)
 
 static void run(reader *r)
 {
+	if (r->options->header_fields) {
+		/* A range of data lines: the header was read by the caller. */
+		r->record_index = 1;
+		r->header_count = r->options->header_fields;
+		r->delimiter = r->options->delimiter;
+		csv_set_delim(&r->parser, (unsigned char)r->delimiter);
+		fill(r, r->chunk);
+		goto lines;
+	}
 	/* Look ahead for the header line whatever the chunk size, so that the
 	 * detected delimiter does not depend on how the input is cut. */
 	while (r->status == TACT_OK && !r->eof && !header_complete(r) &&
@@ -620,7 +650,8 @@ static void run(reader *r)
 	                                          r->length - r->position);
 	csv_set_delim(&r->parser, (unsigned char)r->delimiter);
 
-	while (r->status == TACT_OK) {
+lines:
+	while (r->status == TACT_OK && !r->stop) {
 		char *start = r->buffer + r->position;
 		size_t left = r->length - r->position;
 		char *newline;
@@ -644,6 +675,8 @@ static void run(reader *r)
 			process_piece(r, start, length, 1, !r->partial_line);
 			r->partial_line = 0;
 			r->position += length;
+			/* libcsv may have completed a record on this line: its end
+			 * is the next record's start. */
 			continue;
 		}
 		if (r->eof) {
@@ -661,6 +694,7 @@ static void run(reader *r)
 			left = 0;
 		}
 		memmove(r->buffer, r->buffer + r->position, left);
+		r->buffer_offset += r->length - left;
 		r->length = left;
 		r->position = 0;
 		if (r->capacity - r->length < r->chunk &&
@@ -672,6 +706,21 @@ static void run(reader *r)
 	}
 	if (r->status != TACT_OK)
 		return;
+	if (r->options->outcome) {
+		r->options->outcome->end_offset = r->buffer_offset + r->position;
+		r->options->outcome->clean_end = 1;
+	}
+	if (r->stop) {
+		report_progress(r, 1);
+		return;
+	}
+	if (r->options->range_end && (r->odd_quotes || r->libcsv_pending)) {
+		/* The range ends inside a record: the caller's boundary was inside
+		 * a quoted field.  Not an error of the data. */
+		if (r->options->outcome)
+			r->options->outcome->clean_end = 0;
+		return;
+	}
 	if (csv_fini(&r->parser, on_field, on_record, r) != 0) {
 		char message[120];
 		snprintf(message, sizeof message,
@@ -775,6 +824,20 @@ tact_status tact_csv_read_file(const char *path,
 		}
 		if (S_ISREG(info.st_mode))
 			r.bytes_total = (uint64_t)info.st_size;
+	}
+	if (options && options->range_end) {
+		if (options->range_end < options->range_start ||
+		    lseek(r.fd, (off_t)options->range_start, SEEK_SET) < 0) {
+			if (r.fd != STDIN_FILENO)
+				close(r.fd);
+			return tact_error_set(error, TACT_IOERR, name, 0, 0,
+			                      "cannot read bytes %llu to %llu",
+			                      (unsigned long long)options->range_start,
+			                      (unsigned long long)options->range_end);
+		}
+		r.buffer_offset = options->range_start;
+		r.bytes_left = options->range_end - options->range_start;
+		r.bytes_total = r.bytes_left;
 	}
 	status = read_all(&r);
 	if (r.fd != STDIN_FILENO)

@@ -31,6 +31,14 @@
 typedef void (*tact_csv_progress_fn)(void *context, uint64_t bytes_done,
                                      uint64_t bytes_total);
 
+/* What a read ended with (optional, see tact_csv_options.outcome). */
+typedef struct tact_csv_outcome {
+	uint64_t end_offset;       /* byte offset where reading stopped: after
+	                              the last line read (stop_after), or the
+	                              end of the input or range */
+	int clean_end;             /* 0 when a range ended inside a record */
+} tact_csv_outcome;
+
 typedef struct tact_csv_options {
 	char delimiter;            /* ',', ';', '\t'; 0 = detect from the header */
 	size_t chunk_size;         /* bytes per read; 0 = 1 MiB (tests vary it) */
@@ -38,6 +46,17 @@ typedef struct tact_csv_options {
 	int keep_raw;              /* 1 = give each record's raw bytes */
 	tact_csv_progress_fn progress; /* called every 16 MiB and at the end */
 	void *progress_context;
+	/* Parallel reading of one file (tact_csv_read_file only):
+	 * range_end > 0 reads the bytes [range_start, range_end), which must
+	 * start and end at line starts; with header_fields > 0 the range holds
+	 * no header and every record must have that many fields (delimiter
+	 * must then be set).  Line numbers count from the range's start.  A
+	 * range that ends inside a quoted field is not an error: reading stops
+	 * and outcome->clean_end is 0 (the caller chose a wrong boundary). */
+	uint64_t range_start, range_end;
+	size_t header_fields;
+	uint64_t stop_after;       /* stop after this many records (0: never) */
+	tact_csv_outcome *outcome; /* filled at the end when not NULL */
 } tact_csv_options;
 
 typedef struct tact_csv_record {
@@ -47,6 +66,7 @@ typedef struct tact_csv_record {
 	const uint64_t *lines;     /* physical line where each field starts */
 	uint64_t line;             /* physical line where the record starts */
 	uint64_t index;            /* 0 for the header, then 1, 2, ... */
+	uint64_t offset;           /* byte offset of the record's first line */
 	char delimiter;            /* the delimiter in use */
 	const char *raw;           /* keep_raw: the record's bytes, line end */
 	size_t raw_length;         /*   included; else NULL and 0 */

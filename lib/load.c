@@ -4,18 +4,39 @@
 #include "load.h"
 
 #include <math.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "parse.h"
 #include "summaryfile.h"
 #include "units.h"
 
+/*
+ * Parts: a raw export (without unit folding) is summarized in parts of
+ * PART_BYTES of input (a record belongs to the part its first byte falls
+ * in), each part's summary merged into the whole in order.  The parts are
+ * the same whether one thread reads the file from start to end or several
+ * read ranges of it at once, so the output is the same to the last bit.
+ */
+#define PART_BYTES(l) ((l)->options->part_bytes ? (l)->options->part_bytes \
+                                                : UINT64_C(64) << 20)
+
 typedef struct loader {
 	const tact_load_options *options;
 	const char *file;
-	tact_summary *summary;
+	tact_summary *summary;       /* where rows go: the current part, or the
+	                                whole when sessions are folded */
+	tact_summary *whole;         /* the caller's summary */
+	tact_summary part;
+	int parted;                  /* rows go to parts */
+	uint64_t part_index;
+	char report_delimiter;       /* the header's delimiter (parallel) */
+	char last_delimiter;
 	tact_load_report *report;
 	tact_summaryfile_reader *summary_reader; /* input is a summary */
 	tact_column_map map;
@@ -46,6 +67,33 @@ void tact_load_options_release(tact_load_options *options)
 static tact_status no_memory(tact_error *error)
 {
 	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
+}
+
+/* ---- parts ----------------------------------------------------------- */
+
+static tact_status start_part(loader *l, uint64_t index, tact_error *error)
+{
+	tact_summary_init(&l->part);
+	l->parted = 1;
+	l->part_index = index;
+	l->summary = &l->part;
+	return tact_summary_setup(&l->part, l->map.dimensions,
+	                          l->map.dimension_names, l->map.arm_name,
+	                          l->map.metrics, l->map.metric_names,
+	                          l->map.metric_roles, error);
+}
+
+/* Finish the current part and add it to the whole. */
+static tact_status close_part(loader *l, tact_error *error)
+{
+	tact_status status;
+
+	tact_summary_finish(&l->part);
+	status = tact_summary_merge(l->whole, &l->part, error);
+	tact_summary_release(&l->part);
+	l->parted = 0;
+	l->summary = l->whole;
+	return status;
 }
 
 /* ---- the header of a raw export ---------------------------------- */
@@ -99,8 +147,9 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 		l->summary->unit_name = strdup(l->map.unit_name);
 		if (!l->summary->unit_name)
 			return no_memory(error);
+		return TACT_OK;
 	}
-	return TACT_OK;
+	return start_part(l, 0, error);
 }
 
 /* ---- one row of a raw export -------------------------------------- */
@@ -290,6 +339,7 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 	tact_status status;
 
 	if (record->index == 0) {
+		l->last_delimiter = record->delimiter;
 		if (l->report)
 			l->report->delimiter = record->delimiter;
 		if (tact_summaryfile_is_header(record)) {
@@ -302,6 +352,11 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 	}
 	if (l->summary_reader)
 		return tact_summaryfile_row(l->summary_reader, record, error);
+	if (l->parted && record->offset / PART_BYTES(l) != l->part_index) {
+		if ((status = close_part(l, error)) ||
+		    (status = start_part(l, record->offset / PART_BYTES(l), error)))
+			return status;
+	}
 	l->data_rows++;
 	l->summary->rows_read++;
 	status = raw_row(l, record, error);
@@ -569,9 +624,13 @@ static tact_status flush_units_by_exposures(loader *l, tact_error *error)
 static tact_status finish(loader *l, tact_error *error)
 {
 	const tact_roles_spec *roles = &l->options->roles;
-	tact_summary *summary = l->summary;
+	tact_summary *summary;
 	tact_status status;
 	char arms[512];
+
+	if (l->parted && (status = close_part(l, error)))
+		return status;
+	summary = l->summary = l->whole;
 
 	if (l->summary_reader) {
 		status = tact_summaryfile_end(l->summary_reader, error);
@@ -622,6 +681,9 @@ static tact_status finish(loader *l, tact_error *error)
 
 static void loader_release(loader *l)
 {
+	if (l->parted)
+		tact_summary_release(&l->part);
+	l->parted = 0;
 	tact_summaryfile_reader_free(l->summary_reader);
 	if (l->mapped)
 		tact_column_map_release(&l->map);
@@ -630,6 +692,235 @@ static void loader_release(loader *l)
 	free(l->values);
 	free((void *)l->labels);
 	free(l->label_lengths);
+}
+
+/* ---- reading a file with several threads ---------------------------- */
+
+typedef struct job {
+	uint64_t start, end;         /* byte range: whole lines */
+	tact_summary summary;
+	tact_status status;
+	tact_error error;
+	tact_csv_outcome outcome;
+	int64_t data_rows;
+	uint64_t progress;           /* bytes this job reported */
+} job;
+
+typedef struct pool {
+	const loader *probe;         /* the header's loader: map, options */
+	const char *path;
+	job *jobs;
+	size_t count, next;
+	pthread_mutex_t lock;
+	uint64_t done, total;        /* progress over all jobs */
+} pool;
+
+typedef struct job_context {
+	pool *pool;
+	job *job;
+} job_context;
+
+static void pool_progress(void *context, uint64_t done, uint64_t total)
+{
+	job_context *c = context;
+	pool *p = c->pool;
+	const tact_csv_options *csv = &p->probe->options->csv;
+
+	(void)total;
+	pthread_mutex_lock(&p->lock);
+	p->done += done - c->job->progress;
+	c->job->progress = done;
+	if (csv->progress)
+		csv->progress(csv->progress_context, p->done, p->total);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* One range into its own summary, with a loader of its own that shares the
+ * probe's column map. */
+static void run_job(pool *p, job *j)
+{
+	const loader *probe = p->probe;
+	tact_csv_options csv = probe->options->csv;
+	job_context context = {p, j};
+	loader l;
+
+	memset(&l, 0, sizeof l);
+	l.options = probe->options;
+	l.file = probe->file;
+	l.map = probe->map;   /* shared, read only; not released here */
+	l.exposure_metric = probe->exposure_metric;
+	tact_summary_init(&j->summary);
+	tact_error_init(&j->error);
+	l.summary = l.whole = &j->summary;
+	l.values = calloc(l.map.metrics + 1, sizeof *l.values);
+	l.labels = calloc(l.map.dimensions + 1, sizeof *l.labels);
+	l.label_lengths = calloc(l.map.dimensions + 1, sizeof *l.label_lengths);
+	if (!l.values || !l.labels || !l.label_lengths) {
+		j->status = no_memory(&j->error);
+	} else {
+		j->status = tact_summary_setup(&j->summary, l.map.dimensions,
+		                               l.map.dimension_names, l.map.arm_name,
+		                               l.map.metrics, l.map.metric_names,
+		                               l.map.metric_roles, &j->error);
+	}
+	if (j->status == TACT_OK && j->end > j->start) {
+		csv.delimiter = probe->options->delimiter ? probe->options->delimiter
+		                                          : p->probe->report_delimiter;
+		csv.range_start = j->start;
+		csv.range_end = j->end;
+		csv.header_fields = l.map.columns;
+		csv.outcome = &j->outcome;
+		csv.progress = pool_progress;
+		csv.progress_context = &context;
+		j->status = tact_csv_read_file(p->path, &csv, on_record, &l, &j->error);
+	} else {
+		j->outcome.clean_end = 1;
+	}
+	tact_summary_finish(&j->summary);
+	j->data_rows = l.data_rows;
+	free(l.values);
+	free((void *)l.labels);
+	free(l.label_lengths);
+}
+
+static void *worker(void *argument)
+{
+	pool *p = argument;
+
+	for (;;) {
+		size_t k;
+		pthread_mutex_lock(&p->lock);
+		k = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (k >= p->count)
+			return NULL;
+		run_job(p, &p->jobs[k]);
+	}
+}
+
+/* The first line start at or after offset (the file's size if none). */
+static uint64_t line_start_after(int fd, uint64_t offset, uint64_t size)
+{
+	char buffer[65536];
+
+	if (offset == 0)
+		return 0;
+	offset--; /* a line starts right after a '\n' at offset - 1 or later */
+	while (offset < size) {
+		ssize_t n = pread(fd, buffer, sizeof buffer, (off_t)offset);
+		char *newline;
+		if (n <= 0)
+			return size;
+		newline = memchr(buffer, '\n', (size_t)n);
+		if (newline)
+			return offset + (uint64_t)(newline - buffer) + 1;
+		offset += (uint64_t)n;
+	}
+	return size;
+}
+
+/*
+ * Try to read path with several threads.  *used is 0 when the input does
+ * not lend itself (small, stdin, a summary, sessions folded into units,
+ * --skip-bad, one core) or when any range failed or ended inside a quoted
+ * field: the caller then reads it with one thread, which also gives every
+ * error its exact line.  Otherwise the summary is complete.
+ */
+static tact_status load_parallel(loader *probe, const char *path, int *used,
+                                 tact_error *error)
+{
+	const tact_load_options *options = probe->options;
+	tact_csv_options csv = options->csv;
+	tact_csv_outcome header_end;
+	struct stat info;
+	pool p;
+	pthread_t *threads = NULL;
+	size_t count, k, thread_count, started = 0;
+	long cores = options->threads ? options->threads
+	                              : sysconf(_SC_NPROCESSORS_ONLN);
+	tact_status status = TACT_OK;
+	int fd;
+
+	*used = 0;
+	if (strcmp(path, "-") == 0 || cores < 2 || options->skip_bad ||
+	    options->csv.libcsv_only || options->csv.keep_raw ||
+	    stat(path, &info) != 0 || !S_ISREG(info.st_mode) ||
+	    (uint64_t)info.st_size < 2 * PART_BYTES(probe))
+		return TACT_OK;
+	/* The header, with the probe loader: it resolves the roles. */
+	csv.delimiter = options->delimiter;
+	csv.stop_after = 1;
+	csv.outcome = &header_end;
+	csv.progress = NULL;
+	status = tact_csv_read_file(path, &csv, on_record, probe, error);
+	if (status != TACT_OK || probe->summary_reader || probe->by_unit ||
+	    !probe->parted)
+		return TACT_OK; /* one thread will read it again and say more */
+	probe->report_delimiter = probe->report ? probe->report->delimiter : 0;
+	if (!probe->report_delimiter)
+		probe->report_delimiter = probe->last_delimiter;
+
+	count = (size_t)(((uint64_t)info.st_size + PART_BYTES(probe) - 1) /
+	                 PART_BYTES(probe));
+	memset(&p, 0, sizeof p);
+	p.probe = probe;
+	p.path = path;
+	p.count = count;
+	p.total = (uint64_t)info.st_size;
+	p.jobs = calloc(count, sizeof *p.jobs);
+	thread_count = (size_t)cores < count ? (size_t)cores : count;
+	threads = calloc(thread_count, sizeof *threads);
+	fd = open(path, O_RDONLY);
+	if (!p.jobs || !threads || fd < 0) {
+		if (fd >= 0)
+			close(fd);
+		free(p.jobs);
+		free(threads);
+		return TACT_OK;
+	}
+	/* Part k: the records whose first byte lies in [k, k + 1) x PART. */
+	for (k = 0; k < count; k++) {
+		uint64_t start = k == 0 ? header_end.end_offset
+		                        : line_start_after(fd, k * PART_BYTES(probe),
+		                                           (uint64_t)info.st_size);
+		if (start < header_end.end_offset)
+			start = header_end.end_offset;
+		p.jobs[k].start = start;
+		if (k > 0)
+			p.jobs[k - 1].end = start > p.jobs[k - 1].start ? start
+			                                               : p.jobs[k - 1].start;
+	}
+	p.jobs[count - 1].end = (uint64_t)info.st_size;
+	close(fd);
+	pthread_mutex_init(&p.lock, NULL);
+	for (k = 0; k < thread_count; k++)
+		if (pthread_create(&threads[k], NULL, worker, &p) == 0)
+			started++;
+	if (started == 0)
+		worker(&p);
+	for (k = 0; k < started; k++)
+		pthread_join(threads[k], NULL);
+	pthread_mutex_destroy(&p.lock);
+
+	for (k = 0; k < count; k++)
+		if (p.jobs[k].status != TACT_OK || !p.jobs[k].outcome.clean_end)
+			break;
+	if (k == count) {
+		/* Every range ended at a record's end: merge the parts in order. */
+		tact_summary_release(&probe->part);
+		probe->parted = 0;
+		probe->summary = probe->whole;
+		for (k = 0; k < count && status == TACT_OK; k++) {
+			status = tact_summary_merge(probe->whole, &p.jobs[k].summary, error);
+			probe->data_rows += p.jobs[k].data_rows;
+		}
+		*used = status == TACT_OK;
+	}
+	for (k = 0; k < count; k++)
+		tact_summary_release(&p.jobs[k].summary);
+	free(p.jobs);
+	free(threads);
+	return status;
 }
 
 static tact_status run(loader *l, const char *path, const char *data,
@@ -658,6 +949,7 @@ static void loader_init(loader *l, const char *file,
 	l->options = options;
 	l->file = file;
 	l->summary = summary;
+	l->whole = summary;
 	l->report = report;
 	if (report)
 		memset(report, 0, sizeof *report);
@@ -668,7 +960,21 @@ tact_status tact_load(const char *path, const tact_load_options *options,
                       tact_error *error)
 {
 	loader l;
+	tact_status status;
+	int used;
 
+	loader_init(&l, tact_csv_display_name(path), options, summary, report);
+	status = load_parallel(&l, path, &used, error);
+	if (status == TACT_OK && used) {
+		status = finish(&l, error);
+		loader_release(&l);
+		return status;
+	}
+	/* One thread, from the start: reset what the probe set up. */
+	loader_release(&l);
+	tact_summary_release(summary);
+	tact_summary_init(summary);
+	tact_error_init(error);
 	loader_init(&l, tact_csv_display_name(path), options, summary, report);
 	return run(&l, path, NULL, 0, error);
 }

@@ -31,6 +31,10 @@ typedef struct tact_load_options {
 	int decimal_comma;         /* ',' is the decimal mark in numbers */
 	char delimiter;            /* 0 = detect */
 	int skip_bad;              /* reject bad rows instead of stopping */
+	long threads;              /* threads reading a large file; 0: one per
+	                              core (the result does not depend on it) */
+	uint64_t part_bytes;       /* input per part (see load.c); 0: 64 MiB.
+	                              Tests make it small. */
 	int exposure_dimension;    /* add the exposure count as a last segment
 	                              dimension (named after its column; labels
 	                              "0", "1", ...; "" when missing): for

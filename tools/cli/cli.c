@@ -172,6 +172,15 @@ int cli_input_option(tact_load_options *options, int option,
 	case CLI_QUIET:
 		quiet = 1;
 		return 1;
+	case CLI_THREADS: {
+		char *end;
+		long n = strtol(argument, &end, 10);
+		if (*end || end == argument || n < 1 || n > 256)
+			cli_usage_error("--threads must be a whole number from 1 to 256, "
+			                "got '%s'", argument);
+		options->threads = n;
+		return 1;
+	}
 	}
 	return 0;
 }

@@ -33,6 +33,7 @@ enum {
 	CLI_DECIMAL_COMMA,
 	CLI_SKIP_BAD,
 	CLI_QUIET,
+	CLI_THREADS,
 	CLI_FIRST_TOOL_OPTION = 1100 /* tools number their own from here */
 };
 
@@ -53,7 +54,8 @@ enum {
 	{"delimiter", required_argument, NULL, CLI_DELIMITER},       \
 	{"decimal-comma", no_argument, NULL, CLI_DECIMAL_COMMA},     \
 	{"skip-bad", no_argument, NULL, CLI_SKIP_BAD},               \
-	{"quiet", no_argument, NULL, CLI_QUIET}
+	{"quiet", no_argument, NULL, CLI_QUIET},                     \
+	{"threads", required_argument, NULL, CLI_THREADS}
 
 /* The help text of CLI_INPUT_OPTIONS, for a tool's --help. */
 #define CLI_INPUT_HELP                                                         \
@@ -70,6 +72,7 @@ enum {
 	"      --delimiter C      ',', ';' or 'tab' [detected from the header]\n" \
 	"      --decimal-comma    numbers use ',' as the decimal mark\n"        \
 	"      --skip-bad         reject bad rows (counted) instead of stopping\n" \
+	"      --threads N        threads reading a large file [one per core]\n" \
 	"      --quiet            no counts on standard error\n"
 
 /* Start: remember the tool's name, turn GSL's abort handler off. */
