@@ -1127,6 +1127,40 @@ static void predict(const tact_dose_result *result, const tact_dose_fit *fit,
 	*high = mean_of(fit, eta + z * se);
 }
 
+/*
+ * A bin where no unit (or every unit) had the outcome has infinite
+ * log-odds: say which, rather than the logistic fit's general message
+ * about separation.  Returns 1 (the fit failed) or 0.
+ */
+static int separated_bin(const tact_dose_result *result, tact_dose_fit *fit,
+                         const design_rows *d)
+{
+	size_t j, r;
+
+	for (j = 0; j < fit->parameters; j++) {
+		double successes = 0, trials = 0;
+		char label[64];
+		for (r = 0; r < d->rows; r++)
+			if (bin_of(result, d->cells[r]->exposures) ==
+			    (long)fit->term_bins[j]) {
+				successes += d->successes[r];
+				trials += d->trials[r];
+			}
+		if (successes > 0 && successes < trials)
+			continue;
+		tact_dose_bin_label(result->bins[fit->term_bins[j]], label,
+		                    sizeof label);
+		snprintf(fit->note, sizeof fit->note,
+		         "%s units in bin %s had '%.200s': its log-odds are "
+		         "infinite; merge it with a neighbour (--bins)",
+		         successes > 0 ? "all" : "no", label,
+		         result->summary->metrics[fit->metric].name);
+		fit->status = TACT_DOSE_FIT_FAILED;
+		return 1;
+	}
+	return 0;
+}
+
 static tact_status fit_one(tact_dose_result *result, size_t s, size_t k,
                            tact_dose_fit *fit, double *bread,
                            tact_error *error)
@@ -1182,6 +1216,11 @@ static tact_status fit_one(tact_dose_result *result, size_t s, size_t k,
 	if ((status = build_rows(result, seg, fit, &rows, error))) {
 		release_rows(&rows);
 		return status;
+	}
+	if (fit->logistic && result->transform == TACT_DOSE_CATEGORICAL &&
+	    separated_bin(result, fit, &rows)) {
+		release_rows(&rows);
+		return TACT_OK;
 	}
 	if (fit->logistic) {
 		status = fit_logistic(&rows, fit, error);
