@@ -512,6 +512,12 @@ static tact_status project(tact_summary *summary, const tact_names *by,
 	return TACT_OK;
 }
 
+tact_status tact_load_project(tact_summary *summary, const tact_names *by,
+                              const char *file, tact_error *error)
+{
+	return project(summary, by, file, error);
+}
+
 /*
  * With the exposure count as a dimension, a summary's last dimension is
  * that count (tact-summarize --by-exposures): an explicit --by keeps it,
