@@ -72,6 +72,15 @@ tact_status tact_load_memory(const char *name, const char *data,
                              tact_summary *summary, tact_load_report *report,
                              tact_error *error);
 
+/*
+ * Keep only the segment dimensions named in by (in that order), adding up
+ * the groups that differ only in the others (what an explicit --by does to
+ * a summary input).  file names the input in messages.  TACT_DATA for a
+ * name that is not a dimension of the summary.
+ */
+tact_status tact_load_project(tact_summary *summary, const tact_names *by,
+                              const char *file, tact_error *error);
+
 /* "'a', 'b', 'c'": the arms of a summary, for messages; whole names only,
  * ending in "..." when cut to fit size (> 0). */
 void tact_load_arm_list(const tact_summary *summary, char *out, size_t size);
