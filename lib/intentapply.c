@@ -93,8 +93,10 @@ size_t tact_intent_format_probability(char *buffer, double p,
 	}
 	if (p >= 1e-4) {
 		e = p >= 0.1 ? -1 : p >= 0.01 ? -2 : p >= 0.001 ? -3 : -4;
-		/* 10^(9 - e) is exact, so the product is rounded once. */
-		m = (uint64_t)llround(p * powers_of_ten[9 - e]);
+		/* 10^(9 - e) is exact, so the product is rounded once; the
+		 * product is positive and below 2^63, so adding one half and
+		 * truncating rounds it (half up) without llround's call. */
+		m = (uint64_t)(p * powers_of_ten[9 - e] + 0.5);
 		if (m >= TEN_DIGITS) {
 			m /= 10;
 			e++;
@@ -110,8 +112,8 @@ size_t tact_intent_format_probability(char *buffer, double p,
 		return n + digits(buffer + n, m, 0, mark);
 	}
 	e = (int)floor(log10(p));
-	m = (uint64_t)llround(e < -300 ? p * 1e300 * power_of_ten(9 - e - 300)
-	                               : p * power_of_ten(9 - e));
+	m = (uint64_t)((e < -300 ? p * 1e300 * power_of_ten(9 - e - 300)
+	                         : p * power_of_ten(9 - e)) + 0.5);
 	if (m >= TEN_DIGITS) {
 		m = (m + 5) / 10;
 		e++;

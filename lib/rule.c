@@ -259,6 +259,12 @@ static size_t parse_comparison(parser *p)
 		syntax_error(p, column.start, "expected a column name, 'not' or '('");
 		return NO_INDEX;
 	}
+	if (is_keyword(&column, "and") || is_keyword(&column, "or")) {
+		syntax_error(p, column.start,
+		             "expected a column name (a column named like a keyword "
+		             "goes in backquotes)");
+		return NO_INDEX;
+	}
 	if (next_token(p) != TACT_OK)
 		return NO_INDEX;
 	if (p->current.kind != TOKEN_OP) {
@@ -335,7 +341,7 @@ static size_t parse_factor(parser *p)
 		if (p->current.kind != TOKEN_CLOSE) {
 			char message[80];
 			snprintf(message, sizeof message,
-			         "expected ')' to close the '(' at character %zu", open + 1);
+			         "unclosed '(' from character %zu: expected ')'", open + 1);
 			syntax_error(p, p->current.start, message);
 			return NO_INDEX;
 		}
