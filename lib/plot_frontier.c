@@ -1,11 +1,467 @@
-/* plot_frontier.c - stub */
+/*
+ * plot_frontier.c - the frontier chart of tact-frontier's output: per arm a
+ * square panel, each segment a point at x = the change in annoyance cost
+ * (the cost column: minus the weighted annoyance metrics, so more annoyance
+ * is to the right) and y = the change in value (the gain column), with
+ * interval crosses; the four quadrants named; the break-even line y = x,
+ * above which the net value (gain - cost) is positive; segment names beside
+ * the points, placed so that they do not overlap.
+ *
+ * Both axes share one symmetric range, so the origin is in the middle, the
+ * four quadrants get the same room and the break-even line runs corner to
+ * corner at 45 degrees.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "plot_script.h"
 #include "plot_table.h"
 
-tact_status tact_plot_build_frontier(const tact_plot_table *table,
-                               const tact_plot_options *options,
-                               tact_plot_script *script, tact_error *error)
+#define PANEL_SIZE 440.0
+#define PANEL_GAP 70.0
+#define LABEL_COLUMNS 24
+
+typedef struct point {
+	size_t arm;
+	char label[128];
+	double gain, gain_low, gain_high, cost, cost_low, cost_high;
+	int verdict;               /* 0 personalize, 1 hold back, 2 other */
+	/* where the label went, in panel pixels (y down) */
+	double px, py;             /* the point */
+	double lx, ly, lw;
+	int align;                 /* -1 right-aligned, 0 centred, 1 left */
+	int leader;                /* the label is away: draw a line to it */
+} point;
+
+static const struct {
+	const char *name, *colour, *key;
+	int point;
+} verdicts[3] = {
+	{"personalize", TACT_PLOT_GREEN, "personalize (net value above 0)", 7},
+	{"hold back", TACT_PLOT_VERMILLION, "hold back (net value below 0)", 11},
+	{"inconclusive", TACT_PLOT_GREY, "inconclusive", 13},
+};
+
+static tact_status oom(tact_error *error)
 {
-	(void)table; (void)options; (void)script;
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "not yet");
+	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
+}
+
+/* Overlap area of two boxes (x0, y0, x1, y1). */
+static double overlap(const double *a, const double *b)
+{
+	double w = fmin(a[2], b[2]) - fmax(a[0], b[0]);
+	double h = fmin(a[3], b[3]) - fmax(a[1], b[1]);
+
+	return w > 0 && h > 0 ? w * h : 0;
+}
+
+/*
+ * Place each label beside its point: try eight directions at three
+ * distances (nearest first), keep the first spot that hits no label placed
+ * before, no point and stays inside the panel; else the least overlapping.
+ * A label away from its point gets a leader line.  Coordinates: panel
+ * pixels, (0, 0) top-left, size x size.
+ */
+static void place_labels(point *points, size_t count, size_t arm,
+                         double range, double size)
+{
+	static const double directions[8][2] = {
+		{1, 0}, {-1, 0}, {0, -1}, {0, 1},
+		{0.8, -0.8}, {0.8, 0.8}, {-0.8, -0.8}, {-0.8, 0.8},
+	};
+	static const double distances[3] = {11, 30, 52};
+	/* What the panel writes itself, as fractions of its size from the
+	 * top-left: the quadrants' names in the corners, and the break-even
+	 * label along the diagonal around graph (0.3, 0.3). */
+	static const double fixed[][4] = {
+		{0, 0, 0.42, 0.11}, {0.58, 0, 1, 0.11},
+		{0, 0.89, 0.42, 1}, {0.58, 0.89, 1, 1},
+		{0.16, 0.68, 0.26, 0.78}, {0.22, 0.62, 0.32, 0.72},
+		{0.28, 0.56, 0.38, 0.66},
+	};
+	double (*boxes)[4] = calloc(count ? count : 1, sizeof *boxes);
+	size_t placed = 0, i, j, c;
+
+	for (i = 0; i < count; i++) {
+		point *p = &points[i];
+		double px, py, best_score = INFINITY, best_box[4] = {0, 0, 0, 0};
+		double height = TACT_PLOT_FONT + 4;
+
+		if (p->arm != arm || isnan(p->gain) || isnan(p->cost))
+			continue;
+		px = (p->cost + range) / (2 * range) * size;
+		py = (range - p->gain) / (2 * range) * size;
+		p->lw = tact_plot_text_width(p->label, TACT_PLOT_FONT);
+		p->px = px;
+		p->py = py;
+		/* Default: right of the point (kept if memory ran out). */
+		p->lx = px + distances[0];
+		p->ly = py;
+		p->align = 1;
+		p->leader = 0;
+		if (!boxes)
+			continue;
+		for (c = 0; c < 24; c++) {
+			const double *d = directions[c % 8];
+			double r = distances[c / 8];
+			double box[4], score = 0;
+			double ax = px + d[0] * r, ay = py + d[1] * r;
+			int align = d[0] > 0.3 ? 1 : d[0] < -0.3 ? -1 : 0;
+
+			box[0] = align > 0 ? ax : align < 0 ? ax - p->lw : ax - p->lw / 2;
+			box[2] = box[0] + p->lw;
+			box[1] = ay - height / 2;
+			box[3] = ay + height / 2;
+			for (j = 0; j < placed; j++)
+				score += overlap(box, boxes[j]);
+			for (j = 0; j < sizeof fixed / sizeof fixed[0]; j++) {
+				double f[4];
+				f[0] = fixed[j][0] * size;
+				f[1] = fixed[j][1] * size;
+				f[2] = fixed[j][2] * size;
+				f[3] = fixed[j][3] * size;
+				score += overlap(box, f);
+			}
+			for (j = 0; j < count; j++) {
+				const point *q = &points[j];
+				double qx, qy, marker[4];
+				if (q->arm != arm || isnan(q->gain) || isnan(q->cost))
+					continue;
+				qx = (q->cost + range) / (2 * range) * size;
+				qy = (range - q->gain) / (2 * range) * size;
+				marker[0] = qx - 7;
+				marker[1] = qy - 7;
+				marker[2] = qx + 7;
+				marker[3] = qy + 7;
+				score += overlap(box, marker);
+				/* The interval cross: thin boxes, a lighter penalty. */
+				if (!isnan(q->gain_low) && !isnan(q->gain_high)) {
+					marker[0] = qx - 1.5;
+					marker[2] = qx + 1.5;
+					marker[1] = (range - q->gain_high) / (2 * range) * size;
+					marker[3] = (range - q->gain_low) / (2 * range) * size;
+					score += 0.5 * overlap(box, marker);
+				}
+				if (!isnan(q->cost_low) && !isnan(q->cost_high)) {
+					marker[1] = qy - 1.5;
+					marker[3] = qy + 1.5;
+					marker[0] = (q->cost_low + range) / (2 * range) * size;
+					marker[2] = (q->cost_high + range) / (2 * range) * size;
+					score += 0.5 * overlap(box, marker);
+				}
+			}
+			/* Outside the panel counts as a large overlap. */
+			if (box[0] < 0)
+				score += -box[0] * height * 4;
+			if (box[2] > size)
+				score += (box[2] - size) * height * 4;
+			if (box[1] < 0)
+				score += -box[1] * p->lw * 4;
+			if (box[3] > size)
+				score += (box[3] - size) * p->lw * 4;
+			/* A farther spot must be clearly better to be chosen. */
+			score += r - distances[0];
+			if (score < best_score) {
+				best_score = score;
+				p->lx = ax;
+				p->ly = ay;
+				p->align = align;
+				p->leader = r > distances[0];
+				memcpy(best_box, box, sizeof box);
+			}
+			if (score <= r - distances[0])
+				break;
+		}
+		memcpy(boxes[placed++], best_box, sizeof best_box);
+	}
+	free(boxes);
+}
+
+tact_status tact_plot_build_frontier(const tact_plot_table *table,
+                                     const tact_plot_options *options,
+                                     tact_plot_script *script,
+                                     tact_error *error)
+{
+	size_t dims = tact_plot_table_dimensions(table, "arm");
+	size_t c_arm = (size_t)tact_plot_table_column(table, "arm");
+	size_t c_verdict = (size_t)tact_plot_table_column(table, "verdict");
+	static const char *const figures[6] = {
+		"gain", "gain_low", "gain_high", "cost", "cost_low", "cost_high"
+	};
+	tact_plot_list arms, all_arms;
+	tact_plot_writer w;
+	point *points;
+	size_t count = 0, suppressed = 0, r, a, i, k;
+	double range = 0, width, height, top = 50, bottom, left = 80;
+	char level[16], title[200];
+	int used[3] = {0, 0, 0}, notes;
+	tact_status status = TACT_OK;
+	FILE *out;
+
+	tact_plot_list_init(&arms);
+	tact_plot_list_init(&all_arms);
+	points = calloc(table->rows, sizeof *points);
+	if (!points)
+		return oom(error);
+	for (r = 0; r < table->rows; r++) {
+		const char *arm = tact_plot_table_text(table, r, c_arm);
+		const char *verdict = tact_plot_table_text(table, r, c_verdict);
+		point *p = &points[count];
+		char segment[512];
+		double *slots[6];
+		long at;
+
+		if (tact_plot_list_add(&all_arms, arm) < 0) {
+			status = oom(error);
+			goto fail;
+		}
+		if (options->arm && strcmp(options->arm, arm) != 0)
+			continue;
+		if (strcmp(verdict, "suppressed") == 0) {
+			/* Never read the figures of a suppressed row. */
+			suppressed++;
+			continue;
+		}
+		at = tact_plot_list_add(&arms, arm);
+		if (at < 0) {
+			status = oom(error);
+			goto fail;
+		}
+		p->arm = (size_t)at;
+		tact_plot_table_segment(table, r, dims, segment, sizeof segment);
+		tact_plot_shorten(segment, LABEL_COLUMNS, p->label, sizeof p->label);
+		slots[0] = &p->gain;
+		slots[1] = &p->gain_low;
+		slots[2] = &p->gain_high;
+		slots[3] = &p->cost;
+		slots[4] = &p->cost_low;
+		slots[5] = &p->cost_high;
+		for (k = 0; k < 6; k++) {
+			status = tact_plot_table_number(table, r,
+			                                (size_t)tact_plot_table_column(
+			                                        table, figures[k]),
+			                                slots[k], error);
+			if (status != TACT_OK)
+				goto fail;
+			if (!isnan(*slots[k]) && fabs(*slots[k]) > range)
+				range = fabs(*slots[k]);
+		}
+		p->verdict = strcmp(verdict, verdicts[0].name) == 0 ? 0
+		             : strcmp(verdict, verdicts[1].name) == 0 ? 1 : 2;
+		used[p->verdict] = 1;
+		count++;
+	}
+	if (count == 0) {
+		char names[256];
+		if (options->arm && tact_plot_list_find(&all_arms, options->arm) < 0) {
+			tact_plot_list_join(&all_arms, names, sizeof names);
+			status = tact_error_set(error, TACT_USAGE, table->name, 0, 0,
+			                        "no arm '%s' here: the arms are %s",
+			                        options->arm, names);
+		} else {
+			status = tact_error_set(error, TACT_DATA, table->name, 0, 0,
+			                        "no rows to draw (all suppressed)");
+		}
+		goto fail;
+	}
+	if (!(range > 0))
+		range = 1;
+	range *= 1.12;
+
+	if ((status = tact_plot_writer_open(&w, error)) != TACT_OK)
+		goto fail;
+	out = w.out;
+	notes = 1 + (suppressed > 0);
+	bottom = 60 + 40 + 14 * notes;
+	tact_plot_percent_label(options->confidence, level, sizeof level);
+	snprintf(title, sizeof title, "Value against annoyance, arm minus "
+	         "control, %s intervals", level);
+	{
+		static const char net_note[] = "Net value = value - cost: positive "
+		                               "above the dashed break-even line "
+		                               "(figures in the weights' currency).";
+		double key = 24;
+		char note[200];
+
+		snprintf(note, sizeof note, "%zu segment%s suppressed (fewer units "
+		         "than tact-frontier's --min-cell), not shown.", suppressed,
+		         suppressed == 1 ? "" : "s");
+		for (k = 0; k < 3; k++)
+			if (used[k])
+				key += tact_plot_key_width(verdicts[k].key);
+		width = left + arms.count * PANEL_SIZE +
+		        (arms.count - 1) * PANEL_GAP + 40;
+		width = fmax(width, tact_plot_title_width(
+		                            tact_plot_title_text(options, title)));
+		width = fmax(width, key);
+		width = fmax(width, tact_plot_note_width(net_note));
+		height = top + 30 + PANEL_SIZE + bottom;
+		tact_plot_style(out);
+		fputs("set multiplot\n", out);
+		tact_plot_title(out, tact_plot_title_text(options, title),
+		                (int)width, (int)height);
+		if (suppressed)
+			tact_plot_note(out, note, (int)width, (int)height, 1);
+		tact_plot_note(out, net_note, (int)width, (int)height, 0);
+	}
+	{
+		double x = 12, y = height - 14 * notes - 22;
+		int tag = 6;
+		for (k = 0; k < 3; k++)
+			if (used[k])
+				x += tact_plot_key_entry(out, tag++, x, y, verdicts[k].key,
+				                         verdicts[k].point,
+				                         verdicts[k].colour, (int)width,
+				                         (int)height);
+	}
+	fputs("unset key\n", out);
+	for (a = 0; a < arms.count; a++) {
+		double px = left + a * (PANEL_SIZE + PANEL_GAP);
+		double py = top + 30;
+		double step = tact_plot_nice_step(2 * range, 8);
+		int tag = 10;
+
+		place_labels(points, count, a, range, PANEL_SIZE);
+		/* x, y, xlow, xhigh, ylow, yhigh, verdict */
+		fprintf(out, "$frontier%zu << EOD\n", a);
+		for (i = 0; i < count; i++) {
+			const point *p = &points[i];
+			if (p->arm != a)
+				continue;
+			tact_plot_number(out, p->cost);
+			putc(' ', out);
+			tact_plot_number(out, p->gain);
+			putc(' ', out);
+			tact_plot_number(out, p->cost_low);
+			putc(' ', out);
+			tact_plot_number(out, p->cost_high);
+			putc(' ', out);
+			tact_plot_number(out, p->gain_low);
+			putc(' ', out);
+			tact_plot_number(out, p->gain_high);
+			fprintf(out, " %d\n", p->verdict);
+		}
+		fputs("EOD\n", out);
+		tact_plot_frame(out, (int)width, (int)height, px, py,
+		                px + PANEL_SIZE, py + PANEL_SIZE);
+		fprintf(out, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n",
+		        -range, range, -range, range);
+		fprintf(out, "set xtics %.10g\nset ytics %.10g\nset mxtics 1\n"
+		        "set mytics 1\nset format x '%%g'\nset format y '%%g'\n",
+		        step, step);
+		fputs("set border 15\nset grid xtics ytics\n", out);
+		fprintf(out, "set xlabel 'change in annoyance cost (more annoyance "
+		        "to the right)' font ',%g'\n", TACT_PLOT_FONT_AXIS);
+		fprintf(out, "set ylabel 'change in value (more value up)' font "
+		        "',%g'\n", TACT_PLOT_FONT_AXIS);
+		/* Positive net value above the line: a light tint. */
+		fprintf(out, "set object 1 polygon from %.10g,%.10g to %.10g,%.10g "
+		        "to %.10g,%.10g to %.10g,%.10g fillcolor rgb '#EEF7F3' "
+		        "fillstyle solid 1.0 noborder behind\n", -range, -range,
+		        range, range, -range, range, -range, -range);
+		fprintf(out, "set arrow 1 from %.10g,%.10g to %.10g,%.10g nohead "
+		        "lc rgb '%s' lw 1.5 dt 2 back\n", -range, -range, range, range,
+		        TACT_PLOT_INK);
+		fprintf(out, "set arrow 2 from 0, graph 0 to 0, graph 1 nohead "
+		        "lc rgb '%s' lw 1 back\n", TACT_PLOT_INK);
+		fprintf(out, "set arrow 3 from graph 0, first 0 to graph 1, first 0 "
+		        "nohead lc rgb '%s' lw 1 back\n", TACT_PLOT_INK);
+		/* The quadrants, in their corners: a name, then what it means. */
+		{
+			static const struct {
+				const char *name, *meaning, *colour;
+				double x, y;
+			} quadrants[4] = {
+				{"helps", "more value, less annoyance", TACT_PLOT_GREEN,
+				 0.02, 0.975},
+				{"trade-off", "more value, more annoyance", TACT_PLOT_INK,
+				 0.98, 0.975},
+				{"trade-off", "less value, less annoyance", TACT_PLOT_INK,
+				 0.02, 0.075},
+				{"intrudes", "less value, more annoyance",
+				 TACT_PLOT_VERMILLION, 0.98, 0.075},
+			};
+			for (k = 0; k < 4; k++) {
+				const char *align = quadrants[k].x < 0.5 ? "left" : "right";
+				fprintf(out, "set label %d '%s' at graph %.3f, graph %.3f "
+				        "%s front font ',%g' textcolor rgb '%s'\n", tag++,
+				        quadrants[k].name, quadrants[k].x, quadrants[k].y,
+				        align, TACT_PLOT_FONT_AXIS, quadrants[k].colour);
+				fprintf(out, "set label %d '%s' at graph %.3f, graph %.3f "
+				        "%s front textcolor rgb '%s'\n", tag++,
+				        quadrants[k].meaning, quadrants[k].x,
+				        quadrants[k].y - 0.045, align, quadrants[k].colour);
+			}
+		}
+		fprintf(out, "set label %d 'break-even: net value 0' at graph 0.3, "
+		        "graph 0.3 center rotate by 45 offset -0.8,0.8 front "
+		        "textcolor rgb '%s'\n", tag++, TACT_PLOT_INK);
+		if (arms.count > 1) {
+			char arm_title[160], shortened[128];
+			snprintf(arm_title, sizeof arm_title, "%s against control",
+			         arms.items[a]);
+			tact_plot_shorten(arm_title, 60, shortened, sizeof shortened);
+			fprintf(out, "set label %d ", tag++);
+			tact_plot_quote(out, shortened);
+			fprintf(out, " at screen %.5f, screen %.5f left front font "
+			        "',%g' textcolor rgb '%s'\n", px / width,
+			        1.0 - (py - 10) / height, TACT_PLOT_FONT_AXIS,
+			        TACT_PLOT_INK);
+		}
+		/* Segment names where place_labels put them. */
+		for (i = 0; i < count; i++) {
+			const point *p = &points[i];
+			double x, y;
+			if (p->arm != a || isnan(p->gain) || isnan(p->cost))
+				continue;
+			x = p->lx / PANEL_SIZE * 2 * range - range;
+			y = range - p->ly / PANEL_SIZE * 2 * range;
+			fprintf(out, "set label %d ", tag++);
+			tact_plot_quote(out, p->label);
+			fprintf(out, " at %.10g,%.10g %s front textcolor rgb '%s'\n", x,
+			        y, p->align > 0 ? "left" : p->align < 0 ? "right"
+			                                                : "center",
+			        TACT_PLOT_INK);
+			if (p->leader) {
+				/* From near the point to near the label's anchor. */
+				double dx = p->lx - p->px, dy = p->ly - p->py;
+				double length = sqrt(dx * dx + dy * dy);
+				double from = 7 / length, to = (length - 4) / length;
+				fprintf(out, "set arrow %d from %.10g,%.10g to %.10g,%.10g "
+				        "nohead lc rgb '%s' lw 0.8 front\n", tag++,
+				        (p->px + dx * from) / PANEL_SIZE * 2 * range - range,
+				        range - (p->py + dy * from) / PANEL_SIZE * 2 * range,
+				        (p->px + dx * to) / PANEL_SIZE * 2 * range - range,
+				        range - (p->py + dy * to) / PANEL_SIZE * 2 * range,
+				        TACT_PLOT_GREY);
+			}
+		}
+		fputs("plot ", out);
+		for (k = 0; k < 3; k++) {
+			fprintf(out, "%s$frontier%zu using 3:($7 == %zu ? $2 : NaN):"
+			        "($4-$3):(0) with vectors nohead lw 1.5 lc rgb '%s', \\\n"
+			        "  '' using 1:($7 == %zu ? $5 : NaN):(0):($6-$5) with "
+			        "vectors nohead lw 1.5 lc rgb '%s', \\\n"
+			        "  '' using 1:($7 == %zu ? $2 : NaN) with points pt %d "
+			        "ps 1.5 lc rgb '%s'", k ? ", \\\n  " : "", a, k,
+			        verdicts[k].colour, k, verdicts[k].colour, k,
+			        verdicts[k].point, verdicts[k].colour);
+		}
+		fputs("\nunset label\nunset arrow\nunset object\n", out);
+	}
+	fputs("unset multiplot\n", out);
+	script->notes = suppressed;
+	free(points);
+	tact_plot_list_release(&arms);
+	tact_plot_list_release(&all_arms);
+	return tact_plot_writer_finish(&w, script, (int)width, (int)height,
+	                               error);
+
+fail:
+	free(points);
+	tact_plot_list_release(&arms);
+	tact_plot_list_release(&all_arms);
+	return status;
 }

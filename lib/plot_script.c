@@ -142,10 +142,10 @@ char *tact_plot_shorten(const char *text, size_t columns, char *out,
 
 double tact_plot_text_width(const char *text, double font_size)
 {
-	/* Average advance of a proportional sans-serif face: about 0.58 em
-	 * for mixed text; capitals and digits are wider, so err on the wide
-	 * side. */
-	return (double)tact_utf8_width(text, strlen(text)) * font_size * 0.6;
+	/* Average advance of DejaVu Sans (what fontconfig gives for
+	 * sans-serif on Debian) over mixed text, as measured on rendered
+	 * charts: about 0.62 em; err on the wide side. */
+	return (double)tact_utf8_width(text, strlen(text)) * font_size * 0.66;
 }
 
 void tact_plot_number(FILE *out, double value)
@@ -296,7 +296,23 @@ double tact_plot_key_entry(FILE *out, int tag, double x, double y,
 	fprintf(out, " at screen %.5f, screen %.5f left front textcolor rgb "
 	        "'%s' point pt %d ps 1.3 lw 1.5 lc rgb '%s' offset 1.2,0\n",
 	        x / width, 1.0 - y / height, TACT_PLOT_INK, point, colour);
+	return tact_plot_key_width(text);
+}
+
+double tact_plot_key_width(const char *text)
+{
 	return 12 + 10 + tact_plot_text_width(text, TACT_PLOT_FONT) + 24;
+}
+
+double tact_plot_title_width(const char *title)
+{
+	return title ? tact_plot_text_width(title, TACT_PLOT_FONT_TITLE) + 40
+	             : 0;
+}
+
+double tact_plot_note_width(const char *note)
+{
+	return tact_plot_text_width(note, TACT_PLOT_FONT - 1) + 24;
 }
 
 double tact_plot_nice_step(double span, int count)

@@ -106,6 +106,13 @@ double tact_plot_key_entry(FILE *out, int tag, double x, double y,
                            const char *text, int point, const char *colour,
                            int width, int height);
 
+/* The pixels tact_plot_key_entry takes for text. */
+double tact_plot_key_width(const char *text);
+
+/* The width a chart needs for its title and a note line. */
+double tact_plot_title_width(const char *title);
+double tact_plot_note_width(const char *note);
+
 /* A step of 1, 2 or 5 times a power of ten that cuts span into at most
  * count intervals (tics that do not crowd). */
 double tact_plot_nice_step(double span, int count);
