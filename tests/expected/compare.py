@@ -13,7 +13,13 @@ pandas, SciPy and statsmodels, and writes
 tests/cli/cases/compare-verify-NAME/{cmd,expected.csv,status,stdout}.
 It never runs tact: the cases compare tact's output with expected.csv
 through tests/cli/csv-compare.awk (per-column tolerances) at test time,
-without Python.  The script is deterministic: run twice, same files.
+without Python; the -json cases compare --format json the same way, after
+tests/cli/json-flat.awk, with expected.flat (every figure, including each
+segment's units, sample-ratio statistic and, with three arms, the
+chi-square test of independence: scipy.stats.chi2_contingency(correction=
+False) on arms x (had, had not), empty rows and columns left out); the
+-summary cases run tact-summarize | tact-compare - against the same
+expected.csv.  The script is deterministic: run twice, same files.
 
 The fixtures
   compare-two.csv    two arms (control, variant), segments by intent and
@@ -29,16 +35,24 @@ The fixtures
                      or an empty cell) carrying values (2, 99999) that would
                      change every figure, and the binary/mean type of the
                      metric, if they were not left out; revenue zero for
-                     non-buyers and lognormal for buyers, a count metric
-                     (pages, a goal that is a mean).
+                     non-buyers and lognormal for buyers (a few refunds,
+                     negative, in "buy"), a count metric (pages, a goal that
+                     is a mean); bounced written 0/1, no/yes or false/true;
+                     labels in UTF-8 ("Zwölf") and in byte order
+                     (upper case first).
   compare-three.csv  three arms (control, Zeta, alpha: byte order puts Zeta
                      first) planned 2:1:1, one segment drawn 1:1:1 (a
-                     sample-ratio mismatch while the whole passes), an
-                     annoyance metric that is a mean (complaints).
-  compare-fisher.csv no consent column; 34 cohorts of 10 to 150 units per
+                     sample-ratio mismatch while the whole passes), a
+                     segment without Zeta and one where nobody converts (the
+                     independence test leaves out the empty row or column),
+                     an annoyance metric that is a mean (complaints).
+  compare-fisher.csv no consent column; 36 cohorts of 10 to 150 units per
                      arm, chosen on both sides of the rule "Fisher's test
                      when an expected cell count is under 5" (exactly 5 is a
-                     z-test; 4.5, 4 and the failures' column are Fisher).
+                     z-test; 4.5, 4 and the failures' column are Fisher),
+                     and two strong effects whose p-values are 1e-11 (Fisher)
+                     and 1e-38 (z): p-values are compared relatively down to
+                     1e-300.
 
 The methods, as man/tact-compare.1 documents them, and where each comes from
   rate of a group     x / n
@@ -118,8 +132,11 @@ in tools/compare.c's words (the pooled one; a segment while the whole
 passes; a segment while the whole fails), the p-value as %.3g.
 """
 import csv
+import io
+import json
 import math
 import os
+import re
 import warnings
 
 import numpy as np
@@ -155,7 +172,7 @@ def money(rng):
 
 def write_export(name, header, rows):
     path = os.path.join(DATA, name)
-    with open(path, "w", newline="") as f:
+    with open(path, "w", newline="", encoding="utf-8") as f:
         f.write(",".join(header) + "\n")
         for r in rows:
             f.write(",".join(r) + "\n")
@@ -191,7 +208,7 @@ def fixture_two():
         ("nine", (9, 15), (0.3, 0.3), (0.3, 0.3), (0.1, 0.1)),
         ("ten", (10, 10), (0.3, 0.5), (0.3, 0.3), (0.1, 0.1)),
         ("eleven", (11, 12), (0.2, 0.6), (0.4, 0.2), (0.1, 0.1)),
-        ("Twelve", (12, 12), (0.25, 0.5), (0.3, 0.2), (0.0, 0.1)),
+        ("Zwölf", (12, 12), (0.25, 0.5), (0.3, 0.2), (0.0, 0.1)),
         ("one", (1, 2), (1.0, 0.5), (0.0, 0.5), (0.0, 0.0)),
         ("control-only", (12, 0), (0.2, 0.2), (0.3, 0.3), (0.0, 0.0)),
         ("sparse-revenue", (50, 50), (0.3, 0.35), (0.3, 0.3), (0.02, 0.02)),
@@ -213,7 +230,7 @@ def fixture_two():
                     r["pages"] = str(int(rng.poisson(3)) + 1)
                 # Empty cells, not in the boundary segments (whose counts
                 # the cases rely on), except revenue in "ten" below.
-                if intent not in ("ten", "nine", "eleven", "Twelve", "tiny", "one"):
+                if intent not in ("ten", "nine", "eleven", "Zwölf", "tiny", "one"):
                     for k, rate in (("converted", 0.03), ("bounced", 0.02),
                                     ("unsubscribed", 0.02), ("revenue", 0.04),
                                     ("pages", 0.03)):
@@ -221,6 +238,10 @@ def fixture_two():
                             r[k] = ""
                 if intent == "sparse-revenue" and rng.random() < 0.85:
                     r["revenue"] = ""
+                if rng.random() < 0.1:  # the other spellings of 0/1
+                    r["bounced"] = str(rng.choice(["no", "false"] if b == 0 else ["yes", "true"]))
+                if intent == "buy" and not c and rng.random() < 0.02:
+                    r["revenue"] = "-%.2f" % float(rng.uniform(5, 60))  # a refund
                 rows.append(r)
     # "ten": one revenue missing in the variant, so that only that row is
     # suppressed (9 values) while its rates are not (10 values).
@@ -251,12 +272,14 @@ def fixture_three():
     # intent: units, planned probabilities of the arms
     plan = [("new", 900, (0.5, 0.25, 0.25)), ("returning", 1100, (0.5, 0.25, 0.25)),
             ("late", 330, (1 / 3, 1 / 3, 1 / 3)), ("mid", 90, (0.5, 0.25, 0.25)),
-            ("small", 36, (0.5, 0.25, 0.25))]
+            ("small", 36, (0.5, 0.25, 0.25)),
+            ("duo", 60, (2 / 3, 0.0, 1 / 3)),     # no Zeta: a row of zeros
+            ("quiet", 80, (0.5, 0.25, 0.25))]     # nobody converts
     rows = []
     for intent, units, probs in plan:
         for _ in range(units):
             arm = arms[int(rng.choice(3, p=probs))]
-            c = int(rng.random() < conv[arm])
+            c = int(rng.random() < conv[arm]) if intent != "quiet" else 0
             r = {"arm": arm, "intent": intent,
                  "consent": str(rng.choice(["1", "1", "1", "yes"])),
                  "converted": str(c), "bounced": str(int(rng.random() < bounce[arm])),
@@ -294,6 +317,8 @@ def fixture_fisher():
         ("b-all", 15, 15, 18, 18),           # everybody: Fisher, p = 1
         ("b-large-rare", 150, 1, 150, 6),    # 300 units, 7 events: Fisher
         ("b-large-z", 150, 20, 150, 35),
+        ("b-strong-fisher", 150, 10, 10, 10),  # 10 * 20 / 160: Fisher, p ~ 1e-11
+        ("b-strong-z", 150, 10, 150, 120),   # z ~ 13, p ~ 1e-38
     ]
     for k in range(24):
         n0 = int(rng.integers(10, 120))
@@ -318,16 +343,19 @@ def fixture_fisher():
 
 def read_export(name, consent):
     """The raw rows as strings; the rows with consent (1, true, yes)."""
-    df = pd.read_csv(os.path.join(DATA, name), dtype=str, keep_default_na=False)
+    df = pd.read_csv(os.path.join(DATA, name), dtype=str, keep_default_na=False,
+                     encoding="utf-8")
     if consent:
         df = df[df[consent].isin(["1", "true", "yes"])]
     return df
 
 
 def values(frame, metric):
-    """Non-missing values of a metric: empty cells are missing."""
+    """Non-missing values of a metric: empty cells are missing; yes/true
+    are 1 and no/false 0."""
     cells = frame[metric]
-    return cells[cells != ""].astype(float).to_numpy()
+    cells = cells[cells != ""].replace({"yes": "1", "true": "1", "no": "0", "false": "0"})
+    return cells.astype(float).to_numpy()
 
 
 def wilson(x, n, alpha):
@@ -366,7 +394,7 @@ def bayes_rates(x1, n1, x0, n0, up):
 
 def bayes_means(d, s):
     if s == 0:
-        return (1.0 if d > 0 else 0.0 if d < 0 else 0.5), max(-d, 0.0)
+        return (1.0 if d > 0 else 0.0 if d < 0 else 0.5), max(-d, 0.0) + 0.0
     chance = stats.norm.cdf(d / s)
     loss = integrate.quad(lambda x: -x * stats.norm.pdf(x, d, s), -np.inf, 0,
                           epsabs=0, epsrel=1e-12, limit=200)[0]
@@ -396,6 +424,7 @@ def rate_row(row, x1, n1, x0, n0, conf, up, margin):
     if expected_freq(table).min() < 5:
         row["test"] = "fisher"
         row["p_value"] = stats.fisher_exact(table, alternative="two-sided")[1]
+        row["statistic"] = NAN
     else:
         row["test"] = "z"
         z, p = smp.proportions_ztest([x1, x0], [n1, n0])
@@ -411,7 +440,7 @@ def rate_row(row, x1, n1, x0, n0, conf, up, margin):
                                                  compare="diff", correction=False)
         total = n1 + n0
         assert abs(diff_score.statistic - z * math.sqrt((total - 1) / total)) <= 1e-9 * abs(z)
-        row["p_value"] = p
+        row["p_value"], row["statistic"] = p, z
     if not math.isnan(margin):
         if x1 + x0 > 0:
             if x0 > 0:
@@ -447,7 +476,7 @@ def mean_row(row, a, c, conf, up):
     else:
         row["test"] = "welch"
         t, p = stats.ttest_ind(a, c, equal_var=False)
-        row["p_value"] = p
+        row["p_value"], row["statistic"] = p, t
         row["diff_low"], row["diff_high"] = CompareMeans.from_data(a, c).tconfint_diff(
             alpha=1 - conf, usevar="unequal")
     if m0 != 0:
@@ -478,11 +507,26 @@ def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm
         segments = [((), df)]
     rows = []
     warnings_ = []
+    infos = []
     pooled_flagged = False
     for labels, seg in segments:
         units = np.array([(seg["arm"] == a).sum() for a in arms], dtype=float)
         expected = units.sum() * weights / weights.sum()
-        srm = stats.chisquare(units, expected)[1]
+        srm_statistic, srm = stats.chisquare(units, expected)
+        info = {"labels": labels, "pooled": seg is df, "units": units,
+                "srm": (srm_statistic, len(arms) - 1, srm), "independence": []}
+        for metric, up in metrics:
+            if len(arms) < 3 or not binary[metric]:
+                continue
+            # arms x (had, had not), rows and columns of zeros left out
+            table = np.array([[values(seg[seg["arm"] == a], metric).sum(),
+                               (values(seg[seg["arm"] == a], metric) == 0).sum()]
+                              for a in arms])
+            table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
+            if table.shape[0] >= 2 and table.shape[1] >= 2:
+                chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
+                info["independence"].append((metric, chi2, dof, p))
+        infos.append(info)
         if srm < 0.001:
             if seg is df:
                 pooled_flagged = True
@@ -499,8 +543,9 @@ def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm
                     warnings_.append("sample-ratio mismatch in segment %s (p = %.3g)" % (name, srm))
         for metric, up in metrics:
             for arm in arms[1:]:
-                row = {c: NAN for c in COLUMNS}
+                row = {c: NAN for c in COLUMNS + ["statistic"]}
                 row.update({"labels": labels, "metric": metric,
+                            "kind": "rate" if binary[metric] else "mean",
                             "direction": "up" if up else "down",
                             "control": control, "arm": arm, "test": "",
                             "margin": margins.get(metric, NAN) if binary[metric] else NAN})
@@ -535,7 +580,7 @@ def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm
             r["verdict"] = "better" if (r["diff"] > 0) == (r["direction"] == "up") else "worse"
         else:
             r["verdict"] = "inconclusive"
-    return rows, ["tact-compare: warning: " + w + "\n" for w in warnings_]
+    return rows, ["tact-compare: warning: " + w + "\n" for w in warnings_], infos
 
 
 def text(v):
@@ -549,12 +594,11 @@ def text(v):
     return "" if math.isnan(v) else repr(v)
 
 
-def write_expected(path, by, rows):
-    with open(path, "w", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(list(by) + COLUMNS)
-        for r in rows:
-            w.writerow(list(r["labels"]) + [text(r[c]) for c in COLUMNS])
+def write_expected(f, by, rows):
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(list(by) + COLUMNS)
+    for r in rows:
+        w.writerow(list(r["labels"]) + [text(r[c]) for c in COLUMNS])
 
 
 # ---- the cases -------------------------------------------------------------
@@ -563,85 +607,210 @@ def quote(arg):
     return arg if arg and all(ch.isalnum() or ch in "-_=.,/" for ch in arg) else "'%s'" % arg
 
 
-# name: (fixture, consent column, tact-compare options, reference arguments)
+def json_token(v):
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    v = float(v)
+    return "null" if math.isnan(v) else repr(v)
+
+
+def flatten(value, path, out):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            flatten(v, path + [k], out)
+    elif isinstance(value, list):
+        for k, v in enumerate(value):
+            flatten(v, path + [str(k)], out)
+    else:
+        out.append(".".join(path) + "\t" + json_token(value))
+
+
+def expected_json(reference, raw_rows, consent_rows, rows, infos):
+    """tact-compare --format json, as documented (compare.h, the man page)."""
+    by, control, min_cell = reference["by"], reference["control"], reference.get("min_cell", 10)
+    arms = [control] + sorted(a for a in consent_rows["arm"].unique() if a != control)
+    split = reference.get("split")
+    doc = {
+        "confidence": reference.get("conf", 0.95),
+        "correction": reference.get("correction", "holm"),
+        "min_cell": min_cell, "control": control, "arms": arms,
+        "planned_split": [1 if split is None else split[a] for a in arms],
+        "data": {"rows_read": raw_rows, "rows_rejected": 0,
+                 "rows_excluded_consent": raw_rows - len(consent_rows),
+                 "rows_suppressed": sum(r["verdict"] == "suppressed" for r in rows)},
+        "segments": [], "rows": []}
+    for info in infos:
+        srm_statistic, srm_df, srm_p = info["srm"]
+        doc["segments"].append({
+            "labels": dict(zip(by, info["labels"])), "pooled": info["pooled"],
+            # a count under --min-cell (but not 0) is not shown
+            "units": {a: (None if 0 < u < min_cell else int(u))
+                      for a, u in zip(arms, info["units"])},
+            "sample_ratio": {"statistic": srm_statistic, "df": srm_df, "p_value": srm_p,
+                             "mismatch": bool(srm_p < 0.001)},
+            "independence": {m: {"statistic": chi2, "df": dof, "p_value": p}
+                             for m, chi2, dof, p in info["independence"]}})
+    for r in rows:
+        item = dict(zip(by, r["labels"]))
+        for c in COLUMNS:
+            if c == "test":
+                item["statistic"] = r["statistic"]
+            if c == "control":
+                item["kind"] = r["kind"]
+            item[c] = r[c]
+        doc["rows"].append(item)
+    out = []
+    flatten(doc, [], out)
+    return sorted(out, key=lambda line: line.encode())
+
+
+# Each case: the fixture, its consent column, the options of the input (also
+# tact-summarize's) and of the comparison, the reference's arguments, and
+# which variants to make: "csv" (compare-verify-NAME), "json"
+# (compare-verify-NAME-json: every figure of --format json, segments' units,
+# sample-ratio and independence tests included) and "summary"
+# (compare-verify-NAME-summary: tact-summarize | tact-compare -, same CSV).
 CASES_LIST = [
-    ("two-default", "compare-two.csv", "consent",
-     ["--goal", "converted,pages"],
-     dict(by=["intent"], goal=["converted", "pages"],
-          annoyance=["bounced", "unsubscribed"], value=["revenue"], control="control")),
-    ("two-device-bh-margins", "compare-two.csv", "consent",
-     ["--by", "intent,device", "--correction", "bh", "--confidence", "0.9",
-      "--margin", "unsubscribed=0.2", "--margin", "bounced=0.1"],
-     dict(by=["intent", "device"], goal=["converted"],
-          annoyance=["bounced", "unsubscribed"], value=["revenue"], control="control",
-          conf=0.9, correction="bh", margins={"unsubscribed": 0.2, "bounced": 0.1})),
-    ("two-min-cell-1", "compare-two.csv", "consent",
-     ["--goal", "converted,pages", "--min-cell", "1", "--correction", "none",
-      "--confidence", "0.99"],
-     dict(by=["intent"], goal=["converted", "pages"],
-          annoyance=["bounced", "unsubscribed"], value=["revenue"], control="control",
-          conf=0.99, correction="none", min_cell=1)),
-    ("three-split", "compare-three.csv", "consent",
-     ["--annoyance", "bounced,complaints", "--split", "control=2,Zeta=1,alpha=1"],
-     dict(by=["intent"], goal=["converted"], annoyance=["bounced", "complaints"],
-          value=["revenue"], control="control",
-          split={"control": 2, "Zeta": 1, "alpha": 1})),
-    ("three-bh-mincell-margin", "compare-three.csv", "consent",
-     ["--annoyance", "bounced,complaints", "--split", "2,1,1", "--correction", "bh",
-      "--min-cell", "20", "--margin", "bounced=0.05"],
-     dict(by=["intent"], goal=["converted"], annoyance=["bounced", "complaints"],
-          value=["revenue"], control="control", correction="bh", min_cell=20,
-          split={"control": 2, "Zeta": 1, "alpha": 1}, margins={"bounced": 0.05})),
-    ("three-pooled-equal", "compare-three.csv", "consent",
-     ["--by", "", "--annoyance", "bounced,complaints"],
-     dict(by=[], goal=["converted"], annoyance=["bounced", "complaints"],
-          value=["revenue"], control="control")),
-    ("fisher-cohorts", "compare-fisher.csv", None,
-     ["--by", "cohort", "--annoyance", "", "--value", ""],
-     dict(by=["cohort"], goal=["converted"], annoyance=[], value=[], control="control")),
-    ("fisher-cohorts-bh-80", "compare-fisher.csv", None,
-     ["--by", "cohort", "--annoyance", "", "--value", "", "--correction", "bh",
-      "--confidence", "0.8"],
-     dict(by=["cohort"], goal=["converted"], annoyance=[], value=[], control="control",
-          conf=0.8, correction="bh")),
+    dict(name="two-default", fixture="compare-two.csv", consent="consent",
+         input=["--goal", "converted,pages"], options=[],
+         reference=dict(by=["intent"], goal=["converted", "pages"],
+                        annoyance=["bounced", "unsubscribed"], value=["revenue"],
+                        control="control"),
+         variants=["csv", "summary"]),
+    dict(name="two-device-bh-margins", fixture="compare-two.csv", consent="consent",
+         input=["--by", "intent,device"],
+         options=["--correction", "bh", "--confidence", "0.9", "--margin", "unsubscribed=0.2",
+                  "--margin", "bounced=0.1"],
+         reference=dict(by=["intent", "device"], goal=["converted"],
+                        annoyance=["bounced", "unsubscribed"], value=["revenue"],
+                        control="control", conf=0.9, correction="bh",
+                        margins={"unsubscribed": 0.2, "bounced": 0.1}),
+         variants=["csv", "json"]),
+    dict(name="two-min-cell-1", fixture="compare-two.csv", consent="consent",
+         input=["--goal", "converted,pages"],
+         options=["--min-cell", "1", "--correction", "none", "--confidence", "0.99",
+                  "--margin", "unsubscribed=0.3"],
+         reference=dict(by=["intent"], goal=["converted", "pages"],
+                        annoyance=["bounced", "unsubscribed"], value=["revenue"],
+                        control="control", conf=0.99, correction="none", min_cell=1,
+                        margins={"unsubscribed": 0.3}),
+         variants=["csv"]),
+    dict(name="three-split", fixture="compare-three.csv", consent="consent",
+         input=["--annoyance", "bounced,complaints"],
+         options=["--split", "control=2,Zeta=1,alpha=1"],
+         reference=dict(by=["intent"], goal=["converted"], annoyance=["bounced", "complaints"],
+                        value=["revenue"], control="control",
+                        split={"control": 2, "Zeta": 1, "alpha": 1}),
+         variants=["csv", "json", "summary"]),
+    dict(name="three-bh-mincell-margin", fixture="compare-three.csv", consent="consent",
+         input=["--annoyance", "bounced,complaints"],
+         options=["--split", "2,1,1", "--correction", "bh", "--min-cell", "20",
+                  "--margin", "bounced=0.05"],
+         reference=dict(by=["intent"], goal=["converted"], annoyance=["bounced", "complaints"],
+                        value=["revenue"], control="control", correction="bh", min_cell=20,
+                        split={"control": 2, "Zeta": 1, "alpha": 1},
+                        margins={"bounced": 0.05}),
+         variants=["csv", "json"]),
+    dict(name="three-pooled-equal", fixture="compare-three.csv", consent="consent",
+         input=["--by", "", "--annoyance", "bounced,complaints"], options=[],
+         reference=dict(by=[], goal=["converted"], annoyance=["bounced", "complaints"],
+                        value=["revenue"], control="control"),
+         variants=["csv", "json"]),
+    dict(name="fisher-cohorts", fixture="compare-fisher.csv", consent=None,
+         input=["--by", "cohort", "--annoyance", "", "--value", ""], options=[],
+         reference=dict(by=["cohort"], goal=["converted"], annoyance=[], value=[],
+                        control="control"),
+         variants=["csv", "json"]),
+    dict(name="fisher-cohorts-bh-80", fixture="compare-fisher.csv", consent=None,
+         input=["--by", "cohort", "--annoyance", "", "--value", ""],
+         options=["--correction", "bh", "--confidence", "0.8"],
+         reference=dict(by=["cohort"], goal=["converted"], annoyance=[], value=[],
+                        control="control", conf=0.8, correction="bh"),
+         variants=["csv"]),
 ]
+
+CHECK = 'awk -F, -f ../../csv-compare.awk expected.csv "$OUT/got.csv"\n'
+CHECK_JSON = ('awk -f ../../json-flat.awk "$OUT/got.json" | LC_ALL=C sort > "$OUT/got.flat" &&\n'
+              'awk -F\'\t\' -v FLAT=1 -f ../../csv-compare.awk expected.flat "$OUT/got.flat"\n')
+
+
+def write_case(name, command, expected_name, expected_lines, report, messages):
+    case = os.path.join(CASES, "compare-verify-" + name)
+    os.makedirs(case, exist_ok=True)
+    for old in ("expected.csv", "expected.flat"):
+        if old != expected_name and os.path.exists(os.path.join(case, old)):
+            os.remove(os.path.join(case, old))
+    with open(os.path.join(case, expected_name), "w", encoding="utf-8") as f:
+        f.write("".join(line + "\n" for line in expected_lines))
+    files = {"cmd": command, "status": "0\n", "stdout": report + "\n",
+             "stderr": "".join(messages)}
+    for file, content in files.items():
+        path = os.path.join(case, file)
+        if content:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(content)
+        elif os.path.exists(path):
+            os.remove(path)
 
 
 def main():
     fixture_two()
     fixture_three()
     fixture_fisher()
-    total_rows = total_figures = 0
-    for name, fixture, consent, options, reference in CASES_LIST:
-        df = read_export(fixture, consent)
-        rows, messages = compare(df, **reference)
-        case = os.path.join(CASES, "compare-verify-" + name)
-        os.makedirs(case, exist_ok=True)
-        write_expected(os.path.join(case, "expected.csv"), reference["by"], rows)
-        command = " ".join(["tact-compare", "--quiet"] + [quote(o) for o in options] +
-                           ["../../data/" + fixture])
-        with open(os.path.join(case, "cmd"), "w") as f:
-            f.write('%s > "$OUT/got.csv" &&\nawk -F, -f ../../csv-compare.awk expected.csv "$OUT/got.csv"\n'
-                    % command)
-        with open(os.path.join(case, "status"), "w") as f:
-            f.write("0\n")
+    total_rows = total_figures = total_values = 0
+    for spec in CASES_LIST:
+        df = read_export(spec["fixture"], None)
+        raw_rows = len(df)
+        if spec["consent"]:
+            df = read_export(spec["fixture"], spec["consent"])
+        reference = spec["reference"]
+        rows, messages, infos = compare(df, **reference)
+        data = "../../data/" + spec["fixture"]
+        input_options = " ".join(quote(o) for o in spec["input"])
+        options = " ".join(quote(o) for o in spec["options"])
+
+        lines = io.StringIO()
+        write_expected(lines, reference["by"], rows)
         figures = sum(1 for r in rows for c in COLUMNS
                       if text(r[c]) != "" and c not in ("metric", "direction", "control",
                                                         "arm", "test", "verdict"))
-        with open(os.path.join(case, "stdout"), "w") as f:
-            f.write("%d rows, %d figures agree\n" % (len(rows), figures))
-        stderr = os.path.join(case, "stderr")
-        if messages:
-            with open(stderr, "w") as f:
-                f.write("".join(messages))
-        elif os.path.exists(stderr):
-            os.remove(stderr)
-        total_rows += len(rows)
-        total_figures += figures
-        print("compare-verify-%s: %d rows, %d figures" % (name, len(rows), figures))
-    print("total: %d rows, %d figures (SciPy %s, statsmodels %s, pandas %s)"
-          % (total_rows, total_figures, scipy.__version__, statsmodels.__version__,
-             pd.__version__))
+        report = "%d rows, %d figures agree" % (len(rows), figures)
+        compare_command = " ".join(filter(None, ["tact-compare --quiet", input_options,
+                                                 options, data]))
+        if "csv" in spec["variants"]:
+            write_case(spec["name"], compare_command + ' > "$OUT/got.csv" &&\n' + CHECK,
+                       "expected.csv", lines.getvalue().splitlines(), report, messages)
+            total_rows += len(rows)
+            total_figures += figures
+            print("compare-verify-%s: %s" % (spec["name"], report))
+        if "summary" in spec["variants"]:
+            command = ("tact-summarize --quiet %s %s |\ntact-compare --quiet %s - > \"$OUT/got.csv\" &&\n"
+                       % (input_options, data, options)).replace("  ", " ") + CHECK
+            write_case(spec["name"] + "-summary", command, "expected.csv",
+                       lines.getvalue().splitlines(), report, messages)
+            total_rows += len(rows)
+            total_figures += figures
+            print("compare-verify-%s-summary: %s" % (spec["name"], report))
+        if "json" in spec["variants"]:
+            flat = expected_json(reference, raw_rows, df, rows, infos)
+            json_figures = sum(1 for line in flat if re.search(r"\t-?[0-9]", line))
+            report_json = "%d values, %d figures agree" % (len(flat), json_figures)
+            write_case(spec["name"] + "-json",
+                       compare_command.replace("--quiet", "--quiet --format json") +
+                       ' > "$OUT/got.json" &&\n' + CHECK_JSON,
+                       "expected.flat", flat, report_json, messages)
+            total_values += len(flat)
+            total_figures += json_figures
+            print("compare-verify-%s-json: %s" % (spec["name"], report_json))
+    print("total: %d CSV rows and %d JSON values, %d figures (SciPy %s, statsmodels %s, pandas %s)"
+          % (total_rows, total_values, total_figures, scipy.__version__,
+             statsmodels.__version__, pd.__version__))
 
 
 if __name__ == "__main__":
