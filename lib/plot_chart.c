@@ -35,7 +35,7 @@ static const struct {
 		(const char *const[]){"arm", "diff", "verdict", "gain", "gain_low",
 		                      "gain_high", "cost", "cost_low", "cost_high",
 		                      NULL}},
-	[TACT_PLOT_DOSE] = {"dose", "tact-dose --table bins",
+	[TACT_PLOT_DOSE] = {"dose", "tact-dose",
 		tact_plot_build_dose,
 		(const char *const[]){"metric", "bin", "mean", "low", "high",
 		                      NULL}},

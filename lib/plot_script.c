@@ -10,15 +10,23 @@
 #include "format.h"
 #include "utf8.h"
 
+/* Black is kept for the pooled segment and yellow left out: too pale on
+ * white for a line or a small point. */
 static const char *const series[] = {
 	TACT_PLOT_BLUE, TACT_PLOT_ORANGE, TACT_PLOT_GREEN, TACT_PLOT_PURPLE,
-	TACT_PLOT_SKY_BLUE, TACT_PLOT_VERMILLION, TACT_PLOT_BLACK,
-	TACT_PLOT_YELLOW,
+	TACT_PLOT_SKY_BLUE, TACT_PLOT_VERMILLION,
 };
+
+#define SERIES (sizeof series / sizeof series[0])
 
 const char *tact_plot_series_colour(size_t i)
 {
-	return series[i % (sizeof series / sizeof series[0])];
+	return series[i % SERIES];
+}
+
+int tact_plot_series_dash(size_t i)
+{
+	return 1 + (int)((i / SERIES) % 5);
 }
 
 tact_status tact_plot_writer_open(tact_plot_writer *writer,
@@ -297,6 +305,24 @@ double tact_plot_key_entry(FILE *out, int tag, double x, double y,
 	        "'%s' point pt %d ps 1.3 lw 1.5 lc rgb '%s' offset 1.2,0\n",
 	        x / width, 1.0 - y / height, TACT_PLOT_INK, point, colour);
 	return tact_plot_key_width(text);
+}
+
+double tact_plot_key_line(FILE *out, int tag, double x, double y,
+                          const char *text, int point, const char *colour,
+                          int dash, int width, int height)
+{
+	fprintf(out, "set arrow %d from screen %.5f, screen %.5f to screen "
+	        "%.5f, screen %.5f nohead lc rgb '%s' lw 2 dt %d front\n", tag,
+	        (x - 8) / width, 1.0 - y / height, (x + 14) / width,
+	        1.0 - y / height, colour, dash);
+	fprintf(out, "set label %d ", tag);
+	tact_plot_quote(out, text);
+	fprintf(out, " at screen %.5f, screen %.5f left front textcolor rgb "
+	        "'%s' ", (x + 3) / width, 1.0 - y / height, TACT_PLOT_INK);
+	if (point >= 0)
+		fprintf(out, "point pt %d ps 1.1 lc rgb '%s' ", point, colour);
+	fputs("offset 1.8,0\n", out);
+	return tact_plot_key_width(text) + 12;
 }
 
 double tact_plot_key_width(const char *text)

@@ -45,8 +45,10 @@
 #define TACT_PLOT_LIGHT "#E5E5E5"     /* grid, shading */
 #define TACT_PLOT_INK "#333333"       /* text, zero lines */
 
-/* The colour of series i (any i: the palette repeats). */
+/* The colour of series i (any i: six colours repeat), and its dash type
+ * (1 solid for the first six, then dashes tell the repeats apart). */
 const char *tact_plot_series_colour(size_t i);
+int tact_plot_series_dash(size_t i);
 
 /* Colours of goal (higher is better) and annoyance metrics, and their
  * point types (filled; the open form is one less). */
@@ -105,6 +107,12 @@ void tact_plot_note(FILE *out, const char *text, int width, int height,
 double tact_plot_key_entry(FILE *out, int tag, double x, double y,
                            const char *text, int point, const char *colour,
                            int width, int height);
+
+/* The same with a line sample (colour, dash type) through the point (none
+ * when point < 0): for curves.  Uses arrow tag tag too.  Returns the pixels it takes. */
+double tact_plot_key_line(FILE *out, int tag, double x, double y,
+                          const char *text, int point, const char *colour,
+                          int dash, int width, int height);
 
 /* The pixels tact_plot_key_entry takes for text. */
 double tact_plot_key_width(const char *text);
