@@ -1,0 +1,78 @@
+/*
+ * report.h - the whole analysis of one export into a folder a person opens
+ * and shares: index.html (charts inline as SVG, nothing fetched from the
+ * network; reads well in a browser and prints well), the CSV tables the
+ * tools write, and PNG and SVG copies of the charts.
+ *
+ * What it runs: the summary (lib/load.h), every arm against control
+ * (compare.h), per-segment power (powerplan.h), with weights the trade-off
+ * (frontier.h), with an exposure column the dose-response (dose.h: a
+ * second pass with the exposure count as a dimension), and the charts
+ * (plot.h, through gnuplot).
+ *
+ * Written atomically: everything goes into a temporary folder beside the
+ * target, renamed into place only when complete, so a failed run leaves
+ * no half-written report.  An existing target that a previous tact-report
+ * wrote (it holds the marker file ".tact-report") is replaced; any other
+ * existing path is refused (TACT_CANTCREAT), so no user file is deleted.
+ *
+ * Privacy: every figure on the page comes from the tools' outputs, which
+ * suppress cells of fewer than min_cell units; the sample-ratio table does
+ * the same with its unit counts; no raw row and no unit id is copied.
+ */
+#ifndef TACT_REPORT_H
+#define TACT_REPORT_H
+
+#include "compare.h"
+#include "dose.h"
+#include "frontier.h"
+#include "load.h"
+#include "plot.h"
+#include "powerplan.h"
+
+typedef struct tact_report_options {
+	const char *input;                 /* export or summary ("-": stdin) */
+	const char *directory;             /* NULL: reports/<export name>/ */
+	const tact_load_options *load;
+	const tact_compare_options *compare;
+	const tact_frontier_options *frontier; /* no weights: no trade-off */
+	const tact_powerplan_options *power;
+	const tact_dose_options *dose;     /* weights: those of frontier */
+	const char *command;               /* the command line, shown */
+	const char *gnuplot;               /* NULL: $TACT_GNUPLOT or PATH */
+} tact_report_options;
+
+/* Everything the page is made of (filled by tact_report_write, read by
+ * the page writer in report_html.c). */
+typedef struct tact_report_data {
+	const tact_report_options *options;
+	char *name;                        /* the export's name, for titles */
+	tact_summary summary;
+	tact_load_report load;
+	tact_compare_result compare;
+	int have_frontier;
+	tact_frontier frontier;
+	tact_powerplan power;
+	int have_dose;
+	tact_summary dose_summary;
+	tact_dose_result dose;
+	char *dose_note;                   /* why there is no dose section */
+	int charts[TACT_PLOT_KIND_COUNT];  /* drawn: <kind>.svg/.png exist */
+	char *chart_svg[TACT_PLOT_KIND_COUNT]; /* the SVG text, for inlining */
+} tact_report_data;
+
+/*
+ * Run the analysis and write the report.  On success *directory (malloc'ed,
+ * the caller frees it) names the folder written.  Errors: those of loading
+ * and the analyses; TACT_UNAVAILABLE (no gnuplot), TACT_SOFTWARE (gnuplot
+ * failed); TACT_CANTCREAT (the folder cannot be made, or exists and is not
+ * a tact report); TACT_IOERR.  Nothing is left behind on failure.
+ */
+tact_status tact_report_write(const tact_report_options *options,
+                              char **directory, tact_error *error);
+
+/* Write index.html for data into out (report_html.c). */
+tact_status tact_report_write_html(const tact_report_data *data, FILE *out,
+                                   tact_error *error);
+
+#endif

@@ -1,0 +1,957 @@
+/*
+ * report_html.c - the report's page (see report.h).
+ *
+ * One self-contained HTML file: the styles inline, the charts inline as
+ * SVG, nothing fetched from a network.  Sections: what to do (one sentence
+ * per segment), data quality, the sample-ratio check, results per segment,
+ * the trade-off and policy value, exposure frequency, power, methods and
+ * the command that made the report.  Key figures carry their full-precision
+ * value in data-value attributes (data-figure names them), so a test can
+ * check the page against the tools' CSV outputs.
+ */
+#include "report.h"
+
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include "format.h"
+#include "html.h"
+#include "version.h"
+
+static const char style[] =
+	"body{font:15px/1.45 -apple-system,'Segoe UI',Roboto,'DejaVu Sans',"
+	"sans-serif;color:#1b1b1b;max-width:1120px;margin:0 auto;padding:24px}"
+	"h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:36px 0 8px;"
+	"border-bottom:2px solid #e3e3e3;padding-bottom:4px}h3{font-size:16px;"
+	"margin:20px 0 6px}.sub{color:#555;margin:0 0 18px}"
+	"table{border-collapse:collapse;margin:8px 0 14px;font-size:13.5px}"
+	"th,td{padding:4px 10px;border-bottom:1px solid #e6e6e6;text-align:left;"
+	"vertical-align:top}th{background:#f4f4f4;font-weight:600}"
+	"td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+	".ci{display:block;color:#666;font-size:12px}"
+	".chip{display:inline-block;padding:1px 8px;border-radius:10px;"
+	"font-size:12.5px;font-weight:600;white-space:nowrap}"
+	".good{background:#d6e9f8;color:#0b4f7a}.bad{background:#fbe0d2;"
+	"color:#8a3200}.neutral{background:#ececec;color:#444}"
+	".hidden{background:#f7f3d9;color:#6b5d00}"
+	"ul.headline{list-style:none;padding:0}ul.headline li{margin:8px 0;"
+	"padding:10px 14px;border-left:5px solid #ccc;background:#fafafa}"
+	"ul.headline li.good{border-color:#0072b2}ul.headline li.bad{"
+	"border-color:#d55e00}.chart svg{max-width:100%;height:auto}"
+	".chart{margin:10px 0 18px}.note{color:#555;font-size:13px}"
+	"pre{background:#f4f4f4;padding:10px;overflow-x:auto;white-space:pre-wrap}"
+	"@media print{body{max-width:none;padding:0}h2{break-before:auto}"
+	"section{break-inside:avoid-page}.chart{break-inside:avoid}"
+	"a{color:inherit;text-decoration:none}}";
+
+/* ---- small writers ----------------------------------------------------- */
+
+static void text(FILE *out, const char *s)
+{
+	tact_html_text(out, s);
+}
+
+/* A figure shown as shown, with its exact value for tests. */
+static void figure_cell(FILE *out, const char *key, double value,
+                        const char *shown)
+{
+	char exact[TACT_FORMAT_NUMBER_MAX];
+
+	fputs("<td class=\"n\"", out);
+	if (key) {
+		fputs(" data-figure=\"", out);
+		tact_html_attribute(out, key);
+		fprintf(out, "\" data-value=\"%s\"", tact_format_number(exact, value));
+	}
+	fputs(">", out);
+	/* "value [low, high]": the interval on a line of its own, smaller, so
+	 * that wide tables still fit a page. */
+	{
+		const char *bracket = strstr(shown, " [");
+		if (bracket) {
+			char main_part[256];
+			size_t n = (size_t)(bracket - shown);
+			if (n >= sizeof main_part)
+				n = sizeof main_part - 1;
+			memcpy(main_part, shown, n);
+			main_part[n] = '\0';
+			text(out, main_part);
+			fputs("<span class=\"ci\">", out);
+			text(out, bracket + 1);
+			fputs("</span>", out);
+		} else {
+			text(out, shown);
+		}
+	}
+	fputs("</td>", out);
+}
+
+/* 1234567 -> "1,234,567" */
+static const char *thousands(int64_t value, char *buffer, size_t size)
+{
+	char digits[32];
+	size_t n, i, at = 0;
+
+	snprintf(digits, sizeof digits, "%lld", (long long)(value < 0 ? -value : value));
+	n = strlen(digits);
+	if (value < 0 && at + 1 < size)
+		buffer[at++] = '-';
+	for (i = 0; i < n && at + 2 < size; i++) {
+		if (i && (n - i) % 3 == 0)
+			buffer[at++] = ',';
+		buffer[at++] = digits[i];
+	}
+	buffer[at] = '\0';
+	return buffer;
+}
+
+static void fixed(char *out, size_t size, double value, int decimals,
+                  int sign)
+{
+	char body[48];
+
+	if (isnan(value)) {
+		snprintf(out, size, "-");
+		return;
+	}
+	tact_format_fixed(body, sizeof body, value, decimals);
+	snprintf(out, size, "%s%s", sign && value > 0 ? "+" : "", body);
+}
+
+/* "6.20% [5.22, 7.36]" or "1.74 [1.49, 2.00]" */
+static void with_interval(char *out, size_t size, double value, double low,
+                          double high, double scale, const char *unit,
+                          int sign)
+{
+	char v[64], l[64], h[64];
+
+	fixed(v, sizeof v, value * scale, 2, sign);
+	if (isnan(value)) {
+		snprintf(out, size, "-");
+		return;
+	}
+	if (isnan(low) || isnan(high)) {
+		snprintf(out, size, "%s%s", v, unit);
+		return;
+	}
+	fixed(l, sizeof l, low * scale, 2, 0);
+	fixed(h, sizeof h, high * scale, 2, 0);
+	snprintf(out, size, "%s%s [%s, %s]", v, unit, l, h);
+}
+
+static void chip(FILE *out, const char *kind, const char *label)
+{
+	fprintf(out, "<span class=\"chip %s\">", kind);
+	text(out, label);
+	fputs("</span>", out);
+}
+
+static void segment_label(const tact_segments *cells, size_t s, char *out,
+                          size_t size)
+{
+	const tact_summary *summary = cells->summary;
+	size_t d, used = 0;
+
+	if (s == 0 || summary->dimensions == 0) {
+		snprintf(out, size, "all units");
+		return;
+	}
+	out[0] = '\0';
+	for (d = 0; d < summary->dimensions; d++) {
+		int n = snprintf(out + used, size - used, "%s%s", d ? " / " : "",
+		                 cells->labels[s][d][0] ? cells->labels[s][d]
+		                                        : "(empty)");
+		if (n < 0 || (size_t)n >= size - used)
+			return;
+		used += (size_t)n;
+	}
+}
+
+/* The key of a figure: "compare|<labels joined by />|metric|arm|column". */
+static void figure_key(char *out, size_t size, const char *table,
+                       const tact_segments *cells, size_t s,
+                       const char *metric, const char *arm,
+                       const char *column)
+{
+	const tact_summary *summary = cells->summary;
+	size_t d, used;
+	int n;
+
+	n = snprintf(out, size, "%s|", table);
+	used = n > 0 ? (size_t)n : 0;
+	for (d = 0; d < summary->dimensions && used < size; d++) {
+		n = snprintf(out + used, size - used, "%s%s", d ? "/" : "",
+		             cells->labels[s][d]);
+		if (n > 0)
+			used += (size_t)n;
+	}
+	if (used < size)
+		snprintf(out + used, size - used, "|%s|%s|%s", metric, arm, column);
+}
+
+static void chart(FILE *out, const tact_report_data *d, tact_plot_kind kind,
+                  const char *caption)
+{
+	const char *svg = d->chart_svg[kind], *start;
+
+	if (!d->charts[kind] || !svg) {
+		fputs("<p class=\"note\">No chart: nothing to draw (every figure is "
+		      "suppressed or blank).</p>\n", out);
+		return;
+	}
+	/* Inline the SVG element itself, without the XML prolog. */
+	start = strstr(svg, "<svg");
+	fprintf(out, "<figure class=\"chart\" id=\"chart-%s\">",
+	        tact_plot_kind_name(kind));
+	fputs(start ? start : svg, out);
+	fputs("<figcaption class=\"note\">", out);
+	text(out, caption);
+	fprintf(out, " (also as <a href=\"%s.png\">PNG</a> and <a href=\"%s.svg\">"
+	             "SVG</a>)</figcaption></figure>\n",
+	        tact_plot_kind_name(kind), tact_plot_kind_name(kind));
+}
+
+/* ---- what to do -------------------------------------------------------- */
+
+/* The significant effects of a segment and arm: "converted +8.71 points,
+ * unsubscribed +8.23 points". */
+static void effects(const tact_report_data *d, size_t s, size_t a, char *out,
+                    size_t size)
+{
+	const tact_compare_result *c = &d->compare;
+	size_t r, used = 0;
+
+	out[0] = '\0';
+	for (r = 0; r < c->row_count; r++) {
+		const tact_compare_row *row = &c->rows[r];
+		char v[64];
+		int n;
+		if (row->segment != s || row->arm != a ||
+		    (row->verdict != TACT_VERDICT_BETTER &&
+		     row->verdict != TACT_VERDICT_WORSE))
+			continue;
+		fixed(v, sizeof v, row->rate ? 100 * row->diff : row->diff, 2, 1);
+		n = snprintf(out + used, size - used, "%s%s %s%s", used ? ", " : "",
+		             d->summary.metrics[row->metric].name, v,
+		             row->rate ? " points" : "");
+		if (n < 0 || (size_t)n >= size - used)
+			return;
+		used += (size_t)n;
+	}
+}
+
+static void headline(FILE *out, const tact_report_data *d)
+{
+	const tact_segments *cells = &d->compare.cells;
+	const char *currency = "per unit";
+	const int several = cells->arm_count > 2;
+	size_t s, a, first = cells->count > 1 ? 1 : 0;
+
+	fputs("<section id=\"headline\"><h2>What to do</h2>\n<ul class=\"headline\">\n",
+	      out);
+	for (a = 1; a < cells->arm_count; a++) {
+		for (s = first; s < cells->count; s++) {
+			char name[512], list[1024], sentence[3072];
+			const char *kind = "neutral";
+
+			segment_label(cells, s, name, sizeof name);
+			effects(d, s, a, list, sizeof list);
+			if (d->have_frontier) {
+				const tact_frontier_row *row =
+					&d->frontier.rows[s * (d->frontier.cells.arm_count - 1) + a - 1];
+				char v[64], l[64], h[64];
+				fixed(v, sizeof v, row->diff, 2, 1);
+				fixed(l, sizeof l, row->diff_low, 2, 1);
+				fixed(h, sizeof h, row->diff_high, 2, 1);
+				switch (row->verdict) {
+				case TACT_FRONTIER_PERSONALIZE:
+					kind = "good";
+					snprintf(sentence, sizeof sentence,
+					         "personalize%s%s. Net value %s %s (%g%% interval "
+					         "%s to %s)%s%s.", several ? " with " : "",
+					         several ? cells->arms[a] : "", v, currency,
+					         100 * d->frontier.confidence, l, h,
+					         list[0] ? "; significant changes: " : "", list);
+					break;
+				case TACT_FRONTIER_HOLD_BACK:
+					kind = "bad";
+					snprintf(sentence, sizeof sentence,
+					         "hold back: %s intrudes. Net value %s %s (%g%% "
+					         "interval %s to %s)%s%s.", cells->arms[a], v,
+					         currency, 100 * d->frontier.confidence, l, h,
+					         list[0] ? "; significant changes: " : "", list);
+					break;
+				case TACT_FRONTIER_INCONCLUSIVE:
+					snprintf(sentence, sizeof sentence,
+					         "no clear answer yet%s%s. Net value %s %s (%g%% "
+					         "interval %s to %s)%s%s.", several ? " for " : "",
+					         several ? cells->arms[a] : "", v, currency,
+					         100 * d->frontier.confidence, l, h,
+					         list[0] ? "; significant changes: " : "", list);
+					break;
+				case TACT_FRONTIER_SUPPRESSED:
+					snprintf(sentence, sizeof sentence,
+					         "too few units to report (fewer than %lld).",
+					         (long long)d->frontier.min_cell);
+					break;
+				}
+			} else if (list[0]) {
+				snprintf(sentence, sizeof sentence,
+				         "%s changes %s (significant after adjustment); give "
+				         "--weights to weigh gains against annoyance.",
+				         cells->arms[a], list);
+			} else {
+				snprintf(sentence, sizeof sentence,
+				         "no significant change with %s.", cells->arms[a]);
+			}
+			fprintf(out, "<li class=\"%s\"><b>", kind);
+			text(out, name);
+			fputs("</b>: ", out);
+			text(out, sentence);
+			fputs("</li>\n", out);
+		}
+	}
+	fputs("</ul>\n", out);
+	if (d->have_frontier) {
+		size_t i;
+		for (i = 0; i + 2 < d->frontier.policy_count; i += 3) {
+			const tact_frontier_policy *none = &d->frontier.policies[i];
+			const tact_frontier_policy *all = &d->frontier.policies[i + 1];
+			const tact_frontier_policy *target = &d->frontier.policies[i + 2];
+			char a1[64], a2[64], a3[64];
+			thousands((int64_t)llround(none->value), a1, sizeof a1);
+			thousands((int64_t)llround(all->value), a2, sizeof a2);
+			thousands((int64_t)llround(target->value), a3, sizeof a3);
+			fputs("<p>Net value per 1,000 units with ", out);
+			text(out, d->frontier.cells.arms[none->arm]);
+			fprintf(out, ": personalize no one %s, everyone %s, only the %zu "
+			             "segment%s whose verdict is <i>personalize</i> %s.</p>\n",
+			        a1, a2, target->segments_personalized,
+			        target->segments_personalized == 1 ? "" : "s", a3);
+		}
+	}
+	fputs("</section>\n", out);
+}
+
+/* ---- data quality and sample ratio --------------------------------------- */
+
+static void row_count(FILE *out, const char *label, int64_t value)
+{
+	char n[32];
+
+	fputs("<tr><th>", out);
+	text(out, label);
+	fprintf(out, "</th><td class=\"n\">%s</td></tr>\n",
+	        thousands(value, n, sizeof n));
+}
+
+static void quality(FILE *out, const tact_report_data *d)
+{
+	const tact_summary *s = &d->summary;
+	int64_t units = 0, missing;
+	size_t g, m;
+
+	for (g = 0; g < s->group_count; g++)
+		units += s->groups[g].units;
+	fputs("<section id=\"quality\"><h2>Data quality</h2>\n<table>\n", out);
+	row_count(out, "rows read", s->rows_read);
+	row_count(out, "rows rejected (bad cells, --skip-bad)", s->rows_rejected);
+	row_count(out, "rows left out for lack of consent", s->rows_excluded_consent);
+	if (s->unit_name) {
+		row_count(out, "units (sessions folded by the unit column)", units);
+		row_count(out, "units seen in more than one arm", s->units_in_several_arms);
+	} else {
+		row_count(out, "units analysed", units);
+	}
+	for (m = 0; m < s->metric_count; m++) {
+		char label[300];
+		missing = 0;
+		for (g = 0; g < s->group_count; g++)
+			missing += s->groups[g].units - s->groups[g].metrics[m].n;
+		snprintf(label, sizeof label, "missing values of %s", s->metrics[m].name);
+		row_count(out, label, missing);
+	}
+	row_count(out, "comparisons suppressed (fewer than --min-cell units)",
+	          (int64_t)d->compare.suppressed);
+	if (d->have_dose)
+		row_count(out, "exposure bins suppressed", (int64_t)d->dose.suppressed);
+	fputs("</table>\n<p class=\"note\">Suppressed figures are never printed: a "
+	      "group with fewer units than the minimum cell size could identify "
+	      "people.  Rows without consent count nowhere.</p></section>\n", out);
+}
+
+static void sample_ratio(FILE *out, const tact_report_data *d)
+{
+	const tact_compare_result *c = &d->compare;
+	size_t s, a;
+	int any = 0;
+
+	fputs("<section id=\"sample-ratio\"><h2>Sample-ratio check</h2>\n"
+	      "<p>Do the arms hold the share of units the experiment planned?  A "
+	      "mismatch (p under 0.001) means the assignment or the logging is "
+	      "broken, and no comparison can be trusted.  A segment that fails "
+	      "while the whole passes is likely not pre-treatment: an intent "
+	      "inferred after personalization was shown.</p>\n<table><tr><th>"
+	      "segment</th>", out);
+	for (a = 0; a < c->arm_count; a++) {
+		fputs("<th>", out);
+		text(out, c->arms[a]);
+		fputs("</th>", out);
+	}
+	fputs("<th>p-value</th><th>check</th></tr>\n", out);
+	for (s = 0; s < c->segment_count; s++) {
+		const tact_compare_segment *seg = &c->segments[s];
+		char name[512], p[32];
+		segment_label(&c->cells, s, name, sizeof name);
+		fputs("<tr><td>", out);
+		text(out, name);
+		fputs("</td>", out);
+		for (a = 0; a < c->arm_count; a++) {
+			char n[32];
+			if (seg->units[a] > 0 && seg->units[a] < c->min_cell)
+				snprintf(n, sizeof n, "<%lld", (long long)c->min_cell);
+			else
+				thousands(seg->units[a], n, sizeof n);
+			fputs("<td class=\"n\">", out);
+			text(out, n);
+			fputs("</td>", out);
+		}
+		snprintf(p, sizeof p, "%.4g", seg->srm_p_value);
+		fprintf(out, "<td class=\"n\">%s</td><td>", p);
+		if (seg->srm_flag) {
+			chip(out, "bad", "mismatch");
+			any = 1;
+		} else {
+			chip(out, "neutral", "ok");
+		}
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</table>\n", out);
+	if (!any)
+		fputs("<p class=\"note\">No mismatch.</p>\n", out);
+	fputs("</section>\n", out);
+}
+
+/* ---- results ------------------------------------------------------------- */
+
+static void results(FILE *out, const tact_report_data *d)
+{
+	const tact_compare_result *c = &d->compare;
+	size_t s, r = 0;
+
+	fputs("<section id=\"results\"><h2>Results per segment</h2>\n", out);
+	chart(out, d, TACT_PLOT_FOREST,
+	      "Lift of each arm against the control, per segment and metric, with "
+	      "its interval; annoyance metrics are drawn apart from goal metrics");
+	chart(out, d, TACT_PLOT_RATES,
+	      "Each arm's rate per segment, with its interval");
+	for (s = 0; s < c->segment_count; s++) {
+		char name[512];
+		segment_label(&c->cells, s, name, sizeof name);
+		fputs("<h3>", out);
+		text(out, name);
+		fputs("</h3>\n<table><tr><th>metric</th><th>arm</th><th>control</th>"
+		      "<th>arm value</th><th>difference</th><th>lift</th><th>p (adj.)"
+		      "</th><th>chance to beat</th><th>verdict</th></tr>\n", out);
+		for (; r < c->row_count && c->rows[r].segment == s; r++) {
+			const tact_compare_row *row = &c->rows[r];
+			const char *metric = d->summary.metrics[row->metric].name;
+			const char *arm = c->arms[row->arm];
+			const double scale = row->rate ? 100 : 1;
+			char key[1024], shown[256];
+
+			fputs("<tr><td>", out);
+			text(out, metric);
+			fputs(row->up ? "" : " <span class=\"note\">(annoyance)</span>", out);
+			fputs("</td><td>", out);
+			text(out, arm);
+			fputs("</td>", out);
+			if (row->verdict == TACT_VERDICT_SUPPRESSED) {
+				fprintf(out, "<td colspan=\"6\" class=\"note\">fewer than %lld "
+				             "units: suppressed</td><td>", (long long)c->min_cell);
+				chip(out, "hidden", "suppressed");
+				fputs("</td></tr>\n", out);
+				continue;
+			}
+			with_interval(shown, sizeof shown, row->mean_control, row->control_low,
+			              row->control_high, scale, row->rate ? "%" : "", 0);
+			figure_key(key, sizeof key, "compare", &c->cells, s, metric, arm,
+			           "mean_control");
+			figure_cell(out, key, row->mean_control, shown);
+			with_interval(shown, sizeof shown, row->mean_arm, row->arm_low,
+			              row->arm_high, scale, row->rate ? "%" : "", 0);
+			figure_key(key, sizeof key, "compare", &c->cells, s, metric, arm,
+			           "mean_arm");
+			figure_cell(out, key, row->mean_arm, shown);
+			with_interval(shown, sizeof shown, row->diff, row->diff_low,
+			              row->diff_high, scale, row->rate ? " pt" : "", 1);
+			figure_key(key, sizeof key, "compare", &c->cells, s, metric, arm,
+			           "diff");
+			figure_cell(out, key, row->diff, shown);
+			with_interval(shown, sizeof shown, row->lift, row->lift_low,
+			              row->lift_high, 100, "%", 1);
+			figure_key(key, sizeof key, "compare", &c->cells, s, metric, arm,
+			           "lift");
+			figure_cell(out, key, row->lift, shown);
+			if (isnan(row->p_adjusted))
+				snprintf(shown, sizeof shown, "-");
+			else if (row->p_adjusted < 0.0001)
+				snprintf(shown, sizeof shown, "<0.0001");
+			else
+				snprintf(shown, sizeof shown, "%.4f", row->p_adjusted);
+			figure_key(key, sizeof key, "compare", &c->cells, s, metric, arm,
+			           "p_adjusted");
+			figure_cell(out, key, row->p_adjusted, shown);
+			fixed(shown, sizeof shown, 100 * row->chance_to_beat, 1, 0);
+			if (shown[0] != '-')
+				strcat(shown, "%");
+			figure_key(key, sizeof key, "compare", &c->cells, s, metric, arm,
+			           "chance_to_beat");
+			figure_cell(out, key, row->chance_to_beat, shown);
+			fputs("<td>", out);
+			chip(out,
+			     row->verdict == TACT_VERDICT_BETTER  ? "good"
+			     : row->verdict == TACT_VERDICT_WORSE ? "bad"
+			                                          : "neutral",
+			     tact_compare_verdict_name(row->verdict));
+			fputs("</td></tr>\n", out);
+		}
+		fputs("</table>\n", out);
+	}
+	fprintf(out, "<p class=\"note\">Rates in %%, differences in percentage "
+	             "points (pt), intervals at %g%%.  p (adj.): adjusted by %s over "
+	             "the whole table, one family; a verdict needs it under %g.  "
+	             "Chance to beat: the posterior probability that the arm is "
+	             "better than the control (lower is better for annoyance).</p>"
+	             "</section>\n",
+	        100 * c->confidence,
+	        c->correction == TACT_CORRECTION_HOLM ? "Holm"
+	        : c->correction == TACT_CORRECTION_BH ? "Benjamini-Hochberg"
+	                                              : "nothing",
+	        1 - c->confidence);
+}
+
+/* ---- trade-off ------------------------------------------------------------ */
+
+static void tradeoff(FILE *out, const tact_report_data *d)
+{
+	const tact_frontier *f = &d->frontier;
+	const tact_summary *summary = &d->summary;
+	size_t r, i, k;
+
+	fputs("<section id=\"tradeoff\"><h2>Trade-off: does personalization pay?"
+	      "</h2>\n", out);
+	if (!d->have_frontier) {
+		fputs("<p class=\"note\">Give <code>--weights</code> (the value of one "
+		      "conversion and the cost of one bounce or unsubscription) to weigh "
+		      "gains against annoyance.</p></section>\n", out);
+		return;
+	}
+	fputs("<p>Net value per unit = ", out);
+	for (k = 0, i = 0; k < summary->metric_count; k++)
+		if (f->weights[k] != 0) {
+			double w = f->weights[k];
+			if (i++)
+				fprintf(out, " %s %g &times; ", w < 0 ? "&minus;" : "+", fabs(w));
+			else
+				fprintf(out, "%s%g &times; ", w < 0 ? "&minus;" : "", fabs(w));
+			text(out, summary->metrics[k].name);
+		}
+	fputs(".  The interval uses the covariance between outcomes (a visitor "
+	      "who bounced rarely converts).</p>\n", out);
+	chart(out, d, TACT_PLOT_FRONTIER,
+	      "Each segment's change in conversion value (up) against its change "
+	      "in annoyance cost (right), with intervals; above the diagonal, "
+	      "personalization pays");
+	fputs("<table><tr><th>segment</th><th>arm</th><th>control</th><th>arm</th>"
+	      "<th>difference</th><th>gain</th><th>cost</th><th>verdict</th></tr>\n",
+	      out);
+	for (r = 0; r < f->row_count; r++) {
+		const tact_frontier_row *row = &f->rows[r];
+		const char *arm = f->cells.arms[row->arm];
+		char name[512], key[1024], shown[256];
+
+		segment_label(&f->cells, row->segment, name, sizeof name);
+		fputs("<tr><td>", out);
+		text(out, name);
+		fputs("</td><td>", out);
+		text(out, arm);
+		fputs("</td>", out);
+		if (row->verdict == TACT_FRONTIER_SUPPRESSED) {
+			fputs("<td colspan=\"5\" class=\"note\">too few units: suppressed"
+			      "</td><td>", out);
+			chip(out, "hidden", "suppressed");
+			fputs("</td></tr>\n", out);
+			continue;
+		}
+		fixed(shown, sizeof shown, row->mean_control, 3, 0);
+		figure_key(key, sizeof key, "frontier", &f->cells, row->segment,
+		           "net value", arm, "mean_control");
+		figure_cell(out, key, row->mean_control, shown);
+		fixed(shown, sizeof shown, row->mean_arm, 3, 0);
+		figure_key(key, sizeof key, "frontier", &f->cells, row->segment,
+		           "net value", arm, "mean_arm");
+		figure_cell(out, key, row->mean_arm, shown);
+		with_interval(shown, sizeof shown, row->diff, row->diff_low,
+		              row->diff_high, 1, "", 1);
+		figure_key(key, sizeof key, "frontier", &f->cells, row->segment,
+		           "net value", arm, "diff");
+		figure_cell(out, key, row->diff, shown);
+		with_interval(shown, sizeof shown, row->gain, row->gain_low,
+		              row->gain_high, 1, "", 1);
+		figure_cell(out, NULL, row->gain, shown);
+		with_interval(shown, sizeof shown, row->cost, row->cost_low,
+		              row->cost_high, 1, "", 1);
+		figure_cell(out, NULL, row->cost, shown);
+		fputs("<td>", out);
+		chip(out,
+		     row->verdict == TACT_FRONTIER_PERSONALIZE ? "good"
+		     : row->verdict == TACT_FRONTIER_HOLD_BACK ? "bad"
+		                                               : "neutral",
+		     tact_frontier_verdict_name(row->verdict));
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</table>\n<h3>Across segments</h3>\n<table><tr><th>arm</th><th>"
+	      "metric</th><th>Cochran's Q</th><th>I&sup2;</th><th>p (differs)</th>"
+	      "<th>p (changes sign, Gail-Simon)</th></tr>\n", out);
+	for (i = 0; i < f->test_count; i++) {
+		const tact_frontier_test *t = &f->tests[i];
+		char q[32], i2[32], p1[32], p2[32];
+		snprintf(q, sizeof q, "%.2f", t->result.q);
+		snprintf(i2, sizeof i2, "%.0f%%", 100 * t->result.i_squared);
+		snprintf(p1, sizeof p1, "%.3g", t->result.q_p_value);
+		snprintf(p2, sizeof p2, "%.3g", t->result.gail_simon_p_value);
+		fputs("<tr><td>", out);
+		text(out, f->cells.arms[t->arm]);
+		fputs("</td><td>", out);
+		text(out, t->metric == TACT_NO_COLUMN ? "net value"
+		                                      : summary->metrics[t->metric].name);
+		fprintf(out, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+		             "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
+		        q, i2, p1, p2);
+	}
+	fputs("</table>\n", out);
+	if (f->test_notes && f->test_notes[0]) {
+		fputs("<p class=\"note\">", out);
+		text(out, f->test_notes);
+		fputs("</p>\n", out);
+	}
+	fputs("<h3>Policy value per 1,000 units</h3>\n<table><tr><th>arm</th><th>"
+	      "policy</th><th>value</th><th>gain over no one</th><th>segments "
+	      "personalized</th></tr>\n", out);
+	for (i = 0; i < f->policy_count; i++) {
+		const tact_frontier_policy *p = &f->policies[i];
+		char v[256], g[256];
+		with_interval(v, sizeof v, p->value, p->low, p->high, 1, "", 0);
+		with_interval(g, sizeof g, p->gain, p->gain_low, p->gain_high, 1, "", 1);
+		fputs("<tr><td>", out);
+		text(out, f->cells.arms[p->arm]);
+		fputs("</td><td>", out);
+		text(out, tact_frontier_policy_name(p->kind));
+		fprintf(out, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+		             "<td class=\"n\">%zu</td></tr>\n",
+		        v, g, p->segments_personalized);
+	}
+	fputs("</table>\n<p class=\"note\">Targeting picks segments on the same data "
+	      "it is valued on: confirm it on fresh data.</p>\n<h3>Break-even "
+	      "weights</h3>\n<p>The value of one event at which the difference "
+	      "would be zero, the other weights unchanged (in brackets: where the "
+	      "verdict changes).</p>\n<table><tr><th>segment</th><th>arm</th>", out);
+	for (k = 0; k < summary->metric_count; k++)
+		if (f->weights[k] != 0) {
+			fputs("<th>", out);
+			text(out, summary->metrics[k].name);
+			fputs("</th>", out);
+		}
+	fputs("</tr>\n", out);
+	for (r = 0; r < f->row_count; r++) {
+		const tact_frontier_row *row = &f->rows[r];
+		char name[512];
+		if (row->verdict == TACT_FRONTIER_SUPPRESSED)
+			continue;
+		segment_label(&f->cells, row->segment, name, sizeof name);
+		fputs("<tr><td>", out);
+		text(out, name);
+		fputs("</td><td>", out);
+		text(out, f->cells.arms[row->arm]);
+		fputs("</td>", out);
+		for (k = 0; k < summary->metric_count; k++) {
+			char b[64], fl[64], both[160];
+			if (f->weights[k] == 0)
+				continue;
+			fixed(b, sizeof b, row->breakeven[k], 2, 0);
+			fixed(fl, sizeof fl, row->flip[k], 2, 0);
+			snprintf(both, sizeof both, "%s [%s]", b, fl);
+			figure_cell(out, NULL, row->breakeven[k], both);
+		}
+		fputs("</tr>\n", out);
+	}
+	fputs("</table></section>\n", out);
+}
+
+/* ---- exposure frequency ---------------------------------------------------- */
+
+static void exposure(FILE *out, const tact_report_data *d)
+{
+	const tact_dose_result *r = &d->dose;
+	size_t i, k;
+
+	fputs("<section id=\"dose\"><h2>Exposure frequency</h2>\n", out);
+	if (!d->have_dose) {
+		fputs("<p class=\"note\">No exposure section: ", out);
+		text(out, d->dose_note ? d->dose_note : "no exposure column");
+		fputs(".</p></section>\n", out);
+		return;
+	}
+	fprintf(out, "<p>Outcomes against the number of exposures in the treated "
+	             "arms (%s curves on log(1 + exposures) where the transform is "
+	             "the default).  Within an arm, exposure is not randomized: "
+	             "visitors who see more ads may differ, so read the curve as "
+	             "causal only where exposure is as good as random.</p>\n",
+	        tact_dose_transform_name(r->transform));
+	chart(out, d, TACT_PLOT_DOSE,
+	      "Observed rate per exposure bin with its interval, the fitted curve, "
+	      "and the frequency cap");
+	if (r->cap_count == 0) {
+		fputs("<p class=\"note\">Give --weights for the net value curve and "
+		      "the frequency cap.</p></section>\n", out);
+		return;
+	}
+	fputs("<h3>Frequency cap</h3>\n<table><tr><th>segment</th><th>cap</th>"
+	      "<th>interval</th><th>net value gain at the cap</th><th>note</th>"
+	      "</tr>\n", out);
+	for (i = 0; i < r->cap_count; i++) {
+		const tact_dose_cap *cap = &r->caps[i];
+		const tact_dose_segment *seg = &r->segments[cap->segment];
+		char name[512], c[32], interval[64], gain[256];
+		size_t used = 0;
+
+		name[0] = '\0';
+		for (k = 0; k < r->dimensions; k++) {
+			int n = snprintf(name + used, sizeof name - used, "%s%s",
+			                 k ? " / " : "", seg->labels[k]);
+			if (n > 0 && (size_t)n < sizeof name - used)
+				used += (size_t)n;
+		}
+		if (seg->pooled || r->dimensions == 0)
+			snprintf(name, sizeof name, "all units");
+		if (cap->cap < 0)
+			snprintf(c, sizeof c, "-");
+		else
+			snprintf(c, sizeof c, "%lld%s", (long long)cap->cap,
+			         cap->at_max ? "+" : "");
+		if (cap->cap_low < 0)
+			snprintf(interval, sizeof interval, "-");
+		else
+			snprintf(interval, sizeof interval, "%lld to %lld",
+			         (long long)cap->cap_low, (long long)cap->cap_high);
+		with_interval(gain, sizeof gain, cap->gain, cap->gain_low,
+		              cap->gain_high, 1, "", 1);
+		fputs("<tr><td>", out);
+		text(out, name);
+		fputs("</td>", out);
+		figure_cell(out, NULL, (double)cap->cap, c);
+		figure_cell(out, NULL, NAN, interval);
+		figure_cell(out, NULL, cap->gain, gain);
+		fputs("<td class=\"note\">", out);
+		text(out, cap->note);
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</table>\n<p class=\"note\">The cap is the exposure count that "
+	      "maximizes the fitted net value; its interval comes from a "
+	      "parametric bootstrap.  The gain at the cap is optimistic: the cap "
+	      "was chosen on the same data.</p></section>\n", out);
+}
+
+/* ---- power ----------------------------------------------------------------- */
+
+static void power(FILE *out, const tact_report_data *d)
+{
+	const tact_powerplan *p = &d->power;
+	const tact_compare_result *c = &d->compare;
+	size_t r;
+
+	fprintf(out, "<section id=\"power\"><h2>Power: which segments are too small "
+	             "to tell</h2>\n<p>The smallest change each segment could "
+	             "detect with %g%% power at its current size.  A segment marked "
+	             "<i>too small to tell</i> is inconclusive while the change it "
+	             "saw is below what it can detect: no verdict there means "
+	             "\"not enough data\", not \"no effect\".</p>\n",
+	        100 * p->options.power);
+	chart(out, d, TACT_PLOT_POWER,
+	      "Detectable relative change against units per arm, each segment's "
+	      "current size marked");
+	fputs("<table><tr><th>segment</th><th>metric</th><th>arm</th><th>units "
+	      "(control / arm)</th><th>detectable change</th><th>assessment</th>"
+	      "</tr>\n", out);
+	for (r = 0; r < p->row_count; r++) {
+		const tact_powerplan_row *row = &p->rows[r];
+		const tact_compare_row *cr = NULL;
+		char name[512], units[64], mde[64];
+		size_t i;
+
+		for (i = 0; i < c->row_count; i++)
+			if (c->rows[i].segment == row->segment &&
+			    c->rows[i].metric == row->metric && c->rows[i].arm == row->arm)
+				cr = &c->rows[i];
+		segment_label(&p->cells, row->segment, name, sizeof name);
+		fputs("<tr><td>", out);
+		text(out, name);
+		fputs("</td><td>", out);
+		text(out, d->summary.metrics[row->metric].name);
+		fputs("</td><td>", out);
+		text(out, p->cells.arms[row->arm]);
+		fputs("</td>", out);
+		if (row->suppressed) {
+			fputs("<td colspan=\"2\" class=\"note\">too few units: suppressed"
+			      "</td><td>", out);
+			chip(out, "hidden", "suppressed");
+			fputs("</td></tr>\n", out);
+			continue;
+		}
+		snprintf(units, sizeof units, "%lld / %lld", (long long)row->n_control,
+		         (long long)row->n_arm);
+		if (isnan(row->mde_relative))
+			snprintf(mde, sizeof mde, "-");
+		else
+			snprintf(mde, sizeof mde, "%.1f%%", 100 * row->mde_relative);
+		figure_cell(out, NULL, NAN, units);
+		figure_cell(out, NULL, row->mde_relative, mde);
+		fputs("<td>", out);
+		if (cr && cr->verdict == TACT_VERDICT_INCONCLUSIVE &&
+		    (isnan(cr->lift) || isnan(row->mde_relative) ||
+		     fabs(cr->lift) < row->mde_relative))
+			chip(out, "hidden", "too small to tell");
+		else if (cr && cr->verdict == TACT_VERDICT_INCONCLUSIVE)
+			chip(out, "neutral", "inconclusive");
+		else
+			chip(out, "neutral", "enough to tell");
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</table></section>\n", out);
+}
+
+/* ---- methods and command ------------------------------------------------------ */
+
+static void methods(FILE *out, const tact_report_data *d)
+{
+	static const char *const items[] = {
+		"Rates: Wilson score intervals (Wilson 1927, JASA 22:209-212).",
+		"Difference of rates: Newcombe's hybrid score interval, method 10 "
+		"(Newcombe 1998, Statistics in Medicine 17:873-890).",
+		"Relative lift of rates: risk ratio minus one, log interval (Katz, "
+		"Baptista, Azen and Pike 1978, Biometrics 34:469-474).",
+		"Tests of rates: pooled two-proportion z-test; Fisher's exact test "
+		"when an expected cell count is under 5.",
+		"Means: Student's t intervals; Welch's test and interval for the "
+		"difference (Welch 1947, Biometrika 34:28-35); lift by the delta "
+		"method.",
+		"Multiple comparisons: Holm (1979, Scandinavian Journal of Statistics "
+		"6:65-70) or Benjamini and Hochberg (1995, JRSS B 57:289-300) over "
+		"every tested row.",
+		"Chance to beat and expected loss: Beta(1,1) priors for rates, normal "
+		"approximation for means, computed by numerical integration.",
+		"Sample ratio: chi-square goodness of fit to the planned split, "
+		"flagged under p = 0.001 (Fabijan et al. 2019, KDD).",
+		"Net value: weighted sum of outcomes; its variance from the summary's "
+		"co-moments; t interval with Welch-Satterthwaite degrees of freedom.",
+		"Heterogeneity: Cochran's Q and I-squared (Higgins and Thompson 2002, "
+		"Statistics in Medicine 21:1539-1558); qualitative interaction: Gail "
+		"and Simon (1985, Biometrics 41:361-372).",
+		"Exposure frequency: logistic regression (binomial, by exposure "
+		"count) or least squares with HC1 errors; the cap's interval by a "
+		"parametric bootstrap.",
+		"Power: two-sided normal test with Cohen's h or d (Cohen 1988), as "
+		"statsmodels' NormalIndPower.",
+		"Sessions are folded into units when a unit column is present: the "
+		"analysis is per randomization unit.",
+	};
+	size_t i;
+
+	(void)d;
+	fputs("<section id=\"methods\"><h2>Methods</h2>\n<ul>\n", out);
+	for (i = 0; i < sizeof items / sizeof items[0]; i++) {
+		fputs("<li>", out);
+		text(out, items[i]);
+		fputs("</li>\n", out);
+	}
+	fputs("</ul></section>\n", out);
+}
+
+static void command(FILE *out, const tact_report_data *d)
+{
+	char when[64];
+	time_t now = time(NULL);
+	struct tm utc;
+
+	gmtime_r(&now, &utc);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &utc);
+	fputs("<section id=\"command\"><h2>How this report was made</h2>\n<pre>", out);
+	text(out, d->options->command ? d->options->command : "tact-report");
+	fprintf(out, "</pre>\n<p class=\"note\">tact %s, %s.  Tables: <a href=\""
+	             "compare.csv\">compare.csv</a>, <a href=\"power.csv\">"
+	             "power.csv</a>%s%s; every figure above comes from them.</p>"
+	             "</section>\n",
+	        TACT_VERSION, when,
+	        d->have_frontier ? ", <a href=\"frontier.csv\">frontier.csv</a>, "
+	                           "<a href=\"frontier-tests.csv\">frontier-tests.csv"
+	                           "</a>"
+	                         : "",
+	        d->have_dose ? ", <a href=\"dose-bins.csv\">dose-bins.csv</a>, "
+	                       "<a href=\"dose-caps.csv\">dose-caps.csv</a>"
+	                     : "");
+}
+
+tact_status tact_report_write_html(const tact_report_data *d, FILE *out,
+                                   tact_error *error)
+{
+	const tact_compare_result *c = &d->compare;
+	int64_t units = 0;
+	size_t g, a;
+
+	for (g = 0; g < d->summary.group_count; g++)
+		units += d->summary.groups[g].units;
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	      "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1"
+	      "\"><title>tact report: ", out);
+	text(out, d->name);
+	fprintf(out, "</title><style>%s</style></head><body>\n", style);
+	fputs("<header><h1>Where personalization helps, and where it intrudes</h1>"
+	      "<p class=\"sub\">", out);
+	text(out, d->name);
+	{
+		char n[32];
+		fprintf(out, ": %s units; control <b>", thousands(units, n, sizeof n));
+	}
+	text(out, c->arms[0]);
+	fputs("</b> against ", out);
+	for (a = 1; a < c->arm_count; a++) {
+		fputs(a > 1 ? ", <b>" : "<b>", out);
+		text(out, c->arms[a]);
+		fputs("</b>", out);
+	}
+	if (d->summary.dimensions) {
+		fputs("; segments by ", out);
+		for (g = 0; g < d->summary.dimensions; g++) {
+			if (g)
+				fputs(" &times; ", out);
+			text(out, d->summary.dimension_names[g]);
+		}
+	}
+	fputs(".</p></header>\n", out);
+	headline(out, d);
+	quality(out, d);
+	sample_ratio(out, d);
+	results(out, d);
+	tradeoff(out, d);
+	exposure(out, d);
+	power(out, d);
+	methods(out, d);
+	command(out, d);
+	fputs("</body></html>\n", out);
+	if (ferror(out))
+		return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
+		                      "cannot write the page");
+	return TACT_OK;
+}

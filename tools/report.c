@@ -1,0 +1,183 @@
+/*
+ * tact-report - the whole analysis of one export into a report folder.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "parse.h"
+#include "report.h"
+
+static const char usage[] =
+	"Usage: tact-report [OPTION]... EXPORT\n"
+	"Analyse an export and write a report folder: index.html (self-contained:\n"
+	"charts inline, nothing fetched from a network; prints well), the CSV\n"
+	"tables and PNG and SVG copies of the charts.  Sections: what to do per\n"
+	"segment, data quality, the sample-ratio check, results per segment, the\n"
+	"trade-off and policy value (with --weights), exposure frequency (with an\n"
+	"exposure column), power, methods, and this command.  The folder appears\n"
+	"whole or not at all; a previous report there is replaced.  Prints the\n"
+	"path of the page.\n"
+	"\n"
+	"  -o, --output DIR       the report folder [reports/<export name>]\n"
+	"      --weights LIST     value of one event: converted=40,bounced=-0.5,\n"
+	"                         unsubscribed=-12 (the trade-off and the cap)\n"
+	"      --confidence X     interval level [0.95]\n"
+	"      --correction M     holm, bh or none [holm]\n"
+	"      --min-cell N       suppress figures of fewer units [10]\n"
+	"      --split W,W,...    planned split for the sample-ratio check [equal]\n"
+	"      --bins SPEC        exposure bins, e.g. 0,1,2,3-5,6-10,11- [quantiles:5]\n"
+	CLI_INPUT_HELP
+	"      --help             show this help and exit\n"
+	"      --version          show the version and exit\n"
+	"\n"
+	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
+	"69 gnuplot missing, 70 gnuplot or numerical failure, 73 cannot create the\n"
+	"folder (or it exists and is not a tact report), 74 input/output error.\n";
+
+enum {
+	OPT_WEIGHTS = CLI_FIRST_TOOL_OPTION, OPT_CONFIDENCE, OPT_CORRECTION,
+	OPT_MIN_CELL, OPT_SPLIT, OPT_BINS
+};
+
+/* The command line as typed, each argument quoted when it needs it. */
+static char *command_line(int argc, char **argv)
+{
+	size_t size = 1, i;
+	char *text, *at;
+
+	for (i = 0; i < (size_t)argc; i++)
+		size += 2 * strlen(argv[i]) + 3;
+	text = malloc(size);
+	if (!text)
+		return NULL;
+	at = text;
+	for (i = 0; i < (size_t)argc; i++) {
+		const char *a = i == 0 ? "tact-report" : argv[i];
+		int plain = *a && strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
+		                            "QRSTUVWXYZ0123456789-_=.,/:+") == strlen(a);
+		if (i)
+			*at++ = ' ';
+		if (plain) {
+			strcpy(at, a);
+			at += strlen(a);
+			continue;
+		}
+		*at++ = '\'';
+		for (; *a; a++) {
+			if (*a == '\'') {
+				memcpy(at, "'\\''", 4);
+				at += 4;
+			} else {
+				*at++ = *a;
+			}
+		}
+		*at++ = '\'';
+	}
+	*at = '\0';
+	return text;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"weights", required_argument, NULL, OPT_WEIGHTS},
+		{"confidence", required_argument, NULL, OPT_CONFIDENCE},
+		{"correction", required_argument, NULL, OPT_CORRECTION},
+		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
+		{"split", required_argument, NULL, OPT_SPLIT},
+		{"bins", required_argument, NULL, OPT_BINS},
+		CLI_INPUT_OPTIONS,
+		CLI_COMMON_OPTIONS,
+		{NULL, 0, NULL, 0},
+	};
+	tact_report_options report;
+	tact_load_options load;
+	tact_compare_options compare;
+	tact_frontier_options frontier;
+	tact_powerplan_options power;
+	tact_dose_options dose;
+	tact_error error;
+	char *directory, *command;
+	double number;
+	int option;
+
+	cli_init("tact-report");
+	tact_error_init(&error);
+	tact_compare_options_init(&compare);
+	tact_frontier_options_init(&frontier);
+	tact_powerplan_options_init(&power);
+	if (tact_load_options_init(&load, &error) != TACT_OK ||
+	    tact_dose_options_init(&dose, &error) != TACT_OK)
+		cli_fail(&error);
+	memset(&report, 0, sizeof report);
+	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
+		if (cli_input_option(&load, option, optarg))
+			continue;
+		switch (option) {
+		case 'o':
+			report.directory = optarg;
+			break;
+		case OPT_WEIGHTS:
+			if (tact_frontier_parse_weights(&frontier, optarg, &error))
+				cli_usage_error("%s", error.message);
+			break;
+		case OPT_CONFIDENCE:
+			if (tact_parse_number(optarg, strlen(optarg), 0, &number) ||
+			    !(number > 0 && number < 1))
+				cli_usage_error("--confidence must lie between 0 and 1, got "
+				                "'%s'", optarg);
+			compare.confidence = frontier.confidence = power.confidence =
+				dose.confidence = number;
+			break;
+		case OPT_CORRECTION:
+			if (tact_corrections_parse(optarg, &compare.correction, &error))
+				cli_usage_error("--correction: %s", error.message);
+			break;
+		case OPT_MIN_CELL:
+			if (tact_parse_count(optarg, strlen(optarg), 0, &number))
+				cli_usage_error("--min-cell must be a whole number, got '%s'",
+				                optarg);
+			compare.min_cell = frontier.min_cell = power.min_cell =
+				dose.min_cell = (int64_t)number;
+			break;
+		case OPT_SPLIT:
+			if (tact_compare_parse_split(&compare, optarg, &error))
+				cli_usage_error("%s", error.message);
+			break;
+		case OPT_BINS:
+			if (tact_dose_parse_bins(&dose, optarg, &error))
+				cli_usage_error("--bins: %s", error.message);
+			break;
+		case CLI_HELP:
+			cli_help(usage);
+		case CLI_VERSION:
+			cli_version();
+		default:
+			cli_usage_error("unexpected option");
+		}
+	}
+	if (argc - optind != 1)
+		cli_usage_error("give one export to report on");
+	command = command_line(argc, argv);
+	load.csv.progress = cli_progress;
+	report.input = argv[optind];
+	report.load = &load;
+	report.compare = &compare;
+	report.frontier = &frontier;
+	report.power = &power;
+	report.dose = &dose;
+	report.command = command;
+	if (tact_report_write(&report, &directory, &error) != TACT_OK)
+		cli_fail(&error);
+	printf("%s/index.html\n", directory);
+	free(directory);
+	free(command);
+	tact_dose_options_release(&dose);
+	tact_frontier_options_release(&frontier);
+	tact_compare_options_release(&compare);
+	tact_load_options_release(&load);
+	cli_exit(TACT_OK);
+}
