@@ -70,10 +70,16 @@ tact_status tact_compare_parse_split(tact_compare_options *options,
                                      const char *text, tact_error *error)
 {
 	char *copy = strdup(text), *cursor, *item;
-	size_t named = 0, count = 0;
+	size_t named = 0, count = 0, i;
 
 	if (!copy)
 		return no_memory(error);
+	/* A later --split replaces an earlier one, names and all. */
+	if (options->split_arms)
+		for (i = 0; i < options->split_count; i++)
+			free(options->split_arms[i]);
+	free(options->split_arms);
+	options->split_arms = NULL;
 	free(options->split);
 	options->split = NULL;
 	options->split_count = 0;
@@ -90,12 +96,21 @@ tact_status tact_compare_parse_split(tact_compare_options *options,
 		options->split = grown;
 		if (tact_parse_number(number, strlen(number), 0, &weight) != 0 ||
 		    !(weight > 0)) {
+			/* number points into copy: quote it before freeing. */
+			tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			               "--split weights must be positive numbers, got "
+			               "'%s'", number);
 			free(copy);
-			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-			                      "--split weights must be positive numbers, "
-			                      "got '%s'", number);
+			return TACT_USAGE;
 		}
 		options->split[count] = weight;
+		/* split_arms holds a name for every weight, or is NULL. */
+		if (equals ? named != count : named != 0) {
+			free(copy);
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "--split: name every arm (ARM=WEIGHT) or "
+			                      "none");
+		}
 		if (equals) {
 			names = realloc(options->split_arms, (count + 1) * sizeof *names);
 			if (!names)
