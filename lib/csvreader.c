@@ -680,6 +680,15 @@ lines:
 			continue;
 		}
 		if (r->eof) {
+			/* A last line without '\n': the fast path ends its last
+			 * field with a NUL one byte past it, which must be ours. */
+			if (left && r->length == r->capacity) {
+				if (ensure_capacity(r, r->capacity + 1)) {
+					out_of_memory(r);
+					return;
+				}
+				start = r->buffer + r->position;
+			}
 			if (left)
 				process_piece(r, start, left, 0, !r->partial_line);
 			r->position = r->length;
