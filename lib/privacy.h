@@ -1,0 +1,198 @@
+/*
+ * privacy.h - direct identifiers in an export: which columns hold e-mail
+ * addresses, phone numbers, IP addresses, people's names or postal
+ * addresses, so that the tools can say so and never copy them into an
+ * output (DESIGN, "Privacy by design").
+ *
+ * A column is an identifier by its NAME or by its VALUES.
+ *
+ * By name.  The name is cut into lowercase words at every character that is
+ * not a letter or a digit and at camelCase boundaries ("firstName",
+ * "IPAddress", "e-mail", "Phone Number"); words of digits only are dropped
+ * ("email2", "ipv4"), and so are trailing "number", "num", "no", "nr"
+ * ("phone_no").  Then the LAST word decides, so that a qualifier in front
+ * is allowed ("customer_email", "client_ip") but an identifier word in
+ * front of something else is not an identifier ("email_opened",
+ * "ip_country", "phone_verified" are outcomes or derived labels):
+ *   e-mail   email, mail, emailaddress, mailaddress; "address" after one
+ *   phone    phone, telephone, tel, mobile, cellphone, phonenumber, msisdn,
+ *            fax
+ *   IP       ip, ipaddress, ipaddr, ipv (ipv4, ipv6); "address" after one
+ *   name     firstname, lastname, fullname, surname, givenname,
+ *            familyname, forename, middlename, nickname, username; "name"
+ *            alone or after first, last, full, given, family, middle,
+ *            maiden, sur, user, customer, client, contact, visitor,
+ *            member, person, display or real ("campaign_name",
+ *            "product_name" are not people)
+ *   address  address, addr, street, streetaddress (postal)
+ * Whole words only: "domain", "ship", "shipping", "filename", "hostname",
+ * "hotel", "zip_code", "telemetry" are not identifiers.
+ *
+ * By values.  Each non-empty value is classified (tact_privacy_value_kind):
+ *   e-mail   local@domain.tld (RFC 5321's characters, a dotted domain, a
+ *            top-level label of two letters or more), or "Name <a@b.cc>"
+ *   phone    '+' then 7 to 15 digits in groups (E.164: "+33 6 12 34 56
+ *            78", "+1 (555) 123-4567"); or, without '+', 7 to 15 digits in
+ *            two or more groups separated by spaces, dots, dashes or a
+ *            parenthesized area code ("020 7946 0958", "06.12.34.56.78",
+ *            "555-123-4567", "(555) 123 4567"), where two groups need a
+ *            leading 0 or the parentheses ("030 1234567"), and dates
+ *            ("2024-01-15", "15.01.2024") and thousands ("1 234 567")
+ *            are not phone numbers.  Digits alone are never a phone number
+ *            (ids, counts and amounts look the same).
+ *   IP       dotted IPv4 (each part 0-255, an optional /prefix), or IPv6
+ *            (hexadecimal groups, one "::" at most, an IPv4 tail allowed).
+ * A column is an identifier by its values when more than half of its first
+ * TACT_PRIVACY_SAMPLE non-empty values (among the first TACT_PRIVACY_ROWS
+ * data rows) are of one kind.
+ *
+ * A name without values to back it is still an identifier (safe side),
+ * except when every sampled value is harmless: a boolean or a number of
+ * fewer than 7 digits ("is_mobile" holding 0/1 is a device flag, not a
+ * phone number).
+ *
+ * Streaming: a detector is set up from the header and fed record by record
+ * (the loader feeds it the first rows as it reads them); it says when it
+ * has seen enough, and tact_privacy_detector_finish decides.
+ */
+#ifndef TACT_PRIVACY_H
+#define TACT_PRIVACY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "roles.h"
+#include "summary.h"
+
+#define TACT_PRIVACY_SAMPLE 100    /* non-empty values looked at per column */
+#define TACT_PRIVACY_ROWS 10000    /* data rows looked at, at most */
+
+typedef enum tact_identifier_kind {
+	TACT_IDENTIFIER_NONE,
+	TACT_IDENTIFIER_EMAIL,
+	TACT_IDENTIFIER_PHONE,
+	TACT_IDENTIFIER_IP,
+	TACT_IDENTIFIER_NAME,      /* a person's name: by column name only */
+	TACT_IDENTIFIER_ADDRESS    /* a postal address: by column name only */
+} tact_identifier_kind;
+
+#define TACT_IDENTIFIER_KINDS 6
+
+/* "e-mail addresses", "phone numbers", "IP addresses", "people's names",
+ * "postal addresses" ("" for none): for messages. */
+const char *tact_identifier_kind_text(tact_identifier_kind kind);
+
+/* "email", "phone", "ip", "name", "address" ("" for none): for JSON and
+ * the type column of tact-validate. */
+const char *tact_identifier_kind_key(tact_identifier_kind kind);
+
+/* What a column's name says (see above).  name need not be NUL-terminated. */
+tact_identifier_kind tact_privacy_name_kind(const char *name, size_t length);
+
+/* What one value looks like: e-mail, phone or IP, or none (see above). */
+tact_identifier_kind tact_privacy_value_kind(const char *text, size_t length);
+
+/*
+ * The same, keeping only the unmistakable forms: e-mail and IP addresses,
+ * and phone numbers written with '+'.  For single labels (one arm or
+ * segment label decides alone, so national phone formats, which a range
+ * label such as "0100-2000999" could imitate, are left to the columns).
+ */
+tact_identifier_kind tact_privacy_label_kind(const char *text, size_t length);
+
+/* Why a column was found to hold identifiers. */
+typedef enum tact_identifier_reason {
+	TACT_IDENTIFIER_BY_NAME = 1,
+	TACT_IDENTIFIER_BY_VALUES = 2,
+	TACT_IDENTIFIER_BY_BOTH = 3
+} tact_identifier_reason;
+
+/* "name", "values", "name and values". */
+const char *tact_identifier_reason_text(tact_identifier_reason reason);
+
+typedef struct tact_privacy_column {
+	char *name;                          /* as in the header */
+	tact_identifier_kind by_name;        /* what the name says */
+	uint32_t seen;                       /* non-empty values sampled */
+	uint32_t matches[TACT_IDENTIFIER_KINDS]; /* per value kind */
+	uint32_t harmless;                   /* booleans, short numbers */
+	/* The verdict, set by tact_privacy_detector_finish: */
+	tact_identifier_kind kind;           /* NONE: not an identifier */
+	tact_identifier_reason reason;
+} tact_privacy_column;
+
+typedef struct tact_privacy_detector {
+	size_t count;                        /* columns */
+	tact_privacy_column *columns;
+	uint64_t rows;                       /* data rows fed */
+	int done;                            /* wants no more rows */
+	int finished;                        /* verdicts are set */
+} tact_privacy_detector;
+
+/*
+ * Set up a detector from a header row (fields[0..count), lengths).  Release
+ * with tact_privacy_detector_release.  Errors: TACT_SOFTWARE (memory).
+ */
+tact_status tact_privacy_detector_init(tact_privacy_detector *detector,
+                                       char *const *fields,
+                                       const size_t *lengths, size_t count,
+                                       tact_error *error);
+
+/*
+ * Feed one data row.  A row with another field count is skipped (the
+ * reader refuses it anyway).  Returns 1 while the detector wants more
+ * rows, 0 once it has enough (every column sampled, or TACT_PRIVACY_ROWS
+ * rows); feeding more is then a no-op.
+ */
+int tact_privacy_detector_feed(tact_privacy_detector *detector,
+                               char *const *fields, const size_t *lengths,
+                               size_t count);
+
+/* Decide every column's verdict from what was fed (callable more than
+ * once; feeding after it is allowed and a second call decides again). */
+void tact_privacy_detector_finish(tact_privacy_detector *detector);
+
+/* Columns found to hold identifiers (after finish). */
+size_t tact_privacy_detector_identifiers(const tact_privacy_detector *detector);
+
+void tact_privacy_detector_release(tact_privacy_detector *detector);
+
+/*
+ * Refuse a role that would copy identifiers into an output: the arm or a
+ * segment column (their labels are printed by every tool) that the
+ * (finished) detector flags.  The unit column is a key that is never
+ * written, metrics are parsed as numbers: both are allowed.  Returns
+ * TACT_OK, or TACT_DATA naming the column (never a value) at file:1:col.
+ */
+tact_status tact_privacy_check_roles(const tact_privacy_detector *detector,
+                                     const tact_column_map *map,
+                                     const char *file, tact_error *error);
+
+/*
+ * Refuse a summary whose labels would copy identifiers into an output:
+ * an arm or segment label that looks like an e-mail address, an IP
+ * address or a '+' phone number (tact_privacy_label_kind; every group is
+ * looked at, not only the first rows), or an arm or segment dimension that
+ * the detector's column rules flag when run over the group labels.
+ * Works for summaries loaded from exports and from summary files.
+ * Returns TACT_OK, or TACT_DATA naming the dimension, never the label.
+ */
+tact_status tact_privacy_check_summary(const tact_summary *summary,
+                                       const char *file, tact_error *error);
+
+/*
+ * Complementary suppression of one line of cells that add up to a
+ * published total (segments of one arm and metric, whose pooled "(all)"
+ * figure is printed): counts[0..n) are the cells' counts, hidden[0..n)
+ * marks those already suppressed (under min_cell).  While the hidden
+ * cells with a count add up to more than 0 and less than min_cell, the
+ * total minus the shown cells would give them away (one suppressed
+ * segment of 3 units: 3 = total - the others), so the smallest shown cell
+ * with a count is hidden too.  Cells of count 0 are never a reason and
+ * never a complement.  Returns the number of cells newly hidden.
+ */
+size_t tact_privacy_complement(const int64_t *counts, unsigned char *hidden,
+                               size_t n, int64_t min_cell);
+
+#endif
