@@ -657,6 +657,8 @@ tact_status tact_intent_load(const char *path,
 	for (f = 0; f < l.feature_count; f++)
 		tact_keymap_init(&l.values[f]);
 
+	if (rules)
+		rules->rule_set.decimal_comma = options->decimal_comma;
 	tact_csv_options_init(&csv);
 	csv.delimiter = options->delimiter;
 	csv.progress = options->progress;

@@ -419,6 +419,7 @@ tact_status tact_intent_apply(tact_intent_model *model, const char *path,
 	if (status != TACT_OK)
 		goto done;
 	a.bom = starts_with_bom(path);
+	model->rule_set.decimal_comma = options->decimal_comma;
 	tact_csv_options_init(&csv);
 	csv.delimiter = options->delimiter;
 	csv.keep_raw = 1;
