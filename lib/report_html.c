@@ -214,15 +214,21 @@ static void chart(FILE *out, const tact_report_data *d, tact_plot_kind kind,
 
 /* ---- what to do -------------------------------------------------------- */
 
-/* The significant effects of a segment and arm: "converted +8.71 points,
- * unsubscribed +8.23 points". */
+/* The significant effects of a segment and arm, as a phrase: "raises
+ * converted by 8.71 points and unsubscribed by 8.23 points".  *good and
+ * *bad count the effects in and against each metric's direction. */
 static void effects(const tact_report_data *d, size_t s, size_t a, char *out,
-                    size_t size)
+                    size_t size, int *good, int *bad)
 {
 	const tact_compare_result *c = &d->compare;
-	size_t r, used = 0;
+	size_t r, used = 0, count = 0, total = 0;
 
 	out[0] = '\0';
+	for (r = 0; r < c->row_count; r++)
+		if (c->rows[r].segment == s && c->rows[r].arm == a &&
+		    (c->rows[r].verdict == TACT_VERDICT_BETTER ||
+		     c->rows[r].verdict == TACT_VERDICT_WORSE))
+			total++;
 	for (r = 0; r < c->row_count; r++) {
 		const tact_compare_row *row = &c->rows[r];
 		char v[64];
@@ -231,8 +237,15 @@ static void effects(const tact_report_data *d, size_t s, size_t a, char *out,
 		    (row->verdict != TACT_VERDICT_BETTER &&
 		     row->verdict != TACT_VERDICT_WORSE))
 			continue;
-		fixed(v, sizeof v, row->rate ? 100 * row->diff : row->diff, 2, 1);
-		n = snprintf(out + used, size - used, "%s%s %s%s", used ? ", " : "",
+		if (row->verdict == TACT_VERDICT_BETTER)
+			(*good)++;
+		else
+			(*bad)++;
+		fixed(v, sizeof v, fabs(row->rate ? 100 * row->diff : row->diff), 2, 0);
+		count++;
+		n = snprintf(out + used, size - used, "%s%s %s by %s%s",
+		             count == 1 ? "" : count == total ? " and " : ", ",
+		             row->diff > 0 ? "raises" : "lowers",
 		             d->summary.metrics[row->metric].name, v,
 		             row->rate ? " points" : "");
 		if (n < 0 || (size_t)n >= size - used)
@@ -255,9 +268,13 @@ static void headline(FILE *out, const tact_report_data *d)
 			char name[512], list[1024], sentence[3072];
 			const char *kind = "neutral";
 
+			int good = 0, bad = 0;
+
 			segment_label(cells, s, name, sizeof name);
-			effects(d, s, a, list, sizeof list);
-			if (d->have_frontier) {
+			effects(d, s, a, list, sizeof list, &good, &bad);
+			if (!d->have_frontier)
+				continue; /* one line per segment below */
+			{
 				const tact_frontier_row *row =
 					&d->frontier.rows[s * (d->frontier.cells.arm_count - 1) + a - 1];
 				char v[64], l[64], h[64];
@@ -272,7 +289,7 @@ static void headline(FILE *out, const tact_report_data *d)
 					         "%s to %s)%s%s.", several ? " with " : "",
 					         several ? cells->arms[a] : "", v, currency,
 					         100 * d->frontier.confidence, l, h,
-					         list[0] ? "; significant changes: " : "", list);
+					         list[0] ? "; it " : "", list);
 					break;
 				case TACT_FRONTIER_HOLD_BACK:
 					kind = "bad";
@@ -280,7 +297,7 @@ static void headline(FILE *out, const tact_report_data *d)
 					         "hold back: %s intrudes. Net value %s %s (%g%% "
 					         "interval %s to %s)%s%s.", cells->arms[a], v,
 					         currency, 100 * d->frontier.confidence, l, h,
-					         list[0] ? "; significant changes: " : "", list);
+					         list[0] ? "; it " : "", list);
 					break;
 				case TACT_FRONTIER_INCONCLUSIVE:
 					snprintf(sentence, sizeof sentence,
@@ -288,7 +305,7 @@ static void headline(FILE *out, const tact_report_data *d)
 					         "interval %s to %s)%s%s.", several ? " for " : "",
 					         several ? cells->arms[a] : "", v, currency,
 					         100 * d->frontier.confidence, l, h,
-					         list[0] ? "; significant changes: " : "", list);
+					         list[0] ? "; it " : "", list);
 					break;
 				case TACT_FRONTIER_SUPPRESSED:
 					snprintf(sentence, sizeof sentence,
@@ -296,14 +313,6 @@ static void headline(FILE *out, const tact_report_data *d)
 					         (long long)d->frontier.min_cell);
 					break;
 				}
-			} else if (list[0]) {
-				snprintf(sentence, sizeof sentence,
-				         "%s changes %s (significant after adjustment); give "
-				         "--weights to weigh gains against annoyance.",
-				         cells->arms[a], list);
-			} else {
-				snprintf(sentence, sizeof sentence,
-				         "no significant change with %s.", cells->arms[a]);
 			}
 			fprintf(out, "<li class=\"%s\"><b>", kind);
 			text(out, name);
@@ -312,7 +321,42 @@ static void headline(FILE *out, const tact_report_data *d)
 			fputs("</li>\n", out);
 		}
 	}
+	for (s = first; s < cells->count && !d->have_frontier; s++) {
+		char name[512], list[1024];
+		int good = 0, bad = 0, any = 0;
+
+		segment_label(cells, s, name, sizeof name);
+		for (a = 1; a < cells->arm_count; a++) {
+			effects(d, s, a, list, sizeof list, &good, &bad);
+			if (!list[0])
+				continue;
+			if (!any) {
+				fprintf(out, "<li class=\"%s\"><b>",
+				        bad && !good ? "bad" : good && !bad ? "good" : "neutral");
+				text(out, name);
+				fputs("</b>: ", out);
+			} else {
+				fputs("; ", out);
+			}
+			any = 1;
+			text(out, cells->arms[a]);
+			fputs(" ", out);
+			text(out, list);
+		}
+		if (!any) {
+			fputs("<li class=\"neutral\"><b>", out);
+			text(out, name);
+			fputs("</b>: no significant change", out);
+		}
+		fputs(".</li>\n", out);
+	}
 	fputs("</ul>\n", out);
+	if (!d->have_frontier)
+		fputs("<p class=\"note\">Significant after the multiple-comparison "
+		      "adjustment.  Give <code>--weights</code> (the value of a "
+		      "conversion, the cost of a bounce or an unsubscription) to weigh "
+		      "gains against annoyance and get a verdict per segment.</p>\n",
+		      out);
 	if (d->have_frontier) {
 		size_t i;
 		for (i = 0; i + 2 < d->frontier.policy_count; i += 3) {
