@@ -466,10 +466,15 @@ tact_status tact_plot_render(const tact_plot_script *script,
 		        width / 72.0, height / 72.0);
 		break;
 	default:
+		/* A browser draws the svg terminal's text and points at other
+		 * sizes than cairo: scaled so that an SVG looks like its PNG (the
+		 * builders' layout is measured on cairo). */
 		fprintf(stream, "set terminal svg size %d,%d font 'sans-serif,10' "
-		        "background rgb 'white'\n", width, height);
+		        "fontscale 1.25 background rgb 'white'\n", width, height);
 		break;
 	}
+	/* Point sizes in the builders are multiplied by PS. */
+	fprintf(stream, "PS = %s\n", format == TACT_PLOT_SVG ? "0.8" : "1");
 	/* Labels are data: no enhanced-text markup (^ _ @ { } &). */
 	fputs("set termoption noenhanced\n", stream);
 	if (target) {

@@ -602,7 +602,7 @@ tact_status tact_plot_build_dose(const tact_plot_table *table,
 			if (!is_net)
 				fprintf(out, "$bins%zu_%zu using 1:3:(0):($4-$3) with vectors "
 				        "nohead lw 1.2 lc rgb '%s', \\\n  '' using 1:2 with "
-				        "points pt 7 ps 1.0 lc rgb '%s'", s, m, colour,
+				        "points pt 7 ps 1.0*PS lc rgb '%s'", s, m, colour,
 				        colour);
 			else if (!curve)
 				fputs("NaN", out);

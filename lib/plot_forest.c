@@ -437,11 +437,11 @@ tact_status tact_plot_build_forest(const tact_plot_table *table,
 			fprintf(out, "plot $forest%zu using 3:2:($4-$3):(0) with "
 			        "vectors nohead lw 2 lc rgb '%s', \\\n", panel, colour);
 			fprintf(out, "  '' using 1:($5 > 0 ? $2 : NaN) with points "
-			        "pt %d ps 1.4 lc rgb '%s', \\\n", point, colour);
+			        "pt %d ps 1.4*PS lc rgb '%s', \\\n", point, colour);
 			fprintf(out, "  '' using 1:($5 > 0 ? NaN : $2) with points "
-			        "pt %d ps 1.1 lc rgb 'white', \\\n", point);
+			        "pt %d ps 1.1*PS lc rgb 'white', \\\n", point);
 			fprintf(out, "  '' using 1:($5 > 0 ? NaN : $2) with points "
-			        "pt %d ps 1.4 lw 1.5 lc rgb '%s'\n", point - 1, colour);
+			        "pt %d ps 1.4*PS lw 1.5 lc rgb '%s'\n", point - 1, colour);
 			fputs("unset label\nunset arrow\n", out);
 		}
 	}

@@ -445,7 +445,7 @@ tact_status tact_plot_build_frontier(const tact_plot_table *table,
 			        "  '' using 1:($7 == %zu ? $5 : NaN):(0):($6-$5) with "
 			        "vectors nohead lw 1.5 lc rgb '%s', \\\n"
 			        "  '' using 1:($7 == %zu ? $2 : NaN) with points pt %d "
-			        "ps 1.5 lc rgb '%s'", k ? ", \\\n  " : "", a, k,
+			        "ps 1.5*PS lc rgb '%s'", k ? ", \\\n  " : "", a, k,
 			        verdicts[k].colour, k, verdicts[k].colour, k,
 			        verdicts[k].point, verdicts[k].colour);
 		}

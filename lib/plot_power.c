@@ -452,7 +452,7 @@ tact_status tact_plot_build_power(const tact_plot_table *table,
 					continue;
 				fprintf(out, "%s$curve%zu_%zu using 1:2 with lines lw 2 dt "
 				        "%d lc rgb '%s', \\\n  '+' using (%.10g):(%.10g) "
-				        "every ::0::0 with points pt 7 ps 1.4 lc rgb '%s'",
+				        "every ::0::0 with points pt 7 ps 1.4*PS lc rgb '%s'",
 				        first ? "" : ", \\\n  ", m, i, dash, colour,
 				        c->n_control, 100 * c->mde_relative, colour);
 				first = 0;

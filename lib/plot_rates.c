@@ -393,7 +393,7 @@ tact_status tact_plot_build_rates(const tact_plot_table *table,
 			for (a = 0; a < arms; a++)
 				if (bar_at(&r, m, s, a)->suppressed) {
 					fprintf(out, "set label %d 'suppressed' at first %zu, "
-					        "graph 0.06 center front rotate by 90 left "
+					        "graph 0.06 left front rotate by 90 "
 					        "textcolor rgb '%s' font ',%g'\n", tag++, s,
 					        TACT_PLOT_GREY, TACT_PLOT_FONT - 1);
 					break;
