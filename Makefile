@@ -17,7 +17,7 @@ LDFLAGS_EXTRA ?=
 
 # Debian packages: to build, to run the demo, to run the suite.
 BUILD_PACKAGES = gcc make libgsl-dev libcsv-dev gnuplot-nox
-TEST_PACKAGES  = $(BUILD_PACKAGES) libcmocka-dev valgrind
+TEST_PACKAGES  = $(BUILD_PACKAGES) libcmocka-dev valgrind chromium
 # The bench's peers (mk/bench.sh) and /usr/bin/time.
 BENCH_PACKAGES = datamash miller python3-pandas r-cran-data.table sqlite3 time
 
@@ -32,7 +32,7 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNITS     := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES  := $(sort $(wildcard man/*.[157]))
 
-.PHONY: all deps deps-test test test-unit test-cli test-sanitize demo bench install clean
+.PHONY: all deps deps-test test test-unit test-cli test-sanitize test-valgrind fuzz fuzz-build demo bench install clean
 .SUFFIXES:
 
 all: $(TOOLS)
@@ -83,6 +83,23 @@ SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 test-sanitize:
 	@$(MAKE) --no-print-directory BUILD=build/san BIN=build/san/bin OPT="-O1 -g" \
 	    CFLAGS_EXTRA="$(SAN_FLAGS)" LDFLAGS_EXTRA="$(SAN_FLAGS)" test-unit test-cli
+
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c) over a clang build of the
+# library with ASan + UBSan; each runs FUZZ_SECONDS from its seed corpus
+# (tests/fuzz/corpus/NAME); new inputs and crashes go under build/fuzz.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_FLAGS  = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+fuzz:
+	@sh mk/deps.sh $(BUILD_PACKAGES) clang libclang-rt-14-dev
+	@$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz OPT="-O1 -g" \
+	    CFLAGS_EXTRA="$(FUZZ_FLAGS)" fuzz-build
+	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+
+fuzz-build: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/%)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_A)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_A) $(LDLIBS)
 
 demo: deps all
 	@sh mk/demo.sh $(BIN)
