@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "load.h"
@@ -47,6 +48,19 @@ static char *summarize(const char *path, long threads, uint64_t part_bytes,
 	return text;
 }
 
+/* A fresh temporary file name (tests may run side by side). */
+static char *temporary_path(void)
+{
+	char *path = strdup("/tmp/tact-test-parallel-XXXXXX");
+	int fd;
+
+	assert_non_null(path);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	return path;
+}
+
 /* Write an export of rows rows; every 97th label quoted with a newline when
  * quoted_newlines (so boundaries can fall inside a quoted field). */
 static void write_export(const char *path, int rows, int quoted_newlines)
@@ -71,7 +85,7 @@ static void write_export(const char *path, int rows, int quoted_newlines)
 
 static void test_threads_give_the_same_bits(void **state)
 {
-	const char *path = "test_parallel_plain.csv";
+	char *path = temporary_path();
 	tact_status s1, s2, s3;
 	char *one, *two, *four;
 
@@ -89,11 +103,12 @@ static void test_threads_give_the_same_bits(void **state)
 	free(two);
 	free(four);
 	remove(path);
+	free(path);
 }
 
 static void test_boundaries_inside_quotes_fall_back(void **state)
 {
-	const char *path = "test_parallel_quoted.csv";
+	char *path = temporary_path();
 	tact_status s1, s2;
 	char *one, *two;
 	uint64_t part;
@@ -111,11 +126,12 @@ static void test_boundaries_inside_quotes_fall_back(void **state)
 		free(two);
 	}
 	remove(path);
+	free(path);
 }
 
 static void test_errors_keep_their_line(void **state)
 {
-	const char *path = "test_parallel_bad.csv";
+	char *path = temporary_path();
 	tact_status s1, s2;
 	char *one, *two;
 	FILE *f;
@@ -134,6 +150,7 @@ static void test_errors_keep_their_line(void **state)
 	free(one);
 	free(two);
 	remove(path);
+	free(path);
 }
 
 int main(void)
