@@ -253,10 +253,38 @@ static void describe_parse_error(reader *r, const char *piece, size_t at)
 	}
 }
 
+/*
+ * libcsv ends a record at a carriage return, but a line ends only at '\n'
+ * (a run of '\r' right before it, or at the very end of the input, is part
+ * of the line end).  A bare '\r' outside quotes (old Mac line ends, a
+ * stray byte) would end a record inside a line: every later position would
+ * be wrong and keep_raw's bytes would no longer match the records.  The
+ * offset of the first bare '\r' in piece, or length when there is none.
+ */
+static size_t find_bare_cr(const reader *r, const char *piece, size_t length)
+{
+	int quoted = r->odd_quotes;
+	size_t i, j;
+
+	for (i = 0; i < length; i++) {
+		if (piece[i] == '"') {
+			quoted = !quoted;
+		} else if (piece[i] == '\r' && !quoted) {
+			for (j = i; j < length && piece[j] == '\r'; j++)
+				;
+			/* Pieces cut inside a line never end with '\r' (see run). */
+			if (j < length && piece[j] != '\n')
+				return i;
+			i = j - 1;
+		}
+	}
+	return length;
+}
+
 /* Feed bytes of the current line (never past its '\n') to libcsv. */
 static void feed_libcsv(reader *r, const char *piece, size_t length)
 {
-	size_t used, i;
+	size_t used, i, bare;
 
 	if (!r->libcsv_pending) {
 		r->field_start_line = r->line;
@@ -267,11 +295,20 @@ static void feed_libcsv(reader *r, const char *piece, size_t length)
 		out_of_memory(r);
 		return;
 	}
-	used = csv_parse(&r->parser, piece, length, on_field, on_record, r);
+	/* Up to a bare '\r' only, so that an earlier error is told first. */
+	bare = find_bare_cr(r, piece, length);
+	used = csv_parse(&r->parser, piece, bare, on_field, on_record, r);
 	if (r->status != TACT_OK)
 		return;
-	if (used < length) {
+	if (used < bare) {
 		describe_parse_error(r, piece, used);
+		return;
+	}
+	if (bare < length) {
+		fail(r, TACT_DATA, r->line, r->count + 1,
+		     "carriage return without a line feed (old Mac line ends?): "
+		     "lines must end with LF or CRLF, and a field holding one must "
+		     "be quoted");
 		return;
 	}
 	for (i = 0; i < length; i++)
@@ -696,11 +733,19 @@ lines:
 		}
 		/* No full line left: keep the rest, make room, read more. */
 		if (left >= r->chunk) {
-			/* A line longer than a chunk: let libcsv take this piece. */
-			process_piece(r, start, left, 0, 0);
-			r->partial_line = 1;
-			r->position = r->length;
-			left = 0;
+			/* A line longer than a chunk: let libcsv take this piece,
+			 * less any '\r' at its end, which may start a CRLF (cut
+			 * apart, the record would end in one piece and its '\n'
+			 * count in the next record's raw bytes). */
+			size_t piece = left;
+			while (piece > 0 && start[piece - 1] == '\r')
+				piece--;
+			if (piece > 0) {
+				process_piece(r, start, piece, 0, 0);
+				r->partial_line = 1;
+			}
+			r->position += piece;
+			left -= piece;
 		}
 		memmove(r->buffer, r->buffer + r->position, left);
 		r->buffer_offset += r->length - left;
