@@ -4,8 +4,10 @@
  *
  * Input: a file, standard input ("-"), or a memory buffer.  The first
  * record is the header; every later record must have as many fields.  A
- * UTF-8 byte-order mark is skipped; LF and CRLF line ends are accepted;
- * quoted fields may hold delimiters, doubled quotes and newlines.  The
+ * UTF-8 byte-order mark is skipped; LF and CRLF line ends are accepted (a
+ * carriage return outside quotes anywhere else, as in CR-only files, is a
+ * data error); quoted fields may hold delimiters, doubled quotes, carriage
+ * returns and newlines.  The
  * delimiter is ',', ';' or tab: given, or detected from the header line
  * (the one of the three that occurs most often outside quotes; ',' on a
  * tie).  As in libcsv, unquoted fields lose leading and trailing spaces and
