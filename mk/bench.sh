@@ -30,7 +30,9 @@
 # disturbed than wall time when other work shares the machine).  MB/s is
 # always the raw export's size over the time (wall time, taken around
 # /usr/bin/time), whatever file the tool read.  "x tact" is the tool's
-# time over tact-summarize's, "x cat" over cat's.
+# time over tact-summarize's, "cpu x" the same for CPU seconds (data.table
+# uses two threads: its CPU seconds exceed its wall time on an idle
+# machine), "x cat" the time over cat's.
 #
 # The peers come from Debian packages (make bench installs them: datamash,
 # miller, python3-pandas, r-cran-data.table, sqlite3, time); a peer whose
@@ -189,14 +191,15 @@ awk '
 			return
 		}
 		s = t[i] > 0 ? t[i] : 0.005
-		printf "%-18s %9.3f %8.2f %8.0f %8.1f %8.2f %8.1f   %s\n", name[i], t[i],
-			cpu[i], bytes / 1e6 / s, kb[i] / 1024, s / tact, s / catt, check[i]
+		c = cpu[i] > 0 ? cpu[i] : 0.005
+		printf "%-18s %9.3f %8.2f %8.0f %8.1f %8.2f %8.2f %8.1f   %s\n", name[i], t[i],
+			cpu[i], bytes / 1e6 / s, kb[i] / 1024, s / tact, c / tactcpu, s / catt, check[i]
 	}
 	function flush(    i) {
 		if (!count)
 			return
 		printf "\n%s rows, %.0f MB, in the page cache; medians of '"$repeat"' runs\n", size, bytes / 1e6
-		printf "%-18s %9s %8s %8s %8s %8s %8s   %s\n", "tool", "seconds", "cpu s", "MB/s", "peak MB", "x tact", "x cat", "agrees"
+		printf "%-18s %9s %8s %8s %8s %8s %8s %8s   %s\n", "tool", "seconds", "cpu s", "MB/s", "peak MB", "x tact", "cpu x", "x cat", "agrees"
 		for (i = 1; i <= count; i++)
 			line(i)
 		count = 0
@@ -205,7 +208,7 @@ awk '
 	{
 		name[++count] = $2; t[count] = $3; kb[count] = $4; cpu[count] = $5; check[count] = $6
 		if ($2 == "cat") catt = ($3 > 0 ? $3 : 0.005)
-		if ($2 == "tact-summarize") tact = ($3 > 0 ? $3 : 0.005)
+		if ($2 == "tact-summarize") { tact = ($3 > 0 ? $3 : 0.005); tactcpu = ($5 > 0 ? $5 : 0.005) }
 	}
 	END { flush() }
 ' "$work/results"
