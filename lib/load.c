@@ -49,6 +49,11 @@ typedef struct loader {
 	size_t exposure_metric;      /* with exposure_dimension: its metric */
 	char exposure_label[32];
 	int64_t data_rows;
+	/* privacy: identifiers in the first rows (privacy.h).  detector points
+	 * at privacy, or for the first range of a parallel read at the probe's;
+	 * NULL for the other ranges. */
+	tact_privacy_detector privacy;
+	tact_privacy_detector *detector;
 } loader;
 
 tact_status tact_load_options_init(tact_load_options *options,
@@ -109,6 +114,11 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 	if (status != TACT_OK)
 		return status;
 	l->mapped = 1;
+	if ((status = tact_privacy_detector_init(&l->privacy, header->fields,
+	                                         header->lengths, header->count,
+	                                         error)))
+		return status;
+	l->detector = &l->privacy;
 	if (l->options->exposure_dimension) {
 		/* The exposure count joins the segment dimensions, last. */
 		size_t m;
@@ -160,7 +170,16 @@ static tact_status bad_cell(const loader *l, const tact_csv_record *record,
                             tact_error *error)
 {
 	char shown[120];
+	tact_identifier_kind kind = tact_privacy_value_kind(
+		record->fields[column], record->lengths[column]);
 
+	/* privacy: messages leave the machine too; an identifier is named,
+	 * not quoted. */
+	if (kind != TACT_IDENTIFIER_NONE)
+		return tact_error_set(error, TACT_DATA, l->file, record->lines[column],
+		                      column + 1, "'%s' must be %s, got a value that "
+		                      "looks like a direct identifier (%s; not shown)",
+		                      name, expected, tact_identifier_kind_text(kind));
 	tact_error_quote(record->fields[column], record->lengths[column], shown,
 	                 sizeof shown);
 	return tact_error_set(error, TACT_DATA, l->file, record->lines[column],
@@ -332,6 +351,19 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 	}
 }
 
+/* privacy: refuse an identifier column as the arm or a segment (the
+ * exposure dimension is no column of its own). */
+static tact_status privacy_roles(const loader *l,
+                                 const tact_privacy_detector *detector,
+                                 tact_error *error)
+{
+	tact_column_map map = l->map;
+
+	if (l->options->exposure_dimension && map.dimensions > 0)
+		map.dimensions--;
+	return tact_privacy_check_roles(detector, &map, l->file, error);
+}
+
 static tact_status on_record(void *context, const tact_csv_record *record,
                              tact_error *error)
 {
@@ -359,6 +391,15 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 	}
 	l->data_rows++;
 	l->summary->rows_read++;
+	/* privacy: the first rows feed the detector; once it has seen enough,
+	 * an identifier column as the arm or a segment stops the load. */
+	if (l->detector && !l->detector->done &&
+	    !tact_privacy_detector_feed(l->detector, record->fields,
+	                                record->lengths, record->count)) {
+		tact_privacy_detector_finish(l->detector);
+		if ((status = privacy_roles(l, l->detector, error)))
+			return status;
+	}
 	status = raw_row(l, record, error);
 	if (status == TACT_DATA && l->options->skip_bad) {
 		l->summary->rows_rejected++;
@@ -627,6 +668,35 @@ static tact_status flush_units_by_exposures(loader *l, tact_error *error)
 	return TACT_OK;
 }
 
+/* privacy: decide on what the detector saw (a short export may end before
+ * it has enough), refuse identifier roles, list the columns in the report. */
+static tact_status privacy_finish(loader *l, tact_error *error)
+{
+	const tact_privacy_detector *d = &l->privacy;
+	tact_status status;
+	size_t c;
+
+	if (!d->columns)
+		return TACT_OK;
+	tact_privacy_detector_finish(&l->privacy);
+	if ((status = privacy_roles(l, d, error)))
+		return status;
+	for (c = 0; c < d->count && l->report; c++) {
+		tact_load_report *r = l->report;
+		tact_load_identifier *shown = &r->identifiers[r->identifier_count];
+		if (d->columns[c].kind == TACT_IDENTIFIER_NONE)
+			continue;
+		if (r->identifier_count++ >= TACT_LOAD_IDENTIFIERS_SHOWN)
+			continue;
+		tact_error_quote(d->columns[c].name, strlen(d->columns[c].name),
+		                 shown->name, sizeof shown->name);
+		shown->kind = d->columns[c].kind;
+		shown->reason = d->columns[c].reason;
+		shown->unit = c == l->map.unit;
+	}
+	return TACT_OK;
+}
+
 static tact_status finish(loader *l, tact_error *error)
 {
 	const tact_roles_spec *roles = &l->options->roles;
@@ -645,6 +715,8 @@ static tact_status finish(loader *l, tact_error *error)
 		if (roles->by_set && (status = project_by(l, summary, error)))
 			return status;
 	} else {
+		if ((status = privacy_finish(l, error)))
+			return status;
 		if (l->by_unit && l->options->exposure_dimension) {
 			if ((status = flush_units_by_exposures(l, error)))
 				return status;
@@ -667,6 +739,9 @@ static tact_status finish(loader *l, tact_error *error)
 			                      "or rejected",
 			                      (long long)l->data_rows);
 	}
+	/* privacy: no label that looks like an identifier, in any group. */
+	if ((status = tact_privacy_check_summary(summary, l->file, error)))
+		return status;
 	tact_summary_sort(summary);
 	/* The control: named by the analyst (must occur), or recorded in the
 	 * summary, or the default label when it occurs. */
@@ -698,6 +773,8 @@ static void loader_release(loader *l)
 	free(l->values);
 	free((void *)l->labels);
 	free(l->label_lengths);
+	tact_privacy_detector_release(&l->privacy);
+	l->detector = NULL;
 }
 
 /* ---- reading a file with several threads ---------------------------- */
@@ -719,6 +796,7 @@ typedef struct pool {
 	size_t count, next;
 	pthread_mutex_t lock;
 	uint64_t done, total;        /* progress over all jobs */
+	tact_privacy_detector *detector; /* fed by the first range only */
 } pool;
 
 typedef struct job_context {
@@ -755,6 +833,7 @@ static void run_job(pool *p, job *j)
 	l.file = probe->file;
 	l.map = probe->map;   /* shared, read only; not released here */
 	l.exposure_metric = probe->exposure_metric;
+	l.detector = j == p->jobs ? p->detector : NULL; /* privacy: first rows */
 	tact_summary_init(&j->summary);
 	tact_error_init(&j->error);
 	l.summary = l.whole = &j->summary;
@@ -870,6 +949,7 @@ static tact_status load_parallel(loader *probe, const char *path, int *used,
 	                 PART_BYTES(probe));
 	memset(&p, 0, sizeof p);
 	p.probe = probe;
+	p.detector = &probe->privacy;
 	p.path = path;
 	p.count = count;
 	p.total = (uint64_t)info.st_size;

@@ -21,10 +21,21 @@
 #define TACT_LOAD_H
 
 #include "csvreader.h"
+#include "privacy.h"
 #include "roles.h"
 #include "summary.h"
 
 #define TACT_LOAD_REJECTS_SHOWN 5
+#define TACT_LOAD_IDENTIFIERS_SHOWN 16
+
+/* A column of a raw export that holds direct identifiers (privacy.h): its
+ * name only, never a value. */
+typedef struct tact_load_identifier {
+	char name[72];             /* quoted for messages, cut to fit */
+	tact_identifier_kind kind;
+	tact_identifier_reason reason;
+	int unit;                  /* it is the unit column: a key, not written */
+} tact_load_identifier;
 
 typedef struct tact_load_options {
 	tact_roles_spec roles;     /* owned; tact_load_options_release frees */
@@ -50,6 +61,10 @@ typedef struct tact_load_report {
 	                                      TACT_ERROR_MESSAGE_MAX + 48];
 	size_t unit_bytes;         /* memory held for unit aggregation */
 	int64_t units;             /* distinct units (unit aggregation) */
+	/* Raw exports: columns holding direct identifiers, found in the first
+	 * rows (privacy.h); the first TACT_LOAD_IDENTIFIERS_SHOWN listed. */
+	size_t identifier_count;
+	tact_load_identifier identifiers[TACT_LOAD_IDENTIFIERS_SHOWN];
 } tact_load_report;
 
 tact_status tact_load_options_init(tact_load_options *options,
@@ -61,6 +76,13 @@ void tact_load_options_release(tact_load_options *options);
  * here; finished on return).  report may be NULL.  Errors: those of the
  * reader, of the roles, TACT_DATA for bad cells or a named control arm
  * that does not occur, or "no data rows".
+ *
+ * Privacy: the first rows of a raw export go through a privacy detector
+ * (privacy.h); columns of direct identifiers are listed in the report, and
+ * an arm or segment column among them is refused (TACT_DATA), as is an arm
+ * or segment label that looks like an e-mail, IP address or '+' phone
+ * number, in exports and summaries alike (tact_privacy_check_summary).  A
+ * bad cell that looks like an identifier is not quoted in the message.
  */
 tact_status tact_load(const char *path, const tact_load_options *options,
                       tact_summary *summary, tact_load_report *report,
