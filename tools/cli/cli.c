@@ -253,6 +253,37 @@ static void report_counts(const char *path, const tact_summary *summary,
 		         thousands(summary->units_in_several_arms, a, sizeof a));
 }
 
+/* privacy: name the columns that hold direct identifiers (never a value),
+ * even with --quiet: the analyst should drop them from the export. */
+static void report_identifiers(const char *path, const tact_load_report *report)
+{
+	char list[TACT_LOAD_IDENTIFIERS_SHOWN * 140 + 64];
+	size_t i, used = 0, shown = report->identifier_count;
+
+	if (shown == 0)
+		return;
+	if (shown > TACT_LOAD_IDENTIFIERS_SHOWN)
+		shown = TACT_LOAD_IDENTIFIERS_SHOWN;
+	list[0] = '\0';
+	for (i = 0; i < shown; i++) {
+		const tact_load_identifier *c = &report->identifiers[i];
+		int n = snprintf(list + used, sizeof list - used, "%s'%s' (%s, by %s%s)",
+		                 i ? ", " : "", c->name, tact_identifier_kind_text(c->kind),
+		                 tact_identifier_reason_text(c->reason),
+		                 c->unit ? "; the unit key" : "");
+		if (n > 0 && (size_t)n < sizeof list - used)
+			used += (size_t)n;
+	}
+	if (report->identifier_count > shown)
+		snprintf(list + used, sizeof list - used, " and %zu more",
+		         report->identifier_count - shown);
+	cli_warn("%s: %zu column%s hold%s direct identifiers: %s; tact never "
+	         "writes them into its outputs (drop them from the export)",
+	         tact_csv_display_name(path), report->identifier_count,
+	         report->identifier_count == 1 ? "" : "s",
+	         report->identifier_count == 1 ? "s" : "", list);
+}
+
 void cli_load(const char *path, tact_load_options *options,
               tact_summary *summary)
 {
@@ -265,6 +296,7 @@ void cli_load(const char *path, tact_load_options *options,
 	options->csv.progress_context = NULL;
 	if (tact_load(path, options, summary, &report, &error) != TACT_OK)
 		cli_fail(&error);
+	report_identifiers(path, &report);
 	for (i = 0; i < report.rejects_shown; i++)
 		cli_warn("rejected: %s", report.rejects[i]);
 	if (summary->rows_rejected > (int64_t)report.rejects_shown)
