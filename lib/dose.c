@@ -42,7 +42,7 @@ tact_status tact_dose_options_init(tact_dose_options *options,
 	options->confidence = 0.95;
 	options->min_cell = 10;
 	options->max_exposures = -1;
-	options->max_quantile = 0.99;
+	options->max_quantile = 0.999;
 	options->draws = 1000;
 	options->seed = 1;
 	return tact_dose_parse_bins(options, "0,1,2,3-5,6-10,11-", error);
@@ -1380,6 +1380,16 @@ static double cross_residuals(const tact_dose_result *result,
 	return pair->c + (double)pair->n * (mean_a - fit_a) * (mean_b - fit_b);
 }
 
+/*
+ * The joint covariance of the stacked coefficients of the weighted models:
+ * the sandwich A_a^-1 B_ab A_b^-1 for every pair of models, a model with
+ * itself included, where A^-1 is the model's bread (inverse information,
+ * or (X'X)^-1) and B_ab sums x_a x_b' times the residual cross-products of
+ * each exposure count.  Using the sandwich on the diagonal too keeps the
+ * whole positive semi-definite (a mix of model-based diagonal blocks and
+ * sandwich cross blocks need not be: conversion and revenue are nearly
+ * collinear).
+ */
 static tact_status joint_covariance(const tact_dose_result *result,
                                     const tact_dose_segment *seg, joint *j,
                                     tact_error *error)
@@ -1397,11 +1407,7 @@ static tact_status joint_covariance(const tact_dose_result *result,
 	}
 	for (m = 0; m < j->models; m++) {
 		const tact_dose_fit *a = j->fits[m];
-		for (i = 0; i < a->parameters; i++)
-			for (k = 0; k < a->parameters; k++)
-				j->covariance[(j->offset[m] + i) * P + j->offset[m] + k] =
-					a->covariance[i * a->parameters + k];
-		for (l = m + 1; l < j->models; l++) {
+		for (l = m; l < j->models; l++) {
 			const tact_dose_fit *b = j->fits[l];
 			const size_t pa = a->parameters, pb = b->parameters;
 			memset(meat, 0, pa * pb * sizeof *meat);
@@ -1415,7 +1421,13 @@ static tact_status joint_covariance(const tact_dose_result *result,
 					continue;
 				fa = mean_of(a, linear_predictor(a, a->coefficients, xa));
 				fb = mean_of(b, linear_predictor(b, b->coefficients, xb));
-				s = cross_residuals(result, cell, a, fa, b, fb);
+				if (l == m) {
+					/* A model with itself: its squared residuals. */
+					const tact_moments *mm = &cell->metrics[a->metric];
+					double gap = mm->sum / (double)mm->n - fa;
+					s = mm->m2 + (double)mm->n * gap * gap;
+				} else
+					s = cross_residuals(result, cell, a, fa, b, fb);
 				for (i = 0; i < pa; i++)
 					for (k = 0; k < pb; k++)
 						meat[i * pb + k] += s * xa[i] * xb[k];

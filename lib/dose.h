@@ -50,7 +50,7 @@
  * with its reason and the rest goes on.
  *
  * Net value and cap.  With weights (metric=weight), net(e) = sum_k w_k f_k(e)
- * over the fitted curves f_k, on e = 0..max (max: --max, or the 0.99
+ * over the fitted curves f_k, on e = 0..max (max: --max, or the 0.999
  * quantile of the exposure counts, as above, at most
  * TACT_DOSE_MAX_EXPOSURES).  The cap is the smallest e in 0..max attaining
  * the largest net(e).  Its uncertainty comes from a parametric bootstrap:
@@ -58,14 +58,17 @@
  * approximation of their estimates and takes the quantiles
  * (1 - confidence)/2 and (1 + confidence)/2 of the draws' caps (inverted
  * CDF, so the bounds are counts that occurred among the draws).  The joint
- * covariance has each model's own covariance on its diagonal block and,
- * between two models, the sandwich A_k^-1 B_kl A_l^-1, where B_kl sums the
- * per-count cross-products of the two outcomes' residuals, exact from the
- * summary's co-moments: a unit that bounced rarely converts, so the
- * estimates of the two curves are correlated and drawing them
- * independently would misstate the cap's spread.  If that matrix is not
- * positive definite (possible with missing values), the draws fall back to
- * independent blocks and say so.  Why a bootstrap rather than a delta
+ * covariance is the sandwich A_k^-1 B_kl A_l^-1 for every pair of models
+ * (k = l included), with A the information (logistic) or X'X (least
+ * squares) and B_kl the sum of x x' times the two outcomes' residual
+ * cross-products, exact per exposure count from the summary's moments and
+ * co-moments: a unit that bounced rarely converts, and revenue comes only
+ * with a conversion, so the estimates of the curves are correlated and
+ * drawing them independently would misstate the cap's spread.  The
+ * sandwich is robust, equals the models' own covariance when they hold,
+ * and is positive semi-definite by construction; with missing values
+ * (co-moments over the units where both outcomes are present) it may not
+ * be, and the draws then fall back to each model's own block, and say so.  Why a bootstrap rather than a delta
  * method: the argmax of a curve is not a smooth function of the
  * coefficients (it jumps between counts and sticks at 0 or max).  The net
  * value curve and the gain net(cap) - net(0) get delta-method intervals
@@ -120,7 +123,7 @@ typedef struct tact_dose_options {
 	size_t weight_count;
 	tact_dose_weight *weights;
 	int64_t max_exposures;  /* -1: the max_quantile of the counts */
-	double max_quantile;    /* 0.99 */
+	double max_quantile;    /* 0.999 */
 	size_t draws;           /* bootstrap draws for the cap (1000; 0 none) */
 	unsigned long seed;     /* 1 */
 } tact_dose_options;

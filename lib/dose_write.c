@@ -489,9 +489,9 @@ static void segment_title(const tact_dose_result *r, size_t s, FILE *out)
 		        r->summary->dimension_names[d],
 		        seg->labels[d][0] ? seg->labels[d] : "(empty)");
 	if (seg->units < r->min_cell)
-		fprintf(out, "  (fewer than %lld units)\n", (long long)r->min_cell);
+		fprintf(out, " (fewer than %lld units)\n", (long long)r->min_cell);
 	else
-		fprintf(out, "  (%lld units)\n", (long long)seg->units);
+		fprintf(out, " (%lld units)\n", (long long)seg->units);
 }
 
 static tact_status bins_table(const tact_dose_result *r, size_t s, FILE *out,
@@ -655,25 +655,33 @@ tact_status tact_dose_write_table(const tact_dose_result *r, FILE *out,
 	size_t s, a;
 	tact_status status;
 
-	fputs("Outcomes by exposure count, arms pooled: ", out);
+	fprintf(out, "Outcomes by exposure count (%s) in arm%s ",
+	        r->summary->metrics[r->exposure_metric].name,
+	        r->arm_count == 1 ? "" : "s");
 	for (a = 0; a < r->arm_count; a++)
 		fprintf(out, "%s%s", a ? ", " : "", r->arms[a]);
-	fprintf(out, "; curves on %s(exposures), 0..%lld.\n\n",
-	        r->transform == TACT_DOSE_LOG ? "log1p"
-	        : r->transform == TACT_DOSE_LINEAR ? "" : "bins of ",
+	fprintf(out, "%s; models on %s; curves over 0..%lld exposures.\n\n",
+	        r->arm_count == 1 ? "" : " (pooled)",
+	        r->transform == TACT_DOSE_LOG ? "log(1 + exposures)"
+	        : r->transform == TACT_DOSE_LINEAR ? "exposures"
+	                                           : "the bins (one level each)",
 	        (long long)r->max_exposures);
 	for (s = 0; s < r->segment_count; s++) {
 		segment_title(r, s, out);
-		if ((status = bins_table(r, s, out, error)) ||
-		    (status = fits_table(r, s, out, error)))
+		if ((status = bins_table(r, s, out, error)))
+			return status;
+		putc('\n', out);
+		if ((status = fits_table(r, s, out, error)))
 			return status;
 		if (s < r->cap_count)
 			cap_text(r, s, out);
 		putc('\n', out);
 	}
 	fprintf(out,
-	        "Rates in %%, intervals at %g%% (Wilson; t for means).  %zu bin "
-	        "cells suppressed (fewer\nthan %lld units or values).",
+	        "Rates in %%, intervals at %g%% (Wilson for rates, t for means); "
+	        "coefficients on\nthe log-odds scale (logistic) or in the "
+	        "metric's unit (least squares, HC1\nstandard errors).  %zu bin "
+	        "cells suppressed (fewer than %lld units or values).",
 	        100 * r->confidence, r->suppressed, (long long)r->min_cell);
 	if (r->missing_exposures > 0)
 		fprintf(out, "  %lld units without an exposure count left out.",

@@ -20,11 +20,10 @@ grouped, and writes:
   dose_net.csv  per segment, the net value curve at 0..9 exposures under the
       weights converted=40, bounced=-0.5, unsubscribed=-12, revenue=0.05 (log1p
       transform), with its delta-method interval at 95% from the joint
-      covariance of the four models' coefficients: each model's own covariance
-      on the diagonal (Logit's inverse information, OLS's HC1) and, between
-      models k and l, inv(A_k) B_kl inv(A_l) with A the information (Logit) or
-      X'X (OLS) and B_kl = sum over the visitors who have both outcomes of
-      x x' r_k r_l (r the residual y - fitted).  Here the cross-products are
+      covariance of the four models' coefficients: for every pair of models k,
+      l (k = l included) the sandwich inv(A_k) B_kl inv(A_l) with A the
+      information (Logit) or X'X (OLS) and B_kl = sum over the visitors who
+      have both outcomes of x x' r_k r_l (r the residual y - fitted).  Here the cross-products are
       summed visitor by visitor; tact gets them from the summary's co-moments.
       The CLI case tests/cli/cases/dose-net-covariance compares tact-dose
       --curve with it to 1e-6.
@@ -118,8 +117,6 @@ with open(os.path.join(here, "dose_net.csv"), "w") as out:
         offsets = np.cumsum([0] + [len(names) for _, names, _, _ in models])
         residuals, breads = [], []
         for k, (model, names, rows, X) in enumerate(models):
-            o = offsets[k]
-            V[o:o + len(names), o:o + len(names)] = model.cov_params()
             if METRICS[k] in BINARY:
                 mu = expit(X @ model.params)
                 breads.append(np.linalg.inv(X.T @ (X * (mu * (1 - mu))[:, None])))
@@ -128,7 +125,7 @@ with open(os.path.join(here, "dose_net.csv"), "w") as out:
                 breads.append(np.linalg.inv(X.T @ X))
             residuals.append(pd.Series(rows[METRICS[k]].values - mu, index=rows.index))
         for k in range(len(models)):
-            for l in range(k + 1, len(models)):
+            for l in range(k, len(models)):
                 both = residuals[k].index.intersection(residuals[l].index)
                 e = frame.loc[both, "exposures"].values
                 X, _ = design(e, "log")
