@@ -17,6 +17,10 @@ grouped, and writes:
       a coefficient running off to infinity) is 'failed'.  The CLI case
       tests/cli/cases/dose-statsmodels compares tact-dose --fits with it to 1e-6.
 
+  dose_marketing.csv  the Logit of converted on log(1 + total ads) over all
+      users of datasets/marketing_AB_sample.csv (the CLI case
+      dose-marketing-statsmodels compares).
+
   dose_net.csv  per segment, the net value curve at 0..9 exposures under the
       weights converted=40, bounced=-0.5, unsubscribed=-12, revenue=0.05 (log1p
       transform), with its delta-method interval at 95% from the joint
@@ -151,3 +155,14 @@ with open(os.path.join(here, "dose_net.csv"), "w") as out:
                     gradient[offsets[k]:offsets[k + 1]] = w * x
             sd = np.sqrt(gradient @ V @ gradient)
             out.write("%s,%d,%r,%r,%r\n" % (name, e, net, net - z * sd, net + z * sd))
+
+# The Marketing A/B sample (datasets/marketing_AB_sample.csv): conversion on
+# log(1 + total ads) over all users, both arms, as the CLI case
+# dose-marketing-statsmodels fits it.
+ads = pd.read_csv(os.path.join(here, "..", "..", "datasets", "marketing_AB_sample.csv"))
+X = np.column_stack([np.ones(len(ads)), np.log1p(ads["total ads"].values)])
+model = sm.Logit(ads["converted"].astype(float).values, X).fit(method="newton", tol=1e-14, disp=0)
+with open(os.path.join(here, "dose_marketing.csv"), "w") as out:
+    out.write("term,coefficient,standard_error\n")
+    for term, b, se in zip(["intercept", "log1p(exposures)"], model.params, model.bse):
+        out.write("%s,%r,%r\n" % (term, b, se))
