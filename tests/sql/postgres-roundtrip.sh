@@ -43,6 +43,9 @@ if [ "$(id -u)" -eq 0 ]; then
 	as_owner="setpriv --reuid=$owner --regid=$(id -g "$owner") --clear-groups"
 fi
 chmod 755 "$work"
+# The server's user may not enter the caller's directory (a clone under
+# /root): work from the temporary one (every path below is absolute).
+cd "$work"
 
 stop() {
 	if [ -f "$data/postmaster.pid" ]; then
