@@ -402,7 +402,8 @@ static char *column(const builder *b, size_t index)
 	return tact_sql_quote_identifier(b->dialect, b->columns[index]);
 }
 
-/* LOWER(TRIM(<to_text>(col))) into *out (caller frees). */
+/* LOWER(TRIM(<to_text>(quoted))), a string the caller frees (NULL when out
+ * of memory). */
 static char *lowered_text(const builder *b, const char *quoted)
 {
 	text t = {0}, inner = {0};
