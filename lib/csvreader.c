@@ -514,10 +514,14 @@ static void process_piece(reader *r, char *line, size_t length,
 	const char *nul = memchr(line, '\0', length);
 
 	if (nul) {
-		/* Fields finished before this piece, plus delimiters in it. */
+		/* Fields finished before this piece, plus delimiters in it
+		 * outside quotes (one inside a quoted field ends nothing). */
 		size_t i, column = r->count + 1;
+		int quoted = r->odd_quotes;
 		for (i = 0; line + i < nul; i++)
-			if (line[i] == r->delimiter)
+			if (line[i] == '"')
+				quoted = !quoted;
+			else if (line[i] == r->delimiter && !quoted)
 				column++;
 		fail(r, TACT_DATA, r->line, column,
 		     "NUL byte in the input: is this a binary file?");
