@@ -232,8 +232,7 @@ tact_status tact_plot_build_rates(const tact_plot_table *table,
 	out = w.out;
 	arms = r.arms.count;
 
-	/* Layout: a group is as wide as its bars, or its label when that is
-	 * wider (up to 16 columns; longer labels are slanted). */
+	/* Layout: a group is as wide as its bars, or its label. */
 	group = arms * BAR_WIDTH + GROUP_GAP;
 	label_columns = 0;
 	for (s = 0; s < r.segments.count; s++) {
@@ -244,8 +243,10 @@ tact_status tact_plot_build_rates(const tact_plot_table *table,
 		if (c > label_columns)
 			label_columns = c;
 	}
+	/* Labels wider than their bars: widen the groups while the chart
+	 * stays under 1300 pixels, else slant the labels. */
 	if (label_columns > group) {
-		if (label_columns <= 16 * TACT_PLOT_FONT * 0.6 + 12 || label_columns <= 110)
+		if (label_columns * r.segments.count + left + 30 <= 1300)
 			group = label_columns;
 		else
 			rotate = 1;
