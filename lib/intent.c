@@ -11,6 +11,7 @@
 #include "intent.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +199,19 @@ void tact_intent_model_release(tact_intent_model *model)
 	free_coefficients(model);
 	tact_rule_set_release(&model->rule_set);
 	tact_intent_model_init(model);
+}
+
+char *tact_intent_model_describe(const tact_intent_model *model, char *buffer,
+                                 size_t size)
+{
+	snprintf(buffer, size,
+	         "%.0f rows used, %.0f left out (no label or an empty feature); "
+	         "%zu classes; %zu features in %zu columns; %s in %zu iterations",
+	         model->rows, model->rows_left_out, model->class_count,
+	         model->feature_count, model->encoded,
+	         model->converged ? "converged" : "NOT converged",
+	         model->iterations);
+	return buffer;
 }
 
 char *tact_intent_column_name(const tact_intent_model *model, size_t j,

@@ -97,6 +97,12 @@ typedef struct tact_intent_model {
 void tact_intent_model_init(tact_intent_model *model);
 void tact_intent_model_release(tact_intent_model *model);
 
+/* "12330 rows used, 0 left out (...); 2 classes; 13 features in 22
+ * columns; converged in 7 iterations": a trained model in a sentence, into
+ * buffer.  Returns buffer. */
+char *tact_intent_model_describe(const tact_intent_model *model, char *buffer,
+                                 size_t size);
+
 /* The name of encoded column j: "Month=Nov" for an indicator, else the
  * feature's name.  Written into buffer (truncated to size); returns it. */
 char *tact_intent_column_name(const tact_intent_model *model, size_t j,

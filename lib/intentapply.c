@@ -339,6 +339,22 @@ static tact_status on_row(void *context, const tact_csv_record *record,
 	return TACT_OK;
 }
 
+char *tact_intent_apply_describe(const tact_intent_apply_report *r,
+                                 char *buffer, size_t size)
+{
+	if (!r->missing && !r->unseen)
+		snprintf(buffer, size, "%llu rows", (unsigned long long)r->rows);
+	else
+		snprintf(buffer, size,
+		         "%llu of %llu rows without a prediction: %llu with an empty "
+		         "feature, %llu with a level the training never saw%s%s%s",
+		         (unsigned long long)(r->missing + r->unseen),
+		         (unsigned long long)r->rows, (unsigned long long)r->missing,
+		         (unsigned long long)r->unseen, r->unseen ? " (the first: " : "",
+		         r->first_unseen, r->unseen ? ")" : "");
+	return buffer;
+}
+
 /* Does the file at path start with a UTF-8 byte-order mark?  (The reader
  * skips it and does not say; standard input cannot be peeked at.) */
 static int starts_with_bom(const char *path)

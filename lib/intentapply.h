@@ -59,6 +59,12 @@ tact_status tact_intent_apply(tact_intent_model *model, const char *path,
                               FILE *out, tact_intent_apply_report *report,
                               tact_error *error);
 
+/* The report in a sentence, into buffer: "9 rows", or "2 of 9 rows without
+ * a prediction: 1 with an empty feature, 1 with a level the training never
+ * saw (the first: device=phablet (line 10))".  Returns buffer. */
+char *tact_intent_apply_describe(const tact_intent_apply_report *report,
+                                 char *buffer, size_t size);
+
 /*
  * Write a probability p in [0, 1] with 10 significant digits (trailing
  * zeros dropped; "0" and "1" exactly; below 1e-4 in exponent form like

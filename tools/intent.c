@@ -27,31 +27,27 @@ static const char usage[] =
 	"keeping every other byte; eval cross-validates and measures.  With no\n"
 	"EXPORT, or when EXPORT is -, read standard input.\n"
 	"\n"
-	"  -o, --output FILE       write to FILE (complete or not at all) [stdout]\n"
-	"      --label COL         the class of each row (train, eval); names the\n"
-	"                          predicted column of rules [intent]\n"
-	"      --features COLS     feature columns: numbers, booleans or labels\n"
-	"      --categorical COLS  features to one-hot encode even if numeric\n"
-	"      --C C               inverse penalty as scikit-learn's C; inf for none [1]\n"
-	"      --lambda L          L2 penalty, L = 1/C; 0 for none [1]\n"
-	"      --max-iterations N  Newton steps allowed [100]\n"
-	"      --rule 'C: COND'    a rule (repeat; the first that matches wins)\n"
-	"      --default CLASS     the class when no rule matches [other]\n"
-	"      --pre-exposure COLS   columns measured before the first exposure\n"
-	"      --post-exposure COLS  columns measured after it (warned about)\n"
-	"      --threshold T       two classes: predict the second from probability T\n"
-	"      --priors C=S,...    shift probabilities to these class shares\n"
-	"      --folds K           eval: cross-validation folds [5]\n"
-	"      --seed S            eval: the seed of the folds [1]\n"
-	"      --bins B            eval: calibration bins [10]\n"
-	"      --format FORMAT     eval: csv, table or json [csv]\n"
-	"      --roc FILE          eval: write the ROC points (CSV)\n"
-	"      --calibration FILE  eval: write the calibration table (CSV)\n"
-	"      --delimiter C       ',', ';' or 'tab' [detected from the header]\n"
-	"      --decimal-comma     numbers use ',' as the decimal mark\n"
-	"      --quiet             no counts on standard error\n"
-	"      --help              show this help and exit\n"
-	"      --version           show the version and exit\n"
+	"  -o, --output FILE      write to FILE (complete or not at all) [stdout]\n"
+	"      --label COL        the class column; for rules, names the predicted one\n"
+	"      --features COLS    feature columns: numbers, booleans or labels (one-hot)\n"
+	"      --categorical COLS features one-hot encoded even if numeric\n"
+	"      --C C, --lambda L  L2 penalty lambda = 1/C (scikit-learn's C) [C 1];\n"
+	"                         --C inf or --lambda 0: none\n"
+	"      --max-iterations N Newton steps allowed [100]\n"
+	"      --rule 'C: COND'   a rule (repeat: the first that matches wins)\n"
+	"      --default CLASS    the class when no rule matches [other]\n"
+	"      --pre-exposure COLS, --post-exposure COLS   columns measured before\n"
+	"                         or after the first exposure\n"
+	"      --threshold T      two classes: predict the second from probability T\n"
+	"      --priors C=S,...   shift probabilities to these class shares\n"
+	"      --folds K, --seed S, --bins B   eval: folds [5], their seed [1],\n"
+	"                         calibration bins [10]\n"
+	"      --format FORMAT    eval: csv, table or json [csv]\n"
+	"      --roc FILE, --calibration FILE   eval: ROC points, calibration (CSV)\n"
+	"      --delimiter C      ',', ';' or 'tab' [detected from the header]\n"
+	"      --decimal-comma    numbers use ',' as the decimal mark\n"
+	"      --quiet            no counts on standard error\n"
+	"      --help, --version  show this help, or the version, and exit\n"
 	"\n"
 	"Features measured after exposure (declared, or named like bounce, exit,\n"
 	"duration, revenue...) are warned about: an intent inferred from them is\n"
@@ -66,13 +62,16 @@ enum {
 	OPT_ROC, OPT_CALIBRATION
 };
 
-static double number_option(const char *name, const char *text, double low)
+/* A number of at least low; whole when whole is set. */
+static double number_option(const char *name, const char *text, double low,
+                            int whole)
 {
 	double value;
 
-	if (tact_parse_number(text, strlen(text), 0, &value) != 0 || value < low)
-		cli_usage_error("--%s must be a number of at least %g, got '%s'", name,
-		                low, text);
+	if (tact_parse_number(text, strlen(text), 0, &value) != 0 || value < low ||
+	    (whole && value != floor(value)))
+		cli_usage_error("--%s must be a %snumber of at least %g, got '%s'",
+		                name, whole ? "whole " : "", low, text);
 	return value;
 }
 
@@ -108,36 +107,33 @@ static void commit(tact_outfile *out, tact_status status, tact_error *error)
 		cli_fail(error);
 }
 
-static void open_output(tact_outfile *out, const char *path, tact_error *error)
-{
-	if (tact_outfile_open(out, path, error) != TACT_OK)
-		cli_fail(error);
-}
+#define OPEN(out, path, error)                                   \
+	do {                                                     \
+		if (tact_outfile_open(out, path, error) != TACT_OK) \
+			cli_fail(error);                         \
+	} while (0)
 
 static void train(const tact_intent_options *o, tact_intent_model *model,
                   const char *input, const char *output)
 {
 	tact_outfile out;
 	tact_error error;
+	char note[400];
 
 	tact_error_init(&error);
 	if (!model->rules && tact_intent_train(input, o, model, &error) != TACT_OK)
 		cli_fail(&error);
 	if (!model->rules)
 		warn_exposure(model, o);
-	open_output(&out, output, &error);
+	OPEN(&out, output, &error);
 	commit(&out, tact_intent_model_write(model, out.stream, &error), &error);
 	if (!model->rules && !model->converged)
 		cli_warn("%s: the fit did not converge in %zu iterations: the model is "
 		         "not the optimum (raise --max-iterations, or penalize more)",
 		         tact_csv_display_name(input), model->iterations);
 	if (!model->rules && !cli_quiet())
-		cli_note("%s: %.0f rows used, %.0f left out (no label or an empty "
-		         "feature); %zu classes; %zu features in %zu columns; %s in "
-		         "%zu iterations", tact_csv_display_name(input), model->rows,
-		         model->rows_left_out, model->class_count, model->feature_count,
-		         model->encoded, model->converged ? "converged" : "NOT converged",
-		         model->iterations);
+		cli_note("%s: %s", tact_csv_display_name(input),
+		         tact_intent_model_describe(model, note, sizeof note));
 }
 
 static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
@@ -166,15 +162,15 @@ static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
 		         "feature)", tact_csv_display_name(input), e.rows,
 		         e.report.rows_left_out);
 	if (outputs[1]) {
-		open_output(&out, outputs[1], &error);
+		OPEN(&out, outputs[1], &error);
 		commit(&out, tact_intent_write_roc(&e, out.stream, &error), &error);
 	}
 	if (outputs[2]) {
-		open_output(&out, outputs[2], &error);
+		OPEN(&out, outputs[2], &error);
 		tact_crossval_write_calibration(&e.report, out.stream);
 		commit(&out, TACT_OK, &error);
 	}
-	open_output(&out, outputs[0], &error);
+	OPEN(&out, outputs[0], &error);
 	commit(&out, tact_crossval_report_write(&e.report, format, out.stream,
 	                                        &error), &error);
 	tact_intent_evaluation_release(&e);
@@ -187,51 +183,40 @@ static void apply(tact_intent_model *model, const char *model_path,
 	tact_intent_apply_report r;
 	tact_outfile out;
 	tact_error error;
+	char note[400];
 
 	tact_error_init(&error);
 	if (model_path &&
 	    tact_intent_model_read(model_path, model, &error) != TACT_OK)
 		cli_fail(&error);
 	warn_exposure(model, o);
-	open_output(&out, output, &error);
+	OPEN(&out, output, &error);
 	commit(&out, tact_intent_apply(model, input, a, out.stream, &r, &error),
 	       &error);
+	tact_intent_apply_describe(&r, note, sizeof note);
 	if (r.missing || r.unseen)
-		cli_warn("%s: %llu of %llu rows without a prediction: %llu with an "
-		         "empty feature, %llu with a level the training never saw%s%s%s",
-		         tact_csv_display_name(input),
-		         (unsigned long long)(r.missing + r.unseen),
-		         (unsigned long long)r.rows, (unsigned long long)r.missing,
-		         (unsigned long long)r.unseen, r.unseen ? " (the first: " : "",
-		         r.first_unseen, r.unseen ? ")" : "");
+		cli_warn("%s: %s", tact_csv_display_name(input), note);
 	else if (!cli_quiet())
-		cli_note("%s: %llu rows", tact_csv_display_name(input),
-		         (unsigned long long)r.rows);
+		cli_note("%s: %s", tact_csv_display_name(input), note);
 }
+
+#define ARG(name, value) {name, required_argument, NULL, value}
 
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"label", required_argument, NULL, OPT_LABEL},
-		{"features", required_argument, NULL, OPT_FEATURES},
-		{"categorical", required_argument, NULL, OPT_CATEGORICAL},
-		{"C", required_argument, NULL, OPT_C},
-		{"lambda", required_argument, NULL, OPT_LAMBDA},
-		{"max-iterations", required_argument, NULL, OPT_MAX_ITERATIONS},
-		{"rule", required_argument, NULL, OPT_RULE},
-		{"default", required_argument, NULL, OPT_DEFAULT},
-		{"pre-exposure", required_argument, NULL, OPT_PRE},
-		{"post-exposure", required_argument, NULL, OPT_POST},
-		{"threshold", required_argument, NULL, OPT_THRESHOLD},
-		{"priors", required_argument, NULL, OPT_PRIORS},
-		{"folds", required_argument, NULL, OPT_FOLDS},
-		{"seed", required_argument, NULL, OPT_SEED},
-		{"bins", required_argument, NULL, OPT_BINS},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"roc", required_argument, NULL, OPT_ROC},
-		{"calibration", required_argument, NULL, OPT_CALIBRATION},
-		{"delimiter", required_argument, NULL, CLI_DELIMITER},
+		ARG("output", 'o'), ARG("label", OPT_LABEL),
+		ARG("features", OPT_FEATURES),
+		ARG("categorical", OPT_CATEGORICAL), ARG("C", OPT_C),
+		ARG("lambda", OPT_LAMBDA),
+		ARG("max-iterations", OPT_MAX_ITERATIONS),
+		ARG("rule", OPT_RULE), ARG("default", OPT_DEFAULT),
+		ARG("pre-exposure", OPT_PRE), ARG("post-exposure", OPT_POST),
+		ARG("threshold", OPT_THRESHOLD), ARG("priors", OPT_PRIORS),
+		ARG("folds", OPT_FOLDS), ARG("seed", OPT_SEED),
+		ARG("bins", OPT_BINS), ARG("format", OPT_FORMAT),
+		ARG("roc", OPT_ROC), ARG("calibration", OPT_CALIBRATION),
+		ARG("delimiter", CLI_DELIMITER),
 		{"decimal-comma", no_argument, NULL, CLI_DECIMAL_COMMA},
 		{"quiet", no_argument, NULL, CLI_QUIET},
 		CLI_COMMON_OPTIONS,
@@ -284,20 +269,20 @@ int main(int argc, char **argv)
 			if (option == OPT_C)
 				o.lambda = strcmp(optarg, "inf") == 0
 				                   ? 0
-				                   : 1 / number_option("C", optarg, 1e-300);
+				                   : 1 / number_option("C", optarg, 1e-300, 0);
 			else
-				o.lambda = number_option("lambda", optarg, 0);
+				o.lambda = number_option("lambda", optarg, 0, 0);
 			break;
 		case OPT_MAX_ITERATIONS:
-			o.max_iterations = (size_t)number_option("max-iterations", optarg, 1);
+			o.max_iterations = (size_t)number_option("max-iterations", optarg, 1, 1);
 			break;
 		case OPT_RULE: rules[rule_count++] = optarg; break;
 		case OPT_DEFAULT: default_class = optarg; break;
-		case OPT_THRESHOLD: a.threshold = number_option("threshold", optarg, 0); break;
+		case OPT_THRESHOLD: a.threshold = number_option("threshold", optarg, 0, 0); break;
 		case OPT_PRIORS: a.priors = optarg; break;
-		case OPT_FOLDS: counts[0] = (size_t)number_option("folds", optarg, 2); break;
-		case OPT_SEED: seed = (uint64_t)number_option("seed", optarg, 0); break;
-		case OPT_BINS: counts[1] = (size_t)number_option("bins", optarg, 1); break;
+		case OPT_FOLDS: counts[0] = (size_t)number_option("folds", optarg, 2, 1); break;
+		case OPT_SEED: seed = (uint64_t)number_option("seed", optarg, 0, 1); break;
+		case OPT_BINS: counts[1] = (size_t)number_option("bins", optarg, 1, 1); break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "csv") && strcmp(optarg, "table") &&
 			    strcmp(optarg, "json"))
