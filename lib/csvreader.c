@@ -540,9 +540,12 @@ static void process_piece(reader *r, char *line, size_t length,
 	if (has_newline) {
 		r->line++;
 		/* At an unquoted line end libcsv has finished the record, or
-		 * skipped a blank line: the next line starts a new record. */
-		if (!r->odd_quotes)
+		 * skipped a blank line: the next line starts a new record (and
+		 * a skipped line's bytes are not part of its raw bytes). */
+		if (!r->odd_quotes) {
 			r->libcsv_pending = 0;
+			r->raw_length = 0;
+		}
 	}
 }
 
