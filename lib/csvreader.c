@@ -501,6 +501,31 @@ static size_t split_region(reader *r, char *start, char *end)
 	return (size_t)(p - start);
 }
 
+/*
+ * The start of the first line in [start, end) (whole lines) holding a
+ * carriage return that does not end it, or end when there is none.
+ * split_region stops at such a line only after cutting some of its fields
+ * in place, so a region must end before it.
+ */
+static char *first_bare_cr_line(char *start, char *end)
+{
+	char *p = start;
+
+	while ((p = memchr(p, '\r', (size_t)(end - p))) != NULL) {
+		char *q = p;
+		while (q < end && *q == '\r')
+			q++;
+		if (q < end && *q == '\n') {
+			p = q;
+			continue;
+		}
+		while (p > start && p[-1] != '\n')
+			p--;
+		return p;
+	}
+	return end;
+}
+
 /* ---- lines --------------------------------------------------------- */
 
 /*
@@ -706,7 +731,9 @@ lines:
 			char *last = last_newline(start, left);
 			if (last && !memchr(start, '"', (size_t)(last - start)) &&
 			    !memchr(start, '\0', (size_t)(last - start))) {
-				size_t used = split_region(r, start, last + 1);
+				char *stop = first_bare_cr_line(start, last + 1);
+				size_t used = stop > start ? split_region(r, start, stop)
+				                           : 0;
 				r->position += used;
 				if (used > 0)
 					continue;
