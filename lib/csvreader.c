@@ -539,16 +539,11 @@ static void process_piece(reader *r, char *line, size_t length,
 	const char *nul = memchr(line, '\0', length);
 
 	if (nul) {
-		/* Fields finished before this piece, plus delimiters in it
-		 * outside quotes (one inside a quoted field ends nothing). */
-		size_t i, column = r->count + 1;
-		int quoted = r->odd_quotes;
-		for (i = 0; line + i < nul; i++)
-			if (line[i] == '"')
-				quoted = !quoted;
-			else if (line[i] == r->delimiter && !quoted)
-				column++;
-		fail(r, TACT_DATA, r->line, column,
+		/* libcsv reads up to the NUL first: an error before it is told
+		 * first, whatever the chunk size, and the fields it finishes
+		 * give the NUL's column. */
+		feed_libcsv(r, line, (size_t)(nul - line));
+		fail(r, TACT_DATA, r->line, r->count + 1,
 		     "NUL byte in the input: is this a binary file?");
 		return;
 	}
