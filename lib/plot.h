@@ -2,7 +2,8 @@
  * plot.h - charts of the tools' CSV outputs, drawn by gnuplot.
  *
  * Two halves.  The chart builders read the CSV that a tool wrote (a table
- * of tact-compare, tact-frontier, tact-power, tact-dose) and turn it into
+ * of tact-compare, tact-frontier, tact-power, tact-dose, tact-intent) and
+ * turn it into
  * a gnuplot script: the figures travel inline as datablocks ($data << EOD),
  * labels as quoted strings, so no temporary data file is ever written.
  * The runner (the one place that starts gnuplot) feeds that script to
@@ -41,6 +42,8 @@ typedef enum tact_plot_kind {
 	TACT_PLOT_FRONTIER,    /* tact-frontier: gain against cost */
 	TACT_PLOT_DOSE,        /* tact-dose: outcome against exposures */
 	TACT_PLOT_POWER,       /* tact-power: detectable effect against n */
+	TACT_PLOT_ROC,         /* tact-intent eval --roc */
+	TACT_PLOT_CALIBRATION, /* tact-intent eval --calibration */
 	TACT_PLOT_KIND_COUNT
 } tact_plot_kind;
 
@@ -92,7 +95,8 @@ typedef struct tact_plot_script {
 /* Defaults as above. */
 void tact_plot_options_init(tact_plot_options *options);
 
-/* "forest", "rates", "frontier", "dose", "power".  TACT_USAGE otherwise. */
+/* "forest", "rates", "frontier", "dose", "power", "roc", "calibration".
+ * TACT_USAGE otherwise. */
 tact_status tact_plot_parse_kind(const char *text, tact_plot_kind *kind,
                                  tact_error *error);
 const char *tact_plot_kind_name(tact_plot_kind kind);

@@ -42,6 +42,13 @@ static const struct {
 	[TACT_PLOT_POWER] = {"power", "tact-power", tact_plot_build_power,
 		(const char *const[]){"metric", "arm", "n_control", "n_arm",
 		                      "baseline", "sd", "mde_relative", NULL}},
+	[TACT_PLOT_ROC] = {"roc", "tact-intent eval --roc", tact_plot_build_roc,
+		(const char *const[]){"class", "false_positive_rate",
+		                      "true_positive_rate", NULL}},
+	[TACT_PLOT_CALIBRATION] = {"calibration",
+		"tact-intent eval --calibration", tact_plot_build_calibration,
+		(const char *const[]){"class", "count", "mean_predicted",
+		                      "observed_rate", NULL}},
 };
 
 void tact_plot_options_init(tact_plot_options *options)
@@ -64,8 +71,8 @@ tact_status tact_plot_parse_kind(const char *text, tact_plot_kind *kind,
 			return TACT_OK;
 		}
 	return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-	                      "unknown chart '%s': forest, rates, frontier, dose "
-	                      "or power", text);
+	                      "unknown chart '%s': forest, rates, frontier, dose, "
+	                      "power, roc or calibration", text);
 }
 
 const char *tact_plot_kind_name(tact_plot_kind kind)

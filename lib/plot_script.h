@@ -174,5 +174,12 @@ tact_status tact_plot_build_power(const struct tact_plot_table *table,
                                   const tact_plot_options *options,
                                   tact_plot_script *script,
                                   tact_error *error);
+tact_status tact_plot_build_roc(const struct tact_plot_table *table,
+                                const tact_plot_options *options,
+                                tact_plot_script *script, tact_error *error);
+tact_status tact_plot_build_calibration(const struct tact_plot_table *table,
+                                        const tact_plot_options *options,
+                                        tact_plot_script *script,
+                                        tact_error *error);
 
 #endif

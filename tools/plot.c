@@ -24,6 +24,9 @@ static const char usage[] =
 	"             segment (tact-frontier)\n"
 	"  dose       rate per exposure bin, fitted curve, cap (tact-dose)\n"
 	"  power      detectable effect against units per arm (tact-power)\n"
+	"  roc        the intent model's ROC curves (tact-intent eval --roc)\n"
+	"  calibration  the intent model's calibration (tact-intent eval\n"
+	"             --calibration)\n"
 	"\n"
 	"  -o, --output FILE      the chart: .svg, .png or .pdf (- with --format)\n"
 	"      --format F         svg, png or pdf, whatever FILE's extension\n"
@@ -172,7 +175,8 @@ int main(int argc, char **argv)
 	while ((option = cli_getopt(argc, argv, "o:", long_options)) != -1)
 		handle(option, &options);
 	if (optind >= argc)
-		cli_usage_error("which chart? forest, rates, frontier, dose or power");
+		cli_usage_error("which chart? forest, rates, frontier, dose, power, "
+		                "roc or calibration");
 	if (tact_plot_parse_kind(argv[optind], &kind, &error) != TACT_OK)
 		cli_usage_error("%s", error.message);
 	optind++;

@@ -354,6 +354,51 @@ static void test_dose_script(void **state)
 	                 TACT_NOINPUT);
 }
 
+static void test_intent_scripts(void **state)
+{
+	static const char roc[] =
+		"class,threshold,false_positive_rate,true_positive_rate\n"
+		"buy,,0,0\n"
+		"buy,0.9,0,0.5\n"
+		"buy,0.8,0.0001,0.5\n"      /* moves less than 0.001: thinned */
+		"buy,0.5,0.5,1\n"
+		"buy,0.1,1,1\n"
+		"\"it's\",,0,0\n"
+		"\"it's\",0.5,1,1\n";
+	static const char calibration[] =
+		"class,bin,low,high,count,mean_predicted,observed_rate\n"
+		"buy,1,0,0.5,300,0.2,0.25\n"
+		"buy,2,0.5,1,0,,\n"
+		"buy,3,0.5,1,75,0.8,0.7\n";
+	tact_plot_script script;
+	tact_error error;
+
+	(void)state;
+	assert_int_equal(build(TACT_PLOT_ROC, roc, NULL, &script, &error),
+	                 TACT_OK);
+	/* Trapezoids on every point: 0.5 * 0.75 + 0.5 * 1. */
+	assert_contains(script.text, "'buy against the rest, area 0.875'");
+	assert_contains(script.text, "'it''s against the rest, area 0.500'");
+	assert_contains(script.text, "$roc0 << EOD\n0 0\n0 0.5\n0.5 1\n1 1\n"
+	                             "EOD\n");
+	assert_contains(script.text, "'chance'");
+	tact_plot_script_release(&script);
+
+	assert_int_equal(build(TACT_PLOT_CALIBRATION, calibration, NULL, &script,
+	                       &error), TACT_OK);
+	/* Empty bins left out; marker size 0.5 + 2 sqrt(count / largest). */
+	assert_contains(script.text, "$calibration0 << EOD\n0.2 0.25 2.5000\n"
+	                             "0.8 0.7 1.5000\nNaN NaN NaN\nEOD\n");
+	assert_contains(script.text, "'perfect calibration'");
+	tact_plot_script_release(&script);
+
+	/* A rate outside [0, 1]. */
+	assert_int_equal(build(TACT_PLOT_ROC, "class,false_positive_rate,"
+	                       "true_positive_rate\nbuy,0,1.5\n", NULL, &script,
+	                       &error), TACT_DATA);
+	assert_int_equal(error.line, 2);
+}
+
 static void test_input_errors(void **state)
 {
 	static const char frontier_csv[] = "intent,arm,gain\n(all),a,1\n";
@@ -738,6 +783,7 @@ int main(void)
 		cmocka_unit_test(test_frontier_script),
 		cmocka_unit_test(test_power_script),
 		cmocka_unit_test(test_dose_script),
+		cmocka_unit_test(test_intent_scripts),
 		cmocka_unit_test(test_input_errors),
 		cmocka_unit_test(test_kinds_and_formats),
 		cmocka_unit_test_teardown(test_runner_draws, empty_directory),
