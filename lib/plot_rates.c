@@ -34,6 +34,14 @@ typedef struct rates {
 	size_t suppressed;
 } rates;
 
+/* The x of the middle of arm a's bar in segment s's group. */
+static double bar_x(size_t s, size_t a, size_t arms, double group)
+{
+	double filled = 1 - GROUP_GAP / group;
+
+	return (double)s + (a + 0.5) / arms * filled - filled / 2;
+}
+
 static tact_status oom(tact_error *error)
 {
 	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
@@ -325,8 +333,7 @@ tact_status tact_plot_build_rates(const tact_plot_table *table,
 		for (s = 0; s < r.segments.count; s++) {
 			for (a = 0; a < arms; a++) {
 				bar *b = bar_at(&r, m, s, a);
-				double x = s + (a + 0.5) / arms * (1 - GROUP_GAP / group) -
-				           (1 - GROUP_GAP / group) / 2;
+				double x = bar_x(s, a, arms, group);
 				if (!b->present)
 					continue;
 				tact_plot_number(out, x);
@@ -390,15 +397,25 @@ tact_status tact_plot_build_rates(const tact_plot_table *table,
 		                  : "goal: higher is better",
 		        px / width, 1.0 - (py - 9) / height, TACT_PLOT_FONT - 1,
 		        TACT_PLOT_GREY);
-		for (s = 0; s < r.segments.count; s++)
+		/* Suppressed: one word over a group with no figure at all, else
+		 * over each suppressed bar. */
+		for (s = 0; s < r.segments.count; s++) {
+			size_t shown = 0;
 			for (a = 0; a < arms; a++)
-				if (bar_at(&r, m, s, a)->suppressed) {
-					fprintf(out, "set label %d 'suppressed' at first %zu, "
-					        "graph 0.06 left front rotate by 90 "
-					        "textcolor rgb '%s' font ',%g'\n", tag++, s,
-					        TACT_PLOT_GREY, TACT_PLOT_FONT - 1);
+				shown += bar_at(&r, m, s, a)->present;
+			for (a = 0; a < arms; a++) {
+				double x = shown == 0 ? (double)s
+				           : bar_x(s, a, arms, group);
+				if (!bar_at(&r, m, s, a)->suppressed)
+					continue;
+				fprintf(out, "set label %d 'suppressed' at first %.10g, "
+				        "graph 0.06 left front rotate by 90 textcolor rgb "
+				        "'%s' font ',%g'\n", tag++, x, TACT_PLOT_GREY,
+				        TACT_PLOT_FONT - 1);
+				if (shown == 0)
 					break;
-				}
+			}
+		}
 		fprintf(out, "bar = %.10g\n", 1.0 / arms * (1 - GROUP_GAP / group) * 0.92);
 		fputs("plot ", out);
 		for (a = 0; a < arms; a++)
