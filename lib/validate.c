@@ -1,0 +1,669 @@
+/*
+ * validate.c - the data quality of a raw export (see validate.h): one
+ * pass over the rows with the CSV reader, the roles resolved as the loader
+ * resolves them, each role's cells checked by the loader's rules, the
+ * privacy detector on the first rows; then the report as text or JSON.
+ */
+#include "validate.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "parse.h"
+#include "summaryfile.h"
+#include "table.h"
+
+#define MIXED_ARMS UINT32_C(0x80000000) /* in unit_sessions: seen in 2 arms */
+
+static const char *const type_names[] = {"empty", "boolean", "integer",
+                                         "number", "label"};
+
+const char *tact_value_type_name(tact_value_type type)
+{
+	return type_names[type];
+}
+
+static tact_status no_memory(tact_error *error)
+{
+	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
+}
+
+/* ---- problems -------------------------------------------------------- */
+
+static size_t add_problem(tact_validate *v, tact_validate_severity severity,
+                          int64_t count, const char *format, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Returns the problem's index + 1, or 0 when memory ran out (the problem
+ * is then lost, and counted as an error so the status stays right). */
+static size_t add_problem(tact_validate *v, tact_validate_severity severity,
+                          int64_t count, const char *format, ...)
+{
+	tact_validate_problem *grown, *p;
+	va_list args;
+
+	grown = realloc(v->problems, (v->problem_count + 1) * sizeof *grown);
+	if (!grown) {
+		if (severity == TACT_VALIDATE_ERROR)
+			v->errors++;
+		return 0;
+	}
+	v->problems = grown;
+	p = &v->problems[v->problem_count++];
+	memset(p, 0, sizeof *p);
+	p->severity = severity;
+	p->count = count;
+	va_start(args, format);
+	vsnprintf(p->message, sizeof p->message, format, args);
+	va_end(args);
+	return v->problem_count;
+}
+
+static void add_position(tact_validate *v, size_t problem, uint64_t line,
+                         uint64_t column)
+{
+	tact_validate_problem *p;
+
+	if (problem == 0)
+		return;
+	p = &v->problems[problem - 1];
+	p->count++;
+	if (p->positions_shown < TACT_VALIDATE_POSITIONS) {
+		p->positions[p->positions_shown].line = line;
+		p->positions[p->positions_shown].column = column;
+		p->positions_shown++;
+	}
+}
+
+/* A bad row stops tact-summarize, unless --skip-bad rejects it. */
+static tact_validate_severity row_severity(const tact_validate *v)
+{
+	return v->options->skip_bad ? TACT_VALIDATE_WARNING : TACT_VALIDATE_ERROR;
+}
+
+/* ---- the header ------------------------------------------------------ */
+
+static int labels_init(tact_validate_labels *l, size_t column)
+{
+	memset(l, 0, sizeof *l);
+	l->column = column;
+	tact_keymap_init(&l->labels);
+	return 0;
+}
+
+static void labels_release(tact_validate_labels *l)
+{
+	tact_keymap_release(&l->labels);
+	free(l->units);
+	free(l->suppressed);
+	memset(l, 0, sizeof *l);
+}
+
+/* Count a unit under label (not kept when it looks like an identifier or
+ * beyond the bound).  Returns the label's index or TACT_KEYMAP_NONE; -1 in
+ * *failed when memory runs out. */
+static size_t count_label(tact_validate_labels *l, const char *text,
+                          size_t length, int *failed)
+{
+	size_t index;
+	int added;
+
+	if (tact_privacy_label_kind(text, length) != TACT_IDENTIFIER_NONE) {
+		l->identifier_labels++;
+		return TACT_KEYMAP_NONE;
+	}
+	index = tact_keymap_find(&l->labels, text, length);
+	if (index == TACT_KEYMAP_NONE) {
+		if (l->labels.count >= TACT_VALIDATE_LABELS_MAX) {
+			l->other_units++;
+			l->other_labels++; /* an upper bound: repeats count again */
+			return TACT_KEYMAP_NONE;
+		}
+		index = tact_keymap_intern(&l->labels, text, length, &added);
+		if (index == TACT_KEYMAP_NONE) {
+			*failed = 1;
+			return index;
+		}
+		if (index >= l->capacity) {
+			size_t capacity = l->capacity ? 2 * l->capacity : 16;
+			int64_t *units = realloc(l->units, capacity * sizeof *units);
+			if (!units) {
+				*failed = 1;
+				return TACT_KEYMAP_NONE;
+			}
+			memset(units + l->capacity, 0,
+			       (capacity - l->capacity) * sizeof *units);
+			l->units = units;
+			l->capacity = capacity;
+		}
+	}
+	l->units[index]++;
+	return index;
+}
+
+static tact_status begin(tact_validate *v, const tact_csv_record *header,
+                         tact_error *error)
+{
+	const tact_load_options *o = v->options;
+	tact_error roles_error;
+	size_t i, d;
+
+	v->delimiter = header->delimiter;
+	v->columns = calloc(header->count + 1, sizeof *v->columns);
+	v->cell_problem = calloc(header->count + 1, sizeof *v->cell_problem);
+	if (!v->columns || !v->cell_problem)
+		return no_memory(error);
+	v->column_count = header->count;
+	for (i = 0; i < header->count; i++) {
+		tact_validate_column *c = &v->columns[i];
+		tact_keymap_init(&c->distinct);
+		c->name = strndup(header->fields[i], header->lengths[i]);
+		if (!c->name)
+			return no_memory(error);
+	}
+	if (tact_privacy_detector_init(&v->detector, header->fields,
+	                               header->lengths, header->count, error))
+		return TACT_SOFTWARE;
+	tact_error_init(&roles_error);
+	if (tact_roles_resolve(&o->roles, header->fields, header->lengths,
+	                       header->count, v->file, &v->map,
+	                       &roles_error) != TACT_OK) {
+		size_t p;
+		if (roles_error.status == TACT_SOFTWARE)
+			return no_memory(error);
+		p = add_problem(v, TACT_VALIDATE_ERROR, 0, "%s", roles_error.message);
+		if (p && roles_error.column) {
+			add_position(v, p, roles_error.line, roles_error.column);
+			v->problems[p - 1].count = 0;
+		}
+		/* Consent still decides which rows count. */
+		v->map.consent = TACT_NO_COLUMN;
+		for (i = 0; *o->roles.consent && i < header->count; i++)
+			if (strcmp(v->columns[i].name, o->roles.consent) == 0)
+				v->map.consent = i;
+		if (v->map.consent != TACT_NO_COLUMN)
+			v->columns[v->map.consent].role = "consent";
+		return TACT_OK;
+	}
+	v->mapped = 1;
+	v->columns[v->map.arm].role = "arm";
+	for (d = 0; d < v->map.dimensions; d++)
+		v->columns[v->map.dimension_columns[d]].role = "segment";
+	for (i = 0; i < v->map.metrics; i++)
+		v->columns[v->map.metric_columns[i]].role =
+			tact_role_name(v->map.metric_roles[i]);
+	if (v->map.consent != TACT_NO_COLUMN)
+		v->columns[v->map.consent].role = "consent";
+	if (v->map.unit != TACT_NO_COLUMN)
+		v->columns[v->map.unit].role = "unit";
+	labels_init(&v->arms, v->map.arm);
+	v->segments = calloc(v->map.dimensions + 1, sizeof *v->segments);
+	if (!v->segments)
+		return no_memory(error);
+	for (d = 0; d < v->map.dimensions; d++)
+		labels_init(&v->segments[d], v->map.dimension_columns[d]);
+	if (v->map.unit != TACT_NO_COLUMN)
+		tact_keymap_init(&v->unit_ids);
+	return TACT_OK;
+}
+
+/* ---- one row --------------------------------------------------------- */
+
+static int is_integer(const char *text, size_t length)
+{
+	size_t i = 0;
+
+	while (length && (text[length - 1] == ' ' || text[length - 1] == '\t'))
+		length--;
+	while (i < length && (text[i] == ' ' || text[i] == '\t'))
+		i++;
+	if (i < length && (text[i] == '-' || text[i] == '+'))
+		i++;
+	if (i == length)
+		return 0;
+	for (; i < length; i++)
+		if (text[i] < '0' || text[i] > '9')
+			return 0;
+	return 1;
+}
+
+static void profile(tact_validate *v, const tact_csv_record *record)
+{
+	size_t i;
+	double ignored;
+
+	for (i = 0; i < v->column_count; i++) {
+		tact_validate_column *c = &v->columns[i];
+		const char *text = record->fields[i];
+		size_t length = record->lengths[i];
+
+		if (length == 0 || tact_parse_is_blank(text, length)) {
+			c->missing++;
+			continue;
+		}
+		c->present++;
+		c->booleans += tact_parse_boolean(text, length, &ignored) == 0;
+		c->integers += is_integer(text, length);
+		c->numbers += tact_parse_number(text, length,
+		                                v->options->decimal_comma,
+		                                &ignored) == 0;
+		if (!c->distinct_over &&
+		    tact_keymap_find(&c->distinct, text, length) == TACT_KEYMAP_NONE) {
+			if (c->distinct.count >= TACT_VALIDATE_DISTINCT_MAX)
+				c->distinct_over = 1;
+			else
+				tact_keymap_intern(&c->distinct, text, length, NULL);
+		}
+	}
+}
+
+/* The loader's rules for a metric cell (load.c, parse_metric). */
+static const char *metric_problem(const tact_validate *v, tact_role role,
+                                  const char *text, size_t length)
+{
+	const int comma = v->options->decimal_comma;
+	double value;
+
+	if (length == 0 || tact_parse_is_blank(text, length))
+		return NULL;
+	switch (role) {
+	case TACT_ROLE_GOAL:
+	case TACT_ROLE_ANNOYANCE:
+		if (tact_parse_boolean(text, length, &value) == 0 ||
+		    tact_parse_number(text, length, comma, &value) == 0)
+			return NULL;
+		return "0 or 1 (or true/false, yes/no, or a number)";
+	case TACT_ROLE_VALUE:
+		return tact_parse_number(text, length, comma, &value) == 0
+		               ? NULL
+		               : "a number";
+	case TACT_ROLE_EXPOSURES:
+		switch (tact_parse_count(text, length, comma, &value)) {
+		case 0: return NULL;
+		case -4: return "a count below 2^53";
+		default: return "a whole number of 0 or more";
+		}
+	}
+	return NULL;
+}
+
+/* A bad cell of a role column: one problem per column, positions added. */
+static void bad_cell(tact_validate *v, const tact_csv_record *record,
+                     size_t column, const char *expected)
+{
+	if (v->cell_problem[column] == 0)
+		v->cell_problem[column] = add_problem(
+			v, row_severity(v), 0, "'%.100s' (%s) must be %s",
+			v->columns[column].name, v->columns[column].role, expected);
+	add_position(v, v->cell_problem[column], record->lines[column],
+	             column + 1);
+}
+
+/* Consent as the loader reads it: 1 yes, 0 no (or no answer), -1 bad. */
+static int consent_of(const tact_csv_record *record, size_t column)
+{
+	const char *text = record->fields[column];
+	size_t length = record->lengths[column];
+	double value;
+
+	if (length == 0 || tact_parse_is_blank(text, length))
+		return 0;
+	if (tact_parse_boolean(text, length, &value) != 0)
+		return -1;
+	return value == 1.0;
+}
+
+static tact_status count_unit(tact_validate *v, const tact_csv_record *record,
+                              tact_error *error)
+{
+	const tact_column_map *map = &v->map;
+	size_t d, arm, unit = TACT_KEYMAP_NONE;
+	int failed = 0, added = 0;
+
+	if (map->unit != TACT_NO_COLUMN) {
+		unit = tact_keymap_intern(&v->unit_ids, record->fields[map->unit],
+		                          record->lengths[map->unit], &added);
+		if (unit == TACT_KEYMAP_NONE)
+			return no_memory(error);
+		if (unit >= v->unit_capacity) {
+			size_t capacity = v->unit_capacity ? 2 * v->unit_capacity : 1024;
+			uint32_t *sessions = realloc(v->unit_sessions,
+			                             capacity * sizeof *sessions);
+			size_t *arms;
+			if (!sessions)
+				return no_memory(error);
+			v->unit_sessions = sessions;
+			arms = realloc(v->unit_arm, capacity * sizeof *arms);
+			if (!arms)
+				return no_memory(error);
+			v->unit_arm = arms;
+			v->unit_capacity = capacity;
+		}
+		if (!added) {
+			/* A later session: its segment and arm do not count. */
+			uint32_t *s = &v->unit_sessions[unit];
+			size_t first = v->unit_arm[unit];
+			if ((*s & ~MIXED_ARMS) == 1)
+				v->units_repeated++;
+			if ((*s & ~MIXED_ARMS) < ~MIXED_ARMS)
+				(*s)++;
+			if ((*s & ~MIXED_ARMS) > v->sessions_max)
+				v->sessions_max = *s & ~MIXED_ARMS;
+			if (!(*s & MIXED_ARMS) && first != TACT_KEYMAP_NONE &&
+			    tact_keymap_find(&v->arms.labels, record->fields[map->arm],
+			                     record->lengths[map->arm]) != first) {
+				*s |= MIXED_ARMS;
+				v->units_several_arms++;
+			}
+			return TACT_OK;
+		}
+		v->unit_sessions[unit] = 1;
+		if (v->sessions_max == 0)
+			v->sessions_max = 1;
+	}
+	v->units++;
+	arm = count_label(&v->arms, record->fields[map->arm],
+	                  record->lengths[map->arm], &failed);
+	if (unit != TACT_KEYMAP_NONE)
+		v->unit_arm[unit] = arm;
+	for (d = 0; d < map->dimensions; d++) {
+		size_t c = map->dimension_columns[d];
+		count_label(&v->segments[d], record->fields[c], record->lengths[c],
+		            &failed);
+	}
+	return failed ? no_memory(error) : TACT_OK;
+}
+
+static tact_status row(tact_validate *v, const tact_csv_record *record,
+                       tact_error *error)
+{
+	const tact_column_map *map = &v->map;
+	size_t i;
+	int consent = 1, bad = 0;
+
+	v->rows++;
+	if (!v->detector.done)
+		tact_privacy_detector_feed(&v->detector, record->fields,
+		                           record->lengths, record->count);
+	if (map->consent != TACT_NO_COLUMN) {
+		consent = consent_of(record, map->consent);
+		if (consent < 0) {
+			v->consent_bad++;
+			v->rows_bad++;
+			bad_cell(v, record, map->consent, "0 or 1, true/false or yes/no");
+			return TACT_OK;
+		}
+		if (consent)
+			v->consent_yes++;
+		else if (record->lengths[map->consent] == 0 ||
+		         tact_parse_is_blank(record->fields[map->consent],
+		                             record->lengths[map->consent]))
+			v->consent_missing++;
+		else
+			v->consent_no++;
+	}
+	if (!consent)
+		return TACT_OK; /* counts nowhere else */
+	profile(v, record);
+	if (!v->mapped)
+		return TACT_OK;
+	if (record->lengths[map->arm] == 0) {
+		if (v->empty_arm_problem == 0)
+			v->empty_arm_problem = add_problem(v, row_severity(v), 0,
+			                                   "the arm ('%.100s') is empty",
+			                                   map->arm_name);
+		add_position(v, v->empty_arm_problem, record->lines[map->arm],
+		             map->arm + 1);
+		bad = 1;
+	}
+	for (i = 0; i < map->metrics; i++) {
+		size_t c = map->metric_columns[i];
+		const char *expected = metric_problem(v, map->metric_roles[i],
+		                                      record->fields[c],
+		                                      record->lengths[c]);
+		if (expected) {
+			bad_cell(v, record, c, expected);
+			bad = 1;
+		}
+	}
+	if (map->unit != TACT_NO_COLUMN && record->lengths[map->unit] == 0) {
+		if (v->empty_unit_problem == 0)
+			v->empty_unit_problem = add_problem(
+				v, row_severity(v), 0, "the unit id ('%.100s') is empty",
+				map->unit_name);
+		add_position(v, v->empty_unit_problem, record->lines[map->unit],
+		             map->unit + 1);
+		bad = 1;
+	}
+	if (bad) {
+		v->rows_bad++;
+		return TACT_OK;
+	}
+	v->rows_counted++;
+	return count_unit(v, record, error);
+}
+
+static tact_status on_record(void *context, const tact_csv_record *record,
+                             tact_error *error)
+{
+	tact_validate *v = context;
+
+	if (record->index == 0) {
+		if (tact_summaryfile_is_header(record)) {
+			v->summary = 1;
+			return tact_error_set(error, TACT_DATA, v->file, 1, 0,
+			                      "this is a tact summary, not an export: "
+			                      "tact-validate checks raw exports");
+		}
+		return begin(v, record, error);
+	}
+	return row(v, record, error);
+}
+
+/* ---- after the last row ---------------------------------------------- */
+
+/* Small-cell suppression of a label list whose total is printed: under
+ * min_cell, plus the complement (privacy.h). */
+static int suppress(tact_validate_labels *l, int64_t min_cell)
+{
+	size_t i, n = l->labels.count;
+
+	l->suppressed = calloc(n + 1, 1);
+	if (!l->suppressed)
+		return -1;
+	for (i = 0; i < n; i++)
+		l->suppressed[i] = l->units[i] > 0 && l->units[i] < min_cell;
+	/* The units of labels not listed are left out of the total, like a
+	 * suppressed cell: they take part in the complement. */
+	tact_privacy_complement(l->units, l->suppressed, n, min_cell);
+	if (l->other_units > 0 && l->other_units < min_cell) {
+		/* The printed total minus the listed labels gives them away. */
+		int64_t smallest = -1;
+		size_t k = n;
+		for (i = 0; i < n; i++)
+			if (!l->suppressed[i] && l->units[i] > 0 &&
+			    (smallest < 0 || l->units[i] < smallest)) {
+				smallest = l->units[i];
+				k = i;
+			}
+		if (k < n)
+			l->suppressed[k] = 1;
+	}
+	return 0;
+}
+
+static void labels_end(tact_validate *v, tact_validate_labels *l,
+                       const char *what, const char *name)
+{
+	const tact_privacy_column *c = &v->detector.columns[l->column];
+
+	l->hidden = c->kind != TACT_IDENTIFIER_NONE;
+	/* A column refused as a whole needs no second problem. */
+	if (l->identifier_labels > 0 && !l->hidden)
+		add_problem(v, TACT_VALIDATE_ERROR, 0,
+		            "%s '%.100s' has labels that look like e-mail addresses, "
+		            "IP addresses or phone numbers (not shown; %zu unit%s): "
+		            "tact refuses to copy them into its outputs", what, name,
+		            l->identifier_labels, l->identifier_labels == 1 ? "" : "s");
+}
+
+static tact_status end(tact_validate *v, tact_error *error)
+{
+	const tact_roles_spec *roles = &v->options->roles;
+	tact_error refused;
+	size_t i, d, identifiers = 0;
+
+	tact_privacy_detector_finish(&v->detector);
+	for (i = 0; i < v->column_count; i++) {
+		v->columns[i].identifier = v->detector.columns[i].kind;
+		v->columns[i].reason = v->detector.columns[i].reason;
+		identifiers += v->columns[i].identifier != TACT_IDENTIFIER_NONE;
+	}
+	if (identifiers)
+		add_problem(v, TACT_VALIDATE_WARNING, 0,
+		            "%zu column%s hold%s direct identifiers: drop %s from "
+		            "the export (tact never writes them into its outputs)",
+		            identifiers, identifiers == 1 ? "" : "s",
+		            identifiers == 1 ? "s" : "", identifiers == 1 ? "it" : "them");
+	if (v->mapped) {
+		tact_error_init(&refused);
+		if (tact_privacy_check_roles(&v->detector, &v->map, v->file,
+		                             &refused) != TACT_OK)
+			add_problem(v, TACT_VALIDATE_ERROR, 0, "%s", refused.message);
+		labels_end(v, &v->arms, "the arm", v->map.arm_name);
+		for (d = 0; d < v->map.dimensions; d++)
+			labels_end(v, &v->segments[d], "segment",
+			           v->map.dimension_names[d]);
+		if (suppress(&v->arms, v->min_cell))
+			return no_memory(error);
+		for (d = 0; d < v->map.dimensions; d++)
+			if (suppress(&v->segments[d], v->min_cell))
+				return no_memory(error);
+	}
+	if (v->rows == 0) {
+		add_problem(v, TACT_VALIDATE_ERROR, 0, "no data rows after the header");
+	} else if (v->mapped && v->rows_counted == 0) {
+		add_problem(v, TACT_VALIDATE_ERROR, 0,
+		            "no rows left: all %lld rows were excluded or rejected",
+		            (long long)v->rows);
+	} else if (v->mapped && v->rows_counted > 0) {
+		int has_control = tact_keymap_find(&v->arms.labels, roles->control,
+		                                   strlen(roles->control)) !=
+		                  TACT_KEYMAP_NONE;
+		if (!has_control)
+			add_problem(v, roles->control_set ? TACT_VALIDATE_ERROR
+			                                  : TACT_VALIDATE_WARNING,
+			            0, "no control arm '%.100s' in the data%s",
+			            roles->control,
+			            roles->control_set ? "" : " (name it with --control)");
+		if (v->arms.labels.count + v->arms.other_labels < 2)
+			add_problem(v, TACT_VALIDATE_WARNING, 0,
+			            "a single arm: nothing to compare");
+	}
+	if (v->units_several_arms > 0)
+		add_problem(v, TACT_VALIDATE_WARNING, 0,
+		            "%lld units appear in more than one arm (each is kept in "
+		            "its first): randomization may have leaked",
+		            (long long)v->units_several_arms);
+	for (i = 0; i < v->problem_count; i++) {
+		if (v->problems[i].severity == TACT_VALIDATE_ERROR)
+			v->errors++;
+		else
+			v->warnings++;
+	}
+	return TACT_OK;
+}
+
+/* ---- running --------------------------------------------------------- */
+
+static tact_status run(tact_validate *v, const char *name, const char *path,
+                       const char *data, size_t length,
+                       const tact_load_options *options, int64_t min_cell,
+                       tact_error *error)
+{
+	tact_csv_options csv = options->csv;
+	tact_error reading;
+	tact_status status;
+
+	memset(v, 0, sizeof *v);
+	v->options = options;
+	v->min_cell = min_cell;
+	v->map.consent = v->map.unit = TACT_NO_COLUMN;
+	snprintf(v->file, sizeof v->file, "%s", name);
+	csv.delimiter = options->delimiter;
+	tact_error_init(&reading);
+	if (data)
+		status = tact_csv_read_memory(name, data, length, &csv, on_record, v,
+		                              &reading);
+	else
+		status = tact_csv_read_file(path, &csv, on_record, v, &reading);
+	if (status == TACT_DATA && v->summary) {
+		*error = reading;
+		return status;
+	}
+	if (status == TACT_DATA) {
+		/* Malformed CSV: reading stopped there. */
+		size_t p = add_problem(v, TACT_VALIDATE_ERROR, 0, "%s%s",
+		                       reading.message,
+		                       reading.line > 1 ? " (reading stopped there)"
+		                                        : "");
+		if (p && reading.line) {
+			add_position(v, p, reading.line, reading.column);
+			v->problems[p - 1].count = 0;
+		}
+		if (v->columns == NULL) {
+			/* No header: only that problem. */
+			v->errors = 1;
+			return TACT_OK;
+		}
+	} else if (status != TACT_OK) {
+		*error = reading;
+		return status;
+	}
+	return end(v, error);
+}
+
+tact_status tact_validate_run(const char *path,
+                              const tact_load_options *options,
+                              int64_t min_cell, tact_validate *v,
+                              tact_error *error)
+{
+	return run(v, tact_csv_display_name(path), path, NULL, 0, options,
+	           min_cell, error);
+}
+
+tact_status tact_validate_run_memory(const char *name, const char *data,
+                                     size_t length,
+                                     const tact_load_options *options,
+                                     int64_t min_cell, tact_validate *v,
+                                     tact_error *error)
+{
+	return run(v, name, NULL, data, length, options, min_cell, error);
+}
+
+void tact_validate_release(tact_validate *v)
+{
+	size_t i;
+
+	for (i = 0; v->columns && i < v->column_count; i++) {
+		free(v->columns[i].name);
+		tact_keymap_release(&v->columns[i].distinct);
+	}
+	free(v->columns);
+	free(v->cell_problem);
+	if (v->mapped) {
+		labels_release(&v->arms);
+		for (i = 0; v->segments && i < v->map.dimensions; i++)
+			labels_release(&v->segments[i]);
+		tact_column_map_release(&v->map);
+	}
+	free(v->segments);
+	tact_keymap_release(&v->unit_ids);
+	free(v->unit_sessions);
+	free(v->unit_arm);
+	tact_privacy_detector_release(&v->detector);
+	free(v->problems);
+	memset(v, 0, sizeof *v);
+}

@@ -1,0 +1,168 @@
+/*
+ * validate.h - the data quality of a raw export, read once, without
+ * writing any identifier's value (tact-validate).
+ *
+ * Per column: the type its values take (empty, boolean, integer, number,
+ * label; or the kind of direct identifier the privacy detector finds:
+ * email, phone, ip, name, address), missing (empty) cells, the distinct
+ * values (exact up to TACT_VALIDATE_DISTINCT_MAX, else "over"), the role
+ * it plays (the --arm, --by, ... flags, resolved as tact-summarize
+ * resolves them) and, for role columns, the cells its role refuses with
+ * the first positions.  Then: units (with a unit column, the units seen
+ * in more than one row and the sessions per unit, and the units seen in
+ * more than one arm), the arms and the labels of each segment column with
+ * their units (counts under min_cell shown as "<min_cell", with
+ * complementary suppression against the printed total), consent coverage,
+ * the identifier columns with the reason, and the problems.
+ *
+ * Rows without consent are counted in the consent coverage and nowhere
+ * else (not in the column profiles, not in the units), as in every tool.
+ * The identifier detector sees the first rows whatever their consent, as
+ * the loader's does.
+ *
+ * A problem is an error when it would stop tact-summarize on the same
+ * export with the same flags (a malformed CSV, a role column missing, an
+ * identifier column as the arm or a segment or an identifier-like label,
+ * a bad cell, an empty arm or unit id, no data rows, a named control that
+ * does not occur; with skip_bad, bad rows are rejected, not fatal, unless
+ * no row is left), else a warning (identifier columns in the export, units
+ * in several arms, no control arm, a single arm).  Values are never
+ * printed, except arm and segment labels (which every tool prints), and
+ * never a label that looks like an identifier.
+ */
+#ifndef TACT_VALIDATE_H
+#define TACT_VALIDATE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "keymap.h"
+#include "load.h"
+#include "privacy.h"
+#include "roles.h"
+
+#define TACT_VALIDATE_DISTINCT_MAX 1000 /* distinct values counted exactly */
+#define TACT_VALIDATE_LABELS_MAX 1000   /* labels kept per arm/segment column */
+#define TACT_VALIDATE_POSITIONS 3       /* positions shown per problem */
+
+typedef enum tact_value_type {
+	TACT_TYPE_EMPTY,
+	TACT_TYPE_BOOLEAN,   /* 0/1, true/false, yes/no */
+	TACT_TYPE_INTEGER,   /* digits with an optional sign */
+	TACT_TYPE_NUMBER,    /* any number tact reads */
+	TACT_TYPE_LABEL      /* anything else */
+} tact_value_type;
+
+/* "empty", "boolean", "integer", "number", "label". */
+const char *tact_value_type_name(tact_value_type type);
+
+typedef struct tact_validate_position {
+	uint64_t line, column;
+} tact_validate_position;
+
+typedef struct tact_validate_column {
+	char *name;
+	const char *role;             /* "arm", "segment", "goal", "annoyance",
+	                                 "value", "exposures", "consent", "unit",
+	                                 or NULL */
+	int64_t present, missing;     /* non-empty and empty cells */
+	int64_t booleans, integers, numbers; /* cells of each form */
+	tact_keymap distinct;         /* up to TACT_VALIDATE_DISTINCT_MAX */
+	int distinct_over;
+	tact_identifier_kind identifier;
+	tact_identifier_reason reason;
+} tact_validate_column;
+
+/* The labels of the arm or of one segment column, with their units. */
+typedef struct tact_validate_labels {
+	size_t column;                /* in the header */
+	tact_keymap labels;           /* up to TACT_VALIDATE_LABELS_MAX */
+	int64_t *units;               /* per label */
+	size_t capacity;
+	int64_t other_units;          /* units whose label was not kept */
+	size_t other_labels;          /* labels not kept (beyond the bound) */
+	size_t identifier_labels;     /* labels that look like identifiers */
+	int hidden;                   /* the column holds identifiers */
+	unsigned char *suppressed;    /* per label, after tact_validate_end */
+} tact_validate_labels;
+
+typedef enum tact_validate_severity {
+	TACT_VALIDATE_ERROR,
+	TACT_VALIDATE_WARNING
+} tact_validate_severity;
+
+typedef struct tact_validate_problem {
+	tact_validate_severity severity;
+	char message[512];
+	int64_t count;                /* cells or rows concerned (0: n/a) */
+	size_t positions_shown;
+	tact_validate_position positions[TACT_VALIDATE_POSITIONS];
+} tact_validate_problem;
+
+typedef struct tact_validate {
+	/* settings */
+	const tact_load_options *options;
+	int64_t min_cell;
+	/* the input */
+	char file[TACT_ERROR_FILE_MAX];
+	char delimiter;
+	int summary;                  /* the input is a tact summary */
+	int64_t rows;                 /* data rows */
+	size_t column_count;
+	tact_validate_column *columns;
+	int mapped;                   /* roles resolved */
+	tact_column_map map;
+	tact_privacy_detector detector;
+	/* consent */
+	int64_t consent_yes, consent_no, consent_missing, consent_bad;
+	/* units */
+	int64_t units;                /* units counted (consented, clean rows) */
+	int64_t rows_counted;         /* rows behind them */
+	int64_t rows_bad;             /* consented rows with a problem */
+	tact_keymap unit_ids;
+	uint32_t *unit_sessions;      /* per unit id */
+	size_t *unit_arm;             /* per unit id: its first arm label */
+	size_t unit_capacity;
+	int64_t units_repeated, units_several_arms;
+	uint32_t sessions_max;
+	tact_validate_labels arms;
+	tact_validate_labels *segments; /* per dimension */
+	/* problems, in the order found */
+	size_t problem_count;
+	tact_validate_problem *problems;
+	size_t errors, warnings;
+	/* per role column: its bad-cell problem (index + 1, 0 = none) */
+	size_t *cell_problem;
+	size_t empty_arm_problem, empty_unit_problem;
+} tact_validate;
+
+/*
+ * Read the export at path ("-" for stdin) and fill v (released with
+ * tact_validate_release, whatever the status).  options gives the roles,
+ * the delimiter, decimal commas and skip_bad, as for tact_load.  Problems
+ * in the data are not failures: they are listed in v.  Returns TACT_OK,
+ * TACT_NOINPUT (cannot open), TACT_IOERR (read failure), TACT_DATA when
+ * the input is a tact summary (not an export), or TACT_SOFTWARE (memory);
+ * error is then filled.
+ */
+tact_status tact_validate_run(const char *path,
+                              const tact_load_options *options,
+                              int64_t min_cell, tact_validate *v,
+                              tact_error *error);
+
+/* The same from memory (tests); name is used in messages. */
+tact_status tact_validate_run_memory(const char *name, const char *data,
+                                     size_t length,
+                                     const tact_load_options *options,
+                                     int64_t min_cell, tact_validate *v,
+                                     tact_error *error);
+
+void tact_validate_release(tact_validate *v);
+
+/* The report: a readable text, or JSON.  TACT_IOERR when out fails. */
+tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
+                                      tact_error *error);
+tact_status tact_validate_write_json(const tact_validate *v, FILE *out,
+                                     tact_error *error);
+
+#endif

@@ -1,0 +1,502 @@
+/*
+ * validate_write.c - the data-quality report as readable text or as JSON
+ * (see validate.h).  No cell value is written, except arm and segment
+ * labels, and not those of a column that holds identifiers.
+ */
+#include "validate.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "table.h"
+
+static tact_status finish(FILE *out, tact_error *error)
+{
+	if (ferror(out))
+		return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
+		                      "cannot write the report");
+	return TACT_OK;
+}
+
+/* 1234567 -> "1,234,567" */
+static const char *thousands(int64_t value, char *buffer, size_t size)
+{
+	char digits[32];
+	size_t n, i, at = 0;
+
+	snprintf(digits, sizeof digits, "%lld", (long long)(value < 0 ? 0 : value));
+	n = strlen(digits);
+	for (i = 0; i < n && at + 2 < size; i++) {
+		if (i && (n - i) % 3 == 0)
+			buffer[at++] = ',';
+		buffer[at++] = digits[i];
+	}
+	buffer[at] = '\0';
+	return buffer;
+}
+
+static tact_value_type column_type(const tact_validate_column *c)
+{
+	if (c->present == 0)
+		return TACT_TYPE_EMPTY;
+	if (c->booleans == c->present)
+		return TACT_TYPE_BOOLEAN;
+	if (c->integers == c->present)
+		return TACT_TYPE_INTEGER;
+	if (c->numbers == c->present)
+		return TACT_TYPE_NUMBER;
+	return TACT_TYPE_LABEL;
+}
+
+/* The type shown: the identifier kind when there is one. */
+static const char *type_text(const tact_validate_column *c)
+{
+	if (c->identifier != TACT_IDENTIFIER_NONE)
+		return tact_identifier_kind_key(c->identifier);
+	return tact_value_type_name(column_type(c));
+}
+
+/* Label indices in byte order, as the other tools list them. */
+typedef struct sort_item {
+	const char *key;
+	size_t length, index;
+} sort_item;
+
+static int by_bytes(const void *a, const void *b)
+{
+	const sort_item *x = a, *y = b;
+	int c = memcmp(x->key, y->key, x->length < y->length ? x->length
+	                                                      : y->length);
+
+	return c ? c : (x->length > y->length) - (x->length < y->length);
+}
+
+static size_t *sorted_labels(const tact_validate_labels *l)
+{
+	size_t i, n = l->labels.count;
+	size_t *order = malloc((n + 1) * sizeof *order);
+	sort_item *items = malloc((n + 1) * sizeof *items);
+
+	if (!order || !items) {
+		free(order);
+		free(items);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		items[i].key = tact_keymap_key(&l->labels, i, &items[i].length);
+		items[i].index = i;
+	}
+	qsort(items, n, sizeof *items, by_bytes);
+	for (i = 0; i < n; i++)
+		order[i] = items[i].index;
+	free(items);
+	return order;
+}
+
+/* ---- text ------------------------------------------------------------ */
+
+#define LABELS_SHOWN 20
+
+static int table_labels(const tact_validate *v, const tact_validate_labels *l,
+                        const char *title, FILE *out)
+{
+	size_t i, *order, shown;
+	char count[32];
+
+	fprintf(out, "%s:", title);
+	if (l->hidden) {
+		fputs(" not shown (the column holds direct identifiers)\n", out);
+		return 0;
+	}
+	if (!(order = sorted_labels(l)))
+		return -1;
+	shown = l->labels.count < LABELS_SHOWN ? l->labels.count : LABELS_SHOWN;
+	for (i = 0; i < shown; i++) {
+		size_t length, k = order[i];
+		const char *key = tact_keymap_key(&l->labels, k, &length);
+		char quoted[80];
+		tact_error_quote(key, length, quoted, sizeof quoted);
+		if (l->suppressed[k])
+			snprintf(count, sizeof count, "<%lld", (long long)v->min_cell);
+		else
+			thousands(l->units[k], count, sizeof count);
+		fprintf(out, "%s %s %s", i ? "," : "", length ? quoted : "(empty)",
+		        count);
+	}
+	if (l->labels.count == 0)
+		fputs(" none", out);
+	if (l->labels.count > shown)
+		fprintf(out, ", and %zu more label%s", l->labels.count - shown,
+		        l->labels.count - shown == 1 ? "" : "s");
+	if (l->other_labels)
+		fprintf(out, "; over %d labels: the others are not listed",
+		        TACT_VALIDATE_LABELS_MAX);
+	putc('\n', out);
+	free(order);
+	return 0;
+}
+
+static void share(char *out, size_t size, int64_t part, int64_t whole)
+{
+	if (whole <= 0)
+		snprintf(out, size, "-");
+	else
+		tact_format_fixed(out, size, 100.0 * (double)part / (double)whole, 1);
+}
+
+tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
+                                      tact_error *error)
+{
+	static const char *const headers[] = {"column", "type", "role", "missing",
+	                                      "distinct"};
+	char a[32], b[32], c[32], d[32];
+	tact_table table;
+	size_t i, k;
+
+	fprintf(out, "%s: %s data rows, %zu columns", v->file,
+	        thousands(v->rows, a, sizeof a), v->column_count);
+	if (v->delimiter)
+		fprintf(out, ", delimiter '%s'", v->delimiter == '\t' ? "tab"
+		        : v->delimiter == ';' ? ";" : ",");
+	fputs("\n\n", out);
+	if (v->column_count > 0) {
+		if (tact_table_init(&table, 5, headers) != 0)
+			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+			                      "out of memory");
+		tact_table_align_right(&table, 3);
+		tact_table_align_right(&table, 4);
+		for (i = 0; i < v->column_count; i++) {
+			const tact_validate_column *col = &v->columns[i];
+			char name[80], distinct[32];
+			const char *cells[5];
+			tact_error_quote(col->name, strlen(col->name), name, sizeof name);
+			if (col->distinct_over)
+				snprintf(distinct, sizeof distinct, "over %d",
+				         TACT_VALIDATE_DISTINCT_MAX);
+			else
+				thousands((int64_t)col->distinct.count, distinct,
+				          sizeof distinct);
+			cells[0] = name;
+			cells[1] = type_text(col);
+			cells[2] = col->role ? col->role : "";
+			cells[3] = thousands(col->missing, a, sizeof a);
+			cells[4] = distinct;
+			if (tact_table_add(&table, cells, 0) != 0) {
+				tact_table_release(&table);
+				return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+				                      "out of memory");
+			}
+		}
+		tact_table_print(&table, out);
+		tact_table_release(&table);
+		fputs("(missing and distinct over the rows with consent)\n\n", out);
+	}
+	if (v->mapped) {
+		if (v->map.unit != TACT_NO_COLUMN) {
+			char mean[32];
+			tact_format_fixed(mean, sizeof mean,
+			                  v->units ? (double)v->rows_counted /
+			                                     (double)v->units
+			                           : 0.0,
+			                  2);
+			fprintf(out, "Units ('%s'): %s, from %s rows; %s seen in more than "
+			             "one row (sessions per unit: mean %s, max %u); %s in "
+			             "more than one arm\n",
+			        v->map.unit_name, thousands(v->units, a, sizeof a),
+			        thousands(v->rows_counted, b, sizeof b),
+			        thousands(v->units_repeated, c, sizeof c), mean,
+			        (unsigned)v->sessions_max,
+			        thousands(v->units_several_arms, d, sizeof d));
+		} else {
+			fprintf(out, "Units: %s (one per row: no unit column)\n",
+			        thousands(v->units, a, sizeof a));
+		}
+		{
+			char title[160];
+			snprintf(title, sizeof title, "Arms ('%.100s')", v->map.arm_name);
+			if (table_labels(v, &v->arms, title, out))
+				return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+				                      "out of memory");
+			for (k = 0; k < v->map.dimensions; k++) {
+				snprintf(title, sizeof title, "Segment '%.100s'",
+				         v->map.dimension_names[k]);
+				if (table_labels(v, &v->segments[k], title, out))
+					return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+					                      "out of memory");
+			}
+		}
+	}
+	if (v->map.consent != TACT_NO_COLUMN) {
+		char s1[32], s2[32], s3[32];
+		const int64_t all = v->consent_yes + v->consent_no +
+		                    v->consent_missing + v->consent_bad;
+		share(s1, sizeof s1, v->consent_yes, all);
+		share(s2, sizeof s2, v->consent_no, all);
+		share(s3, sizeof s3, v->consent_missing, all);
+		fprintf(out, "Consent ('%s'): %s with (%s%%), %s without (%s%%), %s "
+		             "missing (%s%%)",
+		        v->columns[v->map.consent].name,
+		        thousands(v->consent_yes, a, sizeof a), s1,
+		        thousands(v->consent_no, b, sizeof b), s2,
+		        thousands(v->consent_missing, c, sizeof c), s3);
+		if (v->consent_bad)
+			fprintf(out, ", %s unreadable", thousands(v->consent_bad, d, sizeof d));
+		fputs("; rows without consent count nowhere else\n", out);
+	} else if (v->column_count > 0) {
+		fputs("Consent: no consent column (every row counts)\n", out);
+	}
+	fputs("Identifiers:", out);
+	for (i = 0, k = 0; i < v->column_count; i++) {
+		const tact_validate_column *col = &v->columns[i];
+		char name[80];
+		if (col->identifier == TACT_IDENTIFIER_NONE)
+			continue;
+		tact_error_quote(col->name, strlen(col->name), name, sizeof name);
+		fprintf(out, "%s '%s' (%s, by %s%s%s)", k++ ? "," : "", name,
+		        tact_identifier_kind_text(col->identifier),
+		        tact_identifier_reason_text(col->reason),
+		        col->role ? "; role " : "", col->role ? col->role : "");
+	}
+	fputs(k ? "\n" : " none found\n", out);
+
+	fputs("\nProblems:", out);
+	if (v->problem_count == 0)
+		fputs(" none\n", out);
+	else
+		putc('\n', out);
+	for (i = 0; i < v->problem_count; i++) {
+		const tact_validate_problem *p = &v->problems[i];
+		fprintf(out, "  %s: %s", p->severity == TACT_VALIDATE_ERROR ? "error"
+		                                                           : "warning",
+		        p->message);
+		if (p->count > 0 && p->positions_shown > 0)
+			fprintf(out, " (%s %s, first at", thousands(p->count, a, sizeof a),
+			        p->count == 1 ? "cell" : "cells");
+		else if (p->positions_shown > 0)
+			fputs(" (at", out);
+		for (k = 0; k < p->positions_shown; k++)
+			fprintf(out, "%s line %llu field %llu", k ? "," : "",
+			        (unsigned long long)p->positions[k].line,
+			        (unsigned long long)p->positions[k].column);
+		if (p->positions_shown > 0)
+			putc(')', out);
+		putc('\n', out);
+	}
+	putc('\n', out);
+	if (v->errors)
+		fprintf(out, "%zu error%s, %zu warning%s: tact-summarize would stop "
+		             "on this export (exit 65)\n",
+		        v->errors, v->errors == 1 ? "" : "s", v->warnings,
+		        v->warnings == 1 ? "" : "s");
+	else
+		fprintf(out, "No error (%zu warning%s): tact-summarize reads this "
+		             "export\n",
+		        v->warnings, v->warnings == 1 ? "" : "s");
+	return finish(out, error);
+}
+
+/* ---- JSON ------------------------------------------------------------ */
+
+static void key(FILE *out, const char *name, int *first)
+{
+	if (!*first)
+		putc(',', out);
+	*first = 0;
+	tact_format_json_string(out, name);
+	putc(':', out);
+}
+
+static void jnum(FILE *out, const char *name, double value, int *first)
+{
+	key(out, name, first);
+	tact_format_json_number(out, value);
+}
+
+static void jstr(FILE *out, const char *name, const char *value, int *first)
+{
+	key(out, name, first);
+	if (value)
+		tact_format_json_string(out, value);
+	else
+		fputs("null", out);
+}
+
+static int json_labels(const tact_validate *v, const tact_validate_labels *l,
+                       const char *column, FILE *out)
+{
+	size_t i, *order;
+	int first = 1;
+
+	putc('{', out);
+	jstr(out, "column", column, &first);
+	key(out, "shown", &first);
+	fputs(l->hidden ? "false" : "true", out);
+	key(out, "labels", &first);
+	putc('[', out);
+	if (!l->hidden) {
+		if (!(order = sorted_labels(l)))
+			return -1;
+		for (i = 0; i < l->labels.count; i++) {
+			size_t length, k = order[i];
+			const char *text = tact_keymap_key(&l->labels, k, &length);
+			char *label = strndup(text, length);
+			int f = 1;
+			if (!label) {
+				free(order);
+				return -1;
+			}
+			if (i)
+				putc(',', out);
+			putc('{', out);
+			jstr(out, "label", label, &f);
+			jnum(out, "units", l->suppressed[k] ? NAN : (double)l->units[k], &f);
+			key(out, "suppressed", &f);
+			fputs(l->suppressed[k] ? "true" : "false", out);
+			putc('}', out);
+			free(label);
+		}
+		free(order);
+	}
+	putc(']', out);
+	jnum(out, "labels_not_listed", (double)l->other_labels, &first);
+	jnum(out, "units_with_identifier_like_labels",
+	     (double)l->identifier_labels, &first);
+	putc('}', out);
+	(void)v;
+	return 0;
+}
+
+tact_status tact_validate_write_json(const tact_validate *v, FILE *out,
+                                     tact_error *error)
+{
+	char delimiter[2] = {v->delimiter, '\0'};
+	size_t i, k;
+	int first = 1;
+
+	putc('{', out);
+	jstr(out, "file", v->file, &first);
+	jstr(out, "delimiter", v->delimiter ? delimiter : NULL, &first);
+	jnum(out, "rows", (double)v->rows, &first);
+	jnum(out, "min_cell", (double)v->min_cell, &first);
+	key(out, "status", &first);
+	tact_format_json_string(out, v->errors ? "errors" : "clean");
+	jnum(out, "errors", (double)v->errors, &first);
+	jnum(out, "warnings", (double)v->warnings, &first);
+	key(out, "columns", &first);
+	putc('[', out);
+	for (i = 0; i < v->column_count; i++) {
+		const tact_validate_column *c = &v->columns[i];
+		int f = 1;
+		if (i)
+			putc(',', out);
+		putc('\n', out);
+		putc('{', out);
+		jstr(out, "name", c->name, &f);
+		jstr(out, "type", type_text(c), &f);
+		jstr(out, "role", c->role, &f);
+		jnum(out, "present", (double)c->present, &f);
+		jnum(out, "missing", (double)c->missing, &f);
+		jnum(out, "distinct", c->distinct_over ? NAN : (double)c->distinct.count,
+		     &f);
+		jnum(out, "distinct_over",
+		     c->distinct_over ? TACT_VALIDATE_DISTINCT_MAX : NAN, &f);
+		jstr(out, "identifier",
+		     c->identifier ? tact_identifier_kind_key(c->identifier) : NULL, &f);
+		jstr(out, "identifier_reason",
+		     c->identifier ? tact_identifier_reason_text(c->reason) : NULL, &f);
+		putc('}', out);
+	}
+	putc(']', out);
+	key(out, "units", &first);
+	{
+		int f = 1;
+		const int by_unit = v->mapped && v->map.unit != TACT_NO_COLUMN;
+		putc('{', out);
+		jstr(out, "column", by_unit ? v->map.unit_name : NULL, &f);
+		jnum(out, "units", v->mapped ? (double)v->units : NAN, &f);
+		jnum(out, "rows", v->mapped ? (double)v->rows_counted : NAN, &f);
+		jnum(out, "repeated", by_unit ? (double)v->units_repeated : NAN, &f);
+		jnum(out, "sessions_mean",
+		     by_unit && v->units ? (double)v->rows_counted / (double)v->units
+		                         : NAN, &f);
+		jnum(out, "sessions_max", by_unit ? (double)v->sessions_max : NAN, &f);
+		jnum(out, "in_several_arms",
+		     by_unit ? (double)v->units_several_arms : NAN, &f);
+		putc('}', out);
+	}
+	key(out, "arms", &first);
+	if (!v->mapped)
+		fputs("null", out);
+	else if (json_labels(v, &v->arms, v->map.arm_name, out))
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
+	key(out, "segments", &first);
+	putc('[', out);
+	for (k = 0; v->mapped && k < v->map.dimensions; k++) {
+		if (k)
+			putc(',', out);
+		if (json_labels(v, &v->segments[k], v->map.dimension_names[k], out))
+			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+			                      "out of memory");
+	}
+	putc(']', out);
+	key(out, "consent", &first);
+	{
+		int f = 1;
+		const int has = v->map.consent != TACT_NO_COLUMN;
+		putc('{', out);
+		jstr(out, "column", has ? v->columns[v->map.consent].name : NULL, &f);
+		jnum(out, "with", has ? (double)v->consent_yes : NAN, &f);
+		jnum(out, "without", has ? (double)v->consent_no : NAN, &f);
+		jnum(out, "missing", has ? (double)v->consent_missing : NAN, &f);
+		jnum(out, "unreadable", has ? (double)v->consent_bad : NAN, &f);
+		putc('}', out);
+	}
+	key(out, "identifiers", &first);
+	putc('[', out);
+	for (i = 0, k = 0; i < v->column_count; i++) {
+		const tact_validate_column *c = &v->columns[i];
+		int f = 1;
+		if (c->identifier == TACT_IDENTIFIER_NONE)
+			continue;
+		if (k++)
+			putc(',', out);
+		putc('{', out);
+		jstr(out, "column", c->name, &f);
+		jstr(out, "kind", tact_identifier_kind_key(c->identifier), &f);
+		jstr(out, "reason", tact_identifier_reason_text(c->reason), &f);
+		jstr(out, "role", c->role, &f);
+		putc('}', out);
+	}
+	putc(']', out);
+	key(out, "problems", &first);
+	putc('[', out);
+	for (i = 0; i < v->problem_count; i++) {
+		const tact_validate_problem *p = &v->problems[i];
+		int f = 1;
+		if (i)
+			putc(',', out);
+		putc('\n', out);
+		putc('{', out);
+		jstr(out, "severity",
+		     p->severity == TACT_VALIDATE_ERROR ? "error" : "warning", &f);
+		jstr(out, "message", p->message, &f);
+		jnum(out, "count", p->count > 0 ? (double)p->count : NAN, &f);
+		key(out, "positions", &f);
+		putc('[', out);
+		for (k = 0; k < p->positions_shown; k++) {
+			int g = 1;
+			if (k)
+				putc(',', out);
+			putc('{', out);
+			jnum(out, "line", (double)p->positions[k].line, &g);
+			jnum(out, "field", (double)p->positions[k].column, &g);
+			putc('}', out);
+		}
+		putc(']', out);
+		putc('}', out);
+	}
+	fputs("]}\n", out);
+	return finish(out, error);
+}

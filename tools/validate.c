@@ -1,0 +1,116 @@
+/*
+ * tact-validate - the data quality of an export, without printing any
+ * identifier's value.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "outfile.h"
+#include "validate.h"
+
+static const char usage[] =
+	"Usage: tact-validate [OPTION]... [EXPORT]\n"
+	"Report the data quality of an experiment export, read once: per column\n"
+	"its type (empty, boolean, integer, number, label, or the kind of direct\n"
+	"identifier: email, phone, ip, name, address), missing values, distinct\n"
+	"values (exact up to 1000) and role; units and sessions per unit; the arms\n"
+	"and segments with their units (under --min-cell shown as '<N'); consent\n"
+	"coverage; the columns holding direct identifiers and why; and the\n"
+	"problems, with their first positions.  No value of any cell is printed,\n"
+	"except arm and segment labels that identify no one.  The role flags are\n"
+	"tact-summarize's.  With no EXPORT, or when EXPORT is -, read standard\n"
+	"input.\n"
+	"\n"
+	"  -o, --output FILE      write to FILE (complete or not at all) [stdout]\n"
+	"      --format FORMAT    table (to read) or json [table]\n"
+	"      --min-cell N       unit counts under N are shown as '<N' [10]\n"
+	CLI_INPUT_HELP
+	"      --help             show this help and exit\n"
+	"      --version          show the version and exit\n"
+	"\n"
+	"Exit status: 0 the export is clean (warnings allowed), 65 it has errors\n"
+	"that would stop tact-summarize (with the same flags), 64 usage, 66\n"
+	"cannot open input, 73 cannot create output, 74 input/output error.\n";
+
+enum { OPT_FORMAT = CLI_FIRST_TOOL_OPTION, OPT_MIN_CELL };
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
+		CLI_INPUT_OPTIONS,
+		CLI_COMMON_OPTIONS,
+		{NULL, 0, NULL, 0},
+	};
+	const char *output = NULL, *input = "-";
+	int json = 0, option;
+	long min_cell = 10;
+	tact_load_options load;
+	tact_validate report;
+	tact_outfile out;
+	tact_error error;
+	tact_status status;
+	char *end;
+
+	cli_init("tact-validate");
+	tact_error_init(&error);
+	if (tact_load_options_init(&load, &error) != TACT_OK)
+		cli_fail(&error);
+	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
+		if (cli_input_option(&load, option, optarg))
+			continue;
+		switch (option) {
+		case 'o':
+			output = optarg;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "table") && strcmp(optarg, "json"))
+				cli_usage_error("--format must be table or json, got '%s'",
+				                optarg);
+			json = strcmp(optarg, "json") == 0;
+			break;
+		case OPT_MIN_CELL:
+			min_cell = strtol(optarg, &end, 10);
+			if (*end || end == optarg || min_cell < 0)
+				cli_usage_error("--min-cell must be a whole number, got '%s'",
+				                optarg);
+			break;
+		case CLI_HELP:
+			cli_help(usage);
+		case CLI_VERSION:
+			cli_version();
+		default:
+			cli_usage_error("unexpected option");
+		}
+	}
+	if (argc - optind > 1)
+		cli_usage_error("one export at a time");
+	if (optind < argc)
+		input = argv[optind];
+
+	load.csv.progress = cli_progress;
+	if (tact_validate_run(input, &load, min_cell, &report, &error) != TACT_OK)
+		cli_fail(&error);
+	if (tact_outfile_open(&out, output, &error) != TACT_OK)
+		cli_fail(&error);
+	status = json ? tact_validate_write_json(&report, out.stream, &error)
+	              : tact_validate_write_table(&report, out.stream, &error);
+	if (status != TACT_OK) {
+		tact_outfile_abort(&out);
+		cli_fail(&error);
+	}
+	if (tact_outfile_commit(&out, &error) != TACT_OK)
+		cli_fail(&error);
+	if (!cli_quiet() && report.errors)
+		cli_note("%s: %zu error%s: tact-summarize would stop on this export",
+		         tact_csv_display_name(input), report.errors,
+		         report.errors == 1 ? "" : "s");
+	status = report.errors ? TACT_DATA : TACT_OK;
+	tact_validate_release(&report);
+	tact_load_options_release(&load);
+	cli_exit(status);
+}
