@@ -6,11 +6,15 @@ Run with Debian's /usr/bin/python3 (python3-scipy 1.10, python3-statsmodels
 
     /usr/bin/python3 tests/expected/compare.py
 
-It draws three raw exports with fixed seeds and writes them to
-tests/cli/data/compare-*.csv, then, for each option set of CASES below,
-computes every figure of tact-compare's CSV output from the raw rows with
-pandas, SciPy and statsmodels, and writes
-tests/cli/cases/compare-verify-NAME/{cmd,expected.csv,status,stdout}.
+It draws four raw exports with fixed seeds and writes them to
+tests/cli/data/compare-*.csv, then, for each option set of CASES_LIST
+below, computes every figure of tact-compare's output from the raw rows
+with pandas, SciPy and statsmodels, and writes
+tests/cli/cases/compare-verify-NAME/{cmd,expected.csv or expected.flat,
+status,stdout,stderr}: stdout is the checker's report ("N rows, M figures
+agree"), stderr tact's warnings (and, for the sessions, its notes) in
+tools/compare.c's and tools/cli/cli.c's words, so those templates here
+follow any change of wording there.
 It never runs tact: the cases compare tact's output with expected.csv
 through tests/cli/csv-compare.awk (per-column tolerances) at test time,
 without Python; the -json cases compare --format json the same way, after
@@ -139,7 +143,9 @@ The methods, as man/tact-compare.1 documents them, and where each comes from
                       an event
 Suppressed rows: every figure blank, counts and srm_p_value included; the
 labels, metric, direction, arms, verdict and the margin (a setting echoed,
-not a figure of the data) remain.
+not a figure of the data) remain.  In JSON a segment's units under
+--min-cell (but not 0) are null, as compare_write.c does (the table prints
+"<10"); the man page does not say so.
 
 Standard error: a warning for each segment whose srm_p_value is under 0.001,
 in tools/compare.c's words (the pooled one; a segment while the whole
