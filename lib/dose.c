@@ -1217,6 +1217,17 @@ static tact_status fit_one(tact_dose_result *result, size_t s, size_t k,
 		release_rows(&rows);
 		return status;
 	}
+	if (result->transform != TACT_DOSE_CATEGORICAL && rows.rows > 0 &&
+	    rows.cells[rows.rows - 1]->exposures == rows.cells[0]->exposures) {
+		/* Rows follow the cells' increasing counts: one count only. */
+		snprintf(fit->note, sizeof fit->note,
+		         "every unit has %lld exposures: no curve to fit (the "
+		         "control sees none; see --arms)",
+		         (long long)rows.cells[0]->exposures);
+		fit->status = TACT_DOSE_FIT_FAILED;
+		release_rows(&rows);
+		return TACT_OK;
+	}
 	if (fit->logistic && result->transform == TACT_DOSE_CATEGORICAL &&
 	    separated_bin(result, fit, &rows)) {
 		release_rows(&rows);
