@@ -44,6 +44,7 @@ typedef struct reader {
 	uint64_t bytes_left;         /* in a range: bytes still to read */
 	uint64_t record_offset;      /* libcsv path: offset of the open record */
 	int stop;                    /* stop_after reached */
+	int bom;                     /* the input began with a UTF-8 BOM */
 
 	char *buffer;
 	size_t capacity, length, position;
@@ -175,6 +176,7 @@ static void deliver(reader *r)
 	record.line = r->lines[0];
 	record.index = r->record_index++;
 	record.offset = r->record_offset;
+	record.bom = r->bom;
 	record.delimiter = r->delimiter;
 	record.raw = r->options->keep_raw ? r->raw : NULL;
 	record.raw_length = r->options->keep_raw ? r->raw_length : 0;
@@ -450,6 +452,15 @@ static size_t split_region(reader *r, char *start, char *end)
 
 		r->count = 0;
 		r->record_offset = r->buffer_offset + (uint64_t)(line - r->buffer);
+		if (r->options->keep_raw) {
+			/* The line's bytes before the split writes NULs into it. */
+			char *newline = memchr(line, '\n', (size_t)(end - line));
+			r->raw_length = 0;
+			if (append_raw(r, line, (size_t)(newline - line) + 1)) {
+				out_of_memory(r);
+				return (size_t)(line - start);
+			}
+		}
 		for (;;) {
 			char *stop, *a, *b;
 			int line_end;
@@ -706,8 +717,10 @@ static void run(reader *r)
 	}
 	if (r->status != TACT_OK)
 		return;
-	if (r->length >= 3 && memcmp(r->buffer, "\xEF\xBB\xBF", 3) == 0)
+	if (r->length >= 3 && memcmp(r->buffer, "\xEF\xBB\xBF", 3) == 0) {
 		r->position = 3;
+		r->bom = 1;
+	}
 	r->delimiter = r->options->delimiter
 	                       ? r->options->delimiter
 	                       : detect_delimiter(r->buffer + r->position,
@@ -721,7 +734,7 @@ lines:
 		char *newline;
 
 		if (!r->partial_line && !r->odd_quotes && !r->libcsv_pending &&
-		    !r->options->libcsv_only && !r->options->keep_raw &&
+		    !r->options->libcsv_only &&
 		    r->record_index > 0 && left > 0) {
 			char *last = last_newline(start, left);
 			if (last && !memchr(start, '"', (size_t)(last - start)) &&

@@ -69,6 +69,8 @@ typedef struct tact_csv_record {
 	uint64_t line;             /* physical line where the record starts */
 	uint64_t index;            /* 0 for the header, then 1, 2, ... */
 	uint64_t offset;           /* byte offset of the record's first line */
+	int bom;                   /* the input began with a UTF-8 byte-order
+	                              mark (skipped; raw bytes exclude it) */
 	char delimiter;            /* the delimiter in use */
 	const char *raw;           /* keep_raw: the record's bytes, line end */
 	size_t raw_length;         /*   included; else NULL and 0 */
