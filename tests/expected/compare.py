@@ -329,8 +329,8 @@ def fixture_fisher():
     cohorts = [
         ("b-exactly-5", 20, 4, 20, 6),       # 10 * 20 / 40 = 5: z
         ("b-4.5", 20, 4, 20, 5),             # 9 * 20 / 40 = 4.5: Fisher
-        ("b-unequal-4", 40, 8, 10, 12),      # 10 * 20 / 50 = 4: Fisher
-        ("b-unequal-5", 40, 10, 10, 15),     # 10 * 25 / 50 = 5: z
+        ("b-unequal-4", 40, 12, 10, 8),      # 10 * 20 / 50 = 4: Fisher
+        ("b-unequal-5", 40, 17, 10, 8),      # 10 * 25 / 50 = 5: z
         ("b-failures-1", 40, 36, 10, 9),     # 10 * 5 / 50 = 1: Fisher
         ("b-failures-5", 30, 5, 30, 5),      # 30 * 10 / 60 = 5: z
         ("b-none", 25, 0, 25, 0),            # nobody: Fisher, p = 1
@@ -350,6 +350,7 @@ def fixture_fisher():
         cohorts.append(("r%02d" % k, n0, x0, n1, x1))
     rows = []
     for cohort, n0, x0, n1, x1 in cohorts:
+        assert 0 <= x0 <= n0 and 0 <= x1 <= n1, cohort
         for arm, n, x in (("control", n0, x0), ("treatment", n1, x1)):
             values = np.zeros(n, dtype=int)
             values[:x] = 1
