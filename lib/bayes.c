@@ -130,10 +130,9 @@ static double beta_density(const beta_law *law, double t)
 
 /*
  * The continued fraction of I_x(a, b) (Numerical Recipes' betacf, modified
- * Lentz), given x and y = 1 - x each to full precision; converges fast
- * for x < (a + 1) / (a + b + 2).  Returns
- * GSL_EMAXITER if it has not converged after far more terms than it needs
- * (a few times sqrt(min(a, b))).
+ * Lentz), given x and y = 1 - x each to full precision; converges fast for
+ * x < (a + 1) / (a + b + 2).  Returns GSL_EMAXITER if it has not converged
+ * after far more terms than it needs (it needs about sqrt(min(a, b))).
  */
 static int beta_fraction(double a, double b, double x, double y,
                          double *result)

@@ -282,6 +282,12 @@ tact_status tact_proportions_fisher(tact_proportions_sample arm,
 	/* The mode of the hypergeometric law (the formula scipy uses). */
 	mode = floorl((h.draws + 1) * (h.marked + 1) / (h.total + 2));
 	mode = fminl(fmaxl(mode, h.low), h.high);
+	/* With counts past 2^32 the product above is rounded: make sure the
+	 * sweeps start from the top, as they assume. */
+	while (mode < h.high && step_up(&h, mode) > 1)
+		mode++;
+	while (mode > h.low && step_down(&h, mode) > 1)
+		mode--;
 	observed = arm.successes;
 
 	/* The observed table's probability relative to the mode's.  Below
