@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "privacy.h"
 
 const char *tact_frontier_verdict_name(tact_frontier_verdict verdict)
 {
@@ -279,6 +280,67 @@ static void interval(double value, double variance, double t, double *low,
 	*high = value + t * sqrt(variance);
 }
 
+static void suppress_row(const tact_frontier *f, tact_frontier_row *row)
+{
+	size_t k;
+
+	row->verdict = TACT_FRONTIER_SUPPRESSED;
+	row->n_control = row->n_arm = -1;
+	row->mean_control = row->mean_arm = row->se_control = row->se_arm = NAN;
+	row->diff = row->se = row->df = row->diff_low = row->diff_high = NAN;
+	row->gain = row->gain_low = row->gain_high = NAN;
+	row->cost = row->cost_low = row->cost_high = NAN;
+	for (k = 0; k < f->cells.summary->metric_count; k++)
+		row->breakeven[k] = row->flip[k] = NAN;
+}
+
+/*
+ * privacy: complementary suppression (privacy.h).  The pooled row is the
+ * sum of the segments: with one segment suppressed and the others shown,
+ * "(all)" minus the others would give back its units and its net value.
+ * Per arm, while the suppressed segments' counts (the smallest count of a
+ * weighted metric, as for suppression; the control's and the arm's) add
+ * up to less than min_cell, the segment with the next smallest count is
+ * suppressed too, before shares, tests and policies use the rows.
+ */
+static tact_status suppress_complements(tact_frontier *f, int64_t min_cell)
+{
+	const size_t S = f->cells.count, A = f->cells.arm_count;
+	int64_t *n0 = calloc(S + 1, sizeof *n0), *n1 = calloc(S + 1, sizeof *n1);
+	unsigned char *hidden = calloc(S + 1, 1);
+	size_t s, a, added;
+
+	if (!n0 || !n1 || !hidden) {
+		free(n0);
+		free(n1);
+		free(hidden);
+		return TACT_SOFTWARE;
+	}
+	for (a = 1; a < A && S > 1; a++) {
+		for (s = 1; s < S; s++) {
+			const tact_frontier_row *row = &f->rows[s * (A - 1) + a - 1];
+			double c0 = smallest_count(&f->cells, s, 0, f->weights);
+			double c1 = smallest_count(&f->cells, s, a, f->weights);
+			n0[s - 1] = isfinite(c0) ? (int64_t)c0 : 0;
+			n1[s - 1] = isfinite(c1) ? (int64_t)c1 : 0;
+			hidden[s - 1] = row->verdict == TACT_FRONTIER_SUPPRESSED;
+		}
+		do {
+			added = tact_privacy_complement(n1, hidden, S - 1, min_cell);
+			added += tact_privacy_complement(n0, hidden, S - 1, min_cell);
+		} while (added > 0);
+		for (s = 1; s < S; s++) {
+			tact_frontier_row *row = &f->rows[s * (A - 1) + a - 1];
+			if (hidden[s - 1] && row->verdict != TACT_FRONTIER_SUPPRESSED)
+				suppress_row(f, row);
+		}
+	}
+	free(n0);
+	free(n1);
+	free(hidden);
+	return TACT_OK;
+}
+
 static tact_status fill_row(tact_frontier *f, tact_frontier_row *row,
                             const tact_frontier_options *options,
                             double *means0, double *cov0, double *means1,
@@ -306,12 +368,7 @@ static tact_status fill_row(tact_frontier *f, tact_frontier_row *row,
 	                    cov0) != 0 ||
 	    mean_covariance(&f->cells, s, a, w, options->ignore_covariance, means1,
 	                    cov1) != 0) {
-		row->verdict = TACT_FRONTIER_SUPPRESSED;
-		row->n_control = row->n_arm = -1;
-		row->mean_control = row->mean_arm = row->se_control = row->se_arm = NAN;
-		row->diff = row->se = row->df = row->diff_low = row->diff_high = NAN;
-		row->gain = row->gain_low = row->gain_high = NAN;
-		row->cost = row->cost_low = row->cost_high = NAN;
+		suppress_row(f, row);
 		return TACT_OK;
 	}
 	weigh(summary, w, means0, cov0, PART_ALL, &row->mean_control, &v0);
@@ -534,6 +591,10 @@ tact_status tact_frontier_run(const tact_summary *summary,
 				goto done;
 			}
 		}
+	if (suppress_complements(f, options->min_cell)) {
+		status = no_memory(error);
+		goto done;
+	}
 	/* Shares of the units, for the policies and the output. */
 	for (s = 0; s < f->cells.count; s++) {
 		for (a = 1; a < f->cells.arm_count; a++) {

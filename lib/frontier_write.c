@@ -292,6 +292,14 @@ tact_status tact_frontier_write_table(const tact_frontier *f, FILE *out,
 	             "picks segments on the same data: confirm its value on fresh "
 	             "data.\n",
 	        100 * f->confidence);
+	/* privacy: what was left out, and why. */
+	for (r = 0, i = 0; r < f->row_count; r++)
+		i += f->rows[r].verdict == TACT_FRONTIER_SUPPRESSED;
+	fprintf(out, "%zu rows suppressed (fewer than %lld units, or hidden so "
+	             "that totals cannot give a small\nsegment away); %lld rows "
+	             "left out for lack of consent.\n",
+	        i, (long long)f->min_cell,
+	        (long long)summary->rows_excluded_consent);
 	return finish(out, error);
 }
 
@@ -327,7 +335,23 @@ tact_status tact_frontier_write_json(const tact_frontier *f, FILE *out,
 
 	putc('{', out);
 	jnum(out, "confidence", f->confidence, &first);
+	jnum(out, "min_cell", (double)f->min_cell, &first);
 	jstr(out, "control", f->cells.arms[0], &first);
+	key(out, "data", &first);
+	{
+		/* privacy: what was left out (as tact-compare's JSON) */
+		int g = 1;
+		size_t suppressed = 0;
+		for (i = 0; i < f->row_count; i++)
+			suppressed += f->rows[i].verdict == TACT_FRONTIER_SUPPRESSED;
+		putc('{', out);
+		jnum(out, "rows_read", (double)summary->rows_read, &g);
+		jnum(out, "rows_rejected", (double)summary->rows_rejected, &g);
+		jnum(out, "rows_excluded_consent",
+		     (double)summary->rows_excluded_consent, &g);
+		jnum(out, "rows_suppressed", (double)suppressed, &g);
+		putc('}', out);
+	}
 	key(out, "weights", &first);
 	{
 		int g = 1;
