@@ -493,8 +493,11 @@ tact_status tact_plot_render(const tact_plot_script *script,
 	}
 	if (to_stdout)
 		fflush(stdout);
-	status = tact_plot_run(options->gnuplot, text, text_length, to_stdout,
-	                       options->timeout_seconds, error);
+	/* A device target is opened by gnuplot itself: /dev/stdout must then
+	 * be our standard output, not gnuplot's /dev/null. */
+	status = tact_plot_run(options->gnuplot, text, text_length,
+	                       to_stdout || out.device, options->timeout_seconds,
+	                       error);
 	free(text);
 	if (status == TACT_OK && out.temporary) {
 		struct stat info;
