@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "format.h"
 #include "outfile.h"
+#include "privacy.h"
 #include "summaryfile.h"
 #include "table.h"
 
@@ -33,6 +34,59 @@ static const char usage[] =
 
 enum { OPT_FORMAT = CLI_FIRST_TOOL_OPTION, OPT_MIN_CELL, OPT_BY_EXPOSURES };
 
+/*
+ * privacy: the groups to hide.  Under min_cell units; and since the counts
+ * add up to a total other outputs print (each arm's pooled units in
+ * tact-compare, the rows read here), while the hidden groups of an arm, or
+ * of the whole table, add up to fewer than min_cell, the next smallest
+ * group is hidden too (complementary suppression, privacy.h).
+ */
+static unsigned char *hidden_groups(const tact_summary *summary, long min_cell)
+{
+	const size_t n = summary->group_count;
+	unsigned char *hidden = calloc(n + 1, 1), *line = calloc(n + 1, 1);
+	int64_t *counts = calloc(n + 1, sizeof *counts);
+	size_t *index = calloc(n + 1, sizeof *index), *arm = calloc(n + 1, sizeof *arm);
+	size_t g, k, arms = 0, count;
+
+	if (!hidden || !line || !counts || !index || !arm) {
+		free(hidden);
+		hidden = NULL;
+		goto done;
+	}
+	/* arm[g]: the first group with g's arm (arms are few). */
+	for (g = 0; g < n; g++) {
+		hidden[g] = summary->groups[g].units < min_cell;
+		for (k = 0; k < arms; k++)
+			if (strcmp(summary->groups[index[k]].arm, summary->groups[g].arm) == 0)
+				break;
+		if (k == arms)
+			index[arms++] = g;
+		arm[g] = index[k];
+	}
+	for (k = 0; k < arms; k++) {
+		size_t first = index[k];
+		for (g = 0, count = 0; g < n; g++)
+			if (arm[g] == first) {
+				counts[count] = summary->groups[g].units;
+				line[count++] = hidden[g];
+			}
+		tact_privacy_complement(counts, line, count, min_cell);
+		for (g = 0, count = 0; g < n; g++)
+			if (arm[g] == first)
+				hidden[g] = line[count++];
+	}
+	for (g = 0; g < n; g++)
+		counts[g] = summary->groups[g].units;
+	tact_privacy_complement(counts, hidden, n, min_cell);
+done:
+	free(line);
+	free(counts);
+	free(index);
+	free(arm);
+	return hidden;
+}
+
 /* An overview a person reads: the rate or mean of each metric per group. */
 static void print_table(const tact_summary *summary, FILE *out, long min_cell)
 {
@@ -40,10 +94,11 @@ static void print_table(const tact_summary *summary, FILE *out, long min_cell)
 	const size_t columns = d + 2 + m;
 	const char **cells = calloc(columns, sizeof *cells);
 	char (*text)[40] = calloc(columns, sizeof *text);
+	unsigned char *hide = hidden_groups(summary, min_cell);
 	tact_table table;
 	size_t g, i;
 
-	if (!cells || !text)
+	if (!cells || !text || !hide)
 		goto done;
 	for (i = 0; i < d; i++)
 		cells[i] = summary->dimension_names[i];
@@ -57,12 +112,14 @@ static void print_table(const tact_summary *summary, FILE *out, long min_cell)
 		tact_table_align_right(&table, i);
 	for (g = 0; g < summary->group_count; g++) {
 		const tact_summary_group *group = &summary->groups[g];
-		int hidden = group->units < min_cell;
+		int hidden = hide[g];
 		for (i = 0; i < d; i++)
 			cells[i] = group->labels[i][0] ? group->labels[i] : "(empty)";
 		cells[d] = group->arm;
-		if (hidden)
+		if (group->units < min_cell)
 			snprintf(text[d + 1], sizeof text[0], "<%ld", min_cell);
+		else if (hidden)
+			snprintf(text[d + 1], sizeof text[0], "hidden");
 		else
 			tact_format_count(text[d + 1], group->units);
 		cells[d + 1] = text[d + 1];
@@ -95,6 +152,7 @@ static void print_table(const tact_summary *summary, FILE *out, long min_cell)
 done:
 	free(cells);
 	free(text);
+	free(hide);
 }
 
 int main(int argc, char **argv)
