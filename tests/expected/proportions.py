@@ -9,7 +9,10 @@ Sources:
   newcombe      statsmodels.stats.proportion.confint_proportions_2indep(compare='diff', method='newcomb')
   lift          statsmodels.stats.proportion.confint_proportions_2indep(compare='ratio', method='log'), minus 1
   z test        statsmodels.stats.proportion.proportions_ztest (pooled variance)
-  fisher        scipy.stats.fisher_exact(alternative='two-sided')
+  fisher        scipy.stats.fisher_exact(alternative='two-sided'); for tables
+                of more than 1e5 units also scipy's definition summed exactly
+                in mpmath (fisher_exact_mp), the exact value kept where SciPy
+                drifted by more than 1e-12 (the script stops past 1e-9)
   noninferior.  statsmodels.stats.proportion.test_proportions_2indep(compare='ratio',
                 value=1+margin, alternative='smaller', method='score'), through the
                 score_test_proportions_2indep it wraps (same numbers, and it
@@ -18,7 +21,8 @@ Statsmodels' Wilson and Newcombe bounds are "centre - half-width", which
 cancels for rare events in huge groups; every bound is also evaluated with
 mpmath at 50 digits and the script stops if the two disagree by more than
 1e-9 relative, and the header carries the mpmath value where statsmodels
-lost more than 1e-12 (listed in the header's comments).
+lost more than 1e-12 (listed in the header's comments).  Likewise for
+Fisher's test on big tables (see fisher_exact_mp).
 """
 import math
 import random
@@ -54,18 +58,19 @@ def wilson_mp(x, n, conf):
     return centre - half, centre + half
 
 
-def pick(sm, mp, what):
-    """statsmodels' value, or mpmath's where statsmodels cancelled."""
+def pick(sm, mp, what, library="statsmodels"):
+    """The library's value, or mpmath's where the library lost digits."""
     sm, mp = float(sm), mpmath.mpf(mp)
-    if mp == 0:
-        if abs(sm) > 1e-15:
-            sys.exit("%s: statsmodels %r, mpmath 0" % (what, sm))
-        return 0.0
+    if abs(mp) < 1e-300:
+        # Zero, or below the normal doubles: only absolute agreement counts.
+        if abs(sm - mp) > 1e-300:
+            sys.exit("%s: %s %r, mpmath %s" % (what, library, sm, mp))
+        return float(mp)
     rel = abs((sm - mp) / mp)
     if rel > 1e-9:
-        sys.exit("%s: statsmodels %r, mpmath %s" % (what, sm, mp))
+        sys.exit("%s: %s %r, mpmath %s" % (what, library, sm, mp))
     if rel > 1e-12:
-        notes.append("%s: statsmodels %r, mpmath %s (rel %.1e)" % (what, sm, mpmath.nstr(mp, 17), rel))
+        notes.append("%s: %s %r, mpmath %s (rel %.1e)" % (what, library, sm, mpmath.nstr(mp, 17), rel))
         return float(mp)
     return sm
 
@@ -153,7 +158,9 @@ fisher_pairs = pairs + [
     (10, 10**6, 0, 10**6), (3, 10**6, 3, 10**6), (5, 10**7, 17, 10**7), (2000, 10**6, 2100, 10**6),
     (499700, 10**6, 501100, 10**6), (1, 10**6, 0, 3), (400, 1000, 600, 1000), (0, 1000, 1000, 1000),
     (3, 7, 4, 7), (2, 9, 7, 9), (5, 5, 0, 5), (30000, 10**5, 40000, 10**5), (1, 2, 1, 2), (0, 1, 1, 1),
-    (50, 200, 100, 400), (100, 400, 50, 200), (7, 12, 10, 13), (45, 10**6 + 1, 58, 10**6 + 3)]
+    (50, 200, 100, 400), (100, 400, 50, 200), (7, 12, 10, 13), (45, 10**6 + 1, 58, 10**6 + 3),
+    (1, 22, 15806, 2390304), (898, 2675246, 774, 2675246), (98047, 1199900, 97388, 1199900),
+    (46, 487582, 139, 1499277), (5838, 22626, 508256, 1659289)]
 rng = random.Random(20241129)
 for _ in range(300):
     n1, n0 = rng.randint(1, 15), rng.randint(1, 15)
@@ -167,10 +174,54 @@ for _ in range(40):
     n = rng.randint(1, 40)
     x = rng.randint(0, n)
     fisher_pairs.append((x, n, rng.randint(0, n), n))  # equal groups: mirror-image ties
+
+
+def fisher_exact_mp(x1, n1, x0, n0):
+    """scipy's two-sided p-value by its own definition (tables with pmf at
+    most (1 + 1e-14) times the observed one's), summed exactly in mpmath:
+    the pmf from log-gamma at 40 digits at the mode, then by its exact
+    ratio outwards until the terms no longer count."""
+    mpmath.mp.dps = 40
+    N, K, n = n1 + n0, n1, x1 + x0
+    lo, hi = max(0, n - (N - K)), min(K, n)
+    if n1 == 0 or n0 == 0 or n == 0 or n == N:
+        return mpmath.mpf(1)
+    lf = lambda k: mpmath.loggamma(k + 1)
+    base = lf(K) + lf(N - K) - lf(N) + lf(n) + lf(N - n)
+    pmf = lambda i: mpmath.exp(base - lf(i) - lf(K - i) - lf(n - i) - lf(N - K - n + i))
+    bound = pmf(x1) * (1 + mpmath.mpf("1e-14"))
+    mode = min(max((n + 1) * (K + 1) // (N + 2), lo), hi)
+    total = mpmath.mpf(0)
+    for direction in (1, -1):
+        i = mode if direction == 1 else mode - 1
+        if i < lo:
+            continue
+        w = pmf(i)
+        while lo <= i <= hi:
+            if w <= bound:
+                total += w
+                if w < total * mpmath.mpf("1e-30"):
+                    break
+            if direction == 1:
+                w = w * (K - i) * (n - i) / ((i + 1) * (N - K - n + i + 1))
+            else:
+                w = w * i * (N - K - n + i) / ((K - i + 1) * (n - i + 1))
+            i += direction
+    mpmath.mp.dps = 50
+    return min(total, mpmath.mpf(1))
+
+
 rows = []
 for x1, n1, x0, n0 in fisher_pairs:
     res = stats.fisher_exact([[x1, n1 - x1], [x0, n0 - x0]], alternative="two-sided")
-    rows.append("\t{%s, %s, %s, %s, %s}," % (c(x1), c(n1), c(x0), c(n0), c(res[1])))
+    p = res[1]
+    if n1 + n0 > 10**5:
+        # Boost's hypergeometric cdf, under scipy, drifts by up to ~5e-10
+        # relative at a million units (0.13581441154929658 for the exact
+        # 0.13581441150826779): keep the exact value past 1e-12.
+        exact = fisher_exact_mp(x1, n1, x0, n0)
+        p = pick(p, exact, "fisher %d/%d %d/%d" % (x1, n1, x0, n0), "scipy")
+    rows.append("\t{%s, %s, %s, %s, %s}," % (c(x1), c(n1), c(x0), c(n0), c(p)))
 out.append("static const struct { double x1, n1, x0, n0, p_value; } fisher_cases[] = {")
 out += rows
 out.append("};")
@@ -197,6 +248,6 @@ out += rows
 out.append("};")
 
 if notes:
-    out.insert(1, "/* Bounds taken from mpmath because statsmodels cancelled:\n" +
+    out.insert(1, "/* Values taken from mpmath because the library lost digits:\n" +
                "".join(" *   %s\n" % n for n in notes) + " */")
 print("\n".join(out))
