@@ -479,9 +479,13 @@ static size_t split_region(reader *r, char *start, char *end)
 			line_end = *p == '\n';
 			a = field;
 			b = stop;
-			while (a < b && is_blank_byte(*a, delimiter))
+			/* Most fields neither start nor end with a space or a tab:
+			 * one compare (both are below '!') rules that out. */
+			while (a < b && (unsigned char)*a < '!' &&
+			       is_blank_byte(*a, delimiter))
 				a++;
-			while (b > a && is_blank_byte(b[-1], delimiter))
+			while (b > a && (unsigned char)b[-1] < '!' &&
+			       is_blank_byte(b[-1], delimiter))
 				b--;
 			if (r->count >= r->field_capacity &&
 			    reserve_fields(r, r->count + 1)) {

@@ -22,6 +22,9 @@
 
 #define BLOCK_ROWS 1024
 
+struct tact_summary_cache;
+static void cache_free(struct tact_summary_cache *cache);
+
 struct tact_accumulator {
 	double *shift;          /* per metric */
 	unsigned char *shifted; /* per metric: shift set */
@@ -129,6 +132,7 @@ void tact_summary_release(tact_summary *summary)
 	free(summary->control);
 	free(summary->unit_name);
 	free(summary->key_buffer);
+	cache_free(summary->cache);
 	tact_keymap_release(&summary->index);
 	tact_summary_init(summary);
 }
@@ -311,16 +315,160 @@ static tact_status find_or_add(tact_summary *summary,
 	return status;
 }
 
+/*
+ * The fast lookup of groups while rows stream in.  Segment and arm columns
+ * hold few distinct labels (intents, devices, arms), so each label is
+ * numbered by a short linear search among its column's labels (a compare
+ * of a few bytes), the numbers are packed into one 64-bit code, and the
+ * code finds the group in a small open-addressing table: no key is built
+ * and no long string hashed per row.  A column with more than CACHE_LABELS
+ * labels, or more than CACHE_COLUMNS columns, turns the cache off and the
+ * key map serves every row (as it always does for inserts from merges).
+ */
+#define CACHE_LABELS 64    /* 6 bits per column */
+#define CACHE_COLUMNS 10   /* 60 bits */
+
+struct tact_summary_cache {
+	int off;
+	size_t columns;                     /* dimensions + 1 (the arm) */
+	size_t counts[CACHE_COLUMNS];
+	char *labels[CACHE_COLUMNS][CACHE_LABELS];
+	size_t lengths[CACHE_COLUMNS][CACHE_LABELS];
+	size_t capacity, used;              /* the code table, a power of 2 */
+	uint64_t *codes;                    /* code + 1; 0 = empty */
+	size_t *groups;
+};
+
+static void cache_free(struct tact_summary_cache *cache)
+{
+	size_t c, i;
+
+	if (!cache)
+		return;
+	for (c = 0; c < cache->columns; c++)
+		for (i = 0; i < cache->counts[c]; i++)
+			free(cache->labels[c][i]);
+	free(cache->codes);
+	free(cache->groups);
+	free(cache);
+}
+
+/* The number of label in column c, adding it; -1 when the column is full
+ * or memory runs out. */
+static int cache_label(struct tact_summary_cache *cache, size_t c,
+                       const char *label, size_t length)
+{
+	size_t i, n = cache->counts[c];
+
+	for (i = 0; i < n; i++) {
+		const char *known = cache->labels[c][i];
+		size_t k;
+		if (cache->lengths[c][i] != length)
+			continue;
+		/* Labels are short: a byte loop beats a call to memcmp. */
+		for (k = 0; k < length && known[k] == label[k]; k++)
+			;
+		if (k == length)
+			return (int)i;
+	}
+	if (n == CACHE_LABELS || !(cache->labels[c][n] = malloc(length + 1)))
+		return -1;
+	memcpy(cache->labels[c][n], label, length);
+	cache->labels[c][n][length] = '\0';
+	cache->lengths[c][n] = length;
+	cache->counts[c] = n + 1;
+	return (int)n;
+}
+
+static int cache_grow(struct tact_summary_cache *cache)
+{
+	size_t capacity = cache->capacity ? cache->capacity * 2 : 64, i;
+	uint64_t *codes = calloc(capacity, sizeof *codes);
+	size_t *groups = calloc(capacity, sizeof *groups);
+
+	if (!codes || !groups) {
+		free(codes);
+		free(groups);
+		return -1;
+	}
+	for (i = 0; i < cache->capacity; i++) {
+		size_t slot;
+		if (!cache->codes[i])
+			continue;
+		slot = (size_t)((cache->codes[i] * UINT64_C(0x9e3779b97f4a7c15)) >> 40) &
+		       (capacity - 1);
+		while (codes[slot])
+			slot = (slot + 1) & (capacity - 1);
+		codes[slot] = cache->codes[i];
+		groups[slot] = cache->groups[i];
+	}
+	free(cache->codes);
+	free(cache->groups);
+	cache->codes = codes;
+	cache->groups = groups;
+	cache->capacity = capacity;
+	return 0;
+}
+
 tact_status tact_summary_group_find(tact_summary *summary,
                                     const char *const *labels,
                                     const size_t *label_lengths,
                                     const char *arm, size_t arm_length,
                                     size_t *group, tact_error *error)
 {
+	struct tact_summary_cache *cache = summary->cache;
+	uint64_t code = 0;
+	size_t c, slot;
+	tact_status status;
 	int added;
 
-	return find_or_add(summary, labels, label_lengths, arm, arm_length, 1,
-	                   group, &added, error);
+	if (!cache) {
+		cache = summary->cache = calloc(1, sizeof *cache);
+		if (!cache)
+			return no_memory(error);
+		cache->columns = summary->dimensions + 1;
+		cache->off = cache->columns > CACHE_COLUMNS;
+	}
+	if (cache->off)
+		return find_or_add(summary, labels, label_lengths, arm, arm_length, 1,
+		                   group, &added, error);
+	for (c = 0; c < cache->columns; c++) {
+		int id = c < summary->dimensions
+		                 ? cache_label(cache, c, labels[c], label_lengths[c])
+		                 : cache_label(cache, c, arm, arm_length);
+		if (id < 0) {
+			cache->off = 1;
+			return find_or_add(summary, labels, label_lengths, arm,
+			                   arm_length, 1, group, &added, error);
+		}
+		code = (code << 6) | (uint64_t)id;
+	}
+	code += 1; /* 0 marks an empty slot */
+	if (cache->capacity) {
+		slot = (size_t)((code * UINT64_C(0x9e3779b97f4a7c15)) >> 40) &
+		       (cache->capacity - 1);
+		for (; cache->codes[slot]; slot = (slot + 1) & (cache->capacity - 1))
+			if (cache->codes[slot] == code) {
+				*group = cache->groups[slot];
+				return TACT_OK;
+			}
+	}
+	status = find_or_add(summary, labels, label_lengths, arm, arm_length, 1,
+	                     group, &added, error);
+	if (status != TACT_OK)
+		return status;
+	if ((cache->used + 1) * 2 > cache->capacity && cache_grow(cache) != 0) {
+		cache->off = 1;
+		return TACT_OK;
+	}
+	slot = (size_t)((code * UINT64_C(0x9e3779b97f4a7c15)) >> 40) &
+	       (cache->capacity - 1);
+	while (cache->codes[slot])
+		slot = (slot + 1) & (cache->capacity - 1);
+	cache->codes[slot] = code;
+	cache->groups[slot] = *group;
+	cache->used++;
+	return TACT_OK;
 }
 
 tact_status tact_summary_group_insert(tact_summary *summary,
@@ -516,6 +664,9 @@ static tact_status rebuild_index(tact_summary *summary, tact_error *error)
 
 void tact_summary_sort(tact_summary *summary)
 {
+	/* Sorting moves groups: the cache's indices would be stale. */
+	cache_free(summary->cache);
+	summary->cache = NULL;
 	sort_context = summary;
 	if (summary->group_count > 1)
 		qsort(summary->groups, summary->group_count, sizeof *summary->groups,

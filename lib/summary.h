@@ -83,6 +83,7 @@ typedef struct tact_summary {
 	tact_keymap index;        /* group key -> group */
 	char *key_buffer;         /* scratch for group keys */
 	size_t key_capacity;
+	struct tact_summary_cache *cache; /* fast group lookup (summary.c) */
 	int finished;
 } tact_summary;
 
