@@ -20,15 +20,37 @@ tact_status tact_outfile_open(tact_outfile *out, const char *path,
 		out->stream = stdout;
 		return TACT_OK;
 	}
-	/* A device or a pipe (-o /dev/null, -o /dev/stdout, a FIFO) is written
-	 * in place: renaming a temporary over it would replace the device
-	 * with a regular file. */
+	/* A device or a pipe (-o /dev/null, a FIFO) is written in place:
+	 * renaming a temporary over it would replace the device with a
+	 * regular file.  So is anything reached through /proc or /dev
+	 * (-o /dev/stdout is a link to /proc/self/fd/1).  Another symbolic
+	 * link keeps being a link: its target is the file replaced. */
 	{
 		struct stat info;
-		if (stat(path, &info) == 0 && !S_ISREG(info.st_mode)) {
-			if (S_ISDIR(info.st_mode))
+		char *resolved = NULL;
+		int in_place = 0;
+
+		if (lstat(path, &info) == 0 && S_ISLNK(info.st_mode)) {
+			char target[4096];
+			ssize_t n = readlink(path, target, sizeof target - 1);
+			if (n > 0)
+				target[n] = '\0';
+			/* /dev/stdout -> /proc/self/fd/1 names a stream, not a file. */
+			if (n <= 0 || strncmp(target, "/proc/", 6) == 0 ||
+			    strncmp(target, "/dev/", 5) == 0 ||
+			    !(resolved = realpath(path, NULL)))
+				in_place = 1;
+		}
+		if (!in_place && stat(path, &info) == 0 && !S_ISREG(info.st_mode)) {
+			if (S_ISDIR(info.st_mode)) {
+				free(resolved);
 				return tact_error_set(error, TACT_CANTCREAT, path, 0, 0,
 				                      "cannot create: is a directory");
+			}
+			in_place = 1;
+		}
+		if (in_place) {
+			free(resolved);
 			out->stream = fopen(path, "w");
 			if (!out->stream)
 				return tact_error_set(error, TACT_CANTCREAT, path, 0, 0,
@@ -38,15 +60,22 @@ tact_status tact_outfile_open(tact_outfile *out, const char *path,
 			out->path = strdup(path);
 			return TACT_OK;
 		}
+		if (resolved) {
+			/* The link's target, replaced atomically; the link stays. */
+			length = strlen(resolved);
+			out->path = resolved;
+			goto temporary;
+		}
 	}
 	length = strlen(path);
 	out->path = strdup(path);
+temporary:
 	out->temporary = malloc(length + 16);
 	if (!out->path || !out->temporary) {
 		tact_outfile_abort(out);
 		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
 	}
-	snprintf(out->temporary, length + 16, "%s.tmp.XXXXXX", path);
+	snprintf(out->temporary, length + 16, "%s.tmp.XXXXXX", out->path);
 	fd = mkstemp(out->temporary);
 	if (fd < 0) {
 		int saved = errno;
