@@ -504,10 +504,12 @@ static size_t split_region(reader *r, char *start, char *end)
 		}
 		/* One field, nothing but spaces: a blank line, skipped as libcsv
 		 * skips it. */
-		if (!(blank && r->lengths[0] == 0))
+		if (!(blank && r->lengths[0] == 0)) {
 			deliver(r);
-		else
+		} else {
 			r->count = 0;
+			r->raw_length = 0; /* not the next record's bytes */
+		}
 		r->line++;
 		p++;
 		if (r->stop)
