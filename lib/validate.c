@@ -528,10 +528,23 @@ static tact_status end(tact_validate *v, tact_error *error)
 		            identifiers, identifiers == 1 ? "" : "s",
 		            identifiers == 1 ? "s" : "", identifiers == 1 ? "it" : "them");
 	if (v->mapped) {
+		/* Every refused role column, not only the first (the tools stop at
+		 * the first: tact_privacy_check_roles). */
+		tact_column_map one = v->map;
+		one.dimensions = 0;
 		tact_error_init(&refused);
-		if (tact_privacy_check_roles(&v->detector, &v->map, v->file,
+		if (tact_privacy_check_roles(&v->detector, &one, v->file,
 		                             &refused) != TACT_OK)
 			add_problem(v, TACT_VALIDATE_ERROR, 0, "%s", refused.message);
+		for (d = 0; d < v->map.dimensions; d++) {
+			one.arm = TACT_NO_COLUMN;
+			one.dimensions = 1;
+			one.dimension_columns = &v->map.dimension_columns[d];
+			tact_error_init(&refused);
+			if (tact_privacy_check_roles(&v->detector, &one, v->file,
+			                             &refused) != TACT_OK)
+				add_problem(v, TACT_VALIDATE_ERROR, 0, "%s", refused.message);
+		}
 		labels_end(v, &v->arms, "the arm", v->map.arm_name);
 		for (d = 0; d < v->map.dimensions; d++)
 			labels_end(v, &v->segments[d], "segment",
@@ -542,13 +555,13 @@ static tact_status end(tact_validate *v, tact_error *error)
 			if (suppress(&v->segments[d], v->min_cell))
 				return no_memory(error);
 	}
-	if (v->rows == 0) {
+	if (v->rows == 0 && !v->stopped) {
 		add_problem(v, TACT_VALIDATE_ERROR, 0, "no data rows after the header");
 	} else if (v->mapped && v->rows_counted == 0) {
 		add_problem(v, TACT_VALIDATE_ERROR, 0,
 		            "no rows left: all %lld rows were excluded or rejected",
 		            (long long)v->rows);
-	} else if (v->mapped && v->rows_counted > 0) {
+	} else if (v->mapped && v->rows_counted > 0 && !v->arms.hidden) {
 		int has_control = tact_keymap_find(&v->arms.labels, roles->control,
 		                                   strlen(roles->control)) !=
 		                  TACT_KEYMAP_NONE;
@@ -605,6 +618,7 @@ static tact_status run(tact_validate *v, const char *name, const char *path,
 	}
 	if (status == TACT_DATA) {
 		/* Malformed CSV: reading stopped there. */
+		v->stopped = 1;
 		size_t p = add_problem(v, TACT_VALIDATE_ERROR, 0, "%s%s",
 		                       reading.message,
 		                       reading.line > 1 ? " (reading stopped there)"

@@ -107,6 +107,7 @@ typedef struct tact_validate {
 	char file[TACT_ERROR_FILE_MAX];
 	char delimiter;
 	int summary;                  /* the input is a tact summary */
+	int stopped;                  /* malformed CSV: reading stopped */
 	int64_t rows;                 /* data rows */
 	size_t column_count;
 	tact_validate_column *columns;

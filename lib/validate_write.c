@@ -118,8 +118,10 @@ static int table_labels(const tact_validate *v, const tact_validate_labels *l,
 		const char *key = tact_keymap_key(&l->labels, k, &length);
 		char quoted[80];
 		tact_error_quote(key, length, quoted, sizeof quoted);
-		if (l->suppressed[k])
+		if (l->suppressed[k] && l->units[k] < v->min_cell)
 			snprintf(count, sizeof count, "<%lld", (long long)v->min_cell);
+		else if (l->suppressed[k]) /* a complement */
+			snprintf(count, sizeof count, "(hidden)");
 		else
 			thousands(l->units[k], count, sizeof count);
 		fprintf(out, "%s %s %s", i ? "," : "", length ? quoted : "(empty)",
