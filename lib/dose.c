@@ -1204,8 +1204,11 @@ static tact_status fit_one(tact_dose_result *result, size_t s, size_t k,
 			n += seg->cells[c].metrics[metric].n;
 	}
 	fit->n = n;
-	if (n < result->min_cell || seg->units < result->min_cell) {
-		fail_fit(fit, TACT_DOSE_FIT_SUPPRESSED, "fewer than min-cell values");
+	if (n < result->min_cell || seg->suppressed) {
+		fail_fit(fit, TACT_DOSE_FIT_SUPPRESSED,
+		         seg->suppressed && seg->units >= result->min_cell
+		         ? "hidden so that smaller segments cannot be recovered"
+		         : "fewer than min-cell values");
 		fit->n = -1;
 		return TACT_OK;
 	}
@@ -1258,6 +1261,8 @@ static tact_status fit_one(tact_dose_result *result, size_t s, size_t k,
 
 /* ---- bins ----------------------------------------------------------- */
 
+/* The bins of one segment and outcome, before suppression: every figure,
+ * and suppressed set for bins with fewer than min_cell units or values. */
 static tact_status tabulate(tact_dose_result *result, size_t s, size_t k,
                             tact_error *error)
 {
@@ -1265,7 +1270,7 @@ static tact_status tabulate(tact_dose_result *result, size_t s, size_t k,
 	const tact_dose_segment *seg = &result->segments[s];
 	const size_t metric = result->outcomes[k];
 	size_t b, c;
-	tact_status status;
+	tact_status status = TACT_OK;
 
 	for (b = 0; b < result->bin_count; b++) {
 		tact_dose_bin_row *row =
@@ -1288,21 +1293,20 @@ static tact_status tabulate(tact_dose_result *result, size_t s, size_t k,
 			exposure_total += (double)cell->units * (double)cell->exposures;
 			m = tact_moments_combine(m, cell->metrics[metric]);
 		}
-		if (units < result->min_cell || m.n < result->min_cell) {
-			row->suppressed = 1;
-			row->units = row->n = -1;
-			result->suppressed++;
-			continue;
-		}
 		row->units = units;
 		row->n = m.n;
-		row->mean_exposures = exposure_total / (double)units;
+		row->suppressed = seg->suppressed || units < result->min_cell ||
+		                  m.n < result->min_cell;
+		if (units > 0)
+			row->mean_exposures = exposure_total / (double)units;
+		if (m.n == 0)
+			continue;
 		row->mean = m.sum / (double)m.n;
 		if (is_rate(summary, metric)) {
 			tact_proportions_sample sample = {m.sum, (double)m.n};
 			status = tact_proportions_wilson(sample, result->confidence,
 			                                 &row->low, &row->high, error);
-		} else {
+		} else if (m.n >= 2) {
 			tact_means_sample sample = {(double)m.n, row->mean,
 			                            tact_moments_variance(m)};
 			status = tact_means_t_interval(sample, result->confidence,
@@ -1312,6 +1316,131 @@ static tact_status tabulate(tact_dose_result *result, size_t s, size_t k,
 			return status;
 	}
 	return TACT_OK;
+}
+
+/* ---- suppression ------------------------------------------------------ */
+
+/*
+ * Complementary suppression.  A hidden cell must not be recoverable by
+ * subtraction from what is shown: a segment's units (shown) minus its
+ * shown bins, or the pooled segment's bin minus the other segments' shown
+ * bins.  So, per outcome, while such a difference is between 1 and
+ * min_cell - 1 units (or values), the smallest bin still shown in that
+ * segment (or, for a bin, the smallest segment still showing it) is hidden
+ * too.  Before that, segments: while the segments hidden for having fewer
+ * than min_cell units add up to fewer than min_cell, the next smallest is
+ * hidden whole (the pooled segment minus the others would give them away).
+ */
+static void suppress_segments(tact_dose_result *result)
+{
+	int64_t hidden = 0;
+	size_t s;
+
+	for (s = 1; s < result->segment_count; s++)
+		if (result->segments[s].units < result->min_cell) {
+			result->segments[s].suppressed = 1;
+			hidden += result->segments[s].units;
+		}
+	if (result->segments[0].units < result->min_cell)
+		result->segments[0].suppressed = 1;
+	while (hidden > 0 && hidden < result->min_cell) {
+		size_t smallest = 0;
+		for (s = 1; s < result->segment_count; s++)
+			if (!result->segments[s].suppressed &&
+			    (smallest == 0 ||
+			     result->segments[s].units < result->segments[smallest].units))
+				smallest = s;
+		if (smallest == 0)
+			break;
+		result->segments[smallest].suppressed = 1;
+		hidden += result->segments[smallest].units;
+	}
+}
+
+static int too_few(const tact_dose_result *result, int64_t count)
+{
+	return count > 0 && count < result->min_cell;
+}
+
+/* Hide the smallest shown row among rows[0..count) with a stride; returns
+ * 1 when one was hidden. */
+static int hide_smallest(tact_dose_bin_row *rows, size_t count, size_t stride)
+{
+	tact_dose_bin_row *smallest = NULL;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		tact_dose_bin_row *row = &rows[i * stride];
+		if (!row->suppressed && (!smallest || row->units < smallest->units))
+			smallest = row;
+	}
+	if (!smallest)
+		return 0;
+	smallest->suppressed = 1;
+	return 1;
+}
+
+static void suppress_bins(tact_dose_result *result)
+{
+	const size_t B = result->bin_count, K = result->outcome_count;
+	int changed = 1;
+	size_t s, k, b, i;
+
+	while (changed) {
+		changed = 0;
+		for (k = 0; k < K; k++) {
+			/* Within a segment: its units and values less its shown bins. */
+			for (s = 0; s < result->segment_count; s++) {
+				tact_dose_bin_row *rows = &result->bin_rows[(s * K + k) * B];
+				const tact_dose_segment *seg = &result->segments[s];
+				int64_t units = seg->units, n = 0;
+				size_t c;
+				if (seg->suppressed)
+					continue;
+				for (c = 0; c < seg->cell_count; c++)
+					n += seg->cells[c].metrics[result->outcomes[k]].n;
+				for (b = 0; b < B; b++)
+					if (!rows[b].suppressed) {
+						units -= rows[b].units;
+						n -= rows[b].n;
+					}
+				if ((too_few(result, units) || too_few(result, n)) &&
+				    hide_smallest(rows, B, 1))
+					changed = 1;
+			}
+			/* Within a bin: the pooled bin less the segments' shown ones. */
+			for (b = 0; b < B && result->segment_count > 1; b++) {
+				const tact_dose_bin_row *pooled = &result->bin_rows[k * B + b];
+				tact_dose_bin_row *first = &result->bin_rows[(K + k) * B + b];
+				int64_t units = pooled->units, n = pooled->n;
+				if (pooled->suppressed)
+					continue;
+				for (i = 0; i + 1 < result->segment_count; i++)
+					if (!first[i * K * B].suppressed) {
+						units -= first[i * K * B].units;
+						n -= first[i * K * B].n;
+					}
+				if ((too_few(result, units) || too_few(result, n)) &&
+				    hide_smallest(first, result->segment_count - 1, K * B))
+					changed = 1;
+			}
+		}
+	}
+}
+
+/* Blank every figure of the hidden bins. */
+static void blank_bins(tact_dose_result *result)
+{
+	size_t i;
+
+	for (i = 0; i < result->bin_row_count; i++) {
+		tact_dose_bin_row *row = &result->bin_rows[i];
+		if (!row->suppressed)
+			continue;
+		row->units = row->n = -1;
+		row->mean_exposures = row->mean = row->low = row->high = NAN;
+		result->suppressed++;
+	}
 }
 
 /* The fitted values averaged over each bin's units (once fitted). */
@@ -1616,9 +1745,12 @@ static tact_status cap_one(tact_dose_result *result, size_t s,
 		return no_memory(error);
 	for (e = 0; e < grid; e++)
 		cap->curve[e] = cap->curve_low[e] = cap->curve_high[e] = NAN;
-	if (result->segments[s].units < result->min_cell) {
+	if (result->segments[s].suppressed) {
 		cap->status = TACT_DOSE_CAP_SUPPRESSED;
-		snprintf(cap->note, sizeof cap->note, "fewer than min-cell units");
+		snprintf(cap->note, sizeof cap->note,
+		         result->segments[s].units < result->min_cell
+		         ? "fewer than min-cell units"
+		         : "hidden so that smaller segments cannot be recovered");
 		return TACT_OK;
 	}
 	j.models = result->weight_count;
@@ -1745,12 +1877,18 @@ tact_status tact_dose_run(const tact_summary *summary,
 		goto done;
 	}
 	result->bin_row_count = count * result->bin_count;
+	suppress_segments(result);
+	for (s = 0; s < result->segment_count && status == TACT_OK; s++)
+		for (k = 0; k < result->outcome_count && status == TACT_OK; k++)
+			status = tabulate(result, s, k, error);
+	if (status != TACT_OK)
+		goto done;
+	suppress_bins(result);
+	blank_bins(result);
 	for (s = 0; s < result->segment_count && status == TACT_OK; s++)
 		for (k = 0; k < result->outcome_count && status == TACT_OK; k++) {
 			size_t i = s * result->outcome_count + k;
 			size_t p = result->bin_count + 2;
-			if ((status = tabulate(result, s, k, error)))
-				break;
 			if (!(breads[i] = calloc(p * p, sizeof(double)))) {
 				status = no_memory(error);
 				break;

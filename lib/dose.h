@@ -29,7 +29,14 @@
  * Per bin: units, non-missing values, the units' mean exposure count, the
  * rate with its Wilson interval (0/1 metrics) or the mean with its t
  * interval, and the model's fitted value averaged over the bin's units.
- * A bin with fewer than min_cell units or values is suppressed (blank).
+ * A bin with fewer than min_cell units or values is suppressed (blank),
+ * and so is a segment with fewer than min_cell units (no fit, no cap).
+ * Complementary suppression: while the hidden segments add up to fewer
+ * than min_cell units the next smallest segment is hidden too; while a
+ * segment's units (or values) less its shown bins, or the pooled bin less
+ * the segments' shown ones, come to between 1 and min_cell - 1, the
+ * smallest bin still shown there is hidden too, so no hidden count can be
+ * recovered by subtraction.
  *
  * Models, per segment and outcome, on x = t(exposures): t = log(1 + e)
  * (default), e (linear), or one indicator per bin (categorical, the first
@@ -165,6 +172,8 @@ typedef struct tact_dose_cell {
 typedef struct tact_dose_segment {
 	char **labels;               /* per segment dimension; "(all)" pooled */
 	int pooled;
+	int suppressed;              /* fewer than min_cell units, or hidden so
+	                                that smaller ones cannot be recovered */
 	int64_t units;
 	size_t cell_count;
 	tact_dose_cell *cells;       /* by exposure count, increasing */

@@ -490,6 +490,8 @@ static void segment_title(const tact_dose_result *r, size_t s, FILE *out)
 		        seg->labels[d][0] ? seg->labels[d] : "(empty)");
 	if (seg->units < r->min_cell)
 		fprintf(out, " (fewer than %lld units)\n", (long long)r->min_cell);
+	else if (seg->suppressed)
+		fputs(" (hidden: smaller segments could be recovered from it)\n", out);
 	else
 		fprintf(out, " (%lld units)\n", (long long)seg->units);
 }
@@ -531,8 +533,7 @@ static tact_status bins_table(const tact_dose_result *r, size_t s, FILE *out,
 			snprintf(text[1], sizeof text[1], "%lld",
 			         (long long)first->units);
 		else
-			snprintf(text[1], sizeof text[1], "<%lld",
-			         (long long)r->min_cell);
+			snprintf(text[1], sizeof text[1], "hidden");
 		tact_format_fixed(text[2], sizeof text[2], first->mean_exposures, 2);
 		for (k = 0; k < r->outcome_count; k++) {
 			const tact_dose_bin_row *row =
@@ -681,7 +682,8 @@ tact_status tact_dose_write_table(const tact_dose_result *r, FILE *out,
 	        "Rates in %%, intervals at %g%% (Wilson for rates, t for means); "
 	        "coefficients on\nthe log-odds scale (logistic) or in the "
 	        "metric's unit (least squares, HC1\nstandard errors).  %zu bin "
-	        "cells suppressed (fewer than %lld units or values).",
+	        "cells hidden (fewer than %lld units or values, or\nhidden so "
+	        "that such a cell cannot be recovered by subtraction).",
 	        100 * r->confidence, r->suppressed, (long long)r->min_cell);
 	if (r->missing_exposures > 0)
 		fprintf(out, "  %lld units without an exposure count left out.",

@@ -249,7 +249,9 @@ static void test_argmax(void **state)
  * 10 * 0.1 - 0.2 = 0.8, 10 * 0.3 - 0.2 = 2.8, and for the bin 2- (rates
  * 0.425 and 0.575 over its 400 units) 4.25 - 0.575 = 3.675: the cap is 2,
  * the first count of the best bin.  The control (never exposed, 200 units)
- * is left out by default; a segment of 6 units is suppressed.
+ * is left out by default.  A segment of 6 units ("tiny") is suppressed,
+ * and the next smallest ("other", 20 units) with it, or the pooled
+ * segment less buy and other would give tiny away.
  */
 static void build_saturated(rows *r)
 {
@@ -266,6 +268,10 @@ static void build_saturated(rows *r)
 	repeat(r, 120, "buy", "treated", 2, 0, 1);
 	repeat(r, 90, "buy", "treated", 3, 1, 0);
 	repeat(r, 110, "buy", "treated", 3, 0, 1);
+	repeat(r, 5, "other", "treated", 1, 1, 0);
+	repeat(r, 5, "other", "treated", 1, 0, 0);
+	repeat(r, 5, "other", "treated", 2, 1, 0);
+	repeat(r, 5, "other", "treated", 2, 0, 1);
 	repeat(r, 3, "tiny", "treated", 1, 1, 0);
 	repeat(r, 3, "tiny", "treated", 2, 0, 1);
 }
@@ -289,7 +295,7 @@ static void test_categorical_cap_from_observed_rates(void **state)
 	assert_int_equal(tact_dose_run(&summary, &o, &result, &error), TACT_OK);
 	assert_int_equal(result.arm_count, 1);
 	assert_string_equal(result.arms[0], "treated");
-	assert_int_equal(result.segment_count, 3);   /* (all), buy, tiny */
+	assert_int_equal(result.segment_count, 4);   /* (all), buy, other, tiny */
 	assert_string_equal(result.segments[1].labels[0], "buy");
 	assert_int_equal(result.segments[1].units, 600);
 	assert_int_equal(result.outcome_count, 2);
@@ -312,13 +318,100 @@ static void test_categorical_cap_from_observed_rates(void **state)
 	assert_true(cap->cap_low <= 2 && cap->cap_high >= 2);
 	assert_true(cap->cap_low >= 1);   /* bin 1 is far below */
 	assert_int_equal(cap->at_max, 0);
-	/* The tiny segment: everything suppressed, nothing printed. */
-	assert_int_equal(bin_row(&result, 2, 0, 1)->suppressed, 1);
-	assert_int_equal(bin_row(&result, 2, 0, 1)->units, -1);
-	assert_true(isnan(bin_row(&result, 2, 0, 1)->mean));
-	assert_int_equal(result.fits[2 * 2].status, TACT_DOSE_FIT_SUPPRESSED);
+	/* The tiny segment: everything suppressed, nothing printed; the
+	 * other one hidden with it (complementary suppression). */
+	assert_int_equal(result.segments[3].suppressed, 1);
+	assert_int_equal(bin_row(&result, 3, 0, 1)->suppressed, 1);
+	assert_int_equal(bin_row(&result, 3, 0, 1)->units, -1);
+	assert_true(isnan(bin_row(&result, 3, 0, 1)->mean));
+	assert_int_equal(result.fits[3 * 2].status, TACT_DOSE_FIT_SUPPRESSED);
+	assert_int_equal(result.caps[3].status, TACT_DOSE_CAP_SUPPRESSED);
+	assert_int_equal(result.caps[3].cap, -1);
+	assert_int_equal(result.segments[2].suppressed, 1);
+	assert_int_equal(bin_row(&result, 2, 0, 2)->units, -1);
 	assert_int_equal(result.caps[2].status, TACT_DOSE_CAP_SUPPRESSED);
-	assert_int_equal(result.caps[2].cap, -1);
+	assert_true(strstr(result.caps[2].note, "recovered") != NULL);
+	assert_int_equal(result.segments[1].suppressed, 0);
+	/* The pooled segment's bins stay: 113 and 413 units. */
+	assert_int_equal(bin_row(&result, 0, 0, 1)->units, 113);
+	assert_int_equal(bin_row(&result, 0, 0, 2)->units, 413);
+	tact_dose_result_release(&result);
+	tact_summary_release(&summary);
+	tact_dose_options_release(&o);
+	free(r.text);
+}
+
+/*
+ * One segment, bins 0, 1, 2-: 5 units at 0 (suppressed), 12 at 1, 50 at 2.
+ * The segment's 67 units less the shown bins would give the 5 away, so
+ * bin 1 (the smallest shown) is hidden too: 17 hidden units.  With a
+ * second segment, the pooled bin less the shown segments' bins is
+ * checked the same way.
+ */
+static void test_complementary_bins(void **state)
+{
+	tact_dose_options o = options_with("0,1,2-", NULL);
+	tact_dose_result result;
+	tact_summary summary;
+	tact_error error;
+	rows r;
+
+	(void)state;
+	memset(&r, 0, sizeof r);
+	add(&r, "intent,arm,exposures,converted,bounced\n");
+	add(&r, "a,control,0,0,0\n");
+	repeat(&r, 5, "a", "treated", 0, 1, 0);
+	repeat(&r, 6, "a", "treated", 1, 1, 0);
+	repeat(&r, 6, "a", "treated", 1, 0, 1);
+	repeat(&r, 25, "a", "treated", 2, 1, 0);
+	repeat(&r, 25, "a", "treated", 2, 0, 0);
+	/* b: 40 units at 0, 40 at 1, 3 at 2: its bin 2- is suppressed, and
+	 * the pooled 2- (53) less a's 50 would give its 3 away, so a's bin
+	 * 2- goes too. */
+	repeat(&r, 40, "b", "treated", 0, 0, 1);
+	repeat(&r, 40, "b", "treated", 1, 1, 1);
+	repeat(&r, 3, "b", "treated", 2, 1, 0);
+	load(&r, &summary);
+	tact_error_init(&error);
+	assert_int_equal(tact_dose_run(&summary, &o, &result, &error), TACT_OK);
+	assert_int_equal(result.segment_count, 3);
+	/* Segment a: bin 0 (5 units) and bin 1 (12, complementary) hidden,
+	 * and bin 2- (50) hidden for segment b's sake: all three. */
+	assert_int_equal(bin_row(&result, 1, 0, 0)->suppressed, 1);
+	assert_int_equal(bin_row(&result, 1, 0, 1)->suppressed, 1);
+	assert_int_equal(bin_row(&result, 1, 0, 2)->suppressed, 1);
+	/* Segment b: bin 2- (3) hidden, and then its smallest shown bin, so
+	 * that 83 less its shown bins is not 3. */
+	assert_int_equal(bin_row(&result, 2, 0, 2)->suppressed, 1);
+	assert_int_equal(bin_row(&result, 2, 1, 2)->suppressed, 1);
+	assert_int_equal(bin_row(&result, 2, 0, 0)->suppressed +
+	                 bin_row(&result, 2, 0, 1)->suppressed, 1);
+	/* The pooled segment shows everything (every bin has 10 or more). */
+	assert_int_equal(bin_row(&result, 0, 0, 0)->units, 45);
+	assert_int_equal(bin_row(&result, 0, 0, 1)->units, 52);
+	assert_int_equal(bin_row(&result, 0, 0, 2)->units, 53);
+	/* No hidden count is recoverable: for every outcome, each segment's
+	 * units less its shown bins, and each pooled bin less the segments'
+	 * shown ones, is 0 or at least 10. */
+	{
+		size_t k, s, b;
+		for (k = 0; k < result.outcome_count; k++) {
+			for (s = 0; s < result.segment_count; s++) {
+				int64_t left = result.segments[s].units;
+				for (b = 0; b < result.bin_count; b++)
+					if (!bin_row(&result, s, k, b)->suppressed)
+						left -= bin_row(&result, s, k, b)->units;
+				assert_true(left == 0 || left >= 10);
+			}
+			for (b = 0; b < result.bin_count; b++) {
+				int64_t left = bin_row(&result, 0, k, b)->units;
+				for (s = 1; s < result.segment_count; s++)
+					if (!bin_row(&result, s, k, b)->suppressed)
+						left -= bin_row(&result, s, k, b)->units;
+				assert_true(left == 0 || left >= 10);
+			}
+		}
+	}
 	tact_dose_result_release(&result);
 	tact_summary_release(&summary);
 	tact_dose_options_release(&o);
@@ -488,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_quantile_bins_and_ties),
 		cmocka_unit_test(test_argmax),
 		cmocka_unit_test(test_categorical_cap_from_observed_rates),
+		cmocka_unit_test(test_complementary_bins),
 		cmocka_unit_test(test_arms),
 		cmocka_unit_test(test_least_squares_matches_rows),
 		cmocka_unit_test(test_bad_input),
