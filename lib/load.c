@@ -742,6 +742,9 @@ static tact_status finish(loader *l, tact_error *error)
 	/* privacy: no label that looks like an identifier, in any group. */
 	if ((status = tact_privacy_check_summary(summary, l->file, error)))
 		return status;
+	/* Values near 1e308 sum to infinity; merged summaries may pass 2^53. */
+	if ((status = tact_summary_check_range(summary, l->file, error)))
+		return status;
 	tact_summary_sort(summary);
 	/* The control: named by the analyst (must occur), or recorded in the
 	 * summary, or the default label when it occurs. */

@@ -17,6 +17,7 @@
 #include "summary.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -724,6 +725,85 @@ static int same_text(const char *a, const char *b)
 	if (!a || !b)
 		return a == b;
 	return strcmp(a, b) == 0;
+}
+
+#define EXACT_COUNT_LIMIT INT64_C(9007199254740992) /* 2^53 */
+
+/* "segment 'buy', arm 'control'" (segments joined by '/') into out. */
+static void describe_group(const tact_summary *summary,
+                           const tact_summary_group *group, char *out,
+                           size_t size)
+{
+	size_t d, used = 0;
+	int n;
+
+	out[0] = '\0';
+	for (d = 0; d < summary->dimensions && used < size; d++) {
+		n = snprintf(out + used, size - used, "%s%s", d ? "/" : "segment '",
+		             group->labels[d]);
+		if (n < 0)
+			return;
+		used += (size_t)n;
+	}
+	if (used < size)
+		snprintf(out + used, size - used, "%sarm '%s'",
+		         summary->dimensions ? "', " : "", group->arm);
+}
+
+tact_status tact_summary_check_range(const tact_summary *summary,
+                                     const char *file, tact_error *error)
+{
+	size_t g, i, a, b;
+	char where[160];
+
+	if (summary->rows_read >= EXACT_COUNT_LIMIT ||
+	    summary->rows_rejected >= EXACT_COUNT_LIMIT ||
+	    summary->rows_excluded_consent >= EXACT_COUNT_LIMIT)
+		return tact_error_set(error, TACT_DATA, file, 0, 0,
+		                      "the row count reaches 2^53: beyond it counts "
+		                      "are not exact");
+	for (g = 0; g < summary->group_count; g++) {
+		const tact_summary_group *group = &summary->groups[g];
+		int too_many = group->units >= EXACT_COUNT_LIMIT;
+
+		for (i = 0; i < summary->metric_count; i++)
+			too_many |= group->metrics[i].n >= EXACT_COUNT_LIMIT;
+		for (i = 0; i < summary->pair_count; i++)
+			too_many |= group->pairs[i].n >= EXACT_COUNT_LIMIT;
+		if (too_many) {
+			describe_group(summary, group, where, sizeof where);
+			return tact_error_set(error, TACT_DATA, file, 0, 0,
+			                      "a count reaches 2^53 (%s): beyond it "
+			                      "counts are not exact", where);
+		}
+		for (i = 0; i < summary->metric_count; i++) {
+			const tact_moments *m = &group->metrics[i];
+			if (m->n > 0 && (!isfinite(m->sum) || !isfinite(m->m2))) {
+				describe_group(summary, group, where, sizeof where);
+				return tact_error_set(error, TACT_DATA, file, 0, 0,
+				                      "values of '%s' too large to sum (%s): "
+				                      "the sum or spread overflows; rescale "
+				                      "the column", summary->metrics[i].name,
+				                      where);
+			}
+		}
+		for (a = 0; a < summary->metric_count; a++)
+			for (b = a + 1; b < summary->metric_count; b++) {
+				const tact_comoments *c =
+					&group->pairs[tact_summary_pair(summary, a, b)];
+				if (c->n > 0 && (!isfinite(c->sum_a) || !isfinite(c->sum_b) ||
+				                 !isfinite(c->c))) {
+					describe_group(summary, group, where, sizeof where);
+					return tact_error_set(error, TACT_DATA, file, 0, 0,
+					                      "values of '%s' and '%s' too large "
+					                      "to sum (%s): their cross-product "
+					                      "overflows; rescale the columns",
+					                      summary->metrics[a].name,
+					                      summary->metrics[b].name, where);
+				}
+			}
+	}
+	return TACT_OK;
 }
 
 tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,

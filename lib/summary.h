@@ -150,6 +150,18 @@ void tact_summary_sort(tact_summary *summary);
 tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
                                tact_error *error);
 
+/*
+ * Check that a finished summary still holds exact counts and finite
+ * figures: every count (units, values, rows) below 2^53, where doubles
+ * stop counting exactly (summaries merged again and again could pass it),
+ * and every sum, spread and cross-product finite (values near 1e308 sum to
+ * infinity).  The loader checks every summary it returns; a caller that
+ * merges summaries checks the result.  file names the input in messages (NULL: none).  Errors:
+ * TACT_DATA naming the metric, segment and arm.
+ */
+tact_status tact_summary_check_range(const tact_summary *summary,
+                                     const char *file, tact_error *error);
+
 /* Combine moments / comoments (Chan et al.). */
 tact_moments tact_moments_combine(tact_moments a, tact_moments b);
 tact_comoments tact_comoments_combine(tact_comoments a, tact_comoments b);

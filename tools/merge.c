@@ -85,6 +85,9 @@ int main(int argc, char **argv)
 		}
 		tact_summary_release(&part);
 	}
+	/* Each input was within range; their sum may not be. */
+	if (tact_summary_check_range(&whole, NULL, &error) != TACT_OK)
+		cli_fail(&error);
 	if (tact_outfile_open(&out, output, &error) != TACT_OK)
 		cli_fail(&error);
 	if (tact_summaryfile_write(&whole, out.stream, &error) != TACT_OK) {
