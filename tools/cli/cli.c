@@ -246,11 +246,6 @@ static void report_counts(const char *path, const tact_summary *summary,
 		         tact_csv_display_name(path),
 		         thousands(report->units, a, sizeof a), summary->unit_name,
 		         (double)report->unit_bytes / 1e6);
-	if (summary->units_in_several_arms)
-		cli_warn("%s: %s units appear in more than one arm (each kept in "
-		         "its first): randomization may have leaked",
-		         tact_csv_display_name(path),
-		         thousands(summary->units_in_several_arms, a, sizeof a));
 }
 
 /* privacy: name the columns that hold direct identifiers (never a value),
@@ -305,6 +300,14 @@ void cli_load(const char *path, tact_load_options *options,
 		                     (int64_t)report.rejects_shown));
 	if (!quiet)
 		report_counts(path, summary, &report);
+	/* A warning about the data, not a count: --quiet keeps it. */
+	if (summary->units_in_several_arms) {
+		char n[32];
+		cli_warn("%s: %s units appear in more than one arm (each kept in "
+		         "its first): randomization may have leaked",
+		         tact_csv_display_name(path),
+		         thousands(summary->units_in_several_arms, n, sizeof n));
+	}
 }
 
 void cli_progress(void *context, uint64_t done, uint64_t total)
