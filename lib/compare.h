@@ -26,7 +26,17 @@
  *                 per segment and 0/1 metric.
  * A row whose control or arm has fewer than min_cell non-missing values is
  * "suppressed": every figure (counts included) is blank and the row is
- * not in the family.  Verdict: "better" or "worse" (in the metric's
+ * not in the family.
+ * Privacy (complementary suppression, privacy.h): the pooled "(all)"
+ * segment is the sum of the others, so one suppressed segment's count
+ * would be the pooled count minus the shown ones.  Per arm, a segment's
+ * units are hidden under min_cell, and while the hidden units of the other
+ * segments add up to less than min_cell the next smallest segment's units
+ * are hidden too; a segment whose control's or arm's units are hidden has
+ * its rows for that arm suppressed, its sample-ratio and independence
+ * figures blank.  Then per metric and arm, the same rule over the rows'
+ * counts (missing values can make a metric's count small while the units
+ * are not) suppresses further rows.  Verdict: "better" or "worse" (in the metric's
  * direction: higher for goal and value metrics, lower for annoyance) when
  * the adjusted p-value is under 1 - confidence, else "inconclusive".
  */
@@ -96,6 +106,8 @@ typedef struct tact_compare_segment {
 	int pooled;
 	size_t arm_count;
 	int64_t *units;        /* per arm (result's arm order) */
+	unsigned char *units_suppressed; /* per arm: not to be shown (under
+	                          min_cell, or hidden as a complement) */
 	double srm_statistic, srm_df, srm_p_value;
 	int srm_flag;          /* p under the threshold */
 	/* Per metric (summary order): chi-square independence across arms,

@@ -166,9 +166,12 @@ static void segment_title(const tact_compare_result *result,
 		        seg->labels[d][0] ? seg->labels[d] : "(empty)");
 	fputs("  (units:", out);
 	for (a = 0; a < result->arm_count; a++) {
+		/* privacy: small counts, and their complements (compare.h). */
 		if (seg->units[a] < result->min_cell && seg->units[a] > 0)
 			fprintf(out, " %s <%lld", result->arms[a],
 			        (long long)result->min_cell);
+		else if (seg->units_suppressed[a])
+			fprintf(out, " %s (hidden)", result->arms[a]);
 		else
 			fprintf(out, " %s %lld", result->arms[a], (long long)seg->units[a]);
 		fputs(a + 1 < result->arm_count ? "," : "", out);
@@ -206,8 +209,16 @@ tact_status tact_compare_write_table(const tact_compare_result *result,
 			int percent = row->rate;
 
 			if (row->verdict == TACT_VERDICT_SUPPRESSED) {
-				snprintf(control, sizeof control, "(fewer than %lld units)",
-				         (long long)result->min_cell);
+				const tact_moments *x = tact_segments_metric(
+					&result->cells, row->segment, row->arm, row->metric);
+				const tact_moments *c = tact_segments_metric(
+					&result->cells, row->segment, 0, row->metric);
+				if (x->n < result->min_cell || c->n < result->min_cell)
+					snprintf(control, sizeof control, "(fewer than %lld units)",
+					         (long long)result->min_cell);
+				else /* privacy: a complement (compare.h) */
+					snprintf(control, sizeof control, "(hidden: protects a "
+					         "small segment)");
 				cells[0] = summary->metrics[row->metric].name;
 				cells[1] = result->arms[row->arm];
 				cells[2] = control;
@@ -263,14 +274,17 @@ tact_status tact_compare_write_table(const tact_compare_result *result,
 	        "Rates in %%, differences in percentage points (pt), intervals at "
 	        "%g%%.\np adjusted by %s over the %zu tested rows; a verdict needs "
 	        "p (adj.) < %g.\nP(better): posterior chance the arm beats the "
-	        "control (lower is better for\nannoyance metrics). %zu rows "
-	        "suppressed (fewer than %lld units).\n",
+	        "control (lower is better for\nannoyance metrics).\n%zu rows "
+	        "suppressed (fewer than %lld units, or hidden so that totals "
+	        "cannot\ngive a small segment away); %lld rows left out for lack "
+	        "of consent.\n",
 	        100.0 * result->confidence,
 	        result->correction == TACT_CORRECTION_HOLM ? "Holm"
 	        : result->correction == TACT_CORRECTION_BH ? "Benjamini-Hochberg"
 	                                                   : "no correction",
 	        tested, 1 - result->confidence, result->suppressed,
-	        (long long)result->min_cell);
+	        (long long)result->min_cell,
+	        (long long)summary->rows_excluded_consent);
 	return finish(out, error);
 }
 
@@ -364,8 +378,7 @@ tact_status tact_compare_write_json(const tact_compare_result *result,
 			putc('{', out);
 			for (a = 0; a < result->arm_count; a++)
 				json_number_field(out, result->arms[a],
-				                  seg->units[a] < result->min_cell &&
-				                                  seg->units[a] > 0
+				                  seg->units_suppressed[a]
 				                          ? NAN
 				                          : (double)seg->units[a],
 				                  &g);

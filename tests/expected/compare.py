@@ -589,6 +589,20 @@ def mean_row(row, a, c, conf, up):
     row["chance_to_beat"], row["expected_loss"] = bayes_means(d, math.sqrt(v1 / n1 + v0 / n0))
 
 
+def complement(counts, hidden, min_cell):
+    """Complementary suppression, as lib/privacy.h and man/tact-compare.1 state
+    it: the cells of a line add up to a printed pooled figure, so while the
+    hidden cells (with a count) add up to more than 0 and fewer than min_cell,
+    the smallest shown cell with a count (the first on a tie) is hidden too."""
+    hidden = list(hidden)
+    while True:
+        total = sum(c for c, h in zip(counts, hidden) if h and c > 0)
+        shown = [i for i, (c, h) in enumerate(zip(counts, hidden)) if not h and c > 0]
+        if total <= 0 or total >= min_cell or not shown:
+            return hidden
+        hidden[min(shown, key=lambda i: (counts[i], i))] = True
+
+
 def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm",
             min_cell=10, split=None, margins=None):
     """Every row of tact-compare's CSV, from the raw rows (with consent)."""
@@ -610,14 +624,28 @@ def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm
     warnings_ = []
     infos = []
     pooled_flagged = False
-    for labels, seg in segments:
+    # Privacy: each arm's units over the segments (not the pooled one, their
+    # sum): hidden under min_cell, plus complements; a segment with a hidden
+    # arm shows no sample-ratio or independence figure.
+    all_units = [[int((seg["arm"] == a).sum()) for a in arms] for _, seg in segments]
+    hidden_units = [[0 < u < min_cell for u in units] for units in all_units]
+    for k in range(len(arms)):
+        line = complement([u[k] for u in all_units[1:]],
+                          [h[k] for h in hidden_units[1:]], min_cell)
+        for s, h in enumerate(line, start=1):
+            hidden_units[s][k] = h
+    for s, (labels, seg) in enumerate(segments):
         units = np.array([(seg["arm"] == a).sum() for a in arms], dtype=float)
         expected = units.sum() * weights / weights.sum()
         srm_statistic, srm = stats.chisquare(units, expected)
+        if any(hidden_units[s]):
+            srm_statistic = srm = NAN
         info = {"labels": labels, "pooled": seg is df, "units": units,
-                "srm": (srm_statistic, len(arms) - 1, srm), "independence": []}
+                "hidden": hidden_units[s],
+                "srm": (srm_statistic, NAN if any(hidden_units[s]) else len(arms) - 1, srm),
+                "independence": []}
         for metric, up in metrics:
-            if len(arms) < 3 or not binary[metric]:
+            if len(arms) < 3 or not binary[metric] or any(hidden_units[s]):
                 continue
             # arms x (had, had not), rows and columns of zeros left out
             table = np.array([[values(seg[seg["arm"] == a], metric).sum(),
@@ -652,7 +680,9 @@ def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm
                             "margin": margins.get(metric, NAN) if binary[metric] else NAN})
                 a = values(seg[seg["arm"] == arm], metric)
                 c = values(seg[seg["arm"] == control], metric)
-                if len(a) < min_cell or len(c) < min_cell or len(a) == 0 or len(c) == 0:
+                row["segment"], row["counts"] = s, (len(a), len(c))
+                if (len(a) < min_cell or len(c) < min_cell or len(a) == 0 or len(c) == 0
+                        or hidden_units[s][arms.index(arm)] or hidden_units[s][0]):
                     row["verdict"] = "suppressed"
                     row["n_control"] = row["n_arm"] = None
                     rows.append(row)
@@ -665,6 +695,26 @@ def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm
                 else:
                     mean_row(row, a, c, conf, up)
                 rows.append(row)
+    # Privacy: per metric and arm, the rows' counts over the segments, the
+    # arm's and the control's, until neither line needs a complement.
+    for metric, _ in metrics:
+        for arm in arms[1:]:
+            line = [r for r in rows if r["metric"] == metric and r["arm"] == arm
+                    and r["segment"] > 0]
+            hidden = [r["verdict"] == "suppressed" for r in line]
+            while True:
+                before = sum(hidden)
+                hidden = complement([r["counts"][0] for r in line], hidden, min_cell)
+                hidden = complement([r["counts"][1] for r in line], hidden, min_cell)
+                if sum(hidden) == before:
+                    break
+            for r, h in zip(line, hidden):
+                if h and r["verdict"] != "suppressed":
+                    for c in COLUMNS + ["statistic"]:
+                        if c not in ("metric", "direction", "control", "arm", "margin"):
+                            r[c] = NAN
+                    r["test"], r["verdict"] = "", "suppressed"
+                    r["n_control"] = r["n_arm"] = None
     tested = [i for i, r in enumerate(rows) if r["verdict"] != "suppressed"
               and not math.isnan(r["p_value"])]
     if tested and correction != "none":
@@ -750,9 +800,10 @@ def expected_json(reference, raw_rows, consent_rows, rows, infos):
         srm_statistic, srm_df, srm_p = info["srm"]
         doc["segments"].append({
             "labels": dict(zip(by, info["labels"])), "pooled": info["pooled"],
-            # a count under --min-cell (but not 0) is not shown
-            "units": {a: (None if 0 < u < min_cell else int(u))
-                      for a, u in zip(arms, info["units"])},
+            # a count under --min-cell (but not 0) is not shown, nor its
+            # complements
+            "units": {a: (None if h else int(u))
+                      for a, u, h in zip(arms, info["units"], info["hidden"])},
             "sample_ratio": {"statistic": srm_statistic, "df": srm_df, "p_value": srm_p,
                              "mismatch": bool(srm_p < 0.001)},
             "independence": {m: {"statistic": chi2, "df": dof, "p_value": p}
