@@ -455,13 +455,18 @@ static void sample_ratio(FILE *out, const tact_report_data *d)
 			char n[32];
 			if (seg->units[a] > 0 && seg->units[a] < c->min_cell)
 				snprintf(n, sizeof n, "<%lld", (long long)c->min_cell);
+			else if (seg->units_suppressed[a]) /* privacy: a complement */
+				snprintf(n, sizeof n, "hidden");
 			else
 				thousands(seg->units[a], n, sizeof n);
 			fputs("<td class=\"n\">", out);
 			text(out, n);
 			fputs("</td>", out);
 		}
-		snprintf(p, sizeof p, "%.4g", seg->srm_p_value);
+		if (isnan(seg->srm_p_value)) /* privacy: blank with a hidden arm */
+			snprintf(p, sizeof p, "-");
+		else
+			snprintf(p, sizeof p, "%.4g", seg->srm_p_value);
 		fprintf(out, "<td class=\"n\">%s</td><td>", p);
 		if (seg->srm_flag) {
 			chip(out, "bad", "mismatch");
