@@ -297,6 +297,11 @@ static void feed_libcsv(reader *r, const char *piece, size_t length)
 		out_of_memory(r);
 		return;
 	}
+	/* libcsv grows its field buffer by blk_size bytes at a time, copying
+	 * it each time: keep the step as large as the buffer, so a huge field
+	 * costs a few copies (doubling), not one per 64 KiB. */
+	if (r->parser.entry_size > r->parser.blk_size)
+		csv_set_blk_size(&r->parser, r->parser.entry_size);
 	/* Up to a bare '\r' only, so that an earlier error is told first. */
 	bare = find_bare_cr(r, piece, length);
 	used = csv_parse(&r->parser, piece, bare, on_field, on_record, r);
