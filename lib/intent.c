@@ -19,6 +19,7 @@
 #include "keymap.h"
 #include "logistic.h"
 #include "parse.h"
+#include "privacy.h"
 
 #define NO_COLUMN ((size_t)-1)
 
@@ -285,6 +286,7 @@ typedef struct loader {
 	size_t *rule_class;         /* per row (rules) */
 	size_t rows, capacity;
 	double left_out;
+	tact_privacy_detector privacy; /* identifiers in the first rows */
 } loader;
 
 static tact_status find_column(const tact_csv_record *header, const char *name,
@@ -360,6 +362,32 @@ static tact_status intern(tact_keymap *map, const char *text, size_t length,
 	return TACT_OK;
 }
 
+/* privacy: the label's classes and a categorical feature's levels are
+ * written into the model, so a column of direct identifiers (privacy.h)
+ * can be neither. */
+static tact_status refuse_identifiers(loader *l, tact_error *error)
+{
+	size_t f, c;
+
+	tact_privacy_detector_finish(&l->privacy);
+	for (f = 0; f <= l->feature_count; f++) {
+		const tact_privacy_column *column;
+		c = f < l->feature_count ? l->columns[f] : l->label_column;
+		if (c >= l->privacy.count)
+			continue;
+		column = &l->privacy.columns[c];
+		if (column->kind != TACT_IDENTIFIER_NONE)
+			return tact_error_set(
+				error, TACT_DATA, l->file, 1, c + 1,
+				"column '%.100s' holds direct identifiers (%s, by its %s) and "
+				"cannot be %s: its values would be copied into the model",
+				column->name, tact_identifier_kind_text(column->kind),
+				tact_identifier_reason_text(column->reason),
+				f < l->feature_count ? "a feature" : "the label");
+	}
+	return TACT_OK;
+}
+
 static tact_status on_record(void *context, const tact_csv_record *record,
                              tact_error *error)
 {
@@ -378,8 +406,17 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 		if (status == TACT_OK && l->rules)
 			status = tact_rule_set_bind(&l->rules->rule_set, record, l->file,
 			                            error);
+		if (status == TACT_OK)
+			status = tact_privacy_detector_init(&l->privacy, record->fields,
+			                                    record->lengths, record->count,
+			                                    error);
 		return status;
 	}
+	if (!l->privacy.done &&
+	    !tact_privacy_detector_feed(&l->privacy, record->fields,
+	                                record->lengths, record->count) &&
+	    (status = refuse_identifiers(l, error)) != TACT_OK)
+		return status;
 	if (tact_parse_is_blank(record->fields[l->label_column],
 	                        record->lengths[l->label_column])) {
 		l->left_out++;
@@ -678,6 +715,8 @@ tact_status tact_intent_load(const char *path,
 	csv.progress = options->progress;
 	csv.progress_context = options->progress_context;
 	status = tact_csv_read_file(path, &csv, on_record, &l, error);
+	if (status == TACT_OK)
+		status = refuse_identifiers(&l, error);
 	if (status == TACT_OK && l.rows == 0)
 		status = tact_error_set(error, TACT_DATA, l.file, 0, 0,
 		                        "no row with a label%s (%.0f left out)",
@@ -710,6 +749,7 @@ tact_status tact_intent_load(const char *path,
 	free(l.label_of);
 	free(l.lines);
 	free(l.rule_class);
+	tact_privacy_detector_release(&l.privacy);
 	return status;
 }
 
