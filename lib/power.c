@@ -49,7 +49,7 @@ static tact_status check_design(double alpha, double power, double ratio,
 		                      alpha);
 	if (!(power > alpha && power < 1))
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-		                      "power must be between the significance level (%.17g) and 1, got %.17g",
+		                      "power must be between the significance level (%.15g) and 1, got %.17g",
 		                      alpha, power);
 	if (!(isfinite(ratio) && ratio > 0))
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
