@@ -402,10 +402,81 @@ static void quote_path(FILE *out, const char *text)
 	putc('\'', out);
 }
 
+/*
+ * gnuplot ignores write errors (a chart to /dev/full exits 0), so tact
+ * checks the file it drew: whole when it ends as its format ends (SVG's
+ * closing tag, PNG's IEND chunk, PDF's %%EOF), else cut short (a full
+ * disk).
+ */
+static tact_status check_whole(const char *path, tact_plot_format format,
+                               tact_error *error)
+{
+	static const char png_end[] = {0, 0, 0, 0, 'I', 'E', 'N', 'D',
+	                               (char)0xAE, 'B', 0x60, (char)0x82};
+	char tail[64];
+	size_t n = 0;
+	int whole = 0;
+	FILE *in = fopen(path, "rb");
+
+	if (in && fseek(in, 0, SEEK_END) == 0) {
+		long size = ftell(in);
+		if (size > 0 && fseek(in, size > (long)sizeof tail
+		                              ? size - (long)sizeof tail : 0,
+		                      SEEK_SET) == 0)
+			n = fread(tail, 1, sizeof tail, in);
+	}
+	if (in)
+		fclose(in);
+	if (n == 0)
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "gnuplot exited without drawing the chart (an "
+		                      "empty file)");
+	if (format == TACT_PLOT_PNG) {
+		whole = n >= sizeof png_end &&
+		        memcmp(tail + n - sizeof png_end, png_end,
+		               sizeof png_end) == 0;
+	} else {
+		const char *end = format == TACT_PLOT_PDF ? "%%EOF" : "</svg>";
+		size_t i, k = strlen(end);
+		for (i = 0; i + k <= n && !whole; i++)
+			whole = memcmp(tail + i, end, k) == 0;
+	}
+	if (!whole)
+		return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
+		                      "gnuplot could not write the whole chart (a "
+		                      "full disk?)");
+	return TACT_OK;
+}
+
+/* Copy the scratch file fd into out (whose errors the commit checks). */
+static tact_status copy_scratch(int fd, FILE *out, tact_error *error)
+{
+	char buffer[65536];
+	ssize_t n;
+
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
+		                      "cannot read the drawn chart: %s",
+		                      strerror(errno));
+	while ((n = read(fd, buffer, sizeof buffer)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
+			                      "cannot read the drawn chart: %s",
+			                      strerror(errno));
+		if (fwrite(buffer, 1, (size_t)n, out) != (size_t)n)
+			break; /* the commit reports it */
+	}
+	return TACT_OK;
+}
+
 tact_status tact_plot_render(const tact_plot_script *script,
                              const tact_plot_options *options,
                              const char *output, tact_error *error)
 {
+	char scratch[] = "/tmp/tact-plot.XXXXXX";
+	int scratch_fd = -1;
 	tact_plot_options defaults;
 	tact_plot_format format;
 	tact_outfile out;
@@ -447,9 +518,25 @@ tact_status tact_plot_render(const tact_plot_script *script,
 	status = tact_outfile_open(&out, output, error);
 	if (status != TACT_OK)
 		return status;
-	target = out.temporary ? out.temporary : out.path;
+	target = out.temporary;
+	if (!target) {
+		/* Standard output or a device: gnuplot draws into a scratch file,
+		 * copied through our stream, whose write errors are checked. */
+		scratch_fd = mkstemp(scratch);
+		if (scratch_fd < 0) {
+			int saved = errno;
+			tact_outfile_abort(&out);
+			return tact_error_set(error, TACT_CANTCREAT, scratch, 0, 0,
+			                      "cannot create: %s", strerror(saved));
+		}
+		target = scratch;
+	}
 	stream = open_memstream(&text, &text_length);
 	if (!stream) {
+		if (scratch_fd >= 0) {
+			close(scratch_fd);
+			unlink(scratch);
+		}
 		tact_outfile_abort(&out);
 		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
 		                      "out of memory");
@@ -477,40 +564,39 @@ tact_status tact_plot_render(const tact_plot_script *script,
 	fprintf(stream, "PS = %s\n", format == TACT_PLOT_SVG ? "0.8" : "1");
 	/* Labels are data: no enhanced-text markup (^ _ @ { } &). */
 	fputs("set termoption noenhanced\n", stream);
-	if (target) {
-		fputs("set output ", stream);
-		quote_path(stream, target);
-		putc('\n', stream);
-	}
+	fputs("set output ", stream);
+	quote_path(stream, target);
+	putc('\n', stream);
 	fwrite(script->text, 1, script->length, stream);
 	/* Closing the output makes gnuplot finish the file before it exits. */
 	fputs("\nunset multiplot\nset output\n", stream);
 	if (fclose(stream) != 0 || !text) {
 		free(text);
+		if (scratch_fd >= 0) {
+			close(scratch_fd);
+			unlink(scratch);
+		}
 		tact_outfile_abort(&out);
 		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
 		                      "out of memory");
 	}
-	if (to_stdout)
-		fflush(stdout);
-	/* A device target is opened by gnuplot itself: /dev/stdout must then
-	 * be our standard output, not gnuplot's /dev/null. */
-	status = tact_plot_run(options->gnuplot, text, text_length,
-	                       to_stdout || out.device, options->timeout_seconds,
-	                       error);
+	status = tact_plot_run(options->gnuplot, text, text_length, 0,
+	                       options->timeout_seconds, error);
 	free(text);
-	if (status == TACT_OK && out.temporary) {
-		struct stat info;
-		if (stat(out.temporary, &info) != 0 || info.st_size == 0)
-			status = tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-			                        "gnuplot exited without drawing the "
-			                        "chart (an empty file)");
+	if (status == TACT_OK)
+		status = check_whole(target, format, error);
+	if (status == TACT_OK && scratch_fd >= 0)
+		status = copy_scratch(scratch_fd, out.stream, error);
+	if (scratch_fd >= 0) {
+		close(scratch_fd);
+		unlink(scratch);
 	}
 	if (status != TACT_OK) {
 		tact_outfile_abort(&out);
 		return status;
 	}
-	/* gnuplot wrote the temporary through its own descriptor; ours has
-	 * nothing buffered, so the commit only syncs and renames. */
+	/* A temporary was written by gnuplot through its own descriptor (the
+	 * commit syncs and renames it); standard output or a device got the
+	 * copy (the commit flushes it and checks for errors). */
 	return tact_outfile_commit(&out, error);
 }
