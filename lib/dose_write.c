@@ -688,6 +688,9 @@ tact_status tact_dose_write_table(const tact_dose_result *r, FILE *out,
 	if (r->missing_exposures > 0)
 		fprintf(out, "  %lld units without an exposure count left out.",
 		        (long long)r->missing_exposures);
+	/* privacy: every output says how many rows lacked consent. */
+	fprintf(out, "\n%lld rows left out for lack of consent.",
+	        (long long)r->summary->rows_excluded_consent);
 	putc('\n', out);
 	return finish(out, error);
 }
