@@ -28,6 +28,8 @@
  */
 #include "sql.h"
 
+#include "privacy.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -800,6 +802,28 @@ tact_status tact_sql_build(const tact_roles_spec *spec,
 	status = resolve_roles(spec, options, &map, &columns, error);
 	if (status != TACT_OK)
 		return status;
+	/* privacy: tact-sql never sees the values, so only a name can say that
+	 * the arm or a segment holds direct identifiers (privacy.h), whose
+	 * labels the summary would carry out of the warehouse. */
+	for (i = 0; i <= map.dimensions; i++) {
+		const char *name = i < map.dimensions ? map.dimension_names[i]
+		                                      : map.arm_name;
+		tact_identifier_kind kind = tact_privacy_name_kind(name, strlen(name));
+		if (kind != TACT_IDENTIFIER_NONE) {
+			status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                        "column '%s' is named like direct "
+			                        "identifiers (%s) and cannot be %s: its "
+			                        "labels would leave the warehouse in the "
+			                        "summary",
+			                        name, tact_identifier_kind_text(kind),
+			                        i < map.dimensions ? "a segment (--by)"
+			                                           : "the arm");
+			if (!options->columns)
+				free(columns);
+			tact_column_map_release(&map);
+			return status;
+		}
+	}
 	memset(&b, 0, sizeof b);
 	b.dialect = options->dialect;
 	b.d = &spellings[options->dialect];
