@@ -420,6 +420,26 @@ static void quality(FILE *out, const tact_report_data *d)
 	          (int64_t)d->compare.suppressed);
 	if (d->have_dose)
 		row_count(out, "exposure bins suppressed", (int64_t)d->dose.suppressed);
+	if (d->load.identifier_count > 0) {
+		/* privacy: name the columns (never a value), as every tool does. */
+		size_t i, n = d->load.identifier_count < TACT_LOAD_IDENTIFIERS_SHOWN
+		                      ? d->load.identifier_count
+		                      : TACT_LOAD_IDENTIFIERS_SHOWN;
+		fputs("<tr><th>columns holding direct identifiers (never used, never "
+		      "written: drop them from the export)</th><td>", out);
+		for (i = 0; i < n; i++) {
+			const tact_load_identifier *c = &d->load.identifiers[i];
+			char kind[160];
+			snprintf(kind, sizeof kind, " (%s)",
+			         tact_identifier_kind_text(c->kind));
+			fputs(i ? ", " : "", out);
+			text(out, c->name);
+			text(out, kind);
+		}
+		if (d->load.identifier_count > n)
+			fprintf(out, " and %zu more", d->load.identifier_count - n);
+		fputs("</td></tr>\n", out);
+	}
 	fputs("</table>\n<p class=\"note\">Suppressed figures are never printed: a "
 	      "group with fewer units than the minimum cell size could identify "
 	      "people.  Rows without consent count nowhere.</p></section>\n", out);
