@@ -934,6 +934,7 @@ def main():
             df = read_export(spec["fixture"], spec["consent"])
         reference = spec["reference"]
         notes = []
+        several = 0
         if spec.get("unit"):
             consenting = len(df)
             df, several = fold_sessions(df, spec["unit"], reference["goal"],
@@ -986,8 +987,19 @@ def main():
         if "summary" in spec["variants"]:
             command = ("tact-summarize --quiet %s %s |\ntact-compare --quiet %s - > \"$OUT/got.csv\" &&\n"
                        % (input_options, data, options)).replace("  ", " ") + CHECK
+            # The warning about units in several arms is shown under --quiet
+            # too: by tact-summarize reading the export, and by tact-compare
+            # reading the summary (which records the count).
+            arms_warning = []
+            if several:
+                for tool, source in (("tact-summarize", "../../data/" + spec["fixture"]),
+                                     ("tact-compare", "<stdin>")):
+                    arms_warning.append("%s: warning: %s: %s units appear in more than one "
+                                        "arm (each kept in its first): randomization may "
+                                        "have leaked\n" % (tool, source,
+                                                           "{:,}".format(several)))
             write_case(spec["name"] + "-summary", command, "expected.csv",
-                       lines.getvalue().splitlines(), report, messages)
+                       lines.getvalue().splitlines(), report, arms_warning + messages)
             total_rows += len(rows)
             total_figures += figures
             print("compare-verify-%s-summary: %s" % (spec["name"], report))
