@@ -242,6 +242,7 @@ char *tact_intent_column_name(const tact_intent_model *model, size_t j,
 void tact_intent_options_init(tact_intent_options *options)
 {
 	memset(options, 0, sizeof *options);
+	options->consent = "consent";
 	options->lambda = 1.0;
 	options->max_iterations = 100;
 }
@@ -286,6 +287,8 @@ typedef struct loader {
 	size_t *rule_class;         /* per row (rules) */
 	size_t rows, capacity;
 	double left_out;
+	size_t consent_column;      /* NO_COLUMN when none */
+	double excluded_consent;
 	tact_privacy_detector privacy; /* identifiers in the first rows */
 } loader;
 
@@ -406,6 +409,17 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 		if (status == TACT_OK && l->rules)
 			status = tact_rule_set_bind(&l->rules->rule_set, record, l->file,
 			                            error);
+		l->consent_column = NO_COLUMN;
+		if (status == TACT_OK && o->consent && *o->consent) {
+			status = find_column(record, o->consent, "the consent", l->file,
+			                     &l->consent_column, error);
+			/* The default consent column is used only when it exists. */
+			if (status == TACT_DATA && !o->consent_set &&
+			    l->consent_column == NO_COLUMN) {
+				tact_error_init(error);
+				status = TACT_OK;
+			}
+		}
 		if (status == TACT_OK)
 			status = tact_privacy_detector_init(&l->privacy, record->fields,
 			                                    record->lengths, record->count,
@@ -417,6 +431,18 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 	                                record->lengths, record->count) &&
 	    (status = refuse_identifiers(l, error)) != TACT_OK)
 		return status;
+	/* Rows without consent are left out before anything else is read:
+	 * no answer (an empty cell), 0, false or no.  An unreadable answer is
+	 * taken as no consent too, and counted with them. */
+	if (l->consent_column != NO_COLUMN) {
+		double given = 0;
+		if (tact_parse_boolean(record->fields[l->consent_column],
+		                       record->lengths[l->consent_column], &given) != 0 ||
+		    given != 1.0) {
+			l->excluded_consent++;
+			return TACT_OK;
+		}
+	}
 	if (tact_parse_is_blank(record->fields[l->label_column],
 	                        record->lengths[l->label_column])) {
 		l->left_out++;
@@ -733,8 +759,10 @@ tact_status tact_intent_load(const char *path,
 		                        options->label, model->classes[0]);
 	if (status == TACT_OK) {
 		data->left_out = l.left_out;
+		data->excluded_consent = l.excluded_consent;
 		model->rows = (double)l.rows;
 		model->rows_left_out = l.left_out;
+		model->rows_excluded_consent = l.excluded_consent;
 		data->lines = l.lines;
 		data->rule_class = l.rule_class;
 		l.lines = NULL;

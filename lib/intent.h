@@ -91,6 +91,8 @@ typedef struct tact_intent_model {
 	size_t iterations;
 	int converged;
 	double rows, rows_left_out;
+	double rows_excluded_consent; /* left out for lack of consent (training
+	                                 and evaluation; not written) */
 	tact_rule_set rule_set;    /* rules */
 } tact_intent_model;
 
@@ -150,6 +152,10 @@ typedef struct tact_intent_options {
 	tact_names categorical;    /* features forced categorical */
 	tact_names pre_exposure;   /* declared measured before exposure */
 	tact_names post_exposure;  /* declared measured after exposure */
+	const char *consent;       /* rows whose consent is not given are left
+	                              out (counted): "consent" by default when
+	                              the column exists; "" for none */
+	int consent_set;           /* named by the analyst: must exist */
 	double lambda;             /* L2 penalty = 1 / C; 0 = none */
 	size_t max_iterations;     /* Newton steps (default 100) */
 	int decimal_comma;
@@ -171,6 +177,7 @@ typedef struct tact_intent_data {
 	uint64_t *lines;           /* per row, its line in the file */
 	size_t *rule_class;        /* rules: per row, the class the rules give */
 	double left_out;           /* rows without a label or with a feature empty */
+	double excluded_consent;   /* rows without consent, never read further */
 } tact_intent_data;
 
 void tact_intent_data_init(tact_intent_data *data);

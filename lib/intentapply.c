@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "parse.h"
 
 #define BUFFER_SIZE (1u << 18)
 #define PROBABILITY_MAX 24
@@ -140,6 +141,7 @@ void tact_intent_apply_options_init(tact_intent_apply_options *options)
 {
 	memset(options, 0, sizeof *options);
 	options->threshold = NAN;
+	options->consent = "consent";
 }
 
 typedef struct applier {
@@ -151,6 +153,7 @@ typedef struct applier {
 	int bom;                   /* write a byte-order mark before the header */
 	char delimiter;
 	size_t *columns;           /* features' fields */
+	size_t consent;            /* the consent field, or (size_t)-1 */
 	double *x, *probabilities, *priors;
 	char **class_fields;       /* per class, the predicted field, quoted */
 	size_t *class_lengths;
@@ -199,6 +202,16 @@ static tact_status write_header(applier *a, const tact_csv_record *record,
 	tact_status status;
 
 	a->delimiter = record->delimiter;
+	a->consent = (size_t)-1;
+	if (a->options->consent && *a->options->consent) {
+		for (i = 0; i < record->count; i++)
+			if (strcmp(record->fields[i], a->options->consent) == 0)
+				a->consent = i;
+		if (a->consent == (size_t)-1 && a->options->consent_set)
+			return tact_error_set(error, TACT_DATA, a->file, record->line, 0,
+			                      "no column '%s' (the consent) in the header",
+			                      a->options->consent);
+	}
 	if (a->model->rules)
 		status = tact_rule_set_bind(&a->model->rule_set,
 		                            record, a->file, error);
@@ -274,11 +287,21 @@ static tact_status on_row(void *context, const tact_csv_record *record,
 	char *out;
 	size_t k, predicted = 0, which = 0;
 	int outcome = 0;
-	tact_status status;
+	tact_status status = TACT_OK;
 
 	if (record->index == 0)
 		return write_header(a, record, error);
-	if (model->rules) {
+	/* A row without consent is not scored: its prediction stays empty. */
+	if (a->consent != (size_t)-1) {
+		double given = 0;
+		if (tact_parse_boolean(record->fields[a->consent],
+		                       record->lengths[a->consent], &given) != 0 ||
+		    given != 1.0)
+			outcome = 3;
+	}
+	if (outcome == 3) {
+		/* nothing to compute */
+	} else if (model->rules) {
 		status = tact_rule_set_classify(&model->rule_set, record, a->file,
 		                                &predicted, error);
 	} else {
@@ -306,7 +329,9 @@ static tact_status on_row(void *context, const tact_csv_record *record,
 		memcpy(out, a->class_fields[predicted], a->class_lengths[predicted]);
 		out += a->class_lengths[predicted];
 	} else if (a->report) {
-		if (outcome == 1)
+		if (outcome == 3)
+			a->report->no_consent++;
+		else if (outcome == 1)
 			a->report->missing++;
 		else if (a->report->unseen++ == 0) {
 			const tact_intent_feature *f = &model->features[which];
@@ -342,16 +367,22 @@ static tact_status on_row(void *context, const tact_csv_record *record,
 char *tact_intent_apply_describe(const tact_intent_apply_report *r,
                                  char *buffer, size_t size)
 {
+	int n;
+
 	if (!r->missing && !r->unseen)
-		snprintf(buffer, size, "%llu rows", (unsigned long long)r->rows);
+		n = snprintf(buffer, size, "%llu rows", (unsigned long long)r->rows);
 	else
-		snprintf(buffer, size,
+		n = snprintf(buffer, size,
 		         "%llu of %llu rows without a prediction: %llu with an empty "
 		         "feature, %llu with a level the training never saw%s%s%s",
 		         (unsigned long long)(r->missing + r->unseen),
 		         (unsigned long long)r->rows, (unsigned long long)r->missing,
 		         (unsigned long long)r->unseen, r->unseen ? " (the first: " : "",
 		         r->first_unseen, r->unseen ? ")" : "");
+	if (r->no_consent && n > 0 && (size_t)n < size)
+		snprintf(buffer + n, size - (size_t)n,
+		         "; %llu rows without consent left unscored",
+		         (unsigned long long)r->no_consent);
 	return buffer;
 }
 

@@ -25,6 +25,10 @@ typedef struct tact_intent_apply_options {
 	int decimal_comma;         /* read numbers, and write probabilities,
 	                              with a decimal comma */
 	char delimiter;            /* 0 = detect */
+	const char *consent;       /* rows without consent get no prediction
+	                              (empty fields, counted): "consent" by
+	                              default when it exists; "" for none */
+	int consent_set;           /* named by the analyst: must exist */
 	tact_csv_progress_fn progress;
 	void *progress_context;
 } tact_intent_apply_options;
@@ -33,6 +37,7 @@ typedef struct tact_intent_apply_report {
 	uint64_t rows;             /* data rows written */
 	uint64_t missing;          /* rows without a prediction: an empty cell */
 	uint64_t unseen;           /*   or a level the training never saw */
+	uint64_t no_consent;       /* rows without consent: not scored */
 	char first_unseen[200];    /* the first unseen level, as "Month=Dec" */
 } tact_intent_apply_report;
 

@@ -40,6 +40,8 @@ static const char usage[] =
 	"                         or after the first exposure\n"
 	"      --threshold T      two classes: predict the second from probability T\n"
 	"      --priors C=S,...   shift probabilities to these class shares\n"
+	"      --consent COL      rows without consent are left out of training and\n"
+	"                         evaluation, and left unscored by apply [consent]\n"
 	"      --folds K, --seed S, --bins B   eval: folds [5], their seed [1],\n"
 	"                         calibration bins [10]\n"
 	"      --format FORMAT    eval: csv, table or json [csv]\n"
@@ -59,7 +61,7 @@ enum {
 	OPT_LABEL = CLI_FIRST_TOOL_OPTION, OPT_FEATURES, OPT_CATEGORICAL, OPT_C,
 	OPT_LAMBDA, OPT_MAX_ITERATIONS, OPT_RULE, OPT_DEFAULT, OPT_PRE, OPT_POST,
 	OPT_THRESHOLD, OPT_PRIORS, OPT_FOLDS, OPT_SEED, OPT_BINS, OPT_FORMAT,
-	OPT_ROC, OPT_CALIBRATION
+	OPT_ROC, OPT_CALIBRATION, OPT_CONSENT
 };
 
 /* A number of at least low; whole when whole is set. */
@@ -134,6 +136,9 @@ static void train(const tact_intent_options *o, tact_intent_model *model,
 	if (!model->rules && !cli_quiet())
 		cli_note("%s: %s", tact_csv_display_name(input),
 		         tact_intent_model_describe(model, note, sizeof note));
+	if (model->rows_excluded_consent > 0)
+		cli_note("%s: %.0f rows left out for lack of consent",
+		         tact_csv_display_name(input), model->rows_excluded_consent);
 }
 
 static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
@@ -161,6 +166,9 @@ static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
 		cli_note("%s: %zu rows evaluated, %.0f left out (no label or an empty "
 		         "feature)", tact_csv_display_name(input), e.rows,
 		         e.report.rows_left_out);
+	if (e.encoding.rows_excluded_consent > 0)
+		cli_note("%s: %.0f rows left out for lack of consent",
+		         tact_csv_display_name(input), e.encoding.rows_excluded_consent);
 	if (outputs[1]) {
 		OPEN(&out, outputs[1], &error);
 		commit(&out, tact_intent_write_roc(&e, out.stream, &error), &error);
@@ -216,6 +224,7 @@ int main(int argc, char **argv)
 		ARG("folds", OPT_FOLDS), ARG("seed", OPT_SEED),
 		ARG("bins", OPT_BINS), ARG("format", OPT_FORMAT),
 		ARG("roc", OPT_ROC), ARG("calibration", OPT_CALIBRATION),
+		ARG("consent", OPT_CONSENT),
 		ARG("delimiter", CLI_DELIMITER),
 		{"decimal-comma", no_argument, NULL, CLI_DECIMAL_COMMA},
 		{"quiet", no_argument, NULL, CLI_QUIET},
@@ -293,6 +302,10 @@ int main(int argc, char **argv)
 			                            : TACT_CROSSVAL_JSON;
 			break;
 		case OPT_ROC: outputs[1] = optarg; break;
+		case OPT_CONSENT:
+			o.consent = a.consent = optarg;
+			o.consent_set = a.consent_set = 1;
+			break;
 		case OPT_CALIBRATION: outputs[2] = optarg; break;
 		case CLI_HELP: cli_help(usage);
 		case CLI_VERSION: cli_version();
