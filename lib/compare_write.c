@@ -290,28 +290,8 @@ tact_status tact_compare_write_table(const tact_compare_result *result,
 
 /* ---- JSON ------------------------------------------------------------ */
 
-static void json_key(FILE *out, const char *key, int *first)
-{
-	if (!*first)
-		putc(',', out);
-	*first = 0;
-	tact_format_json_string(out, key);
-	putc(':', out);
-}
 
-static void json_number_field(FILE *out, const char *key, double value,
-                              int *first)
-{
-	json_key(out, key, first);
-	tact_format_json_number(out, value);
-}
 
-static void json_string_field(FILE *out, const char *key, const char *value,
-                              int *first)
-{
-	json_key(out, key, first);
-	tact_format_json_string(out, value);
-}
 
 tact_status tact_compare_write_json(const tact_compare_result *result,
                                     FILE *out, tact_error *error)
@@ -321,12 +301,12 @@ tact_status tact_compare_write_json(const tact_compare_result *result,
 	int first = 1;
 
 	putc('{', out);
-	json_number_field(out, "confidence", result->confidence, &first);
-	json_string_field(out, "correction",
+	tact_format_json_number_field(out, "confidence", result->confidence, &first);
+	tact_format_json_string_field(out, "correction",
 	                  tact_corrections_name(result->correction), &first);
-	json_number_field(out, "min_cell", (double)result->min_cell, &first);
-	json_string_field(out, "control", result->arms[0], &first);
-	json_key(out, "arms", &first);
+	tact_format_json_number_field(out, "min_cell", (double)result->min_cell, &first);
+	tact_format_json_string_field(out, "control", result->arms[0], &first);
+	tact_format_json_key(out, "arms", &first);
 	putc('[', out);
 	for (a = 0; a < result->arm_count; a++) {
 		if (a)
@@ -334,7 +314,7 @@ tact_status tact_compare_write_json(const tact_compare_result *result,
 		tact_format_json_string(out, result->arms[a]);
 	}
 	fputs("]", out);
-	json_key(out, "planned_split", &first);
+	tact_format_json_key(out, "planned_split", &first);
 	putc('[', out);
 	for (a = 0; a < result->arm_count; a++) {
 		if (a)
@@ -342,18 +322,18 @@ tact_status tact_compare_write_json(const tact_compare_result *result,
 		tact_format_json_number(out, result->split[a]);
 	}
 	putc(']', out);
-	json_key(out, "data", &first);
+	tact_format_json_key(out, "data", &first);
 	{
 		int f = 1;
 		putc('{', out);
-		json_number_field(out, "rows_read", (double)summary->rows_read, &f);
-		json_number_field(out, "rows_rejected", (double)summary->rows_rejected, &f);
-		json_number_field(out, "rows_excluded_consent",
+		tact_format_json_number_field(out, "rows_read", (double)summary->rows_read, &f);
+		tact_format_json_number_field(out, "rows_rejected", (double)summary->rows_rejected, &f);
+		tact_format_json_number_field(out, "rows_excluded_consent",
 		                  (double)summary->rows_excluded_consent, &f);
-		json_number_field(out, "rows_suppressed", (double)result->suppressed, &f);
+		tact_format_json_number_field(out, "rows_suppressed", (double)result->suppressed, &f);
 		putc('}', out);
 	}
-	json_key(out, "segments", &first);
+	tact_format_json_key(out, "segments", &first);
 	putc('[', out);
 	for (s = 0; s < result->segment_count; s++) {
 		const tact_compare_segment *seg = &result->segments[s];
@@ -361,41 +341,41 @@ tact_status tact_compare_write_json(const tact_compare_result *result,
 		if (s)
 			putc(',', out);
 		putc('{', out);
-		json_key(out, "labels", &f);
+		tact_format_json_key(out, "labels", &f);
 		{
 			int g = 1;
 			putc('{', out);
 			for (d = 0; d < summary->dimensions; d++)
-				json_string_field(out, summary->dimension_names[d],
+				tact_format_json_string_field(out, summary->dimension_names[d],
 				                  seg->labels[d], &g);
 			putc('}', out);
 		}
-		json_key(out, "pooled", &f);
+		tact_format_json_key(out, "pooled", &f);
 		fputs(seg->pooled ? "true" : "false", out);
-		json_key(out, "units", &f);
+		tact_format_json_key(out, "units", &f);
 		{
 			int g = 1;
 			putc('{', out);
 			for (a = 0; a < result->arm_count; a++)
-				json_number_field(out, result->arms[a],
+				tact_format_json_number_field(out, result->arms[a],
 				                  seg->units_suppressed[a]
 				                          ? NAN
 				                          : (double)seg->units[a],
 				                  &g);
 			putc('}', out);
 		}
-		json_key(out, "sample_ratio", &f);
+		tact_format_json_key(out, "sample_ratio", &f);
 		{
 			int g = 1;
 			putc('{', out);
-			json_number_field(out, "statistic", seg->srm_statistic, &g);
-			json_number_field(out, "df", seg->srm_df, &g);
-			json_number_field(out, "p_value", seg->srm_p_value, &g);
-			json_key(out, "mismatch", &g);
+			tact_format_json_number_field(out, "statistic", seg->srm_statistic, &g);
+			tact_format_json_number_field(out, "df", seg->srm_df, &g);
+			tact_format_json_number_field(out, "p_value", seg->srm_p_value, &g);
+			tact_format_json_key(out, "mismatch", &g);
 			fputs(seg->srm_flag ? "true" : "false", out);
 			putc('}', out);
 		}
-		json_key(out, "independence", &f);
+		tact_format_json_key(out, "independence", &f);
 		{
 			int g = 1;
 			putc('{', out);
@@ -403,12 +383,12 @@ tact_status tact_compare_write_json(const tact_compare_result *result,
 				int h = 1;
 				if (isnan(seg->independence_p_value[m]))
 					continue;
-				json_key(out, summary->metrics[m].name, &g);
+				tact_format_json_key(out, summary->metrics[m].name, &g);
 				putc('{', out);
-				json_number_field(out, "statistic",
+				tact_format_json_number_field(out, "statistic",
 				                  seg->independence_statistic[m], &h);
-				json_number_field(out, "df", seg->independence_df[m], &h);
-				json_number_field(out, "p_value",
+				tact_format_json_number_field(out, "df", seg->independence_df[m], &h);
+				tact_format_json_number_field(out, "p_value",
 				                  seg->independence_p_value[m], &h);
 				putc('}', out);
 			}
@@ -417,7 +397,7 @@ tact_status tact_compare_write_json(const tact_compare_result *result,
 		putc('}', out);
 	}
 	putc(']', out);
-	json_key(out, "rows", &first);
+	tact_format_json_key(out, "rows", &first);
 	putc('[', out);
 	for (r = 0; r < result->row_count; r++) {
 		const tact_compare_row *row = &result->rows[r];
@@ -430,40 +410,40 @@ tact_status tact_compare_write_json(const tact_compare_result *result,
 		putc('\n', out);
 		putc('{', out);
 		for (d = 0; d < summary->dimensions; d++)
-			json_string_field(out, summary->dimension_names[d], seg->labels[d],
+			tact_format_json_string_field(out, summary->dimension_names[d], seg->labels[d],
 			                  &f);
-		json_string_field(out, "metric", summary->metrics[row->metric].name, &f);
-		json_string_field(out, "direction", row->up ? "up" : "down", &f);
-		json_string_field(out, "kind", row->rate ? "rate" : "mean", &f);
-		json_string_field(out, "control", result->arms[0], &f);
-		json_string_field(out, "arm", result->arms[row->arm], &f);
-		json_number_field(out, "n_control",
+		tact_format_json_string_field(out, "metric", summary->metrics[row->metric].name, &f);
+		tact_format_json_string_field(out, "direction", row->up ? "up" : "down", &f);
+		tact_format_json_string_field(out, "kind", row->rate ? "rate" : "mean", &f);
+		tact_format_json_string_field(out, "control", result->arms[0], &f);
+		tact_format_json_string_field(out, "arm", result->arms[row->arm], &f);
+		tact_format_json_number_field(out, "n_control",
 		                  row->n_control < 0 ? NAN : (double)row->n_control, &f);
-		json_number_field(out, "n_arm",
+		tact_format_json_number_field(out, "n_arm",
 		                  row->n_arm < 0 ? NAN : (double)row->n_arm, &f);
-		json_number_field(out, "mean_control", row->mean_control, &f);
-		json_number_field(out, "control_low", row->control_low, &f);
-		json_number_field(out, "control_high", row->control_high, &f);
-		json_number_field(out, "mean_arm", row->mean_arm, &f);
-		json_number_field(out, "arm_low", row->arm_low, &f);
-		json_number_field(out, "arm_high", row->arm_high, &f);
-		json_number_field(out, "diff", row->diff, &f);
-		json_number_field(out, "diff_low", row->diff_low, &f);
-		json_number_field(out, "diff_high", row->diff_high, &f);
-		json_number_field(out, "lift", row->lift, &f);
-		json_number_field(out, "lift_low", row->lift_low, &f);
-		json_number_field(out, "lift_high", row->lift_high, &f);
-		json_string_field(out, "test", tact_compare_test_name(row->test), &f);
-		json_number_field(out, "statistic", row->statistic, &f);
-		json_number_field(out, "p_value", row->p_value, &f);
-		json_number_field(out, "p_adjusted", row->p_adjusted, &f);
-		json_number_field(out, "chance_to_beat", row->chance_to_beat, &f);
-		json_number_field(out, "expected_loss", row->expected_loss, &f);
-		json_number_field(out, "srm_p_value", blank ? NAN : row->srm_p_value, &f);
-		json_string_field(out, "verdict", tact_compare_verdict_name(row->verdict),
+		tact_format_json_number_field(out, "mean_control", row->mean_control, &f);
+		tact_format_json_number_field(out, "control_low", row->control_low, &f);
+		tact_format_json_number_field(out, "control_high", row->control_high, &f);
+		tact_format_json_number_field(out, "mean_arm", row->mean_arm, &f);
+		tact_format_json_number_field(out, "arm_low", row->arm_low, &f);
+		tact_format_json_number_field(out, "arm_high", row->arm_high, &f);
+		tact_format_json_number_field(out, "diff", row->diff, &f);
+		tact_format_json_number_field(out, "diff_low", row->diff_low, &f);
+		tact_format_json_number_field(out, "diff_high", row->diff_high, &f);
+		tact_format_json_number_field(out, "lift", row->lift, &f);
+		tact_format_json_number_field(out, "lift_low", row->lift_low, &f);
+		tact_format_json_number_field(out, "lift_high", row->lift_high, &f);
+		tact_format_json_string_field(out, "test", tact_compare_test_name(row->test), &f);
+		tact_format_json_number_field(out, "statistic", row->statistic, &f);
+		tact_format_json_number_field(out, "p_value", row->p_value, &f);
+		tact_format_json_number_field(out, "p_adjusted", row->p_adjusted, &f);
+		tact_format_json_number_field(out, "chance_to_beat", row->chance_to_beat, &f);
+		tact_format_json_number_field(out, "expected_loss", row->expected_loss, &f);
+		tact_format_json_number_field(out, "srm_p_value", blank ? NAN : row->srm_p_value, &f);
+		tact_format_json_string_field(out, "verdict", tact_compare_verdict_name(row->verdict),
 		                  &f);
-		json_number_field(out, "margin", row->margin, &f);
-		json_number_field(out, "noninferiority_p_value",
+		tact_format_json_number_field(out, "margin", row->margin, &f);
+		tact_format_json_number_field(out, "noninferiority_p_value",
 		                  row->noninferiority_p_value, &f);
 		putc('}', out);
 	}

@@ -340,25 +340,12 @@ tact_status tact_dose_write_csv(const tact_dose_result *result,
 
 /* ---- JSON ------------------------------------------------------------ */
 
-static void json_key(FILE *out, const char *key, int *first)
-{
-	if (!*first)
-		putc(',', out);
-	*first = 0;
-	tact_format_json_string(out, key);
-	putc(':', out);
-}
 
-static void json_number(FILE *out, const char *key, double value, int *first)
-{
-	json_key(out, key, first);
-	tact_format_json_number(out, value);
-}
 
 static void json_array(emitter *e, const char *key, int *first,
                        void (*emit)(emitter *))
 {
-	json_key(e->out, key, first);
+	tact_format_json_key(e->out, key, first);
 	putc('[', e->out);
 	e->rows = 0;
 	emit(e);
@@ -378,16 +365,16 @@ tact_status tact_dose_write_json(const tact_dose_result *r, FILE *out,
 	e.result = r;
 	e.json = 1;
 	putc('{', out);
-	json_key(out, "settings", &first);
+	tact_format_json_key(out, "settings", &first);
 	f = 1;
 	putc('{', out);
-	json_key(out, "transform", &f);
+	tact_format_json_key(out, "transform", &f);
 	tact_format_json_string(out, tact_dose_transform_name(r->transform));
-	json_number(out, "confidence", r->confidence, &f);
-	json_number(out, "min_cell", (double)r->min_cell, &f);
-	json_key(out, "exposures", &f);
+	tact_format_json_number_field(out, "confidence", r->confidence, &f);
+	tact_format_json_number_field(out, "min_cell", (double)r->min_cell, &f);
+	tact_format_json_key(out, "exposures", &f);
 	tact_format_json_string(out, summary->metrics[r->exposure_metric].name);
-	json_key(out, "arms", &f);
+	tact_format_json_key(out, "arms", &f);
 	putc('[', out);
 	for (i = 0; i < r->arm_count; i++) {
 		if (i)
@@ -395,46 +382,46 @@ tact_status tact_dose_write_json(const tact_dose_result *r, FILE *out,
 		tact_format_json_string(out, r->arms[i]);
 	}
 	putc(']', out);
-	json_key(out, "bins", &f);
+	tact_format_json_key(out, "bins", &f);
 	putc('[', out);
 	for (i = 0; i < r->bin_count; i++) {
 		char label[64];
 		int g = 1;
 		tact_dose_bin_label(r->bins[i], label, sizeof label);
 		fputs(i ? ",{" : "{", out);
-		json_key(out, "label", &g);
+		tact_format_json_key(out, "label", &g);
 		tact_format_json_string(out, label);
-		json_number(out, "low", (double)r->bins[i].low, &g);
-		json_number(out, "high", r->bins[i].high == TACT_DOSE_OPEN
+		tact_format_json_number_field(out, "low", (double)r->bins[i].low, &g);
+		tact_format_json_number_field(out, "high", r->bins[i].high == TACT_DOSE_OPEN
 		                             ? NAN : (double)r->bins[i].high, &g);
 		putc('}', out);
 	}
 	putc(']', out);
-	json_number(out, "max_exposures", (double)r->max_exposures, &f);
-	json_key(out, "max_clamped", &f);
+	tact_format_json_number_field(out, "max_exposures", (double)r->max_exposures, &f);
+	tact_format_json_key(out, "max_clamped", &f);
 	fputs(r->max_clamped ? "true" : "false", out);
-	json_key(out, "weights", &f);
+	tact_format_json_key(out, "weights", &f);
 	putc('{', out);
 	{
 		int g = 1;
 		for (i = 0; i < r->weight_count; i++)
-			json_number(out, metric_name(r, r->weight_metrics[i]),
+			tact_format_json_number_field(out, metric_name(r, r->weight_metrics[i]),
 			            r->weights[i], &g);
 	}
 	putc('}', out);
-	json_number(out, "seed", (double)r->seed, &f);
+	tact_format_json_number_field(out, "seed", (double)r->seed, &f);
 	putc('}', out);
-	json_key(out, "data", &first);
+	tact_format_json_key(out, "data", &first);
 	f = 1;
 	putc('{', out);
-	json_number(out, "rows_read", (double)summary->rows_read, &f);
-	json_number(out, "rows_rejected", (double)summary->rows_rejected, &f);
-	json_number(out, "rows_excluded_consent",
+	tact_format_json_number_field(out, "rows_read", (double)summary->rows_read, &f);
+	tact_format_json_number_field(out, "rows_rejected", (double)summary->rows_rejected, &f);
+	tact_format_json_number_field(out, "rows_excluded_consent",
 	            (double)summary->rows_excluded_consent, &f);
-	json_number(out, "units", (double)r->units, &f);
-	json_number(out, "units_missing_exposures", (double)r->missing_exposures,
+	tact_format_json_number_field(out, "units", (double)r->units, &f);
+	tact_format_json_number_field(out, "units_missing_exposures", (double)r->missing_exposures,
 	            &f);
-	json_number(out, "bins_suppressed", (double)r->suppressed, &f);
+	tact_format_json_number_field(out, "bins_suppressed", (double)r->suppressed, &f);
 	putc('}', out);
 	json_array(&e, "bins", &first, emit_bins);
 	json_array(&e, "fits", &first, emit_fits);

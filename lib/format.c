@@ -136,3 +136,29 @@ void tact_format_json_number(FILE *out, double value)
 	}
 	fputs(tact_format_number(buffer, value), out);
 }
+
+void tact_format_json_key(FILE *out, const char *key, int *first)
+{
+	if (!*first)
+		putc(',', out);
+	*first = 0;
+	tact_format_json_string(out, key);
+	putc(':', out);
+}
+
+void tact_format_json_number_field(FILE *out, const char *key, double value,
+                                   int *first)
+{
+	tact_format_json_key(out, key, first);
+	tact_format_json_number(out, value);
+}
+
+void tact_format_json_string_field(FILE *out, const char *key,
+                                   const char *value, int *first)
+{
+	tact_format_json_key(out, key, first);
+	if (value)
+		tact_format_json_string(out, value);
+	else
+		fputs("null", out);
+}

@@ -45,4 +45,12 @@ void tact_format_json_string(FILE *out, const char *text);
 /* A JSON number, or null for NaN and infinities. */
 void tact_format_json_number(FILE *out, double value);
 
+/* The fields of a JSON object one by one: the key (after a comma unless
+ * *first, which is then cleared) and its value (a NULL string is null). */
+void tact_format_json_key(FILE *out, const char *key, int *first);
+void tact_format_json_number_field(FILE *out, const char *key, double value,
+                                   int *first);
+void tact_format_json_string_field(FILE *out, const char *key,
+                                   const char *value, int *first);
+
 #endif

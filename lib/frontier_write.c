@@ -305,26 +305,8 @@ tact_status tact_frontier_write_table(const tact_frontier *f, FILE *out,
 
 /* ---- JSON ------------------------------------------------------------- */
 
-static void key(FILE *out, const char *name, int *first)
-{
-	if (!*first)
-		putc(',', out);
-	*first = 0;
-	tact_format_json_string(out, name);
-	putc(':', out);
-}
 
-static void jnum(FILE *out, const char *name, double value, int *first)
-{
-	key(out, name, first);
-	tact_format_json_number(out, value);
-}
 
-static void jstr(FILE *out, const char *name, const char *value, int *first)
-{
-	key(out, name, first);
-	tact_format_json_string(out, value);
-}
 
 tact_status tact_frontier_write_json(const tact_frontier *f, FILE *out,
                                      tact_error *error)
@@ -334,10 +316,10 @@ tact_status tact_frontier_write_json(const tact_frontier *f, FILE *out,
 	int first = 1;
 
 	putc('{', out);
-	jnum(out, "confidence", f->confidence, &first);
-	jnum(out, "min_cell", (double)f->min_cell, &first);
-	jstr(out, "control", f->cells.arms[0], &first);
-	key(out, "data", &first);
+	tact_format_json_number_field(out, "confidence", f->confidence, &first);
+	tact_format_json_number_field(out, "min_cell", (double)f->min_cell, &first);
+	tact_format_json_string_field(out, "control", f->cells.arms[0], &first);
+	tact_format_json_key(out, "data", &first);
 	{
 		/* privacy: what was left out (as tact-compare's JSON) */
 		int g = 1;
@@ -345,23 +327,23 @@ tact_status tact_frontier_write_json(const tact_frontier *f, FILE *out,
 		for (i = 0; i < f->row_count; i++)
 			suppressed += f->rows[i].verdict == TACT_FRONTIER_SUPPRESSED;
 		putc('{', out);
-		jnum(out, "rows_read", (double)summary->rows_read, &g);
-		jnum(out, "rows_rejected", (double)summary->rows_rejected, &g);
-		jnum(out, "rows_excluded_consent",
+		tact_format_json_number_field(out, "rows_read", (double)summary->rows_read, &g);
+		tact_format_json_number_field(out, "rows_rejected", (double)summary->rows_rejected, &g);
+		tact_format_json_number_field(out, "rows_excluded_consent",
 		     (double)summary->rows_excluded_consent, &g);
-		jnum(out, "rows_suppressed", (double)suppressed, &g);
+		tact_format_json_number_field(out, "rows_suppressed", (double)suppressed, &g);
 		putc('}', out);
 	}
-	key(out, "weights", &first);
+	tact_format_json_key(out, "weights", &first);
 	{
 		int g = 1;
 		putc('{', out);
 		for (k = 0; k < summary->metric_count; k++)
 			if (f->weights[k] != 0)
-				jnum(out, summary->metrics[k].name, f->weights[k], &g);
+				tact_format_json_number_field(out, summary->metrics[k].name, f->weights[k], &g);
 		putc('}', out);
 	}
-	key(out, "segments", &first);
+	tact_format_json_key(out, "segments", &first);
 	putc('[', out);
 	for (i = 0; i < f->row_count; i++) {
 		const tact_frontier_row *row = &f->rows[i];
@@ -371,48 +353,48 @@ tact_status tact_frontier_write_json(const tact_frontier *f, FILE *out,
 		putc('\n', out);
 		putc('{', out);
 		for (d = 0; d < summary->dimensions; d++)
-			jstr(out, summary->dimension_names[d],
+			tact_format_json_string_field(out, summary->dimension_names[d],
 			     f->cells.labels[row->segment][d], &g);
-		jstr(out, "arm", f->cells.arms[row->arm], &g);
-		jnum(out, "n_control", row->n_control < 0 ? NAN : (double)row->n_control, &g);
-		jnum(out, "n_arm", row->n_arm < 0 ? NAN : (double)row->n_arm, &g);
-		jnum(out, "mean_control", row->mean_control, &g);
-		jnum(out, "mean_arm", row->mean_arm, &g);
-		jnum(out, "diff", row->diff, &g);
-		jnum(out, "diff_low", row->diff_low, &g);
-		jnum(out, "diff_high", row->diff_high, &g);
-		jstr(out, "verdict", tact_frontier_verdict_name(row->verdict), &g);
-		jnum(out, "se", row->se, &g);
-		jnum(out, "df", row->df, &g);
-		jnum(out, "gain", row->gain, &g);
-		jnum(out, "gain_low", row->gain_low, &g);
-		jnum(out, "gain_high", row->gain_high, &g);
-		jnum(out, "cost", row->cost, &g);
-		jnum(out, "cost_low", row->cost_low, &g);
-		jnum(out, "cost_high", row->cost_high, &g);
-		jnum(out, "share", row->share, &g);
-		key(out, "breakeven", &g);
+		tact_format_json_string_field(out, "arm", f->cells.arms[row->arm], &g);
+		tact_format_json_number_field(out, "n_control", row->n_control < 0 ? NAN : (double)row->n_control, &g);
+		tact_format_json_number_field(out, "n_arm", row->n_arm < 0 ? NAN : (double)row->n_arm, &g);
+		tact_format_json_number_field(out, "mean_control", row->mean_control, &g);
+		tact_format_json_number_field(out, "mean_arm", row->mean_arm, &g);
+		tact_format_json_number_field(out, "diff", row->diff, &g);
+		tact_format_json_number_field(out, "diff_low", row->diff_low, &g);
+		tact_format_json_number_field(out, "diff_high", row->diff_high, &g);
+		tact_format_json_string_field(out, "verdict", tact_frontier_verdict_name(row->verdict), &g);
+		tact_format_json_number_field(out, "se", row->se, &g);
+		tact_format_json_number_field(out, "df", row->df, &g);
+		tact_format_json_number_field(out, "gain", row->gain, &g);
+		tact_format_json_number_field(out, "gain_low", row->gain_low, &g);
+		tact_format_json_number_field(out, "gain_high", row->gain_high, &g);
+		tact_format_json_number_field(out, "cost", row->cost, &g);
+		tact_format_json_number_field(out, "cost_low", row->cost_low, &g);
+		tact_format_json_number_field(out, "cost_high", row->cost_high, &g);
+		tact_format_json_number_field(out, "share", row->share, &g);
+		tact_format_json_key(out, "breakeven", &g);
 		{
 			int h = 1;
 			putc('{', out);
 			for (k = 0; k < summary->metric_count; k++)
 				if (f->weights[k] != 0)
-					jnum(out, summary->metrics[k].name, row->breakeven[k], &h);
+					tact_format_json_number_field(out, summary->metrics[k].name, row->breakeven[k], &h);
 			putc('}', out);
 		}
-		key(out, "flip", &g);
+		tact_format_json_key(out, "flip", &g);
 		{
 			int h = 1;
 			putc('{', out);
 			for (k = 0; k < summary->metric_count; k++)
 				if (f->weights[k] != 0)
-					jnum(out, summary->metrics[k].name, row->flip[k], &h);
+					tact_format_json_number_field(out, summary->metrics[k].name, row->flip[k], &h);
 			putc('}', out);
 		}
 		putc('}', out);
 	}
 	putc(']', out);
-	key(out, "tests", &first);
+	tact_format_json_key(out, "tests", &first);
 	putc('[', out);
 	for (i = 0; i < f->test_count; i++) {
 		const tact_frontier_test *t = &f->tests[i];
@@ -420,21 +402,21 @@ tact_status tact_frontier_write_json(const tact_frontier *f, FILE *out,
 		if (i)
 			putc(',', out);
 		putc('{', out);
-		jstr(out, "arm", f->cells.arms[t->arm], &g);
-		jstr(out, "metric", metric_name(f, t->metric), &g);
-		jnum(out, "segments", (double)t->result.segments, &g);
-		jnum(out, "cochran_q", t->result.q, &g);
-		jnum(out, "df", (double)t->result.degrees_of_freedom, &g);
-		jnum(out, "q_p_value", t->result.q_p_value, &g);
-		jnum(out, "i_squared", t->result.i_squared, &g);
-		jnum(out, "pooled_effect", t->result.pooled_effect, &g);
-		jnum(out, "pooled_se", t->result.pooled_standard_error, &g);
-		jnum(out, "gail_simon_statistic", t->result.gail_simon_statistic, &g);
-		jnum(out, "gail_simon_p_value", t->result.gail_simon_p_value, &g);
+		tact_format_json_string_field(out, "arm", f->cells.arms[t->arm], &g);
+		tact_format_json_string_field(out, "metric", metric_name(f, t->metric), &g);
+		tact_format_json_number_field(out, "segments", (double)t->result.segments, &g);
+		tact_format_json_number_field(out, "cochran_q", t->result.q, &g);
+		tact_format_json_number_field(out, "df", (double)t->result.degrees_of_freedom, &g);
+		tact_format_json_number_field(out, "q_p_value", t->result.q_p_value, &g);
+		tact_format_json_number_field(out, "i_squared", t->result.i_squared, &g);
+		tact_format_json_number_field(out, "pooled_effect", t->result.pooled_effect, &g);
+		tact_format_json_number_field(out, "pooled_se", t->result.pooled_standard_error, &g);
+		tact_format_json_number_field(out, "gail_simon_statistic", t->result.gail_simon_statistic, &g);
+		tact_format_json_number_field(out, "gail_simon_p_value", t->result.gail_simon_p_value, &g);
 		putc('}', out);
 	}
 	putc(']', out);
-	key(out, "policies", &first);
+	tact_format_json_key(out, "policies", &first);
 	putc('[', out);
 	for (i = 0; i < f->policy_count; i++) {
 		const tact_frontier_policy *p = &f->policies[i];
@@ -442,19 +424,19 @@ tact_status tact_frontier_write_json(const tact_frontier *f, FILE *out,
 		if (i)
 			putc(',', out);
 		putc('{', out);
-		jstr(out, "arm", f->cells.arms[p->arm], &g);
-		jstr(out, "policy", tact_frontier_policy_name(p->kind), &g);
-		jnum(out, "value_per_1000", p->value, &g);
-		jnum(out, "low", p->low, &g);
-		jnum(out, "high", p->high, &g);
-		jnum(out, "gain_per_1000", p->gain, &g);
-		jnum(out, "gain_low", p->gain_low, &g);
-		jnum(out, "gain_high", p->gain_high, &g);
-		jnum(out, "segments_personalized", (double)p->segments_personalized, &g);
+		tact_format_json_string_field(out, "arm", f->cells.arms[p->arm], &g);
+		tact_format_json_string_field(out, "policy", tact_frontier_policy_name(p->kind), &g);
+		tact_format_json_number_field(out, "value_per_1000", p->value, &g);
+		tact_format_json_number_field(out, "low", p->low, &g);
+		tact_format_json_number_field(out, "high", p->high, &g);
+		tact_format_json_number_field(out, "gain_per_1000", p->gain, &g);
+		tact_format_json_number_field(out, "gain_low", p->gain_low, &g);
+		tact_format_json_number_field(out, "gain_high", p->gain_high, &g);
+		tact_format_json_number_field(out, "segments_personalized", (double)p->segments_personalized, &g);
 		putc('}', out);
 	}
 	putc(']', out);
-	jstr(out, "notes", f->test_notes ? f->test_notes : "", &first);
+	tact_format_json_string_field(out, "notes", f->test_notes ? f->test_notes : "", &first);
 	fputs("}\n", out);
 	return finish(out, error);
 }

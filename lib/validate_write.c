@@ -301,29 +301,8 @@ tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
 
 /* ---- JSON ------------------------------------------------------------ */
 
-static void key(FILE *out, const char *name, int *first)
-{
-	if (!*first)
-		putc(',', out);
-	*first = 0;
-	tact_format_json_string(out, name);
-	putc(':', out);
-}
 
-static void jnum(FILE *out, const char *name, double value, int *first)
-{
-	key(out, name, first);
-	tact_format_json_number(out, value);
-}
 
-static void jstr(FILE *out, const char *name, const char *value, int *first)
-{
-	key(out, name, first);
-	if (value)
-		tact_format_json_string(out, value);
-	else
-		fputs("null", out);
-}
 
 static int json_labels(const tact_validate *v, const tact_validate_labels *l,
                        const char *column, FILE *out)
@@ -332,10 +311,10 @@ static int json_labels(const tact_validate *v, const tact_validate_labels *l,
 	int first = 1;
 
 	putc('{', out);
-	jstr(out, "column", column, &first);
-	key(out, "shown", &first);
+	tact_format_json_string_field(out, "column", column, &first);
+	tact_format_json_key(out, "shown", &first);
 	fputs(l->hidden ? "false" : "true", out);
-	key(out, "labels", &first);
+	tact_format_json_key(out, "labels", &first);
 	putc('[', out);
 	if (!l->hidden) {
 		if (!(order = sorted_labels(l)))
@@ -352,9 +331,9 @@ static int json_labels(const tact_validate *v, const tact_validate_labels *l,
 			if (i)
 				putc(',', out);
 			putc('{', out);
-			jstr(out, "label", label, &f);
-			jnum(out, "units", l->suppressed[k] ? NAN : (double)l->units[k], &f);
-			key(out, "suppressed", &f);
+			tact_format_json_string_field(out, "label", label, &f);
+			tact_format_json_number_field(out, "units", l->suppressed[k] ? NAN : (double)l->units[k], &f);
+			tact_format_json_key(out, "suppressed", &f);
 			fputs(l->suppressed[k] ? "true" : "false", out);
 			putc('}', out);
 			free(label);
@@ -362,8 +341,8 @@ static int json_labels(const tact_validate *v, const tact_validate_labels *l,
 		free(order);
 	}
 	putc(']', out);
-	jnum(out, "labels_not_listed", (double)l->other_labels, &first);
-	jnum(out, "units_with_identifier_like_labels",
+	tact_format_json_number_field(out, "labels_not_listed", (double)l->other_labels, &first);
+	tact_format_json_number_field(out, "units_with_identifier_like_labels",
 	     (double)l->identifier_labels, &first);
 	putc('}', out);
 	(void)v;
@@ -378,15 +357,15 @@ tact_status tact_validate_write_json(const tact_validate *v, FILE *out,
 	int first = 1;
 
 	putc('{', out);
-	jstr(out, "file", v->file, &first);
-	jstr(out, "delimiter", v->delimiter ? delimiter : NULL, &first);
-	jnum(out, "rows", (double)v->rows, &first);
-	jnum(out, "min_cell", (double)v->min_cell, &first);
-	key(out, "status", &first);
+	tact_format_json_string_field(out, "file", v->file, &first);
+	tact_format_json_string_field(out, "delimiter", v->delimiter ? delimiter : NULL, &first);
+	tact_format_json_number_field(out, "rows", (double)v->rows, &first);
+	tact_format_json_number_field(out, "min_cell", (double)v->min_cell, &first);
+	tact_format_json_key(out, "status", &first);
 	tact_format_json_string(out, v->errors ? "errors" : "clean");
-	jnum(out, "errors", (double)v->errors, &first);
-	jnum(out, "warnings", (double)v->warnings, &first);
-	key(out, "columns", &first);
+	tact_format_json_number_field(out, "errors", (double)v->errors, &first);
+	tact_format_json_number_field(out, "warnings", (double)v->warnings, &first);
+	tact_format_json_key(out, "columns", &first);
 	putc('[', out);
 	for (i = 0; i < v->column_count; i++) {
 		const tact_validate_column *c = &v->columns[i];
@@ -395,45 +374,45 @@ tact_status tact_validate_write_json(const tact_validate *v, FILE *out,
 			putc(',', out);
 		putc('\n', out);
 		putc('{', out);
-		jstr(out, "name", c->name, &f);
-		jstr(out, "type", type_text(c), &f);
-		jstr(out, "role", c->role, &f);
-		jnum(out, "present", (double)c->present, &f);
-		jnum(out, "missing", (double)c->missing, &f);
-		jnum(out, "distinct", c->distinct_over ? NAN : (double)c->distinct.count,
+		tact_format_json_string_field(out, "name", c->name, &f);
+		tact_format_json_string_field(out, "type", type_text(c), &f);
+		tact_format_json_string_field(out, "role", c->role, &f);
+		tact_format_json_number_field(out, "present", (double)c->present, &f);
+		tact_format_json_number_field(out, "missing", (double)c->missing, &f);
+		tact_format_json_number_field(out, "distinct", c->distinct_over ? NAN : (double)c->distinct.count,
 		     &f);
-		jnum(out, "distinct_over",
+		tact_format_json_number_field(out, "distinct_over",
 		     c->distinct_over ? TACT_VALIDATE_DISTINCT_MAX : NAN, &f);
-		jstr(out, "identifier",
+		tact_format_json_string_field(out, "identifier",
 		     c->identifier ? tact_identifier_kind_key(c->identifier) : NULL, &f);
-		jstr(out, "identifier_reason",
+		tact_format_json_string_field(out, "identifier_reason",
 		     c->identifier ? tact_identifier_reason_text(c->reason) : NULL, &f);
 		putc('}', out);
 	}
 	putc(']', out);
-	key(out, "units", &first);
+	tact_format_json_key(out, "units", &first);
 	{
 		int f = 1;
 		const int by_unit = v->mapped && v->map.unit != TACT_NO_COLUMN;
 		putc('{', out);
-		jstr(out, "column", by_unit ? v->map.unit_name : NULL, &f);
-		jnum(out, "units", v->mapped ? (double)v->units : NAN, &f);
-		jnum(out, "rows", v->mapped ? (double)v->rows_counted : NAN, &f);
-		jnum(out, "repeated", by_unit ? (double)v->units_repeated : NAN, &f);
-		jnum(out, "sessions_mean",
+		tact_format_json_string_field(out, "column", by_unit ? v->map.unit_name : NULL, &f);
+		tact_format_json_number_field(out, "units", v->mapped ? (double)v->units : NAN, &f);
+		tact_format_json_number_field(out, "rows", v->mapped ? (double)v->rows_counted : NAN, &f);
+		tact_format_json_number_field(out, "repeated", by_unit ? (double)v->units_repeated : NAN, &f);
+		tact_format_json_number_field(out, "sessions_mean",
 		     by_unit && v->units ? (double)v->rows_counted / (double)v->units
 		                         : NAN, &f);
-		jnum(out, "sessions_max", by_unit ? (double)v->sessions_max : NAN, &f);
-		jnum(out, "in_several_arms",
+		tact_format_json_number_field(out, "sessions_max", by_unit ? (double)v->sessions_max : NAN, &f);
+		tact_format_json_number_field(out, "in_several_arms",
 		     by_unit ? (double)v->units_several_arms : NAN, &f);
 		putc('}', out);
 	}
-	key(out, "arms", &first);
+	tact_format_json_key(out, "arms", &first);
 	if (!v->mapped)
 		fputs("null", out);
 	else if (json_labels(v, &v->arms, v->map.arm_name, out))
 		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-	key(out, "segments", &first);
+	tact_format_json_key(out, "segments", &first);
 	putc('[', out);
 	for (k = 0; v->mapped && k < v->map.dimensions; k++) {
 		if (k)
@@ -443,19 +422,19 @@ tact_status tact_validate_write_json(const tact_validate *v, FILE *out,
 			                      "out of memory");
 	}
 	putc(']', out);
-	key(out, "consent", &first);
+	tact_format_json_key(out, "consent", &first);
 	{
 		int f = 1;
 		const int has = v->map.consent != TACT_NO_COLUMN;
 		putc('{', out);
-		jstr(out, "column", has ? v->columns[v->map.consent].name : NULL, &f);
-		jnum(out, "with", has ? (double)v->consent_yes : NAN, &f);
-		jnum(out, "without", has ? (double)v->consent_no : NAN, &f);
-		jnum(out, "missing", has ? (double)v->consent_missing : NAN, &f);
-		jnum(out, "unreadable", has ? (double)v->consent_bad : NAN, &f);
+		tact_format_json_string_field(out, "column", has ? v->columns[v->map.consent].name : NULL, &f);
+		tact_format_json_number_field(out, "with", has ? (double)v->consent_yes : NAN, &f);
+		tact_format_json_number_field(out, "without", has ? (double)v->consent_no : NAN, &f);
+		tact_format_json_number_field(out, "missing", has ? (double)v->consent_missing : NAN, &f);
+		tact_format_json_number_field(out, "unreadable", has ? (double)v->consent_bad : NAN, &f);
 		putc('}', out);
 	}
-	key(out, "identifiers", &first);
+	tact_format_json_key(out, "identifiers", &first);
 	putc('[', out);
 	for (i = 0, k = 0; i < v->column_count; i++) {
 		const tact_validate_column *c = &v->columns[i];
@@ -465,14 +444,14 @@ tact_status tact_validate_write_json(const tact_validate *v, FILE *out,
 		if (k++)
 			putc(',', out);
 		putc('{', out);
-		jstr(out, "column", c->name, &f);
-		jstr(out, "kind", tact_identifier_kind_key(c->identifier), &f);
-		jstr(out, "reason", tact_identifier_reason_text(c->reason), &f);
-		jstr(out, "role", c->role, &f);
+		tact_format_json_string_field(out, "column", c->name, &f);
+		tact_format_json_string_field(out, "kind", tact_identifier_kind_key(c->identifier), &f);
+		tact_format_json_string_field(out, "reason", tact_identifier_reason_text(c->reason), &f);
+		tact_format_json_string_field(out, "role", c->role, &f);
 		putc('}', out);
 	}
 	putc(']', out);
-	key(out, "problems", &first);
+	tact_format_json_key(out, "problems", &first);
 	putc('[', out);
 	for (i = 0; i < v->problem_count; i++) {
 		const tact_validate_problem *p = &v->problems[i];
@@ -481,19 +460,19 @@ tact_status tact_validate_write_json(const tact_validate *v, FILE *out,
 			putc(',', out);
 		putc('\n', out);
 		putc('{', out);
-		jstr(out, "severity",
+		tact_format_json_string_field(out, "severity",
 		     p->severity == TACT_VALIDATE_ERROR ? "error" : "warning", &f);
-		jstr(out, "message", p->message, &f);
-		jnum(out, "count", p->count > 0 ? (double)p->count : NAN, &f);
-		key(out, "positions", &f);
+		tact_format_json_string_field(out, "message", p->message, &f);
+		tact_format_json_number_field(out, "count", p->count > 0 ? (double)p->count : NAN, &f);
+		tact_format_json_key(out, "positions", &f);
 		putc('[', out);
 		for (k = 0; k < p->positions_shown; k++) {
 			int g = 1;
 			if (k)
 				putc(',', out);
 			putc('{', out);
-			jnum(out, "line", (double)p->positions[k].line, &g);
-			jnum(out, "field", (double)p->positions[k].column, &g);
+			tact_format_json_number_field(out, "line", (double)p->positions[k].line, &g);
+			tact_format_json_number_field(out, "field", (double)p->positions[k].column, &g);
 			putc('}', out);
 		}
 		putc(']', out);
