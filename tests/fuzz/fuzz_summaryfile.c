@@ -14,8 +14,9 @@
  *   - a loaded summary written as a summary file reads back, and writing
  *     that again gives the same bytes (the summary format round-trips);
  *   - tact_summary_merge of the summary with its own re-read succeeds;
- *   - tact-compare's, tact-frontier's and tact-power's computations on it
- *     run to a status (their writers too), whatever that status is.
+ *   - tact-compare's, tact-frontier's, tact-dose's and tact-power's
+ *     computations on it run to a status (their writers too), whatever
+ *     that status is.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "dose.h"
 #include "frontier.h"
 #include "load.h"
 #include "numeric.h"
@@ -117,6 +119,34 @@ static void analyse(const tact_summary *summary)
 		}
 	}
 	tact_frontier_options_release(&frontier_options);
+
+	/* Dose-response, when the last dimension is an exposure count (the
+	 * weights as above; few bootstrap draws, for speed). */
+	if (summary->dimensions > 0) {
+		tact_dose_options dose_options;
+		tact_dose_result dose;
+		tact_error_init(&error);
+		if (tact_dose_options_init(&dose_options, &error) != TACT_OK)
+			abort();
+		dose_options.draws = 20;
+		dose_options.max_exposures = 30;
+		if (used)
+			(void)tact_dose_parse_weights(&dose_options, weights, &error);
+		tact_error_init(&error);
+		memset(&dose, 0, sizeof dose);
+		status = tact_dose_run(summary, &dose_options, &dose, &error);
+		check_error(status, &error);
+		if (status == TACT_OK) {
+			tact_dose_write_csv(&dose, TACT_DOSE_TABLE_BINS, null_stream(),
+			                    &error);
+			tact_dose_write_csv(&dose, TACT_DOSE_TABLE_CAPS, null_stream(),
+			                    &error);
+			tact_dose_write_table(&dose, null_stream(), &error);
+			tact_dose_write_json(&dose, null_stream(), &error);
+		}
+		tact_dose_result_release(&dose);
+		tact_dose_options_release(&dose_options);
+	}
 
 	tact_powerplan_options_init(&plan_options);
 	tact_error_init(&error);
