@@ -134,7 +134,6 @@ int main(int argc, char **argv)
 	tact_summary summary;
 	tact_outfile out;
 	tact_error error;
-	double number;
 
 	cli_init("tact-compare");
 	tact_error_init(&error);
@@ -149,28 +148,17 @@ int main(int argc, char **argv)
 			output = optarg;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "csv") && strcmp(optarg, "table") &&
-			    strcmp(optarg, "json"))
-				cli_usage_error("--format must be csv, table or json, got '%s'",
-				                optarg);
-			format = optarg;
+			format = cli_choice("format", optarg, "csv,table,json");
 			break;
 		case OPT_CONFIDENCE:
-			if (tact_parse_number(optarg, strlen(optarg), 0, &number) ||
-			    !(number > 0 && number < 1))
-				cli_usage_error("--confidence must lie between 0 and 1, got "
-				                "'%s'", optarg);
-			compare.confidence = number;
+			compare.confidence = cli_level("confidence", optarg);
 			break;
 		case OPT_CORRECTION:
 			if (tact_corrections_parse(optarg, &compare.correction, &error))
 				cli_usage_error("--correction: %s", error.message);
 			break;
 		case OPT_MIN_CELL:
-			if (tact_parse_count(optarg, strlen(optarg), 0, &number))
-				cli_usage_error("--min-cell must be a whole number, got '%s'",
-				                optarg);
-			compare.min_cell = (int64_t)number;
+			compare.min_cell = cli_count("min-cell", optarg);
 			break;
 		case OPT_SPLIT:
 			if (tact_compare_parse_split(&compare, optarg, &error))

@@ -156,11 +156,7 @@ int main(int argc, char **argv)
 			output = optarg;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "csv") && strcmp(optarg, "table") &&
-			    strcmp(optarg, "json"))
-				cli_usage_error("--format must be csv, table or json, got '%s'",
-				                optarg);
-			format = optarg;
+			format = cli_choice("format", optarg, "csv,table,json");
 			break;
 		case OPT_FITS:
 		case OPT_CURVE:
@@ -207,11 +203,7 @@ int main(int argc, char **argv)
 			dose.seed = (unsigned long)count_argument("seed", optarg);
 			break;
 		case OPT_CONFIDENCE:
-			if (tact_parse_number(optarg, strlen(optarg), 0, &number) ||
-			    !(number > 0 && number < 1))
-				cli_usage_error("--confidence must lie between 0 and 1, got "
-				                "'%s'", optarg);
-			dose.confidence = number;
+			dose.confidence = cli_level("confidence", optarg);
 			break;
 		case OPT_MIN_CELL:
 			dose.min_cell = (int64_t)count_argument("min-cell", optarg);

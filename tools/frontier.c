@@ -65,7 +65,6 @@ int main(int argc, char **argv)
 	tact_error error;
 	tact_status status;
 	int option, tests = 0;
-	double number;
 
 	cli_init("tact-frontier");
 	tact_error_init(&error);
@@ -87,24 +86,13 @@ int main(int argc, char **argv)
 			tests = 1;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "csv") && strcmp(optarg, "table") &&
-			    strcmp(optarg, "json"))
-				cli_usage_error("--format must be csv, table or json, got '%s'",
-				                optarg);
-			format = optarg;
+			format = cli_choice("format", optarg, "csv,table,json");
 			break;
 		case OPT_CONFIDENCE:
-			if (tact_parse_number(optarg, strlen(optarg), 0, &number) ||
-			    !(number > 0 && number < 1))
-				cli_usage_error("--confidence must lie between 0 and 1, got "
-				                "'%s'", optarg);
-			settings.confidence = number;
+			settings.confidence = cli_level("confidence", optarg);
 			break;
 		case OPT_MIN_CELL:
-			if (tact_parse_count(optarg, strlen(optarg), 0, &number))
-				cli_usage_error("--min-cell must be a whole number, got '%s'",
-				                optarg);
-			settings.min_cell = (int64_t)number;
+			settings.min_cell = cli_count("min-cell", optarg);
 			break;
 		case OPT_IGNORE_COVARIANCE:
 			settings.ignore_covariance = 1;

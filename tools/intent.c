@@ -293,10 +293,7 @@ int main(int argc, char **argv)
 		case OPT_SEED: seed = (uint64_t)number_option("seed", optarg, 0, 1); break;
 		case OPT_BINS: counts[1] = (size_t)number_option("bins", optarg, 1, 1); break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "csv") && strcmp(optarg, "table") &&
-			    strcmp(optarg, "json"))
-				cli_usage_error("--format must be csv, table or json, got '%s'",
-				                optarg);
+			(void)cli_choice("format", optarg, "csv,table,json");
 			format = optarg[0] == 'c' ? TACT_CROSSVAL_CSV
 			         : optarg[0] == 't' ? TACT_CROSSVAL_TABLE
 			                            : TACT_CROSSVAL_JSON;

@@ -101,7 +101,6 @@ int main(int argc, char **argv)
 	tact_dose_options dose;
 	tact_error error;
 	char *directory, *command;
-	double number;
 	int option;
 
 	cli_init("tact-report");
@@ -125,23 +124,16 @@ int main(int argc, char **argv)
 				cli_usage_error("%s", error.message);
 			break;
 		case OPT_CONFIDENCE:
-			if (tact_parse_number(optarg, strlen(optarg), 0, &number) ||
-			    !(number > 0 && number < 1))
-				cli_usage_error("--confidence must lie between 0 and 1, got "
-				                "'%s'", optarg);
 			compare.confidence = frontier.confidence = power.confidence =
-				dose.confidence = number;
+				dose.confidence = cli_level("confidence", optarg);
 			break;
 		case OPT_CORRECTION:
 			if (tact_corrections_parse(optarg, &compare.correction, &error))
 				cli_usage_error("--correction: %s", error.message);
 			break;
 		case OPT_MIN_CELL:
-			if (tact_parse_count(optarg, strlen(optarg), 0, &number))
-				cli_usage_error("--min-cell must be a whole number, got '%s'",
-				                optarg);
 			compare.min_cell = frontier.min_cell = power.min_cell =
-				dose.min_cell = (int64_t)number;
+				dose.min_cell = cli_count("min-cell", optarg);
 			break;
 		case OPT_SPLIT:
 			if (tact_compare_parse_split(&compare, optarg, &error))

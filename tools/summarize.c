@@ -173,7 +173,6 @@ int main(int argc, char **argv)
 	tact_summary summary;
 	tact_outfile out;
 	tact_error error;
-	char *end;
 
 	cli_init("tact-summarize");
 	tact_error_init(&error);
@@ -187,16 +186,11 @@ int main(int argc, char **argv)
 			output = optarg;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "csv") && strcmp(optarg, "table"))
-				cli_usage_error("--format must be csv or table, got '%s'",
-				                optarg);
-			table = strcmp(optarg, "table") == 0;
+			table = strcmp(cli_choice("format", optarg, "csv,table"),
+			               "table") == 0;
 			break;
 		case OPT_MIN_CELL:
-			min_cell = strtol(optarg, &end, 10);
-			if (*end || end == optarg || min_cell < 0)
-				cli_usage_error("--min-cell must be a whole number, got '%s'",
-				                optarg);
+			min_cell = (long)cli_count("min-cell", optarg);
 			break;
 		case OPT_BY_EXPOSURES:
 			load.exposure_dimension = 1;

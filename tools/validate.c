@@ -54,7 +54,6 @@ int main(int argc, char **argv)
 	tact_outfile out;
 	tact_error error;
 	tact_status status;
-	char *end;
 
 	cli_init("tact-validate");
 	tact_error_init(&error);
@@ -68,16 +67,11 @@ int main(int argc, char **argv)
 			output = optarg;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "table") && strcmp(optarg, "json"))
-				cli_usage_error("--format must be table or json, got '%s'",
-				                optarg);
-			json = strcmp(optarg, "json") == 0;
+			json = strcmp(cli_choice("format", optarg, "table,json"),
+			              "json") == 0;
 			break;
 		case OPT_MIN_CELL:
-			min_cell = strtol(optarg, &end, 10);
-			if (*end || end == optarg || min_cell < 0)
-				cli_usage_error("--min-cell must be a whole number, got '%s'",
-				                optarg);
+			min_cell = (long)cli_count("min-cell", optarg);
 			break;
 		case CLI_HELP:
 			cli_help(usage);

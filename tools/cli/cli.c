@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "numeric.h"
+#include "parse.h"
 #include "version.h"
 
 #define PROGRESS_THRESHOLD (UINT64_C(64) << 20)
@@ -183,6 +184,51 @@ int cli_input_option(tact_load_options *options, int option,
 	}
 	}
 	return 0;
+}
+
+double cli_level(const char *option, const char *text)
+{
+	double value;
+
+	if (tact_parse_number(text, strlen(text), 0, &value) != 0 ||
+	    !(value > 0 && value < 1))
+		cli_usage_error("--%s must lie between 0 and 1, got '%s'", option, text);
+	return value;
+}
+
+int64_t cli_count(const char *option, const char *text)
+{
+	double value;
+
+	if (tact_parse_count(text, strlen(text), 0, &value) != 0)
+		cli_usage_error("--%s must be a whole number, got '%s'", option, text);
+	return (int64_t)value;
+}
+
+const char *cli_choice(const char *option, const char *text,
+                       const char *choices)
+{
+	size_t length = strlen(text), used = 0, count = 0, i, total = 1;
+	const char *at;
+	char list[256];
+
+	for (at = choices; *at; at++)
+		total += *at == ',';
+	for (at = choices; *at;) {
+		const char *end = strchr(at, ',');
+		size_t n = end ? (size_t)(end - at) : strlen(at);
+		int written;
+		if (n == length && strncmp(at, text, n) == 0)
+			return text;
+		/* "csv, table or json" for the message. */
+		i = ++count;
+		written = snprintf(list + used, sizeof list - used, "%s%.*s",
+		                   i == 1 ? "" : i == total ? " or " : ", ", (int)n, at);
+		if (written > 0 && (size_t)written < sizeof list - used)
+			used += (size_t)written;
+		at += n + (end ? 1 : 0);
+	}
+	cli_usage_error("--%s must be %s, got '%s'", option, list, text);
 }
 
 /* 1234567 -> "1,234,567" */

@@ -113,6 +113,17 @@ void cli_note(const char *format, ...) __attribute__((format(printf, 1, 2)));
 int cli_input_option(tact_load_options *options, int option,
                      const char *argument);
 
+/*
+ * An option's value, or exit 64 with a message naming the option: a level
+ * strictly between 0 and 1 (--confidence); a whole number of 0 or more
+ * (--min-cell); one word of a comma-separated list of choices (--format,
+ * with choices "csv,table,json"), returned as given.
+ */
+double cli_level(const char *option, const char *text);
+int64_t cli_count(const char *option, const char *text);
+const char *cli_choice(const char *option, const char *text,
+                       const char *choices);
+
 /* 1 when --quiet was given (cli_input_option records it). */
 int cli_quiet(void);
 
