@@ -26,6 +26,7 @@
 #include "parse.h"
 #include "proportions.h"
 #include "segments.h"
+#include "weights.h"
 
 static tact_status no_memory(tact_error *error)
 {
@@ -155,54 +156,31 @@ bad:
 tact_status tact_dose_parse_weights(tact_dose_options *options,
                                     const char *text, tact_error *error)
 {
-	tact_names items;
-	tact_status status;
-	size_t i;
+	char **metrics;
+	double *weights;
+	size_t count, i;
+	tact_status status = tact_weights_parse(text, &metrics, &weights, &count,
+	                                        error);
 
-	memset(&items, 0, sizeof items);
-	if ((status = tact_names_parse(&items, text, error)) != TACT_OK)
+	if (status != TACT_OK)
 		return status;
 	release_weights(options);
-	if (items.count == 0)
-		return TACT_OK;
-	options->weights = calloc(items.count, sizeof *options->weights);
+	options->weights = calloc(count + 1, sizeof *options->weights);
 	if (!options->weights) {
-		tact_names_release(&items);
+		for (i = 0; i < count; i++)
+			free(metrics[i]);
+		free(metrics);
+		free(weights);
 		return no_memory(error);
 	}
-	for (i = 0; i < items.count; i++) {
-		char *equals = strrchr(items.items[i], '=');
-		double weight;
-		size_t j;
-		if (!equals || equals == items.items[i] ||
-		    tact_parse_number(equals + 1, strlen(equals + 1), 0, &weight)) {
-			status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-			                        "--weights expects METRIC=NUMBER,... "
-			                        "(converted=40,bounced=-0.5), got '%s'",
-			                        items.items[i]);
-			break;
-		}
-		*equals = '\0';
-		for (j = 0; j < options->weight_count; j++)
-			if (strcmp(options->weights[j].metric, items.items[i]) == 0)
-				break;
-		if (j < options->weight_count) {
-			status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-			                        "--weights names '%s' twice",
-			                        items.items[i]);
-			break;
-		}
-		if (!(options->weights[i].metric = strdup(items.items[i]))) {
-			status = no_memory(error);
-			break;
-		}
-		options->weights[i].weight = weight;
-		options->weight_count++;
+	for (i = 0; i < count; i++) {
+		options->weights[i].metric = metrics[i]; /* owned now */
+		options->weights[i].weight = weights[i];
 	}
-	tact_names_release(&items);
-	if (status != TACT_OK)
-		release_weights(options);
-	return status;
+	options->weight_count = count;
+	free(metrics);
+	free(weights);
+	return TACT_OK;
 }
 
 tact_status tact_dose_parse_arms(tact_dose_options *options,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "weights.h"
 #include "privacy.h"
 
 const char *tact_frontier_verdict_name(tact_frontier_verdict verdict)
@@ -59,51 +60,22 @@ static tact_status no_memory(tact_error *error)
 tact_status tact_frontier_parse_weights(tact_frontier_options *options,
                                         const char *text, tact_error *error)
 {
-	char *copy = strdup(text), *cursor, *item;
-	double confidence = options->confidence;
-	int64_t min_cell = options->min_cell;
-	int ignore = options->ignore_covariance;
+	char **metrics;
+	double *weights;
+	size_t count, i;
+	tact_status status = tact_weights_parse(text, &metrics, &weights, &count,
+	                                        error);
 
-	if (!copy)
-		return no_memory(error);
-	tact_frontier_options_release(options);
-	options->confidence = confidence;
-	options->min_cell = min_cell;
-	options->ignore_covariance = ignore;
-	for (item = strtok_r(copy, ",", &cursor); item;
-	     item = strtok_r(NULL, ",", &cursor)) {
-		char *equals = strrchr(item, '=');
-		size_t n = options->weight_count;
-		char **names;
-		double *weights, weight;
-
-		if (!equals || equals == item ||
-		    tact_parse_number(equals + 1, strlen(equals + 1), 0, &weight)) {
-			tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-			               "--weights expects METRIC=VALUE items (value of "
-			               "one event, negative for a cost), got '%s'", item);
-			free(copy);
-			return TACT_USAGE;
-		}
-		*equals = '\0';
-		names = realloc(options->weight_metrics, (n + 1) * sizeof *names);
-		if (!names)
-			break;
-		options->weight_metrics = names;
-		weights = realloc(options->weights, (n + 1) * sizeof *weights);
-		if (!weights)
-			break;
-		options->weights = weights;
-		if (!(names[n] = strdup(item)))
-			break;
-		weights[n] = weight;
-		options->weight_count = n + 1;
-	}
-	if (item) {
-		free(copy);
-		return no_memory(error);
-	}
-	free(copy);
+	if (status != TACT_OK)
+		return status;
+	/* The new list replaces the old one; the other settings stay. */
+	for (i = 0; i < options->weight_count; i++)
+		free(options->weight_metrics[i]);
+	free(options->weight_metrics);
+	free(options->weights);
+	options->weight_metrics = metrics;
+	options->weights = weights;
+	options->weight_count = count;
 	return TACT_OK;
 }
 
