@@ -346,7 +346,7 @@ static void cache_free(struct tact_summary_cache *cache)
 
 	if (!cache)
 		return;
-	for (c = 0; c < cache->columns; c++)
+	for (c = 0; c < cache->columns && c < CACHE_COLUMNS; c++)
 		for (i = 0; i < cache->counts[c]; i++)
 			free(cache->labels[c][i]);
 	free(cache->codes);
