@@ -189,8 +189,7 @@ int main(int argc, char **argv)
 	if (tact_compare_run(&summary, &compare, &result, &error) != TACT_OK)
 		cli_fail(&error);
 	warn_sample_ratio(&result);
-	if (tact_outfile_open(&out, output, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_open(&out, output);
 	if ((strcmp(format, "csv") == 0 &&
 	     tact_compare_write_csv(&result, out.stream, &error)) ||
 	    (strcmp(format, "table") == 0 &&

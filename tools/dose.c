@@ -72,8 +72,7 @@ static void write_table(const tact_dose_result *result, tact_dose_table table,
 	tact_error error;
 
 	tact_error_init(&error);
-	if (tact_outfile_open(&out, path, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_open(&out, path);
 	if (tact_dose_write_csv(result, table, out.stream, &error) != TACT_OK) {
 		tact_outfile_abort(&out);
 		cli_fail(&error);
@@ -237,8 +236,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < 4; i++)
 		if (also[i])
 			write_table(&result, (tact_dose_table)i, also[i]);
-	if (tact_outfile_open(&out, output, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_open(&out, output);
 	if ((strcmp(format, "csv") == 0 &&
 	     tact_dose_write_csv(&result, table, out.stream, &error)) ||
 	    (strcmp(format, "table") == 0 &&

@@ -121,8 +121,7 @@ int main(int argc, char **argv)
 	if (settings.ignore_covariance)
 		cli_warn("--ignore-covariance: the intervals below leave out the "
 		         "covariance between outcomes and are wrong");
-	if (tact_outfile_open(&out, output, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_open(&out, output);
 	if (strcmp(format, "table") == 0)
 		status = tact_frontier_write_table(&frontier, out.stream, &error);
 	else if (strcmp(format, "json") == 0)
@@ -131,12 +130,7 @@ int main(int argc, char **argv)
 		status = tact_frontier_write_tests(&frontier, out.stream, &error);
 	else
 		status = tact_frontier_write_csv(&frontier, out.stream, &error);
-	if (status != TACT_OK) {
-		tact_outfile_abort(&out);
-		cli_fail(&error);
-	}
-	if (tact_outfile_commit(&out, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_close(&out, status, &error);
 	tact_frontier_release(&frontier);
 	tact_summary_release(&summary);
 	tact_frontier_options_release(&settings);

@@ -98,23 +98,6 @@ static void warn_exposure(const tact_intent_model *model,
 		cli_warn("%s", message);
 }
 
-/* Commit an output written with status (abort it on failure). */
-static void commit(tact_outfile *out, tact_status status, tact_error *error)
-{
-	if (status != TACT_OK) {
-		tact_outfile_abort(out);
-		cli_fail(error);
-	}
-	if (tact_outfile_commit(out, error) != TACT_OK)
-		cli_fail(error);
-}
-
-#define OPEN(out, path, error)                                   \
-	do {                                                     \
-		if (tact_outfile_open(out, path, error) != TACT_OK) \
-			cli_fail(error);                         \
-	} while (0)
-
 static void train(const tact_intent_options *o, tact_intent_model *model,
                   const char *input, const char *output)
 {
@@ -127,8 +110,9 @@ static void train(const tact_intent_options *o, tact_intent_model *model,
 		cli_fail(&error);
 	if (!model->rules)
 		warn_exposure(model, o);
-	OPEN(&out, output, &error);
-	commit(&out, tact_intent_model_write(model, out.stream, &error), &error);
+	cli_output_open(&out, output);
+	cli_output_close(&out, tact_intent_model_write(model, out.stream, &error),
+	                 &error);
 	if (!model->rules && !model->converged)
 		cli_warn("%s: the fit did not converge in %zu iterations: the model is "
 		         "not the optimum (raise --max-iterations, or penalize more)",
@@ -170,17 +154,20 @@ static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
 		cli_note("%s: %.0f rows left out for lack of consent",
 		         tact_csv_display_name(input), e.encoding.rows_excluded_consent);
 	if (outputs[1]) {
-		OPEN(&out, outputs[1], &error);
-		commit(&out, tact_intent_write_roc(&e, out.stream, &error), &error);
+		cli_output_open(&out, outputs[1]);
+		cli_output_close(&out, tact_intent_write_roc(&e, out.stream, &error),
+		                 &error);
 	}
 	if (outputs[2]) {
-		OPEN(&out, outputs[2], &error);
+		cli_output_open(&out, outputs[2]);
 		tact_crossval_write_calibration(&e.report, out.stream);
-		commit(&out, TACT_OK, &error);
+		cli_output_close(&out, TACT_OK, &error);
 	}
-	OPEN(&out, outputs[0], &error);
-	commit(&out, tact_crossval_report_write(&e.report, format, out.stream,
-	                                        &error), &error);
+	cli_output_open(&out, outputs[0]);
+	cli_output_close(&out,
+	                 tact_crossval_report_write(&e.report, format, out.stream,
+	                                            &error),
+	                 &error);
 	tact_intent_evaluation_release(&e);
 }
 
@@ -198,8 +185,9 @@ static void apply(tact_intent_model *model, const char *model_path,
 	    tact_intent_model_read(model_path, model, &error) != TACT_OK)
 		cli_fail(&error);
 	warn_exposure(model, o);
-	OPEN(&out, output, &error);
-	commit(&out, tact_intent_apply(model, input, a, out.stream, &r, &error),
+	cli_output_open(&out, output);
+	cli_output_close(&out,
+	                 tact_intent_apply(model, input, a, out.stream, &r, &error),
 	       &error);
 	tact_intent_apply_describe(&r, note, sizeof note);
 	if (r.missing || r.unseen)

@@ -88,8 +88,7 @@ int main(int argc, char **argv)
 	/* Each input was within range; their sum may not be. */
 	if (tact_summary_check_range(&whole, NULL, &error) != TACT_OK)
 		cli_fail(&error);
-	if (tact_outfile_open(&out, output, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_open(&out, output);
 	if (tact_summaryfile_write(&whole, out.stream, &error) != TACT_OK) {
 		tact_outfile_abort(&out);
 		cli_fail(&error);

@@ -179,8 +179,7 @@ int main(int argc, char **argv)
 	}
 	if (!(settings.confidence > 0 && settings.confidence < 1))
 		cli_usage_error("--confidence must lie between 0 and 1");
-	if (tact_outfile_open(&out, output, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_open(&out, output);
 	if (!isnan(baseline) || !isnan(mean)) {
 		if (!isnan(baseline) && !isnan(mean))
 			cli_usage_error("give --baseline (a rate) or --mean (a mean), not both");

@@ -77,18 +77,12 @@ static void write_file(const char *path, const tact_sim_spec *spec, int truth)
 	tact_status status;
 
 	tact_error_init(&error);
-	if (tact_outfile_open(&out, path, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_open(&out, path);
 	/* Large writes: a big buffer halves the time spent in stdio. */
 	setvbuf(out.stream, NULL, _IOFBF, 1 << 20);
 	status = truth ? tact_simulate_truth(spec, out.stream, &error)
 	               : tact_simulate(spec, out.stream, &error);
-	if (status != TACT_OK) {
-		tact_outfile_abort(&out);
-		cli_fail(&error);
-	}
-	if (tact_outfile_commit(&out, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_close(&out, status, &error);
 }
 
 int main(int argc, char **argv)

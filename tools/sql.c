@@ -128,8 +128,7 @@ int main(int argc, char **argv)
 			cli_usage_error("%s", error.message);
 		cli_fail(&error);
 	}
-	if (tact_outfile_open(&out, output, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_open(&out, output);
 	fputs(sql, out.stream);
 	if (tact_outfile_commit(&out, &error) != TACT_OK)
 		cli_fail(&error);

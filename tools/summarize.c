@@ -211,8 +211,7 @@ int main(int argc, char **argv)
 
 	tact_summary_init(&summary);
 	cli_load(input, &load, &summary);
-	if (tact_outfile_open(&out, output, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_open(&out, output);
 	if (table)
 		print_table(&summary, out.stream, min_cell);
 	else if (tact_summaryfile_write(&summary, out.stream, &error) != TACT_OK) {

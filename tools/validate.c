@@ -89,16 +89,10 @@ int main(int argc, char **argv)
 	load.csv.progress = cli_progress;
 	if (tact_validate_run(input, &load, min_cell, &report, &error) != TACT_OK)
 		cli_fail(&error);
-	if (tact_outfile_open(&out, output, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_open(&out, output);
 	status = json ? tact_validate_write_json(&report, out.stream, &error)
 	              : tact_validate_write_table(&report, out.stream, &error);
-	if (status != TACT_OK) {
-		tact_outfile_abort(&out);
-		cli_fail(&error);
-	}
-	if (tact_outfile_commit(&out, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_close(&out, status, &error);
 	if (!cli_quiet() && report.errors)
 		cli_note("%s: %zu error%s: tact-summarize would stop on this export",
 		         tact_csv_display_name(input), report.errors,

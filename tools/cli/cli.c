@@ -389,6 +389,26 @@ void cli_progress(void *context, uint64_t done, uint64_t total)
 	progress_shown = 1;
 }
 
+void cli_output_open(tact_outfile *out, const char *path)
+{
+	tact_error error;
+
+	tact_error_init(&error);
+	if (tact_outfile_open(out, path, &error) != TACT_OK)
+		cli_fail(&error);
+}
+
+void cli_output_close(tact_outfile *out, tact_status status,
+                      tact_error *error)
+{
+	if (status != TACT_OK) {
+		tact_outfile_abort(out);
+		cli_fail(error);
+	}
+	if (tact_outfile_commit(out, error) != TACT_OK)
+		cli_fail(error);
+}
+
 noreturn void cli_exit(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) | (fclose(stdout) != 0)) {

@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "load.h"
+#include "outfile.h"
 
 /* Long-option values shared by the tools (above any short option). */
 enum {
@@ -135,6 +136,15 @@ void cli_load(const char *path, tact_load_options *options,
 /* Progress callback for the CSV reader: a bar on stderr when stderr is a
  * terminal and the input is large. */
 void cli_progress(void *context, uint64_t done, uint64_t total);
+
+/* Open an output (path, or "-"/NULL for standard output) written whole or
+ * not at all; exit with the error's status when it cannot be made. */
+void cli_output_open(tact_outfile *out, const char *path);
+
+/* Finish an output written with status: on failure remove it and exit
+ * with error's status; else put it in place (exit 73/74 when that fails). */
+void cli_output_close(tact_outfile *out, tact_status status,
+                      tact_error *error);
 
 /* Flush and close standard output; on failure say so and exit 74.  Then
  * exit with status. */
