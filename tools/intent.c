@@ -188,7 +188,7 @@ static void apply(tact_intent_model *model, const char *model_path,
 	cli_output_open(&out, output);
 	cli_output_close(&out,
 	                 tact_intent_apply(model, input, a, out.stream, &r, &error),
-	       &error);
+	                 &error);
 	tact_intent_apply_describe(&r, note, sizeof note);
 	if (r.missing || r.unseen)
 		cli_warn("%s: %s", tact_csv_display_name(input), note);
