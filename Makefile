@@ -34,6 +34,9 @@ MANPAGES  := $(sort $(wildcard man/*.[157]))
 
 .PHONY: all deps deps-test test test-unit test-cli test-sanitize test-valgrind fuzz fuzz-build demo bench install clean
 .SUFFIXES:
+# Keep object files between builds (they are intermediate in the pattern
+# rules, which make would otherwise delete after each link).
+.SECONDARY:
 
 all: $(TOOLS)
 
