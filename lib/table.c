@@ -91,7 +91,24 @@ static void print_cell(FILE *out, const char *text, size_t width, int right,
 
 	if (right)
 		pad(out, width - w);
-	fputs(text, out);
+	/* Labels come from the data: a control byte (an escape sequence) must
+	 * not reach the terminal.  Each shows as '?', one column wide, as the
+	 * width counted it; invalid UTF-8 bytes likewise. */
+	{
+		size_t left = strlen(text);
+		while (left > 0) {
+			size_t n = tact_utf8_sequence_length(text, left);
+			if (n == 0 || (n == 1 && ((unsigned char)*text < 0x20 ||
+			                          *text == 0x7f))) {
+				putc('?', out);
+				n = n ? n : 1;
+			} else {
+				fwrite(text, 1, n, out);
+			}
+			text += n;
+			left -= n;
+		}
+	}
 	if (!right && !last)
 		pad(out, width - w);
 }
