@@ -61,9 +61,17 @@ typedef struct tact_csv_options {
 	tact_csv_outcome *outcome; /* filled at the end when not NULL */
 } tact_csv_options;
 
+/*
+ * The first TACT_CSV_FIELD_PAD bytes from each field's start may be read,
+ * even past the field's NUL (those bytes are initialized but unspecified):
+ * a consumer may compare a short label a word at a time.
+ */
+#define TACT_CSV_FIELD_PAD 16
+
 typedef struct tact_csv_record {
 	size_t count;              /* fields in this record */
-	char *const *fields;       /* each NUL-terminated (may hold no NUL) */
+	char *const *fields;       /* each NUL-terminated (may hold no NUL);
+	                              TACT_CSV_FIELD_PAD bytes readable */
 	const size_t *lengths;     /* byte length of each field */
 	const uint64_t *lines;     /* physical line where each field starts */
 	uint64_t line;             /* physical line where the record starts */

@@ -35,6 +35,7 @@ typedef struct loader {
 	tact_summary part;
 	int parted;                  /* rows go to parts */
 	uint64_t part_index;
+	uint64_t part_start, part_end; /* its bytes: no division per row */
 	char report_delimiter;       /* the header's delimiter (parallel) */
 	char last_delimiter;
 	tact_load_report *report;
@@ -81,6 +82,8 @@ static tact_status start_part(loader *l, uint64_t index, tact_error *error)
 	tact_summary_init(&l->part);
 	l->parted = 1;
 	l->part_index = index;
+	l->part_start = index * PART_BYTES(l);
+	l->part_end = l->part_start + PART_BYTES(l);
 	l->summary = &l->part;
 	return tact_summary_setup(&l->part, l->map.dimensions,
 	                          l->map.dimension_names, l->map.arm_name,
@@ -316,9 +319,10 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 		l->label_lengths[i] = record->lengths[map->dimension_columns[i]];
 	}
 	if (!l->by_unit) {
-		status = tact_summary_group_find(l->summary, l->labels,
-		                                 l->label_lengths, record->fields[arm],
-		                                 record->lengths[arm], &group, error);
+		/* Record fields and exposure_label can be read 16 bytes on. */
+		status = tact_summary_group_find_padded(
+			l->summary, l->labels, l->label_lengths, record->fields[arm],
+			record->lengths[arm], &group, error);
 		if (status == TACT_OK)
 			tact_summary_add(l->summary, group, l->values);
 		return status;
@@ -332,11 +336,9 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 			                      record->lines[map->unit], map->unit + 1,
 			                      "the unit id ('%s') is empty", map->unit_name);
 		if (unit == TACT_KEYMAP_NONE) {
-			status = tact_summary_group_find(l->summary, l->labels,
-			                                 l->label_lengths,
-			                                 record->fields[arm],
-			                                 record->lengths[arm], &group,
-			                                 error);
+			status = tact_summary_group_find_padded(
+				l->summary, l->labels, l->label_lengths,
+				record->fields[arm], record->lengths[arm], &group, error);
 			if (status != TACT_OK)
 				return status;
 		} else {
@@ -384,7 +386,8 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 	}
 	if (l->summary_reader)
 		return tact_summaryfile_row(l->summary_reader, record, error);
-	if (l->parted && record->offset / PART_BYTES(l) != l->part_index) {
+	if (l->parted && (record->offset < l->part_start ||
+	                  record->offset >= l->part_end)) {
 		if ((status = close_part(l, error)) ||
 		    (status = start_part(l, record->offset / PART_BYTES(l), error)))
 			return status;

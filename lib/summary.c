@@ -319,15 +319,30 @@ static tact_status find_or_add(tact_summary *summary,
 /*
  * The fast lookup of groups while rows stream in.  Segment and arm columns
  * hold few distinct labels (intents, devices, arms), so each label is
- * numbered by a short linear search among its column's labels (a compare
- * of a few bytes), the numbers are packed into one 64-bit code, and the
- * code finds the group in a small open-addressing table: no key is built
- * and no long string hashed per row.  A column with more than CACHE_LABELS
- * labels, or more than CACHE_COLUMNS columns, turns the cache off and the
- * key map serves every row (as it always does for inserts from merges).
+ * numbered, the numbers are packed into one 64-bit code, and the code finds
+ * the group in a small open-addressing table: no key is built and no long
+ * string hashed per row.  A column with more than CACHE_LABELS labels, or
+ * more than CACHE_COLUMNS columns, turns the cache off and the key map
+ * serves every row (as it always does for inserts from merges).
+ *
+ * Numbering a label: when its bytes may be read SHORT_LABEL bytes from its
+ * start (tact_summary_group_find_padded) and it is no longer than that, its
+ * bytes, zero-padded, are two 64-bit words, hashed into the column's table
+ * of LABEL_SLOTS slots and compared a word at a time: no loop over bytes
+ * and no branch that depends on which label the row holds (labels come in
+ * random order, so such branches are mispredicted).  Otherwise (or when the
+ * table has no slot for it yet) a linear search among the column's labels.
  */
 #define CACHE_LABELS 64    /* 6 bits per column */
 #define CACHE_COLUMNS 10   /* 60 bits */
+#define SHORT_LABEL 16
+#define LABEL_SLOTS 128    /* a power of 2, twice CACHE_LABELS */
+
+typedef struct label_slot {
+	uint64_t low, high;     /* the label's bytes, zero-padded */
+	size_t length;
+	int id;                 /* -1: empty */
+} label_slot;
 
 struct tact_summary_cache {
 	int off;
@@ -335,6 +350,7 @@ struct tact_summary_cache {
 	size_t counts[CACHE_COLUMNS];
 	char *labels[CACHE_COLUMNS][CACHE_LABELS];
 	size_t lengths[CACHE_COLUMNS][CACHE_LABELS];
+	label_slot slots[CACHE_COLUMNS][LABEL_SLOTS];
 	size_t capacity, used;              /* the code table, a power of 2 */
 	uint64_t *codes;                    /* code + 1; 0 = empty */
 	size_t *groups;
@@ -381,6 +397,50 @@ static int cache_label(struct tact_summary_cache *cache, size_t c,
 	return (int)n;
 }
 
+/* first[16 - n .. 32 - n): n bytes 0xff, then zeros. */
+static const unsigned char first_bytes[2 * SHORT_LABEL] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+};
+
+/*
+ * Number a label of at most SHORT_LABEL bytes that may be read SHORT_LABEL
+ * bytes from its start, through column c's slots.  The label's bytes, masked
+ * to its length (a fixed-size copy from a fixed table: no branch on the
+ * length), are two words; a hit costs two loads, a few multiplies and
+ * compares that almost always agree.
+ */
+static int cache_short_label(struct tact_summary_cache *cache, size_t c,
+                             const char *label, size_t length)
+{
+	uint64_t w[2], m[2], low, high;
+	size_t slot;
+	label_slot *slots = cache->slots[c];
+	int id;
+
+	memcpy(w, label, sizeof w);
+	memcpy(m, first_bytes + SHORT_LABEL - length, sizeof m);
+	low = w[0] & m[0];
+	high = w[1] & m[1];
+	slot = (size_t)(((low * UINT64_C(0x9e3779b97f4a7c15)) ^
+	                 (high * UINT64_C(0xc2b2ae3d27d4eb4f)) ^ length) *
+	                UINT64_C(0x165667b19e3779f9) >> 57) & (LABEL_SLOTS - 1);
+	for (; slots[slot].id >= 0; slot = (slot + 1) & (LABEL_SLOTS - 1))
+		if (slots[slot].low == low && slots[slot].high == high &&
+		    slots[slot].length == length)
+			return slots[slot].id;
+	/* New to the slots: number it the long way, then remember it (at most
+	 * CACHE_LABELS of LABEL_SLOTS slots fill, so one stays empty). */
+	id = cache_label(cache, c, label, length);
+	if (id >= 0) {
+		slots[slot].low = low;
+		slots[slot].high = high;
+		slots[slot].length = length;
+		slots[slot].id = id;
+	}
+	return id;
+}
+
 static int cache_grow(struct tact_summary_cache *cache)
 {
 	size_t capacity = cache->capacity ? cache->capacity * 2 : 64, i;
@@ -411,11 +471,11 @@ static int cache_grow(struct tact_summary_cache *cache)
 	return 0;
 }
 
-tact_status tact_summary_group_find(tact_summary *summary,
-                                    const char *const *labels,
-                                    const size_t *label_lengths,
-                                    const char *arm, size_t arm_length,
-                                    size_t *group, tact_error *error)
+static tact_status group_find(tact_summary *summary,
+                              const char *const *labels,
+                              const size_t *label_lengths,
+                              const char *arm, size_t arm_length, int padded,
+                              size_t *group, tact_error *error)
 {
 	struct tact_summary_cache *cache = summary->cache;
 	uint64_t code = 0;
@@ -429,14 +489,20 @@ tact_status tact_summary_group_find(tact_summary *summary,
 			return no_memory(error);
 		cache->columns = summary->dimensions + 1;
 		cache->off = cache->columns > CACHE_COLUMNS;
+		for (c = 0; c < CACHE_COLUMNS; c++)
+			for (slot = 0; slot < LABEL_SLOTS; slot++)
+				cache->slots[c][slot].id = -1;
 	}
 	if (cache->off)
 		return find_or_add(summary, labels, label_lengths, arm, arm_length, 1,
 		                   group, &added, error);
 	for (c = 0; c < cache->columns; c++) {
-		int id = c < summary->dimensions
-		                 ? cache_label(cache, c, labels[c], label_lengths[c])
-		                 : cache_label(cache, c, arm, arm_length);
+		const char *label = c < summary->dimensions ? labels[c] : arm;
+		size_t length = c < summary->dimensions ? label_lengths[c]
+		                                        : arm_length;
+		int id = padded && length <= SHORT_LABEL
+		                 ? cache_short_label(cache, c, label, length)
+		                 : cache_label(cache, c, label, length);
 		if (id < 0) {
 			cache->off = 1;
 			return find_or_add(summary, labels, label_lengths, arm,
@@ -470,6 +536,26 @@ tact_status tact_summary_group_find(tact_summary *summary,
 	cache->groups[slot] = *group;
 	cache->used++;
 	return TACT_OK;
+}
+
+tact_status tact_summary_group_find(tact_summary *summary,
+                                    const char *const *labels,
+                                    const size_t *label_lengths,
+                                    const char *arm, size_t arm_length,
+                                    size_t *group, tact_error *error)
+{
+	return group_find(summary, labels, label_lengths, arm, arm_length, 0,
+	                  group, error);
+}
+
+tact_status tact_summary_group_find_padded(tact_summary *summary,
+                                           const char *const *labels,
+                                           const size_t *label_lengths,
+                                           const char *arm, size_t arm_length,
+                                           size_t *group, tact_error *error)
+{
+	return group_find(summary, labels, label_lengths, arm, arm_length, 1,
+	                  group, error);
 }
 
 tact_status tact_summary_group_insert(tact_summary *summary,
@@ -522,8 +608,8 @@ void tact_summary_add(tact_summary *summary, size_t group_index,
 			acc->shift[a] = v;
 			acc->shifted[a] = 1;
 		}
-		if (v != 0.0 && v != 1.0)
-			summary->metrics[a].binary = 0;
+		/* No branch on the value (0s and 1s come in random order). */
+		summary->metrics[a].binary &= (v == 0.0) | (v == 1.0);
 		dev[a] = v - acc->shift[a];
 	}
 	if (complete) {

@@ -119,6 +119,17 @@ tact_status tact_summary_group_find(tact_summary *summary,
                                     size_t *group, tact_error *error);
 
 /*
+ * The same, faster, when each label and the arm may be read 16 bytes from
+ * its start whatever its length (as the fields of a CSV record:
+ * TACT_CSV_FIELD_PAD).
+ */
+tact_status tact_summary_group_find_padded(tact_summary *summary,
+                                           const char *const *labels,
+                                           const size_t *label_lengths,
+                                           const char *arm, size_t arm_length,
+                                           size_t *group, tact_error *error);
+
+/*
  * The same for a finished summary (groups read from a file or merged):
  * the group is created without an accumulator; *added says whether it is
  * new.

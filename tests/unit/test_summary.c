@@ -728,6 +728,81 @@ static void test_group_keys(void **state)
 	tact_summary_release(&summary);
 }
 
+/*
+ * tact_summary_group_find_padded (labels compared a word at a time) finds
+ * the same groups as tact_summary_group_find: labels of every length from 0
+ * to 20 (past the 16 bytes of the word path), differing only at byte 0, 7,
+ * 8, 15 or 16, with other bytes after each label's end (the padding may
+ * hold anything), and a column of 70 labels (past the cache's 64).
+ */
+static void test_group_find_padded(void **state)
+{
+	enum { LABELS = 70, ROWS = 5000 };
+	char *dims[2] = {"d1", "d2"}, *metric = "m";
+	tact_role role = TACT_ROLE_VALUE;
+	tact_summary plain, padded;
+	tact_error error;
+	static char text[LABELS][48];
+	size_t lengths[LABELS], i;
+	unsigned seed = 12345;
+
+	(void)state;
+	for (i = 0; i < LABELS; i++) {
+		size_t length = i % 21, k;
+		memset(text[i], 'Z' - (int)(i % 3), sizeof text[i]);
+		for (k = 0; k < length; k++)
+			text[i][k] = (char)('a' + k % 7);
+		/* Same length, one byte apart: positions 0, 7, 8, 15, 16. */
+		if (length > 0 && i >= 21) {
+			static const size_t at[] = {0, 7, 8, 15, 16};
+			size_t p = at[(i / 21) % 5] % length;
+			text[i][p] = (char)('A' + i / 21);
+		}
+		lengths[i] = length;
+	}
+	tact_summary_init(&plain);
+	tact_summary_init(&padded);
+	assert_int_equal(tact_summary_setup(&plain, 2, dims, "arm", 1, &metric,
+	                                    &role, &error), TACT_OK);
+	assert_int_equal(tact_summary_setup(&padded, 2, dims, "arm", 1, &metric,
+	                                    &role, &error), TACT_OK);
+	for (i = 0; i < ROWS; i++) {
+		size_t a, b, c, g1, g2;
+		const char *labels[2];
+		size_t label_lengths[2];
+		double value = (double)i;
+		seed = seed * 1103515245u + 12345u;
+		a = (seed >> 8) % LABELS;
+		seed = seed * 1103515245u + 12345u;
+		b = (seed >> 8) % 40; /* the second column stays under 64 */
+		seed = seed * 1103515245u + 12345u;
+		c = (seed >> 8) % 25;
+		labels[0] = text[a];
+		labels[1] = text[b];
+		label_lengths[0] = lengths[a];
+		label_lengths[1] = lengths[b];
+		assert_int_equal(tact_summary_group_find(&plain, labels, label_lengths,
+		                                         text[c], lengths[c], &g1,
+		                                         &error), TACT_OK);
+		assert_int_equal(tact_summary_group_find_padded(
+		                         &padded, labels, label_lengths, text[c],
+		                         lengths[c], &g2, &error), TACT_OK);
+		assert_int_equal(g1, g2);
+		assert_int_equal(strlen(padded.groups[g2].labels[0]), lengths[a]);
+		assert_memory_equal(padded.groups[g2].labels[0], text[a], lengths[a]);
+		assert_memory_equal(padded.groups[g2].labels[1], text[b], lengths[b]);
+		assert_memory_equal(padded.groups[g2].arm, text[c], lengths[c]);
+		tact_summary_add(&plain, g1, &value);
+		tact_summary_add(&padded, g2, &value);
+	}
+	assert_int_equal(plain.group_count, padded.group_count);
+	assert_true(plain.group_count > 1000);
+	tact_summary_finish(&plain);
+	tact_summary_finish(&padded);
+	tact_summary_release(&plain);
+	tact_summary_release(&padded);
+}
+
 /* Over rows where columns a and b are present: count, sums and the sum
  * of cross-products of deviations (two passes; a == b gives m2). */
 static void two_pass(const double *values, size_t stride, size_t rows,
@@ -851,6 +926,7 @@ int main(void)
 		cmocka_unit_test(test_missing_values),
 		cmocka_unit_test(test_sort_and_find),
 		cmocka_unit_test(test_group_keys),
+		cmocka_unit_test(test_group_find_padded),
 		cmocka_unit_test(test_many_metrics_and_dimensions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
