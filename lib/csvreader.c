@@ -529,10 +529,14 @@ static size_t split_region(reader *r, char *start, char *end)
 	const char delimiter = r->delimiter;
 	char *p = start;
 	scanner stops;
+	char **fields;
+	size_t *lengths, capacity, count;
+	uint64_t *lines;
 
 	scanner_start(&stops, start, end, delimiter);
 	while (p < end && r->status == TACT_OK) {
 		char *line = p, *field = p;
+		const uint64_t line_number = r->line;
 		int blank = 1;
 
 		r->count = 0;
@@ -546,6 +550,13 @@ static size_t split_region(reader *r, char *start, char *end)
 				return (size_t)(line - start);
 			}
 		}
+		/* The record in locals: each field's NUL is a char store, after
+		 * which the compiler would reload every member of r. */
+		fields = r->fields;
+		lengths = r->lengths;
+		lines = r->lines;
+		capacity = r->field_capacity;
+		count = 0;
 		for (;;) {
 			char *stop, *a, *b;
 			int line_end;
@@ -566,31 +577,38 @@ static size_t split_region(reader *r, char *start, char *end)
 			a = field;
 			b = stop;
 			/* Most fields neither start nor end with a space or a tab:
-			 * one compare (both are below '!') rules that out. */
-			while (a < b && (unsigned char)*a < '!' &&
-			       is_blank_byte(*a, delimiter))
-				a++;
-			while (b > a && (unsigned char)b[-1] < '!' &&
-			       is_blank_byte(b[-1], delimiter))
-				b--;
-			if (r->count >= r->field_capacity &&
-			    reserve_fields(r, r->count + 1)) {
-				out_of_memory(r);
-				return (size_t)(line - start);
+			 * one compare each (both are below '!') rules that out. */
+			if (a < b && ((unsigned char)*a < '!' ||
+			              (unsigned char)b[-1] < '!')) {
+				while (a < b && is_blank_byte(*a, delimiter))
+					a++;
+				while (b > a && is_blank_byte(b[-1], delimiter))
+					b--;
+			}
+			if (count >= capacity) {
+				if (reserve_fields(r, count + 1)) {
+					out_of_memory(r);
+					return (size_t)(line - start);
+				}
+				fields = r->fields;
+				lengths = r->lengths;
+				lines = r->lines;
+				capacity = r->field_capacity;
 			}
 			*b = '\0';
-			r->fields[r->count] = a;
-			r->lengths[r->count] = (size_t)(b - a);
-			r->lines[r->count] = r->line;
-			r->count++;
+			fields[count] = a;
+			lengths[count] = (size_t)(b - a);
+			lines[count] = line_number;
+			count++;
 			if (line_end)
 				break;
 			blank = 0;
 			field = ++p;
 		}
+		r->count = count;
 		/* One field, nothing but spaces: a blank line, skipped as libcsv
 		 * skips it. */
-		if (!(blank && r->lengths[0] == 0)) {
+		if (!(blank && lengths[0] == 0)) {
 			deliver(r);
 		} else {
 			r->count = 0;

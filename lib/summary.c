@@ -29,6 +29,10 @@ static void cache_free(struct tact_summary_cache *cache);
 struct tact_accumulator {
 	double *shift;          /* per metric */
 	unsigned char *shifted; /* per metric: shift set */
+	int all_shifted;        /* every metric's shift is set */
+	unsigned binary_left;   /* metrics (of the first UNROLLED_METRICS) this
+	                           group has not yet seen take a value other
+	                           than 0 and 1 */
 	int64_t complete;       /* complete units */
 	int64_t *incomplete_n;  /* per metric */
 	int64_t *pair_n;        /* per pair, incomplete units only */
@@ -246,6 +250,7 @@ static tact_accumulator *accumulator_new(size_t m)
 	acc->incomplete_n = calloc(m + 1, sizeof *acc->incomplete_n);
 	acc->pair_n = calloc(l.pairs + 1, sizeof *acc->pair_n);
 	acc->doubles = l.doubles;
+	acc->binary_left = ~0u;
 	acc->block = calloc(l.doubles + 1, sizeof(double));
 	acc->total = calloc(l.doubles + 1, sizeof(double));
 	if (!acc->shift || !acc->shifted || !acc->incomplete_n || !acc->pair_n ||
@@ -580,6 +585,53 @@ static void fold(tact_accumulator *acc)
 	acc->rows_in_block = 0;
 }
 
+/*
+ * A complete unit of a group whose shifts are all set, with m (a constant
+ * where it is called, so the compiler unrolls every loop) metrics at most
+ * UNROLLED_METRICS.  No branch on the values (0s and 1s come in random
+ * order).  Returns 0, having changed nothing, when a value is missing.
+ */
+#define UNROLLED_METRICS 8
+
+static inline __attribute__((always_inline)) int
+add_unrolled(tact_summary *summary, tact_summary_group *group,
+             const double *values, const size_t m)
+{
+	tact_accumulator *acc = group->accumulator;
+	double d[UNROLLED_METRICS], *s1 = acc->block, *products = acc->block + m;
+	unsigned missing = 0, other = 0;
+	size_t a, b, k = 0;
+
+#pragma GCC unroll 8
+	for (a = 0; a < m; a++) {
+		double v = values[a];
+		missing |= (unsigned)(v != v) << a;
+		other |= (unsigned)((v != 0.0) & (v != 1.0) & (v == v)) << a;
+		d[a] = v - acc->shift[a];
+	}
+	if (missing)
+		return 0;
+	if (other & acc->binary_left) {
+		for (a = 0; a < m; a++)
+			if (other >> a & 1u)
+				summary->metrics[a].binary = 0;
+		acc->binary_left &= ~other;
+	}
+	group->units++;
+	acc->complete++;
+	/* layout_of: the complete sums first, then the triangle. */
+#pragma GCC unroll 8
+	for (a = 0; a < m; a++) {
+		s1[a] += d[a];
+#pragma GCC unroll 8
+		for (b = a; b < m; b++)
+			products[k++] += d[a] * d[b];
+	}
+	if (++acc->rows_in_block == BLOCK_ROWS)
+		fold(acc);
+	return 1;
+}
+
 void tact_summary_add(tact_summary *summary, size_t group_index,
                       const double *values)
 {
@@ -591,6 +643,24 @@ void tact_summary_add(tact_summary *summary, size_t group_index,
 	int complete = 1;
 	size_t a, b;
 
+	/* The usual unit: every shift set, every metric present, few
+	 * metrics: the loops unrolled for that number of metrics. */
+	if (acc->all_shifted) {
+		int done;
+		switch (m) {
+		case 1: done = add_unrolled(summary, group, values, 1); break;
+		case 2: done = add_unrolled(summary, group, values, 2); break;
+		case 3: done = add_unrolled(summary, group, values, 3); break;
+		case 4: done = add_unrolled(summary, group, values, 4); break;
+		case 5: done = add_unrolled(summary, group, values, 5); break;
+		case 6: done = add_unrolled(summary, group, values, 6); break;
+		case 7: done = add_unrolled(summary, group, values, 7); break;
+		case 8: done = add_unrolled(summary, group, values, 8); break;
+		default: done = 0; break;
+		}
+		if (done)
+			return;
+	}
 	if (m > 64) {
 		heap = malloc(m * sizeof *heap);
 		if (!heap)
@@ -608,9 +678,13 @@ void tact_summary_add(tact_summary *summary, size_t group_index,
 			acc->shift[a] = v;
 			acc->shifted[a] = 1;
 		}
-		/* No branch on the value (0s and 1s come in random order). */
 		summary->metrics[a].binary &= (v == 0.0) | (v == 1.0);
 		dev[a] = v - acc->shift[a];
+	}
+	if (!acc->all_shifted) {
+		for (a = 0; a < m && acc->shifted[a]; a++)
+			;
+		acc->all_shifted = a == m;
 	}
 	if (complete) {
 		double *s1 = acc->block + l.complete_s1;
