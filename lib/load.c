@@ -220,7 +220,8 @@ static tact_status parse_metric(const loader *l, const tact_csv_record *record,
 		*value = text[0] - '0';
 		return TACT_OK;
 	}
-	if (length == 0 || tact_parse_is_blank(text, length)) {
+	if (length == 0 || ((text[0] == ' ' || text[0] == '\t') &&
+	                    tact_parse_is_blank(text, length))) {
 		*value = NAN;
 		return TACT_OK;
 	}

@@ -57,7 +57,8 @@ int tact_parse_number(const char *text, size_t length, int decimal_comma,
 	double result;
 	int ok;
 
-	trim(&text, &length);
+	if (length && (is_space(text[0]) || is_space(text[length - 1])))
+		trim(&text, &length);
 	if (length == 0)
 		return -1;
 	if (text[i] == '+' || text[i] == '-')

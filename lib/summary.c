@@ -606,7 +606,9 @@ add_unrolled(tact_summary *summary, tact_summary_group *group,
 	for (a = 0; a < m; a++) {
 		double v = values[a];
 		missing |= (unsigned)(v != v) << a;
-		other |= (unsigned)((v != 0.0) & (v != 1.0) & (v == v)) << a;
+		/* v (v - 1) is 0 for 0 and 1 only (and NaN for NaN, left out
+		 * below): one multiply and one compare. */
+		other |= (unsigned)(v * (v - 1.0) != 0.0) << a;
 		d[a] = v - acc->shift[a];
 	}
 	if (missing)
