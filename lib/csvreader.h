@@ -43,7 +43,7 @@ typedef struct tact_csv_outcome {
 
 typedef struct tact_csv_options {
 	char delimiter;            /* ',', ';', '\t'; 0 = detect from the header */
-	size_t chunk_size;         /* bytes per read; 0 = 1 MiB (tests vary it) */
+	size_t chunk_size;         /* bytes per read; 0 = 256 KiB (tests vary it) */
 	int libcsv_only;           /* 1 = no fast path (differential tests) */
 	int keep_raw;              /* 1 = give each record's raw bytes */
 	tact_csv_progress_fn progress; /* called every 16 MiB and at the end */
@@ -94,7 +94,7 @@ typedef tact_status (*tact_csv_record_fn)(void *context,
                                           const tact_csv_record *record,
                                           tact_error *error);
 
-/* Initialise options to the defaults (detect delimiter, 1 MiB chunks). */
+/* Initialise options to the defaults (detect delimiter, 256 KiB chunks). */
 void tact_csv_options_init(tact_csv_options *options);
 
 /*
