@@ -57,6 +57,31 @@ int tact_parse_number(const char *text, size_t length, int decimal_comma,
 	double result;
 	int ok;
 
+	/* The usual cell: at most 15 digits and one separator, nothing else.
+	 * Its mantissa is below 2^53 and its exponent at least -15, so the
+	 * one division below is Clinger's exact case, as further down. */
+	if (length <= 15) {
+		uint64_t m = 0;
+		int fraction = -1, count = 0;
+		size_t k;
+		for (k = 0; k < length; k++) {
+			unsigned digit = (unsigned)(unsigned char)text[k] - '0';
+			if (digit < 10) {
+				m = m * 10 + digit;
+				count++;
+				fraction += fraction >= 0;
+			} else if (text[k] == separator && fraction < 0) {
+				fraction = 0;
+			} else {
+				break;
+			}
+		}
+		if (k == length && count > 0) {
+			*value = fraction > 0 ? (double)m / exact_powers_of_ten[fraction]
+			                      : (double)m;
+			return 0;
+		}
+	}
 	if (length && (is_space(text[0]) || is_space(text[length - 1])))
 		trim(&text, &length);
 	if (length == 0)
