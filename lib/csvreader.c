@@ -458,62 +458,19 @@ static uint64_t stop_bits(const char *p, char delimiter)
 #endif
 }
 
-typedef struct scanner {
-	char *base;        /* the 64 bytes that bits describe start here */
-	const char *end;   /* the region's end: nothing at or past it is read */
-	uint64_t bits;     /* stops at or after the next one to hand out */
-	char delimiter;
-} scanner;
-
-static void scanner_load(scanner *s)
+/* The stop bits of the 64 bytes at base, of which those at or past end
+ * (the region's end) are neither read nor stops. */
+static uint64_t block_bits(const char *base, const char *end, char delimiter)
 {
-	size_t left = (size_t)(s->end - s->base);
+	size_t left = (size_t)(end - base);
+	char tail[64];
 
-	if (left >= 64) {
-		s->bits = stop_bits(s->base, s->delimiter);
-	} else {
-		/* The last bytes: a copy padded with NULs, which stop nothing. */
-		char tail[64];
-		memset(tail, 0, sizeof tail);
-		memcpy(tail, s->base, left);
-		s->bits = stop_bits(tail, s->delimiter);
-	}
-}
-
-static void scanner_start(scanner *s, char *start, const char *end,
-                          char delimiter)
-{
-	s->base = start;
-	s->end = end;
-	s->delimiter = delimiter;
-	scanner_load(s);
-}
-
-/* The next stop; there is one (the region ends with '\n'). */
-static char *scanner_next(scanner *s)
-{
-	char *p;
-
-	while (!s->bits) {
-		s->base += 64;
-		scanner_load(s);
-	}
-	p = s->base + __builtin_ctzll(s->bits);
-	s->bits &= s->bits - 1;
-	return p;
-}
-
-/* Forget the stops before p (p <= end). */
-static void scanner_skip_to(scanner *s, char *p)
-{
-	size_t offset = (size_t)(p - s->base);
-
-	if (offset >= 64) {
-		s->base = p;
-		scanner_load(s);
-	} else {
-		s->bits &= ~UINT64_C(0) << offset;
-	}
+	if (left >= 64)
+		return stop_bits(base, delimiter);
+	/* The last bytes: a copy padded with NULs, which stop nothing. */
+	memset(tail, 0, sizeof tail);
+	memcpy(tail, base, left);
+	return stop_bits(tail, delimiter);
 }
 
 /*
@@ -524,24 +481,28 @@ static void scanner_skip_to(scanner *s, char *p)
  * another one is left to process_piece (libcsv would end a record there).
  * Returns the number of bytes consumed (whole lines).
  */
-static size_t split_region(reader *r, char *start, char *end)
+static __attribute__((noinline)) size_t split_region(reader *r, char *start,
+                                                      char *end)
 {
 	const char delimiter = r->delimiter;
+	const int keep_raw = r->options->keep_raw;
 	char *p = start;
-	scanner stops;
-	char **fields;
-	size_t *lengths, capacity, count;
-	uint64_t *lines;
+	/* The stops not yet handed out, as bits over the 64 bytes at base:
+	 * each field costs a count of trailing zeros. */
+	char *base = start;
+	uint64_t bits = block_bits(base, end, delimiter);
+	/* The record in locals: each field's NUL is a char store, after which
+	 * the compiler would reload every member of r. */
+	char **fields = r->fields;
+	size_t *lengths = r->lengths, capacity = r->field_capacity, count;
+	uint64_t *lines = r->lines;
 
-	scanner_start(&stops, start, end, delimiter);
 	while (p < end && r->status == TACT_OK) {
 		char *line = p, *field = p;
 		const uint64_t line_number = r->line;
-		int blank = 1;
 
-		r->count = 0;
 		r->record_offset = r->buffer_offset + (uint64_t)(line - r->buffer);
-		if (r->options->keep_raw) {
+		if (keep_raw) {
 			/* The line's bytes before the split writes NULs into it. */
 			char *newline = memchr(line, '\n', (size_t)(end - line));
 			r->raw_length = 0;
@@ -550,27 +511,37 @@ static size_t split_region(reader *r, char *start, char *end)
 				return (size_t)(line - start);
 			}
 		}
-		/* The record in locals: each field's NUL is a char store, after
-		 * which the compiler would reload every member of r. */
-		fields = r->fields;
-		lengths = r->lengths;
-		lines = r->lines;
-		capacity = r->field_capacity;
 		count = 0;
 		for (;;) {
 			char *stop, *a, *b;
 			int line_end;
-			p = scanner_next(&stops);
+			/* The next stop; there is one (the region ends with '\n'). */
+			while (!bits) {
+				base += 64;
+				bits = block_bits(base, end, delimiter);
+			}
+			p = base + __builtin_ctzll(bits);
+			bits &= bits - 1;
 			stop = p;
 			if (*p == '\r') {
-				/* Only a run of CRs right before '\n' ends a line. */
+				/* Only a run of CRs right before '\n' ends a line; the
+				 * stops among them are skipped. */
 				char *q = p;
+				size_t offset;
 				while (*q == '\r')
 					q++;
-				if (*q != '\n')
+				if (*q != '\n') {
+					r->count = 0;
 					return (size_t)(line - start);
+				}
 				p = q;
-				scanner_skip_to(&stops, q + 1);
+				offset = (size_t)(q + 1 - base);
+				if (offset >= 64) {
+					base = q + 1;
+					bits = block_bits(base, end, delimiter);
+				} else {
+					bits &= ~UINT64_C(0) << offset;
+				}
 			}
 			/* Look at the line end before the field's NUL overwrites it. */
 			line_end = *p == '\n';
@@ -586,6 +557,7 @@ static size_t split_region(reader *r, char *start, char *end)
 					b--;
 			}
 			if (count >= capacity) {
+				r->count = count;
 				if (reserve_fields(r, count + 1)) {
 					out_of_memory(r);
 					return (size_t)(line - start);
@@ -602,13 +574,12 @@ static size_t split_region(reader *r, char *start, char *end)
 			count++;
 			if (line_end)
 				break;
-			blank = 0;
 			field = ++p;
 		}
-		r->count = count;
 		/* One field, nothing but spaces: a blank line, skipped as libcsv
 		 * skips it. */
-		if (!(blank && lengths[0] == 0)) {
+		if (!(count == 1 && lengths[0] == 0)) {
+			r->count = count;
 			deliver(r);
 		} else {
 			r->count = 0;
