@@ -458,19 +458,27 @@ static uint64_t stop_bits(const char *p, char delimiter)
 #endif
 }
 
-/* The stop bits of the 64 bytes at base, of which those at or past end
- * (the region's end) are neither read nor stops. */
-static uint64_t block_bits(const char *base, const char *end, char delimiter)
+/* The stop bits of the last bytes, [base, end), fewer than 64: a copy
+ * padded with NULs, which stop nothing. */
+static __attribute__((noinline)) uint64_t tail_bits(const char *base,
+                                                   const char *end,
+                                                   char delimiter)
 {
-	size_t left = (size_t)(end - base);
 	char tail[64];
 
-	if (left >= 64)
-		return stop_bits(base, delimiter);
-	/* The last bytes: a copy padded with NULs, which stop nothing. */
 	memset(tail, 0, sizeof tail);
-	memcpy(tail, base, left);
+	memcpy(tail, base, (size_t)(end - base));
 	return stop_bits(tail, delimiter);
+}
+
+/* The stop bits of the 64 bytes at base, of which those at or past end
+ * (the region's end) are neither read nor stops. */
+static inline __attribute__((always_inline)) uint64_t
+block_bits(const char *base, const char *end, char delimiter)
+{
+	if (end - base >= 64)
+		return stop_bits(base, delimiter);
+	return tail_bits(base, end, delimiter);
 }
 
 /*
