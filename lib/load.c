@@ -301,9 +301,24 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 	if (record->lengths[arm] == 0)
 		return tact_error_set(error, TACT_DATA, l->file, record->lines[arm],
 		                      arm + 1, "the arm ('%s') is empty", map->arm_name);
-	for (i = 0; i < map->metrics; i++)
-		if ((status = parse_metric(l, record, i, &l->values[i], error)))
-			return status;
+	{
+		/* The common cell inline: a single digit is a 0/1 outcome or a
+		 * small count, whatever the role ("0"/"1" read the same as
+		 * numbers and as booleans); parse_metric does the rest. */
+		const size_t *columns = map->metric_columns;
+		char *const *fields = record->fields;
+		const size_t *lengths = record->lengths;
+		double *values = l->values;
+		const size_t metrics = map->metrics;
+		for (i = 0; i < metrics; i++) {
+			const char *text = fields[columns[i]];
+			unsigned digit = (unsigned)(unsigned char)text[0] - '0';
+			if (lengths[columns[i]] == 1 && digit < 10)
+				values[i] = (double)digit;
+			else if ((status = parse_metric(l, record, i, &values[i], error)))
+				return status;
+		}
+	}
 	for (i = 0; i < map->dimensions; i++) {
 		if (l->options->exposure_dimension && i + 1 == map->dimensions) {
 			/* The parsed count, written canonically ("3" for "3.0"). */
