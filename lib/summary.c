@@ -634,10 +634,11 @@ add_unrolled(tact_summary *summary, tact_summary_group *group,
 	return 1;
 }
 
-void tact_summary_add(tact_summary *summary, size_t group_index,
-                      const double *values)
+/* Any unit: shifts set on first sight, missing values, many metrics. */
+static __attribute__((noinline)) void add_general(tact_summary *summary,
+                                                  tact_summary_group *group,
+                                                  const double *values)
 {
-	tact_summary_group *group = &summary->groups[group_index];
 	tact_accumulator *acc = group->accumulator;
 	const size_t m = summary->metric_count;
 	const layout l = layout_of(m);
@@ -645,24 +646,6 @@ void tact_summary_add(tact_summary *summary, size_t group_index,
 	int complete = 1;
 	size_t a, b;
 
-	/* The usual unit: every shift set, every metric present, few
-	 * metrics: the loops unrolled for that number of metrics. */
-	if (acc->all_shifted) {
-		int done;
-		switch (m) {
-		case 1: done = add_unrolled(summary, group, values, 1); break;
-		case 2: done = add_unrolled(summary, group, values, 2); break;
-		case 3: done = add_unrolled(summary, group, values, 3); break;
-		case 4: done = add_unrolled(summary, group, values, 4); break;
-		case 5: done = add_unrolled(summary, group, values, 5); break;
-		case 6: done = add_unrolled(summary, group, values, 6); break;
-		case 7: done = add_unrolled(summary, group, values, 7); break;
-		case 8: done = add_unrolled(summary, group, values, 8); break;
-		default: done = 0; break;
-		}
-		if (done)
-			return;
-	}
 	if (m > 64) {
 		heap = malloc(m * sizeof *heap);
 		if (!heap)
@@ -721,6 +704,33 @@ void tact_summary_add(tact_summary *summary, size_t group_index,
 	if (++acc->rows_in_block == BLOCK_ROWS)
 		fold(acc);
 	free(heap);
+}
+
+void tact_summary_add(tact_summary *summary, size_t group_index,
+                      const double *values)
+{
+	tact_summary_group *group = &summary->groups[group_index];
+
+	/* The usual unit: every shift set, every metric present, few
+	 * metrics: the loops unrolled for that number of metrics (the rest
+	 * in its own function, so that this one saves no registers). */
+	if (group->accumulator->all_shifted) {
+		int done;
+		switch (summary->metric_count) {
+		case 1: done = add_unrolled(summary, group, values, 1); break;
+		case 2: done = add_unrolled(summary, group, values, 2); break;
+		case 3: done = add_unrolled(summary, group, values, 3); break;
+		case 4: done = add_unrolled(summary, group, values, 4); break;
+		case 5: done = add_unrolled(summary, group, values, 5); break;
+		case 6: done = add_unrolled(summary, group, values, 6); break;
+		case 7: done = add_unrolled(summary, group, values, 7); break;
+		case 8: done = add_unrolled(summary, group, values, 8); break;
+		default: done = 0; break;
+		}
+		if (done)
+			return;
+	}
+	add_general(summary, group, values);
 }
 
 static void finish_group(const tact_summary *summary, tact_summary_group *group)
