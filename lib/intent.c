@@ -188,6 +188,7 @@ void tact_intent_model_release(tact_intent_model *model)
 		free(model->classes[i]);
 	free(model->classes);
 	free(model->class_counts);
+	tact_intent_release_level_indexes(model);
 	for (i = 0; i < model->feature_count; i++) {
 		tact_intent_feature *f = &model->features[i];
 		free(f->name);
@@ -1004,12 +1005,47 @@ tact_status tact_intent_bind(const tact_intent_model *model,
 	return TACT_OK;
 }
 
-/* The level of text among the sorted levels, or -1. */
+tact_status tact_intent_index_levels(tact_intent_model *model,
+                                     tact_error *error)
+{
+	size_t f;
+
+	for (f = 0; f < model->feature_count; f++) {
+		tact_intent_feature *feature = &model->features[f];
+		if (feature->kind != TACT_INTENT_CATEGORICAL ||
+		    feature->level_index.slots)
+			continue;
+		if (tact_label_index_build(&feature->level_index, feature->levels,
+		                           feature->level_lengths,
+		                           feature->level_count) != TACT_OK)
+			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+			                      "out of memory");
+	}
+	return TACT_OK;
+}
+
+void tact_intent_release_level_indexes(tact_intent_model *model)
+{
+	size_t f;
+
+	for (f = 0; f < model->feature_count; f++)
+		tact_label_index_release(&model->features[f].level_index);
+}
+
+/* The level of text among the sorted levels, or -1: through the level
+ * index when there is one (the text then has TACT_CSV_FIELD_PAD readable
+ * bytes), else by binary search. */
 static long find_level(const tact_intent_feature *feature, const char *text,
                        size_t length)
 {
 	size_t low = 0, high = feature->level_count;
 
+	if (feature->level_index.slots) {
+		long level = tact_label_index_find(&feature->level_index, text,
+		                                   length);
+		if (level != -2)
+			return level;
+	}
 	while (low < high) {
 		size_t middle = low + (high - low) / 2;
 		int c = compare_bytes(feature->levels[middle],

@@ -44,6 +44,7 @@
 
 #include "crossval.h"
 #include "csvreader.h"
+#include "labelindex.h"
 #include "error.h"
 #include "roles.h"
 #include "rule.h"
@@ -69,6 +70,7 @@ typedef struct tact_intent_feature {
 	size_t *level_lengths;
 	size_t first;              /* its first encoded column */
 	tact_intent_exposure exposure;
+	tact_label_index level_index; /* tact_intent_index_levels, or empty */
 } tact_intent_feature;
 
 typedef struct tact_intent_model {
@@ -253,6 +255,17 @@ tact_status tact_intent_encode(const tact_intent_model *model,
                                const size_t *columns, int decimal_comma,
                                const char *file, double *x, int *outcome,
                                size_t *feature, tact_error *error);
+
+/*
+ * The levels of each categorical feature as label indexes (labelindex.h),
+ * for tact_intent_encode to find a record's level without a search: the
+ * record's fields must then be readable TACT_CSV_FIELD_PAD bytes from their
+ * start, as the reader's are.  indexes[feature_count]; release with
+ * tact_intent_release_level_indexes.
+ */
+tact_status tact_intent_index_levels(tact_intent_model *model,
+                                     tact_error *error);
+void tact_intent_release_level_indexes(tact_intent_model *model);
 
 /* The class probabilities at encoded x into probabilities[class_count]. */
 void tact_intent_predict(const tact_intent_model *model, const double *x,

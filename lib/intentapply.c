@@ -53,14 +53,19 @@ static const char digit_pairs[] =
  * a mark after the first when point.  Returns the length. */
 static size_t digits(char *out, uint64_t m, int point, char mark)
 {
+	/* Five pairs from three independent divisions, not a chain of five. */
+	const uint32_t high = (uint32_t)(m / 100000000u);
+	const uint32_t low = (uint32_t)(m % 100000000u);
+	const uint32_t a = low / 10000u, b = low % 10000u;
 	char d[10];
-	int i, last;
+	int last;
 	size_t n = 0;
 
-	for (i = 8; i >= 0; i -= 2) {
-		memcpy(d + i, digit_pairs + 2 * (m % 100), 2);
-		m /= 100;
-	}
+	memcpy(d, digit_pairs + 2 * high, 2);
+	memcpy(d + 2, digit_pairs + 2 * (a / 100u), 2);
+	memcpy(d + 4, digit_pairs + 2 * (a % 100u), 2);
+	memcpy(d + 6, digit_pairs + 2 * (b / 100u), 2);
+	memcpy(d + 8, digit_pairs + 2 * (b % 100u), 2);
 	for (last = 9; last > 0 && d[last] == '0'; last--)
 		;
 	if (!point) {
@@ -93,7 +98,9 @@ size_t tact_intent_format_probability(char *buffer, double p,
 		return 1;
 	}
 	if (p >= 1e-4) {
-		e = p >= 0.1 ? -1 : p >= 0.01 ? -2 : p >= 0.001 ? -3 : -4;
+		/* Without a branch on the magnitude (probabilities of every size
+		 * come in random order). */
+		e = -1 - (p < 0.1) - (p < 0.01) - (p < 0.001);
 		/* 10^(9 - e) is exact, so the product is rounded once; the
 		 * product is positive and below 2^63, so adding one half and
 		 * truncating rounds it (half up) without llround's call. */
@@ -106,10 +113,12 @@ size_t tact_intent_format_probability(char *buffer, double p,
 			buffer[0] = '1';
 			return 1;
 		}
-		buffer[n++] = '0';
-		buffer[n++] = mark;
-		for (; e < -1; e++)
-			buffer[n++] = '0';
+		buffer[0] = '0';
+		buffer[1] = mark;
+		/* -1 - e zeros after the mark (0 to 3): written always, kept as
+		 * many as needed. */
+		memcpy(buffer + 2, "000", 3);
+		n = 2 + (size_t)(-1 - e);
 		return n + digits(buffer + n, m, 0, mark);
 	}
 	e = (int)floor(log10(p));
@@ -215,8 +224,10 @@ static tact_status write_header(applier *a, const tact_csv_record *record,
 	if (a->model->rules)
 		status = tact_rule_set_bind(&a->model->rule_set,
 		                            record, a->file, error);
-	else
-		status = tact_intent_bind(a->model, record, a->file, a->columns, error);
+	else if ((status = tact_intent_bind(a->model, record, a->file,
+	                                    a->columns, error)) == TACT_OK)
+		/* Records come from the reader: their fields are padded. */
+		status = tact_intent_index_levels(a->model, error);
 	if (status != TACT_OK)
 		return status;
 	for (i = 0; i < appended; i++) {

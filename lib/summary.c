@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "labelindex.h"
+
 #define BLOCK_ROWS 1024
 
 struct tact_summary_cache;
@@ -340,7 +342,7 @@ static tact_status find_or_add(tact_summary *summary,
  */
 #define CACHE_LABELS 64    /* 6 bits per column */
 #define CACHE_COLUMNS 10   /* 60 bits */
-#define SHORT_LABEL 16
+#define SHORT_LABEL TACT_LABEL_SHORT
 #define LABEL_SLOTS 128    /* a power of 2, twice CACHE_LABELS */
 
 typedef struct label_slot {
@@ -402,12 +404,6 @@ static int cache_label(struct tact_summary_cache *cache, size_t c,
 	return (int)n;
 }
 
-/* first[16 - n .. 32 - n): n bytes 0xff, then zeros. */
-static const unsigned char first_bytes[2 * SHORT_LABEL] = {
-	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
-};
-
 /*
  * Number a label of at most SHORT_LABEL bytes that may be read SHORT_LABEL
  * bytes from its start, through column c's slots.  The label's bytes, masked
@@ -418,18 +414,15 @@ static const unsigned char first_bytes[2 * SHORT_LABEL] = {
 static int cache_short_label(struct tact_summary_cache *cache, size_t c,
                              const char *label, size_t length)
 {
-	uint64_t w[2], m[2], low, high;
+	uint64_t words[2], low, high;
 	size_t slot;
 	label_slot *slots = cache->slots[c];
 	int id;
 
-	memcpy(w, label, sizeof w);
-	memcpy(m, first_bytes + SHORT_LABEL - length, sizeof m);
-	low = w[0] & m[0];
-	high = w[1] & m[1];
-	slot = (size_t)(((low * UINT64_C(0x9e3779b97f4a7c15)) ^
-	                 (high * UINT64_C(0xc2b2ae3d27d4eb4f)) ^ length) *
-	                UINT64_C(0x165667b19e3779f9) >> 57) & (LABEL_SLOTS - 1);
+	slot = (size_t)(tact_label_words(label, length, words) >> 57) &
+	       (LABEL_SLOTS - 1);
+	low = words[0];
+	high = words[1];
 	for (; slots[slot].id >= 0; slot = (slot + 1) & (LABEL_SLOTS - 1))
 		if (slots[slot].low == low && slots[slot].high == high &&
 		    slots[slot].length == length)

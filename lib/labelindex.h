@@ -1,0 +1,87 @@
+/*
+ * labelindex.h - a fixed set of short labels, found a word at a time.
+ *
+ * Labels come in random order row after row (intents, arms, months), so a
+ * search that compares bytes branches on which label a row holds and is
+ * mispredicted.  A label of at most TACT_LABEL_SHORT bytes whose bytes may
+ * be read TACT_LABEL_SHORT bytes from its start (as the fields of a CSV
+ * record: TACT_CSV_FIELD_PAD) is read instead as two 64-bit words, masked
+ * to its length without a branch on the length, and hashed: finding it is
+ * two loads, a few multiplies and compares that almost always agree.
+ * summary.c numbers segment labels this way; tact_label_index finds the
+ * levels of a categorical feature (intent.c).
+ */
+#ifndef TACT_LABELINDEX_H
+#define TACT_LABELINDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "status.h"
+
+#define TACT_LABEL_SHORT 16
+
+/* first[16 - n .. 32 - n): n bytes 0xff, then zeros. */
+extern const unsigned char tact_label_first_bytes[2 * TACT_LABEL_SHORT];
+
+/* The bytes of label (length <= TACT_LABEL_SHORT, 16 bytes readable from
+ * label) as two words, zero past its length; returns a 64-bit hash of
+ * them and the length. */
+static inline uint64_t tact_label_words(const char *label, size_t length,
+                                        uint64_t words[2])
+{
+	uint64_t w[2], m[2];
+
+	memcpy(w, label, sizeof w);
+	memcpy(m, tact_label_first_bytes + TACT_LABEL_SHORT - length, sizeof m);
+	words[0] = w[0] & m[0];
+	words[1] = w[1] & m[1];
+	return ((words[0] * UINT64_C(0x9e3779b97f4a7c15)) ^
+	        (words[1] * UINT64_C(0xc2b2ae3d27d4eb4f)) ^ length) *
+	       UINT64_C(0x165667b19e3779f9);
+}
+
+typedef struct tact_label_slot {
+	uint64_t words[2];
+	size_t length;
+	long index;               /* -1: empty */
+} tact_label_slot;
+
+/* The labels of at most TACT_LABEL_SHORT bytes of a fixed list. */
+typedef struct tact_label_index {
+	size_t capacity;          /* a power of 2, at least twice the labels */
+	tact_label_slot *slots;
+} tact_label_index;
+
+/* Index labels[0..count) (lengths[i] bytes each); labels longer than
+ * TACT_LABEL_SHORT are left out (tact_label_index_find says so). */
+tact_status tact_label_index_build(tact_label_index *index,
+                                   char *const *labels, const size_t *lengths,
+                                   size_t count);
+
+/*
+ * The position in the list of text (length bytes, TACT_LABEL_SHORT bytes
+ * readable from text); -1 when it is not in the list; -2 when the index
+ * cannot tell (text longer than TACT_LABEL_SHORT: search the list).
+ */
+static inline long tact_label_index_find(const tact_label_index *index,
+                                         const char *text, size_t length)
+{
+	uint64_t words[2];
+	size_t slot, mask = index->capacity - 1;
+	const tact_label_slot *s;
+
+	if (length > TACT_LABEL_SHORT)
+		return -2;
+	slot = (size_t)(tact_label_words(text, length, words) >> 40) & mask;
+	for (; (s = &index->slots[slot])->index >= 0; slot = (slot + 1) & mask)
+		if (s->words[0] == words[0] && s->words[1] == words[1] &&
+		    s->length == length)
+			return s->index;
+	return -1;
+}
+
+void tact_label_index_release(tact_label_index *index);
+
+#endif

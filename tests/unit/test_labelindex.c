@@ -1,0 +1,117 @@
+/*
+ * test_labelindex.c - short labels found a word at a time (labelindex.h):
+ * every label of a list is found at its position whatever follows it in
+ * memory, nothing else is found, and labels past 16 bytes are left to the
+ * caller's search.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "labelindex.h"
+
+/* text copied to the start of a 48-byte buffer filled with fill. */
+static const char *placed(char *buffer, const char *text, size_t length,
+                          char fill)
+{
+	memset(buffer, fill, 48);
+	memcpy(buffer, text, length);
+	return buffer;
+}
+
+static void test_find_every_label(void **state)
+{
+	/* Lengths 0 to 20; pairs one byte apart at positions 0, 7, 8, 15;
+	 * a label that is another's prefix; embedded NUL. */
+	static const char *const text[] = {
+		"", "a", "ab", "abc", "Aug", "Browse", "buy", "research",
+		"Returning_Visito", "Returning_Visitor", "New_Visitor",
+		"abcdefgh", "abcdefgX", "Xbcdefgh", "abcdefghijklmnop",
+		"abcdefghijklmnoQ", "abcdefgHijklmnop", "abcdefghijklmnopqrst",
+		"a\0b",
+	};
+	static const size_t length[] = {
+		0, 1, 2, 3, 3, 6, 3, 8, 16, 17, 11, 8, 8, 8, 16, 16, 16, 20, 3,
+	};
+	const size_t count = sizeof length / sizeof length[0];
+	char *labels[sizeof length / sizeof length[0]];
+	tact_label_index index;
+	char buffer[48];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < count; i++)
+		labels[i] = (char *)text[i];
+	assert_int_equal(tact_label_index_build(&index, labels, length, count),
+	                 TACT_OK);
+	for (i = 0; i < count; i++) {
+		const char fills[] = {'\0', 'Z', '\xff'};
+		size_t f;
+		for (f = 0; f < sizeof fills; f++) {
+			long found = tact_label_index_find(
+				&index, placed(buffer, text[i], length[i], fills[f]),
+				length[i]);
+			if (length[i] > TACT_LABEL_SHORT)
+				assert_int_equal(found, -2);
+			else
+				assert_int_equal(found, (long)i);
+		}
+	}
+	/* Not in the list: absent, a prefix, a longer form, another length. */
+	assert_int_equal(tact_label_index_find(&index, placed(buffer, "abcd", 4, 'Z'),
+	                                       4), -1);
+	assert_int_equal(tact_label_index_find(&index, placed(buffer, "brow", 4, 'Z'),
+	                                       4), -1);
+	assert_int_equal(tact_label_index_find(&index, placed(buffer, "Browse", 6, 'Z'),
+	                                       5), -1);
+	assert_int_equal(tact_label_index_find(&index, placed(buffer, "a\0c", 3, 'Z'),
+	                                       3), -1);
+	assert_int_equal(tact_label_index_find(&index, placed(buffer, "abcdefgY", 8, 'Z'),
+	                                       8), -1);
+	tact_label_index_release(&index);
+}
+
+/* Many labels (the table grows past its first size) and an empty list. */
+static void test_many_and_none(void **state)
+{
+	enum { COUNT = 300 };
+	static char text[COUNT][8];
+	char *labels[COUNT], buffer[48];
+	size_t length[COUNT], i;
+	tact_label_index index;
+
+	(void)state;
+	for (i = 0; i < COUNT; i++) {
+		length[i] = (size_t)snprintf(text[i], sizeof text[i], "L%zu", i);
+		labels[i] = text[i];
+	}
+	assert_int_equal(tact_label_index_build(&index, labels, length, COUNT),
+	                 TACT_OK);
+	assert_true(index.capacity >= 2 * COUNT);
+	for (i = 0; i < COUNT; i++)
+		assert_int_equal(tact_label_index_find(
+		                         &index, placed(buffer, text[i], length[i], 'x'),
+		                         length[i]),
+		                 (long)i);
+	assert_int_equal(tact_label_index_find(&index, placed(buffer, "L300", 4, 'x'),
+	                                       4), -1);
+	tact_label_index_release(&index);
+	assert_int_equal(tact_label_index_build(&index, labels, length, 0), TACT_OK);
+	assert_int_equal(tact_label_index_find(&index, placed(buffer, "L1", 2, 'x'), 2),
+	                 -1);
+	tact_label_index_release(&index);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_find_every_label),
+		cmocka_unit_test(test_many_and_none),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
