@@ -50,16 +50,18 @@ static const char digit_pairs[] =
 	"8081828384858687888990919293949596979899";
 
 /* Write the 10 digits of m (10^9 <= m < 10^10) without trailing zeros,
- * a mark after the first when point.  Returns the length. */
+ * a mark after the first when point.  Returns the length; up to 11 bytes
+ * are written.  The digits go straight to out, a pair at a time (copying
+ * them from a local array read back 2-byte stores as 8-byte loads, which
+ * the processor cannot forward: a stall per number). */
 static size_t digits(char *out, uint64_t m, int point, char mark)
 {
 	/* Five pairs from three independent divisions, not a chain of five. */
 	const uint32_t high = (uint32_t)(m / 100000000u);
 	const uint32_t low = (uint32_t)(m % 100000000u);
 	const uint32_t a = low / 10000u, b = low % 10000u;
-	char d[10];
+	char *d = out + (point ? 1 : 0);
 	int last;
-	size_t n = 0;
 
 	memcpy(d, digit_pairs + 2 * high, 2);
 	memcpy(d + 2, digit_pairs + 2 * (a / 100u), 2);
@@ -68,17 +70,14 @@ static size_t digits(char *out, uint64_t m, int point, char mark)
 	memcpy(d + 8, digit_pairs + 2 * (b % 100u), 2);
 	for (last = 9; last > 0 && d[last] == '0'; last--)
 		;
-	if (!point) {
-		memcpy(out, d, (size_t)last + 1);
+	if (!point)
 		return (size_t)last + 1;
-	}
-	out[n++] = d[0];
-	if (last > 0) {
-		out[n++] = mark;
-		memcpy(out + n, d + 1, (size_t)last);
-		n += (size_t)last;
-	}
-	return n;
+	/* d[0], the mark, d[1..last]. */
+	out[0] = d[0];
+	if (last == 0)
+		return 1;
+	out[1] = mark;
+	return (size_t)last + 2;
 }
 
 size_t tact_intent_format_probability(char *buffer, double p,
