@@ -104,15 +104,23 @@ static tact_status out_of_memory(reader *r)
 	return fail(r, TACT_SOFTWARE, 0, 0, "out of memory while reading");
 }
 
+/* The capacity to grow to for need: doubled from capacity (or 16). */
+static size_t grown(size_t capacity, size_t need)
+{
+	size_t size = capacity ? capacity : 16;
+
+	while (size < need)
+		size *= 2;
+	return size;
+}
+
 static int grow(void **pointer, size_t *capacity, size_t need, size_t unit)
 {
-	size_t size = *capacity ? *capacity : 16;
+	size_t size = grown(*capacity, need);
 	void *p;
 
 	if (need <= *capacity)
 		return 0;
-	while (size < need)
-		size *= 2;
 	p = realloc(*pointer, size * unit);
 	if (!p)
 		return -1;
@@ -130,13 +138,11 @@ static int grow(void **pointer, size_t *capacity, size_t need, size_t unit)
 static int grow_padded(char **pointer, size_t *capacity, size_t need)
 {
 	size_t had = *capacity ? *capacity + TACT_CSV_FIELD_PAD : 0;
-	size_t size = *capacity ? *capacity : 16;
+	size_t size = grown(*capacity, need);
 	char *p;
 
 	if (need <= *capacity)
 		return 0;
-	while (size < need)
-		size *= 2;
 	p = realloc(*pointer, size + TACT_CSV_FIELD_PAD);
 	if (!p)
 		return -1;

@@ -213,13 +213,7 @@ static tact_status parse_metric(const loader *l, const tact_csv_record *record,
 	size_t length = record->lengths[column];
 	int rc;
 
-	/* The common cells first: a single digit is a 0/1 outcome or a small
-	 * count, whatever the role (and "0"/"1" read the same as numbers and
-	 * as booleans). */
-	if (length == 1 && text[0] >= '0' && text[0] <= '9') {
-		*value = text[0] - '0';
-		return TACT_OK;
-	}
+	/* Single digits were read by raw_row, before the call. */
 	if (length == 0 || ((text[0] == ' ' || text[0] == '\t') &&
 	                    tact_parse_is_blank(text, length))) {
 		*value = NAN;

@@ -332,7 +332,7 @@ static tact_status find_or_add(tact_summary *summary,
  * more than CACHE_COLUMNS columns, turns the cache off and the key map
  * serves every row (as it always does for inserts from merges).
  *
- * Numbering a label: when its bytes may be read SHORT_LABEL bytes from its
+ * Numbering a label: when its bytes may be read TACT_LABEL_SHORT bytes from its
  * start (tact_summary_group_find_padded) and it is no longer than that, its
  * bytes, zero-padded, are two 64-bit words, hashed into the column's table
  * of LABEL_SLOTS slots and compared a word at a time: no loop over bytes
@@ -342,7 +342,6 @@ static tact_status find_or_add(tact_summary *summary,
  */
 #define CACHE_LABELS 64    /* 6 bits per column */
 #define CACHE_COLUMNS 10   /* 60 bits */
-#define SHORT_LABEL TACT_LABEL_SHORT
 #define LABEL_SLOTS 128    /* a power of 2, twice CACHE_LABELS */
 
 typedef struct label_slot {
@@ -405,10 +404,9 @@ static int cache_label(struct tact_summary_cache *cache, size_t c,
 }
 
 /*
- * Number a label of at most SHORT_LABEL bytes that may be read SHORT_LABEL
- * bytes from its start, through column c's slots.  The label's bytes, masked
- * to its length (a fixed-size copy from a fixed table: no branch on the
- * length), are two words; a hit costs two loads, a few multiplies and
+ * Number a label of at most TACT_LABEL_SHORT bytes, readable that far from
+ * its start, through column c's slots: its bytes masked to its length are
+ * two words (tact_label_words); a hit costs two loads, a few multiplies and
  * compares that almost always agree.
  */
 static int cache_short_label(struct tact_summary_cache *cache, size_t c,
@@ -498,7 +496,7 @@ static tact_status group_find(tact_summary *summary,
 		const char *label = c < summary->dimensions ? labels[c] : arm;
 		size_t length = c < summary->dimensions ? label_lengths[c]
 		                                        : arm_length;
-		int id = padded && length <= SHORT_LABEL
+		int id = padded && length <= TACT_LABEL_SHORT
 		                 ? cache_short_label(cache, c, label, length)
 		                 : cache_label(cache, c, label, length);
 		if (id < 0) {
