@@ -188,7 +188,6 @@ void tact_intent_model_release(tact_intent_model *model)
 		free(model->classes[i]);
 	free(model->classes);
 	free(model->class_counts);
-	tact_intent_release_level_indexes(model);
 	for (i = 0; i < model->feature_count; i++) {
 		tact_intent_feature *f = &model->features[i];
 		free(f->name);
@@ -987,7 +986,7 @@ tact_status tact_intent_rules(const char *const *rules, size_t count,
 	return TACT_OK;
 }
 
-/* ---- applying -------------------------------------------------------- */
+/* ---- binding to an export ------------------------------------------- */
 
 tact_status tact_intent_bind(const tact_intent_model *model,
                              const tact_csv_record *header, const char *file,
@@ -1005,177 +1004,7 @@ tact_status tact_intent_bind(const tact_intent_model *model,
 	return TACT_OK;
 }
 
-tact_status tact_intent_index_levels(tact_intent_model *model,
-                                     tact_error *error)
-{
-	size_t f;
-
-	for (f = 0; f < model->feature_count; f++) {
-		tact_intent_feature *feature = &model->features[f];
-		if (feature->kind != TACT_INTENT_CATEGORICAL ||
-		    feature->level_index.slots)
-			continue;
-		if (tact_label_index_build(&feature->level_index, feature->levels,
-		                           feature->level_lengths,
-		                           feature->level_count) != TACT_OK)
-			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-			                      "out of memory");
-	}
-	return TACT_OK;
-}
-
-void tact_intent_release_level_indexes(tact_intent_model *model)
-{
-	size_t f;
-
-	for (f = 0; f < model->feature_count; f++)
-		tact_label_index_release(&model->features[f].level_index);
-}
-
-/* The level of text among the sorted levels, or -1: through the level
- * index when there is one (the text then has TACT_CSV_FIELD_PAD readable
- * bytes), else by binary search. */
-static long find_level(const tact_intent_feature *feature, const char *text,
-                       size_t length)
-{
-	size_t low = 0, high = feature->level_count;
-
-	if (feature->level_index.slots) {
-		long level = tact_label_index_find(&feature->level_index, text,
-		                                   length);
-		if (level != -2)
-			return level;
-	}
-	while (low < high) {
-		size_t middle = low + (high - low) / 2;
-		int c = compare_bytes(feature->levels[middle],
-		                      feature->level_lengths[middle], text, length);
-		if (c == 0)
-			return (long)middle;
-		if (c < 0)
-			low = middle + 1;
-		else
-			high = middle;
-	}
-	return -1;
-}
-
-tact_status tact_intent_encode(const tact_intent_model *model,
-                               const tact_csv_record *record,
-                               const size_t *columns, int decimal_comma,
-                               const char *file, double *x, int *outcome,
-                               size_t *which, tact_error *error)
-{
-	size_t f;
-
-	*outcome = 0;
-	for (f = 0; f < model->feature_count; f++) {
-		const tact_intent_feature *feature = &model->features[f];
-		const size_t c = columns[f];
-		const char *text = record->fields[c];
-		const size_t length = record->lengths[c];
-		long level;
-
-		/* The blank test only after a failed parse: it is rare, and this
-		 * runs for every cell of every row that apply reads. */
-		switch (feature->kind) {
-		case TACT_INTENT_NUMERIC:
-			/* One digit is the commonest cell of behavioural data (counts,
-			 * zeros); it reads the same as through parse.h, 10x sooner. */
-			if (length == 1 && text[0] >= '0' && text[0] <= '9') {
-				x[feature->first] = text[0] - '0';
-				continue;
-			}
-			if (tact_parse_number(text, length, decimal_comma,
-			                      &x[feature->first]) == 0)
-				continue;
-			break;
-		case TACT_INTENT_BOOLEAN:
-			if (tact_parse_boolean(text, length, &x[feature->first]) == 0)
-				continue;
-			break;
-		case TACT_INTENT_CATEGORICAL:
-			level = find_level(feature, text, length);
-			if (level < 0) {
-				*outcome = tact_parse_is_blank(text, length) ? 1 : 2;
-				*which = f;
-				return TACT_OK;
-			}
-			if (feature->level_count > 1)
-				memset(&x[feature->first], 0,
-				       (feature->level_count - 1) * sizeof *x);
-			if (level > 0)
-				x[feature->first + (size_t)level - 1] = 1.0;
-			continue;
-		}
-		if (tact_parse_is_blank(text, length)) {
-			*outcome = 1;
-			*which = f;
-			return TACT_OK;
-		}
-		{
-			char shown[120], name[120];
-			tact_error_quote(text, length, shown, sizeof shown);
-			tact_error_quote(feature->name, strlen(feature->name), name,
-			                 sizeof name);
-			return tact_error_set(
-			        error, TACT_DATA, file, record->lines[c], c + 1,
-			        "'%s' must be %s (the model was trained on %s), got '%s'",
-			        name,
-			        feature->kind == TACT_INTENT_NUMERIC
-			                ? "a number"
-			                : "0 or 1, true/false or yes/no",
-			        feature->kind == TACT_INTENT_NUMERIC ? "numbers"
-			                                             : "booleans",
-			        shown);
-		}
-	}
-	return TACT_OK;
-}
-
-void tact_intent_predict(const tact_intent_model *model, const double *x,
-                         double *probabilities)
-{
-	const size_t p = model->encoded, K = model->class_count;
-	size_t k, j;
-
-	if (model->coefficient_rows == 1) {
-		const double *b = model->coefficients;
-		double eta = b[0];
-		for (j = 0; j < p; j++)
-			eta += b[j + 1] * x[j];
-		/* Each probability from its own side, so a tiny one keeps its
-		 * digits (1 - p would round it to 0). */
-		if (eta >= 0) {
-			double e = exp(-eta);
-			probabilities[1] = 1 / (1 + e);
-			probabilities[0] = e / (1 + e);
-		} else {
-			double e = exp(eta);
-			probabilities[1] = e / (1 + e);
-			probabilities[0] = 1 / (1 + e);
-		}
-		return;
-	}
-	{
-		double top = -INFINITY, sum = 0;
-		for (k = 0; k < K; k++) {
-			const double *b = model->coefficients + k * (p + 1);
-			double eta = b[0];
-			for (j = 0; j < p; j++)
-				eta += b[j + 1] * x[j];
-			probabilities[k] = eta;
-			if (eta > top)
-				top = eta;
-		}
-		for (k = 0; k < K; k++) {
-			probabilities[k] = exp(probabilities[k] - top);
-			sum += probabilities[k];
-		}
-		for (k = 0; k < K; k++)
-			probabilities[k] /= sum;
-	}
-}
+/* ---- decisions ------------------------------------------------------ */
 
 tact_status tact_intent_priors_parse(const char *text, char *const *classes,
                                      size_t count, double *shares,

@@ -44,7 +44,6 @@
 
 #include "crossval.h"
 #include "csvreader.h"
-#include "labelindex.h"
 #include "error.h"
 #include "roles.h"
 #include "rule.h"
@@ -70,7 +69,6 @@ typedef struct tact_intent_feature {
 	size_t *level_lengths;
 	size_t first;              /* its first encoded column */
 	tact_intent_exposure exposure;
-	tact_label_index level_index; /* tact_intent_index_levels, or empty */
 } tact_intent_feature;
 
 typedef struct tact_intent_model {
@@ -241,35 +239,6 @@ tact_status tact_intent_rules(const char *const *rules, size_t count,
 tact_status tact_intent_bind(const tact_intent_model *model,
                              const tact_csv_record *header, const char *file,
                              size_t *columns, tact_error *error);
-
-/*
- * Encode one record's features into x (model->encoded values): columns[f]
- * is the field of feature f in the record.  *outcome is 0 when x is
- * filled, 1 when a feature's cell is empty (*feature set to it), 2 when a
- * categorical cell is a level the training never saw (*feature set).
- * Errors: TACT_DATA with the cell's position (file, its line, its field)
- * when a numeric or boolean feature's cell is not a number or a boolean.
- */
-tact_status tact_intent_encode(const tact_intent_model *model,
-                               const tact_csv_record *record,
-                               const size_t *columns, int decimal_comma,
-                               const char *file, double *x, int *outcome,
-                               size_t *feature, tact_error *error);
-
-/*
- * The levels of each categorical feature as label indexes (labelindex.h),
- * for tact_intent_encode to find a record's level without a search: the
- * record's fields must then be readable TACT_CSV_FIELD_PAD bytes from their
- * start, as the reader's are.  indexes[feature_count]; release with
- * tact_intent_release_level_indexes.
- */
-tact_status tact_intent_index_levels(tact_intent_model *model,
-                                     tact_error *error);
-void tact_intent_release_level_indexes(tact_intent_model *model);
-
-/* The class probabilities at encoded x into probabilities[class_count]. */
-void tact_intent_predict(const tact_intent_model *model, const double *x,
-                         double *probabilities);
 
 /*
  * Parse "A=0.2,B=0.8" against classes[count]: every class once, each share

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "intentscore.h"
 #include "parse.h"
 
 #define BUFFER_SIZE (1u << 18)
@@ -51,25 +52,38 @@ static const char digit_pairs[] =
 
 /* Write the 10 digits of m (10^9 <= m < 10^10) without trailing zeros,
  * a mark after the first when point.  Returns the length; up to 11 bytes
- * are written.  The digits go straight to out, a pair at a time (copying
- * them from a local array read back 2-byte stores as 8-byte loads, which
- * the processor cannot forward: a stall per number). */
+ * are written.  The first two digits come from a table; the last eight are
+ * made side by side in one 64-bit word (a digit a byte, the most
+ * significant in the lowest byte), which gives the last non-zero digit by a
+ * count of leading zero bits and goes out as one store: no division chain,
+ * no loop over trailing zeros, no read-back of bytes just stored. */
 static size_t digits(char *out, uint64_t m, int point, char mark)
 {
-	/* Five pairs from three independent divisions, not a chain of five. */
 	const uint32_t high = (uint32_t)(m / 100000000u);
 	const uint32_t low = (uint32_t)(m % 100000000u);
-	const uint32_t a = low / 10000u, b = low % 10000u;
+	/* Two 4-digit halves in 32-bit lanes, then 2-digit quarters in 16-bit
+	 * lanes, then digits in bytes: x / 100 = x * 10486 >> 20 for x below
+	 * 10^4 and x / 10 = x * 103 >> 10 for x below 100 (both checked for
+	 * every x), and no lane's product reaches the next lane. */
+	uint64_t v = (low / 10000u) | ((uint64_t)(low % 10000u) << 32), q;
+	uint64_t ascii;
 	char *d = out + (point ? 1 : 0);
 	int last;
 
+	q = ((v * 10486) >> 20) & UINT64_C(0x0000007F0000007F);
+	v = q | ((v - q * 100) << 16);
+	q = ((v * 103) >> 10) & UINT64_C(0x000F000F000F000F);
+	v = q | ((v - q * 10) << 8);
+	ascii = v + UINT64_C(0x3030303030303030);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	ascii = __builtin_bswap64(ascii);  /* the first digit at the lowest address */
+#endif
 	memcpy(d, digit_pairs + 2 * high, 2);
-	memcpy(d + 2, digit_pairs + 2 * (a / 100u), 2);
-	memcpy(d + 4, digit_pairs + 2 * (a % 100u), 2);
-	memcpy(d + 6, digit_pairs + 2 * (b / 100u), 2);
-	memcpy(d + 8, digit_pairs + 2 * (b % 100u), 2);
-	for (last = 9; last > 0 && d[last] == '0'; last--)
-		;
+	memcpy(d + 2, &ascii, 8);
+	if (v)
+		last = 2 + (63 - __builtin_clzll(v)) / 8;
+	else
+		last = high % 10 ? 1 : 0;
 	if (!point)
 		return (size_t)last + 1;
 	/* d[0], the mark, d[1..last]. */
@@ -161,8 +175,9 @@ typedef struct applier {
 	int bom;                   /* write a byte-order mark before the header */
 	char delimiter;
 	size_t *columns;           /* features' fields */
+	tact_intent_scorer scorer; /* a logistic model's, bound to the header */
 	size_t consent;            /* the consent field, or (size_t)-1 */
-	double *x, *probabilities, *priors;
+	double *eta, *probabilities, *priors;
 	char **class_fields;       /* per class, the predicted field, quoted */
 	size_t *class_lengths;
 	size_t appended_max;       /* bytes the appended fields can take */
@@ -225,8 +240,8 @@ static tact_status write_header(applier *a, const tact_csv_record *record,
 		                            record, a->file, error);
 	else if ((status = tact_intent_bind(a->model, record, a->file,
 	                                    a->columns, error)) == TACT_OK)
-		/* Records come from the reader: their fields are padded. */
-		status = tact_intent_index_levels(a->model, error);
+		status = tact_intent_scorer_build(&a->scorer, a->model, a->columns,
+		                                  error);
 	if (status != TACT_OK)
 		return status;
 	for (i = 0; i < appended; i++) {
@@ -315,10 +330,11 @@ static tact_status on_row(void *context, const tact_csv_record *record,
 		status = tact_rule_set_classify(&model->rule_set, record, a->file,
 		                                &predicted, error);
 	} else {
-		status = tact_intent_encode(model, record, a->columns, comma, a->file,
-		                            a->x, &outcome, &which, error);
+		/* Records come from the reader: their fields are padded. */
+		status = tact_intent_score(&a->scorer, record, comma, a->file, a->eta,
+		                           &outcome, &which, error);
 		if (status == TACT_OK && outcome == 0) {
-			tact_intent_predict(model, a->x, a->probabilities);
+			tact_intent_probabilities(model, a->eta, a->probabilities);
 			if (a->priors)
 				tact_intent_shift(a->probabilities, a->priors,
 				                  model->class_counts, K);
@@ -444,7 +460,7 @@ tact_status tact_intent_apply(tact_intent_model *model, const char *path,
                               FILE *out, tact_intent_apply_report *report,
                               tact_error *error)
 {
-	const size_t K = model->class_count, p = model->encoded;
+	const size_t K = model->class_count;
 	tact_csv_options csv;
 	applier a;
 	tact_status status;
@@ -459,14 +475,14 @@ tact_status tact_intent_apply(tact_intent_model *model, const char *path,
 	if (report)
 		memset(report, 0, sizeof *report);
 	a.columns = calloc(model->feature_count + 1, sizeof *a.columns);
-	a.x = calloc(p + 1, sizeof *a.x);
+	a.eta = calloc(K + 1, sizeof *a.eta);
 	a.probabilities = calloc(K + 1, sizeof *a.probabilities);
 	a.priors = options->priors ? calloc(K + 1, sizeof *a.priors) : NULL;
 	a.class_fields = calloc(K + 1, sizeof *a.class_fields);
 	a.class_lengths = calloc(K + 1, sizeof *a.class_lengths);
 	a.buffer = malloc(BUFFER_SIZE);
 	a.capacity = BUFFER_SIZE;
-	if (!a.columns || !a.x || !a.probabilities ||
+	if (!a.columns || !a.eta || !a.probabilities ||
 	    (options->priors && !a.priors) || !a.class_fields ||
 	    !a.class_lengths || !a.buffer) {
 		status = out_of_memory(error);
@@ -490,8 +506,9 @@ done:
 		free(a.class_fields[k]);
 	free(a.class_fields);
 	free(a.class_lengths);
+	tact_intent_scorer_release(&a.scorer);
 	free(a.columns);
-	free(a.x);
+	free(a.eta);
 	free(a.probabilities);
 	free(a.priors);
 	free(a.buffer);

@@ -3,6 +3,7 @@
  * intenteval.h).
  */
 #include "intenteval.h"
+#include "intentscore.h"
 
 #include <math.h>
 #include <stdlib.h>

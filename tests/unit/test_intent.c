@@ -25,6 +25,7 @@
 #include "intent.h"
 #include "intentapply.h"
 #include "intentfile.h"
+#include "intentscore.h"
 
 /* A temporary file holding text; its name in path (at least 32 bytes). */
 static void temporary(char *path, const char *text)
@@ -371,6 +372,139 @@ static void test_apply_keeps_bytes(void **state)
 	unlink(result);
 }
 
+/* ---- the scorer against encoding and tact_intent_predict ------------- */
+
+static const char scoring_training[] =
+	"visits,minutes,device,returning,goal,intent\n"
+	"1,0.5,mobile,yes,no,browse\n5,12.25,desktop,no,yes,buy\n"
+	"2,3.5,mobile,no,no,browse\n7,20,a-tablet-of-a-long-name,yes,yes,buy\n"
+	"0,0,desktop,no,no,leave\n4,8.75,mobile,yes,yes,buy\n"
+	"3,1.5,desktop,yes,no,browse\n6,15,mobile,no,yes,buy\n"
+	"1,0.25,a-tablet-of-a-long-name,no,no,leave\n5,2,mobile,yes,no,browse\n"
+	"8,30.5,desktop,no,yes,buy\n2,4,a-tablet-of-a-long-name,yes,yes,browse\n"
+	"0,0.1,mobile,no,no,leave\n3,6,desktop,yes,yes,buy\n"
+	"1,0,desktop,no,no,leave\n4,9,a-tablet-of-a-long-name,no,no,browse\n";
+
+typedef struct scoring {
+	const tact_intent_model *model;
+	size_t columns[8];
+	tact_intent_scorer scorer;
+	size_t scored, empty, unseen;
+} scoring;
+
+/* Encode a record by hand (the design of intent.h), independently of the
+ * scorer: 0, or 1 (empty cell) or 2 (unseen level). */
+static int encode_by_hand(const scoring *s, const tact_csv_record *record,
+                          double *x)
+{
+	const tact_intent_model *m = s->model;
+	size_t f, l;
+
+	for (f = 0; f < m->feature_count; f++) {
+		const tact_intent_feature *feature = &m->features[f];
+		const char *text = record->fields[s->columns[f]];
+		if (!*text)
+			return 1;
+		if (feature->kind == TACT_INTENT_NUMERIC) {
+			x[feature->first] = strtod(text, NULL);
+		} else if (feature->kind == TACT_INTENT_BOOLEAN) {
+			x[feature->first] = strcmp(text, "yes") == 0;
+		} else {
+			for (l = 0; l < feature->level_count; l++)
+				if (strcmp(feature->levels[l], text) == 0)
+					break;
+			if (l == feature->level_count)
+				return 2;
+			for (l = 1; l < feature->level_count; l++)
+				x[feature->first + l - 1] =
+				        strcmp(feature->levels[l], text) == 0;
+		}
+	}
+	return 0;
+}
+
+static tact_status score_row(void *context, const tact_csv_record *record,
+                             tact_error *error)
+{
+	scoring *s = context;
+	double x[16], eta[4], p[4], q[4];
+	size_t k, which = 99;
+	int outcome = -1, expected;
+
+	if (record->index == 0) {
+		assert_int_equal(tact_intent_bind(s->model, record, "t", s->columns,
+		                                  error), TACT_OK);
+		return tact_intent_scorer_build(&s->scorer, s->model, s->columns,
+		                                error);
+	}
+	assert_int_equal(tact_intent_score(&s->scorer, record, 0, "t", eta,
+	                                   &outcome, &which, error), TACT_OK);
+	expected = encode_by_hand(s, record, x);
+	assert_int_equal(outcome, expected);
+	if (outcome != 0) {
+		assert_int_equal(which, outcome == 1 ? 0 : 2);
+		s->empty += outcome == 1;
+		s->unseen += outcome == 2;
+		return TACT_OK;
+	}
+	tact_intent_probabilities(s->model, eta, p);
+	tact_intent_predict(s->model, x, q);
+	for (k = 0; k < s->model->class_count; k++)
+		assert_memory_equal(&p[k], &q[k], sizeof p[k]);  /* bit for bit */
+	s->scored++;
+	return TACT_OK;
+}
+
+static void score_rows(const char *training, const char *label,
+                       size_t classes)
+{
+	static const char rows[] =
+		"intent,returning,device,minutes,visits\n"
+		"buy,yes,mobile,2.5,3\nbuy,no,desktop,0,0\n"
+		"x,yes,a-tablet-of-a-long-name,99.125,12\n"
+		"x,no,a-tablet-of-a-long-name-too,1,1\n"   /* unseen, long */
+		"x,no,phablet,1,1\n"                       /* unseen, short */
+		"x,no,mobile,1,\n"                         /* empty visits */
+		"x,yes,desktop,1e3,40\nx,no,mobile,0.001,1\n";
+	tact_intent_options o;
+	tact_intent_model model;
+	tact_error error;
+	scoring s;
+
+	tact_intent_options_init(&o);
+	tact_error_init(&error);
+	o.label = label;
+	assert_int_equal(tact_names_parse(&o.features,
+	                                  "visits,minutes,device,returning",
+	                                  &error), TACT_OK);
+	tact_intent_model_init(&model);
+	assert_int_equal(tact_intent_train(training, &o, &model, &error),
+	                 TACT_OK);
+	assert_int_equal(model.class_count, classes);
+	assert_int_equal(model.features[2].kind, TACT_INTENT_CATEGORICAL);
+	memset(&s, 0, sizeof s);
+	s.model = &model;
+	assert_int_equal(tact_csv_read_memory("rows", rows, strlen(rows), NULL,
+	                                      score_row, &s, &error), TACT_OK);
+	assert_int_equal(s.scored, 5);
+	assert_int_equal(s.empty, 1);
+	assert_int_equal(s.unseen, 2);
+	tact_intent_scorer_release(&s.scorer);
+	tact_intent_model_release(&model);
+	tact_intent_options_release(&o);
+}
+
+static void test_scorer_equals_predict(void **state)
+{
+	char training[64];
+
+	(void)state;
+	temporary(training, scoring_training);
+	score_rows(training, "goal", 2);      /* one row of coefficients */
+	score_rows(training, "intent", 3);    /* multinomial */
+	unlink(training);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_train_and_round_trip),
 		cmocka_unit_test(test_model_file_errors),
 		cmocka_unit_test(test_apply_keeps_bytes),
+		cmocka_unit_test(test_scorer_equals_predict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
