@@ -76,6 +76,8 @@ typedef struct reader {
 
 	char *raw;
 	size_t raw_length, raw_capacity;
+	const char *raw_view;      /* keep_raw on the fast path: the record's
+	                              bytes where they lie, else NULL */
 } reader;
 
 void tact_csv_options_init(tact_csv_options *options)
@@ -214,8 +216,8 @@ static void deliver(reader *r)
 	record.delimiter = r->delimiter;
 	record.raw = r->options->keep_raw ? r->raw : NULL;
 	record.raw_length = r->options->keep_raw ? r->raw_length : 0;
-	if (record.raw)
-		r->raw[r->raw_length] = '\0';
+	if (r->raw_view)
+		record.raw = r->raw_view;
 	r->status = r->callback(r->context, &record, r->error);
 	if (r->status != TACT_OK && r->error && r->error->status == TACT_OK)
 		tact_error_set(r->error, r->status, r->name, record.line, 0,
@@ -516,15 +518,6 @@ static __attribute__((noinline)) size_t split_region(reader *r, char *start,
 		const uint64_t line_number = r->line;
 
 		r->record_offset = r->buffer_offset + (uint64_t)(line - r->buffer);
-		if (keep_raw) {
-			/* The line's bytes before the split writes NULs into it. */
-			char *newline = memchr(line, '\n', (size_t)(end - line));
-			r->raw_length = 0;
-			if (append_raw(r, line, (size_t)(newline - line) + 1)) {
-				out_of_memory(r);
-				return (size_t)(line - start);
-			}
-		}
 		count = 0;
 		for (;;) {
 			char *stop, *a, *b;
@@ -581,7 +574,10 @@ static __attribute__((noinline)) size_t split_region(reader *r, char *start,
 				lines = r->lines;
 				capacity = r->field_capacity;
 			}
-			*b = '\0';
+			/* With keep_raw the line stays as it is: its bytes are the
+			 * record's raw bytes, and fields go by their lengths. */
+			if (!keep_raw)
+				*b = '\0';
 			fields[count] = a;
 			lengths[count] = (size_t)(b - a);
 			lines[count] = line_number;
@@ -594,7 +590,13 @@ static __attribute__((noinline)) size_t split_region(reader *r, char *start,
 		 * skips it. */
 		if (!(count == 1 && lengths[0] == 0)) {
 			r->count = count;
+			if (keep_raw) {
+				/* p is at the line's '\n'. */
+				r->raw_view = line;
+				r->raw_length = (size_t)(p - line) + 1;
+			}
 			deliver(r);
+			r->raw_view = NULL;
 		} else {
 			r->count = 0;
 			r->raw_length = 0; /* not the next record's bytes */

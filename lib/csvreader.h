@@ -45,7 +45,10 @@ typedef struct tact_csv_options {
 	char delimiter;            /* ',', ';', '\t'; 0 = detect from the header */
 	size_t chunk_size;         /* bytes per read; 0 = 256 KiB (tests vary it) */
 	int libcsv_only;           /* 1 = no fast path (differential tests) */
-	int keep_raw;              /* 1 = give each record's raw bytes */
+	int keep_raw;              /* 1 = give each record's raw bytes; fields
+	                              are then not NUL-terminated (read their
+	                              lengths): a line split in place is left
+	                              as it is and is its own raw bytes */
 	tact_csv_progress_fn progress; /* called every 16 MiB and at the end */
 	void *progress_context;
 	/* Parallel reading of one file (tact_csv_read_file only):
@@ -70,8 +73,9 @@ typedef struct tact_csv_options {
 
 typedef struct tact_csv_record {
 	size_t count;              /* fields in this record */
-	char *const *fields;       /* each NUL-terminated (may hold no NUL);
-	                              TACT_CSV_FIELD_PAD bytes readable */
+	char *const *fields;       /* each NUL-terminated (may hold no NUL),
+	                              except with keep_raw; TACT_CSV_FIELD_PAD
+	                              bytes readable */
 	const size_t *lengths;     /* byte length of each field */
 	const uint64_t *lines;     /* physical line where each field starts */
 	uint64_t line;             /* physical line where the record starts */

@@ -216,6 +216,14 @@ static size_t line_end(const char *raw, size_t length)
 	return 0;
 }
 
+/* Is field i of record the text name?  (With keep_raw, fields are not
+ * NUL-terminated.) */
+static int field_is(const tact_csv_record *record, size_t i, const char *name)
+{
+	return record->lengths[i] == strlen(name) &&
+	       memcmp(record->fields[i], name, record->lengths[i]) == 0;
+}
+
 static tact_status write_header(applier *a, const tact_csv_record *record,
                                 tact_error *error)
 {
@@ -228,7 +236,7 @@ static tact_status write_header(applier *a, const tact_csv_record *record,
 	a->consent = (size_t)-1;
 	if (a->options->consent && *a->options->consent) {
 		for (i = 0; i < record->count; i++)
-			if (strcmp(record->fields[i], a->options->consent) == 0)
+			if (field_is(record, i, a->options->consent))
 				a->consent = i;
 		if (a->consent == (size_t)-1 && a->options->consent_set)
 			return tact_error_set(error, TACT_DATA, a->file, record->line, 0,
@@ -248,7 +256,7 @@ static tact_status write_header(applier *a, const tact_csv_record *record,
 		char name[TACT_ERROR_MESSAGE_MAX / 2];
 		appended_name(a, i, name, sizeof name);
 		for (j = 0; j < record->count; j++)
-			if (strcmp(record->fields[j], name) == 0) {
+			if (field_is(record, j, name)) {
 				char shown[200];
 				tact_error_quote(name, strlen(name), shown, sizeof shown);
 				return tact_error_set(error, TACT_DATA, a->file, record->line,

@@ -131,12 +131,48 @@ static tact_status unreadable(const tact_intent_term *term,
 	                      numeric ? "numbers" : "booleans", shown);
 }
 
+/* One term's cell: 0 with *value (a number, a boolean) or *level
+ * (categorical); 1 when the cell is empty, 2 an unseen level, 3 a cell
+ * that is not a number or a boolean (unreadable tells which). */
+static inline int read_term(const tact_intent_term *term,
+                            const tact_csv_record *record, int decimal_comma,
+                            double *value, long *level)
+{
+	const char *text = record->fields[term->column];
+	const size_t length = record->lengths[term->column];
+
+	/* A blank cell is told apart only after a failed read: it is rare, and
+	 * this runs for every cell of every row that apply reads. */
+	switch (term->kind) {
+	case TACT_INTENT_NUMERIC:
+		/* One digit is the commonest cell of behavioural data (counts,
+		 * zeros); it reads the same as through parse.h, 10x sooner. */
+		if (length == 1 && text[0] >= '0' && text[0] <= '9') {
+			*value = text[0] - '0';
+			return 0;
+		}
+		return tact_parse_number(text, length, decimal_comma, value) == 0
+		               ? 0 : 3;
+	case TACT_INTENT_BOOLEAN:
+		return tact_parse_boolean(text, length, value) == 0 ? 0 : 3;
+	case TACT_INTENT_CATEGORICAL:
+		*level = find_level(term, text, length);
+		if (*level >= 0)
+			return 0;
+		return tact_parse_is_blank(text, length) ? 1 : 2;
+	}
+	return 3;
+}
+
 tact_status tact_intent_score(const tact_intent_scorer *scorer,
                               const tact_csv_record *record, int decimal_comma,
                               const char *file, double *eta, int *outcome,
                               size_t *feature, tact_error *error)
 {
 	const size_t R = scorer->rows;
+	/* Two classes: the score in a register (through eta[], each addition
+	 * would wait for the previous one's store). */
+	double score = scorer->intercepts[0];
 	size_t t, k;
 
 	*outcome = 0;
@@ -144,55 +180,40 @@ tact_status tact_intent_score(const tact_intent_scorer *scorer,
 		eta[k] = scorer->intercepts[k];
 	for (t = 0; t < scorer->count; t++) {
 		const tact_intent_term *term = &scorer->terms[t];
-		const char *text = record->fields[term->column];
-		const size_t length = record->lengths[term->column];
 		const double *w = term->weights;
-		double value;
-		long level;
+		double value = 0;
+		long level = 0;
+		const int read = read_term(term, record, decimal_comma, &value,
+		                           &level);
 
-		/* A blank cell is told apart only after a failed read: it is rare,
-		 * and this runs for every cell of every row that apply reads. */
-		switch (term->kind) {
-		case TACT_INTENT_NUMERIC:
-			/* One digit is the commonest cell of behavioural data (counts,
-			 * zeros); it reads the same as through parse.h, 10x sooner. */
-			if (length == 1 && text[0] >= '0' && text[0] <= '9')
-				value = text[0] - '0';
-			else if (tact_parse_number(text, length, decimal_comma,
-			                           &value) != 0)
+		if (read != 0) {
+			if (read == 3)
 				return unreadable(term, record, t, file, outcome, feature,
 				                  error);
-			break;
-		case TACT_INTENT_BOOLEAN:
-			if (tact_parse_boolean(text, length, &value) != 0)
-				return unreadable(term, record, t, file, outcome, feature,
-				                  error);
-			break;
-		case TACT_INTENT_CATEGORICAL:
-			level = find_level(term, text, length);
-			if (level < 0) {
-				*outcome = tact_parse_is_blank(text, length) ? 1 : 2;
-				*feature = t;
-				return TACT_OK;
-			}
+			*outcome = read;
+			*feature = t;
+			return TACT_OK;
+		}
+		if (term->kind == TACT_INTENT_CATEGORICAL) {
 			/* The level's indicator is 1: its coefficients are added as
 			 * they are (1 x b is b); the reference adds nothing. */
-			if (level > 0) {
-				w += (size_t)level * R;
-				if (R == 1)
-					eta[0] += w[0];
-				else
-					for (k = 0; k < R; k++)
-						eta[k] += w[k];
-			}
-			continue;
-		}
-		if (R == 1)
-			eta[0] += w[0] * value;
-		else
+			if (level == 0)
+				continue;
+			w += (size_t)level * R;
+			if (R == 1)
+				score += w[0];
+			else
+				for (k = 0; k < R; k++)
+					eta[k] += w[k];
+		} else if (R == 1) {
+			score += w[0] * value;
+		} else {
 			for (k = 0; k < R; k++)
 				eta[k] += w[k] * value;
+		}
 	}
+	if (R == 1)
+		eta[0] = score;
 	return TACT_OK;
 }
 

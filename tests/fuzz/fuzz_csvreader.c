@@ -65,8 +65,10 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 	put_u64(t, (uint64_t)(unsigned char)record->delimiter);
 	put_u64(t, record->count);
 	for (i = 0; i < record->count; i++) {
-		/* The contract: NUL-terminated, length bytes long. */
-		if (record->fields[i][record->lengths[i]] != '\0')
+		/* The contract: length bytes long, without a NUL; NUL-terminated
+		 * unless keep_raw (then the line may be left as it is). */
+		if (memchr(record->fields[i], '\0', record->lengths[i]) ||
+		    (!t->with_raw && record->fields[i][record->lengths[i]] != '\0'))
 			abort();
 		put_u64(t, record->lengths[i]);
 		put_u64(t, record->lines[i]);

@@ -17,6 +17,8 @@ typedef struct transcript {
 	char text[8192];
 	size_t length;
 	int stop_at; /* stop with TACT_DATA at this record index (0 = never) */
+	const char *input;  /* keep_raw: the input, to check the raw bytes */
+	size_t input_length;
 } transcript;
 
 static void add(transcript *t, const char *format, ...)
@@ -42,8 +44,11 @@ static tact_status record_to_text(void *context, const tact_csv_record *record,
 	for (i = 0; i < record->count; i++) {
 		add(t, "%s[%llu]", i ? "|" : "",
 		    (unsigned long long)record->lines[i]);
-		/* Show the bytes exactly, NULs included (there must be none). */
-		assert_int_equal(strlen(record->fields[i]), record->lengths[i]);
+		/* Show the bytes exactly, NULs included (there must be none);
+		 * NUL-terminated, except with keep_raw. */
+		assert_null(memchr(record->fields[i], '\0', record->lengths[i]));
+		if (!t->input)
+			assert_int_equal(record->fields[i][record->lengths[i]], '\0');
 		/* The padding promise: TACT_CSV_FIELD_PAD bytes readable from
 		 * each field's start (AddressSanitizer and valgrind check it). */
 		{
@@ -53,9 +58,17 @@ static tact_status record_to_text(void *context, const tact_csv_record *record,
 				sink ^= (unsigned char)record->fields[i][k];
 			(void)sink;
 		}
-		add(t, "%s", record->fields[i]);
+		add(t, "%.*s", (int)record->lengths[i], record->fields[i]);
 	}
 	add(t, "\n");
+	/* keep_raw: the record's own bytes, from its offset on. */
+	if (t->input) {
+		assert_non_null(record->raw);
+		assert_true(record->offset <= t->input_length &&
+		            record->raw_length <= t->input_length - record->offset);
+		assert_memory_equal(t->input + record->offset, record->raw,
+		                    record->raw_length);
+	}
 	if (t->stop_at && (int)record->index == t->stop_at)
 		return tact_error_set(error, TACT_DATA, "x", record->line, 1,
 		                      "stopped by test");
@@ -64,8 +77,8 @@ static tact_status record_to_text(void *context, const tact_csv_record *record,
 
 /* Read input with one chunk size and path; put records or error in out. */
 static tact_status read_with(const char *input, size_t length, size_t chunk,
-                             int libcsv_only, char delimiter, transcript *out,
-                             tact_error *error)
+                             int libcsv_only, int keep_raw, char delimiter,
+                             transcript *out, tact_error *error)
 {
 	tact_csv_options options;
 	tact_status status;
@@ -73,9 +86,11 @@ static tact_status read_with(const char *input, size_t length, size_t chunk,
 	tact_csv_options_init(&options);
 	options.chunk_size = chunk;
 	options.libcsv_only = libcsv_only;
+	options.keep_raw = keep_raw;
 	options.delimiter = delimiter;
-	memset(out->text, 0, sizeof out->text);
-	out->length = 0;
+	memset(out, 0, sizeof *out);
+	out->input = keep_raw ? input : NULL;
+	out->input_length = length;
 	tact_error_init(error);
 	status = tact_csv_read_memory("in.csv", input, length, &options,
 	                              record_to_text, out, error);
@@ -83,6 +98,7 @@ static tact_status read_with(const char *input, size_t length, size_t chunk,
 }
 
 /* Read input in every chunk size from 1 to its length + 2, by both paths,
+ * with and without keep_raw (whose raw bytes must be the input's),
  * and check all agree; return the transcript and status of the default. */
 static tact_status read_everywhere(const char *input, size_t length,
                                    char delimiter, transcript *result,
@@ -90,23 +106,28 @@ static tact_status read_everywhere(const char *input, size_t length,
 {
 	tact_status expected_status;
 	size_t chunk;
-	int slow;
+	int mode;
 
-	expected_status = read_with(input, length, 0, 0, delimiter, result, error);
-	for (slow = 0; slow <= 1; slow++) {
+	expected_status = read_with(input, length, 0, 0, 0, delimiter, result,
+	                            error);
+	/* mode 0: the fast path, 1: libcsv alone, 2: the fast path with
+	 * keep_raw (fields left in the line), 3: libcsv with keep_raw. */
+	for (mode = 0; mode <= 3; mode++) {
+		const int slow = mode & 1, raw = mode >> 1;
 		for (chunk = 1; chunk <= length + 2; chunk++) {
 			transcript other;
 			tact_error other_error;
-			tact_status status = read_with(input, length, chunk, slow,
+			tact_status status = read_with(input, length, chunk, slow, raw,
 			                               delimiter, &other, &other_error);
 			if (status != expected_status ||
 			    strcmp(other.text, result->text) != 0 ||
 			    other_error.line != error->line ||
 			    other_error.column != error->column ||
 			    strcmp(other_error.message, error->message) != 0) {
-				print_error("chunk %zu libcsv_only %d differs:\n%s\n--- vs "
-				            "default:\n%s\nerrors: %llu:%llu %s / %llu:%llu %s\n",
-				            chunk, slow, other.text, result->text,
+				print_error("chunk %zu libcsv_only %d keep_raw %d differs:\n"
+				            "%s\n--- vs default:\n%s\nerrors: %llu:%llu %s / "
+				            "%llu:%llu %s\n",
+				            chunk, slow, raw, other.text, result->text,
 				            (unsigned long long)other_error.line,
 				            (unsigned long long)other_error.column,
 				            other_error.message,
