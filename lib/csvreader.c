@@ -85,6 +85,26 @@ void tact_csv_options_init(tact_csv_options *options)
 	memset(options, 0, sizeof *options);
 }
 
+uint64_t tact_csv_line_start(int fd, uint64_t offset, uint64_t size)
+{
+	char buffer[65536];
+
+	if (offset == 0)
+		return 0;
+	offset--; /* a line starts right after a '\n' at offset - 1 or later */
+	while (offset < size) {
+		ssize_t n = pread(fd, buffer, sizeof buffer, (off_t)offset);
+		char *newline;
+		if (n <= 0)
+			return size;
+		newline = memchr(buffer, '\n', (size_t)n);
+		if (newline)
+			return offset + (uint64_t)(newline - buffer) + 1;
+		offset += (uint64_t)n;
+	}
+	return size;
+}
+
 const char *tact_csv_display_name(const char *path)
 {
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
@@ -179,7 +199,7 @@ static int append_raw(reader *r, const char *bytes, size_t length)
 {
 	if (!r->options->keep_raw)
 		return 0;
-	if (grow((void **)&r->raw, &r->raw_capacity, r->raw_length + length + 1, 1))
+	if (grow_padded(&r->raw, &r->raw_capacity, r->raw_length + length + 1))
 		return -1;
 	memcpy(r->raw + r->raw_length, bytes, length);
 	r->raw_length += length;
@@ -902,6 +922,7 @@ lines:
 	if (r->options->outcome) {
 		r->options->outcome->end_offset = r->buffer_offset + r->position;
 		r->options->outcome->clean_end = 1;
+		r->options->outcome->next_line = r->line;
 	}
 	if (r->stop) {
 		report_progress(r, 1);
@@ -931,8 +952,8 @@ lines:
 static tact_status read_all(reader *r)
 {
 	r->chunk = r->options->chunk_size ? r->options->chunk_size : DEFAULT_CHUNK;
-	r->line = 1;
-	r->field_start_line = 1;
+	r->line = r->options->first_line ? r->options->first_line : 1;
+	r->field_start_line = r->line;
 	r->next_progress = PROGRESS_STEP;
 	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)) {
 		out_of_memory(r);

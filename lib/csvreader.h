@@ -39,6 +39,7 @@ typedef struct tact_csv_outcome {
 	                              the last line read (stop_after), or the
 	                              end of the input or range */
 	int clean_end;             /* 0 when a range ended inside a record */
+	uint64_t next_line;        /* the physical line after the last read */
 } tact_csv_outcome;
 
 typedef struct tact_csv_options {
@@ -55,11 +56,14 @@ typedef struct tact_csv_options {
 	 * range_end > 0 reads the bytes [range_start, range_end), which must
 	 * start and end at line starts; with header_fields > 0 the range holds
 	 * no header and every record must have that many fields (delimiter
-	 * must then be set).  Line numbers count from the range's start.  A
+	 * must then be set).  Line numbers count from the range's start (or
+	 * first_line).  A
 	 * range that ends inside a quoted field is not an error: reading stops
 	 * and outcome->clean_end is 0 (the caller chose a wrong boundary). */
 	uint64_t range_start, range_end;
 	size_t header_fields;
+	uint64_t first_line;       /* the physical line number of the input's
+	                              (or range's) first line; 0: 1 */
 	uint64_t stop_after;       /* stop after this many records (0: never) */
 	tact_csv_outcome *outcome; /* filled at the end when not NULL */
 } tact_csv_options;
@@ -85,7 +89,8 @@ typedef struct tact_csv_record {
 	                              mark (skipped; raw bytes exclude it) */
 	char delimiter;            /* the delimiter in use */
 	const char *raw;           /* keep_raw: the record's bytes, line end */
-	size_t raw_length;         /*   included; else NULL and 0 */
+	size_t raw_length;         /*   included, TACT_CSV_FIELD_PAD bytes
+	                              readable past them; else NULL and 0 */
 } tact_csv_record;
 
 /*
@@ -118,6 +123,15 @@ tact_status tact_csv_read_memory(const char *name, const char *data,
                                  const tact_csv_options *options,
                                  tact_csv_record_fn callback, void *context,
                                  tact_error *error);
+
+/*
+ * The start of the first line at or after offset in the open file fd of
+ * size bytes (size if there is none): where a range of a file read in
+ * parallel may begin.  A line start inside a quoted field cannot be told
+ * from here; the reader finds it out (outcome.clean_end of the range
+ * before it is 0).
+ */
+uint64_t tact_csv_line_start(int fd, uint64_t offset, uint64_t size);
 
 /* The name errors use for path: "<stdin>" for "-", else path itself. */
 const char *tact_csv_display_name(const char *path);

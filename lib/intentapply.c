@@ -11,9 +11,13 @@
  */
 #include "intentapply.h"
 
+#include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "format.h"
 #include "intentscore.h"
@@ -45,45 +49,55 @@ static double power_of_ten(int k)
 	return result * powers_of_ten[k];
 }
 
-static const char digit_pairs[] =
-	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-	"8081828384858687888990919293949596979899";
+/* "000" to "999", 3 bytes each (and a NUL: 4 bytes may be read from any). */
+#define D10(p) p "0" p "1" p "2" p "3" p "4" p "5" p "6" p "7" p "8" p "9"
+#define D100(p) D10(p "0") D10(p "1") D10(p "2") D10(p "3") D10(p "4") \
+	D10(p "5") D10(p "6") D10(p "7") D10(p "8") D10(p "9")
+static const char digit_triples[] = D100("0") D100("1") D100("2") D100("3")
+	D100("4") D100("5") D100("6") D100("7") D100("8") D100("9");
+#undef D100
+#undef D10
 
-/* Write the 10 digits of m (10^9 <= m < 10^10) without trailing zeros,
- * a mark after the first when point.  Returns the length; up to 11 bytes
- * are written.  The first two digits come from a table; the last eight are
- * made side by side in one 64-bit word (a digit a byte, the most
- * significant in the lowest byte), which gives the last non-zero digit by a
- * count of leading zero bits and goes out as one store: no division chain,
- * no loop over trailing zeros, no read-back of bytes just stored. */
-static size_t digits(char *out, uint64_t m, int point, char mark)
+/*
+ * Write the 10 digits of m (10^9 <= m < 10^10) without trailing zeros, a
+ * mark after the first when point.  Returns the length; up to 12 bytes are
+ * written.  The digits after the first come three at a time from a table
+ * of 3 KB (four bytes stored, the fourth overwritten by the next three):
+ * three divisions by constants and three loads, where making them by
+ * arithmetic is a chain of a dozen multiplications.
+ */
+static inline __attribute__((always_inline)) size_t
+digits(char *out, uint64_t m, int point, char mark)
 {
-	const uint32_t high = (uint32_t)(m / 100000000u);
-	const uint32_t low = (uint32_t)(m % 100000000u);
-	/* Two 4-digit halves in 32-bit lanes, then 2-digit quarters in 16-bit
-	 * lanes, then digits in bytes: x / 100 = x * 10486 >> 20 for x below
-	 * 10^4 and x / 10 = x * 103 >> 10 for x below 100 (both checked for
-	 * every x), and no lane's product reaches the next lane. */
-	uint64_t v = (low / 10000u) | ((uint64_t)(low % 10000u) << 32), q;
-	uint64_t ascii;
+	const uint32_t first = (uint32_t)(m / 1000000000u);
+	const uint32_t rest = (uint32_t)(m - (uint64_t)first * 1000000000u);
+	const uint32_t g1 = rest / 1000000u, low = rest % 1000000u;
+	const uint32_t g2 = low / 1000u, g3 = low % 1000u;
 	char *d = out + (point ? 1 : 0);
+	uint32_t g;
 	int last;
 
-	q = ((v * 10486) >> 20) & UINT64_C(0x0000007F0000007F);
-	v = q | ((v - q * 100) << 16);
-	q = ((v * 103) >> 10) & UINT64_C(0x000F000F000F000F);
-	v = q | ((v - q * 10) << 8);
-	ascii = v + UINT64_C(0x3030303030303030);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	ascii = __builtin_bswap64(ascii);  /* the first digit at the lowest address */
-#endif
-	memcpy(d, digit_pairs + 2 * high, 2);
-	memcpy(d + 2, &ascii, 8);
-	if (v)
-		last = 2 + (63 - __builtin_clzll(v)) / 8;
-	else
-		last = high % 10 ? 1 : 0;
+	d[0] = (char)('0' + first);
+	memcpy(d + 1, digit_triples + 3 * g1, 4);
+	memcpy(d + 4, digit_triples + 3 * g2, 4);
+	memcpy(d + 7, digit_triples + 3 * g3, 4);
+	/* The last non-zero digit: in the last non-zero group (almost always
+	 * the third), its position within it. */
+	if (g3) {
+		last = 7;
+		g = g3;
+	} else if (g2) {
+		last = 4;
+		g = g2;
+	} else if (g1) {
+		last = 1;
+		g = g1;
+	} else {
+		last = 0;
+		g = 0;
+	}
+	if (g)
+		last += g % 100 ? (g % 10 ? 2 : 1) : 0;
 	if (!point)
 		return (size_t)last + 1;
 	/* d[0], the mark, d[1..last]. */
@@ -94,11 +108,44 @@ static size_t digits(char *out, uint64_t m, int point, char mark)
 	return (size_t)last + 2;
 }
 
-size_t tact_intent_format_probability(char *buffer, double p,
-                                      int decimal_comma)
+/* p in [1e-4, 1): "0.", up to three zeros, the digits; or "1" when p
+ * rounds up to 1. */
+static inline __attribute__((always_inline)) size_t
+format_usual(char *buffer, double p, char mark)
 {
-	const char mark = decimal_comma ? ',' : '.';
-	size_t n = 0;
+	/* Without a branch on the magnitude (probabilities of every size come
+	 * in random order). */
+	int e = -1 - (p < 0.1) - (p < 0.01) - (p < 0.001);
+	/* 10^(9 - e) is exact, so the product is rounded once; the product is
+	 * positive and below 2^63, so adding one half and truncating rounds it
+	 * (half up) without llround's call, and the signed conversion is one
+	 * instruction (the unsigned one tests for 2^63 first). */
+	uint64_t m = (uint64_t)(int64_t)(p * powers_of_ten[9 - e] + 0.5);
+	size_t n;
+
+	if (m >= TEN_DIGITS) {
+		m /= 10;
+		e++;
+	}
+	if (e == 0) {
+		buffer[0] = '1';
+		return 1;
+	}
+	buffer[0] = '0';
+	buffer[1] = mark;
+	/* -1 - e zeros after the mark (0 to 3): written always, kept as many
+	 * as needed. */
+	memcpy(buffer + 2, "000", 3);
+	n = 2 + (size_t)(-1 - e);
+	return n + digits(buffer + n, m, 0, mark);
+}
+
+/* The rest: 0, 1, and below 1e-4 the exponent form (kept out of the
+ * usual path, whose registers it would take). */
+static __attribute__((noinline)) size_t format_rare(char *buffer, double p,
+                                                     char mark)
+{
+	size_t n;
 	uint64_t m;
 	int e;
 
@@ -109,30 +156,6 @@ size_t tact_intent_format_probability(char *buffer, double p,
 	if (p >= 1) {
 		buffer[0] = '1';
 		return 1;
-	}
-	if (p >= 1e-4) {
-		/* Without a branch on the magnitude (probabilities of every size
-		 * come in random order). */
-		e = -1 - (p < 0.1) - (p < 0.01) - (p < 0.001);
-		/* 10^(9 - e) is exact, so the product is rounded once; the
-		 * product is positive and below 2^63, so adding one half and
-		 * truncating rounds it (half up) without llround's call. */
-		m = (uint64_t)(p * powers_of_ten[9 - e] + 0.5);
-		if (m >= TEN_DIGITS) {
-			m /= 10;
-			e++;
-		}
-		if (e == 0) {
-			buffer[0] = '1';
-			return 1;
-		}
-		buffer[0] = '0';
-		buffer[1] = mark;
-		/* -1 - e zeros after the mark (0 to 3): written always, kept as
-		 * many as needed. */
-		memcpy(buffer + 2, "000", 3);
-		n = 2 + (size_t)(-1 - e);
-		return n + digits(buffer + n, m, 0, mark);
 	}
 	e = (int)floor(log10(p));
 	m = (uint64_t)((e < -300 ? p * 1e300 * power_of_ten(9 - e - 300)
@@ -145,7 +168,7 @@ size_t tact_intent_format_probability(char *buffer, double p,
 		e--;
 	}
 	if (e >= -4)  /* rounded up to 1e-4 */
-		return tact_intent_format_probability(buffer, 1e-4, decimal_comma);
+		return format_usual(buffer, 1e-4, mark);
 	n = digits(buffer, m, 1, mark);
 	buffer[n++] = 'e';
 	buffer[n++] = '-';
@@ -157,6 +180,19 @@ size_t tact_intent_format_probability(char *buffer, double p,
 	return n;
 }
 
+static inline size_t format_probability(char *buffer, double p, char mark)
+{
+	if (p >= 1e-4 && p < 1)
+		return format_usual(buffer, p, mark);
+	return format_rare(buffer, p, mark);
+}
+
+size_t tact_intent_format_probability(char *buffer, double p,
+                                      int decimal_comma)
+{
+	return format_probability(buffer, p, decimal_comma ? ',' : '.');
+}
+
 /* ---- the stream --------------------------------------------------------- */
 
 void tact_intent_apply_options_init(tact_intent_apply_options *options)
@@ -166,23 +202,34 @@ void tact_intent_apply_options_init(tact_intent_apply_options *options)
 	options->consent = "consent";
 }
 
+/*
+ * An applier turns records into output rows.  The model, the header's
+ * binding and the class fields are shared, read only once rows flow, by
+ * the parts of a parallel run; each part has its own scores, buffer and
+ * counts.
+ */
 typedef struct applier {
 	tact_intent_model *model;
 	const tact_intent_apply_options *options;
-	tact_intent_apply_report *report;
 	const char *file;
-	FILE *out;
 	int bom;                   /* write a byte-order mark before the header */
 	char delimiter;
+	size_t header_count;       /* fields in the header */
 	size_t *columns;           /* features' fields */
 	tact_intent_scorer scorer; /* a logistic model's, bound to the header */
 	size_t consent;            /* the consent field, or (size_t)-1 */
-	double *eta, *probabilities, *priors;
+	double *priors;
 	char **class_fields;       /* per class, the predicted field, quoted */
 	size_t *class_lengths;
 	size_t appended_max;       /* bytes the appended fields can take */
+	/* Each stream's own: */
+	FILE *out;                 /* rows go out as the buffer fills; NULL:
+	                              the buffer grows (a part, written later) */
+	double *eta, *probabilities;
 	char *buffer;
 	size_t used, capacity;
+	tact_intent_apply_report counts; /* first_unseen without its line */
+	uint64_t unseen_line;      /* the line of the first unseen level */
 } applier;
 
 static tact_status out_of_memory(tact_error *error)
@@ -224,6 +271,7 @@ static int field_is(const tact_csv_record *record, size_t i, const char *name)
 	       memcmp(record->fields[i], name, record->lengths[i]) == 0;
 }
 
+
 static tact_status write_header(applier *a, const tact_csv_record *record,
                                 tact_error *error)
 {
@@ -233,6 +281,7 @@ static tact_status write_header(applier *a, const tact_csv_record *record,
 	tact_status status;
 
 	a->delimiter = record->delimiter;
+	a->header_count = record->count;
 	a->consent = (size_t)-1;
 	if (a->options->consent && *a->options->consent) {
 		for (i = 0; i < record->count; i++)
@@ -294,16 +343,25 @@ static tact_status write_header(applier *a, const tact_csv_record *record,
 
 static tact_status make_room(applier *a, size_t need, tact_error *error)
 {
+	size_t capacity;
+	char *bigger;
+
 	if (a->used + need <= a->capacity)
 		return TACT_OK;
-	flush(a);
-	if (need > a->capacity) {
-		char *bigger = realloc(a->buffer, need);
-		if (!bigger)
-			return out_of_memory(error);
-		a->buffer = bigger;
-		a->capacity = need;
+	if (a->out) {
+		flush(a);
+		if (need <= a->capacity)
+			return TACT_OK;
+		capacity = need;
+	} else {
+		capacity = 2 * a->capacity > a->used + need ? 2 * a->capacity
+		                                            : a->used + need;
 	}
+	bigger = realloc(a->buffer, capacity);
+	if (!bigger)
+		return out_of_memory(error);
+	a->buffer = bigger;
+	a->capacity = capacity;
 	return TACT_OK;
 }
 
@@ -317,6 +375,7 @@ static tact_status on_row(void *context, const tact_csv_record *record,
 	const size_t body = record->raw_length - end;
 	const int comma = a->options->decimal_comma;
 	const int quote = comma && a->delimiter == ',';
+	const char mark = comma ? ',' : '.';
 	char *out;
 	size_t k, predicted = 0, which = 0;
 	int outcome = 0;
@@ -356,27 +415,29 @@ static tact_status on_row(void *context, const tact_csv_record *record,
 	if (status != TACT_OK)
 		return status;
 	out = a->buffer + a->used;
-	memcpy(out, record->raw, body);
+	/* The row's bytes, 16 at a time: the raw bytes have that many readable
+	 * past their end, and the buffer room for the appended fields (no
+	 * call for a copy of a length that varies). */
+	for (k = 0; k < body; k += 16)
+		memcpy(out + k, record->raw + k, 16);
 	out += body;
 	*out++ = a->delimiter;
 	if (outcome == 0) {
 		memcpy(out, a->class_fields[predicted], a->class_lengths[predicted]);
 		out += a->class_lengths[predicted];
-	} else if (a->report) {
-		if (outcome == 3)
-			a->report->no_consent++;
-		else if (outcome == 1)
-			a->report->missing++;
-		else if (a->report->unseen++ == 0) {
-			const tact_intent_feature *f = &model->features[which];
-			const size_t c = a->columns[which];
-			char shown[120];
-			tact_error_quote(record->fields[c], record->lengths[c], shown,
-			                 sizeof shown);
-			snprintf(a->report->first_unseen, sizeof a->report->first_unseen,
-			         "%s=%s (line %llu)", f->name, shown,
-			         (unsigned long long)record->line);
-		}
+	} else if (outcome == 3) {
+		a->counts.no_consent++;
+	} else if (outcome == 1) {
+		a->counts.missing++;
+	} else if (a->counts.unseen++ == 0) {
+		const tact_intent_feature *f = &model->features[which];
+		const size_t c = a->columns[which];
+		char shown[120];
+		tact_error_quote(record->fields[c], record->lengths[c], shown,
+		                 sizeof shown);
+		snprintf(a->counts.first_unseen, sizeof a->counts.first_unseen,
+		         "%s=%s", f->name, shown);
+		a->unseen_line = record->line;
 	}
 	if (!model->rules)
 		for (k = 0; k < K; k++) {
@@ -385,17 +446,351 @@ static tact_status on_row(void *context, const tact_csv_record *record,
 				continue;
 			if (quote)
 				*out++ = '"';
-			out += tact_intent_format_probability(out, a->probabilities[k],
-			                                      comma);
+			out += format_probability(out, a->probabilities[k], mark);
 			if (quote)
 				*out++ = '"';
 		}
 	memcpy(out, record->raw + body, end);
 	out += end;
 	a->used = (size_t)(out - a->buffer);
-	if (a->report)
-		a->report->rows++;
+	a->counts.rows++;
 	return TACT_OK;
+}
+
+/* Add a's counts to report; a's lines are base + line - 1 in the file. */
+static void add_counts(tact_intent_apply_report *report, const applier *a,
+                       uint64_t base)
+{
+	if (!report)
+		return;
+	if (a->counts.unseen && !report->unseen)
+		snprintf(report->first_unseen, sizeof report->first_unseen,
+		         "%.160s (line %llu)", a->counts.first_unseen,
+		         (unsigned long long)(base + a->unseen_line - 1));
+	report->rows += a->counts.rows;
+	report->missing += a->counts.missing;
+	report->unseen += a->counts.unseen;
+	report->no_consent += a->counts.no_consent;
+}
+
+/* a's own parts (the rest may be a copy of another applier's), its
+ * buffer of capacity bytes given or allocated: without out, the buffer
+ * grows. */
+static tact_status stream_init(applier *a, FILE *out, char *buffer,
+                               size_t capacity, tact_error *error)
+{
+	const size_t K = a->model->class_count;
+
+	a->out = out;
+	a->used = 0;
+	a->capacity = capacity;
+	memset(&a->counts, 0, sizeof a->counts);
+	a->unseen_line = 0;
+	a->eta = calloc(K + 1, sizeof *a->eta);
+	a->probabilities = calloc(K + 1, sizeof *a->probabilities);
+	a->buffer = buffer ? buffer : malloc(capacity);
+	if (!a->eta || !a->probabilities || !a->buffer)
+		return out_of_memory(error);
+	return TACT_OK;
+}
+
+static void stream_release(applier *a)
+{
+	free(a->eta);
+	free(a->probabilities);
+	free(a->buffer);
+	a->eta = a->probabilities = NULL;
+	a->buffer = NULL;
+}
+
+/* ---- several threads ------------------------------------------------- */
+
+/*
+ * A large file is cut into parts of whole lines (a part begins at the first
+ * line start at or after a multiple of part_bytes), applied by several
+ * threads into memory and written in order by the calling thread; at most
+ * two parts per thread are in memory at once.  A part whose reading fails,
+ * or ends inside a quoted field (it was cut at a newline inside quotes),
+ * is read again from its start by the calling thread alone, to the end of
+ * the file, with its first line's number: whatever it finds (an error, a
+ * row with a level never seen) is reported as one reading would.  The
+ * output is byte for byte that of one thread.
+ */
+
+#define PART_BYTES (UINT64_C(4) << 20)
+
+struct pool;
+
+typedef struct part {
+	struct pool *pool;
+	uint64_t start, end;       /* whole lines of the file */
+	applier a;                 /* its rows, in memory */
+	tact_status status;
+	tact_error error;
+	tact_csv_outcome outcome;
+	uint64_t progress;         /* bytes it has reported */
+	int done;
+} part;
+
+typedef struct pool {
+	const applier *shared;     /* bound to the header */
+	const char *path;
+	tact_csv_options csv;      /* how parts are read */
+	const tact_intent_apply_options *options;
+	part *parts;
+	size_t count, next, written, window;
+	uint64_t part_bytes;
+	int stop;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	uint64_t read, offset, total; /* progress: bytes of the parts read, the
+	                                 offset of the first, the file's size */
+	/* Buffers of parts written, for later parts (fresh memory would cost
+	 * a page fault per page). */
+	char **spare;
+	size_t *spare_capacity, spares;
+} pool;
+
+static void part_progress(void *context, uint64_t done, uint64_t total)
+{
+	part *t = context;
+	pool *p = t->pool;
+
+	(void)total;
+	pthread_mutex_lock(&p->lock);
+	p->read += done - t->progress;
+	t->progress = done;
+	p->options->progress(p->options->progress_context, p->offset + p->read,
+	                     p->total);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* The calling thread alone, after a part that failed: from offset on. */
+static void rest_progress(void *context, uint64_t done, uint64_t total)
+{
+	pool *p = context;
+
+	(void)total;
+	p->options->progress(p->options->progress_context, p->offset + done,
+	                     p->total);
+}
+
+static void run_part(pool *p, part *t)
+{
+	tact_csv_options csv = p->csv;
+	char *buffer = NULL;
+	/* Room for the part with half as much again appended (the buffer
+	 * grows if a part needs more); parts differ in size by a line at
+	 * most, so one size serves all and a spare needs no copy. */
+	const uint64_t longer = t->end - t->start > p->part_bytes
+	                                ? t->end - t->start : p->part_bytes;
+	size_t capacity = (size_t)(longer + longer / 2 + 65536);
+	size_t spare_capacity = 0;
+
+	tact_error_init(&t->error);
+	t->a = *p->shared;
+	pthread_mutex_lock(&p->lock);
+	if (p->spares) {
+		p->spares--;
+		buffer = p->spare[p->spares];
+		spare_capacity = p->spare_capacity[p->spares];
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (buffer && spare_capacity < capacity) {
+		free(buffer);   /* a part with a long line: a fresh buffer */
+		buffer = NULL;
+	} else if (buffer) {
+		capacity = spare_capacity;
+	}
+	t->status = stream_init(&t->a, NULL, buffer, capacity, &t->error);
+	if (t->status != TACT_OK)
+		return;
+	if (t->end <= t->start) {
+		t->outcome.clean_end = 1;
+		t->outcome.next_line = 1;
+		return;
+	}
+	csv.range_start = t->start;
+	csv.range_end = t->end;
+	csv.outcome = &t->outcome;
+	csv.progress = p->options->progress ? part_progress : NULL;
+	csv.progress_context = t;
+	t->status = tact_csv_read_file(p->path, &csv, on_row, &t->a, &t->error);
+}
+
+static void *worker(void *argument)
+{
+	pool *p = argument;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		size_t k;
+		while (!p->stop && p->next < p->count &&
+		       p->next >= p->written + p->window)
+			pthread_cond_wait(&p->changed, &p->lock);
+		if (p->stop || p->next >= p->count)
+			break;
+		k = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		run_part(p, &p->parts[k]);
+		pthread_mutex_lock(&p->lock);
+		p->parts[k].done = 1;
+		pthread_cond_broadcast(&p->changed);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* Cut [data, size) of the file at path into p->parts; 0 when it cannot be
+ * opened (one thread will then say why). */
+static int cut_parts(pool *p, uint64_t data, uint64_t size, uint64_t part_bytes)
+{
+	size_t k;
+	int fd = open(p->path, O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	p->count = (size_t)((size - data + part_bytes - 1) / part_bytes);
+	p->parts = calloc(p->count + 1, sizeof *p->parts);
+	if (!p->parts) {
+		close(fd);
+		return 0;
+	}
+	for (k = 0; k < p->count; k++) {
+		uint64_t start = k == 0 ? data
+		                        : tact_csv_line_start(fd, data + k * part_bytes,
+		                                              size);
+		p->parts[k].pool = p;
+		p->parts[k].start = start;
+		if (k > 0)
+			p->parts[k - 1].end = start > p->parts[k - 1].start
+			                              ? start : p->parts[k - 1].start;
+	}
+	p->parts[p->count - 1].end = size;
+	close(fd);
+	return 1;
+}
+
+/*
+ * Apply to path with several threads, writing through a (bound to the
+ * header here).  *used is 0 when the input does not lend itself (standard
+ * input, not a regular file, under two parts, one thread): nothing was read
+ * and the caller reads it with one thread.
+ */
+static tact_status apply_parallel(applier *a, const char *path,
+                                  const tact_csv_options *reading,
+                                  long threads, uint64_t part_bytes,
+                                  tact_intent_apply_report *report, int *used,
+                                  tact_error *error)
+{
+	tact_csv_options csv = *reading;
+	tact_csv_outcome header_end;
+	struct stat info;
+	pthread_t *ids;
+	size_t k, started = 0, thread_count;
+	uint64_t base, rest;
+	tact_status status;
+	pool p;
+
+	*used = 0;
+	if (threads < 2 || strcmp(path, "-") == 0 || stat(path, &info) != 0 ||
+	    !S_ISREG(info.st_mode) || (uint64_t)info.st_size < 2 * part_bytes)
+		return TACT_OK;
+	*used = 1;
+	/* The header: it binds a, and goes out first. */
+	memset(&header_end, 0, sizeof header_end);
+	csv.stop_after = 1;
+	csv.outcome = &header_end;
+	csv.progress = NULL;
+	status = tact_csv_read_file(path, &csv, on_row, a, error);
+	if (status != TACT_OK)
+		return status;
+	memset(&p, 0, sizeof p);
+	p.shared = a;
+	p.path = path;
+	p.options = a->options;
+	p.csv = *reading;
+	p.csv.delimiter = a->delimiter;
+	p.csv.header_fields = a->header_count;
+	p.offset = header_end.end_offset;
+	p.total = (uint64_t)info.st_size;
+	p.part_bytes = part_bytes;
+	/* Without parts or threads, the calling thread reads all the rows
+	 * below, as after a part that failed. */
+	thread_count = 0;
+	if (cut_parts(&p, header_end.end_offset, p.total, part_bytes))
+		thread_count = (size_t)threads < p.count ? (size_t)threads : p.count;
+	p.window = 2 * thread_count;
+	ids = calloc(thread_count + 1, sizeof *ids);
+	p.spare = calloc(p.window + 2, sizeof *p.spare);
+	p.spare_capacity = calloc(p.window + 2, sizeof *p.spare_capacity);
+	if (!p.spare || !p.spare_capacity) {
+		free(p.spare);
+		p.spare = NULL;  /* parts then get fresh buffers */
+	}
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.changed, NULL);
+	for (k = 0; ids && k < thread_count; k++)
+		if (pthread_create(&ids[k], NULL, worker, &p) == 0)
+			started++;
+	base = header_end.next_line;
+	rest = header_end.end_offset;
+	for (k = 0; started && k < p.count; k++) {
+		part *t = &p.parts[k];
+		pthread_mutex_lock(&p.lock);
+		while (!t->done)
+			pthread_cond_wait(&p.changed, &p.lock);
+		pthread_mutex_unlock(&p.lock);
+		if (t->status != TACT_OK || !t->outcome.clean_end)
+			break;
+		if (t->a.used)
+			fwrite(t->a.buffer, 1, t->a.used, a->out);
+		add_counts(report, &t->a, base);
+		base += t->outcome.next_line - 1;
+		rest = t->end;
+		pthread_mutex_lock(&p.lock);
+		if (p.spare && p.spares <= p.window) {
+			p.spare_capacity[p.spares] = t->a.capacity;
+			p.spare[p.spares++] = t->a.buffer;
+			t->a.buffer = NULL;
+		}
+		p.written = k + 1;
+		pthread_cond_broadcast(&p.changed);
+		pthread_mutex_unlock(&p.lock);
+		stream_release(&t->a);
+	}
+	pthread_mutex_lock(&p.lock);
+	p.stop = 1;
+	pthread_cond_broadcast(&p.changed);
+	pthread_mutex_unlock(&p.lock);
+	for (k = 0; k < started; k++)
+		pthread_join(ids[k], NULL);
+	for (k = 0; k < p.count; k++)
+		stream_release(&p.parts[k].a);
+	if (rest < p.total) {
+		/* From the first part not written to the end, one thread. */
+		csv = p.csv;
+		csv.range_start = rest;
+		csv.range_end = p.total;
+		csv.first_line = base;
+		p.offset = rest;
+		csv.progress = a->options->progress ? rest_progress : NULL;
+		csv.progress_context = &p;
+		status = tact_csv_read_file(path, &csv, on_row, a, error);
+		if (status == TACT_OK) {
+			flush(a);
+			add_counts(report, a, 1);
+		}
+	}
+	pthread_cond_destroy(&p.changed);
+	pthread_mutex_destroy(&p.lock);
+	for (k = 0; k < p.spares; k++)
+		free(p.spare[k]);
+	free(p.spare);
+	free(p.spare_capacity);
+	free(ids);
+	free(p.parts);
+	return status;
 }
 
 char *tact_intent_apply_describe(const tact_intent_apply_report *r,
@@ -420,6 +815,7 @@ char *tact_intent_apply_describe(const tact_intent_apply_report *r,
 	return buffer;
 }
 
+
 /* Does the file at path start with a UTF-8 byte-order mark?  (The reader
  * skips it and does not say; standard input cannot be peeked at.) */
 static int starts_with_bom(const char *path)
@@ -438,6 +834,7 @@ static int starts_with_bom(const char *path)
 	fclose(in);
 	return bom;
 }
+
 
 static tact_status check_decision(const tact_intent_model *model,
                                   const tact_intent_apply_options *options,
@@ -463,39 +860,39 @@ static tact_status check_decision(const tact_intent_model *model,
 	return TACT_OK;
 }
 
+
 tact_status tact_intent_apply(tact_intent_model *model, const char *path,
                               const tact_intent_apply_options *options,
                               FILE *out, tact_intent_apply_report *report,
                               tact_error *error)
 {
 	const size_t K = model->class_count;
+	const long threads = options->threads ? options->threads
+	                                      : sysconf(_SC_NPROCESSORS_ONLN);
 	tact_csv_options csv;
 	applier a;
 	tact_status status;
 	size_t k;
+	int used = 0;
 
 	memset(&a, 0, sizeof a);
 	a.model = model;
 	a.options = options;
-	a.report = report;
 	a.file = tact_csv_display_name(path);
-	a.out = out;
 	if (report)
 		memset(report, 0, sizeof *report);
 	a.columns = calloc(model->feature_count + 1, sizeof *a.columns);
-	a.eta = calloc(K + 1, sizeof *a.eta);
-	a.probabilities = calloc(K + 1, sizeof *a.probabilities);
 	a.priors = options->priors ? calloc(K + 1, sizeof *a.priors) : NULL;
 	a.class_fields = calloc(K + 1, sizeof *a.class_fields);
 	a.class_lengths = calloc(K + 1, sizeof *a.class_lengths);
-	a.buffer = malloc(BUFFER_SIZE);
-	a.capacity = BUFFER_SIZE;
-	if (!a.columns || !a.eta || !a.probabilities ||
-	    (options->priors && !a.priors) || !a.class_fields ||
-	    !a.class_lengths || !a.buffer) {
+	if (!a.columns || (options->priors && !a.priors) || !a.class_fields ||
+	    !a.class_lengths) {
 		status = out_of_memory(error);
 		goto done;
 	}
+	status = stream_init(&a, out, NULL, BUFFER_SIZE, error);
+	if (status != TACT_OK)
+		goto done;
 	status = check_decision(model, options, a.priors, error);
 	if (status != TACT_OK)
 		goto done;
@@ -506,9 +903,17 @@ tact_status tact_intent_apply(tact_intent_model *model, const char *path,
 	csv.keep_raw = 1;
 	csv.progress = options->progress;
 	csv.progress_context = options->progress_context;
-	status = tact_csv_read_file(path, &csv, on_row, &a, error);
-	if (status == TACT_OK)
-		flush(&a);
+	status = apply_parallel(&a, path, &csv, threads,
+	                        options->part_bytes ? options->part_bytes
+	                                            : PART_BYTES,
+	                        report, &used, error);
+	if (status == TACT_OK && !used) {
+		status = tact_csv_read_file(path, &csv, on_row, &a, error);
+		if (status == TACT_OK) {
+			flush(&a);
+			add_counts(report, &a, 1);
+		}
+	}
 done:
 	for (k = 0; a.class_fields && k < K; k++)
 		free(a.class_fields[k]);
@@ -516,9 +921,7 @@ done:
 	free(a.class_lengths);
 	tact_intent_scorer_release(&a.scorer);
 	free(a.columns);
-	free(a.eta);
-	free(a.probabilities);
 	free(a.priors);
-	free(a.buffer);
+	stream_release(&a);
 	return status;
 }

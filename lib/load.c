@@ -899,27 +899,6 @@ static void *worker(void *argument)
 	}
 }
 
-/* The first line start at or after offset (the file's size if none). */
-static uint64_t line_start_after(int fd, uint64_t offset, uint64_t size)
-{
-	char buffer[65536];
-
-	if (offset == 0)
-		return 0;
-	offset--; /* a line starts right after a '\n' at offset - 1 or later */
-	while (offset < size) {
-		ssize_t n = pread(fd, buffer, sizeof buffer, (off_t)offset);
-		char *newline;
-		if (n <= 0)
-			return size;
-		newline = memchr(buffer, '\n', (size_t)n);
-		if (newline)
-			return offset + (uint64_t)(newline - buffer) + 1;
-		offset += (uint64_t)n;
-	}
-	return size;
-}
-
 /*
  * Try to read path with several threads.  *used is 0 when the input does
  * not lend itself (small, stdin, a summary, sessions folded into units,
@@ -983,7 +962,7 @@ static tact_status load_parallel(loader *probe, const char *path, int *used,
 	/* Part k: the records whose first byte lies in [k, k + 1) x PART. */
 	for (k = 0; k < count; k++) {
 		uint64_t start = k == 0 ? header_end.end_offset
-		                        : line_start_after(fd, k * PART_BYTES(probe),
+		                        : tact_csv_line_start(fd, k * PART_BYTES(probe),
 		                                           (uint64_t)info.st_size);
 		if (start < header_end.end_offset)
 			start = header_end.end_offset;

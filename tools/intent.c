@@ -48,6 +48,7 @@ static const char usage[] =
 	"      --roc FILE, --calibration FILE   eval: ROC points, calibration (CSV)\n"
 	"      --delimiter C      ',', ';' or 'tab' [detected from the header]\n"
 	"      --decimal-comma    numbers use ',' as the decimal mark\n"
+	"      --threads N        apply: threads for a large file [one per core]\n"
 	"      --quiet            no counts on standard error\n"
 	"      --help, --version  show this help, or the version, and exit\n"
 	"\n"
@@ -213,7 +214,7 @@ int main(int argc, char **argv)
 		ARG("bins", OPT_BINS), ARG("format", OPT_FORMAT),
 		ARG("roc", OPT_ROC), ARG("calibration", OPT_CALIBRATION),
 		ARG("consent", OPT_CONSENT),
-		ARG("delimiter", CLI_DELIMITER),
+		ARG("delimiter", CLI_DELIMITER), ARG("threads", CLI_THREADS),
 		{"decimal-comma", no_argument, NULL, CLI_DECIMAL_COMMA},
 		{"quiet", no_argument, NULL, CLI_QUIET},
 		CLI_COMMON_OPTIONS,
@@ -300,6 +301,7 @@ int main(int argc, char **argv)
 	optind++; /* back to argv's numbering: argv[1] is the command */
 	o.decimal_comma = a.decimal_comma = load.decimal_comma;
 	o.delimiter = a.delimiter = load.delimiter;
+	a.threads = load.threads;
 	o.progress = a.progress = cli_progress;
 	if (rule_count && o.features.count)
 		cli_usage_error("give --features (a model) or --rule, not both");

@@ -505,6 +505,140 @@ static void test_scorer_equals_predict(void **state)
 	unlink(training);
 }
 
+/* ---- several threads: the same bytes as one --------------------------- */
+
+/* Apply model to export with threads and part_bytes; the output's bytes
+ * into *text (malloc'd), the status returned. */
+static tact_status apply_with(tact_intent_model *model, const char *export,
+                              long threads, uint64_t part_bytes, char **text,
+                              size_t *length, tact_intent_apply_report *report,
+                              tact_error *error)
+{
+	tact_intent_apply_options options;
+	tact_status status;
+	FILE *out;
+
+	tact_intent_apply_options_init(&options);
+	options.threads = threads;
+	options.part_bytes = part_bytes;
+	tact_error_init(error);
+	*text = NULL;
+	*length = 0;
+	out = open_memstream(text, length);
+	assert_non_null(out);
+	status = tact_intent_apply(model, export, &options, out, report, error);
+	assert_int_equal(fclose(out), 0);
+	return status;
+}
+
+/* An export of rows rows: quoted fields holding delimiters and quotes,
+ * and newlines every newline_every rows (0: never; a part that begins
+ * inside them is read again), CRLF and LF line ends, blank lines, rows
+ * without consent, an empty feature, levels never seen. */
+static char *threads_export(size_t rows, size_t bad_row, size_t newline_every)
+{
+	static const char *const devices[] = {"mobile", "desktop", "tablet"};
+	size_t size = 128 + rows * 96, used = 0, r;
+	char *text = malloc(size);
+
+	assert_non_null(text);
+	used += (size_t)snprintf(text + used, size - used,
+	                         "\xEF\xBB\xBFid,visits,note,device,returning,"
+	                         "consent\r\n");
+	for (r = 1; r <= rows; r++) {
+		char visits[16], note[40];
+		const char *device = devices[r % 3];
+		snprintf(visits, sizeof visits, "%zu", r % 9);
+		if (r == bad_row)
+			snprintf(visits, sizeof visits, "many");
+		if (r % 41 == 0)
+			visits[0] = '\0';
+		if (r % 67 == 0)
+			device = "phablet";
+		if (newline_every && r % newline_every == 0)
+			snprintf(note, sizeof note, "\"line %zu\nand, \"\"more\"\"\n\"", r);
+		else if (r % 5 == 0)
+			snprintf(note, sizeof note, "\"n%zu, \"\"quoted\"\"\"", r);
+		else
+			snprintf(note, sizeof note, "n%zu", r);
+		used += (size_t)snprintf(text + used, size - used, "%zu,%s,%s,%s,%s,%d%s",
+		                         r, visits, note, device,
+		                         r % 2 ? "yes" : "no", r % 13 != 0,
+		                         r % 3 ? "\n" : "\r\n");
+		if (r % 50 == 0)
+			used += (size_t)snprintf(text + used, size - used, "\n");
+	}
+	return text;
+}
+
+static void test_apply_threads_same_bytes(void **state)
+{
+	static const uint64_t parts[] = {16, 61, 64, 100, 333, 1000, 4096};
+	char data[64], export[64];
+	tact_intent_model model;
+	tact_intent_apply_report one, many;
+	tact_error error, error_many;
+	char *expected, *got, *input;
+	size_t expected_length, got_length, p, newlines;
+	long threads;
+
+	(void)state;
+	temporary(data, training_data);
+	tact_intent_model_init(&model);
+	train_small(&model, data);
+
+	/* Without newlines in quotes every part is applied by a thread; with
+	 * them, some part begins inside quotes, and from there one thread
+	 * reads on. */
+	for (newlines = 0; newlines <= 90; newlines += 90) {
+	input = threads_export(300, 0, newlines);
+	temporary(export, input);
+	free(input);
+	assert_int_equal(apply_with(&model, export, 1, 0, &expected,
+	                            &expected_length, &one, &error), TACT_OK);
+	assert_int_equal(one.rows, 300);
+	assert_true(one.missing > 0 && one.unseen > 0 && one.no_consent > 0);
+	assert_non_null(strstr(one.first_unseen, "device=phablet (line "));
+	for (p = 0; p < sizeof parts / sizeof *parts; p++)
+		for (threads = 2; threads <= 3; threads++) {
+			assert_int_equal(apply_with(&model, export, threads, parts[p],
+			                            &got, &got_length, &many, &error),
+			                 TACT_OK);
+			assert_int_equal(got_length, expected_length);
+			assert_memory_equal(got, expected, expected_length);
+			assert_int_equal(many.rows, one.rows);
+			assert_int_equal(many.missing, one.missing);
+			assert_int_equal(many.unseen, one.unseen);
+			assert_int_equal(many.no_consent, one.no_consent);
+			assert_string_equal(many.first_unseen, one.first_unseen);
+			free(got);
+		}
+	free(expected);
+	unlink(export);
+	}
+
+	/* An error in a later part: the same position and message. */
+	input = threads_export(300, 217, 0);
+	temporary(export, input);
+	free(input);
+	assert_int_equal(apply_with(&model, export, 1, 0, &expected,
+	                            &expected_length, &one, &error), TACT_DATA);
+	free(expected);
+	assert_true(error.line > 217);
+	for (p = 0; p < sizeof parts / sizeof *parts; p++) {
+		assert_int_equal(apply_with(&model, export, 2, parts[p], &got,
+		                            &got_length, &many, &error_many),
+		                 TACT_DATA);
+		free(got);
+		assert_int_equal(error_many.line, error.line);
+		assert_int_equal(error_many.column, error.column);
+		assert_string_equal(error_many.message, error.message);
+	}
+	unlink(export);
+	tact_intent_model_release(&model);
+	unlink(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -515,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_model_file_errors),
 		cmocka_unit_test(test_apply_keeps_bytes),
 		cmocka_unit_test(test_scorer_equals_predict),
+		cmocka_unit_test(test_apply_threads_same_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
