@@ -32,7 +32,7 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNITS     := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES  := $(sort $(wildcard man/*.[157]))
 
-.PHONY: all deps deps-test test test-unit test-cli test-sanitize test-valgrind fuzz fuzz-build demo bench install clean
+.PHONY: all deps deps-test test test-unit test-cli test-sanitize test-valgrind fuzz fuzz-build demo bench bench-apply install clean
 .SUFFIXES:
 # Keep object files between builds (they are intermediate in the pattern
 # rules, which make would otherwise delete after each link).
@@ -149,6 +149,11 @@ demo: deps all
 bench: deps all
 	@sh mk/deps.sh $(BENCH_PACKAGES)
 	@sh mk/bench.sh $(BIN)
+
+# tact-intent apply against tact-summarize on the same columns (mk/bench-apply.sh).
+bench-apply: all
+	@sh mk/deps.sh time
+	@sh mk/bench-apply.sh $(BIN)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5

@@ -32,7 +32,7 @@ typedef struct tact_intent_apply_options {
 	long threads;              /* threads for a large file; 0: one per
 	                              core */
 	uint64_t part_bytes;       /* input per part with several threads;
-	                              0: 4 MiB (tests make it small) */
+	                              0: 1 MiB (tests make it small) */
 	tact_csv_progress_fn progress;
 	void *progress_context;
 } tact_intent_apply_options;
