@@ -7,7 +7,9 @@
  * joined by the export's own delimiter.  Rows are formatted into one
  * buffer, without allocation, and probabilities are written by a formatter
  * made for them (10 significant digits, no printf), so applying a model
- * runs at about the speed of reading.
+ * runs at about the speed of reading.  A regular file of two parts or more
+ * is applied by several threads, in parts of whole lines written in order
+ * (see intentapply.c): the output is the same whatever the threads.
  */
 #ifndef TACT_INTENTAPPLY_H
 #define TACT_INTENTAPPLY_H
