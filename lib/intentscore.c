@@ -151,6 +151,9 @@ static inline int read_term(const tact_intent_term *term,
 			*value = text[0] - '0';
 			return 0;
 		}
+		if (tact_parse_plain_number(text, length,
+		                            decimal_comma ? ',' : '.', value) == 0)
+			return 0;
 		return tact_parse_number(text, length, decimal_comma, value) == 0
 		               ? 0 : 3;
 	case TACT_INTENT_BOOLEAN:

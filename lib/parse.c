@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const double exact_powers_of_ten[] = {
+const double tact_parse_exact_powers_of_ten[23] = {
 	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
 };
@@ -57,31 +57,9 @@ int tact_parse_number(const char *text, size_t length, int decimal_comma,
 	double result;
 	int ok;
 
-	/* The usual cell: at most 15 digits and one separator, nothing else.
-	 * Its mantissa is below 2^53 and its exponent at least -15, so the
-	 * one division below is Clinger's exact case, as further down. */
-	if (length <= 15) {
-		uint64_t m = 0;
-		int fraction = -1, count = 0;
-		size_t k;
-		for (k = 0; k < length; k++) {
-			unsigned digit = (unsigned)(unsigned char)text[k] - '0';
-			if (digit < 10) {
-				m = m * 10 + digit;
-				count++;
-				fraction += fraction >= 0;
-			} else if (text[k] == separator && fraction < 0) {
-				fraction = 0;
-			} else {
-				break;
-			}
-		}
-		if (k == length && count > 0) {
-			*value = fraction > 0 ? (double)m / exact_powers_of_ten[fraction]
-			                      : (double)m;
-			return 0;
-		}
-	}
+	/* The usual cell first (see parse.h). */
+	if (tact_parse_plain_number(text, length, separator, value) == 0)
+		return 0;
 	if (length && (is_space(text[0]) || is_space(text[length - 1])))
 		trim(&text, &length);
 	if (length == 0)
@@ -137,9 +115,9 @@ int tact_parse_number(const char *text, size_t length, int decimal_comma,
 	    exponent >= -22 && exponent <= 22) {
 		result = (double)mantissa;
 		if (exponent < 0)
-			result /= exact_powers_of_ten[-exponent];
+			result /= tact_parse_exact_powers_of_ten[-exponent];
 		else
-			result *= exact_powers_of_ten[exponent];
+			result *= tact_parse_exact_powers_of_ten[exponent];
 		*value = negative ? -result : result;
 		return 0;
 	}

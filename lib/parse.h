@@ -23,6 +23,46 @@
 int tact_parse_number(const char *text, size_t length, int decimal_comma,
                       double *value);
 
+/* 10^0 to 10^22, each exact in a double. */
+extern const double tact_parse_exact_powers_of_ten[23];
+
+/*
+ * The usual cell, inline (the loops that read every cell of every row call
+ * it before tact_parse_number): at most 15 digits and one decimal mark, and
+ * nothing else.  Returns 0 with *value (the same as tact_parse_number's),
+ * or -1 for anything else, which tact_parse_number then reads.  Its
+ * mantissa is below 2^53 and its exponent at least -15, so the one division
+ * is exact to the last bit (Clinger's fast case).
+ */
+static inline int tact_parse_plain_number(const char *text, size_t length,
+                                          char mark, double *value)
+{
+	uint64_t m = 0;
+	int fraction = -1, count = 0;
+	size_t k;
+
+	if (length > 15)
+		return -1;
+	for (k = 0; k < length; k++) {
+		const unsigned digit = (unsigned)(unsigned char)text[k] - '0';
+		if (digit < 10) {
+			m = m * 10 + digit;
+			count++;
+			fraction += fraction >= 0;
+		} else if (text[k] == mark && fraction < 0) {
+			fraction = 0;
+		} else {
+			return -1;
+		}
+	}
+	if (count == 0)
+		return -1;
+	*value = fraction > 0
+	                 ? (double)m / tact_parse_exact_powers_of_ten[fraction]
+	                 : (double)m;
+	return 0;
+}
+
 /* Parse a boolean: 0/1, true/false, yes/no in any case (spaces around
  * ignored).  Returns 0 and sets *value to 0.0 or 1.0, or -1. */
 int tact_parse_boolean(const char *text, size_t length, double *value);
