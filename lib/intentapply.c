@@ -507,14 +507,15 @@ static void stream_release(applier *a)
 
 /*
  * A large file is cut into parts of whole lines (a part begins at the first
- * line start at or after a multiple of part_bytes), applied by several
- * threads into memory and written in order by the calling thread; at most
- * two parts per thread are in memory at once.  A part whose reading fails,
- * or ends inside a quoted field (it was cut at a newline inside quotes),
- * is read again from its start by the calling thread alone, to the end of
- * the file, with its first line's number: whatever it finds (an error, a
- * row with a level never seen) is reported as one reading would.  The
- * output is byte for byte that of one thread.
+ * line start at or after a multiple of part_bytes), applied by worker
+ * threads into memory and written in order by whichever worker finds the
+ * next part to write done; a worker takes a part at most two per thread
+ * ahead of the next part to write.  A part whose reading fails, or ends
+ * inside a quoted field (it was cut at a newline inside quotes), stops the
+ * workers and is read again from its start by the calling thread alone,
+ * to the end of the file, with its first line's number: whatever it finds
+ * (an error, a row with a level never seen) is reported as one reading
+ * would.  The output is byte for byte that of one thread.
  */
 
 /* Parts of 1 MiB: a part's rows (its buffer: 1.5 MiB) stay in the cache
