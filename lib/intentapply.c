@@ -690,13 +690,16 @@ static void *worker(void *argument)
 	return NULL;
 }
 
-/* Cut [data, size) of the file at path into p->parts; 0 when it cannot be
- * opened (one thread will then say why). */
+/* Cut [data, size) of the file at path into p->parts; 0 when there is
+ * nothing to cut or it cannot be opened (one thread will then say why). */
 static int cut_parts(pool *p, uint64_t data, uint64_t size, uint64_t part_bytes)
 {
 	size_t k;
-	int fd = open(p->path, O_RDONLY);
+	int fd;
 
+	if (data >= size)
+		return 0;  /* no rows: nothing to cut */
+	fd = open(p->path, O_RDONLY);
 	if (fd < 0)
 		return 0;
 	p->count = (size_t)((size - data + part_bytes - 1) / part_bytes);
