@@ -204,6 +204,13 @@ static tact_status score_two(const tact_intent_scorer *scorer,
 			score += term->weights[0] * value;
 			continue;
 		}
+		if (term->kind == TACT_INTENT_CATEGORICAL) {
+			level = find_level(term, text, length);
+			if (level > 0)
+				score += term->weights[level];
+			if (level >= 0)
+				continue;
+		}
 		read = read_term(term, record, decimal_comma, &value, &level);
 		if (read != 0) {
 			if (read == 3)
