@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logistic.h"
 #include "parse.h"
 
 tact_status tact_intent_scorer_build(tact_intent_scorer *scorer,
@@ -148,6 +149,13 @@ static inline int read_number(const char *text, size_t length,
 	return tact_parse_number(text, length, decimal_comma, value);
 }
 
+/* A categorical cell without a level: 1 when it is empty, 2 when it holds
+ * a level the training never saw. */
+static int missing_level(const char *text, size_t length)
+{
+	return tact_parse_is_blank(text, length) ? 1 : 2;
+}
+
 /* One term's cell for the general loop: 0 with *value (a number, a
  * boolean) or *level (categorical); 1 when the cell is empty, 2 an unseen
  * level, 3 a cell that is not a number or a boolean (unreadable tells
@@ -167,17 +175,15 @@ static inline int read_term(const tact_intent_term *term,
 		return tact_parse_boolean(text, length, value) == 0 ? 0 : 3;
 	case TACT_INTENT_CATEGORICAL:
 		*level = find_level(term, text, length);
-		if (*level >= 0)
-			return 0;
-		return tact_parse_is_blank(text, length) ? 1 : 2;
+		return *level >= 0 ? 0 : missing_level(text, length);
 	}
 	return 3;
 }
 
-/* Two classes, the usual model: the score in a register, numbers and
- * levels read inline (through read_term's pointers, the score and each
- * value would go to memory and back: 5% of apply's time).  The same sum
- * as the general loop, term by term. */
+/* Two classes, the usual model: the score in a register, each cell read
+ * inline (through read_term's pointers, the score and each value would go
+ * to memory and back: 5% of apply's time).  The same sum as the general
+ * loop, term by term. */
 static tact_status score_two(const tact_intent_scorer *scorer,
                              const tact_csv_record *record, int decimal_comma,
                              const char *file, double *eta, int *outcome,
@@ -194,38 +200,29 @@ static tact_status score_two(const tact_intent_scorer *scorer,
 		const char *text = fields[term->column];
 		const size_t length = lengths[term->column];
 		double value = 0;
-		long level = 0;
-		int read;
 
 		if (term->kind == TACT_INTENT_NUMERIC) {
 			if (read_number(text, length, decimal_comma, &value) != 0)
 				return unreadable(term, record, t, file, outcome, feature,
 				                  error);
 			score += term->weights[0] * value;
-			continue;
-		}
-		if (term->kind == TACT_INTENT_CATEGORICAL) {
-			level = find_level(term, text, length);
+		} else if (term->kind == TACT_INTENT_CATEGORICAL) {
+			/* A level's indicator is 1: its coefficient is added as it
+			 * is (1 x b is b); the reference adds nothing. */
+			const long level = find_level(term, text, length);
+			if (level < 0) {
+				*outcome = missing_level(text, length);
+				*feature = t;
+				return TACT_OK;
+			}
 			if (level > 0)
 				score += term->weights[level];
-			if (level >= 0)
-				continue;
-		}
-		read = read_term(term, record, decimal_comma, &value, &level);
-		if (read != 0) {
-			if (read == 3)
+		} else {
+			if (tact_parse_boolean(text, length, &value) != 0)
 				return unreadable(term, record, t, file, outcome, feature,
 				                  error);
-			*outcome = read;
-			*feature = t;
-			return TACT_OK;
-		}
-		/* A level's indicator is 1: its coefficient is added as it is
-		 * (1 x b is b); the reference adds nothing. */
-		if (term->kind != TACT_INTENT_CATEGORICAL)
 			score += term->weights[0] * value;
-		else if (level > 0)
-			score += term->weights[level];
+		}
 	}
 	eta[0] = score;
 	return TACT_OK;
@@ -281,8 +278,6 @@ void tact_intent_probabilities(const tact_intent_model *model,
                                const double *eta, double *probabilities)
 {
 	const size_t K = model->class_count;
-	double top = -INFINITY, sum = 0;
-	size_t k;
 
 	if (model->coefficient_rows == 1) {
 		const double score = eta[0];
@@ -299,17 +294,9 @@ void tact_intent_probabilities(const tact_intent_model *model,
 		}
 		return;
 	}
-	for (k = 0; k < K; k++) {
-		probabilities[k] = eta[k];
-		if (eta[k] > top)
-			top = eta[k];
-	}
-	for (k = 0; k < K; k++) {
-		probabilities[k] = exp(probabilities[k] - top);
-		sum += probabilities[k];
-	}
-	for (k = 0; k < K; k++)
-		probabilities[k] /= sum;
+	if (probabilities != eta)
+		memcpy(probabilities, eta, K * sizeof *probabilities);
+	tact_logistic_softmax(probabilities, K);
 }
 
 void tact_intent_predict(const tact_intent_model *model, const double *x,

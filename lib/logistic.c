@@ -1572,23 +1572,30 @@ done:
 	return status;
 }
 
+void tact_logistic_softmax(double *values, size_t count)
+{
+	double top = -INFINITY, sum = 0;
+	size_t k;
+
+	for (k = 0; k < count; k++)
+		if (values[k] > top)
+			top = values[k];
+	for (k = 0; k < count; k++) {
+		values[k] = exp(values[k] - top);
+		sum += values[k];
+	}
+	for (k = 0; k < count; k++)
+		values[k] /= sum;
+}
+
 void tact_logistic_multinomial_predict(
 	const tact_logistic_multinomial_model *model, const double *x,
 	double *probabilities)
 {
 	size_t K = model->classes, q = model->parameters, k;
-	double top = -INFINITY, sum = 0;
 
-	for (k = 0; k < K; k++) {
+	for (k = 0; k < K; k++)
 		probabilities[k] = linear_predictor(model->coefficients + k * q,
 		                                    model->features, x);
-		if (probabilities[k] > top)
-			top = probabilities[k];
-	}
-	for (k = 0; k < K; k++) {
-		probabilities[k] = exp(probabilities[k] - top);
-		sum += probabilities[k];
-	}
-	for (k = 0; k < K; k++)
-		probabilities[k] /= sum;
+	tact_logistic_softmax(probabilities, K);
 }

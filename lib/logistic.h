@@ -213,6 +213,13 @@ tact_status tact_logistic_multinomial_fit(
 	tact_logistic_multinomial_model *model, tact_error *error);
 
 /*
+ * Scores into probabilities, in place: values[k] becomes
+ * exp(values[k] - max) / sum over classes (the largest score subtracted
+ * first, so no exponential overflows).
+ */
+void tact_logistic_softmax(double *values, size_t count);
+
+/*
  * The class probabilities at x (model->features raw values) into
  * probabilities[0..K-1], which sum to 1.  Precondition: a fitted model.
  */
