@@ -88,12 +88,16 @@ void tact_csv_options_init(tact_csv_options *options)
 uint64_t tact_csv_line_start(int fd, uint64_t offset, uint64_t size)
 {
 	char buffer[65536];
+	/* A line is usually short: read 4 KiB first, then twice as much each
+	 * time up to the buffer (parts of 1 MiB cut a file at hundreds of
+	 * places, and each read is a copy from the page cache). */
+	size_t want = 4096;
 
 	if (offset == 0)
 		return 0;
 	offset--; /* a line starts right after a '\n' at offset - 1 or later */
 	while (offset < size) {
-		ssize_t n = pread(fd, buffer, sizeof buffer, (off_t)offset);
+		ssize_t n = pread(fd, buffer, want, (off_t)offset);
 		char *newline;
 		if (n <= 0)
 			return size;
@@ -101,6 +105,8 @@ uint64_t tact_csv_line_start(int fd, uint64_t offset, uint64_t size)
 		if (newline)
 			return offset + (uint64_t)(newline - buffer) + 1;
 		offset += (uint64_t)n;
+		if (want < sizeof buffer)
+			want *= 2;
 	}
 	return size;
 }
@@ -949,32 +955,82 @@ lines:
 	report_progress(r, 1);
 }
 
+void tact_csv_buffers_init(tact_csv_buffers *buffers)
+{
+	memset(buffers, 0, sizeof *buffers);
+}
+
+void tact_csv_buffers_release(tact_csv_buffers *buffers)
+{
+	free(buffers->buffer);
+	free(buffers->fields);
+	free(buffers->lengths);
+	free(buffers->lines);
+	free(buffers->offsets);
+	free(buffers->store);
+	free(buffers->raw);
+	tact_csv_buffers_init(buffers);
+}
+
+/* Between a reader and the caller's buffers: the reader takes them at its
+ * start (the caller's are then empty), gives its own back at its end. */
+static void take_buffers(reader *r, tact_csv_buffers *b)
+{
+	r->buffer = b->buffer;
+	r->capacity = b->capacity;
+	r->fields = b->fields;
+	r->lengths = b->lengths;
+	r->lines = b->lines;
+	r->offsets = b->offsets;
+	r->field_capacity = b->field_capacity;
+	r->store = b->store;
+	r->store_capacity = b->store_capacity;
+	r->raw = b->raw;
+	r->raw_capacity = b->raw_capacity;
+	tact_csv_buffers_init(b);
+}
+
+static void give_buffers(reader *r, tact_csv_buffers *b)
+{
+	b->buffer = r->buffer;
+	b->capacity = r->capacity;
+	b->fields = r->fields;
+	b->lengths = r->lengths;
+	b->lines = r->lines;
+	b->offsets = r->offsets;
+	b->field_capacity = r->field_capacity;
+	b->store = r->store;
+	b->store_capacity = r->store_capacity;
+	b->raw = r->raw;
+	b->raw_capacity = r->raw_capacity;
+}
+
 static tact_status read_all(reader *r)
 {
+	tact_csv_buffers own;
+
+	/* Without the caller's buffers, the reader's own, freed at the end. */
+	tact_csv_buffers_init(&own);
+	take_buffers(r, r->options->buffers ? r->options->buffers : &own);
 	r->chunk = r->options->chunk_size ? r->options->chunk_size : DEFAULT_CHUNK;
 	r->line = r->options->first_line ? r->options->first_line : 1;
 	r->field_start_line = r->line;
 	r->next_progress = PROGRESS_STEP;
 	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)) {
 		out_of_memory(r);
-		return r->status;
+	} else {
+		r->parser_ready = 1;
+		/* libcsv grows its field buffer by blk_size bytes at a time: with
+		 * the default of 128, a 50 MB field costs 400,000 reallocations. */
+		csv_set_blk_size(&r->parser, 1u << 16);
+		if (ensure_capacity(r, 2 * r->chunk))
+			out_of_memory(r);
+		else
+			run(r);
+		csv_free(&r->parser);
 	}
-	r->parser_ready = 1;
-	/* libcsv grows its field buffer by blk_size bytes at a time: with the
-	 * default of 128, a 50 MB field costs 400,000 reallocations. */
-	csv_set_blk_size(&r->parser, 1u << 16);
-	if (ensure_capacity(r, 2 * r->chunk))
-		out_of_memory(r);
-	else
-		run(r);
-	csv_free(&r->parser);
-	free(r->buffer);
-	free(r->fields);
-	free(r->lengths);
-	free(r->lines);
-	free(r->offsets);
-	free(r->store);
-	free(r->raw);
+	give_buffers(r, r->options->buffers ? r->options->buffers : &own);
+	tact_csv_buffers_release(&own);
 	return r->status;
 }
 

@@ -42,6 +42,32 @@ typedef struct tact_csv_outcome {
 	uint64_t next_line;        /* the physical line after the last read */
 } tact_csv_outcome;
 
+/*
+ * A reader's memory, kept from one reading to the next by a caller that
+ * reads many ranges one after another (a worker thread of a parallel
+ * reading): fresh memory costs a page fault and a zeroing per page.  Start
+ * with one zeroed (or tact_csv_buffers_init), set options.buffers to it:
+ * the reading starts with what it holds and leaves its own there instead of
+ * freeing them.  One reading at a time per buffers;
+ * tact_csv_buffers_release frees them.
+ */
+typedef struct tact_csv_buffers {
+	char *buffer;
+	size_t capacity;
+	char **fields;
+	size_t *lengths;
+	uint64_t *lines;
+	size_t *offsets;
+	size_t field_capacity;
+	char *store;
+	size_t store_capacity;
+	char *raw;
+	size_t raw_capacity;
+} tact_csv_buffers;
+
+void tact_csv_buffers_init(tact_csv_buffers *buffers);
+void tact_csv_buffers_release(tact_csv_buffers *buffers);
+
 typedef struct tact_csv_options {
 	char delimiter;            /* ',', ';', '\t'; 0 = detect from the header */
 	size_t chunk_size;         /* bytes per read; 0 = 256 KiB (tests vary it) */
@@ -66,6 +92,7 @@ typedef struct tact_csv_options {
 	                              (or range's) first line; 0: 1 */
 	uint64_t stop_after;       /* stop after this many records (0: never) */
 	tact_csv_outcome *outcome; /* filled at the end when not NULL */
+	tact_csv_buffers *buffers; /* memory kept between readings, or NULL */
 } tact_csv_options;
 
 /*

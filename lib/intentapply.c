@@ -586,15 +586,21 @@ static void rest_progress(void *context, uint64_t done, uint64_t total)
 	                     p->total);
 }
 
-static void run_part(pool *p, part *t)
+/* Part t, read with the worker's buffers (kept from part to part). */
+static void run_part(pool *p, part *t, tact_csv_buffers *buffers)
 {
 	tact_csv_options csv = p->csv;
 	char *buffer = NULL;
 	/* Room for the part with half as much again appended (the buffer
-	 * grows if a part needs more); parts differ in size by a line at
-	 * most, so one size serves all and a spare needs no copy. */
-	const uint64_t longer = t->end - t->start > p->part_bytes
-	                                ? t->end - t->start : p->part_bytes;
+	 * grows if a part needs more).  Parts differ from part_bytes by less
+	 * than a line: sized as one of part_bytes and 64 KiB more, all but
+	 * those with lines longer than that take the same size, and a spare
+	 * buffer serves any of them (sized by its own length, half the
+	 * parts, those a little longer than part_bytes, would not fit in the
+	 * spare of a shorter one, and would take fresh memory). */
+	const uint64_t usual = p->part_bytes + 65536;
+	const uint64_t longer = t->end - t->start > usual ? t->end - t->start
+	                                                 : usual;
 	size_t capacity = (size_t)(longer + longer / 2 + 65536);
 	size_t spare_capacity = 0;
 
@@ -624,6 +630,7 @@ static void run_part(pool *p, part *t)
 	csv.range_start = t->start;
 	csv.range_end = t->end;
 	csv.outcome = &t->outcome;
+	csv.buffers = buffers;
 	csv.progress = p->options->progress ? part_progress : NULL;
 	csv.progress_context = t;
 	t->status = tact_csv_read_file(p->path, &csv, on_row, &t->a, &t->error);
@@ -669,7 +676,9 @@ static void write_done_parts(pool *p)
 static void *worker(void *argument)
 {
 	pool *p = argument;
+	tact_csv_buffers buffers;
 
+	tact_csv_buffers_init(&buffers);
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		size_t k;
@@ -680,13 +689,14 @@ static void *worker(void *argument)
 			break;
 		k = p->next++;
 		pthread_mutex_unlock(&p->lock);
-		run_part(p, &p->parts[k]);
+		run_part(p, &p->parts[k], &buffers);
 		pthread_mutex_lock(&p->lock);
 		p->parts[k].done = 1;
 		write_done_parts(p);
 		pthread_cond_broadcast(&p->changed);
 	}
 	pthread_mutex_unlock(&p->lock);
+	tact_csv_buffers_release(&buffers);
 	return NULL;
 }
 

@@ -76,32 +76,11 @@ void tact_intent_scorer_release(tact_intent_scorer *scorer)
 	memset(scorer, 0, sizeof *scorer);
 }
 
-/* The level of text (TACT_CSV_FIELD_PAD bytes readable), or -1: by the
- * index, or, for a text too long for it, by a binary search of the sorted
- * levels (byte order, shorter first on a common prefix). */
-static long find_level(const tact_intent_term *term, const char *text,
-                       size_t length)
+/* The level of text (TACT_CSV_FIELD_PAD bytes readable), or -1. */
+static inline long find_level(const tact_intent_term *term, const char *text,
+                              size_t length)
 {
-	const tact_intent_feature *feature = term->feature;
-	size_t low = 0, high = feature->level_count;
-	long level = tact_label_index_find(&term->levels, text, length);
-
-	if (level != -2)
-		return level;
-	while (low < high) {
-		const size_t middle = low + (high - low) / 2;
-		const size_t n = feature->level_lengths[middle];
-		int c = memcmp(feature->levels[middle], text, n < length ? n : length);
-		if (c == 0)
-			c = (n > length) - (n < length);
-		if (c == 0)
-			return (long)middle;
-		if (c < 0)
-			low = middle + 1;
-		else
-			high = middle;
-	}
-	return -1;
+	return tact_label_index_find(&term->levels, text, length);
 }
 
 /* A numeric or boolean cell that did not read: empty (outcome 1), or an

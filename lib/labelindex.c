@@ -29,20 +29,21 @@ tact_status tact_label_index_build(tact_label_index *index,
 	for (i = 0; i < count; i++) {
 		/* A copy padded to TACT_LABEL_SHORT readable bytes. */
 		char padded[TACT_LABEL_SHORT];
+		const size_t head = lengths[i] < TACT_LABEL_SHORT ? lengths[i]
+		                                                  : TACT_LABEL_SHORT;
 		uint64_t words[2];
 		size_t slot;
-		if (lengths[i] > TACT_LABEL_SHORT)
-			continue;
 		memset(padded, 0, sizeof padded);
-		memcpy(padded, labels[i], lengths[i]);
-		slot = (size_t)(tact_label_words(padded, lengths[i], words) >> 40) &
-		       (capacity - 1);
+		memcpy(padded, labels[i], head);
+		slot = (size_t)((tact_label_words(padded, head, words) ^ lengths[i]) >>
+		                40) & (capacity - 1);
 		while (index->slots[slot].index >= 0)
 			slot = (slot + 1) & (capacity - 1);
 		index->slots[slot].words[0] = words[0];
 		index->slots[slot].words[1] = words[1];
 		index->slots[slot].length = lengths[i];
 		index->slots[slot].index = (long)i;
+		index->slots[slot].label = labels[i];
 	}
 	return TACT_OK;
 }

@@ -1,15 +1,16 @@
 /*
- * labelindex.h - a fixed set of short labels, found a word at a time.
+ * labelindex.h - a fixed set of labels, found a word at a time.
  *
  * Labels come in random order row after row (intents, arms, months), so a
  * search that compares bytes branches on which label a row holds and is
- * mispredicted.  A label of at most TACT_LABEL_SHORT bytes whose bytes may
- * be read TACT_LABEL_SHORT bytes from its start (as the fields of a CSV
- * record: TACT_CSV_FIELD_PAD) is read instead as two 64-bit words, masked
- * to its length without a branch on the length, and hashed: finding it is
- * two loads, a few multiplies and compares that almost always agree.
- * summary.c numbers segment labels this way; tact_label_index finds the
- * levels of a categorical feature (intent.c).
+ * mispredicted.  A label whose bytes may be read TACT_LABEL_SHORT bytes
+ * from its start (as the fields of a CSV record: TACT_CSV_FIELD_PAD) is
+ * read instead as two 64-bit words, masked to its length without a branch
+ * on the length, and hashed: finding it is two loads, a few multiplies and
+ * compares that almost always agree (a longer label's other bytes are then
+ * compared).  summary.c numbers segment labels of at most TACT_LABEL_SHORT
+ * bytes this way; tact_label_index finds the levels of a categorical
+ * feature (intentscore.c).
  */
 #ifndef TACT_LABELINDEX_H
 #define TACT_LABELINDEX_H
@@ -43,41 +44,50 @@ static inline uint64_t tact_label_words(const char *label, size_t length,
 }
 
 typedef struct tact_label_slot {
-	uint64_t words[2];
+	uint64_t words[2];        /* the first TACT_LABEL_SHORT bytes */
 	size_t length;
 	long index;               /* -1: empty */
+	const char *label;        /* the whole label: bytes past the first
+	                             TACT_LABEL_SHORT are compared here */
 } tact_label_slot;
 
-/* The labels of at most TACT_LABEL_SHORT bytes of a fixed list. */
+/* The labels of a fixed list. */
 typedef struct tact_label_index {
 	size_t capacity;          /* a power of 2, at least twice the labels */
 	tact_label_slot *slots;
 } tact_label_index;
 
-/* Index labels[0..count) (lengths[i] bytes each); labels longer than
- * TACT_LABEL_SHORT are left out (tact_label_index_find says so). */
+/* Index labels[0..count) (lengths[i] bytes each), which must outlive the
+ * index (a label longer than TACT_LABEL_SHORT is compared with its bytes
+ * past those). */
 tact_status tact_label_index_build(tact_label_index *index,
                                    char *const *labels, const size_t *lengths,
                                    size_t count);
 
 /*
- * The position in the list of text (length bytes, TACT_LABEL_SHORT bytes
- * readable from text); -1 when it is not in the list; -2 when the index
- * cannot tell (text longer than TACT_LABEL_SHORT: search the list).
+ * The position in the list of text (length bytes, at least
+ * TACT_LABEL_SHORT bytes readable from text), or -1 when it is not in the
+ * list.  A text longer than TACT_LABEL_SHORT is found by its first
+ * TACT_LABEL_SHORT bytes and its length (one probe, as a short one), then
+ * its other bytes compared: a visitor type such as "Returning_Visitor" is
+ * 17 bytes.
  */
 static inline long tact_label_index_find(const tact_label_index *index,
                                          const char *text, size_t length)
 {
 	uint64_t words[2];
+	const size_t head = length < TACT_LABEL_SHORT ? length : TACT_LABEL_SHORT;
 	size_t slot, mask = index->capacity - 1;
 	const tact_label_slot *s;
 
-	if (length > TACT_LABEL_SHORT)
-		return -2;
-	slot = (size_t)(tact_label_words(text, length, words) >> 40) & mask;
+	slot = (size_t)((tact_label_words(text, head, words) ^ length) >> 40) &
+	       mask;
 	for (; (s = &index->slots[slot])->index >= 0; slot = (slot + 1) & mask)
 		if (s->words[0] == words[0] && s->words[1] == words[1] &&
-		    s->length == length)
+		    s->length == length &&
+		    (length <= TACT_LABEL_SHORT ||
+		     memcmp(s->label + TACT_LABEL_SHORT, text + TACT_LABEL_SHORT,
+		            length - TACT_LABEL_SHORT) == 0))
 			return s->index;
 	return -1;
 }

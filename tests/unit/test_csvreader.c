@@ -84,10 +84,12 @@ static tact_status record_to_text(void *context, const tact_csv_record *record,
 	return TACT_OK;
 }
 
-/* Read input with one chunk size and path; put records or error in out. */
+/* Read input with one chunk size and path; put records or error in out.
+ * buffers: memory kept from earlier readings (tact_csv_buffers), or NULL. */
 static tact_status read_with(const char *input, size_t length, size_t chunk,
                              int libcsv_only, int keep_raw, char delimiter,
-                             transcript *out, tact_error *error)
+                             tact_csv_buffers *buffers, transcript *out,
+                             tact_error *error)
 {
 	tact_csv_options options;
 	tact_status status;
@@ -97,6 +99,7 @@ static tact_status read_with(const char *input, size_t length, size_t chunk,
 	options.libcsv_only = libcsv_only;
 	options.keep_raw = keep_raw;
 	options.delimiter = delimiter;
+	options.buffers = buffers;
 	memset(out, 0, sizeof *out);
 	out->input = keep_raw ? input : NULL;
 	out->input_length = length;
@@ -107,36 +110,45 @@ static tact_status read_with(const char *input, size_t length, size_t chunk,
 }
 
 /* Read input in every chunk size from 1 to its length + 2, by both paths,
- * with and without keep_raw (whose raw bytes must be the input's),
- * and check all agree; return the transcript and status of the default. */
+ * with and without keep_raw (whose raw bytes must be the input's), each
+ * with fresh memory and with memory kept from all the readings before
+ * (tact_csv_buffers: what they left there must not show), and check all
+ * agree; return the transcript and status of the default. */
 static tact_status read_everywhere(const char *input, size_t length,
                                    char delimiter, transcript *result,
                                    tact_error *error)
 {
 	tact_status expected_status;
+	tact_csv_buffers kept;
 	size_t chunk;
 	int mode;
 
-	expected_status = read_with(input, length, 0, 0, 0, delimiter, result,
-	                            error);
+	expected_status = read_with(input, length, 0, 0, 0, delimiter, NULL,
+	                            result, error);
+	tact_csv_buffers_init(&kept);
 	/* mode 0: the fast path, 1: libcsv alone, 2: the fast path with
-	 * keep_raw (fields left in the line), 3: libcsv with keep_raw. */
-	for (mode = 0; mode <= 3; mode++) {
-		const int slow = mode & 1, raw = mode >> 1;
+	 * keep_raw (fields left in the line), 3: libcsv with keep_raw; 4 to 7
+	 * the same with kept memory. */
+	for (mode = 0; mode <= 7; mode++) {
+		const int slow = mode & 1, raw = (mode >> 1) & 1;
+		tact_csv_buffers *buffers = mode >= 4 ? &kept : NULL;
 		for (chunk = 1; chunk <= length + 2; chunk++) {
 			transcript other;
 			tact_error other_error;
 			tact_status status = read_with(input, length, chunk, slow, raw,
-			                               delimiter, &other, &other_error);
+			                               delimiter, buffers, &other,
+			                               &other_error);
 			if (status != expected_status ||
 			    strcmp(other.text, result->text) != 0 ||
 			    other_error.line != error->line ||
 			    other_error.column != error->column ||
 			    strcmp(other_error.message, error->message) != 0) {
-				print_error("chunk %zu libcsv_only %d keep_raw %d differs:\n"
+				print_error("chunk %zu libcsv_only %d keep_raw %d kept %d "
+				            "differs:\n"
 				            "%s\n--- vs default:\n%s\nerrors: %llu:%llu %s / "
 				            "%llu:%llu %s\n",
-				            chunk, slow, raw, other.text, result->text,
+				            chunk, slow, raw, mode >= 4, other.text,
+				            result->text,
 				            (unsigned long long)other_error.line,
 				            (unsigned long long)other_error.column,
 				            other_error.message,
@@ -147,6 +159,7 @@ static tact_status read_everywhere(const char *input, size_t length,
 			}
 		}
 	}
+	tact_csv_buffers_release(&kept);
 	return expected_status;
 }
 

@@ -1,8 +1,8 @@
 /*
  * test_labelindex.c - short labels found a word at a time (labelindex.h):
  * every label of a list is found at its position whatever follows it in
- * memory, nothing else is found, and labels past 16 bytes are left to the
- * caller's search.
+ * memory, nothing else is found, and labels past 16 bytes are told apart
+ * by their other bytes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -56,10 +56,7 @@ static void test_find_every_label(void **state)
 			long found = tact_label_index_find(
 				&index, placed(buffer, text[i], length[i], fills[f]),
 				length[i]);
-			if (length[i] > TACT_LABEL_SHORT)
-				assert_int_equal(found, -2);
-			else
-				assert_int_equal(found, (long)i);
+			assert_int_equal(found, (long)i);
 		}
 	}
 	/* Not in the list: absent, a prefix, a longer form, another length. */
@@ -73,6 +70,51 @@ static void test_find_every_label(void **state)
 	                                       3), -1);
 	assert_int_equal(tact_label_index_find(&index, placed(buffer, "abcdefgY", 8, 'Z'),
 	                                       8), -1);
+	/* Past 16 bytes: the same first 16 bytes and length, another byte
+	 * after them (at 17 and at 20); a length between two labels'. */
+	assert_int_equal(tact_label_index_find(
+	                         &index, placed(buffer, "Returning_VisitoR", 17, 'Z'),
+	                         17), -1);
+	assert_int_equal(tact_label_index_find(
+	                         &index, placed(buffer, "abcdefghijklmnopqrsT", 20, 'Z'),
+	                         20), -1);
+	assert_int_equal(tact_label_index_find(
+	                         &index, placed(buffer, "abcdefghijklmnopqrs", 19, 't'),
+	                         19), -1);
+	tact_label_index_release(&index);
+}
+
+/* Long labels that share their first 16 bytes: each found, and only by its
+ * own bytes (they fall in the same slot and are probed past). */
+static void test_long_labels_sharing_a_head(void **state)
+{
+	static const char *const text[] = {
+		"segment_of_visitors_A", "segment_of_visitors_B",
+		"segment_of_visitors_AB", "segment_of_visitor",
+		"segment_of_visit",
+	};
+	static const size_t length[] = {21, 21, 22, 18, 16};
+	const size_t count = sizeof length / sizeof length[0];
+	char *labels[sizeof length / sizeof length[0]], buffer[48];
+	tact_label_index index;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < count; i++)
+		labels[i] = (char *)text[i];
+	assert_int_equal(tact_label_index_build(&index, labels, length, count),
+	                 TACT_OK);
+	for (i = 0; i < count; i++)
+		assert_int_equal(tact_label_index_find(
+		                         &index, placed(buffer, text[i], length[i], 'B'),
+		                         length[i]),
+		                 (long)i);
+	assert_int_equal(tact_label_index_find(
+	                         &index, placed(buffer, "segment_of_visitors_C", 21, 'A'),
+	                         21), -1);
+	assert_int_equal(tact_label_index_find(
+	                         &index, placed(buffer, "segment_of_visitors", 19, 'A'),
+	                         19), -1);
 	tact_label_index_release(&index);
 }
 
@@ -111,6 +153,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_find_every_label),
+		cmocka_unit_test(test_long_labels_sharing_a_head),
 		cmocka_unit_test(test_many_and_none),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
