@@ -125,7 +125,14 @@ static inline int read_number(const char *text, size_t length,
 	if (tact_parse_plain_number(text, length, decimal_comma ? ',' : '.',
 	                            value) == 0)
 		return 0;
-	return tact_parse_number(text, length, decimal_comma, value);
+	{
+		/* Through a variable of its own: the caller's value does not
+		 * have its address taken, and stays in a register. */
+		double read = 0;
+		const int rc = tact_parse_number(text, length, decimal_comma, &read);
+		*value = read;
+		return rc;
+	}
 }
 
 /* A categorical cell without a level: 1 when it is empty, 2 when it holds

@@ -44,6 +44,11 @@ tact_status tact_label_index_build(tact_label_index *index,
 		index->slots[slot].length = lengths[i];
 		index->slots[slot].index = (long)i;
 		index->slots[slot].label = labels[i];
+		memset(index->slots[slot].tail, 0, sizeof index->slots[slot].tail);
+		if (lengths[i] > TACT_LABEL_SHORT)
+			memcpy(index->slots[slot].tail,
+			       labels[i] + lengths[i] - TACT_LABEL_SHORT,
+			       sizeof index->slots[slot].tail);
 	}
 	return TACT_OK;
 }

@@ -47,8 +47,10 @@ typedef struct tact_label_slot {
 	uint64_t words[2];        /* the first TACT_LABEL_SHORT bytes */
 	size_t length;
 	long index;               /* -1: empty */
-	const char *label;        /* the whole label: bytes past the first
-	                             TACT_LABEL_SHORT are compared here */
+	uint64_t tail[2];         /* a longer label: its last TACT_LABEL_SHORT
+	                             bytes */
+	const char *label;        /* the whole label: past 2 x TACT_LABEL_SHORT
+	                             bytes, the middle is compared here */
 } tact_label_slot;
 
 /* The labels of a fixed list. */
@@ -64,13 +66,28 @@ tact_status tact_label_index_build(tact_label_index *index,
                                    char *const *labels, const size_t *lengths,
                                    size_t count);
 
+/* Is text (length > TACT_LABEL_SHORT bytes, which begin as s's) s's
+ * label? */
+static inline int tact_label_tail_equal(const tact_label_slot *s,
+                                        const char *text, size_t length)
+{
+	uint64_t tail[2];
+
+	memcpy(tail, text + length - TACT_LABEL_SHORT, sizeof tail);
+	return tail[0] == s->tail[0] && tail[1] == s->tail[1] &&
+	       (length <= 2 * TACT_LABEL_SHORT ||
+	        memcmp(s->label + TACT_LABEL_SHORT, text + TACT_LABEL_SHORT,
+	               length - 2 * TACT_LABEL_SHORT) == 0);
+}
+
 /*
  * The position in the list of text (length bytes, at least
  * TACT_LABEL_SHORT bytes readable from text), or -1 when it is not in the
  * list.  A text longer than TACT_LABEL_SHORT is found by its first
  * TACT_LABEL_SHORT bytes and its length (one probe, as a short one), then
- * its other bytes compared: a visitor type such as "Returning_Visitor" is
- * 17 bytes.
+ * its last TACT_LABEL_SHORT bytes compared as two words too (they lie
+ * within the text), and past twice that its middle: a visitor type such as
+ * "Returning_Visitor" is 17 bytes.
  */
 static inline long tact_label_index_find(const tact_label_index *index,
                                          const char *text, size_t length)
@@ -86,8 +103,7 @@ static inline long tact_label_index_find(const tact_label_index *index,
 		if (s->words[0] == words[0] && s->words[1] == words[1] &&
 		    s->length == length &&
 		    (length <= TACT_LABEL_SHORT ||
-		     memcmp(s->label + TACT_LABEL_SHORT, text + TACT_LABEL_SHORT,
-		            length - TACT_LABEL_SHORT) == 0))
+		     tact_label_tail_equal(s, text, length)))
 			return s->index;
 	return -1;
 }

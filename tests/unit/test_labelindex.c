@@ -92,8 +92,10 @@ static void test_long_labels_sharing_a_head(void **state)
 		"segment_of_visitors_A", "segment_of_visitors_B",
 		"segment_of_visitors_AB", "segment_of_visitor",
 		"segment_of_visit",
+		"segment_of_visitors_who_came_back_to_buy",
+		"segment_of_visitors_who_came_back_to_bu",
 	};
-	static const size_t length[] = {21, 21, 22, 18, 16};
+	static const size_t length[] = {21, 21, 22, 18, 16, 40, 39};
 	const size_t count = sizeof length / sizeof length[0];
 	char *labels[sizeof length / sizeof length[0]], buffer[48];
 	tact_label_index index;
@@ -115,6 +117,19 @@ static void test_long_labels_sharing_a_head(void **state)
 	assert_int_equal(tact_label_index_find(
 	                         &index, placed(buffer, "segment_of_visitors", 19, 'A'),
 	                         19), -1);
+	/* Past 32 bytes: a byte changed in the middle, then in the last 16. */
+	assert_int_equal(tact_label_index_find(
+	                         &index,
+	                         placed(buffer,
+	                                "segment_of_visitors_whX_came_back_to_buy",
+	                                40, 'A'),
+	                         40), -1);
+	assert_int_equal(tact_label_index_find(
+	                         &index,
+	                         placed(buffer,
+	                                "segment_of_visitors_who_came_back_to_bux",
+	                                40, 'A'),
+	                         40), -1);
 	tact_label_index_release(&index);
 }
 
