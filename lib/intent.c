@@ -1090,8 +1090,11 @@ size_t tact_intent_decide(const double *probabilities, size_t count,
 {
 	size_t k, best = 0;
 
-	if (count == 2 && !isnan(threshold))
-		return probabilities[1] >= threshold;
+	/* Two classes: a comparison, not a branch on which class won (the
+	 * rows' classes come in no order). */
+	if (count == 2)
+		return isnan(threshold) ? probabilities[1] > probabilities[0]
+		                        : probabilities[1] >= threshold;
 	for (k = 1; k < count; k++)
 		if (probabilities[k] > probabilities[best])
 			best = k;

@@ -241,11 +241,15 @@ static void test_booleans(void **state)
 		{"1", 1}, {"0", 0}, {"true", 1}, {"TRUE", 1}, {"True", 1},
 		{"tRuE", 1}, {"false", 0}, {"FALSE", 0}, {"False", 0},
 		{"yes", 1}, {"YES", 1}, {"Yes", 1}, {"no", 0}, {"NO", 0},
-		{"No", 0}, {" yes ", 1}, {"\tfalse", 0},
+		{"No", 0}, {" yes ", 1}, {"\tfalse", 0}, {"fAlSe", 0},
+		{"TRUE ", 1}, {" true", 1},
 	};
 	static const char *const bad[] = {
 		"", " ", "2", "-1", "1.0", "0.0", "y", "n", "t", "f", "tru",
 		"truex", "yess", "on", "off", "oui", "ja", "1 1", "no pe",
+		/* one byte off "true" or "false", in each place */
+		"trud", "TRUF", "tRuw", "frue", "tvue", "t\x12ue", "fals",
+		"falsa", "FALSY", "fal\x13" "e", "fblse", "galse", "f@lse",
 	};
 	size_t i;
 	double v;
