@@ -1084,19 +1084,3 @@ void tact_intent_shift(double *probabilities, const double *priors,
 	for (k = 0; k < count; k++)
 		probabilities[k] /= sum;
 }
-
-size_t tact_intent_decide(const double *probabilities, size_t count,
-                          double threshold)
-{
-	size_t k, best = 0;
-
-	/* Two classes: a comparison, not a branch on which class won (the
-	 * rows' classes come in no order). */
-	if (count == 2)
-		return isnan(threshold) ? probabilities[1] > probabilities[0]
-		                        : probabilities[1] >= threshold;
-	for (k = 1; k < count; k++)
-		if (probabilities[k] > probabilities[best])
-			best = k;
-	return best;
-}

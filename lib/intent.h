@@ -38,6 +38,7 @@
 #ifndef TACT_INTENT_H
 #define TACT_INTENT_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -257,8 +258,21 @@ void tact_intent_shift(double *probabilities, const double *priors,
 
 /* The decision: with two classes and a threshold (not NaN), the second
  * class when its probability >= threshold; else the most probable class,
- * the first of equals. */
-size_t tact_intent_decide(const double *probabilities, size_t count,
-                          double threshold);
+ * the first of equals.  Inline: apply decides every row. */
+static inline size_t tact_intent_decide(const double *probabilities,
+                                        size_t count, double threshold)
+{
+	size_t k, best = 0;
+
+	/* Two classes: a comparison, not a branch on which class won (the
+	 * rows' classes come in no order). */
+	if (count == 2)
+		return isnan(threshold) ? probabilities[1] > probabilities[0]
+		                        : probabilities[1] >= threshold;
+	for (k = 1; k < count; k++)
+		if (probabilities[k] > probabilities[best])
+			best = k;
+	return best;
+}
 
 #endif
