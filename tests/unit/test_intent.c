@@ -505,6 +505,124 @@ static void test_scorer_equals_predict(void **state)
 	unlink(training);
 }
 
+/* A wide model, three classes: 39 numbers and a categorical last (past
+ * any small fixed number of terms a scorer might keep at hand), scored as
+ * predict does, bit for bit; an empty cell late in the row named. */
+enum { WIDE_NUMBERS = 39, WIDE_ROWS = 90 };
+
+typedef struct wide {
+	const tact_intent_model *model;
+	size_t columns[WIDE_NUMBERS + 1];
+	tact_intent_scorer scorer;
+	size_t scored, empty;
+} wide;
+
+static tact_status score_wide_row(void *context, const tact_csv_record *record,
+                                  tact_error *error)
+{
+	wide *w = context;
+	const tact_intent_model *m = w->model;
+	double x[64], eta[4], p[4], q[4];
+	size_t f, k, which = 99;
+	int outcome = -1, empty = 0;
+
+	if (record->index == 0) {
+		assert_int_equal(tact_intent_bind(m, record, "t", w->columns, error),
+		                 TACT_OK);
+		return tact_intent_scorer_build(&w->scorer, m, w->columns, error);
+	}
+	assert_int_equal(tact_intent_score(&w->scorer, record, 0, "t", eta,
+	                                   &outcome, &which, error), TACT_OK);
+	assert_true(m->encoded < 64);
+	for (f = 0; f < m->feature_count; f++) {
+		const tact_intent_feature *feature = &m->features[f];
+		const char *text = record->fields[w->columns[f]];
+		size_t l;
+		if (!*text && !empty) {
+			empty = 1;
+			assert_int_equal(which, f);
+		}
+		if (feature->kind == TACT_INTENT_NUMERIC) {
+			x[feature->first] = strtod(text, NULL);
+			continue;
+		}
+		for (l = 1; l < feature->level_count; l++)
+			x[feature->first + l - 1] = strcmp(feature->levels[l], text) == 0;
+	}
+	assert_int_equal(outcome, empty);
+	if (empty) {
+		w->empty++;
+		return TACT_OK;
+	}
+	tact_intent_probabilities(m, eta, p);
+	tact_intent_predict(m, x, q);
+	for (k = 0; k < m->class_count; k++)
+		assert_memory_equal(&p[k], &q[k], sizeof p[k]);  /* bit for bit */
+	w->scored++;
+	return TACT_OK;
+}
+
+static void test_scorer_many_terms(void **state)
+{
+	static const char *const classes[] = {"buy", "browse", "leave"};
+	static const char *const devices[] = {"mobile", "desktop", "tablet"};
+	const size_t size = 64 + (WIDE_ROWS + 1) * (WIDE_NUMBERS * 8 + 24);
+	char *rows = malloc(size), path[64], features[WIDE_NUMBERS * 5 + 8];
+	size_t used = 0, r, j, flen = 0;
+	tact_intent_options o;
+	tact_intent_model model;
+	tact_error error;
+	wide w;
+
+	(void)state;
+	assert_non_null(rows);
+	used += (size_t)snprintf(rows + used, size - used, "label");
+	for (j = 0; j < WIDE_NUMBERS; j++) {
+		used += (size_t)snprintf(rows + used, size - used, ",f%zu", j);
+		flen += (size_t)snprintf(features + flen, sizeof features - flen,
+		                         "f%zu,", j);
+	}
+	snprintf(features + flen, sizeof features - flen, "device");
+	used += (size_t)snprintf(rows + used, size - used, ",device\n");
+	for (r = 0; r < WIDE_ROWS; r++) {
+		used += (size_t)snprintf(rows + used, size - used, "%s",
+		                         classes[(r + r / 7) % 3]);
+		for (j = 0; j < WIDE_NUMBERS; j++)
+			used += (size_t)snprintf(rows + used, size - used, ",%g",
+			                         (double)((r * 7 + j * 13 + r * j) % 17) /
+			                                 4.0);
+		used += (size_t)snprintf(rows + used, size - used, ",%s\n",
+		                         devices[(r * 5 + r / 3) % 3]);
+	}
+	rows[used] = '\0';
+	temporary(path, rows);
+
+	tact_intent_options_init(&o);
+	tact_error_init(&error);
+	o.label = "label";
+	assert_int_equal(tact_names_parse(&o.features, features, &error), TACT_OK);
+	tact_intent_model_init(&model);
+	assert_int_equal(tact_intent_train(path, &o, &model, &error), TACT_OK);
+	assert_int_equal(model.class_count, 3);
+	assert_int_equal(model.feature_count, WIDE_NUMBERS + 1);
+	/* A last row with f35 empty: told apart, with its feature. */
+	used += (size_t)snprintf(rows + used, size - used, "buy");
+	for (j = 0; j < WIDE_NUMBERS; j++)
+		used += (size_t)snprintf(rows + used, size - used, j == 35 ? "," : ",1");
+	used += (size_t)snprintf(rows + used, size - used, ",mobile\n");
+	memset(&w, 0, sizeof w);
+	w.model = &model;
+	assert_int_equal(tact_csv_read_memory("rows", rows, used, NULL,
+	                                      score_wide_row, &w, &error), TACT_OK);
+	assert_int_equal(w.scored, WIDE_ROWS);
+	assert_int_equal(w.empty, 1);
+	tact_intent_scorer_release(&w.scorer);
+	tact_intent_model_release(&model);
+	tact_intent_options_release(&o);
+	unlink(path);
+	free(rows);
+}
+
 /* ---- several threads: the same bytes as one --------------------------- */
 
 /* Apply model to export with threads and part_bytes; the output's bytes
@@ -649,6 +767,7 @@ int main(void)
 		cmocka_unit_test(test_model_file_errors),
 		cmocka_unit_test(test_apply_keeps_bytes),
 		cmocka_unit_test(test_scorer_equals_predict),
+		cmocka_unit_test(test_scorer_many_terms),
 		cmocka_unit_test(test_apply_threads_same_bytes),
 	};
 
