@@ -49,8 +49,11 @@ typedef struct reader {
 	int stop;                    /* stop_after reached */
 	int bom;                     /* the input began with a UTF-8 BOM */
 
-	char *buffer;
-	size_t capacity, length, position;
+	/* The input buffer (buffer, capacity), the record's fields, libcsv's
+	 * field store and the raw bytes: memory a caller may keep from one
+	 * reading to the next (options.buffers). */
+	tact_csv_buffers held;
+	size_t length, position;     /* of the input buffer */
 	size_t chunk;
 
 	char delimiter;
@@ -63,19 +66,13 @@ typedef struct reader {
 	int parser_ready;
 
 	/* The record being assembled. */
-	size_t count, field_capacity;
-	char **fields;
-	size_t *lengths;
-	uint64_t *lines;
-	size_t *offsets;             /* libcsv path: offsets into store */
-	char *store;
-	size_t store_length, store_capacity;
+	size_t count;
+	size_t store_length;         /* libcsv path: bytes used in store */
 	uint64_t field_start_line;
 	uint64_t record_index;
 	size_t header_count;
 
-	char *raw;
-	size_t raw_length, raw_capacity;
+	size_t raw_length;
 	const char *raw_view;      /* keep_raw on the fast path: the record's
 	                              bytes where they lie, else NULL */
 } reader;
@@ -182,22 +179,23 @@ static int grow_padded(char **pointer, size_t *capacity, size_t need)
 
 static int reserve_fields(reader *r, size_t need)
 {
-	size_t capacity = r->field_capacity;
+	tact_csv_buffers *h = &r->held;
+	size_t capacity = h->field_capacity;
 
 	if (need <= capacity)
 		return 0;
-	if (grow((void **)&r->fields, &capacity, need, sizeof *r->fields))
+	if (grow((void **)&h->fields, &capacity, need, sizeof *h->fields))
 		return -1;
-	capacity = r->field_capacity;
-	if (grow((void **)&r->lengths, &capacity, need, sizeof *r->lengths))
+	capacity = h->field_capacity;
+	if (grow((void **)&h->lengths, &capacity, need, sizeof *h->lengths))
 		return -1;
-	capacity = r->field_capacity;
-	if (grow((void **)&r->lines, &capacity, need, sizeof *r->lines))
+	capacity = h->field_capacity;
+	if (grow((void **)&h->lines, &capacity, need, sizeof *h->lines))
 		return -1;
-	capacity = r->field_capacity;
-	if (grow((void **)&r->offsets, &capacity, need, sizeof *r->offsets))
+	capacity = h->field_capacity;
+	if (grow((void **)&h->offsets, &capacity, need, sizeof *h->offsets))
 		return -1;
-	r->field_capacity = capacity;
+	h->field_capacity = capacity;
 	return 0;
 }
 
@@ -205,9 +203,10 @@ static int append_raw(reader *r, const char *bytes, size_t length)
 {
 	if (!r->options->keep_raw)
 		return 0;
-	if (grow_padded(&r->raw, &r->raw_capacity, r->raw_length + length + 1))
+	if (grow_padded(&r->held.raw, &r->held.raw_capacity,
+	                r->raw_length + length + 1))
 		return -1;
-	memcpy(r->raw + r->raw_length, bytes, length);
+	memcpy(r->held.raw + r->raw_length, bytes, length);
 	r->raw_length += length;
 	return 0;
 }
@@ -226,21 +225,21 @@ static void deliver(reader *r)
 		snprintf(message, sizeof message,
 		         "expected %zu fields as in the header, found %zu",
 		         r->header_count, r->count);
-		fail(r, TACT_DATA, r->lines[0],
+		fail(r, TACT_DATA, r->held.lines[0],
 		     r->count < r->header_count ? r->count + 1 : r->header_count + 1,
 		     message);
 		return;
 	}
 	record.count = r->count;
-	record.fields = r->fields;
-	record.lengths = r->lengths;
-	record.lines = r->lines;
-	record.line = r->lines[0];
+	record.fields = r->held.fields;
+	record.lengths = r->held.lengths;
+	record.lines = r->held.lines;
+	record.line = r->held.lines[0];
 	record.index = r->record_index++;
 	record.offset = r->record_offset;
 	record.bom = r->bom;
 	record.delimiter = r->delimiter;
-	record.raw = r->options->keep_raw ? r->raw : NULL;
+	record.raw = r->options->keep_raw ? r->held.raw : NULL;
 	record.raw_length = r->options->keep_raw ? r->raw_length : 0;
 	if (r->raw_view)
 		record.raw = r->raw_view;
@@ -263,17 +262,17 @@ static void on_field(void *text, size_t length, void *data)
 	if (r->status != TACT_OK)
 		return;
 	if (reserve_fields(r, r->count + 1) ||
-	    grow_padded(&r->store, &r->store_capacity,
+	    grow_padded(&r->held.store, &r->held.store_capacity,
 	                r->store_length + length + 1)) {
 		out_of_memory(r);
 		return;
 	}
 	if (length)
-		memcpy(r->store + r->store_length, text, length);
-	r->store[r->store_length + length] = '\0';
-	r->offsets[r->count] = r->store_length;
-	r->lengths[r->count] = length;
-	r->lines[r->count] = r->field_start_line;
+		memcpy(r->held.store + r->store_length, text, length);
+	r->held.store[r->store_length + length] = '\0';
+	r->held.offsets[r->count] = r->store_length;
+	r->held.lengths[r->count] = length;
+	r->held.lines[r->count] = r->field_start_line;
 	r->store_length += length + 1;
 	r->count++;
 	/* The delimiter that ended this field is on the current line. */
@@ -289,7 +288,7 @@ static void on_record(int terminator, void *data)
 	if (r->status != TACT_OK)
 		return;
 	for (i = 0; i < r->count; i++)
-		r->fields[i] = r->store + r->offsets[i];
+		r->held.fields[i] = r->held.store + r->held.offsets[i];
 	deliver(r);
 	r->store_length = 0;
 	r->libcsv_pending = 0;
@@ -353,7 +352,8 @@ static void feed_libcsv(reader *r, const char *piece, size_t length)
 	if (!r->libcsv_pending) {
 		r->field_start_line = r->line;
 		r->libcsv_pending = 1;
-		r->record_offset = r->buffer_offset + (uint64_t)(piece - r->buffer);
+		r->record_offset = r->buffer_offset +
+		                   (uint64_t)(piece - r->held.buffer);
 	}
 	if (append_raw(r, piece, length)) {
 		out_of_memory(r);
@@ -421,7 +421,7 @@ static int split_plain(reader *r, char *line, size_t length, size_t with_end)
 	}
 	start = 0;
 	r->count = 0;
-	r->record_offset = r->buffer_offset + (uint64_t)(line - r->buffer);
+	r->record_offset = r->buffer_offset + (uint64_t)(line - r->held.buffer);
 	for (;;) {
 		char *next = memchr(line + start, delimiter, end - start);
 		size_t stop = next ? (size_t)(next - line) : end;
@@ -436,9 +436,9 @@ static int split_plain(reader *r, char *line, size_t length, size_t with_end)
 			return 0;
 		}
 		line[b] = '\0';
-		r->fields[r->count] = line + a;
-		r->lengths[r->count] = b - a;
-		r->lines[r->count] = r->line;
+		r->held.fields[r->count] = line + a;
+		r->held.lengths[r->count] = b - a;
+		r->held.lines[r->count] = r->line;
 		r->count++;
 		if (!next)
 			break;
@@ -535,15 +535,15 @@ static __attribute__((noinline)) size_t split_region(reader *r, char *start,
 	uint64_t bits = block_bits(base, end, delimiter);
 	/* The record in locals: each field's NUL is a char store, after which
 	 * the compiler would reload every member of r. */
-	char **fields = r->fields;
-	size_t *lengths = r->lengths, capacity = r->field_capacity, count;
-	uint64_t *lines = r->lines;
+	char **fields = r->held.fields;
+	size_t *lengths = r->held.lengths, capacity = r->held.field_capacity, count;
+	uint64_t *lines = r->held.lines;
 
 	while (p < end && r->status == TACT_OK) {
 		char *line = p, *field = p;
 		const uint64_t line_number = r->line;
 
-		r->record_offset = r->buffer_offset + (uint64_t)(line - r->buffer);
+		r->record_offset = r->buffer_offset + (uint64_t)(line - r->held.buffer);
 		count = 0;
 		for (;;) {
 			char *stop, *a, *b;
@@ -595,10 +595,10 @@ static __attribute__((noinline)) size_t split_region(reader *r, char *start,
 					out_of_memory(r);
 					return (size_t)(line - start);
 				}
-				fields = r->fields;
-				lengths = r->lengths;
-				lines = r->lines;
-				capacity = r->field_capacity;
+				fields = r->held.fields;
+				lengths = r->held.lengths;
+				lines = r->held.lines;
+				capacity = r->held.field_capacity;
 			}
 			/* With keep_raw the line stays as it is: its bytes are the
 			 * record's raw bytes, and fields go by their lengths. */
@@ -719,7 +719,7 @@ static void report_progress(reader *r, int final)
 /* Read up to want bytes into the buffer's free space.  Returns bytes read. */
 static size_t fill(reader *r, size_t want)
 {
-	size_t room = r->capacity - r->length, got = 0;
+	size_t room = r->held.capacity - r->length, got = 0;
 
 	if (want > room)
 		want = room;
@@ -732,13 +732,14 @@ static size_t fill(reader *r, size_t want)
 	if (r->fd < 0) {
 		size_t left = r->memory_length - r->memory_position;
 		got = want < left ? want : left;
-		memcpy(r->buffer + r->length, r->memory + r->memory_position, got);
+		memcpy(r->held.buffer + r->length, r->memory + r->memory_position, got);
 		r->memory_position += got;
 		if (r->memory_position == r->memory_length)
 			r->eof = 1;
 	} else {
 		while (got < want) {
-			ssize_t n = read(r->fd, r->buffer + r->length + got, want - got);
+			ssize_t n = read(r->fd, r->held.buffer + r->length + got,
+			                 want - got);
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n < 0) {
@@ -772,7 +773,7 @@ static size_t fill(reader *r, size_t want)
 
 static int ensure_capacity(reader *r, size_t need)
 {
-	return grow_padded(&r->buffer, &r->capacity, need);
+	return grow_padded(&r->held.buffer, &r->held.capacity, need);
 }
 
 /* Detect the delimiter from the header line at the start of the buffer. */
@@ -808,9 +809,9 @@ static int header_complete(const reader *r)
 	int quoted = 0;
 
 	for (i = r->position; i < r->length; i++) {
-		if (r->buffer[i] == '"')
+		if (r->held.buffer[i] == '"')
 			quoted = !quoted;
-		else if (!quoted && r->buffer[i] == '\n')
+		else if (!quoted && r->held.buffer[i] == '\n')
 			return 1;
 	}
 	return 0;
@@ -831,8 +832,8 @@ static void run(reader *r)
 	 * detected delimiter does not depend on how the input is cut. */
 	while (r->status == TACT_OK && !r->eof && !header_complete(r) &&
 	       r->length < HEADER_LOOKAHEAD) {
-		if (r->length == r->capacity &&
-		    ensure_capacity(r, r->capacity * 2)) {
+		if (r->length == r->held.capacity &&
+		    ensure_capacity(r, r->held.capacity * 2)) {
 			out_of_memory(r);
 			return;
 		}
@@ -840,19 +841,19 @@ static void run(reader *r)
 	}
 	if (r->status != TACT_OK)
 		return;
-	if (r->length >= 3 && memcmp(r->buffer, "\xEF\xBB\xBF", 3) == 0) {
+	if (r->length >= 3 && memcmp(r->held.buffer, "\xEF\xBB\xBF", 3) == 0) {
 		r->position = 3;
 		r->bom = 1;
 	}
 	r->delimiter = r->options->delimiter
 	                       ? r->options->delimiter
-	                       : detect_delimiter(r->buffer + r->position,
+	                       : detect_delimiter(r->held.buffer + r->position,
 	                                          r->length - r->position);
 	csv_set_delim(&r->parser, (unsigned char)r->delimiter);
 
 lines:
 	while (r->status == TACT_OK && !r->stop) {
-		char *start = r->buffer + r->position;
+		char *start = r->held.buffer + r->position;
 		size_t left = r->length - r->position;
 		char *newline;
 
@@ -884,12 +885,12 @@ lines:
 		if (r->eof) {
 			/* A last line without '\n': the fast path ends its last
 			 * field with a NUL one byte past it, which must be ours. */
-			if (left && r->length == r->capacity) {
-				if (ensure_capacity(r, r->capacity + 1)) {
+			if (left && r->length == r->held.capacity) {
+				if (ensure_capacity(r, r->held.capacity + 1)) {
 					out_of_memory(r);
 					return;
 				}
-				start = r->buffer + r->position;
+				start = r->held.buffer + r->position;
 			}
 			if (left)
 				process_piece(r, start, left, 0, !r->partial_line);
@@ -912,11 +913,11 @@ lines:
 			r->position += piece;
 			left -= piece;
 		}
-		memmove(r->buffer, r->buffer + r->position, left);
+		memmove(r->held.buffer, r->held.buffer + r->position, left);
 		r->buffer_offset += r->length - left;
 		r->length = left;
 		r->position = 0;
-		if (r->capacity - r->length < r->chunk &&
+		if (r->held.capacity - r->length < r->chunk &&
 		    ensure_capacity(r, r->length + r->chunk)) {
 			out_of_memory(r);
 			return;
@@ -972,46 +973,16 @@ void tact_csv_buffers_release(tact_csv_buffers *buffers)
 	tact_csv_buffers_init(buffers);
 }
 
-/* Between a reader and the caller's buffers: the reader takes them at its
- * start (the caller's are then empty), gives its own back at its end. */
-static void take_buffers(reader *r, tact_csv_buffers *b)
-{
-	r->buffer = b->buffer;
-	r->capacity = b->capacity;
-	r->fields = b->fields;
-	r->lengths = b->lengths;
-	r->lines = b->lines;
-	r->offsets = b->offsets;
-	r->field_capacity = b->field_capacity;
-	r->store = b->store;
-	r->store_capacity = b->store_capacity;
-	r->raw = b->raw;
-	r->raw_capacity = b->raw_capacity;
-	tact_csv_buffers_init(b);
-}
-
-static void give_buffers(reader *r, tact_csv_buffers *b)
-{
-	b->buffer = r->buffer;
-	b->capacity = r->capacity;
-	b->fields = r->fields;
-	b->lengths = r->lengths;
-	b->lines = r->lines;
-	b->offsets = r->offsets;
-	b->field_capacity = r->field_capacity;
-	b->store = r->store;
-	b->store_capacity = r->store_capacity;
-	b->raw = r->raw;
-	b->raw_capacity = r->raw_capacity;
-}
-
 static tact_status read_all(reader *r)
 {
-	tact_csv_buffers own;
+	tact_csv_buffers *kept = r->options->buffers;
 
-	/* Without the caller's buffers, the reader's own, freed at the end. */
-	tact_csv_buffers_init(&own);
-	take_buffers(r, r->options->buffers ? r->options->buffers : &own);
+	/* The caller's memory, taken (theirs is then empty) and given back at
+	 * the end; without it, the reader's own, freed at the end. */
+	if (kept) {
+		r->held = *kept;
+		tact_csv_buffers_init(kept);
+	}
 	r->chunk = r->options->chunk_size ? r->options->chunk_size : DEFAULT_CHUNK;
 	r->line = r->options->first_line ? r->options->first_line : 1;
 	r->field_start_line = r->line;
@@ -1029,8 +1000,10 @@ static tact_status read_all(reader *r)
 			run(r);
 		csv_free(&r->parser);
 	}
-	give_buffers(r, r->options->buffers ? r->options->buffers : &own);
-	tact_csv_buffers_release(&own);
+	if (kept)
+		*kept = r->held;
+	else
+		tact_csv_buffers_release(&r->held);
 	return r->status;
 }
 

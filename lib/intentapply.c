@@ -217,7 +217,6 @@ typedef struct applier {
 	tact_intent_model *model;
 	const tact_intent_apply_options *options;
 	const char *file;
-	int bom;                   /* write a byte-order mark before the header */
 	char delimiter;
 	size_t header_count;       /* fields in the header */
 	size_t *columns;           /* features' fields */
@@ -337,7 +336,7 @@ static tact_status write_header(applier *a, const tact_csv_record *record,
 	}
 	a->appended_max += appended * (1 + PROBABILITY_MAX + 2) + 2;
 
-	if (a->bom)
+	if (record->bom)  /* the input's, kept */
 		fputs("\xEF\xBB\xBF", a->out);
 	fwrite(record->raw, 1, record->raw_length - end, a->out);
 	for (i = 0; i < appended; i++) {
@@ -859,26 +858,6 @@ char *tact_intent_apply_describe(const tact_intent_apply_report *r,
 }
 
 
-/* Does the file at path start with a UTF-8 byte-order mark?  (The reader
- * skips it and does not say; standard input cannot be peeked at.) */
-static int starts_with_bom(const char *path)
-{
-	unsigned char head[3];
-	FILE *in;
-	int bom;
-
-	if (strcmp(path, "-") == 0)
-		return 0;
-	in = fopen(path, "rb");
-	if (!in)
-		return 0;
-	bom = fread(head, 1, 3, in) == 3 && head[0] == 0xEF && head[1] == 0xBB &&
-	      head[2] == 0xBF;
-	fclose(in);
-	return bom;
-}
-
-
 static tact_status check_decision(const tact_intent_model *model,
                                   const tact_intent_apply_options *options,
                                   double *priors, tact_error *error)
@@ -939,7 +918,6 @@ tact_status tact_intent_apply(tact_intent_model *model, const char *path,
 	status = check_decision(model, options, a.priors, error);
 	if (status != TACT_OK)
 		goto done;
-	a.bom = starts_with_bom(path);
 	model->rule_set.decimal_comma = options->decimal_comma;
 	tact_csv_options_init(&csv);
 	csv.delimiter = options->delimiter;
