@@ -24,6 +24,29 @@ static const char *placed(char *buffer, const char *text, size_t length,
 	return buffer;
 }
 
+/* Index text[0..count) in index and find each at its position, whatever
+ * follows it in memory. */
+static void build_and_find_all(const char *const *text, const size_t *length,
+                               size_t count, tact_label_index *index)
+{
+	static const char fills[] = {'\0', 'Z', '\xff', 'B'};
+	char *labels[64], buffer[48];
+	size_t i, f;
+
+	assert_true(count <= 64);
+	for (i = 0; i < count; i++)
+		labels[i] = (char *)text[i];
+	assert_int_equal(tact_label_index_build(index, labels, length, count),
+	                 TACT_OK);
+	for (i = 0; i < count; i++)
+		for (f = 0; f < sizeof fills; f++)
+			assert_int_equal(tact_label_index_find(
+			                         index,
+			                         placed(buffer, text[i], length[i], fills[f]),
+			                         length[i]),
+			                 (long)i);
+}
+
 static void test_find_every_label(void **state)
 {
 	/* Lengths 0 to 20; pairs one byte apart at positions 0, 7, 8, 15;
@@ -38,27 +61,11 @@ static void test_find_every_label(void **state)
 	static const size_t length[] = {
 		0, 1, 2, 3, 3, 6, 3, 8, 16, 17, 11, 8, 8, 8, 16, 16, 16, 20, 3,
 	};
-	const size_t count = sizeof length / sizeof length[0];
-	char *labels[sizeof length / sizeof length[0]];
 	tact_label_index index;
 	char buffer[48];
-	size_t i;
 
 	(void)state;
-	for (i = 0; i < count; i++)
-		labels[i] = (char *)text[i];
-	assert_int_equal(tact_label_index_build(&index, labels, length, count),
-	                 TACT_OK);
-	for (i = 0; i < count; i++) {
-		const char fills[] = {'\0', 'Z', '\xff'};
-		size_t f;
-		for (f = 0; f < sizeof fills; f++) {
-			long found = tact_label_index_find(
-				&index, placed(buffer, text[i], length[i], fills[f]),
-				length[i]);
-			assert_int_equal(found, (long)i);
-		}
-	}
+	build_and_find_all(text, length, sizeof length / sizeof length[0], &index);
 	/* Not in the list: absent, a prefix, a longer form, another length. */
 	assert_int_equal(tact_label_index_find(&index, placed(buffer, "abcd", 4, 'Z'),
 	                                       4), -1);
@@ -96,21 +103,11 @@ static void test_long_labels_sharing_a_head(void **state)
 		"segment_of_visitors_who_came_back_to_bu",
 	};
 	static const size_t length[] = {21, 21, 22, 18, 16, 40, 39};
-	const size_t count = sizeof length / sizeof length[0];
-	char *labels[sizeof length / sizeof length[0]], buffer[48];
 	tact_label_index index;
-	size_t i;
+	char buffer[48];
 
 	(void)state;
-	for (i = 0; i < count; i++)
-		labels[i] = (char *)text[i];
-	assert_int_equal(tact_label_index_build(&index, labels, length, count),
-	                 TACT_OK);
-	for (i = 0; i < count; i++)
-		assert_int_equal(tact_label_index_find(
-		                         &index, placed(buffer, text[i], length[i], 'B'),
-		                         length[i]),
-		                 (long)i);
+	build_and_find_all(text, length, sizeof length / sizeof length[0], &index);
 	assert_int_equal(tact_label_index_find(
 	                         &index, placed(buffer, "segment_of_visitors_C", 21, 'A'),
 	                         21), -1);
