@@ -126,8 +126,9 @@ static inline int read_number(const char *text, size_t length,
 	                            value) == 0)
 		return 0;
 	{
-		/* Through a variable of its own: the caller's value does not
-		 * have its address taken, and stays in a register. */
+		/* Through a variable of its own: handing value on to
+		 * tact_parse_number measured 1-2% slower in apply (three
+		 * alternating runs of 11). */
 		double read = 0;
 		const int rc = tact_parse_number(text, length, decimal_comma, &read);
 		*value = read;
