@@ -270,210 +270,29 @@ static tact_status init_segment(tact_compare_result *result, size_t index,
 /* ---- intervals that invert the tests ------------------------------- */
 
 /*
- * Why these intervals: a row's verdict comes from its test, so the
- * interval printed beside it must be the set of effects that test does not
- * reject at the row's level (see "level" in compare.h).  For rates that is
- * the score interval of the pooled z-test: at every difference d (or ratio
- * r) the rates are constrained to it by maximum likelihood (Miettinen and
- * Nurminen's closed forms) and z(d) = (p1 - p0 - d) / sqrt(var under the
- * constraint), without their N / (N - 1) factor, so that z(0) and the
- * ratio's z(1) are the pooled z.  The interval is {d : -c <= z(d) <= c};
- * z decreases in d, and each bound is found by bisection.  When 0 (or the
- * ratio 1) lies inside the bracket, the bracket is first cut at that point
- * by the sign of z0 - c: so the bound falls on the side of 0 the test
- * decides, whatever the rounding of the bisection.  The bound returned is
- * the end of the last bracket inside the interval.
+ * A row's verdict comes from its test, so the interval printed beside it
+ * is the set of effects that test does not reject at the row's level (see
+ * "level" in compare.h): for rates the score intervals of the pooled z
+ * (tact_proportions_score_difference, _ratio), for means Welch's interval
+ * and Fieller's for the lift (tact_means_fieller), each given the critical
+ * values of its side(s).  They exclude 0 exactly when the statistic passes
+ * the critical value, bit for bit.
  */
 
-/* Whether each end of an interval is computed (a one-sided row has one). */
-typedef struct sides {
-	int lower, upper;
-} sides;
-
-static sides sides_of(tact_compare_alternative alternative)
+/* The critical value of level 1 - a, two-sided or one-sided: normal, or
+ * Student's t with df degrees of freedom when df is a number. */
+static double critical(double a, tact_compare_alternative alternative,
+                       double df)
 {
-	sides s;
+	const double tail = alternative == TACT_ALTERNATIVE_TWO_SIDED ? a / 2 : a;
 
-	s.lower = alternative != TACT_ALTERNATIVE_LESS;
-	s.upper = alternative != TACT_ALTERNATIVE_GREATER;
-	return s;
-}
-
-/* The normal critical value of level 1 - a, two-sided or one-sided. */
-static double normal_critical(double a, tact_compare_alternative alternative)
-{
-	return gsl_cdf_ugaussian_Qinv(alternative == TACT_ALTERNATIVE_TWO_SIDED
-	                                      ? a / 2 : a);
+	return isnan(df) ? gsl_cdf_ugaussian_Qinv(tail)
+	                 : gsl_cdf_tdist_Qinv(tail, df);
 }
 
 static double clamp01(double p)
 {
 	return p < 0 ? 0 : p > 1 ? 1 : p;
-}
-
-/* z(d) of the difference of rates (see above). */
-static double score_diff_z(double x1, double n1, double x0, double n0,
-                           double d)
-{
-	const double n = n1 + n0, x = x1 + x0;
-	double p1, p0, variance, numerator = x1 / n1 - x0 / n0 - d;
-
-	if (d == 0) {
-		p1 = p0 = x / n;
-	} else {
-		/* Miettinen and Nurminen (1985), appendix: the constrained p0 is
-		 * a root of a cubic, in its trigonometric form (their group 1 is
-		 * the control here, their difference -d).  statsmodels 0.13 has
-		 * x0 where n0 belongs in t1, and a constrained rate that is not
-		 * the maximum: tests/expected/compare.py maximizes numerically. */
-		const double t3 = n, t2 = (n1 + 2 * n0) * d - n - x;
-		const double t1 = (n0 * d - n - 2 * x0) * d + x;
-		const double t0 = x0 * d * (1 - d);
-		const double b = t2 / (3 * t3);
-		const double q = b * b * b - t1 * t2 / (6 * t3 * t3) + t0 / (2 * t3);
-		const double r = (q < 0 ? -1 : 1) * sqrt(fmax(0, b * b - t1 / (3 * t3)));
-		double cosine = r == 0 ? 0 : q / (r * r * r);
-
-		cosine = cosine < -1 ? -1 : cosine > 1 ? 1 : cosine;
-		p0 = clamp01(2 * r * cos((M_PI + acos(cosine)) / 3) - b);
-		p1 = clamp01(p0 + d);
-	}
-	variance = p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0;
-	if (!(variance > 0))
-		return numerator > 0 ? INFINITY : numerator < 0 ? -INFINITY : 0;
-	return numerator / sqrt(variance);
-}
-
-/* z(r) of the ratio of rates (see above); r > 0. */
-static double score_ratio_z(double x1, double n1, double x0, double n0,
-                            double r)
-{
-	const double n = n1 + n0, x = x1 + x0;
-	double p1, p0, variance, numerator = x1 / n1 - r * x0 / n0;
-
-	if (r == 1) {
-		p1 = p0 = x / n;
-	} else if (x == 0) {
-		p1 = p0 = 0;
-	} else {
-		/* The smaller root of a p^2 + b p + c, as 2c / (-b + sqrt). */
-		const double a = n * r, b = -(n1 * r + x1 + n0 + x0 * r), c = x;
-
-		p0 = clamp01(2 * c / (-b + sqrt(fmax(0, b * b - 4 * a * c))));
-		p1 = clamp01(p0 * r);
-	}
-	variance = p1 * (1 - p1) / n1 + r * r * p0 * (1 - p0) / n0;
-	if (!(variance > 0))
-		return numerator > 0 ? INFINITY : numerator < 0 ? -INFINITY : 0;
-	return numerator / sqrt(variance);
-}
-
-typedef double (*score_function)(double, double, double, double, double);
-
-/*
- * The point where z(t) crosses target between inside (z on the accepted
- * side) and outside, by bisection on t (or on log t when logarithmic);
- * pin is 0 (or 1) and z_pin the test's statistic there.  Returns the last
- * point known inside.
- */
-static double bisect(score_function z, const double counts[4], double inside,
-                     double outside, double target, int above, double pin,
-                     double z_pin, int logarithmic)
-{
-	int k;
-
-	/* above: the outside has z > target (the lower bound). */
-	if ((pin - inside) * (pin - outside) < 0) {
-		if (above ? z_pin > target : z_pin < -target)
-			outside = pin;
-		else
-			inside = pin;
-	}
-	for (k = 0; k < 400; k++) {
-		double middle = logarithmic ? sqrt(inside) * sqrt(outside)
-		                            : inside + (outside - inside) / 2;
-		double value;
-
-		if (middle == inside || middle == outside)
-			break;
-		value = z(counts[0], counts[1], counts[2], counts[3], middle);
-		if (above ? value > target : value < -target)
-			outside = middle;
-		else
-			inside = middle;
-	}
-	return inside;
-}
-
-/* Score interval of the difference at critical value c (ends per s). */
-static void score_diff_interval(const double counts[4], double c, double z0,
-                                sides s, double *lower, double *upper)
-{
-	const double d = counts[0] / counts[1] - counts[2] / counts[3];
-
-	*lower = s.lower ? -1 : -INFINITY;
-	*upper = s.upper ? 1 : INFINITY;
-	if (s.lower && d > -1 &&
-	    score_diff_z(counts[0], counts[1], counts[2], counts[3], -1) > c)
-		*lower = bisect(score_diff_z, counts, d, -1, c, 1, 0, z0, 0);
-	if (s.upper && d < 1 &&
-	    score_diff_z(counts[0], counts[1], counts[2], counts[3], 1) < -c)
-		*upper = bisect(score_diff_z, counts, d, 1, c, 0, 0, z0, 0);
-}
-
-/* Score interval of the ratio at critical value c (ends per s); needs an
- * event in the control.  An end beyond 1e-300 or 1e300 is 0 or infinite. */
-static void score_ratio_interval(const double counts[4], double c, double z0,
-                                 sides s, double *lower, double *upper)
-{
-	const double ratio = (counts[0] / counts[1]) / (counts[2] / counts[3]);
-	double inside, far;
-
-	*lower = s.lower ? 0 : -INFINITY;
-	*upper = INFINITY;
-	if (s.lower && ratio > 0) {
-		/* z grows without bound as r -> 0 when the arm has an event. */
-		for (far = ratio / 16; far > 1e-300 &&
-		     !(score_ratio_z(counts[0], counts[1], counts[2], counts[3],
-		                     far) > c); far /= 16)
-			;
-		if (far > 1e-300)
-			*lower = bisect(score_ratio_z, counts, ratio, far, c, 1, 1, z0, 1);
-	}
-	if (s.upper) {
-		/* Without an arm event z(r) -> 0 as r -> 0: start below. */
-		for (inside = ratio > 0 ? ratio : 1; inside > 1e-300 &&
-		     score_ratio_z(counts[0], counts[1], counts[2], counts[3],
-		                   inside) < -c; inside /= 16)
-			;
-		for (far = inside * 16; far < 1e300 &&
-		     !(score_ratio_z(counts[0], counts[1], counts[2], counts[3],
-		                     far) < -c); far *= 16)
-			;
-		if (far < 1e300)
-			*upper = bisect(score_ratio_z, counts, inside, far, c, 0, 1, z0, 1);
-	}
-}
-
-/*
- * Fieller's interval of m1 / m0 at critical value t: the r with
- * (m1 - r m0)^2 <= t^2 (s1 + r^2 s0) (s = variance of a mean).  Bounded
- * only when m0^2 > t^2 s0 (the control mean distinguishable from 0):
- * else returns 0.
- */
-static int fieller(double m1, double s1, double m0, double s0, double t,
-                   double *lower, double *upper)
-{
-	const double a = m0 * m0 - t * t * s0, b = m1 * m0;
-	const double c = m1 * m1 - t * t * s1;
-	double root;
-
-	if (!(a > 0))
-		return 0;
-	root = sqrt(fmax(0, b * b - a * c));
-	*lower = (b - root) / a;
-	*upper = (b + root) / a;
-	return 1;
 }
 
 /* ---- one row ------------------------------------------------------- */
@@ -663,71 +482,103 @@ static double fisher_critical(double c, double z0, double p_fisher, double a,
 	return zf > 0 ? fmin(c * z / zf, z + c) : z + c;
 }
 
+/* The lower and upper critical values of an alternative: the untested
+ * side's is infinite. */
+static void sided(double c, tact_compare_alternative alternative,
+                  double *lower, double *upper)
+{
+	*lower = alternative == TACT_ALTERNATIVE_LESS ? INFINITY : c;
+	*upper = alternative == TACT_ALTERNATIVE_GREATER ? INFINITY : c;
+}
+
 /*
- * The difference and lift intervals of a tested row at level 1 - a, into
- * the four outputs.  nonnegative: a metric that cannot be negative (its
+ * The difference and lift intervals of a tested row at critical value c
+ * (for its sides), into the four outputs; the untested end of a one-sided
+ * row is infinite.  nonnegative: a metric that cannot be negative (its
  * lift never goes below -1).
  */
-static void row_intervals(const tact_compare_result *result,
-                          const tact_compare_row *row, double a,
-                          int nonnegative, double *diff_low,
-                          double *diff_high, double *lift_low,
-                          double *lift_high, const char **note)
+static tact_status intervals_at(const tact_compare_result *result,
+                                const tact_compare_row *row, double c,
+                                int nonnegative, double out[4],
+                                const char **note, tact_error *error)
 {
 	const tact_moments *arm = tact_segments_metric(&result->cells, row->segment,
 	                                               row->arm, row->metric);
 	const tact_moments *control = tact_segments_metric(
 		&result->cells, row->segment, 0, row->metric);
-	const sides s = sides_of(row->alternative);
+	double lower, upper, lift;
+	tact_status status;
 
-	*diff_low = *diff_high = *lift_low = *lift_high = NAN;
+	out[0] = out[1] = out[2] = out[3] = NAN;
+	sided(c, row->alternative, &lower, &upper);
 	if (row->rate) {
-		const double counts[4] = {arm->sum, (double)arm->n, control->sum,
-		                          (double)control->n};
-		double c = normal_critical(a, row->alternative);
-		double z0 = isnan(row->z0) ? 0 : row->z0;
+		tact_proportions_sample a = rate_sample(arm), b = rate_sample(control);
 
-		if (row->test == TACT_TEST_FISHER)
-			c = fisher_critical(c, row->z0, row->p_value, a, row->alternative);
-		score_diff_interval(counts, c, z0, s, diff_low, diff_high);
-		if (control->sum > 0) {
-			score_ratio_interval(counts, c, z0, s, lift_low, lift_high);
-			*lift_low -= 1;
-			*lift_high -= 1;
-		}
-		return;
+		if ((status = tact_proportions_score_difference(a, b, lower, upper,
+		                                                &out[0], &out[1],
+		                                                error)))
+			return status;
+		if (control->sum > 0 &&
+		    (status = tact_proportions_score_ratio(a, b, lower, upper, &out[2],
+		                                           &out[3], error)))
+			return status;
 	} else {
 		tact_means_sample x = means_sample(arm), y = means_sample(control);
-		const double s1 = x.variance / x.count, s0 = y.variance / y.count;
-		const double se = sqrt(s1 + s0);
-		const double t = gsl_cdf_tdist_Qinv(
-			row->alternative == TACT_ALTERNATIVE_TWO_SIDED ? a / 2 : a, row->df);
-		double r_low, r_high;
+		const double se = sqrt(x.variance / x.count + y.variance / y.count);
+		tact_means_lift_blank why;
 
-		*diff_low = s.lower ? row->diff - t * se : -INFINITY;
-		*diff_high = s.upper ? row->diff + t * se : INFINITY;
-		if (y.mean == 0)
-			return;
-		if (!fieller(x.mean, s1, y.mean, s0, t, &r_low, &r_high)) {
+		out[0] = row->diff - lower * se;
+		out[1] = row->diff + upper * se;
+		if ((status = tact_means_fieller(x, y, lower, upper, nonnegative, &lift,
+		                                 &out[2], &out[3], &why, error)))
+			return status;
+		if (why == TACT_MEANS_LIFT_UNBOUNDED)
 			*note = NOTE_UNBOUNDED;
-			return;
-		}
-		/* r - 1, or 1 - r against a negative control (relative to
-		 * |control|): either way the lift's sign is the difference's. */
-		if (y.mean > 0) {
-			*lift_low = r_low - 1;
-			*lift_high = r_high - 1;
-		} else {
-			*lift_low = 1 - r_high;
-			*lift_high = 1 - r_low;
-		}
-		if (!s.lower)
-			*lift_low = -INFINITY;
-		if (!s.upper)
-			*lift_high = INFINITY;
-		if (nonnegative && *lift_low < -1)
-			*lift_low = -1;
 	}
+	/* The open end of a one-sided interval is shown as such (blank), not
+	 * as the metric's natural bound. */
+	if (row->alternative == TACT_ALTERNATIVE_LESS)
+		out[0] = out[2] = -INFINITY;
+	if (row->alternative == TACT_ALTERNATIVE_GREATER)
+		out[1] = out[3] = INFINITY;
+	if (isnan(out[2]) || isnan(out[3]))
+		out[2] = out[3] = NAN;
+	return TACT_OK;
+}
+
+static int excludes_zero(const double out[4])
+{
+	return out[0] > 0 || out[1] < 0;
+}
+
+/*
+ * The intervals of a tested row at level 1 - a.  Fisher rows: the score
+ * intervals at fisher_critical's scaled value.  decisive >= 0: the verdict
+ * (1 better or worse, 0 inconclusive) the intervals must agree with.  The
+ * statistic passes the critical value exactly when p < a in exact
+ * arithmetic; where rounding of the two computations disagrees (p within
+ * an ulp of a), the critical value is set a hair beyond the statistic on
+ * the verdict's side.
+ */
+static tact_status row_intervals(const tact_compare_result *result,
+                                 const tact_compare_row *row, double a,
+                                 int decisive, int nonnegative, double out[4],
+                                 const char **note, tact_error *error)
+{
+	double c = critical(a, row->alternative, row->rate ? NAN : row->df);
+	double statistic = row->rate ? row->z0 : row->statistic;
+	tact_status status;
+
+	if (row->test == TACT_TEST_FISHER)
+		c = fisher_critical(c, row->z0, row->p_value, a, row->alternative);
+	if ((status = intervals_at(result, row, c, nonnegative, out, note, error)))
+		return status;
+	if (decisive >= 0 && excludes_zero(out) != decisive && isfinite(statistic) &&
+	    statistic != 0) {
+		c = fabs(statistic) * (decisive ? 1 - 1e-12 : 1 + 1e-12);
+		status = intervals_at(result, row, c, nonnegative, out, note, error);
+	}
+	return status;
 }
 
 static void blank_row(tact_compare_row *row)
@@ -1148,8 +999,8 @@ tact_status tact_compare_run(const tact_summary *summary,
 	for (r = 0; r < result->row_count; r++) {
 		tact_compare_row *row = &result->rows[r];
 		const double alpha = 1 - options->confidence;
-		int toward;
-		double a_row;
+		int toward, nonnegative;
+		double a_row, bounds[4];
 
 		if (row->verdict == TACT_VERDICT_SUPPRESSED)
 			continue;
@@ -1174,15 +1025,23 @@ tact_status tact_compare_run(const tact_summary *summary,
 		else
 			a_row = alpha * row->p_value / row->p_adjusted;
 		row->interval_level = 1 - a_row;
-		row_intervals(result, row, a_row,
-		              nonnegative_metric(summary, row->metric, row),
-		              &row->diff_low, &row->diff_high, &row->lift_low,
-		              &row->lift_high, &row->lift_note);
-		row_intervals(result, row, alpha,
-		              nonnegative_metric(summary, row->metric, row),
-		              &row->diff_low_unadjusted, &row->diff_high_unadjusted,
-		              &row->lift_low_unadjusted, &row->lift_high_unadjusted,
-		              &ignored_note);
+		nonnegative = nonnegative_metric(summary, row->metric, row);
+		if ((status = row_intervals(result, row, a_row,
+		                            row->verdict != TACT_VERDICT_INCONCLUSIVE,
+		                            nonnegative, bounds, &row->lift_note,
+		                            error)))
+			goto done;
+		row->diff_low = bounds[0];
+		row->diff_high = bounds[1];
+		row->lift_low = bounds[2];
+		row->lift_high = bounds[3];
+		if ((status = row_intervals(result, row, alpha, -1, nonnegative,
+		                            bounds, &ignored_note, error)))
+			goto done;
+		row->diff_low_unadjusted = bounds[0];
+		row->diff_high_unadjusted = bounds[1];
+		row->lift_low_unadjusted = bounds[2];
+		row->lift_high_unadjusted = bounds[3];
 	}
 	status = TACT_OK;
 done:

@@ -795,12 +795,12 @@ def intervals(row, a, nonnegative):
                 assert abs((m1 - r * m0) ** 2 - t * t * (s1 + r * r * s0)) <= \
                     1e-9 * (m1 * m1 + r * r * m0 * m0 + t * t * (s1 + r * r * s0))
             ll, lh = (rl - 1, rh - 1) if m0 > 0 else (1 - rh, 1 - rl)
-            if not lower:
+            if nonnegative and ll < -1:
+                ll = -1.0
+            if not lower:  # the open end of a one-sided interval: blank
                 ll = -math.inf
             if not upper:
                 lh = math.inf
-            if nonnegative and ll < -1:
-                ll = -1.0
         else:
             note = "control mean not distinguishable from 0 at this level"
     return dl, dh, ll, lh, note
