@@ -50,6 +50,15 @@ The fixtures
                      segment without Zeta and one where nobody converts (the
                      independence test leaves out the empty row or column),
                      an annoyance metric that is a mean (complaints).
+  compare-negative.csv no consent column; mean metrics only: profit (a
+                     value metric) with negative control means (control
+                     -10, arm -5: lift +50%; and a drop), a segment whose
+                     control mean is not distinguishable from 0 (Fieller's
+                     set unbounded: blank with a note), a lognormal segment
+                     with sigma 2 (one unit outweighs hundreds), 12 and 11
+                     units, and two equal arms; minutes (a goal that is a
+                     non-negative heavy-tailed Pareto count: its lift never
+                     below -100%).
   compare-sessions.csv sessions of 700 visitors (visitor_id) in time order,
                      1 to 5 each, alike within a visitor; a later session
                      may carry another intent, a few visitors' last session
@@ -388,6 +397,31 @@ def fixture_fisher():
             rows += [[cohort, arm, str(v)] for v in values]
     order = rng.permutation(len(rows))
     write_export("compare-fisher.csv", header, [rows[i] for i in order])
+
+
+def fixture_negative():
+    """Mean metrics only, heavy-tailed and negative (see the docstring)."""
+    rng = np.random.default_rng(20261206)
+    header = ["segment", "arm", "profit", "minutes"]
+    # segment: units (control, treatment), profit means, profit sd, kind
+    plan = [("loss", (150, 160), (-10.0, -5.0), 30.0, "normal"),
+            ("loss-worse", (120, 110), (-4.0, -9.0), 12.0, "normal"),
+            ("near-zero", (100, 100), (0.5, 3.0), 30.0, "normal"),
+            ("heavy", (400, 380), (0.0, 0.0), 2.0, "lognormal"),
+            ("small", (12, 11), (5.0, 9.0), 4.0, "normal"),
+            ("flat", (80, 80), (20.0, 20.0), 0.5, "normal")]
+    rows = []
+    for segment, units, means, sd, kind in plan:
+        for a, arm in enumerate(["control", "treatment"]):
+            for _ in range(units[a]):
+                if kind == "lognormal":  # one unit can outweigh hundreds
+                    profit = float(rng.lognormal(1.0 + 0.3 * a, sd))
+                else:
+                    profit = float(rng.normal(means[a], sd))
+                minutes = float(rng.pareto(1.5 if a else 1.8)) * 3
+                rows.append([segment, arm, "%.2f" % profit, "%.3f" % minutes])
+    order = rng.permutation(len(rows))
+    write_export("compare-negative.csv", header, [rows[i] for i in order])
 
 
 def fixture_sessions():
@@ -1166,6 +1200,12 @@ CASES_LIST = [
          reference=dict(by=["cohort"], goal=["converted"], annoyance=[], value=[],
                         control="control", alternative="greater"),
          variants=["csv"]),
+    dict(name="negative-heavy", fixture="compare-negative.csv", consent=None,
+         input=["--by", "segment", "--goal", "minutes", "--annoyance", "", "--value", "profit"],
+         options=["--correction", "bh"],
+         reference=dict(by=["segment"], goal=["minutes"], annoyance=[], value=["profit"],
+                        control="control", correction="bh"),
+         variants=["csv", "json"]),
     dict(name="fisher-cohorts-bh-80", fixture="compare-fisher.csv", consent=None,
          input=["--by", "cohort", "--annoyance", "", "--value", ""],
          options=["--correction", "bh", "--confidence", "0.8"],
@@ -1203,6 +1243,7 @@ def main():
     fixture_three()
     fixture_fisher()
     fixture_sessions()
+    fixture_negative()
     total_rows = total_figures = total_values = 0
     for spec in CASES_LIST:
         df = read_export(spec["fixture"], None)
