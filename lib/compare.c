@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "bayes.h"
 #include "chisquare.h"
 #include "means.h"
@@ -39,6 +41,21 @@ const char *tact_compare_verdict_name(tact_compare_verdict verdict)
 	return "";
 }
 
+const char *tact_compare_alternative_name(tact_compare_alternative alternative)
+{
+	switch (alternative) {
+	case TACT_ALTERNATIVE_GREATER: return "greater";
+	case TACT_ALTERNATIVE_LESS: return "less";
+	case TACT_ALTERNATIVE_TWO_SIDED: break;
+	}
+	return "two-sided";
+}
+
+const char *tact_compare_family_name(tact_compare_family family)
+{
+	return family == TACT_FAMILY_POOLED ? "pooled" : "segment";
+}
+
 void tact_compare_options_init(tact_compare_options *options)
 {
 	memset(options, 0, sizeof *options);
@@ -59,6 +76,9 @@ void tact_compare_options_release(tact_compare_options *options)
 	for (i = 0; i < options->margin_count; i++)
 		free(options->margins[i].metric);
 	free(options->margins);
+	for (i = 0; i < options->alternative_count; i++)
+		free(options->alternatives[i].metric);
+	free(options->alternatives);
 	tact_compare_options_init(options);
 }
 
@@ -163,6 +183,42 @@ tact_status tact_compare_parse_margin(tact_compare_options *options,
 	return TACT_OK;
 }
 
+tact_status tact_compare_parse_alternative(tact_compare_options *options,
+                                           const char *text,
+                                           tact_error *error)
+{
+	static const char *const words[] = {"two-sided", "greater", "less"};
+	const char *equals = strrchr(text, '='), *word = equals ? equals + 1 : text;
+	tact_compare_metric_alternative *grown;
+	char quoted[96];
+	size_t k;
+
+	for (k = 0; k < 3 && strcmp(word, words[k]) != 0; k++)
+		;
+	if (k == 3 || equals == text)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "--alternative expects two-sided, greater or "
+		                      "less, or METRIC=one of them, got '%s'",
+		                      tact_error_quote(text, strlen(text), quoted,
+		                                       sizeof quoted));
+	if (!equals) {
+		options->alternative = (tact_compare_alternative)k;
+		return TACT_OK;
+	}
+	grown = realloc(options->alternatives,
+	                (options->alternative_count + 1) * sizeof *grown);
+	if (!grown)
+		return no_memory(error);
+	options->alternatives = grown;
+	grown[options->alternative_count].metric =
+		strndup(text, (size_t)(equals - text));
+	if (!grown[options->alternative_count].metric)
+		return no_memory(error);
+	grown[options->alternative_count].alternative = (tact_compare_alternative)k;
+	options->alternative_count++;
+	return TACT_OK;
+}
+
 void tact_compare_result_release(tact_compare_result *result)
 {
 	size_t i;
@@ -211,38 +267,117 @@ static tact_status init_segment(tact_compare_result *result, size_t index,
 	return TACT_OK;
 }
 
+/* ---- intervals that invert the tests ------------------------------- */
+
+/*
+ * A row's verdict comes from its test, so the interval printed beside it
+ * is the set of effects that test does not reject at the row's level (see
+ * "level" in compare.h): for rates the score intervals of the pooled z
+ * (tact_proportions_score_difference, _ratio), for means Welch's interval
+ * and Fieller's for the lift (tact_means_fieller), each given the critical
+ * values of its side(s).  They exclude 0 exactly when the statistic passes
+ * the critical value, bit for bit.
+ */
+
+/* The critical value of level 1 - a, two-sided or one-sided: normal, or
+ * Student's t with df degrees of freedom when df is a number. */
+static double critical(double a, tact_compare_alternative alternative,
+                       double df)
+{
+	const double tail = alternative == TACT_ALTERNATIVE_TWO_SIDED ? a / 2 : a;
+
+	return isnan(df) ? gsl_cdf_ugaussian_Qinv(tail)
+	                 : gsl_cdf_tdist_Qinv(tail, df);
+}
+
+static double clamp01(double p)
+{
+	return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
 /* ---- one row ------------------------------------------------------- */
+
+static const char NOTE_NO_CONTROL_EVENT[] = "no event in the control";
+static const char NOTE_CONTROL_ZERO[] = "control mean is 0";
+static const char NOTE_UNBOUNDED[] =
+	"control mean not distinguishable from 0 at this level";
+static const char NOTE_NEGATIVE[] =
+	"relative to |control mean| (negative)";
+
+static tact_proportions_sample rate_sample(const tact_moments *m)
+{
+	tact_proportions_sample s;
+
+	s.successes = m->sum;
+	s.trials = (double)m->n;
+	return s;
+}
+
+/* One-sided Fisher: P(X >= x1) (greater) or P(X <= x1) (less), X the
+ * arm's events under the hypergeometric law of the table's margins. */
+static tact_status fisher_one_sided(tact_proportions_sample a,
+                                    tact_proportions_sample c, int greater,
+                                    double *p_value, tact_error *error)
+{
+	const double events = a.successes + c.successes;
+	const double total = a.trials + c.trials;
+
+	if (total > 4e9)
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "one-sided Fisher's test supports up to 4e9 "
+		                      "units, got %.17g", total);
+	if (greater)
+		*p_value = a.successes == 0
+		                   ? 1
+		                   : gsl_cdf_hypergeometric_Q(
+			                     (unsigned)a.successes - 1, (unsigned)events,
+			                     (unsigned)(total - events), (unsigned)a.trials);
+	else
+		*p_value = gsl_cdf_hypergeometric_P(
+			(unsigned)a.successes, (unsigned)events,
+			(unsigned)(total - events), (unsigned)a.trials);
+	*p_value = clamp01(*p_value);
+	return TACT_OK;
+}
 
 static tact_status rate_row(const tact_compare_options *options,
                             tact_compare_row *row, const tact_moments *arm,
                             const tact_moments *control, tact_error *error)
 {
-	tact_proportions_sample a = {arm->sum, (double)arm->n};
-	tact_proportions_sample c = {control->sum, (double)control->n};
+	tact_proportions_sample a = rate_sample(arm), c = rate_sample(control);
 	const double confidence = options->confidence;
+	double p_z;
 	tact_status status;
 
 	row->mean_arm = a.successes / a.trials;
 	row->mean_control = c.successes / c.trials;
+	row->diff = row->mean_arm - row->mean_control;
+	if (c.successes == 0)
+		row->lift_note = NOTE_NO_CONTROL_EVENT;
+	else
+		row->lift = row->mean_arm / row->mean_control - 1;
 	if ((status = tact_proportions_wilson(a, confidence, &row->arm_low,
 	                                      &row->arm_high, error)) ||
 	    (status = tact_proportions_wilson(c, confidence, &row->control_low,
 	                                      &row->control_high, error)) ||
-	    (status = tact_proportions_newcombe(a, c, confidence, &row->diff,
-	                                        &row->diff_low, &row->diff_high,
-	                                        error)) ||
-	    (status = tact_proportions_lift(a, c, confidence, &row->lift,
-	                                    &row->lift_low, &row->lift_high,
-	                                    error)))
+	    (status = tact_proportions_z_test(a, c, &row->z0, &p_z, error)))
 		return status;
 	if (tact_proportions_use_fisher(a, c)) {
 		row->test = TACT_TEST_FISHER;
 		row->statistic = NAN;
-		status = tact_proportions_fisher(a, c, &row->p_value, error);
+		if (row->alternative == TACT_ALTERNATIVE_TWO_SIDED)
+			status = tact_proportions_fisher(a, c, &row->p_value, error);
+		else
+			status = fisher_one_sided(a, c,
+			                          row->alternative == TACT_ALTERNATIVE_GREATER,
+			                          &row->p_value, error);
 	} else {
 		row->test = TACT_TEST_Z;
-		status = tact_proportions_z_test(a, c, &row->statistic, &row->p_value,
-		                                 error);
+		row->statistic = row->z0;
+		row->p_value =
+			row->alternative == TACT_ALTERNATIVE_GREATER ? gsl_cdf_ugaussian_Q(row->z0)
+			: row->alternative == TACT_ALTERNATIVE_LESS ? gsl_cdf_ugaussian_P(row->z0)
+			                                            : p_z;
 	}
 	if (status != TACT_OK)
 		return status;
@@ -280,33 +415,170 @@ static tact_status mean_row(const tact_compare_options *options,
 
 	row->mean_arm = a.mean;
 	row->mean_control = c.mean;
+	row->diff = a.mean - c.mean;
 	row->test = TACT_TEST_WELCH;
 	/* A variance needs two values: below that, means but no test. */
 	if (arm->n < 2 || control->n < 2) {
 		row->test = TACT_TEST_NONE;
-		row->diff = a.mean - c.mean;
 		return TACT_OK;
+	}
+	if (c.mean == 0) {
+		row->lift_note = NOTE_CONTROL_ZERO;
+	} else {
+		/* Relative to |control| (as GrowthBook): the sign of the lift is
+		 * that of the difference. */
+		row->lift = row->diff / fabs(c.mean);
+		if (c.mean < 0)
+			row->lift_note = NOTE_NEGATIVE;
 	}
 	if ((status = tact_means_t_interval(a, options->confidence, &row->arm_low,
 	                                    &row->arm_high, error)) ||
 	    (status = tact_means_t_interval(c, options->confidence,
 	                                    &row->control_low, &row->control_high,
 	                                    error)) ||
-	    (status = tact_means_welch(a, c, options->confidence, &welch, error)) ||
-	    (status = tact_means_lift(a, c, options->confidence, &row->lift,
-	                              &row->lift_low, &row->lift_high, error)))
+	    (status = tact_means_welch(a, c, options->confidence, &welch, error)))
 		return status;
 	row->diff = welch.difference;
-	row->diff_low = welch.lower;
-	row->diff_high = welch.upper;
 	row->statistic = welch.statistic;
-	row->p_value = welch.p_value;
-	if (isnan(row->p_value))
+	row->df = welch.df;
+	row->p_value =
+		row->alternative == TACT_ALTERNATIVE_GREATER
+			? gsl_cdf_tdist_Q(welch.statistic, welch.df)
+		: row->alternative == TACT_ALTERNATIVE_LESS
+			? gsl_cdf_tdist_P(welch.statistic, welch.df)
+			: welch.p_value;
+	if (isnan(welch.p_value)) {
 		row->test = TACT_TEST_NONE;
+		row->p_value = NAN;
+	}
 	return tact_bayes_means(a, c,
 	                        row->up ? TACT_BAYES_HIGHER_IS_BETTER
 	                                : TACT_BAYES_LOWER_IS_BETTER,
 	                        &row->chance_to_beat, &row->expected_loss, error);
+}
+
+/*
+ * The critical value of a Fisher row's score intervals at level 1 - a:
+ * c the normal critical value, z the pooled z in the tested direction
+ * (|z| two-sided), zf Fisher's p turned into a z.  c z / zf makes the
+ * intervals exclude 0 exactly when z > c z / zf, i.e. zf > c, i.e. Fisher's
+ * p < a.  When Fisher does not reject, any value >= z keeps 0 inside: the
+ * scaled one is capped at z + c (it grows without bound as Fisher's p
+ * nears 1).  With z <= 0 the interval holds 0 at c already.
+ */
+static double fisher_critical(double c, double z0, double p_fisher, double a,
+                              tact_compare_alternative alternative)
+{
+	const int two = alternative == TACT_ALTERNATIVE_TWO_SIDED;
+	double z = isnan(z0) ? 0
+	           : two ? fabs(z0)
+	           : alternative == TACT_ALTERNATIVE_GREATER ? z0 : -z0;
+	double zf = gsl_cdf_ugaussian_Qinv(two ? p_fisher / 2 : p_fisher);
+
+	if (!(z > 0))
+		return c;
+	if (p_fisher < a)
+		return c * z / zf;
+	return zf > 0 ? fmin(c * z / zf, z + c) : z + c;
+}
+
+/* The lower and upper critical values of an alternative: the untested
+ * side's is infinite. */
+static void sided(double c, tact_compare_alternative alternative,
+                  double *lower, double *upper)
+{
+	*lower = alternative == TACT_ALTERNATIVE_LESS ? INFINITY : c;
+	*upper = alternative == TACT_ALTERNATIVE_GREATER ? INFINITY : c;
+}
+
+/*
+ * The difference and lift intervals of a tested row at critical value c
+ * (for its sides), into the four outputs; the untested end of a one-sided
+ * row is infinite.  nonnegative: a metric that cannot be negative (its
+ * lift never goes below -1).
+ */
+static tact_status intervals_at(const tact_compare_result *result,
+                                const tact_compare_row *row, double c,
+                                int nonnegative, double out[4],
+                                const char **note, tact_error *error)
+{
+	const tact_moments *arm = tact_segments_metric(&result->cells, row->segment,
+	                                               row->arm, row->metric);
+	const tact_moments *control = tact_segments_metric(
+		&result->cells, row->segment, 0, row->metric);
+	double lower, upper, lift;
+	tact_status status;
+
+	out[0] = out[1] = out[2] = out[3] = NAN;
+	sided(c, row->alternative, &lower, &upper);
+	if (row->rate) {
+		tact_proportions_sample a = rate_sample(arm), b = rate_sample(control);
+
+		if ((status = tact_proportions_score_difference(a, b, lower, upper,
+		                                                &out[0], &out[1],
+		                                                error)))
+			return status;
+		if (control->sum > 0 &&
+		    (status = tact_proportions_score_ratio(a, b, lower, upper, &out[2],
+		                                           &out[3], error)))
+			return status;
+	} else {
+		tact_means_sample x = means_sample(arm), y = means_sample(control);
+		const double se = sqrt(x.variance / x.count + y.variance / y.count);
+		tact_means_lift_blank why;
+
+		out[0] = row->diff - lower * se;
+		out[1] = row->diff + upper * se;
+		if ((status = tact_means_fieller(x, y, lower, upper, nonnegative, &lift,
+		                                 &out[2], &out[3], &why, error)))
+			return status;
+		if (why == TACT_MEANS_LIFT_UNBOUNDED)
+			*note = NOTE_UNBOUNDED;
+	}
+	/* The open end of a one-sided interval is shown as such (blank), not
+	 * as the metric's natural bound. */
+	if (row->alternative == TACT_ALTERNATIVE_LESS)
+		out[0] = out[2] = -INFINITY;
+	if (row->alternative == TACT_ALTERNATIVE_GREATER)
+		out[1] = out[3] = INFINITY;
+	if (isnan(out[2]) || isnan(out[3]))
+		out[2] = out[3] = NAN;
+	return TACT_OK;
+}
+
+static int excludes_zero(const double out[4])
+{
+	return out[0] > 0 || out[1] < 0;
+}
+
+/*
+ * The intervals of a tested row at level 1 - a.  Fisher rows: the score
+ * intervals at fisher_critical's scaled value.  decisive >= 0: the verdict
+ * (1 better or worse, 0 inconclusive) the intervals must agree with.  The
+ * statistic passes the critical value exactly when p < a in exact
+ * arithmetic; where rounding of the two computations disagrees (p within
+ * an ulp of a), the critical value is set a hair beyond the statistic on
+ * the verdict's side.
+ */
+static tact_status row_intervals(const tact_compare_result *result,
+                                 const tact_compare_row *row, double a,
+                                 int decisive, int nonnegative, double out[4],
+                                 const char **note, tact_error *error)
+{
+	double c = critical(a, row->alternative, row->rate ? NAN : row->df);
+	double statistic = row->rate ? row->z0 : row->statistic;
+	tact_status status;
+
+	if (row->test == TACT_TEST_FISHER)
+		c = fisher_critical(c, row->z0, row->p_value, a, row->alternative);
+	if ((status = intervals_at(result, row, c, nonnegative, out, note, error)))
+		return status;
+	if (decisive >= 0 && excludes_zero(out) != decisive && isfinite(statistic) &&
+	    statistic != 0) {
+		c = fabs(statistic) * (decisive ? 1 - 1e-12 : 1 + 1e-12);
+		status = intervals_at(result, row, c, nonnegative, out, note, error);
+	}
+	return status;
 }
 
 static void blank_row(tact_compare_row *row)
@@ -316,7 +588,11 @@ static void blank_row(tact_compare_row *row)
 	row->mean_arm = row->arm_low = row->arm_high = NAN;
 	row->diff = row->diff_low = row->diff_high = NAN;
 	row->lift = row->lift_low = row->lift_high = NAN;
-	row->statistic = row->p_value = row->p_adjusted = NAN;
+	row->interval_level = NAN;
+	row->diff_low_unadjusted = row->diff_high_unadjusted = NAN;
+	row->lift_low_unadjusted = row->lift_high_unadjusted = NAN;
+	row->lift_note = NULL;
+	row->statistic = row->z0 = row->df = row->p_value = row->p_adjusted = NAN;
 	row->chance_to_beat = row->expected_loss = NAN;
 	row->noninferiority_p_value = NAN;
 	row->test = TACT_TEST_NONE;
@@ -392,6 +668,55 @@ static tact_status check_margins(const tact_summary *summary,
 			                      options->margins[i].metric);
 	}
 	return TACT_OK;
+}
+
+static tact_compare_alternative alternative_of(const tact_compare_options *options,
+                                               const char *metric)
+{
+	size_t i;
+
+	for (i = options->alternative_count; i-- > 0;)
+		if (strcmp(options->alternatives[i].metric, metric) == 0)
+			return options->alternatives[i].alternative;
+	return options->alternative;
+}
+
+static tact_status check_alternatives(const tact_summary *summary,
+                                      const tact_compare_options *options,
+                                      tact_error *error)
+{
+	size_t i, m;
+	int one_sided = options->alternative != TACT_ALTERNATIVE_TWO_SIDED;
+
+	for (i = 0; i < options->alternative_count; i++) {
+		m = tact_summary_metric_index(summary, options->alternatives[i].metric);
+		if (m == TACT_NO_COLUMN ||
+		    summary->metrics[m].role == TACT_ROLE_EXPOSURES)
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "--alternative %s: no compared metric '%s'",
+			                      options->alternatives[i].metric,
+			                      options->alternatives[i].metric);
+		one_sided |= options->alternatives[i].alternative !=
+		             TACT_ALTERNATIVE_TWO_SIDED;
+	}
+	/* A one-sided bound at 1 - a is a two-sided one at 1 - 2a. */
+	if (one_sided && !(options->confidence > 0.5))
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "one-sided tests need --confidence above 0.5");
+	return TACT_OK;
+}
+
+/* A metric whose values cannot be negative: 0/1 metrics, and goal or
+ * annoyance metrics that are counts (pages, complaints) while neither mean
+ * is negative (a negative mean proves negative values).  Value metrics
+ * (revenue, with its refunds) are not assumed to be. */
+static int nonnegative_metric(const tact_summary *summary, size_t m,
+                              const tact_compare_row *row)
+{
+	if (summary->metrics[m].binary)
+		return 1;
+	return summary->metrics[m].role != TACT_ROLE_VALUE &&
+	       row->mean_arm >= 0 && row->mean_control >= 0;
 }
 
 static int compared_metric(const tact_summary *summary, size_t m)
@@ -518,7 +843,9 @@ tact_status tact_compare_run(const tact_summary *summary,
                              tact_compare_result *result, tact_error *error)
 {
 	const size_t m_count = summary->metric_count;
-	size_t a, m, s, r;
+	size_t a, m, s, r, family_size[2];
+	int family;
+	const char *ignored_note = NULL;
 	double *p_values = NULL, *adjusted = NULL, *observed = NULL, *table = NULL;
 	tact_status status;
 
@@ -531,6 +858,7 @@ tact_status tact_compare_run(const tact_summary *summary,
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 		                      "--confidence must lie between 0 and 1");
 	if ((status = check_margins(summary, options, error)) ||
+	    (status = check_alternatives(summary, options, error)) ||
 	    (status = tact_segments_build(summary, &result->cells, error)))
 		return status;
 	result->arm_count = result->cells.arm_count;
@@ -610,6 +938,10 @@ tact_status tact_compare_run(const tact_summary *summary,
 				row->arm = a;
 				row->up = summary->metrics[m].role != TACT_ROLE_ANNOYANCE;
 				row->rate = summary->metrics[m].binary;
+				row->family = result->segments[s].pooled ? TACT_FAMILY_POOLED
+				                                         : TACT_FAMILY_SEGMENT;
+				row->alternative =
+					alternative_of(options, summary->metrics[m].name);
 				row->srm_p_value = result->segments[s].srm_p_value;
 				row->margin = row->rate ? margin_of(options, summary->metrics[m].name)
 				                        : NAN;
@@ -641,30 +973,75 @@ tact_status tact_compare_run(const tact_summary *summary,
 	if ((status = suppress_rows(result, error)))
 		goto done;
 
-	/* One family: every tested row of the output. */
+	/* Two families (compare.h): the pooled rows, then the segments'. */
 	p_values = malloc((result->row_count + 1) * sizeof *p_values);
 	adjusted = malloc((result->row_count + 1) * sizeof *adjusted);
 	if (!p_values || !adjusted) {
 		status = no_memory(error);
 		goto done;
 	}
-	for (r = 0; r < result->row_count; r++)
-		p_values[r] = result->rows[r].p_value;
-	if ((status = tact_corrections_adjust(options->correction, p_values,
-	                                      result->row_count, adjusted, error)))
-		goto done;
+	for (family = 0; family < 2; family++) {
+		for (r = 0; r < result->row_count; r++)
+			p_values[r] = result->rows[r].family == (tact_compare_family)family
+			                      ? result->rows[r].p_value : NAN;
+		if ((status = tact_corrections_adjust(options->correction, p_values,
+		                                      result->row_count, adjusted,
+		                                      error)))
+			goto done;
+		family_size[family] = 0;
+		for (r = 0; r < result->row_count; r++) {
+			if (isnan(p_values[r]))
+				continue;
+			family_size[family]++;
+			result->rows[r].p_adjusted = adjusted[r];
+		}
+	}
 	for (r = 0; r < result->row_count; r++) {
 		tact_compare_row *row = &result->rows[r];
+		const double alpha = 1 - options->confidence;
+		int toward, nonnegative;
+		double a_row, bounds[4];
+
 		if (row->verdict == TACT_VERDICT_SUPPRESSED)
 			continue;
-		row->p_adjusted = adjusted[r];
-		if (row->p_adjusted < 1 - options->confidence && !isnan(row->diff) &&
-		    row->diff != 0)
+		/* Only the tested direction can give a verdict. */
+		toward = row->alternative == TACT_ALTERNATIVE_GREATER ? row->diff > 0
+		         : row->alternative == TACT_ALTERNATIVE_LESS  ? row->diff < 0
+		                                                      : row->diff != 0;
+		if (row->p_adjusted < alpha && !isnan(row->diff) && toward)
 			row->verdict = (row->diff > 0) == (row->up != 0)
 			                       ? TACT_VERDICT_BETTER
 			                       : TACT_VERDICT_WORSE;
 		else
 			row->verdict = TACT_VERDICT_INCONCLUSIVE;
+		if (isnan(row->p_value))
+			continue;
+		/* The level of the row's adjusted test (compare.h). */
+		if (options->correction == TACT_CORRECTION_NONE ||
+		    row->p_adjusted == row->p_value)
+			a_row = alpha;
+		else if (row->p_adjusted == 0)
+			a_row = alpha / (double)family_size[row->family];
+		else
+			a_row = alpha * row->p_value / row->p_adjusted;
+		row->interval_level = 1 - a_row;
+		nonnegative = nonnegative_metric(summary, row->metric, row);
+		if ((status = row_intervals(result, row, a_row,
+		                            row->verdict != TACT_VERDICT_INCONCLUSIVE,
+		                            nonnegative, bounds, &row->lift_note,
+		                            error)))
+			goto done;
+		row->diff_low = bounds[0];
+		row->diff_high = bounds[1];
+		row->lift_low = bounds[2];
+		row->lift_high = bounds[3];
+		if ((status = row_intervals(result, row, alpha, -1, nonnegative,
+		                            bounds, &ignored_note, error)))
+			goto done;
+		row->diff_low_unadjusted = bounds[0];
+		row->diff_high_unadjusted = bounds[1];
+		row->lift_low_unadjusted = bounds[2];
+		row->lift_high_unadjusted = bounds[3];
 	}
 	status = TACT_OK;
 done:

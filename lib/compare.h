@@ -6,20 +6,38 @@
  * metric (exposures are not outcomes and are left out), per non-control
  * arm: the rate or mean of each group with its interval, the difference
  * and the relative lift with their intervals, a test, its p-value adjusted
- * over the whole output (one family), the Bayesian chance to beat control
- * and expected loss, the segment's sample-ratio check, and a verdict.
+ * within its family, the Bayesian chance to beat control and expected
+ * loss, the segment's sample-ratio check, and a verdict.
  *
  * Methods (each checked against SciPy/statsmodels in the tests):
- *   0/1 metrics   Wilson score intervals; Newcombe's hybrid score interval
- *                 of the difference; lift = risk ratio - 1 with the log
- *                 (Katz) interval; pooled two-proportion z-test, or
- *                 Fisher's exact test when an expected cell is under 5;
+ *   0/1 metrics   Wilson score intervals of the rates; pooled
+ *                 two-proportion z-test, or Fisher's exact test when an
+ *                 expected cell is under 5; the difference's interval is
+ *                 the score interval that inverts the z-test (Farrington-
+ *                 Manning without the N / (N - 1) factor), lift = risk
+ *                 ratio - 1 with the score interval of the ratio (which
+ *                 inverts the same test); on Fisher rows both score
+ *                 intervals are computed at a critical value scaled so that
+ *                 they exclude 0 exactly when Fisher's test rejects;
  *                 Beta(1,1) posteriors, integrated numerically.
  *   other metrics t intervals; Welch's test and interval; lift = ratio of
- *                 means - 1 with the delta-method interval; normal
- *                 posterior of the difference.
- *   family        Holm (default), Benjamini-Hochberg or none, over every
- *                 tested row of the output.
+ *                 means - 1 (relative to |control| when the control mean
+ *                 is negative) with Fieller's interval at Welch's degrees
+ *                 of freedom, blank when unbounded; normal posterior of
+ *                 the difference.
+ *   families      the pooled rows ("(all)") are one family, adjusted over
+ *                 metrics x arms, the same whatever segments are asked
+ *                 for; the segment rows are a second family.  Holm
+ *                 (default), Benjamini-Hochberg or none within each.
+ *   level         a tested row's difference and lift intervals are at
+ *                 level 1 - a_row, a_row = alpha p / p_adjusted (alpha =
+ *                 1 - confidence; alpha when p_adjusted = p; alpha over
+ *                 the family's size when p_adjusted = 0): they exclude 0
+ *                 exactly when the verdict is better or worse.  The
+ *                 *_unadjusted intervals are at 1 - alpha.
+ *   alternative   two-sided, or one-sided (greater: arm above control;
+ *                 less: below): one-sided p-values and intervals (the
+ *                 untested end infinite), verdicts only in that direction.
  *   sample ratio  chi-square goodness of fit of the segment's units across
  *                 all arms to the planned split; flagged under 0.001.
  *   3+ arms       chi-square test of independence, arms x (had / had not)
@@ -59,6 +77,17 @@ typedef enum tact_compare_test {
 	TACT_TEST_WELCH    /* Welch's t-test */
 } tact_compare_test;
 
+typedef enum tact_compare_alternative {
+	TACT_ALTERNATIVE_TWO_SIDED,
+	TACT_ALTERNATIVE_GREATER,  /* H1: arm above control */
+	TACT_ALTERNATIVE_LESS      /* H1: arm below control */
+} tact_compare_alternative;
+
+typedef enum tact_compare_family {
+	TACT_FAMILY_POOLED,        /* the "(all)" rows */
+	TACT_FAMILY_SEGMENT        /* the rows of the --by segments */
+} tact_compare_family;
+
 typedef enum tact_compare_verdict {
 	TACT_VERDICT_BETTER,
 	TACT_VERDICT_WORSE,
@@ -70,11 +99,19 @@ typedef enum tact_compare_verdict {
  * "suppressed". */
 const char *tact_compare_test_name(tact_compare_test test);
 const char *tact_compare_verdict_name(tact_compare_verdict verdict);
+/* "two-sided", "greater", "less" / "pooled", "segment". */
+const char *tact_compare_alternative_name(tact_compare_alternative alternative);
+const char *tact_compare_family_name(tact_compare_family family);
 
 typedef struct tact_compare_margin {
 	char *metric;
 	double margin;      /* relative: 0.1 = may rise by at most 10% */
 } tact_compare_margin;
+
+typedef struct tact_compare_metric_alternative {
+	char *metric;
+	tact_compare_alternative alternative;
+} tact_compare_metric_alternative;
 
 typedef struct tact_compare_options {
 	double confidence;             /* 0.95 */
@@ -86,9 +123,12 @@ typedef struct tact_compare_options {
 	                                  in byte order */
 	size_t margin_count;
 	tact_compare_margin *margins;
+	tact_compare_alternative alternative;  /* every metric not named */
+	size_t alternative_count;              /* per metric, the last wins */
+	tact_compare_metric_alternative *alternatives;
 } tact_compare_options;
 
-/* Defaults: 0.95, Holm, 10, equal split, no margins. */
+/* Defaults: 0.95, Holm, 10, equal split, no margins, two-sided. */
 void tact_compare_options_init(tact_compare_options *options);
 void tact_compare_options_release(tact_compare_options *options);
 
@@ -99,6 +139,13 @@ tact_status tact_compare_parse_split(tact_compare_options *options,
 /* Parse "--margin unsubscribed=0.1" (repeatable; adds to options). */
 tact_status tact_compare_parse_margin(tact_compare_options *options,
                                       const char *text, tact_error *error);
+
+/* Parse "--alternative greater" (every metric not named otherwise) or
+ * "converted=less" (one metric; repeatable, the last one wins); the words
+ * are two-sided, greater and less.  TACT_USAGE for anything else. */
+tact_status tact_compare_parse_alternative(tact_compare_options *options,
+                                           const char *text,
+                                           tact_error *error);
 
 typedef struct tact_compare_segment {
 	char **labels;         /* per dimension; "(all)" for the pooled one
@@ -121,14 +168,27 @@ typedef struct tact_compare_row {
 	size_t arm;            /* index into result->arms (never the control) */
 	int up;                /* direction: 1 higher is better, 0 lower */
 	int rate;              /* 0/1 metric */
+	tact_compare_family family;
+	tact_compare_alternative alternative;
 	int64_t n_control, n_arm;            /* -1 when suppressed */
-	double mean_control, control_low, control_high;
+	double mean_control, control_low, control_high; /* at confidence */
 	double mean_arm, arm_low, arm_high;
+	/* diff_low..lift_high: at interval_level, so that they exclude 0
+	 * exactly when the verdict is better or worse; the *_unadjusted ones
+	 * at confidence.  One-sided rows: the untested end is -INFINITY or
+	 * INFINITY (the writers print a blank).  NaN when not computed. */
 	double diff, diff_low, diff_high;
 	double lift, lift_low, lift_high;
+	double interval_level; /* 1 - a_row; NaN on untested rows */
+	double diff_low_unadjusted, diff_high_unadjusted;
+	double lift_low_unadjusted, lift_high_unadjusted;
+	const char *lift_note; /* why the lift or its interval is blank (or
+	                          how it is relative), static text; NULL */
 	tact_compare_test test;
-	double statistic;      /* z or t; NaN for Fisher */
-	double p_value, p_adjusted;
+	double statistic;      /* z or t; NaN for Fisher (z0 kept below) */
+	double z0;             /* pooled z of a rate row (Fisher's too) */
+	double df;             /* Welch's degrees of freedom */
+	double p_value, p_adjusted; /* in the row's alternative, family */
 	double chance_to_beat, expected_loss;
 	double srm_p_value;
 	tact_compare_verdict verdict;

@@ -1,8 +1,10 @@
 /*
  * compare_write.c - a comparison as CSV, as a terminal table, as JSON (see
  * compare.h).  The CSV's columns are the documented contract: one column
- * per segment dimension, then metric ... verdict, then margin and
- * noninferiority_p_value; blanks are empty fields.
+ * per segment dimension, then metric ... verdict, margin and
+ * noninferiority_p_value, then (added later, so at the end) family ...
+ * lift_high_unadjusted; blanks are empty fields, and so is the infinite end
+ * of a one-sided interval.
  */
 #include "compare.h"
 
@@ -19,7 +21,9 @@ static const char *const csv_columns[] = {
 	"arm_high", "diff", "diff_low", "diff_high", "lift", "lift_low",
 	"lift_high", "test", "p_value", "p_adjusted", "chance_to_beat",
 	"expected_loss", "srm_p_value", "verdict", "margin",
-	"noninferiority_p_value"};
+	"noninferiority_p_value", "family", "alternative", "interval_level",
+	"lift_note", "diff_low_unadjusted", "diff_high_unadjusted",
+	"lift_low_unadjusted", "lift_high_unadjusted"};
 
 static tact_status finish(FILE *out, tact_error *error)
 {
@@ -29,10 +33,12 @@ static tact_status finish(FILE *out, tact_error *error)
 	return TACT_OK;
 }
 
+/* An infinite value (the open end of a one-sided interval) is blank. */
 static void csv_number(FILE *out, double value)
 {
 	putc(',', out);
-	tact_format_csv_number(out, value);
+	if (!isinf(value))
+		tact_format_csv_number(out, value);
 }
 
 static void csv_count(FILE *out, int64_t value)
@@ -94,6 +100,16 @@ tact_status tact_compare_write_csv(const tact_compare_result *result,
 		fprintf(out, ",%s", tact_compare_verdict_name(row->verdict));
 		csv_number(out, row->margin);
 		csv_number(out, row->noninferiority_p_value);
+		fprintf(out, ",%s,%s", tact_compare_family_name(row->family),
+		        tact_compare_alternative_name(row->alternative));
+		csv_number(out, row->interval_level);
+		putc(',', out);
+		if (row->lift_note && !blank)
+			tact_format_csv_string(out, row->lift_note, ',');
+		csv_number(out, row->diff_low_unadjusted);
+		csv_number(out, row->diff_high_unadjusted);
+		csv_number(out, row->lift_low_unadjusted);
+		csv_number(out, row->lift_high_unadjusted);
 		putc('\n', out);
 	}
 	return finish(out, error);
@@ -123,6 +139,15 @@ static void figure(char *out, size_t size, double value, double low,
 	snprintf(out, size, "%s%s [%s, %s]", v, percent ? "%" : "", l, h);
 }
 
+/* An interval end: "+inf" / "-inf" for the open end of a one-sided one. */
+static void bound(char *out, size_t size, double value, double scale)
+{
+	if (isinf(value))
+		snprintf(out, size, "%s", value > 0 ? "+inf" : "-inf");
+	else
+		tact_format_fixed(out, size, value * scale, 2);
+}
+
 static void signed_figure(char *out, size_t size, double value, double low,
                           double high, int percent, const char *unit)
 {
@@ -138,9 +163,38 @@ static void signed_figure(char *out, size_t size, double value, double low,
 		snprintf(out, size, "%s%s%s", value > 0 ? "+" : "", v, unit);
 		return;
 	}
-	tact_format_fixed(l, sizeof l, low * scale, 2);
-	tact_format_fixed(h, sizeof h, high * scale, 2);
+	bound(l, sizeof l, low, scale);
+	bound(h, sizeof h, high, scale);
 	snprintf(out, size, "%s%s%s [%s, %s]", value > 0 ? "+" : "", v, unit, l, h);
+}
+
+/* The lift notes the table explains in numbered footnotes. */
+enum { NOTE_COUNT = 4 };
+static const char *const notes[NOTE_COUNT] = {
+	"no event in the control", "control mean is 0",
+	"control mean not distinguishable from 0 at this level",
+	"relative to |control mean| (negative)"};
+
+static size_t note_index(const char *note)
+{
+	size_t k;
+
+	for (k = 0; note && k < NOTE_COUNT; k++)
+		if (strcmp(note, notes[k]) == 0)
+			return k;
+	return NOTE_COUNT;
+}
+
+/* "99.17%", "> 97.50%" (one-sided: arm above), "< 97.50%". */
+static void level_text(char *out, size_t size, double level,
+                       tact_compare_alternative alternative)
+{
+	char number[40];
+
+	tact_format_fixed(number, sizeof number, 100 * level, 2);
+	snprintf(out, size, "%s%s%%",
+	         alternative == TACT_ALTERNATIVE_GREATER ? "> "
+	         : alternative == TACT_ALTERNATIVE_LESS  ? "< " : "", number);
 }
 
 static void p_text(char *out, size_t size, double p)
@@ -187,25 +241,32 @@ tact_status tact_compare_write_table(const tact_compare_result *result,
 {
 	static const char *const headers[] = {
 		"metric", "arm", "control", "arm value", "difference", "lift",
-		"p (adj.)", "P(better)", "verdict"};
+		"level", "p", "p (adj.)", "P(better)", "verdict"};
+	enum { COLUMNS = 11 };
 	const tact_summary *summary = result->summary;
-	size_t r = 0, s, m, tested = 0;
+	size_t r = 0, s, m, k, tested[2] = {0, 0}, one_sided = 0;
+	int used[NOTE_COUNT] = {0};
 
-	for (r = 0; r < result->row_count; r++)
+	for (r = 0; r < result->row_count; r++) {
 		if (!isnan(result->rows[r].p_value))
-			tested++;
+			tested[result->rows[r].family]++;
+		if (result->rows[r].verdict != TACT_VERDICT_SUPPRESSED &&
+		    result->rows[r].alternative != TACT_ALTERNATIVE_TWO_SIDED)
+			one_sided++;
+	}
 	r = 0;
 	for (s = 0; s < result->segment_count; s++) {
 		tact_table table;
-		if (tact_table_init(&table, 9, headers) != 0)
+		if (tact_table_init(&table, COLUMNS, headers) != 0)
 			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
 			                      "out of memory");
 		segment_title(result, &result->segments[s], out);
 		for (; r < result->row_count && result->rows[r].segment == s; r++) {
 			const tact_compare_row *row = &result->rows[r];
-			char control[160], arm[160], diff[160], lift[160], p[16], chance[16];
+			char control[160], arm[160], diff[160], lift[180], p[16], q[16];
+			char chance[16], level[48];
 			const char *verdict;
-			const char *cells[9];
+			const char *cells[COLUMNS];
 			int percent = row->rate;
 
 			if (row->verdict == TACT_VERDICT_SUPPRESSED) {
@@ -222,8 +283,9 @@ tact_status tact_compare_write_table(const tact_compare_result *result,
 				cells[0] = summary->metrics[row->metric].name;
 				cells[1] = result->arms[row->arm];
 				cells[2] = control;
-				cells[3] = cells[4] = cells[5] = cells[6] = cells[7] = "";
-				cells[8] = "suppressed";
+				for (k = 3; k + 1 < COLUMNS; k++)
+					cells[k] = "";
+				cells[COLUMNS - 1] = "suppressed";
 				tact_table_add(&table, cells, 0);
 				continue;
 			}
@@ -235,7 +297,19 @@ tact_status tact_compare_write_table(const tact_compare_result *result,
 			              row->diff_high, percent, percent ? " pt" : "");
 			signed_figure(lift, sizeof lift, row->lift, row->lift_low,
 			              row->lift_high, 1, "%");
-			p_text(p, sizeof p, row->p_adjusted);
+			if ((k = note_index(row->lift_note)) < NOTE_COUNT) {
+				size_t used_length = strlen(lift);
+				snprintf(lift + used_length, sizeof lift - used_length,
+				         " (%zu)", k + 1);
+				used[k] = 1;
+			}
+			if (isnan(row->interval_level))
+				snprintf(level, sizeof level, "-");
+			else
+				level_text(level, sizeof level, row->interval_level,
+				           row->alternative);
+			p_text(p, sizeof p, row->p_value);
+			p_text(q, sizeof q, row->p_adjusted);
 			if (isnan(row->chance_to_beat))
 				snprintf(chance, sizeof chance, "-");
 			else
@@ -250,13 +324,15 @@ tact_status tact_compare_write_table(const tact_compare_result *result,
 			cells[3] = arm;
 			cells[4] = diff;
 			cells[5] = lift;
-			cells[6] = p;
-			cells[7] = chance;
-			cells[8] = verdict;
+			cells[6] = level;
+			cells[7] = p;
+			cells[8] = q;
+			cells[9] = chance;
+			cells[10] = verdict;
 			tact_table_add(&table, cells, 0);
 		}
-		tact_table_align_right(&table, 6);
-		tact_table_align_right(&table, 7);
+		for (k = 6; k < 10; k++)
+			tact_table_align_right(&table, k);
 		tact_table_print(&table, out);
 		tact_table_release(&table);
 		for (m = 0; m < summary->metric_count; m++) {
@@ -271,19 +347,32 @@ tact_status tact_compare_write_table(const tact_compare_result *result,
 		putc('\n', out);
 	}
 	fprintf(out,
-	        "Rates in %%, differences in percentage points (pt), intervals at "
-	        "%g%%.\np adjusted by %s over the %zu tested rows; a verdict needs "
-	        "p (adj.) < %g.\nP(better): posterior chance the arm beats the "
-	        "control (lower is better for\nannoyance metrics).\n%zu rows "
-	        "suppressed (fewer than %lld units, or hidden so that totals "
-	        "cannot\ngive a small segment away); %lld rows left out for lack "
-	        "of consent.\n",
+	        "Rates in %%, differences in percentage points (pt); group "
+	        "intervals at %g%%.\nDifference and lift intervals at the row's "
+	        "level: that of its adjusted test, so\nthey exclude 0 exactly when "
+	        "the verdict is better or worse.\np adjusted by %s within two "
+	        "families: the %zu tested pooled rows, the\n%zu tested segment "
+	        "rows; a verdict needs p (adj.) < %g.\nP(better): posterior chance "
+	        "the arm beats the control (lower is better for\nannoyance "
+	        "metrics).\n",
 	        100.0 * result->confidence,
 	        result->correction == TACT_CORRECTION_HOLM ? "Holm"
 	        : result->correction == TACT_CORRECTION_BH ? "Benjamini-Hochberg"
 	                                                   : "no correction",
-	        tested, 1 - result->confidence, result->suppressed,
-	        (long long)result->min_cell,
+	        tested[TACT_FAMILY_POOLED], tested[TACT_FAMILY_SEGMENT],
+	        1 - result->confidence);
+	if (one_sided)
+		fprintf(out, "One-sided tests (level marked >: arm above control, "
+		        "<: below) on %zu rows;\nthe open end of their intervals is "
+		        "inf (blank in CSV, null in JSON).\n", one_sided);
+	for (k = 0; k < NOTE_COUNT; k++)
+		if (used[k])
+			fprintf(out, "(%zu) lift: %s.\n", k + 1, notes[k]);
+	fprintf(out,
+	        "%zu rows suppressed (fewer than %lld units, or hidden so that totals "
+	        "cannot\ngive a small segment away); %lld rows left out for lack "
+	        "of consent.\n",
+	        result->suppressed, (long long)result->min_cell,
 	        (long long)summary->rows_excluded_consent);
 	return finish(out, error);
 }
@@ -445,6 +534,24 @@ tact_status tact_compare_write_json(const tact_compare_result *result,
 		tact_format_json_number_field(out, "margin", row->margin, &f);
 		tact_format_json_number_field(out, "noninferiority_p_value",
 		                  row->noninferiority_p_value, &f);
+		tact_format_json_string_field(out, "family",
+		                  tact_compare_family_name(row->family), &f);
+		tact_format_json_string_field(out, "alternative",
+		                  tact_compare_alternative_name(row->alternative), &f);
+		tact_format_json_number_field(out, "interval_level", row->interval_level, &f);
+		tact_format_json_key(out, "lift_note", &f);
+		if (row->lift_note && !blank)
+			tact_format_json_string(out, row->lift_note);
+		else
+			fputs("null", out);
+		tact_format_json_number_field(out, "diff_low_unadjusted",
+		                  row->diff_low_unadjusted, &f);
+		tact_format_json_number_field(out, "diff_high_unadjusted",
+		                  row->diff_high_unadjusted, &f);
+		tact_format_json_number_field(out, "lift_low_unadjusted",
+		                  row->lift_low_unadjusted, &f);
+		tact_format_json_number_field(out, "lift_high_unadjusted",
+		                  row->lift_high_unadjusted, &f);
 		putc('}', out);
 	}
 	fputs("]}\n", out);

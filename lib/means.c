@@ -7,11 +7,17 @@
  *     df = (v1 + v0)^2 / (v1^2 / (n1 - 1) + v0^2 / (n0 - 1)), v = s^2 / n.
  *   - Ratio of means by the delta method: e.g. A. Deng, U. Knoblich, J. Lu
  *     (2018), "Applying the Delta Method in Metric Analytics", KDD.
+ *   - Fieller's interval for a ratio of independent means: E. C. Fieller
+ *     (1954), JRSS B 16:175-185; with unequal variances and Welch's t as
+ *     its critical value, it excludes a ratio of 1 exactly when Welch's
+ *     test rejects.  Relative change against |control| as GrowthBook.
  *
  * Checked against SciPy and statsmodels: tests/expected/means.py.
  */
 #include "means.h"
 
+#include <float.h>
+#include <stdbool.h>
 #include <math.h>
 
 #include <gsl/gsl_cdf.h>
@@ -132,5 +138,130 @@ tact_status tact_means_lift(tact_means_sample arm, tact_means_sample control,
 	*lift = (m1 - m0) / m0;
 	*lower = *lift - half_width;
 	*upper = *lift + half_width;
+	return TACT_OK;
+}
+
+const char *tact_means_lift_blank_reason(tact_means_lift_blank why)
+{
+	switch (why) {
+	case TACT_MEANS_LIFT_ZERO_CONTROL:
+		return "control mean is 0";
+	case TACT_MEANS_LIFT_UNBOUNDED:
+		return "control mean not distinguishable from 0";
+	case TACT_MEANS_LIFT_NO_VARIANCE:
+		return "no variance in either group";
+	case TACT_MEANS_LIFT_SHOWN:
+		break;
+	}
+	return "";
+}
+
+/*
+ * The roots of T(L)^2 = crit^2, divided through by m0^2:
+ *     A L^2 - 2 B L + C = 0,  A = 1 - crit^2 w0,  B = D + s crit^2 w0,
+ *     C = D^2 - crit^2 (w1 + w0),
+ * with D = d / |m0| and w = v / m0^2.  When A > 0, T falls from
+ * |m0| / sqrt(v0) > crit (L -> -inf) to -|m0| / sqrt(v0) < -crit, so the
+ * smaller root is where T = crit (the lower bound) and the larger where
+ * T = -crit (the upper bound).  Each root is taken in the form that does
+ * not cancel (the other through the product C / A).  Returns false when
+ * A <= 0 (unbounded).
+ */
+static bool fieller_root(double difference, double sign, double w1,
+                         double w0, double crit, bool upper, double *root)
+{
+	double c2 = crit * crit;
+	double a = 1 - c2 * w0, b = difference + sign * c2 * w0;
+	double c = difference * difference - c2 * (w1 + w0);
+	double q;
+
+	if (!(a > 0))
+		return false;
+	q = sqrt(fmax(0, b * b - a * c));
+	if (upper)
+		*root = b >= 0 ? (b + q) / a : c / (b - q);
+	else
+		*root = b <= 0 ? (b - q) / a : c / (b + q);
+	return true;
+}
+
+tact_status tact_means_fieller(tact_means_sample arm,
+                               tact_means_sample control, double crit_lower,
+                               double crit_upper, int nonnegative,
+                               double *lift, double *lower, double *upper,
+                               tact_means_lift_blank *why, tact_error *error)
+{
+	double m1 = arm.mean, m0 = control.mean, scale, sign;
+	double v1, v0, t, relative, w1, w0;
+	tact_means_lift_blank reason = TACT_MEANS_LIFT_SHOWN;
+	tact_status status;
+
+	*lift = *lower = *upper = NAN;
+	if (why)
+		*why = TACT_MEANS_LIFT_SHOWN;
+	if ((status = tact_means_check(arm, "arm", error)) != TACT_OK ||
+	    (status = tact_means_check(control, "control", error)) != TACT_OK)
+		return status;
+	if (!(crit_lower > 0))
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "critical value for the lower bound must be positive, got %.17g",
+		                      crit_lower);
+	if (!(crit_upper > 0))
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "critical value for the upper bound must be positive, got %.17g",
+		                      crit_upper);
+	if (nonnegative && (m1 < 0 || m0 < 0))
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "a metric that cannot be negative has a negative mean, %.17g",
+		                      m1 < 0 ? m1 : m0);
+	if (m0 == 0) {
+		if (why)
+			*why = TACT_MEANS_LIFT_ZERO_CONTROL;
+		return TACT_OK;
+	}
+	scale = fabs(m0);
+	sign = m0 > 0 ? 1 : -1;
+	*lift = (m1 - m0) / scale;
+	/* Welch's t, written as tact_means_welch writes it. */
+	v1 = arm.variance / arm.count;
+	v0 = control.variance / control.count;
+	if (!(sqrt(v1 + v0) > 0)) {
+		if (why)
+			*why = TACT_MEANS_LIFT_NO_VARIANCE;
+		return TACT_OK;
+	}
+	t = (m1 - m0) / sqrt(v1 + v0);
+	relative = *lift;
+	w1 = v1 / scale / scale;
+	w0 = v0 / scale / scale;
+	if (isinf(crit_lower))
+		*lower = -INFINITY;
+	else if (!fieller_root(relative, sign, w1, w0, crit_lower, false, lower) ||
+	         !isfinite(*lower))
+		reason = TACT_MEANS_LIFT_UNBOUNDED;
+	if (isinf(crit_upper))
+		*upper = INFINITY;
+	else if (!fieller_root(relative, sign, w1, w0, crit_upper, true, upper) ||
+	         !isfinite(*upper))
+		reason = TACT_MEANS_LIFT_UNBOUNDED;
+	if (reason != TACT_MEANS_LIFT_SHOWN) {
+		*lower = *upper = NAN;
+		if (why)
+			*why = reason;
+		return TACT_OK;
+	}
+	/* Exclusion of 0 follows t, not the rounding of the roots. */
+	if (t > crit_lower && !(*lower > 0))
+		*lower = DBL_TRUE_MIN;
+	else if (!(t > crit_lower) && *lower > 0)
+		*lower = 0;
+	if (t < -crit_upper && !(*upper < 0))
+		*upper = -DBL_TRUE_MIN;
+	else if (!(t < -crit_upper) && *upper < 0)
+		*upper = 0;
+	if (nonnegative) {
+		*lower = fmax(*lower, -1);
+		*upper = fmax(*upper, -1);
+	}
 	return TACT_OK;
 }

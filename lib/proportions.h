@@ -132,4 +132,63 @@ tact_status tact_proportions_noninferiority(tact_proportions_sample arm,
                                             double *p_value,
                                             tact_error *error);
 
+/*
+ * Score intervals that invert the pooled z-test (tact_proportions_z_test):
+ * difference p_arm - p_control, and ratio p_arm / p_control.
+ *
+ * Each is the set of hypothesised values v whose score statistic T(v) lies
+ * in [-crit_upper, crit_lower]:
+ *     difference  T(d) = (p1 - p0 - d) / sqrt(V(d)),
+ *     ratio       T(r) = (p1 - r p0) / sqrt(V(r)),
+ * where p1 = x1 / n1 and p0 = x0 / n0 are the observed rates and V is the
+ * variance p1~ (1 - p1~) / n1 + k^2 p0~ (1 - p0~) / n0 (k = 1 for the
+ * difference, r for the ratio) at the rates p1~, p0~ that maximise the
+ * likelihood under the hypothesis (p1~ - p0~ = d, or p1~ = r p0~).  This is
+ * the Farrington-Manning score interval for the difference and the
+ * Koopman / Miettinen-Nurminen one for the ratio, WITHOUT Miettinen and
+ * Nurminen's factor N / (N - 1) on V: at d = 0 and at r = 1, T is exactly
+ * the pooled z of tact_proportions_z_test (computed by the same code, to
+ * the bit), so that
+ *     lower > 0 (ratio: > 1)  exactly when  z > crit_lower,
+ *     upper < 0 (ratio: < 1)  exactly when  z < -crit_upper,
+ * and the interval includes 0 (ratio 1) when z is NaN (no variation).  As
+ * statsmodels' confint_proportions_2indep(method='score', correction=False)
+ * (whose 'diff' branch applies the factor whatever correction says, in
+ * 0.13: tests/expected/proportions.py works round it).
+ *
+ * Critical values: a two-sided interval at confidence level 1 - alpha
+ * passes crit_lower = crit_upper = z_{1 - alpha/2}; a one-sided lower
+ * bound (alternative "greater") passes crit_lower = z_{1 - alpha} and
+ * crit_upper = INFINITY, and "less" the reverse.  Each must be > 0 (or
+ * INFINITY); else TACT_USAGE.  An INFINITY side is unbounded: the
+ * difference's bound is then -1 (lower) or 1 (upper), the lift's -1
+ * (lower) or +INFINITY (upper).
+ *
+ * Bounds are found by bisection-safeguarded regula falsi to within a few
+ * units in the last place of the double, on a statistic that decreases
+ * with the hypothesised value.  With no trials in a group both bounds are
+ * NaN (TACT_OK).  Zero counts are legitimate:
+ *   - difference: bounds stay inside [-1, 1]; they are exactly -1 or 1 only
+ *     for a one-sided interval or a table such as 0/n against m/m;
+ *   - ratio (bounds given as ratio - 1, the relative lift): no successes in
+ *     the control make the upper bound +INFINITY (the caller shows a blank,
+ *     as for every non-finite figure); no successes in the arm make the
+ *     lower bound exactly -1; no successes in either group give [-1,
+ *     +INFINITY].  All trials successes in both groups give a proper
+ *     interval around 0 (not the log method's [0, 0]).
+ * Errors: TACT_DATA (bad counts), TACT_USAGE (critical values).
+ */
+tact_status tact_proportions_score_difference(tact_proportions_sample arm,
+                                              tact_proportions_sample control,
+                                              double crit_lower,
+                                              double crit_upper, double *lower,
+                                              double *upper,
+                                              tact_error *error);
+
+tact_status tact_proportions_score_ratio(tact_proportions_sample arm,
+                                         tact_proportions_sample control,
+                                         double crit_lower, double crit_upper,
+                                         double *lower, double *upper,
+                                         tact_error *error);
+
 #endif

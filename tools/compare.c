@@ -15,15 +15,20 @@ static const char usage[] =
 	"Usage: tact-compare [OPTION]... [INPUT]\n"
 	"Compare every arm with the control, per segment (and pooled, '(all)')\n"
 	"and per metric: rates or means with intervals, difference, lift, a test,\n"
-	"the p-value adjusted over the whole output, the chance to beat control,\n"
-	"the sample-ratio check and a verdict.  INPUT is an export or a summary\n"
-	"(tact-summarize's output); - or nothing is standard input.  The columns\n"
-	"and methods are in tact-compare(1).\n"
+	"the p-value adjusted within its family (the pooled rows; the segment\n"
+	"rows), the chance to beat control, the sample-ratio check and a verdict;\n"
+	"the difference and lift intervals are at the level of the row's adjusted\n"
+	"test, so they exclude 0 exactly when the verdict is better or worse.\n"
+	"INPUT is an export or a summary (tact-summarize's output); - or nothing\n"
+	"is standard input.  The columns and methods are in tact-compare(1).\n"
 	"\n"
 	"  -o, --output FILE      write to FILE (complete or not at all) [stdout]\n"
 	"      --format FORMAT    csv, table or json [csv]\n"
 	"      --confidence X     interval level; verdicts need p < 1 - X [0.95]\n"
-	"      --correction M     holm, bh (Benjamini-Hochberg) or none [holm]\n"
+	"      --correction M     holm, bh (Benjamini-Hochberg) or none, within each\n"
+	"                         family [holm]\n"
+	"      --alternative A    two-sided, greater (arm above control) or less,\n"
+	"                         or METRIC=A for one metric (repeatable) [two-sided]\n"
 	"      --min-cell N       suppress rows with fewer units in a group [10]\n"
 	"      --split W,W,...    planned split (control first, then the other arms\n"
 	"                         in byte order), or ARM=W,... [equal]\n"
@@ -40,7 +45,7 @@ static const char usage[] =
 
 enum {
 	OPT_FORMAT = CLI_FIRST_TOOL_OPTION, OPT_CONFIDENCE, OPT_CORRECTION,
-	OPT_MIN_CELL, OPT_SPLIT, OPT_MARGIN, OPT_FAIL_ON_HARM
+	OPT_MIN_CELL, OPT_SPLIT, OPT_MARGIN, OPT_FAIL_ON_HARM, OPT_ALTERNATIVE
 };
 
 /* Sample-ratio warnings, and a hint when a segment fails but the whole
@@ -122,6 +127,7 @@ int main(int argc, char **argv)
 		{"split", required_argument, NULL, OPT_SPLIT},
 		{"margin", required_argument, NULL, OPT_MARGIN},
 		{"fail-on-harm", no_argument, NULL, OPT_FAIL_ON_HARM},
+		{"alternative", required_argument, NULL, OPT_ALTERNATIVE},
 		CLI_INPUT_OPTIONS,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
@@ -166,6 +172,10 @@ int main(int argc, char **argv)
 			break;
 		case OPT_MARGIN:
 			if (tact_compare_parse_margin(&compare, optarg, &error))
+				cli_usage_error("%s", error.message);
+			break;
+		case OPT_ALTERNATIVE:
+			if (tact_compare_parse_alternative(&compare, optarg, &error))
 				cli_usage_error("%s", error.message);
 			break;
 		case OPT_FAIL_ON_HARM:

@@ -3,7 +3,8 @@
 #   labels, metric, direction, arms, kind, test, verdict, flags   the same text
 #   counts (n_*, units, rows_*, df), margin, settings             the same number
 #   mean_control, mean_arm                            1e-9 relative
-#   intervals, diff, lift, statistics                 1e-6 relative, or
+#   intervals, diff, lift, statistics,                1e-6 relative, or
+#     interval_level
 #                                                     1e-15 absolute near 0
 #   p-values (p_value, p_adjusted, srm_p_value,       1e-6 relative (down
 #     noninferiority_p_value)                         to 1e-300)
@@ -32,7 +33,7 @@ function kind(name) {
 	if (name == "chance_to_beat") return "chance"
 	if (name == "expected_loss") return "loss"
 	if (name ~ /(^|_)p_value$|^p_adjusted$/) return "p"
-	if (name ~ /_low$|_high$|^diff$|^lift$|^statistic$/) return "figure"
+	if (name ~ /_low$|_high$|_unadjusted$|^diff$|^lift$|^statistic$|^interval_level$/) return "figure"
 	return "text"
 }
 function column_of(p,   parts, k) {

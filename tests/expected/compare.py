@@ -50,6 +50,15 @@ The fixtures
                      segment without Zeta and one where nobody converts (the
                      independence test leaves out the empty row or column),
                      an annoyance metric that is a mean (complaints).
+  compare-negative.csv no consent column; mean metrics only: profit (a
+                     value metric) with negative control means (control
+                     -10, arm -5: lift +50%; and a drop), a segment whose
+                     control mean is not distinguishable from 0 (Fieller's
+                     set unbounded: blank with a note), a lognormal segment
+                     with sigma 2 (one unit outweighs hundreds), 12 and 11
+                     units, and two equal arms; minutes (a goal that is a
+                     non-negative heavy-tailed Pareto count: its lift never
+                     below -100%).
   compare-sessions.csv sessions of 700 visitors (visitor_id) in time order,
                      1 to 5 each, alike within a visitor; a later session
                      may carry another intent, a few visitors' last session
@@ -75,17 +84,38 @@ The fixtures
 The methods, as man/tact-compare.1 documents them, and where each comes from
   rate of a group     x / n
   its interval        statsmodels proportion_confint(method='wilson')
-  difference          confint_proportions_2indep(compare='diff',
-                      method='newcomb'): Newcombe's method 10, the same
-                      square roots of the Wilson distances as lib/proportions.c
-  lift                p1 / p0 - 1, interval confint_proportions_2indep(
-                      compare='ratio', method='log') - 1: the plain Katz
-                      interval, var = 1/x1 - 1/n1 + 1/x0 - 1/n0.  (Note:
-                      statsmodels' DEFAULT for compare='ratio' is
-                      'log-adjusted', which adds 0.5 to every count; tact
-                      documents the unadjusted Katz interval.)  Blank when
-                      x0 = 0; lift -1 with a blank interval when x1 = 0
-                      (lib/proportions.h; statsmodels would give [-1, inf]).
+  families            the pooled "(all)" rows, and the segment rows, each
+                      adjusted on its own (p_adjusted below)
+  level               a_row = alpha p / p_adjusted (alpha when they are
+                      equal or with --correction none; alpha / the family's
+                      tested rows when p_adjusted = 0); interval_level =
+                      1 - a_row; diff_low ... lift_high at that level, the
+                      *_unadjusted columns at 1 - alpha.  The script asserts
+                      on every row that the difference interval excludes 0
+                      exactly when the verdict is better or worse.
+  difference          the score interval that inverts the pooled z-test:
+                      {d : |z(d)| <= c}, z(d) = (p1 - p0 - d) / sqrt(
+                      p1~(1 - p1~)/n1 + p0~(1 - p0~)/n0), p~ the rates that
+                      maximize the likelihood under p1 - p0 = d, found here
+                      numerically (scipy brentq on the score equation), and
+                      the bounds by brentq.  Not statsmodels'
+                      confint_proportions_2indep(method='score'): 0.13.5
+                      forces the N / (N - 1) factor on compare='diff' and its
+                      cubic for the constrained rate has count0 where nobs0
+                      belongs (its p~ is not the maximum: 0.05146 against
+                      0.05163 for 173/2340 against 115/2304 at d = 0.02).
+  lift (rates)        p1 / p0 - 1, the score interval of the ratio (the
+                      same statistic at p1 = r p0, the compare='ratio' score
+                      test of statsmodels with correction=False), by the
+                      same numerical route; [-1, ...] when the arm has no
+                      event, blank when the control has none.
+  Fisher rows         both score intervals at the critical value
+                      c |z0| / z_F (z_F = norm.isf(p_F / 2), one-sided
+                      norm.isf(p_F)), capped at |z0| + c when Fisher does not
+                      reject, c when z0 is 0 or undefined (man page).
+  one-sided           proportions_ztest(alternative='larger'/'smaller'),
+                      ttest_ind(alternative=...), fisher_exact(alternative=
+                      ...); the interval's other end infinite (blank).
   z-test              statsmodels proportions_ztest (pooled variance, no
                       continuity correction).  The score test of
                       test_proportions_2indep(method='score') is the same
@@ -109,13 +139,17 @@ The methods, as man/tact-compare.1 documents them, and where each comes from
                       statsmodels CompareMeans.from_data(arm, control)
                       .tconfint_diff(usevar='unequal') for the interval,
                       rebuilt on the polished quantile at its dof_satt
-  lift (means)        m1 / m0 - 1 with the delta method of lib/means.h,
-                      var = s1^2 / (n1 m0^2) + m1^2 s0^2 / (n0 m0^4), in
-                      numpy; blank when m0 = 0
+  lift (means)        (m1 - m0) / |m0|, Fieller's interval in closed form:
+                      the roots of (m1 - r m0)^2 = t^2 (s1^2/n1 + r^2 s0^2/n0)
+                      at the polished t quantile of Welch's degrees of
+                      freedom (r - 1, or 1 - r for a negative m0); blank
+                      with a note when m0^2 <= t^2 s0^2/n0 (unbounded);
+                      never below -1 for a goal or annoyance metric while
+                      neither mean is negative
   fewer than 2 values no variance: the difference only, every other figure
                       blank and no test (only with --min-cell 1)
   p_adjusted          statsmodels multipletests(method='holm' or 'fdr_bh')
-                      over the p-values of every tested row of the output
+                      over the p-values of the tested rows of each family
   verdict             better / worse when p_adjusted < 1 - confidence (by
                       the sign of diff and the metric's direction), else
                       inconclusive; suppressed when a group has fewer than
@@ -164,7 +198,7 @@ import numpy as np
 import pandas as pd
 import scipy
 import statsmodels
-from scipy import integrate, stats
+from scipy import integrate, optimize, stats
 from scipy.stats.contingency import expected_freq
 from statsmodels.stats import proportion as smp
 from statsmodels.stats.multitest import multipletests
@@ -181,7 +215,11 @@ COLUMNS = ["metric", "direction", "control", "arm", "n_control", "n_arm",
            "arm_high", "diff", "diff_low", "diff_high", "lift", "lift_low",
            "lift_high", "test", "p_value", "p_adjusted", "chance_to_beat",
            "expected_loss", "srm_p_value", "verdict", "margin",
-           "noninferiority_p_value"]
+           "noninferiority_p_value", "family", "alternative", "interval_level",
+           "lift_note", "diff_low_unadjusted", "diff_high_unadjusted",
+           "lift_low_unadjusted", "lift_high_unadjusted"]
+TEXT_COLUMNS = ("metric", "direction", "control", "arm", "test", "verdict", "family",
+                "alternative", "lift_note")
 NAN = math.nan
 
 
@@ -361,6 +399,31 @@ def fixture_fisher():
     write_export("compare-fisher.csv", header, [rows[i] for i in order])
 
 
+def fixture_negative():
+    """Mean metrics only, heavy-tailed and negative (see the docstring)."""
+    rng = np.random.default_rng(20261206)
+    header = ["segment", "arm", "profit", "minutes"]
+    # segment: units (control, treatment), profit means, profit sd, kind
+    plan = [("loss", (150, 160), (-10.0, -5.0), 30.0, "normal"),
+            ("loss-worse", (120, 110), (-4.0, -9.0), 12.0, "normal"),
+            ("near-zero", (100, 100), (0.5, 3.0), 30.0, "normal"),
+            ("heavy", (400, 380), (0.0, 0.0), 2.0, "lognormal"),
+            ("small", (12, 11), (5.0, 9.0), 4.0, "normal"),
+            ("flat", (80, 80), (20.0, 20.0), 0.5, "normal")]
+    rows = []
+    for segment, units, means, sd, kind in plan:
+        for a, arm in enumerate(["control", "treatment"]):
+            for _ in range(units[a]):
+                if kind == "lognormal":  # one unit can outweigh hundreds
+                    profit = float(rng.lognormal(1.0 + 0.3 * a, sd))
+                else:
+                    profit = float(rng.normal(means[a], sd))
+                minutes = float(rng.pareto(1.5 if a else 1.8)) * 3
+                rows.append([segment, arm, "%.2f" % profit, "%.3f" % minutes])
+    order = rng.permutation(len(rows))
+    write_export("compare-negative.csv", header, [rows[i] for i in order])
+
+
 def fixture_sessions():
     """Sessions of visitors, in time order (see the docstring)."""
     rng = np.random.default_rng(20261202)
@@ -480,44 +543,47 @@ def bayes_means(d, s):
     return chance, loss
 
 
-def rate_row(row, x1, n1, x0, n0, conf, up, margin):
+SMALLER = {"greater": "larger", "less": "smaller"}
+
+
+def rate_row(row, x1, n1, x0, n0, conf, up, margin, alternative):
+    """The figures of a 0/1 row that do not depend on its family: the
+    intervals come later (intervals())."""
     alpha = 1 - conf
     row["mean_arm"], row["mean_control"] = x1 / n1, x0 / n0
     row["arm_low"], row["arm_high"] = wilson(x1, n1, alpha)
     row["control_low"], row["control_high"] = wilson(x0, n0, alpha)
     row["diff"] = x1 / n1 - x0 / n0
-    row["diff_low"], row["diff_high"] = smp.confint_proportions_2indep(
-        x1, n1, x0, n0, method="newcomb", compare="diff", alpha=alpha)
     if x0 == 0:
-        pass
-    elif x1 == 0:
-        row["lift"] = -1.0
+        row["lift_note"] = "no event in the control"
     else:
         row["lift"] = (x1 / n1) / (x0 / n0) - 1
-        lo, hi = smp.confint_proportions_2indep(x1, n1, x0, n0, method="log",
-                                                compare="ratio", alpha=alpha)
-        row["lift_low"], row["lift_high"] = lo - 1, hi - 1
     table = np.array([[x1, n1 - x1], [x0, n0 - x0]])
+    z0 = smp.proportions_ztest([x1, x0], [n1, n0])[0] if 0 < x1 + x0 < n1 + n0 else NAN
     if expected_freq(table).min() < 5:
         row["test"] = "fisher"
-        row["p_value"] = stats.fisher_exact(table, alternative="two-sided")[1]
+        row["p_value"] = stats.fisher_exact(
+            table, alternative="two-sided" if alternative == "two-sided" else alternative)[1]
         row["statistic"] = NAN
     else:
         row["test"] = "z"
-        z, p = smp.proportions_ztest([x1, x0], [n1, n0])
+        z, p = smp.proportions_ztest([x1, x0], [n1, n0],
+                                     alternative=SMALLER.get(alternative, "two-sided"))
         # The pooled z-test is the score test of p1 = p0 without the
         # N / (N - 1) factor.  statsmodels 0.13's compare='diff' score test
         # sets correction = True whatever it is given, so the check goes
         # through compare='ratio', value=1, whose constrained rates are
         # the pooled rate too; and the 'diff' statistic is z sqrt((N-1)/N).
         score = smp.test_proportions_2indep(x1, n1, x0, n0, method="score",
-                                            compare="ratio", value=1, correction=False)
+                                            compare="ratio", value=1, correction=False,
+                                            alternative=SMALLER.get(alternative, "two-sided"))
         assert abs(score.pvalue - p) <= 1e-9 * p, (p, score.pvalue)
         diff_score = smp.test_proportions_2indep(x1, n1, x0, n0, method="score",
                                                  compare="diff", correction=False)
         total = n1 + n0
         assert abs(diff_score.statistic - z * math.sqrt((total - 1) / total)) <= 1e-9 * abs(z)
         row["p_value"], row["statistic"] = p, z
+    row["_data"] = ("rate", x1, n1, x0, n0, z0)
     if not math.isnan(margin):
         if x1 + x0 > 0:
             if x0 > 0:
@@ -553,7 +619,7 @@ def polished(low, high, centre, half):
     return centre - half, centre + half
 
 
-def mean_row(row, a, c, conf, up):
+def mean_row(row, a, c, conf, up, alternative):
     n1, n0 = len(a), len(c)
     m1, m0 = float(np.mean(a)), float(np.mean(c))
     row["mean_arm"], row["mean_control"] = m1, m0
@@ -561,6 +627,12 @@ def mean_row(row, a, c, conf, up):
     if n1 < 2 or n0 < 2:
         row["test"] = ""
         return
+    if m0 == 0:
+        row["lift_note"] = "control mean is 0"
+    else:  # relative to |control| (GrowthBook's convention)
+        row["lift"] = (m1 - m0) / abs(m0)
+        if m0 < 0:
+            row["lift_note"] = "relative to |control mean| (negative)"
     v1, v0 = float(np.var(a, ddof=1)), float(np.var(c, ddof=1))
     q = (1 - conf) / 2
     for key, x, m, v in (("arm", a, m1, v1), ("control", c, m0, v0)):
@@ -574,19 +646,198 @@ def mean_row(row, a, c, conf, up):
         row["test"] = ""
     else:
         row["test"] = "welch"
-        t, p = stats.ttest_ind(a, c, equal_var=False)
+        t, p = stats.ttest_ind(a, c, equal_var=False, alternative=alternative)
         row["p_value"], row["statistic"] = p, t
         means = CompareMeans.from_data(a, c)
+        # the nominal two-sided interval, as statsmodels gives it, checks
+        # the degrees of freedom and standard error used below
         low, high = means.tconfint_diff(alpha=1 - conf, usevar="unequal")
-        row["diff_low"], row["diff_high"] = polished(
-            low, high, m1 - m0, t_isf(q, means.dof_satt()) * means.std_meandiff_separatevar)
-    if m0 != 0:
-        lift = m1 / m0 - 1
-        var = v1 / (n1 * m0 ** 2) + m1 ** 2 * v0 / (n0 * m0 ** 4)
-        half = stats.norm.isf((1 - conf) / 2) * math.sqrt(var)
-        row["lift"], row["lift_low"], row["lift_high"] = lift, lift - half, lift + half
+        polished(low, high, m1 - m0, t_isf(q, means.dof_satt()) * means.std_meandiff_separatevar)
+        row["_data"] = ("mean", m1, v1 / n1, m0, v0 / n0, means.dof_satt())
     d = (m1 - m0) if up else (m0 - m1)
     row["chance_to_beat"], row["expected_loss"] = bayes_means(d, math.sqrt(v1 / n1 + v0 / n0))
+
+
+# ---- intervals that invert the tests ----------------------------------------
+
+SCAN = [1e-12, 1e-9, 1e-6, 1e-4, 1e-3, 0.01, 0.03, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7,
+        0.8, 0.9] + [1 - 2.0 ** -k for k in range(4, 60)]
+
+
+def crossing(stat, start, end, target, log=False, beyond=None):
+    """The point between start (the estimate, where stat is 0 or
+    undefined) and end where stat(x) crosses target, stat decreasing:
+    scanned towards end, then scipy's brentq; `beyond` (default end) when
+    it never crosses (or statsmodels' constrained estimate fails next to
+    the boundary).  log: scan and solve in log x."""
+    inside_sign = -1 if target > 0 else 1
+    to = (lambda u: math.log(u)) if log else (lambda u: u)
+    back = (lambda u: math.exp(u)) if log else (lambda u: u)
+    f = lambda y: stat(back(y)) - target
+    s0, s1 = to(start), to(end)
+    inside = None
+    for u in SCAN:
+        y = s0 + (s1 - s0) * u
+        v = float(f(y))
+        if not math.isfinite(v):
+            break
+        if (v > 0) - (v < 0) == inside_sign or v == 0:
+            inside = y
+            continue
+        if inside is None:
+            raise AssertionError("no inside point", start, end, target)
+        return back(optimize.brentq(f, inside, y, xtol=1e-300, rtol=1e-15, maxiter=500))
+    return end if beyond is None else beyond
+
+
+def share(count, p):
+    """count / p in a score equation: 0 without a count, infinite at p = 0."""
+    return 0.0 if count == 0 else math.inf if p <= 0 else count / p
+
+
+def constrained_p0(x1, n1, x0, n0, d):
+    """The control rate that maximizes the likelihood under p1 = p0 + d,
+    found numerically (brentq on the score in p0, concave likelihood)
+    rather than by Miettinen and Nurminen's cubic, whose trigonometric form
+    statsmodels evaluates to NaN near d = -1 or 1."""
+    lo, hi = max(0.0, -d), min(1.0, 1.0 - d)
+
+    def g(p0):
+        p1 = p0 + d
+        return (share(x1, p1) - share(n1 - x1, 1 - p1) +
+                share(x0, p0) - share(n0 - x0, 1 - p0))
+    eps = (hi - lo) * 1e-15
+    a, b = lo + eps, hi - eps
+    if g(a) <= 0:
+        return lo
+    if g(b) >= 0:
+        return hi
+    return optimize.brentq(g, a, b, xtol=1e-300, rtol=1e-15, maxiter=500)
+
+
+def diff_stat(x1, n1, x0, n0):
+    """The pooled score statistic of p1 - p0 = d, without Miettinen and
+    Nurminen's N / (N - 1) factor (Farrington and Manning's)."""
+    def stat(d):
+        if d == 0:
+            return float(smp.proportions_ztest([x1, x0], [n1, n0])[0])
+        p0 = constrained_p0(x1, n1, x0, n0, d)
+        p1 = p0 + d
+        var = p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0
+        num = x1 / n1 - x0 / n0 - d
+        return num / math.sqrt(var) if var > 0 else math.copysign(math.inf, num)
+    return stat
+
+
+def ratio_stat(x1, n1, x0, n0):
+    """The score statistic of p1 / p0 = r (Miettinen and Nurminen's without
+    the N / (N - 1) factor, statsmodels' test_proportions_2indep(compare=
+    'ratio', method='score', correction=False)), with the constrained
+    rates found numerically, as for the difference (statsmodels fails on
+    p = 1, dividing by 1 - p1 for its odds ratio)."""
+    def stat(r):
+        if r == 1:
+            return float(smp.proportions_ztest([x1, x0], [n1, n0])[0])
+        lo, hi = 0.0, min(1.0, 1.0 / r)
+
+        def g(p0):
+            p1 = r * p0
+            return (share(x1, p0) - r * share(n1 - x1, 1 - p1) +
+                    share(x0, p0) - share(n0 - x0, 1 - p0))
+        eps = (hi - lo) * 1e-15
+        if g(lo + eps) <= 0:
+            p0 = lo
+        elif g(hi - eps) >= 0:
+            p0 = hi
+        else:
+            p0 = optimize.brentq(g, lo + eps, hi - eps, xtol=1e-300, rtol=1e-15, maxiter=500)
+        p1 = r * p0
+        var = p1 * (1 - p1) / n1 + r * r * p0 * (1 - p0) / n0
+        num = x1 / n1 - r * x0 / n0
+        return num / math.sqrt(var) if var > 0 else math.copysign(math.inf, num)
+    return stat
+
+
+def score_bounds(stat, estimate, low_end, high_end, crit, lower, upper, log=False):
+    """{v : -crit <= stat(v) <= crit}, stat decreasing, by brentq on each
+    side of the estimate; the untested end infinite."""
+    if log:
+        lo = crossing(stat, estimate, 1e-300, crit, True, 0.0) if lower else -math.inf
+        hi = crossing(stat, estimate, 1e300, -crit, True, math.inf) if upper else math.inf
+    else:
+        lo = crossing(stat, estimate, low_end, crit) if lower else -math.inf
+        hi = crossing(stat, estimate, high_end, -crit) if upper else math.inf
+    return lo, hi
+
+
+def fisher_critical(c, z0, p, a, alternative):
+    """The Fisher row's critical value, as man/tact-compare.1 states it."""
+    z = 0.0 if math.isnan(z0) else (abs(z0) if alternative == "two-sided"
+                                    else z0 if alternative == "greater" else -z0)
+    zf = stats.norm.isf(p / 2 if alternative == "two-sided" else p)
+    if not z > 0:
+        return c
+    if p < a:
+        return c * z / zf
+    return min(c * z / zf, z + c) if zf > 0 else z + c
+
+
+def intervals(row, a, nonnegative):
+    """diff_low, diff_high, lift_low, lift_high, note at level 1 - a."""
+    alternative = row["alternative"]
+    lower, upper = alternative != "less", alternative != "greater"
+    q = a / 2 if alternative == "two-sided" else a
+    data = row["_data"]
+    note = None
+    if data[0] == "rate":
+        _, x1, n1, x0, n0, z0 = data
+        c = stats.norm.isf(q)
+        if row["test"] == "fisher":
+            c = fisher_critical(c, z0, row["p_value"], a, alternative)
+        d = x1 / n1 - x0 / n0
+        dl, dh = score_bounds(diff_stat(x1, n1, x0, n0), d, -1.0, 1.0, c, lower, upper)
+        ll = lh = NAN
+        if x0 > 0:
+            ratio = (x1 / n1) / (x0 / n0)
+            if x1 > 0:
+                rl, rh = score_bounds(ratio_stat(x1, n1, x0, n0), ratio, 0.0, 1e300, c,
+                                      lower, upper, log=True)
+            else:  # no arm event: the ratio's lower end is 0
+                rl = 0.0 if lower else -math.inf
+                rh = (crossing(ratio_stat(x1, n1, x0, n0), 1e-300, 1e300, -c, True, math.inf)
+                      if upper else math.inf)
+            if 0 < x1 < n1 and 0 < x0 < n0 and alternative == "two-sided":
+                kl, kh = smp.confint_proportions_2indep(
+                    x1, n1, x0, n0, method="score", compare="ratio", correction=False,
+                    alpha=2 * stats.norm.sf(c))
+                assert abs(kl - rl) <= 1e-7 * rl and abs(kh - rh) <= 1e-7 * rh, (kl, rl, kh, rh)
+            ll, lh = rl - 1, rh - 1
+        return dl, dh, ll, lh, note
+    _, m1, s1, m0, s0, dof = data
+    t = t_isf(q, dof)
+    se = math.sqrt(s1 + s0)
+    dl = m1 - m0 - t * se if lower else -math.inf
+    dh = m1 - m0 + t * se if upper else math.inf
+    ll = lh = NAN
+    if m0 != 0:
+        # Fieller: (m1 - r m0)^2 <= t^2 (s1 + r^2 s0), a quadratic in r
+        qa, qb, qc = m0 * m0 - t * t * s0, -2 * m1 * m0, m1 * m1 - t * t * s1
+        if qa > 0:
+            root = math.sqrt(max(0.0, qb * qb - 4 * qa * qc))
+            rl, rh = (-qb - root) / (2 * qa), (-qb + root) / (2 * qa)
+            for r in (rl, rh):  # the ends solve Fieller's equation
+                assert abs((m1 - r * m0) ** 2 - t * t * (s1 + r * r * s0)) <= \
+                    1e-9 * (m1 * m1 + r * r * m0 * m0 + t * t * (s1 + r * r * s0))
+            ll, lh = (rl - 1, rh - 1) if m0 > 0 else (1 - rh, 1 - rl)
+            if nonnegative and ll < -1:
+                ll = -1.0
+            if not lower:  # the open end of a one-sided interval: blank
+                ll = -math.inf
+            if not upper:
+                lh = math.inf
+        else:
+            note = "control mean not distinguishable from 0 at this level"
+    return dl, dh, ll, lh, note
 
 
 def complement(counts, hidden, min_cell):
@@ -604,9 +855,11 @@ def complement(counts, hidden, min_cell):
 
 
 def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm",
-            min_cell=10, split=None, margins=None):
+            min_cell=10, split=None, margins=None, alternative="two-sided",
+            alternatives=None):
     """Every row of tact-compare's CSV, from the raw rows (with consent)."""
     margins = margins or {}
+    alternatives = alternatives or {}
     arms = [control] + sorted(a for a in df["arm"].unique() if a != control)
     weights = np.array([1.0] * len(arms) if split is None else [split[a] for a in arms])
     metrics = ([(m, True) for m in goal] + [(m, False) for m in annoyance] +
@@ -677,7 +930,12 @@ def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm
                             "kind": "rate" if binary[metric] else "mean",
                             "direction": "up" if up else "down",
                             "control": control, "arm": arm, "test": "",
-                            "margin": margins.get(metric, NAN) if binary[metric] else NAN})
+                            "margin": margins.get(metric, NAN) if binary[metric] else NAN,
+                            "family": "pooled" if seg is df else "segment",
+                            "alternative": alternatives.get(metric, alternative),
+                            "lift_note": None,
+                            "role": ("value" if metric in value else
+                                     "annoyance" if metric in annoyance else "goal")})
                 a = values(seg[seg["arm"] == arm], metric)
                 c = values(seg[seg["arm"] == control], metric)
                 row["segment"], row["counts"] = s, (len(a), len(c))
@@ -691,9 +949,9 @@ def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm
                 row["srm_p_value"] = srm
                 if binary[metric]:
                     rate_row(row, int(a.sum()), len(a), int(c.sum()), len(c), conf, up,
-                             margins.get(metric, NAN))
+                             margins.get(metric, NAN), row["alternative"])
                 else:
-                    mean_row(row, a, c, conf, up)
+                    mean_row(row, a, c, conf, up, row["alternative"])
                 rows.append(row)
     # Privacy: per metric and arm, the rows' counts over the segments, the
     # arm's and the control's, until neither line needs a complement.
@@ -711,26 +969,57 @@ def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm
             for r, h in zip(line, hidden):
                 if h and r["verdict"] != "suppressed":
                     for c in COLUMNS + ["statistic"]:
-                        if c not in ("metric", "direction", "control", "arm", "margin"):
+                        if c not in ("metric", "direction", "control", "arm", "margin",
+                                     "family", "alternative"):
                             r[c] = NAN
-                    r["test"], r["verdict"] = "", "suppressed"
+                    r["test"], r["verdict"], r["lift_note"] = "", "suppressed", None
                     r["n_control"] = r["n_arm"] = None
-    tested = [i for i, r in enumerate(rows) if r["verdict"] != "suppressed"
-              and not math.isnan(r["p_value"])]
-    if tested and correction != "none":
-        method = {"holm": "holm", "bh": "fdr_bh"}[correction]
-        adjusted = multipletests([rows[i]["p_value"] for i in tested], method=method)[1]
-    else:
-        adjusted = [rows[i]["p_value"] for i in tested]
-    for i, p in zip(tested, adjusted):
-        rows[i]["p_adjusted"] = p
+    # Two families: the pooled rows, and the segment rows.
+    size = {}
+    for family in ("pooled", "segment"):
+        tested = [i for i, r in enumerate(rows) if r["verdict"] != "suppressed"
+                  and not math.isnan(r["p_value"]) and r["family"] == family]
+        size[family] = len(tested)
+        if tested and correction != "none":
+            method = {"holm": "holm", "bh": "fdr_bh"}[correction]
+            adjusted = multipletests([rows[i]["p_value"] for i in tested], method=method)[1]
+        else:
+            adjusted = [rows[i]["p_value"] for i in tested]
+        for i, p in zip(tested, adjusted):
+            rows[i]["p_adjusted"] = p
+    alpha = 1 - conf
     for r in rows:
         if r["verdict"] == "suppressed":
             continue
-        if r["p_adjusted"] < 1 - conf and not math.isnan(r["diff"]) and r["diff"] != 0:
+        toward = {"greater": r["diff"] > 0, "less": r["diff"] < 0}.get(r["alternative"],
+                                                                       r["diff"] != 0)
+        if r["p_adjusted"] < alpha and not math.isnan(r["diff"]) and toward:
             r["verdict"] = "better" if (r["diff"] > 0) == (r["direction"] == "up") else "worse"
         else:
             r["verdict"] = "inconclusive"
+        if math.isnan(r["p_value"]):
+            continue
+        # The level of the row's adjusted test: alpha p / p_adjusted.
+        p, q = r["p_value"], r["p_adjusted"]
+        if correction == "none" or q == p:
+            a_row = alpha
+        elif q == 0:
+            a_row = alpha / size[r["family"]]
+        else:
+            a_row = alpha * p / q
+        r["interval_level"] = 1 - a_row
+        nonnegative = r["kind"] == "rate" or (r["role"] != "value" and r["mean_arm"] >= 0
+                                              and r["mean_control"] >= 0)
+        r["diff_low"], r["diff_high"], r["lift_low"], r["lift_high"], note = \
+            intervals(r, a_row, nonnegative)
+        if note:
+            r["lift_note"] = note
+        (r["diff_low_unadjusted"], r["diff_high_unadjusted"], r["lift_low_unadjusted"],
+         r["lift_high_unadjusted"], _) = intervals(r, alpha, nonnegative)
+        # The promise: the printed interval excludes 0 exactly when the
+        # verdict is better or worse.
+        low, high = r["diff_low"], r["diff_high"]
+        assert (low > 0 or high < 0) == (r["verdict"] != "inconclusive"), r
     return rows, ["tact-compare: warning: " + w + "\n" for w in warnings_], infos
 
 
@@ -742,7 +1031,7 @@ def text(v):
     if isinstance(v, (int, np.integer)):
         return str(int(v))
     v = float(v)
-    return "" if math.isnan(v) else repr(v)
+    return "" if not math.isfinite(v) else repr(v)
 
 
 def write_expected(f, by, rows):
@@ -768,7 +1057,7 @@ def json_token(v):
     if isinstance(v, (int, np.integer)):
         return str(int(v))
     v = float(v)
-    return "null" if math.isnan(v) else repr(v)
+    return "null" if not math.isfinite(v) else repr(v)
 
 
 def flatten(value, path, out):
@@ -889,6 +1178,34 @@ CASES_LIST = [
          reference=dict(by=["intent"], goal=["converted"], annoyance=["bounced"],
                         value=["revenue"], control="control"),
          variants=["csv"]),
+    dict(name="two-one-sided", fixture="compare-two.csv", consent="consent",
+         input=["--goal", "converted,pages"],
+         options=["--alternative", "greater", "--alternative", "bounced=less",
+                  "--alternative", "unsubscribed=less", "--correction", "none"],
+         reference=dict(by=["intent"], goal=["converted", "pages"],
+                        annoyance=["bounced", "unsubscribed"], value=["revenue"],
+                        control="control", correction="none", alternative="greater",
+                        alternatives={"bounced": "less", "unsubscribed": "less"}),
+         variants=["csv", "json"]),
+    dict(name="three-less-bh", fixture="compare-three.csv", consent="consent",
+         input=["--annoyance", "bounced,complaints"],
+         options=["--split", "2,1,1", "--alternative", "less", "--correction", "bh"],
+         reference=dict(by=["intent"], goal=["converted"], annoyance=["bounced", "complaints"],
+                        value=["revenue"], control="control", correction="bh",
+                        split={"control": 2, "Zeta": 1, "alpha": 1}, alternative="less"),
+         variants=["csv"]),
+    dict(name="fisher-cohorts-greater", fixture="compare-fisher.csv", consent=None,
+         input=["--by", "cohort", "--annoyance", "", "--value", ""],
+         options=["--alternative", "greater"],
+         reference=dict(by=["cohort"], goal=["converted"], annoyance=[], value=[],
+                        control="control", alternative="greater"),
+         variants=["csv"]),
+    dict(name="negative-heavy", fixture="compare-negative.csv", consent=None,
+         input=["--by", "segment", "--goal", "minutes", "--annoyance", "", "--value", "profit"],
+         options=["--correction", "bh"],
+         reference=dict(by=["segment"], goal=["minutes"], annoyance=[], value=["profit"],
+                        control="control", correction="bh"),
+         variants=["csv", "json"]),
     dict(name="fisher-cohorts-bh-80", fixture="compare-fisher.csv", consent=None,
          input=["--by", "cohort", "--annoyance", "", "--value", ""],
          options=["--correction", "bh", "--confidence", "0.8"],
@@ -926,6 +1243,7 @@ def main():
     fixture_three()
     fixture_fisher()
     fixture_sessions()
+    fixture_negative()
     total_rows = total_figures = total_values = 0
     for spec in CASES_LIST:
         df = read_export(spec["fixture"], None)
@@ -966,8 +1284,7 @@ def main():
         lines = io.StringIO()
         write_expected(lines, reference["by"], rows)
         figures = sum(1 for r in rows for c in COLUMNS
-                      if text(r[c]) != "" and c not in ("metric", "direction", "control",
-                                                        "arm", "test", "verdict"))
+                      if text(r[c]) != "" and c not in TEXT_COLUMNS)
         report = "%d rows, %d figures agree" % (len(rows), figures)
         compare_command = " ".join(filter(None, ["tact-compare --quiet", input_options,
                                                  options, data]))

@@ -27,6 +27,19 @@ input, with:
                m1 / m0 - 1 and the gradient is applied to the covariance
                diag(s1^2/n1, s0^2/n0); the normal quantile from SciPy.  The
                script also checks the closed form used in lib/means.c.
+  Fieller      the interval of the relative lift (m1 - m0) / |m0| that
+               inverts Welch's statistic (tact_means_fieller): for each
+               side, the roots of Fieller's quadratic in the ratio
+               (m0^2 - c^2 v0) r^2 - 2 m1 m0 r + (m1^2 - c^2 v1) = 0 in
+               mpmath (40 digits), the root on the right side of the
+               statistic's sign taken (m1 - r m0 > 0 for the lower bound),
+               mapped to the lift sign(m0) (r - 1); NumPy's np.roots on the
+               same quadratic agrees to 1e-9.  Blank (why) when m0 = 0,
+               when v1 + v0 = 0, or when m0^2 <= c^2 v0 for a finite c.
+               For every two-sided case the script checks that the
+               interval excludes 0 exactly when
+               scipy.stats.ttest_ind_from_stats(equal_var=False) rejects at
+               the level matching c (p < alpha).
 """
 import math
 import warnings
@@ -132,6 +145,96 @@ for name, a, b in cases:
             c(n1), c(m1), c(v1), c(n0), c(m0), c(v0), c(conf), c(lift), c(lift - z * se),
             c(lift + z * se), name))
 
+
+
+# Fieller: the samples above, the issue's cases and edge cases.
+def fieller_mp(n1, m1, v1, n0, m0, v0, cl, cu, nonneg):
+    """lift, lower, upper, why (0 shown, 1 control mean 0, 2 unbounded,
+    3 no variance)."""
+    if m0 == 0:
+        return math.nan, math.nan, math.nan, 1
+    M1, M0 = mpmath.mpf(m1), mpmath.mpf(m0)
+    s = 1 if m0 > 0 else -1
+    lift = (M1 - M0) / abs(M0)
+    w1, w0 = mpmath.mpf(v1) / n1, mpmath.mpf(v0) / n0
+    if w1 + w0 == 0:
+        return float(lift), math.nan, math.nan, 3
+    bounds = []
+    for crit, want in ((cl, 1), (cu, -1)):
+        if math.isinf(crit):
+            bounds.append(-math.inf if want > 0 else math.inf)
+            continue
+        c2 = mpmath.mpf(crit) ** 2
+        a = M0 ** 2 - c2 * w0
+        if a <= 0:
+            return float(lift), math.nan, math.nan, 2
+        b = -2 * M1 * M0
+        c = M1 ** 2 - c2 * w1
+        disc = mpmath.sqrt(max(b * b - 4 * a * c, 0))
+        roots = [(-b - disc) / (2 * a), (-b + disc) / (2 * a)]
+        # NumPy's roots of the same quadratic, as a check.
+        nproots = sorted(np.roots([float(a), float(b), float(c)]).real)
+        for r, q in zip(sorted(roots), nproots):
+            assert abs(float(r) - q) <= 1e-9 * max(1.0, abs(float(r))), (r, q)
+        # The statistic T = (m1 - r m0) / sqrt(v1 + r^2 v0) equals +c at
+        # the lower bound of the lift and -c at its upper bound.
+        pick = [r for r in roots if want * (M1 - r * M0) >= 0]
+        r = pick[0] if want * s > 0 else pick[-1]
+        bounds.append(s * (r - 1))
+    lo, hi = bounds
+    if nonneg:
+        lo, hi = max(lo, -1), max(hi, -1)
+    return float(lift), float(lo), float(hi), 0
+
+
+fieller_samples = []
+for name, a, b in cases:
+    fieller_samples.append((name, len(a), float(np.mean(a)), float(np.var(a, ddof=1)),
+                            len(b), float(np.mean(b)), float(np.var(b, ddof=1)),
+                            bool(a.min() >= 0 and b.min() >= 0)))
+fieller_samples += [
+    # The issue's: control n=20, mean 3, variance 81; arm n=18, mean 0.7
+    # (variance 1.6: Welch p 0.27): blank, the control mean is not
+    # distinguishable from 0 at 95%.
+    ("issue: control 3 (var 81), arm 0.7", 18, 0.7, 1.6, 20, 3.0, 81.0, True),
+    ("issue, 5 times the units", 90, 0.7, 1.6, 100, 3.0, 81.0, True),
+    # Control -10, arm -5: +50%, like the difference +5.
+    ("issue: negative control", 50, -5.0, 100.0, 50, -10.0, 100.0, False),
+    ("negative control, arm worse", 40, -12.0, 30.0, 60, -10.0, 20.0, False),
+    ("negative control, positive arm", 40, 2.0, 30.0, 60, -10.0, 20.0, False),
+    # A count whose Fieller lower bound falls below -100%: clipped.
+    ("nonnegative, bound below -1", 10, 0.5, 25.0, 100, 5.0, 4.0, True),
+    ("same, not declared nonnegative", 10, 0.5, 25.0, 100, 5.0, 4.0, False),
+    ("arm constant at 0", 30, 0.0, 0.0, 30, 4.0, 9.0, True),
+    ("control constant", 30, 5.0, 9.0, 30, 4.0, 0.0, True),
+    ("no variance", 30, 5.0, 0.0, 30, 4.0, 0.0, True),
+    ("control mean 0", 30, 5.0, 1.0, 30, 0.0, 1.0, False),
+    ("tiny means", 1000, 3e-12, 1e-22, 1000, 2e-12, 1e-22, True),
+]
+fieller_rows = []
+for name, n1, m1, v1, n0, m0, v0, nonneg in fieller_samples:
+    se2 = v1 / n1 + v0 / n0
+    df = se2 ** 2 / ((v1 / n1) ** 2 / (n1 - 1) + (v0 / n0) ** 2 / (n0 - 1)) if se2 > 0 else math.nan
+    crits = []
+    for alpha in (0.05, 0.1, 0.01):
+        q = float(t_isf(alpha / 2, df)) if se2 > 0 else float(stats.norm.isf(alpha / 2))
+        crits.append((q, q, alpha))
+    q95 = float(t_isf(0.05, df)) if se2 > 0 else 1.6448536269514722
+    crits += [(q95, math.inf, None), (math.inf, q95, None), (1.5, 2.5, None)]
+    for cl, cu, alpha in crits:
+        for flag in sorted({nonneg, False}):
+            lift, lo, hi, why = fieller_mp(n1, m1, v1, n0, m0, v0, cl, cu, flag)
+            if alpha is not None and se2 > 0:
+                res = stats.ttest_ind_from_stats(m1, math.sqrt(v1), n1, m0, math.sqrt(v0), n0,
+                                                 equal_var=False)
+                rejects = res.pvalue < alpha
+                if why == 0:
+                    assert (lo > 0 or hi < 0) == rejects, (name, alpha, lo, hi, res)
+                    assert (lo > 0) == (res.statistic > cl) and (hi < 0) == (res.statistic < -cu)
+            fieller_rows.append("\t{%s, %s, %s, %s, %s, %s, %s, %s, %d, %s, %s, %s, %d}, /* %s */" % (
+                c(n1), c(m1), c(v1), c(n0), c(m0), c(v0), c(cl), c(cu), int(flag), c(lift), c(lo),
+                c(hi), why, name))
+
 print("/* Generated by tests/expected/means.py with SciPy %s and statsmodels %s: do not edit. */"
       % (scipy.__version__, statsmodels.__version__))
 print("static const struct { double n, mean, variance, confidence, lower, upper; } t_interval_cases[] = {")
@@ -143,4 +246,8 @@ print("\n".join(welch_rows))
 print("};")
 print("static const struct { double n1, m1, v1, n0, m0, v0, confidence, lift, lower, upper; } lift_cases[] = {")
 print("\n".join(lift_rows))
+print("};")
+print("static const struct { double n1, m1, v1, n0, m0, v0, crit_lower, crit_upper; int nonnegative; "
+      "double lift, lower, upper; int why; } fieller_cases[] = {")
+print("\n".join(fieller_rows))
 print("};")

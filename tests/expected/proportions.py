@@ -13,6 +13,10 @@ Sources:
                 of more than 1e5 units also scipy's definition summed exactly
                 in mpmath (fisher_exact_mp), the exact value kept where SciPy
                 drifted by more than 1e-12 (the script stops past 1e-9)
+  score         the score intervals without N / (N - 1) (difference and ratio), solved
+                from their definitions in mpmath; the ratio's also checked against
+                statsmodels' confint_proportions_2indep(method='score', compare='ratio',
+                correction=False); see the comment above score_cases
   noninferior.  statsmodels.stats.proportion.test_proportions_2indep(compare='ratio',
                 value=1+margin, alternative='smaller', method='score'), through the
                 score_test_proportions_2indep it wraps (same numbers, and it
@@ -244,6 +248,178 @@ for x1, n1, x0, n0, margin in ni_cases:
     rows.append("\t{%s, %s, %s, %s, %s, %s, %s}," % (c(x1), c(n1), c(x0), c(n0), c(margin),
                                                      c(res.statistic), c(res.pvalue)))
 out.append("static const struct { double x1, n1, x0, n0, margin, statistic, p_value; } noninferiority_cases[] = {")
+out += rows
+out.append("};")
+
+# Score intervals without the N / (N - 1) factor, inverting the pooled z-test.
+#
+# The reference solves everything in mpmath at 40 digits from the
+# definitions: the constrained maximum-likelihood rates maximise the binomial
+# likelihood along the hypothesis (the root of its derivative by Newton's
+# method inside a bisection bracket, or an end of the feasible range), and
+# each bound is found by bisection (120 halvings) of the statistic against
+# the critical value.  None of it uses the closed forms of lib/proportions.c.
+#
+# statsmodels 0.13's score interval for the difference is wrong here: its
+# 'diff' branch forces the N / (N - 1) factor whatever `correction` says
+# (statsmodels issue 8704) and its cubic for the constrained rates has
+# count0 where nobs0 belongs (issue 10269; at d = the observed difference it
+# does not return the observed rates), so it is only checked at d = 0, where
+# it takes the pooled shortcut.  Its ratio interval (Koopman's closed form,
+# correction=False) is right when 0 < x < n in both groups: those two-sided
+# cases are checked against it to 1e-8 (1e-5 past 1e7 units: np.roots on
+# Nam's cubic limits it, 7e-7 off for 1 and 3 in a billion).  With x = n in
+# a group it picks a wrong root of Nam's cubic (10/10 against 7/10: lower
+# ratio 1.1765, the observed ratio, where its own score test gives z = 1.33
+# there; the root is 0.97416).
+mpmath.mp.dps = 40
+MP_INF = mpmath.inf
+
+
+def constrained_rates(x1, n1, x0, n0, slope, offset):
+    """(p1, p0) maximising the binomial likelihood with p1 = slope * p0 + offset.
+    The log-likelihood is concave in p0, so its derivative decreases: its
+    root is found by Newton's method kept inside a bisection bracket, or
+    the maximum is at an end of the feasible range."""
+    x1, n1, x0, n0 = (mpmath.mpf(v) for v in (x1, n1, x0, n0))
+    lo = max(mpmath.mpf(0), -offset / slope)
+    hi = min(mpmath.mpf(1), (1 - offset) / slope)
+    if hi <= lo:
+        return slope * lo + offset, lo
+
+    def score(p):
+        """The derivative and its derivative; +-inf at an end where a rate
+        with a positive count reaches 0 or 1."""
+        a = slope * p + offset
+        value, deriv = mpmath.mpf(0), mpmath.mpf(0)
+        for count, rate, sign, k in ((x1, a, 1, slope), (n1 - x1, 1 - a, -1, slope),
+                                     (x0, p, 1, 1), (n0 - x0, 1 - p, -1, 1)):
+            if count == 0:
+                continue
+            if rate <= 0:
+                return (MP_INF if sign > 0 else -MP_INF), -MP_INF
+            value += sign * k * count / rate
+            deriv -= k * k * count / rate ** 2
+        return value, deriv
+
+    if score(lo)[0] <= 0:
+        return slope * lo + offset, lo
+    if score(hi)[0] >= 0:
+        return slope * hi + offset, hi
+    a, b, p = lo, hi, (lo + hi) / 2
+    tol = mpmath.mpf(10) ** -(mpmath.mp.dps - 3)
+    for _ in range(400):
+        value, deriv = score(p)
+        if value > 0:
+            a = p
+        else:
+            b = p
+        nxt = p - value / deriv if mpmath.isfinite(value) and deriv < 0 else (a + b) / 2
+        if not (a < nxt < b):
+            nxt = (a + b) / 2
+        if abs(nxt - p) <= tol * abs(p) or b - a <= tol * abs(p):
+            p = nxt
+            break
+        p = nxt
+    return slope * p + offset, p
+
+
+def score_stat(x1, n1, x0, n0, compare, value):
+    p1h, p0h = mpmath.mpf(x1) / n1, mpmath.mpf(x0) / n0
+    if compare == "diff":
+        slope, offset, num = mpmath.mpf(1), value, p1h - p0h - value
+    else:
+        slope, offset, num = value, mpmath.mpf(0), p1h - value * p0h
+    p1, p0 = constrained_rates(x1, n1, x0, n0, slope, offset)
+    var = p1 * (1 - p1) / n1 + slope ** 2 * p0 * (1 - p0) / n0
+    if num == 0:
+        return mpmath.mpf(0)
+    if var <= 0:
+        return MP_INF if num > 0 else -MP_INF
+    return num / mpmath.sqrt(var)
+
+
+def bisect(f, inside, outside, steps=120):
+    """f(inside) is True; f(outside) False; the boundary between them."""
+    for _ in range(steps):
+        mid = (inside + outside) / 2
+        if f(mid):
+            inside = mid
+        else:
+            outside = mid
+    return inside
+
+
+def score_interval_mp(x1, n1, x0, n0, compare, crit_lower, crit_upper):
+    if compare == "diff":
+        t = lambda d: score_stat(x1, n1, x0, n0, "diff", d)
+        est = mpmath.mpf(x1) / n1 - mpmath.mpf(x0) / n0
+        if crit_lower == MP_INF or t(mpmath.mpf(-1)) <= crit_lower:
+            lo = mpmath.mpf(-1)
+        else:
+            lo = bisect(lambda d: t(d) <= crit_lower, est, mpmath.mpf(-1))
+        if crit_upper == MP_INF or t(mpmath.mpf(1)) >= -crit_upper:
+            hi = mpmath.mpf(1)
+        else:
+            hi = bisect(lambda d: t(d) >= -crit_upper, est, mpmath.mpf(1))
+        return lo, hi
+    # ratio, in u = log r over [-700, 700]
+    t = lambda u: score_stat(x1, n1, x0, n0, "ratio", mpmath.exp(u))
+    if x1 > 0 and x0 > 0:
+        est = mpmath.log((mpmath.mpf(x1) / n1) / (mpmath.mpf(x0) / n0))
+    elif x1 > 0:
+        est = mpmath.mpf(700)
+    else:
+        est = mpmath.mpf(-700)
+    if crit_lower == MP_INF or x1 == 0:
+        lo = mpmath.mpf(-1)
+    else:
+        lo = mpmath.expm1(bisect(lambda u: t(u) <= crit_lower, est, mpmath.mpf(-700)))
+    if crit_upper == MP_INF or x0 == 0:
+        hi = MP_INF
+    else:
+        hi = mpmath.expm1(bisect(lambda u: t(u) >= -crit_upper, est, mpmath.mpf(700)))
+    return lo, hi
+
+
+z975 = stats.norm.isf(0.025)
+z95 = stats.norm.isf(0.05)
+z995 = stats.norm.isf(0.005)
+criticals = [(z975, z975), (z95, z95), (z995, z995), (z95, math.inf), (math.inf, z95),
+             (1.5, 2.5)]
+score_pairs = pairs + [(0, 40, 0, 30), (25, 25, 0, 30), (0, 25, 30, 30), (1, 10**9, 3, 10**9),
+                       (10**9 - 1, 10**9, 10**9, 10**9), (37, 37, 5, 5), (1, 1, 1, 1),
+                       (0, 1, 1, 1), (3, 4, 0, 2), (123456, 10**7, 12000, 10**6),
+                       (4, 2 * 10**5, 0, 10**5)]
+rows = []
+for x1, n1, x0, n0 in score_pairs:
+    for cl, cu in criticals:
+        mcl = MP_INF if math.isinf(cl) else mpmath.mpf(cl)
+        mcu = MP_INF if math.isinf(cu) else mpmath.mpf(cu)
+        dlo, dhi = score_interval_mp(x1, n1, x0, n0, "diff", mcl, mcu)
+        rlo, rhi = score_interval_mp(x1, n1, x0, n0, "ratio", mcl, mcu)
+        if cl == cu == z975 and 0 < x1 < n1 and 0 < x0 < n0:
+            slo, shi = smp.confint_proportions_2indep(x1, n1, x0, n0, method="score",
+                                                      compare="ratio", alpha=0.05,
+                                                      correction=False)
+            # np.roots on Nam's cubic loses digits for huge groups.
+            tolerance = 1e-8 if n1 + n0 < 10**7 else 1e-5
+            for sm, mp in ((slo, rlo + 1), (shi, rhi + 1)):
+                if abs(sm - mp) > tolerance * abs(mp):
+                    sys.exit("score ratio %d/%d %d/%d: statsmodels %r, mpmath %s"
+                             % (x1, n1, x0, n0, sm, mp))
+        rows.append("\t{%s, %s, %s, %s, %s, %s, %s, %s, %s, %s}," % (
+            c(x1), c(n1), c(x0), c(n0), c(cl), c(cu), c(dlo), c(dhi), c(rlo), c(rhi)))
+    # At d = 0 statsmodels' score test takes the pooled shortcut: it is the
+    # z, times sqrt((N - 1) / N) (the factor it forces, issue 8704).
+    if 0 < x1 + x0 < n1 + n0:
+        r = smp.score_test_proportions_2indep(x1, n1, x0, n0, value=0, compare="diff",
+                                              correction=False)
+        z, _ = smp.proportions_ztest([x1, x0], [n1, n0])
+        unforced = r.statistic * math.sqrt((n1 + n0) / (n1 + n0 - 1))
+        assert abs(unforced - z) <= 1e-12 * abs(z) + 1e-15, (x1, n1, x0, n0)
+out.append("static const struct { double x1, n1, x0, n0, crit_lower, crit_upper, diff_lower, "
+           "diff_upper, lift_lower, lift_upper; } score_cases[] = {")
 out += rows
 out.append("};")
 

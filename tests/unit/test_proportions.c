@@ -1,6 +1,6 @@
 /*
  * test_proportions.c - rates: Wilson, Newcombe, Katz lift, z-test, Fisher,
- * non-inferiority.
+ * non-inferiority, and the score intervals that invert the z-test.
  *
  * Expected numbers: tests/expected/proportions_expected.h, printed by
  * tests/expected/proportions.py from statsmodels 0.13 (proportion_confint
@@ -9,12 +9,16 @@
  * (stats.fisher_exact), with the Wilson and Newcombe bounds cross-checked
  * against mpmath at 50 digits, and Fisher's p-values for tables over 1e5
  * units summed exactly in mpmath (SciPy's drift there by up to 5e-10; the
- * header lists where it kept the exact value).
+ * header lists where it kept the exact value).  The score intervals are
+ * solved from their definition in mpmath (statsmodels 0.13's difference
+ * interval is wrong, its ratio interval is checked where it is right: see
+ * the script).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include <cmocka.h>
@@ -146,6 +150,182 @@ static void test_lift_with_zero_counts(void **state)
 	                                       0.95, &lift, &lower, &upper, NULL),
 	                 TACT_OK);
 	assert_true(lift == 0 && lower == 0 && upper == 0);
+}
+
+static void test_score_intervals_match_mpmath(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < COUNT(score_cases); i++) {
+		double lower, upper;
+		tact_proportions_sample arm = sample(score_cases[i].x1,
+		                                     score_cases[i].n1);
+		tact_proportions_sample control = sample(score_cases[i].x0,
+		                                         score_cases[i].n0);
+
+		assert_int_equal(tact_proportions_score_difference(
+			arm, control, score_cases[i].crit_lower,
+			score_cases[i].crit_upper, &lower, &upper, NULL), TACT_OK);
+		assert_close_either(lower, score_cases[i].diff_lower, 1e-12, 1e-17);
+		assert_close_either(upper, score_cases[i].diff_upper, 1e-12, 1e-17);
+		assert_int_equal(tact_proportions_score_ratio(
+			arm, control, score_cases[i].crit_lower,
+			score_cases[i].crit_upper, &lower, &upper, NULL), TACT_OK);
+		assert_close_either(lower, score_cases[i].lift_lower, 1e-12, 1e-15);
+		assert_close_either(upper, score_cases[i].lift_upper, 1e-12, 1e-15);
+	}
+}
+
+/* A deterministic generator for the property tests (xorshift64*). */
+static double uniform(uint64_t *seed)
+{
+	*seed ^= *seed >> 12;
+	*seed ^= *seed << 25;
+	*seed ^= *seed >> 27;
+	return (double)((*seed * 2685821657736338717ULL) >> 11) * 0x1.0p-53;
+}
+
+/*
+ * The rule tact-compare relies on: each interval excludes 0 (the lift:
+ * a ratio of 1) exactly when the pooled z-test rejects on that side,
+ * lower > 0 iff z > crit_lower and upper < 0 iff z < -crit_upper, over
+ * random tables (small, large, rare, common, x = 0 and x = n) and levels,
+ * and on the knife edge where the critical value is |z| itself.
+ */
+static void test_score_intervals_agree_with_z_test(void **state)
+{
+	uint64_t seed = 20261206;
+	int i, rejections = 0;
+
+	(void)state;
+	for (i = 0; i < 4000; i++) {
+		double sizes[] = {5, 40, 300, 5000, 1e6};
+		double n1 = 1 + floor(uniform(&seed) * sizes[i % 5]);
+		double n0 = 1 + floor(uniform(&seed) * sizes[(i / 5) % 5]);
+		double rate = uniform(&seed) < 0.3 ? 0.002 : uniform(&seed);
+		double x1 = fmin(n1, floor(n1 * rate * (0.7 + 0.6 * uniform(&seed)) +
+		                           uniform(&seed)));
+		double x0 = fmin(n0, floor(n0 * rate + uniform(&seed)));
+		double crit_lower = 0.5 + 3 * uniform(&seed), crit_upper, z, p;
+		double d_lower, d_upper, l_lower, l_upper;
+		tact_proportions_sample arm, control;
+
+		if (i % 7 == 0)
+			x1 = i % 2 ? 0 : n1;
+		if (i % 11 == 0)
+			x0 = i % 3 ? n0 : 0;
+		crit_upper = i % 4 ? crit_lower : 0.5 + 3 * uniform(&seed);
+		arm = sample(x1, n1);
+		control = sample(x0, n0);
+		assert_int_equal(tact_proportions_z_test(arm, control, &z, &p, NULL),
+		                 TACT_OK);
+		if (i % 13 == 0 && isfinite(z) && z != 0)
+			crit_lower = crit_upper = fabs(z); /* on the edge */
+		if (i % 17 == 0 && isfinite(z) && z != 0)
+			crit_lower = crit_upper = nextafter(fabs(z), 0);
+		assert_int_equal(tact_proportions_score_difference(
+			arm, control, crit_lower, crit_upper, &d_lower, &d_upper,
+			NULL), TACT_OK);
+		assert_int_equal(tact_proportions_score_ratio(
+			arm, control, crit_lower, crit_upper, &l_lower, &l_upper,
+			NULL), TACT_OK);
+		if ((d_lower > 0) != (z > crit_lower) ||
+		    (d_upper < 0) != (z < -crit_upper) ||
+		    (l_lower > 0) != (z > crit_lower) ||
+		    (l_upper < 0) != (z < -crit_upper) ||
+		    !(d_lower <= d_upper) || !(l_lower <= l_upper) ||
+		    d_lower < -1 || d_upper > 1 || l_lower < -1)
+			fail_msg("%g/%g against %g/%g, crit %.17g %.17g: z %.17g, "
+			         "difference [%.17g, %.17g], lift [%.17g, %.17g]",
+			         x1, n1, x0, n0, crit_lower, crit_upper, z, d_lower,
+			         d_upper, l_lower, l_upper);
+		rejections += d_lower > 0 || d_upper < 0;
+	}
+	/* The draws reach both answers often. */
+	assert_true(rejections > 400 && rejections < 3600);
+}
+
+static void test_score_intervals_edge_cases(void **state)
+{
+	double lower, upper;
+	tact_error error;
+
+	(void)state;
+	/* Everyone converted in both arms: a proper interval around 0, where
+	 * the log (Katz) method collapses to [0, 0]. */
+	assert_int_equal(tact_proportions_score_ratio(sample(40, 40),
+	                                              sample(50, 50), 1.96, 1.96,
+	                                              &lower, &upper, NULL),
+	                 TACT_OK);
+	assert_true(lower < -0.05 && upper > 0.05);
+	/* Exactly: T(r) = sqrt(n1 (1 - r) / r) below 1, sqrt(n0 (r - 1))
+	 * above: r = n1 / (n1 + z^2) and 1 + z^2 / n0. */
+	assert_close(lower, 40 / (40 + 1.96 * 1.96) - 1, 1e-13);
+	assert_close(upper, 1.96 * 1.96 / 50, 1e-13);
+	/* No successes anywhere: the difference's interval is finite (the
+	 * Wilson-like ends c^2 / (n + c^2)), the ratio's is everything. */
+	assert_int_equal(tact_proportions_score_difference(sample(0, 40),
+	                                                   sample(0, 50), 1.96,
+	                                                   1.96, &lower, &upper,
+	                                                   NULL), TACT_OK);
+	assert_close(lower, -1.96 * 1.96 / (50 + 1.96 * 1.96), 1e-13);
+	assert_close(upper, 1.96 * 1.96 / (40 + 1.96 * 1.96), 1e-13);
+	assert_int_equal(tact_proportions_score_ratio(sample(0, 40),
+	                                              sample(0, 50), 1.96, 1.96,
+	                                              &lower, &upper, NULL),
+	                 TACT_OK);
+	assert_true(lower == -1 && upper == INFINITY);
+	/* A control without successes: no upper end for the lift. */
+	assert_int_equal(tact_proportions_score_ratio(sample(5, 10),
+	                                              sample(0, 10), 1.96, 1.96,
+	                                              &lower, &upper, NULL),
+	                 TACT_OK);
+	assert_true(lower > 0 && upper == INFINITY);
+	/* An arm without successes: the lift reaches -1 exactly. */
+	assert_int_equal(tact_proportions_score_ratio(sample(0, 10),
+	                                              sample(5, 10), 1.96, 1.96,
+	                                              &lower, &upper, NULL),
+	                 TACT_OK);
+	assert_true(lower == -1 && upper < 0);
+	/* One-sided: the open side is -1 / 1 / +INFINITY. */
+	assert_int_equal(tact_proportions_score_difference(sample(30, 100),
+	                                                   sample(20, 100), 1.64,
+	                                                   INFINITY, &lower,
+	                                                   &upper, NULL), TACT_OK);
+	assert_true(lower > -0.01 && lower < 0 && upper == 1);
+	assert_int_equal(tact_proportions_score_ratio(sample(30, 100),
+	                                              sample(20, 100), INFINITY,
+	                                              1.64, &lower, &upper, NULL),
+	                 TACT_OK);
+	assert_true(lower == -1 && upper > 1 && isfinite(upper));
+	/* The extremes of the difference: 0/n against m/m reaches -1. */
+	assert_int_equal(tact_proportions_score_difference(sample(0, 7),
+	                                                   sample(9, 9), 1.96,
+	                                                   1.96, &lower, &upper,
+	                                                   NULL), TACT_OK);
+	assert_true(lower == -1 && upper < -0.5);
+	/* No trials: blank.  Bad critical values: usage errors. */
+	assert_int_equal(tact_proportions_score_difference(sample(0, 0),
+	                                                   sample(3, 9), 1.96,
+	                                                   1.96, &lower, &upper,
+	                                                   NULL), TACT_OK);
+	assert_true(isnan(lower) && isnan(upper));
+	tact_error_init(&error);
+	assert_int_equal(tact_proportions_score_ratio(sample(3, 9), sample(3, 9),
+	                                              0, 1.96, &lower, &upper,
+	                                              &error), TACT_USAGE);
+	assert_string_equal(error.message,
+	                    "critical value for the lower bound must be positive, got 0");
+	assert_int_equal(tact_proportions_score_difference(sample(3, 9),
+	                                                   sample(3, 9), 1.96,
+	                                                   NAN, &lower, &upper,
+	                                                   &error), TACT_USAGE);
+	assert_int_equal(tact_proportions_score_difference(sample(3, 9),
+	                                                   sample(13, 9), 1.96,
+	                                                   1.96, &lower, &upper,
+	                                                   &error), TACT_DATA);
+	assert_true(isnan(lower) && isnan(upper));
 }
 
 static void test_z_test_matches_statsmodels(void **state)
@@ -356,6 +536,9 @@ int main(void)
 		cmocka_unit_test(test_newcombe_matches_statsmodels),
 		cmocka_unit_test(test_lift_matches_statsmodels),
 		cmocka_unit_test(test_lift_with_zero_counts),
+		cmocka_unit_test(test_score_intervals_match_mpmath),
+		cmocka_unit_test(test_score_intervals_agree_with_z_test),
+		cmocka_unit_test(test_score_intervals_edge_cases),
 		cmocka_unit_test(test_z_test_matches_statsmodels),
 		cmocka_unit_test(test_z_test_without_variation_is_blank),
 		cmocka_unit_test(test_fisher_matches_scipy),
