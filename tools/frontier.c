@@ -17,10 +17,10 @@ static const char usage[] =
 	"difference with its interval from the summary's co-moments, its p-value\n"
 	"adjusted within its family (the pooled rows; the segment rows) and a\n"
 	"verdict (personalize, hold back, inconclusive) that the interval beside it\n"
-	"never contradicts; across segments, Cochran's Q with\n"
-	"I2 and the Gail-Simon test of a sign change; the value per 1,000 units of\n"
-	"personalizing no one, everyone, or the segments that gain; the break-even\n"
-	"weights.  INPUT is an export or a summary; - or nothing is standard input.\n"
+	"never contradicts; across segments, Cochran's Q with I2 and the Gail-Simon\n"
+	"test of a sign change; the value per 1,000 units of personalizing no one,\n"
+	"everyone, or the segments that gain; the break-even weights.  INPUT is an\n"
+	"export or a summary; - or nothing is standard input.\n"
 	"Columns and methods: tact-frontier(1).\n"
 	"\n"
 	"      --weights LIST     value of one event: converted=40,bounced=-0.5,\n"
@@ -40,7 +40,8 @@ static const char usage[] =
 	"      --version          show the version and exit\n"
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
-	"70 numerical failure, 73 cannot create output, 74 input/output error.\n";
+	"70 numerical failure or a figure that overflows, 73 cannot create output,\n"
+	"74 input/output error.\n";
 
 enum {
 	OPT_WEIGHTS = CLI_FIRST_TOOL_OPTION, OPT_TESTS, OPT_FORMAT, OPT_CONFIDENCE,
