@@ -391,8 +391,8 @@ static tact_status fill_row(tact_frontier *f, tact_frontier_row *row,
 }
 
 /*
- * Adjust the p-values of one family (count rows from first, stride
- * apart; suppressed rows have NaN and stay out) and set each row's level:
+ * Adjust the p-values of one family (the count rows from first;
+ * suppressed rows have NaN and stay out) and set each row's level:
  * 1 - alpha p / p_adjusted, so that its interval excludes 0 exactly when
  * p_adjusted < alpha (see frontier.h).
  */
@@ -420,7 +420,9 @@ static tact_status adjust_family(tact_frontier *f, size_t first,
 		if (isnan(p[i]))
 			continue;
 		row->p_adjusted = p[i];
-		if (f->correction == TACT_CORRECTION_NONE || p[i] == row->p_value)
+		/* p_adjusted = 0 (so p = 0): the smallest level the family
+		 * could use, Holm's first step and Bonferroni's. */
+		if (f->correction == TACT_CORRECTION_NONE)
 			a = alpha;
 		else if (p[i] == 0)
 			a = alpha / (double)tested;

@@ -77,7 +77,8 @@ def measure(ctrl, arm, ignore_cov=False):
     return p
 
 
-def compare(ctrl, arm, ignore_cov=False, p_adjusted=None, family=1):
+def compare(ctrl, arm, ignore_cov=False, p_adjusted=None, family=1,
+            no_correction=False):
     m0, v0, n0 = mean_and_var(ctrl, METRICS, ignore_cov)
     m1, v1, n1 = mean_and_var(arm, METRICS, ignore_cov)
     diff = m1 - m0
@@ -85,7 +86,7 @@ def compare(ctrl, arm, ignore_cov=False, p_adjusted=None, family=1):
     df = (v0 + v1) ** 2 / (v1 ** 2 / (n1 - 1) + v0 ** 2 / (n0 - 1))
     p = 2 * stats.t.sf(abs(diff) / se, df)
     alpha = 1 - CONF
-    if p_adjusted == p:
+    if no_correction:
         a = alpha
     elif p_adjusted == 0:
         a = alpha / family
@@ -190,7 +191,8 @@ def main():
             adjusted.update({i: (float(v), len(family)) for i, v in zip(family, q)})
         for intent in ["(all)"] + intents:
             c, a = groups[intent]
-            r = compare(c, a, ignore_cov, *adjusted[intent])
+            r = compare(c, a, ignore_cov, *adjusted[intent],
+                        no_correction=method is None)
             r["share"] = (len(c) + len(a)) / total
             results[intent] = r
             rows.append([intent, "personalized"] + [r[h] for h in header[2:]])

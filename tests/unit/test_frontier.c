@@ -208,6 +208,46 @@ static void test_pooled_family(void **state)
 	tact_summary_release(&summary);
 }
 
+/* A difference without spread is known exactly: p = 0, p_adjusted = 0,
+ * the level of Holm's first step (alpha / m), the interval one point. */
+static void test_no_spread(void **state)
+{
+	char text[4096];
+	size_t used = 0, i;
+	tact_load_options load;
+	tact_summary summary;
+	tact_frontier f;
+	tact_error error;
+
+	(void)state;
+	used += (size_t)snprintf(text + used, sizeof text - used,
+	                         "intent,arm,converted\n");
+	for (i = 0; i < 20; i++)
+		used += (size_t)snprintf(text + used, sizeof text - used,
+		                         "sure,control,0\nsure,email,1\n"
+		                         "mixed,control,%d\nmixed,email,%d\n",
+		                         i % 4 == 0, i % 3 == 0);
+	tact_error_init(&error);
+	assert_int_equal(tact_load_options_init(&load, &error), TACT_OK);
+	tact_summary_init(&summary);
+	assert_int_equal(tact_load_memory("in.csv", text, used, &load, &summary,
+	                                  NULL, &error),
+	                 TACT_OK);
+	run(&summary, "converted=40", TACT_CORRECTION_HOLM, 0.95, &f);
+	assert_int_equal(f.row_count, 3);  /* (all), mixed, sure */
+	assert_true(f.rows[2].p_value == 0 && f.rows[2].p_adjusted == 0);
+	assert_close(f.rows[2].level, 1 - 0.05 / 2, 1e-15);
+	assert_true(f.rows[2].diff_low == 40 && f.rows[2].diff_high == 40);
+	assert_int_equal(f.rows[2].verdict, TACT_FRONTIER_PERSONALIZE);
+	assert_int_equal(f.rows[1].verdict, TACT_FRONTIER_INCONCLUSIVE);
+	tact_frontier_release(&f);
+	run(&summary, "converted=40", TACT_CORRECTION_NONE, 0.95, &f);
+	assert_close(f.rows[2].level, 0.95, 1e-15);
+	tact_frontier_release(&f);
+	tact_summary_release(&summary);
+	tact_load_options_release(&load);
+}
+
 /* Weights near the largest double: the run fails, naming the figure. */
 static void test_overflow_fails(void **state)
 {
@@ -244,6 +284,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_verdicts_agree_with_intervals),
 		cmocka_unit_test(test_pooled_family),
+		cmocka_unit_test(test_no_spread),
 		cmocka_unit_test(test_overflow_fails),
 	};
 
