@@ -536,6 +536,25 @@ static const char *infinite_row_figure(const tact_frontier *f,
 	return NULL;
 }
 
+/* A segment's labels joined by " / ", "(all)" for the pooled one. */
+static const char *segment_text(const tact_frontier *f, size_t s, char *out,
+                                size_t size)
+{
+	size_t d, used = 0;
+
+	if (s == 0)
+		return "(all)";
+	out[0] = '\0';
+	for (d = 0; d < f->cells.summary->dimensions; d++) {
+		int n = snprintf(out + used, size - used, "%s%s", d ? " / " : "",
+		                 f->cells.labels[s][d]);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+	return out;
+}
+
 /*
  * Infinite figures (weights near the largest double) would be written as
  * inf and read back by no tool: the run fails instead, naming the first
@@ -545,28 +564,18 @@ static const char *infinite_row_figure(const tact_frontier *f,
 static tact_status check_finite(const tact_frontier *f, tact_error *error)
 {
 	size_t r, i;
+	char segment[256];
 
 	for (r = 0; r < f->row_count; r++) {
 		const tact_frontier_row *row = &f->rows[r];
 		const char *name = infinite_row_figure(f, row);
-		if (name) {
-			char segment[256] = "(all)";
-			size_t d, used = 0;
-			for (d = 0; row->segment > 0 && d < f->cells.summary->dimensions;
-			     d++) {
-				int n = snprintf(segment + used, sizeof segment - used, "%s%s",
-				                 d ? " / " : "",
-				                 f->cells.labels[row->segment][d]);
-				if (n < 0 || (size_t)n >= sizeof segment - used)
-					break;
-				used += (size_t)n;
-			}
-			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-			                      "the net value overflows ('%s' of segment "
-			                      "'%.200s', arm '%.200s'): give smaller weights "
-			                      "(any currency unit will do)",
-			                      name, segment, f->cells.arms[row->arm]);
-		}
+		if (name)
+			return tact_error_set(
+				error, TACT_SOFTWARE, NULL, 0, 0,
+				"the net value overflows ('%s' of segment '%.200s', arm "
+				"'%.200s'): give smaller weights (any currency unit will do)",
+				name, segment_text(f, row->segment, segment, sizeof segment),
+				f->cells.arms[row->arm]);
 	}
 	for (i = 0; i < f->policy_count; i++) {
 		const tact_frontier_policy *p = &f->policies[i];
