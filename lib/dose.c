@@ -1821,6 +1821,100 @@ done:
 
 /* ---- run ------------------------------------------------------------- */
 
+/* ---- figures that overflow ------------------------------------------ */
+
+/* The index of the first infinite value of values[0..count), or -1. */
+static long first_infinite(const double *values, size_t count)
+{
+	size_t i;
+
+	for (i = 0; values && i < count; i++)
+		if (isinf(values[i]))
+			return (long)i;
+	return -1;
+}
+
+static const char *segment_text(const tact_dose_result *r, size_t s,
+                                char *out, size_t size)
+{
+	size_t d, used = 0;
+
+	out[0] = '\0';
+	for (d = 0; d < r->dimensions; d++) {
+		int n = snprintf(out + used, size - used, "%s%s", d ? " / " : "",
+		                 r->segments[s].labels[d]);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+	return r->dimensions ? out : "(all)";
+}
+
+/*
+ * Infinite figures (weights or values near the largest double) would be
+ * written as inf and read back by no tool: the run fails (TACT_SOFTWARE)
+ * naming the first, and nothing is written.  The same rule as
+ * tact-frontier's.
+ */
+static tact_status check_finite(const tact_dose_result *r, tact_error *error)
+{
+	const size_t grid = (size_t)r->max_exposures + 1;
+	char segment[256];
+	size_t i;
+
+	for (i = 0; i < r->bin_row_count; i++) {
+		const tact_dose_bin_row *b = &r->bin_rows[i];
+		const double v[] = {b->mean_exposures, b->mean, b->low, b->high,
+		                    b->fitted};
+		if (first_infinite(v, sizeof v / sizeof v[0]) >= 0)
+			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+			                      "the mean of '%s' overflows in segment "
+			                      "'%.200s': rescale the column",
+			                      r->summary->metrics[b->metric].name,
+			                      segment_text(r, b->segment, segment,
+			                                   sizeof segment));
+	}
+	for (i = 0; i < r->fit_count; i++) {
+		const tact_dose_fit *f = &r->fits[i];
+		const double v[] = {f->log_likelihood, f->deviance, f->null_deviance};
+		const size_t p = f->parameters;
+		if (f->status != TACT_DOSE_FIT_OK)
+			continue;
+		if (first_infinite(v, 3) >= 0 ||
+		    first_infinite(f->coefficients, p) >= 0 ||
+		    first_infinite(f->standard_errors, p) >= 0 ||
+		    first_infinite(f->z, p) >= 0 ||
+		    first_infinite(f->covariance, p * p) >= 0 ||
+		    first_infinite(f->curve, grid) >= 0 ||
+		    first_infinite(f->curve_low, grid) >= 0 ||
+		    first_infinite(f->curve_high, grid) >= 0)
+			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+			                      "the fit of '%s' overflows in segment "
+			                      "'%.200s': rescale the column",
+			                      r->summary->metrics[f->metric].name,
+			                      segment_text(r, f->segment, segment,
+			                                   sizeof segment));
+	}
+	for (i = 0; i < r->cap_count; i++) {
+		const tact_dose_cap *c = &r->caps[i];
+		const double v[] = {c->net_at_cap, c->net_at_zero, c->gain,
+		                    c->gain_low, c->gain_high};
+		if (c->status != TACT_DOSE_CAP_OK)
+			continue;
+		if (first_infinite(v, sizeof v / sizeof v[0]) >= 0 ||
+		    first_infinite(c->curve, grid) >= 0 ||
+		    first_infinite(c->curve_low, grid) >= 0 ||
+		    first_infinite(c->curve_high, grid) >= 0)
+			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+			                      "the net value overflows in segment "
+			                      "'%.200s': give smaller weights (any "
+			                      "currency unit will do)",
+			                      segment_text(r, c->segment, segment,
+			                                   sizeof segment));
+	}
+	return TACT_OK;
+}
+
 tact_status tact_dose_run(const tact_summary *summary,
                           const tact_dose_options *options,
                           tact_dose_result *result, tact_error *error)
@@ -1889,6 +1983,8 @@ tact_status tact_dose_run(const tact_summary *summary,
 		status = cap_one(result, s, breads, options, &result->caps[s], error);
 	}
 done:
+	if (status == TACT_OK)
+		status = check_finite(result, error);
 	if (breads)
 		for (s = 0; s < count; s++)
 			free(breads[s]);

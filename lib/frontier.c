@@ -38,6 +38,7 @@ void tact_frontier_options_init(tact_frontier_options *options)
 {
 	memset(options, 0, sizeof *options);
 	options->confidence = 0.95;
+	options->correction = TACT_CORRECTION_HOLM;
 	options->min_cell = 10;
 }
 
@@ -245,11 +246,11 @@ static tact_status resolve_weights(const tact_summary *summary,
 	return TACT_OK;
 }
 
-static void interval(double value, double variance, double t, double *low,
+static void interval(double value, double se, double t, double *low,
                      double *high)
 {
-	*low = value - t * sqrt(variance);
-	*high = value + t * sqrt(variance);
+	*low = value - t * se;
+	*high = value + t * se;
 }
 
 static void suppress_row(const tact_frontier *f, tact_frontier_row *row)
@@ -260,8 +261,10 @@ static void suppress_row(const tact_frontier *f, tact_frontier_row *row)
 	row->n_control = row->n_arm = -1;
 	row->mean_control = row->mean_arm = row->se_control = row->se_arm = NAN;
 	row->diff = row->se = row->df = row->diff_low = row->diff_high = NAN;
-	row->gain = row->gain_low = row->gain_high = NAN;
-	row->cost = row->cost_low = row->cost_high = NAN;
+	row->p_value = row->p_adjusted = row->level = NAN;
+	row->diff_low_unadjusted = row->diff_high_unadjusted = NAN;
+	row->gain = row->gain_low = row->gain_high = row->gain_se = NAN;
+	row->cost = row->cost_low = row->cost_high = row->cost_se = NAN;
 	for (k = 0; k < f->cells.summary->metric_count; k++)
 		row->breakeven[k] = row->flip[k] = NAN;
 }
@@ -313,6 +316,12 @@ static tact_status suppress_complements(tact_frontier *f, int64_t min_cell)
 	return TACT_OK;
 }
 
+/*
+ * A row's figures that do not depend on the other rows: counts, means,
+ * the difference with its standard error, degrees of freedom and p-value,
+ * the gain and cost, the break-even weights.  The verdict, the intervals
+ * and the flip weights wait for the family's adjustment (decide_row).
+ */
 static tact_status fill_row(tact_frontier *f, tact_frontier_row *row,
                             const tact_frontier_options *options,
                             double *means0, double *cov0, double *means1,
@@ -324,8 +333,8 @@ static tact_status fill_row(tact_frontier *f, tact_frontier_row *row,
 	const size_t s = row->segment, a = row->arm;
 	double n0 = smallest_count(&f->cells, s, 0, w);
 	double n1 = smallest_count(&f->cells, s, a, w);
-	double v0, v1, t, var, g0, g1, gv0, gv1, c0, c1, cv0, cv1;
-	size_t k, l;
+	double v0, v1, var, g0, g1, gv0, gv1, c0, c1, cv0, cv1;
+	size_t k;
 
 	row->breakeven = calloc(m + 1, sizeof(double));
 	row->flip = calloc(m + 1, sizeof(double));
@@ -343,6 +352,10 @@ static tact_status fill_row(tact_frontier *f, tact_frontier_row *row,
 		suppress_row(f, row);
 		return TACT_OK;
 	}
+	row->verdict = TACT_FRONTIER_INCONCLUSIVE; /* until decide_row */
+	row->p_adjusted = row->level = NAN;
+	row->diff_low = row->diff_high = NAN;
+	row->gain_low = row->gain_high = row->cost_low = row->cost_high = NAN;
 	weigh(summary, w, means0, cov0, PART_ALL, &row->mean_control, &v0);
 	weigh(summary, w, means1, cov1, PART_ALL, &row->mean_arm, &v1);
 	row->se_control = sqrt(v0);
@@ -354,25 +367,105 @@ static tact_status fill_row(tact_frontier *f, tact_frontier_row *row,
 	row->df = var * var / (v1 * v1 / (n1 - 1) + v0 * v0 / (n0 - 1));
 	if (!isfinite(row->df))
 		row->df = n0 + n1 - 2;
-	t = gsl_cdf_tdist_Qinv((1 - f->confidence) / 2, row->df);
-	interval(row->diff, var, t, &row->diff_low, &row->diff_high);
+	/* Welch's test of the difference, from the same t as the intervals;
+	 * without spread the difference is known exactly. */
+	if (var == 0)
+		row->p_value = row->diff != 0 ? 0 : 1;
+	else
+		row->p_value = fmin(1, 2 * gsl_cdf_tdist_Q(fabs(row->diff) / row->se,
+		                                           row->df));
 	weigh(summary, w, means0, cov0, PART_GAIN, &g0, &gv0);
 	weigh(summary, w, means1, cov1, PART_GAIN, &g1, &gv1);
 	row->gain = g1 - g0;
-	interval(row->gain, gv0 + gv1, t, &row->gain_low, &row->gain_high);
+	row->gain_se = sqrt(gv0 + gv1);
 	weigh(summary, w, means0, cov0, PART_COST, &c0, &cv0);
 	weigh(summary, w, means1, cov1, PART_COST, &c1, &cv1);
 	row->cost = -(c1 - c0);
-	interval(row->cost, cv0 + cv1, t, &row->cost_low, &row->cost_high);
-	if (var == 0)
-		row->verdict = row->diff > 0   ? TACT_FRONTIER_PERSONALIZE
-		               : row->diff < 0 ? TACT_FRONTIER_HOLD_BACK
-		                               : TACT_FRONTIER_INCONCLUSIVE;
-	else
-		row->verdict = row->diff_low > 0    ? TACT_FRONTIER_PERSONALIZE
-		               : row->diff_high < 0 ? TACT_FRONTIER_HOLD_BACK
-		                                    : TACT_FRONTIER_INCONCLUSIVE;
-	/* Break-even and verdict-flip weights of each weighted metric. */
+	row->cost_se = sqrt(cv0 + cv1);
+	for (k = 0; k < m; k++) {
+		double delta = means1[k] - means0[k];
+		if (w[k] != 0 && delta != 0)
+			row->breakeven[k] = w[k] - row->diff / delta;
+	}
+	return TACT_OK;
+}
+
+/*
+ * Adjust the p-values of one family (the count rows from first;
+ * suppressed rows have NaN and stay out) and set each row's level:
+ * 1 - alpha p / p_adjusted, so that its interval excludes 0 exactly when
+ * p_adjusted < alpha (see frontier.h).
+ */
+static tact_status adjust_family(tact_frontier *f, size_t first,
+                                 size_t count, tact_error *error)
+{
+	const double alpha = 1 - f->confidence;
+	double *p;
+	size_t i, tested = 0;
+	tact_status status;
+
+	if (count == 0)
+		return TACT_OK; /* no segments */
+	p = calloc(count, sizeof *p);
+	if (!p)
+		return no_memory(error);
+	for (i = 0; i < count; i++) {
+		p[i] = f->rows[first + i].p_value;
+		tested += !isnan(p[i]);
+	}
+	status = tact_corrections_adjust(f->correction, p, count, p, error);
+	for (i = 0; i < count && status == TACT_OK; i++) {
+		tact_frontier_row *row = &f->rows[first + i];
+		double a;
+		if (isnan(p[i]))
+			continue;
+		row->p_adjusted = p[i];
+		/* p_adjusted = 0 (so p = 0): the smallest level the family
+		 * could use, Holm's first step and Bonferroni's. */
+		if (f->correction == TACT_CORRECTION_NONE)
+			a = alpha;
+		else if (p[i] == 0)
+			a = alpha / (double)tested;
+		else
+			a = alpha * row->p_value / p[i];
+		row->level = 1 - a;
+	}
+	free(p);
+	return status;
+}
+
+/* The interval of a row at its level; its verdict; its flip weights. */
+static void decide_row(tact_frontier *f, tact_frontier_row *row,
+                       const tact_frontier_options *options, double *means0,
+                       double *cov0, double *means1, double *cov1)
+{
+	const size_t m = f->cells.summary->metric_count;
+	const double *w = f->weights;
+	const double alpha = 1 - f->confidence;
+	double t, t0;
+	size_t k, l;
+
+	if (row->verdict == TACT_FRONTIER_SUPPRESSED || isnan(row->level))
+		return;
+	t = gsl_cdf_tdist_Qinv((1 - row->level) / 2, row->df);
+	t0 = gsl_cdf_tdist_Qinv(alpha / 2, row->df);
+	interval(row->diff, row->se, t, &row->diff_low, &row->diff_high);
+	interval(row->diff, row->se, t0, &row->diff_low_unadjusted,
+	         &row->diff_high_unadjusted);
+	interval(row->gain, row->gain_se, t, &row->gain_low,
+	         &row->gain_high);
+	interval(row->cost, row->cost_se, t, &row->cost_low,
+	         &row->cost_high);
+	row->verdict = !(row->p_adjusted < alpha) ? TACT_FRONTIER_INCONCLUSIVE
+	               : row->diff > 0            ? TACT_FRONTIER_PERSONALIZE
+	               : row->diff < 0            ? TACT_FRONTIER_HOLD_BACK
+	                                          : TACT_FRONTIER_INCONCLUSIVE;
+	/* Flip weights: where the interval at this row's level touches 0.
+	 * The moments are those fill_row read (it succeeded for this row). */
+	mean_covariance(&f->cells, row->segment, 0, w, options->ignore_covariance,
+	                means0, cov0);
+	mean_covariance(&f->cells, row->segment, row->arm, w,
+	                options->ignore_covariance, means1, cov1);
 	for (k = 0; k < m; k++) {
 		double delta, var_delta, cov_delta = 0;
 		if (w[k] == 0)
@@ -382,10 +475,117 @@ static tact_status fill_row(tact_frontier *f, tact_frontier_row *row,
 		for (l = 0; l < m; l++)
 			if (w[l] != 0)
 				cov_delta += w[l] * (cov0[k * m + l] + cov1[k * m + l]);
-		if (delta != 0)
-			row->breakeven[k] = w[k] - row->diff / delta;
 		row->flip[k] = flip_weight(w[k], row->diff, row->se, delta, var_delta,
 		                           cov_delta, t);
+	}
+}
+
+/*
+ * The two families (the pooled rows; the segment rows), then each row's
+ * interval and verdict.
+ */
+static tact_status decide(tact_frontier *f,
+                          const tact_frontier_options *options,
+                          double *means0, double *cov0, double *means1,
+                          double *cov1, tact_error *error)
+{
+	const size_t per_segment = f->cells.arm_count - 1;
+	tact_status status;
+	size_t r;
+
+	if ((status = adjust_family(f, 0, per_segment, error)) ||
+	    (status = adjust_family(f, per_segment, f->row_count - per_segment,
+	                            error)))
+		return status;
+	for (r = 0; r < f->row_count; r++)
+		decide_row(f, &f->rows[r], options, means0, cov0, means1, cov1);
+	return TACT_OK;
+}
+
+/* ---- figures that overflow -------------------------------------------- */
+
+/* Name the first infinite figure of a row, or return NULL. */
+static const char *infinite_row_figure(const tact_frontier *f,
+                                       const tact_frontier_row *row)
+{
+	const size_t m = f->cells.summary->metric_count;
+	const struct {
+		const char *name;
+		double value;
+	} figures[] = {
+		{"mean_control", row->mean_control}, {"mean_arm", row->mean_arm},
+		{"diff", row->diff}, {"se", row->se}, {"df", row->df},
+		{"diff_low", row->diff_low}, {"diff_high", row->diff_high},
+		{"diff_low_unadjusted", row->diff_low_unadjusted},
+		{"diff_high_unadjusted", row->diff_high_unadjusted},
+		{"gain", row->gain}, {"gain_low", row->gain_low},
+		{"gain_high", row->gain_high}, {"cost", row->cost},
+		{"cost_low", row->cost_low}, {"cost_high", row->cost_high},
+	};
+	size_t i, k;
+
+	for (i = 0; i < sizeof figures / sizeof figures[0]; i++)
+		if (isinf(figures[i].value))
+			return figures[i].name;
+	for (k = 0; k < m; k++) {
+		if (isinf(row->breakeven[k]))
+			return "breakeven";
+		if (isinf(row->flip[k]))
+			return "flip";
+	}
+	return NULL;
+}
+
+/* A segment's labels joined by " / ", "(all)" for the pooled one. */
+static const char *segment_text(const tact_frontier *f, size_t s, char *out,
+                                size_t size)
+{
+	size_t d, used = 0;
+
+	if (s == 0)
+		return "(all)";
+	out[0] = '\0';
+	for (d = 0; d < f->cells.summary->dimensions; d++) {
+		int n = snprintf(out + used, size - used, "%s%s", d ? " / " : "",
+		                 f->cells.labels[s][d]);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+	return out;
+}
+
+/*
+ * Infinite figures (weights near the largest double) would be written as
+ * inf and read back by no tool: the run fails instead, naming the first
+ * (TACT_SOFTWARE), so that nothing half-meaningful is written.  The tests
+ * across segments already leave out, with a note, what overflows.
+ */
+static tact_status check_finite(const tact_frontier *f, tact_error *error)
+{
+	size_t r, i;
+	char segment[256];
+
+	for (r = 0; r < f->row_count; r++) {
+		const tact_frontier_row *row = &f->rows[r];
+		const char *name = infinite_row_figure(f, row);
+		if (name)
+			return tact_error_set(
+				error, TACT_SOFTWARE, NULL, 0, 0,
+				"the net value overflows ('%s' of segment '%.200s', arm "
+				"'%.200s'): give smaller weights (any currency unit will do)",
+				name, segment_text(f, row->segment, segment, sizeof segment),
+				f->cells.arms[row->arm]);
+	}
+	for (i = 0; i < f->policy_count; i++) {
+		const tact_frontier_policy *p = &f->policies[i];
+		if (isinf(p->value) || isinf(p->low) || isinf(p->high) ||
+		    isinf(p->gain) || isinf(p->gain_low) || isinf(p->gain_high))
+			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+			                      "the net value overflows (the value of the "
+			                      "policy '%s'): give smaller weights (any "
+			                      "currency unit will do)",
+			                      tact_frontier_policy_name(p->kind));
 	}
 	return TACT_OK;
 }
@@ -530,6 +730,7 @@ tact_status tact_frontier_run(const tact_summary *summary,
 
 	memset(f, 0, sizeof *f);
 	f->confidence = options->confidence;
+	f->correction = options->correction;
 	f->min_cell = options->min_cell;
 	if (!(options->confidence > 0 && options->confidence < 1))
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
@@ -581,9 +782,11 @@ tact_status tact_frontier_run(const tact_summary *summary,
 				row->share = NAN;
 		}
 	}
-	if ((status = run_tests(f, error)))
+	if ((status = decide(f, options, means0, cov0, means1, cov1, error)) ||
+	    (status = run_tests(f, error)))
 		goto done;
 	run_policies(f, gsl_cdf_ugaussian_Qinv((1 - options->confidence) / 2));
+	status = check_finite(f, error);
 done:
 	free(means0);
 	free(means1);

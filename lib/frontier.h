@@ -12,32 +12,54 @@
  * with cov_kl estimated over the n_kl units where both are present (the
  * summary's co-moments): the covariance terms matter, since a visitor who
  * bounced rarely converts.  The difference arm - control has the variance
- * of the two groups added, a t interval with Welch-Satterthwaite degrees
- * of freedom, and a verdict: "personalize" (interval above 0), "hold back"
- * (below 0), "inconclusive", or "suppressed" (a group under min_cell).
+ * of the two groups added, Welch's t statistic T = diff / se with
+ * Welch-Satterthwaite degrees of freedom, its two-sided p-value, and a
+ * verdict.
+ *
+ * Verdicts and intervals follow one rule (the same as tact-compare's).
+ * The tested rows form two families: the pooled rows ("(all)", one per
+ * arm) and the segment rows (every shown segment x arm); the p-values are
+ * adjusted within each family (holm by default, bh or none;
+ * corrections.h).  With alpha = 1 - confidence, a row's verdict is
+ * "personalize" (diff > 0) or "hold back" (diff < 0) when p_adjusted <
+ * alpha, else "inconclusive"; "suppressed" for a group under min_cell.
+ * Its intervals (difference, gain, cost) are at the level 1 - a with
+ * a = alpha p / p_adjusted (alpha without correction; alpha / family size
+ * when p_adjusted is 0): since T and the interval use the same t
+ * distribution, the difference's interval excludes 0 exactly when
+ * p < a, i.e. when p_adjusted < alpha: the interval never contradicts
+ * the verdict beside it.  a is Holm's step level alpha / (m - j + 1) for
+ * the row's rank j (Benjamini-Hochberg's j alpha / m), unless the
+ * monotone step moved it; it always lies in [alpha / m, alpha].  The
+ * difference's interval at the unadjusted level (confidence) is kept too.
  * The difference splits into a gain (weighted goal and value metrics) and
  * a cost (minus the weighted annoyance and exposure metrics): the two axes
  * of the frontier chart.
  *
  * Break-even: for each weighted metric, the weight at which the difference
  * is 0 (the others fixed), and the weight at which the verdict changes
- * (the interval touches 0: a quadratic in the weight; the nearest root).
+ * (the row's interval, its level held fixed, touches 0: a quadratic in the
+ * weight; the nearest root).
  *
  * Across segments (for each arm, on the net value and on each metric, with
  * Wald standard errors for single metrics): Cochran's Q with I^2, and the
  * Gail-Simon test of a qualitative interaction (lib/heterogeneity.h).
  *
  * Policy value per 1,000 units, each segment weighted by its share of the
- * units: personalize no one, everyone, or only the segments whose verdict
- * is "personalize" ("targeted"), with normal intervals (shares taken as
- * known).  Choosing segments on the same data flatters "targeted" (the
+ * units: personalize no one, everyone, or only the segments whose
+ * (adjusted) verdict is "personalize" ("targeted"), with normal intervals
+ * at the confidence level (shares taken as known).  Choosing segments on the same data flatters "targeted" (the
  * winner's curse): confirm on fresh data.
+ *
+ * Infinite figures: a figure that overflows a double (weights of 1e300)
+ * makes the run fail (TACT_SOFTWARE, naming it) rather than write inf.
  */
 #ifndef TACT_FRONTIER_H
 #define TACT_FRONTIER_H
 
 #include <stdio.h>
 
+#include "corrections.h"
 #include "heterogeneity.h"
 #include "segments.h"
 
@@ -53,6 +75,7 @@ const char *tact_frontier_verdict_name(tact_frontier_verdict verdict);
 
 typedef struct tact_frontier_options {
 	double confidence;          /* 0.95 */
+	tact_correction correction; /* holm: within each family */
 	int64_t min_cell;           /* 10 */
 	int ignore_covariance;      /* 1 = drop the covariance terms (wrong;
 	                               for demonstration only) */
@@ -75,9 +98,14 @@ typedef struct tact_frontier_row {
 	int64_t n_control, n_arm;         /* units; -1 when suppressed */
 	double mean_control, mean_arm;    /* mean net value per unit */
 	double se_control, se_arm;        /* their standard errors */
-	double diff, se, df, diff_low, diff_high;
+	double diff, se, df;
+	double p_value, p_adjusted;       /* Welch's t test; within the family */
+	double level;                     /* of the intervals: 1 - a (above) */
+	double diff_low, diff_high;       /* at level: agree with the verdict */
+	double diff_low_unadjusted, diff_high_unadjusted; /* at confidence */
 	double gain, gain_low, gain_high; /* weighted goal and value metrics */
 	double cost, cost_low, cost_high; /* minus weighted annoyance, exposures */
+	double gain_se, cost_se;          /* their standard errors */
 	double share;                     /* of all units (1 for the pooled) */
 	double *breakeven;                /* per metric: weight giving diff 0 */
 	double *flip;                     /* per metric: weight changing the
@@ -109,6 +137,7 @@ typedef struct tact_frontier_policy {
 typedef struct tact_frontier {
 	tact_segments cells;
 	double confidence;
+	tact_correction correction;
 	int64_t min_cell;
 	double *weights;                  /* per metric of the summary (0 when
 	                                     not weighted) */
@@ -124,15 +153,17 @@ typedef struct tact_frontier {
 /*
  * Weigh a finished summary.  Errors: TACT_USAGE (no weights, a weighted
  * metric that is not in the summary, confidence), those of segments
- * (TACT_DATA: no control, one arm), TACT_SOFTWARE.
+ * (TACT_DATA: no control, one arm), TACT_SOFTWARE (memory; a figure that
+ * overflows, named in the message).
  */
 tact_status tact_frontier_run(const tact_summary *summary,
                               const tact_frontier_options *options,
                               tact_frontier *frontier, tact_error *error);
 void tact_frontier_release(tact_frontier *frontier);
 
-/* Writers.  CSV of the segment rows (documented columns), CSV of the
- * tests and policies (--tests), a table, JSON with everything. */
+/* Writers.  CSV of the segment rows (documented columns), a table, JSON
+ * with everything; the tests and policies alone (--tests) as CSV, a table
+ * or JSON. */
 tact_status tact_frontier_write_csv(const tact_frontier *frontier, FILE *out,
                                     tact_error *error);
 tact_status tact_frontier_write_tests(const tact_frontier *frontier,
@@ -141,5 +172,9 @@ tact_status tact_frontier_write_table(const tact_frontier *frontier,
                                       FILE *out, tact_error *error);
 tact_status tact_frontier_write_json(const tact_frontier *frontier,
                                      FILE *out, tact_error *error);
+tact_status tact_frontier_write_tests_table(const tact_frontier *frontier,
+                                            FILE *out, tact_error *error);
+tact_status tact_frontier_write_tests_json(const tact_frontier *frontier,
+                                           FILE *out, tact_error *error);
 
 #endif

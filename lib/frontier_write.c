@@ -54,7 +54,9 @@ tact_status tact_frontier_write_csv(const tact_frontier *f, FILE *out,
 		putc(',', out);
 	}
 	fputs("arm,n_control,n_arm,mean_control,mean_arm,diff,diff_low,diff_high,"
-	      "verdict,se,df,gain,gain_low,gain_high,cost,cost_low,cost_high,share",
+	      "verdict,se,df,p_value,p_adjusted,interval_level,"
+	      "diff_low_unadjusted,diff_high_unadjusted,gain,gain_low,gain_high,"
+	      "cost,cost_low,cost_high,share",
 	      out);
 	for (k = 0; k < summary->metric_count; k++)
 		if (f->weights[k] != 0) {
@@ -79,6 +81,11 @@ tact_status tact_frontier_write_csv(const tact_frontier *f, FILE *out,
 		fputs(tact_frontier_verdict_name(row->verdict), out);
 		number(out, row->se);
 		number(out, row->df);
+		number(out, row->p_value);
+		number(out, row->p_adjusted);
+		number(out, row->level);
+		number(out, row->diff_low_unadjusted);
+		number(out, row->diff_high_unadjusted);
 		number(out, row->gain);
 		number(out, row->gain_low);
 		number(out, row->gain_high);
@@ -175,6 +182,31 @@ static void money(char *out, size_t size, double value, double low,
 	snprintf(out, size, "%s%s [%s, %s]", value > 0 ? "+" : "", v, l, h);
 }
 
+static void p_text(char *out, size_t size, double p)
+{
+	if (isnan(p))
+		snprintf(out, size, "-");
+	else if (p < 0.0001)
+		snprintf(out, size, "<0.0001");
+	else
+		snprintf(out, size, "%.4f", p);
+}
+
+static void level_text(char *out, size_t size, double level)
+{
+	char l[40];
+
+	tact_format_fixed(l, sizeof l, 100 * level, 2);
+	snprintf(out, size, "%s%s", l, l[0] ? "%" : "-");
+}
+
+static const char *correction_name(tact_correction correction)
+{
+	return correction == TACT_CORRECTION_HOLM ? "Holm"
+	       : correction == TACT_CORRECTION_BH ? "Benjamini-Hochberg"
+	                                          : "no correction";
+}
+
 static void segment_name(const tact_frontier *f, size_t s, char *out,
                          size_t size)
 {
@@ -195,11 +227,43 @@ static void segment_name(const tact_frontier *f, size_t s, char *out,
 	}
 }
 
+/* One arm's tests across segments and policy values, as text. */
+static void tests_and_policies(const tact_frontier *f, size_t a, FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < f->test_count; i++) {
+		const tact_frontier_test *t = &f->tests[i];
+		if (t->arm != a)
+			continue;
+		fprintf(out, "%-14s Cochran's Q %.2f (df %zu, p = %.3g, I2 = %.0f%%); "
+		             "sign change (Gail-Simon) p = %.3g\n",
+		        metric_name(f, t->metric), t->result.q,
+		        t->result.degrees_of_freedom, t->result.q_p_value,
+		        100 * t->result.i_squared, t->result.gail_simon_p_value);
+	}
+	if (f->test_notes && f->test_notes[0])
+		fprintf(out, "(%s)\n", f->test_notes);
+	fputs("\nPolicy value per 1,000 units:\n", out);
+	for (i = 0; i < f->policy_count; i++) {
+		const tact_frontier_policy *p = &f->policies[i];
+		char v[128], g[128];
+		if (p->arm != a)
+			continue;
+		money(v, sizeof v, p->value, p->low, p->high);
+		money(g, sizeof g, p->gain, p->gain_low, p->gain_high);
+		fprintf(out, "  %-12s %s  (gain %s; %zu segments personalized)\n",
+		        tact_frontier_policy_name(p->kind), v, g,
+		        p->segments_personalized);
+	}
+}
+
 tact_status tact_frontier_write_table(const tact_frontier *f, FILE *out,
                                       tact_error *error)
 {
 	static const char *const headers[] = {
-		"segment", "control", "arm", "difference", "gain", "cost", "verdict"};
+		"segment", "control", "arm", "difference", "level", "p (adj.)", "gain",
+		"cost", "verdict"};
 	const tact_summary *summary = f->cells.summary;
 	size_t a, r, k, i;
 
@@ -211,14 +275,15 @@ tact_status tact_frontier_write_table(const tact_frontier *f, FILE *out,
 	fputs("\n\n", out);
 	for (a = 1; a < f->cells.arm_count; a++) {
 		tact_table table;
-		if (tact_table_init(&table, 7, headers) != 0)
+		if (tact_table_init(&table, 9, headers) != 0)
 			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
 			                      "out of memory");
 		fprintf(out, "%s against %s\n", f->cells.arms[a], f->cells.arms[0]);
 		for (r = 0; r < f->row_count; r++) {
 			const tact_frontier_row *row = &f->rows[r];
-			char name[256], c[64], x[64], d[128], g[128], co[128];
-			const char *cells[7];
+			char name[256], c[64], x[64], d[128], g[128], co[128], lv[48],
+				p[16];
+			const char *cells[9];
 			if (row->arm != a)
 				continue;
 			segment_name(f, row->segment, name, sizeof name);
@@ -227,44 +292,27 @@ tact_status tact_frontier_write_table(const tact_frontier *f, FILE *out,
 			money(d, sizeof d, row->diff, row->diff_low, row->diff_high);
 			money(g, sizeof g, row->gain, row->gain_low, row->gain_high);
 			money(co, sizeof co, row->cost, row->cost_low, row->cost_high);
+			level_text(lv, sizeof lv, row->level);
+			p_text(p, sizeof p, row->p_adjusted);
 			cells[0] = name;
 			cells[1] = c;
 			cells[2] = x;
 			cells[3] = d;
-			cells[4] = g;
-			cells[5] = co;
-			cells[6] = tact_frontier_verdict_name(row->verdict);
+			cells[4] = lv;
+			cells[5] = p;
+			cells[6] = g;
+			cells[7] = co;
+			cells[8] = tact_frontier_verdict_name(row->verdict);
 			tact_table_add(&table, cells, row->segment == 1);
 		}
 		tact_table_align_right(&table, 1);
 		tact_table_align_right(&table, 2);
+		tact_table_align_right(&table, 4);
+		tact_table_align_right(&table, 5);
 		tact_table_print(&table, out);
 		tact_table_release(&table);
 		fputs("\n", out);
-		for (i = 0; i < f->test_count; i++) {
-			const tact_frontier_test *t = &f->tests[i];
-			if (t->arm != a)
-				continue;
-			fprintf(out, "%-14s Cochran's Q %.2f (df %zu, p = %.3g, I2 = %.0f%%); "
-			             "sign change (Gail-Simon) p = %.3g\n",
-			        metric_name(f, t->metric), t->result.q,
-			        t->result.degrees_of_freedom, t->result.q_p_value,
-			        100 * t->result.i_squared, t->result.gail_simon_p_value);
-		}
-		if (f->test_notes && f->test_notes[0])
-			fprintf(out, "(%s)\n", f->test_notes);
-		fputs("\nPolicy value per 1,000 units:\n", out);
-		for (i = 0; i < f->policy_count; i++) {
-			const tact_frontier_policy *p = &f->policies[i];
-			char v[128], g[128];
-			if (p->arm != a)
-				continue;
-			money(v, sizeof v, p->value, p->low, p->high);
-			money(g, sizeof g, p->gain, p->gain_low, p->gain_high);
-			fprintf(out, "  %-12s %s  (gain %s; %zu segments personalized)\n",
-			        tact_frontier_policy_name(p->kind), v, g,
-			        p->segments_personalized);
-		}
+		tests_and_policies(f, a, out);
 		fputs("\nBreak-even weights (the weight at which the difference is 0; "
 		      "in brackets, where the verdict changes):\n", out);
 		for (r = 0; r < f->row_count; r++) {
@@ -287,11 +335,16 @@ tact_status tact_frontier_write_table(const tact_frontier *f, FILE *out,
 		}
 		putc('\n', out);
 	}
-	fprintf(out, "Intervals at %g%%. \"personalize\": the interval of the "
-	             "difference lies above 0; \"hold back\": below.\nTargeting "
-	             "picks segments on the same data: confirm its value on fresh "
+	fprintf(out, "p adjusted by %s within two families (the pooled rows; the "
+	             "segment rows).\nA verdict needs p (adj.) < %g: "
+	             "\"personalize\" above 0, \"hold back\" below.\nEach row's "
+	             "intervals are at its level, 1 - %g p / p (adj.), so that "
+	             "they\nexclude 0 exactly when the verdict is not "
+	             "inconclusive.  Policy values at %g%%.\nTargeting picks "
+	             "segments on the same data: confirm its value on fresh "
 	             "data.\n",
-	        100 * f->confidence);
+	        correction_name(f->correction), 1 - f->confidence,
+	        1 - f->confidence, 100 * f->confidence);
 	/* privacy: what was left out, and why. */
 	for (r = 0, i = 0; r < f->row_count; r++)
 		i += f->rows[r].verdict == TACT_FRONTIER_SUPPRESSED;
@@ -303,7 +356,113 @@ tact_status tact_frontier_write_table(const tact_frontier *f, FILE *out,
 	return finish(out, error);
 }
 
+tact_status tact_frontier_write_tests_table(const tact_frontier *f,
+                                            FILE *out, tact_error *error)
+{
+	size_t a;
+
+	fputs("Tests across segments and policy values of the net value per "
+	      "unit\n\n", out);
+	for (a = 1; a < f->cells.arm_count; a++) {
+		fprintf(out, "%s against %s\n", f->cells.arms[a], f->cells.arms[0]);
+		tests_and_policies(f, a, out);
+		putc('\n', out);
+	}
+	fprintf(out, "Policy values at %g%%; \"targeted\" personalizes the "
+	             "segments whose verdict\n(p adjusted by %s) is "
+	             "\"personalize\": confirm its value on fresh data.\n",
+	        100 * f->confidence, correction_name(f->correction));
+	return finish(out, error);
+}
+
 /* ---- JSON ------------------------------------------------------------- */
+
+/* The settings and what was left out (as tact-compare's JSON). */
+static void json_header(const tact_frontier *f, FILE *out, int *first)
+{
+	const tact_summary *summary = f->cells.summary;
+	size_t i, suppressed = 0;
+	int g = 1;
+
+	tact_format_json_number_field(out, "confidence", f->confidence, first);
+	tact_format_json_string_field(out, "correction",
+	                              tact_corrections_name(f->correction), first);
+	tact_format_json_number_field(out, "min_cell", (double)f->min_cell, first);
+	tact_format_json_string_field(out, "control", f->cells.arms[0], first);
+	tact_format_json_key(out, "data", first);
+	/* privacy: what was left out */
+	for (i = 0; i < f->row_count; i++)
+		suppressed += f->rows[i].verdict == TACT_FRONTIER_SUPPRESSED;
+	putc('{', out);
+	tact_format_json_number_field(out, "rows_read", (double)summary->rows_read, &g);
+	tact_format_json_number_field(out, "rows_rejected", (double)summary->rows_rejected, &g);
+	tact_format_json_number_field(out, "rows_excluded_consent",
+	                              (double)summary->rows_excluded_consent, &g);
+	tact_format_json_number_field(out, "rows_suppressed", (double)suppressed, &g);
+	putc('}', out);
+}
+
+/* "tests", "policies" and "notes". */
+static void json_tests(const tact_frontier *f, FILE *out, int *first)
+{
+	size_t i;
+
+	tact_format_json_key(out, "tests", first);
+	putc('[', out);
+	for (i = 0; i < f->test_count; i++) {
+		const tact_frontier_test *t = &f->tests[i];
+		int g = 1;
+		if (i)
+			putc(',', out);
+		putc('{', out);
+		tact_format_json_string_field(out, "arm", f->cells.arms[t->arm], &g);
+		tact_format_json_string_field(out, "metric", metric_name(f, t->metric), &g);
+		tact_format_json_number_field(out, "segments", (double)t->result.segments, &g);
+		tact_format_json_number_field(out, "cochran_q", t->result.q, &g);
+		tact_format_json_number_field(out, "df", (double)t->result.degrees_of_freedom, &g);
+		tact_format_json_number_field(out, "q_p_value", t->result.q_p_value, &g);
+		tact_format_json_number_field(out, "i_squared", t->result.i_squared, &g);
+		tact_format_json_number_field(out, "pooled_effect", t->result.pooled_effect, &g);
+		tact_format_json_number_field(out, "pooled_se", t->result.pooled_standard_error, &g);
+		tact_format_json_number_field(out, "gail_simon_statistic", t->result.gail_simon_statistic, &g);
+		tact_format_json_number_field(out, "gail_simon_p_value", t->result.gail_simon_p_value, &g);
+		putc('}', out);
+	}
+	putc(']', out);
+	tact_format_json_key(out, "policies", first);
+	putc('[', out);
+	for (i = 0; i < f->policy_count; i++) {
+		const tact_frontier_policy *p = &f->policies[i];
+		int g = 1;
+		if (i)
+			putc(',', out);
+		putc('{', out);
+		tact_format_json_string_field(out, "arm", f->cells.arms[p->arm], &g);
+		tact_format_json_string_field(out, "policy", tact_frontier_policy_name(p->kind), &g);
+		tact_format_json_number_field(out, "value_per_1000", p->value, &g);
+		tact_format_json_number_field(out, "low", p->low, &g);
+		tact_format_json_number_field(out, "high", p->high, &g);
+		tact_format_json_number_field(out, "gain_per_1000", p->gain, &g);
+		tact_format_json_number_field(out, "gain_low", p->gain_low, &g);
+		tact_format_json_number_field(out, "gain_high", p->gain_high, &g);
+		tact_format_json_number_field(out, "segments_personalized", (double)p->segments_personalized, &g);
+		putc('}', out);
+	}
+	putc(']', out);
+	tact_format_json_string_field(out, "notes", f->test_notes ? f->test_notes : "", first);
+}
+
+tact_status tact_frontier_write_tests_json(const tact_frontier *f, FILE *out,
+                                           tact_error *error)
+{
+	int first = 1;
+
+	putc('{', out);
+	json_header(f, out, &first);
+	json_tests(f, out, &first);
+	fputs("}\n", out);
+	return finish(out, error);
+}
 
 
 
@@ -316,24 +475,7 @@ tact_status tact_frontier_write_json(const tact_frontier *f, FILE *out,
 	int first = 1;
 
 	putc('{', out);
-	tact_format_json_number_field(out, "confidence", f->confidence, &first);
-	tact_format_json_number_field(out, "min_cell", (double)f->min_cell, &first);
-	tact_format_json_string_field(out, "control", f->cells.arms[0], &first);
-	tact_format_json_key(out, "data", &first);
-	{
-		/* privacy: what was left out (as tact-compare's JSON) */
-		int g = 1;
-		size_t suppressed = 0;
-		for (i = 0; i < f->row_count; i++)
-			suppressed += f->rows[i].verdict == TACT_FRONTIER_SUPPRESSED;
-		putc('{', out);
-		tact_format_json_number_field(out, "rows_read", (double)summary->rows_read, &g);
-		tact_format_json_number_field(out, "rows_rejected", (double)summary->rows_rejected, &g);
-		tact_format_json_number_field(out, "rows_excluded_consent",
-		     (double)summary->rows_excluded_consent, &g);
-		tact_format_json_number_field(out, "rows_suppressed", (double)suppressed, &g);
-		putc('}', out);
-	}
+	json_header(f, out, &first);
 	tact_format_json_key(out, "weights", &first);
 	{
 		int g = 1;
@@ -366,6 +508,11 @@ tact_status tact_frontier_write_json(const tact_frontier *f, FILE *out,
 		tact_format_json_string_field(out, "verdict", tact_frontier_verdict_name(row->verdict), &g);
 		tact_format_json_number_field(out, "se", row->se, &g);
 		tact_format_json_number_field(out, "df", row->df, &g);
+		tact_format_json_number_field(out, "p_value", row->p_value, &g);
+		tact_format_json_number_field(out, "p_adjusted", row->p_adjusted, &g);
+		tact_format_json_number_field(out, "interval_level", row->level, &g);
+		tact_format_json_number_field(out, "diff_low_unadjusted", row->diff_low_unadjusted, &g);
+		tact_format_json_number_field(out, "diff_high_unadjusted", row->diff_high_unadjusted, &g);
 		tact_format_json_number_field(out, "gain", row->gain, &g);
 		tact_format_json_number_field(out, "gain_low", row->gain_low, &g);
 		tact_format_json_number_field(out, "gain_high", row->gain_high, &g);
@@ -394,49 +541,7 @@ tact_status tact_frontier_write_json(const tact_frontier *f, FILE *out,
 		putc('}', out);
 	}
 	putc(']', out);
-	tact_format_json_key(out, "tests", &first);
-	putc('[', out);
-	for (i = 0; i < f->test_count; i++) {
-		const tact_frontier_test *t = &f->tests[i];
-		int g = 1;
-		if (i)
-			putc(',', out);
-		putc('{', out);
-		tact_format_json_string_field(out, "arm", f->cells.arms[t->arm], &g);
-		tact_format_json_string_field(out, "metric", metric_name(f, t->metric), &g);
-		tact_format_json_number_field(out, "segments", (double)t->result.segments, &g);
-		tact_format_json_number_field(out, "cochran_q", t->result.q, &g);
-		tact_format_json_number_field(out, "df", (double)t->result.degrees_of_freedom, &g);
-		tact_format_json_number_field(out, "q_p_value", t->result.q_p_value, &g);
-		tact_format_json_number_field(out, "i_squared", t->result.i_squared, &g);
-		tact_format_json_number_field(out, "pooled_effect", t->result.pooled_effect, &g);
-		tact_format_json_number_field(out, "pooled_se", t->result.pooled_standard_error, &g);
-		tact_format_json_number_field(out, "gail_simon_statistic", t->result.gail_simon_statistic, &g);
-		tact_format_json_number_field(out, "gail_simon_p_value", t->result.gail_simon_p_value, &g);
-		putc('}', out);
-	}
-	putc(']', out);
-	tact_format_json_key(out, "policies", &first);
-	putc('[', out);
-	for (i = 0; i < f->policy_count; i++) {
-		const tact_frontier_policy *p = &f->policies[i];
-		int g = 1;
-		if (i)
-			putc(',', out);
-		putc('{', out);
-		tact_format_json_string_field(out, "arm", f->cells.arms[p->arm], &g);
-		tact_format_json_string_field(out, "policy", tact_frontier_policy_name(p->kind), &g);
-		tact_format_json_number_field(out, "value_per_1000", p->value, &g);
-		tact_format_json_number_field(out, "low", p->low, &g);
-		tact_format_json_number_field(out, "high", p->high, &g);
-		tact_format_json_number_field(out, "gain_per_1000", p->gain, &g);
-		tact_format_json_number_field(out, "gain_low", p->gain_low, &g);
-		tact_format_json_number_field(out, "gain_high", p->gain_high, &g);
-		tact_format_json_number_field(out, "segments_personalized", (double)p->segments_personalized, &g);
-		putc('}', out);
-	}
-	putc(']', out);
-	tact_format_json_string_field(out, "notes", f->test_notes ? f->test_notes : "", &first);
+	json_tests(f, out, &first);
 	fputs("}\n", out);
 	return finish(out, error);
 }

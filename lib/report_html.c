@@ -285,26 +285,26 @@ static void headline(FILE *out, const tact_report_data *d)
 				case TACT_FRONTIER_PERSONALIZE:
 					kind = "good";
 					snprintf(sentence, sizeof sentence,
-					         "personalize%s%s. Net value %s %s (%g%% interval "
+					         "personalize%s%s. Net value %s %s (%.4g%% interval "
 					         "%s to %s)%s%s.", several ? " with " : "",
 					         several ? cells->arms[a] : "", v, currency,
-					         100 * d->frontier.confidence, l, h,
+					         100 * row->level, l, h,
 					         list[0] ? "; it " : "", list);
 					break;
 				case TACT_FRONTIER_HOLD_BACK:
 					kind = "bad";
 					snprintf(sentence, sizeof sentence,
-					         "hold back: %s intrudes. Net value %s %s (%g%% "
+					         "hold back: %s intrudes. Net value %s %s (%.4g%% "
 					         "interval %s to %s)%s%s.", cells->arms[a], v,
-					         currency, 100 * d->frontier.confidence, l, h,
+					         currency, 100 * row->level, l, h,
 					         list[0] ? "; it " : "", list);
 					break;
 				case TACT_FRONTIER_INCONCLUSIVE:
 					snprintf(sentence, sizeof sentence,
-					         "no clear answer yet%s%s. Net value %s %s (%g%% "
+					         "no clear answer yet%s%s. Net value %s %s (%.4g%% "
 					         "interval %s to %s)%s%s.", several ? " for " : "",
 					         several ? cells->arms[a] : "", v, currency,
-					         100 * d->frontier.confidence, l, h,
+					         100 * row->level, l, h,
 					         list[0] ? "; it " : "", list);
 					break;
 				case TACT_FRONTIER_SUPPRESSED:

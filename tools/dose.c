@@ -46,7 +46,8 @@ static const char usage[] =
 	"      --version          show the version and exit\n"
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
-	"70 numerical failure, 73 cannot create output, 74 input/output error.\n";
+	"70 numerical failure or a figure that overflows, 73 cannot create output,\n"
+	"74 input/output error.\n";
 
 enum {
 	OPT_FORMAT = CLI_FIRST_TOOL_OPTION, OPT_FITS, OPT_CURVE, OPT_CAPS,

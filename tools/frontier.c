@@ -14,19 +14,24 @@ static const char usage[] =
 	"Usage: tact-frontier --weights M=V,... [OPTION]... [INPUT]\n"
 	"Weigh conversion gains against annoyance costs per segment: the net value\n"
 	"per unit (sum of weight x outcome) in the control and each arm, their\n"
-	"difference with its interval from the summary's co-moments, and a verdict\n"
-	"(personalize, hold back, inconclusive); across segments, Cochran's Q with\n"
-	"I2 and the Gail-Simon test of a sign change; the value per 1,000 units of\n"
-	"personalizing no one, everyone, or the segments that gain; the break-even\n"
-	"weights.  INPUT is an export or a summary; - or nothing is standard input.\n"
+	"difference with its interval from the summary's co-moments, its p-value\n"
+	"adjusted within its family (the pooled rows; the segment rows) and a\n"
+	"verdict (personalize, hold back, inconclusive) that the interval beside it\n"
+	"never contradicts; across segments, Cochran's Q with I2 and the Gail-Simon\n"
+	"test of a sign change; the value per 1,000 units of personalizing no one,\n"
+	"everyone, or the segments that gain; the break-even weights.  INPUT is an\n"
+	"export or a summary; - or nothing is standard input.\n"
 	"Columns and methods: tact-frontier(1).\n"
 	"\n"
 	"      --weights LIST     value of one event: converted=40,bounced=-0.5,\n"
 	"                         unsubscribed=-12 (revenue=1 weighs a value metric)\n"
-	"      --tests            print the tests and policy values instead\n"
+	"      --tests            print the tests and policy values instead (in\n"
+	"                         every format)\n"
 	"  -o, --output FILE      write to FILE (complete or not at all) [stdout]\n"
 	"      --format FORMAT    csv, table or json [csv]\n"
-	"      --confidence X     interval level [0.95]\n"
+	"      --confidence X     1 - the error rate of the verdicts [0.95]\n"
+	"      --correction M     holm, bh (Benjamini-Hochberg) or none, within\n"
+	"                         each family [holm]\n"
 	"      --min-cell N       suppress groups with fewer units [10]\n"
 	"      --ignore-covariance  drop the covariance between outcomes (wrong:\n"
 	"                         shows what the co-moments are for)\n"
@@ -35,11 +40,12 @@ static const char usage[] =
 	"      --version          show the version and exit\n"
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
-	"70 numerical failure, 73 cannot create output, 74 input/output error.\n";
+	"70 numerical failure or a figure that overflows, 73 cannot create output,\n"
+	"74 input/output error.\n";
 
 enum {
 	OPT_WEIGHTS = CLI_FIRST_TOOL_OPTION, OPT_TESTS, OPT_FORMAT, OPT_CONFIDENCE,
-	OPT_MIN_CELL, OPT_IGNORE_COVARIANCE
+	OPT_MIN_CELL, OPT_IGNORE_COVARIANCE, OPT_CORRECTION
 };
 
 int main(int argc, char **argv)
@@ -50,6 +56,7 @@ int main(int argc, char **argv)
 		{"tests", no_argument, NULL, OPT_TESTS},
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"confidence", required_argument, NULL, OPT_CONFIDENCE},
+		{"correction", required_argument, NULL, OPT_CORRECTION},
 		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
 		{"ignore-covariance", no_argument, NULL, OPT_IGNORE_COVARIANCE},
 		CLI_INPUT_OPTIONS,
@@ -91,6 +98,10 @@ int main(int argc, char **argv)
 		case OPT_CONFIDENCE:
 			settings.confidence = cli_level("confidence", optarg);
 			break;
+		case OPT_CORRECTION:
+			if (tact_corrections_parse(optarg, &settings.correction, &error))
+				cli_usage_error("--correction: %s", error.message);
+			break;
 		case OPT_MIN_CELL:
 			settings.min_cell = cli_count("min-cell", optarg);
 			break;
@@ -122,10 +133,13 @@ int main(int argc, char **argv)
 		cli_warn("--ignore-covariance: the intervals below leave out the "
 		         "covariance between outcomes and are wrong");
 	cli_output_open(&out, output);
+	/* --tests selects the tests and policies in every format. */
 	if (strcmp(format, "table") == 0)
-		status = tact_frontier_write_table(&frontier, out.stream, &error);
+		status = tests ? tact_frontier_write_tests_table(&frontier, out.stream, &error)
+		               : tact_frontier_write_table(&frontier, out.stream, &error);
 	else if (strcmp(format, "json") == 0)
-		status = tact_frontier_write_json(&frontier, out.stream, &error);
+		status = tests ? tact_frontier_write_tests_json(&frontier, out.stream, &error)
+		               : tact_frontier_write_json(&frontier, out.stream, &error);
 	else if (tests)
 		status = tact_frontier_write_tests(&frontier, out.stream, &error);
 	else

@@ -4,17 +4,22 @@
 Reads tests/cli/data/frontier-fixture.csv (made by tact-simulate, every row
 with consent and no missing value), computes for each intent and pooled the
 net value V = 40 converted - 0.5 bounced - 12 unsubscribed of every visitor,
-then with numpy/scipy: the means per arm, Welch's interval of the difference
-(per-unit variances, Welch-Satterthwaite degrees of freedom), the gain and
-cost parts, the verdicts, the break-even weights (closed form) and the
-weights where the verdict flips (found numerically with scipy's brentq on
-the interval bounds, not with tact's quadratic), Cochran's Q, I^2 and the
+then with numpy/scipy: the means per arm, Welch's test and interval of the
+difference (per-unit variances, Welch-Satterthwaite degrees of freedom),
+the p-values adjusted with statsmodels' multipletests within each family
+(the pooled row alone; the four intents), each row's interval level
+1 - alpha p / p_adjusted and the intervals at it (difference, gain, cost;
+the difference also at 95%), the verdicts from p_adjusted < alpha, the
+break-even weights (closed form) and the weights where the verdict flips
+(found numerically with scipy's brentq on the interval bounds at the row's
+level, not with tact's quadratic), Cochran's Q, I^2 and the
 Gail-Simon p-value (SAS/QualInt formula) across the four intents, and the
 policy values per 1,000 visitors.  It also computes the interval that
 ignores the covariance between outcomes, to show it differs.
 
 Writes tests/cli/cases/frontier-verify/expected.csv (same columns as
-tact-frontier's CSV), expected-tests.csv (as --tests) and
+tact-frontier's CSV, Holm), expected-bh.csv (--correction bh),
+expected-none.csv (--correction none), expected-tests.csv (as --tests) and
 expected-nocov.csv (as --ignore-covariance).
 Run: /usr/bin/python3 tests/expected/frontier.py
 """
@@ -24,6 +29,7 @@ import os
 
 import numpy as np
 from scipy import optimize, stats
+from statsmodels.stats.multitest import multipletests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -61,26 +67,52 @@ def mean_and_var(x, metrics, ignore_cov=False):
     return float(np.mean(sub @ w)), var / n, n
 
 
-def compare(ctrl, arm, ignore_cov=False):
+def measure(ctrl, arm, ignore_cov=False):
+    """The figures that do not depend on the other rows."""
+    m0, v0, n0 = mean_and_var(ctrl, METRICS, ignore_cov)
+    m1, v1, n1 = mean_and_var(arm, METRICS, ignore_cov)
+    se = math.sqrt(v0 + v1)
+    df = (v0 + v1) ** 2 / (v1 ** 2 / (n1 - 1) + v0 ** 2 / (n0 - 1))
+    p = 2 * stats.t.sf(abs(m1 - m0) / se, df)
+    return p
+
+
+def compare(ctrl, arm, ignore_cov=False, p_adjusted=None, family=1,
+            no_correction=False):
     m0, v0, n0 = mean_and_var(ctrl, METRICS, ignore_cov)
     m1, v1, n1 = mean_and_var(arm, METRICS, ignore_cov)
     diff = m1 - m0
     se = math.sqrt(v0 + v1)
     df = (v0 + v1) ** 2 / (v1 ** 2 / (n1 - 1) + v0 ** 2 / (n0 - 1))
-    t = stats.t.ppf(1 - (1 - CONF) / 2, df)
+    p = 2 * stats.t.sf(abs(diff) / se, df)
+    alpha = 1 - CONF
+    if no_correction:
+        a = alpha
+    elif p_adjusted == 0:
+        a = alpha / family
+    else:
+        a = alpha * p / p_adjusted
+    t = stats.t.ppf(1 - a / 2, df)
+    t0 = stats.t.ppf(1 - alpha / 2, df)
     g0, gv0, _ = mean_and_var(ctrl, GAIN, ignore_cov)
     g1, gv1, _ = mean_and_var(arm, GAIN, ignore_cov)
     c0, cv0, _ = mean_and_var(ctrl, COST, ignore_cov)
     c1, cv1, _ = mean_and_var(arm, COST, ignore_cov)
     out = dict(n_control=n0, n_arm=n1, mean_control=m0, mean_arm=m1, diff=diff,
                diff_low=diff - t * se, diff_high=diff + t * se, se=se, df=df,
+               p_value=p, p_adjusted=p_adjusted, interval_level=1 - a,
+               diff_low_unadjusted=diff - t0 * se,
+               diff_high_unadjusted=diff + t0 * se,
                se_control=math.sqrt(v0), se_arm=math.sqrt(v1),
                gain=g1 - g0, gain_low=g1 - g0 - t * math.sqrt(gv0 + gv1),
                gain_high=g1 - g0 + t * math.sqrt(gv0 + gv1),
                cost=-(c1 - c0), cost_low=-(c1 - c0) - t * math.sqrt(cv0 + cv1),
                cost_high=-(c1 - c0) + t * math.sqrt(cv0 + cv1))
-    out["verdict"] = ("personalize" if out["diff_low"] > 0 else
-                      "hold back" if out["diff_high"] < 0 else "inconclusive")
+    out["verdict"] = ("inconclusive" if not p_adjusted < alpha else
+                      "personalize" if diff > 0 else "hold back")
+    # The rule: the interval excludes 0 exactly when the verdict is not
+    # inconclusive.
+    assert (out["diff_low"] > 0 or out["diff_high"] < 0) == (out["verdict"] != "inconclusive")
     # Break-even and flip weights, one metric at a time.
     for m in METRICS:
         k = METRICS.index(m)
@@ -94,7 +126,7 @@ def compare(ctrl, arm, ignore_cov=False):
             b, vb, nb = mean_and_var(arm, METRICS, ignore_cov)
             W[m] = saved
             dd = b - a
-            tt = stats.t.ppf(1 - (1 - CONF) / 2, df)  # df held at its value
+            tt = t  # df and the row's level held at their values
             return dd - tt * math.sqrt(va + vb), dd + tt * math.sqrt(va + vb)
 
         # Where does a bound cross 0?  Scan outwards from the weight in small,
@@ -136,25 +168,38 @@ def main():
     arms = ("control", "personalized")
     pooled = {a: np.vstack([data[(i, a)] for i in intents]) for a in arms}
     header = ["intent", "arm", "n_control", "n_arm", "mean_control", "mean_arm",
-              "diff", "diff_low", "diff_high", "verdict", "se", "df", "gain",
-              "gain_low", "gain_high", "cost", "cost_low", "cost_high", "share"]
+              "diff", "diff_low", "diff_high", "verdict", "se", "df", "p_value",
+              "p_adjusted", "interval_level", "diff_low_unadjusted",
+              "diff_high_unadjusted", "gain", "gain_low", "gain_high", "cost",
+              "cost_low", "cost_high", "share"]
     for m in METRICS:
         header += ["breakeven_" + m, "flip_" + m]
     total = sum(len(pooled[a]) for a in arms)
-    for ignore_cov, name in ((False, "expected.csv"), (True, "expected-nocov.csv")):
+    runs = ((False, "holm", "expected.csv"), (False, "fdr_bh", "expected-bh.csv"),
+            (False, None, "expected-none.csv"), (True, "holm", "expected-nocov.csv"))
+    for ignore_cov, method, name in runs:
         rows = []
         results = {}
+        groups = {i: (pooled["control"], pooled["personalized"]) if i == "(all)"
+                  else (data[(i, "control")], data[(i, "personalized")])
+                  for i in ["(all)"] + intents}
+        # Two families: the pooled row (one arm: alone), the intents.
+        adjusted = {}
+        for family in (["(all)"], intents):
+            p = [measure(*groups[i], ignore_cov) for i in family]
+            q = p if method is None else list(multipletests(p, method=method)[1])
+            adjusted.update({i: (float(v), len(family)) for i, v in zip(family, q)})
         for intent in ["(all)"] + intents:
-            c = pooled["control"] if intent == "(all)" else data[(intent, "control")]
-            a = pooled["personalized"] if intent == "(all)" else data[(intent, "personalized")]
-            r = compare(c, a, ignore_cov)
+            c, a = groups[intent]
+            r = compare(c, a, ignore_cov, *adjusted[intent],
+                        no_correction=method is None)
             r["share"] = (len(c) + len(a)) / total
             results[intent] = r
             rows.append([intent, "personalized"] + [r[h] for h in header[2:]])
         with open(os.path.join(OUT, name), "w") as f:
             for row in [header] + rows:
                 f.write(",".join(fmt(x) for x in row) + "\n")
-        if ignore_cov:
+        if name != "expected.csv":
             continue
         # Tests across the four intents and policies.
         tests = [["kind", "arm", "metric", "segments", "statistic", "df", "p_value",
