@@ -13,7 +13,10 @@
  * A figure that the data cannot support (a rate of an empty group, the
  * relative lift over a control that never converted) is NaN, the "blank"
  * of tact's outputs, and the function still returns TACT_OK: that is a
- * legitimate state of a segment, not an error.
+ * legitimate state of a segment, not an error.  An interval end that is
+ * genuinely unbounded (the score interval of the lift over a control
+ * without successes, or the open side of a one-sided interval) is
+ * +INFINITY or -INFINITY; callers print every non-finite figure blank.
  */
 #ifndef TACT_PROPORTIONS_H
 #define TACT_PROPORTIONS_H
