@@ -8,7 +8,8 @@
  * be a finite whole number of at least 2 (a variance needs two values),
  * the mean finite and the variance finite and non-negative: else TACT_DATA.
  * A confidence level outside (0, 1) returns TACT_USAGE.  Figures the data
- * cannot support are NaN (tact's blank) with TACT_OK.
+ * cannot support are NaN (tact's blank) with TACT_OK; the open side of a
+ * one-sided interval is -INFINITY or +INFINITY.
  */
 #ifndef TACT_MEANS_H
 #define TACT_MEANS_H
