@@ -48,6 +48,13 @@ typedef struct loader {
 	                                every row held as a unit (cap.h) */
 	tact_cap *caps;              /* per metric, NULL without --cap */
 	unsigned char *cap_other;    /* per metric: a value neither 0 nor 1 */
+	/* Quantile caps on a regular file without a unit column: a first pass
+	 * (collect) gathers each capped metric's values, the second reads the
+	 * file as usual with the quantiles found (quantiles, per metric). */
+	int collect;
+	double **collected;          /* per metric: its values (collect) */
+	size_t *collected_count, *collected_capacity;
+	const double *quantiles;     /* per metric (NaN: none), or NULL */
 	double *values;
 	const char **labels;
 	size_t *label_lengths;
@@ -156,9 +163,40 @@ static tact_status resolve_caps(loader *l, tact_error *error)
 			                      asked->metrics[i]);
 		l->caps[m] = asked->caps[i];
 		l->caps[m].touched = 0;
-		if (asked->caps[i].kind == TACT_CAP_QUANTILE &&
-		    l->map.unit == TACT_NO_COLUMN)
+		if (asked->caps[i].kind == TACT_CAP_QUANTILE && l->quantiles &&
+		    !isnan(l->quantiles[m]))
+			l->caps[m].value = l->quantiles[m]; /* found by a first pass */
+		else if (asked->caps[i].kind == TACT_CAP_QUANTILE &&
+		         l->map.unit == TACT_NO_COLUMN)
 			l->hold_rows = 1;
+	}
+	return TACT_OK;
+}
+
+/* The first pass of a quantile cap keeps the row's values of each metric
+ * capped at a quantile. */
+static tact_status collect_row(loader *l, const double *values,
+                               tact_error *error)
+{
+	size_t m;
+
+	for (m = 0; m < l->map.metrics; m++) {
+		if (l->caps[m].kind != TACT_CAP_QUANTILE || isnan(values[m]))
+			continue;
+		if (l->collected_count[m] == l->collected_capacity[m]) {
+			size_t capacity = l->collected_capacity[m] ?
+			                  2 * l->collected_capacity[m] : 4096;
+			double *grown = realloc(l->collected[m],
+			                        capacity * sizeof *grown);
+			if (!grown)
+				return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+				                      "out of memory while holding the "
+				                      "values of '%s' for its quantile cap",
+				                      l->map.metric_names[m]);
+			l->collected[m] = grown;
+			l->collected_capacity[m] = capacity;
+		}
+		l->collected[m][l->collected_count[m]++] = values[m];
 	}
 	return TACT_OK;
 }
@@ -231,6 +269,13 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 		if (!l->summary->unit_name)
 			return no_memory(error);
 		return TACT_OK;
+	}
+	if (l->collect) {
+		l->collected = calloc(l->map.metrics + 1, sizeof *l->collected);
+		l->collected_count = calloc(l->map.metrics + 1, sizeof(size_t));
+		l->collected_capacity = calloc(l->map.metrics + 1, sizeof(size_t));
+		if (!l->collected || !l->collected_count || !l->collected_capacity)
+			return no_memory(error);
 	}
 	if (l->hold_rows) {
 		tact_units_init(&l->units, l->map.metrics);
@@ -418,6 +463,8 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 			record->lengths[arm], &group, error);
 		if (status != TACT_OK)
 			return status;
+		if (l->collect)
+			return collect_row(l, l->values, error);
 		if (l->hold_rows)
 			return tact_units_append(&l->units, group, l->values, error);
 		if (l->caps)
@@ -838,9 +885,11 @@ static tact_status cap_units(loader *l, tact_error *error)
 			l->cap_other[m] |= (unsigned char)tact_cap_apply(
 				cap, units->values + m, units->count, stride);
 	}
-	if (scratch && l->report)
+	if (scratch && l->report) {
 		l->report->cap_bytes = (units->count + 1) * sizeof *scratch +
 		                       (l->hold_rows ? tact_units_bytes(units) : 0);
+		l->report->cap_rows_held = l->hold_rows;
+	}
 	free(scratch);
 	return TACT_OK;
 }
@@ -979,6 +1028,16 @@ static tact_status finish(loader *l, tact_error *error)
 
 static void loader_release(loader *l)
 {
+	if (l->collected) {
+		size_t m;
+		for (m = 0; m < l->map.metrics; m++)
+			free(l->collected[m]);
+	}
+	free(l->collected);
+	free(l->collected_count);
+	free(l->collected_capacity);
+	l->collected = NULL;
+	l->collected_count = l->collected_capacity = NULL;
 	if (l->parted)
 		tact_summary_release(&l->part);
 	l->parted = 0;
@@ -1264,15 +1323,115 @@ static void loader_init(loader *l, const char *file,
 		memset(report, 0, sizeof *report);
 }
 
+static tact_status load_quantiles(const char *path,
+                                  const tact_load_options *options,
+                                  tact_summary *summary,
+                                  tact_load_report *report,
+                                  const double *quantiles, tact_error *error);
+
+/*
+ * Quantile caps on a regular file without a unit column: a first pass
+ * reads the capped metrics' values (8 bytes each, rows as they come: the
+ * same rows the second pass sums, consent and --skip-bad alike), and
+ * *quantiles (malloc'ed, per metric, NaN where none) gets NumPy's linear
+ * quantile of each.  Then the usual pass, streaming and parallel, caps
+ * each row at a number.  Left NULL when not needed (no quantile cap, not a
+ * regular file, a unit column, a summary) or when the header cannot be
+ * read (the usual pass reports it).
+ */
+static tact_status find_quantiles(const char *path,
+                                  const tact_load_options *options,
+                                  tact_load_report *report,
+                                  double **quantiles, tact_error *error)
+{
+	const tact_caps *asked = &options->roles.caps;
+	tact_csv_options csv = options->csv;
+	tact_summary scratch;
+	struct stat info;
+	loader l;
+	tact_status status;
+	size_t i, m, bytes = 0;
+
+	*quantiles = NULL;
+	for (i = 0; i < asked->count; i++)
+		if (asked->caps[i].kind == TACT_CAP_QUANTILE)
+			break;
+	if (i == asked->count || strcmp(path, "-") == 0 ||
+	    stat(path, &info) != 0 || !S_ISREG(info.st_mode))
+		return TACT_OK;
+	/* The header first: is there a unit column? */
+	tact_summary_init(&scratch);
+	loader_init(&l, tact_csv_display_name(path), options, &scratch, NULL);
+	csv.delimiter = options->delimiter;
+	csv.stop_after = 1;
+	csv.progress = NULL;
+	status = tact_csv_read_file(path, &csv, on_record, &l, error);
+	i = status == TACT_OK && !l.summary_reader && l.hold_rows;
+	loader_release(&l);
+	tact_summary_release(&scratch);
+	tact_error_init(error);
+	if (!i)
+		return TACT_OK;
+	tact_summary_init(&scratch);
+	loader_init(&l, tact_csv_display_name(path), options, &scratch, NULL);
+	l.collect = 1;
+	csv = options->csv;
+	csv.delimiter = options->delimiter;
+	status = tact_csv_read_file(path, &csv, on_record, &l, error);
+	if (status == TACT_OK && !(*quantiles = malloc((l.map.metrics + 1) *
+	                                               sizeof **quantiles)))
+		status = no_memory(error);
+	for (m = 0; status == TACT_OK && m < l.map.metrics; m++) {
+		(*quantiles)[m] = NAN;
+		if (l.caps[m].kind == TACT_CAP_QUANTILE && l.collected_count[m])
+			(*quantiles)[m] = tact_quantile_linear(
+				l.collected[m], l.collected_count[m], l.caps[m].given / 100);
+		bytes += l.collected_capacity[m] * sizeof(double);
+	}
+	if (report) {
+		report->cap_bytes = bytes;
+		report->cap_two_passes = 1;
+	}
+	loader_release(&l);
+	tact_summary_release(&scratch);
+	return status;
+}
+
 tact_status tact_load(const char *path, const tact_load_options *options,
                       tact_summary *summary, tact_load_report *report,
                       tact_error *error)
+{
+	tact_status status;
+	double *quantiles;
+	size_t cap_bytes;
+
+	if (report)
+		memset(report, 0, sizeof *report);
+	if ((status = find_quantiles(path, options, report, &quantiles, error)))
+		return status;
+	cap_bytes = report ? report->cap_bytes : 0;
+	status = load_quantiles(path, options, summary, report, quantiles, error);
+	if (report && quantiles) {
+		report->cap_bytes = cap_bytes;
+		report->cap_two_passes = 1;
+	}
+	free(quantiles);
+	return status;
+}
+
+/* tact_load once the quantile caps are known (quantiles, or NULL). */
+static tact_status load_quantiles(const char *path,
+                                  const tact_load_options *options,
+                                  tact_summary *summary,
+                                  tact_load_report *report,
+                                  const double *quantiles, tact_error *error)
 {
 	loader l;
 	tact_status status;
 	int used;
 
 	loader_init(&l, tact_csv_display_name(path), options, summary, report);
+	l.quantiles = quantiles;
 	status = load_parallel(&l, path, &used, error);
 	if (status == TACT_OK && used) {
 		status = finish(&l, error);
@@ -1285,6 +1444,7 @@ tact_status tact_load(const char *path, const tact_load_options *options,
 	tact_summary_init(summary);
 	tact_error_init(error);
 	loader_init(&l, tact_csv_display_name(path), options, summary, report);
+	l.quantiles = quantiles;
 	return run(&l, path, NULL, 0, error);
 }
 

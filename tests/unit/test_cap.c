@@ -190,8 +190,11 @@ static char *export(int sessions)
 	return text;
 }
 
-static tact_status load(const char *data, const char *cap, tact_summary *summary,
-                        tact_error *error)
+/* Load data from memory, or with file (then part_bytes) from a file: with
+ * parts of a few bytes and two threads, the parallel reader. */
+static tact_status load_file(const char *data, const char *cap,
+                             tact_summary *summary, const char *file,
+                             uint64_t part_bytes, tact_error *error)
 {
 	tact_load_options options;
 	tact_status status;
@@ -203,10 +206,27 @@ static tact_status load(const char *data, const char *cap, tact_summary *summary
 	assert_int_equal(tact_roles_spec_set(&options.roles, "value", "spend", error),
 	                 TACT_OK);
 	tact_summary_init(summary);
-	status = tact_load_memory("x.csv", data, strlen(data), &options, summary,
-	                          NULL, error);
+	if (file) {
+		FILE *out = fopen(file, "w");
+		assert_non_null(out);
+		fputs(data, out);
+		assert_int_equal(fclose(out), 0);
+		options.part_bytes = part_bytes;
+		options.threads = 2;
+		status = tact_load(file, &options, summary, NULL, error);
+		remove(file);
+	} else {
+		status = tact_load_memory("x.csv", data, strlen(data), &options,
+		                          summary, NULL, error);
+	}
 	tact_load_options_release(&options);
 	return status;
+}
+
+static tact_status load(const char *data, const char *cap, tact_summary *summary,
+                        tact_error *error)
+{
+	return load_file(data, cap, summary, NULL, 0, error);
 }
 
 /* The expected cap and capped sum, from the same values by the functions
@@ -263,6 +283,20 @@ static void test_load(void **state)
 	tact_summary_release(&s);
 	/* Sessions folded first: a unit's spend is the sum of its sessions. */
 	assert_int_equal(load(sessions, "spend=p90", &s, &error), TACT_OK);
+	check_loaded(&s, 0.9);
+	tact_summary_release(&s);
+	/* From a file: pQ by two passes (the second parallel, in parts of 2 KiB),
+	 * the absolute cap parallel too. */
+	assert_int_equal(load_file(rows, "spend=p90", &s, "test_cap.tmp.csv", 2048,
+	                           &error), TACT_OK);
+	check_loaded(&s, 0.9);
+	tact_summary_release(&s);
+	assert_int_equal(load_file(rows, "spend=20000", &s, "test_cap.tmp.csv", 2048,
+	                           &error), TACT_OK);
+	check_loaded(&s, -20000);
+	tact_summary_release(&s);
+	assert_int_equal(load_file(sessions, "spend=p90", &s, "test_cap.tmp.csv",
+	                           2048, &error), TACT_OK);
 	check_loaded(&s, 0.9);
 	tact_summary_release(&s);
 	/* Refusals. */

@@ -377,10 +377,12 @@ void cli_load(const char *path, tact_load_options *options,
 	if (!quiet)
 		report_counts(path, summary, &report);
 	if (!quiet && report.cap_bytes)
-		cli_note("%s: %.1f MB held in memory to find the quantile cap%s",
+		cli_note("%s: %.1f MB held in memory for the quantile cap (%s)",
 		         tact_csv_display_name(path), (double)report.cap_bytes / 1e6,
-		         summary->unit_name ? "" : " (every row's values: a number "
-		         "for the cap keeps to one streaming pass)");
+		         report.cap_two_passes ? "the capped values, from a first "
+		         "pass over the file" : report.cap_rows_held ? "every row, "
+		         "read once: standard input cannot be read twice" :
+		         "a copy of the units' values");
 	cli_note_caps(path, summary);
 	/* A warning about the data, not a count: --quiet keeps it. */
 	if (summary->units_in_several_arms) {
