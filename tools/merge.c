@@ -15,7 +15,8 @@ static const char usage[] =
 	"formulas of Chan, Golub and LeVeque).  An INPUT may also be a raw export,\n"
 	"summarized on the way with the input options.  - is standard input.\n"
 	"All inputs must have the same segment columns, arm column, metrics and\n"
-	"roles, control and unit.\n"
+	"roles, control, unit and caps: shard with one absolute cap (--cap\n"
+	"spend=500); summaries capped at a percentile do not merge.\n"
 	"\n"
 	"  -o, --output FILE      write to FILE (complete or not at all) [stdout]\n"
 	CLI_INPUT_HELP
