@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "summaryfile.h"
 #include "table.h"
 
 static tact_status finish(FILE *out, tact_error *error)
@@ -399,6 +400,7 @@ static void json_header(const tact_frontier *f, FILE *out, int *first)
 	tact_format_json_number_field(out, "rows_excluded_consent",
 	                              (double)summary->rows_excluded_consent, &g);
 	tact_format_json_number_field(out, "rows_suppressed", (double)suppressed, &g);
+	tact_summaryfile_write_caps_json(out, summary, &g); /* cap.h */
 	putc('}', out);
 }
 

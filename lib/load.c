@@ -44,6 +44,17 @@ typedef struct loader {
 	int mapped;
 	tact_units units;
 	int by_unit;
+	int hold_rows;               /* a quantile cap without a unit column:
+	                                every row held as a unit (cap.h) */
+	tact_cap *caps;              /* per metric, NULL without --cap */
+	unsigned char *cap_other;    /* per metric: a value neither 0 nor 1 */
+	/* Quantile caps on a regular file without a unit column: a first pass
+	 * (collect) gathers each capped metric's values, the second reads the
+	 * file as usual with the quantiles found (quantiles, per metric). */
+	int collect;
+	double **collected;          /* per metric: its values (collect) */
+	size_t *collected_count, *collected_capacity;
+	const double *quantiles;     /* per metric (NaN: none), or NULL */
 	double *values;
 	const char **labels;
 	size_t *label_lengths;
@@ -106,6 +117,101 @@ static tact_status close_part(loader *l, tact_error *error)
 
 /* ---- the header of a raw export ---------------------------------- */
 
+/* "'a', 'b'": the metrics of the map, for messages. */
+static void metric_list(const tact_column_map *map, char *out, size_t size)
+{
+	size_t m, used = 0;
+
+	out[0] = '\0';
+	for (m = 0; m < map->metrics && used + 1 < size; m++) {
+		int n = snprintf(out + used, size - used, "%s'%s'", m ? ", " : "",
+		                 map->metric_names[m]);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
+/* The caps asked for (--cap), per metric of the map.  A quantile cap
+ * without a unit column holds the rows (see hold_rows). */
+static tact_status resolve_caps(loader *l, tact_error *error)
+{
+	const tact_caps *asked = &l->options->roles.caps;
+	char list[512];
+	size_t i, m;
+
+	if (asked->count == 0)
+		return TACT_OK;
+	l->caps = calloc(l->map.metrics + 1, sizeof *l->caps);
+	l->cap_other = calloc(l->map.metrics + 1, 1);
+	if (!l->caps || !l->cap_other)
+		return no_memory(error);
+	for (i = 0; i < asked->count; i++) {
+		for (m = 0; m < l->map.metrics; m++)
+			if (strcmp(l->map.metric_names[m], asked->metrics[i]) == 0)
+				break;
+		if (m == l->map.metrics) {
+			metric_list(&l->map, list, sizeof list);
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "--cap: no metric '%s'; the metrics are: %s",
+			                      asked->metrics[i], list);
+		}
+		if (l->map.metric_roles[m] == TACT_ROLE_EXPOSURES)
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "--cap: '%s' is the exposure count, which is "
+			                      "not capped (tact-dose studies its levels)",
+			                      asked->metrics[i]);
+		l->caps[m] = asked->caps[i];
+		l->caps[m].touched = 0;
+		if (asked->caps[i].kind == TACT_CAP_QUANTILE && l->quantiles &&
+		    !isnan(l->quantiles[m]))
+			l->caps[m].value = l->quantiles[m]; /* found by a first pass */
+		else if (asked->caps[i].kind == TACT_CAP_QUANTILE &&
+		         l->map.unit == TACT_NO_COLUMN)
+			l->hold_rows = 1;
+	}
+	return TACT_OK;
+}
+
+/* The first pass of a quantile cap keeps the row's values of each metric
+ * capped at a quantile. */
+static tact_status collect_row(loader *l, const double *values,
+                               tact_error *error)
+{
+	size_t m;
+
+	for (m = 0; m < l->map.metrics; m++) {
+		if (l->caps[m].kind != TACT_CAP_QUANTILE || isnan(values[m]))
+			continue;
+		if (l->collected_count[m] == l->collected_capacity[m]) {
+			size_t capacity = l->collected_capacity[m] ?
+			                  2 * l->collected_capacity[m] : 4096;
+			double *grown = realloc(l->collected[m],
+			                        capacity * sizeof *grown);
+			if (!grown)
+				return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+				                      "out of memory while holding the "
+				                      "values of '%s' for its quantile cap",
+				                      l->map.metric_names[m]);
+			l->collected[m] = grown;
+			l->collected_capacity[m] = capacity;
+		}
+		l->collected[m][l->collected_count[m]++] = values[m];
+	}
+	return TACT_OK;
+}
+
+/* Cap one row's values (no unit column, absolute caps). */
+static void cap_row(loader *l, double *values)
+{
+	size_t m;
+
+	for (m = 0; m < l->map.metrics; m++)
+		if (l->caps[m].kind != TACT_CAP_NONE)
+			l->cap_other[m] |= (unsigned char)tact_cap_apply(&l->caps[m],
+			                                                 values + m, 1, 1);
+}
+
 static tact_status begin_raw(loader *l, const tact_csv_record *header,
                              tact_error *error)
 {
@@ -117,6 +223,8 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 	if (status != TACT_OK)
 		return status;
 	l->mapped = 1;
+	if ((status = resolve_caps(l, error)))
+		return status;
 	if ((status = tact_privacy_detector_init(&l->privacy, header->fields,
 	                                         header->lengths, header->count,
 	                                         error)))
@@ -160,6 +268,17 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 		l->summary->unit_name = strdup(l->map.unit_name);
 		if (!l->summary->unit_name)
 			return no_memory(error);
+		return TACT_OK;
+	}
+	if (l->collect) {
+		l->collected = calloc(l->map.metrics + 1, sizeof *l->collected);
+		l->collected_count = calloc(l->map.metrics + 1, sizeof(size_t));
+		l->collected_capacity = calloc(l->map.metrics + 1, sizeof(size_t));
+		if (!l->collected || !l->collected_count || !l->collected_capacity)
+			return no_memory(error);
+	}
+	if (l->hold_rows) {
+		tact_units_init(&l->units, l->map.metrics);
 		return TACT_OK;
 	}
 	return start_part(l, 0, error);
@@ -342,9 +461,16 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 		status = tact_summary_group_find_padded(
 			l->summary, l->labels, l->label_lengths, record->fields[arm],
 			record->lengths[arm], &group, error);
-		if (status == TACT_OK)
-			tact_summary_add(l->summary, group, l->values);
-		return status;
+		if (status != TACT_OK)
+			return status;
+		if (l->collect)
+			return collect_row(l, l->values, error);
+		if (l->hold_rows)
+			return tact_units_append(&l->units, group, l->values, error);
+		if (l->caps)
+			cap_row(l, l->values);
+		tact_summary_add(l->summary, group, l->values);
+		return TACT_OK;
 	} else {
 		const char *id = record->fields[map->unit];
 		size_t id_length = record->lengths[map->unit];
@@ -524,8 +650,10 @@ static tact_status project(tact_summary *summary, const tact_names *by,
 		free(metric_names);
 		free(roles);
 	}
-	for (i = 0; i < summary->metric_count && status == TACT_OK; i++)
+	for (i = 0; i < summary->metric_count && status == TACT_OK; i++) {
 		projected.metrics[i].binary = summary->metrics[i].binary;
+		projected.metrics[i].cap = summary->metrics[i].cap;
+	}
 	projected.finished = 1;
 	for (g = 0; g < summary->group_count && status == TACT_OK; g++) {
 		const tact_summary_group *src = &summary->groups[g];
@@ -655,7 +783,7 @@ static tact_status flush_units_by_exposures(loader *l, tact_error *error)
 	                            roles, error);
 	free(names);
 	free(roles);
-	for (unit = 0; unit < units->ids.count && status == TACT_OK; unit++) {
+	for (unit = 0; unit < units->count && status == TACT_OK; unit++) {
 		const tact_summary_group *g = &old->groups[units->groups[unit]];
 		const double *values = units->values + unit * units->metric_count;
 		const double e = values[l->exposure_metric];
@@ -719,12 +847,115 @@ static tact_status privacy_finish(loader *l, tact_error *error)
 	return TACT_OK;
 }
 
+/*
+ * Caps on units held in memory (sessions folded by a unit column, or rows
+ * held for a quantile cap): a pQ cap is NumPy's linear quantile of the
+ * metric's values over every unit that has one, taken from a copy (8 bytes
+ * per value), then every cap is applied in place.
+ */
+static tact_status cap_units(loader *l, tact_error *error)
+{
+	tact_units *units = &l->units;
+	const size_t stride = units->metric_count;
+	double *scratch = NULL;
+	size_t m, u, n;
+
+	for (m = 0; m < l->map.metrics; m++) {
+		tact_cap *cap = &l->caps[m];
+		char text[48];
+		if (cap->kind == TACT_CAP_QUANTILE) {
+			if (!scratch && !(scratch = malloc((units->count + 1) *
+			                                   sizeof *scratch)))
+				return no_memory(error);
+			for (n = 0, u = 0; u < units->count; u++) {
+				double v = units->values[u * stride + m];
+				if (!isnan(v))
+					scratch[n++] = v;
+			}
+			if (n == 0) {
+				free(scratch);
+				return tact_error_set(error, TACT_DATA, l->file, 0, 0,
+				                      "--cap: '%s' has no values to take its "
+				                      "%s from", l->map.metric_names[m],
+				                      tact_cap_text(cap, text, sizeof text));
+			}
+			cap->value = tact_quantile_linear(scratch, n, cap->given / 100);
+		}
+		if (cap->kind != TACT_CAP_NONE)
+			l->cap_other[m] |= (unsigned char)tact_cap_apply(
+				cap, units->values + m, units->count, stride);
+	}
+	if (scratch && l->report) {
+		l->report->cap_bytes = (units->count + 1) * sizeof *scratch +
+		                       (l->hold_rows ? tact_units_bytes(units) : 0);
+		l->report->cap_rows_held = l->hold_rows;
+	}
+	free(scratch);
+	return TACT_OK;
+}
+
+/* A 0/1 goal or annoyance metric (a rate) has nothing to cap: refused. */
+static tact_status check_binary_caps(const loader *l, tact_error *error)
+{
+	size_t m;
+
+	for (m = 0; m < l->map.metrics; m++) {
+		tact_role role = l->map.metric_roles[m];
+		if (l->caps[m].kind == TACT_CAP_NONE || l->cap_other[m] ||
+		    (role != TACT_ROLE_GOAL && role != TACT_ROLE_ANNOYANCE))
+			continue;
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "--cap: '%s' is a 0/1 metric (a rate), which "
+		                      "cannot be capped", l->map.metric_names[m]);
+	}
+	return TACT_OK;
+}
+
+/* A summary's values cannot be capped afterwards: a --cap must be the cap
+ * the summary records. */
+static tact_status check_summary_caps(const loader *l,
+                                      const tact_summary *summary,
+                                      tact_error *error)
+{
+	const tact_caps *asked = &l->options->roles.caps;
+	size_t i, m;
+	char a[48], b[48];
+
+	for (i = 0; i < asked->count; i++) {
+		const tact_cap *have;
+		m = tact_summary_metric_index(summary, asked->metrics[i]);
+		if (m == TACT_NO_COLUMN)
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "--cap: the summary has no metric '%s'",
+			                      asked->metrics[i]);
+		have = &summary->metrics[m].cap;
+		if (tact_cap_same(have, &asked->caps[i]))
+			continue;
+		if (have->kind == TACT_CAP_NONE)
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "--cap %s=%s: the summary's '%s' is not "
+			                      "capped, and a summary cannot be capped "
+			                      "afterwards: give --cap to tact-summarize, "
+			                      "or the raw export here", asked->metrics[i],
+			                      tact_cap_text(&asked->caps[i], a, sizeof a),
+			                      asked->metrics[i]);
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "--cap %s=%s: the summary's '%s' is capped at "
+		                      "%s; give that cap, or none, or the raw export",
+		                      asked->metrics[i],
+		                      tact_cap_text(&asked->caps[i], a, sizeof a),
+		                      asked->metrics[i], tact_cap_text(have, b, sizeof b));
+	}
+	return TACT_OK;
+}
+
 static tact_status finish(loader *l, tact_error *error)
 {
 	const tact_roles_spec *roles = &l->options->roles;
 	tact_summary *summary;
 	tact_status status;
 	char arms[512];
+	size_t m;
 
 	if (l->parted && (status = close_part(l, error)))
 		return status;
@@ -736,19 +967,29 @@ static tact_status finish(loader *l, tact_error *error)
 			return status;
 		if (roles->by_set && (status = project_by(l, summary, error)))
 			return status;
+		if ((status = check_summary_caps(l, summary, error)))
+			return status;
 	} else {
 		if ((status = privacy_finish(l, error)))
+			return status;
+		if ((l->by_unit || l->hold_rows) && l->caps && l->data_rows > 0 &&
+		    (status = cap_units(l, error)))
+			return status;
+		if (l->caps && l->data_rows > 0 &&
+		    (status = check_binary_caps(l, error)))
 			return status;
 		if (l->by_unit && l->options->exposure_dimension) {
 			if ((status = flush_units_by_exposures(l, error)))
 				return status;
-		} else if (l->by_unit)
+		} else if (l->by_unit || l->hold_rows)
 			tact_units_flush(&l->units, summary);
+		for (m = 0; l->caps && m < summary->metric_count; m++)
+			summary->metrics[m].cap = l->caps[m];
 		if (l->by_unit) {
 			summary->units_in_several_arms = l->units.several_arms;
 			if (l->report) {
 				l->report->unit_bytes = tact_units_bytes(&l->units);
-				l->report->units = (int64_t)l->units.ids.count;
+				l->report->units = (int64_t)l->units.count;
 			}
 		}
 		tact_summary_finish(summary);
@@ -787,14 +1028,29 @@ static tact_status finish(loader *l, tact_error *error)
 
 static void loader_release(loader *l)
 {
+	if (l->collected) {
+		size_t m;
+		for (m = 0; m < l->map.metrics; m++)
+			free(l->collected[m]);
+	}
+	free(l->collected);
+	free(l->collected_count);
+	free(l->collected_capacity);
+	l->collected = NULL;
+	l->collected_count = l->collected_capacity = NULL;
 	if (l->parted)
 		tact_summary_release(&l->part);
 	l->parted = 0;
 	tact_summaryfile_reader_free(l->summary_reader);
 	if (l->mapped)
 		tact_column_map_release(&l->map);
-	if (l->by_unit)
+	if (l->by_unit || l->hold_rows)
 		tact_units_release(&l->units);
+	free(l->caps);
+	free(l->cap_other);
+	l->caps = NULL;
+	l->cap_other = NULL;
+	l->hold_rows = 0;
 	free(l->values);
 	free((void *)l->labels);
 	free(l->label_lengths);
@@ -812,6 +1068,8 @@ typedef struct job {
 	tact_csv_outcome outcome;
 	int64_t data_rows;
 	uint64_t progress;           /* bytes this job reported */
+	tact_cap *caps;              /* absolute caps: this range's counts */
+	unsigned char *cap_other;
 } job;
 
 typedef struct pool {
@@ -865,7 +1123,19 @@ static void run_job(pool *p, job *j)
 	l.values = calloc(l.map.metrics + 1, sizeof *l.values);
 	l.labels = calloc(l.map.dimensions + 1, sizeof *l.labels);
 	l.label_lengths = calloc(l.map.dimensions + 1, sizeof *l.label_lengths);
-	if (!l.values || !l.labels || !l.label_lengths) {
+	if (probe->caps) {
+		/* Absolute caps only (a quantile cap holds the rows, one thread):
+		 * the range counts what it capped, added up by load_parallel. */
+		size_t m;
+		l.caps = j->caps = malloc((l.map.metrics + 1) * sizeof *l.caps);
+		l.cap_other = j->cap_other = calloc(l.map.metrics + 1, 1);
+		for (m = 0; l.caps && m < l.map.metrics; m++) {
+			l.caps[m] = probe->caps[m];
+			l.caps[m].touched = 0;
+		}
+	}
+	if (!l.values || !l.labels || !l.label_lengths ||
+	    (probe->caps && (!l.caps || !l.cap_other))) {
 		j->status = no_memory(&j->error);
 	} else {
 		j->status = tact_summary_setup(&j->summary, l.map.dimensions,
@@ -1001,13 +1271,21 @@ static tact_status load_parallel(loader *probe, const char *path, int *used,
 		probe->parted = 0;
 		probe->summary = probe->whole;
 		for (k = 0; k < count && status == TACT_OK; k++) {
+			size_t m;
 			status = tact_summary_merge(probe->whole, &p.jobs[k].summary, error);
 			probe->data_rows += p.jobs[k].data_rows;
+			for (m = 0; probe->caps && m < probe->map.metrics; m++) {
+				probe->caps[m].touched += p.jobs[k].caps[m].touched;
+				probe->cap_other[m] |= p.jobs[k].cap_other[m];
+			}
 		}
 		*used = status == TACT_OK;
 	}
-	for (k = 0; k < count; k++)
+	for (k = 0; k < count; k++) {
 		tact_summary_release(&p.jobs[k].summary);
+		free(p.jobs[k].caps);
+		free(p.jobs[k].cap_other);
+	}
 	free(p.jobs);
 	free(threads);
 	return status;
@@ -1045,15 +1323,115 @@ static void loader_init(loader *l, const char *file,
 		memset(report, 0, sizeof *report);
 }
 
+static tact_status load_quantiles(const char *path,
+                                  const tact_load_options *options,
+                                  tact_summary *summary,
+                                  tact_load_report *report,
+                                  const double *quantiles, tact_error *error);
+
+/*
+ * Quantile caps on a regular file without a unit column: a first pass
+ * reads the capped metrics' values (8 bytes each, rows as they come: the
+ * same rows the second pass sums, consent and --skip-bad alike), and
+ * *quantiles (malloc'ed, per metric, NaN where none) gets NumPy's linear
+ * quantile of each.  Then the usual pass, streaming and parallel, caps
+ * each row at a number.  Left NULL when not needed (no quantile cap, not a
+ * regular file, a unit column, a summary) or when the header cannot be
+ * read (the usual pass reports it).
+ */
+static tact_status find_quantiles(const char *path,
+                                  const tact_load_options *options,
+                                  tact_load_report *report,
+                                  double **quantiles, tact_error *error)
+{
+	const tact_caps *asked = &options->roles.caps;
+	tact_csv_options csv = options->csv;
+	tact_summary scratch;
+	struct stat info;
+	loader l;
+	tact_status status;
+	size_t i, m, bytes = 0;
+
+	*quantiles = NULL;
+	for (i = 0; i < asked->count; i++)
+		if (asked->caps[i].kind == TACT_CAP_QUANTILE)
+			break;
+	if (i == asked->count || strcmp(path, "-") == 0 ||
+	    stat(path, &info) != 0 || !S_ISREG(info.st_mode))
+		return TACT_OK;
+	/* The header first: is there a unit column? */
+	tact_summary_init(&scratch);
+	loader_init(&l, tact_csv_display_name(path), options, &scratch, NULL);
+	csv.delimiter = options->delimiter;
+	csv.stop_after = 1;
+	csv.progress = NULL;
+	status = tact_csv_read_file(path, &csv, on_record, &l, error);
+	i = status == TACT_OK && !l.summary_reader && l.hold_rows;
+	loader_release(&l);
+	tact_summary_release(&scratch);
+	tact_error_init(error);
+	if (!i)
+		return TACT_OK;
+	tact_summary_init(&scratch);
+	loader_init(&l, tact_csv_display_name(path), options, &scratch, NULL);
+	l.collect = 1;
+	csv = options->csv;
+	csv.delimiter = options->delimiter;
+	status = tact_csv_read_file(path, &csv, on_record, &l, error);
+	if (status == TACT_OK && !(*quantiles = malloc((l.map.metrics + 1) *
+	                                               sizeof **quantiles)))
+		status = no_memory(error);
+	for (m = 0; status == TACT_OK && m < l.map.metrics; m++) {
+		(*quantiles)[m] = NAN;
+		if (l.caps[m].kind == TACT_CAP_QUANTILE && l.collected_count[m])
+			(*quantiles)[m] = tact_quantile_linear(
+				l.collected[m], l.collected_count[m], l.caps[m].given / 100);
+		bytes += l.collected_capacity[m] * sizeof(double);
+	}
+	if (report) {
+		report->cap_bytes = bytes;
+		report->cap_two_passes = 1;
+	}
+	loader_release(&l);
+	tact_summary_release(&scratch);
+	return status;
+}
+
 tact_status tact_load(const char *path, const tact_load_options *options,
                       tact_summary *summary, tact_load_report *report,
                       tact_error *error)
+{
+	tact_status status;
+	double *quantiles;
+	size_t cap_bytes;
+
+	if (report)
+		memset(report, 0, sizeof *report);
+	if ((status = find_quantiles(path, options, report, &quantiles, error)))
+		return status;
+	cap_bytes = report ? report->cap_bytes : 0;
+	status = load_quantiles(path, options, summary, report, quantiles, error);
+	if (report && quantiles) {
+		report->cap_bytes = cap_bytes;
+		report->cap_two_passes = 1;
+	}
+	free(quantiles);
+	return status;
+}
+
+/* tact_load once the quantile caps are known (quantiles, or NULL). */
+static tact_status load_quantiles(const char *path,
+                                  const tact_load_options *options,
+                                  tact_summary *summary,
+                                  tact_load_report *report,
+                                  const double *quantiles, tact_error *error)
 {
 	loader l;
 	tact_status status;
 	int used;
 
 	loader_init(&l, tact_csv_display_name(path), options, summary, report);
+	l.quantiles = quantiles;
 	status = load_parallel(&l, path, &used, error);
 	if (status == TACT_OK && used) {
 		status = finish(&l, error);
@@ -1066,6 +1444,7 @@ tact_status tact_load(const char *path, const tact_load_options *options,
 	tact_summary_init(summary);
 	tact_error_init(error);
 	loader_init(&l, tact_csv_display_name(path), options, summary, report);
+	l.quantiles = quantiles;
 	return run(&l, path, NULL, 0, error);
 }
 

@@ -60,6 +60,12 @@ typedef struct tact_load_report {
 	char rejects[TACT_LOAD_REJECTS_SHOWN][TACT_ERROR_FILE_MAX +
 	                                      TACT_ERROR_MESSAGE_MAX + 48];
 	size_t unit_bytes;         /* memory held for unit aggregation */
+	size_t cap_bytes;          /* memory held for quantile caps (rows held
+	                              without a unit column, and the values
+	                              copied to find the quantile) */
+	int cap_rows_held;         /* a quantile cap held every row's values
+	                              (standard input, no unit column) */
+	int cap_two_passes;        /* a quantile cap read the file twice */
 	int64_t units;             /* distinct units (unit aggregation) */
 	/* Raw exports: columns holding direct identifiers, found in the first
 	 * rows (privacy.h); the first TACT_LOAD_IDENTIFIERS_SHOWN listed. */

@@ -119,6 +119,7 @@ void tact_roles_spec_release(tact_roles_spec *spec)
 	tact_names_release(&spec->goal);
 	tact_names_release(&spec->annoyance);
 	tact_names_release(&spec->value);
+	tact_caps_release(&spec->caps);
 	memset(spec, 0, sizeof *spec);
 }
 
@@ -138,6 +139,8 @@ tact_status tact_roles_spec_set(tact_roles_spec *spec, const char *role,
 	};
 	size_t i;
 
+	if (strcmp(role, "cap") == 0)
+		return tact_caps_add(&spec->caps, value, error); /* repeatable */
 	for (i = 0; i < sizeof table / sizeof table[0]; i++) {
 		tact_status status;
 

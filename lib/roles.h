@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 
+#include "cap.h"
 #include "error.h"
 
 #define TACT_NO_COLUMN ((size_t)-1)
@@ -46,6 +47,8 @@ typedef struct tact_roles_spec {
 	/* 1 when named by the analyst (then the column must exist). */
 	int arm_set, control_set, exposures_set, consent_set, unit_set;
 	int by_set, goal_set, annoyance_set, value_set;
+	tact_caps caps;   /* --cap METRIC=NUMBER|pQ, repeatable (cap.h); applied
+	                     by the loader, not resolved here */
 } tact_roles_spec;
 
 /* Fill spec with the defaults.  Release with tact_roles_spec_release. */
@@ -54,9 +57,11 @@ void tact_roles_spec_release(tact_roles_spec *spec);
 
 /*
  * Set one role from a flag's name without dashes ("arm", "control", "by",
- * "goal", "annoyance", "value", "exposures", "consent", "unit") and its
- * value (a comma-separated list for by/goal/annoyance/value).  Errors:
- * TACT_USAGE for an unknown role or an empty name inside a list.
+ * "goal", "annoyance", "value", "exposures", "consent", "unit", "cap") and
+ * its value (a comma-separated list for by/goal/annoyance/value; one
+ * METRIC=NUMBER or METRIC=pQ for cap, which adds to the caps given before).
+ * Errors: TACT_USAGE for an unknown role, an empty name inside a list, a
+ * bad cap (tact_caps_add).
  */
 tact_status tact_roles_spec_set(tact_roles_spec *spec, const char *role,
                                 const char *value, tact_error *error);

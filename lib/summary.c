@@ -969,10 +969,48 @@ tact_status tact_summary_check_range(const tact_summary *summary,
 	return TACT_OK;
 }
 
+/* The caps of two summaries to merge: the same absolute caps, whose
+ * touched counts add (into's are updated only when every metric agrees). */
+static tact_status merge_caps(tact_summary *into, const tact_summary *from,
+                              tact_error *error)
+{
+	size_t i;
+	char a[48], b[48];
+
+	for (i = 0; i < into->metric_count; i++) {
+		const tact_cap *x = &into->metrics[i].cap, *y = &from->metrics[i].cap;
+		if (x->kind == TACT_CAP_QUANTILE || y->kind == TACT_CAP_QUANTILE)
+			return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+			                      "'%s' is capped at a quantile (%s), whose "
+			                      "value depends on the shard: summarize the "
+			                      "shards with one absolute cap (as --cap "
+			                      "%s=500) to merge them",
+			                      into->metrics[i].name,
+			                      tact_cap_text(x->kind == TACT_CAP_QUANTILE
+			                                    ? x : y, a, sizeof a),
+			                      into->metrics[i].name);
+		if (!tact_cap_same(x, y))
+			return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+			                      "summaries cap '%s' differently ('%s' and "
+			                      "'%s'): summarize every shard with the same "
+			                      "absolute cap (as --cap %s=500) to merge "
+			                      "them", into->metrics[i].name,
+			                      x->kind ? tact_cap_text(x, a, sizeof a)
+			                              : "none",
+			                      y->kind ? tact_cap_text(y, b, sizeof b)
+			                              : "none",
+			                      into->metrics[i].name);
+	}
+	for (i = 0; i < into->metric_count; i++)
+		into->metrics[i].cap.touched += from->metrics[i].cap.touched;
+	return TACT_OK;
+}
+
 tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
                                tact_error *error)
 {
 	size_t i, g;
+	tact_status status;
 
 	if (into->dimensions != from->dimensions)
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
@@ -1011,6 +1049,8 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 	if (!same_text(into->unit_name, from->unit_name))
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 		                      "summaries aggregate by different units");
+	if ((status = merge_caps(into, from, error)))
+		return status;
 	for (i = 0; i < into->metric_count; i++)
 		into->metrics[i].binary &= from->metrics[i].binary;
 	into->rows_read += from->rows_read;
@@ -1021,7 +1061,6 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 		const tact_summary_group *src = &from->groups[g];
 		size_t lengths[64], *len = lengths, d, index = 0, p;
 		tact_summary_group *dst;
-		tact_status status;
 		int added;
 
 		if (into->dimensions > 64 &&

@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cap.h"
 #include "error.h"
 #include "keymap.h"
 #include "roles.h"
@@ -52,6 +53,8 @@ typedef struct tact_summary_metric {
 	tact_role role;
 	int binary;     /* every value seen is 0 or 1 (always 0 for value and
 	                   exposures metrics) */
+	tact_cap cap;   /* the cap its unit values were held to (cap.h);
+	                   kind TACT_CAP_NONE when uncapped */
 } tact_summary_metric;
 
 typedef struct tact_accumulator tact_accumulator;
@@ -156,7 +159,10 @@ void tact_summary_sort(tact_summary *summary);
  * Add the finished summary from into into (finished): groups with the same
  * labels and arm are combined, others copied; counts and metadata add up.
  * Errors (TACT_DATA): different dimensions, arm column, metrics or roles,
- * different controls or units.
+ * different controls or units, metrics capped differently (the same
+ * absolute cap merges, its touched counts adding up) or capped at a
+ * quantile (a pQ cap's value depends on the shard); the message says how
+ * to shard (an absolute cap).
  */
 tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
                                tact_error *error);

@@ -66,6 +66,36 @@ static void put_meta_count(FILE *out, size_t width, const char *key,
 	put_meta(out, width, key, tact_format_count(buffer, count));
 }
 
+void tact_summaryfile_write_caps_json(FILE *out, const tact_summary *summary,
+                                      int *first)
+{
+	size_t m, shown = 0;
+	char text[48];
+
+	for (m = 0; m < summary->metric_count; m++) {
+		const tact_cap *cap = &summary->metrics[m].cap;
+		int f = 1;
+		if (cap->kind == TACT_CAP_NONE)
+			continue;
+		if (shown++ == 0) {
+			tact_format_json_key(out, "caps", first);
+			putc('[', out);
+		} else {
+			putc(',', out);
+		}
+		putc('{', out);
+		tact_format_json_string_field(out, "metric", summary->metrics[m].name, &f);
+		tact_format_json_string_field(out, "cap",
+		                              tact_cap_text(cap, text, sizeof text), &f);
+		tact_format_json_number_field(out, "value", cap->value, &f);
+		tact_format_json_number_field(out, "units_capped", (double)cap->touched,
+		                              &f);
+		putc('}', out);
+	}
+	if (shown)
+		putc(']', out);
+}
+
 tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
                                    tact_error *error)
 {
@@ -119,6 +149,19 @@ tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
 		snprintf(name, sizeof name, "binary:%s", summary->metrics[a].name);
 		put_meta(out, width, name, summary->metrics[a].binary ? "1" : "0");
 	}
+	for (a = 0; a < m; a++) {
+		const tact_cap *cap = &summary->metrics[a].cap;
+		char text[48], number[TACT_FORMAT_NUMBER_MAX];
+		if (cap->kind == TACT_CAP_NONE)
+			continue;
+		snprintf(name, sizeof name, "cap:%s", summary->metrics[a].name);
+		put_meta(out, width, name, tact_cap_text(cap, text, sizeof text));
+		snprintf(name, sizeof name, "cap_value:%s", summary->metrics[a].name);
+		put_meta(out, width, name, tact_format_number(number, cap->value));
+		snprintf(name, sizeof name, "capped_units:%s",
+		         summary->metrics[a].name);
+		put_meta_count(out, width, name, cap->touched);
+	}
 
 	for (g = 0; g < summary->group_count; g++) {
 		const tact_summary_group *group = &summary->groups[g];
@@ -163,6 +206,7 @@ struct tact_summaryfile_reader {
 	column_role *columns;
 	unsigned char *seen;   /* per metric x stat / pair x stat: column seen */
 	int binary_seen_meta;
+	unsigned char *caps_seen; /* per metric: 1 cap, 2 cap_value, 4 capped_units */
 	char **labels;
 	size_t *label_lengths;
 };
@@ -178,6 +222,7 @@ void tact_summaryfile_reader_free(tact_summaryfile_reader *reader)
 		return;
 	free(reader->columns);
 	free(reader->seen);
+	free(reader->caps_seen);
 	free(reader->labels);
 	free(reader->label_lengths);
 	free(reader);
@@ -449,6 +494,95 @@ static tact_status read_number(const tact_summaryfile_reader *r,
 	return TACT_OK;
 }
 
+/* Not a cap key: read_meta goes on (a value no tact_status takes). */
+#define NOT_A_CAP_KEY ((tact_status)-1)
+
+/* The meta rows of a capped metric: cap:M (as given), cap_value:M (the
+ * cap used), capped_units:M (units above it), each once. */
+static tact_status read_cap_meta(tact_summaryfile_reader *r,
+                                 const tact_csv_record *record,
+                                 const char *key, size_t *metric,
+                                 tact_error *error)
+{
+	static const char *const keys[] = {"cap:", "cap_value:", "capped_units:"};
+	tact_summary *s = r->summary;
+	tact_cap *cap;
+	size_t k;
+	double number;
+	int64_t count;
+	tact_status status;
+
+	for (k = 0; k < 3; k++)
+		if (strncmp(key, keys[k], strlen(keys[k])) == 0)
+			break;
+	if (k == 3)
+		return NOT_A_CAP_KEY;
+	*metric = tact_summary_metric_index(s, key + strlen(keys[k]));
+	if (*metric == TACT_NO_COLUMN)
+		return bad_value(r, record, 1, "cap of an unknown metric", error);
+	if (!r->caps_seen &&
+	    !(r->caps_seen = calloc(s->metric_count + 1, 1)))
+		return no_memory(error);
+	if (r->caps_seen[*metric] & (1u << k))
+		return bad_value(r, record, 1, "cap row given twice", error);
+	r->caps_seen[*metric] |= (unsigned char)(1u << k);
+	cap = &s->metrics[*metric].cap;
+	switch (k) {
+	case 0: {
+		tact_cap given;
+		if (tact_cap_parse(record->fields[2], &given) != 0)
+			return bad_value(r, record, 2, "expected a cap (a number above "
+			                 "0, or pQ with 0 < Q < 100)", error);
+		cap->kind = given.kind;
+		cap->given = given.given;
+		return TACT_OK;
+	}
+	case 1:
+		if ((status = read_number(r, record, 2, &number, error)))
+			return status;
+		cap->value = number;
+		return TACT_OK;
+	default:
+		if ((status = read_count(r, record, 2, &count, error)))
+			return status;
+		cap->touched = count;
+		return TACT_OK;
+	}
+}
+
+/* Each capped metric has its three rows; an absolute cap is the value
+ * used; no more units capped than the metric has values. */
+static tact_status check_caps(const tact_summaryfile_reader *r,
+                              tact_error *error)
+{
+	const tact_summary *s = r->summary;
+	size_t m, g;
+
+	for (m = 0; r->caps_seen && m < s->metric_count; m++) {
+		const tact_cap *cap = &s->metrics[m].cap;
+		int64_t n = 0;
+		if (r->caps_seen[m] == 0)
+			continue;
+		if (r->caps_seen[m] != 7)
+			return tact_error_set(error, TACT_DATA, r->file, 0, 0,
+			                      "the cap of '%s' needs its three meta rows "
+			                      "(cap, cap_value, capped_units)",
+			                      s->metrics[m].name);
+		if (cap->kind == TACT_CAP_VALUE && cap->value != cap->given)
+			return tact_error_set(error, TACT_DATA, r->file, 0, 0,
+			                      "the cap of '%s' is an absolute cap, but its "
+			                      "cap_value differs from it",
+			                      s->metrics[m].name);
+		for (g = 0; g < s->group_count; g++)
+			n += s->groups[g].metrics[m].n;
+		if (cap->touched > n)
+			return tact_error_set(error, TACT_DATA, r->file, 0, 0,
+			                      "more units capped for '%s' than it has "
+			                      "values", s->metrics[m].name);
+	}
+	return TACT_OK;
+}
+
 static tact_status read_meta(tact_summaryfile_reader *r,
                              const tact_csv_record *record, tact_error *error)
 {
@@ -477,6 +611,10 @@ static tact_status read_meta(tact_summaryfile_reader *r,
 		s->metrics[metric].binary = record->fields[2][0] == '1';
 		return TACT_OK;
 	}
+	if (strncmp(key, "cap", 3) == 0 &&
+	    (status = read_cap_meta(r, record, key, &metric, error)) !=
+	    NOT_A_CAP_KEY)
+		return status;
 	status = read_count(r, record, 2, &count, error);
 	if (status != TACT_OK)
 		return status;
@@ -616,9 +754,13 @@ tact_status tact_summaryfile_row(tact_summaryfile_reader *r,
 
 tact_status tact_summaryfile_end(tact_summaryfile_reader *r, tact_error *error)
 {
+	tact_status status;
+
 	if (r->summary->group_count == 0)
 		return tact_error_set(error, TACT_DATA, r->file, 0, 0,
 		                      "summary has no groups");
+	if ((status = check_caps(r, error)))
+		return status;
 	r->summary->finished = 1;
 	return TACT_OK;
 }

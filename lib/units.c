@@ -28,6 +28,49 @@ size_t tact_units_find(const tact_units *units, const char *id, size_t length)
 	return tact_keymap_find(&units->ids, id, length);
 }
 
+/* Room for one more unit.  Returns 0, or -1 on memory. */
+static int grow(tact_units *units)
+{
+	const size_t m = units->metric_count;
+	size_t capacity = units->capacity ? units->capacity * 2 : 1024;
+	double *v;
+	size_t *g;
+	unsigned char *mixed;
+
+	if (units->count < units->capacity)
+		return 0;
+	v = realloc(units->values, capacity * m * sizeof *v);
+	if (!v && m)
+		return -1;
+	units->values = v;
+	g = realloc(units->groups, capacity * sizeof *g);
+	if (!g)
+		return -1;
+	units->groups = g;
+	mixed = realloc(units->mixed, capacity);
+	if (!mixed)
+		return -1;
+	units->mixed = mixed;
+	units->capacity = capacity;
+	return 0;
+}
+
+tact_status tact_units_append(tact_units *units, size_t group,
+                              const double *values, tact_error *error)
+{
+	const size_t m = units->metric_count;
+
+	if (grow(units) != 0)
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "out of memory while holding rows");
+	units->groups[units->count] = group;
+	units->mixed[units->count] = 0;
+	if (m)
+		memcpy(units->values + units->count * m, values, m * sizeof *values);
+	units->count++;
+	return TACT_OK;
+}
+
 tact_status tact_units_add(tact_units *units, size_t unit, const char *id,
                            size_t length, size_t group, const tact_role *roles,
                            const double *values, tact_error *error)
@@ -38,26 +81,9 @@ tact_status tact_units_add(tact_units *units, size_t unit, const char *id,
 
 	if (unit == TACT_KEYMAP_NONE) {
 		unit = tact_keymap_intern(&units->ids, id, length, NULL);
-		if (unit == TACT_KEYMAP_NONE)
+		if (unit == TACT_KEYMAP_NONE || grow(units) != 0)
 			goto no_memory;
-		if (unit >= units->capacity) {
-			size_t capacity = units->capacity ? units->capacity * 2 : 1024;
-			double *v = realloc(units->values, capacity * m * sizeof *v);
-			size_t *g;
-			unsigned char *mixed;
-			if (!v && m)
-				goto no_memory;
-			units->values = v;
-			g = realloc(units->groups, capacity * sizeof *g);
-			if (!g)
-				goto no_memory;
-			units->groups = g;
-			mixed = realloc(units->mixed, capacity);
-			if (!mixed)
-				goto no_memory;
-			units->mixed = mixed;
-			units->capacity = capacity;
-		}
+		units->count = unit + 1;
 		units->groups[unit] = group;
 		units->mixed[unit] = 0;
 		for (i = 0; i < m; i++)
@@ -93,7 +119,7 @@ void tact_units_flush(const tact_units *units, tact_summary *summary)
 {
 	size_t u;
 
-	for (u = 0; u < units->ids.count; u++)
+	for (u = 0; u < units->count; u++)
 		tact_summary_add(summary, units->groups[u],
 		                 units->values + u * units->metric_count);
 }

@@ -20,7 +20,8 @@
 #include "summary.h"
 
 typedef struct tact_units {
-	tact_keymap ids;
+	tact_keymap ids;       /* empty when rows are held (tact_units_append) */
+	size_t count;          /* units held */
 	size_t metric_count;
 	double *values;        /* unit x metric; NaN = none yet */
 	size_t *groups;        /* per unit: its group in the summary */
@@ -43,6 +44,14 @@ size_t tact_units_find(const tact_units *units, const char *id, size_t length);
 tact_status tact_units_add(tact_units *units, size_t unit, const char *id,
                            size_t length, size_t group, const tact_role *roles,
                            const double *values, tact_error *error);
+
+/*
+ * Hold one row as a unit of its own, without an id (a quantile cap on an
+ * export without a unit column needs every row's values before any sum).
+ * Not mixed with tact_units_add.  TACT_SOFTWARE on memory.
+ */
+tact_status tact_units_append(tact_units *units, size_t group,
+                              const double *values, tact_error *error);
 
 /* Note that a unit was seen in another arm than its first (counted once
  * per unit in several_arms). */

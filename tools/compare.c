@@ -36,6 +36,7 @@ static const char usage[] =
 	"                         may it rise by REL (0.1 = 10%) or more? (repeatable)\n"
 	"      --fail-on-harm     exit 1 when a row is 'worse' on an annoyance metric\n"
 	CLI_INPUT_HELP
+	CLI_CAP_HELP
 	"      --help             show this help and exit\n"
 	"      --version          show the version and exit\n"
 	"\n"
@@ -129,6 +130,7 @@ int main(int argc, char **argv)
 		{"fail-on-harm", no_argument, NULL, OPT_FAIL_ON_HARM},
 		{"alternative", required_argument, NULL, OPT_ALTERNATIVE},
 		CLI_INPUT_OPTIONS,
+		CLI_CAP_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};

@@ -42,6 +42,7 @@ static const char usage[] =
 	"      --confidence X     interval level [0.95]\n"
 	"      --min-cell N       suppress bins with fewer units or values [10]\n"
 	CLI_INPUT_HELP
+	CLI_CAP_HELP
 	"      --help             show this help and exit\n"
 	"      --version          show the version and exit\n"
 	"\n"
@@ -125,6 +126,7 @@ int main(int argc, char **argv)
 		{"confidence", required_argument, NULL, OPT_CONFIDENCE},
 		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
 		CLI_INPUT_OPTIONS,
+		CLI_CAP_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};

@@ -36,6 +36,7 @@ static const char usage[] =
 	"      --ignore-covariance  drop the covariance between outcomes (wrong:\n"
 	"                         shows what the co-moments are for)\n"
 	CLI_INPUT_HELP
+	CLI_CAP_HELP
 	"      --help             show this help and exit\n"
 	"      --version          show the version and exit\n"
 	"\n"
@@ -60,6 +61,7 @@ int main(int argc, char **argv)
 		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
 		{"ignore-covariance", no_argument, NULL, OPT_IGNORE_COVARIANCE},
 		CLI_INPUT_OPTIONS,
+		CLI_CAP_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};

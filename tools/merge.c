@@ -15,10 +15,12 @@ static const char usage[] =
 	"formulas of Chan, Golub and LeVeque).  An INPUT may also be a raw export,\n"
 	"summarized on the way with the input options.  - is standard input.\n"
 	"All inputs must have the same segment columns, arm column, metrics and\n"
-	"roles, control and unit.\n"
+	"roles, control, unit and caps: shard with one absolute cap (--cap\n"
+	"spend=500); summaries capped at a percentile do not merge.\n"
 	"\n"
 	"  -o, --output FILE      write to FILE (complete or not at all) [stdout]\n"
 	CLI_INPUT_HELP
+	CLI_CAP_HELP
 	"      --help             show this help and exit\n"
 	"      --version          show the version and exit\n"
 	"\n"
@@ -30,6 +32,7 @@ int main(int argc, char **argv)
 	static const struct option options[] = {
 		{"output", required_argument, NULL, 'o'},
 		CLI_INPUT_OPTIONS,
+		CLI_CAP_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};

@@ -34,6 +34,7 @@ static const char usage[] =
 	"      --min-cell N       per segment: suppress groups of fewer units [10]\n"
 	"  -o, --output FILE      write to FILE [stdout]\n"
 	CLI_INPUT_HELP
+	CLI_CAP_HELP
 	"      --help             show this help and exit\n"
 	"      --version          show the version and exit\n"
 	"\n"
@@ -137,6 +138,7 @@ int main(int argc, char **argv)
 		{"confidence", required_argument, NULL, OPT_CONFIDENCE},
 		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
 		CLI_INPUT_OPTIONS,
+		CLI_CAP_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};

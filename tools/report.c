@@ -29,6 +29,7 @@ static const char usage[] =
 	"      --split W,W,...    planned split for the sample-ratio check [equal]\n"
 	"      --bins SPEC        exposure bins, e.g. 0,1,2,3-5,6-10,11- [quantiles:5]\n"
 	CLI_INPUT_HELP
+	CLI_CAP_HELP
 	"      --help             show this help and exit\n"
 	"      --version          show the version and exit\n"
 	"\n"
@@ -90,6 +91,7 @@ int main(int argc, char **argv)
 		{"split", required_argument, NULL, OPT_SPLIT},
 		{"bins", required_argument, NULL, OPT_BINS},
 		CLI_INPUT_OPTIONS,
+		CLI_CAP_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};

@@ -26,6 +26,7 @@ static const char usage[] =
 	"      --by-exposures     add the exposure count as a last segment column\n"
 	"                         (the summary tact-dose needs)\n"
 	CLI_INPUT_HELP
+	CLI_CAP_HELP
 	"      --help             show this help and exit\n"
 	"      --version          show the version and exit\n"
 	"\n"
@@ -163,6 +164,7 @@ int main(int argc, char **argv)
 		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
 		{"by-exposures", no_argument, NULL, OPT_BY_EXPOSURES},
 		CLI_INPUT_OPTIONS,
+		CLI_CAP_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "format.h"
 #include "numeric.h"
 #include "parse.h"
 #include "version.h"
@@ -138,7 +139,7 @@ int cli_input_option(tact_load_options *options, int option,
 		{CLI_BY, "by"},             {CLI_GOAL, "goal"},
 		{CLI_ANNOYANCE, "annoyance"}, {CLI_VALUE, "value"},
 		{CLI_EXPOSURES, "exposures"}, {CLI_CONSENT, "consent"},
-		{CLI_UNIT, "unit"},
+		{CLI_UNIT, "unit"},         {CLI_CAP, "cap"},
 	};
 	tact_error error;
 	size_t i;
@@ -294,6 +295,35 @@ static void report_counts(const char *path, const tact_summary *summary,
 		         (double)report->unit_bytes / 1e6);
 }
 
+void cli_note_caps(const char *path, const tact_summary *summary)
+{
+	char a[32], b[32], text[48], value[TACT_FORMAT_NUMBER_MAX];
+	size_t m, g;
+
+	/* Kept under --quiet: the figures that follow are of capped values. */
+	for (m = 0; m < summary->metric_count; m++) {
+		const tact_cap *cap = &summary->metrics[m].cap;
+		int64_t n = 0;
+		if (cap->kind == TACT_CAP_NONE)
+			continue;
+		for (g = 0; g < summary->group_count; g++)
+			n += summary->groups[g].metrics[m].n;
+		tact_cap_text(cap, text, sizeof text);
+		tact_format_number(value, cap->value);
+		cli_note("%s: '%s' capped at %s%s%s%s: %s of %s units above it",
+		         tact_csv_display_name(path), summary->metrics[m].name, text,
+		         cap->kind == TACT_CAP_QUANTILE ? " (" : "",
+		         cap->kind == TACT_CAP_QUANTILE ? value : "",
+		         cap->kind == TACT_CAP_QUANTILE ? ")" : "",
+		         thousands(cap->touched, a, sizeof a), thousands(n, b, sizeof b));
+		if (cap->kind == TACT_CAP_QUANTILE && cap->value <= 0 && cap->touched)
+			cli_warn("%s: the %s of '%s' is %s: every value above it became "
+			         "%s (most units have none); give a higher percentile or "
+			         "an absolute cap", tact_csv_display_name(path), text,
+			         summary->metrics[m].name, value, value);
+	}
+}
+
 /* privacy: name the columns that hold direct identifiers (never a value),
  * even with --quiet: the analyst should drop them from the export. */
 static void report_identifiers(const char *path, const tact_load_report *report)
@@ -346,6 +376,14 @@ void cli_load(const char *path, tact_load_options *options,
 		                     (int64_t)report.rejects_shown));
 	if (!quiet)
 		report_counts(path, summary, &report);
+	if (!quiet && report.cap_bytes)
+		cli_note("%s: %.1f MB held in memory for the quantile cap (%s)",
+		         tact_csv_display_name(path), (double)report.cap_bytes / 1e6,
+		         report.cap_two_passes ? "the capped values, from a first "
+		         "pass over the file" : report.cap_rows_held ? "every row, "
+		         "read once: standard input cannot be read twice" :
+		         "a copy of the units' values");
+	cli_note_caps(path, summary);
 	/* A warning about the data, not a count: --quiet keeps it. */
 	if (summary->units_in_several_arms) {
 		char n[32];

@@ -35,6 +35,7 @@ enum {
 	CLI_SKIP_BAD,
 	CLI_QUIET,
 	CLI_THREADS,
+	CLI_CAP,
 	CLI_FIRST_TOOL_OPTION = 1100 /* tools number their own from here */
 };
 
@@ -57,6 +58,14 @@ enum {
 	{"skip-bad", no_argument, NULL, CLI_SKIP_BAD},               \
 	{"quiet", no_argument, NULL, CLI_QUIET},                     \
 	{"threads", required_argument, NULL, CLI_THREADS}
+
+/* --cap, for the tools that compute statistics from an export (cap.h);
+ * cli_input_option handles it. */
+#define CLI_CAP_OPTION {"cap", required_argument, NULL, CLI_CAP}
+#define CLI_CAP_HELP                                                           \
+	"      --cap METRIC=NUMBER|METRIC=pQ  cap each unit's METRIC from above at\n" \
+	"                         NUMBER, or at its Q-th percentile over all arms\n" \
+	"                         (as spend=p99); repeatable, one per metric\n"
 
 /* The help text of CLI_INPUT_OPTIONS, for a tool's --help. */
 #define CLI_INPUT_HELP                                                         \
@@ -132,6 +141,12 @@ int cli_quiet(void);
  * (unless quiet).  Exits with the error's status on failure. */
 void cli_load(const char *path, tact_load_options *options,
               tact_summary *summary);
+
+/* "tact-x: FILE: 'spend' capped at p99 (431.5): 12 of 1,000 units above
+ * it", one note per capped metric of summary, even with --quiet (the
+ * figures are of capped values); a warning when a quantile cap is 0 or
+ * below and touched values (a metric most units lack). */
+void cli_note_caps(const char *path, const tact_summary *summary);
 
 /* Progress callback for the CSV reader: a bar on stderr when stderr is a
  * terminal and the input is large. */
