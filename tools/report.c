@@ -156,6 +156,7 @@ int main(int argc, char **argv)
 	command = command_line(argc, argv);
 	load.csv.progress = cli_progress;
 	report.input = argv[optind];
+	cli_check_outputs(&report.directory, 1, &report.input, 1);
 	report.load = &load;
 	report.compare = &compare;
 	report.frontier = &frontier;

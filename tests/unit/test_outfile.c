@@ -131,7 +131,8 @@ static void test_commit_renames(void **state)
 	tact_outfile_abort(&out);
 	assert_file_holds(path, "a,b\n1,2\n");
 
-	/* A commit replaces an existing target. */
+	/* A commit replaces an existing target, keeping its mode (the umask
+	 * applies to new files only). */
 	umask(077);
 	assert_int_equal(tact_outfile_open(&out, path, &error), TACT_OK);
 	fputs("new\n", out.stream);
@@ -139,7 +140,26 @@ static void test_commit_renames(void **state)
 	assert_int_equal(tact_outfile_commit(&out, &error), TACT_OK);
 	assert_file_holds(path, "new\n");
 	assert_int_equal(stat(path, &info), 0);
+	assert_int_equal(info.st_mode & 0777, 0644);
+	/* A private file stays private when rewritten under umask 022. */
+	assert_int_equal(chmod(path, 0600), 0);
+	umask(022);
+	assert_int_equal(tact_outfile_open(&out, path, &error), TACT_OK);
+	fputs("newer\n", out.stream);
+	assert_int_equal(tact_outfile_commit(&out, &error), TACT_OK);
+	assert_int_equal(stat(path, &info), 0);
 	assert_int_equal(info.st_mode & 0777, 0600);
+	/* A new file under umask 077: 0600. */
+	umask(077);
+	{
+		char other[512];
+		path_of(other, sizeof other, "new.csv");
+		assert_int_equal(tact_outfile_open(&out, other, &error), TACT_OK);
+		assert_int_equal(tact_outfile_commit(&out, &error), TACT_OK);
+		assert_int_equal(stat(other, &info), 0);
+		assert_int_equal(info.st_mode & 0777, 0600);
+		unlink(other);
+	}
 	assert_int_equal(count_entries(), 1);
 	umask(old_mask);
 }
