@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "outfile.h"
 
 extern char **environ;
@@ -232,13 +233,30 @@ tact_status tact_plot_run(const char *gnuplot, const char *script,
 	sigaddset(&defaults, SIGINT);
 	sigaddset(&defaults, SIGTERM);
 	posix_spawnattr_setsigdefault(&attributes, &defaults);
-	posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
+	/* The child starts with no signal blocked, though the spawn happens
+	 * with the cleanup's signals blocked: recorded before a handler can
+	 * run, so a stopped tool never leaves gnuplot running. */
+	{
+		sigset_t none;
+		sigemptyset(&none);
+		posix_spawnattr_setsigmask(&attributes, &none);
+	}
+	posix_spawnattr_setflags(&attributes,
+	                         POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 	argv[0] = program;
 	argv[1] = "-d";     /* no ~/.gnuplot: the user's settings stay out */
 	argv[2] = NULL;
 	if (keep_stdout)
 		fflush(stdout);
+	tact_cleanup_block();
 	rc = posix_spawn(&pid, program, &actions, &attributes, argv, environ);
+	if (rc == 0 && tact_cleanup_add_child(pid) != 0) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		rc = ENOMEM;
+	}
+	tact_cleanup_unblock();
 	posix_spawn_file_actions_destroy(&actions);
 	posix_spawnattr_destroy(&attributes);
 	close(channel[1]);
@@ -320,6 +338,15 @@ tact_status tact_plot_run(const char *gnuplot, const char *script,
 	captured[kept] = '\0';
 	if (timed_out)
 		kill(pid, SIGKILL);
+	/* Wait without reaping, forget the child, then reap: its pid cannot
+	 * be reused while the cleanup may still signal it. */
+	{
+		siginfo_t info;
+		while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) < 0 &&
+		       errno == EINTR)
+			;
+	}
+	tact_cleanup_forget_child(pid);
 	while (waitpid(pid, &wait_status, 0) < 0) {
 		if (errno != EINTR) {
 			status = tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
@@ -354,6 +381,7 @@ tact_status tact_plot_run(const char *gnuplot, const char *script,
 done:
 	if (spawned) {
 		kill(pid, SIGKILL);
+		tact_cleanup_forget_child(pid);
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
 	}
@@ -522,7 +550,7 @@ tact_status tact_plot_render(const tact_plot_script *script,
 	if (!target) {
 		/* Standard output or a device: gnuplot draws into a scratch file,
 		 * copied through our stream, whose write errors are checked. */
-		scratch_fd = mkstemp(scratch);
+		scratch_fd = tact_cleanup_mkstemp(scratch);
 		if (scratch_fd < 0) {
 			int saved = errno;
 			tact_outfile_abort(&out);
@@ -536,6 +564,7 @@ tact_status tact_plot_render(const tact_plot_script *script,
 		if (scratch_fd >= 0) {
 			close(scratch_fd);
 			unlink(scratch);
+			tact_cleanup_forget(scratch);
 		}
 		tact_outfile_abort(&out);
 		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
@@ -575,6 +604,7 @@ tact_status tact_plot_render(const tact_plot_script *script,
 		if (scratch_fd >= 0) {
 			close(scratch_fd);
 			unlink(scratch);
+			tact_cleanup_forget(scratch);
 		}
 		tact_outfile_abort(&out);
 		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
@@ -590,6 +620,7 @@ tact_status tact_plot_render(const tact_plot_script *script,
 	if (scratch_fd >= 0) {
 		close(scratch_fd);
 		unlink(scratch);
+		tact_cleanup_forget(scratch);
 	}
 	if (status != TACT_OK) {
 		tact_outfile_abort(&out);

@@ -4,12 +4,12 @@
  */
 #include "report.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
+
+#include "outdir.h"
 
 #define MARKER ".tact-report"
 
@@ -40,25 +40,6 @@ static char *default_directory(const char *input)
 	return path;
 }
 
-/* Remove a folder of plain files (the temporary report). */
-static void remove_folder(const char *path)
-{
-	DIR *dir = opendir(path);
-	struct dirent *entry;
-	char file[4096];
-
-	if (!dir)
-		return;
-	while ((entry = readdir(dir)) != NULL) {
-		if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
-			continue;
-		snprintf(file, sizeof file, "%s/%s", path, entry->d_name);
-		unlink(file);
-	}
-	closedir(dir);
-	rmdir(path);
-}
-
 static char *join(const char *folder, const char *name)
 {
 	char *path = malloc(strlen(folder) + strlen(name) + 2);
@@ -71,11 +52,11 @@ static char *join(const char *folder, const char *name)
 typedef tact_status (*writer_fn)(const tact_report_data *data, FILE *out,
                                  tact_error *error);
 
-static tact_status write_file(const char *folder, const char *name,
+static tact_status write_file(tact_outdir *folder, const char *name,
                               writer_fn writer, const tact_report_data *data,
                               tact_error *error)
 {
-	char *path = join(folder, name);
+	char *path = tact_outdir_file(folder, name);
 	FILE *out;
 	tact_status status;
 
@@ -158,17 +139,6 @@ static tact_status html(const tact_report_data *d, FILE *out,
 	return tact_report_write_html(d, out, error);
 }
 
-static tact_status marker(const tact_report_data *d, FILE *out,
-                          tact_error *error)
-{
-	(void)d;
-	fputs("A report written by tact-report; tact-report replaces this folder "
-	      "when asked to write it again.\n", out);
-	return ferror(out) ? tact_error_set(error, TACT_IOERR, NULL, 0, 0,
-	                                    "cannot write the marker")
-	                   : TACT_OK;
-}
-
 /* ---- the analyses ------------------------------------------------------ */
 
 /* Does the export have an exposure column?  (A summary input: no.) */
@@ -180,6 +150,16 @@ static int has_exposures(const tact_summary *summary)
 		if (summary->metrics[m].role == TACT_ROLE_EXPOSURES)
 			return 1;
 	return 0;
+}
+
+/* A regular file can be read twice; a pipe, a FIFO or <(...) only once:
+ * the dose-response's second pass is then left out, as for stdin. */
+static int read_once(const char *input)
+{
+	struct stat info;
+
+	return strcmp(input, "-") == 0 || stat(input, &info) != 0 ||
+	       !S_ISREG(info.st_mode);
 }
 
 static tact_status analyse(tact_report_data *d, tact_error *error)
@@ -202,8 +182,8 @@ static tact_status analyse(tact_report_data *d, tact_error *error)
 		d->have_frontier = 1;
 	}
 	if (!has_exposures(&d->summary) || d->load.from_summary ||
-	    strcmp(o->input, "-") == 0) {
-		d->dose_note = strdup(d->load.from_summary || strcmp(o->input, "-") == 0
+	    read_once(o->input)) {
+		d->dose_note = strdup(d->load.from_summary || read_once(o->input)
 		                          ? "exposure frequency needs the export itself, "
 		                            "read from a file"
 		                          : "the export has no exposure column");
@@ -265,11 +245,11 @@ static char *read_text(const char *path)
 	return text;
 }
 
-static tact_status chart(tact_report_data *d, const char *folder,
+static tact_status chart(tact_report_data *d, tact_outdir *dir,
                          tact_plot_kind kind, const char *input,
                          tact_error *error)
 {
-	const char *name = tact_plot_kind_name(kind);
+	const char *name = tact_plot_kind_name(kind), *folder = dir->temporary;
 	char file[64];
 	tact_plot_options options;
 	char *in = join(folder, input), *svg, *png;
@@ -277,9 +257,9 @@ static tact_status chart(tact_report_data *d, const char *folder,
 	tact_status status;
 
 	snprintf(file, sizeof file, "%s.svg", name);
-	svg = join(folder, file);
+	svg = tact_outdir_file(dir, file);
 	snprintf(file, sizeof file, "%s.png", name);
-	png = join(folder, file);
+	png = tact_outdir_file(dir, file);
 	if (!in || !svg || !png) {
 		free(in);
 		free(svg);
@@ -315,56 +295,6 @@ static tact_status chart(tact_report_data *d, const char *folder,
 	return status;
 }
 
-/* ---- the folder -------------------------------------------------------- */
-
-static int is_report(const char *path)
-{
-	char *marker_path = join(path, MARKER);
-	struct stat info;
-	int yes = marker_path && stat(marker_path, &info) == 0;
-
-	free(marker_path);
-	return yes;
-}
-
-/* Move the finished temporary folder into place. */
-static tact_status install(const char *temporary, const char *directory,
-                           tact_error *error)
-{
-	struct stat info;
-	char *old = NULL;
-
-	if (stat(directory, &info) == 0) {
-		if (!S_ISDIR(info.st_mode) || !is_report(directory))
-			return tact_error_set(error, TACT_CANTCREAT, directory, 0, 0,
-			                      "exists and is not a tact report: remove "
-			                      "it or choose another folder with -o");
-		old = malloc(strlen(directory) + 16);
-		if (!old)
-			return no_memory(error);
-		sprintf(old, "%s.old-XXXXXX", directory);
-		if (!mkdtemp(old) || rmdir(old) != 0 || rename(directory, old) != 0) {
-			free(old);
-			return tact_error_set(error, TACT_CANTCREAT, directory, 0, 0,
-			                      "cannot move the previous report aside: %s",
-			                      strerror(errno));
-		}
-	}
-	if (rename(temporary, directory) != 0) {
-		int saved = errno;
-		if (old)
-			rename(old, directory); /* put the previous report back */
-		free(old);
-		return tact_error_set(error, TACT_CANTCREAT, directory, 0, 0,
-		                      "cannot rename into place: %s", strerror(saved));
-	}
-	if (old) {
-		remove_folder(old);
-		free(old);
-	}
-	return TACT_OK;
-}
-
 static void data_release(tact_report_data *d)
 {
 	size_t k;
@@ -387,7 +317,8 @@ tact_status tact_report_write(const tact_report_options *options,
                               char **directory_out, tact_error *error)
 {
 	tact_report_data d;
-	char *directory, *temporary = NULL;
+	tact_outdir folder, *temporary = &folder;
+	char *directory;
 	tact_status status;
 
 	*directory_out = NULL;
@@ -404,28 +335,25 @@ tact_status tact_report_write(const tact_report_options *options,
 		free(d.name);
 		return no_memory(error);
 	}
-	/* Trailing slashes would put the temporary folder inside the target. */
-	while (strlen(directory) > 1 && directory[strlen(directory) - 1] == '/')
-		directory[strlen(directory) - 1] = '\0';
-
-	status = analyse(&d, error);
-	if (status == TACT_OK) {
-		temporary = malloc(strlen(directory) + 16);
-		if (!temporary)
-			status = no_memory(error);
-		else {
-			sprintf(temporary, "%s.tmp-XXXXXX", directory);
-			if (!mkdtemp(temporary)) {
-				status = tact_error_set(error, TACT_CANTCREAT, directory, 0, 0,
-				                        "cannot create the report folder: %s",
-				                        strerror(errno));
-				free(temporary);
-				temporary = NULL;
-			} else {
-				chmod(temporary, 0755);
-			}
-		}
+	/* Before any work: the folder may be written (outdir.h's rules), and
+	 * replacing it would not delete the input. */
+	status = tact_outdir_open(&folder, directory, MARKER, error);
+	if (status != TACT_OK) {
+		free(directory);
+		free(d.name);
+		return status;
 	}
+	if (tact_outdir_holds(&folder, options->input)) {
+		tact_outdir_abort(&folder);
+		status = tact_error_set(error, TACT_USAGE, directory, 0, 0,
+		                        "holds the input '%s', which replacing the "
+		                        "folder would delete: choose another folder "
+		                        "with -o", options->input);
+		free(directory);
+		free(d.name);
+		return status;
+	}
+	status = analyse(&d, error);
 	if (status == TACT_OK &&
 	    !((status = write_file(temporary, "compare.csv", compare_csv, &d, error)) ||
 	      (status = write_file(temporary, "compare.json", compare_json, &d, error)) ||
@@ -448,14 +376,13 @@ tact_status tact_report_write(const tact_report_options *options,
 		      (d.have_dose &&
 		       (status = chart(&d, temporary, TACT_PLOT_DOSE, "dose-bins.csv",
 		                       error)))))
-			if (!(status = write_file(temporary, "index.html", html, &d, error)))
-				status = write_file(temporary, MARKER, marker, &d, error);
+			status = write_file(temporary, "index.html", html, &d, error);
 	}
 	if (status == TACT_OK)
-		status = install(temporary, directory, error);
-	if (status != TACT_OK && temporary)
-		remove_folder(temporary);
-	free(temporary);
+		status = tact_outdir_commit(&folder, "A report written by tact-report",
+		                            error);
+	else
+		tact_outdir_abort(&folder);
 	data_release(&d);
 	if (status == TACT_OK)
 		*directory_out = directory;

@@ -66,23 +66,6 @@ static double count_argument(const char *name, const char *text)
 	return number;
 }
 
-/* Write one CSV table to path, whole or not at all. */
-static void write_table(const tact_dose_result *result, tact_dose_table table,
-                        const char *path)
-{
-	tact_outfile out;
-	tact_error error;
-
-	tact_error_init(&error);
-	cli_output_open(&out, path);
-	if (tact_dose_write_csv(result, table, out.stream, &error) != TACT_OK) {
-		tact_outfile_abort(&out);
-		cli_fail(&error);
-	}
-	if (tact_outfile_commit(&out, &error) != TACT_OK)
-		cli_fail(&error);
-}
-
 /* Say what the reader of the numbers should know. */
 static void notes(const tact_dose_result *result)
 {
@@ -131,14 +114,16 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *output = NULL, *input = "-", *format = "csv";
-	const char *also[4] = {NULL, NULL, NULL, NULL};
+	/* -o, then --output-bins, -fits, -curve, -caps: all or none. */
+	const char *outputs[5] = {NULL, NULL, NULL, NULL, NULL};
+	const char **also = outputs + 1;
+	tact_outfile outs[5];
 	tact_dose_table table = TACT_DOSE_TABLE_BINS;
-	int option, chosen = 0, i;
+	int option, chosen = 0, i, given;
 	tact_load_options load;
 	tact_dose_options dose;
 	tact_dose_result result;
 	tact_summary summary;
-	tact_outfile out;
 	tact_error error;
 	tact_status status;
 	double number;
@@ -224,6 +209,8 @@ int main(int argc, char **argv)
 		cli_usage_error("one input at a time");
 	if (optind < argc)
 		input = argv[optind];
+	outputs[0] = output;
+	cli_check_outputs(outputs, 5, &input, 1);
 	if ((table == TACT_DOSE_TABLE_CAPS || also[TACT_DOSE_TABLE_CAPS]) &&
 	    dose.weight_count == 0)
 		cli_usage_error("the caps need --weights (the value of each outcome)");
@@ -236,21 +223,27 @@ int main(int argc, char **argv)
 	if (tact_dose_run(&summary, &dose, &result, &error) != TACT_OK)
 		cli_fail(&error);
 	notes(&result);
-	for (i = 0; i < 4; i++)
-		if (also[i])
-			write_table(&result, (tact_dose_table)i, also[i]);
-	cli_output_open(&out, output);
-	if ((strcmp(format, "csv") == 0 &&
-	     tact_dose_write_csv(&result, table, out.stream, &error)) ||
-	    (strcmp(format, "table") == 0 &&
-	     tact_dose_write_table(&result, out.stream, &error)) ||
-	    (strcmp(format, "json") == 0 &&
-	     tact_dose_write_json(&result, out.stream, &error))) {
-		tact_outfile_abort(&out);
-		cli_fail(&error);
-	}
-	if (tact_outfile_commit(&out, &error) != TACT_OK)
-		cli_fail(&error);
+	/* Every output is opened and written before any is put in place. */
+	for (i = 0; i < 5; i++)
+		if (i == 0 || outputs[i])
+			cli_output_open(&outs[i], outputs[i]);
+	status = TACT_OK;
+	for (i = 1; i < 5 && status == TACT_OK; i++)
+		if (outputs[i])
+			status = tact_dose_write_csv(&result, (tact_dose_table)(i - 1),
+			                             outs[i].stream, &error);
+	if (status == TACT_OK)
+		status = strcmp(format, "csv") == 0
+		                 ? tact_dose_write_csv(&result, table, outs[0].stream,
+		                                       &error)
+		         : strcmp(format, "table") == 0
+		                 ? tact_dose_write_table(&result, outs[0].stream, &error)
+		                 : tact_dose_write_json(&result, outs[0].stream, &error);
+	/* Compact the array to the outputs given, then all or none. */
+	for (i = 1, given = 1; i < 5; i++)
+		if (outputs[i])
+			outs[given++] = outs[i];
+	cli_outputs_close(outs, (size_t)given, status, &error);
 	tact_dose_result_release(&result);
 	tact_summary_release(&summary);
 	tact_dose_options_release(&dose);

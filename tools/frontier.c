@@ -126,6 +126,7 @@ int main(int argc, char **argv)
 		cli_usage_error("one input at a time");
 	if (optind < argc)
 		input = argv[optind];
+	cli_check_outputs(&output, 1, &input, 1);
 
 	tact_summary_init(&summary);
 	cli_load(input, &load, &summary);

@@ -132,9 +132,10 @@ static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
                      const char *input, const char *const *outputs)
 {
 	tact_intent_evaluation e;
-	tact_outfile out;
+	tact_outfile outs[3];
 	tact_error error;
-	size_t f;
+	tact_status status;
+	size_t f, given = 1;
 
 	tact_error_init(&error);
 	tact_intent_evaluation_init(&e);
@@ -154,21 +155,18 @@ static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
 	if (e.encoding.rows_excluded_consent > 0)
 		cli_note("%s: %.0f rows left out for lack of consent",
 		         tact_csv_display_name(input), e.encoding.rows_excluded_consent);
-	if (outputs[1]) {
-		cli_output_open(&out, outputs[1]);
-		cli_output_close(&out, tact_intent_write_roc(&e, out.stream, &error),
-		                 &error);
-	}
-	if (outputs[2]) {
-		cli_output_open(&out, outputs[2]);
-		tact_crossval_write_calibration(&e.report, out.stream);
-		cli_output_close(&out, TACT_OK, &error);
-	}
-	cli_output_open(&out, outputs[0]);
-	cli_output_close(&out,
-	                 tact_crossval_report_write(&e.report, format, out.stream,
-	                                            &error),
-	                 &error);
+	/* The report, the ROC points and the calibration: all or none. */
+	cli_output_open(&outs[0], outputs[0]);
+	status = tact_crossval_report_write(&e.report, format, outs[0].stream,
+	                                    &error);
+	for (f = 1; f < 3; f++)
+		if (outputs[f])
+			cli_output_open(&outs[given++], outputs[f]);
+	if (status == TACT_OK && outputs[1])
+		status = tact_intent_write_roc(&e, outs[1].stream, &error);
+	if (status == TACT_OK && outputs[2])
+		tact_crossval_write_calibration(&e.report, outs[given - 1].stream);
+	cli_outputs_close(outs, given, status, &error);
 	tact_intent_evaluation_release(&e);
 }
 
@@ -316,9 +314,11 @@ int main(int argc, char **argv)
 	if (command[0] == 'a') {
 		if (!rule_count && optind >= argc)
 			cli_usage_error("apply needs a MODEL file (or --rule)");
-		apply(&model, rule_count ? NULL : argv[optind],
-		      optind + !rule_count < argc ? argv[optind + !rule_count] : "-",
-		      &a, &o, outputs[0]);
+		const char *inputs[] = {
+			rule_count ? NULL : argv[optind],
+			optind + !rule_count < argc ? argv[optind + !rule_count] : "-"};
+		cli_check_outputs(outputs, 1, inputs, 2);
+		apply(&model, inputs[0], inputs[1], &a, &o, outputs[0]);
 	} else {
 		const char *input = optind < argc ? argv[optind] : "-";
 		if (!rule_count && (!o.label || !o.features.count))
@@ -326,6 +326,7 @@ int main(int argc, char **argv)
 			                command);
 		if (rule_count && command[0] == 'e' && !o.label)
 			cli_usage_error("eval needs --label, the true classes");
+		cli_check_outputs(outputs, command[0] == 't' ? 1 : 3, &input, 1);
 		if (rule_count)
 			warn_exposure(&model, &o);
 		if (command[0] == 't')

@@ -69,6 +69,8 @@ int main(int argc, char **argv)
 			cli_usage_error("standard input given twice");
 	}
 
+	cli_check_outputs(&output, 1, (const char *const *)argv + optind,
+	                  (size_t)(argc - optind));
 	tact_summary_init(&whole);
 	for (i = optind; i < argc; i++) {
 		tact_summary part;

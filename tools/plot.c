@@ -186,6 +186,10 @@ int main(int argc, char **argv)
 		input = argv[optind];
 	if (!output)
 		cli_usage_error("no output: give -o FILE (.svg, .png or .pdf)");
+	{
+		const char *inputs[] = {input, options.curve_path, options.caps_path};
+		cli_check_outputs(&output, 1, inputs, 3);
+	}
 	if (strcmp(output, "-") == 0 && options.format == TACT_PLOT_AUTO)
 		cli_usage_error("-o - (standard output) needs --format svg, png or "
 		                "pdf");

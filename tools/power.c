@@ -181,6 +181,9 @@ int main(int argc, char **argv)
 	}
 	if (!(settings.confidence > 0 && settings.confidence < 1))
 		cli_usage_error("--confidence must lie between 0 and 1");
+	if (optind < argc)
+		input = argv[optind];
+	cli_check_outputs(&output, 1, &input, 1);
 	cli_output_open(&out, output);
 	if (!isnan(baseline) || !isnan(mean)) {
 		if (!isnan(baseline) && !isnan(mean))

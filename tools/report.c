@@ -17,8 +17,8 @@ static const char usage[] =
 	"segment, data quality, the sample-ratio check, results per segment, the\n"
 	"trade-off and policy value (with --weights), exposure frequency (with an\n"
 	"exposure column), power, methods, and this command.  The folder appears\n"
-	"whole or not at all; a previous report there is replaced.  Prints the\n"
-	"path of the page.\n"
+	"whole or not at all; a previous report there is replaced, a folder holding\n"
+	"anything tact did not write is refused.  Prints the path of the page.\n"
 	"\n"
 	"  -o, --output DIR       the report folder [reports/<export name>]\n"
 	"      --weights LIST     value of one event: converted=40,bounced=-0.5,\n"
@@ -158,6 +158,7 @@ int main(int argc, char **argv)
 	command = command_line(argc, argv);
 	load.csv.progress = cli_progress;
 	report.input = argv[optind];
+	cli_check_outputs(&report.directory, 1, &report.input, 1);
 	report.load = &load;
 	report.compare = &compare;
 	report.frontier = &frontier;

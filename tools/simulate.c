@@ -70,19 +70,25 @@ static unsigned long long count_option(const char *name, const char *text)
 	return (unsigned long long)value;
 }
 
-static void write_file(const char *path, const tact_sim_spec *spec, int truth)
+/* The export to output and, when asked, the truth: both or neither. */
+static void write_files(const char *output, const char *truth,
+                        const tact_sim_spec *spec)
 {
-	tact_outfile out;
+	tact_outfile outs[2];
 	tact_error error;
-	tact_status status;
+	tact_status status = TACT_OK;
 
 	tact_error_init(&error);
-	cli_output_open(&out, path);
+	cli_output_open(&outs[0], output);
+	if (truth) {
+		cli_output_open(&outs[1], truth);
+		status = tact_simulate_truth(spec, outs[1].stream, &error);
+	}
 	/* Large writes: a big buffer halves the time spent in stdio. */
-	setvbuf(out.stream, NULL, _IOFBF, 1 << 20);
-	status = truth ? tact_simulate_truth(spec, out.stream, &error)
-	               : tact_simulate(spec, out.stream, &error);
-	cli_output_close(&out, status, &error);
+	setvbuf(outs[0].stream, NULL, _IOFBF, 1 << 20);
+	if (status == TACT_OK)
+		status = tact_simulate(spec, outs[0].stream, &error);
+	cli_outputs_close(outs, truth ? 2 : 1, status, &error);
 }
 
 int main(int argc, char **argv)
@@ -195,9 +201,11 @@ int main(int argc, char **argv)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);
 	if (tact_sim_spec_check(&spec, &error) != TACT_OK)
 		cli_usage_error("%s", error.message);
-	if (truth)
-		write_file(truth, &spec, 1);
-	write_file(output, &spec, 0);
+	{
+		const char *outputs[] = {output, truth};
+		cli_check_outputs(outputs, 2, NULL, 0);
+	}
+	write_files(output, truth, &spec);
 	tact_sim_spec_release(&spec);
 	cli_exit(TACT_OK);
 }

@@ -123,6 +123,7 @@ int main(int argc, char **argv)
 	if (!sql_options.table)
 		cli_usage_error("give the table: --table NAME");
 
+	cli_check_outputs(&output, 1, NULL, 0);
 	if (tact_sql_build(&load.roles, &sql_options, &sql, &error) != TACT_OK) {
 		if (error.status == TACT_USAGE)
 			cli_usage_error("%s", error.message);

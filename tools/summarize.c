@@ -210,6 +210,7 @@ int main(int argc, char **argv)
 		                "summaries)");
 	if (optind < argc)
 		input = argv[optind];
+	cli_check_outputs(&output, 1, &input, 1);
 
 	tact_summary_init(&summary);
 	cli_load(input, &load, &summary);

@@ -85,6 +85,7 @@ int main(int argc, char **argv)
 		cli_usage_error("one export at a time");
 	if (optind < argc)
 		input = argv[optind];
+	cli_check_outputs(&output, 1, &input, 1);
 
 	load.csv.progress = cli_progress;
 	if (tact_validate_run(input, &load, min_cell, &report, &error) != TACT_OK)

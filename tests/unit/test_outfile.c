@@ -2,7 +2,9 @@
  * test_outfile.c - output files that appear whole or not at all: a commit
  * renames the temporary into place, an abort or a failed write leaves no
  * file and an existing target untouched, a full disk is TACT_IOERR, an
- * unwritable place is TACT_CANTCREAT.
+ * unwritable place is TACT_CANTCREAT; the same file is recognised through
+ * links, a dangling link is never written in place, several outputs are
+ * committed all or none.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -131,7 +133,8 @@ static void test_commit_renames(void **state)
 	tact_outfile_abort(&out);
 	assert_file_holds(path, "a,b\n1,2\n");
 
-	/* A commit replaces an existing target. */
+	/* A commit replaces an existing target, keeping its mode (the umask
+	 * applies to new files only). */
 	umask(077);
 	assert_int_equal(tact_outfile_open(&out, path, &error), TACT_OK);
 	fputs("new\n", out.stream);
@@ -139,7 +142,26 @@ static void test_commit_renames(void **state)
 	assert_int_equal(tact_outfile_commit(&out, &error), TACT_OK);
 	assert_file_holds(path, "new\n");
 	assert_int_equal(stat(path, &info), 0);
+	assert_int_equal(info.st_mode & 0777, 0644);
+	/* A private file stays private when rewritten under umask 022. */
+	assert_int_equal(chmod(path, 0600), 0);
+	umask(022);
+	assert_int_equal(tact_outfile_open(&out, path, &error), TACT_OK);
+	fputs("newer\n", out.stream);
+	assert_int_equal(tact_outfile_commit(&out, &error), TACT_OK);
+	assert_int_equal(stat(path, &info), 0);
 	assert_int_equal(info.st_mode & 0777, 0600);
+	/* A new file under umask 077: 0600. */
+	umask(077);
+	{
+		char other[512];
+		path_of(other, sizeof other, "new.csv");
+		assert_int_equal(tact_outfile_open(&out, other, &error), TACT_OK);
+		assert_int_equal(tact_outfile_commit(&out, &error), TACT_OK);
+		assert_int_equal(stat(other, &info), 0);
+		assert_int_equal(info.st_mode & 0777, 0600);
+		unlink(other);
+	}
 	assert_int_equal(count_entries(), 1);
 	umask(old_mask);
 }
@@ -337,6 +359,92 @@ static void test_rename_fails(void **state)
 }
 
 /* A device named as the output is written in place, not replaced. */
+/* The same file through a hard link, a symbolic link, a new name twice;
+ * not a device, not another file. */
+static void test_same(void **state)
+{
+	char a[512], hard[512], soft[512], other[512], fresh[512];
+
+	(void)state;
+	path_of(a, sizeof a, "a.csv");
+	path_of(hard, sizeof hard, "hard.csv");
+	path_of(soft, sizeof soft, "soft.csv");
+	path_of(other, sizeof other, "other.csv");
+	path_of(fresh, sizeof fresh, "fresh.csv");
+	fclose(fopen(a, "w"));
+	fclose(fopen(other, "w"));
+	assert_int_equal(link(a, hard), 0);
+	assert_int_equal(symlink("a.csv", soft), 0);
+	assert_int_equal(tact_outfile_same(a, a), 1);
+	assert_int_equal(tact_outfile_same(hard, soft), 1);
+	assert_int_equal(tact_outfile_same(soft, a), 1);
+	assert_int_equal(tact_outfile_same(a, other), 0);
+	assert_int_equal(tact_outfile_same(fresh, fresh), 1);
+	assert_int_equal(tact_outfile_same(fresh, other), 0);
+	assert_int_equal(tact_outfile_same("/dev/null", "/dev/null"), 0);
+	assert_int_equal(tact_outfile_same("-", a), 0);
+	assert_int_equal(tact_outfile_same(a, NULL), 0);
+}
+
+/* A dangling link: the link stays, its target is made by a rename, and a
+ * failed run leaves no target. */
+static void test_dangling_link(void **state)
+{
+	char link_path[512], target[512];
+	tact_outfile out;
+	tact_error error;
+	struct stat info;
+
+	(void)state;
+	tact_error_init(&error);
+	path_of(link_path, sizeof link_path, "link.csv");
+	path_of(target, sizeof target, "target.csv");
+	assert_int_equal(symlink("target.csv", link_path), 0);
+	assert_int_equal(tact_outfile_open(&out, link_path, &error), TACT_OK);
+	fputs("partial", out.stream);
+	fflush(out.stream);
+	assert_int_equal(access(target, F_OK), -1); /* not written in place */
+	tact_outfile_abort(&out);
+	assert_int_equal(access(target, F_OK), -1);
+	assert_int_equal(count_entries(), 1);
+	assert_int_equal(tact_outfile_open(&out, link_path, &error), TACT_OK);
+	fputs("whole\n", out.stream);
+	assert_int_equal(tact_outfile_commit(&out, &error), TACT_OK);
+	assert_file_holds(target, "whole\n");
+	assert_int_equal(lstat(link_path, &info), 0);
+	assert_true(S_ISLNK(info.st_mode));
+}
+
+/* Several outputs: one that cannot be written and none appears. */
+static void test_commit_all(void **state)
+{
+	char a[512], b[512];
+	tact_outfile outs[3];
+	tact_error error;
+
+	(void)state;
+	tact_error_init(&error);
+	path_of(a, sizeof a, "a.csv");
+	path_of(b, sizeof b, "b.csv");
+	assert_int_equal(tact_outfile_open(&outs[0], a, &error), TACT_OK);
+	assert_int_equal(tact_outfile_open(&outs[1], "/dev/full", &error), TACT_OK);
+	assert_int_equal(tact_outfile_open(&outs[2], b, &error), TACT_OK);
+	fputs("a\n", outs[0].stream);
+	fputs("full\n", outs[1].stream);
+	fputs("b\n", outs[2].stream);
+	assert_int_equal(tact_outfile_commit_all(outs, 3, &error), TACT_IOERR);
+	assert_int_equal(count_entries(), 0);
+	/* All written: all appear. */
+	assert_int_equal(tact_outfile_open(&outs[0], a, &error), TACT_OK);
+	assert_int_equal(tact_outfile_open(&outs[1], b, &error), TACT_OK);
+	fputs("a\n", outs[0].stream);
+	fputs("b\n", outs[1].stream);
+	assert_int_equal(tact_outfile_commit_all(outs, 2, &error), TACT_OK);
+	assert_file_holds(a, "a\n");
+	assert_file_holds(b, "b\n");
+	assert_int_equal(count_entries(), 2);
+}
+
 static void test_devices(void **state)
 {
 	tact_outfile out;
@@ -376,6 +484,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_cannot_create, empty_directory),
 		cmocka_unit_test_teardown(test_rename_fails, empty_directory),
 		cmocka_unit_test_teardown(test_devices, empty_directory),
+		cmocka_unit_test_teardown(test_same, empty_directory),
+		cmocka_unit_test_teardown(test_dangling_link, empty_directory),
+		cmocka_unit_test_teardown(test_commit_all, empty_directory),
 	};
 	return cmocka_run_group_tests(tests, make_directory, remove_directory);
 }

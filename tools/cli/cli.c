@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "format.h"
+#include "cleanup.h"
 #include "numeric.h"
 #include "parse.h"
 #include "version.h"
@@ -21,10 +23,48 @@ static const char *tool_name = "tact";
 static int quiet;
 static int progress_shown;
 
+/* Undo what the run was writing, then die of the signal (async-signal-
+ * safe: the registry's cleanup, sigaction, raise). */
+static void on_signal(int signal_number)
+{
+	struct sigaction fallback;
+
+	tact_cleanup_run();
+	memset(&fallback, 0, sizeof fallback);
+	fallback.sa_handler = SIG_DFL;
+	sigemptyset(&fallback.sa_mask);
+	sigaction(signal_number, &fallback, NULL);
+	/* Blocked while the handler runs: delivered when it returns. */
+	raise(signal_number);
+}
+
+static void at_exit(void)
+{
+	tact_cleanup_run();
+}
+
 void cli_init(const char *name)
 {
+	static const int signals[] = {SIGHUP, SIGINT, SIGTERM, SIGPIPE, SIGXFSZ};
+	struct sigaction action, previous;
+	size_t i;
+
 	tool_name = name;
 	tact_numeric_init();
+	atexit(at_exit);
+	memset(&action, 0, sizeof action);
+	action.sa_handler = on_signal;
+	sigemptyset(&action.sa_mask);
+	for (i = 0; i < sizeof signals / sizeof signals[0]; i++)
+		sigaddset(&action.sa_mask, signals[i]);
+	for (i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+		/* A signal ignored at start stays ignored (nohup, a background
+		 * job of a shell without job control, trap '' XFSZ). */
+		if (sigaction(signals[i], NULL, &previous) == 0 &&
+		    previous.sa_handler == SIG_IGN)
+			continue;
+		sigaction(signals[i], &action, NULL);
+	}
 }
 
 const char *cli_name(void)
@@ -445,6 +485,42 @@ void cli_output_close(tact_outfile *out, tact_status status,
 	}
 	if (tact_outfile_commit(out, error) != TACT_OK)
 		cli_fail(error);
+}
+
+void cli_outputs_close(tact_outfile *outs, size_t count, tact_status status,
+                       tact_error *error)
+{
+	size_t i;
+
+	if (status != TACT_OK) {
+		for (i = 0; i < count; i++)
+			tact_outfile_abort(&outs[i]);
+		cli_fail(error);
+	}
+	if (tact_outfile_commit_all(outs, count, error) != TACT_OK)
+		cli_fail(error);
+}
+
+void cli_check_outputs(const char *const *outputs, size_t output_count,
+                       const char *const *inputs, size_t input_count)
+{
+	size_t i, j;
+
+	for (i = 0; i < output_count; i++) {
+		if (!outputs[i])
+			continue;
+		if (!*outputs[i])
+			cli_usage_error("the output file name is empty ('')");
+		for (j = 0; j < input_count; j++)
+			if (inputs[j] && tact_outfile_same(outputs[i], inputs[j]))
+				cli_usage_error("the output '%s' is the input '%s': inputs "
+				                "are only ever read, choose another output",
+				                outputs[i], inputs[j]);
+		for (j = 0; j < i; j++)
+			if (outputs[j] && tact_outfile_same(outputs[i], outputs[j]))
+				cli_usage_error("the outputs '%s' and '%s' are the same file",
+				                outputs[j], outputs[i]);
+	}
 }
 
 noreturn void cli_exit(int status)

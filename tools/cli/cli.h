@@ -85,7 +85,12 @@ enum {
 	"      --threads N        threads reading a large file [one per core]\n" \
 	"      --quiet            no counts on standard error\n"
 
-/* Start: remember the tool's name, turn GSL's abort handler off. */
+/* Start: remember the tool's name, turn GSL's abort handler off, and
+ * install the signal handlers: on SIGHUP, SIGINT, SIGTERM, SIGPIPE and
+ * SIGXFSZ (those not ignored when the tool started) the gnuplot child is
+ * ended and every temporary removed (lib/cleanup.h), then the signal is
+ * raised again, so the tool dies of it (exit status 128 + the signal in a
+ * shell).  At exit, any temporary a failed run left is removed too. */
 void cli_init(const char *name);
 
 /* The tool's name ("tact-summarize"). */
@@ -160,6 +165,20 @@ void cli_output_open(tact_outfile *out, const char *path);
  * with error's status; else put it in place (exit 73/74 when that fails). */
 void cli_output_close(tact_outfile *out, tact_status status,
                       tact_error *error);
+
+/* The same for the several outputs of one run, all or none
+ * (tact_outfile_commit_all). */
+void cli_outputs_close(tact_outfile *outs, size_t count, tact_status status,
+                       tact_error *error);
+
+/*
+ * Before any work: exit 64 when an output name is empty (-o ''), when an
+ * output is the same file as an input (through links and hard links:
+ * writing it would replace the input), or when two outputs are the same
+ * file.  NULL entries are skipped; "-" is standard input or output.
+ */
+void cli_check_outputs(const char *const *outputs, size_t output_count,
+                       const char *const *inputs, size_t input_count);
 
 /* Flush and close standard output; on failure say so and exit 74.  Then
  * exit with status. */
