@@ -25,3 +25,11 @@ print("unsubscribed 10%", rate(0.0024734618159332165, 0.00024734618159332166, 97
 print("revenue 10%", mean(12.627705017292453, 0.1744863945578231, 9702, 9636))
 print("converted 5% (default)", rate(0.02606903657908295, 0.0013034518289541475, 9705, 9638))
 print("planning 20% of 0.05", rate(0.05, 0.01, 1, 1))
+
+# tests/unit/test_powerplan.c: 100 control and 100 arm units; control
+# converted 30 of 100 (0.3), revenue i % 10 (mean 4.5, sd with ddof 1).
+import numpy as np
+revenue = np.array([i % 10 for i in range(100)], dtype=float)
+print("powerplan converted 5%% of 0.3: %r %r" % rate(0.3, 0.3 * 0.05, 100, 100))
+print("powerplan revenue 10%% of 4.5: %r %r"
+      % mean(revenue.std(ddof=1), 0.45, 100, 100))
