@@ -8,15 +8,83 @@
 #include <string.h>
 
 #include "format.h"
+#include "parse.h"
 #include "privacy.h"
 
 void tact_powerplan_options_init(tact_powerplan_options *options)
 {
 	options->confidence = 0.95;
 	options->power = 0.8;
-	options->target = NAN;
-	options->target_kind = TACT_POWER_ABSOLUTE;
 	options->min_cell = 10;
+	options->target_count = 0;
+	options->targets = NULL;
+}
+
+void tact_powerplan_options_release(tact_powerplan_options *options)
+{
+	size_t i;
+
+	for (i = 0; i < options->target_count; i++)
+		free(options->targets[i].metric);
+	free(options->targets);
+	options->targets = NULL;
+	options->target_count = 0;
+}
+
+tact_status tact_powerplan_parse_effect(const char *text, double *effect,
+                                        tact_power_effect *kind,
+                                        tact_error *error)
+{
+	size_t length = strlen(text);
+	double scale = 1;
+
+	*kind = TACT_POWER_RELATIVE;
+	if (length > 3 && strcmp(text + length - 3, "abs") == 0) {
+		*kind = TACT_POWER_ABSOLUTE;
+		length -= 3;
+	} else if (length > 1 && text[length - 1] == '%') {
+		scale = 0.01;
+		length--;
+	}
+	if (tact_parse_number(text, length, 0, effect) != 0 ||
+	    !(*effect > 0) || !isfinite(*effect))
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "--mde expects a positive effect: 5%% or 0.05 "
+		                      "(relative), 0.01abs (absolute), optionally "
+		                      "after METRIC=, got '%s'", text);
+	*effect *= scale;
+	return TACT_OK;
+}
+
+tact_status tact_powerplan_parse_mde(tact_powerplan_options *options,
+                                     const char *text, tact_error *error)
+{
+	const char *equals = strrchr(text, '=');
+	tact_powerplan_target target, *grown;
+	tact_status status;
+
+	if (equals == text)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "--mde: METRIC=EFFECT needs a metric, got '%s'",
+		                      text);
+	status = tact_powerplan_parse_effect(equals ? equals + 1 : text,
+	                                     &target.effect, &target.kind, error);
+	if (status != TACT_OK)
+		return status;
+	target.metric = NULL;
+	if (equals && !(target.metric = strndup(text, (size_t)(equals - text))))
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "out of memory");
+	grown = realloc(options->targets,
+	                (options->target_count + 1) * sizeof *grown);
+	if (!grown) {
+		free(target.metric);
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "out of memory");
+	}
+	options->targets = grown;
+	grown[options->target_count++] = target;
+	return TACT_OK;
 }
 
 void tact_powerplan_release(tact_powerplan *plan)
@@ -27,39 +95,88 @@ void tact_powerplan_release(tact_powerplan *plan)
 	memset(plan, 0, sizeof *plan);
 }
 
+/* The target of metric m: its own --mde (the last given), else the one
+ * for every metric (the last given), else the default; NULL for none. */
+static const tact_powerplan_target *
+target_of(const tact_powerplan *plan, size_t m,
+          const tact_powerplan_target *fallback)
+{
+	const tact_powerplan_options *o = &plan->options;
+	const tact_powerplan_target *every = NULL, *own = NULL;
+	size_t i;
+
+	for (i = 0; i < o->target_count; i++) {
+		if (!o->targets[i].metric)
+			every = &o->targets[i];
+		else if (strcmp(o->targets[i].metric,
+		                plan->cells.summary->metrics[m].name) == 0)
+			own = &o->targets[i];
+	}
+	if (own || every)
+		return own ? own : every;
+	return plan->default_target && m == plan->default_metric ? fallback : NULL;
+}
+
+/* The units needed for the target: NaN when it cannot be sized (a relative
+ * change of a baseline 0, a rate it would push outside [0, 1], a baseline
+ * of 0 or 1 for a rate). */
+static tact_status size_target(const tact_powerplan_options *o,
+                               tact_powerplan_row *row, double ratio,
+                               const tact_powerplan_target *t,
+                               tact_error *error)
+{
+	const double alpha = 1 - o->confidence;
+	const double b = row->baseline;
+
+	row->targeted = 1;
+	if (t->kind == TACT_POWER_RELATIVE) {
+		row->target_relative = t->effect;
+		/* No absolute form of a relative change of 0. */
+		row->target_absolute = b != 0 ? t->effect * fabs(b) : NAN;
+	} else {
+		row->target_absolute = t->effect;
+		row->target_relative = b != 0 ? t->effect / fabs(b) : NAN;
+	}
+	if (row->rate) {
+		if (!(b > 0 && b < 1) || b + row->target_absolute > 1)
+			return TACT_OK;
+		return tact_power_proportions_sample_size(
+			b, row->target_absolute, TACT_POWER_ABSOLUTE, alpha, o->power,
+			ratio, &row->needed_control, &row->needed_arm, error);
+	}
+	if (!(row->sd > 0) || isnan(row->target_absolute))
+		return TACT_OK;
+	return tact_power_means_sample_size(b, row->sd, row->target_absolute,
+	                                    TACT_POWER_ABSOLUTE, alpha, o->power,
+	                                    ratio, &row->needed_control,
+	                                    &row->needed_arm, error);
+}
+
 static tact_status plan_row(const tact_powerplan_options *o,
                             tact_powerplan_row *row, const tact_moments *arm,
-                            const tact_moments *control, tact_error *error)
+                            const tact_moments *control,
+                            const tact_powerplan_target *target,
+                            tact_error *error)
 {
 	const double alpha = 1 - o->confidence;
 	double ratio = (double)arm->n / (double)control->n;
-	tact_status status;
+	tact_status status = TACT_OK;
 
 	row->baseline = tact_moments_mean(*control);
 	row->sd = sqrt(tact_moments_variance(*control));
-	if (row->rate) {
+	if (row->rate)
 		status = tact_power_proportions_mde(row->baseline, (double)control->n,
 		                                    alpha, o->power, ratio,
 		                                    TACT_POWER_INCREASE,
 		                                    &row->mde_absolute,
 		                                    &row->mde_relative, error);
-		if (status == TACT_OK && !isnan(o->target) && row->baseline > 0 &&
-		    row->baseline < 1)
-			status = tact_power_proportions_sample_size(
-				row->baseline, o->target, o->target_kind, alpha, o->power,
-				ratio, &row->needed_control, &row->needed_arm, error);
-	} else {
-		if (!(row->sd > 0))
-			return TACT_OK; /* no spread: nothing to size */
+	else if (row->sd > 0) /* no spread: nothing to size */
 		status = tact_power_means_mde(row->baseline, row->sd,
 		                              (double)control->n, alpha, o->power, ratio,
 		                              &row->mde_absolute, &row->mde_relative,
 		                              error);
-		if (status == TACT_OK && !isnan(o->target))
-			status = tact_power_means_sample_size(
-				row->baseline, row->sd, o->target, o->target_kind, alpha,
-				o->power, ratio, &row->needed_control, &row->needed_arm, error);
-	}
+	if (status == TACT_OK && target)
+		status = size_target(o, row, ratio, target, error);
 	if (status != TACT_OK)
 		return status;
 	if (!isnan(row->needed_control)) {
@@ -131,11 +248,34 @@ tact_status tact_powerplan_run(const tact_summary *summary,
                                const tact_powerplan_options *options,
                                tact_powerplan *plan, tact_error *error)
 {
-	size_t s, m, a;
+	const tact_powerplan_target fallback = {NULL, TACT_POWERPLAN_DEFAULT_MDE,
+	                                        TACT_POWER_RELATIVE};
+	size_t s, m, a, i;
 	tact_status status;
 
 	memset(plan, 0, sizeof *plan);
 	plan->options = *options;
+	plan->default_metric = TACT_NO_COLUMN;
+	for (i = 0; i < options->target_count; i++) {
+		const char *name = options->targets[i].metric;
+		for (m = 0; name && m < summary->metric_count; m++)
+			if (strcmp(summary->metrics[m].name, name) == 0 &&
+			    summary->metrics[m].role != TACT_ROLE_EXPOSURES)
+				break;
+		if (name && m == summary->metric_count)
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "--mde names '%s', which is not a goal, "
+			                      "annoyance or value metric of the input",
+			                      name);
+	}
+	if (options->target_count == 0) {
+		plan->default_target = 1;
+		for (m = 0; m < summary->metric_count; m++)
+			if (summary->metrics[m].role == TACT_ROLE_GOAL) {
+				plan->default_metric = m;
+				break;
+			}
+	}
 	if ((status = tact_segments_build(summary, &plan->cells, error)))
 		return status;
 	plan->rows = calloc(plan->cells.count * summary->metric_count *
@@ -161,6 +301,7 @@ tact_status tact_powerplan_run(const tact_summary *summary,
 				row->rate = summary->metrics[m].binary;
 				row->baseline = row->sd = NAN;
 				row->mde_absolute = row->mde_relative = NAN;
+				row->target_relative = row->target_absolute = NAN;
 				row->needed_control = row->needed_arm = NAN;
 				row->enough = -1;
 				row->n_control = control->n;
@@ -170,7 +311,9 @@ tact_status tact_powerplan_run(const tact_summary *summary,
 					row->suppressed = 1;
 					continue;
 				}
-				if ((status = plan_row(options, row, arm, control, error))) {
+				if ((status = plan_row(options, row, arm, control,
+				                       target_of(plan, m, &fallback),
+				                       error))) {
 					tact_powerplan_release(plan);
 					return status;
 				}
@@ -196,7 +339,8 @@ tact_status tact_powerplan_write_csv(const tact_powerplan *plan, FILE *out,
 		putc(',', out);
 	}
 	fputs("metric,control,arm,n_control,n_arm,baseline,sd,mde_absolute,"
-	      "mde_relative,target,needed_control,needed_arm,enough\n", out);
+	      "mde_relative,target,target_absolute,needed_control,needed_arm,"
+	      "enough\n", out);
 	for (r = 0; r < plan->row_count; r++) {
 		const tact_powerplan_row *row = &plan->rows[r];
 		for (d = 0; d < summary->dimensions; d++) {
@@ -209,7 +353,7 @@ tact_status tact_powerplan_write_csv(const tact_powerplan *plan, FILE *out,
 		putc(',', out);
 		tact_format_csv_string(out, plan->cells.arms[row->arm], ',');
 		if (row->suppressed) {
-			fputs(",,,,,,,,,,suppressed\n", out);
+			fputs(",,,,,,,,,,,suppressed\n", out);
 			continue;
 		}
 		fprintf(out, ",%s", tact_format_count(count, row->n_control));
@@ -222,7 +366,9 @@ tact_status tact_powerplan_write_csv(const tact_powerplan *plan, FILE *out,
 		putc(',', out);
 		tact_format_csv_number(out, row->mde_relative);
 		putc(',', out);
-		tact_format_csv_number(out, plan->options.target);
+		tact_format_csv_number(out, row->target_relative);
+		putc(',', out);
+		tact_format_csv_number(out, row->target_absolute);
 		putc(',', out);
 		tact_format_csv_number(out, row->needed_control);
 		putc(',', out);

@@ -214,149 +214,349 @@ static void chart(FILE *out, const tact_report_data *d, tact_plot_kind kind,
 
 /* ---- what to do -------------------------------------------------------- */
 
-/* The significant effects of a segment and arm, as a phrase: "raises
- * converted by 8.71 points and unsubscribed by 8.23 points".  *good and
- * *bad count the effects in and against each metric's direction. */
-static void effects(const tact_report_data *d, size_t s, size_t a, char *out,
-                    size_t size, int *good, int *bad)
+/*
+ * The headline states verdicts only as the tables compute them: a metric's
+ * verdict is its compare row's (row->verdict), a segment's recommendation
+ * its frontier row's (row->verdict); nothing here recomputes a verdict
+ * from an interval.  Each stated verdict is a "claim" element carrying the
+ * table, segment, metric and arm of the row it comes from, and the rows of
+ * the tables carry the same keys with their interval: the browser test
+ * (tests/report/) matches every claim with its row.
+ */
+
+/* The segment's key in data attributes: "(all)" for the pooled one, else
+ * its labels joined by "/". */
+static void segment_key(FILE *out, const tact_segments *cells, size_t s)
+{
+	size_t k;
+
+	if (s == 0) {
+		fputs("(all)", out);
+		return;
+	}
+	for (k = 0; k < cells->summary->dimensions; k++) {
+		if (k)
+			fputs("/", out);
+		tact_html_attribute(out, cells->labels[s][k]);
+	}
+}
+
+/* The data attributes naming one row: data-table, data-segment,
+ * data-metric (NULL: net value) and data-arm. */
+static void row_keys(FILE *out, const char *table, const tact_segments *cells,
+                     size_t s, const char *metric, const char *arm)
+{
+	fprintf(out, " data-table=\"%s\" data-segment=\"", table);
+	segment_key(out, cells, s);
+	fputs("\" data-metric=\"", out);
+	tact_html_attribute(out, metric ? metric : "net value");
+	fputs("\" data-arm=\"", out);
+	tact_html_attribute(out, arm);
+	fputs("\"", out);
+}
+
+/* The interval printed with a row's verdict, exactly, and its direction
+ * (1: higher is better), for the browser test. */
+static void row_interval(FILE *out, int up, double low, double high)
+{
+	char l[TACT_FORMAT_NUMBER_MAX], h[TACT_FORMAT_NUMBER_MAX];
+
+	fprintf(out, " data-up=\"%d\" data-low=\"%s\" data-high=\"%s\"", up,
+	        tact_format_number(l, low), tact_format_number(h, high));
+}
+
+static const char *compare_kind(tact_compare_verdict verdict)
+{
+	return verdict == TACT_VERDICT_BETTER    ? "good"
+	       : verdict == TACT_VERDICT_WORSE   ? "bad"
+	       : verdict == TACT_VERDICT_SUPPRESSED ? "hidden"
+	                                           : "neutral";
+}
+
+static const char *frontier_kind(tact_frontier_verdict verdict)
+{
+	return verdict == TACT_FRONTIER_PERSONALIZE ? "good"
+	       : verdict == TACT_FRONTIER_HOLD_BACK ? "bad"
+	       : verdict == TACT_FRONTIER_SUPPRESSED ? "hidden"
+	                                             : "neutral";
+}
+
+/* "+7.66 pt [+6.91, +8.41]" for a rate, "+0.77 [+0.49, +1.05]" else. */
+static void signed_interval(char *out, size_t size, double value, double low,
+                            double high, double scale, const char *unit)
+{
+	char v[64], l[64], h[64];
+
+	fixed(v, sizeof v, value * scale, 2, 1);
+	if (isnan(low) || isnan(high)) {
+		snprintf(out, size, "%s%s", v, unit);
+		return;
+	}
+	fixed(l, sizeof l, low * scale, 2, 1);
+	fixed(h, sizeof h, high * scale, 2, 1);
+	snprintf(out, size, "%s%s [%s, %s]", v, unit, l, h);
+}
+
+/* One metric's result as a claim: "visit +7.66 pt [+6.91, +8.41] better". */
+static void compare_claim(FILE *out, const tact_report_data *d,
+                          const tact_compare_row *row)
 {
 	const tact_compare_result *c = &d->compare;
-	size_t r, used = 0, count = 0, total = 0;
+	const char *metric = d->summary.metrics[row->metric].name;
+	char shown[256];
 
-	out[0] = '\0';
-	for (r = 0; r < c->row_count; r++)
-		if (c->rows[r].segment == s && c->rows[r].arm == a &&
-		    (c->rows[r].verdict == TACT_VERDICT_BETTER ||
-		     c->rows[r].verdict == TACT_VERDICT_WORSE))
-			total++;
+	fputs("<span class=\"claim\"", out);
+	row_keys(out, "compare", &c->cells, row->segment, metric,
+	         c->arms[row->arm]);
+	fputs(">", out);
+	text(out, metric);
+	if (!row->up)
+		fputs(" <span class=\"note\">(annoyance)</span>", out);
+	fputs(" ", out);
+	if (row->verdict != TACT_VERDICT_SUPPRESSED) {
+		signed_interval(shown, sizeof shown, row->diff, row->diff_low,
+		                row->diff_high, row->rate ? 100 : 1,
+		                row->rate ? " pt" : "");
+		text(out, shown);
+		fputs(" ", out);
+	}
+	chip(out, compare_kind(row->verdict),
+	     tact_compare_verdict_name(row->verdict));
+	fputs("</span>", out);
+}
+
+/* The net value's result as a claim, with the frontier's verdict. */
+static void frontier_claim(FILE *out, const tact_report_data *d,
+                           const tact_frontier_row *row)
+{
+	char shown[256];
+
+	fputs("<span class=\"claim\"", out);
+	row_keys(out, "frontier", &d->frontier.cells, row->segment, NULL,
+	         d->frontier.cells.arms[row->arm]);
+	fputs(">net value ", out);
+	if (row->verdict != TACT_FRONTIER_SUPPRESSED) {
+		signed_interval(shown, sizeof shown, row->diff, row->diff_low,
+		                row->diff_high, 1, " per unit");
+		text(out, shown);
+		fputs(" ", out);
+	}
+	chip(out, frontier_kind(row->verdict),
+	     tact_frontier_verdict_name(row->verdict));
+	fputs("</span>", out);
+}
+
+static const tact_frontier_row *frontier_row(const tact_report_data *d,
+                                             size_t s, size_t a)
+{
+	return &d->frontier.rows[s * (d->frontier.cells.arm_count - 1) + a - 1];
+}
+
+/* What the rows of segment s and arm a hold: tested rows, suppressed rows,
+ * and rows whose verdict is better or worse. */
+typedef struct tally {
+	size_t tested, suppressed, better, worse;
+} tally;
+
+static tally count_rows(const tact_report_data *d, size_t s, size_t a)
+{
+	const tact_compare_result *c = &d->compare;
+	tally t = {0, 0, 0, 0};
+	size_t r;
+
 	for (r = 0; r < c->row_count; r++) {
 		const tact_compare_row *row = &c->rows[r];
-		char v[64];
-		int n;
-		if (row->segment != s || row->arm != a ||
-		    (row->verdict != TACT_VERDICT_BETTER &&
-		     row->verdict != TACT_VERDICT_WORSE))
+		if (row->segment != s || row->arm != a)
 			continue;
-		if (row->verdict == TACT_VERDICT_BETTER)
-			(*good)++;
+		if (row->verdict == TACT_VERDICT_SUPPRESSED)
+			t.suppressed++;
 		else
-			(*bad)++;
-		fixed(v, sizeof v, fabs(row->rate ? 100 * row->diff : row->diff), 2, 0);
-		count++;
-		n = snprintf(out + used, size - used, "%s%s %s by %s%s",
-		             count == 1 ? "" : count == total ? " and " : ", ",
-		             row->diff > 0 ? "raises" : "lowers",
-		             d->summary.metrics[row->metric].name, v,
-		             row->rate ? " points" : "");
-		if (n < 0 || (size_t)n >= size - used)
-			return;
-		used += (size_t)n;
+			t.tested++;
+		t.better += row->verdict == TACT_VERDICT_BETTER;
+		t.worse += row->verdict == TACT_VERDICT_WORSE;
+	}
+	return t;
+}
+
+/* The claims of segment s and arm a: every row (all = 1), or only those
+ * whose verdict is better or worse, separated by commas.  Returns how
+ * many were written. */
+static size_t claims(FILE *out, const tact_report_data *d, size_t s, size_t a,
+                     int all)
+{
+	const tact_compare_result *c = &d->compare;
+	size_t r, n = 0;
+
+	for (r = 0; r < c->row_count; r++) {
+		const tact_compare_row *row = &c->rows[r];
+		if (row->segment != s || row->arm != a)
+			continue;
+		if (!all && row->verdict != TACT_VERDICT_BETTER &&
+		    row->verdict != TACT_VERDICT_WORSE)
+			continue;
+		fputs(n++ ? "; " : "", out);
+		compare_claim(out, d, row);
+	}
+	return n;
+}
+
+/* The colour of a line without a net-value verdict: significant harm on
+ * any metric is the alarm, else a significant gain is good, else neutral
+ * (whatever the point estimates). */
+static const char *tally_kind(tally t)
+{
+	return t.worse ? "bad" : t.better ? "good"
+	       : t.tested == 0 && t.suppressed ? "hidden" : "neutral";
+}
+
+static void overall(FILE *out, const tact_report_data *d)
+{
+	const tact_compare_result *c = &d->compare;
+	size_t a;
+
+	fputs("<h3>Overall: all units</h3>\n<ul class=\"headline\" "
+	      "id=\"headline-overall\">\n", out);
+	for (a = 1; a < c->arm_count; a++) {
+		const tally t = count_rows(d, 0, a);
+		const char *kind = d->have_frontier
+		                       ? frontier_kind(frontier_row(d, 0, a)->verdict)
+		                       : tally_kind(t);
+		fprintf(out, "<li class=\"%s\" data-segment=\"(all)\"><b>", kind);
+		text(out, c->arms[a]);
+		fputs("</b> against <b>", out);
+		text(out, c->arms[0]);
+		fputs("</b>: ", out);
+		if (d->have_frontier) {
+			frontier_claim(out, d, frontier_row(d, 0, a));
+			fputs("; ", out);
+		}
+		if (claims(out, d, 0, a, 1) == 0)
+			fputs("no metric to compare", out);
+		fputs(".</li>\n", out);
+	}
+	fputs("</ul>\n", out);
+}
+
+static void by_segment_frontier(FILE *out, const tact_report_data *d)
+{
+	const tact_segments *cells = &d->compare.cells;
+	const int several = cells->arm_count > 2;
+	size_t s, a;
+
+	for (a = 1; a < cells->arm_count; a++)
+		for (s = 1; s < cells->count; s++) {
+			const tact_frontier_row *row = frontier_row(d, s, a);
+			char name[512];
+			const char *advice =
+				row->verdict == TACT_FRONTIER_PERSONALIZE ? "personalize"
+				: row->verdict == TACT_FRONTIER_HOLD_BACK ? "hold back"
+				: row->verdict == TACT_FRONTIER_INCONCLUSIVE
+					? "no clear answer yet"
+					: NULL;
+
+			segment_label(cells, s, name, sizeof name);
+			fprintf(out, "<li class=\"%s\" data-segment=\"",
+			        frontier_kind(row->verdict));
+			segment_key(out, cells, s);
+			fputs("\"><b>", out);
+			text(out, name);
+			fputs("</b>: ", out);
+			if (!advice) {
+				fprintf(out, "suppressed (fewer than %lld units).</li>\n",
+				        (long long)d->frontier.min_cell);
+				continue;
+			}
+			text(out, advice);
+			if (several) {
+				fputs(row->verdict == TACT_FRONTIER_PERSONALIZE ? " with "
+				                                                 : " for ",
+				      out);
+				text(out, cells->arms[a]);
+			}
+			fputs(": ", out);
+			frontier_claim(out, d, row);
+			if (count_rows(d, s, a).better + count_rows(d, s, a).worse) {
+				fputs("; significant changes: ", out);
+				claims(out, d, s, a, 0);
+			}
+			fputs(".</li>\n", out);
+		}
+}
+
+static void by_segment_metrics(FILE *out, const tact_report_data *d)
+{
+	const tact_segments *cells = &d->compare.cells;
+	size_t s, a;
+
+	for (s = 1; s < cells->count; s++) {
+		tally total = {0, 0, 0, 0};
+		char name[512];
+		int any;
+
+		for (a = 1; a < cells->arm_count; a++) {
+			const tally t = count_rows(d, s, a);
+			total.tested += t.tested;
+			total.suppressed += t.suppressed;
+			total.better += t.better;
+			total.worse += t.worse;
+		}
+		segment_label(cells, s, name, sizeof name);
+		fprintf(out, "<li class=\"%s\" data-segment=\"", tally_kind(total));
+		segment_key(out, cells, s);
+		fputs("\"><b>", out);
+		text(out, name);
+		fputs("</b>: ", out);
+		if (total.tested == 0) {
+			fprintf(out, "suppressed (fewer than %lld units).</li>\n",
+			        (long long)d->compare.min_cell);
+			continue;
+		}
+		if (total.better + total.worse == 0)
+			fputs("no significant change.", out);
+		for (a = 1, any = 0; a < cells->arm_count; a++) {
+			const tally t = count_rows(d, s, a);
+			if (t.better + t.worse == 0)
+				continue;
+			fputs(any++ ? " " : "", out);
+			text(out, cells->arms[a]);
+			fputs(": ", out);
+			claims(out, d, s, a, 0);
+			fputs(".", out);
+		}
+		if (total.suppressed)
+			fprintf(out, " %zu comparison%s suppressed (fewer than %lld units).",
+			        total.suppressed, total.suppressed == 1 ? "" : "s",
+			        (long long)d->compare.min_cell);
+		fputs("</li>\n", out);
 	}
 }
 
 static void headline(FILE *out, const tact_report_data *d)
 {
 	const tact_segments *cells = &d->compare.cells;
-	const char *currency = "per unit";
-	const int several = cells->arm_count > 2;
-	size_t s, a, first = cells->count > 1 ? 1 : 0;
 
-	fputs("<section id=\"headline\"><h2>What to do</h2>\n<ul class=\"headline\">\n",
-	      out);
-	for (a = 1; a < cells->arm_count; a++) {
-		for (s = first; s < cells->count; s++) {
-			char name[512], list[1024], sentence[3072];
-			const char *kind = "neutral";
-
-			int good = 0, bad = 0;
-
-			segment_label(cells, s, name, sizeof name);
-			effects(d, s, a, list, sizeof list, &good, &bad);
-			if (!d->have_frontier)
-				continue; /* one line per segment below */
-			{
-				const tact_frontier_row *row =
-					&d->frontier.rows[s * (d->frontier.cells.arm_count - 1) + a - 1];
-				char v[64], l[64], h[64];
-				fixed(v, sizeof v, row->diff, 2, 1);
-				fixed(l, sizeof l, row->diff_low, 2, 1);
-				fixed(h, sizeof h, row->diff_high, 2, 1);
-				switch (row->verdict) {
-				case TACT_FRONTIER_PERSONALIZE:
-					kind = "good";
-					snprintf(sentence, sizeof sentence,
-					         "personalize%s%s. Net value %s %s (%.4g%% interval "
-					         "%s to %s)%s%s.", several ? " with " : "",
-					         several ? cells->arms[a] : "", v, currency,
-					         100 * row->level, l, h,
-					         list[0] ? "; it " : "", list);
-					break;
-				case TACT_FRONTIER_HOLD_BACK:
-					kind = "bad";
-					snprintf(sentence, sizeof sentence,
-					         "hold back: %s intrudes. Net value %s %s (%.4g%% "
-					         "interval %s to %s)%s%s.", cells->arms[a], v,
-					         currency, 100 * row->level, l, h,
-					         list[0] ? "; it " : "", list);
-					break;
-				case TACT_FRONTIER_INCONCLUSIVE:
-					snprintf(sentence, sizeof sentence,
-					         "no clear answer yet%s%s. Net value %s %s (%.4g%% "
-					         "interval %s to %s)%s%s.", several ? " for " : "",
-					         several ? cells->arms[a] : "", v, currency,
-					         100 * row->level, l, h,
-					         list[0] ? "; it " : "", list);
-					break;
-				case TACT_FRONTIER_SUPPRESSED:
-					snprintf(sentence, sizeof sentence,
-					         "too few units to report (fewer than %lld).",
-					         (long long)d->frontier.min_cell);
-					break;
-				}
-			}
-			fprintf(out, "<li class=\"%s\"><b>", kind);
-			text(out, name);
-			fputs("</b>: ", out);
-			text(out, sentence);
-			fputs("</li>\n", out);
-		}
+	fputs("<section id=\"headline\"><h2>What to do</h2>\n", out);
+	overall(out, d);
+	if (cells->count > 1) {
+		fputs("<h3>By segment</h3>\n<ul class=\"headline\" "
+		      "id=\"headline-segments\">\n", out);
+		if (d->have_frontier)
+			by_segment_frontier(out, d);
+		else
+			by_segment_metrics(out, d);
+		fputs("</ul>\n", out);
 	}
-	for (s = first; s < cells->count && !d->have_frontier; s++) {
-		char name[512], list[1024];
-		int good = 0, bad = 0, any = 0;
-
-		segment_label(cells, s, name, sizeof name);
-		for (a = 1; a < cells->arm_count; a++) {
-			effects(d, s, a, list, sizeof list, &good, &bad);
-			if (!list[0])
-				continue;
-			if (!any) {
-				fprintf(out, "<li class=\"%s\"><b>",
-				        bad && !good ? "bad" : good && !bad ? "good" : "neutral");
-				text(out, name);
-				fputs("</b>: ", out);
-			} else {
-				fputs("; ", out);
-			}
-			any = 1;
-			text(out, cells->arms[a]);
-			fputs(" ", out);
-			text(out, list);
-		}
-		if (!any) {
-			fputs("<li class=\"neutral\"><b>", out);
-			text(out, name);
-			fputs("</b>: no significant change", out);
-		}
-		fputs(".</li>\n", out);
-	}
-	fputs("</ul>\n", out);
+	fputs("<p class=\"note\">Every verdict here is the one in the tables "
+	      "below, where each interval is at the level its adjusted test used: "
+	      "it excludes 0 exactly when the verdict is not inconclusive.  The "
+	      "overall rows are one family (adjusted over metrics and arms), the "
+	      "segment rows another; a segment is named by its significant changes "
+	      "only.", out);
 	if (!d->have_frontier)
-		fputs("<p class=\"note\">Significant after the multiple-comparison "
-		      "adjustment.  Give <code>--weights</code> (the value of a "
-		      "conversion, the cost of a bounce or an unsubscription) to weigh "
-		      "gains against annoyance and get a verdict per segment.</p>\n",
-		      out);
+		fputs("  Give <code>--weights</code> (the value of a conversion, the "
+		      "cost of a bounce or an unsubscription) to weigh gains against "
+		      "annoyance and get a verdict per segment.", out);
+	fputs("</p>\n", out);
 	if (d->have_frontier) {
 		size_t i;
 		for (i = 0; i + 2 < d->frontier.policy_count; i += 3) {
@@ -530,7 +730,10 @@ static void results(FILE *out, const tact_report_data *d)
 			const double scale = row->rate ? 100 : 1;
 			char key[1024], shown[256];
 
-			fputs("<tr><td>", out);
+			fputs("<tr", out);
+			row_keys(out, "compare", &c->cells, s, metric, arm);
+			row_interval(out, row->up, row->diff_low, row->diff_high);
+			fputs("><td>", out);
 			text(out, metric);
 			fputs(row->up ? "" : " <span class=\"note\">(annoyance)</span>", out);
 			fputs("</td><td>", out);
@@ -579,26 +782,25 @@ static void results(FILE *out, const tact_report_data *d)
 			           "chance_to_beat");
 			figure_cell(out, key, row->chance_to_beat, shown);
 			fputs("<td>", out);
-			chip(out,
-			     row->verdict == TACT_VERDICT_BETTER  ? "good"
-			     : row->verdict == TACT_VERDICT_WORSE ? "bad"
-			                                          : "neutral",
+			chip(out, compare_kind(row->verdict),
 			     tact_compare_verdict_name(row->verdict));
 			fputs("</td></tr>\n", out);
 		}
 		fputs("</table>\n", out);
 	}
 	fprintf(out, "<p class=\"note\">Rates in %%, differences in percentage "
-	             "points (pt), intervals at %g%%.  p (adj.): adjusted by %s over "
-	             "the whole table, one family; a verdict needs it under %g.  "
+	             "points (pt).  p (adj.): adjusted by %s within its family (the "
+	             "all-units rows one family, the segment rows another); a verdict "
+	             "needs it under %g, and each difference's interval is at the "
+	             "level that test used, so it excludes 0 exactly when the "
+	             "verdict is better or worse (rates' intervals at %g%%).  "
 	             "Chance to beat: the posterior probability that the arm is "
 	             "better than the control (lower is better for annoyance).</p>"
 	             "</section>\n",
-	        100 * c->confidence,
 	        c->correction == TACT_CORRECTION_HOLM ? "Holm"
 	        : c->correction == TACT_CORRECTION_BH ? "Benjamini-Hochberg"
 	                                              : "nothing",
-	        1 - c->confidence);
+	        1 - c->confidence, 100 * c->confidence);
 }
 
 /* ---- trade-off ------------------------------------------------------------ */
@@ -642,7 +844,10 @@ static void tradeoff(FILE *out, const tact_report_data *d)
 		char name[512], key[1024], shown[256];
 
 		segment_label(&f->cells, row->segment, name, sizeof name);
-		fputs("<tr><td>", out);
+		fputs("<tr", out);
+		row_keys(out, "frontier", &f->cells, row->segment, NULL, arm);
+		row_interval(out, 1, row->diff_low, row->diff_high);
+		fputs("><td>", out);
 		text(out, name);
 		fputs("</td><td>", out);
 		text(out, arm);
@@ -674,10 +879,7 @@ static void tradeoff(FILE *out, const tact_report_data *d)
 		              row->cost_high, 1, "", 1);
 		figure_cell(out, NULL, row->cost, shown);
 		fputs("<td>", out);
-		chip(out,
-		     row->verdict == TACT_FRONTIER_PERSONALIZE ? "good"
-		     : row->verdict == TACT_FRONTIER_HOLD_BACK ? "bad"
-		                                               : "neutral",
+		chip(out, frontier_kind(row->verdict),
 		     tact_frontier_verdict_name(row->verdict));
 		fputs("</td></tr>\n", out);
 	}
@@ -835,35 +1037,62 @@ static void exposure(FILE *out, const tact_report_data *d)
 
 /* ---- power ----------------------------------------------------------------- */
 
+/* "5%" or "0.5 pt" or "0.12": an effect as the row's metric reads it. */
+static void effect_text(char *out, size_t size, double relative,
+                        double absolute, int rate)
+{
+	char v[48];
+
+	if (!isnan(relative)) {
+		tact_format_fixed(v, sizeof v, 100 * relative,
+		                  100 * relative < 10 ? 1 : 0);
+		snprintf(out, size, "%s%%", v);
+	} else if (!isnan(absolute)) {
+		tact_format_fixed(v, sizeof v, rate ? 100 * absolute : absolute, 2);
+		snprintf(out, size, "%s%s", v, rate ? " pt" : "");
+	} else {
+		snprintf(out, size, "-");
+	}
+}
+
 static void power(FILE *out, const tact_report_data *d)
 {
 	const tact_powerplan *p = &d->power;
-	const tact_compare_result *c = &d->compare;
 	size_t r;
 
-	fprintf(out, "<section id=\"power\"><h2>Power: which segments are too small "
-	             "to tell</h2>\n<p>The smallest change each segment could "
-	             "detect with %g%% power at its current size.  A segment marked "
-	             "<i>too small to tell</i> is inconclusive while the change it "
-	             "saw is below what it can detect: no verdict there means "
-	             "\"not enough data\", not \"no effect\".</p>\n",
-	        100 * p->options.power);
+	fprintf(out, "<section id=\"power\"><h2>Power: what each segment could "
+	             "detect</h2>\n<p>The smallest change each segment could detect "
+	             "with %g%% power at its current size (two-sided, at %g%% "
+	             "confidence, before any multiple-comparison adjustment), and "
+	             "whether it has the units to detect the change that matters: ",
+	        100 * p->options.power, 100 * p->options.confidence);
+	if (p->default_target && p->default_metric != TACT_NO_COLUMN) {
+		fprintf(out, "by default a relative %g%% change of <b>",
+		        100 * TACT_POWERPLAN_DEFAULT_MDE);
+		text(out, d->summary.metrics[p->default_metric].name);
+		fputs("</b>, the first goal metric (give <code>--mde</code> to state "
+		      "the effect that matters to you).", out);
+	} else if (p->default_target) {
+		fputs("none here (no goal metric for the default; give "
+		      "<code>--mde</code>).", out);
+	} else {
+		fputs("the <code>--mde</code> given.", out);
+	}
+	fputs("  Power is judged against that stated effect, never against the "
+	      "change observed: a verdict of better or worse stands whatever the "
+	      "power; an inconclusive segment that has the units for the target "
+	      "makes a change that large unlikely, one that lacks them says "
+	      "little.</p>\n", out);
 	chart(out, d, TACT_PLOT_POWER,
 	      "Detectable relative change against units per arm, each segment's "
 	      "current size marked");
 	fputs("<table><tr><th>segment</th><th>metric</th><th>arm</th><th>units "
-	      "(control / arm)</th><th>detectable change</th><th>assessment</th>"
-	      "</tr>\n", out);
+	      "(control / arm)</th><th>could detect</th><th>target</th><th>units "
+	      "needed (control / arm)</th><th>for the target</th></tr>\n", out);
 	for (r = 0; r < p->row_count; r++) {
 		const tact_powerplan_row *row = &p->rows[r];
-		const tact_compare_row *cr = NULL;
-		char name[512], units[64], mde[64];
-		size_t i;
+		char name[512], units[64], mde[64], target[64], needed[80], label[128];
 
-		for (i = 0; i < c->row_count; i++)
-			if (c->rows[i].segment == row->segment &&
-			    c->rows[i].metric == row->metric && c->rows[i].arm == row->arm)
-				cr = &c->rows[i];
 		segment_label(&p->cells, row->segment, name, sizeof name);
 		fputs("<tr><td>", out);
 		text(out, name);
@@ -873,32 +1102,57 @@ static void power(FILE *out, const tact_report_data *d)
 		text(out, p->cells.arms[row->arm]);
 		fputs("</td>", out);
 		if (row->suppressed) {
-			fputs("<td colspan=\"2\" class=\"note\">too few units: suppressed"
-			      "</td><td>", out);
+			fprintf(out, "<td colspan=\"4\" class=\"note\">fewer than %lld "
+			             "units: suppressed</td><td>",
+			        (long long)p->options.min_cell);
 			chip(out, "hidden", "suppressed");
 			fputs("</td></tr>\n", out);
 			continue;
 		}
-		snprintf(units, sizeof units, "%lld / %lld", (long long)row->n_control,
-		         (long long)row->n_arm);
-		if (isnan(row->mde_relative))
-			snprintf(mde, sizeof mde, "-");
-		else
-			snprintf(mde, sizeof mde, "%.1f%%", 100 * row->mde_relative);
+		{
+			char c1[32], c2[32];
+			snprintf(units, sizeof units, "%s / %s",
+			         thousands(row->n_control, c1, sizeof c1),
+			         thousands(row->n_arm, c2, sizeof c2));
+		}
+		effect_text(mde, sizeof mde, row->mde_relative, row->mde_absolute,
+		            row->rate);
 		figure_cell(out, NULL, NAN, units);
 		figure_cell(out, NULL, row->mde_relative, mde);
+		if (!row->targeted) {
+			fputs("<td class=\"n\">-</td><td class=\"n\">-</td><td>", out);
+			chip(out, "neutral", "no target");
+			fputs("</td></tr>\n", out);
+			continue;
+		}
+		effect_text(target, sizeof target, row->target_relative,
+		            row->target_absolute, row->rate);
+		if (isnan(row->needed_control))
+			snprintf(needed, sizeof needed, "-");
+		else {
+			char c1[32], c2[32];
+			snprintf(needed, sizeof needed, "%s / %s",
+			         thousands((int64_t)row->needed_control, c1, sizeof c1),
+			         thousands((int64_t)row->needed_arm, c2, sizeof c2));
+		}
+		figure_cell(out, NULL, row->target_relative, target);
+		figure_cell(out, NULL, NAN, needed);
 		fputs("<td>", out);
-		if (cr && cr->verdict == TACT_VERDICT_INCONCLUSIVE &&
-		    (isnan(cr->lift) || isnan(row->mde_relative) ||
-		     fabs(cr->lift) < row->mde_relative))
-			chip(out, "hidden", "too small to tell");
-		else if (cr && cr->verdict == TACT_VERDICT_INCONCLUSIVE)
-			chip(out, "neutral", "inconclusive");
-		else
-			chip(out, "neutral", "enough to tell");
+		if (row->enough > 0) {
+			snprintf(label, sizeof label, "enough for %s", target);
+			chip(out, "neutral", label);
+		} else if (row->enough == 0) {
+			snprintf(label, sizeof label, "too few for %s", target);
+			chip(out, "hidden", label);
+		} else {
+			chip(out, "neutral", "cannot be sized");
+		}
 		fputs("</td></tr>\n", out);
 	}
-	fputs("</table></section>\n", out);
+	fputs("</table>\n<p class=\"note\">Could detect: the minimum detectable "
+	      "effect at the observed sizes, relative to the control (for a rate, "
+	      "an increase).  Cannot be sized: the target is a relative change of "
+	      "a control at 0, or moves a rate beyond 0 or 1.</p></section>\n", out);
 }
 
 /* ---- methods and command ------------------------------------------------------ */
@@ -907,18 +1161,39 @@ static void methods(FILE *out, const tact_report_data *d)
 {
 	static const char *const items[] = {
 		"Rates: Wilson score intervals (Wilson 1927, JASA 22:209-212).",
-		"Difference of rates: Newcombe's hybrid score interval, method 10 "
-		"(Newcombe 1998, Statistics in Medicine 17:873-890).",
-		"Relative lift of rates: risk ratio minus one, log interval (Katz, "
-		"Baptista, Azen and Pike 1978, Biometrics 34:469-474).",
+		"Difference of rates: the score interval that inverts the pooled "
+		"z-test (Farrington and Manning 1990, Statistics in Medicine "
+		"9:1447-1454); Fisher's exact rows scale its critical value so that "
+		"it excludes 0 exactly when Fisher's test rejects.",
+		"Relative lift of rates: risk ratio minus one, score interval of the "
+		"ratio (Koopman 1984, Biometrics 40:513-517), which inverts the same "
+		"test.",
 		"Tests of rates: pooled two-proportion z-test; Fisher's exact test "
 		"when an expected cell count is under 5.",
 		"Means: Student's t intervals; Welch's test and interval for the "
-		"difference (Welch 1947, Biometrika 34:28-35); lift by the delta "
-		"method.",
-		"Multiple comparisons: Holm (1979, Scandinavian Journal of Statistics "
-		"6:65-70) or Benjamini and Hochberg (1995, JRSS B 57:289-300) over "
-		"every tested row.",
+		"difference (Welch 1947, Biometrika 34:28-35); lift relative to the "
+		"absolute control mean, Fieller's interval (Fieller 1954, JRSS B "
+		"16:175-185) with Welch's t, blank when the control mean cannot be "
+		"told from 0.",
+		"Multiple comparisons, two families: the pooled (all units) rows are "
+		"the primary family, adjusted over metrics x arms, so the overall "
+		"answer is the same whatever segments are asked for; the segment rows "
+		"are a second family, adjusted among themselves.  Holm (1979, "
+		"Scandinavian Journal of Statistics 6:65-70) or Benjamini and "
+		"Hochberg (1995, JRSS B 57:289-300) within each family "
+		"(--correction); the tables show the adjusted p-value.",
+		"One rule for verdict and interval: each interval printed beside a "
+		"verdict is at the level the adjusted test used for that row, so it "
+		"excludes 0 exactly when the verdict is not inconclusive.  The same "
+		"holds for the net value's verdicts (adjusted over segments and arms) "
+		"and for What to do, which only repeats the tables' verdicts.",
+		"Caps (--cap METRIC=VALUE or --cap METRIC=pQ): each unit's value of "
+		"a heavy-tailed metric, after its sessions are folded, is capped from "
+		"above (winsorized) before any figure is computed, so that one "
+		"extreme unit cannot decide a small segment; pQ is the Q-th "
+		"percentile (NumPy's linear quantile) over the consenting units of "
+		"every arm.  The tables say which cap was applied and how many units "
+		"it touched.",
 		"Chance to beat and expected loss: Beta(1,1) priors for rates, normal "
 		"approximation for means, computed by numerical integration.",
 		"Sample ratio: chi-square goodness of fit to the planned split, "
@@ -932,7 +1207,9 @@ static void methods(FILE *out, const tact_report_data *d)
 		"count) or least squares with HC1 errors; the cap's interval by a "
 		"parametric bootstrap.",
 		"Power: two-sided normal test with Cohen's h or d (Cohen 1988), as "
-		"statsmodels' NormalIndPower.",
+		"statsmodels' NormalIndPower; judged against the effect stated with "
+		"--mde (default: a relative 5% on the first goal metric), never "
+		"against the effect observed.",
 		"Sessions are folded into units when a unit column is present: the "
 		"analysis is per randomization unit.",
 	};

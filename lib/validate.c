@@ -6,6 +6,7 @@
  */
 #include "validate.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,10 +230,159 @@ static int is_integer(const char *text, size_t length)
 	return 1;
 }
 
+/* ---- quantiles (see tact_validate_quantiles) ----------------------- */
+
+int tact_validate_spread_shown(const tact_validate *v,
+                               const tact_validate_column *c)
+{
+	const tact_validate_quantiles *q = c->quantiles;
+
+	/* privacy: never the figures of an identifier or of the unit ids. */
+	return q && c->identifier == TACT_IDENTIFIER_NONE &&
+	       !(c->role && strcmp(c->role, "unit") == 0) && !q->binary &&
+	       q->count >= v->min_cell && q->count > 0;
+}
+
+/* splitmix64: a fixed, portable sequence for reservoir sampling. */
+static uint64_t next_random(uint64_t *state)
+{
+	uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+	return z ^ (z >> 31);
+}
+
+/* Keep x: in the first TACT_VALIDATE_QUANTILE_EXACT values, else in place
+ * of a random kept value with probability kept / count (algorithm R).
+ * Returns -1 when memory runs out. */
+static int sample_add(tact_validate_quantiles *q, double x)
+{
+	q->count++;
+	if (q->kept < TACT_VALIDATE_QUANTILE_EXACT) {
+		if (q->kept == q->capacity) {
+			size_t capacity = q->capacity ? 2 * q->capacity : 4;
+			double *grown;
+			if (capacity > TACT_VALIDATE_QUANTILE_EXACT)
+				capacity = TACT_VALIDATE_QUANTILE_EXACT;
+			grown = realloc(q->values, capacity * sizeof *grown);
+			if (!grown)
+				return -1;
+			q->values = grown;
+			q->capacity = capacity;
+		}
+		q->values[q->kept++] = x;
+	} else {
+		uint64_t j = next_random(&q->random) % (uint64_t)q->count;
+		if (j < TACT_VALIDATE_QUANTILE_EXACT)
+			q->values[j] = x;
+	}
+	return 0;
+}
+
+static int quantiles_add(tact_validate_quantiles *q, double x)
+{
+	int64_t i;
+
+	if (q->count + q->zeros + q->ones == 0 || x < q->min)
+		q->min = x;
+	if (q->count + q->zeros + q->ones == 0 || x > q->max)
+		q->max = x;
+	if (q->binary && (x == 0 || x == 1)) {
+		if (x == 0)
+			q->zeros++;
+		else
+			q->ones++;
+		return 0;
+	}
+	if (q->binary) {
+		/* The first value other than 0 or 1: the counted ones go in. */
+		q->binary = 0;
+		for (i = 0; i < q->zeros; i++)
+			if (sample_add(q, 0) != 0)
+				return -1;
+		for (i = 0; i < q->ones; i++)
+			if (sample_add(q, 1) != 0)
+				return -1;
+	}
+	return sample_add(q, x);
+}
+
+static void quantiles_free(tact_validate_quantiles *q)
+{
+	if (q)
+		free(q->values);
+	free(q);
+}
+
+static int by_value(const void *a, const void *b)
+{
+	const double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* NumPy's linear quantile of n sorted values (at(i) gives the i-th). */
+static double linear_quantile(const tact_validate_quantiles *q, size_t n,
+                              double p)
+{
+	const double h = (double)(n - 1) * p;
+	const size_t low = (size_t)floor(h);
+	double below, above;
+
+	if (q->binary) {
+		below = (int64_t)low < q->zeros ? 0 : 1;
+		above = (int64_t)low + 1 < q->zeros ? 0 : 1;
+	} else {
+		below = q->values[low];
+		above = low + 1 < n ? q->values[low + 1] : below;
+	}
+	/* NumPy's _lerp, for the same last bits: from the nearer end. */
+	return h - (double)low >= 0.5
+	               ? above - (above - below) * (1 - (h - (double)low))
+	               : below + (above - below) * (h - (double)low);
+}
+
+static void quantiles_finish(tact_validate_quantiles *q)
+{
+	const size_t n = q->binary ? (size_t)(q->zeros + q->ones) : q->kept;
+	size_t i, above = 0;
+	double threshold;
+
+	if (q->binary)
+		q->count = q->zeros + q->ones;
+	if (n == 0)
+		return;
+	if (!q->binary)
+		qsort(q->values, n, sizeof *q->values, by_value);
+	q->approximate = !q->binary && (size_t)q->count > q->kept;
+	q->q1 = linear_quantile(q, n, 0.25);
+	q->median = linear_quantile(q, n, 0.5);
+	q->q3 = linear_quantile(q, n, 0.75);
+	q->p99 = linear_quantile(q, n, 0.99);
+	if (!(q->p99 > 0) || !(q->max > TACT_VALIDATE_EXTREME * q->p99))
+		return;
+	threshold = TACT_VALIDATE_EXTREME * q->p99;
+	for (i = 0; !q->binary && i < n; i++)
+		above += q->values[i] > threshold;
+	q->extreme = q->approximate
+	                 ? llround((double)above * (double)q->count / (double)n)
+	                 : (int64_t)above;
+	if (q->extreme < 1)
+		q->extreme = 1; /* the maximum is one */
+}
+
+/* Up to 6 significant digits, as the table shows them. */
+static const char *short_number(double value, char *buffer, size_t size)
+{
+	snprintf(buffer, size, "%.6g", value);
+	return buffer;
+}
+
 static void profile(tact_validate *v, const tact_csv_record *record)
 {
 	size_t i;
-	double ignored;
+	double ignored, value;
 
 	for (i = 0; i < v->column_count; i++) {
 		tact_validate_column *c = &v->columns[i];
@@ -246,9 +396,27 @@ static void profile(tact_validate *v, const tact_csv_record *record)
 		c->present++;
 		c->booleans += tact_parse_boolean(text, length, &ignored) == 0;
 		c->integers += is_integer(text, length);
-		c->numbers += tact_parse_number(text, length,
-		                                v->options->decimal_comma,
-		                                &ignored) == 0;
+		if (tact_parse_number(text, length, v->options->decimal_comma,
+		                      &value) == 0) {
+			c->numbers++;
+			/* Quantile state only for a column numeric so far. */
+			if (!c->quantiles && c->numbers == c->present &&
+			    !c->quantiles_lost) {
+				c->quantiles = calloc(1, sizeof *c->quantiles);
+				if (c->quantiles)
+					c->quantiles->binary = 1;
+				else
+					c->quantiles_lost = 1;
+			}
+			if (c->quantiles && quantiles_add(c->quantiles, value) != 0) {
+				quantiles_free(c->quantiles); /* out of memory: none */
+				c->quantiles = NULL;
+				c->quantiles_lost = 1;
+			}
+		} else if (c->quantiles) {
+			quantiles_free(c->quantiles);
+			c->quantiles = NULL;
+		}
 		if (!c->distinct_over &&
 		    tact_keymap_find(&c->distinct, text, length) == TACT_KEYMAP_NONE) {
 			if (c->distinct.count >= TACT_VALIDATE_DISTINCT_MAX)
@@ -580,6 +748,25 @@ static tact_status end(tact_validate *v, tact_error *error)
 		            "%lld units appear in more than one arm (each is kept in "
 		            "its first): randomization may have leaked",
 		            (long long)v->units_several_arms);
+	for (i = 0; i < v->column_count; i++) {
+		tact_validate_column *c = &v->columns[i];
+		char p99[40], max[40];
+		if (!c->quantiles)
+			continue;
+		quantiles_finish(c->quantiles);
+		if (!tact_validate_spread_shown(v, c) || c->quantiles->extreme == 0)
+			continue;
+		add_problem(v, TACT_VALIDATE_WARNING, 0,
+		            "'%.100s' has %s%lld value%s above %d times its 99th "
+		            "percentile (p99 %s, maximum %s): a few units can decide "
+		            "a segment; cap them with --cap %.100s=p99",
+		            c->name, c->quantiles->approximate ? "about " : "",
+		            (long long)c->quantiles->extreme,
+		            c->quantiles->extreme == 1 ? "" : "s",
+		            TACT_VALIDATE_EXTREME,
+		            short_number(c->quantiles->p99, p99, sizeof p99),
+		            short_number(c->quantiles->max, max, sizeof max), c->name);
+	}
 	for (i = 0; i < v->problem_count; i++) {
 		if (v->problems[i].severity == TACT_VALIDATE_ERROR)
 			v->errors++;
@@ -663,6 +850,7 @@ void tact_validate_release(tact_validate *v)
 
 	for (i = 0; v->columns && i < v->column_count; i++) {
 		free(v->columns[i].name);
+		quantiles_free(v->columns[i].quantiles);
 		tact_keymap_release(&v->columns[i].distinct);
 	}
 	free(v->columns);

@@ -13,6 +13,10 @@
  * more than one arm), the arms and the labels of each segment column with
  * their units (counts under min_cell shown as "<min_cell", with
  * complementary suppression against the printed total), consent coverage,
+ * per numeric column (not an identifier, not the unit id, not 0/1 only;
+ * at least min_cell values) its minimum, quartiles, 99th percentile and
+ * maximum, with a warning for values above 100 times the 99th percentile
+ * (a hint to cap them with --cap METRIC=p99),
  * the identifier columns with the reason, and the problems.
  *
  * Rows without consent are counted in the consent coverage and nowhere
@@ -44,6 +48,9 @@
 #define TACT_VALIDATE_DISTINCT_MAX 1000 /* distinct values counted exactly */
 #define TACT_VALIDATE_LABELS_MAX 1000   /* labels kept per arm/segment column */
 #define TACT_VALIDATE_POSITIONS 3       /* positions shown per problem */
+#define TACT_VALIDATE_QUANTILE_EXACT 65536 /* values kept per numeric column
+                                           (512 KB at most) */
+#define TACT_VALIDATE_EXTREME 100       /* extreme: above 100 x the p99 */
 
 typedef enum tact_value_type {
 	TACT_TYPE_EMPTY,
@@ -60,6 +67,38 @@ typedef struct tact_validate_position {
 	uint64_t line, column;
 } tact_validate_position;
 
+/*
+ * The spread of a numeric column: minimum, quartiles, 99th percentile and
+ * maximum, with NumPy's default (linear) quantile: the value at rank
+ * h = (n - 1) q of the sorted values, interpolated between neighbours.
+ * Memory is bounded per column: the first TACT_VALIDATE_QUANTILE_EXACT
+ * values are kept and the quantiles are exact; beyond, a uniform random
+ * sample of that many values is kept (reservoir sampling, Vitter's
+ * algorithm R, with a fixed seed: the same file gives the same figures)
+ * and the quantiles are approximate (the rank of a sample quantile is off
+ * by about sqrt(q (1 - q) / 65536): 0.2 percentile points at the median,
+ * 0.04 at the 99th percentile); minimum, maximum and count stay exact.  A
+ * column of 0s and 1s only is counted, not stored.  The state exists only
+ * for a column whose every value so far is a number (it is freed at the
+ * first value that is not), so label columns cost nothing.
+ */
+typedef struct tact_validate_quantiles {
+	int64_t count;                /* numeric values seen */
+	double min, max;              /* exact */
+	int64_t zeros, ones;          /* while every value is 0 or 1 */
+	int binary;                   /* every value so far is 0 or 1 */
+	size_t kept, capacity;        /* values held in values */
+	double *values;
+	uint64_t random;              /* reservoir sampling state */
+	/* after tact_validate_run: */
+	int approximate;              /* count > kept */
+	double q1, median, q3, p99;
+	int64_t extreme;              /* values above TACT_VALIDATE_EXTREME x
+	                                 p99 when p99 > 0 (estimated from the
+	                                 sample when approximate, at least 1
+	                                 when the maximum is one) */
+} tact_validate_quantiles;
+
 typedef struct tact_validate_column {
 	char *name;
 	const char *role;             /* "arm", "segment", "goal", "annoyance",
@@ -71,6 +110,8 @@ typedef struct tact_validate_column {
 	int distinct_over;
 	tact_identifier_kind identifier;
 	tact_identifier_reason reason;
+	tact_validate_quantiles *quantiles; /* NULL: not a numeric column */
+	int quantiles_lost;           /* memory ran out: no quantiles */
 } tact_validate_column;
 
 /* The labels of the arm or of one segment column, with their units. */
@@ -159,6 +200,12 @@ tact_status tact_validate_run_memory(const char *name, const char *data,
                                      tact_error *error);
 
 void tact_validate_release(tact_validate *v);
+
+/* Are column c's minimum, quantiles and maximum shown?  Only for a numeric
+ * column that is not an identifier nor the unit id, not 0/1 only, with at
+ * least min_cell values (after tact_validate_run). */
+int tact_validate_spread_shown(const tact_validate *v,
+                               const tact_validate_column *c);
 
 /* The report: a readable text, or JSON.  TACT_IOERR when out fails. */
 tact_status tact_validate_write_table(const tact_validate *v, FILE *out,

@@ -148,6 +148,65 @@ static void share(char *out, size_t size, int64_t part, int64_t whole)
 		tact_format_fixed(out, size, 100.0 * (double)part / (double)whole, 1);
 }
 
+/* A figure for the text table: up to 6 significant digits. */
+static const char *short_number(double value, char *buffer, size_t size)
+{
+	snprintf(buffer, size, "%.6g", value);
+	return buffer;
+}
+
+/* Minimum, quartiles, 99th percentile and maximum of the numeric columns
+ * (tact_validate_spread_shown), with their extreme values. */
+static int spread_table(const tact_validate *v, FILE *out)
+{
+	static const char *const headers[] = {"column", "values", "min", "p25",
+	                                      "median", "p75", "p99", "max",
+	                                      "extreme", "quantiles"};
+	tact_table table;
+	size_t i, k, shown = 0;
+
+	if (tact_table_init(&table, 10, headers) != 0)
+		return -1;
+	for (k = 1; k < 9; k++)
+		tact_table_align_right(&table, k);
+	for (i = 0; i < v->column_count; i++) {
+		const tact_validate_column *c = &v->columns[i];
+		const tact_validate_quantiles *q = c->quantiles;
+		char name[80], f[8][40];
+		const char *cells[10];
+		if (!tact_validate_spread_shown(v, c))
+			continue;
+		tact_error_quote(c->name, strlen(c->name), name, sizeof name);
+		cells[0] = name;
+		cells[1] = thousands(q->count, f[0], sizeof f[0]);
+		cells[2] = short_number(q->min, f[1], sizeof f[1]);
+		cells[3] = short_number(q->q1, f[2], sizeof f[2]);
+		cells[4] = short_number(q->median, f[3], sizeof f[3]);
+		cells[5] = short_number(q->q3, f[4], sizeof f[4]);
+		cells[6] = short_number(q->p99, f[5], sizeof f[5]);
+		cells[7] = short_number(q->max, f[6], sizeof f[6]);
+		snprintf(f[7], sizeof f[7], "%s%lld", q->approximate && q->extreme ? "~" : "",
+		         (long long)q->extreme);
+		cells[8] = f[7];
+		cells[9] = q->approximate ? "approximate" : "exact";
+		if (tact_table_add(&table, cells, 0) != 0) {
+			tact_table_release(&table);
+			return -1;
+		}
+		shown++;
+	}
+	if (shown) {
+		tact_table_print(&table, out);
+		fprintf(out, "(NumPy's linear quantiles over the rows with consent: "
+		             "exact up to %d values, beyond from a random sample of "
+		             "that many; min and max always exact; extreme: values "
+		             "above %d times the p99)\n\n",
+		        TACT_VALIDATE_QUANTILE_EXACT, TACT_VALIDATE_EXTREME);
+	}
+	tact_table_release(&table);
+	return 0;
+}
+
 tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
                                       tact_error *error)
 {
@@ -194,6 +253,9 @@ tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
 		tact_table_print(&table, out);
 		tact_table_release(&table);
 		fputs("(missing and distinct over the rows with consent)\n\n", out);
+		if (spread_table(v, out) != 0)
+			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+			                      "out of memory");
 	}
 	if (v->mapped) {
 		if (v->map.unit != TACT_NO_COLUMN) {
@@ -387,6 +449,24 @@ tact_status tact_validate_write_json(const tact_validate *v, FILE *out,
 		     c->identifier ? tact_identifier_kind_key(c->identifier) : NULL, &f);
 		tact_format_json_string_field(out, "identifier_reason",
 		     c->identifier ? tact_identifier_reason_text(c->reason) : NULL, &f);
+		tact_format_json_key(out, "spread", &f);
+		if (tact_validate_spread_shown(v, c)) {
+			const tact_validate_quantiles *q = c->quantiles;
+			int g = 1;
+			putc('{', out);
+			tact_format_json_number_field(out, "count", (double)q->count, &g);
+			tact_format_json_string_field(out, "method", q->approximate ? "approximate" : "exact", &g);
+			tact_format_json_number_field(out, "min", q->min, &g);
+			tact_format_json_number_field(out, "p25", q->q1, &g);
+			tact_format_json_number_field(out, "median", q->median, &g);
+			tact_format_json_number_field(out, "p75", q->q3, &g);
+			tact_format_json_number_field(out, "p99", q->p99, &g);
+			tact_format_json_number_field(out, "max", q->max, &g);
+			tact_format_json_number_field(out, "extreme", (double)q->extreme, &g);
+			putc('}', out);
+		} else {
+			fputs("null", out);
+		}
 		putc('}', out);
 	}
 	putc(']', out);

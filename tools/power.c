@@ -19,14 +19,18 @@ static const char usage[] =
 	"Plan an experiment: the units per arm needed to detect an effect of --mde\n"
 	"on a rate (--baseline) or a mean (--mean, --sd), or the effect detectable\n"
 	"with --n units in the control.  Or, from an export or summary, what each\n"
-	"segment can detect with its current size (and, with --mde, whether it has\n"
-	"enough units).  Two-sided normal test; effect sizes Cohen's h (rates) and\n"
-	"d (means), as statsmodels' NormalIndPower (see tact-power(1)).\n"
+	"segment can detect with its current size, and whether it has the units\n"
+	"to detect the effect that matters (--mde; without it, a relative 5% on\n"
+	"the first goal metric).  Two-sided normal test; effect sizes Cohen's h\n"
+	"(rates) and d (means), as statsmodels' NormalIndPower (see tact-power(1)).\n"
 	"\n"
 	"      --baseline RATE    the control's rate (0 to 1)\n"
 	"      --mean M --sd S    the control's mean and standard deviation\n"
-	"      --mde X            the effect to detect: absolute (0.01 = one point)\n"
-	"      --relative         --mde is relative to the baseline (0.1 = +10%)\n"
+	"      --mde X            the effect to detect: relative, 5% or 0.05 (the\n"
+	"                         arm 5% above the control), or absolute with\n"
+	"                         'abs' (0.01abs = one point of a rate); per\n"
+	"                         segment also METRIC=X, repeatable\n"
+	"      --relative         accepted for old scripts: --mde is relative\n"
 	"      --n N              units in the control: print the detectable effect\n"
 	"      --ratio R          units in the arm per unit in the control [1]\n"
 	"      --power P          chance to detect the effect [0.8]\n"
@@ -143,6 +147,8 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	double baseline = NAN, mean = NAN, sd = NAN, mde = NAN, n = NAN, ratio = 1;
+	tact_power_effect kind = TACT_POWER_RELATIVE;
+	int relative = 0;
 	tact_powerplan_options settings;
 	const char *output = NULL, *input = "-";
 	tact_load_options load;
@@ -163,8 +169,11 @@ int main(int argc, char **argv)
 		case OPT_BASELINE: baseline = number("baseline", optarg); break;
 		case OPT_MEAN: mean = number("mean", optarg); break;
 		case OPT_SD: sd = number("sd", optarg); break;
-		case OPT_MDE: mde = number("mde", optarg); break;
-		case OPT_RELATIVE: settings.target_kind = TACT_POWER_RELATIVE; break;
+		case OPT_MDE:
+			if (tact_powerplan_parse_mde(&settings, optarg, &error))
+				cli_usage_error("%s", error.message);
+			break;
+		case OPT_RELATIVE: relative = 1; break;
 		case OPT_N: n = number("n", optarg); break;
 		case OPT_RATIO: ratio = number("ratio", optarg); break;
 		case OPT_POWER: settings.power = number("power", optarg); break;
@@ -184,6 +193,18 @@ int main(int argc, char **argv)
 	if (optind < argc)
 		input = argv[optind];
 	cli_check_outputs(&output, 1, &input, 1);
+	for (size_t i = 0; i < settings.target_count; i++)
+		if (relative && settings.targets[i].kind == TACT_POWER_ABSOLUTE)
+			cli_usage_error("--relative contradicts an absolute --mde");
+	if (!isnan(baseline) || !isnan(mean)) {
+		if (settings.target_count > 1 ||
+		    (settings.target_count == 1 && settings.targets[0].metric))
+			cli_usage_error("planning takes one --mde, without METRIC=");
+		if (settings.target_count == 1) {
+			mde = settings.targets[0].effect;
+			kind = settings.targets[0].kind;
+		}
+	}
 	cli_output_open(&out, output);
 	if (!isnan(baseline) || !isnan(mean)) {
 		if (!isnan(baseline) && !isnan(mean))
@@ -195,7 +216,7 @@ int main(int argc, char **argv)
 			                "detectable effect)");
 		if (optind < argc)
 			cli_usage_error("planning takes no input file");
-		plan(out.stream, baseline, mean, sd, mde, settings.target_kind, n, ratio,
+		plan(out.stream, baseline, mean, sd, mde, kind, n, ratio,
 		     settings.power, settings.confidence);
 	} else {
 		tact_summary summary;
@@ -207,7 +228,6 @@ int main(int argc, char **argv)
 			cli_usage_error("one input at a time");
 		if (optind < argc)
 			input = argv[optind];
-		settings.target = mde;
 		tact_summary_init(&summary);
 		cli_load(input, &load, &summary);
 		if (tact_powerplan_run(&summary, &settings, &result, &error) ||
@@ -221,5 +241,6 @@ int main(int argc, char **argv)
 	if (tact_outfile_commit(&out, &error) != TACT_OK)
 		cli_fail(&error);
 	tact_load_options_release(&load);
+	tact_powerplan_options_release(&settings);
 	cli_exit(TACT_OK);
 }

@@ -28,6 +28,11 @@ static const char usage[] =
 	"      --min-cell N       suppress figures of fewer units [10]\n"
 	"      --split W,W,...    planned split for the sample-ratio check [equal]\n"
 	"      --bins SPEC        exposure bins, e.g. 0,1,2,3-5,6-10,11- [quantiles:5]\n"
+	"      --mde X            the effect that matters, for the power section:\n"
+	"                         5% or 0.05 relative, 0.01abs absolute, for every\n"
+	"                         metric or as METRIC=X (repeatable) [5% on the\n"
+	"                         first goal metric]\n"
+	"      --power P          chance to detect it [0.8]\n"
 	CLI_INPUT_HELP
 	CLI_CAP_HELP
 	"      --help             show this help and exit\n"
@@ -39,7 +44,7 @@ static const char usage[] =
 
 enum {
 	OPT_WEIGHTS = CLI_FIRST_TOOL_OPTION, OPT_CONFIDENCE, OPT_CORRECTION,
-	OPT_MIN_CELL, OPT_SPLIT, OPT_BINS
+	OPT_MIN_CELL, OPT_SPLIT, OPT_BINS, OPT_MDE, OPT_POWER
 };
 
 /* The command line as typed, each argument quoted when it needs it. */
@@ -90,6 +95,8 @@ int main(int argc, char **argv)
 		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
 		{"split", required_argument, NULL, OPT_SPLIT},
 		{"bins", required_argument, NULL, OPT_BINS},
+		{"mde", required_argument, NULL, OPT_MDE},
+		{"power", required_argument, NULL, OPT_POWER},
 		CLI_INPUT_OPTIONS,
 		CLI_CAP_OPTION,
 		CLI_COMMON_OPTIONS,
@@ -145,6 +152,13 @@ int main(int argc, char **argv)
 			if (tact_dose_parse_bins(&dose, optarg, &error))
 				cli_usage_error("--bins: %s", error.message);
 			break;
+		case OPT_MDE:
+			if (tact_powerplan_parse_mde(&power, optarg, &error))
+				cli_usage_error("%s", error.message);
+			break;
+		case OPT_POWER:
+			power.power = cli_level("power", optarg);
+			break;
 		case CLI_HELP:
 			cli_help(usage);
 		case CLI_VERSION:
@@ -172,6 +186,7 @@ int main(int argc, char **argv)
 	free(command);
 	tact_dose_options_release(&dose);
 	tact_frontier_options_release(&frontier);
+	tact_powerplan_options_release(&power);
 	tact_compare_options_release(&compare);
 	tact_load_options_release(&load);
 	cli_exit(TACT_OK);

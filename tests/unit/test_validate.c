@@ -15,7 +15,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "check.h"
 #include "validate.h"
+#include "../expected/validate_expected.h"
 
 static tact_validate v;
 static tact_load_options options;
@@ -223,6 +225,117 @@ static void test_problems(void **state)
 	options.skip_bad = 0;
 }
 
+static void set_role(const char *role, const char *value)
+{
+	tact_error error;
+
+	tact_error_init(&error);
+	assert_int_equal(tact_roles_spec_set(&options.roles, role, value, &error),
+	                 TACT_OK);
+}
+
+/* The column named name. */
+static const tact_validate_column *column(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < v.column_count; i++)
+		if (strcmp(v.columns[i].name, name) == 0)
+			return &v.columns[i];
+	fail_msg("no column %s", name);
+	return NULL;
+}
+
+/* Minimum, quartiles, p99, maximum and the extreme count against NumPy
+ * (tests/expected/validate.py); a column with a label has none; a 0/1
+ * column is counted, not shown; the warning names --cap. */
+static void test_spread_exact(void **state)
+{
+	size_t size = 0, i;
+	char *data = NULL, *text;
+	FILE *out = open_memstream(&data, &size);
+	const tact_validate_quantiles *q;
+
+	(void)state;
+	assert_non_null(out);
+	fputs("arm,rounds,converted,note\n", out);
+	for (i = 0; i < 3000; i++) {
+		fprintf(out, "%s,", i % 2 ? "control" : "personalized");
+		if (i == 1500)
+			fputs("49854", out);
+		else if (i % 97 != 5)
+			fprintf(out, "%g", (double)((i * 7919) % 1009) / 4.0);
+		fprintf(out, ",%d,%s\n", (int)(i % 3 == 0), i == 2000 ? "x" : "7");
+	}
+	fclose(out);
+	set_role("by", "");
+	set_role("annoyance", "");
+	set_role("value", "rounds");
+	run(data, 10);
+	free(data);
+	q = column("rounds")->quantiles;
+	assert_non_null(q);
+	assert_true(tact_validate_spread_shown(&v, column("rounds")));
+	assert_int_equal(q->count, (int64_t)validate_exact[0]);
+	assert_false(q->approximate);
+	assert_close(q->min, validate_exact[1], 1e-15);
+	assert_close(q->q1, validate_exact[2], 1e-15);
+	assert_close(q->median, validate_exact[3], 1e-15);
+	assert_close(q->q3, validate_exact[4], 1e-15);
+	assert_close(q->p99, validate_exact[5], 1e-15);
+	assert_close(q->max, validate_exact[6], 1e-15);
+	assert_int_equal(q->extreme, (int64_t)validate_exact[7]);
+	assert_null(column("note")->quantiles); /* freed at the label */
+	assert_non_null(column("converted")->quantiles);
+	assert_true(column("converted")->quantiles->binary);
+	assert_int_equal(column("converted")->quantiles->values, NULL);
+	assert_false(tact_validate_spread_shown(&v, column("converted")));
+	text = report(0);
+	assert_non_null(strstr(text, "'rounds' has 1 value above 100 times its 99th percentile (p99 249.58, maximum 49854): a few units can decide a segment; cap them with --cap rounds=p99"));
+	assert_non_null(strstr(text, "rounds   2,969    0   63     126  189  249.58  49854        1  exact"));
+	free(text);
+	text = report(1);
+	assert_non_null(strstr(text, "\"spread\":{\"count\":2969,\"method\":\"exact\""));
+	free(text);
+}
+
+/* Beyond 65,536 values: a sample, quantiles within NumPy's at q -+ 0.01,
+ * count, minimum and maximum exact; the state never grows past the bound. */
+static void test_spread_approximate(void **state)
+{
+	size_t size = 0, i;
+	char *data = NULL;
+	FILE *out = open_memstream(&data, &size);
+	const tact_validate_quantiles *q;
+	const double *b = validate_approximate_bounds;
+
+	(void)state;
+	assert_non_null(out);
+	fputs("arm,spend\n", out);
+	for (i = 0; i < 200000; i++)
+		fprintf(out, "%s,%.17g\n", i % 2 ? "control" : "personalized",
+		        (double)((i * 2654435761ULL) % 1000003ULL) / 7.0);
+	fclose(out);
+	set_role("by", "");
+	set_role("goal", "");
+	set_role("annoyance", "");
+	set_role("value", "spend");
+	run(data, 10);
+	free(data);
+	q = column("spend")->quantiles;
+	assert_non_null(q);
+	assert_true(q->approximate);
+	assert_int_equal(q->count, 200000);
+	assert_true(q->capacity <= TACT_VALIDATE_QUANTILE_EXACT);
+	assert_close(q->min, validate_approximate_range[0], 0);
+	assert_close(q->max, validate_approximate_range[1], 1e-15);
+	assert_true(q->q1 >= b[0] && q->q1 <= b[1]);
+	assert_true(q->median >= b[2] && q->median <= b[3]);
+	assert_true(q->q3 >= b[4] && q->q3 <= b[5]);
+	assert_true(q->p99 >= b[6] && q->p99 <= b[7]);
+	assert_int_equal(q->extreme, 0);
+}
+
 static void test_summary_and_roles(void **state)
 {
 	static const char summary[] = "tact_summary_v1,arm:arm,units\n";
@@ -261,6 +374,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_distinct_bound, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_problems, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_summary_and_roles, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spread_exact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spread_approximate, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

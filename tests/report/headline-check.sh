@@ -1,0 +1,34 @@
+#!/bin/sh
+# headline-check.sh REPORT_DIR [--no-table-rule] - open a report's
+# index.html in headless Chromium, take the DOM as rendered (--dump-dom)
+# and check that What to do says the overall result first and that every
+# verdict it states agrees with the tables on the page
+# (headline-check.py says how).  With SCREENSHOT=FILE, also saves what a
+# reader sees (1200 pixels wide) to FILE.  Exits 1 when a check fails.
+set -u
+dir=$1
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+chrome=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$chrome" ]; then
+	echo "headline-check: chromium is not installed" >&2
+	exit 1
+fi
+page="file://$(cd "$dir" && pwd)/index.html"
+flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+--disable-background-networking --disable-component-update --disable-sync \
+--hide-scrollbars --user-data-dir=$work/profile"
+# shellcheck disable=SC2086
+timeout 120 "$chrome" $flags --dump-dom "$page" 2> /dev/null > "$work/dom.html"
+if [ ! -s "$work/dom.html" ]; then
+	echo "headline-check: the browser rendered nothing" >&2
+	exit 1
+fi
+if [ -n "${SCREENSHOT:-}" ]; then
+	# shellcheck disable=SC2086
+	timeout 120 "$chrome" $flags --window-size=1200,1600 \
+		--screenshot="$SCREENSHOT" "$page" > /dev/null 2>&1
+fi
+python3 "$here/headline-check.py" "$@" "$work/dom.html"

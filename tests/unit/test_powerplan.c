@@ -1,0 +1,182 @@
+/*
+ * test_powerplan.c - the per-segment power plan's targets (--mde): how an
+ * effect is read, which metric gets which target (the default: a relative
+ * 5% on the first goal metric), the units needed against statsmodels
+ * (tests/expected/power_mde.py), and the targets that cannot be sized.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "check.h"
+#include "load.h"
+#include "powerplan.h"
+
+static void test_effects(void **state)
+{
+	double effect;
+	tact_power_effect kind;
+	tact_error error;
+	static const char *const bad[] = {"abc", "-5%", "0", "%", "abs", "inf",
+	                                  "5%abs", "nan", ""};
+	size_t i;
+
+	(void)state;
+	tact_error_init(&error);
+	assert_int_equal(tact_powerplan_parse_effect("5%", &effect, &kind, &error),
+	                 TACT_OK);
+	assert_close(effect, 0.05, 1e-15);
+	assert_int_equal(kind, TACT_POWER_RELATIVE);
+	assert_int_equal(tact_powerplan_parse_effect("0.05", &effect, &kind, &error),
+	                 TACT_OK);
+	assert_close(effect, 0.05, 0);
+	assert_int_equal(kind, TACT_POWER_RELATIVE);
+	assert_int_equal(tact_powerplan_parse_effect("0.01abs", &effect, &kind,
+	                                             &error), TACT_OK);
+	assert_close(effect, 0.01, 0);
+	assert_int_equal(kind, TACT_POWER_ABSOLUTE);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		tact_error_init(&error);
+		assert_int_equal(tact_powerplan_parse_effect(bad[i], &effect, &kind,
+		                                             &error), TACT_USAGE);
+		assert_non_null(strstr(error.message, "--mde"));
+	}
+}
+
+static void test_mde_list(void **state)
+{
+	tact_powerplan_options o;
+	tact_error error;
+
+	(void)state;
+	tact_error_init(&error);
+	tact_powerplan_options_init(&o);
+	assert_int_equal(tact_powerplan_parse_mde(&o, "visit=2%", &error), TACT_OK);
+	assert_int_equal(tact_powerplan_parse_mde(&o, "a=b=0.5abs", &error), TACT_OK);
+	assert_int_equal(tact_powerplan_parse_mde(&o, "10%", &error), TACT_OK);
+	assert_int_equal(tact_powerplan_parse_mde(&o, "=5%", &error), TACT_USAGE);
+	assert_int_equal(tact_powerplan_parse_mde(&o, "x=y", &error), TACT_USAGE);
+	assert_int_equal(o.target_count, 3);
+	assert_string_equal(o.targets[0].metric, "visit");
+	assert_close(o.targets[0].effect, 0.02, 1e-15);
+	assert_string_equal(o.targets[1].metric, "a=b"); /* the last '=' splits */
+	assert_int_equal(o.targets[1].kind, TACT_POWER_ABSOLUTE);
+	assert_null(o.targets[2].metric);
+	tact_powerplan_options_release(&o);
+	assert_int_equal(o.target_count, 0);
+}
+
+/* 100 units per arm: converted 30% in the control, bounced never in the
+ * control (a relative target has no absolute form), revenue i % 10. */
+static void load(tact_summary *summary)
+{
+	tact_load_options options;
+	tact_error error;
+	char *data = NULL;
+	size_t size = 0, i;
+	FILE *out = open_memstream(&data, &size);
+
+	assert_non_null(out);
+	fputs("arm,converted,bounced,revenue\n", out);
+	for (i = 0; i < 200; i++)
+		fprintf(out, "%s,%d,%d,%d\n", i < 100 ? "control" : "personalized",
+		        (int)(i % 100 < 30), (int)(i >= 100 && i % 7 == 0),
+		        (int)(i % 10));
+	fclose(out);
+	tact_error_init(&error);
+	assert_int_equal(tact_load_options_init(&options, &error), TACT_OK);
+	assert_int_equal(tact_roles_spec_set(&options.roles, "by", "", &error),
+	                 TACT_OK);
+	tact_summary_init(summary);
+	assert_int_equal(tact_load_memory("in.csv", data, strlen(data), &options,
+	                                  summary, NULL, &error), TACT_OK);
+	tact_load_options_release(&options);
+	free(data);
+}
+
+static const tact_powerplan_row *row_of(const tact_powerplan *plan,
+                                        const char *metric)
+{
+	size_t r;
+
+	for (r = 0; r < plan->row_count; r++)
+		if (strcmp(plan->cells.summary->metrics[plan->rows[r].metric].name,
+		           metric) == 0)
+			return &plan->rows[r];
+	fail_msg("no row for %s", metric);
+	return NULL;
+}
+
+static void test_targets(void **state)
+{
+	tact_summary summary;
+	tact_powerplan_options o;
+	tact_powerplan plan;
+	tact_error error;
+	const tact_powerplan_row *row;
+
+	(void)state;
+	load(&summary);
+	tact_error_init(&error);
+	/* No --mde: 5% relative on converted only. */
+	tact_powerplan_options_init(&o);
+	assert_int_equal(tact_powerplan_run(&summary, &o, &plan, &error), TACT_OK);
+	assert_true(plan.default_target);
+	row = row_of(&plan, "converted");
+	assert_true(row->targeted);
+	assert_close(row->target_relative, 0.05, 0);
+	assert_close(row->target_absolute, 0.015, 1e-14);
+	assert_close(row->needed_control, 14855, 0); /* statsmodels */
+	assert_close(row->needed_arm, 14855, 0);
+	assert_int_equal(row->enough, 0);
+	assert_false(row_of(&plan, "revenue")->targeted);
+	assert_int_equal(row_of(&plan, "revenue")->enough, -1);
+	tact_powerplan_release(&plan);
+	/* --mde 10% for every metric, revenue by its own. */
+	assert_int_equal(tact_powerplan_parse_mde(&o, "10%", &error), TACT_OK);
+	assert_int_equal(tact_powerplan_parse_mde(&o, "revenue=0.45abs", &error),
+	                 TACT_OK);
+	assert_int_equal(tact_powerplan_run(&summary, &o, &plan, &error), TACT_OK);
+	assert_false(plan.default_target);
+	row = row_of(&plan, "revenue");
+	assert_close(row->target_relative, 0.1, 1e-14);
+	assert_close(row->needed_control, 646, 0); /* statsmodels */
+	assert_int_equal(row->enough, 0);
+	row = row_of(&plan, "bounced"); /* control at 0: cannot be sized */
+	assert_true(row->targeted);
+	assert_true(isnan(row->target_absolute));
+	assert_true(isnan(row->needed_control));
+	assert_int_equal(row->enough, -1);
+	tact_powerplan_release(&plan);
+	tact_powerplan_options_release(&o);
+	/* A relative change that pushes a rate above 1; an unknown metric. */
+	assert_int_equal(tact_powerplan_parse_mde(&o, "converted=300%", &error),
+	                 TACT_OK);
+	assert_int_equal(tact_powerplan_run(&summary, &o, &plan, &error), TACT_OK);
+	row = row_of(&plan, "converted");
+	assert_true(isnan(row->needed_control));
+	assert_int_equal(row->enough, -1);
+	tact_powerplan_release(&plan);
+	assert_int_equal(tact_powerplan_parse_mde(&o, "nosuch=5%", &error), TACT_OK);
+	assert_int_equal(tact_powerplan_run(&summary, &o, &plan, &error), TACT_USAGE);
+	assert_non_null(strstr(error.message, "'nosuch'"));
+	tact_powerplan_options_release(&o);
+	tact_summary_release(&summary);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_effects),
+		cmocka_unit_test(test_mde_list),
+		cmocka_unit_test(test_targets),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
