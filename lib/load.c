@@ -752,6 +752,11 @@ static tact_status finish(loader *l, tact_error *error)
 			}
 		}
 		tact_summary_finish(summary);
+		/* Which rows were kept, for merges (summary.h). */
+		free(summary->consent);
+		if (!(summary->consent = strdup(l->map.consent != TACT_NO_COLUMN
+		                                        ? roles->consent : "")))
+			return no_memory(error);
 		if (l->data_rows == 0)
 			return tact_error_set(error, TACT_DATA, l->file, 0, 0,
 			                      "no data rows after the header");
