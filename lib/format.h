@@ -53,4 +53,36 @@ void tact_format_json_number_field(FILE *out, const char *key, double value,
 void tact_format_json_string_field(FILE *out, const char *key,
                                    const char *value, int *first);
 
+/*
+ * Text for a person (terminal tables, headings, messages): the one
+ * sanitizer.  Labels come from the data, and a label holding an escape
+ * sequence or a line break must not reach a terminal or split a line.  So
+ * control bytes (below 0x20 and 0x7f), invalid UTF-8 bytes, C1 controls
+ * (U+0080-U+009F, which some terminals obey as escapes) and the
+ * bidirectional controls (U+202A-U+202E, U+2066-U+2069, which reorder
+ * what is shown) are written as \xNN per byte; everything else as it is.
+ * A piece is at most TACT_FORMAT_PIECE_MAX bytes.
+ */
+#define TACT_FORMAT_PIECE_MAX 16
+
+/* The piece for the text at text[0..length) (length > 0): copies it into
+ * piece (NUL-terminated), sets *piece_length and *width (terminal columns),
+ * and returns the bytes of text it stands for (at least 1). */
+size_t tact_format_terminal_piece(const char *text, size_t length,
+                                  char piece[TACT_FORMAT_PIECE_MAX],
+                                  size_t *piece_length, size_t *width);
+
+/* Write text sanitized (above) to out. */
+void tact_format_terminal(FILE *out, const char *text);
+
+/* Terminal columns text takes once sanitized. */
+size_t tact_format_terminal_width(const char *text);
+
+/* text sanitized into buffer (NUL-terminated; cut at a piece boundary and
+ * ended with "..." when size is short: TACT_FORMAT_TEXT_MAX is enough for
+ * any heading), for a printf argument.  Returns buffer. */
+#define TACT_FORMAT_TEXT_MAX 1024
+const char *tact_format_terminal_text(char *buffer, size_t size,
+                                      const char *text);
+
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "format.h"
 #include "numeric.h"
 #include "parse.h"
 #include "version.h"
@@ -38,12 +39,17 @@ int cli_quiet(void)
 
 static void vmessage(const char *prefix, const char *format, va_list args)
 {
+	char text[TACT_ERROR_MESSAGE_MAX + TACT_ERROR_FILE_MAX];
+
 	if (progress_shown) {
 		fputs("\r\033[K", stderr);
 		progress_shown = 0;
 	}
+	/* Messages quote labels and names from the data: the one sanitizer
+	 * keeps escapes and line breaks off the terminal (format.h). */
+	vsnprintf(text, sizeof text, format, args);
 	fprintf(stderr, "%s: %s", tool_name, prefix);
-	vfprintf(stderr, format, args);
+	tact_format_terminal(stderr, text);
 	fputc('\n', stderr);
 }
 
@@ -118,8 +124,9 @@ void cli_report(const tact_error *error)
 		fputs("\r\033[K", stderr);
 		progress_shown = 0;
 	}
-	fprintf(stderr, "%s: %s\n", tool_name,
-	        tact_error_format(error, buffer, sizeof buffer));
+	fprintf(stderr, "%s: ", tool_name);
+	tact_format_terminal(stderr, tact_error_format(error, buffer, sizeof buffer));
+	fputc('\n', stderr);
 }
 
 noreturn void cli_fail(const tact_error *error)
