@@ -53,13 +53,30 @@ char *tact_format_count(char *buffer, int64_t count)
 	return buffer;
 }
 
-void tact_format_csv_text(FILE *out, const char *text, size_t length,
-                          char delimiter)
+/* Safe mode (format.h): set once by a tool before any output. */
+static int safe_csv;
+
+void tact_format_set_safe_csv(int on)
+{
+	safe_csv = on != 0;
+}
+
+int tact_format_csv_formula(const char *text, size_t length)
+{
+	return length > 0 && (text[0] == '=' || text[0] == '+' ||
+	                      text[0] == '-' || text[0] == '@' ||
+	                      text[0] == '\t' || text[0] == '\r');
+}
+
+static void csv_field(FILE *out, const char *text, size_t length,
+                      char delimiter, int safe)
 {
 	size_t i;
-	int quote = length > 0 && (text[0] == ' ' || text[0] == '\t' ||
-	                           text[length - 1] == ' ' ||
-	                           text[length - 1] == '\t');
+	int formula = safe && tact_format_csv_formula(text, length);
+	int quote = formula ||
+	            (length > 0 && (text[0] == ' ' || text[0] == '\t' ||
+	                            text[length - 1] == ' ' ||
+	                            text[length - 1] == '\t'));
 
 	for (i = 0; i < length && !quote; i++)
 		if (text[i] == delimiter || text[i] == '"' || text[i] == '\n' ||
@@ -70,12 +87,31 @@ void tact_format_csv_text(FILE *out, const char *text, size_t length,
 		return;
 	}
 	putc('"', out);
+	if (formula)
+		putc('\'', out);
 	for (i = 0; i < length; i++) {
 		if (text[i] == '"')
 			putc('"', out);
 		putc(text[i], out);
 	}
 	putc('"', out);
+}
+
+void tact_format_csv_text(FILE *out, const char *text, size_t length,
+                          char delimiter)
+{
+	csv_field(out, text, length, delimiter, safe_csv);
+}
+
+void tact_format_csv_data_text(FILE *out, const char *text, size_t length,
+                               char delimiter)
+{
+	csv_field(out, text, length, delimiter, 0);
+}
+
+void tact_format_csv_data_string(FILE *out, const char *text, char delimiter)
+{
+	csv_field(out, text, strlen(text), delimiter, 0);
 }
 
 void tact_format_csv_string(FILE *out, const char *text, char delimiter)

@@ -28,9 +28,37 @@ char *tact_format_fixed(char *buffer, size_t size, double value, int decimals);
 /* Write a count. */
 char *tact_format_count(char *buffer, int64_t count);
 
-/* Write one CSV field (text of length bytes), quoted when needed. */
+/*
+ * Write one CSV field (text of length bytes), quoted when needed: the one
+ * writer of text fields in every CSV output.
+ *
+ * Formula injection (OWASP, "CSV Injection"): a spreadsheet runs a cell
+ * that starts with '=', '+', '-' or '@' (or a tab or CR before one) as a
+ * formula, so a label "=HYPERLINK(...)" in a result CSV would run when an
+ * analyst opens it.  Under safe mode (tact_format_set_safe_csv) such a
+ * field is written quoted with a leading apostrophe, as OWASP advises:
+ * "'=HYPERLINK(...)".  The apostrophe is then part of the value for any
+ * other reader, so safe mode is off by default (the CSV on standard output
+ * is data for programs), on with --safe-csv, and always on for the CSV
+ * files in tact-report's folder (meant for spreadsheets).  Files tact reads
+ * back (summaries, models, tact-intent apply's export) are written with
+ * tact_format_csv_data_text and never changed.
+ */
 void tact_format_csv_text(FILE *out, const char *text, size_t length,
                           char delimiter);
+
+/* The same without safe mode: for files tact reads back. */
+void tact_format_csv_data_text(FILE *out, const char *text, size_t length,
+                               char delimiter);
+void tact_format_csv_data_string(FILE *out, const char *text, char delimiter);
+
+/* Turn safe mode on (1) or off (0) for this process; set it before any
+ * output and before threads start (it is a plain global). */
+void tact_format_set_safe_csv(int on);
+
+/* True when a field starting with text[0..length) would run as a formula
+ * in a spreadsheet (see above). */
+int tact_format_csv_formula(const char *text, size_t length);
 
 /* Convenience: a NUL-terminated string as a CSV field. */
 void tact_format_csv_string(FILE *out, const char *text, char delimiter);

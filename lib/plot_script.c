@@ -76,10 +76,12 @@ void tact_plot_writer_abort(tact_plot_writer *writer)
 static void quote(FILE *out, const char *text, int format)
 {
 	size_t left = strlen(text);
+	int first = 1, after_quote = 0;
 
 	putc('\'', out);
 	while (left > 0) {
 		size_t n = tact_utf8_sequence_length(text, left);
+		int quote_here = n == 1 && *text == '\'';
 
 		if (n == 0) {
 			fputs("\xEF\xBF\xBD", out);   /* U+FFFD */
@@ -88,6 +90,13 @@ static void quote(FILE *out, const char *text, int format)
 			putc(' ', out);
 		} else if (n == 1 && *text == 0x7f) {
 			putc(' ', out);
+		} else if (*text == '\'' && (first || after_quote)) {
+			/* gnuplot 5.4 mis-reads its own '' escape at the start of
+			 * a string or right after another (three quotes then x
+			 * read as an empty string and another, and an @name after
+			 * it runs as a macro): such an apostrophe is drawn as
+			 * U+2019 instead. */
+			fputs("\xE2\x80\x99", out);
 		} else if (*text == '\'') {
 			fputs("''", out);
 		} else if (*text == '%' && format) {
@@ -95,6 +104,8 @@ static void quote(FILE *out, const char *text, int format)
 		} else {
 			fwrite(text, 1, n, out);
 		}
+		after_quote = quote_here && !first && !after_quote;
+		first = 0;
 		text += n;
 		left -= n;
 	}

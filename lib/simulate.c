@@ -823,9 +823,9 @@ tact_status tact_simulate_truth(const tact_sim_spec *spec, FILE *out,
 		for (a = 0; a < spec->arm_count; a++) {
 			const truth_row *r = is_pooled ? &pooled[a]
 			                               : &rows[i * spec->arm_count + a];
-			tact_format_csv_string(out, is_pooled ? "(all)" : in->name, ',');
+			tact_format_csv_data_string(out, is_pooled ? "(all)" : in->name, ',');
 			putc(',', out);
-			tact_format_csv_string(out, spec->arms[a].name, ',');
+			tact_format_csv_data_string(out, spec->arms[a].name, ',');
 			put_number(out, r->share);
 			put_number(out, spec->arms[a].share / arm_total);
 			put_number(out, r->rates[0]);

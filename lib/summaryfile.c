@@ -28,7 +28,7 @@ int tact_summaryfile_is_header(const tact_csv_record *header)
 static void put_text(FILE *out, const char *text)
 {
 	putc(',', out);
-	tact_format_csv_string(out, text, ',');
+	tact_format_csv_data_string(out, text, ',');
 }
 
 static void put_count(FILE *out, int64_t count)

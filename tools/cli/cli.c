@@ -177,6 +177,10 @@ int cli_input_option(tact_load_options *options, int option,
 	case CLI_SKIP_BAD:
 		options->skip_bad = 1;
 		return 1;
+	case CLI_SAFE_CSV:
+		/* OWASP's advice for CSV meant for spreadsheets (format.h). */
+		tact_format_set_safe_csv(1);
+		return 1;
 	case CLI_QUIET:
 		quiet = 1;
 		return 1;

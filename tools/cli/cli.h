@@ -35,6 +35,7 @@ enum {
 	CLI_SKIP_BAD,
 	CLI_QUIET,
 	CLI_THREADS,
+	CLI_SAFE_CSV,
 	CLI_FIRST_TOOL_OPTION = 1100 /* tools number their own from here */
 };
 
@@ -56,7 +57,8 @@ enum {
 	{"decimal-comma", no_argument, NULL, CLI_DECIMAL_COMMA},     \
 	{"skip-bad", no_argument, NULL, CLI_SKIP_BAD},               \
 	{"quiet", no_argument, NULL, CLI_QUIET},                     \
-	{"threads", required_argument, NULL, CLI_THREADS}
+	{"threads", required_argument, NULL, CLI_THREADS},            \
+	{"safe-csv", no_argument, NULL, CLI_SAFE_CSV}
 
 /* The help text of CLI_INPUT_OPTIONS, for a tool's --help. */
 #define CLI_INPUT_HELP                                                         \
@@ -74,7 +76,9 @@ enum {
 	"      --decimal-comma    numbers use ',' as the decimal mark\n"        \
 	"      --skip-bad         reject bad rows (counted) instead of stopping\n" \
 	"      --threads N        threads reading a large file [one per core]\n" \
-	"      --quiet            no counts on standard error\n"
+	"      --quiet            no counts on standard error\n"              \
+	"      --safe-csv         CSV results: a text field a spreadsheet would run\n" \
+	"                         as a formula (=, +, -, @) gets a leading '\n"
 
 /* Start: remember the tool's name, turn GSL's abort handler off. */
 void cli_init(const char *name);
