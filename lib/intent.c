@@ -421,6 +421,10 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 				status = TACT_OK;
 			}
 		}
+		if (status == TACT_OK) /* privacy: names like addresses */
+			status = tact_privacy_check_names(record->fields,
+			                                  record->lengths, record->count,
+			                                  l->file, error);
 		if (status == TACT_OK)
 			status = tact_privacy_detector_init(&l->privacy, record->fields,
 			                                    record->lengths, record->count,

@@ -117,6 +117,10 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 	if (status != TACT_OK)
 		return status;
 	l->mapped = 1;
+	/* privacy: a column named like an address (privacy.h). */
+	if ((status = tact_privacy_check_names(header->fields, header->lengths,
+	                                       header->count, l->file, error)))
+		return status;
 	if ((status = tact_privacy_detector_init(&l->privacy, header->fields,
 	                                         header->lengths, header->count,
 	                                         error)))
@@ -205,6 +209,15 @@ static const char *decimal_hint(const loader *l, const char *text,
 	return "";
 }
 
+/* privacy: "+33612345678" reads as a number but is a phone number, refused
+ * as a metric value (bad_cell names it without quoting it).  Only a cell
+ * starting with '+' is looked at: the usual cells never are. */
+static int phone_number(const char *text, size_t length)
+{
+	return text[0] == '+' &&
+	       tact_privacy_label_kind(text, length) == TACT_IDENTIFIER_PHONE;
+}
+
 static tact_status parse_metric(const loader *l, const tact_csv_record *record,
                                 size_t metric, double *value, tact_error *error)
 {
@@ -223,15 +236,15 @@ static tact_status parse_metric(const loader *l, const tact_csv_record *record,
 	case TACT_ROLE_GOAL:
 	case TACT_ROLE_ANNOYANCE:
 		if (tact_parse_boolean(text, length, value) == 0 ||
-		    tact_parse_number(text, length, l->options->decimal_comma,
-		                      value) == 0)
+		    (tact_parse_number(text, length, l->options->decimal_comma,
+		                       value) == 0 && !phone_number(text, length)))
 			return TACT_OK;
 		return bad_cell(l, record, column, name,
 		                "0 or 1 (or true/false, yes/no, or a number)",
 		                decimal_hint(l, text, length), error);
 	case TACT_ROLE_VALUE:
 		if (tact_parse_number(text, length, l->options->decimal_comma,
-		                      value) == 0)
+		                      value) == 0 && !phone_number(text, length))
 			return TACT_OK;
 		return bad_cell(l, record, column, name, "a number",
 		                decimal_hint(l, text, length), error);
