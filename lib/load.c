@@ -246,6 +246,11 @@ static tact_status parse_metric(const loader *l, const tact_csv_record *record,
 		if (tact_parse_number(text, length, l->options->decimal_comma,
 		                      value) == 0 && !phone_number(text, length))
 			return TACT_OK;
+		if (tact_parse_out_of_range(text, length, l->options->decimal_comma))
+			return bad_cell(l, record, column, name,
+			                "within a double's range (about 1.8e308 either "
+			                "side of 0): this number is out of range", "",
+			                error);
 		return bad_cell(l, record, column, name, "a number",
 		                decimal_hint(l, text, length), error);
 	case TACT_ROLE_EXPOSURES:

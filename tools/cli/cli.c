@@ -13,6 +13,7 @@
 #include "format.h"
 #include "numeric.h"
 #include "parse.h"
+#include "utf8.h"
 #include "version.h"
 
 #define PROGRESS_THRESHOLD (UINT64_C(64) << 20)
@@ -336,6 +337,36 @@ static void report_identifiers(const char *path, const tact_load_report *report)
 	         report->identifier_count == 1 ? "s" : "", list);
 }
 
+/* Labels that print like others but are not (issue 15): warned about, at
+ * most three, the label quoted by the one sanitizer (which shows the
+ * invisible character as it is: the message names it). */
+static void warn_lookalikes(const char *path, const tact_summary *summary)
+{
+	size_t g, d, shown = 0;
+
+	for (g = 0; g < summary->group_count && shown < 3; g++) {
+		const tact_summary_group *group = &summary->groups[g];
+		for (d = 0; d <= summary->dimensions && shown < 3; d++) {
+			const char *label = d < summary->dimensions ? group->labels[d]
+			                                            : group->arm;
+			const char *what = tact_utf8_lookalike(label, strlen(label));
+			char quoted[200];
+			if (!what)
+				continue;
+			if (d == summary->dimensions && g > 0 &&
+			    strcmp(summary->groups[g - 1].arm, label) == 0)
+				continue; /* the same arm in the segment before */
+			tact_error_quote(label, strlen(label), quoted, sizeof quoted);
+			cli_warn("%s: %s '%s' holds %s: it prints like another label "
+			         "but is counted apart; clean the column",
+			         tact_csv_display_name(path),
+			         d < summary->dimensions ? "segment label" : "arm",
+			         quoted, what);
+			shown++;
+		}
+	}
+}
+
 void cli_load(const char *path, tact_load_options *options,
               tact_summary *summary)
 {
@@ -357,6 +388,7 @@ void cli_load(const char *path, tact_load_options *options,
 		                     (int64_t)report.rejects_shown));
 	if (!quiet)
 		report_counts(path, summary, &report);
+	warn_lookalikes(path, summary);
 	/* A warning about the data, not a count: --quiet keeps it. */
 	if (summary->units_in_several_arms) {
 		char n[32];
