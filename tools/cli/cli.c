@@ -40,18 +40,29 @@ int cli_quiet(void)
 
 static void vmessage(const char *prefix, const char *format, va_list args)
 {
-	char text[TACT_ERROR_MESSAGE_MAX + TACT_ERROR_FILE_MAX];
+	char text[4096], *whole = text;
+	va_list again;
+	int n;
 
 	if (progress_shown) {
 		fputs("\r\033[K", stderr);
 		progress_shown = 0;
 	}
 	/* Messages quote labels and names from the data: the one sanitizer
-	 * keeps escapes and line breaks off the terminal (format.h). */
-	vsnprintf(text, sizeof text, format, args);
+	 * keeps escapes and line breaks off the terminal (format.h).  A long
+	 * message is formatted again on the heap, never cut. */
+	va_copy(again, args);
+	n = vsnprintf(text, sizeof text, format, args);
+	if (n >= (int)sizeof text && (whole = malloc((size_t)n + 1)) != NULL)
+		vsnprintf(whole, (size_t)n + 1, format, again);
+	else
+		whole = text;
+	va_end(again);
 	fprintf(stderr, "%s: %s", tool_name, prefix);
-	tact_format_terminal(stderr, text);
+	tact_format_terminal(stderr, whole);
 	fputc('\n', stderr);
+	if (whole != text)
+		free(whole);
 }
 
 void cli_warn(const char *format, ...)
