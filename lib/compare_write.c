@@ -212,23 +212,29 @@ static void segment_title(const tact_compare_result *result,
                           const tact_compare_segment *seg, FILE *out)
 {
 	const tact_summary *summary = result->summary;
+	char t[2][TACT_FORMAT_TEXT_MAX]; /* labels, sanitized (format.h) */
 	size_t d, a;
 
 	if (summary->dimensions == 0 || seg->pooled)
 		fputs("All units", out);
 	for (d = 0; d < summary->dimensions && !seg->pooled; d++)
-		fprintf(out, "%s%s = %s", d ? ", " : "", summary->dimension_names[d],
-		        seg->labels[d][0] ? seg->labels[d] : "(empty)");
+		fprintf(out, "%s%s = %s", d ? ", " : "",
+		        tact_format_terminal_text(t[0], sizeof t[0],
+		                                  summary->dimension_names[d]),
+		        seg->labels[d][0] ? tact_format_terminal_text(
+		                                    t[1], sizeof t[1], seg->labels[d])
+		                          : "(empty)");
 	fputs("  (units:", out);
 	for (a = 0; a < result->arm_count; a++) {
+		const char *arm = tact_format_terminal_text(t[0], sizeof t[0],
+		                                            result->arms[a]);
 		/* privacy: small counts, and their complements (compare.h). */
 		if (seg->units[a] < result->min_cell && seg->units[a] > 0)
-			fprintf(out, " %s <%lld", result->arms[a],
-			        (long long)result->min_cell);
+			fprintf(out, " %s <%lld", arm, (long long)result->min_cell);
 		else if (seg->units_suppressed[a])
-			fprintf(out, " %s (hidden)", result->arms[a]);
+			fprintf(out, " %s (hidden)", arm);
 		else
-			fprintf(out, " %s %lld", result->arms[a], (long long)seg->units[a]);
+			fprintf(out, " %s %lld", arm, (long long)seg->units[a]);
 		fputs(a + 1 < result->arm_count ? "," : "", out);
 	}
 	if (!isnan(seg->srm_p_value))
@@ -338,10 +344,13 @@ tact_status tact_compare_write_table(const tact_compare_result *result,
 		tact_table_release(&table);
 		for (m = 0; m < summary->metric_count; m++) {
 			const tact_compare_segment *seg = &result->segments[s];
+			char name[TACT_FORMAT_TEXT_MAX];
 			if (isnan(seg->independence_p_value[m]))
 				continue;
 			fprintf(out, "all %zu arms, %s: chi-square %.3f, df %.0f, p = %.4g\n",
-			        result->arm_count, summary->metrics[m].name,
+			        result->arm_count,
+			        tact_format_terminal_text(name, sizeof name,
+			                                  summary->metrics[m].name),
 			        seg->independence_statistic[m], seg->independence_df[m],
 			        seg->independence_p_value[m]);
 		}

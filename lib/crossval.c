@@ -638,8 +638,9 @@ static tact_status table_calibration(const tact_crossval_report *r,
 	size_t b;
 	int failed = 0;
 
-	fprintf(out, "\nCalibration of the probability of %s:\n",
-	        r->class_names[c->class_index]);
+	fputs("\nCalibration of the probability of ", out);
+	tact_format_terminal(out, r->class_names[c->class_index]);
+	fputs(":\n", out);
 	if (tact_table_init(&table, 4, headers) != 0)
 		return out_of_memory(error);
 	for (b = 1; b < 4; b++)
@@ -663,7 +664,8 @@ static tact_status write_table(const tact_crossval_report *r, FILE *out,
 	size_t t;
 
 	if (strcmp(r->method, "logistic") == 0) {
-		fprintf(out, "%s: logistic regression, ", r->label);
+		tact_format_terminal(out, r->label);
+		fputs(": logistic regression, ", out);
 		if (r->lambda > 0)
 			fprintf(out, "L2 penalty lambda %g (C %g), ", r->lambda,
 			        1 / r->lambda);
@@ -672,8 +674,8 @@ static tact_status write_table(const tact_crossval_report *r, FILE *out,
 		fprintf(out, "%zu-fold cross-validation, seed %llu\n", r->folds,
 		        (unsigned long long)r->seed);
 	} else {
-		fprintf(out, "%s: rules, on every labelled row (no folds)\n",
-		        r->label);
+		tact_format_terminal(out, r->label);
+		fputs(": rules, on every labelled row (no folds)\n", out);
 	}
 	fprintf(out, "%.0f rows, %.0f left out (no label or a missing feature)\n\n",
 	        r->all.rows, r->rows_left_out);

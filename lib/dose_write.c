@@ -469,14 +469,19 @@ static void p_text(char *out, size_t size, double p)
 static void segment_title(const tact_dose_result *r, size_t s, FILE *out)
 {
 	const tact_dose_segment *seg = &r->segments[s];
+	char safe[2][TACT_FORMAT_TEXT_MAX]; /* sanitized (format.h) */
 	size_t d;
 
 	if (r->dimensions == 0 || seg->pooled)
 		fputs("All units", out);
 	for (d = 0; d < r->dimensions && !seg->pooled; d++)
 		fprintf(out, "%s%s = %s", d ? ", " : "",
-		        r->summary->dimension_names[d],
-		        seg->labels[d][0] ? seg->labels[d] : "(empty)");
+		        tact_format_terminal_text(safe[0], sizeof safe[0],
+		                                  r->summary->dimension_names[d]),
+		        seg->labels[d][0] ? tact_format_terminal_text(
+		                                    safe[1], sizeof safe[1],
+		                                    seg->labels[d])
+		                          : "(empty)");
 	if (seg->units < r->min_cell)
 		fprintf(out, " (fewer than %lld units)\n", (long long)r->min_cell);
 	else if (seg->suppressed)
@@ -605,13 +610,15 @@ static tact_status fits_table(const tact_dose_result *r, size_t s, FILE *out,
 static void cap_text(const tact_dose_result *r, size_t s, FILE *out)
 {
 	const tact_dose_cap *cap = &r->caps[s];
-	char a[40], b[40], g[40], gl[40], gh[40];
+	char a[40], b[40], g[40], gl[40], gh[40], safe[TACT_FORMAT_TEXT_MAX];
 	size_t i;
 
 	fputs("net value per unit (", out);
 	for (i = 0; i < r->weight_count; i++)
 		fprintf(out, "%s%s=%g", i ? ", " : "",
-		        metric_name(r, r->weight_metrics[i]), r->weights[i]);
+		        tact_format_terminal_text(safe, sizeof safe,
+		                                  metric_name(r, r->weight_metrics[i])),
+		        r->weights[i]);
 	fputs("): ", out);
 	if (cap->status != TACT_DOSE_CAP_OK) {
 		fprintf(out, "no cap (%s)\n", cap->note);
@@ -644,12 +651,15 @@ tact_status tact_dose_write_table(const tact_dose_result *r, FILE *out,
 {
 	size_t s, a;
 	tact_status status;
+	char safe[TACT_FORMAT_TEXT_MAX]; /* sanitized (format.h) */
 
 	fprintf(out, "Outcomes by exposure count (%s) in arm%s ",
-	        r->summary->metrics[r->exposure_metric].name,
+	        tact_format_terminal_text(safe, sizeof safe,
+	                                  r->summary->metrics[r->exposure_metric].name),
 	        r->arm_count == 1 ? "" : "s");
 	for (a = 0; a < r->arm_count; a++)
-		fprintf(out, "%s%s", a ? ", " : "", r->arms[a]);
+		fprintf(out, "%s%s", a ? ", " : "",
+		        tact_format_terminal_text(safe, sizeof safe, r->arms[a]));
 	fprintf(out, "%s; models on %s; curves over 0..%lld exposures.\n\n",
 	        r->arm_count == 1 ? "" : " (pooled)",
 	        r->transform == TACT_DOSE_LOG ? "log(1 + exposures)"

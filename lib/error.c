@@ -2,7 +2,7 @@
  * error.c - filling and rendering tact_error values (see error.h).
  */
 #include "error.h"
-#include "utf8.h"
+#include "format.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -82,27 +82,17 @@ char *tact_error_format(const tact_error *error, char *buffer, size_t size)
 char *tact_error_quote(const char *text, size_t length, char *buffer,
                        size_t size)
 {
-	const unsigned char *s = (const unsigned char *)text;
 	size_t in = 0, out = 0;
 
 	if (size == 0)
 		return buffer;
 	while (in < length) {
-		size_t seq = tact_utf8_sequence_length(text + in, length - in);
-		char piece[8];
-		size_t piece_length;
+		/* The one sanitizer for text a person reads (format.h). */
+		char piece[TACT_FORMAT_PIECE_MAX];
+		size_t piece_length, width;
+		size_t seq = tact_format_terminal_piece(text + in, length - in, piece,
+		                                        &piece_length, &width);
 
-		if (seq == 1 && s[in] >= 0x20 && s[in] != 0x7f) {
-			piece[0] = (char)s[in];
-			piece_length = 1;
-		} else if (seq > 1) {
-			memcpy(piece, s + in, seq);
-			piece_length = seq;
-		} else {
-			snprintf(piece, sizeof piece, "\\x%02X", s[in]);
-			piece_length = 4;
-			seq = 1;
-		}
 		/* Keep room for "..." and the terminating NUL. */
 		if (out + piece_length + 4 > size) {
 			if (out + 4 <= size) {

@@ -53,13 +53,30 @@ char *tact_format_count(char *buffer, int64_t count)
 	return buffer;
 }
 
-void tact_format_csv_text(FILE *out, const char *text, size_t length,
-                          char delimiter)
+/* Safe mode (format.h): set once by a tool before any output. */
+static int safe_csv;
+
+void tact_format_set_safe_csv(int on)
+{
+	safe_csv = on != 0;
+}
+
+int tact_format_csv_formula(const char *text, size_t length)
+{
+	return length > 0 && (text[0] == '=' || text[0] == '+' ||
+	                      text[0] == '-' || text[0] == '@' ||
+	                      text[0] == '\t' || text[0] == '\r');
+}
+
+static void csv_field(FILE *out, const char *text, size_t length,
+                      char delimiter, int safe)
 {
 	size_t i;
-	int quote = length > 0 && (text[0] == ' ' || text[0] == '\t' ||
-	                           text[length - 1] == ' ' ||
-	                           text[length - 1] == '\t');
+	int formula = safe && tact_format_csv_formula(text, length);
+	int quote = formula ||
+	            (length > 0 && (text[0] == ' ' || text[0] == '\t' ||
+	                            text[length - 1] == ' ' ||
+	                            text[length - 1] == '\t'));
 
 	for (i = 0; i < length && !quote; i++)
 		if (text[i] == delimiter || text[i] == '"' || text[i] == '\n' ||
@@ -70,12 +87,31 @@ void tact_format_csv_text(FILE *out, const char *text, size_t length,
 		return;
 	}
 	putc('"', out);
+	if (formula)
+		putc('\'', out);
 	for (i = 0; i < length; i++) {
 		if (text[i] == '"')
 			putc('"', out);
 		putc(text[i], out);
 	}
 	putc('"', out);
+}
+
+void tact_format_csv_text(FILE *out, const char *text, size_t length,
+                          char delimiter)
+{
+	csv_field(out, text, length, delimiter, safe_csv);
+}
+
+void tact_format_csv_data_text(FILE *out, const char *text, size_t length,
+                               char delimiter)
+{
+	csv_field(out, text, length, delimiter, 0);
+}
+
+void tact_format_csv_data_string(FILE *out, const char *text, char delimiter)
+{
+	csv_field(out, text, strlen(text), delimiter, 0);
 }
 
 void tact_format_csv_string(FILE *out, const char *text, char delimiter)
@@ -161,4 +197,110 @@ void tact_format_json_string_field(FILE *out, const char *key,
 		tact_format_json_string(out, value);
 	else
 		fputs("null", out);
+}
+
+/* ---- text for a person ----------------------------------------------- */
+
+/* A code point that must not reach a terminal as itself (format.h). */
+static int hidden_code_point(const unsigned char *s, size_t n)
+{
+	if (n == 2 && s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
+		return 1; /* C1 controls */
+	if (n == 3 && s[0] == 0xE2 && s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE)
+		return 1; /* U+202A-U+202E */
+	if (n == 3 && s[0] == 0xE2 && s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9)
+		return 1; /* U+2066-U+2069 */
+	return 0;
+}
+
+size_t tact_format_terminal_piece(const char *text, size_t length,
+                                  char piece[TACT_FORMAT_PIECE_MAX],
+                                  size_t *piece_length, size_t *width)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t n = tact_utf8_sequence_length(text, length), i;
+
+	if (n == 1 && s[0] >= 0x20 && s[0] != 0x7f) {
+		piece[0] = (char)s[0];
+		*piece_length = 1;
+		*width = 1;
+	} else if (n > 1 && !hidden_code_point(s, n)) {
+		memcpy(piece, s, n);
+		*piece_length = n;
+		*width = 1;
+	} else {
+		static const char hex[] = "0123456789ABCDEF";
+		if (n == 0)
+			n = 1;
+		for (i = 0; i < n; i++) {
+			piece[4 * i] = '\\';
+			piece[4 * i + 1] = 'x';
+			piece[4 * i + 2] = hex[s[i] >> 4];
+			piece[4 * i + 3] = hex[s[i] & 15];
+		}
+		*piece_length = 4 * n;
+		*width = 4 * n;
+	}
+	piece[*piece_length] = '\0';
+	return n;
+}
+
+void tact_format_terminal(FILE *out, const char *text)
+{
+	size_t left = strlen(text);
+
+	while (left > 0) {
+		char piece[TACT_FORMAT_PIECE_MAX];
+		size_t piece_length, width;
+		size_t n = tact_format_terminal_piece(text, left, piece, &piece_length,
+		                                      &width);
+		fwrite(piece, 1, piece_length, out);
+		text += n;
+		left -= n;
+	}
+}
+
+size_t tact_format_terminal_width(const char *text)
+{
+	size_t left = strlen(text), total = 0;
+
+	while (left > 0) {
+		char piece[TACT_FORMAT_PIECE_MAX];
+		size_t piece_length, width;
+		size_t n = tact_format_terminal_piece(text, left, piece, &piece_length,
+		                                      &width);
+		total += width;
+		text += n;
+		left -= n;
+	}
+	return total;
+}
+
+const char *tact_format_terminal_text(char *buffer, size_t size,
+                                      const char *text)
+{
+	size_t left = strlen(text), used = 0;
+
+	if (size == 0)
+		return buffer;
+	while (left > 0) {
+		char piece[TACT_FORMAT_PIECE_MAX];
+		size_t piece_length, width;
+		size_t n = tact_format_terminal_piece(text, left, piece, &piece_length,
+		                                      &width);
+		/* Keep room for "..." and the NUL unless this is the last piece. */
+		if (used + piece_length + (n < left ? 4 : 1) > size) {
+			if (used + 4 <= size) {
+				memcpy(buffer + used, "...", 3);
+				used += 3;
+			}
+			break;
+		}
+		memcpy(buffer + used, piece, piece_length);
+		used += piece_length;
+		text += n;
+		left -= n;
+	}
+	buffer[used < size ? used : size - 1] = '\0';
+	return buffer;
 }

@@ -28,9 +28,37 @@ char *tact_format_fixed(char *buffer, size_t size, double value, int decimals);
 /* Write a count. */
 char *tact_format_count(char *buffer, int64_t count);
 
-/* Write one CSV field (text of length bytes), quoted when needed. */
+/*
+ * Write one CSV field (text of length bytes), quoted when needed: the one
+ * writer of text fields in every CSV output.
+ *
+ * Formula injection (OWASP, "CSV Injection"): a spreadsheet runs a cell
+ * that starts with '=', '+', '-' or '@' (or a tab or CR before one) as a
+ * formula, so a label "=HYPERLINK(...)" in a result CSV would run when an
+ * analyst opens it.  Under safe mode (tact_format_set_safe_csv) such a
+ * field is written quoted with a leading apostrophe, as OWASP advises:
+ * "'=HYPERLINK(...)".  The apostrophe is then part of the value for any
+ * other reader, so safe mode is off by default (the CSV on standard output
+ * is data for programs), on with --safe-csv, and always on for the CSV
+ * files in tact-report's folder (meant for spreadsheets).  Files tact reads
+ * back (summaries, models, tact-intent apply's export) are written with
+ * tact_format_csv_data_text and never changed.
+ */
 void tact_format_csv_text(FILE *out, const char *text, size_t length,
                           char delimiter);
+
+/* The same without safe mode: for files tact reads back. */
+void tact_format_csv_data_text(FILE *out, const char *text, size_t length,
+                               char delimiter);
+void tact_format_csv_data_string(FILE *out, const char *text, char delimiter);
+
+/* Turn safe mode on (1) or off (0) for this process; set it before any
+ * output and before threads start (it is a plain global). */
+void tact_format_set_safe_csv(int on);
+
+/* True when a field starting with text[0..length) would run as a formula
+ * in a spreadsheet (see above). */
+int tact_format_csv_formula(const char *text, size_t length);
 
 /* Convenience: a NUL-terminated string as a CSV field. */
 void tact_format_csv_string(FILE *out, const char *text, char delimiter);
@@ -52,5 +80,37 @@ void tact_format_json_number_field(FILE *out, const char *key, double value,
                                    int *first);
 void tact_format_json_string_field(FILE *out, const char *key,
                                    const char *value, int *first);
+
+/*
+ * Text for a person (terminal tables, headings, messages): the one
+ * sanitizer.  Labels come from the data, and a label holding an escape
+ * sequence or a line break must not reach a terminal or split a line.  So
+ * control bytes (below 0x20 and 0x7f), invalid UTF-8 bytes, C1 controls
+ * (U+0080-U+009F, which some terminals obey as escapes) and the
+ * bidirectional controls (U+202A-U+202E, U+2066-U+2069, which reorder
+ * what is shown) are written as \xNN per byte; everything else as it is.
+ * A piece is at most TACT_FORMAT_PIECE_MAX bytes.
+ */
+#define TACT_FORMAT_PIECE_MAX 16
+
+/* The piece for the text at text[0..length) (length > 0): copies it into
+ * piece (NUL-terminated), sets *piece_length and *width (terminal columns),
+ * and returns the bytes of text it stands for (at least 1). */
+size_t tact_format_terminal_piece(const char *text, size_t length,
+                                  char piece[TACT_FORMAT_PIECE_MAX],
+                                  size_t *piece_length, size_t *width);
+
+/* Write text sanitized (above) to out. */
+void tact_format_terminal(FILE *out, const char *text);
+
+/* Terminal columns text takes once sanitized. */
+size_t tact_format_terminal_width(const char *text);
+
+/* text sanitized into buffer (NUL-terminated; cut at a piece boundary and
+ * ended with "..." when size is short: TACT_FORMAT_TEXT_MAX is enough for
+ * any heading), for a printf argument.  Returns buffer. */
+#define TACT_FORMAT_TEXT_MAX 1024
+const char *tact_format_terminal_text(char *buffer, size_t size,
+                                      const char *text);
 
 #endif

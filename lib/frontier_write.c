@@ -232,6 +232,7 @@ static void segment_name(const tact_frontier *f, size_t s, char *out,
 static void tests_and_policies(const tact_frontier *f, size_t a, FILE *out)
 {
 	size_t i;
+	char safe[TACT_FORMAT_TEXT_MAX]; /* a name, sanitized (format.h) */
 
 	for (i = 0; i < f->test_count; i++) {
 		const tact_frontier_test *t = &f->tests[i];
@@ -239,7 +240,8 @@ static void tests_and_policies(const tact_frontier *f, size_t a, FILE *out)
 			continue;
 		fprintf(out, "%-14s Cochran's Q %.2f (df %zu, p = %.3g, I2 = %.0f%%); "
 		             "sign change (Gail-Simon) p = %.3g\n",
-		        metric_name(f, t->metric), t->result.q,
+		        tact_format_terminal_text(safe, sizeof safe, metric_name(f, t->metric)),
+		        t->result.q,
 		        t->result.degrees_of_freedom, t->result.q_p_value,
 		        100 * t->result.i_squared, t->result.gail_simon_p_value);
 	}
@@ -266,20 +268,24 @@ tact_status tact_frontier_write_table(const tact_frontier *f, FILE *out,
 		"segment", "control", "arm", "difference", "level", "p (adj.)", "gain",
 		"cost", "verdict"};
 	const tact_summary *summary = f->cells.summary;
+	char safe[2][TACT_FORMAT_TEXT_MAX]; /* names, sanitized (format.h) */
 	size_t a, r, k, i;
 
 	fputs("Net value per unit = ", out);
 	for (k = 0, i = 0; k < summary->metric_count; k++)
 		if (f->weights[k] != 0)
 			fprintf(out, "%s%g x %s", i++ ? " + " : "", f->weights[k],
-			        summary->metrics[k].name);
+			        tact_format_terminal_text(safe[0], sizeof safe[0],
+			                                  summary->metrics[k].name));
 	fputs("\n\n", out);
 	for (a = 1; a < f->cells.arm_count; a++) {
 		tact_table table;
 		if (tact_table_init(&table, 9, headers) != 0)
 			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
 			                      "out of memory");
-		fprintf(out, "%s against %s\n", f->cells.arms[a], f->cells.arms[0]);
+		fprintf(out, "%s against %s\n",
+		        tact_format_terminal_text(safe[0], sizeof safe[0], f->cells.arms[a]),
+		        tact_format_terminal_text(safe[1], sizeof safe[1], f->cells.arms[0]));
 		for (r = 0; r < f->row_count; r++) {
 			const tact_frontier_row *row = &f->rows[r];
 			char name[256], c[64], x[64], d[128], g[128], co[128], lv[48],
@@ -322,14 +328,17 @@ tact_status tact_frontier_write_table(const tact_frontier *f, FILE *out,
 			if (row->arm != a || row->verdict == TACT_FRONTIER_SUPPRESSED)
 				continue;
 			segment_name(f, row->segment, name, sizeof name);
-			fprintf(out, "  %-16s", name);
+			fprintf(out, "  %-16s",
+			        tact_format_terminal_text(safe[0], sizeof safe[0], name));
 			for (k = 0; k < summary->metric_count; k++) {
 				char b[40], fl[40];
 				if (f->weights[k] == 0)
 					continue;
 				tact_format_fixed(b, sizeof b, row->breakeven[k], 2);
 				tact_format_fixed(fl, sizeof fl, row->flip[k], 2);
-				fprintf(out, "  %s %s [%s]", summary->metrics[k].name,
+				fprintf(out, "  %s %s [%s]",
+				        tact_format_terminal_text(safe[0], sizeof safe[0],
+				                                  summary->metrics[k].name),
 				        b[0] ? b : "-", fl[0] ? fl : "-");
 			}
 			putc('\n', out);

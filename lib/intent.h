@@ -159,13 +159,19 @@ typedef struct tact_intent_options {
 	int consent_set;           /* named by the analyst: must exist */
 	double lambda;             /* L2 penalty = 1 / C; 0 = none */
 	size_t max_iterations;     /* Newton steps (default 100) */
+	size_t max_levels;         /* a categorical feature's levels, at most
+	                              (default TACT_INTENT_MAX_LEVELS): the fit
+	                              grows with the cube of the levels */
 	int decimal_comma;
 	char delimiter;            /* 0 = detect */
 	tact_csv_progress_fn progress;
 	void *progress_context;
 } tact_intent_options;
 
-/* Defaults: lambda 1 (C = 1, scikit-learn's default), 100 iterations. */
+#define TACT_INTENT_MAX_LEVELS 100
+
+/* Defaults: lambda 1 (C = 1, scikit-learn's default), 100 iterations, at
+ * most TACT_INTENT_MAX_LEVELS levels a categorical feature. */
 void tact_intent_options_init(tact_intent_options *options);
 void tact_intent_options_release(tact_intent_options *options);
 
@@ -194,7 +200,8 @@ void tact_intent_data_release(tact_intent_data *data);
  * Errors: those of the reader; TACT_USAGE (no label, no features, a
  * feature given twice or equal to the label, a forced categorical that is
  * not a feature); TACT_DATA (a column missing from the header, no complete
- * row, a label with one class).
+ * row, a label with one class, a categorical feature with more levels than
+ * options->max_levels).
  */
 tact_status tact_intent_load(const char *path,
                              const tact_intent_options *options,

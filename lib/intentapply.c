@@ -328,7 +328,7 @@ static tact_status write_header(applier *a, const tact_csv_record *record,
 		FILE *memory = open_memstream(&a->class_fields[i], &a->class_lengths[i]);
 		if (!memory)
 			return out_of_memory(error);
-		tact_format_csv_string(memory, a->model->classes[i], a->delimiter);
+		tact_format_csv_data_string(memory, a->model->classes[i], a->delimiter);
 		if (fclose(memory) != 0)
 			return out_of_memory(error);
 		if (a->class_lengths[i] > a->appended_max)
@@ -343,7 +343,7 @@ static tact_status write_header(applier *a, const tact_csv_record *record,
 		char name[TACT_ERROR_MESSAGE_MAX / 2];
 		appended_name(a, i, name, sizeof name);
 		putc(a->delimiter, a->out);
-		tact_format_csv_string(a->out, name, a->delimiter);
+		tact_format_csv_data_string(a->out, name, a->delimiter);
 	}
 	fwrite(record->raw + record->raw_length - end, 1, end, a->out);
 	return TACT_OK;

@@ -44,7 +44,7 @@ static const char *const exposure_names[] = {"unknown", "pre", "post",
 static void text_field(FILE *out, const char *text)
 {
 	if (text)
-		tact_format_csv_string(out, text, ',');
+		tact_format_csv_data_string(out, text, ',');
 	putc(',', out);
 }
 
@@ -60,7 +60,7 @@ static void row(FILE *out, const char *record, const char *feature,
 	text_field(out, level);
 	text_field(out, class_name);
 	if (text)
-		tact_format_csv_string(out, text, ',');
+		tact_format_csv_data_string(out, text, ',');
 	else
 		tact_format_csv_number(out, value);
 	putc(',', out);

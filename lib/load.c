@@ -225,6 +225,10 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 	l->mapped = 1;
 	if ((status = resolve_caps(l, error)))
 		return status;
+	/* privacy: a column named like an address (privacy.h). */
+	if ((status = tact_privacy_check_names(header->fields, header->lengths,
+	                                       header->count, l->file, error)))
+		return status;
 	if ((status = tact_privacy_detector_init(&l->privacy, header->fields,
 	                                         header->lengths, header->count,
 	                                         error)))
@@ -324,6 +328,15 @@ static const char *decimal_hint(const loader *l, const char *text,
 	return "";
 }
 
+/* privacy: "+33612345678" reads as a number but is a phone number, refused
+ * as a metric value (bad_cell names it without quoting it).  Only a cell
+ * starting with '+' is looked at: the usual cells never are. */
+static int phone_number(const char *text, size_t length)
+{
+	return text[0] == '+' &&
+	       tact_privacy_label_kind(text, length) == TACT_IDENTIFIER_PHONE;
+}
+
 static tact_status parse_metric(const loader *l, const tact_csv_record *record,
                                 size_t metric, double *value, tact_error *error)
 {
@@ -342,16 +355,21 @@ static tact_status parse_metric(const loader *l, const tact_csv_record *record,
 	case TACT_ROLE_GOAL:
 	case TACT_ROLE_ANNOYANCE:
 		if (tact_parse_boolean(text, length, value) == 0 ||
-		    tact_parse_number(text, length, l->options->decimal_comma,
-		                      value) == 0)
+		    (tact_parse_number(text, length, l->options->decimal_comma,
+		                       value) == 0 && !phone_number(text, length)))
 			return TACT_OK;
 		return bad_cell(l, record, column, name,
 		                "0 or 1 (or true/false, yes/no, or a number)",
 		                decimal_hint(l, text, length), error);
 	case TACT_ROLE_VALUE:
 		if (tact_parse_number(text, length, l->options->decimal_comma,
-		                      value) == 0)
+		                      value) == 0 && !phone_number(text, length))
 			return TACT_OK;
+		if (tact_parse_out_of_range(text, length, l->options->decimal_comma))
+			return bad_cell(l, record, column, name,
+			                "within a double's range (about 1.8e308 either "
+			                "side of 0): this number is out of range", "",
+			                error);
 		return bad_cell(l, record, column, name, "a number",
 		                decimal_hint(l, text, length), error);
 	case TACT_ROLE_EXPOSURES:
@@ -993,6 +1011,11 @@ static tact_status finish(loader *l, tact_error *error)
 			}
 		}
 		tact_summary_finish(summary);
+		/* Which rows were kept, for merges (summary.h). */
+		free(summary->consent);
+		if (!(summary->consent = strdup(l->map.consent != TACT_NO_COLUMN
+		                                        ? roles->consent : "")))
+			return no_memory(error);
 		if (l->data_rows == 0)
 			return tact_error_set(error, TACT_DATA, l->file, 0, 0,
 			                      "no data rows after the header");

@@ -143,6 +143,35 @@ int tact_parse_number(const char *text, size_t length, int decimal_comma,
 	return 0;
 }
 
+int tact_parse_out_of_range(const char *text, size_t length,
+                            int decimal_comma)
+{
+	char buffer[128], *end;
+	size_t i = 0;
+	double result;
+
+	trim(&text, &length);
+	if (length == 0 || length >= sizeof buffer)
+		return 0;
+	memcpy(buffer, text, length);
+	buffer[length] = '\0';
+	if (buffer[0] == '+' || buffer[0] == '-')
+		i = 1;
+	if (!(buffer[i] >= '0' && buffer[i] <= '9') &&
+	    buffer[i] != (decimal_comma ? ',' : '.'))
+		return 0; /* "inf", "nan", hexadecimal: not the accepted form */
+	for (; i < length; i++) {
+		if (buffer[i] == (decimal_comma ? '.' : ','))
+			return 0;
+		if (decimal_comma && buffer[i] == ',')
+			buffer[i] = '.';
+		if (!strchr("0123456789.eE+-", buffer[i]))
+			return 0;
+	}
+	result = strtod(buffer, &end);
+	return *end == '\0' && isinf(result);
+}
+
 static int equal_ignoring_case(const char *text, size_t length,
                                const char *word)
 {

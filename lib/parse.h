@@ -23,6 +23,13 @@
 int tact_parse_number(const char *text, size_t length, int decimal_comma,
                       double *value);
 
+/* True when text[0..length) is a number in the accepted form whose value
+ * is beyond a double's range ("1e400", "-2e308"): tact_parse_number
+ * refuses it, and a message should say "out of range", not "not a
+ * number". */
+int tact_parse_out_of_range(const char *text, size_t length,
+                            int decimal_comma);
+
 /* 10^0 to 10^22, each exact in a double. */
 extern const double tact_parse_exact_powers_of_ten[23];
 

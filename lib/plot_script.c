@@ -41,6 +41,43 @@ tact_status tact_plot_writer_open(tact_plot_writer *writer,
 	return TACT_OK;
 }
 
+static int word_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+/* An "inf" (any case, a whole word, outside quoted strings) in a script:
+ * a figure that overflowed a double on the way (issue 15: the same rule
+ * everywhere, a run fails rather than draw it).  NaN is gnuplot's missing
+ * value and stays. */
+static int has_infinity(const char *t, size_t n)
+{
+	size_t i;
+	char quote = 0;
+
+	for (i = 0; i < n; i++) {
+		if (quote) {
+			if (quote == '"' && t[i] == '\\' && i + 1 < n)
+				i++;
+			else if (t[i] == quote)
+				quote = 0; /* '' reopens at once: the same result */
+			continue;
+		}
+		if (t[i] == '\'' || t[i] == '"') {
+			quote = t[i];
+			continue;
+		}
+		if (i + 3 <= n && (t[i] == 'i' || t[i] == 'I') &&
+		    (t[i + 1] == 'n' || t[i + 1] == 'N') &&
+		    (t[i + 2] == 'f' || t[i + 2] == 'F') &&
+		    (i == 0 || !word_char((unsigned char)t[i - 1])) &&
+		    (i + 3 == n || !word_char((unsigned char)t[i + 3])))
+			return 1;
+	}
+	return 0;
+}
+
 tact_status tact_plot_writer_finish(tact_plot_writer *writer,
                                     tact_plot_script *script, int width,
                                     int height, tact_error *error)
@@ -55,6 +92,13 @@ tact_status tact_plot_writer_finish(tact_plot_writer *writer,
 		writer->text = NULL;
 		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
 		                      "out of memory");
+	}
+	if (has_infinity(writer->text, writer->length)) {
+		free(writer->text);
+		writer->text = NULL;
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "a figure of the chart overflows (it would "
+		                      "reach gnuplot as 'inf'): no chart");
 	}
 	script->text = writer->text;
 	script->length = writer->length;
@@ -76,10 +120,12 @@ void tact_plot_writer_abort(tact_plot_writer *writer)
 static void quote(FILE *out, const char *text, int format)
 {
 	size_t left = strlen(text);
+	int first = 1, after_quote = 0;
 
 	putc('\'', out);
 	while (left > 0) {
 		size_t n = tact_utf8_sequence_length(text, left);
+		int quote_here = n == 1 && *text == '\'';
 
 		if (n == 0) {
 			fputs("\xEF\xBF\xBD", out);   /* U+FFFD */
@@ -88,6 +134,13 @@ static void quote(FILE *out, const char *text, int format)
 			putc(' ', out);
 		} else if (n == 1 && *text == 0x7f) {
 			putc(' ', out);
+		} else if (*text == '\'' && (first || after_quote)) {
+			/* gnuplot 5.4 mis-reads its own '' escape at the start of
+			 * a string or right after another (three quotes then x
+			 * read as an empty string and another, and an @name after
+			 * it runs as a macro): such an apostrophe is drawn as
+			 * U+2019 instead. */
+			fputs("\xE2\x80\x99", out);
 		} else if (*text == '\'') {
 			fputs("''", out);
 		} else if (*text == '%' && format) {
@@ -95,6 +148,8 @@ static void quote(FILE *out, const char *text, int format)
 		} else {
 			fwrite(text, 1, n, out);
 		}
+		after_quote = quote_here && !first && !after_quote;
+		first = 0;
 		text += n;
 		left -= n;
 	}

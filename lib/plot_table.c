@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "csvreader.h"
+#include "format.h"
 #include "parse.h"
 
 typedef struct reading {
@@ -98,6 +99,11 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 		}
 		memcpy(copy, record->fields[i], record->lengths[i]);
 		copy[record->lengths[i]] = '\0';
+		/* A field written under --safe-csv ("'=x", format.h): the chart
+		 * shows the label itself. */
+		if (copy[0] == '\'' &&
+		    tact_format_csv_formula(copy + 1, record->lengths[i] - 1))
+			memmove(copy, copy + 1, record->lengths[i]);
 		table->cells[table->rows * table->columns + i] = copy;
 	}
 	table->lines[table->rows] = record->line;

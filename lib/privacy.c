@@ -50,6 +50,8 @@ static int is_hex(int c)
 	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+static tact_identifier_kind embedded_kind(const char *t, size_t n);
+
 /* ---- names ----------------------------------------------------------- */
 
 #define MAX_WORDS 16
@@ -145,7 +147,12 @@ tact_identifier_kind tact_privacy_name_kind(const char *name, size_t length)
 {
 	words w;
 	const char *last, *previous;
+	tact_identifier_kind kind_in_text;
 
+	/* A name that is (or holds) an address: "john@example.com". */
+	kind_in_text = embedded_kind(name, length);
+	if (kind_in_text != TACT_IDENTIFIER_NONE)
+		return kind_in_text;
 	split_words(name, length, &w);
 	while (w.count > 1 && in_list(w.word[w.count - 1], number_words))
 		w.count--;
@@ -429,22 +436,152 @@ static int is_phone(const char *t, size_t n, int strict)
 	return 1;
 }
 
+/* ---- identifiers inside a longer text -------------------------------- */
+
+static int domain_char(int c)
+{
+	return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c >= 0x80;
+}
+
+/* An e-mail address around the '@' at t[at] ("mailto:a@b.cc", "write to
+ * a@b.cc;"): the local part runs left over its characters, the domain
+ * right over a hostname's; a dotted domain is checked as a whole value is,
+ * and "localhost" is the one name without a dot that counts. */
+static int email_at(const char *t, size_t n, size_t at)
+{
+	size_t start = at, end = at + 1;
+
+	while (start > 0 && email_local_char((unsigned char)t[start - 1]) &&
+	       t[start - 1] != '@')
+		start--;
+	while (start < at && t[start] == '.')
+		start++;
+	while (end < n && domain_char((unsigned char)t[end]))
+		end++;
+	while (end > at + 1 && (t[end - 1] == '.' || t[end - 1] == '-'))
+		end--;
+	if (start == at || end == at + 1)
+		return 0;
+	if (end - (at + 1) == 9 && memcmp(t + at + 1, "localhost", 9) == 0)
+		return 1;
+	return is_email(t + start, end - start);
+}
+
+/* A dotted quad inside a text ("host 10.1.2.3", "10.0.0.1:8080"): four
+ * parts of 0-255, not glued to a letter, a digit or a dot before it
+ * ("v1.2.3.4", a version, is not an address) nor continued by a digit or
+ * ".digit" after it ("1.2.3.4.5"); a "/prefix" after it must be valid. */
+static int ipv4_at(const char *t, size_t n, size_t i)
+{
+	size_t end = i, parts = 0;
+
+	if (i > 0 && (is_alpha((unsigned char)t[i - 1]) ||
+	              is_digit((unsigned char)t[i - 1]) || t[i - 1] == '.' ||
+	              (unsigned char)t[i - 1] >= 0x80))
+		return 0;
+	for (;;) {
+		size_t digits = 0;
+		while (end < n && is_digit((unsigned char)t[end]) && digits < 4) {
+			end++;
+			digits++;
+		}
+		if (digits == 0 || digits > 3)
+			return 0;
+		if (++parts == 4)
+			break;
+		if (end >= n || t[end] != '.')
+			return 0;
+		end++;
+	}
+	if (end < n && (is_digit((unsigned char)t[end]) ||
+	                (t[end] == '.' && end + 1 < n &&
+	                 is_digit((unsigned char)t[end + 1]))))
+		return 0;
+	if (end < n && t[end] == '/') {
+		size_t stop = end + 1;
+		while (stop < n && is_digit((unsigned char)t[stop]))
+			stop++;
+		return is_ipv4(t + i, stop - i);
+	}
+	return is_ipv4(t + i, end - i);
+}
+
+/* A '+' phone number inside a text ("call +33 6 12 34 56 78 now"). */
+static int phone_at(const char *t, size_t n, size_t plus)
+{
+	size_t end = plus + 1;
+
+	if (plus > 0 && (is_alpha((unsigned char)t[plus - 1]) ||
+	                 is_digit((unsigned char)t[plus - 1])))
+		return 0;
+	while (end < n && (is_digit((unsigned char)t[end]) || t[end] == ' ' ||
+	                   t[end] == '.' || t[end] == '-' || t[end] == '(' ||
+	                   t[end] == ')'))
+		end++;
+	while (end > plus + 1 && !is_digit((unsigned char)t[end - 1]))
+		end--;
+	return is_phone(t + plus, end - plus, 1);
+}
+
+/* An IPv6 address as one word of a text (between spaces and the usual
+ * punctuation; "[::1]:8080" gives "::1"). */
+static int ipv6_word(const char *t, size_t n)
+{
+	const char *close;
+
+	while (n && strchr("\"'(<,;", t[0]))
+		t++, n--;
+	while (n && strchr("\"')>,;.", t[n - 1]))
+		n--;
+	if (n > 2 && t[0] == '[' && (close = memchr(t, ']', n)) != NULL)
+		return is_ipv6(t + 1, (size_t)(close - t - 1));
+	return n >= 2 && is_ipv6(t, n);
+}
+
+/* The unmistakable identifiers anywhere in a text: e-mail and IP
+ * addresses and '+' phone numbers. */
+static tact_identifier_kind embedded_kind(const char *t, size_t n)
+{
+	size_t i, word = 0;
+
+	for (i = 0; i < n; i++)
+		if (t[i] == '@' && email_at(t, n, i))
+			return TACT_IDENTIFIER_EMAIL;
+	for (i = 0; i < n; i++)
+		if (is_digit((unsigned char)t[i]) && ipv4_at(t, n, i))
+			return TACT_IDENTIFIER_IP;
+	if (memchr(t, ':', n))
+		for (i = 0; i <= n; i++)
+			if (i == n || t[i] == ' ' || t[i] == '\t') {
+				if (i > word && memchr(t + word, ':', i - word) &&
+				    ipv6_word(t + word, i - word))
+					return TACT_IDENTIFIER_IP;
+				word = i + 1;
+			}
+	for (i = 0; i < n; i++)
+		if (t[i] == '+' && phone_at(t, n, i))
+			return TACT_IDENTIFIER_PHONE;
+	return TACT_IDENTIFIER_NONE;
+}
+
 tact_identifier_kind tact_privacy_value_kind(const char *text, size_t length)
 {
 	trim(&text, &length);
-	if (length < 3 || length > 320)
+	if (length < 3)
 		return TACT_IDENTIFIER_NONE;
-	if (memchr(text, '@', length))
-		return is_email(text, length) ? TACT_IDENTIFIER_EMAIL
-		                              : TACT_IDENTIFIER_NONE;
-	if (memchr(text, ':', length))
-		return is_ipv6(text, length) ? TACT_IDENTIFIER_IP
-		                             : TACT_IDENTIFIER_NONE;
-	if (is_ipv4(text, length))
-		return TACT_IDENTIFIER_IP;
-	if (is_phone(text, length, 0))
-		return TACT_IDENTIFIER_PHONE;
-	return TACT_IDENTIFIER_NONE;
+	if (length <= 320) {
+		if (memchr(text, '@', length) && is_email(text, length))
+			return TACT_IDENTIFIER_EMAIL;
+		if (memchr(text, ':', length) && is_ipv6(text, length))
+			return TACT_IDENTIFIER_IP;
+		if (!memchr(text, ':', length) && is_ipv4(text, length))
+			return TACT_IDENTIFIER_IP;
+		if (!memchr(text, '@', length) && !memchr(text, ':', length) &&
+		    is_phone(text, length, 0))
+			return TACT_IDENTIFIER_PHONE;
+	}
+	/* Inside a longer text: "mailto:a@b.cc", "host 10.1.2.3". */
+	return embedded_kind(text, length);
 }
 
 tact_identifier_kind tact_privacy_label_kind(const char *text, size_t length)
@@ -454,9 +591,16 @@ tact_identifier_kind tact_privacy_label_kind(const char *text, size_t length)
 	if (kind == TACT_IDENTIFIER_PHONE) {
 		trim(&text, &length);
 		if (!is_phone(text, length, 1))
-			return TACT_IDENTIFIER_NONE;
+			return embedded_kind(text, length) == TACT_IDENTIFIER_PHONE
+			               ? TACT_IDENTIFIER_PHONE
+			               : TACT_IDENTIFIER_NONE;
 	}
 	return kind;
+}
+
+tact_identifier_kind tact_privacy_text_kind(const char *text, size_t length)
+{
+	return embedded_kind(text, length);
 }
 
 /* A boolean, or a number of fewer than 7 digits: what no identifier is. */
@@ -587,6 +731,25 @@ void tact_privacy_detector_release(tact_privacy_detector *detector)
 
 /* ---- checks ---------------------------------------------------------- */
 
+tact_status tact_privacy_check_names(char *const *fields, const size_t *lengths,
+                                     size_t count, const char *file,
+                                     tact_error *error)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		tact_identifier_kind kind = embedded_kind(fields[i], lengths[i]);
+		if (kind != TACT_IDENTIFIER_NONE)
+			return tact_error_set(
+				error, TACT_DATA, file, 1, i + 1,
+				"the name of column %zu looks like one of %s (not shown): "
+				"tact never copies identifiers into its outputs, and column "
+				"names go into every one; rename the column", i + 1,
+				tact_identifier_kind_text(kind));
+	}
+	return TACT_OK;
+}
+
 static tact_status refuse_column(const tact_privacy_column *c, size_t column,
                                  const char *role, const char *file,
                                  tact_error *error)
@@ -630,6 +793,24 @@ tact_status tact_privacy_check_summary(const tact_summary *summary,
 	const char **row;
 	tact_status status = TACT_OK;
 
+	/* The names: a summary file's header was never looked at by a
+	 * loader. */
+	for (i = 0; i <= d + 1 + summary->metric_count; i++) {
+		const char *name = i < d ? summary->dimension_names[i]
+		                   : i == d ? summary->arm_name
+		                   : i == d + 1 ? summary->unit_name
+		                                : summary->metrics[i - d - 2].name;
+		tact_identifier_kind kind =
+			name ? embedded_kind(name, strlen(name)) : TACT_IDENTIFIER_NONE;
+		if (kind != TACT_IDENTIFIER_NONE)
+			return tact_error_set(
+				error, TACT_DATA, file, 0, 0,
+				"a %s name looks like one of %s (not shown): tact never "
+				"copies identifiers into its outputs; rename it",
+				i < d ? "segment" : i == d ? "arm column" : i == d + 1
+				                                  ? "unit column" : "metric",
+				tact_identifier_kind_text(kind));
+	}
 	/* Every label, one by one, in the unmistakable forms. */
 	for (g = 0; g < summary->group_count; g++) {
 		const tact_summary_group *group = &summary->groups[g];

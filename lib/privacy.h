@@ -28,6 +28,9 @@
  * Whole words only: "domain", "ship", "shipping", "filename", "hostname",
  * "hotel", "zip_code", "telemetry" are not identifiers.
  *
+ * A name that itself holds an e-mail or IP address or a '+' phone number
+ * (tact_privacy_text_kind) is of that kind.
+ *
  * By values.  Each non-empty value is classified (tact_privacy_value_kind):
  *   e-mail   local@domain.tld (RFC 5321's characters, a dotted domain, a
  *            top-level label of two letters or more), or "Name <a@b.cc>"
@@ -42,6 +45,8 @@
  *            (ids, counts and amounts look the same).
  *   IP       dotted IPv4 (each part 0-255, an optional /prefix), or IPv6
  *            (hexadecimal groups, one "::" at most, an IPv4 tail allowed).
+ *   and, when the whole value is none of these, an e-mail or IP address
+ *   or a '+' phone number inside it (tact_privacy_text_kind, below).
  * A column is an identifier by its values when more than half of its first
  * TACT_PRIVACY_SAMPLE non-empty values (among the first TACT_PRIVACY_ROWS
  * data rows) are of one kind.
@@ -100,6 +105,31 @@ tact_identifier_kind tact_privacy_value_kind(const char *text, size_t length);
  * label such as "0100-2000999" could imitate, are left to the columns).
  */
 tact_identifier_kind tact_privacy_label_kind(const char *text, size_t length);
+
+/*
+ * An identifier anywhere in a text, in the unmistakable forms: an e-mail
+ * address ("mailto:john@example.com", "contact john@example.com now",
+ * "user@example.com;", "john@localhost"), a dotted IPv4 address
+ * ("10.0.0.1:8080", "host 10.1.2.3"; not glued to a letter or a dot
+ * before it, so "v1.2.3.4" is a version, and not continued by ".digit",
+ * so "1.2.3.4.5" is not an address; a dotted quad alone is one, even if
+ * meant as a version), an IPv6 address as a word ("[::1]:8080"), or a '+'
+ * phone number ("call +33 6 12 34 56 78").  Dates, decimals and times are
+ * none of these.  tact_privacy_value_kind and tact_privacy_label_kind
+ * fall back on it when the whole text is not an identifier.
+ */
+tact_identifier_kind tact_privacy_text_kind(const char *text, size_t length);
+
+/*
+ * Refuse a header whose column NAMES hold an identifier
+ * (tact_privacy_text_kind: a column named "john@example.com" or
+ * "10.0.0.1"): names are copied into every output, so no role makes such
+ * a column safe.  Returns TACT_OK, or TACT_DATA at file:1:column naming
+ * the column by its number, never by the name.
+ */
+tact_status tact_privacy_check_names(char *const *fields, const size_t *lengths,
+                                     size_t count, const char *file,
+                                     tact_error *error);
 
 /* Why a column was found to hold identifiers. */
 typedef enum tact_identifier_reason {

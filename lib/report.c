@@ -162,6 +162,32 @@ static int read_once(const char *input)
 	       !S_ISREG(info.st_mode);
 }
 
+/* A bounded page (report.h): at most TACT_REPORT_ARMS_MAX arms. */
+static tact_status check_arm_count(const tact_summary *summary,
+                                   const char *input, tact_error *error)
+{
+	tact_keymap arms;
+	size_t g, count;
+
+	tact_keymap_init(&arms);
+	for (g = 0; g < summary->group_count; g++)
+		if (tact_keymap_intern(&arms, summary->groups[g].arm,
+		                       strlen(summary->groups[g].arm),
+		                       NULL) == TACT_KEYMAP_NONE) {
+			tact_keymap_release(&arms);
+			return no_memory(error);
+		}
+	count = arms.count;
+	tact_keymap_release(&arms);
+	if (count > TACT_REPORT_ARMS_MAX)
+		return tact_error_set(
+			error, TACT_DATA, tact_csv_display_name(input), 0, 0,
+			"%zu arms: a report draws at most %d (its charts grow with the "
+			"arms); compare them with tact-compare, or report on fewer arms",
+			count, TACT_REPORT_ARMS_MAX);
+	return TACT_OK;
+}
+
 static tact_status analyse(tact_report_data *d, tact_error *error)
 {
 	const tact_report_options *o = d->options;
@@ -170,6 +196,8 @@ static tact_status analyse(tact_report_data *d, tact_error *error)
 	tact_summary_init(&d->summary);
 	status = tact_load(o->input, o->load, &d->summary, &d->load, error);
 	if (status != TACT_OK)
+		return status;
+	if ((status = check_arm_count(&d->summary, o->input, error)))
 		return status;
 	if ((status = tact_compare_run(&d->summary, o->compare, &d->compare,
 	                               error)) ||

@@ -30,6 +30,12 @@
 #include "plot.h"
 #include "powerplan.h"
 
+/* The most arms a report draws: its charts grow with the arms (2,000 arms
+ * made gnuplot's canvas too big after 14 s; 10,000 failed after 108 s).
+ * More is refused (TACT_DATA) before any analysis: compare them with
+ * tact-compare, which has no chart. */
+#define TACT_REPORT_ARMS_MAX 100
+
 typedef struct tact_report_options {
 	const char *input;                 /* export or summary ("-": stdin) */
 	const char *directory;             /* NULL: reports/<export name>/ */

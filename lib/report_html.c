@@ -115,6 +115,10 @@ static void fixed(char *out, size_t size, double value, int decimals,
 		snprintf(out, size, "-");
 		return;
 	}
+	if (isinf(value)) { /* an overflowing figure: blank, with the reason */
+		snprintf(out, size, "overflow");
+		return;
+	}
 	tact_format_fixed(body, sizeof body, value, decimals);
 	snprintf(out, size, "%s%s", sign && value > 0 ? "+" : "", body);
 }
@@ -129,6 +133,10 @@ static void with_interval(char *out, size_t size, double value, double low,
 	fixed(v, sizeof v, value * scale, 2, sign);
 	if (isnan(value)) {
 		snprintf(out, size, "-");
+		return;
+	}
+	if (isinf(value * scale)) { /* never "+inf%" (issue 15) */
+		snprintf(out, size, "overflow");
 		return;
 	}
 	if (isnan(low) || isnan(high)) {

@@ -210,6 +210,21 @@ static tact_status find(const resolver *r, const char *name, size_t *column)
 			                      name, *column + 1, i + 1);
 		*column = i;
 	}
+	/* Not found, but there after a byte-order mark (a second one at the
+	 * start, or one inside the header of files pasted together): name
+	 * the mark, or the message would say the column is missing. */
+	for (i = 0; i < r->count && *column == TACT_NO_COLUMN; i++) {
+		const char *f = r->fields[i];
+		size_t n = r->lengths[i];
+		while (n >= 3 && memcmp(f, "\xEF\xBB\xBF", 3) == 0)
+			f += 3, n -= 3;
+		if (n == length && n < r->lengths[i] && memcmp(f, name, length) == 0)
+			return tact_error_set(r->error, TACT_DATA, r->file, 1, i + 1,
+			                      "the name of column %zu is '%s' after a "
+			                      "byte-order mark (U+FEFF, bytes EF BB BF): "
+			                      "remove the mark (save the file as UTF-8 "
+			                      "once, or without it)", i + 1, name);
+	}
 	return TACT_OK;
 }
 
@@ -319,7 +334,8 @@ static tact_status resolve(resolver *r, const tact_roles_spec *spec,
 		              &map->dimension_columns[i]);
 		if (status != TACT_OK) {
 			if (!spec->by_set && status == TACT_DATA &&
-			    map->dimension_columns[i] == TACT_NO_COLUMN)
+			    map->dimension_columns[i] == TACT_NO_COLUMN &&
+			    r->error->column == 0) /* not a named column's problem */
 				tact_error_set(r->error, TACT_DATA, r->file, 1, 0,
 				               "no column 'intent' to segment by: name the "
 				               "segment columns with --by, or give --by '' "

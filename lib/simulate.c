@@ -404,6 +404,11 @@ tact_status tact_sim_spec_check(const tact_sim_spec *spec, tact_error *error)
 			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 			                      "arm '%s' needs a share above 0",
 			                      spec->arms[i].name);
+		if (!(spec->arms[i].exposure_mean <= TACT_SIM_EXPOSURE_MEAN_MAX))
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "the exposure mean of arm '%s' must be at "
+			                      "most %d", spec->arms[i].name,
+			                      TACT_SIM_EXPOSURE_MEAN_MAX);
 		if (strcmp(spec->arms[i].name, spec->control) == 0)
 			control = 1;
 	}
@@ -419,9 +424,11 @@ tact_status tact_sim_spec_check(const tact_sim_spec *spec, tact_error *error)
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 		                      "rates (consent, missing, repeat, drift) must "
 		                      "lie between 0 and 1");
-	if (!(spec->sessions_mean >= 1))
+	if (!(spec->sessions_mean >= 1 &&
+	      spec->sessions_mean <= TACT_SIM_SESSIONS_MEAN_MAX))
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-		                      "the mean number of sessions must be 1 or more");
+		                      "the mean number of sessions must lie between "
+		                      "1 and %d", TACT_SIM_SESSIONS_MEAN_MAX);
 	if (!(spec->revenue_log_sd >= 0))
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 		                      "the revenue spread must be 0 or more");
@@ -816,9 +823,9 @@ tact_status tact_simulate_truth(const tact_sim_spec *spec, FILE *out,
 		for (a = 0; a < spec->arm_count; a++) {
 			const truth_row *r = is_pooled ? &pooled[a]
 			                               : &rows[i * spec->arm_count + a];
-			tact_format_csv_string(out, is_pooled ? "(all)" : in->name, ',');
+			tact_format_csv_data_string(out, is_pooled ? "(all)" : in->name, ',');
 			putc(',', out);
-			tact_format_csv_string(out, spec->arms[a].name, ',');
+			tact_format_csv_data_string(out, spec->arms[a].name, ',');
 			put_number(out, r->share);
 			put_number(out, spec->arms[a].share / arm_total);
 			put_number(out, r->rates[0]);

@@ -91,9 +91,17 @@ void tact_sim_spec_release(tact_sim_spec *spec);
 tact_status tact_sim_spec_set(tact_sim_spec *spec, const char *flag,
                               const char *value, tact_error *error);
 
+/* Bounds that keep a run finite: the truth sums the Poisson distribution
+ * of exposures term by term and every session is a row, so a mean of 1e10
+ * exposures or 1e300 sessions would never end. */
+#define TACT_SIM_EXPOSURE_MEAN_MAX 10000
+#define TACT_SIM_SESSIONS_MEAN_MAX 1000
+
 /* Check the whole spec (shares positive, rates in (0,1), a control arm
  * present, intent and arm names of at most 100 bytes without quotes or
- * line breaks, ...).  TACT_USAGE with a message. */
+ * line breaks, exposure means up to TACT_SIM_EXPOSURE_MEAN_MAX, a sessions
+ * mean from 1 to TACT_SIM_SESSIONS_MEAN_MAX, ...).  TACT_USAGE with a
+ * message. */
 tact_status tact_sim_spec_check(const tact_sim_spec *spec, tact_error *error);
 
 /* Write the export as CSV.  TACT_IOERR when out fails. */

@@ -138,6 +138,7 @@ void tact_summary_release(tact_summary *summary)
 	free(summary->metrics);
 	free(summary->control);
 	free(summary->unit_name);
+	free(summary->consent);
 	free(summary->key_buffer);
 	cache_free(summary->cache);
 	tact_keymap_release(&summary->index);
@@ -1051,6 +1052,20 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 		                      "summaries aggregate by different units");
 	if ((status = merge_caps(into, from, error)))
 		return status;
+	/* A shard that kept every row beside one that kept consenting rows
+	 * only would count people who said no (issue 15). */
+	if (into->consent && from->consent && strcmp(into->consent, from->consent))
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "summaries filter by consent differently "
+		                      "(%s%s%s and %s%s%s): summarize every shard with "
+		                      "the same --consent",
+		                      into->consent[0] ? "column '" : "no consent column",
+		                      into->consent, into->consent[0] ? "'" : "",
+		                      from->consent[0] ? "column '" : "no consent column",
+		                      from->consent, from->consent[0] ? "'" : "");
+	if (!into->consent && from->consent &&
+	    !(into->consent = strdup(from->consent)))
+		return no_memory(error);
 	for (i = 0; i < into->metric_count; i++)
 		into->metrics[i].binary &= from->metrics[i].binary;
 	into->rows_read += from->rows_read;

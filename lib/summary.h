@@ -77,6 +77,10 @@ typedef struct tact_summary {
 	size_t pair_count;
 	char *control;            /* the control arm's label, or NULL */
 	char *unit_name;          /* the unit column when rows were aggregated */
+	char *consent;            /* the consent column whose consenting rows
+	                             were kept, "" when every row was (no
+	                             consent column); NULL when not recorded.
+	                             Shards that differ do not merge. */
 	int64_t rows_read;        /* data rows read from exports */
 	int64_t rows_rejected;    /* bad rows skipped (--skip-bad) */
 	int64_t rows_excluded_consent;

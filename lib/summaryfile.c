@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "keymap.h"
 #include "parse.h"
 
 #define MAGIC "tact_summary_v"
@@ -27,7 +28,7 @@ int tact_summaryfile_is_header(const tact_csv_record *header)
 static void put_text(FILE *out, const char *text)
 {
 	putc(',', out);
-	tact_format_csv_string(out, text, ',');
+	tact_format_csv_data_string(out, text, ',');
 }
 
 static void put_count(FILE *out, int64_t count)
@@ -137,6 +138,8 @@ tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
 	               summary->rows_excluded_consent);
 	if (summary->control)
 		put_meta(out, width, "control", summary->control);
+	if (summary->consent)
+		put_meta(out, width, "consent", summary->consent);
 	if (summary->unit_name) {
 		put_meta(out, width, "unit", summary->unit_name);
 		put_meta_count(out, width, "units_in_several_arms",
@@ -209,6 +212,8 @@ struct tact_summaryfile_reader {
 	unsigned char *caps_seen; /* per metric: 1 cap, 2 cap_value, 4 capped_units */
 	char **labels;
 	size_t *label_lengths;
+	tact_keymap meta_keys;  /* meta keys read, to refuse a repeated one */
+	int rows_read_seen;     /* a rows_read meta row was read */
 };
 
 static tact_status no_memory(tact_error *error)
@@ -225,6 +230,7 @@ void tact_summaryfile_reader_free(tact_summaryfile_reader *reader)
 	free(reader->caps_seen);
 	free(reader->labels);
 	free(reader->label_lengths);
+	tact_keymap_release(&reader->meta_keys);
 	free(reader);
 }
 
@@ -432,6 +438,45 @@ static tact_status parse_header(tact_summaryfile_reader *r,
 	return TACT_OK;
 }
 
+/* The names in a header (before parse_header builds anything from them):
+ * no empty segment, arm or metric name, no segment column twice, no metric
+ * name with a colon ("goal:x:y:n" would read as metric "x:y", which no
+ * pair column can name without ambiguity). */
+static tact_status check_header_names(tact_summaryfile_reader *r,
+                                      const tact_csv_record *h,
+                                      tact_error *error)
+{
+	size_t i, j;
+
+	for (i = 1; i < h->count; i++) {
+		const char *f = h->fields[i], *middle, *stat;
+		size_t middle_length;
+
+		if (strncmp(f, "segment:", 8) == 0) {
+			if (f[8] == '\0')
+				return bad_header(r, i, "empty segment name", f,
+				                  h->lengths[i], error);
+			for (j = 1; j < i; j++)
+				if (strcmp(h->fields[j], f) == 0)
+					return bad_header(r, i, "segment column given twice", f,
+					                  h->lengths[i], error);
+		} else if (strncmp(f, "arm:", 4) == 0) {
+			if (f[4] == '\0')
+				return bad_header(r, i, "empty arm name", f, h->lengths[i],
+				                  error);
+		} else if (strcmp(f, "units") && strncmp(f, "cross:", 6) &&
+		           split_name(f, &middle, &middle_length, &stat) == 0) {
+			if (middle_length == 0)
+				return bad_header(r, i, "empty metric name", f,
+				                  h->lengths[i], error);
+			if (memchr(middle, ':', middle_length))
+				return bad_header(r, i, "metric name with a colon", f,
+				                  h->lengths[i], error);
+		}
+	}
+	return TACT_OK;
+}
+
 tact_status tact_summaryfile_begin(tact_summaryfile_reader **reader,
                                    tact_summary *summary,
                                    const tact_csv_record *header,
@@ -446,6 +491,10 @@ tact_status tact_summaryfile_begin(tact_summaryfile_reader **reader,
 	r->summary = summary;
 	r->file = file;
 	r->width = header->count;
+	tact_keymap_init(&r->meta_keys);
+	status = check_header_names(r, header, error);
+	if (status != TACT_OK)
+		return status;
 	status = parse_header(r, header, error);
 	if (status != TACT_OK)
 		return status;
@@ -583,6 +632,29 @@ static tact_status check_caps(const tact_summaryfile_reader *r,
 	return TACT_OK;
 }
 
+/* Meta rows come first, each key once: a meta row after a group, or a
+ * key given twice (two shards pasted together?), is refused. */
+static tact_status check_meta_row(tact_summaryfile_reader *r,
+                                  const tact_csv_record *record,
+                                  tact_error *error)
+{
+	int added;
+
+	if (record->count < 2)
+		return TACT_OK; /* read_meta names it */
+	if (r->summary->group_count > 0)
+		return bad_value(r, record, 1, "a meta row after the groups (meta "
+		                 "rows come first)", error);
+	if (tact_keymap_intern(&r->meta_keys, record->fields[1],
+	                       record->lengths[1], &added) == TACT_KEYMAP_NONE)
+		return no_memory(error);
+	if (!added)
+		return bad_value(r, record, 1, "a meta key given twice", error);
+	if (strcmp(record->fields[1], "rows_read") == 0)
+		r->rows_read_seen = 1;
+	return TACT_OK;
+}
+
 static tact_status read_meta(tact_summaryfile_reader *r,
                              const tact_csv_record *record, tact_error *error)
 {
@@ -596,6 +668,11 @@ static tact_status read_meta(tact_summaryfile_reader *r,
 		return bad_value(r, record, 0, "meta row too short", error);
 	if (strcmp(key, "control") == 0)
 		return tact_summary_set_control(s, record->fields[2], error);
+	if (strcmp(key, "consent") == 0) {
+		free(s->consent);
+		s->consent = strdup(record->fields[2]);
+		return s->consent ? TACT_OK : no_memory(error);
+	}
 	if (strcmp(key, "unit") == 0) {
 		free(s->unit_name);
 		s->unit_name = strdup(record->fields[2]);
@@ -628,6 +705,66 @@ static tact_status read_meta(tact_summaryfile_reader *r,
 		s->units_in_several_arms = count;
 	else
 		return bad_value(r, record, 1, "unknown meta key", error);
+	return TACT_OK;
+}
+
+/* A relative tolerance for figures that went through rounding (sums of
+ * squares accumulated as deviations, merged by Chan's formulas): far
+ * above their error, far below any real inconsistency. */
+#define CONSISTENCY_TOLERANCE 1e-7
+
+/* What moments can be, given each other (after read_group's own checks):
+ * a 0/1 metric with k ones among n has m2 = k (n - k) / n exactly, no
+ * more and no less; a pair's count is at most each metric's count; and
+ * its co-moment obeys Cauchy-Schwarz, c^2 <= m2_a m2_b (the metrics'
+ * spreads are over a superset of the pair's units, which only makes them
+ * larger). */
+static tact_status check_group_moments(const tact_summaryfile_reader *r,
+                                       const tact_csv_record *record,
+                                       const tact_summary_group *group,
+                                       tact_error *error)
+{
+	const tact_summary *s = r->summary;
+	char t[4][TACT_FORMAT_NUMBER_MAX];
+	size_t a, b;
+
+	for (a = 0; a < s->metric_count; a++) {
+		const tact_moments *mo = &group->metrics[a];
+		double exact;
+		if (!s->metrics[a].binary || mo->n == 0)
+			continue;
+		exact = mo->sum * ((double)mo->n - mo->sum) / (double)mo->n;
+		if (fabs(mo->m2 - exact) > CONSISTENCY_TOLERANCE * (1.0 + exact))
+			return tact_error_set(
+				error, TACT_DATA, r->file, record->line, 0,
+				"inconsistent summary: 0/1 metric '%s' has m2 %s, but %s "
+				"ones among %s values give exactly %s",
+				s->metrics[a].name, tact_format_number(t[0], mo->m2),
+				tact_format_number(t[1], mo->sum), tact_format_count(t[3], mo->n),
+				tact_format_number(t[2], exact));
+	}
+	for (a = 0; a < s->metric_count; a++)
+		for (b = a + 1; b < s->metric_count; b++) {
+			const tact_comoments *p =
+				&group->pairs[tact_summary_pair(s, a, b)];
+			double ma = group->metrics[a].m2, mb = group->metrics[b].m2;
+			double bound = sqrt((ma > 0 ? ma : 0) * (mb > 0 ? mb : 0));
+			if (p->n > group->metrics[a].n || p->n > group->metrics[b].n)
+				return tact_error_set(
+					error, TACT_DATA, r->file, record->line, 0,
+					"inconsistent summary: the pair '%s' and '%s' counts "
+					"more units than one of its metrics", s->metrics[a].name,
+					s->metrics[b].name);
+			if (fabs(p->c) > bound * (1 + CONSISTENCY_TOLERANCE) +
+			                         CONSISTENCY_TOLERANCE * 1e-3)
+				return tact_error_set(
+					error, TACT_DATA, r->file, record->line, 0,
+					"inconsistent summary: the co-moment of '%s' and '%s' "
+					"(c %s) exceeds what their spreads allow (Cauchy-Schwarz: "
+					"|c| <= sqrt(m2 m2) = %s)", s->metrics[a].name,
+					s->metrics[b].name, tact_format_number(t[0], p->c),
+					tact_format_number(t[1], bound));
+		}
 	return TACT_OK;
 }
 
@@ -735,6 +872,8 @@ static tact_status read_group(tact_summaryfile_reader *r,
 			return bad_value(r, record, i, "a count above the group's units",
 			                 error);
 	}
+	if ((status = check_group_moments(r, record, group, error)))
+		return status;
 	for (i = 0; i < s->metric_count; i++)
 		if (group->metrics[i].m2 < 0)
 			group->metrics[i].m2 = 0;
@@ -745,11 +884,38 @@ tact_status tact_summaryfile_row(tact_summaryfile_reader *r,
                                  const tact_csv_record *record,
                                  tact_error *error)
 {
-	if (strcmp(record->fields[0], "meta") == 0)
-		return read_meta(r, record, error);
+	if (strcmp(record->fields[0], "meta") == 0) {
+		tact_status status = check_meta_row(r, record, error);
+		return status ? status : read_meta(r, record, error);
+	}
 	if (strcmp(record->fields[0], "group") == 0)
 		return read_group(r, record, error);
 	return bad_value(r, record, 0, "expected 'meta' or 'group'", error);
+}
+
+/* The rows read hold every unit (a unit is a row, or several folded),
+ * and the rows rejected and excluded besides. */
+static tact_status check_rows_read(const tact_summaryfile_reader *r,
+                                   tact_error *error)
+{
+	const tact_summary *s = r->summary;
+	char t[4][TACT_FORMAT_NUMBER_MAX];
+	int64_t units = 0;
+	size_t g;
+
+	if (!r->rows_read_seen)
+		return TACT_OK;
+	for (g = 0; g < s->group_count; g++)
+		units += s->groups[g].units;
+	if (units > s->rows_read - s->rows_rejected - s->rows_excluded_consent)
+		return tact_error_set(
+			error, TACT_DATA, r->file, 0, 0,
+			"inconsistent summary: its groups hold %s units, more than the "
+			"%s rows read (less %s rejected and %s excluded for consent)",
+			tact_format_count(t[0], units), tact_format_count(t[1], s->rows_read),
+			tact_format_count(t[2], s->rows_rejected),
+			tact_format_count(t[3], s->rows_excluded_consent));
+	return TACT_OK;
 }
 
 tact_status tact_summaryfile_end(tact_summaryfile_reader *r, tact_error *error)
@@ -760,6 +926,8 @@ tact_status tact_summaryfile_end(tact_summaryfile_reader *r, tact_error *error)
 		return tact_error_set(error, TACT_DATA, r->file, 0, 0,
 		                      "summary has no groups");
 	if ((status = check_caps(r, error)))
+		return status;
+	if ((status = check_rows_read(r, error)))
 		return status;
 	r->summary->finished = 1;
 	return TACT_OK;

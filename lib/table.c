@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "format.h"
 
 int tact_table_init(tact_table *table, size_t columns,
                     const char *const *headers)
@@ -87,28 +87,14 @@ static void pad(FILE *out, size_t n)
 static void print_cell(FILE *out, const char *text, size_t width, int right,
                        int last)
 {
-	size_t w = tact_utf8_width(text, strlen(text));
+	size_t w = tact_format_terminal_width(text);
 
 	if (right)
 		pad(out, width - w);
 	/* Labels come from the data: a control byte (an escape sequence) must
-	 * not reach the terminal.  Each shows as '?', one column wide, as the
-	 * width counted it; invalid UTF-8 bytes likewise. */
-	{
-		size_t left = strlen(text);
-		while (left > 0) {
-			size_t n = tact_utf8_sequence_length(text, left);
-			if (n == 0 || (n == 1 && ((unsigned char)*text < 0x20 ||
-			                          *text == 0x7f))) {
-				putc('?', out);
-				n = n ? n : 1;
-			} else {
-				fwrite(text, 1, n, out);
-			}
-			text += n;
-			left -= n;
-		}
-	}
+	 * not reach the terminal.  The one sanitizer shows it as \xNN, as the
+	 * width counted it (format.h). */
+	tact_format_terminal(out, text);
 	if (!right && !last)
 		pad(out, width - w);
 }
@@ -121,11 +107,11 @@ void tact_table_print(const tact_table *table, FILE *out)
 	if (!width)
 		return;
 	for (i = 0; i < table->columns; i++)
-		width[i] = tact_utf8_width(table->headers[i], strlen(table->headers[i]));
+		width[i] = tact_format_terminal_width(table->headers[i]);
 	for (r = 0; r < table->rows; r++)
 		for (i = 0; i < table->columns; i++) {
 			const char *cell = table->cells[r * table->columns + i];
-			size_t w = tact_utf8_width(cell, strlen(cell));
+			size_t w = tact_format_terminal_width(cell);
 			if (w > width[i])
 				width[i] = w;
 		}

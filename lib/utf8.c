@@ -47,6 +47,36 @@ int tact_utf8_valid(const char *text, size_t length)
 	return 1;
 }
 
+const char *tact_utf8_lookalike(const char *text, size_t length)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i;
+
+	for (i = 0; i + 1 < length; i++) {
+		if (s[i] == 0xC2 && s[i + 1] == 0xA0)
+			return "a no-break space (U+00A0)";
+		if (s[i] == 0xC2 && s[i + 1] == 0xAD)
+			return "a soft hyphen (U+00AD)";
+		if (i + 2 >= length)
+			continue;
+		if (s[i] == 0xEF && s[i + 1] == 0xBB && s[i + 2] == 0xBF)
+			return "a byte-order mark (U+FEFF)";
+		if (s[i] == 0xE2 && s[i + 1] == 0x80) {
+			if (s[i + 2] >= 0x8B && s[i + 2] <= 0x8F)
+				return "a zero-width character (U+200B-U+200F)";
+			if (s[i + 2] <= 0x8A)
+				return "a Unicode space (U+2000-U+200A)";
+			if (s[i + 2] == 0xAF)
+				return "a no-break space (U+202F)";
+		}
+		if (s[i] == 0xE2 && s[i + 1] == 0x81 && s[i + 2] == 0xA0)
+			return "a word joiner (U+2060)";
+		if (s[i] == 0xE3 && s[i + 1] == 0x80 && s[i + 2] == 0x80)
+			return "an ideographic space (U+3000)";
+	}
+	return NULL;
+}
+
 size_t tact_utf8_width(const char *text, size_t length)
 {
 	size_t i = 0, width = 0;

@@ -164,6 +164,12 @@ static tact_status begin(tact_validate *v, const tact_csv_record *header,
 		if (!c->name)
 			return no_memory(error);
 	}
+	/* privacy: a column named like an address (privacy.h). */
+	if (tact_privacy_check_names(header->fields, header->lengths,
+	                             header->count, v->file, error)) {
+		v->refused = 1;
+		return TACT_DATA;
+	}
 	if (tact_privacy_detector_init(&v->detector, header->fields,
 	                               header->lengths, header->count, error))
 		return TACT_SOFTWARE;
@@ -799,7 +805,7 @@ static tact_status run(tact_validate *v, const char *name, const char *path,
 		                              &reading);
 	else
 		status = tact_csv_read_file(path, &csv, on_record, v, &reading);
-	if (status == TACT_DATA && v->summary) {
+	if (status == TACT_DATA && (v->summary || v->refused)) {
 		*error = reading;
 		return status;
 	}

@@ -148,6 +148,8 @@ typedef struct tact_validate {
 	char file[TACT_ERROR_FILE_MAX];
 	char delimiter;
 	int summary;                  /* the input is a tact summary */
+	int refused;                  /* a column name holds an identifier:
+	                                 refused outright, nothing profiled */
 	int stopped;                  /* malformed CSV: reading stopped */
 	int64_t rows;                 /* data rows */
 	size_t column_count;

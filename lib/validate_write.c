@@ -105,7 +105,8 @@ static int table_labels(const tact_validate *v, const tact_validate_labels *l,
 	size_t i, *order, shown;
 	char count[32];
 
-	fprintf(out, "%s:", title);
+	tact_format_terminal(out, title); /* names from the header */
+	putc(':', out);
 	if (l->hidden) {
 		fputs(" not shown (the column holds direct identifiers)\n", out);
 		return 0;
@@ -216,7 +217,8 @@ tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
 	tact_table table;
 	size_t i, k;
 
-	fprintf(out, "%s: %s data rows, %zu columns", v->file,
+	tact_format_terminal(out, v->file);
+	fprintf(out, ": %s data rows, %zu columns",
 	        thousands(v->rows, a, sizeof a), v->column_count);
 	if (v->delimiter)
 		fprintf(out, ", delimiter '%s'", v->delimiter == '\t' ? "tab"
@@ -259,7 +261,7 @@ tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
 	}
 	if (v->mapped) {
 		if (v->map.unit != TACT_NO_COLUMN) {
-			char mean[32];
+			char mean[32], safe[TACT_FORMAT_TEXT_MAX];
 			tact_format_fixed(mean, sizeof mean,
 			                  v->units ? (double)v->rows_counted /
 			                                     (double)v->units
@@ -268,7 +270,9 @@ tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
 			fprintf(out, "Units ('%s'): %s, from %s rows; %s seen in more than "
 			             "one row (sessions per unit: mean %s, max %u); %s in "
 			             "more than one arm\n",
-			        v->map.unit_name, thousands(v->units, a, sizeof a),
+			        tact_format_terminal_text(safe, sizeof safe,
+			                                  v->map.unit_name),
+			        thousands(v->units, a, sizeof a),
 			        thousands(v->rows_counted, b, sizeof b),
 			        thousands(v->units_repeated, c, sizeof c), mean,
 			        (unsigned)v->sessions_max,
@@ -293,7 +297,7 @@ tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
 		}
 	}
 	if (v->map.consent != TACT_NO_COLUMN) {
-		char s1[32], s2[32], s3[32];
+		char s1[32], s2[32], s3[32], safe[TACT_FORMAT_TEXT_MAX];
 		const int64_t all = v->consent_yes + v->consent_no +
 		                    v->consent_missing + v->consent_bad;
 		share(s1, sizeof s1, v->consent_yes, all);
@@ -301,7 +305,8 @@ tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
 		share(s3, sizeof s3, v->consent_missing, all);
 		fprintf(out, "Consent ('%s'): %s with (%s%%), %s without (%s%%), %s "
 		             "missing (%s%%)",
-		        v->columns[v->map.consent].name,
+		        tact_format_terminal_text(safe, sizeof safe,
+		                                  v->columns[v->map.consent].name),
 		        thousands(v->consent_yes, a, sizeof a), s1,
 		        thousands(v->consent_no, b, sizeof b), s2,
 		        thousands(v->consent_missing, c, sizeof c), s3);

@@ -34,6 +34,7 @@ static const char usage[] =
 	"      --C C, --lambda L  L2 penalty lambda = 1/C (scikit-learn's C) [C 1];\n"
 	"                         --C inf or --lambda 0: none\n"
 	"      --max-iterations N Newton steps allowed [100]\n"
+	"      --max-levels N     levels a categorical feature may have [100]\n"
 	"      --rule 'C: COND'   a rule (repeat: the first that matches wins)\n"
 	"      --default CLASS    the class when no rule matches [other]\n"
 	"      --pre-exposure COLS, --post-exposure COLS   columns measured before\n"
@@ -62,7 +63,7 @@ enum {
 	OPT_LABEL = CLI_FIRST_TOOL_OPTION, OPT_FEATURES, OPT_CATEGORICAL, OPT_C,
 	OPT_LAMBDA, OPT_MAX_ITERATIONS, OPT_RULE, OPT_DEFAULT, OPT_PRE, OPT_POST,
 	OPT_THRESHOLD, OPT_PRIORS, OPT_FOLDS, OPT_SEED, OPT_BINS, OPT_FORMAT,
-	OPT_ROC, OPT_CALIBRATION, OPT_CONSENT
+	OPT_ROC, OPT_CALIBRATION, OPT_CONSENT, OPT_MAX_LEVELS
 };
 
 /* A number of at least low; whole when whole is set. */
@@ -211,7 +212,7 @@ int main(int argc, char **argv)
 		ARG("folds", OPT_FOLDS), ARG("seed", OPT_SEED),
 		ARG("bins", OPT_BINS), ARG("format", OPT_FORMAT),
 		ARG("roc", OPT_ROC), ARG("calibration", OPT_CALIBRATION),
-		ARG("consent", OPT_CONSENT),
+		ARG("consent", OPT_CONSENT), ARG("max-levels", OPT_MAX_LEVELS),
 		ARG("delimiter", CLI_DELIMITER), ARG("threads", CLI_THREADS),
 		{"decimal-comma", no_argument, NULL, CLI_DECIMAL_COMMA},
 		{"quiet", no_argument, NULL, CLI_QUIET},
@@ -268,6 +269,9 @@ int main(int argc, char **argv)
 				                   : 1 / number_option("C", optarg, 1e-300, 0);
 			else
 				o.lambda = number_option("lambda", optarg, 0, 0);
+			break;
+		case OPT_MAX_LEVELS:
+			o.max_levels = (size_t)number_option("max-levels", optarg, 2, 1);
 			break;
 		case OPT_MAX_ITERATIONS:
 			o.max_iterations = (size_t)number_option("max-iterations", optarg, 1, 1);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "format.h"
 #include "parse.h"
 #include "report.h"
 
@@ -113,6 +114,9 @@ int main(int argc, char **argv)
 	int option;
 
 	cli_init("tact-report");
+	/* The folder's CSV files are meant for spreadsheets: always safe from
+	 * formula injection (format.h). */
+	tact_format_set_safe_csv(1);
 	tact_error_init(&error);
 	tact_compare_options_init(&compare);
 	tact_frontier_options_init(&frontier);

@@ -115,10 +115,18 @@ static void test_quote(void **state)
 	tact_plot_quote(out, "tab\there\nnew\x7f");
 	fputc('|', out);
 	tact_plot_quote(out, "bad \xff byte, flâneur");
+	fputc('|', out);
+	/* gnuplot 5.4 reads '''@x' as '' then @x, a macro: an apostrophe
+	 * first or right after an escaped one is U+2019 (checked by running
+	 * gnuplot's print on each: a'b, x', ''x all print). */
+	tact_plot_quote(out, "'@pers");
+	fputc('|', out);
+	tact_plot_quote(out, "a''b'");
 	fclose(out);
 	assert_string_equal(text, "'it''s 5% a\\b @^_{}'|'it''s 5%%'|"
 	                          "'tab here new '|"
-	                          "'bad \xEF\xBF\xBD byte, flâneur'");
+	                          "'bad \xEF\xBF\xBD byte, flâneur'|"
+	                          "'\xE2\x80\x99@pers'|'a''\xE2\x80\x99" "b'''");
 	free(text);
 }
 

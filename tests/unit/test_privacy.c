@@ -111,6 +111,25 @@ static void test_names(void **state)
 	                 TACT_IDENTIFIER_EMAIL);
 	assert_int_equal(name_kind("averyveryveryveryveryverylongwordthatmatchesnothing"),
 	                 TACT_IDENTIFIER_NONE);
+	/* A name that is an address (issue 15): of that kind, and refused
+	 * whatever its role, by its column number. */
+	assert_int_equal(name_kind("john@example.com"), TACT_IDENTIFIER_EMAIL);
+	assert_int_equal(name_kind("clicks from 10.0.0.1"), TACT_IDENTIFIER_IP);
+	assert_int_equal(name_kind("revenue_v1.2.3.4"), TACT_IDENTIFIER_NONE);
+	{
+		char *fields[] = {"intent", "arm", "john@example.com"};
+		size_t lengths[] = {6, 3, 16};
+		tact_error error;
+		tact_error_init(&error);
+		assert_int_equal(tact_privacy_check_names(fields, lengths, 2, "f.csv",
+		                                          &error), TACT_OK);
+		assert_int_equal(tact_privacy_check_names(fields, lengths, 3, "f.csv",
+		                                          &error), TACT_DATA);
+		assert_int_equal(error.column, 3);
+		assert_null(strstr(error.message, "john"));
+		assert_non_null(strstr(error.message, "column 3 looks like one of "
+		                                      "e-mail addresses"));
+	}
 }
 
 static void test_values(void **state)
@@ -128,8 +147,31 @@ static void test_values(void **state)
 		{"a@@example.com", TACT_IDENTIFIER_NONE},
 		{"a@-example.com", TACT_IDENTIFIER_NONE},
 		{"a@example..com", TACT_IDENTIFIER_NONE},
-		{".a@example.com", TACT_IDENTIFIER_NONE},
-		{"a b@example.com", TACT_IDENTIFIER_NONE},
+		/* Not addresses as a whole, but holding one (issue 15). */
+		{".a@example.com", TACT_IDENTIFIER_EMAIL},
+		{"a b@example.com", TACT_IDENTIFIER_EMAIL},
+		{"mailto:john@example.com", TACT_IDENTIFIER_EMAIL},
+		{"contact john@example.com now", TACT_IDENTIFIER_EMAIL},
+		{"user@example.com;", TACT_IDENTIFIER_EMAIL},
+		{"john@localhost", TACT_IDENTIFIER_EMAIL},
+		{"<john@example.com>", TACT_IDENTIFIER_EMAIL},
+		{"10.0.0.1:8080", TACT_IDENTIFIER_IP},
+		{"host 10.1.2.3", TACT_IDENTIFIER_IP},
+		{"from 10.1.2.3, then", TACT_IDENTIFIER_IP},
+		{"server [2001:db8::1]:443", TACT_IDENTIFIER_IP},
+		{"call +33 6 12 34 56 78 today", TACT_IDENTIFIER_PHONE},
+		/* ... and what is none (false positives kept low). */
+		{"team@home", TACT_IDENTIFIER_NONE},
+		{"price@10", TACT_IDENTIFIER_NONE},
+		{"v1.2.3.4", TACT_IDENTIFIER_NONE},
+		{"release 1.2.3.4.5", TACT_IDENTIFIER_NONE},
+		{"build 1.2.3", TACT_IDENTIFIER_NONE},
+		{"at 12:30:45 on 2024-01-15", TACT_IDENTIFIER_NONE},
+		{"ratio 0.25 of 3.5", TACT_IDENTIFIER_NONE},
+		{"15.01.2024 10:00", TACT_IDENTIFIER_NONE},
+		{"+5% lift", TACT_IDENTIFIER_NONE},
+		{"A+B test", TACT_IDENTIFIER_NONE},
+		{"bucket 256.1.1.1", TACT_IDENTIFIER_NONE},
 		{"@handle", TACT_IDENTIFIER_NONE},
 		{"+33 6 12 34 56 78", TACT_IDENTIFIER_PHONE},
 		{"+33 6 10000000", TACT_IDENTIFIER_PHONE},

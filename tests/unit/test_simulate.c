@@ -485,8 +485,13 @@ static void test_options(void **state)
 	assert_true(spec.arms[1].exposure_mean == 4.0);
 	assert_int_equal(tact_sim_spec_check(&spec, &error), TACT_OK);
 	spec.sessions_mean = 0.5;
-	expect_spec_error(&spec, "the mean number of sessions must be 1 or more");
+	expect_spec_error(&spec, "the mean number of sessions must lie between 1 and 1000");
+	spec.sessions_mean = 1e300; /* a run that would never end */
+	expect_spec_error(&spec, "the mean number of sessions must lie between 1 and 1000");
 	spec.sessions_mean = 1;
+	spec.arms[1].exposure_mean = 1e10; /* the truth would sum 1e10 terms */
+	expect_spec_error(&spec, "must be at most 10000");
+	spec.arms[1].exposure_mean = 4;
 	spec.missing_rate = 1;
 	expect_spec_error(&spec, "must lie between 0 and 1");
 	tact_sim_spec_release(&spec);

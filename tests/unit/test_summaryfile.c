@@ -419,6 +419,81 @@ static void test_bad_meta(void **state)
 	                  "expected 0 or 1, got 'yes'");
 }
 
+#define PAIR_HEADER "tact_summary_v1,arm:arm,units,goal:c:n,goal:c:sum," \
+                    "goal:c:m2,value:r:n,value:r:sum,value:r:m2,cross:c:r:n," \
+                    "cross:c:r:sum_a,cross:c:r:sum_b,cross:c:r:c\n"
+
+/* Issue 15, item 22: summaries whose figures cannot all be true. */
+static void test_inconsistent_summaries(void **state)
+{
+	tact_summary summary;
+	tact_error error;
+	/* m2 a rounding away from exact (3 ones of 10: 2.1), and a co-moment
+	 * at the Cauchy-Schwarz bound (sqrt(2.1 * 40) = 9.16515...): read. */
+	const char fine[] = PAIR_HEADER
+		"group,control,10,10,3,2.1000000000001,10,50,40,10,3,50,9.16515138991168\n";
+
+	(void)state;
+	assert_int_equal(load_text(fine, sizeof fine - 1, &summary, &error),
+	                 TACT_OK);
+	tact_summary_release(&summary);
+	/* A 0/1 metric with 3 ones among 10 has m2 3 * 7 / 10 = 2.1. */
+	expect_load_error(HEADER GOOD_ROW "group,buy,treat,10,10,3,2.5\n", 3, 0,
+	                  "inconsistent summary: 0/1 metric 'converted' has m2 "
+	                  "2.5, but 3 ones among 10 values give exactly 2.1");
+	expect_load_error(HEADER GOOD_ROW "group,buy,treat,10,10,3,1\n", 3, 0,
+	                  "has m2 1, but 3 ones");
+	expect_load_error(PAIR_HEADER
+	                  "group,control,10,10,3,2.1,10,50,40,10,3,50,9.2\n", 2, 0,
+	                  "inconsistent summary: the co-moment of 'c' and 'r' (c "
+	                  "9.2) exceeds what their spreads allow");
+	expect_load_error(PAIR_HEADER
+	                  "group,control,10,10,3,2.1,10,50,40,10,3,50,-9.2\n", 2, 0,
+	                  "exceeds what their spreads allow");
+	expect_load_error(PAIR_HEADER
+	                  "group,control,12,10,3,2.1,10,50,40,11,3,50,1\n", 2, 0,
+	                  "the pair 'c' and 'r' counts more units than one of "
+	                  "its metrics");
+	/* 20 units from 15 rows read. */
+	expect_load_error(HEADER "meta,rows_read,15,,,,\n" GOOD_ROW
+	                  "group,buy,treat,10,9,9,0\n", 0, 0,
+	                  "inconsistent summary: its groups hold 20 units, more "
+	                  "than the 15 rows read (less 0 rejected and 0 excluded "
+	                  "for consent)");
+	expect_load_error(HEADER "meta,rows_read,21,,,,\n"
+	                  "meta,rows_rejected,2,,,,\n" GOOD_ROW
+	                  "group,buy,treat,10,9,9,0\n", 0, 0,
+	                  "hold 20 units, more than the 21 rows read (less 2");
+	/* Meta rows come first, each once. */
+	expect_load_error(HEADER "meta,rows_read,25,,,,\nmeta,rows_read,25,,,,\n"
+	                  GOOD_ROW, 3, 2, "a meta key given twice, got 'rows_read'");
+	expect_load_error(HEADER "meta,binary:converted,1,,,,\n"
+	                  "meta,binary:converted,1,,,,\n" GOOD_ROW, 3, 2,
+	                  "a meta key given twice");
+	expect_load_error(HEADER GOOD_ROW "meta,rows_read,25,,,,\n", 3, 2,
+	                  "a meta row after the groups (meta rows come first), "
+	                  "got 'rows_read'");
+	/* Names: no colon in a metric's, none empty, no segment twice. */
+	expect_load_error("tact_summary_v1,arm:arm,units,goal:x:y:n,goal:x:y:sum,"
+	                  "goal:x:y:m2\ngroup,a,1,1,1,0\n", 1, 4,
+	                  "metric name with a colon in summary header: "
+	                  "'goal:x:y:n'");
+	expect_load_error("tact_summary_v1,arm:arm,units,goal::n,goal::sum,"
+	                  "goal::m2\ngroup,a,1,1,1,0\n", 1, 4,
+	                  "empty metric name in summary header: 'goal::n'");
+	expect_load_error("tact_summary_v1,segment:,arm:arm,units,goal:c:n,"
+	                  "goal:c:sum,goal:c:m2\ngroup,x,a,1,1,1,0\n", 1, 2,
+	                  "empty segment name in summary header: 'segment:'");
+	expect_load_error("tact_summary_v1,arm:,units,goal:c:n,"
+	                  "goal:c:sum,goal:c:m2\ngroup,a,1,1,1,0\n", 1, 2,
+	                  "empty arm name in summary header: 'arm:'");
+	expect_load_error("tact_summary_v1,segment:intent,segment:intent,arm:arm,"
+	                  "units,goal:c:n,goal:c:sum,goal:c:m2\n"
+	                  "group,x,y,a,1,1,1,0\n", 1, 3,
+	                  "segment column given twice in summary header: "
+	                  "'segment:intent'");
+}
+
 static void test_meta_values_read(void **state)
 {
 	tact_summary summary;
@@ -480,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_units_column_required),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_bad_meta),
+		cmocka_unit_test(test_inconsistent_summaries),
 		cmocka_unit_test(test_meta_values_read),
 		cmocka_unit_test(test_write_error),
 	};

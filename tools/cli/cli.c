@@ -15,6 +15,7 @@
 #include "cleanup.h"
 #include "numeric.h"
 #include "parse.h"
+#include "utf8.h"
 #include "version.h"
 
 #define PROGRESS_THRESHOLD (UINT64_C(64) << 20)
@@ -79,13 +80,29 @@ int cli_quiet(void)
 
 static void vmessage(const char *prefix, const char *format, va_list args)
 {
+	char text[4096], *whole = text;
+	va_list again;
+	int n;
+
 	if (progress_shown) {
 		fputs("\r\033[K", stderr);
 		progress_shown = 0;
 	}
+	/* Messages quote labels and names from the data: the one sanitizer
+	 * keeps escapes and line breaks off the terminal (format.h).  A long
+	 * message is formatted again on the heap, never cut. */
+	va_copy(again, args);
+	n = vsnprintf(text, sizeof text, format, args);
+	if (n >= (int)sizeof text && (whole = malloc((size_t)n + 1)) != NULL)
+		vsnprintf(whole, (size_t)n + 1, format, again);
+	else
+		whole = text;
+	va_end(again);
 	fprintf(stderr, "%s: %s", tool_name, prefix);
-	vfprintf(stderr, format, args);
+	tact_format_terminal(stderr, whole);
 	fputc('\n', stderr);
+	if (whole != text)
+		free(whole);
 }
 
 void cli_warn(const char *format, ...)
@@ -159,8 +176,9 @@ void cli_report(const tact_error *error)
 		fputs("\r\033[K", stderr);
 		progress_shown = 0;
 	}
-	fprintf(stderr, "%s: %s\n", tool_name,
-	        tact_error_format(error, buffer, sizeof buffer));
+	fprintf(stderr, "%s: ", tool_name);
+	tact_format_terminal(stderr, tact_error_format(error, buffer, sizeof buffer));
+	fputc('\n', stderr);
 }
 
 noreturn void cli_fail(const tact_error *error)
@@ -210,6 +228,10 @@ int cli_input_option(tact_load_options *options, int option,
 		return 1;
 	case CLI_SKIP_BAD:
 		options->skip_bad = 1;
+		return 1;
+	case CLI_SAFE_CSV:
+		/* OWASP's advice for CSV meant for spreadsheets (format.h). */
+		tact_format_set_safe_csv(1);
 		return 1;
 	case CLI_QUIET:
 		quiet = 1;
@@ -395,6 +417,36 @@ static void report_identifiers(const char *path, const tact_load_report *report)
 	         report->identifier_count == 1 ? "s" : "", list);
 }
 
+/* Labels that print like others but are not (issue 15): warned about, at
+ * most three, the label quoted by the one sanitizer (which shows the
+ * invisible character as it is: the message names it). */
+static void warn_lookalikes(const char *path, const tact_summary *summary)
+{
+	size_t g, d, shown = 0;
+
+	for (g = 0; g < summary->group_count && shown < 3; g++) {
+		const tact_summary_group *group = &summary->groups[g];
+		for (d = 0; d <= summary->dimensions && shown < 3; d++) {
+			const char *label = d < summary->dimensions ? group->labels[d]
+			                                            : group->arm;
+			const char *what = tact_utf8_lookalike(label, strlen(label));
+			char quoted[200];
+			if (!what)
+				continue;
+			if (d == summary->dimensions && g > 0 &&
+			    strcmp(summary->groups[g - 1].arm, label) == 0)
+				continue; /* the same arm in the segment before */
+			tact_error_quote(label, strlen(label), quoted, sizeof quoted);
+			cli_warn("%s: %s '%s' holds %s: it prints like another label "
+			         "but is counted apart; clean the column",
+			         tact_csv_display_name(path),
+			         d < summary->dimensions ? "segment label" : "arm",
+			         quoted, what);
+			shown++;
+		}
+	}
+}
+
 void cli_load(const char *path, tact_load_options *options,
               tact_summary *summary)
 {
@@ -424,6 +476,7 @@ void cli_load(const char *path, tact_load_options *options,
 		         "read once: standard input cannot be read twice" :
 		         "a copy of the units' values");
 	cli_note_caps(path, summary);
+	warn_lookalikes(path, summary);
 	/* A warning about the data, not a count: --quiet keeps it. */
 	if (summary->units_in_several_arms) {
 		char n[32];

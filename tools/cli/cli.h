@@ -36,6 +36,7 @@ enum {
 	CLI_QUIET,
 	CLI_THREADS,
 	CLI_CAP,
+	CLI_SAFE_CSV,
 	CLI_FIRST_TOOL_OPTION = 1100 /* tools number their own from here */
 };
 
@@ -57,7 +58,8 @@ enum {
 	{"decimal-comma", no_argument, NULL, CLI_DECIMAL_COMMA},     \
 	{"skip-bad", no_argument, NULL, CLI_SKIP_BAD},               \
 	{"quiet", no_argument, NULL, CLI_QUIET},                     \
-	{"threads", required_argument, NULL, CLI_THREADS}
+	{"threads", required_argument, NULL, CLI_THREADS},            \
+	{"safe-csv", no_argument, NULL, CLI_SAFE_CSV}
 
 /* --cap, for the tools that compute statistics from an export (cap.h);
  * cli_input_option handles it. */
@@ -83,7 +85,9 @@ enum {
 	"      --decimal-comma    numbers use ',' as the decimal mark\n"        \
 	"      --skip-bad         reject bad rows (counted) instead of stopping\n" \
 	"      --threads N        threads reading a large file [one per core]\n" \
-	"      --quiet            no counts on standard error\n"
+	"      --quiet            no counts on standard error\n"              \
+	"      --safe-csv         CSV results: a text field a spreadsheet would run\n" \
+	"                         as a formula (=, +, -, @) gets a leading '\n"
 
 /* Start: remember the tool's name, turn GSL's abort handler off, and
  * install the signal handlers: on SIGHUP, SIGINT, SIGTERM, SIGPIPE and
