@@ -39,6 +39,7 @@
 #include <stdio.h>
 
 #include "heterogeneity.h"
+#include "privacy.h"
 #include "segments.h"
 
 typedef enum tact_frontier_verdict {
@@ -54,6 +55,7 @@ const char *tact_frontier_verdict_name(tact_frontier_verdict verdict);
 typedef struct tact_frontier_options {
 	double confidence;          /* 0.95 */
 	int64_t min_cell;           /* 10 */
+	tact_privacy_mode privacy;  /* tables */
 	int ignore_covariance;      /* 1 = drop the covariance terms (wrong;
 	                               for demonstration only) */
 	size_t weight_count;
@@ -110,6 +112,7 @@ typedef struct tact_frontier {
 	tact_segments cells;
 	double confidence;
 	int64_t min_cell;
+	tact_privacy_mode privacy;
 	double *weights;                  /* per metric of the summary (0 when
 	                                     not weighted) */
 	size_t row_count;

@@ -10,7 +10,8 @@
  * lib/power.h (statsmodels' NormalIndPower convention; Cohen's h for
  * rates, Cohen's d with the control's standard deviation for means).
  * Rates are taken to move upward (a rise in conversion, or in annoyance).
- * Groups under min_cell units are suppressed (blank).
+ * Groups under min_cell units are suppressed (blank), and so are the rows
+ * tact_privacy_decide (privacy.h) hides to protect them.
  */
 #ifndef TACT_POWERPLAN_H
 #define TACT_POWERPLAN_H
@@ -18,6 +19,7 @@
 #include <stdio.h>
 
 #include "power.h"
+#include "privacy.h"
 #include "segments.h"
 
 typedef struct tact_powerplan_options {
@@ -26,6 +28,7 @@ typedef struct tact_powerplan_options {
 	double target;           /* NaN: none */
 	tact_power_effect target_kind;
 	int64_t min_cell;        /* 10 */
+	tact_privacy_mode privacy; /* tables */
 } tact_powerplan_options;
 
 typedef struct tact_powerplan_row {

@@ -527,6 +527,147 @@ static void test_complement(void **state)
 	}
 }
 
+/*
+ * The suppression decision (tact_privacy_decide).  Each fixture is a
+ * table of one metric; the expected hidden figures ('*') were computed by
+ * tests/expected/privacy.py, which writes the rules again in Python (run
+ * it: it prints these fixtures' decisions).  expected[] lists per segment
+ * and arm "u" or "U" (units shown or hidden) then "m" or "M" (the
+ * metric's count); pooled[] per arm; labels[] per dimension and label.
+ */
+typedef struct decide_fixture {
+	size_t segments, arms, dimensions;
+	const size_t *labels;
+	const size_t *label_counts;
+	const int64_t *units, *values;
+	const char *expected;     /* per cell: two letters */
+	const char *pooled;       /* per arm: '*' hidden, '-' shown */
+	const char *label_totals; /* per dimension's labels in order */
+} decide_fixture;
+
+static void check_decision(const decide_fixture *f)
+{
+	tact_privacy_table t;
+	tact_privacy_plan plan;
+	tact_error error;
+	size_t s, a, d, l, k = 0;
+
+	tact_error_init(&error);
+	assert_int_equal(tact_privacy_table_alloc(&t, f->segments, f->arms, 1,
+	                                          f->dimensions, &error), TACT_OK);
+	memcpy(t.labels, f->labels, f->segments * f->dimensions * sizeof(size_t));
+	memcpy(t.label_counts, f->label_counts, f->dimensions * sizeof(size_t));
+	memcpy(t.units, f->units, f->segments * f->arms * sizeof(int64_t));
+	memcpy(t.values, f->values, f->segments * f->arms * sizeof(int64_t));
+	assert_int_equal(tact_privacy_decide(&t, 10, TACT_PRIVACY_TABLES, &plan,
+	                                     &error), TACT_OK);
+	for (s = 0; s < f->segments; s++)
+		for (a = 0; a < f->arms; a++) {
+			const char *e = &f->expected[2 * (s * f->arms + a)];
+			int units = tact_privacy_hidden(&plan, s + 1, a, TACT_PRIVACY_UNITS);
+			int metric = tact_privacy_hidden(&plan, s + 1, a, 0);
+			if (units != (e[0] == 'U') || metric != (e[1] == 'M'))
+				fail_msg("segment %zu arm %zu: expected %.2s, got %c%c", s, a, e,
+				         units ? 'U' : 'u', metric ? 'M' : 'm');
+		}
+	for (a = 0; a < f->arms; a++)
+		assert_int_equal(tact_privacy_hidden(&plan, 0, a, TACT_PRIVACY_UNITS),
+		                 f->pooled[a] == '*');
+	for (d = 0; d < f->dimensions; d++)
+		for (l = 0; l < f->label_counts[d]; l++, k++)
+			assert_int_equal(tact_privacy_label_hidden(&plan, d, l),
+			                 f->label_totals[k] == '*');
+	/* The segment-wide figures go blank with any hidden arm. */
+	for (s = 0; s < f->segments; s++) {
+		int any = 0;
+		for (a = 0; a < f->arms; a++)
+			any |= f->expected[2 * (s * f->arms + a)] == 'U';
+		assert_int_equal(tact_privacy_segment_hidden(&plan, s + 1,
+		                                             TACT_PRIVACY_UNITS), any);
+	}
+	tact_privacy_plan_release(&plan);
+	tact_privacy_table_release(&t);
+}
+
+/* Issue 15 item 9: three arms, small arms in two segments. */
+static void test_decide_three_arms(void **state)
+{
+	static const size_t labels[] = {0, 1, 2}, counts[] = {3};
+	static const int64_t units[] = {60, 60, 5, 50, 3, 40, 30, 30, 30};
+	static const int64_t values[] = {55, 60, 5, 50, 3, 40, 30, 30, 30};
+	const decide_fixture f = {3, 3, 1, labels, counts, units, values,
+	                          "umumUM" "umUMum" "umUMUM", "---", "***"};
+	(void)state;
+	check_decision(&f);
+}
+
+/* Issue 15 item 8: tact-validate's segment total minus the control's
+ * units gave the hidden arm; the total is hidden, the arm's line gets a
+ * complement. */
+static void test_decide_segment_total(void **state)
+{
+	static const size_t labels[] = {0, 1, 2}, counts[] = {3};
+	static const int64_t units[] = {50, 5, 40, 40, 30, 30};
+	static const int64_t values[] = {50, 5, 40, 40, 30, 30};
+	const decide_fixture f = {3, 2, 1, labels, counts, units, values,
+	                          "umUM" "umum" "umUM", "--", "*-*"};
+	(void)state;
+	check_decision(&f);
+}
+
+/* Issue 15 item 10: missing values make a metric's count small where the
+ * units are not: that count is hidden, with a complement in its arm's
+ * line (the pooled count minus the others would give it). */
+static void test_decide_missing_values(void **state)
+{
+	static const size_t labels[] = {0, 1, 2}, counts[] = {3};
+	static const int64_t units[] = {40, 40, 40, 40, 40, 40};
+	static const int64_t values[] = {40, 3, 40, 40, 35, 20};
+	const decide_fixture f = {3, 2, 1, labels, counts, units, values,
+	                          "umuM" "umum" "umuM", "--", "---"};
+	(void)state;
+	check_decision(&f);
+}
+
+/* Two dimensions: the totals per label of each are tact-validate's. */
+static void test_decide_two_dimensions(void **state)
+{
+	static const size_t labels[] = {0, 0, 0, 1, 1, 0, 1, 1}, counts[] = {2, 2};
+	static const int64_t units[] = {30, 4, 30, 30, 30, 30, 30, 30};
+	static const int64_t values[] = {30, 4, 30, 30, 30, 30, 30, 30};
+	const decide_fixture f = {4, 2, 2, labels, counts, units, values,
+	                          "umUM" "umUM" "umum" "umum", "--", "*-" "**"};
+	(void)state;
+	check_decision(&f);
+}
+
+/* An arm of 5 units overall: its pooled figure is hidden, and since the
+ * units overall minus the other arms would give it, another arm's pooled
+ * figure and one of its cells are hidden too (not the control's). */
+static void test_decide_tiny_arm(void **state)
+{
+	static const size_t labels[] = {0, 1}, counts[] = {2};
+	static const int64_t units[] = {30, 30, 2, 30, 30, 3};
+	static const int64_t values[] = {30, 30, 2, 30, 30, 3};
+	const decide_fixture f = {2, 3, 1, labels, counts, units, values,
+	                          "umUMUM" "umumUM", "-**", "**"};
+	(void)state;
+	check_decision(&f);
+}
+
+/* Segments held in another order decide the same (every tool holds its
+ * own order). */
+static void test_decide_order(void **state)
+{
+	static const size_t labels[] = {2, 0, 1}, counts[] = {3};
+	static const int64_t units[] = {30, 30, 50, 5, 40, 40};
+	static const int64_t values[] = {30, 30, 50, 5, 40, 40};
+	const decide_fixture f = {3, 2, 1, labels, counts, units, values,
+	                          "umUM" "umUM" "umum", "--", "*-*"};
+	(void)state;
+	check_decision(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -537,6 +678,12 @@ int main(void)
 		cmocka_unit_test(test_check_roles),
 		cmocka_unit_test(test_check_summary),
 		cmocka_unit_test(test_complement),
+		cmocka_unit_test(test_decide_three_arms),
+		cmocka_unit_test(test_decide_segment_total),
+		cmocka_unit_test(test_decide_missing_values),
+		cmocka_unit_test(test_decide_two_dimensions),
+		cmocka_unit_test(test_decide_tiny_arm),
+		cmocka_unit_test(test_decide_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
