@@ -626,6 +626,11 @@ static int compare_text_pointers(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+int tact_privacy_unit_like(size_t labels, double units)
+{
+	return labels >= TACT_PRIVACY_UNIT_LIKE_LABELS && 2.0 * (double)labels > units;
+}
+
 /* A segment column holding mostly one unit per label is a unit id (a
  * visitor id, a session id): refused as any identifier is. */
 static tact_status check_unit_like(const tact_summary *summary,
@@ -650,8 +655,7 @@ static tact_status check_unit_like(const tact_summary *summary,
 		qsort(labels, G, sizeof *labels, compare_text_pointers);
 		for (g = 0; g < G; g++)
 			distinct += g == 0 || strcmp(labels[g - 1], labels[g]) != 0;
-		if (distinct >= TACT_PRIVACY_UNIT_LIKE_LABELS &&
-		    (int64_t)distinct * 2 > units) {
+		if (tact_privacy_unit_like(distinct, (double)units)) {
 			free((void *)labels);
 			return tact_error_set(
 				error, TACT_DATA, file, 0, 0,

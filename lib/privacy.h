@@ -172,6 +172,11 @@ tact_status tact_privacy_check_roles(const tact_privacy_detector *detector,
 #define TACT_PRIVACY_UNIT_LIKE_LABELS 20 /* labels from which a segment column
                                             of mostly one unit each is a unit id */
 
+/* Do labels distinct labels over units units look like a unit id (mostly
+ * one unit each: TACT_PRIVACY_UNIT_LIKE_LABELS or more, more than half as
+ * many as units)?  For segments, and tact-intent's features and label. */
+int tact_privacy_unit_like(size_t labels, double units);
+
 /*
  * Refuse a summary whose labels would copy identifiers into an output:
  * a segment dimension of TACT_PRIVACY_UNIT_LIKE_LABELS labels or more,
