@@ -1,6 +1,6 @@
 /*
  * privacy.c - direct identifiers by column name and by values, the checks
- * that keep them out of outputs, and complementary suppression (see
+ * that keep them out of outputs, and the one suppression decision (see
  * privacy.h).
  */
 #include "privacy.h"
@@ -751,30 +751,6 @@ done:
 	free(lengths);
 	free((void *)row);
 	return status;
-}
-
-/* ---- complementary suppression --------------------------------------- */
-
-size_t tact_privacy_complement(const int64_t *counts, unsigned char *hidden,
-                               size_t n, int64_t min_cell)
-{
-	size_t added = 0;
-
-	for (;;) {
-		int64_t hidden_total = 0;
-		size_t i, smallest = n;
-		for (i = 0; i < n; i++) {
-			if (hidden[i])
-				hidden_total += counts[i] > 0 ? counts[i] : 0;
-			else if (counts[i] > 0 &&
-			         (smallest == n || counts[i] < counts[smallest]))
-				smallest = i;
-		}
-		if (hidden_total <= 0 || hidden_total >= min_cell || smallest == n)
-			return added;
-		hidden[smallest] = 1;
-		added++;
-	}
 }
 
 /* ---- the suppression decision (privacy.h) ------------------------------ */

@@ -191,20 +191,6 @@ int tact_privacy_unit_like(size_t labels, double units);
 tact_status tact_privacy_check_summary(const tact_summary *summary,
                                        const char *file, tact_error *error);
 
-/*
- * Complementary suppression of one line of cells that add up to a
- * published total (segments of one arm and metric, whose pooled "(all)"
- * figure is printed): counts[0..n) are the cells' counts, hidden[0..n)
- * marks those already suppressed (under min_cell).  While the hidden
- * cells with a count add up to more than 0 and less than min_cell, the
- * total minus the shown cells would give them away (one suppressed
- * segment of 3 units: 3 = total - the others), so the smallest shown cell
- * with a count is hidden too.  Cells of count 0 are never a reason and
- * never a complement.  Returns the number of cells newly hidden.
- */
-size_t tact_privacy_complement(const int64_t *counts, unsigned char *hidden,
-                               size_t n, int64_t min_cell);
-
 /* ---- the suppression decision ------------------------------------------
  *
  * One decision, made here and nowhere else, of which counts every tool

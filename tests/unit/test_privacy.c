@@ -1,7 +1,7 @@
 /*
  * test_privacy.c - direct identifiers by column name and by values, the
  * streaming detector and its thresholds, the role and label checks, and
- * complementary suppression.  The expected kinds follow the rules written
+ * the suppression decision.  The expected kinds follow the rules written
  * in lib/privacy.h (the lists below are the documentation's examples and
  * their near misses).
  */
@@ -476,57 +476,6 @@ static void test_check_summary(void **state)
 	}
 }
 
-static void test_complement(void **state)
-{
-	unsigned char hidden[5];
-	(void)state;
-
-	/* One segment of 3 suppressed: the total minus the others would give
-	 * 3, so the next smallest (12) is hidden too. */
-	{
-		int64_t counts[4] = {40, 3, 12, 25};
-		memset(hidden, 0, sizeof hidden);
-		hidden[1] = 1;
-		assert_int_equal(tact_privacy_complement(counts, hidden, 4, 10), 1);
-		assert_int_equal(hidden[0], 0);
-		assert_int_equal(hidden[2], 1);
-		assert_int_equal(hidden[3], 0);
-	}
-	/* Two suppressed adding up to 10 or more: nothing more. */
-	{
-		int64_t counts[4] = {40, 6, 5, 25};
-		memset(hidden, 0, sizeof hidden);
-		hidden[1] = hidden[2] = 1;
-		assert_int_equal(tact_privacy_complement(counts, hidden, 4, 10), 0);
-	}
-	/* Two suppressed adding up to less than 10: a third is hidden. */
-	{
-		int64_t counts[4] = {40, 2, 3, 25};
-		memset(hidden, 0, sizeof hidden);
-		hidden[1] = hidden[2] = 1;
-		assert_int_equal(tact_privacy_complement(counts, hidden, 4, 10), 1);
-		assert_int_equal(hidden[3], 1);
-		assert_int_equal(hidden[0], 0);
-	}
-	/* Nothing suppressed, or only empty cells: nothing to protect. */
-	{
-		int64_t counts[3] = {40, 0, 25};
-		memset(hidden, 0, sizeof hidden);
-		assert_int_equal(tact_privacy_complement(counts, hidden, 3, 10), 0);
-		hidden[1] = 1;
-		assert_int_equal(tact_privacy_complement(counts, hidden, 3, 10), 0);
-		assert_int_equal(hidden[0] + hidden[2], 0);
-	}
-	/* Empty cells are never a complement; with no candidate left, stop. */
-	{
-		int64_t counts[3] = {4, 0, 0};
-		memset(hidden, 0, sizeof hidden);
-		hidden[0] = 1;
-		assert_int_equal(tact_privacy_complement(counts, hidden, 3, 10), 0);
-		assert_int_equal(hidden[1] + hidden[2], 0);
-	}
-}
-
 /*
  * The suppression decision (tact_privacy_decide).  Each fixture is a
  * table of one metric; the expected hidden figures ('*') were computed by
@@ -677,7 +626,6 @@ int main(void)
 		cmocka_unit_test(test_detector_names_and_empties),
 		cmocka_unit_test(test_check_roles),
 		cmocka_unit_test(test_check_summary),
-		cmocka_unit_test(test_complement),
 		cmocka_unit_test(test_decide_three_arms),
 		cmocka_unit_test(test_decide_segment_total),
 		cmocka_unit_test(test_decide_missing_values),
