@@ -17,7 +17,7 @@ LDFLAGS_EXTRA ?=
 
 # Debian packages: to build, to run the demo, to run the suite.
 BUILD_PACKAGES = gcc make libgsl-dev libcsv-dev gnuplot-nox
-TEST_PACKAGES  = $(BUILD_PACKAGES) libcmocka-dev valgrind chromium
+TEST_PACKAGES  = $(BUILD_PACKAGES) libcmocka-dev valgrind chromium python3-numpy
 # The bench's peers (mk/bench.sh) and /usr/bin/time.
 BENCH_PACKAGES = datamash miller python3-pandas r-cran-data.table sqlite3 time
 
@@ -69,14 +69,18 @@ test: deps-test
 	@$(MAKE) --no-print-directory test-sql
 	@$(MAKE) --no-print-directory test-sanitize
 	@$(MAKE) --no-print-directory test-valgrind
-	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60 FUZZ_LEAK_EXPORTS=0
 	@echo "tact: all tests passed"
 
 test-unit: $(UNITS) $(TOOLS)
 	@sh tests/run-unit.sh $(UNITS)
 
+# The randomized suppression check (tests/privacy/leaks.py): LEAK_EXPORTS
+# random exports here, FUZZ_LEAK_EXPORTS under make fuzz.
+LEAK_EXPORTS ?= 200
 test-cli: $(TOOLS)
 	@sh tests/cli/run.sh $(BIN)
+	@/usr/bin/python3 tests/privacy/leaks.py $(BIN) $(LEAK_EXPORTS)
 
 # tact-sql's statement on a real PostgreSQL (a private server in a temporary
 # directory, stopped and removed at the end), against tact-summarize.
@@ -87,7 +91,8 @@ test-sql: $(TOOLS)
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 test-sanitize:
 	@$(MAKE) --no-print-directory BUILD=build/san BIN=build/san/bin OPT="-O1 -g" \
-	    CFLAGS_EXTRA="$(SAN_FLAGS)" LDFLAGS_EXTRA="$(SAN_FLAGS)" test-unit test-cli
+	    CFLAGS_EXTRA="$(SAN_FLAGS)" LDFLAGS_EXTRA="$(SAN_FLAGS)" LEAK_EXPORTS=50 \
+	    test-unit test-cli
 
 # Command-line cases with every tool under valgrind (no error, no leak).  The
 # whole suite would take far too long there: every tool on good input, and
@@ -130,6 +135,7 @@ test-valgrind: $(TOOLS)
 # library with ASan + UBSan; each runs FUZZ_SECONDS from its seed corpus
 # (tests/fuzz/corpus/NAME); new inputs and crashes go under build/fuzz.
 FUZZ_SECONDS ?= 60
+FUZZ_LEAK_EXPORTS ?= 10000
 FUZZ_SRC   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_FLAGS  = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 fuzz:
@@ -137,6 +143,8 @@ fuzz:
 	@$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz OPT="-O1 -g" \
 	    CFLAGS_EXTRA="$(FUZZ_FLAGS)" fuzz-build
 	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+	@if [ $(FUZZ_LEAK_EXPORTS) -gt 0 ]; then $(MAKE) --no-print-directory all && \
+	    /usr/bin/python3 tests/privacy/leaks.py $(BIN) $(FUZZ_LEAK_EXPORTS); fi
 
 fuzz-build: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/%)
 

@@ -725,117 +725,43 @@ static int compared_metric(const tact_summary *summary, size_t m)
 }
 
 /*
- * privacy: complementary suppression (see compare.h).  The pooled segment
- * (index 0) is the sum of the others: if one segment's count were hidden
- * and the others shown, "(all)" minus the others would give it back.  So
- * within each line of cells that add up to a pooled figure (an arm's units
- * over the segments; a metric's counts of one arm over the segments) the
- * hidden cells must add up to min_cell or more, or one more cell is hidden
- * (tact_privacy_complement).  Units first, since every row shows counts
- * close to them; the segments' sample-ratio and independence figures are
- * computed from all arms' units, so they go blank with any hidden arm.
+ * privacy: what is hidden is decided once for every tool
+ * (tact_privacy_decide, privacy.h); here it is applied.  A segment's units
+ * per arm are shown as the plan allows; the sample-ratio and independence
+ * figures, computed from all arms' counts, go blank with any hidden arm.
  */
 static tact_status suppress_units(tact_compare_result *result,
-                                  tact_error *error)
+                                  tact_privacy_plan *plan, tact_error *error)
 {
 	const size_t S = result->segment_count, A = result->arm_count;
-	int64_t *counts = calloc(S + 1, sizeof *counts);
-	unsigned char *hidden = calloc(S + 1, 1);
 	size_t s, a, m;
+	tact_status status;
 
-	if (!counts || !hidden) {
-		free(counts);
-		free(hidden);
-		return no_memory(error);
-	}
-	for (s = 0; s < S; s++)
-		for (a = 0; a < A; a++)
-			result->segments[s].units_suppressed[a] =
-				result->segments[s].units[a] > 0 &&
-				result->segments[s].units[a] < result->min_cell;
-	for (a = 0; a < A && S > 1; a++) {
-		for (s = 1; s < S; s++) {
-			counts[s - 1] = result->segments[s].units[a];
-			hidden[s - 1] = result->segments[s].units_suppressed[a];
-		}
-		tact_privacy_complement(counts, hidden, S - 1, result->min_cell);
-		for (s = 1; s < S; s++)
-			result->segments[s].units_suppressed[a] = hidden[s - 1];
-	}
+	if ((status = tact_privacy_decide_segments(&result->cells, result->min_cell,
+	                                           result->privacy, plan, error)))
+		return status;
 	for (s = 0; s < S; s++) {
 		tact_compare_segment *seg = &result->segments[s];
-		for (a = 0; a < A && !seg->units_suppressed[a]; a++)
-			;
-		if (a == A)
+		for (a = 0; a < A; a++)
+			seg->units_suppressed[a] =
+				tact_privacy_hidden(plan, s, a, TACT_PRIVACY_UNITS);
+		for (m = 0; m < result->summary->metric_count; m++)
+			if (tact_privacy_segment_hidden(plan, s, m))
+				seg->independence_statistic[m] = seg->independence_df[m] =
+					seg->independence_p_value[m] = NAN;
+		if (!tact_privacy_segment_hidden(plan, s, TACT_PRIVACY_UNITS))
 			continue;
 		seg->srm_statistic = seg->srm_df = seg->srm_p_value = NAN;
 		seg->srm_flag = 0;
-		for (m = 0; m < result->summary->metric_count; m++)
-			seg->independence_statistic[m] = seg->independence_df[m] =
-				seg->independence_p_value[m] = NAN;
 	}
-	free(counts);
-	free(hidden);
 	return TACT_OK;
 }
 
-/* privacy: the same over each metric's counts, per arm (see above). */
-static tact_status suppress_rows(tact_compare_result *result,
-                                 tact_error *error)
+/* privacy: a row shows the control's and the arm's counts of its metric. */
+static int row_hidden(const tact_privacy_plan *plan, const tact_compare_row *row)
 {
-	const tact_summary *summary = result->summary;
-	const size_t S = result->segment_count, A = result->arm_count;
-	const size_t M = summary->metric_count;
-	size_t *row_of = malloc((S * M * A + 1) * sizeof *row_of);
-	int64_t *arm_n = calloc(S + 1, sizeof *arm_n);
-	int64_t *control_n = calloc(S + 1, sizeof *control_n);
-	unsigned char *hidden = calloc(S + 1, 1);
-	size_t r, s, m, a;
-	tact_status status = TACT_OK;
-
-	if (!row_of || !arm_n || !control_n || !hidden) {
-		status = no_memory(error);
-		goto done;
-	}
-	for (r = 0; r < result->row_count; r++) {
-		const tact_compare_row *row = &result->rows[r];
-		row_of[(row->segment * M + row->metric) * A + row->arm] = r;
-	}
-	for (m = 0; m < M && S > 1; m++) {
-		if (!compared_metric(summary, m))
-			continue;
-		for (a = 1; a < A; a++) {
-			size_t added;
-			for (s = 1; s < S; s++) {
-				r = row_of[(s * M + m) * A + a];
-				arm_n[s - 1] = tact_segments_metric(&result->cells, s, a, m)->n;
-				control_n[s - 1] = tact_segments_metric(&result->cells, s, 0, m)->n;
-				hidden[s - 1] = result->rows[r].verdict == TACT_VERDICT_SUPPRESSED;
-			}
-			/* Hiding a cell for one line can open the other: repeat. */
-			do {
-				added = tact_privacy_complement(arm_n, hidden, S - 1,
-				                                result->min_cell);
-				added += tact_privacy_complement(control_n, hidden, S - 1,
-				                                 result->min_cell);
-			} while (added > 0);
-			for (s = 1; s < S; s++) {
-				tact_compare_row *row = &result->rows[row_of[(s * M + m) * A + a]];
-				if (!hidden[s - 1] || row->verdict == TACT_VERDICT_SUPPRESSED)
-					continue;
-				blank_row(row);
-				row->srm_p_value = NAN;
-				row->verdict = TACT_VERDICT_SUPPRESSED;
-				result->suppressed++;
-			}
-		}
-	}
-done:
-	free(row_of);
-	free(arm_n);
-	free(control_n);
-	free(hidden);
-	return status;
+	return tact_privacy_hidden(plan, row->segment, 0, row->metric) ||
+	       tact_privacy_hidden(plan, row->segment, row->arm, row->metric);
 }
 
 tact_status tact_compare_run(const tact_summary *summary,
@@ -847,6 +773,7 @@ tact_status tact_compare_run(const tact_summary *summary,
 	int family;
 	const char *ignored_note = NULL;
 	double *p_values = NULL, *adjusted = NULL, *observed = NULL, *table = NULL;
+	tact_privacy_plan plan = {0};
 	tact_status status;
 
 	memset(result, 0, sizeof *result);
@@ -854,6 +781,7 @@ tact_status tact_compare_run(const tact_summary *summary,
 	result->confidence = options->confidence;
 	result->correction = options->correction;
 	result->min_cell = options->min_cell;
+	result->privacy = options->privacy;
 	if (!(options->confidence > 0 && options->confidence < 1))
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 		                      "--confidence must lie between 0 and 1");
@@ -911,7 +839,7 @@ tact_status tact_compare_run(const tact_summary *summary,
 				goto done;
 		}
 	}
-	if ((status = suppress_units(result, error)))
+	if ((status = suppress_units(result, &plan, error)))
 		goto done;
 
 	/* Rows. */
@@ -947,8 +875,7 @@ tact_status tact_compare_run(const tact_summary *summary,
 				                        : NAN;
 				if (arm->n < options->min_cell || control->n < options->min_cell ||
 				    arm->n == 0 || control->n == 0 ||
-				    result->segments[s].units_suppressed[a] ||
-				    result->segments[s].units_suppressed[0]) {
+				    row_hidden(&plan, row)) {
 					row->verdict = TACT_VERDICT_SUPPRESSED;
 					result->suppressed++;
 					continue;
@@ -969,9 +896,6 @@ tact_status tact_compare_run(const tact_summary *summary,
 			}
 		}
 	}
-
-	if ((status = suppress_rows(result, error)))
-		goto done;
 
 	/* Two families (compare.h): the pooled rows, then the segments'. */
 	p_values = malloc((result->row_count + 1) * sizeof *p_values);
@@ -1049,6 +973,7 @@ done:
 	free(adjusted);
 	free(observed);
 	free(table);
+	tact_privacy_plan_release(&plan);
 	if (status != TACT_OK)
 		tact_compare_result_release(result);
 	return status;

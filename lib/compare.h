@@ -45,16 +45,14 @@
  * A row whose control or arm has fewer than min_cell non-missing values is
  * "suppressed": every figure (counts included) is blank and the row is
  * not in the family.
- * Privacy (complementary suppression, privacy.h): the pooled "(all)"
- * segment is the sum of the others, so one suppressed segment's count
- * would be the pooled count minus the shown ones.  Per arm, a segment's
- * units are hidden under min_cell, and while the hidden units of the other
- * segments add up to less than min_cell the next smallest segment's units
- * are hidden too; a segment whose control's or arm's units are hidden has
- * its rows for that arm suppressed, its sample-ratio and independence
- * figures blank.  Then per metric and arm, the same rule over the rows'
- * counts (missing values can make a metric's count small while the units
- * are not) suppresses further rows.  Verdict: "better" or "worse" (in the metric's
+ * Privacy: which counts are hidden is decided once for every tool
+ * (tact_privacy_decide, privacy.h): units under min_cell, a metric's count
+ * under min_cell, and the complements that keep them from being computed
+ * from the totals any tool prints (pooled rows, tact-validate's totals per
+ * arm and per label).  A row is suppressed when its control's or arm's
+ * count is hidden; a segment's sample-ratio and independence figures are
+ * blank when any arm's count in it is hidden.
+ * Verdict: "better" or "worse" (in the metric's
  * direction: higher for goal and value metrics, lower for annoyance) when
  * the adjusted p-value is under 1 - confidence, else "inconclusive".
  */
@@ -65,6 +63,7 @@
 #include <stdio.h>
 
 #include "corrections.h"
+#include "privacy.h"
 #include "segments.h"
 #include "summary.h"
 
@@ -117,6 +116,7 @@ typedef struct tact_compare_options {
 	double confidence;             /* 0.95 */
 	tact_correction correction;    /* Holm */
 	int64_t min_cell;              /* 10 */
+	tact_privacy_mode privacy;     /* tables */
 	size_t split_count;            /* planned split; 0 = equal */
 	double *split;                 /* weights, in the order of split_arms */
 	char **split_arms;             /* NULL: control first, then the others
@@ -202,6 +202,7 @@ typedef struct tact_compare_result {
 	double confidence;
 	tact_correction correction;
 	int64_t min_cell;
+	tact_privacy_mode privacy;
 	size_t arm_count;
 	char **arms;                   /* control first, then byte order
 	                                  (owned by cells) */

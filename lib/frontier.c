@@ -270,49 +270,37 @@ static void suppress_row(const tact_frontier *f, tact_frontier_row *row)
 }
 
 /*
- * privacy: complementary suppression (privacy.h).  The pooled row is the
- * sum of the segments: with one segment suppressed and the others shown,
- * "(all)" minus the others would give back its units and its net value.
- * Per arm, while the suppressed segments' counts (the smallest count of a
- * weighted metric, as for suppression; the control's and the arm's) add
- * up to less than min_cell, the segment with the next smallest count is
- * suppressed too, before shares, tests and policies use the rows.
+ * privacy: what is hidden is decided once for every tool
+ * (tact_privacy_decide, privacy.h).  A row shows the units and the net
+ * value (every weighted metric) of the control and the arm: it is
+ * suppressed when any of those counts is hidden, before shares, tests and
+ * policies use the rows.
  */
 static tact_status suppress_complements(tact_frontier *f, int64_t min_cell)
 {
-	const size_t S = f->cells.count, A = f->cells.arm_count;
-	int64_t *n0 = calloc(S + 1, sizeof *n0), *n1 = calloc(S + 1, sizeof *n1);
-	unsigned char *hidden = calloc(S + 1, 1);
-	size_t s, a, added;
+	const size_t M = f->cells.summary->metric_count;
+	tact_privacy_plan plan;
+	tact_error error;
+	size_t r, k;
 
-	if (!n0 || !n1 || !hidden) {
-		free(n0);
-		free(n1);
-		free(hidden);
+	tact_error_init(&error);
+	if (tact_privacy_decide_segments(&f->cells, min_cell, f->privacy, &plan,
+	                                 &error))
 		return TACT_SOFTWARE;
+	for (r = 0; r < f->row_count; r++) {
+		tact_frontier_row *row = &f->rows[r];
+		int hidden = 0;
+		for (k = 0; k < M; k++)
+			if (f->weights[k] != 0)
+				hidden |= tact_privacy_hidden(&plan, row->segment, 0, k) ||
+				          tact_privacy_hidden(&plan, row->segment, row->arm, k);
+		hidden |= tact_privacy_hidden(&plan, row->segment, 0, TACT_PRIVACY_UNITS) ||
+		          tact_privacy_hidden(&plan, row->segment, row->arm,
+		                              TACT_PRIVACY_UNITS);
+		if (hidden && row->verdict != TACT_FRONTIER_SUPPRESSED)
+			suppress_row(f, row);
 	}
-	for (a = 1; a < A && S > 1; a++) {
-		for (s = 1; s < S; s++) {
-			const tact_frontier_row *row = &f->rows[s * (A - 1) + a - 1];
-			double c0 = smallest_count(&f->cells, s, 0, f->weights);
-			double c1 = smallest_count(&f->cells, s, a, f->weights);
-			n0[s - 1] = isfinite(c0) ? (int64_t)c0 : 0;
-			n1[s - 1] = isfinite(c1) ? (int64_t)c1 : 0;
-			hidden[s - 1] = row->verdict == TACT_FRONTIER_SUPPRESSED;
-		}
-		do {
-			added = tact_privacy_complement(n1, hidden, S - 1, min_cell);
-			added += tact_privacy_complement(n0, hidden, S - 1, min_cell);
-		} while (added > 0);
-		for (s = 1; s < S; s++) {
-			tact_frontier_row *row = &f->rows[s * (A - 1) + a - 1];
-			if (hidden[s - 1] && row->verdict != TACT_FRONTIER_SUPPRESSED)
-				suppress_row(f, row);
-		}
-	}
-	free(n0);
-	free(n1);
-	free(hidden);
+	tact_privacy_plan_release(&plan);
 	return TACT_OK;
 }
 
@@ -732,6 +720,7 @@ tact_status tact_frontier_run(const tact_summary *summary,
 	f->confidence = options->confidence;
 	f->correction = options->correction;
 	f->min_cell = options->min_cell;
+	f->privacy = options->privacy;
 	if (!(options->confidence > 0 && options->confidence < 1))
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 		                      "--confidence must lie between 0 and 1");

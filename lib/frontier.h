@@ -61,6 +61,7 @@
 
 #include "corrections.h"
 #include "heterogeneity.h"
+#include "privacy.h"
 #include "segments.h"
 
 typedef enum tact_frontier_verdict {
@@ -77,6 +78,7 @@ typedef struct tact_frontier_options {
 	double confidence;          /* 0.95 */
 	tact_correction correction; /* holm: within each family */
 	int64_t min_cell;           /* 10 */
+	tact_privacy_mode privacy;  /* tables */
 	int ignore_covariance;      /* 1 = drop the covariance terms (wrong;
 	                               for demonstration only) */
 	size_t weight_count;
@@ -139,6 +141,7 @@ typedef struct tact_frontier {
 	double confidence;
 	tact_correction correction;
 	int64_t min_cell;
+	tact_privacy_mode privacy;
 	double *weights;                  /* per metric of the summary (0 when
 	                                     not weighted) */
 	size_t row_count;

@@ -18,6 +18,7 @@ void tact_powerplan_options_init(tact_powerplan_options *options)
 	options->min_cell = 10;
 	options->target_count = 0;
 	options->targets = NULL;
+	options->privacy = TACT_PRIVACY_TABLES;
 }
 
 void tact_powerplan_options_release(tact_powerplan_options *options)
@@ -189,58 +190,30 @@ static tact_status plan_row(const tact_powerplan_options *o,
 }
 
 /*
- * privacy: complementary suppression (privacy.h).  The pooled segment is
- * the sum of the others: with one segment's counts blank and the others
- * shown, the pooled counts minus the shown ones would give it back.  Per
- * metric and arm, while the suppressed segments' counts (the control's and
- * the arm's) add up to fewer than min_cell, the segment with the next
- * smallest count is suppressed too.
+ * privacy: what is hidden is decided once for every tool
+ * (tact_privacy_decide, privacy.h); a row is suppressed when its control's
+ * or its arm's count of the metric is hidden there.
  */
 static tact_status suppress_complements(tact_powerplan *plan)
 {
-	const size_t S = plan->cells.count, A = plan->cells.arm_count;
-	const size_t M = plan->cells.summary->metric_count;
-	size_t *row_of = malloc((S * M * A + 1) * sizeof *row_of);
-	int64_t *n0 = calloc(S + 1, sizeof *n0), *n1 = calloc(S + 1, sizeof *n1);
-	unsigned char *hidden = calloc(S + 1, 1);
-	size_t r, s, m, a, added;
+	tact_privacy_plan privacy;
+	tact_error error;
+	tact_status status;
+	size_t r;
 
-	if (!row_of || !n0 || !n1 || !hidden) {
-		free(row_of);
-		free(n0);
-		free(n1);
-		free(hidden);
-		return TACT_SOFTWARE;
-	}
+	tact_error_init(&error);
+	if ((status = tact_privacy_decide_segments(&plan->cells,
+	                                           plan->options.min_cell,
+	                                           plan->options.privacy,
+	                                           &privacy, &error)))
+		return status;
 	for (r = 0; r < plan->row_count; r++) {
-		const tact_powerplan_row *row = &plan->rows[r];
-		row_of[(row->segment * M + row->metric) * A + row->arm] = r;
+		tact_powerplan_row *row = &plan->rows[r];
+		row->suppressed |=
+			tact_privacy_hidden(&privacy, row->segment, 0, row->metric) ||
+			tact_privacy_hidden(&privacy, row->segment, row->arm, row->metric);
 	}
-	for (m = 0; m < M && S > 1; m++) {
-		if (plan->cells.summary->metrics[m].role == TACT_ROLE_EXPOSURES)
-			continue;
-		for (a = 1; a < A; a++) {
-			for (s = 1; s < S; s++) {
-				const tact_powerplan_row *row =
-					&plan->rows[row_of[(s * M + m) * A + a]];
-				n0[s - 1] = row->n_control;
-				n1[s - 1] = row->n_arm;
-				hidden[s - 1] = (unsigned char)row->suppressed;
-			}
-			do {
-				added = tact_privacy_complement(n1, hidden, S - 1,
-				                                plan->options.min_cell);
-				added += tact_privacy_complement(n0, hidden, S - 1,
-				                                 plan->options.min_cell);
-			} while (added > 0);
-			for (s = 1; s < S; s++)
-				plan->rows[row_of[(s * M + m) * A + a]].suppressed |= hidden[s - 1];
-		}
-	}
-	free(row_of);
-	free(n0);
-	free(n1);
-	free(hidden);
+	tact_privacy_plan_release(&privacy);
 	return TACT_OK;
 }
 

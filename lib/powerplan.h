@@ -13,7 +13,8 @@
  * lib/power.h (statsmodels' NormalIndPower convention; Cohen's h for
  * rates, Cohen's d with the control's standard deviation for means).
  * Rates are taken to move upward (a rise in conversion, or in annoyance).
- * Groups under min_cell units are suppressed (blank).
+ * Groups under min_cell units are suppressed (blank), and so are the rows
+ * tact_privacy_decide (privacy.h) hides to protect them.
  */
 #ifndef TACT_POWERPLAN_H
 #define TACT_POWERPLAN_H
@@ -21,6 +22,7 @@
 #include <stdio.h>
 
 #include "power.h"
+#include "privacy.h"
 #include "segments.h"
 
 /* The effect that matters for a metric (--mde): the analyst's, stated
@@ -45,6 +47,7 @@ typedef struct tact_powerplan_options {
 	int64_t min_cell;        /* 10 */
 	size_t target_count;     /* 0: the default target */
 	tact_powerplan_target *targets; /* owned */
+	tact_privacy_mode privacy; /* tables */
 } tact_powerplan_options;
 
 typedef struct tact_powerplan_row {

@@ -1,6 +1,6 @@
 /*
  * privacy.c - direct identifiers by column name and by values, the checks
- * that keep them out of outputs, and complementary suppression (see
+ * that keep them out of outputs, and the one suppression decision (see
  * privacy.h).
  */
 #include "privacy.h"
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "segments.h"
 
 static const char *const kind_texts[] = {
 	"", "e-mail addresses", "phone numbers", "IP addresses", "people's names",
@@ -783,6 +784,54 @@ tact_status tact_privacy_check_roles(const tact_privacy_detector *detector,
 	return TACT_OK;
 }
 
+static int compare_text_pointers(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int tact_privacy_unit_like(size_t labels, double units)
+{
+	return labels >= TACT_PRIVACY_UNIT_LIKE_LABELS && 2.0 * (double)labels > units;
+}
+
+/* A segment column holding mostly one unit per label is a unit id (a
+ * visitor id, a session id): refused as any identifier is. */
+static tact_status check_unit_like(const tact_summary *summary,
+                                   const char *file, tact_error *error)
+{
+	const size_t G = summary->group_count;
+	const char **labels;
+	int64_t units = 0;
+	size_t d, g;
+
+	for (g = 0; g < G; g++)
+		units += summary->groups[g].units;
+	if (G < TACT_PRIVACY_UNIT_LIKE_LABELS || summary->dimensions == 0)
+		return TACT_OK;
+	labels = calloc(G + 1, sizeof *labels);
+	if (!labels)
+		return no_memory(error);
+	for (d = 0; d < summary->dimensions; d++) {
+		size_t distinct = 0;
+		for (g = 0; g < G; g++)
+			labels[g] = summary->groups[g].labels[d];
+		qsort(labels, G, sizeof *labels, compare_text_pointers);
+		for (g = 0; g < G; g++)
+			distinct += g == 0 || strcmp(labels[g - 1], labels[g]) != 0;
+		if (tact_privacy_unit_like(distinct, (double)units)) {
+			free((void *)labels);
+			return tact_error_set(
+				error, TACT_DATA, file, 0, 0,
+				"segment '%.100s' has %zu labels for %lld units (mostly one "
+				"unit each): it looks like a unit id and would name units in "
+				"every output; segment by a coarser column",
+				summary->dimension_names[d], distinct, (long long)units);
+		}
+	}
+	free((void *)labels);
+	return TACT_OK;
+}
+
 tact_status tact_privacy_check_summary(const tact_summary *summary,
                                        const char *file, tact_error *error)
 {
@@ -835,6 +884,8 @@ tact_status tact_privacy_check_summary(const tact_summary *summary,
 					tact_identifier_kind_text(kind));
 		}
 	}
+	if ((status = check_unit_like(summary, file, error)))
+		return status;
 	/* The column rules over the labels (a summary file's dimensions were
 	 * never looked at by a loader: "first_name", or mostly phones). */
 	names = calloc(d + 2, sizeof *names);
@@ -883,26 +934,1029 @@ done:
 	return status;
 }
 
-/* ---- complementary suppression --------------------------------------- */
+/* ---- the suppression decision (privacy.h) ------------------------------ */
 
-size_t tact_privacy_complement(const int64_t *counts, unsigned char *hidden,
-                               size_t n, int64_t min_cell)
+int tact_privacy_mode_parse(const char *text, tact_privacy_mode *mode)
 {
-	size_t added = 0;
+	if (strcmp(text, "tables") == 0)
+		*mode = TACT_PRIVACY_TABLES;
+	else if (strcmp(text, "strict") == 0)
+		*mode = TACT_PRIVACY_STRICT;
+	else
+		return -1;
+	return 0;
+}
 
-	for (;;) {
-		int64_t hidden_total = 0;
-		size_t i, smallest = n;
-		for (i = 0; i < n; i++) {
-			if (hidden[i])
-				hidden_total += counts[i] > 0 ? counts[i] : 0;
-			else if (counts[i] > 0 &&
-			         (smallest == n || counts[i] < counts[smallest]))
-				smallest = i;
-		}
-		if (hidden_total <= 0 || hidden_total >= min_cell || smallest == n)
-			return added;
-		hidden[smallest] = 1;
-		added++;
+tact_status tact_privacy_table_alloc(tact_privacy_table *table,
+                                     size_t segments, size_t arms,
+                                     size_t metrics, size_t dimensions,
+                                     tact_error *error)
+{
+	memset(table, 0, sizeof *table);
+	table->segments = segments;
+	table->arms = arms;
+	table->metrics = metrics;
+	table->dimensions = dimensions;
+	table->labels = calloc(segments * dimensions + 1, sizeof *table->labels);
+	table->label_counts = calloc(dimensions + 1, sizeof *table->label_counts);
+	table->units = calloc(segments * arms + 1, sizeof *table->units);
+	table->values = calloc(segments * arms * metrics + 1, sizeof *table->values);
+	if (!table->labels || !table->label_counts || !table->units ||
+	    !table->values) {
+		tact_privacy_table_release(table);
+		return no_memory(error);
 	}
+	return TACT_OK;
+}
+
+void tact_privacy_table_release(tact_privacy_table *table)
+{
+	free(table->labels);
+	free(table->label_counts);
+	free(table->units);
+	free(table->values);
+	memset(table, 0, sizeof *table);
+}
+
+enum { LINE_GRAND, LINE_ARM, LINE_LABEL, LINE_LOWER };
+
+/* A printed total: the sum of some cells (see privacy.h). */
+typedef struct plan_line {
+	size_t *cells;           /* cell indices, s * arms + a */
+	size_t count;
+	int kind;
+	unsigned family;         /* lines of one kind: same dimensions, per arm
+	                            or over the arms */
+	size_t arm, dimension, label; /* LINE_ARM; LINE_LABEL */
+	int metrics;             /* printed for the metrics too, not only units */
+	int hideable;            /* may be hidden as a complement */
+	unsigned char *hidden;   /* per quantity */
+	unsigned char *stuck;    /* per quantity: no complement found */
+} plan_line;
+
+typedef struct plan_work {
+	const tact_privacy_table *t;
+	int64_t min_cell;
+	tact_privacy_mode mode;
+	size_t cells, quantities;  /* S * A; 1 + metrics */
+	unsigned char *hidden;     /* cells x quantities */
+	unsigned char *stuck;
+	plan_line *lines;
+	size_t line_count, line_capacity;
+	size_t **cell_lines;       /* per cell, the lines holding it */
+	size_t *cell_line_count;
+	/* scratch for the exactness test */
+	size_t *column_of;         /* per cell: column in the matrix or -1 */
+	size_t *hidden_cells;
+	double *matrix, *vector;
+	size_t matrix_capacity;    /* doubles */
+	size_t *pivots;
+	int failed;                /* out of memory */
+} plan_work;
+
+static int64_t cell_value(const plan_work *w, size_t c, size_t q)
+{
+	return q == 0 ? w->t->units[c]
+	              : w->t->values[c * w->t->metrics + q - 1];
+}
+
+static int64_t line_value(const plan_work *w, const plan_line *l, size_t q)
+{
+	int64_t total = 0;
+	size_t i;
+
+	for (i = 0; i < l->count; i++)
+		total += cell_value(w, l->cells[i], q);
+	return total;
+}
+
+static int line_printed(const plan_line *l, size_t q)
+{
+	return (q == 0 || l->metrics) && !l->hidden[q];
+}
+
+static plan_line *add_line(plan_work *w, int kind, unsigned family,
+                           int metrics, int hideable)
+{
+	plan_line *l;
+
+	if (w->line_count == w->line_capacity) {
+		size_t capacity = w->line_capacity ? 2 * w->line_capacity : 16;
+		plan_line *lines = realloc(w->lines, capacity * sizeof *lines);
+		if (!lines)
+			return NULL;
+		w->lines = lines;
+		w->line_capacity = capacity;
+	}
+	l = &w->lines[w->line_count];
+	memset(l, 0, sizeof *l);
+	l->kind = kind;
+	l->family = family;
+	l->metrics = metrics;
+	l->hideable = hideable;
+	l->cells = calloc(w->cells + 1, sizeof *l->cells);
+	l->hidden = calloc(w->quantities, 1);
+	l->stuck = calloc(w->quantities, 1);
+	if (!l->cells || !l->hidden || !l->stuck) {
+		free(l->cells);
+		free(l->hidden);
+		free(l->stuck);
+		return NULL;
+	}
+	w->line_count++;
+	return l;
+}
+
+/* Segment keys over the dimensions of mask, for grouping. */
+typedef struct segment_key {
+	size_t segment;
+	const size_t *labels;
+	size_t dimensions;
+	unsigned mask;
+} segment_key;
+
+static int compare_keys(const void *pa, const void *pb)
+{
+	const segment_key *a = pa, *b = pb;
+	size_t d;
+
+	for (d = 0; d < a->dimensions; d++) {
+		if (!(a->mask & (1u << d)))
+			continue;
+		if (a->labels[d] != b->labels[d])
+			return a->labels[d] < b->labels[d] ? -1 : 1;
+	}
+	return a->segment < b->segment ? -1 : a->segment > b->segment;
+}
+
+static int same_group(const segment_key *a, const segment_key *b)
+{
+	size_t d;
+
+	for (d = 0; d < a->dimensions; d++)
+		if ((a->mask & (1u << d)) && a->labels[d] != b->labels[d])
+			return 0;
+	return 1;
+}
+
+/*
+ * The lines of one subset (mask) of the dimensions: per group of segments
+ * agreeing on those dimensions, the total over the arms and (per_arm) one
+ * total per arm.
+ */
+static int add_mask_lines(plan_work *w, unsigned mask, int per_arm,
+                          int over_arms, int kind, int metrics, int hideable)
+{
+	const tact_privacy_table *t = w->t;
+	const size_t S = t->segments, A = t->arms, D = t->dimensions;
+	segment_key *keys = calloc(S + 1, sizeof *keys);
+	size_t s, start, a, d;
+
+	if (!keys)
+		return -1;
+	for (s = 0; s < S; s++) {
+		keys[s].segment = s;
+		keys[s].labels = &t->labels[s * D];
+		keys[s].dimensions = D;
+		keys[s].mask = mask;
+	}
+	qsort(keys, S, sizeof *keys, compare_keys);
+	for (start = 0; start < S;) {
+		size_t end = start + 1;
+		while (end < S && same_group(&keys[start], &keys[end]))
+			end++;
+		for (a = 0; a <= A; a++) {
+			plan_line *l;
+			size_t k;
+			if (a < A ? !per_arm : !over_arms)
+				continue;
+			l = add_line(w, kind, mask * 2u + (a < A), metrics, hideable);
+			if (!l) {
+				free(keys);
+				return -1;
+			}
+			for (k = start; k < end; k++) {
+				size_t b;
+				for (b = 0; b < A; b++)
+					if (a == A || b == a)
+						l->cells[l->count++] = keys[k].segment * A + b;
+			}
+			if (a < A)
+				l->arm = a;
+			for (d = 0; d < D; d++)
+				if (mask == (1u << d)) {
+					l->dimension = d;
+					l->label = keys[start].labels[d];
+				}
+		}
+		start = end;
+	}
+	free(keys);
+	return 0;
+}
+
+static int build_lines(plan_work *w)
+{
+	const size_t D = w->t->dimensions;
+	int strict = w->mode == TACT_PRIVACY_STRICT;
+	unsigned mask, full = D < 16 ? (1u << D) - 1 : 0;
+	size_t d, i, c;
+
+	/* Everything; per arm (the pooled figures). */
+	if (add_mask_lines(w, 0, 0, 1, LINE_GRAND, 1, 0) ||
+	    add_mask_lines(w, 0, 1, 0, LINE_ARM, 1, 1))
+		return -1;
+	if (!strict || D >= 16) {
+		/* tact-validate's totals per label: units only. */
+		for (d = 0; d < D; d++)
+			if (add_mask_lines(w, 1u << d, 0, 1, LINE_LABEL, 0, 1))
+				return -1;
+	} else {
+		for (mask = 1; mask <= full; mask++) {
+			int single = (mask & (mask - 1)) == 0;
+			if (add_mask_lines(w, mask, mask != full, 1,
+			                   LINE_LOWER, 1, 0))
+				return -1;
+			if (single) /* its over-arms lines are validate's totals */
+				for (i = 0; i < w->line_count; i++)
+					if (w->lines[i].family == mask * 2u &&
+					    w->lines[i].kind == LINE_LOWER)
+						w->lines[i].kind = LINE_LABEL;
+		}
+	}
+	/* Which lines hold each cell. */
+	w->cell_lines = calloc(w->cells + 1, sizeof *w->cell_lines);
+	w->cell_line_count = calloc(w->cells + 1, sizeof *w->cell_line_count);
+	if (!w->cell_lines || !w->cell_line_count)
+		return -1;
+	for (i = 0; i < w->line_count; i++)
+		for (c = 0; c < w->lines[i].count; c++)
+			w->cell_line_count[w->lines[i].cells[c]]++;
+	for (c = 0; c < w->cells; c++) {
+		w->cell_lines[c] = calloc(w->cell_line_count[c] + 1, sizeof(size_t));
+		if (!w->cell_lines[c])
+			return -1;
+		w->cell_line_count[c] = 0;
+	}
+	for (i = 0; i < w->line_count; i++)
+		for (c = 0; c < w->lines[i].count; c++) {
+			size_t cell = w->lines[i].cells[c];
+			w->cell_lines[cell][w->cell_line_count[cell]++] = i;
+		}
+	return 0;
+}
+
+/* Hide a cell's quantity q (its units: everything). */
+static void hide_cell(plan_work *w, size_t c, size_t q)
+{
+	size_t k;
+
+	if (q == 0)
+		for (k = 0; k < w->quantities; k++)
+			w->hidden[c * w->quantities + k] = 1;
+	else
+		w->hidden[c * w->quantities + q] = 1;
+}
+
+static void hide_line(plan_work *w, plan_line *l, size_t q)
+{
+	size_t k;
+
+	if (q == 0)
+		for (k = 0; k < w->quantities; k++)
+			l->hidden[k] = 1;
+	else
+		l->hidden[q] = 1;
+}
+
+static int cell_hidden(const plan_work *w, size_t c, size_t q)
+{
+	return w->hidden[c * w->quantities + q];
+}
+
+/* Is cell a a better complement than cell b (smaller; not the control)? */
+static int better(const plan_work *w, size_t a, size_t b, size_t q)
+{
+	int64_t va = cell_value(w, a, q), vb = cell_value(w, b, q);
+	int ca = a % w->t->arms == 0, cb = b % w->t->arms == 0;
+
+	if (va != vb)
+		return va < vb;
+	if (ca != cb)
+		return cb;
+	return a < b;
+}
+
+/* The best shown cell of a count above 0 in line l, or -1. */
+static size_t smallest_shown(const plan_work *w, const plan_line *l, size_t q,
+                             size_t best)
+{
+	size_t i;
+
+	for (i = 0; i < l->count; i++) {
+		size_t c = l->cells[i];
+		if (cell_hidden(w, c, q) || cell_value(w, c, q) <= 0)
+			continue;
+		if (best == (size_t)-1 || better(w, c, best, q))
+			best = c;
+	}
+	return best;
+}
+
+/* Magnitude: a printed total whose hidden cells add up to 1..min_cell-1. */
+static int fix_magnitude(plan_work *w, size_t q)
+{
+	size_t i, k;
+
+	for (i = 0; i < w->line_count; i++) {
+		plan_line *l = &w->lines[i];
+		int64_t sum = 0;
+		size_t c;
+		if (!line_printed(l, q) || l->stuck[q])
+			continue;
+		for (k = 0; k < l->count; k++)
+			if (cell_hidden(w, l->cells[k], q) &&
+			    cell_value(w, l->cells[k], q) > 0)
+				sum += cell_value(w, l->cells[k], q);
+		/* A total of tact-validate that serves no comparison is hidden
+		 * as soon as it holds a hidden cell (then it says nothing of
+		 * them), not at the cost of a cell the comparisons need. */
+		if (sum > 0 && l->kind == LINE_LABEL && l->hideable) {
+			hide_line(w, l, q);
+			return 1;
+		}
+		if (sum <= 0 || sum >= w->min_cell)
+			continue;
+		c = smallest_shown(w, l, q, (size_t)-1);
+		if (c == (size_t)-1) {
+			l->stuck[q] = 1;
+			continue;
+		}
+		hide_cell(w, c, q);
+		return 1;
+	}
+	return 0;
+}
+
+/* Reduced row echelon form of the printed totals over the hidden cells of
+ * quantity q; the number of pivot rows. */
+static size_t reduce(plan_work *w, size_t q, size_t columns)
+{
+	const double eps = 1e-9;
+	size_t rows = 0, i, k, r, col;
+
+	for (i = 0; i < w->line_count; i++) {
+		const plan_line *l = &w->lines[i];
+		double *row = &w->matrix[rows * columns];
+		int any = 0;
+		if (!line_printed(l, q))
+			continue;
+		memset(row, 0, columns * sizeof *row);
+		for (k = 0; k < l->count; k++) {
+			size_t column = w->column_of[l->cells[k]];
+			if (column != (size_t)-1) {
+				row[column] = 1;
+				any = 1;
+			}
+		}
+		rows += any;
+	}
+	r = 0;
+	for (col = 0; col < columns && r < rows; col++) {
+		size_t pivot = r, j;
+		double best = 0, scale;
+		for (k = r; k < rows; k++) {
+			double v = w->matrix[k * columns + col];
+			if ((v < 0 ? -v : v) > best) {
+				best = v < 0 ? -v : v;
+				pivot = k;
+			}
+		}
+		if (best < eps)
+			continue;
+		if (pivot != r)
+			for (j = 0; j < columns; j++) {
+				double tmp = w->matrix[r * columns + j];
+				w->matrix[r * columns + j] = w->matrix[pivot * columns + j];
+				w->matrix[pivot * columns + j] = tmp;
+			}
+		scale = w->matrix[r * columns + col];
+		for (j = 0; j < columns; j++)
+			w->matrix[r * columns + j] /= scale;
+		for (k = 0; k < rows; k++) {
+			double f = w->matrix[k * columns + col];
+			if (k == r || (f < 0 ? -f : f) < eps)
+				continue;
+			for (j = 0; j < columns; j++)
+				w->matrix[k * columns + j] -= f * w->matrix[r * columns + j];
+		}
+		w->pivots[r++] = col;
+	}
+	return r;
+}
+
+/* Does w->vector (over the hidden cells) follow from the pivot rows? */
+static int follows(plan_work *w, size_t rank, size_t columns)
+{
+	size_t r, j;
+
+	for (r = 0; r < rank; r++) {
+		double f = w->vector[w->pivots[r]];
+		if (f == 0)
+			continue;
+		for (j = 0; j < columns; j++)
+			w->vector[j] -= f * w->matrix[r * columns + j];
+	}
+	for (j = 0; j < columns; j++)
+		if (w->vector[j] > 1e-7 || w->vector[j] < -1e-7)
+			return 0;
+	return 1;
+}
+
+/* A complement for a hidden figure that follows: the best shown cell of a
+ * printed total sharing a hidden cell with it. */
+static size_t neighbour(const plan_work *w, const size_t *cells, size_t count,
+                        size_t q)
+{
+	size_t i, k, best = (size_t)-1;
+
+	for (i = 0; i < count; i++) {
+		size_t c = cells[i];
+		if (!cell_hidden(w, c, q) || cell_value(w, c, q) <= 0)
+			continue;
+		for (k = 0; k < w->cell_line_count[c]; k++) {
+			const plan_line *l = &w->lines[w->cell_lines[c][k]];
+			if (line_printed(l, q))
+				best = smallest_shown(w, l, q, best);
+		}
+	}
+	return best;
+}
+
+/* Does a line hold a hidden cell with a count (then hiding the line takes
+ * an equation about the hidden cells away)? */
+static int holds_hidden(const plan_work *w, const plan_line *l, size_t q)
+{
+	size_t k;
+
+	for (k = 0; k < l->count; k++)
+		if (cell_hidden(w, l->cells[k], q) && cell_value(w, l->cells[k], q) > 0)
+			return 1;
+	return 0;
+}
+
+/* Exactness: no hidden count follows from the printed ones. */
+static int fix_exactness(plan_work *w, size_t q)
+{
+	size_t columns = 0, rank, c, i, k;
+
+	for (c = 0; c < w->cells; c++) {
+		w->column_of[c] = (size_t)-1;
+		if (cell_hidden(w, c, q) && cell_value(w, c, q) > 0) {
+			w->column_of[c] = columns;
+			w->hidden_cells[columns++] = c;
+		}
+	}
+	if (columns == 0)
+		return 0;
+	if (w->line_count * columns > w->matrix_capacity) {
+		double *matrix = realloc(w->matrix, w->line_count * columns *
+		                                        sizeof *matrix);
+		if (!matrix) {
+			w->failed = 1;
+			return 0;
+		}
+		w->matrix = matrix;
+		w->matrix_capacity = w->line_count * columns;
+	}
+	rank = reduce(w, q, columns);
+	for (k = 0; k < columns; k++) {
+		size_t cell = w->hidden_cells[k], best;
+		/* Only the counts under min_cell need it: a complement that
+		 * follows gives nothing away unless a small count follows too. */
+		if (w->stuck[cell * w->quantities + q] ||
+		    cell_value(w, cell, q) >= w->min_cell)
+			continue;
+		memset(w->vector, 0, columns * sizeof *w->vector);
+		w->vector[k] = 1;
+		if (!follows(w, rank, columns))
+			continue;
+		best = neighbour(w, &cell, 1, q);
+		if (best != (size_t)-1) {
+			hide_cell(w, best, q);
+			return 1;
+		}
+		w->stuck[cell * w->quantities + q] = 1;
+	}
+	for (i = 0; i < w->line_count; i++) {
+		plan_line *l = &w->lines[i], *other = NULL;
+		size_t best, j;
+		if (l->kind == LINE_GRAND || !l->hidden[q] || l->stuck[q] ||
+		    (q > 0 && !l->metrics) || line_value(w, l, q) <= 0 ||
+		    line_value(w, l, q) >= w->min_cell)
+			continue;
+		memset(w->vector, 0, columns * sizeof *w->vector);
+		for (k = 0; k < l->count; k++)
+			if (w->column_of[l->cells[k]] != (size_t)-1)
+				w->vector[w->column_of[l->cells[k]]] = 1;
+		if (!follows(w, rank, columns))
+			continue;
+		/* A segment total given back by the others of its dimension:
+		 * hide one more of them (they serve no comparison). */
+		best = l->kind == LINE_LABEL ? (size_t)-1
+		                             : smallest_shown(w, l, q, (size_t)-1);
+		if (best == (size_t)-1 && w->mode == TACT_PRIVACY_TABLES)
+			for (j = 0; j < w->line_count; j++) {
+				plan_line *o = &w->lines[j];
+				if (o != l && o->family == l->family && o->hideable &&
+				    line_printed(o, q) && holds_hidden(w, o, q) &&
+				    (!other || line_value(w, o, q) < line_value(w, other, q) ||
+				     (line_value(w, o, q) == line_value(w, other, q) &&
+				      other->kind == LINE_ARM && other->arm == 0)))
+					other = o;
+			}
+		if (best == (size_t)-1 && !other)
+			best = smallest_shown(w, l, q, (size_t)-1);
+		if (best == (size_t)-1 && !other)
+			best = neighbour(w, l->cells, l->count, q);
+		if (best != (size_t)-1) {
+			hide_cell(w, best, q);
+			return 1;
+		}
+		if (other) {
+			hide_line(w, other, q);
+			return 1;
+		}
+		l->stuck[q] = 1;
+	}
+	return 0;
+}
+
+static void work_release(plan_work *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->line_count; i++) {
+		free(w->lines[i].cells);
+		free(w->lines[i].hidden);
+		free(w->lines[i].stuck);
+	}
+	free(w->lines);
+	if (w->cell_lines)
+		for (i = 0; i < w->cells; i++)
+			free(w->cell_lines[i]);
+	free(w->cell_lines);
+	free(w->cell_line_count);
+	free(w->hidden);
+	free(w->stuck);
+	free(w->column_of);
+	free(w->hidden_cells);
+	free(w->matrix);
+	free(w->vector);
+	free(w->pivots);
+}
+
+/* Primary suppression: figures under min_cell (and empty ones). */
+static void primary(plan_work *w)
+{
+	size_t c, q, i;
+
+	/* No units: nothing to hide but nothing to compute either (its
+	 * metrics have no values, hidden as such); a 0 is shown as 0. */
+	for (c = 0; c < w->cells; c++)
+		for (q = 0; q < w->quantities; q++) {
+			int64_t v = cell_value(w, c, q);
+			if (v < w->min_cell && (q > 0 || v > 0))
+				hide_cell(w, c, q);
+		}
+	for (i = 0; i < w->line_count; i++) {
+		plan_line *l = &w->lines[i];
+		if (l->kind == LINE_GRAND)
+			continue;
+		for (q = 0; q < w->quantities; q++) {
+			int64_t v = line_value(w, l, q);
+			if ((q == 0 || l->metrics) && v < w->min_cell && (q > 0 || v > 0))
+				hide_line(w, l, q);
+		}
+	}
+}
+
+static tact_status fill_plan(const plan_work *w, tact_privacy_plan *plan,
+                             tact_error *error)
+{
+	const tact_privacy_table *t = w->t;
+	const size_t Q = w->quantities;
+	size_t c, q, i, d;
+
+	plan->segments = t->segments;
+	plan->arms = t->arms;
+	plan->metrics = t->metrics;
+	plan->dimensions = t->dimensions;
+	plan->min_cell = w->min_cell;
+	plan->cells = calloc(w->cells * Q + 1, 1);
+	plan->primary = calloc(w->cells * Q + 1, 1);
+	plan->pooled = calloc(t->arms * Q + 1, 1);
+	plan->label_totals = calloc(t->dimensions + 1, sizeof *plan->label_totals);
+	plan->label_counts = calloc(t->dimensions + 1, sizeof *plan->label_counts);
+	if (!plan->cells || !plan->primary || !plan->pooled ||
+	    !plan->label_totals || !plan->label_counts)
+		return no_memory(error);
+	for (d = 0; d < t->dimensions; d++) {
+		plan->label_counts[d] = t->label_counts[d];
+		plan->label_totals[d] = calloc(t->label_counts[d] + 1, 1);
+		if (!plan->label_totals[d])
+			return no_memory(error);
+	}
+	for (c = 0; c < w->cells; c++)
+		for (q = 0; q < Q; q++) {
+			int64_t v = cell_value(w, c, q);
+			plan->cells[c * Q + q] = w->hidden[c * Q + q];
+			plan->primary[c * Q + q] = v > 0 && v < w->min_cell;
+		}
+	for (i = 0; i < w->line_count; i++) {
+		const plan_line *l = &w->lines[i];
+		if (l->kind == LINE_ARM)
+			for (q = 0; q < Q; q++)
+				plan->pooled[l->arm * Q + q] = l->hidden[q] || l->hidden[0];
+		if (l->kind == LINE_LABEL && l->label < t->label_counts[l->dimension])
+			plan->label_totals[l->dimension][l->label] = l->hidden[0];
+	}
+	return TACT_OK;
+}
+
+static tact_status decide(const tact_privacy_table *table, int64_t min_cell,
+                          tact_privacy_mode mode, tact_privacy_plan *plan,
+                          tact_error *error)
+{
+	plan_work w;
+	size_t q;
+	tact_status status = TACT_OK;
+
+	memset(plan, 0, sizeof *plan);
+	memset(&w, 0, sizeof w);
+	w.t = table;
+	w.min_cell = min_cell;
+	w.mode = mode;
+	w.cells = table->segments * table->arms;
+	w.quantities = 1 + table->metrics;
+	w.hidden = calloc(w.cells * w.quantities + 1, 1);
+	w.stuck = calloc(w.cells * w.quantities + 1, 1);
+	w.column_of = calloc(w.cells + 1, sizeof *w.column_of);
+	w.hidden_cells = calloc(w.cells + 1, sizeof *w.hidden_cells);
+	w.vector = calloc(w.cells + 1, sizeof *w.vector);
+	w.pivots = calloc(w.cells + 1, sizeof *w.pivots);
+	if (!w.hidden || !w.stuck || !w.column_of || !w.hidden_cells ||
+	    !w.vector || !w.pivots || build_lines(&w)) {
+		status = no_memory(error);
+		goto done;
+	}
+	primary(&w);
+	for (;;) {
+		int changed = 0;
+		for (q = 0; q < w.quantities && !changed; q++)
+			changed = fix_magnitude(&w, q) || fix_exactness(&w, q);
+		if (!changed)
+			break;
+	}
+	status = w.failed ? no_memory(error) : fill_plan(&w, plan, error);
+done:
+	work_release(&w);
+	if (status != TACT_OK)
+		tact_privacy_plan_release(plan);
+	return status;
+}
+
+/* The decision is made over the segments in the order of their labels
+ * (label indices are in byte order), so that every tool, whatever order it
+ * holds its segments in, makes the same choices among equal candidates. */
+tact_status tact_privacy_decide(const tact_privacy_table *table,
+                                int64_t min_cell, tact_privacy_mode mode,
+                                tact_privacy_plan *plan, tact_error *error)
+{
+	const size_t S = table->segments, A = table->arms, M = table->metrics;
+	const size_t D = table->dimensions, Q = 1 + M;
+	size_t *order = calloc(S + 1, sizeof *order);
+	segment_key *keys = calloc(S + 1, sizeof *keys);
+	unsigned char *cells = malloc(S * A * Q + 1), *primary = malloc(S * A * Q + 1);
+	tact_privacy_table sorted;
+	size_t i, a;
+	tact_status status;
+
+	memset(plan, 0, sizeof *plan);
+	memset(&sorted, 0, sizeof sorted);
+	if (!order || !keys || !cells || !primary) {
+		status = no_memory(error);
+		goto done;
+	}
+	for (i = 0; i < S; i++) {
+		keys[i].segment = i;
+		keys[i].labels = &table->labels[i * D];
+		keys[i].dimensions = D;
+		keys[i].mask = ~0u;
+	}
+	qsort(keys, S, sizeof *keys, compare_keys);
+	for (i = 0; i < S; i++)
+		order[i] = keys[i].segment;
+	if ((status = tact_privacy_table_alloc(&sorted, S, A, M, D, error)))
+		goto done;
+	memcpy(sorted.label_counts, table->label_counts, D * sizeof *sorted.label_counts);
+	for (i = 0; i < S; i++) {
+		const size_t from = order[i];
+		memcpy(&sorted.labels[i * D], &table->labels[from * D], D * sizeof(size_t));
+		memcpy(&sorted.units[i * A], &table->units[from * A], A * sizeof(int64_t));
+		memcpy(&sorted.values[i * A * M], &table->values[from * A * M],
+		       A * M * sizeof(int64_t));
+	}
+	if ((status = decide(&sorted, min_cell, mode, plan, error)))
+		goto done;
+	for (i = 0; i < S; i++)
+		for (a = 0; a < A; a++) {
+			memcpy(&cells[(order[i] * A + a) * Q],
+			       &plan->cells[(i * A + a) * Q], Q);
+			memcpy(&primary[(order[i] * A + a) * Q],
+			       &plan->primary[(i * A + a) * Q], Q);
+		}
+	free(plan->cells);
+	free(plan->primary);
+	plan->cells = cells;
+	plan->primary = primary;
+	cells = primary = NULL;
+done:
+	tact_privacy_table_release(&sorted);
+	free(order);
+	free(keys);
+	free(cells);
+	free(primary);
+	return status;
+}
+
+void tact_privacy_plan_release(tact_privacy_plan *plan)
+{
+	size_t d;
+
+	if (plan->label_totals)
+		for (d = 0; d < plan->dimensions; d++)
+			free(plan->label_totals[d]);
+	free(plan->label_totals);
+	free(plan->label_counts);
+	free(plan->cells);
+	free(plan->primary);
+	free(plan->pooled);
+	memset(plan, 0, sizeof *plan);
+}
+
+static const unsigned char *figure(const tact_privacy_plan *plan,
+                                   const unsigned char *cells, size_t segment,
+                                   size_t arm)
+{
+	const size_t Q = 1 + plan->metrics;
+
+	if (segment == 0)
+		return &plan->pooled[arm * Q];
+	return &cells[((segment - 1) * plan->arms + arm) * Q];
+}
+
+int tact_privacy_hidden(const tact_privacy_plan *plan, size_t segment,
+                        size_t arm, size_t metric)
+{
+	const unsigned char *f;
+
+	if (segment > plan->segments || arm >= plan->arms)
+		return 1;
+	f = figure(plan, plan->cells, segment, arm);
+	return f[0] || (metric != TACT_PRIVACY_UNITS && f[1 + metric]);
+}
+
+int tact_privacy_primary(const tact_privacy_plan *plan, size_t segment,
+                         size_t arm, size_t metric)
+{
+	if (segment == 0 || segment > plan->segments || arm >= plan->arms)
+		return 0;
+	return figure(plan, plan->primary, segment, arm)
+		[metric == TACT_PRIVACY_UNITS ? 0 : 1 + metric];
+}
+
+int tact_privacy_segment_hidden(const tact_privacy_plan *plan,
+                                size_t segment, size_t metric)
+{
+	size_t a;
+
+	for (a = 0; a < plan->arms; a++)
+		if (tact_privacy_hidden(plan, segment, a, metric))
+			return 1;
+	return 0;
+}
+
+int tact_privacy_label_hidden(const tact_privacy_plan *plan, size_t d,
+                              size_t label)
+{
+	return d < plan->dimensions && label < plan->label_counts[d] &&
+	       plan->label_totals[d][label];
+}
+
+static int compare_label_pointers(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Each segment's label of each dimension as an index into its sorted
+ * distinct labels.  labels[s][d] for s in [first, first + S). */
+static int index_labels(char ***labels, size_t first, tact_privacy_table *t)
+{
+	const size_t S = t->segments, D = t->dimensions;
+	const char **sorted = calloc(S + 1, sizeof *sorted);
+	size_t s, d;
+
+	if (!sorted)
+		return -1;
+	for (d = 0; d < D; d++) {
+		size_t n = 0;
+		for (s = 0; s < S; s++)
+			sorted[s] = labels[first + s][d];
+		qsort(sorted, S, sizeof *sorted, compare_label_pointers);
+		for (s = 0; s < S; s++)
+			if (n == 0 || strcmp(sorted[n - 1], sorted[s]) != 0)
+				sorted[n++] = sorted[s];
+		t->label_counts[d] = n;
+		for (s = 0; s < S; s++) {
+			const char *key = labels[first + s][d];
+			const char **found = bsearch(&key, sorted, n, sizeof *sorted,
+			                             compare_label_pointers);
+			t->labels[s * D + d] = (size_t)(found - sorted);
+		}
+	}
+	free((void *)sorted);
+	return 0;
+}
+
+tact_status tact_privacy_table_from_segments(const tact_segments *cells,
+                                             tact_privacy_table *table,
+                                             tact_error *error)
+{
+	const tact_summary *summary = cells->summary;
+	const size_t M = summary->metric_count, A = cells->arm_count;
+	/* With no --by the pooled segment is the only one: the table's. */
+	const size_t first = cells->count > 1 ? 1 : 0;
+	const size_t S = cells->count - first;
+	const size_t D = first ? summary->dimensions : 0;
+	size_t s, a, m;
+	tact_status status;
+
+	if ((status = tact_privacy_table_alloc(table, S, A, M, D, error)))
+		return status;
+	for (s = 0; s < S; s++)
+		for (a = 0; a < A; a++) {
+			table->units[s * A + a] = tact_segments_units(cells, first + s, a);
+			for (m = 0; m < M; m++)
+				table->values[(s * A + a) * M + m] =
+					tact_segments_metric(cells, first + s, a, m)->n;
+		}
+	if (D > 0 && index_labels(cells->labels, first, table)) {
+		tact_privacy_table_release(table);
+		return no_memory(error);
+	}
+	return TACT_OK;
+}
+
+tact_status tact_privacy_decide_segments(const tact_segments *cells,
+                                         int64_t min_cell,
+                                         tact_privacy_mode mode,
+                                         tact_privacy_plan *plan,
+                                         tact_error *error)
+{
+	tact_privacy_table table;
+	tact_status status;
+
+	memset(plan, 0, sizeof *plan);
+	if ((status = tact_privacy_table_from_segments(cells, &table, error)))
+		return status;
+	status = tact_privacy_decide(&table, min_cell, mode, plan, error);
+	tact_privacy_table_release(&table);
+	return status;
+}
+
+/* A group's segment key: each label's length (8 bytes) and bytes. */
+static char *segment_key_text(const tact_summary_group *group, size_t D,
+                              size_t *length)
+{
+	size_t d, n = 0;
+	char *key;
+
+	for (d = 0; d < D; d++)
+		n += 8 + strlen(group->labels[d]);
+	key = malloc(n + 1);
+	if (!key)
+		return NULL;
+	*length = 0;
+	for (d = 0; d < D; d++) {
+		uint64_t l = strlen(group->labels[d]);
+		memcpy(key + *length, &l, 8);
+		memcpy(key + *length + 8, group->labels[d], l);
+		*length += 8 + l;
+	}
+	return key;
+}
+
+/* Arms renumbered as tact_segments numbers them: the control first, then
+ * the others in byte order. */
+static int arms_in_order(const tact_summary *summary, const tact_keymap *arms,
+                         size_t *group_arm, size_t groups)
+{
+	const size_t A = arms->count;
+	const char **names = calloc(A + 1, sizeof *names);
+	size_t *number = calloc(A + 1, sizeof *number);
+	size_t a, g, first = 0, length;
+
+	if (!names || !number) {
+		free((void *)names);
+		free(number);
+		return -1;
+	}
+	for (a = 0; a < A; a++)
+		names[a] = tact_keymap_key(arms, a, &length);
+	if (A > 0 && summary->control && strcmp(names[0], summary->control) == 0)
+		first = 1; /* interned first when it occurs */
+	qsort(names + first, A - first, sizeof *names, compare_label_pointers);
+	for (a = 0; a < A; a++) {
+		size_t k, n = strlen(names[a]);
+		for (k = 0; k < A; k++) {
+			const char *key = tact_keymap_key(arms, k, &length);
+			if (length == n && memcmp(key, names[a], n) == 0)
+				number[k] = a;
+		}
+	}
+	for (g = 0; g < groups; g++)
+		group_arm[g] = number[group_arm[g]];
+	free((void *)names);
+	free(number);
+	return 0;
+}
+
+tact_status tact_privacy_table_from_summary(const tact_summary *summary,
+                                            tact_privacy_table *table,
+                                            size_t *group_segment,
+                                            size_t *group_arm,
+                                            tact_error *error)
+{
+	const size_t G = summary->group_count, D = summary->dimensions;
+	const size_t M = summary->metric_count;
+	tact_keymap segments, arms;
+	char ***labels = NULL;
+	size_t g, m, S, A;
+	int added;
+	tact_status status = TACT_OK;
+
+	memset(table, 0, sizeof *table);
+	tact_keymap_init(&segments);
+	tact_keymap_init(&arms);
+	for (g = 0; g < G && summary->control; g++)
+		if (strcmp(summary->groups[g].arm, summary->control) == 0) {
+			if (tact_keymap_intern(&arms, summary->control,
+			                       strlen(summary->control), &added) ==
+			    TACT_KEYMAP_NONE)
+				goto memory;
+			break;
+		}
+	for (g = 0; g < G; g++) {
+		const tact_summary_group *group = &summary->groups[g];
+		size_t length;
+		char *key = segment_key_text(group, D, &length);
+		if (!key)
+			goto memory;
+		group_segment[g] = tact_keymap_intern(&segments, key, length, &added);
+		free(key);
+		group_arm[g] = tact_keymap_intern(&arms, group->arm,
+		                                  strlen(group->arm), &added);
+		if (group_segment[g] == TACT_KEYMAP_NONE ||
+		    group_arm[g] == TACT_KEYMAP_NONE)
+			goto memory;
+	}
+	S = segments.count;
+	A = arms.count;
+	labels = calloc(S + 1, sizeof *labels);
+	if (!labels || arms_in_order(summary, &arms, group_arm, G))
+		goto memory;
+	if ((status = tact_privacy_table_alloc(table, S, A, M, D, error)))
+		goto done;
+	for (g = 0; g < G; g++) {
+		const tact_summary_group *group = &summary->groups[g];
+		size_t c = group_segment[g] * A + group_arm[g];
+		labels[group_segment[g]] = group->labels;
+		table->units[c] += group->units;
+		for (m = 0; m < M; m++)
+			table->values[c * M + m] += group->metrics[m].n;
+		group_segment[g]++; /* as tact_privacy_hidden counts */
+	}
+	if (D > 0 && index_labels(labels, 0, table)) {
+		tact_privacy_table_release(table);
+		goto memory;
+	}
+	goto done;
+memory:
+	status = no_memory(error);
+done:
+	free(labels);
+	tact_keymap_release(&segments);
+	tact_keymap_release(&arms);
+	return status;
 }

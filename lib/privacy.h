@@ -199,8 +199,18 @@ tact_status tact_privacy_check_roles(const tact_privacy_detector *detector,
                                      const tact_column_map *map,
                                      const char *file, tact_error *error);
 
+#define TACT_PRIVACY_UNIT_LIKE_LABELS 20 /* labels from which a segment column
+                                            of mostly one unit each is a unit id */
+
+/* Do labels distinct labels over units units look like a unit id (mostly
+ * one unit each: TACT_PRIVACY_UNIT_LIKE_LABELS or more, more than half as
+ * many as units)?  For segments, and tact-intent's features and label. */
+int tact_privacy_unit_like(size_t labels, double units);
+
 /*
  * Refuse a summary whose labels would copy identifiers into an output:
+ * a segment dimension of TACT_PRIVACY_UNIT_LIKE_LABELS labels or more,
+ * more than half as many as units (a unit id: mostly one unit per label);
  * an arm or segment label that looks like an e-mail address, an IP
  * address or a '+' phone number (tact_privacy_label_kind; every group is
  * looked at, not only the first rows), or an arm or segment dimension that
@@ -211,18 +221,148 @@ tact_status tact_privacy_check_roles(const tact_privacy_detector *detector,
 tact_status tact_privacy_check_summary(const tact_summary *summary,
                                        const char *file, tact_error *error);
 
-/*
- * Complementary suppression of one line of cells that add up to a
- * published total (segments of one arm and metric, whose pooled "(all)"
- * figure is printed): counts[0..n) are the cells' counts, hidden[0..n)
- * marks those already suppressed (under min_cell).  While the hidden
- * cells with a count add up to more than 0 and less than min_cell, the
- * total minus the shown cells would give them away (one suppressed
- * segment of 3 units: 3 = total - the others), so the smallest shown cell
- * with a count is hidden too.  Cells of count 0 are never a reason and
- * never a complement.  Returns the number of cells newly hidden.
+/* ---- the suppression decision ------------------------------------------
+ *
+ * One decision, made here and nowhere else, of which counts every tool
+ * hides for an export (issue 16): tact-compare, tact-power, tact-frontier,
+ * tact-summarize --format table and tact-validate all build the same table
+ * from the same export and flags, call tact_privacy_decide, and print only
+ * what it allows, so that no figure printed by one of them, added to or
+ * subtracted from figures printed by the others, gives back a hidden count.
+ *
+ * The table: one cell per segment (a combination of labels, one per --by
+ * dimension) and arm, holding the cell's units and, per metric, its count
+ * of non-missing values.  What the tools print about it (the published
+ * figures) is modelled as the cells themselves plus these totals ("lines"):
+ *   - per arm, over the segments: the pooled "(all)" rows (units, and each
+ *     metric's count) and tact-validate's arm totals;
+ *   - per label of each segment dimension, over the other dimensions and
+ *     the arms: tact-validate's segment totals (units);
+ *   - everything: the units (tact-validate) and, per metric, the values
+ *     (the rows read minus the missing values every tool reports).
+ * Under TACT_PRIVACY_STRICT also every table of a subset of the dimensions
+ * (per arm, for units and every metric): what runs with a shorter --by
+ * print about the same export, taken as printed but for its counts under
+ * min_cell.  Not offered by the tools yet: the runs with a shorter --by
+ * hide complements of their own, which this model does not know, so the
+ * guarantee for linked tables needs the lower tables' own decisions taken
+ * as given (work left, issue 15 item 12).
+ *
+ * The decision.  A cell's units are hidden under min_cell (primary
+ * suppression); a cell with hidden units has every figure hidden; a metric
+ * of a cell is hidden under min_cell values.  A total under min_cell is
+ * hidden too.  Then, until nothing changes:
+ *   - a segment total of tact-validate that holds a hidden cell is hidden
+ *     itself (default mode only: it serves no comparison, and hidden it
+ *     says nothing of the cells);
+ *   - magnitude: where the hidden cells of a printed total add up to more
+ *     than 0 and less than min_cell, the smallest shown cell of that total
+ *     is hidden too (a non-control arm first among equals);
+ *   - exactness: no hidden count under min_cell (a cell's or a total's)
+ *     may follow from the printed ones by any sums and differences (a
+ *     complement that follows gives nothing away unless a small count
+ *     follows with it).  A hidden count x follows when its unit vector
+ *     lies in the row space of the printed totals restricted to the hidden
+ *     cells (reduced row echelon form); then a shown cell sharing a printed
+ *     total with it is hidden (the smallest), or, for a hidden total all of
+ *     whose cells are hidden, another total of its kind.
+ * Cells and totals of count 0 are never sensitive and never a complement
+ * (a hidden 0 is taken as known).  The grand total is always printed.
  */
-size_t tact_privacy_complement(const int64_t *counts, unsigned char *hidden,
-                               size_t n, int64_t min_cell);
+
+typedef enum tact_privacy_mode {
+	TACT_PRIVACY_TABLES,   /* default: each output's own tables */
+	TACT_PRIVACY_STRICT    /* also every table of fewer --by dimensions */
+} tact_privacy_mode;
+
+/* Parse "tables" or "strict"; -1 for anything else. */
+int tact_privacy_mode_parse(const char *text, tact_privacy_mode *mode);
+
+#define TACT_PRIVACY_UNITS ((size_t)-1)   /* the units, as a "metric" */
+
+/* The counts the decision reads.  Arm 0 is the control (never preferred
+ * as a complement).  Fill after tact_privacy_table_alloc. */
+typedef struct tact_privacy_table {
+	size_t segments, arms, metrics, dimensions;
+	size_t *labels;          /* segments x dimensions: a label index */
+	size_t *label_counts;    /* per dimension: labels (indices below it) */
+	int64_t *units;          /* segments x arms */
+	int64_t *values;         /* segments x arms x metrics */
+} tact_privacy_table;
+
+/* Allocate a zeroed table.  TACT_SOFTWARE on memory. */
+tact_status tact_privacy_table_alloc(tact_privacy_table *table,
+                                     size_t segments, size_t arms,
+                                     size_t metrics, size_t dimensions,
+                                     tact_error *error);
+void tact_privacy_table_release(tact_privacy_table *table);
+
+typedef struct tact_privacy_plan {
+	size_t segments, arms, metrics, dimensions;
+	int64_t min_cell;
+	unsigned char *cells;    /* segments x arms x (1 + metrics): [0] the
+	                            units, [1 + m] metric m; 1 = hidden */
+	unsigned char *primary;  /* the same: hidden for being under min_cell */
+	unsigned char *pooled;   /* arms x (1 + metrics): the "(all)" figures */
+	unsigned char **label_totals; /* per dimension, per label (units) */
+	size_t *label_counts;
+} tact_privacy_plan;
+
+/*
+ * Decide what is hidden (see above).  table must be filled; min_cell 1 or
+ * more (1 hides nothing).  Release the plan with tact_privacy_plan_release.
+ * Errors: TACT_SOFTWARE (memory).
+ */
+tact_status tact_privacy_decide(const tact_privacy_table *table,
+                                int64_t min_cell, tact_privacy_mode mode,
+                                tact_privacy_plan *plan, tact_error *error);
+void tact_privacy_plan_release(tact_privacy_plan *plan);
+
+/*
+ * Is a figure hidden?  segment is counted as tact_segments counts it (0 is
+ * the pooled "(all)" segment, k the table's segment k - 1); metric is a
+ * metric index or TACT_PRIVACY_UNITS.  Hidden units hide every metric.
+ */
+int tact_privacy_hidden(const tact_privacy_plan *plan, size_t segment,
+                        size_t arm, size_t metric);
+
+/* Was it hidden for being under min_cell (not as a complement)? */
+int tact_privacy_primary(const tact_privacy_plan *plan, size_t segment,
+                         size_t arm, size_t metric);
+
+/* Is any arm's figure hidden in this segment (then figures computed from
+ * all arms together, sample-ratio and independence tests, are blank)? */
+int tact_privacy_segment_hidden(const tact_privacy_plan *plan,
+                                size_t segment, size_t metric);
+
+/* Is tact-validate's total of label (index) of dimension d hidden? */
+int tact_privacy_label_hidden(const tact_privacy_plan *plan, size_t d,
+                              size_t label);
+
+/* The table of a summary's segments x arms (segments.h order). */
+struct tact_segments;
+tact_status tact_privacy_table_from_segments(const struct tact_segments *cells,
+                                             tact_privacy_table *table,
+                                             tact_error *error);
+
+/* The same decided in one call: build the table, decide. */
+tact_status tact_privacy_decide_segments(const struct tact_segments *cells,
+                                         int64_t min_cell,
+                                         tact_privacy_mode mode,
+                                         tact_privacy_plan *plan,
+                                         tact_error *error);
+
+/*
+ * The table of a summary's groups without a control (tact-summarize):
+ * segments in order of first appearance, arms with the summary's control
+ * (when it occurs) first.  group_segment and group_arm (group_count each,
+ * caller-allocated) receive each group's place; the segment numbers are
+ * the table's plus one, as tact_privacy_hidden counts them.
+ */
+tact_status tact_privacy_table_from_summary(const tact_summary *summary,
+                                            tact_privacy_table *table,
+                                            size_t *group_segment,
+                                            size_t *group_arm,
+                                            tact_error *error);
 
 #endif

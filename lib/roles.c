@@ -312,6 +312,22 @@ static tact_status take_metric(resolver *r, tact_column_map *map,
 	return TACT_OK;
 }
 
+/* privacy: the unit column segmenting (--by visitor_id) would print one
+ * row per unit, labelled with its id; the default unit does not yield to
+ * it as other defaults yield. */
+static tact_status refuse_unit_segment(resolver *r, const tact_roles_spec *spec)
+{
+	size_t column;
+
+	if (find(r, spec->unit, &column) != TACT_OK || column == TACT_NO_COLUMN ||
+	    !r->used_by[column] || strcmp(r->used_by[column], "a segment") != 0)
+		return TACT_OK;
+	return tact_error_set(r->error, TACT_DATA, r->file, 1, column + 1,
+	                      "column '%s' is the unit (one id per unit) and "
+	                      "cannot be a segment: its labels would name every "
+	                      "unit in every output", spec->unit);
+}
+
 static tact_status resolve(resolver *r, const tact_roles_spec *spec,
                            tact_column_map *map)
 {
@@ -367,6 +383,8 @@ static tact_status resolve(resolver *r, const tact_roles_spec *spec,
 	if (*spec->consent &&
 	    (status = take(r, spec->consent, "the consent", "consent",
 	                   spec->consent_set, &map->consent)))
+		return status;
+	if (*spec->unit && (status = refuse_unit_segment(r, spec)))
 		return status;
 	if (*spec->unit &&
 	    (status = take(r, spec->unit, "the unit", "unit", spec->unit_set,

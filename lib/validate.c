@@ -144,6 +144,44 @@ static size_t count_label(tact_validate_labels *l, const char *text,
 	return index;
 }
 
+/* Count a unit in its cell (arm x labels), for the suppression decision.
+ * Units with a label not kept are left out (privacy: the totals' "other"
+ * units).  Returns -1 when memory runs out. */
+static int count_cell(tact_validate *v, const tact_csv_record *record,
+                      size_t arm)
+{
+	const tact_column_map *map = &v->map;
+	size_t key[TACT_VALIDATE_CELL_KEY], d, n = 0, index;
+	int added;
+
+	if (arm == TACT_KEYMAP_NONE || map->dimensions + 1 > TACT_VALIDATE_CELL_KEY)
+		return 0;
+	key[n++] = arm;
+	for (d = 0; d < map->dimensions; d++) {
+		size_t c = map->dimension_columns[d];
+		key[n] = tact_keymap_find(&v->segments[d].labels, record->fields[c],
+		                          record->lengths[c]);
+		if (key[n++] == TACT_KEYMAP_NONE)
+			return 0;
+	}
+	index = tact_keymap_intern(&v->cells, (const char *)key, n * sizeof *key,
+	                           &added);
+	if (index == TACT_KEYMAP_NONE)
+		return -1;
+	if (index >= v->cell_capacity) {
+		size_t capacity = v->cell_capacity ? 2 * v->cell_capacity : 64;
+		int64_t *units = realloc(v->cell_units, capacity * sizeof *units);
+		if (!units)
+			return -1;
+		memset(units + v->cell_capacity, 0,
+		       (capacity - v->cell_capacity) * sizeof *units);
+		v->cell_units = units;
+		v->cell_capacity = capacity;
+	}
+	v->cell_units[index]++;
+	return 0;
+}
+
 static tact_status begin(tact_validate *v, const tact_csv_record *header,
                          tact_error *error)
 {
@@ -213,6 +251,7 @@ static tact_status begin(tact_validate *v, const tact_csv_record *header,
 		labels_init(&v->segments[d], v->map.dimension_columns[d]);
 	if (v->map.unit != TACT_NO_COLUMN)
 		tact_keymap_init(&v->unit_ids);
+	tact_keymap_init(&v->cells);
 	return TACT_OK;
 }
 
@@ -547,6 +586,8 @@ static tact_status count_unit(tact_validate *v, const tact_csv_record *record,
 		count_label(&v->segments[d], record->fields[c], record->lengths[c],
 		            &failed);
 	}
+	if (!failed && count_cell(v, record, arm))
+		failed = 1;
 	return failed ? no_memory(error) : TACT_OK;
 }
 
@@ -638,34 +679,131 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 
 /* ---- after the last row ---------------------------------------------- */
 
-/* Small-cell suppression of a label list whose total is printed: under
- * min_cell, plus the complement (privacy.h). */
-static int suppress(tact_validate_labels *l, int64_t min_cell)
+/* Byte order of a label list: rank[i] is label i's place. */
+static int order_labels(const tact_validate_labels *l, const char *first,
+                        size_t *rank)
 {
-	size_t i, n = l->labels.count;
+	const size_t n = l->labels.count;
+	size_t i, j;
 
-	l->suppressed = calloc(n + 1, 1);
-	if (!l->suppressed)
-		return -1;
-	for (i = 0; i < n; i++)
-		l->suppressed[i] = l->units[i] > 0 && l->units[i] < min_cell;
-	/* The units of labels not listed are left out of the total, like a
-	 * suppressed cell: they take part in the complement. */
-	tact_privacy_complement(l->units, l->suppressed, n, min_cell);
-	if (l->other_units > 0 && l->other_units < min_cell) {
-		/* The printed total minus the listed labels gives them away. */
-		int64_t smallest = -1;
-		size_t k = n;
-		for (i = 0; i < n; i++)
-			if (!l->suppressed[i] && l->units[i] > 0 &&
-			    (smallest < 0 || l->units[i] < smallest)) {
-				smallest = l->units[i];
-				k = i;
-			}
-		if (k < n)
-			l->suppressed[k] = 1;
+	for (i = 0; i < n; i++) {
+		size_t li, place = 0;
+		const char *ki = tact_keymap_key(&l->labels, i, &li);
+		int i_first = first && strlen(first) == li && memcmp(ki, first, li) == 0;
+		for (j = 0; j < n; j++) {
+			size_t lj;
+			const char *kj = tact_keymap_key(&l->labels, j, &lj);
+			int j_first = first && strlen(first) == lj &&
+			              memcmp(kj, first, lj) == 0;
+			int c = memcmp(kj, ki, lj < li ? lj : li);
+			if (j == i || i_first)
+				continue;
+			if (j_first || c < 0 || (c == 0 && lj < li))
+				place++;
+		}
+		rank[i] = place;
 	}
 	return 0;
+}
+
+/*
+ * privacy: the totals printed per arm and per label are hidden as the one
+ * decision for every tool says (tact_privacy_decide over the cells counted
+ * here), so that they and the other tools' figures give no hidden count
+ * back.  The units of labels not listed (beyond the bound) are left out of
+ * the totals: while they come to 1..min_cell-1 the smallest shown label is
+ * hidden too.
+ */
+static void hide_other(tact_validate_labels *l, int64_t min_cell)
+{
+	int64_t smallest = -1;
+	size_t i, k = l->labels.count;
+
+	if (!(l->other_units > 0 && l->other_units < min_cell))
+		return;
+	for (i = 0; i < l->labels.count; i++)
+		if (!l->suppressed[i] && l->units[i] > 0 &&
+		    (smallest < 0 || l->units[i] < smallest)) {
+			smallest = l->units[i];
+			k = i;
+		}
+	if (k < l->labels.count)
+		l->suppressed[k] = 1;
+}
+
+tact_status tact_validate_suppress(tact_validate *v, tact_privacy_mode mode,
+                                   tact_error *error)
+{
+	const size_t D = v->map.dimensions, A = v->arms.labels.count;
+	const size_t C = v->cells.count;
+	size_t **rank = calloc(D + 2, sizeof *rank);
+	size_t *cell_segment = calloc(C + 1, sizeof *cell_segment);
+	tact_keymap segments;
+	tact_privacy_table table;
+	tact_privacy_plan plan;
+	size_t c, d, i, length;
+	tact_status status = TACT_OK;
+
+	tact_keymap_init(&segments);
+	memset(&table, 0, sizeof table);
+	memset(&plan, 0, sizeof plan);
+	if (!rank || !cell_segment)
+		goto memory;
+	for (d = 0; d <= D; d++) {
+		tact_validate_labels *l = d == 0 ? &v->arms : &v->segments[d - 1];
+		free(l->suppressed);
+		l->suppressed = calloc(l->labels.count + 1, 1);
+		rank[d] = calloc(l->labels.count + 1, sizeof **rank);
+		if (!l->suppressed || !rank[d] ||
+		    order_labels(l, d == 0 ? v->options->roles.control : NULL, rank[d]))
+			goto memory;
+	}
+	for (c = 0; c < C; c++) {
+		const char *key = tact_keymap_key(&v->cells, c, &length);
+		cell_segment[c] = tact_keymap_intern(&segments, key + sizeof(size_t),
+		                                     length - sizeof(size_t), NULL);
+		if (cell_segment[c] == TACT_KEYMAP_NONE)
+			goto memory;
+	}
+	if (D == 0 && segments.count == 0 && A > 0 &&
+	    tact_keymap_intern(&segments, "", 0, NULL) == TACT_KEYMAP_NONE)
+		goto memory;
+	if ((status = tact_privacy_table_alloc(&table, segments.count, A, 0, D,
+	                                       error)))
+		goto done;
+	for (d = 0; d < D; d++)
+		table.label_counts[d] = v->segments[d].labels.count;
+	for (c = 0; c < C; c++) {
+		size_t key[TACT_VALIDATE_CELL_KEY];
+		memcpy(key, tact_keymap_key(&v->cells, c, &length), length);
+		table.units[cell_segment[c] * A + rank[0][key[0]]] += v->cell_units[c];
+		for (d = 0; d < D; d++)
+			table.labels[cell_segment[c] * D + d] = rank[d + 1][key[d + 1]];
+	}
+	if ((status = tact_privacy_decide(&table, v->min_cell, mode, &plan, error)))
+		goto done;
+	for (i = 0; i < A; i++)
+		v->arms.suppressed[i] = (unsigned char)tact_privacy_hidden(
+			&plan, 0, rank[0][i], TACT_PRIVACY_UNITS);
+	hide_other(&v->arms, v->min_cell);
+	for (d = 0; d < D; d++) {
+		for (i = 0; i < v->segments[d].labels.count; i++)
+			v->segments[d].suppressed[i] = (unsigned char)
+				tact_privacy_label_hidden(&plan, d, rank[d + 1][i]);
+		hide_other(&v->segments[d], v->min_cell);
+	}
+	goto done;
+memory:
+	status = no_memory(error);
+done:
+	tact_privacy_plan_release(&plan);
+	tact_privacy_table_release(&table);
+	tact_keymap_release(&segments);
+	for (d = 0; rank && d <= D; d++)
+		free(rank[d]);
+	free(rank);
+	free(cell_segment);
+	return status;
 }
 
 static void labels_end(tact_validate *v, tact_validate_labels *l,
@@ -723,11 +861,8 @@ static tact_status end(tact_validate *v, tact_error *error)
 		for (d = 0; d < v->map.dimensions; d++)
 			labels_end(v, &v->segments[d], "segment",
 			           v->map.dimension_names[d]);
-		if (suppress(&v->arms, v->min_cell))
-			return no_memory(error);
-		for (d = 0; d < v->map.dimensions; d++)
-			if (suppress(&v->segments[d], v->min_cell))
-				return no_memory(error);
+		if (tact_validate_suppress(v, TACT_PRIVACY_TABLES, error))
+			return TACT_SOFTWARE;
 	}
 	if (v->rows == 0 && !v->stopped) {
 		add_problem(v, TACT_VALIDATE_ERROR, 0, "no data rows after the header");
@@ -868,6 +1003,8 @@ void tact_validate_release(tact_validate *v)
 		tact_column_map_release(&v->map);
 	}
 	free(v->segments);
+	tact_keymap_release(&v->cells);
+	free(v->cell_units);
 	tact_keymap_release(&v->unit_ids);
 	free(v->unit_sessions);
 	free(v->unit_arm);

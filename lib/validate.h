@@ -47,6 +47,7 @@
 
 #define TACT_VALIDATE_DISTINCT_MAX 1000 /* distinct values counted exactly */
 #define TACT_VALIDATE_LABELS_MAX 1000   /* labels kept per arm/segment column */
+#define TACT_VALIDATE_CELL_KEY 17       /* arm + segment columns counted in cells */
 #define TACT_VALIDATE_POSITIONS 3       /* positions shown per problem */
 #define TACT_VALIDATE_QUANTILE_EXACT 65536 /* values kept per numeric column
                                            (512 KB at most) */
@@ -171,6 +172,9 @@ typedef struct tact_validate {
 	uint32_t sessions_max;
 	tact_validate_labels arms;
 	tact_validate_labels *segments; /* per dimension */
+	tact_keymap cells;            /* (arm, label per dimension) indices */
+	int64_t *cell_units;          /* per cell */
+	size_t cell_capacity;
 	/* problems, in the order found */
 	size_t problem_count;
 	tact_validate_problem *problems;
@@ -179,6 +183,15 @@ typedef struct tact_validate {
 	size_t *cell_problem;
 	size_t empty_arm_problem, empty_unit_problem;
 } tact_validate;
+
+/*
+ * Decide again which arm and segment totals are hidden, in privacy mode
+ * (tact_privacy_decide over the export's segments x arms, so that the
+ * totals agree with what the other tools hide; tact_validate_run decides
+ * in TACT_PRIVACY_TABLES mode).  TACT_SOFTWARE on memory.
+ */
+tact_status tact_validate_suppress(tact_validate *v, tact_privacy_mode mode,
+                                   tact_error *error);
 
 /*
  * Read the export at path ("-" for stdin) and fill v (released with

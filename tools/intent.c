@@ -13,6 +13,7 @@
 #include "intenteval.h"
 #include "intentfile.h"
 #include "outfile.h"
+#include "privacy.h"
 #include "parse.h"
 
 static const char usage[] =
@@ -100,6 +101,32 @@ static void warn_exposure(const tact_intent_model *model,
 		cli_warn("%s", message);
 }
 
+/* privacy: a feature or a label of mostly one row per level is a unit id
+ * (a visitor id): the model would write every id (issue 15 item 11). */
+static tact_status refuse_unit_like(const tact_intent_model *model,
+                                    const char *input, tact_error *error)
+{
+	size_t f;
+
+	if (tact_privacy_unit_like(model->class_count, model->rows))
+		return tact_error_set(error, TACT_DATA, tact_csv_display_name(input),
+		                      0, 0, "label '%s' has %zu classes for %.0f rows "
+		                      "(mostly one row each): it looks like a unit id, "
+		                      "which the model would write out; predict a "
+		                      "coarser column", model->label, model->class_count,
+		                      model->rows);
+	for (f = 0; f < model->feature_count; f++)
+		if (model->features[f].level_count > 0 &&
+		    tact_privacy_unit_like(model->features[f].level_count, model->rows))
+			return tact_error_set(
+				error, TACT_DATA, tact_csv_display_name(input), 0, 0,
+				"feature '%s' has %zu levels for %.0f rows (mostly one row "
+				"each): it looks like a unit id, which the model would write "
+				"out; leave it out of --features", model->features[f].name,
+				model->features[f].level_count, model->rows);
+	return TACT_OK;
+}
+
 static void train(const tact_intent_options *o, tact_intent_model *model,
                   const char *input, const char *output)
 {
@@ -109,6 +136,8 @@ static void train(const tact_intent_options *o, tact_intent_model *model,
 
 	tact_error_init(&error);
 	if (!model->rules && tact_intent_train(input, o, model, &error) != TACT_OK)
+		cli_fail(&error);
+	if (!model->rules && refuse_unit_like(model, input, &error) != TACT_OK)
 		cli_fail(&error);
 	if (!model->rules)
 		warn_exposure(model, o);

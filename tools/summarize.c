@@ -23,6 +23,7 @@ static const char usage[] =
 	"  -o, --output FILE      write to FILE (complete or not at all) [stdout]\n"
 	"      --format FORMAT    csv (the summary) or table (an overview) [csv]\n"
 	"      --min-cell N       in the table, hide groups of fewer units [10]\n"
+
 	"      --by-exposures     add the exposure count as a last segment column\n"
 	"                         (the summary tact-dose needs)\n"
 	CLI_INPUT_HELP
@@ -36,66 +37,59 @@ static const char usage[] =
 enum { OPT_FORMAT = CLI_FIRST_TOOL_OPTION, OPT_MIN_CELL, OPT_BY_EXPOSURES };
 
 /*
- * privacy: the groups to hide.  Under min_cell units; and since the counts
- * add up to a total other outputs print (each arm's pooled units in
- * tact-compare, the rows read here), while the hidden groups of an arm, or
- * of the whole table, add up to fewer than min_cell, the next smallest
- * group is hidden too (complementary suppression, privacy.h).
+ * privacy: what to hide is decided once for every tool (tact_privacy_decide,
+ * privacy.h): per group, hidden[g * (1 + metrics)] for its units (then
+ * everything), [g * (1 + metrics) + 1 + m] for metric m.  NULL on memory.
  */
-static unsigned char *hidden_groups(const tact_summary *summary, long min_cell)
+static unsigned char *hidden_groups(const tact_summary *summary, long min_cell,
+                                    tact_privacy_mode mode)
 {
-	const size_t n = summary->group_count;
-	unsigned char *hidden = calloc(n + 1, 1), *line = calloc(n + 1, 1);
-	int64_t *counts = calloc(n + 1, sizeof *counts);
-	size_t *index = calloc(n + 1, sizeof *index), *arm = calloc(n + 1, sizeof *arm);
-	size_t g, k, arms = 0, count;
+	const size_t n = summary->group_count, q = 1 + summary->metric_count;
+	unsigned char *hidden = calloc(n * q + 1, 1);
+	size_t *segment = calloc(n + 1, sizeof *segment);
+	size_t *arm = calloc(n + 1, sizeof *arm);
+	tact_privacy_table table;
+	tact_privacy_plan plan;
+	tact_error error;
+	size_t g, m;
 
-	if (!hidden || !line || !counts || !index || !arm) {
+	tact_error_init(&error);
+	if (!hidden || !segment || !arm ||
+	    tact_privacy_table_from_summary(summary, &table, segment, arm, &error)) {
 		free(hidden);
 		hidden = NULL;
 		goto done;
 	}
-	/* arm[g]: the first group with g's arm (arms are few). */
+	if (tact_privacy_decide(&table, min_cell, mode, &plan, &error)) {
+		free(hidden);
+		hidden = NULL;
+		tact_privacy_table_release(&table);
+		goto done;
+	}
 	for (g = 0; g < n; g++) {
-		hidden[g] = summary->groups[g].units < min_cell;
-		for (k = 0; k < arms; k++)
-			if (strcmp(summary->groups[index[k]].arm, summary->groups[g].arm) == 0)
-				break;
-		if (k == arms)
-			index[arms++] = g;
-		arm[g] = index[k];
+		hidden[g * q] = (unsigned char)tact_privacy_hidden(
+			&plan, segment[g], arm[g], TACT_PRIVACY_UNITS);
+		for (m = 0; m < summary->metric_count; m++)
+			hidden[g * q + 1 + m] =
+				(unsigned char)tact_privacy_hidden(&plan, segment[g], arm[g], m);
 	}
-	for (k = 0; k < arms; k++) {
-		size_t first = index[k];
-		for (g = 0, count = 0; g < n; g++)
-			if (arm[g] == first) {
-				counts[count] = summary->groups[g].units;
-				line[count++] = hidden[g];
-			}
-		tact_privacy_complement(counts, line, count, min_cell);
-		for (g = 0, count = 0; g < n; g++)
-			if (arm[g] == first)
-				hidden[g] = line[count++];
-	}
-	for (g = 0; g < n; g++)
-		counts[g] = summary->groups[g].units;
-	tact_privacy_complement(counts, hidden, n, min_cell);
+	tact_privacy_plan_release(&plan);
+	tact_privacy_table_release(&table);
 done:
-	free(line);
-	free(counts);
-	free(index);
+	free(segment);
 	free(arm);
 	return hidden;
 }
 
 /* An overview a person reads: the rate or mean of each metric per group. */
-static void print_table(const tact_summary *summary, FILE *out, long min_cell)
+static void print_table(const tact_summary *summary, FILE *out, long min_cell,
+                        tact_privacy_mode mode)
 {
 	const size_t d = summary->dimensions, m = summary->metric_count;
 	const size_t columns = d + 2 + m;
 	const char **cells = calloc(columns, sizeof *cells);
 	char (*text)[40] = calloc(columns, sizeof *text);
-	unsigned char *hide = hidden_groups(summary, min_cell);
+	unsigned char *hide = hidden_groups(summary, min_cell, mode);
 	tact_table table;
 	size_t g, i;
 
@@ -113,7 +107,7 @@ static void print_table(const tact_summary *summary, FILE *out, long min_cell)
 		tact_table_align_right(&table, i);
 	for (g = 0; g < summary->group_count; g++) {
 		const tact_summary_group *group = &summary->groups[g];
-		int hidden = hide[g];
+		int hidden = hide[g * (1 + m)];
 		for (i = 0; i < d; i++)
 			cells[i] = group->labels[i][0] ? group->labels[i] : "(empty)";
 		cells[d] = group->arm;
@@ -127,7 +121,7 @@ static void print_table(const tact_summary *summary, FILE *out, long min_cell)
 		for (i = 0; i < m; i++) {
 			double mean = tact_moments_mean(group->metrics[i]);
 			char *t = text[d + 2 + i];
-			if (hidden) {
+			if (hidden || hide[g * (1 + m) + 1 + i]) {
 				strcpy(t, "-");
 			} else if (summary->metrics[i].binary) {
 				tact_format_fixed(t, sizeof text[0], 100.0 * mean, 2);
@@ -197,6 +191,7 @@ int main(int argc, char **argv)
 		case OPT_BY_EXPOSURES:
 			load.exposure_dimension = 1;
 			break;
+
 		case CLI_HELP:
 			cli_help(usage);
 		case CLI_VERSION:
@@ -216,7 +211,7 @@ int main(int argc, char **argv)
 	cli_load(input, &load, &summary);
 	cli_output_open(&out, output);
 	if (table)
-		print_table(&summary, out.stream, min_cell);
+		print_table(&summary, out.stream, min_cell, TACT_PRIVACY_TABLES);
 	else if (tact_summaryfile_write(&summary, out.stream, &error) != TACT_OK) {
 		tact_outfile_abort(&out);
 		cli_fail(&error);

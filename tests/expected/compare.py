@@ -192,6 +192,7 @@ import json
 import math
 import os
 import re
+import sys
 import warnings
 
 import numpy as np
@@ -205,6 +206,9 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.weightstats import CompareMeans
 
 warnings.simplefilter("ignore")
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import privacy  # noqa: E402  (the suppression decision, beside this file)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.path.join(ROOT, "tests", "cli", "data")
@@ -840,20 +844,6 @@ def intervals(row, a, nonnegative):
     return dl, dh, ll, lh, note
 
 
-def complement(counts, hidden, min_cell):
-    """Complementary suppression, as lib/privacy.h and man/tact-compare.1 state
-    it: the cells of a line add up to a printed pooled figure, so while the
-    hidden cells (with a count) add up to more than 0 and fewer than min_cell,
-    the smallest shown cell with a count (the first on a tie) is hidden too."""
-    hidden = list(hidden)
-    while True:
-        total = sum(c for c, h in zip(counts, hidden) if h and c > 0)
-        shown = [i for i, (c, h) in enumerate(zip(counts, hidden)) if not h and c > 0]
-        if total <= 0 or total >= min_cell or not shown:
-            return hidden
-        hidden[min(shown, key=lambda i: (counts[i], i))] = True
-
-
 def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm",
             min_cell=10, split=None, margins=None, alternative="two-sided",
             alternatives=None):
@@ -877,16 +867,17 @@ def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm
     warnings_ = []
     infos = []
     pooled_flagged = False
-    # Privacy: each arm's units over the segments (not the pooled one, their
-    # sum): hidden under min_cell, plus complements; a segment with a hidden
-    # arm shows no sample-ratio or independence figure.
-    all_units = [[int((seg["arm"] == a).sum()) for a in arms] for _, seg in segments]
-    hidden_units = [[0 < u < min_cell for u in units] for units in all_units]
-    for k in range(len(arms)):
-        line = complement([u[k] for u in all_units[1:]],
-                          [h[k] for h in hidden_units[1:]], min_cell)
-        for s, h in enumerate(line, start=1):
-            hidden_units[s][k] = h
+    # Privacy: the one decision of lib/privacy.h (privacy.py): a segment
+    # with a hidden arm shows no sample-ratio or independence figure.
+    cells = segments[1:] if by else segments
+    plan = privacy.decide(
+        [labels for labels, _ in cells],
+        [[int((seg["arm"] == a).sum()) for a in arms] for _, seg in cells],
+        [[[len(values(seg[seg["arm"] == a], m)) for m, _ in metrics] for a in arms]
+         for _, seg in cells], min_cell)
+    metric_index = {m: i for i, (m, _) in enumerate(metrics)}
+    hidden_units = [[plan.hidden(s, a) for a in range(len(arms))]
+                    for s in range(len(segments))]
     for s, (labels, seg) in enumerate(segments):
         units = np.array([(seg["arm"] == a).sum() for a in arms], dtype=float)
         expected = units.sum() * weights / weights.sum()
@@ -898,7 +889,8 @@ def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm
                 "srm": (srm_statistic, NAN if any(hidden_units[s]) else len(arms) - 1, srm),
                 "independence": []}
         for metric, up in metrics:
-            if len(arms) < 3 or not binary[metric] or any(hidden_units[s]):
+            if (len(arms) < 3 or not binary[metric]
+                    or plan.segment_hidden(s, metric_index[metric])):
                 continue
             # arms x (had, had not), rows and columns of zeros left out
             table = np.array([[values(seg[seg["arm"] == a], metric).sum(),
@@ -940,7 +932,8 @@ def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm
                 c = values(seg[seg["arm"] == control], metric)
                 row["segment"], row["counts"] = s, (len(a), len(c))
                 if (len(a) < min_cell or len(c) < min_cell or len(a) == 0 or len(c) == 0
-                        or hidden_units[s][arms.index(arm)] or hidden_units[s][0]):
+                        or plan.hidden(s, arms.index(arm), metric_index[metric])
+                        or plan.hidden(s, 0, metric_index[metric])):
                     row["verdict"] = "suppressed"
                     row["n_control"] = row["n_arm"] = None
                     rows.append(row)
@@ -953,27 +946,6 @@ def compare(df, by, goal, annoyance, value, control, conf=0.95, correction="holm
                 else:
                     mean_row(row, a, c, conf, up, row["alternative"])
                 rows.append(row)
-    # Privacy: per metric and arm, the rows' counts over the segments, the
-    # arm's and the control's, until neither line needs a complement.
-    for metric, _ in metrics:
-        for arm in arms[1:]:
-            line = [r for r in rows if r["metric"] == metric and r["arm"] == arm
-                    and r["segment"] > 0]
-            hidden = [r["verdict"] == "suppressed" for r in line]
-            while True:
-                before = sum(hidden)
-                hidden = complement([r["counts"][0] for r in line], hidden, min_cell)
-                hidden = complement([r["counts"][1] for r in line], hidden, min_cell)
-                if sum(hidden) == before:
-                    break
-            for r, h in zip(line, hidden):
-                if h and r["verdict"] != "suppressed":
-                    for c in COLUMNS + ["statistic"]:
-                        if c not in ("metric", "direction", "control", "arm", "margin",
-                                     "family", "alternative"):
-                            r[c] = NAN
-                    r["test"], r["verdict"], r["lift_note"] = "", "suppressed", None
-                    r["n_control"] = r["n_arm"] = None
     # Two families: the pooled rows, and the segment rows.
     size = {}
     for family in ("pooled", "segment"):

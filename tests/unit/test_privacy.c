@@ -1,7 +1,7 @@
 /*
  * test_privacy.c - direct identifiers by column name and by values, the
  * streaming detector and its thresholds, the role and label checks, and
- * complementary suppression.  The expected kinds follow the rules written
+ * the suppression decision.  The expected kinds follow the rules written
  * in lib/privacy.h (the lists below are the documentation's examples and
  * their near misses).
  */
@@ -518,55 +518,145 @@ static void test_check_summary(void **state)
 	}
 }
 
-static void test_complement(void **state)
-{
-	unsigned char hidden[5];
-	(void)state;
+/*
+ * The suppression decision (tact_privacy_decide).  Each fixture is a
+ * table of one metric; the expected hidden figures ('*') were computed by
+ * tests/expected/privacy.py, which writes the rules again in Python (run
+ * it: it prints these fixtures' decisions).  expected[] lists per segment
+ * and arm "u" or "U" (units shown or hidden) then "m" or "M" (the
+ * metric's count); pooled[] per arm; labels[] per dimension and label.
+ */
+typedef struct decide_fixture {
+	size_t segments, arms, dimensions;
+	const size_t *labels;
+	const size_t *label_counts;
+	const int64_t *units, *values;
+	const char *expected;     /* per cell: two letters */
+	const char *pooled;       /* per arm: '*' hidden, '-' shown */
+	const char *label_totals; /* per dimension's labels in order */
+} decide_fixture;
 
-	/* One segment of 3 suppressed: the total minus the others would give
-	 * 3, so the next smallest (12) is hidden too. */
-	{
-		int64_t counts[4] = {40, 3, 12, 25};
-		memset(hidden, 0, sizeof hidden);
-		hidden[1] = 1;
-		assert_int_equal(tact_privacy_complement(counts, hidden, 4, 10), 1);
-		assert_int_equal(hidden[0], 0);
-		assert_int_equal(hidden[2], 1);
-		assert_int_equal(hidden[3], 0);
+static void check_decision(const decide_fixture *f)
+{
+	tact_privacy_table t;
+	tact_privacy_plan plan;
+	tact_error error;
+	size_t s, a, d, l, k = 0;
+
+	tact_error_init(&error);
+	assert_int_equal(tact_privacy_table_alloc(&t, f->segments, f->arms, 1,
+	                                          f->dimensions, &error), TACT_OK);
+	memcpy(t.labels, f->labels, f->segments * f->dimensions * sizeof(size_t));
+	memcpy(t.label_counts, f->label_counts, f->dimensions * sizeof(size_t));
+	memcpy(t.units, f->units, f->segments * f->arms * sizeof(int64_t));
+	memcpy(t.values, f->values, f->segments * f->arms * sizeof(int64_t));
+	assert_int_equal(tact_privacy_decide(&t, 10, TACT_PRIVACY_TABLES, &plan,
+	                                     &error), TACT_OK);
+	for (s = 0; s < f->segments; s++)
+		for (a = 0; a < f->arms; a++) {
+			const char *e = &f->expected[2 * (s * f->arms + a)];
+			int units = tact_privacy_hidden(&plan, s + 1, a, TACT_PRIVACY_UNITS);
+			int metric = tact_privacy_hidden(&plan, s + 1, a, 0);
+			if (units != (e[0] == 'U') || metric != (e[1] == 'M'))
+				fail_msg("segment %zu arm %zu: expected %.2s, got %c%c", s, a, e,
+				         units ? 'U' : 'u', metric ? 'M' : 'm');
+		}
+	for (a = 0; a < f->arms; a++)
+		assert_int_equal(tact_privacy_hidden(&plan, 0, a, TACT_PRIVACY_UNITS),
+		                 f->pooled[a] == '*');
+	for (d = 0; d < f->dimensions; d++)
+		for (l = 0; l < f->label_counts[d]; l++, k++)
+			assert_int_equal(tact_privacy_label_hidden(&plan, d, l),
+			                 f->label_totals[k] == '*');
+	/* The segment-wide figures go blank with any hidden arm. */
+	for (s = 0; s < f->segments; s++) {
+		int any = 0;
+		for (a = 0; a < f->arms; a++)
+			any |= f->expected[2 * (s * f->arms + a)] == 'U';
+		assert_int_equal(tact_privacy_segment_hidden(&plan, s + 1,
+		                                             TACT_PRIVACY_UNITS), any);
 	}
-	/* Two suppressed adding up to 10 or more: nothing more. */
-	{
-		int64_t counts[4] = {40, 6, 5, 25};
-		memset(hidden, 0, sizeof hidden);
-		hidden[1] = hidden[2] = 1;
-		assert_int_equal(tact_privacy_complement(counts, hidden, 4, 10), 0);
-	}
-	/* Two suppressed adding up to less than 10: a third is hidden. */
-	{
-		int64_t counts[4] = {40, 2, 3, 25};
-		memset(hidden, 0, sizeof hidden);
-		hidden[1] = hidden[2] = 1;
-		assert_int_equal(tact_privacy_complement(counts, hidden, 4, 10), 1);
-		assert_int_equal(hidden[3], 1);
-		assert_int_equal(hidden[0], 0);
-	}
-	/* Nothing suppressed, or only empty cells: nothing to protect. */
-	{
-		int64_t counts[3] = {40, 0, 25};
-		memset(hidden, 0, sizeof hidden);
-		assert_int_equal(tact_privacy_complement(counts, hidden, 3, 10), 0);
-		hidden[1] = 1;
-		assert_int_equal(tact_privacy_complement(counts, hidden, 3, 10), 0);
-		assert_int_equal(hidden[0] + hidden[2], 0);
-	}
-	/* Empty cells are never a complement; with no candidate left, stop. */
-	{
-		int64_t counts[3] = {4, 0, 0};
-		memset(hidden, 0, sizeof hidden);
-		hidden[0] = 1;
-		assert_int_equal(tact_privacy_complement(counts, hidden, 3, 10), 0);
-		assert_int_equal(hidden[1] + hidden[2], 0);
-	}
+	tact_privacy_plan_release(&plan);
+	tact_privacy_table_release(&t);
+}
+
+/* Issue 15 item 9: three arms, small arms in two segments. */
+static void test_decide_three_arms(void **state)
+{
+	static const size_t labels[] = {0, 1, 2}, counts[] = {3};
+	static const int64_t units[] = {60, 60, 5, 50, 3, 40, 30, 30, 30};
+	static const int64_t values[] = {55, 60, 5, 50, 3, 40, 30, 30, 30};
+	const decide_fixture f = {3, 3, 1, labels, counts, units, values,
+	                          "umumUM" "umUMum" "umUMUM", "---", "***"};
+	(void)state;
+	check_decision(&f);
+}
+
+/* Issue 15 item 8: tact-validate's segment total minus the control's
+ * units gave the hidden arm; the total is hidden, the arm's line gets a
+ * complement. */
+static void test_decide_segment_total(void **state)
+{
+	static const size_t labels[] = {0, 1, 2}, counts[] = {3};
+	static const int64_t units[] = {50, 5, 40, 40, 30, 30};
+	static const int64_t values[] = {50, 5, 40, 40, 30, 30};
+	const decide_fixture f = {3, 2, 1, labels, counts, units, values,
+	                          "umUM" "umum" "umUM", "--", "*-*"};
+	(void)state;
+	check_decision(&f);
+}
+
+/* Issue 15 item 10: missing values make a metric's count small where the
+ * units are not: that count is hidden, with a complement in its arm's
+ * line (the pooled count minus the others would give it). */
+static void test_decide_missing_values(void **state)
+{
+	static const size_t labels[] = {0, 1, 2}, counts[] = {3};
+	static const int64_t units[] = {40, 40, 40, 40, 40, 40};
+	static const int64_t values[] = {40, 3, 40, 40, 35, 20};
+	const decide_fixture f = {3, 2, 1, labels, counts, units, values,
+	                          "umuM" "umum" "umuM", "--", "---"};
+	(void)state;
+	check_decision(&f);
+}
+
+/* Two dimensions: the totals per label of each are tact-validate's. */
+static void test_decide_two_dimensions(void **state)
+{
+	static const size_t labels[] = {0, 0, 0, 1, 1, 0, 1, 1}, counts[] = {2, 2};
+	static const int64_t units[] = {30, 4, 30, 30, 30, 30, 30, 30};
+	static const int64_t values[] = {30, 4, 30, 30, 30, 30, 30, 30};
+	const decide_fixture f = {4, 2, 2, labels, counts, units, values,
+	                          "umUM" "umUM" "umum" "umum", "--", "*-" "**"};
+	(void)state;
+	check_decision(&f);
+}
+
+/* An arm of 5 units overall: its pooled figure is hidden, and since the
+ * units overall minus the other arms would give it, another arm's pooled
+ * figure and one of its cells are hidden too (not the control's). */
+static void test_decide_tiny_arm(void **state)
+{
+	static const size_t labels[] = {0, 1}, counts[] = {2};
+	static const int64_t units[] = {30, 30, 2, 30, 30, 3};
+	static const int64_t values[] = {30, 30, 2, 30, 30, 3};
+	const decide_fixture f = {2, 3, 1, labels, counts, units, values,
+	                          "umUMUM" "umumUM", "-**", "**"};
+	(void)state;
+	check_decision(&f);
+}
+
+/* Segments held in another order decide the same (every tool holds its
+ * own order). */
+static void test_decide_order(void **state)
+{
+	static const size_t labels[] = {2, 0, 1}, counts[] = {3};
+	static const int64_t units[] = {30, 30, 50, 5, 40, 40};
+	static const int64_t values[] = {30, 30, 50, 5, 40, 40};
+	const decide_fixture f = {3, 2, 1, labels, counts, units, values,
+	                          "umUM" "umUM" "umum", "--", "*-*"};
+	(void)state;
+	check_decision(&f);
 }
 
 int main(void)
@@ -578,7 +668,12 @@ int main(void)
 		cmocka_unit_test(test_detector_names_and_empties),
 		cmocka_unit_test(test_check_roles),
 		cmocka_unit_test(test_check_summary),
-		cmocka_unit_test(test_complement),
+		cmocka_unit_test(test_decide_three_arms),
+		cmocka_unit_test(test_decide_segment_total),
+		cmocka_unit_test(test_decide_missing_values),
+		cmocka_unit_test(test_decide_two_dimensions),
+		cmocka_unit_test(test_decide_tiny_arm),
+		cmocka_unit_test(test_decide_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

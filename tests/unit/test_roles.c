@@ -319,11 +319,12 @@ static void test_default_yields_to_named_role(void **state)
 	assert_int_equal(map.metrics, 1);
 	assert_string_equal(map.metric_names[0], "converted");
 	tact_column_map_release(&map);
-	/* The unit default yields to a segment of the same name. */
+	/* The unit default does not yield to a segment of the same name: one
+	 * row per unit, labelled with its id (issue 15 item 11). */
 	assert_int_equal(resolve("arm,visitor_id,converted", &map, &error, "by",
 	                         "visitor_id", NULL),
-	                 TACT_OK);
-	assert_int_equal(map.unit, TACT_NO_COLUMN);
+	                 TACT_DATA);
+	assert_non_null(strstr(error.message, "column 'visitor_id' is the unit"));
 	tact_column_map_release(&map);
 }
 
