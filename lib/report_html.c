@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cap.h"
 #include "format.h"
 #include "html.h"
 #include "version.h"
@@ -623,6 +624,17 @@ static void quality(FILE *out, const tact_report_data *d)
 			missing += s->groups[g].units - s->groups[g].metrics[m].n;
 		snprintf(label, sizeof label, "missing values of %s", s->metrics[m].name);
 		row_count(out, label, missing);
+	}
+	for (m = 0; m < s->metric_count; m++) {
+		/* --cap: which cap, the value it took, the units it touched. */
+		const tact_cap *cap = &s->metrics[m].cap;
+		char label[400], given[64], value[TACT_FORMAT_NUMBER_MAX];
+		if (cap->kind == TACT_CAP_NONE)
+			continue;
+		snprintf(label, sizeof label, "units whose %s was capped at %s (%s)",
+		         s->metrics[m].name, tact_cap_text(cap, given, sizeof given),
+		         tact_format_number(value, cap->value));
+		row_count(out, label, cap->touched);
 	}
 	row_count(out, "comparisons suppressed (fewer than --min-cell units)",
 	          (int64_t)d->compare.suppressed);
