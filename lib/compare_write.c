@@ -198,16 +198,6 @@ static void level_text(char *out, size_t size, double level,
 	         : alternative == TACT_ALTERNATIVE_LESS  ? "< " : "", number);
 }
 
-static void p_text(char *out, size_t size, double p)
-{
-	if (isnan(p))
-		snprintf(out, size, "-");
-	else if (p < 0.0001)
-		snprintf(out, size, "<0.0001");
-	else
-		snprintf(out, size, "%.4f", p);
-}
-
 static void segment_title(const tact_compare_result *result,
                           const tact_compare_segment *seg, FILE *out)
 {
@@ -315,8 +305,8 @@ tact_status tact_compare_write_table(const tact_compare_result *result,
 			else
 				level_text(level, sizeof level, row->interval_level,
 				           row->alternative);
-			p_text(p, sizeof p, row->p_value);
-			p_text(q, sizeof q, row->p_adjusted);
+			tact_format_p_text(p, sizeof p, row->p_value);
+			tact_format_p_text(q, sizeof q, row->p_adjusted);
 			if (isnan(row->chance_to_beat))
 				snprintf(chance, sizeof chance, "-");
 			else

@@ -456,16 +456,6 @@ static void figure(char *out, size_t size, double value, double low,
 	snprintf(out, size, "%s%s [%s, %s]", v, percent ? "%" : "", l, h);
 }
 
-static void p_text(char *out, size_t size, double p)
-{
-	if (isnan(p))
-		snprintf(out, size, "-");
-	else if (p < 0.0001)
-		snprintf(out, size, "<0.0001");
-	else
-		snprintf(out, size, "%.4f", p);
-}
-
 static void segment_title(const tact_dose_result *r, size_t s, FILE *out)
 {
 	const tact_dose_segment *seg = &r->segments[s];
@@ -571,7 +561,7 @@ static tact_status fits_table(const tact_dose_result *r, size_t s, FILE *out,
 				term_name(r, fit, j, term, sizeof term);
 				tact_format_fixed(b, sizeof b, fit->coefficients[j], 4);
 				tact_format_fixed(se, sizeof se, fit->standard_errors[j], 4);
-				p_text(p, sizeof p, fit->p_values[j]);
+				tact_format_p_text(p, sizeof p, fit->p_values[j]);
 				snprintf(note, sizeof note, "%s",
 				         j > 0 ? ""
 				         : !fit->logistic ? "HC1 standard errors"
@@ -607,7 +597,7 @@ static tact_status fits_table(const tact_dose_result *r, size_t s, FILE *out,
 	return TACT_OK;
 }
 
-static void cap_text(const tact_dose_result *r, size_t s, FILE *out)
+static void catact_format_p_text(const tact_dose_result *r, size_t s, FILE *out)
 {
 	const tact_dose_cap *cap = &r->caps[s];
 	char a[40], b[40], g[40], gl[40], gh[40], safe[TACT_FORMAT_TEXT_MAX];
@@ -674,7 +664,7 @@ tact_status tact_dose_write_table(const tact_dose_result *r, FILE *out,
 		if ((status = fits_table(r, s, out, error)))
 			return status;
 		if (s < r->cap_count)
-			cap_text(r, s, out);
+			catact_format_p_text(r, s, out);
 		putc('\n', out);
 	}
 	fprintf(out,

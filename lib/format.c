@@ -304,3 +304,14 @@ const char *tact_format_terminal_text(char *buffer, size_t size,
 	buffer[used < size ? used : size - 1] = '\0';
 	return buffer;
 }
+
+char *tact_format_p_text(char *out, size_t size, double p)
+{
+	if (isnan(p))
+		snprintf(out, size, "-");
+	else if (p < 0.0001)
+		snprintf(out, size, "<0.0001");
+	else
+		snprintf(out, size, "%.4f", p);
+	return out;
+}

@@ -28,6 +28,10 @@ char *tact_format_fixed(char *buffer, size_t size, double value, int decimals);
 /* Write a count. */
 char *tact_format_count(char *buffer, int64_t count);
 
+/* A p-value for a terminal table: "-" for NaN, "<0.0001" below it, else
+ * four decimals ("0.0372").  Returns out. */
+char *tact_format_p_text(char *out, size_t size, double p);
+
 /*
  * Write one CSV field (text of length bytes), quoted when needed: the one
  * writer of text fields in every CSV output.

@@ -183,16 +183,6 @@ static void money(char *out, size_t size, double value, double low,
 	snprintf(out, size, "%s%s [%s, %s]", value > 0 ? "+" : "", v, l, h);
 }
 
-static void p_text(char *out, size_t size, double p)
-{
-	if (isnan(p))
-		snprintf(out, size, "-");
-	else if (p < 0.0001)
-		snprintf(out, size, "<0.0001");
-	else
-		snprintf(out, size, "%.4f", p);
-}
-
 static void level_text(char *out, size_t size, double level)
 {
 	char l[40];
@@ -300,7 +290,7 @@ tact_status tact_frontier_write_table(const tact_frontier *f, FILE *out,
 			money(g, sizeof g, row->gain, row->gain_low, row->gain_high);
 			money(co, sizeof co, row->cost, row->cost_low, row->cost_high);
 			level_text(lv, sizeof lv, row->level);
-			p_text(p, sizeof p, row->p_adjusted);
+			tact_format_p_text(p, sizeof p, row->p_adjusted);
 			cells[0] = name;
 			cells[1] = c;
 			cells[2] = x;
