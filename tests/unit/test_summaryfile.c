@@ -395,7 +395,7 @@ static void test_bad_values(void **state)
 	expect_load_error(HEADER GOOD_ROW "group,buy,,10,10,3,2.1\n", 3, 3,
 	                  "expected an arm label, got ''");
 	expect_load_error(HEADER GOOD_ROW "grp,buy,treat,10,10,3,2.1\n", 3, 1,
-	                  "expected 'meta' or 'group', got 'grp'");
+	                  "expected 'meta', 'group' or 'pooled', got 'grp'");
 	expect_load_error(HEADER GOOD_ROW GOOD_ROW, 3, 0,
 	                  "this group (segment and arm) appears twice");
 	/* A quoted label over two lines: the position is the field's line. */
