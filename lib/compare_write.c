@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "summaryfile.h"
 #include "table.h"
 
 static const char *const csv_columns[] = {
@@ -331,6 +332,7 @@ tact_status tact_compare_write_json(const tact_compare_result *result,
 		tact_format_json_number_field(out, "rows_excluded_consent",
 		                  (double)summary->rows_excluded_consent, &f);
 		tact_format_json_number_field(out, "rows_suppressed", (double)result->suppressed, &f);
+		tact_summaryfile_write_caps_json(out, summary, &f); /* cap.h */
 		putc('}', out);
 	}
 	tact_format_json_key(out, "segments", &first);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "summaryfile.h"
 #include "table.h"
 
 static const char *const bins_columns[] = {
@@ -422,6 +423,7 @@ tact_status tact_dose_write_json(const tact_dose_result *r, FILE *out,
 	tact_format_json_number_field(out, "units_missing_exposures", (double)r->missing_exposures,
 	            &f);
 	tact_format_json_number_field(out, "bins_suppressed", (double)r->suppressed, &f);
+	tact_summaryfile_write_caps_json(out, summary, &f); /* cap.h */
 	putc('}', out);
 	json_array(&e, "bins", &first, emit_bins);
 	json_array(&e, "fits", &first, emit_fits);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "summaryfile.h"
 #include "table.h"
 
 static tact_status finish(FILE *out, tact_error *error)
@@ -332,6 +333,7 @@ tact_status tact_frontier_write_json(const tact_frontier *f, FILE *out,
 		tact_format_json_number_field(out, "rows_excluded_consent",
 		     (double)summary->rows_excluded_consent, &g);
 		tact_format_json_number_field(out, "rows_suppressed", (double)suppressed, &g);
+		tact_summaryfile_write_caps_json(out, summary, &g); /* cap.h */
 		putc('}', out);
 	}
 	tact_format_json_key(out, "weights", &first);

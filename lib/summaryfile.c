@@ -66,6 +66,36 @@ static void put_meta_count(FILE *out, size_t width, const char *key,
 	put_meta(out, width, key, tact_format_count(buffer, count));
 }
 
+void tact_summaryfile_write_caps_json(FILE *out, const tact_summary *summary,
+                                      int *first)
+{
+	size_t m, shown = 0;
+	char text[48];
+
+	for (m = 0; m < summary->metric_count; m++) {
+		const tact_cap *cap = &summary->metrics[m].cap;
+		int f = 1;
+		if (cap->kind == TACT_CAP_NONE)
+			continue;
+		if (shown++ == 0) {
+			tact_format_json_key(out, "caps", first);
+			putc('[', out);
+		} else {
+			putc(',', out);
+		}
+		putc('{', out);
+		tact_format_json_string_field(out, "metric", summary->metrics[m].name, &f);
+		tact_format_json_string_field(out, "cap",
+		                              tact_cap_text(cap, text, sizeof text), &f);
+		tact_format_json_number_field(out, "value", cap->value, &f);
+		tact_format_json_number_field(out, "units_capped", (double)cap->touched,
+		                              &f);
+		putc('}', out);
+	}
+	if (shown)
+		putc(']', out);
+}
+
 /* A group row: kind ("group" or "pooled"), labels, arm, numbers. */
 static void put_group(FILE *out, const tact_summary *summary, const char *kind,
                       const tact_summary_group *group)

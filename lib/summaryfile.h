@@ -34,6 +34,16 @@ int tact_summaryfile_is_header(const tact_csv_record *header);
 tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
                                    tact_error *error);
 
+/*
+ * The caps of summary's metrics as one JSON field of an object being
+ * written (after a comma unless *first, which is then cleared):
+ *   "caps":[{"metric":"spend","cap":"p99","value":431.5,"units_capped":12}]
+ * Nothing at all when no metric is capped, so uncapped outputs do not
+ * change.  For the tools' JSON "data" objects.
+ */
+void tact_summaryfile_write_caps_json(FILE *out, const tact_summary *summary,
+                                      int *first);
+
 typedef struct tact_summaryfile_reader tact_summaryfile_reader;
 
 /*
