@@ -624,6 +624,7 @@ static tact_status project(tact_summary *summary, const tact_names *by,
 	tact_summary projected;
 	size_t *keep, i, d, g, k;
 	tact_status status;
+	int from_pooled;
 
 	keep = calloc(by->count + 1, sizeof *keep);
 	if (!keep)
@@ -673,8 +674,33 @@ static tact_status project(tact_summary *summary, const tact_names *by,
 		projected.metrics[i].cap = summary->metrics[i].cap;
 	}
 	projected.finished = 1;
-	for (g = 0; g < summary->group_count && status == TACT_OK; g++) {
-		const tact_summary_group *src = &summary->groups[g];
+	/* Pooled groups stay as they are (they do not depend on the
+	 * dimensions); with no dimension left, they are the groups.  A summary
+	 * without them merges its groups, as before. */
+	from_pooled = by->count == 0 && summary->has_pooled &&
+	              summary->dimensions > 0;
+	if (!summary->has_pooled)
+		projected.has_pooled = 0;
+	for (g = 0; projected.has_pooled && g < summary->pooled_count &&
+	            status == TACT_OK; g++) {
+		const tact_summary_group *src = &summary->pooled[g];
+		size_t index;
+		int added;
+		status = tact_summary_pooled_insert(&projected, src->arm,
+		                                    strlen(src->arm), &index, &added,
+		                                    error);
+		if (status != TACT_OK)
+			break;
+		projected.pooled[index].units = src->units;
+		memcpy(projected.pooled[index].metrics, src->metrics,
+		       summary->metric_count * sizeof *src->metrics);
+		memcpy(projected.pooled[index].pairs, src->pairs,
+		       summary->pair_count * sizeof *src->pairs);
+	}
+	for (g = 0; g < (from_pooled ? summary->pooled_count : summary->group_count) &&
+	            status == TACT_OK; g++) {
+		const tact_summary_group *src = from_pooled ? &summary->pooled[g]
+		                                            : &summary->groups[g];
 		const char *labels[64];
 		size_t lengths[64], index, p;
 		int added;

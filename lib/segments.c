@@ -1,5 +1,11 @@
 /*
  * segments.c - groups gathered into segments x arms (see segments.h).
+ *
+ * The pooled segment is the summary's pooled groups when it has them
+ * (summary.h: accumulated from the rows as an unsegmented summary's
+ * groups, so its figures do not depend on the dimensions to the last bit),
+ * else the groups merged by Chan's formulas (summaries written without
+ * them: older files, tact-sql).
  */
 #include "segments.h"
 
@@ -117,6 +123,7 @@ tact_status tact_segments_build(const tact_summary *summary,
 	const size_t m = summary->metric_count, p = summary->pair_count;
 	size_t capacity = summary->group_count + 1, g, k, a, own;
 	tact_status status;
+	int pooled;
 
 	memset(segments, 0, sizeof *segments);
 	segments->summary = summary;
@@ -136,6 +143,19 @@ tact_status tact_segments_build(const tact_summary *summary,
 	}
 	if ((status = add_segment(segments, NULL, error)))
 		goto fail;
+	pooled = summary->dimensions > 0 && summary->has_pooled;
+	for (a = 0; pooled && a < segments->arm_count; a++) {
+		const tact_summary_group *group =
+			tact_summary_pooled_find(summary, segments->arms[a]);
+		size_t i;
+		if (!group)
+			continue; /* cannot happen: every arm has one */
+		segments->units[a] = group->units;
+		memcpy(&segments->moments[a * (m + 1)], group->metrics,
+		       m * sizeof *group->metrics);
+		for (i = 0; i < p; i++)
+			segments->pairs[a * (p + 1) + i] = group->pairs[i];
+	}
 	/* Groups are sorted by labels: a new segment starts where they change. */
 	for (g = 0; g < summary->group_count; g++) {
 		const tact_summary_group *group = &summary->groups[g];
@@ -145,8 +165,9 @@ tact_status tact_segments_build(const tact_summary *summary,
 			goto fail;
 		a = arm_index(segments, group->arm);
 		own = summary->dimensions > 0 ? segments->count - 1 : 0;
-		/* The pooled segment, and the group's own when there is one. */
-		for (k = 0; k < (own ? 2u : 1u); k++) {
+		/* The pooled segment (unless the summary holds it), and the
+		 * group's own when there is one. */
+		for (k = pooled ? 1 : 0; k < (own ? 2u : 1u); k++) {
 			size_t s = k == 0 ? 0 : own, i;
 			size_t cell = s * segments->arm_count + a;
 			segments->units[cell] += group->units;

@@ -93,6 +93,7 @@ void tact_summary_init(tact_summary *summary)
 {
 	memset(summary, 0, sizeof *summary);
 	tact_keymap_init(&summary->index);
+	tact_keymap_init(&summary->pooled_index);
 }
 
 static void accumulator_free(tact_accumulator *acc)
@@ -129,6 +130,10 @@ void tact_summary_release(tact_summary *summary)
 	for (i = 0; i < summary->group_count; i++)
 		group_release(summary, &summary->groups[i]);
 	free(summary->groups);
+	for (i = 0; i < summary->pooled_count; i++)
+		group_release(summary, &summary->pooled[i]);
+	free(summary->pooled);
+	tact_keymap_release(&summary->pooled_index);
 	for (i = 0; i < summary->dimensions; i++)
 		free(summary->dimension_names[i]);
 	free(summary->dimension_names);
@@ -183,6 +188,8 @@ tact_status tact_summary_setup(tact_summary *summary, size_t dimensions,
 	summary->pair_count = metric_count * (metric_count - 1) / 2;
 	if (metric_count == 0)
 		summary->pair_count = 0;
+	/* An unsegmented summary's groups are its pooled ones. */
+	summary->has_pooled = dimensions > 0;
 	return TACT_OK;
 }
 
@@ -264,7 +271,13 @@ static tact_accumulator *accumulator_new(size_t m)
 	return acc;
 }
 
-/* Append a group (labels copied); accumulator only when with_accumulator. */
+static tact_status pooled_find_or_add(tact_summary *summary, const char *arm,
+                                     size_t arm_length, int with_accumulator,
+                                     size_t *pooled, int *added,
+                                     tact_error *error);
+
+/* Append a group (labels copied); accumulator only when with_accumulator,
+ * and then, with pooled groups, its arm's pooled group found or made. */
 static tact_status group_append(tact_summary *summary,
                                 const char *const *labels,
                                 const size_t *lengths, const char *arm,
@@ -298,7 +311,91 @@ static tact_status group_append(tact_summary *summary,
 	if (with_accumulator &&
 	    !(group->accumulator = accumulator_new(summary->metric_count)))
 		return no_memory(error);
+	if (with_accumulator && summary->has_pooled) {
+		size_t pooled;
+		int added;
+		tact_status status = pooled_find_or_add(summary, arm, arm_length, 1,
+		                                        &pooled, &added, error);
+		if (status != TACT_OK)
+			return status;
+		/* pooled_find_or_add moved no group: this one is still there. */
+		summary->groups[summary->group_count - 1].pooled = pooled;
+	}
 	return TACT_OK;
+}
+
+/* The pooled group of an arm, made when new (labels all "(all)"). */
+static tact_status pooled_find_or_add(tact_summary *summary, const char *arm,
+                                     size_t arm_length, int with_accumulator,
+                                     size_t *pooled, int *added,
+                                     tact_error *error)
+{
+	tact_summary_group *group;
+	size_t index, i;
+
+	index = tact_keymap_intern(&summary->pooled_index, arm, arm_length, added);
+	if (index == TACT_KEYMAP_NONE)
+		return no_memory(error);
+	*pooled = index;
+	if (!*added)
+		return TACT_OK;
+	if (summary->pooled_count == summary->pooled_capacity) {
+		size_t capacity = summary->pooled_capacity ? summary->pooled_capacity * 2 : 4;
+		tact_summary_group *grown =
+			realloc(summary->pooled, capacity * sizeof *grown);
+		if (!grown)
+			return no_memory(error);
+		summary->pooled = grown;
+		summary->pooled_capacity = capacity;
+	}
+	group = &summary->pooled[summary->pooled_count++];
+	memset(group, 0, sizeof *group);
+	group->labels = calloc(summary->dimensions + 1, sizeof(char *));
+	group->arm = strndup(arm, arm_length);
+	group->metrics = calloc(summary->metric_count + 1, sizeof *group->metrics);
+	group->pairs = calloc(summary->pair_count + 1, sizeof *group->pairs);
+	if (!group->labels || !group->arm || !group->metrics || !group->pairs)
+		return no_memory(error);
+	for (i = 0; i < summary->dimensions; i++)
+		if (!(group->labels[i] = strdup(TACT_SUMMARY_POOLED)))
+			return no_memory(error);
+	if (with_accumulator &&
+	    !(group->accumulator = accumulator_new(summary->metric_count)))
+		return no_memory(error);
+	return TACT_OK;
+}
+
+tact_status tact_summary_pooled_insert(tact_summary *summary, const char *arm,
+                                       size_t arm_length, size_t *pooled,
+                                       int *added, tact_error *error)
+{
+	return pooled_find_or_add(summary, arm, arm_length, 0, pooled, added,
+	                          error);
+}
+
+const tact_summary_group *tact_summary_pooled_find(const tact_summary *summary,
+                                                   const char *arm)
+{
+	size_t index;
+
+	if (!summary->has_pooled)
+		return NULL;
+	index = tact_keymap_find(&summary->pooled_index, arm, strlen(arm));
+	return index == TACT_KEYMAP_NONE ? NULL : &summary->pooled[index];
+}
+
+void tact_summary_drop_pooled(tact_summary *summary)
+{
+	size_t i;
+
+	for (i = 0; i < summary->pooled_count; i++)
+		group_release(summary, &summary->pooled[i]);
+	free(summary->pooled);
+	summary->pooled = NULL;
+	summary->pooled_count = summary->pooled_capacity = 0;
+	tact_keymap_release(&summary->pooled_index);
+	tact_keymap_init(&summary->pooled_index);
+	summary->has_pooled = 0;
 }
 
 static tact_status find_or_add(tact_summary *summary,
@@ -698,11 +795,9 @@ static __attribute__((noinline)) void add_general(tact_summary *summary,
 	free(heap);
 }
 
-void tact_summary_add(tact_summary *summary, size_t group_index,
-                      const double *values)
+static inline __attribute__((always_inline)) void
+add_to(tact_summary *summary, tact_summary_group *group, const double *values)
 {
-	tact_summary_group *group = &summary->groups[group_index];
-
 	/* The usual unit: every shift set, every metric present, few
 	 * metrics: the loops unrolled for that number of metrics (the rest
 	 * in its own function, so that this one saves no registers). */
@@ -723,6 +818,18 @@ void tact_summary_add(tact_summary *summary, size_t group_index,
 			return;
 	}
 	add_general(summary, group, values);
+}
+
+void tact_summary_add(tact_summary *summary, size_t group_index,
+                      const double *values)
+{
+	tact_summary_group *group = &summary->groups[group_index];
+
+	add_to(summary, group, values);
+	/* The same unit to its arm's pooled group, by the same steps as for
+	 * an unsegmented summary's group: the same bits. */
+	if (summary->has_pooled)
+		add_to(summary, &summary->pooled[group->pooled], values);
 }
 
 static void finish_group(const tact_summary *summary, tact_summary_group *group)
@@ -781,6 +888,8 @@ void tact_summary_finish(tact_summary *summary)
 		return;
 	for (i = 0; i < summary->group_count; i++)
 		finish_group(summary, &summary->groups[i]);
+	for (i = 0; i < summary->pooled_count; i++)
+		finish_group(summary, &summary->pooled[i]);
 	summary->finished = 1;
 }
 
@@ -795,6 +904,13 @@ static int compare_groups(const void *x, const void *y)
 	for (i = 0; i < sort_context->dimensions; i++)
 		if ((c = strcmp(a->labels[i], b->labels[i])) != 0)
 			return c;
+	return strcmp(a->arm, b->arm);
+}
+
+static int compare_arms(const void *x, const void *y)
+{
+	const tact_summary_group *a = x, *b = y;
+
 	return strcmp(a->arm, b->arm);
 }
 
@@ -837,6 +953,16 @@ void tact_summary_sort(tact_summary *summary)
 		qsort(summary->groups, summary->group_count, sizeof *summary->groups,
 		      compare_groups);
 	(void)rebuild_index(summary, NULL);
+	if (summary->pooled_count > 1) {
+		size_t i;
+		qsort(summary->pooled, summary->pooled_count,
+		      sizeof *summary->pooled, compare_arms);
+		tact_keymap_release(&summary->pooled_index);
+		for (i = 0; i < summary->pooled_count; i++)
+			(void)tact_keymap_intern(&summary->pooled_index,
+			                         summary->pooled[i].arm,
+			                         strlen(summary->pooled[i].arm), NULL);
+	}
 }
 
 tact_moments tact_moments_combine(tact_moments a, tact_moments b)
@@ -926,8 +1052,10 @@ tact_status tact_summary_check_range(const tact_summary *summary,
 		return tact_error_set(error, TACT_DATA, file, 0, 0,
 		                      "the row count reaches 2^53: beyond it counts "
 		                      "are not exact");
-	for (g = 0; g < summary->group_count; g++) {
-		const tact_summary_group *group = &summary->groups[g];
+	for (g = 0; g < summary->group_count + summary->pooled_count; g++) {
+		const tact_summary_group *group =
+			g < summary->group_count ? &summary->groups[g]
+			                         : &summary->pooled[g - summary->group_count];
 		int too_many = group->units >= EXACT_COUNT_LIMIT;
 
 		for (i = 0; i < summary->metric_count; i++)
@@ -1072,6 +1200,30 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 	into->rows_rejected += from->rows_rejected;
 	into->rows_excluded_consent += from->rows_excluded_consent;
 	into->units_in_several_arms += from->units_in_several_arms;
+	/* Pooled groups: merged by arm when both have them (from, an empty
+	 * part, may have none yet); when from's groups come without them,
+	 * into's would leave those out: dropped, readers merge groups. */
+	if (into->has_pooled && !from->has_pooled && from->group_count > 0)
+		tact_summary_drop_pooled(into);
+	for (g = 0; into->has_pooled && g < from->pooled_count; g++) {
+		const tact_summary_group *src = &from->pooled[g];
+		tact_summary_group *dst;
+		size_t index = 0, p;
+		int added;
+
+		status = pooled_find_or_add(into, src->arm, strlen(src->arm), 0,
+		                            &index, &added, error);
+		if (status != TACT_OK)
+			return status;
+		dst = &into->pooled[index];
+		dst->units += src->units;
+		for (i = 0; i < into->metric_count; i++)
+			dst->metrics[i] = tact_moments_combine(dst->metrics[i],
+			                                       src->metrics[i]);
+		for (p = 0; p < into->pair_count; p++)
+			dst->pairs[p] = tact_comoments_combine(dst->pairs[p],
+			                                       src->pairs[p]);
+	}
 	for (g = 0; g < from->group_count; g++) {
 		const tact_summary_group *src = &from->groups[g];
 		size_t lengths[64], *len = lengths, d, index = 0, p;

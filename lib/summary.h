@@ -18,6 +18,17 @@
  * and by the parallel formulas of Chan, Golub and LeVeque (1979) for m2
  * and c.
  *
+ * Pooled groups: with segment dimensions, a summary also holds per arm a
+ * pooled group (every label "(all)") fed every unit of the arm, by the
+ * very procedure of an unsegmented summary's group (its own shifts and
+ * blocks, the units in the same order), so that its moments are those of
+ * a summary without dimensions to the last bit.  Merged from the
+ * segments' groups instead, they would move in their last bits with the
+ * dimensions asked for (floating-point sums are not associative), and
+ * "did the change work overall?" would get answers that differ.  A
+ * summary read from a file without them (older files, tact-sql) has none:
+ * has_pooled is 0 and readers merge the groups.
+ *
  * Lifecycle: tact_summary_init, tact_summary_setup (the columns),
  * tact_summary_group + tact_summary_add per row, tact_summary_finish,
  * then read or merge; tact_summary_release frees everything.
@@ -66,6 +77,7 @@ typedef struct tact_summary_group {
 	tact_moments *metrics;    /* per metric (valid once finished) */
 	tact_comoments *pairs;    /* per pair, see tact_summary_pair */
 	tact_accumulator *accumulator; /* while adding rows */
+	size_t pooled;            /* while adding rows: its arm's pooled group */
 } tact_summary_group;
 
 typedef struct tact_summary {
@@ -91,8 +103,18 @@ typedef struct tact_summary {
 	char *key_buffer;         /* scratch for group keys */
 	size_t key_capacity;
 	struct tact_summary_cache *cache; /* fast group lookup (summary.c) */
+	/* Pooled groups (see above): per arm, labels all TACT_SUMMARY_POOLED;
+	 * has_pooled says they are present and complete (only with
+	 * dimensions). */
+	int has_pooled;
+	size_t pooled_count, pooled_capacity;
+	tact_summary_group *pooled;
+	tact_keymap pooled_index;  /* arm -> pooled group */
 	int finished;
 } tact_summary;
+
+#define TACT_SUMMARY_POOLED "(all)"
+
 
 void tact_summary_init(tact_summary *summary);
 void tact_summary_release(tact_summary *summary);
@@ -148,7 +170,8 @@ tact_status tact_summary_group_insert(tact_summary *summary,
                                       size_t *group, int *added,
                                       tact_error *error);
 
-/* Add one unit to a group: values[metric_count], NaN = missing.  Not after
+/* Add one unit to a group (and to its arm's pooled group, when the
+ * summary has them): values[metric_count], NaN = missing.  Not after
  * tact_summary_finish. */
 void tact_summary_add(tact_summary *summary, size_t group,
                       const double *values);
@@ -156,12 +179,32 @@ void tact_summary_add(tact_summary *summary, size_t group,
 /* Turn the accumulators into moments.  Idempotent. */
 void tact_summary_finish(tact_summary *summary);
 
-/* Sort groups by labels then arm (bytewise), for stable output. */
+/*
+ * The pooled group of arm (arm_length bytes) in a finished summary,
+ * created (empty, without an accumulator) when new; *added says whether it
+ * is.  For readers of summary files.  TACT_SOFTWARE on memory.
+ */
+tact_status tact_summary_pooled_insert(tact_summary *summary, const char *arm,
+                                       size_t arm_length, size_t *pooled,
+                                       int *added, tact_error *error);
+
+/* The pooled group of arm, or NULL (no such arm, or no pooled groups). */
+const tact_summary_group *tact_summary_pooled_find(const tact_summary *summary,
+                                                   const char *arm);
+
+/* Drop the pooled groups (has_pooled becomes 0): readers then merge the
+ * groups. */
+void tact_summary_drop_pooled(tact_summary *summary);
+
+/* Sort groups by labels then arm, pooled groups by arm (bytewise), for
+ * stable output. */
 void tact_summary_sort(tact_summary *summary);
 
 /*
  * Add the finished summary from into into (finished): groups with the same
  * labels and arm are combined, others copied; counts and metadata add up.
+ * Pooled groups merge the same way, by arm, when both summaries have them;
+ * when from has groups but no pooled ones, into's are dropped.
  * Errors (TACT_DATA): different dimensions, arm column, metrics or roles,
  * different controls or units, metrics capped differently (the same
  * absolute cap merges, its touched counts adding up) or capped at a

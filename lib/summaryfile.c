@@ -97,6 +97,31 @@ void tact_summaryfile_write_caps_json(FILE *out, const tact_summary *summary,
 		putc(']', out);
 }
 
+/* A group row: kind ("group" or "pooled"), labels, arm, numbers. */
+static void put_group(FILE *out, const tact_summary *summary, const char *kind,
+                      const tact_summary_group *group)
+{
+	size_t i, a, k;
+
+	fputs(kind, out);
+	for (i = 0; i < summary->dimensions; i++)
+		put_text(out, group->labels[i]);
+	put_text(out, group->arm);
+	put_count(out, group->units);
+	for (a = 0; a < summary->metric_count; a++) {
+		put_count(out, group->metrics[a].n);
+		put_number(out, group->metrics[a].sum);
+		put_number(out, group->metrics[a].m2);
+	}
+	for (k = 0; k < summary->pair_count; k++) {
+		put_count(out, group->pairs[k].n);
+		put_number(out, group->pairs[k].sum_a);
+		put_number(out, group->pairs[k].sum_b);
+		put_number(out, group->pairs[k].c);
+	}
+	putc('\n', out);
+}
+
 tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
                                    tact_error *error)
 {
@@ -166,26 +191,11 @@ tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
 		put_meta_count(out, width, name, cap->touched);
 	}
 
-	for (g = 0; g < summary->group_count; g++) {
-		const tact_summary_group *group = &summary->groups[g];
-		fputs("group", out);
-		for (i = 0; i < summary->dimensions; i++)
-			put_text(out, group->labels[i]);
-		put_text(out, group->arm);
-		put_count(out, group->units);
-		for (a = 0; a < m; a++) {
-			put_count(out, group->metrics[a].n);
-			put_number(out, group->metrics[a].sum);
-			put_number(out, group->metrics[a].m2);
-		}
-		for (k = 0; k < summary->pair_count; k++) {
-			put_count(out, group->pairs[k].n);
-			put_number(out, group->pairs[k].sum_a);
-			put_number(out, group->pairs[k].sum_b);
-			put_number(out, group->pairs[k].c);
-		}
-		putc('\n', out);
-	}
+	for (g = 0; g < summary->group_count; g++)
+		put_group(out, summary, "group", &summary->groups[g]);
+	for (g = 0; summary->has_pooled && summary->dimensions > 0 &&
+	            g < summary->pooled_count; g++)
+		put_group(out, summary, "pooled", &summary->pooled[g]);
 	if (ferror(out))
 		return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
 		                      "cannot write the summary");
@@ -768,8 +778,10 @@ static tact_status check_group_moments(const tact_summaryfile_reader *r,
 	return TACT_OK;
 }
 
+/* A group row, or with pooled a pooled row (its labels all "(all)"). */
 static tact_status read_group(tact_summaryfile_reader *r,
-                              const tact_csv_record *record, tact_error *error)
+                              const tact_csv_record *record, int pooled,
+                              tact_error *error)
 {
 	tact_summary *s = r->summary;
 	const char *arm = NULL;
@@ -780,6 +792,10 @@ static tact_status read_group(tact_summaryfile_reader *r,
 	tact_status status;
 
 	for (i = 1; i < record->count; i++) {
+		if (r->columns[i].kind == COL_SEGMENT && pooled &&
+		    strcmp(record->fields[i], TACT_SUMMARY_POOLED) != 0)
+			return bad_value(r, record, i, "a pooled row's segment labels "
+			                 "must be '" TACT_SUMMARY_POOLED "'", error);
 		if (r->columns[i].kind == COL_SEGMENT) {
 			r->labels[r->columns[i].index] = record->fields[i];
 			r->label_lengths[r->columns[i].index] = record->lengths[i];
@@ -790,15 +806,26 @@ static tact_status read_group(tact_summaryfile_reader *r,
 				return bad_value(r, record, i, "expected an arm label", error);
 		}
 	}
-	status = tact_summary_group_insert(s, (const char *const *)r->labels,
-	                                   r->label_lengths, arm, arm_length,
-	                                   &index, &added, error);
+	if (pooled && s->dimensions == 0)
+		return bad_value(r, record, 0, "no pooled rows in a summary without "
+		                 "segment columns", error);
+	if (pooled && !arm)
+		return bad_value(r, record, 0, "a pooled row with its arm", error);
+	if (pooled)
+		status = tact_summary_pooled_insert(s, arm, arm_length, &index,
+		                                    &added, error);
+	else
+		status = tact_summary_group_insert(s, (const char *const *)r->labels,
+		                                   r->label_lengths, arm, arm_length,
+		                                   &index, &added, error);
 	if (status != TACT_OK)
 		return status;
 	if (!added)
 		return tact_error_set(error, TACT_DATA, r->file, record->line, 0,
-		                      "this group (segment and arm) appears twice");
-	group = &s->groups[index];
+		                      pooled ? "this arm's pooled row appears twice"
+		                             : "this group (segment and arm) appears "
+		                               "twice");
+	group = pooled ? &s->pooled[index] : &s->groups[index];
 
 	for (i = 1; i < record->count && status == TACT_OK; i++) {
 		column_role *c = &r->columns[i];
@@ -889,8 +916,70 @@ tact_status tact_summaryfile_row(tact_summaryfile_reader *r,
 		return status ? status : read_meta(r, record, error);
 	}
 	if (strcmp(record->fields[0], "group") == 0)
-		return read_group(r, record, error);
-	return bad_value(r, record, 0, "expected 'meta' or 'group'", error);
+		return read_group(r, record, 0, error);
+	if (strcmp(record->fields[0], "pooled") == 0)
+		return read_group(r, record, 1, error);
+	return bad_value(r, record, 0, "expected 'meta', 'group' or 'pooled'",
+	                 error);
+}
+
+/*
+ * Pooled rows: none (an older summary, or tact-sql's: the groups are
+ * merged), or one per arm of the groups whose counts are the sums of that
+ * arm's groups' (their sums and spreads, accumulated apart, differ in the
+ * last bits).
+ */
+static tact_status check_pooled(const tact_summaryfile_reader *r,
+                                tact_error *error)
+{
+	tact_summary *s = r->summary;
+	size_t g, k, i;
+	int64_t *counts;
+	const size_t width = 1 + s->metric_count + s->pair_count;
+
+	if (s->pooled_count == 0) {
+		tact_summary_drop_pooled(s);
+		return TACT_OK;
+	}
+	counts = calloc(s->pooled_count * width + 1, sizeof *counts);
+	if (!counts)
+		return no_memory(error);
+	for (g = 0; g < s->group_count; g++) {
+		const tact_summary_group *group = &s->groups[g];
+		const tact_summary_group *pooled = tact_summary_pooled_find(s, group->arm);
+		int64_t *c;
+		if (!pooled) {
+			free(counts);
+			return tact_error_set(error, TACT_DATA, r->file, 0, 0,
+			                      "arm '%s' has groups but no pooled row "
+			                      "(pooled rows: one per arm, or none)",
+			                      group->arm);
+		}
+		c = counts + (size_t)(pooled - s->pooled) * width;
+		c[0] += group->units;
+		for (i = 0; i < s->metric_count; i++)
+			c[1 + i] += group->metrics[i].n;
+		for (i = 0; i < s->pair_count; i++)
+			c[1 + s->metric_count + i] += group->pairs[i].n;
+	}
+	for (k = 0; k < s->pooled_count; k++) {
+		const tact_summary_group *pooled = &s->pooled[k];
+		const int64_t *c = counts + k * width;
+		int same = c[0] == pooled->units;
+		for (i = 0; i < s->metric_count; i++)
+			same &= c[1 + i] == pooled->metrics[i].n;
+		for (i = 0; i < s->pair_count; i++)
+			same &= c[1 + s->metric_count + i] == pooled->pairs[i].n;
+		if (!same) {
+			free(counts);
+			return tact_error_set(error, TACT_DATA, r->file, 0, 0,
+			                      "the pooled row of arm '%s' does not count "
+			                      "what its groups count (units or values)",
+			                      pooled->arm);
+		}
+	}
+	free(counts);
+	return TACT_OK;
 }
 
 /* The rows read hold every unit (a unit is a row, or several folded),
@@ -928,6 +1017,8 @@ tact_status tact_summaryfile_end(tact_summaryfile_reader *r, tact_error *error)
 	if ((status = check_caps(r, error)))
 		return status;
 	if ((status = check_rows_read(r, error)))
+		return status;
+	if ((status = check_pooled(r, error)))
 		return status;
 	r->summary->finished = 1;
 	return TACT_OK;

@@ -89,7 +89,30 @@ static int same_double(double a, double b)
 	return memcmp(&a, &b, sizeof a) == 0;
 }
 
-/* Every number of two summaries identical, groups in the same order. */
+/* Every number of two groups identical. */
+static void assert_same_group(const tact_summary *a,
+                              const tact_summary_group *x,
+                              const tact_summary_group *y)
+{
+	size_t k;
+
+	assert_string_equal(x->arm, y->arm);
+	assert_int_equal(x->units, y->units);
+	for (k = 0; k < a->metric_count; k++) {
+		assert_int_equal(x->metrics[k].n, y->metrics[k].n);
+		assert_true(same_double(x->metrics[k].sum, y->metrics[k].sum));
+		assert_true(same_double(x->metrics[k].m2, y->metrics[k].m2));
+	}
+	for (k = 0; k < a->pair_count; k++) {
+		assert_int_equal(x->pairs[k].n, y->pairs[k].n);
+		assert_true(same_double(x->pairs[k].sum_a, y->pairs[k].sum_a));
+		assert_true(same_double(x->pairs[k].sum_b, y->pairs[k].sum_b));
+		assert_true(same_double(x->pairs[k].c, y->pairs[k].c));
+	}
+}
+
+/* Every number of two summaries identical, groups (and pooled groups) in
+ * the same order. */
 static void assert_identical(const tact_summary *a, const tact_summary *b)
 {
 	size_t g, k, d;
@@ -133,6 +156,10 @@ static void assert_identical(const tact_summary *a, const tact_summary *b)
 			assert_true(same_double(x->pairs[k].c, y->pairs[k].c));
 		}
 	}
+	assert_int_equal(a->has_pooled, b->has_pooled);
+	assert_int_equal(a->pooled_count, b->pooled_count);
+	for (g = 0; g < a->pooled_count; g++)
+		assert_same_group(a, &a->pooled[g], &b->pooled[g]);
 }
 
 static void test_write_read_identical(void **state)
@@ -190,6 +217,130 @@ static void test_write_read_identical(void **state)
 	free(text2);
 	tact_summary_release(&written);
 	tact_summary_release(&read);
+}
+
+/*
+ * Pooled groups: with a dimension, each arm's pooled group holds to the
+ * last bit what an unsegmented summary of the same rows holds for that
+ * arm; they are written as "pooled" rows and read back identical; a
+ * summary whose --by is '' takes them as its groups.
+ */
+static void test_pooled_groups(void **state)
+{
+	tact_summary segmented, plain, read;
+	tact_error error;
+	tact_names none = {0, NULL};
+	size_t row, g;
+	char *text;
+	size_t size;
+
+	(void)state;
+	tact_error_init(&error);
+	summarize_dataset(&segmented);
+	assert_int_equal(tact_summary_set_control(&segmented, "control", &error),
+	                 TACT_OK);
+	tact_summary_init(&plain);
+	assert_int_equal(tact_summary_setup(&plain, 0, NULL, "arm",
+	                                    SUMMARY_METRICS,
+	                                    (char *const *)summary_metric_names,
+	                                    summary_metric_roles, &error),
+	                 TACT_OK);
+	assert_false(plain.has_pooled);
+	for (row = 0; row < SUMMARY_ROWS; row++) {
+		const char *arm = summary_groups[summary_rows[row].group].arm;
+		size_t group;
+		assert_int_equal(tact_summary_group_find(&plain, NULL, NULL, arm,
+		                                         strlen(arm), &group, &error),
+		                 TACT_OK);
+		tact_summary_add(&plain, group, summary_rows[row].values);
+	}
+	tact_summary_finish(&plain);
+	tact_summary_sort(&plain);
+	tact_summary_sort(&segmented);
+	assert_true(segmented.has_pooled);
+	assert_int_equal(segmented.pooled_count, plain.group_count);
+	for (g = 0; g < plain.group_count; g++) {
+		assert_string_equal(segmented.pooled[g].labels[0], "(all)");
+		assert_same_group(&segmented, &segmented.pooled[g], &plain.groups[g]);
+	}
+	/* Written and read back: the same pooled groups. */
+	text = write_to_memory(&segmented, &size);
+	assert_non_null(strstr(text, "\npooled,(all),"));
+	assert_int_equal(load_text(text, size, &read, &error), TACT_OK);
+	assert_identical(&segmented, &read);
+	/* Projected to no dimension: the pooled groups become the groups. */
+	assert_int_equal(tact_load_project(&read, &none, "s.csv", &error),
+	                 TACT_OK);
+	assert_int_equal(read.group_count, plain.group_count);
+	for (g = 0; g < plain.group_count; g++)
+		assert_same_group(&plain, &read.groups[g], &plain.groups[g]);
+	tact_summary_release(&read);
+	/* A summary without pooled rows (older, tact-sql) has none. */
+	{
+		char *cut = strstr(text, "\npooled,");
+		cut[1] = '\0';
+		assert_int_equal(load_text(text, strlen(text), &read, &error),
+		                 TACT_OK);
+		assert_false(read.has_pooled);
+		assert_int_equal(read.pooled_count, 0);
+		/* Merged with one that has them: the result has none. */
+		assert_int_equal(tact_summary_merge(&segmented, &read, &error),
+		                 TACT_OK);
+		assert_false(segmented.has_pooled);
+		assert_int_equal(segmented.pooled_count, 0);
+		tact_summary_release(&read);
+	}
+	free(text);
+	tact_summary_release(&segmented);
+	tact_summary_release(&plain);
+}
+
+#define POOLED_HEADER "tact_summary_v1,segment:intent,arm:arm,units," \
+                      "goal:converted:n,goal:converted:sum,goal:converted:m2\n" \
+                      "group,buy,control,10,10,3,2.1\n" \
+                      "group,look,control,5,4,1,0.75\n" \
+                      "group,buy,treat,8,8,4,2\n"
+
+static void expect_load_error(const char *text, uint64_t line, uint64_t column,
+                              const char *message);
+
+static void test_bad_pooled_rows(void **state)
+{
+	tact_summary summary;
+	tact_error error;
+	static const char good[] = POOLED_HEADER
+		"pooled,(all),control,15,14,4,2.857142857142857\n"
+		"pooled,(all),treat,8,8,4,2\n";
+
+	(void)state;
+	assert_int_equal(load_text(good, strlen(good), &summary, &error), TACT_OK);
+	assert_true(summary.has_pooled);
+	assert_int_equal(summary.pooled_count, 2);
+	tact_summary_release(&summary);
+	expect_load_error(POOLED_HEADER "pooled,buy,treat,8,8,4,2\n", 5, 2,
+	                  "a pooled row's segment labels must be '(all)', got "
+	                  "'buy'");
+	expect_load_error(POOLED_HEADER "pooled,(all),treat,8,8,4,2\n"
+	                  "pooled,(all),treat,8,8,4,2\n", 6, 0,
+	                  "this arm's pooled row appears twice");
+	expect_load_error(POOLED_HEADER "pooled,(all),treat,8,8,4,2\n", 0, 0,
+	                  "arm 'control' has groups but no pooled row");
+	expect_load_error(POOLED_HEADER "pooled,(all),control,15,13,4,2\n"
+	                  "pooled,(all),treat,8,8,4,2\n", 0, 0,
+	                  "the pooled row of arm 'control' does not count what "
+	                  "its groups count");
+	expect_load_error(POOLED_HEADER "pooled,(all),control,16,14,4,2\n"
+	                  "pooled,(all),treat,8,8,4,2\n", 0, 0,
+	                  "the pooled row of arm 'control' does not count");
+	expect_load_error(POOLED_HEADER "pooled,(all),control,15,14,4,2\n"
+	                  "pooled,(all),treat,8,8,4,2\n"
+	                  "pooled,(all),other,1,1,1,0\n", 0, 0,
+	                  "does not count");
+	expect_load_error("tact_summary_v1,arm:arm,units,goal:converted:n,"
+	                  "goal:converted:sum,goal:converted:m2\n"
+	                  "group,treat,8,8,4,2\n"
+	                  "pooled,treat,8,8,4,2\n", 3, 1,
+	                  "no pooled rows in a summary without segment columns");
 }
 
 /* Labels that need quoting, a unit column and no control. */
@@ -395,7 +546,7 @@ static void test_bad_values(void **state)
 	expect_load_error(HEADER GOOD_ROW "group,buy,,10,10,3,2.1\n", 3, 3,
 	                  "expected an arm label, got ''");
 	expect_load_error(HEADER GOOD_ROW "grp,buy,treat,10,10,3,2.1\n", 3, 1,
-	                  "expected 'meta' or 'group', got 'grp'");
+	                  "expected 'meta', 'group' or 'pooled', got 'grp'");
 	expect_load_error(HEADER GOOD_ROW GOOD_ROW, 3, 0,
 	                  "this group (segment and arm) appears twice");
 	/* A quoted label over two lines: the position is the field's line. */
@@ -550,6 +701,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_write_read_identical),
 		cmocka_unit_test(test_awkward_labels),
+		cmocka_unit_test(test_pooled_groups),
+		cmocka_unit_test(test_bad_pooled_rows),
 		cmocka_unit_test(test_minimal_file_reads),
 		cmocka_unit_test(test_bad_headers),
 		cmocka_unit_test(test_units_column_required),
