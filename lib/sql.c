@@ -622,6 +622,7 @@ static void put_kinds(builder *b, int header_row)
 	KIND(1, "rows_rejected");
 	KIND(2, "rows_excluded_consent");
 	KIND(3, "control");
+	KIND(4, "consent");
 	for (a = 0; a < map->metrics; a++) {
 		text key = {0};
 		if (!is_rate_role(map->metric_roles[a]))
@@ -631,7 +632,7 @@ static void put_kinds(builder *b, int header_row)
 			b->t.failed = 1;
 			return;
 		}
-		KIND((int)(4 + a), key.data);
+		KIND((int)(5 + a), key.data);
 		free(key.data);
 	}
 	KIND(1000, "");
@@ -725,7 +726,8 @@ static void put_group_value(builder *b, size_t i)
 }
 
 /* The value of the third column in a meta row, by kind. */
-static void put_meta_value(builder *b, const char *control)
+static void put_meta_value(builder *b, const char *control,
+                           const char *consent)
 {
 	const tact_column_map *map = b->map;
 	size_t a;
@@ -736,15 +738,19 @@ static void put_meta_value(builder *b, const char *control)
 	put_format(b, b->d->to_text, "tact_excluded");
 	text_puts(&b->t, " WHEN 3 THEN ");
 	put_string(b, control);
+	/* Which rows were kept (summary.h's consent): the consent column, or
+	 * '' when the table has none, as tact-summarize writes it. */
+	text_puts(&b->t, " WHEN 4 THEN ");
+	put_string(b, consent);
 	for (a = 0; a < map->metrics; a++)
 		if (is_rate_role(map->metric_roles[a]))
 			text_printf(&b->t, " WHEN %zu THEN CASE WHEN COALESCE(tact_b%zu, 1) "
-			            "= 1 THEN '1' ELSE '0' END", 4 + a, a + 1);
+			            "= 1 THEN '1' ELSE '0' END", 5 + a, a + 1);
 	text_puts(&b->t, " END");
 }
 
-static void put_select(builder *b, const char *control, int header_row,
-                       char **names)
+static void put_select(builder *b, const char *control,
+                       const char *consent, int header_row, char **names)
 {
 	const tact_column_map *map = b->map;
 	size_t i;
@@ -763,7 +769,7 @@ static void put_select(builder *b, const char *control, int header_row,
 		else if (i == 1)
 			text_puts(&b->t, "tact_key");
 		else if (i == 2)
-			put_meta_value(b, control);
+			put_meta_value(b, control, consent);
 		else
 			text_puts(&b->t, b->d->pad);
 		text_puts(&b->t, " END AS ");
@@ -851,7 +857,9 @@ tact_status tact_sql_build(const tact_roles_spec *spec,
 	put_cells(&b);
 	put_totals(&b, spec->control);
 	put_kinds(&b, options->header_row);
-	put_select(&b, spec->control, options->header_row, names);
+	put_select(&b, spec->control,
+	           b.map->consent != TACT_NO_COLUMN ? spec->consent : "",
+	           options->header_row, names);
 	*sql = text_finish(&b.t);
 	if (!*sql)
 		status = no_memory(error);
