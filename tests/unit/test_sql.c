@@ -166,7 +166,8 @@ static void test_postgres_default(void **state)
 	assert_contains(sql, "THEN 'group' ELSE 'meta' END AS \"tact_summary_v1\"");
 	assert_contains(sql, "AS \"segment:intent\"");
 	assert_contains(sql, "AS \"cross:revenue:exposures:c\"");
-	assert_contains(sql, "SELECT 6, 'binary:unsubscribed'");
+	assert_contains(sql, "SELECT 4, 'consent'");
+	assert_contains(sql, "SELECT 7, 'binary:unsubscribed'");
 	assert_lacks(sql, "binary:revenue");
 	assert_contains(sql, "tact_arm = 'control'");
 	assert_contains(sql, "ORDER BY tact_k, tact_s1 COLLATE \"C\", "
