@@ -262,8 +262,9 @@ tact_status tact_privacy_check_summary(const tact_summary *summary,
  * of a cell is hidden under min_cell values.  A total under min_cell is
  * hidden too.  Then, until nothing changes:
  *   - a segment total of tact-validate that holds a hidden cell is hidden
- *     itself (default mode only: it serves no comparison, and hidden it
- *     says nothing of the cells);
+ *     itself (it serves no comparison, and hidden it says nothing of the
+ *     cells; in strict mode only a one-dimension run's own totals, the
+ *     others being that run's);
  *   - magnitude: where the hidden cells of a printed total add up to more
  *     than 0 and less than min_cell, the smallest shown cell of that total
  *     is hidden too (a non-control arm first among equals);
@@ -275,8 +276,12 @@ tact_status tact_privacy_check_summary(const tact_summary *summary,
  *     cells (reduced row echelon form); then a shown cell sharing a printed
  *     total with it is hidden (the smallest), or, for a hidden total all of
  *     whose cells are hidden, another total of its kind.
- * Cells and totals of count 0 are never sensitive and never a complement
- * (a hidden 0 is taken as known).  The grand total is always printed.
+ * Cells and totals of count 0 are never sensitive and, in tables mode,
+ * never a complement (a hidden 0 is taken as known).  In strict mode with
+ * one dimension or more a shown 0 may be an exactness complement and a
+ * hidden 0 is an unknown (but a metric's 0 where the cell's units show 0):
+ * shown zeros with the margins of two lower tables can pin a small cell
+ * down.  The grand total is always printed.
  */
 
 typedef enum tact_privacy_mode {
