@@ -76,11 +76,15 @@ test-unit: $(UNITS) $(TOOLS)
 	@sh tests/run-unit.sh $(UNITS)
 
 # The randomized suppression check (tests/privacy/leaks.py): LEAK_EXPORTS
-# random exports here, FUZZ_LEAK_EXPORTS under make fuzz.
+# random exports here (and STRICT_LEAK_EXPORTS with --privacy strict, the
+# linked tables of issue 15 item 12), FUZZ_LEAK_EXPORTS of each under make
+# fuzz.
 LEAK_EXPORTS ?= 200
+STRICT_LEAK_EXPORTS ?= 60
 test-cli: $(TOOLS)
 	@sh tests/cli/run.sh $(BIN)
 	@/usr/bin/python3 tests/privacy/leaks.py $(BIN) $(LEAK_EXPORTS)
+	@/usr/bin/python3 tests/privacy/leaks.py $(BIN) $(STRICT_LEAK_EXPORTS) 15 --strict
 
 # tact-sql's statement on a real PostgreSQL (a private server in a temporary
 # directory, stopped and removed at the end), against tact-summarize.
@@ -144,7 +148,8 @@ fuzz:
 	    CFLAGS_EXTRA="$(FUZZ_FLAGS)" fuzz-build
 	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 	@if [ $(FUZZ_LEAK_EXPORTS) -gt 0 ]; then $(MAKE) --no-print-directory all && \
-	    /usr/bin/python3 tests/privacy/leaks.py $(BIN) $(FUZZ_LEAK_EXPORTS); fi
+	    /usr/bin/python3 tests/privacy/leaks.py $(BIN) $(FUZZ_LEAK_EXPORTS) && \
+	    /usr/bin/python3 tests/privacy/leaks.py $(BIN) $(FUZZ_LEAK_EXPORTS) 15 --strict; fi
 
 fuzz-build: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/%)
 

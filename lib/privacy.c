@@ -990,12 +990,15 @@ typedef struct plan_line {
 	size_t arm, dimension, label; /* LINE_ARM; LINE_LABEL */
 	int metrics;             /* printed for the metrics too, not only units */
 	int hideable;            /* may be hidden as a complement */
+	int fixed;               /* strict: decided by a lower run, as given */
 	unsigned char *hidden;   /* per quantity */
 	unsigned char *stuck;    /* per quantity: no complement found */
 } plan_line;
 
 typedef struct plan_work {
 	const tact_privacy_table *t;
+	/* strict: per subset (mask) of the dimensions, its run's plan */
+	tact_privacy_plan *const *lower;
 	int64_t min_cell;
 	tact_privacy_mode mode;
 	size_t cells, quantities;  /* S * A; 1 + metrics */
@@ -1155,34 +1158,72 @@ static int add_mask_lines(plan_work *w, unsigned mask, int per_arm,
 	return 0;
 }
 
+/*
+ * Strict mode: the figures of the runs with fewer --by dimensions, as their
+ * own decisions (w->lower, per subset of the dimensions) print them: per
+ * proper subset, per group and arm, the lower table's cell (for no
+ * dimension: the pooled "(all)" figures); over the arms, the grand total
+ * and (two dimensions or more) tact-validate's label totals of the
+ * one-dimension runs.  None of them is this decision's to hide.
+ */
+static int build_lower_lines(plan_work *w)
+{
+	const size_t D = w->t->dimensions, A = w->t->arms, Q = w->quantities;
+	const unsigned full = (1u << D) - 1;
+	unsigned mask;
+	size_t first, i, q, d;
+
+	if (add_mask_lines(w, 0, 0, 1, LINE_GRAND, 1, 0))
+		return -1;
+	for (mask = 0; mask < full; mask++) {
+		const tact_privacy_plan *p = w->lower[mask];
+		first = w->line_count;
+		if (add_mask_lines(w, mask, 1, 0, mask ? LINE_LOWER : LINE_ARM, 1, 0))
+			return -1;
+		/* The groups come in the lower table's segment order. */
+		for (i = first; i < w->line_count; i++) {
+			plan_line *l = &w->lines[i];
+			size_t g = (i - first) / A, a = (i - first) % A;
+			l->fixed = 1;
+			for (q = 0; q < Q; q++)
+				l->hidden[q] = mask ? p->cells[(g * A + a) * Q + q]
+				                    : p->pooled[a * Q + q];
+		}
+	}
+	if (D == 1)  /* its own label totals */
+		return add_mask_lines(w, 1, 0, 1, LINE_LABEL, 0, 1);
+	for (d = 0; d < D; d++) {
+		const tact_privacy_plan *p = w->lower[1u << d];
+		first = w->line_count;
+		if (add_mask_lines(w, 1u << d, 0, 1, LINE_LABEL, 0, 0))
+			return -1;
+		for (i = first; i < w->line_count; i++) {
+			plan_line *l = &w->lines[i];
+			l->fixed = 1;
+			l->hidden[0] = (unsigned char)tact_privacy_label_hidden(p, 0,
+			                                                        l->label);
+		}
+	}
+	return 0;
+}
+
 static int build_lines(plan_work *w)
 {
 	const size_t D = w->t->dimensions;
-	int strict = w->mode == TACT_PRIVACY_STRICT;
-	unsigned mask, full = D < 16 ? (1u << D) - 1 : 0;
 	size_t d, i, c;
 
-	/* Everything; per arm (the pooled figures). */
-	if (add_mask_lines(w, 0, 0, 1, LINE_GRAND, 1, 0) ||
-	    add_mask_lines(w, 0, 1, 0, LINE_ARM, 1, 1))
-		return -1;
-	if (!strict || D >= 16) {
+	if (w->lower) {
+		if (build_lower_lines(w))
+			return -1;
+	} else {
+		/* Everything; per arm (the pooled figures). */
+		if (add_mask_lines(w, 0, 0, 1, LINE_GRAND, 1, 0) ||
+		    add_mask_lines(w, 0, 1, 0, LINE_ARM, 1, 1))
+			return -1;
 		/* tact-validate's totals per label: units only. */
 		for (d = 0; d < D; d++)
 			if (add_mask_lines(w, 1u << d, 0, 1, LINE_LABEL, 0, 1))
 				return -1;
-	} else {
-		for (mask = 1; mask <= full; mask++) {
-			int single = (mask & (mask - 1)) == 0;
-			if (add_mask_lines(w, mask, mask != full, 1,
-			                   LINE_LOWER, 1, 0))
-				return -1;
-			if (single) /* its over-arms lines are validate's totals */
-				for (i = 0; i < w->line_count; i++)
-					if (w->lines[i].family == mask * 2u &&
-					    w->lines[i].kind == LINE_LOWER)
-						w->lines[i].kind = LINE_LABEL;
-		}
 	}
 	/* Which lines hold each cell. */
 	w->cell_lines = calloc(w->cells + 1, sizeof *w->cell_lines);
@@ -1249,13 +1290,13 @@ static int better(const plan_work *w, size_t a, size_t b, size_t q)
 
 /* The best shown cell of a count above 0 in line l, or -1. */
 static size_t smallest_shown(const plan_work *w, const plan_line *l, size_t q,
-                             size_t best)
+                             size_t best, int zeros)
 {
 	size_t i;
 
 	for (i = 0; i < l->count; i++) {
 		size_t c = l->cells[i];
-		if (cell_hidden(w, c, q) || cell_value(w, c, q) <= 0)
+		if (cell_hidden(w, c, q) || cell_value(w, c, q) < !zeros)
 			continue;
 		if (best == (size_t)-1 || better(w, c, best, q))
 			best = c;
@@ -1287,7 +1328,7 @@ static int fix_magnitude(plan_work *w, size_t q)
 		}
 		if (sum <= 0 || sum >= w->min_cell)
 			continue;
-		c = smallest_shown(w, l, q, (size_t)-1);
+		c = smallest_shown(w, l, q, (size_t)-1, 0);
 		if (c == (size_t)-1) {
 			l->stuck[q] = 1;
 			continue;
@@ -1387,7 +1428,7 @@ static size_t neighbour(const plan_work *w, const size_t *cells, size_t count,
 		for (k = 0; k < w->cell_line_count[c]; k++) {
 			const plan_line *l = &w->lines[w->cell_lines[c][k]];
 			if (line_printed(l, q))
-				best = smallest_shown(w, l, q, best);
+				best = smallest_shown(w, l, q, best, w->lower != NULL);
 		}
 	}
 	return best;
@@ -1405,6 +1446,19 @@ static int holds_hidden(const plan_work *w, const plan_line *l, size_t q)
 	return 0;
 }
 
+/*
+ * Strict mode: is a hidden 0 unknown to the reader?  A 0 that follows from
+ * the lower tables' margins with the zeros this table shows can give a
+ * small count back (its margin, minus the others); hidden, it is one more
+ * unknown, and a complement that costs the analyst nothing.  A metric's 0
+ * is known when the cell's units are shown as 0.
+ */
+static int unknown_zero(const plan_work *w, size_t c, size_t q)
+{
+	return w->lower &&
+	       (q == 0 || cell_hidden(w, c, 0) || cell_value(w, c, 0) > 0);
+}
+
 /* Exactness: no hidden count follows from the printed ones. */
 static int fix_exactness(plan_work *w, size_t q)
 {
@@ -1412,7 +1466,8 @@ static int fix_exactness(plan_work *w, size_t q)
 
 	for (c = 0; c < w->cells; c++) {
 		w->column_of[c] = (size_t)-1;
-		if (cell_hidden(w, c, q) && cell_value(w, c, q) > 0) {
+		if (cell_hidden(w, c, q) &&
+		    (cell_value(w, c, q) > 0 || unknown_zero(w, c, q))) {
 			w->column_of[c] = columns;
 			w->hidden_cells[columns++] = c;
 		}
@@ -1435,6 +1490,7 @@ static int fix_exactness(plan_work *w, size_t q)
 		/* Only the counts under min_cell need it: a complement that
 		 * follows gives nothing away unless a small count follows too. */
 		if (w->stuck[cell * w->quantities + q] ||
+		    cell_value(w, cell, q) <= 0 ||
 		    cell_value(w, cell, q) >= w->min_cell)
 			continue;
 		memset(w->vector, 0, columns * sizeof *w->vector);
@@ -1464,7 +1520,8 @@ static int fix_exactness(plan_work *w, size_t q)
 		/* A segment total given back by the others of its dimension:
 		 * hide one more of them (they serve no comparison). */
 		best = l->kind == LINE_LABEL ? (size_t)-1
-		                             : smallest_shown(w, l, q, (size_t)-1);
+		                             : smallest_shown(w, l, q, (size_t)-1,
+		                                              w->lower != NULL);
 		if (best == (size_t)-1 && w->mode == TACT_PRIVACY_TABLES)
 			for (j = 0; j < w->line_count; j++) {
 				plan_line *o = &w->lines[j];
@@ -1476,7 +1533,7 @@ static int fix_exactness(plan_work *w, size_t q)
 					other = o;
 			}
 		if (best == (size_t)-1 && !other)
-			best = smallest_shown(w, l, q, (size_t)-1);
+			best = smallest_shown(w, l, q, (size_t)-1, w->lower != NULL);
 		if (best == (size_t)-1 && !other)
 			best = neighbour(w, l->cells, l->count, q);
 		if (best != (size_t)-1) {
@@ -1531,7 +1588,7 @@ static void primary(plan_work *w)
 		}
 	for (i = 0; i < w->line_count; i++) {
 		plan_line *l = &w->lines[i];
-		if (l->kind == LINE_GRAND)
+		if (l->kind == LINE_GRAND || l->fixed)
 			continue;
 		for (q = 0; q < w->quantities; q++) {
 			int64_t v = line_value(w, l, q);
@@ -1585,8 +1642,9 @@ static tact_status fill_plan(const plan_work *w, tact_privacy_plan *plan,
 }
 
 static tact_status decide(const tact_privacy_table *table, int64_t min_cell,
-                          tact_privacy_mode mode, tact_privacy_plan *plan,
-                          tact_error *error)
+                          tact_privacy_mode mode,
+                          tact_privacy_plan *const *lower,
+                          tact_privacy_plan *plan, tact_error *error)
 {
 	plan_work w;
 	size_t q;
@@ -1597,6 +1655,7 @@ static tact_status decide(const tact_privacy_table *table, int64_t min_cell,
 	w.t = table;
 	w.min_cell = min_cell;
 	w.mode = mode;
+	w.lower = lower;
 	w.cells = table->segments * table->arms;
 	w.quantities = 1 + table->metrics;
 	w.hidden = calloc(w.cells * w.quantities + 1, 1);
@@ -1623,6 +1682,135 @@ done:
 	work_release(&w);
 	if (status != TACT_OK)
 		tact_privacy_plan_release(plan);
+	return status;
+}
+
+/*
+ * The table of a subset (mask) of t's dimensions: its cells summed over
+ * the others, segments in the order of their labels (t's segments are),
+ * label indices as t's.
+ */
+static tact_status aggregate(const tact_privacy_table *t, unsigned mask,
+                             tact_privacy_table *out, tact_error *error)
+{
+	const size_t S = t->segments, A = t->arms, M = t->metrics;
+	const size_t D = t->dimensions;
+	segment_key *keys = calloc(S + 1, sizeof *keys);
+	size_t s, start, groups = 0, d, k, a, m, kept = 0;
+	tact_status status;
+
+	if (!keys)
+		return no_memory(error);
+	for (d = 0; d < D; d++)
+		kept += (mask >> d) & 1u;
+	for (s = 0; s < S; s++) {
+		keys[s].segment = s;
+		keys[s].labels = &t->labels[s * D];
+		keys[s].dimensions = D;
+		keys[s].mask = mask;
+	}
+	qsort(keys, S, sizeof *keys, compare_keys);
+	for (start = 0; start < S; groups++)
+		for (start++; start < S && same_group(&keys[start - 1], &keys[start]);)
+			start++;
+	if ((status = tact_privacy_table_alloc(out, groups, A, M, kept, error))) {
+		free(keys);
+		return status;
+	}
+	for (d = 0, k = 0; d < D; d++)
+		if ((mask >> d) & 1u)
+			out->label_counts[k++] = t->label_counts[d];
+	for (s = 0, groups = 0; s < S; s++) {
+		const size_t from = keys[s].segment;
+		if (s > 0 && !same_group(&keys[s - 1], &keys[s]))
+			groups++;
+		for (d = 0, k = 0; d < D; d++)
+			if ((mask >> d) & 1u)
+				out->labels[groups * kept + k++] = t->labels[from * D + d];
+		for (a = 0; a < A; a++) {
+			out->units[groups * A + a] += t->units[from * A + a];
+			for (m = 0; m < M; m++)
+				out->values[(groups * A + a) * M + m] +=
+					t->values[(from * A + a) * M + m];
+		}
+	}
+	free(keys);
+	return TACT_OK;
+}
+
+/* Strict: the plan of subset mask of t's dimensions (t sorted), after
+ * those of its own subsets, smallest first; plans[] memoizes per mask. */
+static tact_status decide_subset(const tact_privacy_table *t, unsigned mask,
+                                 int64_t min_cell, tact_privacy_plan **plans,
+                                 tact_error *error)
+{
+	const size_t D = t->dimensions;
+	tact_privacy_plan **lower = NULL;
+	tact_privacy_table table;
+	unsigned sub, local, count, bit;
+	size_t d, k, position[16];
+	tact_status status;
+
+	if (plans[mask])
+		return TACT_OK;
+	/* Its subsets first (the run with that --by decides them so). */
+	if (mask) {
+		for (sub = (mask - 1) & mask;; sub = (sub - 1) & mask) {
+			if ((status = decide_subset(t, sub, min_cell, plans, error)))
+				return status;
+			if (sub == 0)
+				break;
+		}
+	}
+	for (d = 0, k = 0; d < D; d++)
+		if ((mask >> d) & 1u)
+			position[k++] = d;
+	count = 1u << k;
+	plans[mask] = calloc(1, sizeof **plans);
+	lower = calloc(count, sizeof *lower);
+	if (!plans[mask] || !lower) {
+		free(lower);
+		return no_memory(error);
+	}
+	/* The lower plans as the run with this --by numbers its subsets. */
+	for (local = 0; local + 1 < count; local++) {
+		unsigned global = 0;
+		for (bit = 0; bit < k; bit++)
+			if ((local >> bit) & 1u)
+				global |= 1u << position[bit];
+		lower[local] = plans[global];
+	}
+	memset(&table, 0, sizeof table);
+	if ((status = aggregate(t, mask, &table, error)) == TACT_OK)
+		status = decide(&table, min_cell, TACT_PRIVACY_STRICT,
+		                k > 0 ? lower : NULL, plans[mask], error);
+	tact_privacy_table_release(&table);
+	free(lower);
+	return status;
+}
+
+static tact_status decide_strict(const tact_privacy_table *t, int64_t min_cell,
+                                 tact_privacy_plan *plan, tact_error *error)
+{
+	const unsigned full = (1u << t->dimensions) - 1, count = full + 1;
+	tact_privacy_plan **plans = calloc(count, sizeof *plans);
+	unsigned mask;
+	tact_status status;
+
+	if (!plans)
+		return no_memory(error);
+	status = decide_subset(t, full, min_cell, plans, error);
+	if (status == TACT_OK) {
+		*plan = *plans[full];
+		free(plans[full]);
+		plans[full] = NULL;
+	}
+	for (mask = 0; mask < count; mask++)
+		if (plans[mask]) {
+			tact_privacy_plan_release(plans[mask]);
+			free(plans[mask]);
+		}
+	free(plans);
 	return status;
 }
 
@@ -1667,7 +1855,11 @@ tact_status tact_privacy_decide(const tact_privacy_table *table,
 		memcpy(&sorted.values[i * A * M], &table->values[from * A * M],
 		       A * M * sizeof(int64_t));
 	}
-	if ((status = decide(&sorted, min_cell, mode, plan, error)))
+	if (mode == TACT_PRIVACY_STRICT && D >= 1 && D <= TACT_PRIVACY_STRICT_DIMENSIONS)
+		status = decide_strict(&sorted, min_cell, plan, error);
+	else
+		status = decide(&sorted, min_cell, mode, NULL, plan, error);
+	if (status)
 		goto done;
 	for (i = 0; i < S; i++)
 		for (a = 0; a < A; a++) {

@@ -240,21 +240,31 @@ tact_status tact_privacy_check_summary(const tact_summary *summary,
  *     the arms: tact-validate's segment totals (units);
  *   - everything: the units (tact-validate) and, per metric, the values
  *     (the rows read minus the missing values every tool reports).
- * Under TACT_PRIVACY_STRICT also every table of a subset of the dimensions
- * (per arm, for units and every metric): what runs with a shorter --by
- * print about the same export, taken as printed but for its counts under
- * min_cell.  Not offered by the tools yet: the runs with a shorter --by
- * hide complements of their own, which this model does not know, so the
- * guarantee for linked tables needs the lower tables' own decisions taken
- * as given (work left, issue 15 item 12).
+ * Under TACT_PRIVACY_STRICT the figures that the runs with fewer --by
+ * dimensions print about the same export are printed too, exactly as their
+ * own strict decisions show them: for the table of dimensions D, every
+ * table of a proper subset of D is first decided in strict mode itself
+ * (its cells summed over the other dimensions; recursively, smallest
+ * subsets first, each once), and D's decision then takes their shown cells
+ * and totals as printed (the pooled "(all)" figures are the empty subset's,
+ * tact-validate's label totals the one-dimension runs') and hides
+ * complements among D's own cells only, until no hidden count under
+ * min_cell, of D's cells or of any lower table, follows from the union of
+ * all these runs' figures.  A lower table's decision is the same whether
+ * made inside D's or by a run with that --by alone (for the same export,
+ * metrics and dimension order), so the analyst who runs every --by with
+ * --privacy strict publishes figures from which no hidden count under
+ * min_cell follows.  Up to TACT_PRIVACY_STRICT_DIMENSIONS dimensions
+ * (2^D decisions); beyond, strict decides as tables.
  *
  * The decision.  A cell's units are hidden under min_cell (primary
  * suppression); a cell with hidden units has every figure hidden; a metric
  * of a cell is hidden under min_cell values.  A total under min_cell is
  * hidden too.  Then, until nothing changes:
  *   - a segment total of tact-validate that holds a hidden cell is hidden
- *     itself (default mode only: it serves no comparison, and hidden it
- *     says nothing of the cells);
+ *     itself (it serves no comparison, and hidden it says nothing of the
+ *     cells; in strict mode only a one-dimension run's own totals, the
+ *     others being that run's);
  *   - magnitude: where the hidden cells of a printed total add up to more
  *     than 0 and less than min_cell, the smallest shown cell of that total
  *     is hidden too (a non-control arm first among equals);
@@ -266,14 +276,20 @@ tact_status tact_privacy_check_summary(const tact_summary *summary,
  *     cells (reduced row echelon form); then a shown cell sharing a printed
  *     total with it is hidden (the smallest), or, for a hidden total all of
  *     whose cells are hidden, another total of its kind.
- * Cells and totals of count 0 are never sensitive and never a complement
- * (a hidden 0 is taken as known).  The grand total is always printed.
+ * Cells and totals of count 0 are never sensitive and, in tables mode,
+ * never a complement (a hidden 0 is taken as known).  In strict mode with
+ * one dimension or more a shown 0 may be an exactness complement and a
+ * hidden 0 is an unknown (but a metric's 0 where the cell's units show 0):
+ * shown zeros with the margins of two lower tables can pin a small cell
+ * down.  The grand total is always printed.
  */
 
 typedef enum tact_privacy_mode {
 	TACT_PRIVACY_TABLES,   /* default: each output's own tables */
 	TACT_PRIVACY_STRICT    /* also every table of fewer --by dimensions */
 } tact_privacy_mode;
+
+#define TACT_PRIVACY_STRICT_DIMENSIONS 8
 
 /* Parse "tables" or "strict"; -1 for anything else. */
 int tact_privacy_mode_parse(const char *text, tact_privacy_mode *mode);

@@ -37,6 +37,7 @@ static const char usage[] =
 	"      --fail-on-harm     exit 1 when a row is 'worse' on an annoyance metric\n"
 	CLI_INPUT_HELP
 	CLI_CAP_HELP
+	CLI_PRIVACY_HELP
 	"      --help             show this help and exit\n"
 	"      --version          show the version and exit\n"
 	"\n"
@@ -131,6 +132,7 @@ int main(int argc, char **argv)
 		{"alternative", required_argument, NULL, OPT_ALTERNATIVE},
 		CLI_INPUT_OPTIONS,
 		CLI_CAP_OPTION,
+		CLI_PRIVACY_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
@@ -164,6 +166,9 @@ int main(int argc, char **argv)
 		case OPT_CORRECTION:
 			if (tact_corrections_parse(optarg, &compare.correction, &error))
 				cli_usage_error("--correction: %s", error.message);
+			break;
+		case CLI_PRIVACY:
+			compare.privacy = cli_privacy(optarg);
 			break;
 		case OPT_MIN_CELL:
 			compare.min_cell = cli_count("min-cell", optarg);

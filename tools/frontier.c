@@ -37,6 +37,7 @@ static const char usage[] =
 	"                         shows what the co-moments are for)\n"
 	CLI_INPUT_HELP
 	CLI_CAP_HELP
+	CLI_PRIVACY_HELP
 	"      --help             show this help and exit\n"
 	"      --version          show the version and exit\n"
 	"\n"
@@ -62,6 +63,7 @@ int main(int argc, char **argv)
 		{"ignore-covariance", no_argument, NULL, OPT_IGNORE_COVARIANCE},
 		CLI_INPUT_OPTIONS,
 		CLI_CAP_OPTION,
+		CLI_PRIVACY_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
@@ -103,6 +105,9 @@ int main(int argc, char **argv)
 		case OPT_CORRECTION:
 			if (tact_corrections_parse(optarg, &settings.correction, &error))
 				cli_usage_error("--correction: %s", error.message);
+			break;
+		case CLI_PRIVACY:
+			settings.privacy = cli_privacy(optarg);
 			break;
 		case OPT_MIN_CELL:
 			settings.min_cell = cli_count("min-cell", optarg);

@@ -39,6 +39,7 @@ static const char usage[] =
 	"  -o, --output FILE      write to FILE [stdout]\n"
 	CLI_INPUT_HELP
 	CLI_CAP_HELP
+	CLI_PRIVACY_HELP
 	"      --help             show this help and exit\n"
 	"      --version          show the version and exit\n"
 	"\n"
@@ -143,6 +144,7 @@ int main(int argc, char **argv)
 		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
 		CLI_INPUT_OPTIONS,
 		CLI_CAP_OPTION,
+		CLI_PRIVACY_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
@@ -179,6 +181,9 @@ int main(int argc, char **argv)
 		case OPT_POWER: settings.power = number("power", optarg); break;
 		case OPT_CONFIDENCE:
 			settings.confidence = number("confidence", optarg);
+			break;
+		case CLI_PRIVACY:
+			settings.privacy = cli_privacy(optarg);
 			break;
 		case OPT_MIN_CELL:
 			settings.min_cell = (int64_t)number("min-cell", optarg);

@@ -36,6 +36,7 @@ static const char usage[] =
 	"      --power P          chance to detect it [0.8]\n"
 	CLI_INPUT_HELP
 	CLI_CAP_HELP
+	CLI_PRIVACY_HELP
 	"      --help             show this help and exit\n"
 	"      --version          show the version and exit\n"
 	"\n"
@@ -100,6 +101,7 @@ int main(int argc, char **argv)
 		{"power", required_argument, NULL, OPT_POWER},
 		CLI_INPUT_OPTIONS,
 		CLI_CAP_OPTION,
+		CLI_PRIVACY_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
@@ -143,6 +145,10 @@ int main(int argc, char **argv)
 		case OPT_CORRECTION:
 			if (tact_corrections_parse(optarg, &compare.correction, &error))
 				cli_usage_error("--correction: %s", error.message);
+			break;
+		case CLI_PRIVACY:
+			compare.privacy = frontier.privacy = power.privacy =
+				cli_privacy(optarg);
 			break;
 		case OPT_MIN_CELL:
 			compare.min_cell = frontier.min_cell = power.min_cell =

@@ -28,6 +28,7 @@ static const char usage[] =
 	"                         (the summary tact-dose needs)\n"
 	CLI_INPUT_HELP
 	CLI_CAP_HELP
+	CLI_PRIVACY_HELP
 	"      --help             show this help and exit\n"
 	"      --version          show the version and exit\n"
 	"\n"
@@ -159,12 +160,14 @@ int main(int argc, char **argv)
 		{"by-exposures", no_argument, NULL, OPT_BY_EXPOSURES},
 		CLI_INPUT_OPTIONS,
 		CLI_CAP_OPTION,
+		CLI_PRIVACY_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	const char *output = NULL, *input = "-";
 	int table = 0, option;
 	long min_cell = 10;
+	tact_privacy_mode privacy = TACT_PRIVACY_TABLES;
 	tact_load_options load;
 	tact_summary summary;
 	tact_outfile out;
@@ -184,6 +187,9 @@ int main(int argc, char **argv)
 		case OPT_FORMAT:
 			table = strcmp(cli_choice("format", optarg, "csv,table"),
 			               "table") == 0;
+			break;
+		case CLI_PRIVACY:
+			privacy = cli_privacy(optarg);
 			break;
 		case OPT_MIN_CELL:
 			min_cell = (long)cli_count("min-cell", optarg);
@@ -211,7 +217,7 @@ int main(int argc, char **argv)
 	cli_load(input, &load, &summary);
 	cli_output_open(&out, output);
 	if (table)
-		print_table(&summary, out.stream, min_cell, TACT_PRIVACY_TABLES);
+		print_table(&summary, out.stream, min_cell, privacy);
 	else if (tact_summaryfile_write(&summary, out.stream, &error) != TACT_OK) {
 		tact_outfile_abort(&out);
 		cli_fail(&error);

@@ -31,6 +31,7 @@ static const char usage[] =
 	"      --format FORMAT    table (to read) or json [table]\n"
 	"      --min-cell N       unit counts under N are shown as '<N' [10]\n"
 	CLI_INPUT_HELP
+	CLI_PRIVACY_HELP
 	"      --help             show this help and exit\n"
 	"      --version          show the version and exit\n"
 	"\n"
@@ -47,12 +48,14 @@ int main(int argc, char **argv)
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
 		CLI_INPUT_OPTIONS,
+		CLI_PRIVACY_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	const char *output = NULL, *input = "-";
 	int json = 0, option;
 	long min_cell = 10;
+	tact_privacy_mode privacy = TACT_PRIVACY_TABLES;
 	tact_load_options load;
 	tact_validate report;
 	tact_outfile out;
@@ -74,6 +77,9 @@ int main(int argc, char **argv)
 			json = strcmp(cli_choice("format", optarg, "table,json"),
 			              "json") == 0;
 			break;
+		case CLI_PRIVACY:
+			privacy = cli_privacy(optarg);
+			break;
 		case OPT_MIN_CELL:
 			min_cell = (long)cli_count("min-cell", optarg);
 			break;
@@ -92,7 +98,9 @@ int main(int argc, char **argv)
 	cli_check_outputs(&output, 1, &input, 1);
 
 	load.csv.progress = cli_progress;
-	if (tact_validate_run(input, &load, min_cell, &report, &error) != TACT_OK)
+	if (tact_validate_run(input, &load, min_cell, &report, &error) != TACT_OK ||
+	    (privacy != TACT_PRIVACY_TABLES &&
+	     tact_validate_suppress(&report, privacy, &error) != TACT_OK))
 		cli_fail(&error);
 	cli_output_open(&out, output);
 	status = json ? tact_validate_write_json(&report, out.stream, &error)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include <cmocka.h>
 
 #include "privacy.h"
@@ -659,6 +660,287 @@ static void test_decide_order(void **state)
 	check_decision(&f);
 }
 
+/* ---- strict mode: linked tables (issue 15 item 12) --------------------- */
+
+/* Intent (buy, look) x device (desktop, mobile, tablet), arms control and
+ * pers, one metric (its counts the units).  The issue's figures: mobile's
+ * pers units are 812 = buy's 808 + look's 4.  Tablet's pers cells are
+ * small, so that the device table hides complements of its own. */
+enum { LT_S = 6, LT_A = 2 };
+static const size_t lt_labels[LT_S * 2] = {0, 0, 0, 1, 0, 2, 1, 0, 1, 1, 1, 2};
+static const size_t lt_counts[2] = {2, 3};
+static const int64_t lt_issue[LT_S * LT_A] = {500, 300, 500, 808, 500, 3,
+                                              500, 200, 500, 4, 500, 3};
+/* Zeros: the shown 0s with the margins of intent and device pin every
+ * other pers cell down (look/tablet = look's 43 - 0 - 35 = 8). */
+static const int64_t lt_zeros[LT_S * LT_A] = {500, 40, 500, 0, 500, 30,
+                                              500, 0, 500, 35, 500, 8};
+static const int64_t *lt_units = lt_issue;
+
+/* The table of dimensions mask of the fixture (segments in label order). */
+static void linked_table(tact_privacy_table *t, unsigned mask)
+{
+	size_t s, a, d, k, n = 0, D = 0, group[LT_S];
+	tact_error error;
+
+	for (d = 0; d < 2; d++)
+		D += (mask >> d) & 1u;
+	/* group of each segment: its kept labels in order */
+	for (s = 0; s < LT_S; s++) {
+		size_t key = 0;
+		for (d = 0; d < 2; d++)
+			if ((mask >> d) & 1u)
+				key = key * 3 + lt_labels[s * 2 + d];
+		group[s] = key;
+	}
+	{
+		size_t keys[LT_S], count = 0, i;
+		for (s = 0; s < LT_S; s++) {
+			for (i = 0; i < count && keys[i] != group[s]; i++)
+				;
+			if (i == count)
+				keys[count++] = group[s];
+		}
+		n = count;
+		tact_error_init(&error);
+		assert_int_equal(tact_privacy_table_alloc(t, n, LT_A, 1, D, &error),
+		                 TACT_OK);
+		for (s = 0; s < LT_S; s++) {
+			for (i = 0; keys[i] != group[s]; i++)
+				;
+			for (d = 0, k = 0; d < 2; d++)
+				if ((mask >> d) & 1u) {
+					t->labels[i * D + k] = lt_labels[s * 2 + d];
+					t->label_counts[k++] = lt_counts[d];
+				}
+			for (a = 0; a < LT_A; a++) {
+				t->units[i * LT_A + a] += lt_units[s * LT_A + a];
+				t->values[i * LT_A + a] += lt_units[s * LT_A + a];
+			}
+		}
+	}
+}
+
+static void linked_plan(unsigned mask, tact_privacy_mode mode,
+                        tact_privacy_plan *plan)
+{
+	tact_privacy_table t;
+	tact_error error;
+
+	linked_table(&t, mask);
+	tact_error_init(&error);
+	assert_int_equal(tact_privacy_decide(&t, 10, mode, plan, &error), TACT_OK);
+	tact_privacy_table_release(&t);
+}
+
+/* The rank of rows (count x LT_S * LT_A, destroyed). */
+static size_t rank_of(double *rows, size_t count)
+{
+	const size_t n = LT_S * LT_A;
+	size_t r = 0, col, k, j;
+
+	for (col = 0; col < n && r < count; col++) {
+		size_t pivot = count;
+		for (k = r; k < count; k++)
+			if (fabs(rows[k * n + col]) > 1e-9) {
+				pivot = k;
+				break;
+			}
+		if (pivot == count)
+			continue;
+		for (j = 0; j < n; j++) {
+			double tmp = rows[r * n + j];
+			rows[r * n + j] = rows[pivot * n + j];
+			rows[pivot * n + j] = tmp;
+		}
+		for (k = 0; k < count; k++) {
+			double f;
+			if (k == r)
+				continue;
+			f = rows[k * n + col] / rows[r * n + col];
+			for (j = 0; j < n; j++)
+				rows[k * n + j] -= f * rows[r * n + j];
+		}
+		r++;
+	}
+	return r;
+}
+
+/* Every figure the runs with each --by (none, intent, device, both) print
+ * about the units, as equations over the fixture's cells; then the hidden
+ * cells of 1..9 units that follow from them (count). */
+static size_t linked_leaks(tact_privacy_mode mode)
+{
+	enum { N = LT_S * LT_A, MAX = 200 };
+	static double rows[(MAX + 1) * N], copy[(MAX + 1) * N];
+	size_t count = 0, leaks = 0, s, a, c, g;
+	unsigned mask;
+	int shown[N] = {0};
+
+	for (mask = 0; mask < 4; mask++) {
+		tact_privacy_plan plan;
+		tact_privacy_table t;
+		linked_table(&t, mask);
+		linked_plan(mask, mode, &plan);
+		/* cells (mask 3 and lower), pooled, label totals */
+		for (g = 0; g < t.segments; g++)
+			for (a = 0; a < LT_A; a++) {
+				size_t d, k;
+				if (tact_privacy_hidden(&plan, mask ? g + 1 : 0, a,
+				                        TACT_PRIVACY_UNITS))
+					continue;
+				memset(&rows[count * N], 0, N * sizeof(double));
+				for (s = 0; s < LT_S; s++) {
+					int same = 1;
+					for (d = 0, k = 0; d < 2; d++)
+						if ((mask >> d) & 1u)
+							same &= t.labels[g * t.dimensions + k++] ==
+							        lt_labels[s * 2 + d];
+					if (same)
+						rows[count * N + s * LT_A + a] = 1;
+				}
+				if (mask == 3)
+					shown[g * LT_A + a] = 1;
+				count++;
+			}
+		for (a = 0; a < LT_A; a++)
+			if (!tact_privacy_hidden(&plan, 0, a, TACT_PRIVACY_UNITS)) {
+				memset(&rows[count * N], 0, N * sizeof(double));
+				for (s = 0; s < LT_S; s++)
+					rows[count * N + s * LT_A + a] = 1;
+				count++;
+			}
+		for (c = 0; c < t.dimensions; c++) {
+			size_t d = mask == 3 ? c : (mask == 1 ? 0 : 1), l;
+			for (l = 0; l < lt_counts[d]; l++)
+				if (!tact_privacy_label_hidden(&plan, c, l)) {
+					memset(&rows[count * N], 0, N * sizeof(double));
+					for (s = 0; s < LT_S; s++)
+						if (lt_labels[s * 2 + d] == l)
+							for (a = 0; a < LT_A; a++)
+								rows[count * N + s * LT_A + a] = 1;
+					count++;
+				}
+		}
+		assert_true(count < MAX);
+		tact_privacy_plan_release(&plan);
+		tact_privacy_table_release(&t);
+	}
+	for (c = 0; c < N; c++) /* the units overall */
+		rows[count * N + c] = 1;
+	count++;
+	for (c = 0; c < N; c++) {
+		size_t before, after;
+		if (shown[c] || lt_units[c] <= 0 || lt_units[c] >= 10)
+			continue;
+		memcpy(copy, rows, count * N * sizeof(double));
+		before = rank_of(copy, count);
+		memcpy(copy, rows, count * N * sizeof(double));
+		memset(&copy[count * N], 0, N * sizeof(double));
+		copy[count * N + c] = 1;
+		after = rank_of(copy, count + 1);
+		leaks += after == before;
+	}
+	return leaks;
+}
+
+/* Per-table suppression: the device table's mobile/pers (812) minus the
+ * shown buy/mobile/pers (808) gives look/mobile/pers (4) back. */
+static void test_linked_tables_leak(void **state)
+{
+	tact_privacy_plan device, both;
+
+	(void)state;
+	linked_plan(2, TACT_PRIVACY_TABLES, &device);
+	linked_plan(3, TACT_PRIVACY_TABLES, &both);
+	assert_false(tact_privacy_hidden(&device, 2, 1, TACT_PRIVACY_UNITS)); /* 812 */
+	assert_false(tact_privacy_hidden(&both, 2, 1, TACT_PRIVACY_UNITS));   /* 808 */
+	assert_true(tact_privacy_hidden(&both, 5, 1, TACT_PRIVACY_UNITS));    /* 4 */
+	assert_true(linked_leaks(TACT_PRIVACY_TABLES) > 0);
+	tact_privacy_plan_release(&device);
+	tact_privacy_plan_release(&both);
+}
+
+/* Strict: no hidden count of 1..9 follows from all four runs together
+ * (the issue's table, and one where shown zeros close the equations). */
+static void test_linked_tables_strict(void **state)
+{
+	(void)state;
+	lt_units = lt_issue;
+	assert_int_equal(linked_leaks(TACT_PRIVACY_STRICT), 0);
+	lt_units = lt_zeros;
+	assert_true(linked_leaks(TACT_PRIVACY_TABLES) > 0);
+	assert_int_equal(linked_leaks(TACT_PRIVACY_STRICT), 0);
+	lt_units = lt_issue;
+}
+
+/* Strict: the figures of the lower tables inside the two-dimension
+ * decision are the lower runs' own decisions: the pooled figures the
+ * run without --by's, each dimension's totals its one-dimension run's
+ * (the device run hides complements of its own for tablet's 6). */
+static void test_linked_tables_recursive(void **state)
+{
+	tact_privacy_plan none, intent, device, both;
+	size_t a, l;
+
+	(void)state;
+	linked_plan(0, TACT_PRIVACY_STRICT, &none);
+	linked_plan(1, TACT_PRIVACY_STRICT, &intent);
+	linked_plan(2, TACT_PRIVACY_STRICT, &device);
+	linked_plan(3, TACT_PRIVACY_STRICT, &both);
+	assert_true(tact_privacy_hidden(&device, 3, 1, TACT_PRIVACY_UNITS));
+	for (a = 0; a < LT_A; a++) {
+		assert_int_equal(tact_privacy_hidden(&both, 0, a, TACT_PRIVACY_UNITS),
+		                 tact_privacy_hidden(&none, 0, a, TACT_PRIVACY_UNITS));
+		assert_int_equal(tact_privacy_hidden(&device, 0, a, TACT_PRIVACY_UNITS),
+		                 tact_privacy_hidden(&none, 0, a, TACT_PRIVACY_UNITS));
+	}
+	for (l = 0; l < 2; l++)
+		assert_int_equal(tact_privacy_label_hidden(&both, 0, l),
+		                 tact_privacy_label_hidden(&intent, 0, l));
+	for (l = 0; l < 3; l++)
+		assert_int_equal(tact_privacy_label_hidden(&both, 1, l),
+		                 tact_privacy_label_hidden(&device, 0, l));
+	/* Segments held in another order decide the same. */
+	{
+		tact_privacy_table t;
+		tact_privacy_plan again;
+		tact_error error;
+		size_t s, k;
+		linked_table(&t, 3);
+		for (s = 0; s < LT_S / 2; s++) {
+			size_t o = LT_S - 1 - s;
+			for (k = 0; k < 2; k++) {
+				size_t tmp = t.labels[s * 2 + k];
+				t.labels[s * 2 + k] = t.labels[o * 2 + k];
+				t.labels[o * 2 + k] = tmp;
+			}
+			for (k = 0; k < LT_A; k++) {
+				int64_t tmp = t.units[s * LT_A + k];
+				t.units[s * LT_A + k] = t.units[o * LT_A + k];
+				t.units[o * LT_A + k] = tmp;
+				tmp = t.values[s * LT_A + k];
+				t.values[s * LT_A + k] = t.values[o * LT_A + k];
+				t.values[o * LT_A + k] = tmp;
+			}
+		}
+		tact_error_init(&error);
+		assert_int_equal(tact_privacy_decide(&t, 10, TACT_PRIVACY_STRICT,
+		                                     &again, &error), TACT_OK);
+		for (s = 0; s < LT_S; s++)
+			for (k = 0; k < LT_A; k++)
+				assert_int_equal(
+					tact_privacy_hidden(&again, LT_S - s, k, TACT_PRIVACY_UNITS),
+					tact_privacy_hidden(&both, s + 1, k, TACT_PRIVACY_UNITS));
+		tact_privacy_plan_release(&again);
+		tact_privacy_table_release(&t);
+	}
+	tact_privacy_plan_release(&none);
+	tact_privacy_plan_release(&intent);
+	tact_privacy_plan_release(&device);
+	tact_privacy_plan_release(&both);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -674,6 +956,9 @@ int main(void)
 		cmocka_unit_test(test_decide_two_dimensions),
 		cmocka_unit_test(test_decide_tiny_arm),
 		cmocka_unit_test(test_decide_order),
+		cmocka_unit_test(test_linked_tables_leak),
+		cmocka_unit_test(test_linked_tables_strict),
+		cmocka_unit_test(test_linked_tables_recursive),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

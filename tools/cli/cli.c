@@ -259,6 +259,15 @@ double cli_level(const char *option, const char *text)
 	return value;
 }
 
+tact_privacy_mode cli_privacy(const char *text)
+{
+	tact_privacy_mode mode = TACT_PRIVACY_TABLES;
+
+	if (tact_privacy_mode_parse(text, &mode) != 0)
+		cli_usage_error("--privacy must be 'tables' or 'strict', got '%s'", text);
+	return mode;
+}
+
 int64_t cli_count(const char *option, const char *text)
 {
 	double value;

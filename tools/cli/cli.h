@@ -16,6 +16,7 @@
 #include "error.h"
 #include "load.h"
 #include "outfile.h"
+#include "privacy.h"
 
 /* Long-option values shared by the tools (above any short option). */
 enum {
@@ -37,6 +38,7 @@ enum {
 	CLI_THREADS,
 	CLI_CAP,
 	CLI_SAFE_CSV,
+	CLI_PRIVACY,
 	CLI_FIRST_TOOL_OPTION = 1100 /* tools number their own from here */
 };
 
@@ -68,6 +70,14 @@ enum {
 	"      --cap METRIC=NUMBER|METRIC=pQ  cap each unit's METRIC from above at\n" \
 	"                         NUMBER, or at its Q-th percentile over all arms\n" \
 	"                         (as spend=p99); repeatable, one per metric\n"
+
+/* --privacy, for the tools that print counts (privacy.h); the tool reads
+ * its value with cli_privacy. */
+#define CLI_PRIVACY_OPTION {"privacy", required_argument, NULL, CLI_PRIVACY}
+#define CLI_PRIVACY_HELP                                                       \
+	"      --privacy MODE     tables: no hidden count follows from this run's\n" \
+	"                         tables; strict: nor from those of every --by with\n" \
+	"                         fewer of its columns, each run with strict [tables]\n"
 
 /* The help text of CLI_INPUT_OPTIONS, for a tool's --help. */
 #define CLI_INPUT_HELP                                                         \
@@ -140,6 +150,9 @@ int cli_input_option(tact_load_options *options, int option,
  */
 double cli_level(const char *option, const char *text);
 int64_t cli_count(const char *option, const char *text);
+
+/* --privacy's value: "tables" or "strict", or exit 64. */
+tact_privacy_mode cli_privacy(const char *text);
 const char *cli_choice(const char *option, const char *text,
                        const char *choices);
 
