@@ -191,7 +191,7 @@ static void test_roc_points(void **state)
 	out = open_memstream(&text, &size);
 	assert_non_null(out);
 	assert_int_equal(tact_crossval_write_roc(out, "yes", b_labels, scores,
-	                                         B_ROWS, 2, 1, NULL), TACT_OK);
+	                                         B_ROWS, 2, 1, 1, NULL), TACT_OK);
 	fclose(out);
 	cursor = text;
 	while ((line = strsep(&cursor, "\n")) && *line) {
