@@ -418,9 +418,105 @@ tact_status tact_crossval_merge_bins(const size_t *labels,
 	return TACT_OK;
 }
 
+/* The rank of an m x n matrix (row-major, destroyed). */
+static size_t rank_of(double *a, size_t m, size_t n)
+{
+	size_t rank = 0, c, r, i, j;
+
+	for (c = 0; c < n && rank < m; c++) {
+		size_t pivot = rank;
+		for (r = rank; r < m; r++)
+			if (fabs(a[r * n + c]) > fabs(a[pivot * n + c]))
+				pivot = r;
+		if (fabs(a[pivot * n + c]) < 1e-9)
+			continue;
+		for (j = 0; j < n; j++) {
+			double t = a[rank * n + j];
+			a[rank * n + j] = a[pivot * n + j];
+			a[pivot * n + j] = t;
+		}
+		for (i = 0; i < m; i++)
+			if (i != rank && a[i * n + c] != 0) {
+				double f = a[i * n + c] / a[rank * n + c];
+				for (j = 0; j < n; j++)
+					a[i * n + j] -= f * a[rank * n + j];
+			}
+		rank++;
+	}
+	return rank;
+}
+
+/*
+ * Does a hidden cell of 1 to min_cell - 1 follow from what is printed: the
+ * grand total, the shown supports (row totals), the column totals whose
+ * precision is shown, the diagonal total when the accuracy is, and the
+ * shown cells (a hidden 0 taken as known)?  -1 on memory.
+ */
+static int small_cell_follows(const double *original,
+                              const tact_crossval_metrics *m, size_t k,
+                              int64_t min_cell)
+{
+	size_t *hidden = malloc(k * k * sizeof *hidden);
+	double *a = NULL, *b = NULL;
+	size_t h = 0, i, j, e, rows;
+	int follows = 0;
+
+	if (!hidden)
+		return -1;
+	for (i = 0; i < k * k; i++)
+		if (isnan(m->confusion[i]) && original[i] != 0)
+			hidden[h++] = i;
+	a = malloc((2 * k + 3) * (h ? h : 1) * sizeof *a);
+	b = malloc((2 * k + 3) * (h ? h : 1) * sizeof *b);
+	if (!a || !b) {
+		free(hidden);
+		free(a);
+		free(b);
+		return -1;
+	}
+	for (e = 0; e < h && !follows; e++) {
+		size_t without;
+		if (original[hidden[e]] >= (double)min_cell)
+			continue;
+		memset(a, 0, (2 * k + 3) * h * sizeof *a);
+		rows = 0;
+		for (j = 0; j < h; j++)
+			a[j] = 1;
+		rows++;
+		for (i = 0; i < k; i++) {
+			if (!isnan(m->support[i])) {
+				for (j = 0; j < h; j++)
+					a[rows * h + j] = hidden[j] / k == i;
+				rows++;
+			}
+			if (!isnan(m->precision[i])) {
+				for (j = 0; j < h; j++)
+					a[rows * h + j] = hidden[j] % k == i;
+				rows++;
+			}
+		}
+		if (!isnan(m->accuracy)) {
+			for (j = 0; j < h; j++)
+				a[rows * h + j] = hidden[j] / k == hidden[j] % k;
+			rows++;
+		}
+		memcpy(b, a, rows * h * sizeof *a);
+		without = rank_of(b, rows, h);
+		for (j = 0; j < h; j++)
+			a[rows * h + j] = j == e;
+		follows = rank_of(a, rows + 1, h) == without;
+	}
+	free(hidden);
+	free(a);
+	free(b);
+	return follows;
+}
+
 tact_status tact_crossval_suppress(tact_crossval_report *r, int64_t min_cell,
                                    tact_error *error)
 {
+	double *original;
+	int follows;
 	const size_t k = r->classes;
 	tact_crossval_metrics *m = &r->all;
 	tact_privacy_table table;
@@ -431,9 +527,15 @@ tact_status tact_crossval_suppress(tact_crossval_report *r, int64_t min_cell,
 
 	if (min_cell <= 1 || k == 0)
 		return TACT_OK;
+	original = malloc(k * k * sizeof *original);
+	if (!original)
+		return out_of_memory(error);
+	memcpy(original, m->confusion, k * k * sizeof *original);
 	status = tact_privacy_table_alloc(&table, k, k, 0, 1, error);
-	if (status != TACT_OK)
+	if (status != TACT_OK) {
+		free(original);
 		return status;
+	}
 	table.label_counts[0] = k;
 	for (a = 0; a < k; a++) {
 		table.labels[a] = a;
@@ -445,8 +547,10 @@ tact_status tact_crossval_suppress(tact_crossval_report *r, int64_t min_cell,
 	status = tact_privacy_decide(&table, min_cell, TACT_PRIVACY_STRICT, &plan,
 	                             error);
 	tact_privacy_table_release(&table);
-	if (status != TACT_OK)
+	if (status != TACT_OK) {
+		free(original);
 		return status;
+	}
 	for (a = 0; a < k; a++) {
 		int row_hidden = tact_privacy_label_hidden(&plan, 0, a);
 		int column_hidden = tact_privacy_hidden(&plan, 0, a,
@@ -473,7 +577,18 @@ tact_status tact_crossval_suppress(tact_crossval_report *r, int64_t min_cell,
 			r->fold[p].accuracy = NAN;
 	}
 	tact_privacy_plan_release(&plan);
-	return TACT_OK;
+	/* A check of the result, over the figures as printed: where a small
+	 * cell still follows (the decision takes hidden zeros as known and
+	 * may leave a cell alone in a margin), hide every count. */
+	follows = small_cell_follows(original, m, k, min_cell);
+	if (follows > 0)
+		for (a = 0; a < k; a++) {
+			for (p = 0; p < k; p++)
+				m->confusion[a * k + p] = NAN;
+			m->support[a] = m->precision[a] = m->recall[a] = NAN;
+		}
+	free(original);
+	return follows < 0 ? out_of_memory(error) : TACT_OK;
 }
 
 /* ---- the report ------------------------------------------------------- */

@@ -282,8 +282,15 @@ tact_status tact_intent_suppress(tact_intent_evaluation *e, int64_t min_cell,
                                  tact_error *error)
 {
 	tact_crossval_report *r = &e->report;
-	tact_status status = tact_crossval_suppress(r, min_cell, error);
+	tact_status status;
 	size_t t;
+
+	if ((double)e->rows < (double)min_cell)
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "fewer than --min-cell %lld rows to evaluate: "
+		                      "every figure would be about too few people",
+		                      (long long)min_cell);
+	status = tact_crossval_suppress(r, min_cell, error);
 
 	for (t = 0; status == TACT_OK && t < r->calibration_count; t++)
 		status = tact_crossval_merge_bins(e->labels, e->scores, e->rows,

@@ -65,7 +65,9 @@ tact_status tact_intent_write_roc(const tact_intent_evaluation *evaluation,
  * rows with their complements (tact_crossval_suppress) and merge the
  * calibration bins (tact_crossval_merge_bins) of the evaluation's report;
  * the ROC points are thinned by tact_intent_write_roc's min_cell.  Call
- * once, after tact_intent_evaluate.  Errors: TACT_SOFTWARE (memory). */
+ * once, after tact_intent_evaluate.  Errors: TACT_DATA when fewer than
+ * min_cell rows were evaluated (the total itself is printed);
+ * TACT_SOFTWARE (memory). */
 tact_status tact_intent_suppress(tact_intent_evaluation *evaluation,
                                  int64_t min_cell, tact_error *error);
 
