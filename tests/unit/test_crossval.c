@@ -446,6 +446,7 @@ static void test_merge_bins(void **state)
 	assert_int_equal(c.last[2], 2);     /* empty: alone */
 	assert_int_equal(c.last[3], 3);     /* 20 rows: 10 and 10 */
 	assert_close(c.count[3], 20, 0);
+	tact_crossval_calibration_release(&c);
 	/* Fewer than 10 rows in all: one blank bin. */
 	n = 5;
 	assert_int_equal(tact_crossval_calibrate(labels, scores, n, 2, 1, 4, &c,
