@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "privacy.h"
 #include "table.h"
 
 #define LOG_LOSS_CLIP 1e-15
@@ -195,6 +196,8 @@ tact_status tact_crossval_measure(const size_t *labels, const size_t *predicted,
 void tact_crossval_calibration_release(tact_crossval_calibration *table)
 {
 	free(table->count);
+	free(table->last);
+	table->last = NULL;
 	free(table->mean_predicted);
 	free(table->observed);
 	memset(table, 0, sizeof *table);
@@ -241,33 +244,48 @@ tact_status tact_crossval_calibrate(const size_t *labels, const double *scores,
 	return TACT_OK;
 }
 
+/* A step of d people (between two shown ROC points, or inside a merged
+ * calibration bin) may be shown: none, or min_cell or more. */
+static int step_shown(double d, int64_t min_cell)
+{
+	return d == 0 || d >= (double)min_cell;
+}
+
 tact_status tact_crossval_write_roc(FILE *out, const char *class_name,
                                     const size_t *labels, const double *scores,
                                     size_t rows, size_t classes,
-                                    size_t class_index, tact_error *error)
+                                    size_t class_index, int64_t min_cell,
+                                    tact_error *error)
 {
 	scored *pairs = malloc((rows ? rows : 1) * sizeof *pairs);
+	double *point = malloc(3 * (rows + 1) * sizeof *point); /* t, fp, tp */
 	double positives = 0, negatives, tp = 0, fp = 0;
-	size_t i;
+	size_t i, shown = 1;
 
-	if (!pairs)
+	if (!pairs || !point) {
+		free(pairs);
+		free(point);
 		return out_of_memory(error);
+	}
 	for (i = 0; i < rows; i++) {
 		pairs[i].score = scores[i * classes + class_index];
 		pairs[i].positive = labels[i] == class_index;
 		positives += pairs[i].positive;
 	}
 	negatives = (double)rows - positives;
-	if (positives == 0 || negatives == 0) {
+	if (positives == 0 || negatives == 0 || positives < (double)min_cell ||
+	    negatives < (double)min_cell) {
 		free(pairs);
+		free(point);
 		return TACT_OK;
 	}
 	qsort(pairs, rows, sizeof *pairs, by_score);
-	tact_format_csv_string(out, class_name, ',');
-	fputs(",,0,0\n", out);
+	point[0] = NAN;
+	point[1] = point[2] = 0;
 	i = rows;
 	while (i > 0) {
 		double threshold = pairs[i - 1].score;
+		double *last = &point[3 * (shown - 1)];
 		while (i > 0 && pairs[i - 1].score == threshold) {
 			if (pairs[i - 1].positive)
 				tp++;
@@ -275,17 +293,302 @@ tact_status tact_crossval_write_roc(FILE *out, const char *class_name,
 				fp++;
 			i--;
 		}
+		/* privacy: a point is shown only when the positives and the
+		 * negatives since the last shown one are each none or min_cell
+		 * or more; the last point (every row) always, dropping the points
+		 * before it that would leave it a small step. */
+		if (i == 0)
+			while (shown > 1 &&
+			       (!step_shown(tp - point[3 * (shown - 1) + 2], min_cell) ||
+			        !step_shown(fp - point[3 * (shown - 1) + 1], min_cell)))
+				shown--;
+		else if (!step_shown(tp - last[2], min_cell) ||
+		         !step_shown(fp - last[1], min_cell))
+			continue;
+		point[3 * shown] = threshold;
+		point[3 * shown + 1] = fp;
+		point[3 * shown + 2] = tp;
+		shown++;
+	}
+	for (i = 0; i < shown; i++) {
 		tact_format_csv_string(out, class_name, ',');
 		putc(',', out);
-		tact_format_csv_number(out, threshold);
+		if (i == 0) {
+			fputs(",0,0\n", out);
+			continue;
+		}
+		tact_format_csv_number(out, point[3 * i]);
 		putc(',', out);
-		tact_format_csv_number(out, fp / negatives);
+		tact_format_csv_number(out, point[3 * i + 1] / negatives);
 		putc(',', out);
-		tact_format_csv_number(out, tp / positives);
+		tact_format_csv_number(out, point[3 * i + 2] / positives);
 		putc('\n', out);
 	}
 	free(pairs);
+	free(point);
 	return TACT_OK;
+}
+
+/* ---- suppression (--min-cell) ------------------------------------------ */
+
+tact_status tact_crossval_merge_bins(const size_t *labels,
+                                     const double *scores, size_t rows,
+                                     size_t classes,
+                                     tact_crossval_calibration *c,
+                                     int64_t min_cell, tact_error *error)
+{
+	double *positives = calloc(c->bins, sizeof *positives);
+	double *sum = calloc(c->bins, sizeof *sum);
+	size_t i, b, start, groups = 0;
+	size_t *first = malloc(c->bins * sizeof *first);
+
+	free(c->last);
+	c->last = malloc(c->bins * sizeof *c->last);
+	if (!positives || !sum || !first || !c->last) {
+		free(positives);
+		free(sum);
+		free(first);
+		return out_of_memory(error);
+	}
+	for (i = 0; i < rows; i++) {
+		double s = scores[i * classes + c->class_index];
+		double at = floor(s * (double)c->bins);
+		b = at < 0 ? 0 : at >= (double)c->bins ? c->bins - 1 : (size_t)at;
+		positives[b] += labels[i] == c->class_index;
+		sum[b] += s;
+	}
+	/* Groups of consecutive bins, left to right: a group closes when it
+	 * is empty or holds min_cell rows or more of which the class's rows
+	 * and the others are each none or min_cell or more; an open group at
+	 * the end joins the groups before it until it may be shown. */
+	for (b = 0, start = 0; b < c->bins; b++) {
+		double n = 0, pos = 0;
+		for (i = start; i <= b; i++) {
+			n += c->count[i];
+			pos += positives[i];
+		}
+		if (n == 0 || (n >= (double)min_cell && step_shown(pos, min_cell) &&
+		               step_shown(n - pos, min_cell))) {
+			first[groups++] = start;
+			start = b + 1;
+		}
+	}
+	if (start < c->bins) {  /* the open group at the end */
+		int shown = 0;
+		while (!shown) {
+			double n = 0, pos = 0;
+			for (i = start; i < c->bins; i++) {
+				n += c->count[i];
+				pos += positives[i];
+			}
+			shown = n == 0 || (n >= (double)min_cell &&
+			                   step_shown(pos, min_cell) &&
+			                   step_shown(n - pos, min_cell));
+			if (!shown && groups == 0)
+				break;
+			if (!shown)
+				start = first[--groups];
+		}
+		if (shown)
+			first[groups++] = start;
+		else {           /* nothing may be shown: one blank bin */
+			first[groups++] = 0;
+			for (i = 0; i < c->bins; i++)
+				c->count[i] = c->mean_predicted[i] = c->observed[i] = NAN;
+		}
+	}
+	for (i = 0; i < groups; i++) {
+		size_t end = i + 1 < groups ? first[i + 1] - 1 : c->bins - 1;
+		double n = 0, pos = 0, total = 0;
+		c->last[first[i]] = end;
+		if (isnan(c->count[first[i]]))
+			continue;
+		for (b = first[i]; b <= end; b++) {
+			n += c->count[b];
+			pos += positives[b];
+			total += sum[b];
+		}
+		c->count[first[i]] = n;
+		c->mean_predicted[first[i]] = n > 0 ? total / n : NAN;
+		c->observed[first[i]] = n > 0 ? pos / n : NAN;
+	}
+	free(positives);
+	free(sum);
+	free(first);
+	return TACT_OK;
+}
+
+/* The rank of an m x n matrix (row-major, destroyed). */
+static size_t rank_of(double *a, size_t m, size_t n)
+{
+	size_t rank = 0, c, r, i, j;
+
+	for (c = 0; c < n && rank < m; c++) {
+		size_t pivot = rank;
+		for (r = rank; r < m; r++)
+			if (fabs(a[r * n + c]) > fabs(a[pivot * n + c]))
+				pivot = r;
+		if (fabs(a[pivot * n + c]) < 1e-9)
+			continue;
+		for (j = 0; j < n; j++) {
+			double t = a[rank * n + j];
+			a[rank * n + j] = a[pivot * n + j];
+			a[pivot * n + j] = t;
+		}
+		for (i = 0; i < m; i++)
+			if (i != rank && a[i * n + c] != 0) {
+				double f = a[i * n + c] / a[rank * n + c];
+				for (j = 0; j < n; j++)
+					a[i * n + j] -= f * a[rank * n + j];
+			}
+		rank++;
+	}
+	return rank;
+}
+
+/*
+ * Does a hidden cell of 1 to min_cell - 1 follow from what is printed: the
+ * grand total, the shown supports (row totals), the column totals whose
+ * precision is shown, the diagonal total when the accuracy is, and the
+ * shown cells (a hidden 0 taken as known)?  -1 on memory.
+ */
+static int small_cell_follows(const double *original,
+                              const tact_crossval_metrics *m, size_t k,
+                              int64_t min_cell)
+{
+	size_t *hidden = malloc(k * k * sizeof *hidden);
+	double *a = NULL, *b = NULL;
+	size_t h = 0, i, j, e, rows;
+	int follows = 0;
+
+	if (!hidden)
+		return -1;
+	for (i = 0; i < k * k; i++)
+		if (isnan(m->confusion[i]) && original[i] != 0)
+			hidden[h++] = i;
+	a = malloc((2 * k + 3) * (h ? h : 1) * sizeof *a);
+	b = malloc((2 * k + 3) * (h ? h : 1) * sizeof *b);
+	if (!a || !b) {
+		free(hidden);
+		free(a);
+		free(b);
+		return -1;
+	}
+	for (e = 0; e < h && !follows; e++) {
+		size_t without;
+		if (original[hidden[e]] >= (double)min_cell)
+			continue;
+		memset(a, 0, (2 * k + 3) * h * sizeof *a);
+		rows = 0;
+		for (j = 0; j < h; j++)
+			a[j] = 1;
+		rows++;
+		for (i = 0; i < k; i++) {
+			if (!isnan(m->support[i])) {
+				for (j = 0; j < h; j++)
+					a[rows * h + j] = hidden[j] / k == i;
+				rows++;
+			}
+			if (!isnan(m->precision[i])) {
+				for (j = 0; j < h; j++)
+					a[rows * h + j] = hidden[j] % k == i;
+				rows++;
+			}
+		}
+		if (!isnan(m->accuracy)) {
+			for (j = 0; j < h; j++)
+				a[rows * h + j] = hidden[j] / k == hidden[j] % k;
+			rows++;
+		}
+		memcpy(b, a, rows * h * sizeof *a);
+		without = rank_of(b, rows, h);
+		for (j = 0; j < h; j++)
+			a[rows * h + j] = j == e;
+		follows = rank_of(a, rows + 1, h) == without;
+	}
+	free(hidden);
+	free(a);
+	free(b);
+	return follows;
+}
+
+tact_status tact_crossval_suppress(tact_crossval_report *r, int64_t min_cell,
+                                   tact_error *error)
+{
+	double *original;
+	int follows;
+	const size_t k = r->classes;
+	tact_crossval_metrics *m = &r->all;
+	tact_privacy_table table;
+	tact_privacy_plan plan;
+	tact_status status;
+	size_t a, p;
+	int diagonal_hidden_any = 0;
+
+	if (min_cell <= 1 || k == 0)
+		return TACT_OK;
+	original = malloc(k * k * sizeof *original);
+	if (!original)
+		return out_of_memory(error);
+	memcpy(original, m->confusion, k * k * sizeof *original);
+	status = tact_privacy_table_alloc(&table, k, k, 0, 1, error);
+	if (status != TACT_OK) {
+		free(original);
+		return status;
+	}
+	table.label_counts[0] = k;
+	for (a = 0; a < k; a++) {
+		table.labels[a] = a;
+		for (p = 0; p < k; p++)
+			table.units[a * k + p] = (int64_t)m->confusion[a * k + p];
+	}
+	/* Strict: the row totals (support) and the column totals (what
+	 * precision gives back) are printed beside the cells. */
+	status = tact_privacy_decide(&table, min_cell, TACT_PRIVACY_STRICT, &plan,
+	                             error);
+	tact_privacy_table_release(&table);
+	if (status != TACT_OK) {
+		free(original);
+		return status;
+	}
+	for (a = 0; a < k; a++) {
+		int row_hidden = tact_privacy_label_hidden(&plan, 0, a);
+		int column_hidden = tact_privacy_hidden(&plan, 0, a,
+		                                        TACT_PRIVACY_UNITS);
+		int diagonal_hidden = tact_privacy_hidden(&plan, a + 1, a,
+		                                          TACT_PRIVACY_UNITS);
+		for (p = 0; p < k; p++)
+			if (tact_privacy_hidden(&plan, a + 1, p, TACT_PRIVACY_UNITS))
+				m->confusion[a * k + p] = NAN;
+		if (row_hidden)
+			m->support[a] = NAN;
+		if (row_hidden || diagonal_hidden)
+			m->recall[a] = NAN;
+		if (column_hidden || diagonal_hidden)
+			m->precision[a] = NAN;
+		diagonal_hidden_any |= diagonal_hidden;
+	}
+	/* Accuracy is the diagonal's total over the rows: with a diagonal
+	 * cell hidden it would give the hidden cells back (in a 2 x 2 table
+	 * with its margins, each of them), so it is hidden, per fold too. */
+	if (diagonal_hidden_any) {
+		m->accuracy = r->mean_accuracy = NAN;
+		for (p = 0; p < r->folds; p++)
+			r->fold[p].accuracy = NAN;
+	}
+	tact_privacy_plan_release(&plan);
+	/* A check of the result, over the figures as printed: where a small
+	 * cell still follows (the decision takes hidden zeros as known and
+	 * may leave a cell alone in a margin), hide every count. */
+	follows = small_cell_follows(original, m, k, min_cell);
+	if (follows > 0)
+		for (a = 0; a < k; a++) {
+			for (p = 0; p < k; p++)
+				m->confusion[a * k + p] = NAN;
+			m->support[a] = m->precision[a] = m->recall[a] = NAN;
+		}
+	free(original);
+	return follows < 0 ? out_of_memory(error) : TACT_OK;
 }
 
 /* ---- the report ------------------------------------------------------- */
@@ -312,6 +615,20 @@ void tact_crossval_report_release(tact_crossval_report *report)
 	free(report->converged);
 	free(report->calibration);
 	tact_crossval_report_init(report);
+}
+
+/* The bin after b's group (b + 1 when bins are not merged). */
+static size_t next_bin(const tact_crossval_calibration *c, size_t b)
+{
+	return c->last ? c->last[b] + 1 : b + 1;
+}
+
+/* A count of people, "(hidden)" when hidden (NaN: --min-cell), as
+ * tact-compare's table shows a hidden count. */
+static const char *count_text(char *buffer, double value)
+{
+	return isnan(value) ? "(hidden)"
+	                    : tact_format_count(buffer, (int64_t)value);
 }
 
 /* -- CSV -- */
@@ -365,7 +682,7 @@ static void write_csv(const tact_crossval_report *r, FILE *out)
 	for (t = 0; t < r->calibration_count; t++) {
 		const tact_crossval_calibration *c = &r->calibration[t];
 		const char *name = r->class_names[c->class_index];
-		for (b = 0; b < c->bins; b++) {
+		for (b = 0; b < c->bins; b = next_bin(c, b)) {
 			csv_row(out, "calibration_count", "all", name, NULL, b + 1,
 			        c->count[b]);
 			csv_row(out, "calibration_mean_predicted", "all", name, NULL,
@@ -479,10 +796,11 @@ static void write_json(const tact_crossval_report *r, FILE *out)
 		fputs(t ? ",\n    {\"class\": " : "\n    {\"class\": ", out);
 		tact_format_json_string(out, r->class_names[c->class_index]);
 		fputs(", \"bins\": [", out);
-		for (b = 0; b < c->bins; b++) {
+		for (b = 0; b < c->bins; b = next_bin(c, b)) {
 			fprintf(out, "%s\n      {", b ? "," : "");
 			json_field(out, "low", (double)b / (double)c->bins, 0);
-			json_field(out, "high", (double)(b + 1) / (double)c->bins, 1);
+			json_field(out, "high", (double)next_bin(c, b) / (double)c->bins,
+			           1);
 			json_field(out, "count", c->count[b], 1);
 			json_field(out, "mean_predicted", c->mean_predicted[b], 1);
 			json_field(out, "observed_rate", c->observed[b], 1);
@@ -609,15 +927,14 @@ static tact_status table_classes(const tact_crossval_report *r, FILE *out,
 		tact_table_align_right(&table, c);
 	for (a = 0; a < k; a++) {
 		cells[0] = r->class_names[a];
-		cells[1] = tact_format_count(text[1], (int64_t)r->all.support[a]);
+		cells[1] = count_text(text[1], r->all.support[a]);
 		cells[2] = fixed(text[2], r->all.precision[a], 4);
 		cells[3] = fixed(text[3], r->all.recall[a], 4);
 		if (k > 2)
 			cells[4] = fixed(text[4], r->all.class_auc[a], 4);
 		for (p = 0; p < k; p++) {
 			c = 4 + (k > 2) + p;
-			cells[c] = tact_format_count(text[c],
-			                             (int64_t)r->all.confusion[a * k + p]);
+			cells[c] = count_text(text[c], r->all.confusion[a * k + p]);
 		}
 		failed |= tact_table_add(&table, cells, 0) != 0;
 	}
@@ -645,11 +962,12 @@ static tact_status table_calibration(const tact_crossval_report *r,
 		return out_of_memory(error);
 	for (b = 1; b < 4; b++)
 		tact_table_align_right(&table, b);
-	for (b = 0; b < c->bins; b++) {
+	for (b = 0; b < c->bins; b = next_bin(c, b)) {
 		snprintf(text[0], sizeof text[0], "%.3g-%.3g",
-		         (double)b / (double)c->bins, (double)(b + 1) / (double)c->bins);
+		         (double)b / (double)c->bins,
+		         (double)next_bin(c, b) / (double)c->bins);
 		cells[0] = text[0];
-		cells[1] = tact_format_count(text[1], (int64_t)c->count[b]);
+		cells[1] = count_text(text[1], c->count[b]);
 		cells[2] = fixed(text[2], c->mean_predicted[b], 4);
 		cells[3] = fixed(text[3], c->observed[b], 4);
 		failed |= tact_table_add(&table, cells, 0) != 0;
@@ -714,13 +1032,14 @@ void tact_crossval_write_calibration(const tact_crossval_report *report,
 	fputs("class,bin,low,high,count,mean_predicted,observed_rate\n", out);
 	for (t = 0; t < report->calibration_count; t++) {
 		const tact_crossval_calibration *c = &report->calibration[t];
-		for (b = 0; b < c->bins; b++) {
+		for (b = 0; b < c->bins; b = next_bin(c, b)) {
 			tact_format_csv_string(out, report->class_names[c->class_index],
 			                       ',');
 			fprintf(out, ",%zu,", b + 1);
 			tact_format_csv_number(out, (double)b / (double)c->bins);
 			putc(',', out);
-			tact_format_csv_number(out, (double)(b + 1) / (double)c->bins);
+			tact_format_csv_number(out,
+			                       (double)next_bin(c, b) / (double)c->bins);
 			putc(',', out);
 			tact_format_csv_number(out, c->count[b]);
 			putc(',', out);

@@ -91,6 +91,10 @@ typedef struct tact_crossval_calibration {
 	size_t class_index;
 	size_t bins;
 	double *count, *mean_predicted, *observed;
+	size_t *last;   /* NULL: every bin alone; else bins merged by
+	                   tact_crossval_merge_bins: for the first bin b of a
+	                   group, last[b] is its last bin, and bin b holds the
+	                   group's figures (the others are not written) */
 } tact_crossval_calibration;
 
 void tact_crossval_calibration_release(tact_crossval_calibration *table);
@@ -109,13 +113,34 @@ tact_status tact_crossval_calibrate(const size_t *labels, const double *scores,
  * class name quoted as needed): first (0, 0) with a blank threshold (no row
  * predicted), then one point per distinct score, highest first, each
  * counting the rows whose score is at least the threshold.  Nothing is
- * written when the class never or always occurs.  Errors: TACT_SOFTWARE on
+ * written when the class never or always occurs.  Privacy: with min_cell
+ * above 1 a point is written only when the rows of the class (and those of
+ * the others) between it and the previous written point are none or
+ * min_cell or more; the last point (1, 1) always, dropping the points
+ * before it until its step qualifies; nothing when the class or the rest
+ * has fewer than min_cell rows.  Errors: TACT_SOFTWARE on
  * memory.
  */
 tact_status tact_crossval_write_roc(FILE *out, const char *class_name,
                                     const size_t *labels, const double *scores,
                                     size_t rows, size_t classes,
-                                    size_t class_index, tact_error *error);
+                                    size_t class_index, int64_t min_cell,
+                                    tact_error *error);
+
+/*
+ * Merge calibration bins for --min-cell (privacy): consecutive bins are
+ * grouped, left to right, so that each group written is empty or holds
+ * min_cell rows or more, of which the class's rows and the others are each
+ * none or min_cell or more; an incomplete group at the end joins the one
+ * before it.  When no grouping can be shown the whole table is one blank
+ * bin.  labels, scores, rows and classes are those c was computed from.
+ * min_cell 1 changes nothing (but sets c->last).  Errors: TACT_SOFTWARE.
+ */
+tact_status tact_crossval_merge_bins(const size_t *labels,
+                                     const double *scores, size_t rows,
+                                     size_t classes,
+                                     tact_crossval_calibration *c,
+                                     int64_t min_cell, tact_error *error);
 
 /*
  * The result of an evaluation, as the writers below print it.  Names are
@@ -156,6 +181,21 @@ void tact_crossval_report_release(tact_crossval_report *report);
 tact_status tact_crossval_report_write(const tact_crossval_report *report,
                                        tact_crossval_format format, FILE *out,
                                        tact_error *error);
+
+/*
+ * Hide the confusion-matrix cells of report->all under min_cell (privacy,
+ * tact-intent --min-cell), with complements, by tact_privacy_decide in
+ * strict mode over actual x predicted classes (the support, row totals,
+ * and the column totals that precision gives back, printed beside them):
+ * hidden cells become NaN (written blank), and so do the support of a
+ * hidden row total, the recall of a class whose diagonal cell or support
+ * is hidden and the precision of a class whose diagonal cell or column
+ * total is hidden; with a diagonal cell hidden, the accuracy (pooled, per
+ * fold and mean: the diagonal's total) is hidden too.  min_cell 1 changes
+ * nothing.  Errors: TACT_SOFTWARE.
+ */
+tact_status tact_crossval_suppress(tact_crossval_report *report,
+                                   int64_t min_cell, tact_error *error);
 
 /* Write the calibration tables as CSV with the header
  * "class,bin,low,high,count,mean_predicted,observed_rate". */

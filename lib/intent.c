@@ -719,6 +719,34 @@ done:
 	return status;
 }
 
+/* privacy: a feature or a label of mostly one row per level is a unit id
+ * (a visitor id): a model would write every id, an evaluation print one
+ * class per visitor (issue 15 item 11).  Checked before any fit. */
+static tact_status refuse_unit_like(const tact_intent_model *model,
+                                    double rows, const char *file,
+                                    tact_error *error)
+{
+	size_t f;
+
+	if (tact_privacy_unit_like(model->class_count, rows))
+		return tact_error_set(error, TACT_DATA, file, 0, 0,
+		                      "label '%s' has %zu classes for %.0f rows "
+		                      "(mostly one row each): it looks like a unit id, "
+		                      "which a model or its evaluation would write "
+		                      "out; predict a coarser column", model->label, model->class_count,
+		                      rows);
+	for (f = 0; f < model->feature_count; f++)
+		if (model->features[f].level_count > 0 &&
+		    tact_privacy_unit_like(model->features[f].level_count, rows))
+			return tact_error_set(
+				error, TACT_DATA, file, 0, 0,
+				"feature '%s' has %zu levels for %.0f rows (mostly one row "
+				"each): it looks like a unit id, which a model or its "
+				"evaluation would write out; leave it out of --features", model->features[f].name,
+				model->features[f].level_count, rows);
+	return TACT_OK;
+}
+
 tact_status tact_intent_load(const char *path,
                              const tact_intent_options *options,
                              tact_intent_model *rules,
@@ -767,6 +795,8 @@ tact_status tact_intent_load(const char *path,
 		status = model->label ? encode_all(&l, model, data, error)
 		                      : out_of_memory(error);
 	}
+	if (status == TACT_OK)
+		status = refuse_unit_like(model, (double)l.rows, l.file, error);
 	if (status == TACT_OK && model->class_count < 2 && !rules)
 		status = tact_error_set(error, TACT_DATA, l.file, 0, 0,
 		                        "the label '%s' has one class ('%s') in the "

@@ -201,7 +201,8 @@ void tact_intent_data_release(tact_intent_data *data);
  * feature given twice or equal to the label, a forced categorical that is
  * not a feature); TACT_DATA (a column missing from the header, no complete
  * row, a label with one class, a categorical feature with more levels than
- * options->max_levels).
+ * options->max_levels, a label or a categorical feature that looks like a
+ * unit id, tact_privacy_unit_like: refused here, before any fit).
  */
 tact_status tact_intent_load(const char *path,
                              const tact_intent_options *options,

@@ -264,7 +264,7 @@ done:
 }
 
 tact_status tact_intent_write_roc(const tact_intent_evaluation *e, FILE *out,
-                                  tact_error *error)
+                                  int64_t min_cell, tact_error *error)
 {
 	size_t k;
 	tact_status status = TACT_OK;
@@ -274,6 +274,27 @@ tact_status tact_intent_write_roc(const tact_intent_evaluation *e, FILE *out,
 	     status == TACT_OK && k < e->class_count; k++)
 		status = tact_crossval_write_roc(out, e->classes[k], e->labels,
 		                                 e->scores, e->rows, e->class_count, k,
-		                                 error);
+		                                 min_cell, error);
+	return status;
+}
+
+tact_status tact_intent_suppress(tact_intent_evaluation *e, int64_t min_cell,
+                                 tact_error *error)
+{
+	tact_crossval_report *r = &e->report;
+	tact_status status;
+	size_t t;
+
+	if ((double)e->rows < (double)min_cell)
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "fewer than --min-cell %lld rows to evaluate: "
+		                      "every figure would be about too few people",
+		                      (long long)min_cell);
+	status = tact_crossval_suppress(r, min_cell, error);
+
+	for (t = 0; status == TACT_OK && t < r->calibration_count; t++)
+		status = tact_crossval_merge_bins(e->labels, e->scores, e->rows,
+		                                  e->class_count, &r->calibration[t],
+		                                  min_cell, error);
 	return status;
 }

@@ -58,6 +58,17 @@ tact_status tact_intent_evaluate(const char *path,
  * "class,threshold,false_positive_rate,true_positive_rate": of the second
  * class for two classes, of each class against the rest for more. */
 tact_status tact_intent_write_roc(const tact_intent_evaluation *evaluation,
-                                  FILE *out, tact_error *error);
+                                  FILE *out, int64_t min_cell,
+                                  tact_error *error);
+
+/* Privacy (--min-cell): hide the confusion cells of fewer than min_cell
+ * rows with their complements (tact_crossval_suppress) and merge the
+ * calibration bins (tact_crossval_merge_bins) of the evaluation's report;
+ * the ROC points are thinned by tact_intent_write_roc's min_cell.  Call
+ * once, after tact_intent_evaluate.  Errors: TACT_DATA when fewer than
+ * min_cell rows were evaluated (the total itself is printed);
+ * TACT_SOFTWARE (memory). */
+tact_status tact_intent_suppress(tact_intent_evaluation *evaluation,
+                                 int64_t min_cell, tact_error *error);
 
 #endif

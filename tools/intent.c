@@ -51,6 +51,9 @@ static const char usage[] =
 	"      --delimiter C      ',', ';' or 'tab' [detected from the header]\n"
 	"      --decimal-comma    numbers use ',' as the decimal mark\n"
 	"      --threads N        apply: threads for a large file [one per core]\n"
+	"      --min-cell N       train: refuse a class of fewer rows; eval: hide\n"
+	"                         counts of fewer people (confusion cells, bins,\n"
+	"                         ROC steps) [10]; 1 shows everything\n"
 	"      --quiet            no counts on standard error\n"
 	"      --help, --version  show this help, or the version, and exit\n"
 	"\n"
@@ -64,7 +67,7 @@ enum {
 	OPT_LABEL = CLI_FIRST_TOOL_OPTION, OPT_FEATURES, OPT_CATEGORICAL, OPT_C,
 	OPT_LAMBDA, OPT_MAX_ITERATIONS, OPT_RULE, OPT_DEFAULT, OPT_PRE, OPT_POST,
 	OPT_THRESHOLD, OPT_PRIORS, OPT_FOLDS, OPT_SEED, OPT_BINS, OPT_FORMAT,
-	OPT_ROC, OPT_CALIBRATION, OPT_CONSENT, OPT_MAX_LEVELS
+	OPT_ROC, OPT_CALIBRATION, OPT_CONSENT, OPT_MAX_LEVELS, OPT_MIN_CELL
 };
 
 /* A number of at least low; whole when whole is set. */
@@ -101,44 +104,49 @@ static void warn_exposure(const tact_intent_model *model,
 		cli_warn("%s", message);
 }
 
-/* privacy: a feature or a label of mostly one row per level is a unit id
- * (a visitor id): the model would write every id (issue 15 item 11). */
-static tact_status refuse_unit_like(const tact_intent_model *model,
-                                    const char *input, tact_error *error)
+/* privacy: a class of fewer than min_cell rows is refused (issue 15 item
+ * 13): its count would be written into the model, and a class of 7 people
+ * is not something to model.  Before the fit. */
+static tact_status refuse_small_classes(const tact_intent_model *model,
+                                        int64_t min_cell, const char *input,
+                                        tact_error *error)
 {
-	size_t f;
+	size_t k;
 
-	if (tact_privacy_unit_like(model->class_count, model->rows))
-		return tact_error_set(error, TACT_DATA, tact_csv_display_name(input),
-		                      0, 0, "label '%s' has %zu classes for %.0f rows "
-		                      "(mostly one row each): it looks like a unit id, "
-		                      "which the model would write out; predict a "
-		                      "coarser column", model->label, model->class_count,
-		                      model->rows);
-	for (f = 0; f < model->feature_count; f++)
-		if (model->features[f].level_count > 0 &&
-		    tact_privacy_unit_like(model->features[f].level_count, model->rows))
+	for (k = 0; k < model->class_count; k++)
+		if (model->class_counts[k] < (double)min_cell)
 			return tact_error_set(
 				error, TACT_DATA, tact_csv_display_name(input), 0, 0,
-				"feature '%s' has %zu levels for %.0f rows (mostly one row "
-				"each): it looks like a unit id, which the model would write "
-				"out; leave it out of --features", model->features[f].name,
-				model->features[f].level_count, model->rows);
+				"class '%s' of the label '%s' has fewer than --min-cell %lld "
+				"rows: too few people to model or to write a count of; merge "
+				"it into another class or leave its rows out",
+				model->classes[k], model->label, (long long)min_cell);
 	return TACT_OK;
 }
 
 static void train(const tact_intent_options *o, tact_intent_model *model,
-                  const char *input, const char *output)
+                  int64_t min_cell, const char *input, const char *output)
 {
 	tact_outfile out;
 	tact_error error;
 	char note[400];
 
 	tact_error_init(&error);
-	if (!model->rules && tact_intent_train(input, o, model, &error) != TACT_OK)
-		cli_fail(&error);
-	if (!model->rules && refuse_unit_like(model, input, &error) != TACT_OK)
-		cli_fail(&error);
+	if (!model->rules) {
+		tact_intent_data data;
+		tact_status status;
+
+		tact_intent_data_init(&data);
+		status = tact_intent_load(input, o, NULL, model, &data, &error);
+		if (status == TACT_OK)
+			status = refuse_small_classes(model, min_cell, input, &error);
+		if (status == TACT_OK)
+			status = tact_intent_fit(model, &data, NULL, data.rows, o,
+			                         tact_csv_display_name(input), &error);
+		tact_intent_data_release(&data);
+		if (status != TACT_OK)
+			cli_fail(&error);
+	}
 	if (!model->rules)
 		warn_exposure(model, o);
 	cli_output_open(&out, output);
@@ -158,8 +166,9 @@ static void train(const tact_intent_options *o, tact_intent_model *model,
 
 static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
                      const tact_intent_apply_options *a, const size_t *counts,
-                     uint64_t seed, tact_crossval_format format,
-                     const char *input, const char *const *outputs)
+                     uint64_t seed, int64_t min_cell,
+                     tact_crossval_format format, const char *input,
+                     const char *const *outputs)
 {
 	tact_intent_evaluation e;
 	tact_outfile outs[3];
@@ -170,7 +179,8 @@ static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
 	tact_error_init(&error);
 	tact_intent_evaluation_init(&e);
 	if (tact_intent_evaluate(input, o, rules, a->threshold, a->priors,
-	                         counts[0], seed, counts[1], &e, &error) != TACT_OK)
+	                         counts[0], seed, counts[1], &e, &error) != TACT_OK ||
+	    tact_intent_suppress(&e, min_cell, &error) != TACT_OK)
 		cli_fail(&error);
 	if (!rules)
 		warn_exposure(&e.encoding, o);
@@ -193,7 +203,8 @@ static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
 		if (outputs[f])
 			cli_output_open(&outs[given++], outputs[f]);
 	if (status == TACT_OK && outputs[1])
-		status = tact_intent_write_roc(&e, outs[1].stream, &error);
+		status = tact_intent_write_roc(&e, outs[1].stream, min_cell,
+		                               &error);
 	if (status == TACT_OK && outputs[2])
 		tact_crossval_write_calibration(&e.report, outs[given - 1].stream);
 	cli_outputs_close(outs, given, status, &error);
@@ -242,6 +253,7 @@ int main(int argc, char **argv)
 		ARG("bins", OPT_BINS), ARG("format", OPT_FORMAT),
 		ARG("roc", OPT_ROC), ARG("calibration", OPT_CALIBRATION),
 		ARG("consent", OPT_CONSENT), ARG("max-levels", OPT_MAX_LEVELS),
+		ARG("min-cell", OPT_MIN_CELL),
 		ARG("delimiter", CLI_DELIMITER), ARG("threads", CLI_THREADS),
 		{"decimal-comma", no_argument, NULL, CLI_DECIMAL_COMMA},
 		{"quiet", no_argument, NULL, CLI_QUIET},
@@ -253,6 +265,7 @@ int main(int argc, char **argv)
 	const char **rules = calloc((size_t)argc, sizeof *rules);
 	size_t rule_count = 0, counts[2] = {5, 10};     /* --folds, --bins */
 	int option, penalty_given = 0;
+	int64_t min_cell = 10;
 	uint64_t seed = 1;
 	tact_crossval_format format = TACT_CROSSVAL_CSV;
 	tact_intent_options o;
@@ -324,6 +337,7 @@ int main(int argc, char **argv)
 			o.consent_set = a.consent_set = 1;
 			break;
 		case OPT_CALIBRATION: outputs[2] = optarg; break;
+		case OPT_MIN_CELL: min_cell = cli_count("min-cell", optarg); break;
 		case CLI_HELP: cli_help(usage);
 		case CLI_VERSION: cli_version();
 		default: cli_usage_error("unexpected option");
@@ -363,9 +377,10 @@ int main(int argc, char **argv)
 		if (rule_count)
 			warn_exposure(&model, &o);
 		if (command[0] == 't')
-			train(&o, &model, input, outputs[0]);
+			train(&o, &model, min_cell, input, outputs[0]);
 		else
-			evaluate(&o, rule_count ? &model : NULL, &a, counts, seed, format,
+			evaluate(&o, rule_count ? &model : NULL, &a, counts, seed, min_cell,
+			         format,
 			         input, outputs);
 	}
 	tact_intent_model_release(&model);
