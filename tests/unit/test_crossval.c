@@ -359,8 +359,10 @@ static void test_suppress_confusion(void **state)
 	check_no_small_cell_follows(cells, &r, 10);
 	assert_true(isnan(r.all.accuracy));              /* a diagonal hidden */
 	assert_true(isnan(r.all.precision[0]) && isnan(r.all.recall[0]));
-	for (i = 0; i < 3; i++)
-		assert_close(r.all.support[i], i == 0 ? 56 : i == 1 ? 101 : 83, 0);
+	/* The strict decision (lib/privacy.c) hides the browse and buy row
+	 * totals as complements (with the 9 and its row); research's stays. */
+	assert_true(isnan(r.all.support[0]) && isnan(r.all.support[1]));
+	assert_close(r.all.support[2], 83, 0);
 	tact_crossval_report_release(&r);
 }
 
