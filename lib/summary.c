@@ -1135,6 +1135,21 @@ static tact_status merge_caps(tact_summary *into, const tact_summary *from,
 	return TACT_OK;
 }
 
+/* Add a finished group's counts and moments into another of the same
+ * summary shape (a group, or a pooled group). */
+static void add_group(const tact_summary *into, tact_summary_group *dst,
+                      const tact_summary_group *src)
+{
+	size_t i, p;
+
+	dst->units += src->units;
+	for (i = 0; i < into->metric_count; i++)
+		dst->metrics[i] = tact_moments_combine(dst->metrics[i],
+		                                       src->metrics[i]);
+	for (p = 0; p < into->pair_count; p++)
+		dst->pairs[p] = tact_comoments_combine(dst->pairs[p], src->pairs[p]);
+}
+
 tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
                                tact_error *error)
 {
@@ -1207,27 +1222,18 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 		tact_summary_drop_pooled(into);
 	for (g = 0; into->has_pooled && g < from->pooled_count; g++) {
 		const tact_summary_group *src = &from->pooled[g];
-		tact_summary_group *dst;
-		size_t index = 0, p;
+		size_t index = 0;
 		int added;
 
 		status = pooled_find_or_add(into, src->arm, strlen(src->arm), 0,
 		                            &index, &added, error);
 		if (status != TACT_OK)
 			return status;
-		dst = &into->pooled[index];
-		dst->units += src->units;
-		for (i = 0; i < into->metric_count; i++)
-			dst->metrics[i] = tact_moments_combine(dst->metrics[i],
-			                                       src->metrics[i]);
-		for (p = 0; p < into->pair_count; p++)
-			dst->pairs[p] = tact_comoments_combine(dst->pairs[p],
-			                                       src->pairs[p]);
+		add_group(into, &into->pooled[index], src);
 	}
 	for (g = 0; g < from->group_count; g++) {
 		const tact_summary_group *src = &from->groups[g];
-		size_t lengths[64], *len = lengths, d, index = 0, p;
-		tact_summary_group *dst;
+		size_t lengths[64], *len = lengths, d, index = 0;
 		int added;
 
 		if (into->dimensions > 64 &&
@@ -1242,14 +1248,7 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 			free(len);
 		if (status != TACT_OK)
 			return status;
-		dst = &into->groups[index];
-		dst->units += src->units;
-		for (i = 0; i < into->metric_count; i++)
-			dst->metrics[i] = tact_moments_combine(dst->metrics[i],
-			                                       src->metrics[i]);
-		for (p = 0; p < into->pair_count; p++)
-			dst->pairs[p] = tact_comoments_combine(dst->pairs[p],
-			                                       src->pairs[p]);
+		add_group(into, &into->groups[index], src);
 	}
 	return TACT_OK;
 }
