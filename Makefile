@@ -1,5 +1,5 @@
 # tact - build, test, demo, bench, install.  A plain Makefile: every lib/*.c
-# goes into one static library, every tools/*.c becomes bin/tact-NAME, every
+# and lib/SUBSYSTEM/*.c goes into one static library, every tools/*.c becomes bin/tact-NAME, every
 # tests/unit/test_*.c becomes a cmocka test program.  Nothing here needs to
 # be edited to add a module, a tool or a unit test.
 
@@ -21,7 +21,9 @@ TEST_PACKAGES  = $(BUILD_PACKAGES) libcmocka-dev valgrind chromium python3-numpy
 # The bench's peers (mk/bench.sh) and /usr/bin/time.
 BENCH_PACKAGES = datamash miller python3-pandas r-cran-data.table sqlite3 time
 
-LIB_SRC   := $(sort $(wildcard lib/*.c))
+# File names stay unique across lib/ and its subsystem folders: ar keeps
+# members by base name.
+LIB_SRC   := $(sort $(wildcard lib/*.c lib/*/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB_A     := $(BUILD)/libtact.a
 CLI_SRC   := $(sort $(wildcard tools/cli/*.c))
