@@ -53,6 +53,11 @@ tact_status tact_error_set(tact_error *error, tact_status status,
 	return status;
 }
 
+tact_status tact_error_oom(tact_error *error)
+{
+	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
+}
+
 char *tact_error_format(const tact_error *error, char *buffer, size_t size)
 {
 	size_t used = 0;

@@ -43,6 +43,12 @@ tact_status tact_error_set(tact_error *error, tact_status status,
 	__attribute__((format(printf, 6, 7)));
 
 /*
+ * The one out-of-memory error: sets "out of memory" (TACT_SOFTWARE, no
+ * position) and returns TACT_SOFTWARE.  error may be NULL.
+ */
+tact_status tact_error_oom(tact_error *error);
+
+/*
  * Render "file:line:column: message" (omitting what is unknown) into
  * buffer, truncated to size.  Returns buffer.
  */
