@@ -1,6 +1,7 @@
 /*
  * intent.c - the intent model: features and their encoding, loading the
- * labelled rows, fitting, predicting, deciding (see intent.h).
+ * labelled rows, fitting, predicting, deciding (see intent.h and
+ * intent_internal.h).
  *
  * Loading keeps, per feature, the distinct texts of its cells (a keymap)
  * and per row the index of each cell's text: the kind of a feature can
@@ -8,7 +9,7 @@
  * numbers makes it categorical), and each distinct text is then parsed
  * once, not once per row.
  */
-#include "intent.h"
+#include "intent_internal.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * intentfile.c - writing and reading the model file (see intentfile.h and
+ * intentfile.c - writing and reading the model file (see intent.h and
  * man/tact-intent-model.5).
  *
  * Reading is strict: rows come in the order they are written (the facts,
@@ -7,7 +7,7 @@
  * them), every row is checked, and a model with a missing coefficient is
  * refused, so that a hand-edited file cannot predict nonsense quietly.
  */
-#include "intentfile.h"
+#include "intent_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
