@@ -109,107 +109,161 @@ static void write_csv(const tact_crossval_report *r, FILE *out)
 	}
 }
 
-/* -- JSON -- */
+/* -- JSON --
+ *
+ * Laid out as the other tools' JSON (format.h's writers): one object, no
+ * spaces, a line per record of its arrays of records (the folds, the
+ * calibration tables and their bins), NaN and infinities as null.
+ */
 
-static void json_array(FILE *out, const double *values, size_t n)
+static void json_numbers(FILE *out, const double *values, size_t n)
 {
 	size_t i;
 
 	putc('[', out);
 	for (i = 0; i < n; i++) {
 		if (i)
-			fputs(", ", out);
+			putc(',', out);
 		tact_format_json_number(out, values[i]);
 	}
 	putc(']', out);
 }
 
-static void json_field(FILE *out, const char *name, double value, int comma)
-{
-	fprintf(out, "%s\"%s\": ", comma ? ", " : "", name);
-	tact_format_json_number(out, value);
-}
-
-static void write_json(const tact_crossval_report *r, FILE *out)
+/* The pooled measures: rows, accuracy, AUC, log loss, then per class. */
+static void json_all(const tact_crossval_report *r, FILE *out, int *first)
 {
 	const size_t k = r->classes;
 	const tact_crossval_metrics *m = &r->all;
-	size_t a, f, t, b;
+	size_t a;
+	int f = 1;
 
-	fputs("{\n  \"label\": ", out);
-	tact_format_json_string(out, r->label);
-	fputs(",\n  \"method\": ", out);
-	tact_format_json_string(out, r->method);
-	if (strcmp(r->method, "logistic") == 0) {
-		fputs(",\n  ", out);
-		json_field(out, "lambda", r->lambda, 0);
-		fputs(",\n  ", out);
-		json_field(out, "C", r->lambda > 0 ? 1 / r->lambda : INFINITY, 0);
-	}
-	fprintf(out, ",\n  \"folds\": %zu,\n  \"seed\": %llu,\n  \"classes\": [",
-	        r->folds, (unsigned long long)r->seed);
+	tact_format_json_key(out, "all", first);
+	putc('{', out);
+	tact_format_json_number_field(out, "rows", m->rows, &f);
+	tact_format_json_number_field(out, "accuracy", m->accuracy, &f);
+	tact_format_json_number_field(out, "auc", m->auc, &f);
+	tact_format_json_number_field(out, "log_loss", m->log_loss, &f);
+	tact_format_json_key(out, "support", &f);
+	json_numbers(out, m->support, k);
+	tact_format_json_key(out, "precision", &f);
+	json_numbers(out, m->precision, k);
+	tact_format_json_key(out, "recall", &f);
+	json_numbers(out, m->recall, k);
+	tact_format_json_key(out, "class_auc", &f);
+	json_numbers(out, m->class_auc, k);
+	tact_format_json_key(out, "confusion", &f);
+	putc('[', out);
 	for (a = 0; a < k; a++) {
 		if (a)
-			fputs(", ", out);
-		tact_format_json_string(out, r->class_names[a]);
-	}
-	fputs("],\n  ", out);
-	json_field(out, "rows_left_out", r->rows_left_out, 0);
-	fputs(",\n  \"all\": {", out);
-	json_field(out, "rows", m->rows, 0);
-	json_field(out, "accuracy", m->accuracy, 1);
-	json_field(out, "auc", m->auc, 1);
-	json_field(out, "log_loss", m->log_loss, 1);
-	fputs(",\n    \"support\": ", out);
-	json_array(out, m->support, k);
-	fputs(",\n    \"precision\": ", out);
-	json_array(out, m->precision, k);
-	fputs(",\n    \"recall\": ", out);
-	json_array(out, m->recall, k);
-	fputs(",\n    \"class_auc\": ", out);
-	json_array(out, m->class_auc, k);
-	fputs(",\n    \"confusion\": [", out);
-	for (a = 0; a < k; a++) {
-		fputs(a ? ", " : "", out);
-		json_array(out, m->confusion + a * k, k);
+			putc(',', out);
+		json_numbers(out, m->confusion + a * k, k);
 	}
 	fputs("]}", out);
-	if (r->folds) {
-		fputs(",\n  \"mean\": {", out);
-		json_field(out, "accuracy", r->mean_accuracy, 0);
-		json_field(out, "auc", r->mean_auc, 1);
-		json_field(out, "log_loss", r->mean_log_loss, 1);
-		fputs("},\n  \"fold_results\": [", out);
-		for (f = 0; f < r->folds; f++) {
-			fprintf(out, "%s\n    {\"fold\": %zu", f ? "," : "", f + 1);
-			json_field(out, "rows", r->fold[f].rows, 1);
-			json_field(out, "accuracy", r->fold[f].accuracy, 1);
-			json_field(out, "auc", r->fold[f].auc, 1);
-			json_field(out, "log_loss", r->fold[f].log_loss, 1);
-			fprintf(out, ", \"iterations\": %zu, \"converged\": %s}",
-			        r->iterations[f], r->converged[f] ? "true" : "false");
-		}
-		fputs("]", out);
+}
+
+/* The mean over the folds, then one record per fold. */
+static void json_folds(const tact_crossval_report *r, FILE *out, int *first)
+{
+	size_t f;
+	int g = 1;
+
+	tact_format_json_key(out, "mean", first);
+	putc('{', out);
+	tact_format_json_number_field(out, "accuracy", r->mean_accuracy, &g);
+	tact_format_json_number_field(out, "auc", r->mean_auc, &g);
+	tact_format_json_number_field(out, "log_loss", r->mean_log_loss, &g);
+	putc('}', out);
+	tact_format_json_key(out, "fold_results", first);
+	putc('[', out);
+	for (f = 0; f < r->folds; f++) {
+		const tact_crossval_metrics *m = &r->fold[f];
+		int h = 1;
+
+		fputs(f ? ",\n{" : "\n{", out);
+		tact_format_json_number_field(out, "fold", (double)(f + 1), &h);
+		tact_format_json_number_field(out, "rows", m->rows, &h);
+		tact_format_json_number_field(out, "accuracy", m->accuracy, &h);
+		tact_format_json_number_field(out, "auc", m->auc, &h);
+		tact_format_json_number_field(out, "log_loss", m->log_loss, &h);
+		tact_format_json_number_field(out, "iterations",
+		                              (double)r->iterations[f], &h);
+		tact_format_json_key(out, "converged", &h);
+		fputs(r->converged[f] ? "true" : "false", out);
+		putc('}', out);
 	}
-	fputs(",\n  \"calibration\": [", out);
+	putc(']', out);
+}
+
+/* Per calibrated class, its bins (a merged group once, as written in
+ * CSV). */
+static void json_calibration(const tact_crossval_report *r, FILE *out,
+                             int *first)
+{
+	size_t t, b;
+
+	tact_format_json_key(out, "calibration", first);
+	putc('[', out);
 	for (t = 0; t < r->calibration_count; t++) {
 		const tact_crossval_calibration *c = &r->calibration[t];
-		fputs(t ? ",\n    {\"class\": " : "\n    {\"class\": ", out);
-		tact_format_json_string(out, r->class_names[c->class_index]);
-		fputs(", \"bins\": [", out);
+		int g = 1;
+
+		fputs(t ? ",\n{" : "\n{", out);
+		tact_format_json_string_field(out, "class",
+		                              r->class_names[c->class_index], &g);
+		tact_format_json_key(out, "bins", &g);
+		putc('[', out);
 		for (b = 0; b < c->bins; b = next_bin(c, b)) {
-			fprintf(out, "%s\n      {", b ? "," : "");
-			json_field(out, "low", (double)b / (double)c->bins, 0);
-			json_field(out, "high", (double)next_bin(c, b) / (double)c->bins,
-			           1);
-			json_field(out, "count", c->count[b], 1);
-			json_field(out, "mean_predicted", c->mean_predicted[b], 1);
-			json_field(out, "observed_rate", c->observed[b], 1);
+			int h = 1;
+
+			fputs(b ? ",\n{" : "\n{", out);
+			tact_format_json_number_field(out, "low",
+			                              (double)b / (double)c->bins, &h);
+			tact_format_json_number_field(out, "high",
+			                              (double)next_bin(c, b) /
+			                              (double)c->bins, &h);
+			tact_format_json_number_field(out, "count", c->count[b], &h);
+			tact_format_json_number_field(out, "mean_predicted",
+			                              c->mean_predicted[b], &h);
+			tact_format_json_number_field(out, "observed_rate",
+			                              c->observed[b], &h);
 			putc('}', out);
 		}
 		fputs("]}", out);
 	}
-	fputs("]\n}\n", out);
+	putc(']', out);
+}
+
+static void write_json(const tact_crossval_report *r, FILE *out)
+{
+	size_t a;
+	int first = 1;
+
+	putc('{', out);
+	tact_format_json_string_field(out, "label", r->label, &first);
+	tact_format_json_string_field(out, "method", r->method, &first);
+	if (strcmp(r->method, "logistic") == 0) {
+		tact_format_json_number_field(out, "lambda", r->lambda, &first);
+		tact_format_json_number_field(out, "C",
+		                              r->lambda > 0 ? 1 / r->lambda : INFINITY,
+		                              &first);
+	}
+	tact_format_json_number_field(out, "folds", (double)r->folds, &first);
+	tact_format_json_number_field(out, "seed", (double)r->seed, &first);
+	tact_format_json_key(out, "classes", &first);
+	putc('[', out);
+	for (a = 0; a < r->classes; a++) {
+		if (a)
+			putc(',', out);
+		tact_format_json_string(out, r->class_names[a]);
+	}
+	putc(']', out);
+	tact_format_json_number_field(out, "rows_left_out", r->rows_left_out,
+	                              &first);
+	json_all(r, out, &first);
+	if (r->folds)
+		json_folds(r, out, &first);
+	json_calibration(r, out, &first);
+	fputs("}\n", out);
 }
 
 /* -- table -- */
