@@ -1,7 +1,22 @@
 /*
  * intent.h - reading a visitor's intent from behaviour: a logistic model
  * (or a set of rules) trained on labelled rows, applied to an export,
- * judged by cross-validation.
+ * judged by cross-validation.  The one public header of the subsystem in
+ * lib/intent/: what tools and other modules may call.  What the
+ * subsystem's files share among themselves (and unit tests may reach) is
+ * in lib/intent/intent_internal.h; the logistic regression under the
+ * model is lib/logistic.h (tact-dose fits with it too).
+ *
+ * The subsystem's files:
+ *   intent.c          features and their encoding, loading the labelled
+ *                     rows, fitting, rules, priors
+ *   intentscore.c     a model's scores and probabilities for one row
+ *   intentapply.c     a model applied to an export, row by row
+ *   intenteval.c      cross-validating a model, or judging rules
+ *   intentfile.c      the model file (tact-intent-model(5))
+ *   crossval.c        folds and measures of a classifier
+ *   crossval_write.c  an evaluation's report as CSV, a table or JSON
+ *   logistic.c        logistic regression by Newton's method (logistic.h)
  *
  * Features.  Each feature column is, from the values of the training rows:
  * numeric when every value is a number (parse.h); boolean when every value
@@ -38,16 +53,16 @@
 #ifndef TACT_INTENT_H
 #define TACT_INTENT_H
 
-#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include "crossval.h"
 #include "csvreader.h"
 #include "error.h"
 #include "roles.h"
 #include "rule.h"
+
+/* ---- The model (intent.c) --------------------------------------------- */
 
 typedef enum tact_intent_kind {
 	TACT_INTENT_NUMERIC,
@@ -105,38 +120,6 @@ void tact_intent_model_release(tact_intent_model *model);
  * buffer.  Returns buffer. */
 char *tact_intent_model_describe(const tact_intent_model *model, char *buffer,
                                  size_t size);
-
-/* The name of encoded column j: "Month=Nov" for an indicator, else the
- * feature's name.  Written into buffer (truncated to size); returns it. */
-char *tact_intent_column_name(const tact_intent_model *model, size_t j,
-                              char *buffer, size_t size);
-
-/*
- * Does a column name look like an in-session outcome?  Returns the stem
- * found ("bounce", "exit", "duration", ...) or NULL.  The name is lowercased
- * and stripped of everything but letters and digits, then searched for:
- * bounce, exit, duration, dwell, timeon, timespent, revenue, convert,
- * purchase, order, transaction, checkout, cart, click, unsubscrib,
- * complain, pagevalue.
- */
-const char *tact_intent_post_exposure_stem(const char *name);
-
-/* The exposure of a column: declared in post or pre (lists may be NULL),
- * else LOOKS_POST when its name has a stem, else UNKNOWN.  A column
- * declared in both is POST. */
-tact_intent_exposure tact_intent_exposure_of(const char *name,
-                                             const tact_names *pre,
-                                             const tact_names *post);
-
-/*
- * The warning for the columns among names (count of them) that are, or look,
- * measured after exposure, written into buffer: empty when none.  Example:
- * "features measured after exposure: 'BounceRates' (its name has 'bounce'),
- * 'PageValues' (declared): ...".
- */
-void tact_intent_exposure_warning(char *const *names,
-                                  const tact_intent_exposure *exposures,
-                                  size_t count, char *buffer, size_t size);
 
 /*
  * The warning about a model's columns measured after exposure, into buffer
@@ -240,47 +223,249 @@ tact_status tact_intent_rules(const char *const *rules, size_t count,
                               const char *default_class, const char *label,
                               tact_intent_model *model, tact_error *error);
 
-/*
- * Bind the model's features to a header: columns[f] receives the field of
- * feature f.  Errors: TACT_DATA (file, the header's line) naming a missing
- * column.
+/* ---- The model file (intentfile.c) -------------------------------------
+ *
+ * The model file of tact-intent (tact-intent-model(5)): a CSV file that the one reader reads back, so a model is a text an
+ * analyst can open, diff and review: the header
+ * "record,feature,level,class,value,standard_error" and one row per fact
+ * (format, label, classes and their training counts, the penalty, the fit's
+ * convergence, the features with their kind, levels, exposure and
+ * standardization, then the coefficients with their standard errors; or
+ * the rules).  Numbers are written to full precision (format.h), so a model
+ * read back predicts exactly what the fitted one did.
  */
-tact_status tact_intent_bind(const tact_intent_model *model,
-                             const tact_csv_record *header, const char *file,
-                             size_t *columns, tact_error *error);
+
+/* The first field of the format row's value: the version written. */
+#define TACT_INTENT_MODEL_FORMAT "tact_intent_model_v1"
+
+/* Write model to out.  Errors: TACT_SOFTWARE on memory; write errors are
+ * left in out for the caller to find. */
+tact_status tact_intent_model_write(const tact_intent_model *model, FILE *out,
+                                    tact_error *error);
 
 /*
- * Parse "A=0.2,B=0.8" against classes[count]: every class once, each share
- * positive; shares[] receives them divided by their sum.  Errors:
- * TACT_USAGE naming what is wrong.
+ * Read a model file (path, "-" for standard input) into model (initialized;
+ * filled on success, left empty on failure).  Errors: those of the reader;
+ * TACT_DATA with the position of what is wrong (not a model file, another
+ * version, an unknown record, a missing or inconsistent part).
  */
-tact_status tact_intent_priors_parse(const char *text, char *const *classes,
-                                     size_t count, double *shares,
-                                     tact_error *error);
+tact_status tact_intent_model_read(const char *path, tact_intent_model *model,
+                                   tact_error *error);
 
-/* Move probabilities learned under the class shares training[] (or the
- * training counts) to the shares priors[]: p_k * priors_k / training_k,
- * renormalized (Bayes' rule for a change of class balance). */
-void tact_intent_shift(double *probabilities, const double *priors,
-                       const double *training, size_t count);
+/* ---- Applying a model (intentapply.c) ----------------------------------
+ *
+ * An intent model (or rules) applied to an export, row by row, writing the
+ * export back with the predictions appended.
+ *
+ * Every byte of each input row is kept: the reader gives each record's raw
+ * bytes, and the new fields go before its line end (LF, CRLF or none),
+ * joined by the export's own delimiter.  Rows are formatted into one
+ * buffer, without allocation, and probabilities are written by a formatter
+ * made for them (10 significant digits, no printf), so applying a model
+ * runs at about the speed of reading.  A regular file of two parts or more
+ * is applied by several threads, in parts of whole lines written in order
+ * (see intentapply.c): the output is the same whatever the threads.
+ */
 
-/* The decision: with two classes and a threshold (not NaN), the second
- * class when its probability >= threshold; else the most probable class,
- * the first of equals.  Inline: apply decides every row. */
-static inline size_t tact_intent_decide(const double *probabilities,
-                                        size_t count, double threshold)
-{
-	size_t k, best = 0;
+typedef struct tact_intent_apply_options {
+	double threshold;          /* see tact_intent_decide (internal);
+	                              NaN: none */
+	const char *priors;        /* "A=0.2,B=0.8" or NULL (logistic models) */
+	int decimal_comma;         /* read numbers, and write probabilities,
+	                              with a decimal comma */
+	char delimiter;            /* 0 = detect */
+	const char *consent;       /* rows without consent get no prediction
+	                              (empty fields, counted): "consent" by
+	                              default when it exists; "" for none */
+	int consent_set;           /* named by the analyst: must exist */
+	long threads;              /* threads for a large file; 0: one per
+	                              core */
+	uint64_t part_bytes;       /* input per part with several threads;
+	                              0: 1 MiB (tests make it small) */
+	tact_csv_progress_fn progress;
+	void *progress_context;
+} tact_intent_apply_options;
 
-	/* Two classes: a comparison, not a branch on which class won (the
-	 * rows' classes come in no order). */
-	if (count == 2)
-		return isnan(threshold) ? probabilities[1] > probabilities[0]
-		                        : probabilities[1] >= threshold;
-	for (k = 1; k < count; k++)
-		if (probabilities[k] > probabilities[best])
-			best = k;
-	return best;
-}
+typedef struct tact_intent_apply_report {
+	uint64_t rows;             /* data rows written */
+	uint64_t missing;          /* rows without a prediction: an empty cell */
+	uint64_t unseen;           /*   or a level the training never saw */
+	uint64_t no_consent;       /* rows without consent: not scored */
+	char first_unseen[200];    /* the first unseen level, as "Month=Dec" */
+} tact_intent_apply_report;
+
+/* Defaults: no threshold, no priors, '.' decimals, delimiter detected. */
+void tact_intent_apply_options_init(tact_intent_apply_options *options);
+
+/*
+ * Stream the export at path ("-" = stdin) to out with predicted_<label>
+ * and, for a logistic model, probability_<class> per class appended (the
+ * names quoted as needed).  A row without a prediction (see report) gets
+ * empty fields.  A rules model is bound to the export's header here (its
+ * rule set is modified).  With decimal_comma, probabilities use ',' (quoted when ','
+ * is also the delimiter).  A UTF-8 byte-order mark at the start of a file
+ * (not of standard input) is written back; blank lines are dropped (the
+ * reader skips them).  report may be NULL.  Errors: those of the reader;
+ * TACT_USAGE for a threshold outside [0, 1], a threshold with more than two
+ * classes, bad priors, priors or a threshold given to rules; TACT_DATA for
+ * a feature column missing from the header, an appended column that the
+ * header already has, a cell that is not of its feature's kind;
+ * TACT_SOFTWARE on memory.  Write errors are left in out for the caller.
+ */
+tact_status tact_intent_apply(tact_intent_model *model, const char *path,
+                              const tact_intent_apply_options *options,
+                              FILE *out, tact_intent_apply_report *report,
+                              tact_error *error);
+
+/* The report in a sentence, into buffer: "9 rows", or "2 of 9 rows without
+ * a prediction: 1 with an empty feature, 1 with a level the training never
+ * saw (the first: device=phablet (line 10))".  Returns buffer. */
+char *tact_intent_apply_describe(const tact_intent_apply_report *report,
+                                 char *buffer, size_t size);
+
+/* ---- Judging a model (intenteval.c, crossval.c, crossval_write.c) ------
+ *
+ * An intent model judged by seeded k-fold cross-validation, or rules on
+ * every labelled row.
+ *
+ * The complete labelled rows are read once and encoded (as above: the
+ * kinds and levels of the features come from all of them; they use no
+ * label).  Rows are dealt to folds by class (tact_crossval_folds in
+ * intent_internal.h, reproducible from the seed); for each fold a model is trained on the others (the
+ * standardization and the fit see the training folds only) and predicts
+ * the held-out fold.  The pooled out-of-fold predictions give one set of
+ * measures, each fold its own, and the mean over folds is reported too.
+ *
+ * Measures.  Predictions are a predicted class per row and a score per row
+ * and class (the predicted probabilities; for rules, 1 for the predicted
+ * class and 0 for the others).  AUC is the Mann-Whitney probability that a
+ * row of the class scores above a row of another, ties counting one half:
+ * for two classes of the second class's score (sklearn roc_auc_score), for
+ * more the unweighted mean over the classes of each class against the rest
+ * (sklearn multi_class='ovr', average='macro').  Log loss is the mean of
+ * -log p(actual class), probabilities clipped to [1e-15, 1 - 1e-15] as in
+ * scikit-learn 1.2.  Precision of a class never predicted, recall of a class
+ * that never occurs and AUC of a class that never or always occurs are
+ * undefined: NaN, written as a blank.
+ */
+
+typedef struct tact_crossval_metrics {
+	size_t classes;
+	double rows;          /* predictions measured */
+	double accuracy;
+	double auc;           /* see above; NaN when undefined */
+	double log_loss;      /* NaN when the scores are not probabilities */
+	double *confusion;    /* classes x classes: [actual * classes + predicted] */
+	double *support;      /* per class, rows whose actual class it is */
+	double *precision;    /* per class */
+	double *recall;       /* per class */
+	double *class_auc;    /* per class, against the rest */
+} tact_crossval_metrics;
+
+/* One class's calibration: bins of equal width over [0, 1] (a score of 1
+ * falls in the last), per bin the count of rows, their mean score and the
+ * share of them whose actual class is the class. */
+typedef struct tact_crossval_calibration {
+	size_t class_index;
+	size_t bins;
+	double *count, *mean_predicted, *observed;
+	size_t *last;   /* NULL: every bin alone; else bins merged by
+	                   tact_crossval_merge_bins: for the first bin b of a
+	                   group, last[b] is its last bin, and bin b holds the
+	                   group's figures (the others are not written) */
+} tact_crossval_calibration;
+
+/*
+ * The result of an evaluation, as the writers below print it.  Names are
+ * borrowed (the caller keeps them alive); the arrays are owned and freed by
+ * tact_crossval_report_release.
+ */
+typedef enum tact_crossval_format {
+	TACT_CROSSVAL_CSV, TACT_CROSSVAL_TABLE, TACT_CROSSVAL_JSON
+} tact_crossval_format;
+
+typedef struct tact_crossval_report {
+	const char *label;            /* the label column */
+	const char *method;           /* "logistic" or "rules" */
+	double lambda;                /* logistic: the penalty (0 = none) */
+	size_t classes;
+	const char *const *class_names;
+	size_t folds;                 /* 0: no folds (rules are not trained) */
+	uint64_t seed;
+	double rows_left_out;         /* rows without a label or a feature */
+	tact_crossval_metrics all;    /* pooled out-of-fold predictions */
+	tact_crossval_metrics *fold;  /* per fold (folds of them) */
+	size_t *iterations;           /* per fold: Newton steps */
+	int *converged;               /* per fold */
+	double mean_accuracy, mean_auc, mean_log_loss; /* over the folds */
+	size_t calibration_count;     /* 1 for two classes, else one per class */
+	tact_crossval_calibration *calibration;
+} tact_crossval_report;
+
+/*
+ * Write the report.  CSV: the header "metric,fold,class,predicted,bin,value"
+ * then one row per figure (see tact-intent(1) for the list); table: the
+ * same for a person; JSON: one object.  Errors: TACT_SOFTWARE on memory.
+ * Write errors are left in the stream for the caller to find.
+ */
+tact_status tact_crossval_report_write(const tact_crossval_report *report,
+                                       tact_crossval_format format, FILE *out,
+                                       tact_error *error);
+
+/* Write the calibration tables as CSV with the header
+ * "class,bin,low,high,count,mean_predicted,observed_rate". */
+void tact_crossval_write_calibration(const tact_crossval_report *report,
+                                     FILE *out);
+
+typedef struct tact_intent_evaluation {
+	tact_crossval_report report;  /* its names point into this struct */
+	char *label;
+	size_t class_count;
+	char **classes;
+	size_t rows;                  /* rows evaluated */
+	size_t *labels;               /* per row, the actual class */
+	size_t *predicted;            /* per row, the predicted class */
+	double *scores;               /* rows x classes, out of fold */
+	tact_intent_model encoding;   /* features (kinds, levels, exposure) */
+} tact_intent_evaluation;
+
+void tact_intent_evaluation_init(tact_intent_evaluation *evaluation);
+void tact_intent_evaluation_release(tact_intent_evaluation *evaluation);
+
+/*
+ * Evaluate.  options gives the label, the features and the penalty as for
+ * tact_intent_train; rules, when not NULL, is a rules model evaluated
+ * instead (options' features unused; its classes are matched to the label's
+ * texts, and the report's classes are the label's then the rules' others).
+ * threshold and priors decide as in apply (tact_intent_decide,
+ * tact_intent_shift (intent_internal.h) with the training folds' class shares); bins is the
+ * number of calibration bins.  Errors: as tact_intent_train; TACT_USAGE
+ * for folds < 2, more folds than rows, bins < 1, a bad threshold or bad
+ * priors.
+ */
+tact_status tact_intent_evaluate(const char *path,
+                                 const tact_intent_options *options,
+                                 tact_intent_model *rules,
+                                 double threshold, const char *priors,
+                                 size_t folds, uint64_t seed, size_t bins,
+                                 tact_intent_evaluation *evaluation,
+                                 tact_error *error);
+
+/* Write the ROC points (tact_crossval_write_roc) with the header
+ * "class,threshold,false_positive_rate,true_positive_rate": of the second
+ * class for two classes, of each class against the rest for more. */
+tact_status tact_intent_write_roc(const tact_intent_evaluation *evaluation,
+                                  FILE *out, int64_t min_cell,
+                                  tact_error *error);
+
+/* Privacy (--min-cell): hide the confusion cells of fewer than min_cell
+ * rows with their complements (tact_crossval_suppress) and merge the
+ * calibration bins (tact_crossval_merge_bins) of the evaluation's report;
+ * the ROC points are thinned by tact_intent_write_roc's min_cell.  Call
+ * once, after tact_intent_evaluate.  Errors: TACT_DATA when fewer than
+ * min_cell rows were evaluated (the total itself is printed);
+ * TACT_SOFTWARE (memory). */
+tact_status tact_intent_suppress(tact_intent_evaluation *evaluation,
+                                 int64_t min_cell, tact_error *error);
 
 #endif

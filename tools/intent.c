@@ -9,9 +9,6 @@
 
 #include "cli.h"
 #include "intent.h"
-#include "intentapply.h"
-#include "intenteval.h"
-#include "intentfile.h"
 #include "outfile.h"
 #include "privacy.h"
 #include "parse.h"

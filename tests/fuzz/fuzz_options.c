@@ -33,6 +33,7 @@
 #include "format.h"
 #include "frontier.h"
 #include "intent.h"
+#include "intent/intent_internal.h"
 #include "parse.h"
 #include "plot.h"
 #include "roles.h"

@@ -19,8 +19,8 @@
 #include <cmocka.h>
 
 #include "check.h"
-#include "crossval.h"
 #include "intent.h"
+#include "intent/intent_internal.h"
 
 #include "../expected/intent_metrics_expected.h"
 

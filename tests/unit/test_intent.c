@@ -21,11 +21,8 @@
 #include <cmocka.h>
 
 #include "check.h"
-#include "crossval.h"
 #include "intent.h"
-#include "intentapply.h"
-#include "intentfile.h"
-#include "intentscore.h"
+#include "intent/intent_internal.h"
 
 /* A temporary file holding text; its name in path (at least 32 bytes). */
 static void temporary(char *path, const char *text)

@@ -1,5 +1,5 @@
 /*
- * intentfile.c - writing and reading the model file (see intentfile.h and
+ * intentfile.c - writing and reading the model file (see intent.h and
  * man/tact-intent-model.5).
  *
  * Reading is strict: rows come in the order they are written (the facts,
@@ -7,7 +7,7 @@
  * them), every row is checked, and a model with a missing coefficient is
  * refused, so that a hand-edited file cannot predict nonsense quietly.
  */
-#include "intentfile.h"
+#include "intent_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -407,41 +407,209 @@ static tact_status add_class(model_reader *r, const tact_csv_record *record,
 	return status;
 }
 
+/* The header row: exactly HEADER. */
+static tact_status check_header(const model_reader *r,
+                                const tact_csv_record *record,
+                                tact_error *error)
+{
+	size_t i, at = 0;
+	int ok = record->count == 6;
+
+	for (i = 0; ok && i < 6; i++) {
+		size_t n = strcspn(HEADER + at, ",");
+		ok = record->lengths[i] == n &&
+		     memcmp(record->fields[i], HEADER + at, n) == 0;
+		at += n + 1;
+	}
+	if (!ok)
+		return tact_error_set(error, TACT_DATA, r->file, record->line, 0,
+		                      "not a tact-intent model file (expected the "
+		                      "header '" HEADER "')");
+	return TACT_OK;
+}
+
+/* The first row after the header: the format, in the version read here. */
+static tact_status read_format(model_reader *r, const tact_csv_record *record,
+                               tact_error *error)
+{
+	if (!is(record, F_RECORD, "format"))
+		return fail(r, record, F_RECORD, error,
+		            "expected the 'format' row first, got '%s'",
+		            record->fields[F_RECORD]);
+	if (!is(record, F_VALUE, TACT_INTENT_MODEL_FORMAT))
+		return fail(r, record, F_VALUE, error,
+		            "model format '%s' is not supported (this tact reads "
+		            TACT_INTENT_MODEL_FORMAT ")", record->fields[F_VALUE]);
+	r->seen_format = 1;
+	return TACT_OK;
+}
+
+/* A row of a rules model after its label: rule rows, then one default. */
+static tact_status read_rule_row(model_reader *r,
+                                 const tact_csv_record *record,
+                                 tact_error *error)
+{
+	if (is(record, F_RECORD, "rule") && !r->seen_default) {
+		char **rules = realloc(r->rules, (r->rule_count + 1) * sizeof *rules);
+		if (!rules)
+			return out_of_memory(error);
+		r->rules = rules;
+		r->rules[r->rule_count] = copy_bytes(record->fields[F_VALUE],
+		                                     record->lengths[F_VALUE]);
+		if (!r->rules[r->rule_count])
+			return out_of_memory(error);
+		r->rule_count++;
+		return TACT_OK;
+	}
+	if (is(record, F_RECORD, "default") && !r->seen_default) {
+		r->default_class = copy_bytes(record->fields[F_CLASS],
+		                              record->lengths[F_CLASS]);
+		r->seen_default = 1;
+		return r->default_class ? TACT_OK : out_of_memory(error);
+	}
+	return fail(r, record, F_RECORD, error,
+	            "unexpected '%s' row in a rules model (rule rows, then "
+	            "one default row)", record->fields[F_RECORD]);
+}
+
+static tact_status read_exposure(model_reader *r,
+                                 const tact_csv_record *record,
+                                 tact_error *error)
+{
+	tact_intent_feature *x = find_feature(r->model, record->fields[F_FEATURE]);
+	int e;
+
+	for (e = 0; e < 4; e++)
+		if (is(record, F_VALUE, exposure_names[e]))
+			break;
+	if (!x || e == 4)
+		return fail(r, record, x ? F_VALUE : F_FEATURE, error,
+		            "an exposure row names a declared feature and one of "
+		            "unknown, pre, post, looks_post; got '%s'",
+		            record->fields[x ? F_VALUE : F_FEATURE]);
+	x->exposure = (tact_intent_exposure)e;
+	return TACT_OK;
+}
+
+/* The rows of single figures about the fit, before the features. */
+static const char *const scalars[] = {"lambda", "rows", "rows_left_out",
+                                      "iterations", "converged",
+                                      "log_likelihood"};
+#define SCALARS (sizeof scalars / sizeof *scalars)
+
+/* Which of scalars the row is; SCALARS when none. */
+static size_t scalar_of(const tact_csv_record *record)
+{
+	size_t i;
+
+	for (i = 0; i < SCALARS && !is(record, F_RECORD, scalars[i]); i++)
+		;
+	return i;
+}
+
+static tact_status read_scalar(model_reader *r, const tact_csv_record *record,
+                               size_t which, tact_error *error)
+{
+	tact_intent_model *m = r->model;
+	double value;
+	tact_status status = number(r, record, F_VALUE, &value, error);
+
+	if (status != TACT_OK)
+		return status;
+	switch (which) {
+	case 0:
+		if (!(value >= 0))
+			return fail(r, record, F_VALUE, error,
+			            "lambda must be 0 or more, got '%s'",
+			            record->fields[F_VALUE]);
+		m->lambda = value;
+		break;
+	case 1: m->rows = value; break;
+	case 2: m->rows_left_out = value; break;
+	case 3: m->iterations = value >= 0 ? (size_t)value : 0; break;
+	case 4: m->converged = value != 0; break;
+	default: m->log_likelihood = value;
+	}
+	return TACT_OK;
+}
+
+/* An intercept or coefficient row (the model finalized), with its
+ * standard error when given. */
+static tact_status read_coefficient(model_reader *r,
+                                    const tact_csv_record *record,
+                                    tact_error *error)
+{
+	tact_intent_model *m = r->model;
+	size_t k = 0, j = 0, at;
+	double se = NAN;
+	tact_status status = class_row(r, record, &k, error);
+
+	if (status != TACT_OK)
+		return status;
+	if (is(record, F_RECORD, "coefficient")) {
+		j = encoded_column(r, record, error);
+		if (j == (size_t)-1)
+			return TACT_DATA;
+		j++;
+	}
+	at = k * (m->encoded + 1) + j;
+	if (r->filled[at])
+		return fail(r, record, F_RECORD, error, "this %s is given twice",
+		            record->fields[F_RECORD]);
+	status = number(r, record, F_VALUE, &m->coefficients[at], error);
+	if (status == TACT_OK && record->lengths[F_SE])
+		status = number(r, record, F_SE, &se, error);
+	m->standard_errors[at] = se;
+	r->filled[at] = 1;
+	return status;
+}
+
+/* A row after the features: mean, sd, intercept or coefficient (the first
+ * of them finalizes the model's features). */
+static tact_status read_fitted(model_reader *r, const tact_csv_record *record,
+                               tact_error *error)
+{
+	tact_intent_model *m = r->model;
+	double value;
+	size_t j;
+	tact_status status;
+
+	if (!m->feature_count ||
+	    !(is(record, F_RECORD, "mean") || is(record, F_RECORD, "sd") ||
+	      is(record, F_RECORD, "intercept") ||
+	      is(record, F_RECORD, "coefficient")))
+		return fail(r, record, F_RECORD, error,
+		            "unexpected '%s' row here (see tact-intent-model(5) for "
+		            "the order)", record->fields[F_RECORD]);
+	status = finalize(r, record, error);
+	if (status != TACT_OK)
+		return status;
+	if (!is(record, F_RECORD, "mean") && !is(record, F_RECORD, "sd"))
+		return read_coefficient(r, record, error);
+	j = encoded_column(r, record, error);
+	if (j == (size_t)-1)
+		return TACT_DATA;
+	status = number(r, record, F_VALUE, &value, error);
+	if (status != TACT_OK)
+		return status;
+	if (is(record, F_RECORD, "mean"))
+		m->mean[j] = value;
+	else
+		m->sd[j] = value;
+	return TACT_OK;
+}
+
 static tact_status on_model_record(void *context, const tact_csv_record *record,
                                    tact_error *error)
 {
 	model_reader *r = context;
 	tact_intent_model *m = r->model;
-	const char *kind = record->fields[F_RECORD];
-	double value;
-	tact_status status;
+	size_t scalar;
 
-	if (record->index == 0) {
-		size_t i, at = 0;
-		int ok = record->count == 6;
-		for (i = 0; ok && i < 6; i++) {
-			size_t n = strcspn(HEADER + at, ",");
-			ok = record->lengths[i] == n &&
-			     memcmp(record->fields[i], HEADER + at, n) == 0;
-			at += n + 1;
-		}
-		if (!ok)
-			return tact_error_set(error, TACT_DATA, r->file, record->line, 0,
-			                      "not a tact-intent model file (expected the "
-			                      "header '" HEADER "')");
-		return TACT_OK;
-	}
-	if (!r->seen_format) {
-		if (!is(record, F_RECORD, "format"))
-			return fail(r, record, F_RECORD, error,
-			            "expected the 'format' row first, got '%s'", kind);
-		if (!is(record, F_VALUE, TACT_INTENT_MODEL_FORMAT))
-			return fail(r, record, F_VALUE, error,
-			            "model format '%s' is not supported (this tact reads "
-			            TACT_INTENT_MODEL_FORMAT ")", record->fields[F_VALUE]);
-		r->seen_format = 1;
-		return TACT_OK;
-	}
+	if (record->index == 0)
+		return check_header(r, record, error);
+	if (!r->seen_format)
+		return read_format(r, record, error);
 	if (is(record, F_RECORD, "method")) {
 		if (!is(record, F_VALUE, "logistic") && !is(record, F_VALUE, "rules"))
 			return fail(r, record, F_VALUE, error,
@@ -453,130 +621,27 @@ static tact_status on_model_record(void *context, const tact_csv_record *record,
 	}
 	if (!r->seen_method)
 		return fail(r, record, F_RECORD, error,
-		            "expected the 'method' row second, got '%s'", kind);
+		            "expected the 'method' row second, got '%s'",
+		            record->fields[F_RECORD]);
 	if (is(record, F_RECORD, "label")) {
 		free(m->label);
 		m->label = copy_bytes(record->fields[F_VALUE], record->lengths[F_VALUE]);
 		return m->label ? TACT_OK : out_of_memory(error);
 	}
-	if (m->rules) {
-		if (is(record, F_RECORD, "rule") && !r->seen_default) {
-			char **rules = realloc(r->rules,
-			                       (r->rule_count + 1) * sizeof *rules);
-			if (!rules)
-				return out_of_memory(error);
-			r->rules = rules;
-			r->rules[r->rule_count] = copy_bytes(record->fields[F_VALUE],
-			                                     record->lengths[F_VALUE]);
-			if (!r->rules[r->rule_count])
-				return out_of_memory(error);
-			r->rule_count++;
-			return TACT_OK;
-		}
-		if (is(record, F_RECORD, "default") && !r->seen_default) {
-			r->default_class = copy_bytes(record->fields[F_CLASS],
-			                              record->lengths[F_CLASS]);
-			r->seen_default = 1;
-			return r->default_class ? TACT_OK : out_of_memory(error);
-		}
-		return fail(r, record, F_RECORD, error,
-		            "unexpected '%s' row in a rules model (rule rows, then "
-		            "one default row)", kind);
-	}
+	if (m->rules)
+		return read_rule_row(r, record, error);
 	if (is(record, F_RECORD, "class") && !m->feature_count)
 		return add_class(r, record, error);
 	if (is(record, F_RECORD, "feature") && !r->finalized)
 		return add_feature(r, record, error);
 	if (is(record, F_RECORD, "level") && !r->finalized)
 		return add_level(r, record, error);
-	if (is(record, F_RECORD, "exposure") && !r->finalized) {
-		tact_intent_feature *x = find_feature(m, record->fields[F_FEATURE]);
-		int e;
-		for (e = 0; e < 4; e++)
-			if (is(record, F_VALUE, exposure_names[e]))
-				break;
-		if (!x || e == 4)
-			return fail(r, record, x ? F_VALUE : F_FEATURE, error,
-			            "an exposure row names a declared feature and one of "
-			            "unknown, pre, post, looks_post; got '%s'",
-			            record->fields[x ? F_VALUE : F_FEATURE]);
-		x->exposure = (tact_intent_exposure)e;
-		return TACT_OK;
-	}
-	if (!m->feature_count && !r->finalized) {
-		static const char *const scalars[] = {"lambda", "rows",
-		                                      "rows_left_out", "iterations",
-		                                      "converged", "log_likelihood"};
-		size_t i;
-		for (i = 0; i < 6 && !is(record, F_RECORD, scalars[i]); i++)
-			;
-		if (i < 6) {
-			status = number(r, record, F_VALUE, &value, error);
-			if (status != TACT_OK)
-				return status;
-			switch (i) {
-			case 0:
-				if (!(value >= 0))
-					return fail(r, record, F_VALUE, error,
-					            "lambda must be 0 or more, got '%s'",
-					            record->fields[F_VALUE]);
-				m->lambda = value;
-				break;
-			case 1: m->rows = value; break;
-			case 2: m->rows_left_out = value; break;
-			case 3: m->iterations = value >= 0 ? (size_t)value : 0; break;
-			case 4: m->converged = value != 0; break;
-			default: m->log_likelihood = value;
-			}
-			return TACT_OK;
-		}
-	}
-	if (!m->feature_count ||
-	    !(is(record, F_RECORD, "mean") || is(record, F_RECORD, "sd") ||
-	      is(record, F_RECORD, "intercept") ||
-	      is(record, F_RECORD, "coefficient")))
-		return fail(r, record, F_RECORD, error,
-		            "unexpected '%s' row here (see tact-intent-model(5) for "
-		            "the order)", kind);
-	status = finalize(r, record, error);
-	if (status != TACT_OK)
-		return status;
-	if (is(record, F_RECORD, "mean") || is(record, F_RECORD, "sd")) {
-		size_t j = encoded_column(r, record, error);
-		if (j == (size_t)-1)
-			return TACT_DATA;
-		status = number(r, record, F_VALUE, &value, error);
-		if (status != TACT_OK)
-			return status;
-		if (is(record, F_RECORD, "mean"))
-			m->mean[j] = value;
-		else
-			m->sd[j] = value;
-		return TACT_OK;
-	}
-	{
-		size_t k = 0, j = 0, at;
-		double se = NAN;
-		status = class_row(r, record, &k, error);
-		if (status != TACT_OK)
-			return status;
-		if (is(record, F_RECORD, "coefficient")) {
-			j = encoded_column(r, record, error);
-			if (j == (size_t)-1)
-				return TACT_DATA;
-			j++;
-		}
-		at = k * (m->encoded + 1) + j;
-		if (r->filled[at])
-			return fail(r, record, F_RECORD, error,
-			            "this %s is given twice", kind);
-		status = number(r, record, F_VALUE, &m->coefficients[at], error);
-		if (status == TACT_OK && record->lengths[F_SE])
-			status = number(r, record, F_SE, &se, error);
-		m->standard_errors[at] = se;
-		r->filled[at] = 1;
-		return status;
-	}
+	if (is(record, F_RECORD, "exposure") && !r->finalized)
+		return read_exposure(r, record, error);
+	scalar = m->feature_count || r->finalized ? SCALARS : scalar_of(record);
+	if (scalar < SCALARS)
+		return read_scalar(r, record, scalar, error);
+	return read_fitted(r, record, error);
 }
 
 tact_status tact_intent_model_read(const char *path, tact_intent_model *model,

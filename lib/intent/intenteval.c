@@ -1,9 +1,8 @@
 /*
  * intenteval.c - cross-validating an intent model, or judging rules (see
- * intenteval.h).
+ * intent.h).
  */
-#include "intenteval.h"
-#include "intentscore.h"
+#include "intent_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,6 +1,7 @@
 /*
  * intent.c - the intent model: features and their encoding, loading the
- * labelled rows, fitting, predicting, deciding (see intent.h).
+ * labelled rows, fitting, predicting, deciding (see intent.h and
+ * intent_internal.h).
  *
  * Loading keeps, per feature, the distinct texts of its cells (a keymap)
  * and per row the index of each cell's text: the kind of a feature can
@@ -8,7 +9,7 @@
  * numbers makes it categorical), and each distinct text is then parsed
  * once, not once per row.
  */
-#include "intent.h"
+#include "intent_internal.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -859,6 +860,72 @@ static void explain_fit_error(const tact_intent_model *model,
 	}
 }
 
+/*
+ * The rows which[0..count) of data (which NULL: rows 0..count-1) into x
+ * (count x p), y (1 for the second class) and labels; model receives the
+ * class counts and the standardization (mean and standard deviation
+ * dividing by count) of those rows.  Errors: TACT_DATA for a class absent
+ * from them.
+ */
+static tact_status gather_rows(tact_intent_model *model,
+                               const tact_intent_data *data,
+                               const size_t *which, size_t count, double *x,
+                               double *y, size_t *labels, const char *file,
+                               tact_error *error)
+{
+	const size_t p = data->encoded, K = model->class_count;
+	size_t i, j, k;
+
+	for (k = 0; k < K; k++)
+		model->class_counts[k] = 0;
+	for (i = 0; i < count; i++) {
+		size_t r = which ? which[i] : i;
+		memcpy(x + i * p, data->x + r * p, p * sizeof *x);
+		labels[i] = data->labels[r];
+		y[i] = labels[i] == 1;
+		model->class_counts[labels[i]]++;
+		for (j = 0; j < p; j++)
+			model->mean[j] += x[i * p + j];
+	}
+	for (k = 0; k < K; k++)
+		if (model->class_counts[k] == 0)
+			return tact_error_set(error, TACT_DATA, file, 0, 0,
+			                      "class '%s' has no row to learn from",
+			                      model->classes[k]);
+	for (j = 0; j < p; j++) {
+		double ss = 0;
+		model->mean[j] /= (double)count;
+		for (i = 0; i < count; i++)
+			ss += (x[i * p + j] - model->mean[j]) * (x[i * p + j] - model->mean[j]);
+		model->sd[j] = sqrt(ss / (double)count);
+	}
+	return TACT_OK;
+}
+
+/* Copy a fit's model->coefficient_rows x (p + 1) coefficients and standard
+ * errors into model; with a reference class (row 0 fixed at zero) its
+ * standard errors are NaN. */
+static tact_status keep_coefficients(tact_intent_model *model, size_t p,
+                                     const double *coefficients,
+                                     const double *standard_errors,
+                                     tact_error *error)
+{
+	size_t n = model->coefficient_rows * (p + 1), j;
+
+	model->coefficients = malloc(n * sizeof *model->coefficients);
+	model->standard_errors = malloc(n * sizeof *model->standard_errors);
+	if (!model->coefficients || !model->standard_errors)
+		return out_of_memory(error);
+	memcpy(model->coefficients, coefficients,
+	       n * sizeof *model->coefficients);
+	memcpy(model->standard_errors, standard_errors,
+	       n * sizeof *model->standard_errors);
+	if (model->reference)
+		for (j = 0; j <= p; j++)
+			model->standard_errors[j] = NAN;
+	return TACT_OK;
+}
+
 tact_status tact_intent_fit(tact_intent_model *model,
                             const tact_intent_data *data, const size_t *which,
                             size_t count, const tact_intent_options *options,
@@ -866,7 +933,7 @@ tact_status tact_intent_fit(tact_intent_model *model,
 {
 	const size_t p = data->encoded, K = model->class_count;
 	double *x = NULL, *y = NULL;
-	size_t *labels = NULL, i, j, k;
+	size_t *labels = NULL;
 	tact_logistic_options fit;
 	tact_logistic_model binary;
 	tact_logistic_multinomial_model multi;
@@ -880,35 +947,13 @@ tact_status tact_intent_fit(tact_intent_model *model,
 	labels = malloc((count ? count : 1) * sizeof *labels);
 	model->mean = calloc(p ? p : 1, sizeof *model->mean);
 	model->sd = calloc(p ? p : 1, sizeof *model->sd);
-	if (!x || !y || !labels || !model->mean || !model->sd) {
+	if (!x || !y || !labels || !model->mean || !model->sd)
 		status = out_of_memory(error);
+	else
+		status = gather_rows(model, data, which, count, x, y, labels, file,
+		                     error);
+	if (status != TACT_OK)
 		goto done;
-	}
-	for (k = 0; k < K; k++)
-		model->class_counts[k] = 0;
-	for (i = 0; i < count; i++) {
-		size_t r = which ? which[i] : i;
-		memcpy(x + i * p, data->x + r * p, p * sizeof *x);
-		labels[i] = data->labels[r];
-		y[i] = labels[i] == 1;
-		model->class_counts[labels[i]]++;
-		for (j = 0; j < p; j++)
-			model->mean[j] += x[i * p + j];
-	}
-	for (k = 0; k < K; k++)
-		if (model->class_counts[k] == 0) {
-			status = tact_error_set(error, TACT_DATA, file, 0, 0,
-			                        "class '%s' has no row to learn from",
-			                        model->classes[k]);
-			goto done;
-		}
-	for (j = 0; j < p; j++) {
-		double ss = 0;
-		model->mean[j] /= (double)count;
-		for (i = 0; i < count; i++)
-			ss += (x[i * p + j] - model->mean[j]) * (x[i * p + j] - model->mean[j]);
-		model->sd[j] = sqrt(ss / (double)count);
-	}
 
 	tact_logistic_options_init(&fit);
 	fit.lambda = options->lambda;
@@ -930,6 +975,8 @@ tact_status tact_intent_fit(tact_intent_model *model,
 		model->iterations = binary.iterations;
 		model->converged = binary.converged;
 		model->log_likelihood = binary.log_likelihood;
+		status = keep_coefficients(model, p, binary.coefficients,
+		                           binary.standard_errors, error);
 	} else {
 		tact_logistic_multinomial_data d;
 		memset(&d, 0, sizeof d);
@@ -946,30 +993,9 @@ tact_status tact_intent_fit(tact_intent_model *model,
 		model->iterations = multi.iterations;
 		model->converged = multi.converged;
 		model->log_likelihood = multi.log_likelihood;
+		status = keep_coefficients(model, p, multi.coefficients,
+		                           multi.standard_errors, error);
 	}
-	model->coefficients = malloc(model->coefficient_rows * (p + 1) *
-	                             sizeof *model->coefficients);
-	model->standard_errors = malloc(model->coefficient_rows * (p + 1) *
-	                                sizeof *model->standard_errors);
-	if (!model->coefficients || !model->standard_errors) {
-		status = out_of_memory(error);
-		goto done;
-	}
-	if (K == 2) {
-		memcpy(model->coefficients, binary.coefficients,
-		       (p + 1) * sizeof *model->coefficients);
-		memcpy(model->standard_errors, binary.standard_errors,
-		       (p + 1) * sizeof *model->standard_errors);
-	} else {
-		memcpy(model->coefficients, multi.coefficients,
-		       K * (p + 1) * sizeof *model->coefficients);
-		memcpy(model->standard_errors, multi.standard_errors,
-		       K * (p + 1) * sizeof *model->standard_errors);
-		if (model->reference)
-			for (j = 0; j <= p; j++)
-				model->standard_errors[j] = NAN;
-	}
-	status = TACT_OK;
 done:
 	if (status != TACT_OK) {
 		if (error && error->status == TACT_DATA && !error->file[0])

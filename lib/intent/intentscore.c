@@ -1,8 +1,8 @@
 /*
  * intentscore.c - a model's scores and probabilities for one row (see
- * intentscore.h).
+ * intent_internal.h).
  */
-#include "intentscore.h"
+#include "intent_internal.h"
 
 #include <math.h>
 #include <stdio.h>

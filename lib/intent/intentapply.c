@@ -1,6 +1,6 @@
 /*
  * intentapply.c - an intent model applied to an export, row by row (see
- * intentapply.h).
+ * intent.h).
  *
  * Speed: this runs once per row of exports of hundreds of millions of rows,
  * so nothing is allocated per row, rows are assembled in one buffer written
@@ -9,7 +9,7 @@
  * for outputs where round-tripping matters, which a probability appended for
  * a decision does not).
  */
-#include "intentapply.h"
+#include "intent_internal.h"
 
 #include <fcntl.h>
 #include <math.h>
@@ -20,7 +20,6 @@
 #include <unistd.h>
 
 #include "format.h"
-#include "intentscore.h"
 #include "parse.h"
 
 #define BUFFER_SIZE (1u << 18)

@@ -204,6 +204,29 @@ static tact_status scaling_compute(scaling *s, const double *x, size_t rows,
 	return TACT_OK;
 }
 
+/* scaling_compute for a fit: a constant feature has no coefficient to
+ * estimate without a penalty (TACT_DATA). */
+static tact_status scaling_for_fit(scaling *s, const double *x, size_t rows,
+                                   size_t features, const double *units,
+                                   double total_units,
+                                   const tact_logistic_options *options,
+                                   tact_error *error)
+{
+	size_t j;
+	tact_status status = scaling_compute(s, x, rows, features, units,
+	                                     total_units, options, error);
+
+	if (status != TACT_OK || options->lambda > 0)
+		return status;
+	for (j = 0; j < s->features; j++)
+		if (s->constant[j])
+			return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+			                      "feature %zu is constant (%g in every row), "
+			                      "so its coefficient is not identified",
+			                      j + 1, s->center[j]);
+	return TACT_OK;
+}
+
 /* Rows first..first+count-1 of x, standardized, with a leading 1, into the
  * top count rows of block. */
 static void fill_block(const double *x, size_t features, size_t first,
@@ -308,6 +331,10 @@ typedef struct newton_problem {
 	/* Add curvature along directions in which the objective is flat and the
 	 * gradient is always zero (NULL when there are none). */
 	void (*fix_null_space)(void *context, gsl_matrix *hessian);
+	/* The rows (with units) whose fitted probabilities at beta are
+	 * numerically 0 or 1: how many, and the first (1-based). */
+	void (*extremes)(void *context, const gsl_vector *beta, size_t *extreme,
+	                 size_t *first_row);
 	void *context;
 } newton_problem;
 
@@ -450,6 +477,127 @@ static tact_status newton_run(const newton_problem *problem,
 	return status;
 }
 
+static tact_status separation_error(size_t extreme, size_t first_row,
+                                    tact_error *error)
+{
+	return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+	                      "the features separate the outcome perfectly "
+	                      "(complete or quasi-complete separation): the "
+	                      "fitted probabilities of %zu rows (the first is row "
+	                      "%zu) went to 0 or 1 and the coefficients have no "
+	                      "finite estimate; use a penalty (lambda > 0) or "
+	                      "drop the separating feature", extreme, first_row);
+}
+
+static tact_status singular_error(tact_error *error)
+{
+	return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+	                      "the features are collinear: the information "
+	                      "matrix is singular, so the coefficients are not "
+	                      "identified");
+}
+
+/*
+ * The Newton step both fits share: run the engine from beta and judge how
+ * it ended.  An unpenalized fit that did not converge with some fitted
+ * probability numerically 0 or 1 is separated (TACT_DATA); a singular
+ * Hessian is collinearity (TACT_DATA); running out of iterations is not an
+ * error (*converged 0).  On success beta is the solution and the problem
+ * has been evaluated once more there, so hessian and the problem's
+ * log-likelihood are those of beta (the engine's last evaluation may have
+ * been a rejected trial step).
+ */
+static tact_status newton_fit(const newton_problem *problem,
+                              const tact_logistic_options *options,
+                              gsl_vector *beta, gsl_matrix *hessian,
+                              size_t *iterations, int *converged,
+                              tact_error *error)
+{
+	newton_outcome outcome;
+	size_t extreme, first_row;
+	double objective;
+	gsl_vector *gradient;
+	tact_status status;
+
+	status = newton_run(problem, options, beta, hessian, iterations,
+	                    &outcome, error);
+	if (status != TACT_OK)
+		return status;
+	*converged = outcome == NEWTON_CONVERGED;
+	if (outcome != NEWTON_CONVERGED) {
+		problem->extremes(problem->context, beta, &extreme, &first_row);
+		if (options->lambda == 0 && extreme > 0)
+			return separation_error(extreme, first_row, error);
+		if (outcome == NEWTON_SINGULAR)
+			return singular_error(error);
+	}
+	gradient = gsl_vector_alloc(problem->dimension);
+	if (!gradient)
+		return out_of_memory(error);
+	status = problem->evaluate(problem->context, beta, &objective, gradient,
+	                           hessian, error);
+	gsl_vector_free(gradient);
+	return status;
+}
+
+/*
+ * A fit in progress, whichever the model: its options, the units of its
+ * rows, the standardization, and the engine's point and Hessian.  The
+ * steps of both fits: fit_begin, the model's check of its data (filling
+ * units and total_units), scaling_for_fit, fit_allocate, starting values
+ * in beta, newton_fit, the model's finish; fit_end in every case.
+ */
+typedef struct fit_state {
+	tact_logistic_options defaults;
+	const tact_logistic_options *options; /* the caller's or &defaults */
+	double *units;        /* per row: its trials (or counts) x weight */
+	double total_units;
+	scaling scaling;
+	gsl_vector *beta;     /* internal coefficients */
+	gsl_matrix *hessian;
+} fit_state;
+
+/* Options (NULL: the defaults) checked, data given (what names the model
+ * in the message), units for rows allocated. */
+static tact_status fit_begin(fit_state *f, const tact_logistic_options *options,
+                             const void *data, size_t rows, const char *what,
+                             tact_error *error)
+{
+	tact_status status;
+
+	memset(f, 0, sizeof *f);
+	if (!options) {
+		tact_logistic_options_init(&f->defaults);
+		options = &f->defaults;
+	}
+	f->options = options;
+	status = check_options(options, error);
+	if (status != TACT_OK)
+		return status;
+	if (!data)
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "%s regression: no data", what);
+	f->units = malloc((rows ? rows : 1) * sizeof *f->units);
+	return f->units ? TACT_OK : out_of_memory(error);
+}
+
+/* The engine's point (zero) and Hessian for dimension parameters. */
+static tact_status fit_allocate(fit_state *f, size_t dimension,
+                                tact_error *error)
+{
+	f->beta = gsl_vector_calloc(dimension);
+	f->hessian = gsl_matrix_alloc(dimension, dimension);
+	return f->beta && f->hessian ? TACT_OK : out_of_memory(error);
+}
+
+static void fit_end(fit_state *f)
+{
+	scaling_release(&f->scaling);
+	free(f->units);
+	gsl_vector_free(f->beta);
+	gsl_matrix_free(f->hessian);
+}
+
 /* ---------------------------------------------------------------------
  * Binary and grouped binomial model
  */
@@ -457,6 +605,7 @@ static tact_status newton_run(const newton_problem *problem,
 typedef struct binary_problem {
 	const tact_logistic_data *data;
 	const scaling *scaling;
+	const double *row_units; /* per row: trials x weight */
 	gsl_matrix *block;    /* BLOCK_ROWS x q */
 	gsl_vector *eta;      /* BLOCK_ROWS */
 	gsl_vector *residual; /* BLOCK_ROWS */
@@ -608,42 +757,6 @@ static tact_status binary_check(const tact_logistic_data *d, double *units,
 	return TACT_OK;
 }
 
-/* A constant feature has no coefficient to estimate without a penalty. */
-static tact_status check_constant_features(const scaling *s, double lambda,
-                                           tact_error *error)
-{
-	size_t j;
-
-	if (lambda > 0)
-		return TACT_OK;
-	for (j = 0; j < s->features; j++)
-		if (s->constant[j])
-			return tact_error_set(error, TACT_DATA, NULL, 0, 0,
-			                      "feature %zu is constant (%g in every row), "
-			                      "so its coefficient is not identified",
-			                      j + 1, s->center[j]);
-	return TACT_OK;
-}
-
-static tact_status separation_error(size_t extreme, size_t first_row,
-                                    tact_error *error)
-{
-	return tact_error_set(error, TACT_DATA, NULL, 0, 0,
-	                      "the features separate the outcome perfectly "
-	                      "(complete or quasi-complete separation): the "
-	                      "fitted probabilities of %zu rows (the first is row "
-	                      "%zu) went to 0 or 1 and the coefficients have no "
-	                      "finite estimate; use a penalty (lambda > 0) or "
-	                      "drop the separating feature", extreme, first_row);
-}
-
-static tact_status singular_error(tact_error *error)
-{
-	return tact_error_set(error, TACT_DATA, NULL, 0, 0,
-	                      "the features are collinear: the information "
-	                      "matrix is singular, so the coefficients are not "
-	                      "identified");
-}
 
 /* Invert a symmetric positive definite matrix in place by Cholesky; a matrix
  * that is not positive definite is the data's fault (collinearity). */
@@ -659,11 +772,14 @@ static tact_status invert_spd(gsl_matrix *a, const char *what,
 	return tact_numeric_check(gsl_linalg_cholesky_invert(a), what, error);
 }
 
-/* Rows (with units) whose fitted probability is numerically 0 or 1. */
-static void binary_extremes(const tact_logistic_data *d, const double *units,
-                            const scaling *s, const gsl_vector *beta,
+/* Rows (with units) whose fitted probability is numerically 0 or 1 (the
+ * engine's extremes callback). */
+static void binary_extremes(void *context, const gsl_vector *beta,
                             size_t *extreme, size_t *first_row)
 {
+	const binary_problem *b = context;
+	const tact_logistic_data *d = b->data;
+	const scaling *s = b->scaling;
 	size_t i, j;
 
 	*extreme = 0;
@@ -671,7 +787,7 @@ static void binary_extremes(const tact_logistic_data *d, const double *units,
 	for (i = 0; i < d->rows; i++) {
 		double e = gsl_vector_get(beta, 0), p;
 
-		if (units[i] <= 0)
+		if (b->row_units[i] <= 0)
 			continue;
 		for (j = 0; j < d->features; j++)
 			e += gsl_vector_get(beta, j + 1) *
@@ -790,139 +906,114 @@ static double binary_saturated(const tact_logistic_data *d)
 	return total;
 }
 
-tact_status tact_logistic_fit(const tact_logistic_data *data,
-                              const tact_logistic_options *options,
-                              tact_logistic_model *model, tact_error *error)
+/* The binary fit's buffers and the model's arrays for q parameters. */
+static tact_status binary_allocate(binary_problem *problem,
+                                   tact_logistic_model *model, size_t q,
+                                   tact_error *error)
 {
-	tact_logistic_options defaults;
-	binary_problem problem;
-	newton_problem newton;
-	newton_outcome outcome;
-	scaling s;
-	size_t q, iterations = 0, extreme, first_row;
-	double *units = NULL, total_units, total_successes, saturated, rate;
-	gsl_vector *beta = NULL;
-	gsl_matrix *hessian = NULL;
-	tact_status status;
-
-	tact_logistic_model_release(model);
-	memset(&s, 0, sizeof s);
-	memset(&problem, 0, sizeof problem);
-	if (!options) {
-		tact_logistic_options_init(&defaults);
-		options = &defaults;
-	}
-	status = check_options(options, error);
-	if (status != TACT_OK)
-		return status;
-	if (!data)
-		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
-		                      "logistic regression: no data");
-	units = malloc((data->rows ? data->rows : 1) * sizeof *units);
-	if (!units)
-		return out_of_memory(error);
-	status = binary_check(data, units, &total_units, &total_successes, error);
-	if (status == TACT_OK)
-		status = scaling_compute(&s, data->x, data->rows, data->features,
-		                         units, total_units, options, error);
-	if (status == TACT_OK)
-		status = check_constant_features(&s, options->lambda, error);
-	if (status != TACT_OK)
-		goto done;
-
-	q = data->features + 1;
-	problem.data = data;
-	problem.scaling = &s;
-	problem.block = gsl_matrix_alloc(BLOCK_ROWS, q);
-	problem.eta = gsl_vector_alloc(BLOCK_ROWS);
-	problem.residual = gsl_vector_alloc(BLOCK_ROWS);
-	problem.root = gsl_vector_alloc(BLOCK_ROWS);
-	beta = gsl_vector_calloc(q);
-	hessian = gsl_matrix_alloc(q, q);
+	problem->block = gsl_matrix_alloc(BLOCK_ROWS, q);
+	problem->eta = gsl_vector_alloc(BLOCK_ROWS);
+	problem->residual = gsl_vector_alloc(BLOCK_ROWS);
+	problem->root = gsl_vector_alloc(BLOCK_ROWS);
 	model->coefficients = calloc(q, sizeof(double));
 	model->standard_errors = calloc(q, sizeof(double));
 	model->z = calloc(q, sizeof(double));
 	model->p_values = calloc(q, sizeof(double));
 	model->covariance = calloc(q * q, sizeof(double));
-	if (!problem.block || !problem.eta || !problem.residual ||
-	    !problem.root || !beta ||
-	    !hessian || !model->coefficients || !model->standard_errors ||
-	    !model->z || !model->p_values || !model->covariance) {
-		status = out_of_memory(error);
-		goto done;
+	if (!problem->block || !problem->eta || !problem->residual ||
+	    !problem->root || !model->coefficients || !model->standard_errors ||
+	    !model->z || !model->p_values || !model->covariance)
+		return out_of_memory(error);
+	return TACT_OK;
+}
+
+static void binary_release(binary_problem *problem)
+{
+	gsl_matrix_free(problem->block);
+	gsl_vector_free(problem->eta);
+	gsl_vector_free(problem->residual);
+	gsl_vector_free(problem->root);
+}
+
+/* The log-likelihood and the deviances of the fitted model. */
+static tact_status binary_deviances(tact_logistic_model *model,
+                                    const tact_logistic_data *data,
+                                    double log_likelihood, double successes,
+                                    double units, tact_error *error)
+{
+	double saturated = binary_saturated(data), rate = successes / units;
+
+	model->log_likelihood = log_likelihood;
+	model->deviance = 2.0 * (saturated - log_likelihood);
+	model->null_deviance =
+		2.0 * (saturated - successes * log(rate) -
+		       (units - successes) * log1p(-rate));
+	if (!isfinite(model->log_likelihood) || !isfinite(model->deviance))
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "logistic regression produced a non-finite "
+		                      "log-likelihood");
+	return TACT_OK;
+}
+
+tact_status tact_logistic_fit(const tact_logistic_data *data,
+                              const tact_logistic_options *options,
+                              tact_logistic_model *model, tact_error *error)
+{
+	fit_state f;
+	binary_problem problem;
+	newton_problem newton;
+	size_t q = 0;
+	double total_successes = 0, rate;
+	tact_status status;
+
+	tact_logistic_model_release(model);
+	memset(&problem, 0, sizeof problem);
+	status = fit_begin(&f, options, data, data ? data->rows : 0, "logistic",
+	                   error);
+	if (status == TACT_OK)
+		status = binary_check(data, f.units, &f.total_units,
+		                      &total_successes, error);
+	if (status == TACT_OK)
+		status = scaling_for_fit(&f.scaling, data->x, data->rows,
+		                         data->features, f.units, f.total_units,
+		                         f.options, error);
+	if (status == TACT_OK) {
+		q = data->features + 1;
+		status = fit_allocate(&f, q, error);
 	}
+	if (status == TACT_OK)
+		status = binary_allocate(&problem, model, q, error);
+	if (status != TACT_OK)
+		goto done;
+	problem.data = data;
+	problem.scaling = &f.scaling;
+	problem.row_units = f.units;
 	model->features = data->features;
 	model->parameters = q;
-	model->lambda = options->lambda;
-	model->standardized = options->standardize != 0;
+	model->lambda = f.options->lambda;
+	model->standardized = f.options->standardize != 0;
 
 	/* Start at the intercept-only fit: with centered features every row's
 	 * fitted probability is then the overall rate. */
-	rate = total_successes / total_units;
-	gsl_vector_set(beta, 0, log(rate) - log1p(-rate));
+	rate = total_successes / f.total_units;
+	gsl_vector_set(f.beta, 0, log(rate) - log1p(-rate));
 	newton.dimension = q;
 	newton.evaluate = binary_evaluate;
 	newton.fix_null_space = NULL;
+	newton.extremes = binary_extremes;
 	newton.context = &problem;
-	status = newton_run(&newton, options, beta, hessian, &iterations,
-	                    &outcome, error);
-	if (status != TACT_OK)
-		goto done;
-	model->iterations = iterations;
-	model->converged = outcome == NEWTON_CONVERGED;
-	if (outcome != NEWTON_CONVERGED) {
-		binary_extremes(data, units, &s, beta, &extreme, &first_row);
-		if (options->lambda == 0 && extreme > 0) {
-			status = separation_error(extreme, first_row, error);
-			goto done;
-		}
-		if (outcome == NEWTON_SINGULAR) {
-			status = singular_error(error);
-			goto done;
-		}
-	}
-	/* The log-likelihood at the final coefficients (the last evaluation
-	 * may have been a rejected trial step). */
-	{
-		double objective;
-		gsl_vector *gradient = gsl_vector_alloc(q);
-
-		if (!gradient) {
-			status = out_of_memory(error);
-			goto done;
-		}
-		status = binary_evaluate(&problem, beta, &objective, gradient,
-		                         hessian, error);
-		gsl_vector_free(gradient);
-		if (status != TACT_OK)
-			goto done;
-	}
-	status = binary_finish(model, &s, beta, hessian, error);
-	if (status != TACT_OK)
-		goto done;
-	saturated = binary_saturated(data);
-	model->log_likelihood = problem.log_likelihood;
-	model->deviance = 2.0 * (saturated - problem.log_likelihood);
-	model->null_deviance =
-		2.0 * (saturated - total_successes * log(rate) -
-		       (total_units - total_successes) * log1p(-rate));
-	if (!isfinite(model->log_likelihood) || !isfinite(model->deviance)) {
-		status = tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                        "logistic regression produced a non-finite "
-		                        "log-likelihood");
-		goto done;
-	}
+	status = newton_fit(&newton, f.options, f.beta, f.hessian,
+	                    &model->iterations, &model->converged, error);
+	if (status == TACT_OK)
+		status = binary_finish(model, &f.scaling, f.beta, f.hessian, error);
+	if (status == TACT_OK)
+		status = binary_deviances(model, data, problem.log_likelihood,
+		                          total_successes, f.total_units, error);
 done:
 	if (status != TACT_OK)
 		tact_logistic_model_release(model);
-	gsl_matrix_free(problem.block);
-	gsl_vector_free(problem.eta);
-	gsl_vector_free(problem.residual);
-	gsl_vector_free(problem.root);
-	gsl_vector_free(beta);
-	gsl_matrix_free(hessian);
-	scaling_release(&s);
-	free(units);
+	binary_release(&problem);
+	fit_end(&f);
 	return status;
 }
 
@@ -1007,6 +1098,7 @@ tact_status tact_logistic_predict_interval(const tact_logistic_model *model,
 typedef struct multinomial_problem {
 	const tact_logistic_multinomial_data *data;
 	const scaling *scaling;
+	const double *row_units; /* per row: its counts x weight */
 	size_t classes, q;
 	int all_null;          /* unpenalized: flat along every u_j */
 	double mu;             /* curvature added along the flat directions */
@@ -1233,20 +1325,22 @@ static tact_status multinomial_check(const tact_logistic_multinomial_data *d,
 	return TACT_OK;
 }
 
-/* Rows (with units) where some class probability is numerically 0 or 1. */
-static void multinomial_extremes(const tact_logistic_multinomial_data *d,
-                                 const double *units, const scaling *s,
-                                 const gsl_vector *beta, size_t q,
+/* Rows (with units) where some class probability is numerically 0 or 1
+ * (the engine's extremes callback). */
+static void multinomial_extremes(void *context, const gsl_vector *beta,
                                  size_t *extreme, size_t *first_row)
 {
-	size_t i, j, k, K = d->classes;
+	const multinomial_problem *m = context;
+	const tact_logistic_multinomial_data *d = m->data;
+	const scaling *s = m->scaling;
+	size_t i, j, k, K = d->classes, q = m->q;
 
 	*extreme = 0;
 	*first_row = 0;
 	for (i = 0; i < d->rows; i++) {
 		double top = -INFINITY, bottom = INFINITY;
 
-		if (units[i] <= 0)
+		if (m->row_units[i] <= 0)
 			continue;
 		for (k = 0; k < K; k++) {
 			double e = gsl_vector_get(beta, k * q);
@@ -1437,137 +1531,124 @@ static double multinomial_saturated(const tact_logistic_multinomial_data *d)
 	return total;
 }
 
+/* The multinomial fit's buffers and the model's arrays for K classes of q
+ * parameters (problem's classes and q set). */
+static tact_status multinomial_allocate(multinomial_problem *problem,
+                                        tact_logistic_multinomial_model *model,
+                                        tact_error *error)
+{
+	size_t K = problem->classes, q = problem->q;
+
+	problem->block = gsl_matrix_alloc(BLOCK_ROWS, q);
+	problem->scaled = gsl_matrix_alloc(BLOCK_ROWS, q);
+	problem->eta = gsl_matrix_alloc(BLOCK_ROWS, K);
+	problem->residual = gsl_matrix_alloc(BLOCK_ROWS, K);
+	problem->units = malloc(BLOCK_ROWS * sizeof *problem->units);
+	model->coefficients = calloc(K * q, sizeof(double));
+	model->standard_errors = calloc(K * q, sizeof(double));
+	if (!problem->block || !problem->scaled || !problem->eta ||
+	    !problem->residual || !problem->units || !model->coefficients ||
+	    !model->standard_errors)
+		return out_of_memory(error);
+	return TACT_OK;
+}
+
+/* The log-likelihood and the deviance of the fitted model. */
+static tact_status multinomial_deviance(tact_logistic_multinomial_model *model,
+                                        const tact_logistic_multinomial_data *data,
+                                        double log_likelihood,
+                                        tact_error *error)
+{
+	model->log_likelihood = log_likelihood;
+	model->deviance = 2.0 * (multinomial_saturated(data) - log_likelihood);
+	if (!isfinite(model->log_likelihood) || !isfinite(model->deviance))
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "multinomial regression produced a "
+		                      "non-finite log-likelihood");
+	return TACT_OK;
+}
+
+static void multinomial_problem_release(multinomial_problem *problem)
+{
+	gsl_matrix_free(problem->block);
+	gsl_matrix_free(problem->scaled);
+	gsl_matrix_free(problem->eta);
+	gsl_matrix_free(problem->residual);
+	free(problem->units);
+}
+
 tact_status tact_logistic_multinomial_fit(
 	const tact_logistic_multinomial_data *data,
 	const tact_logistic_options *options,
 	tact_logistic_multinomial_model *model, tact_error *error)
 {
-	tact_logistic_options defaults;
+	fit_state f;
 	multinomial_problem problem;
 	newton_problem newton;
-	newton_outcome outcome;
-	scaling s;
-	size_t K, q, k, iterations = 0, extreme, first_row;
-	double *units = NULL, *class_totals = NULL, total_units, mean_log = 0;
-	gsl_vector *beta = NULL, *gradient = NULL;
-	gsl_matrix *hessian = NULL;
+	size_t K = data ? data->classes : 0, q = 0, k;
+	double *class_totals = NULL, mean_log = 0;
 	tact_status status;
 
 	tact_logistic_multinomial_release(model);
-	memset(&s, 0, sizeof s);
 	memset(&problem, 0, sizeof problem);
-	if (!options) {
-		tact_logistic_options_init(&defaults);
-		options = &defaults;
+	status = fit_begin(&f, options, data, data ? data->rows : 0,
+	                   "multinomial", error);
+	if (status == TACT_OK) {
+		class_totals = malloc((K ? K : 1) * sizeof *class_totals);
+		if (!class_totals)
+			status = out_of_memory(error);
 	}
-	status = check_options(options, error);
-	if (status != TACT_OK)
-		return status;
-	if (!data)
-		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
-		                      "multinomial regression: no data");
-	K = data->classes;
-	units = malloc((data->rows ? data->rows : 1) * sizeof *units);
-	class_totals = malloc((K ? K : 1) * sizeof *class_totals);
-	if (!units || !class_totals) {
-		status = out_of_memory(error);
-		goto done;
+	if (status == TACT_OK)
+		status = multinomial_check(data, f.units, class_totals,
+		                           &f.total_units, error);
+	if (status == TACT_OK)
+		status = scaling_for_fit(&f.scaling, data->x, data->rows,
+		                         data->features, f.units, f.total_units,
+		                         f.options, error);
+	if (status == TACT_OK) {
+		q = data->features + 1;
+		status = fit_allocate(&f, K * q, error);
 	}
-	status = multinomial_check(data, units, class_totals, &total_units, error);
-	if (status == TACT_OK)
-		status = scaling_compute(&s, data->x, data->rows, data->features,
-		                         units, total_units, options, error);
-	if (status == TACT_OK)
-		status = check_constant_features(&s, options->lambda, error);
-	if (status != TACT_OK)
-		goto done;
-
-	q = data->features + 1;
-	problem.data = data;
-	problem.scaling = &s;
 	problem.classes = K;
 	problem.q = q;
-	problem.all_null = options->lambda == 0;
-	problem.block = gsl_matrix_alloc(BLOCK_ROWS, q);
-	problem.scaled = gsl_matrix_alloc(BLOCK_ROWS, q);
-	problem.eta = gsl_matrix_alloc(BLOCK_ROWS, K);
-	problem.residual = gsl_matrix_alloc(BLOCK_ROWS, K);
-	problem.units = malloc(BLOCK_ROWS * sizeof *problem.units);
-	beta = gsl_vector_calloc(K * q);
-	gradient = gsl_vector_alloc(K * q);
-	hessian = gsl_matrix_alloc(K * q, K * q);
-	model->coefficients = calloc(K * q, sizeof(double));
-	model->standard_errors = calloc(K * q, sizeof(double));
-	if (!problem.block || !problem.scaled || !problem.eta ||
-	    !problem.residual || !problem.units || !beta || !gradient ||
-	    !hessian || !model->coefficients || !model->standard_errors) {
-		status = out_of_memory(error);
+	if (status == TACT_OK)
+		status = multinomial_allocate(&problem, model, error);
+	if (status != TACT_OK)
 		goto done;
-	}
+	problem.data = data;
+	problem.scaling = &f.scaling;
+	problem.row_units = f.units;
+	problem.all_null = f.options->lambda == 0;
 	model->features = data->features;
 	model->classes = K;
 	model->parameters = q;
-	model->symmetric = options->lambda > 0;
-	model->lambda = options->lambda;
-	model->standardized = options->standardize != 0;
+	model->symmetric = f.options->lambda > 0;
+	model->lambda = f.options->lambda;
+	model->standardized = f.options->standardize != 0;
 
 	/* Start at the intercept-only fit, intercepts summing to zero. */
 	for (k = 0; k < K; k++)
 		mean_log += log(class_totals[k]) / (double)K;
 	for (k = 0; k < K; k++)
-		gsl_vector_set(beta, k * q, log(class_totals[k]) - mean_log);
+		gsl_vector_set(f.beta, k * q, log(class_totals[k]) - mean_log);
 	newton.dimension = K * q;
 	newton.evaluate = multinomial_evaluate;
 	newton.fix_null_space = multinomial_fix_null_space;
+	newton.extremes = multinomial_extremes;
 	newton.context = &problem;
-	status = newton_run(&newton, options, beta, hessian, &iterations,
-	                    &outcome, error);
-	if (status != TACT_OK)
-		goto done;
-	model->iterations = iterations;
-	model->converged = outcome == NEWTON_CONVERGED;
-	if (outcome != NEWTON_CONVERGED) {
-		multinomial_extremes(data, units, &s, beta, q, &extreme, &first_row);
-		if (options->lambda == 0 && extreme > 0) {
-			status = separation_error(extreme, first_row, error);
-			goto done;
-		}
-		if (outcome == NEWTON_SINGULAR) {
-			status = singular_error(error);
-			goto done;
-		}
-	}
-	{
-		double objective;
-
-		status = multinomial_evaluate(&problem, beta, &objective, gradient,
-		                              hessian, error);
-		if (status != TACT_OK)
-			goto done;
-	}
-	status = multinomial_finish(model, &problem, &s, beta, hessian, error);
-	if (status != TACT_OK)
-		goto done;
-	model->log_likelihood = problem.log_likelihood;
-	model->deviance =
-		2.0 * (multinomial_saturated(data) - problem.log_likelihood);
-	if (!isfinite(model->log_likelihood) || !isfinite(model->deviance))
-		status = tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                        "multinomial regression produced a "
-		                        "non-finite log-likelihood");
+	status = newton_fit(&newton, f.options, f.beta, f.hessian,
+	                    &model->iterations, &model->converged, error);
+	if (status == TACT_OK)
+		status = multinomial_finish(model, &problem, &f.scaling, f.beta,
+		                            f.hessian, error);
+	if (status == TACT_OK)
+		status = multinomial_deviance(model, data, problem.log_likelihood,
+		                              error);
 done:
 	if (status != TACT_OK)
 		tact_logistic_multinomial_release(model);
-	gsl_matrix_free(problem.block);
-	gsl_matrix_free(problem.scaled);
-	gsl_matrix_free(problem.eta);
-	gsl_matrix_free(problem.residual);
-	free(problem.units);
-	gsl_vector_free(beta);
-	gsl_vector_free(gradient);
-	gsl_matrix_free(hessian);
-	scaling_release(&s);
-	free(units);
+	multinomial_problem_release(&problem);
+	fit_end(&f);
 	free(class_totals);
 	return status;
 }
