@@ -1,8 +1,8 @@
 /*
  * logistic.h - logistic regression: binary, grouped binomial and multinomial,
  * unpenalized or with an L2 penalty, fitted by Newton's method (IRLS).
- * Implemented in lib/intent/logistic.c (the intent model is its main user;
- * tact-dose fits with it too, so this header stays public, beside intent.h).
+ * A statistics module of its own (lib/logistic.c): the intent model and
+ * tact-dose both fit with it.
  *
  * The model is P(y = 1 | x) = 1 / (1 + exp(-(b0 + b1 x1 + ... + bp xp))).
  * One row of data is either one visitor (successes 0 or 1 out of 1 trial) or
