@@ -148,6 +148,14 @@ void tact_format_csv_row_text(tact_format_csv_row *row, const char *text)
 		tact_format_csv_string(row->out, text, ',');
 }
 
+void tact_format_csv_row_data_text(tact_format_csv_row *row,
+                                   const char *text)
+{
+	next_field(row);
+	if (text)
+		tact_format_csv_data_string(row->out, text, ',');
+}
+
 void tact_format_csv_row_texts(tact_format_csv_row *row,
                                const char *const *texts, size_t count)
 {

@@ -71,11 +71,12 @@ void tact_format_csv_string(FILE *out, const char *text, char delimiter);
 void tact_format_csv_number(FILE *out, double value);
 
 /*
- * One row of a result CSV, written field by field: the one CSV field
- * writer of the result tables (compare, frontier, dose).  Each call writes
- * the comma before its field unless it is the row's first; text goes
- * through tact_format_csv_text (safe mode applies), numbers through
- * tact_format_number.  The struct is the caller's, on the stack.
+ * One CSV row written field by field: the one CSV field writer, used by
+ * the result tables of compare, frontier and dose.  Each call writes the
+ * comma before its field unless it is the row's first; text goes through
+ * tact_format_csv_text (safe mode applies) or tact_format_csv_data_text,
+ * numbers through tact_format_number.  The struct is the caller's, on the
+ * stack; it allocates nothing.
  */
 typedef struct tact_format_csv_row {
 	FILE *out;
@@ -87,6 +88,11 @@ void tact_format_csv_row_begin(tact_format_csv_row *row, FILE *out);
 
 /* A text field, quoted when needed (format.h above); NULL is blank. */
 void tact_format_csv_row_text(tact_format_csv_row *row, const char *text);
+
+/* A text field never changed by safe mode: for files tact reads back
+ * (tact_format_csv_data_text). */
+void tact_format_csv_row_data_text(tact_format_csv_row *row,
+                                   const char *text);
 
 /* count text fields in turn (a header's column names). */
 void tact_format_csv_row_texts(tact_format_csv_row *row,
