@@ -213,6 +213,29 @@ void tact_format_list(FILE *out, const char *const *items, size_t count,
 	}
 }
 
+char *tact_format_quoted_list(char *out, size_t size,
+                              const char *const *names, size_t count)
+{
+	size_t i, used = 0;
+
+	if (size == 0)
+		return out;
+	out[0] = '\0';
+	for (i = 0; i < count; i++) {
+		int n = snprintf(out + used, size - used, "%s'%s'", used ? ", " : "",
+		                 names[i]);
+		/* Keep room for ", ..." so a cut list says so. */
+		if (n < 0 || (size_t)n + 6 > size - used) {
+			out[used] = '\0';
+			if (size - used >= 6)
+				strcpy(out + used, used ? ", ..." : "...");
+			break;
+		}
+		used += (size_t)n;
+	}
+	return out;
+}
+
 char *tact_format_significant(char *buffer, size_t size, double value,
                               int digits)
 {

@@ -124,6 +124,13 @@ void tact_format_list(FILE *out, const char *const *items, size_t count,
                       const char *separator,
                       void (*write)(FILE *out, const char *text));
 
+/* The names quoted and joined for a message ("'a', 'b', 'c'") into out
+ * (size bytes, NUL-terminated): the one joiner of name lists into text.  A
+ * list that does not fit ends in ", ..." rather than half a name.  Returns
+ * out. */
+char *tact_format_quoted_list(char *out, size_t size,
+                              const char *const *names, size_t count);
+
 /* value as printf's "%.*g" with digits significant digits, into buffer
  * (size bytes; TACT_FORMAT_NUMBER_MAX is enough): for text a person reads
  * (settings such as 95 in "intervals at 95%", statistics shown to a few

@@ -319,6 +319,16 @@ static void test_list_and_significant(void **state)
 	assert_string_equal(data, "[\"control\",\"say \\\"hi\\\"\",\"b\"] "
 	                          "control, say \"hi\"");
 	free(data);
+	/* Quoted for a message, cut before a name that does not fit. */
+	assert_string_equal(tact_format_quoted_list(buffer, sizeof buffer, arms,
+	                                            3),
+	                    "'control', 'say \"hi\"', 'b'");
+	assert_string_equal(tact_format_quoted_list(buffer, 16, arms, 3),
+	                    "'control', ...");
+	assert_string_equal(tact_format_quoted_list(buffer, 8, arms, 3), "...");
+	assert_string_equal(tact_format_quoted_list(buffer, sizeof buffer, arms,
+	                                            0),
+	                    "");
 	/* The C standard's %.*g (Python's '%.4g' % x gives the same). */
 	assert_string_equal(tact_format_significant(buffer, sizeof buffer, 95, 6),
 	                    "95");
