@@ -111,28 +111,6 @@ tact_status tact_compare_write_csv(const tact_compare_result *result,
 
 /* ---- table ---------------------------------------------------------- */
 
-/* "6.20% [5.21, 7.35]" for rates, "5.11 [4.30, 5.92]" for means. */
-static void figure(char *out, size_t size, double value, double low,
-                   double high, int percent)
-{
-	const double scale = percent ? 100.0 : 1.0;
-	const int decimals = 2;
-	char v[40], l[40], h[40];
-
-	if (isnan(value)) {
-		snprintf(out, size, "-");
-		return;
-	}
-	tact_format_fixed(v, sizeof v, value * scale, decimals);
-	if (isnan(low) || isnan(high)) {
-		snprintf(out, size, "%s%s", v, percent ? "%" : "");
-		return;
-	}
-	tact_format_fixed(l, sizeof l, low * scale, decimals);
-	tact_format_fixed(h, sizeof h, high * scale, decimals);
-	snprintf(out, size, "%s%s [%s, %s]", v, percent ? "%" : "", l, h);
-}
-
 /* An interval end: "+inf" / "-inf" for the open end of a one-sided one. */
 static void bound(char *out, size_t size, double value, double scale)
 {
@@ -269,10 +247,11 @@ static void row_cells(const tact_compare_result *result,
 	const int percent = row->rate;
 	size_t k;
 
-	figure(t->control, sizeof t->control, row->mean_control,
-	       row->control_low, row->control_high, percent);
-	figure(t->arm, sizeof t->arm, row->mean_arm, row->arm_low, row->arm_high,
-	       percent);
+	tact_format_interval_text(t->control, sizeof t->control,
+	                          row->mean_control, row->control_low,
+	                          row->control_high, percent);
+	tact_format_interval_text(t->arm, sizeof t->arm, row->mean_arm,
+	                          row->arm_low, row->arm_high, percent);
 	signed_figure(t->diff, sizeof t->diff, row->diff, row->diff_low,
 	              row->diff_high, percent, percent ? " pt" : "");
 	signed_figure(t->lift, sizeof t->lift, row->lift, row->lift_low,

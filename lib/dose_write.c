@@ -437,27 +437,6 @@ tact_status tact_dose_write_json(const tact_dose_result *r, FILE *out,
 
 /* ---- table ------------------------------------------------------------ */
 
-/* "6.20% [5.21, 7.35]" for rates, "5.11 [4.30, 5.92]" for means. */
-static void figure(char *out, size_t size, double value, double low,
-                   double high, int percent)
-{
-	const double scale = percent ? 100.0 : 1.0;
-	char v[40], l[40], h[40];
-
-	if (isnan(value)) {
-		snprintf(out, size, "-");
-		return;
-	}
-	tact_format_fixed(v, sizeof v, value * scale, 2);
-	if (isnan(low) || isnan(high)) {
-		snprintf(out, size, "%s%s", v, percent ? "%" : "");
-		return;
-	}
-	tact_format_fixed(l, sizeof l, low * scale, 2);
-	tact_format_fixed(h, sizeof h, high * scale, 2);
-	snprintf(out, size, "%s%s [%s, %s]", v, percent ? "%" : "", l, h);
-}
-
 static void segment_title(const tact_dose_result *r, size_t s, FILE *out)
 {
 	const tact_dose_segment *seg = &r->segments[s];
@@ -524,8 +503,9 @@ static tact_status bins_table(const tact_dose_result *r, size_t s, FILE *out,
 		for (k = 0; k < r->outcome_count; k++) {
 			const tact_dose_bin_row *row =
 				&r->bin_rows[(s * r->outcome_count + k) * r->bin_count + b];
-			figure(text[3 + k], sizeof text[3 + k], row->mean, row->low,
-			       row->high, is_rate(r, row->metric));
+			tact_format_interval_text(text[3 + k], sizeof text[3 + k],
+			                          row->mean, row->low, row->high,
+			                          is_rate(r, row->metric));
 		}
 		for (k = 0; k < columns; k++)
 			cells[k] = text[k][0] ? text[k] : "-";

@@ -236,6 +236,27 @@ char *tact_format_quoted_list(char *out, size_t size,
 	return out;
 }
 
+char *tact_format_interval_text(char *out, size_t size, double value,
+                                double low, double high, int percent)
+{
+	const double scale = percent ? 100.0 : 1.0;
+	char v[40], l[40], h[40];
+
+	if (isnan(value)) {
+		snprintf(out, size, "-");
+		return out;
+	}
+	tact_format_fixed(v, sizeof v, value * scale, 2);
+	if (isnan(low) || isnan(high)) {
+		snprintf(out, size, "%s%s", v, percent ? "%" : "");
+		return out;
+	}
+	tact_format_fixed(l, sizeof l, low * scale, 2);
+	tact_format_fixed(h, sizeof h, high * scale, 2);
+	snprintf(out, size, "%s%s [%s, %s]", v, percent ? "%" : "", l, h);
+	return out;
+}
+
 char *tact_format_significant(char *buffer, size_t size, double value,
                               int digits)
 {

@@ -131,6 +131,13 @@ void tact_format_list(FILE *out, const char *const *items, size_t count,
 char *tact_format_quoted_list(char *out, size_t size,
                               const char *const *names, size_t count);
 
+/* A figure with its interval for a terminal table, two decimals:
+ * "6.20% [5.21, 7.35]" for a rate (percent: the three times 100, a %
+ * sign), "5.11 [4.30, 5.92]" for a mean; the value alone when an end is
+ * NaN, "-" when the value is.  Returns out. */
+char *tact_format_interval_text(char *out, size_t size, double value,
+                                double low, double high, int percent);
+
 /* value as printf's "%.*g" with digits significant digits, into buffer
  * (size bytes; TACT_FORMAT_NUMBER_MAX is enough): for text a person reads
  * (settings such as 95 in "intervals at 95%", statistics shown to a few

@@ -329,6 +329,23 @@ static void test_list_and_significant(void **state)
 	assert_string_equal(tact_format_quoted_list(buffer, sizeof buffer, arms,
 	                                            0),
 	                    "");
+	/* A figure and its interval for a table. */
+	{
+		char text[64];
+		assert_string_equal(tact_format_interval_text(text, sizeof text, 0.062,
+		                                              0.05214, 0.07351, 1),
+		                    "6.20% [5.21, 7.35]");
+		assert_string_equal(tact_format_interval_text(text, sizeof text, 5.114,
+		                                              4.3, NAN, 0),
+		                    "5.11");
+		assert_string_equal(tact_format_interval_text(text, sizeof text, NAN,
+		                                              1, 2, 0),
+		                    "-");
+		assert_string_equal(tact_format_interval_text(text, sizeof text,
+		                                              -0.001, -0.004, 0.002,
+		                                              0),
+		                    "0.00 [0.00, 0.00]");
+	}
 	/* The C standard's %.*g (Python's '%.4g' % x gives the same). */
 	assert_string_equal(tact_format_significant(buffer, sizeof buffer, 95, 6),
 	                    "95");
