@@ -521,81 +521,86 @@ tact_status tact_frontier_write_tests_json(const tact_frontier *f, FILE *out,
 	return finish(out, error);
 }
 
+/* key: an object of one figure per weighted metric, values[k] for metric
+ * k. */
+static void json_per_metric(const tact_frontier *f, FILE *out,
+                            const char *key, const double *values, int *first)
+{
+	const tact_summary *summary = f->cells.summary;
+	size_t k;
+	int g = 1;
 
+	tact_format_json_key(out, key, first);
+	putc('{', out);
+	for (k = 0; k < summary->metric_count; k++)
+		if (f->weights[k] != 0)
+			tact_format_json_number_field(out, summary->metrics[k].name,
+			                              values[k], &g);
+	putc('}', out);
+}
 
+/* One row of the segment table, under the CSV's column names. */
+static void json_row(const tact_frontier *f, const tact_frontier_row *row,
+                     FILE *out)
+{
+	const tact_summary *summary = f->cells.summary;
+	size_t d;
+	int g = 1;
+
+	putc('{', out);
+	for (d = 0; d < summary->dimensions; d++)
+		tact_format_json_string_field(out, summary->dimension_names[d],
+		                              f->cells.labels[row->segment][d], &g);
+	tact_format_json_string_field(out, "arm", f->cells.arms[row->arm], &g);
+	tact_format_json_number_field(out, "n_control",
+	                              row->n_control < 0 ? NAN
+	                                                 : (double)row->n_control,
+	                              &g);
+	tact_format_json_number_field(out, "n_arm",
+	                              row->n_arm < 0 ? NAN : (double)row->n_arm,
+	                              &g);
+	tact_format_json_number_field(out, "mean_control", row->mean_control, &g);
+	tact_format_json_number_field(out, "mean_arm", row->mean_arm, &g);
+	tact_format_json_number_field(out, "diff", row->diff, &g);
+	tact_format_json_number_field(out, "diff_low", row->diff_low, &g);
+	tact_format_json_number_field(out, "diff_high", row->diff_high, &g);
+	tact_format_json_string_field(out, "verdict",
+	                              tact_frontier_verdict_name(row->verdict), &g);
+	tact_format_json_number_field(out, "se", row->se, &g);
+	tact_format_json_number_field(out, "df", row->df, &g);
+	tact_format_json_number_field(out, "p_value", row->p_value, &g);
+	tact_format_json_number_field(out, "p_adjusted", row->p_adjusted, &g);
+	tact_format_json_number_field(out, "interval_level", row->level, &g);
+	tact_format_json_number_field(out, "diff_low_unadjusted",
+	                              row->diff_low_unadjusted, &g);
+	tact_format_json_number_field(out, "diff_high_unadjusted",
+	                              row->diff_high_unadjusted, &g);
+	tact_format_json_number_field(out, "gain", row->gain, &g);
+	tact_format_json_number_field(out, "gain_low", row->gain_low, &g);
+	tact_format_json_number_field(out, "gain_high", row->gain_high, &g);
+	tact_format_json_number_field(out, "cost", row->cost, &g);
+	tact_format_json_number_field(out, "cost_low", row->cost_low, &g);
+	tact_format_json_number_field(out, "cost_high", row->cost_high, &g);
+	tact_format_json_number_field(out, "share", row->share, &g);
+	json_per_metric(f, out, "breakeven", row->breakeven, &g);
+	json_per_metric(f, out, "flip", row->flip, &g);
+	putc('}', out);
+}
 
 tact_status tact_frontier_write_json(const tact_frontier *f, FILE *out,
                                      tact_error *error)
 {
-	const tact_summary *summary = f->cells.summary;
-	size_t i, k, d;
+	size_t i;
 	int first = 1;
 
 	putc('{', out);
 	json_header(f, out, &first);
-	tact_format_json_key(out, "weights", &first);
-	{
-		int g = 1;
-		putc('{', out);
-		for (k = 0; k < summary->metric_count; k++)
-			if (f->weights[k] != 0)
-				tact_format_json_number_field(out, summary->metrics[k].name, f->weights[k], &g);
-		putc('}', out);
-	}
+	json_per_metric(f, out, "weights", f->weights, &first);
 	tact_format_json_key(out, "segments", &first);
 	putc('[', out);
 	for (i = 0; i < f->row_count; i++) {
-		const tact_frontier_row *row = &f->rows[i];
-		int g = 1;
-		if (i)
-			putc(',', out);
-		putc('\n', out);
-		putc('{', out);
-		for (d = 0; d < summary->dimensions; d++)
-			tact_format_json_string_field(out, summary->dimension_names[d],
-			     f->cells.labels[row->segment][d], &g);
-		tact_format_json_string_field(out, "arm", f->cells.arms[row->arm], &g);
-		tact_format_json_number_field(out, "n_control", row->n_control < 0 ? NAN : (double)row->n_control, &g);
-		tact_format_json_number_field(out, "n_arm", row->n_arm < 0 ? NAN : (double)row->n_arm, &g);
-		tact_format_json_number_field(out, "mean_control", row->mean_control, &g);
-		tact_format_json_number_field(out, "mean_arm", row->mean_arm, &g);
-		tact_format_json_number_field(out, "diff", row->diff, &g);
-		tact_format_json_number_field(out, "diff_low", row->diff_low, &g);
-		tact_format_json_number_field(out, "diff_high", row->diff_high, &g);
-		tact_format_json_string_field(out, "verdict", tact_frontier_verdict_name(row->verdict), &g);
-		tact_format_json_number_field(out, "se", row->se, &g);
-		tact_format_json_number_field(out, "df", row->df, &g);
-		tact_format_json_number_field(out, "p_value", row->p_value, &g);
-		tact_format_json_number_field(out, "p_adjusted", row->p_adjusted, &g);
-		tact_format_json_number_field(out, "interval_level", row->level, &g);
-		tact_format_json_number_field(out, "diff_low_unadjusted", row->diff_low_unadjusted, &g);
-		tact_format_json_number_field(out, "diff_high_unadjusted", row->diff_high_unadjusted, &g);
-		tact_format_json_number_field(out, "gain", row->gain, &g);
-		tact_format_json_number_field(out, "gain_low", row->gain_low, &g);
-		tact_format_json_number_field(out, "gain_high", row->gain_high, &g);
-		tact_format_json_number_field(out, "cost", row->cost, &g);
-		tact_format_json_number_field(out, "cost_low", row->cost_low, &g);
-		tact_format_json_number_field(out, "cost_high", row->cost_high, &g);
-		tact_format_json_number_field(out, "share", row->share, &g);
-		tact_format_json_key(out, "breakeven", &g);
-		{
-			int h = 1;
-			putc('{', out);
-			for (k = 0; k < summary->metric_count; k++)
-				if (f->weights[k] != 0)
-					tact_format_json_number_field(out, summary->metrics[k].name, row->breakeven[k], &h);
-			putc('}', out);
-		}
-		tact_format_json_key(out, "flip", &g);
-		{
-			int h = 1;
-			putc('{', out);
-			for (k = 0; k < summary->metric_count; k++)
-				if (f->weights[k] != 0)
-					tact_format_json_number_field(out, summary->metrics[k].name, row->flip[k], &h);
-			putc('}', out);
-		}
-		putc('}', out);
+		fputs(i ? ",\n" : "\n", out);
+		json_row(f, &f->rows[i], out);
 	}
 	putc(']', out);
 	json_tests(f, out, &first);
