@@ -14,6 +14,7 @@
 
 #include "bayes.h"
 #include "chisquare.h"
+#include "format.h"
 #include "means.h"
 #include "parse.h"
 #include "privacy.h"
@@ -321,11 +322,14 @@ static tact_status fisher_one_sided(tact_proportions_sample a,
 {
 	const double events = a.successes + c.successes;
 	const double total = a.trials + c.trials;
+	char number[TACT_FORMAT_NUMBER_MAX];
 
 	if (total > 4e9)
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 		                      "one-sided Fisher's test supports up to 4e9 "
-		                      "units, got %.17g", total);
+		                      "units, got %s",
+		                      tact_format_significant(number, sizeof number,
+		                                              total, 17));
 	if (greater)
 		*p_value = a.successes == 0
 		                   ? 1
@@ -764,15 +768,223 @@ static int row_hidden(const tact_privacy_plan *plan, const tact_compare_row *row
 	       tact_privacy_hidden(plan, row->segment, row->arm, row->metric);
 }
 
+/* Segment s's sample-ratio check and, with 3+ arms, its tests of
+ * independence; observed and table are scratch space for the counts. */
+static tact_status segment_test(tact_compare_result *result, size_t s,
+                                double *observed, double *table,
+                                tact_error *error)
+{
+	const tact_summary *summary = result->summary;
+	tact_compare_segment *seg = &result->segments[s];
+	size_t a, m;
+	tact_status status;
+
+	for (a = 0; a < result->arm_count; a++)
+		observed[a] = (double)seg->units[a];
+	if ((status = tact_chisquare_goodness_of_fit(
+		     observed, result->split, result->arm_count, &seg->srm_statistic,
+		     &seg->srm_df, &seg->srm_p_value, error)))
+		return status;
+	seg->srm_flag = seg->srm_p_value < TACT_COMPARE_SRM_THRESHOLD;
+	if (result->arm_count < 3)
+		return TACT_OK;
+	for (m = 0; m < summary->metric_count; m++) {
+		if (!summary->metrics[m].binary || !compared_metric(summary, m))
+			continue;
+		for (a = 0; a < result->arm_count; a++) {
+			const tact_moments *mo =
+				tact_segments_metric(&result->cells, s, a, m);
+			table[2 * a] = mo->sum;
+			table[2 * a + 1] = (double)mo->n - mo->sum;
+		}
+		if ((status = tact_chisquare_independence(
+			     table, result->arm_count, 2,
+			     &seg->independence_statistic[m], &seg->independence_df[m],
+			     &seg->independence_p_value[m], error)))
+			return status;
+	}
+	return TACT_OK;
+}
+
+/* Every segment's sample-ratio check and tests of independence. */
+static tact_status segment_tests(tact_compare_result *result,
+                                 tact_error *error)
+{
+	double *observed = calloc(result->arm_count, sizeof *observed);
+	double *table = calloc(2 * result->arm_count, sizeof *table);
+	tact_status status = TACT_OK;
+	size_t s;
+
+	if (!observed || !table)
+		status = no_memory(error);
+	for (s = 0; status == TACT_OK && s < result->segment_count; s++)
+		status = segment_test(result, s, observed, table, error);
+	free(observed);
+	free(table);
+	return status;
+}
+
+/* The next row: arm a against the control for metric m in segment s,
+ * tested unless too small or hidden (then suppressed). */
+static tact_status add_row(const tact_compare_options *options,
+                           tact_compare_result *result,
+                           const tact_privacy_plan *plan, size_t s, size_t m,
+                           size_t a, tact_error *error)
+{
+	const tact_summary *summary = result->summary;
+	tact_compare_row *row = &result->rows[result->row_count++];
+	const tact_moments *arm = tact_segments_metric(&result->cells, s, a, m);
+	const tact_moments *control = tact_segments_metric(&result->cells, s, 0, m);
+	tact_status status;
+
+	blank_row(row);
+	row->segment = s;
+	row->metric = m;
+	row->arm = a;
+	row->up = summary->metrics[m].role != TACT_ROLE_ANNOYANCE;
+	row->rate = summary->metrics[m].binary;
+	row->family = result->segments[s].pooled ? TACT_FAMILY_POOLED
+	                                         : TACT_FAMILY_SEGMENT;
+	row->alternative = alternative_of(options, summary->metrics[m].name);
+	row->srm_p_value = result->segments[s].srm_p_value;
+	row->margin = row->rate ? margin_of(options, summary->metrics[m].name)
+	                        : NAN;
+	if (arm->n < options->min_cell || control->n < options->min_cell ||
+	    arm->n == 0 || control->n == 0 || row_hidden(plan, row)) {
+		row->verdict = TACT_VERDICT_SUPPRESSED;
+		result->suppressed++;
+		return TACT_OK;
+	}
+	row->n_arm = arm->n;
+	row->n_control = control->n;
+	status = row->rate ? rate_row(options, row, arm, control, error)
+	                   : mean_row(options, row, arm, control, error);
+	if (status != TACT_OK) {
+		char context[TACT_ERROR_MESSAGE_MAX];
+		snprintf(context, sizeof context, "%s", error->message);
+		tact_error_set(error, status, NULL, 0, 0,
+		               "comparing '%s' for arm '%s': %.600s",
+		               summary->metrics[m].name, result->arms[a], context);
+	}
+	return status;
+}
+
+/* The rows: per segment, per compared metric, per arm but the control. */
+static tact_status add_rows(const tact_compare_options *options,
+                            tact_compare_result *result,
+                            const tact_privacy_plan *plan, tact_error *error)
+{
+	const size_t m_count = result->summary->metric_count;
+	size_t s, m, a;
+	tact_status status;
+
+	result->rows = calloc(result->segment_count * m_count * result->arm_count + 1,
+	                      sizeof *result->rows);
+	if (!result->rows)
+		return no_memory(error);
+	for (s = 0; s < result->segment_count; s++)
+		for (m = 0; m < m_count; m++) {
+			if (!compared_metric(result->summary, m))
+				continue;
+			for (a = 1; a < result->arm_count; a++)
+				if ((status = add_row(options, result, plan, s, m, a, error)))
+					return status;
+		}
+	return TACT_OK;
+}
+
+/* Two families (compare.h): the pooled rows, then the segments'.  Sets
+ * each tested row's p_adjusted and family_size (tested rows per family). */
+static tact_status adjust_families(const tact_compare_options *options,
+                                   tact_compare_result *result,
+                                   size_t family_size[2], tact_error *error)
+{
+	double *p_values = malloc((result->row_count + 1) * sizeof *p_values);
+	double *adjusted = malloc((result->row_count + 1) * sizeof *adjusted);
+	tact_status status = TACT_OK;
+	size_t r;
+	int family;
+
+	if (!p_values || !adjusted)
+		status = no_memory(error);
+	for (family = 0; status == TACT_OK && family < 2; family++) {
+		for (r = 0; r < result->row_count; r++)
+			p_values[r] = result->rows[r].family == (tact_compare_family)family
+			                      ? result->rows[r].p_value : NAN;
+		if ((status = tact_corrections_adjust(options->correction, p_values,
+		                                      result->row_count, adjusted,
+		                                      error)))
+			break;
+		family_size[family] = 0;
+		for (r = 0; r < result->row_count; r++) {
+			if (isnan(p_values[r]))
+				continue;
+			family_size[family]++;
+			result->rows[r].p_adjusted = adjusted[r];
+		}
+	}
+	free(p_values);
+	free(adjusted);
+	return status;
+}
+
+/* A tested row's verdict, the level of its adjusted test (compare.h) and
+ * its intervals at that level and at the unadjusted one. */
+static tact_status decide_row(const tact_compare_options *options,
+                              const tact_compare_result *result,
+                              tact_compare_row *row,
+                              const size_t family_size[2], tact_error *error)
+{
+	const double alpha = 1 - options->confidence;
+	const char *ignored_note = NULL;
+	int toward, nonnegative;
+	double a_row, bounds[4];
+	tact_status status;
+
+	/* Only the tested direction can give a verdict. */
+	toward = row->alternative == TACT_ALTERNATIVE_GREATER ? row->diff > 0
+	         : row->alternative == TACT_ALTERNATIVE_LESS  ? row->diff < 0
+	                                                      : row->diff != 0;
+	if (row->p_adjusted < alpha && !isnan(row->diff) && toward)
+		row->verdict = (row->diff > 0) == (row->up != 0)
+		                       ? TACT_VERDICT_BETTER
+		                       : TACT_VERDICT_WORSE;
+	else
+		row->verdict = TACT_VERDICT_INCONCLUSIVE;
+	if (isnan(row->p_value))
+		return TACT_OK;
+	if (options->correction == TACT_CORRECTION_NONE ||
+	    row->p_adjusted == row->p_value)
+		a_row = alpha;
+	else if (row->p_adjusted == 0)
+		a_row = alpha / (double)family_size[row->family];
+	else
+		a_row = alpha * row->p_value / row->p_adjusted;
+	row->interval_level = 1 - a_row;
+	nonnegative = nonnegative_metric(result->summary, row->metric, row);
+	if ((status = row_intervals(result, row, a_row,
+	                            row->verdict != TACT_VERDICT_INCONCLUSIVE,
+	                            nonnegative, bounds, &row->lift_note, error)))
+		return status;
+	row->diff_low = bounds[0];
+	row->diff_high = bounds[1];
+	row->lift_low = bounds[2];
+	row->lift_high = bounds[3];
+	if ((status = row_intervals(result, row, alpha, -1, nonnegative, bounds,
+	                            &ignored_note, error)))
+		return status;
+	row->diff_low_unadjusted = bounds[0];
+	row->diff_high_unadjusted = bounds[1];
+	row->lift_low_unadjusted = bounds[2];
+	row->lift_high_unadjusted = bounds[3];
+	return TACT_OK;
+}
+
 tact_status tact_compare_run(const tact_summary *summary,
                              const tact_compare_options *options,
                              tact_compare_result *result, tact_error *error)
 {
-	const size_t m_count = summary->metric_count;
-	size_t a, m, s, r, family_size[2];
-	int family;
-	const char *ignored_note = NULL;
-	double *p_values = NULL, *adjusted = NULL, *observed = NULL, *table = NULL;
+	size_t s, r, family_size[2] = {0, 0};
 	tact_privacy_plan plan = {0};
 	tact_status status;
 
@@ -803,176 +1015,18 @@ tact_status tact_compare_run(const tact_summary *summary,
 		if ((status = init_segment(result, s, error)))
 			goto done;
 	}
-
-	/* Sample-ratio check and, with 3+ arms, independence per segment. */
-	observed = calloc(result->arm_count, sizeof *observed);
-	table = calloc(2 * result->arm_count, sizeof *table);
-	if (!observed || !table) {
-		status = no_memory(error);
+	if ((status = segment_tests(result, error)) ||
+	    (status = suppress_units(result, &plan, error)) ||
+	    (status = add_rows(options, result, &plan, error)) ||
+	    (status = adjust_families(options, result, family_size, error)))
 		goto done;
-	}
-	for (s = 0; s < result->segment_count; s++) {
-		tact_compare_segment *seg = &result->segments[s];
-		for (a = 0; a < result->arm_count; a++)
-			observed[a] = (double)seg->units[a];
-		if ((status = tact_chisquare_goodness_of_fit(
-			     observed, result->split, result->arm_count,
-			     &seg->srm_statistic, &seg->srm_df, &seg->srm_p_value, error)))
+	for (r = 0; r < result->row_count; r++)
+		if (result->rows[r].verdict != TACT_VERDICT_SUPPRESSED &&
+		    (status = decide_row(options, result, &result->rows[r],
+		                         family_size, error)))
 			goto done;
-		seg->srm_flag = seg->srm_p_value < TACT_COMPARE_SRM_THRESHOLD;
-		if (result->arm_count < 3)
-			continue;
-		for (m = 0; m < m_count; m++) {
-			if (!summary->metrics[m].binary || !compared_metric(summary, m))
-				continue;
-			for (a = 0; a < result->arm_count; a++) {
-				const tact_moments *mo =
-					tact_segments_metric(&result->cells, s, a, m);
-				table[2 * a] = mo->sum;
-				table[2 * a + 1] = (double)mo->n - mo->sum;
-			}
-			if ((status = tact_chisquare_independence(
-				     table, result->arm_count, 2,
-				     &seg->independence_statistic[m],
-				     &seg->independence_df[m],
-				     &seg->independence_p_value[m], error)))
-				goto done;
-		}
-	}
-	if ((status = suppress_units(result, &plan, error)))
-		goto done;
-
-	/* Rows. */
-	result->rows = calloc(result->segment_count * m_count * result->arm_count + 1,
-	                      sizeof *result->rows);
-	if (!result->rows) {
-		status = no_memory(error);
-		goto done;
-	}
-	for (s = 0; s < result->segment_count; s++) {
-		for (m = 0; m < m_count; m++) {
-			if (!compared_metric(summary, m))
-				continue;
-			for (a = 1; a < result->arm_count; a++) {
-				tact_compare_row *row = &result->rows[result->row_count++];
-				const tact_moments *arm =
-					tact_segments_metric(&result->cells, s, a, m);
-				const tact_moments *control =
-					tact_segments_metric(&result->cells, s, 0, m);
-
-				blank_row(row);
-				row->segment = s;
-				row->metric = m;
-				row->arm = a;
-				row->up = summary->metrics[m].role != TACT_ROLE_ANNOYANCE;
-				row->rate = summary->metrics[m].binary;
-				row->family = result->segments[s].pooled ? TACT_FAMILY_POOLED
-				                                         : TACT_FAMILY_SEGMENT;
-				row->alternative =
-					alternative_of(options, summary->metrics[m].name);
-				row->srm_p_value = result->segments[s].srm_p_value;
-				row->margin = row->rate ? margin_of(options, summary->metrics[m].name)
-				                        : NAN;
-				if (arm->n < options->min_cell || control->n < options->min_cell ||
-				    arm->n == 0 || control->n == 0 ||
-				    row_hidden(&plan, row)) {
-					row->verdict = TACT_VERDICT_SUPPRESSED;
-					result->suppressed++;
-					continue;
-				}
-				row->n_arm = arm->n;
-				row->n_control = control->n;
-				status = row->rate ? rate_row(options, row, arm, control, error)
-				                   : mean_row(options, row, arm, control, error);
-				if (status != TACT_OK) {
-					char context[TACT_ERROR_MESSAGE_MAX];
-					snprintf(context, sizeof context, "%s", error->message);
-					tact_error_set(error, status, NULL, 0, 0,
-					               "comparing '%s' for arm '%s': %.600s",
-					               summary->metrics[m].name,
-					               result->arms[a], context);
-					goto done;
-				}
-			}
-		}
-	}
-
-	/* Two families (compare.h): the pooled rows, then the segments'. */
-	p_values = malloc((result->row_count + 1) * sizeof *p_values);
-	adjusted = malloc((result->row_count + 1) * sizeof *adjusted);
-	if (!p_values || !adjusted) {
-		status = no_memory(error);
-		goto done;
-	}
-	for (family = 0; family < 2; family++) {
-		for (r = 0; r < result->row_count; r++)
-			p_values[r] = result->rows[r].family == (tact_compare_family)family
-			                      ? result->rows[r].p_value : NAN;
-		if ((status = tact_corrections_adjust(options->correction, p_values,
-		                                      result->row_count, adjusted,
-		                                      error)))
-			goto done;
-		family_size[family] = 0;
-		for (r = 0; r < result->row_count; r++) {
-			if (isnan(p_values[r]))
-				continue;
-			family_size[family]++;
-			result->rows[r].p_adjusted = adjusted[r];
-		}
-	}
-	for (r = 0; r < result->row_count; r++) {
-		tact_compare_row *row = &result->rows[r];
-		const double alpha = 1 - options->confidence;
-		int toward, nonnegative;
-		double a_row, bounds[4];
-
-		if (row->verdict == TACT_VERDICT_SUPPRESSED)
-			continue;
-		/* Only the tested direction can give a verdict. */
-		toward = row->alternative == TACT_ALTERNATIVE_GREATER ? row->diff > 0
-		         : row->alternative == TACT_ALTERNATIVE_LESS  ? row->diff < 0
-		                                                      : row->diff != 0;
-		if (row->p_adjusted < alpha && !isnan(row->diff) && toward)
-			row->verdict = (row->diff > 0) == (row->up != 0)
-			                       ? TACT_VERDICT_BETTER
-			                       : TACT_VERDICT_WORSE;
-		else
-			row->verdict = TACT_VERDICT_INCONCLUSIVE;
-		if (isnan(row->p_value))
-			continue;
-		/* The level of the row's adjusted test (compare.h). */
-		if (options->correction == TACT_CORRECTION_NONE ||
-		    row->p_adjusted == row->p_value)
-			a_row = alpha;
-		else if (row->p_adjusted == 0)
-			a_row = alpha / (double)family_size[row->family];
-		else
-			a_row = alpha * row->p_value / row->p_adjusted;
-		row->interval_level = 1 - a_row;
-		nonnegative = nonnegative_metric(summary, row->metric, row);
-		if ((status = row_intervals(result, row, a_row,
-		                            row->verdict != TACT_VERDICT_INCONCLUSIVE,
-		                            nonnegative, bounds, &row->lift_note,
-		                            error)))
-			goto done;
-		row->diff_low = bounds[0];
-		row->diff_high = bounds[1];
-		row->lift_low = bounds[2];
-		row->lift_high = bounds[3];
-		if ((status = row_intervals(result, row, alpha, -1, nonnegative,
-		                            bounds, &ignored_note, error)))
-			goto done;
-		row->diff_low_unadjusted = bounds[0];
-		row->diff_high_unadjusted = bounds[1];
-		row->lift_low_unadjusted = bounds[2];
-		row->lift_high_unadjusted = bounds[3];
-	}
 	status = TACT_OK;
 done:
-	free(p_values);
-	free(adjusted);
-	free(observed);
-	free(table);
 	tact_privacy_plan_release(&plan);
 	if (status != TACT_OK)
 		tact_compare_result_release(result);

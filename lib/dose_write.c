@@ -34,45 +34,44 @@ typedef struct emitter {
 	FILE *out;
 	const tact_dose_result *result;
 	int json;
-	int rows;             /* rows written (JSON commas) */
-	size_t field;         /* fields written in this row */
+	int rows;                /* rows written (JSON commas) */
+	size_t field;            /* JSON fields written in this row */
+	tact_format_csv_row csv; /* the CSV row being written */
 	const char *const *columns;
 } emitter;
 
-static void field_name(emitter *e, const char *name)
-{
-	if (e->field++ > 0)
-		putc(',', e->out);
-	if (e->json) {
-		tact_format_json_string(e->out, name);
-		putc(':', e->out);
-	}
-}
-
-static const char *next_column(emitter *e)
+/* The key of the next JSON field, after a comma unless it is the first. */
+static void json_name(emitter *e)
 {
 	const tact_dose_result *r = e->result;
-	size_t d = e->field;
-	return d < r->dimensions ? r->summary->dimension_names[d]
-	                         : e->columns[d - r->dimensions];
+	const size_t d = e->field;
+
+	if (e->field++ > 0)
+		putc(',', e->out);
+	tact_format_json_string(e->out, d < r->dimensions
+	                                        ? r->summary->dimension_names[d]
+	                                        : e->columns[d - r->dimensions]);
+	putc(':', e->out);
 }
 
 static void put_text(emitter *e, const char *text)
 {
-	field_name(e, next_column(e));
-	if (e->json)
-		tact_format_json_string(e->out, text);
-	else
-		tact_format_csv_string(e->out, text, ',');
+	if (!e->json) {
+		tact_format_csv_row_text(&e->csv, text);
+		return;
+	}
+	json_name(e);
+	tact_format_json_string(e->out, text);
 }
 
 static void put_number(emitter *e, double value)
 {
-	field_name(e, next_column(e));
-	if (e->json)
-		tact_format_json_number(e->out, value);
-	else
-		tact_format_csv_number(e->out, value);
+	if (!e->json) {
+		tact_format_csv_row_number(&e->csv, value);
+		return;
+	}
+	json_name(e);
+	tact_format_json_number(e->out, value);
 }
 
 /* A count; negative is blank. */
@@ -88,6 +87,8 @@ static void begin_row(emitter *e, size_t segment)
 
 	if (e->json)
 		fputs(e->rows ? ",\n{" : "\n{", e->out);
+	else
+		tact_format_csv_row_begin(&e->csv, e->out);
 	e->rows++;
 	e->field = 0;
 	for (d = 0; d < e->result->dimensions; d++)
@@ -96,21 +97,25 @@ static void begin_row(emitter *e, size_t segment)
 
 static void end_row(emitter *e)
 {
-	fputs(e->json ? "}" : "\n", e->out);
+	if (e->json)
+		putc('}', e->out);
+	else
+		tact_format_csv_row_end(&e->csv);
 }
 
 static void header(emitter *e)
 {
 	const tact_dose_result *r = e->result;
-	size_t d, i;
+	size_t count = 0;
 
-	for (d = 0; d < r->dimensions; d++) {
-		tact_format_csv_string(e->out, r->summary->dimension_names[d], ',');
-		putc(',', e->out);
-	}
-	for (i = 0; e->columns[i]; i++)
-		fprintf(e->out, "%s%s", i ? "," : "", e->columns[i]);
-	putc('\n', e->out);
+	while (e->columns[count])
+		count++;
+	tact_format_csv_row_begin(&e->csv, e->out);
+	tact_format_csv_row_texts(&e->csv,
+	                          (const char *const *)r->summary->dimension_names,
+	                          r->dimensions);
+	tact_format_csv_row_texts(&e->csv, e->columns, count);
+	tact_format_csv_row_end(&e->csv);
 }
 
 static const char *metric_name(const tact_dose_result *r, size_t metric)
@@ -377,11 +382,8 @@ tact_status tact_dose_write_json(const tact_dose_result *r, FILE *out,
 	tact_format_json_string(out, summary->metrics[r->exposure_metric].name);
 	tact_format_json_key(out, "arms", &f);
 	putc('[', out);
-	for (i = 0; i < r->arm_count; i++) {
-		if (i)
-			putc(',', out);
-		tact_format_json_string(out, r->arms[i]);
-	}
+	tact_format_list(out, (const char *const *)r->arms, r->arm_count, ",",
+	                 tact_format_json_string);
 	putc(']', out);
 	tact_format_json_key(out, "bins", &f);
 	putc('[', out);
@@ -434,27 +436,6 @@ tact_status tact_dose_write_json(const tact_dose_result *r, FILE *out,
 }
 
 /* ---- table ------------------------------------------------------------ */
-
-/* "6.20% [5.21, 7.35]" for rates, "5.11 [4.30, 5.92]" for means. */
-static void figure(char *out, size_t size, double value, double low,
-                   double high, int percent)
-{
-	const double scale = percent ? 100.0 : 1.0;
-	char v[40], l[40], h[40];
-
-	if (isnan(value)) {
-		snprintf(out, size, "-");
-		return;
-	}
-	tact_format_fixed(v, sizeof v, value * scale, 2);
-	if (isnan(low) || isnan(high)) {
-		snprintf(out, size, "%s%s", v, percent ? "%" : "");
-		return;
-	}
-	tact_format_fixed(l, sizeof l, low * scale, 2);
-	tact_format_fixed(h, sizeof h, high * scale, 2);
-	snprintf(out, size, "%s%s [%s, %s]", v, percent ? "%" : "", l, h);
-}
 
 static void segment_title(const tact_dose_result *r, size_t s, FILE *out)
 {
@@ -522,8 +503,9 @@ static tact_status bins_table(const tact_dose_result *r, size_t s, FILE *out,
 		for (k = 0; k < r->outcome_count; k++) {
 			const tact_dose_bin_row *row =
 				&r->bin_rows[(s * r->outcome_count + k) * r->bin_count + b];
-			figure(text[3 + k], sizeof text[3 + k], row->mean, row->low,
-			       row->high, is_rate(r, row->metric));
+			tact_format_interval_text(text[3 + k], sizeof text[3 + k],
+			                          row->mean, row->low, row->high,
+			                          is_rate(r, row->metric));
 		}
 		for (k = 0; k < columns; k++)
 			cells[k] = text[k][0] ? text[k] : "-";
@@ -597,7 +579,7 @@ static tact_status fits_table(const tact_dose_result *r, size_t s, FILE *out,
 	return TACT_OK;
 }
 
-static void catact_format_p_text(const tact_dose_result *r, size_t s, FILE *out)
+static void cap_text(const tact_dose_result *r, size_t s, FILE *out)
 {
 	const tact_dose_cap *cap = &r->caps[s];
 	char a[40], b[40], g[40], gl[40], gh[40], safe[TACT_FORMAT_TEXT_MAX];
@@ -605,10 +587,10 @@ static void catact_format_p_text(const tact_dose_result *r, size_t s, FILE *out)
 
 	fputs("net value per unit (", out);
 	for (i = 0; i < r->weight_count; i++)
-		fprintf(out, "%s%s=%g", i ? ", " : "",
+		fprintf(out, "%s%s=%s", i ? ", " : "",
 		        tact_format_terminal_text(safe, sizeof safe,
 		                                  metric_name(r, r->weight_metrics[i])),
-		        r->weights[i]);
+		        tact_format_significant(a, sizeof a, r->weights[i], 6));
 	fputs("): ", out);
 	if (cap->status != TACT_DOSE_CAP_OK) {
 		fprintf(out, "no cap (%s)\n", cap->note);
@@ -617,9 +599,11 @@ static void catact_format_p_text(const tact_dose_result *r, size_t s, FILE *out)
 	fprintf(out, "frequency cap %lld exposure%s", (long long)cap->cap,
 	        cap->cap == 1 ? "" : "s");
 	if (cap->draws > 0)
-		fprintf(out, " [%lld, %lld] (%g%% of %zu draws; %.1f%% of draws at 0)",
+		fprintf(out, " [%lld, %lld] (%s%% of %zu draws; %s%% of draws at 0)",
 		        (long long)cap->cap_low, (long long)cap->cap_high,
-		        100 * r->confidence, cap->draws, 100 * cap->p_cap_zero);
+		        tact_format_significant(a, sizeof a, 100 * r->confidence, 6),
+		        cap->draws,
+		        tact_format_fixed(b, sizeof b, 100 * cap->p_cap_zero, 1));
 	if (cap->at_max)
 		fprintf(out, ", at the edge of the curve (%lld): it may lie higher",
 		        (long long)r->max_exposures);
@@ -639,7 +623,7 @@ static void catact_format_p_text(const tact_dose_result *r, size_t s, FILE *out)
 tact_status tact_dose_write_table(const tact_dose_result *r, FILE *out,
                                   tact_error *error)
 {
-	size_t s, a;
+	size_t s;
 	tact_status status;
 	char safe[TACT_FORMAT_TEXT_MAX]; /* sanitized (format.h) */
 
@@ -647,9 +631,8 @@ tact_status tact_dose_write_table(const tact_dose_result *r, FILE *out,
 	        tact_format_terminal_text(safe, sizeof safe,
 	                                  r->summary->metrics[r->exposure_metric].name),
 	        r->arm_count == 1 ? "" : "s");
-	for (a = 0; a < r->arm_count; a++)
-		fprintf(out, "%s%s", a ? ", " : "",
-		        tact_format_terminal_text(safe, sizeof safe, r->arms[a]));
+	tact_format_list(out, (const char *const *)r->arms, r->arm_count, ", ",
+	                 tact_format_terminal);
 	fprintf(out, "%s; models on %s; curves over 0..%lld exposures.\n\n",
 	        r->arm_count == 1 ? "" : " (pooled)",
 	        r->transform == TACT_DOSE_LOG ? "log(1 + exposures)"
@@ -664,16 +647,17 @@ tact_status tact_dose_write_table(const tact_dose_result *r, FILE *out,
 		if ((status = fits_table(r, s, out, error)))
 			return status;
 		if (s < r->cap_count)
-			catact_format_p_text(r, s, out);
+			cap_text(r, s, out);
 		putc('\n', out);
 	}
 	fprintf(out,
-	        "Rates in %%, intervals at %g%% (Wilson for rates, t for means); "
+	        "Rates in %%, intervals at %s%% (Wilson for rates, t for means); "
 	        "coefficients on\nthe log-odds scale (logistic) or in the "
 	        "metric's unit (least squares, HC1\nstandard errors).  %zu bin "
 	        "cells hidden (fewer than %lld units or values, or\nhidden so "
 	        "that such a cell cannot be recovered by subtraction).",
-	        100 * r->confidence, r->suppressed, (long long)r->min_cell);
+	        tact_format_significant(safe, sizeof safe, 100 * r->confidence, 6),
+	        r->suppressed, (long long)r->min_cell);
 	if (r->missing_exposures > 0)
 		fprintf(out, "  %lld units without an exposure count left out.",
 		        (long long)r->missing_exposures);

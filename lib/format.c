@@ -126,6 +126,144 @@ void tact_format_csv_number(FILE *out, double value)
 	fputs(tact_format_number(buffer, value), out);
 }
 
+/* ---- a CSV row -------------------------------------------------------- */
+
+void tact_format_csv_row_begin(tact_format_csv_row *row, FILE *out)
+{
+	row->out = out;
+	row->fields = 0;
+}
+
+/* The comma before every field but the row's first. */
+static void next_field(tact_format_csv_row *row)
+{
+	if (row->fields++ > 0)
+		putc(',', row->out);
+}
+
+void tact_format_csv_row_text(tact_format_csv_row *row, const char *text)
+{
+	next_field(row);
+	if (text)
+		tact_format_csv_string(row->out, text, ',');
+}
+
+void tact_format_csv_row_data_text(tact_format_csv_row *row,
+                                   const char *text)
+{
+	next_field(row);
+	if (text)
+		tact_format_csv_data_string(row->out, text, ',');
+}
+
+void tact_format_csv_row_texts(tact_format_csv_row *row,
+                               const char *const *texts, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		tact_format_csv_row_text(row, texts[i]);
+}
+
+void tact_format_csv_row_number(tact_format_csv_row *row, double value)
+{
+	next_field(row);
+	tact_format_csv_number(row->out, value);
+}
+
+void tact_format_csv_row_finite(tact_format_csv_row *row, double value)
+{
+	next_field(row);
+	if (!isinf(value))
+		tact_format_csv_number(row->out, value);
+}
+
+void tact_format_csv_row_count(tact_format_csv_row *row, int64_t count)
+{
+	char buffer[TACT_FORMAT_NUMBER_MAX];
+
+	next_field(row);
+	if (count >= 0)
+		fputs(tact_format_count(buffer, count), row->out);
+}
+
+void tact_format_csv_row_blanks(tact_format_csv_row *row, size_t count)
+{
+	while (count-- > 0)
+		next_field(row);
+}
+
+void tact_format_csv_row_end(tact_format_csv_row *row)
+{
+	putc('\n', row->out);
+}
+
+/* ---- lists and numbers for a person ---------------------------------- */
+
+void tact_format_list(FILE *out, const char *const *items, size_t count,
+                      const char *separator,
+                      void (*write)(FILE *out, const char *text))
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		if (i)
+			fputs(separator, out);
+		write(out, items[i]);
+	}
+}
+
+char *tact_format_quoted_list(char *out, size_t size,
+                              const char *const *names, size_t count)
+{
+	size_t i, used = 0;
+
+	if (size == 0)
+		return out;
+	out[0] = '\0';
+	for (i = 0; i < count; i++) {
+		int n = snprintf(out + used, size - used, "%s'%s'", used ? ", " : "",
+		                 names[i]);
+		/* Keep room for ", ..." so a cut list says so. */
+		if (n < 0 || (size_t)n + 6 > size - used) {
+			out[used] = '\0';
+			if (size - used >= 6)
+				strcpy(out + used, used ? ", ..." : "...");
+			break;
+		}
+		used += (size_t)n;
+	}
+	return out;
+}
+
+char *tact_format_interval_text(char *out, size_t size, double value,
+                                double low, double high, int percent)
+{
+	const double scale = percent ? 100.0 : 1.0;
+	char v[40], l[40], h[40];
+
+	if (isnan(value)) {
+		snprintf(out, size, "-");
+		return out;
+	}
+	tact_format_fixed(v, sizeof v, value * scale, 2);
+	if (isnan(low) || isnan(high)) {
+		snprintf(out, size, "%s%s", v, percent ? "%" : "");
+		return out;
+	}
+	tact_format_fixed(l, sizeof l, low * scale, 2);
+	tact_format_fixed(h, sizeof h, high * scale, 2);
+	snprintf(out, size, "%s%s [%s, %s]", v, percent ? "%" : "", l, h);
+	return out;
+}
+
+char *tact_format_significant(char *buffer, size_t size, double value,
+                              int digits)
+{
+	snprintf(buffer, size, "%.*g", digits, value);
+	return buffer;
+}
+
 void tact_format_json_string(FILE *out, const char *text)
 {
 	const unsigned char *s = (const unsigned char *)text;

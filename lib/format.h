@@ -70,6 +70,81 @@ void tact_format_csv_string(FILE *out, const char *text, char delimiter);
 /* A number as a CSV field (blank for NaN). */
 void tact_format_csv_number(FILE *out, double value);
 
+/*
+ * One CSV row written field by field: the one CSV field writer, used by
+ * the result tables of compare, frontier and dose.  Each call writes the
+ * comma before its field unless it is the row's first; text goes through
+ * tact_format_csv_text (safe mode applies) or tact_format_csv_data_text,
+ * numbers through tact_format_number.  The struct is the caller's, on the
+ * stack; it allocates nothing.
+ */
+typedef struct tact_format_csv_row {
+	FILE *out;
+	size_t fields; /* written since tact_format_csv_row_begin */
+} tact_format_csv_row;
+
+/* Start a row on out (writes nothing). */
+void tact_format_csv_row_begin(tact_format_csv_row *row, FILE *out);
+
+/* A text field, quoted when needed (format.h above); NULL is blank. */
+void tact_format_csv_row_text(tact_format_csv_row *row, const char *text);
+
+/* A text field never changed by safe mode: for files tact reads back
+ * (tact_format_csv_data_text). */
+void tact_format_csv_row_data_text(tact_format_csv_row *row,
+                                   const char *text);
+
+/* count text fields in turn (a header's column names). */
+void tact_format_csv_row_texts(tact_format_csv_row *row,
+                               const char *const *texts, size_t count);
+
+/* A number field, blank for NaN. */
+void tact_format_csv_row_number(tact_format_csv_row *row, double value);
+
+/* A number field, blank unless finite (the open end of a one-sided
+ * interval). */
+void tact_format_csv_row_finite(tact_format_csv_row *row, double value);
+
+/* A count field, blank when negative (unknown or hidden). */
+void tact_format_csv_row_count(tact_format_csv_row *row, int64_t count);
+
+/* count empty fields. */
+void tact_format_csv_row_blanks(tact_format_csv_row *row, size_t count);
+
+/* End the row: a newline. */
+void tact_format_csv_row_end(tact_format_csv_row *row);
+
+/*
+ * A list of names (the arms, say) joined by separator, each written by
+ * write: tact_format_json_string inside a JSON array ("," and the caller's
+ * brackets), tact_format_terminal for a person (", ").  The one joiner of
+ * name lists written to a stream.
+ */
+void tact_format_list(FILE *out, const char *const *items, size_t count,
+                      const char *separator,
+                      void (*write)(FILE *out, const char *text));
+
+/* The names quoted and joined for a message ("'a', 'b', 'c'") into out
+ * (size bytes, NUL-terminated): the one joiner of name lists into text.  A
+ * list that does not fit ends in ", ..." rather than half a name.  Returns
+ * out. */
+char *tact_format_quoted_list(char *out, size_t size,
+                              const char *const *names, size_t count);
+
+/* A figure with its interval for a terminal table, two decimals:
+ * "6.20% [5.21, 7.35]" for a rate (percent: the three times 100, a %
+ * sign), "5.11 [4.30, 5.92]" for a mean; the value alone when an end is
+ * NaN, "-" when the value is.  Returns out. */
+char *tact_format_interval_text(char *out, size_t size, double value,
+                                double low, double high, int percent);
+
+/* value as printf's "%.*g" with digits significant digits, into buffer
+ * (size bytes; TACT_FORMAT_NUMBER_MAX is enough): for text a person reads
+ * (settings such as 95 in "intervals at 95%", statistics shown to a few
+ * digits, messages), never for CSV or JSON.  Returns buffer. */
+char *tact_format_significant(char *buffer, size_t size, double value,
+                              int digits);
+
 /* A JSON string literal (with quotes), escaping as RFC 8259 requires;
  * invalid UTF-8 bytes become U+FFFD so the output is always valid JSON. */
 void tact_format_json_string(FILE *out, const char *text);

@@ -19,88 +19,87 @@ static tact_status finish(FILE *out, tact_error *error)
 	return TACT_OK;
 }
 
-static void number(FILE *out, double value)
+static const char *const csv_columns[] = {
+	"arm", "n_control", "n_arm", "mean_control", "mean_arm", "diff",
+	"diff_low", "diff_high", "verdict", "se", "df", "p_value", "p_adjusted",
+	"interval_level", "diff_low_unadjusted", "diff_high_unadjusted", "gain",
+	"gain_low", "gain_high", "cost", "cost_low", "cost_high", "share"};
+
+/* The header: dimensions, csv_columns, then two columns per weighted
+ * metric. */
+static void csv_header(const tact_frontier *f, FILE *out)
 {
-	putc(',', out);
-	tact_format_csv_number(out, value);
+	const tact_summary *summary = f->cells.summary;
+	tact_format_csv_row header;
+	size_t k;
+
+	tact_format_csv_row_begin(&header, out);
+	tact_format_csv_row_texts(&header,
+	                          (const char *const *)summary->dimension_names,
+	                          summary->dimensions);
+	tact_format_csv_row_texts(&header, csv_columns,
+	                          sizeof csv_columns / sizeof csv_columns[0]);
+	/* The metric's name goes in as it is, unquoted, as it always has. */
+	for (k = 0; k < summary->metric_count; k++)
+		if (f->weights[k] != 0) {
+			tact_format_csv_row_blanks(&header, 1);
+			fprintf(out, "breakeven_%s", summary->metrics[k].name);
+			tact_format_csv_row_blanks(&header, 1);
+			fprintf(out, "flip_%s", summary->metrics[k].name);
+		}
+	tact_format_csv_row_end(&header);
 }
 
-static void count(FILE *out, int64_t value)
+static void csv_row(const tact_frontier *f, const tact_frontier_row *row,
+                    FILE *out)
 {
-	char buffer[TACT_FORMAT_NUMBER_MAX];
+	const tact_summary *summary = f->cells.summary;
+	tact_format_csv_row csv;
+	size_t k;
 
-	putc(',', out);
-	if (value >= 0)
-		fputs(tact_format_count(buffer, value), out);
-}
-
-static void labels(const tact_frontier *f, size_t segment, FILE *out)
-{
-	size_t d;
-
-	for (d = 0; d < f->cells.summary->dimensions; d++) {
-		tact_format_csv_string(out, f->cells.labels[segment][d], ',');
-		putc(',', out);
-	}
+	tact_format_csv_row_begin(&csv, out);
+	tact_format_csv_row_texts(&csv,
+	                          (const char *const *)f->cells.labels[row->segment],
+	                          summary->dimensions);
+	tact_format_csv_row_text(&csv, f->cells.arms[row->arm]);
+	tact_format_csv_row_count(&csv, row->n_control);
+	tact_format_csv_row_count(&csv, row->n_arm);
+	tact_format_csv_row_number(&csv, row->mean_control);
+	tact_format_csv_row_number(&csv, row->mean_arm);
+	tact_format_csv_row_number(&csv, row->diff);
+	tact_format_csv_row_number(&csv, row->diff_low);
+	tact_format_csv_row_number(&csv, row->diff_high);
+	tact_format_csv_row_text(&csv, tact_frontier_verdict_name(row->verdict));
+	tact_format_csv_row_number(&csv, row->se);
+	tact_format_csv_row_number(&csv, row->df);
+	tact_format_csv_row_number(&csv, row->p_value);
+	tact_format_csv_row_number(&csv, row->p_adjusted);
+	tact_format_csv_row_number(&csv, row->level);
+	tact_format_csv_row_number(&csv, row->diff_low_unadjusted);
+	tact_format_csv_row_number(&csv, row->diff_high_unadjusted);
+	tact_format_csv_row_number(&csv, row->gain);
+	tact_format_csv_row_number(&csv, row->gain_low);
+	tact_format_csv_row_number(&csv, row->gain_high);
+	tact_format_csv_row_number(&csv, row->cost);
+	tact_format_csv_row_number(&csv, row->cost_low);
+	tact_format_csv_row_number(&csv, row->cost_high);
+	tact_format_csv_row_number(&csv, row->share);
+	for (k = 0; k < summary->metric_count; k++)
+		if (f->weights[k] != 0) {
+			tact_format_csv_row_number(&csv, row->breakeven[k]);
+			tact_format_csv_row_number(&csv, row->flip[k]);
+		}
+	tact_format_csv_row_end(&csv);
 }
 
 tact_status tact_frontier_write_csv(const tact_frontier *f, FILE *out,
                                     tact_error *error)
 {
-	const tact_summary *summary = f->cells.summary;
-	size_t d, k, r;
+	size_t r;
 
-	for (d = 0; d < summary->dimensions; d++) {
-		tact_format_csv_string(out, summary->dimension_names[d], ',');
-		putc(',', out);
-	}
-	fputs("arm,n_control,n_arm,mean_control,mean_arm,diff,diff_low,diff_high,"
-	      "verdict,se,df,p_value,p_adjusted,interval_level,"
-	      "diff_low_unadjusted,diff_high_unadjusted,gain,gain_low,gain_high,"
-	      "cost,cost_low,cost_high,share",
-	      out);
-	for (k = 0; k < summary->metric_count; k++)
-		if (f->weights[k] != 0) {
-			fputs(",breakeven_", out);
-			fputs(summary->metrics[k].name, out);
-			fputs(",flip_", out);
-			fputs(summary->metrics[k].name, out);
-		}
-	putc('\n', out);
-	for (r = 0; r < f->row_count; r++) {
-		const tact_frontier_row *row = &f->rows[r];
-		labels(f, row->segment, out);
-		tact_format_csv_string(out, f->cells.arms[row->arm], ',');
-		count(out, row->n_control);
-		count(out, row->n_arm);
-		number(out, row->mean_control);
-		number(out, row->mean_arm);
-		number(out, row->diff);
-		number(out, row->diff_low);
-		number(out, row->diff_high);
-		putc(',', out);
-		fputs(tact_frontier_verdict_name(row->verdict), out);
-		number(out, row->se);
-		number(out, row->df);
-		number(out, row->p_value);
-		number(out, row->p_adjusted);
-		number(out, row->level);
-		number(out, row->diff_low_unadjusted);
-		number(out, row->diff_high_unadjusted);
-		number(out, row->gain);
-		number(out, row->gain_low);
-		number(out, row->gain_high);
-		number(out, row->cost);
-		number(out, row->cost_low);
-		number(out, row->cost_high);
-		number(out, row->share);
-		for (k = 0; k < summary->metric_count; k++)
-			if (f->weights[k] != 0) {
-				number(out, row->breakeven[k]);
-				number(out, row->flip[k]);
-			}
-		putc('\n', out);
-	}
+	csv_header(f, out);
+	for (r = 0; r < f->row_count; r++)
+		csv_row(f, &f->rows[r], out);
 	return finish(out, error);
 }
 
@@ -110,55 +109,82 @@ static const char *metric_name(const tact_frontier *f, size_t metric)
 	                                : f->cells.summary->metrics[metric].name;
 }
 
+static const char *const tests_columns[] = {
+	"kind", "arm", "metric", "segments", "statistic", "df", "p_value",
+	"i_squared", "pooled_effect", "pooled_se", "policy", "value_per_1000",
+	"low", "high", "gain_per_1000", "gain_low", "gain_high"};
+enum { TESTS_COLUMNS = sizeof tests_columns / sizeof tests_columns[0] };
+
+/* The first four fields of a test's row: kind ... segments. */
+static void test_row_begin(const tact_frontier *f, const tact_frontier_test *t,
+                           const char *kind, tact_format_csv_row *csv,
+                           FILE *out)
+{
+	tact_format_csv_row_begin(csv, out);
+	tact_format_csv_row_text(csv, kind);
+	tact_format_csv_row_text(csv, f->cells.arms[t->arm]);
+	tact_format_csv_row_text(csv, metric_name(f, t->metric));
+	tact_format_csv_row_count(csv, (int64_t)t->result.segments);
+}
+
+/* A test across segments as two rows: Cochran's Q, Gail-Simon. */
+static void test_rows(const tact_frontier *f, const tact_frontier_test *t,
+                      FILE *out)
+{
+	const tact_heterogeneity_result *h = &t->result;
+	tact_format_csv_row csv;
+
+	test_row_begin(f, t, "cochran_q", &csv, out);
+	tact_format_csv_row_number(&csv, h->q);
+	tact_format_csv_row_number(&csv, (double)h->degrees_of_freedom);
+	tact_format_csv_row_number(&csv, h->q_p_value);
+	tact_format_csv_row_number(&csv, h->i_squared);
+	tact_format_csv_row_number(&csv, h->pooled_effect);
+	tact_format_csv_row_number(&csv, h->pooled_standard_error);
+	tact_format_csv_row_blanks(&csv, TESTS_COLUMNS - csv.fields);
+	tact_format_csv_row_end(&csv);
+	test_row_begin(f, t, "gail_simon", &csv, out);
+	tact_format_csv_row_number(&csv, h->gail_simon_statistic);
+	tact_format_csv_row_blanks(&csv, 1);
+	tact_format_csv_row_number(&csv, h->gail_simon_p_value);
+	tact_format_csv_row_blanks(&csv, TESTS_COLUMNS - csv.fields);
+	tact_format_csv_row_end(&csv);
+}
+
+static void policy_row(const tact_frontier *f, const tact_frontier_policy *p,
+                       FILE *out)
+{
+	tact_format_csv_row csv;
+
+	tact_format_csv_row_begin(&csv, out);
+	tact_format_csv_row_text(&csv, "policy");
+	tact_format_csv_row_text(&csv, f->cells.arms[p->arm]);
+	tact_format_csv_row_text(&csv, "net value");
+	tact_format_csv_row_count(&csv, (int64_t)p->segments_personalized);
+	tact_format_csv_row_blanks(&csv, 6);
+	tact_format_csv_row_text(&csv, tact_frontier_policy_name(p->kind));
+	tact_format_csv_row_number(&csv, p->value);
+	tact_format_csv_row_number(&csv, p->low);
+	tact_format_csv_row_number(&csv, p->high);
+	tact_format_csv_row_number(&csv, p->gain);
+	tact_format_csv_row_number(&csv, p->gain_low);
+	tact_format_csv_row_number(&csv, p->gain_high);
+	tact_format_csv_row_end(&csv);
+}
+
 tact_status tact_frontier_write_tests(const tact_frontier *f, FILE *out,
                                       tact_error *error)
 {
+	tact_format_csv_row header;
 	size_t i;
 
-	fputs("kind,arm,metric,segments,statistic,df,p_value,i_squared,"
-	      "pooled_effect,pooled_se,policy,value_per_1000,low,high,"
-	      "gain_per_1000,gain_low,gain_high\n", out);
-	for (i = 0; i < f->test_count; i++) {
-		const tact_frontier_test *t = &f->tests[i];
-		const tact_heterogeneity_result *h = &t->result;
-		fputs("cochran_q,", out);
-		tact_format_csv_string(out, f->cells.arms[t->arm], ',');
-		putc(',', out);
-		tact_format_csv_string(out, metric_name(f, t->metric), ',');
-		count(out, (int64_t)h->segments);
-		number(out, h->q);
-		number(out, (double)h->degrees_of_freedom);
-		number(out, h->q_p_value);
-		number(out, h->i_squared);
-		number(out, h->pooled_effect);
-		number(out, h->pooled_standard_error);
-		fputs(",,,,,,,\n", out);
-		fputs("gail_simon,", out);
-		tact_format_csv_string(out, f->cells.arms[t->arm], ',');
-		putc(',', out);
-		tact_format_csv_string(out, metric_name(f, t->metric), ',');
-		count(out, (int64_t)h->segments);
-		number(out, h->gail_simon_statistic);
-		fputs(",", out);
-		number(out, h->gail_simon_p_value);
-		fputs(",,,,,,,,,,\n", out);
-	}
-	for (i = 0; i < f->policy_count; i++) {
-		const tact_frontier_policy *p = &f->policies[i];
-		fputs("policy,", out);
-		tact_format_csv_string(out, f->cells.arms[p->arm], ',');
-		fputs(",net value", out);
-		count(out, (int64_t)p->segments_personalized);
-		fputs(",,,,,,,", out);
-		fputs(tact_frontier_policy_name(p->kind), out);
-		number(out, p->value);
-		number(out, p->low);
-		number(out, p->high);
-		number(out, p->gain);
-		number(out, p->gain_low);
-		number(out, p->gain_high);
-		putc('\n', out);
-	}
+	tact_format_csv_row_begin(&header, out);
+	tact_format_csv_row_texts(&header, tests_columns, TESTS_COLUMNS);
+	tact_format_csv_row_end(&header);
+	for (i = 0; i < f->test_count; i++)
+		test_rows(f, &f->tests[i], out);
+	for (i = 0; i < f->policy_count; i++)
+		policy_row(f, &f->policies[i], out);
 	return finish(out, error);
 }
 
@@ -226,14 +252,18 @@ static void tests_and_policies(const tact_frontier *f, size_t a, FILE *out)
 
 	for (i = 0; i < f->test_count; i++) {
 		const tact_frontier_test *t = &f->tests[i];
+		char q[40], p[TACT_FORMAT_NUMBER_MAX], i2[40], gs[TACT_FORMAT_NUMBER_MAX];
 		if (t->arm != a)
 			continue;
-		fprintf(out, "%-14s Cochran's Q %.2f (df %zu, p = %.3g, I2 = %.0f%%); "
-		             "sign change (Gail-Simon) p = %.3g\n",
+		fprintf(out, "%-14s Cochran's Q %s (df %zu, p = %s, I2 = %s%%); "
+		             "sign change (Gail-Simon) p = %s\n",
 		        tact_format_terminal_text(safe, sizeof safe, metric_name(f, t->metric)),
-		        t->result.q,
-		        t->result.degrees_of_freedom, t->result.q_p_value,
-		        100 * t->result.i_squared, t->result.gail_simon_p_value);
+		        tact_format_fixed(q, sizeof q, t->result.q, 2),
+		        t->result.degrees_of_freedom,
+		        tact_format_significant(p, sizeof p, t->result.q_p_value, 3),
+		        tact_format_fixed(i2, sizeof i2, 100 * t->result.i_squared, 0),
+		        tact_format_significant(gs, sizeof gs,
+		                                t->result.gail_simon_p_value, 3));
 	}
 	if (f->test_notes && f->test_notes[0])
 		fprintf(out, "(%s)\n", f->test_notes);
@@ -251,6 +281,66 @@ static void tests_and_policies(const tact_frontier *f, size_t a, FILE *out)
 	}
 }
 
+/* Arm a's break-even weights, a line per shown segment. */
+static void breakeven_lines(const tact_frontier *f, size_t a, FILE *out)
+{
+	const tact_summary *summary = f->cells.summary;
+	char safe[TACT_FORMAT_TEXT_MAX]; /* a name, sanitized (format.h) */
+	size_t r, k;
+
+	fputs("\nBreak-even weights (the weight at which the difference is 0; "
+	      "in brackets, where the verdict changes):\n", out);
+	for (r = 0; r < f->row_count; r++) {
+		const tact_frontier_row *row = &f->rows[r];
+		char name[256];
+		if (row->arm != a || row->verdict == TACT_FRONTIER_SUPPRESSED)
+			continue;
+		segment_name(f, row->segment, name, sizeof name);
+		fprintf(out, "  %-16s",
+		        tact_format_terminal_text(safe, sizeof safe, name));
+		for (k = 0; k < summary->metric_count; k++) {
+			char b[40], fl[40];
+			if (f->weights[k] == 0)
+				continue;
+			tact_format_fixed(b, sizeof b, row->breakeven[k], 2);
+			tact_format_fixed(fl, sizeof fl, row->flip[k], 2);
+			fprintf(out, "  %s %s [%s]",
+			        tact_format_terminal_text(safe, sizeof safe,
+			                                  summary->metrics[k].name),
+			        b[0] ? b : "-", fl[0] ? fl : "-");
+		}
+		putc('\n', out);
+	}
+}
+
+/* What the levels mean, and what was left out. */
+static void table_footer(const tact_frontier *f, FILE *out)
+{
+	char alpha[TACT_FORMAT_NUMBER_MAX], level[TACT_FORMAT_NUMBER_MAX];
+	size_t r, suppressed = 0;
+
+	tact_format_significant(alpha, sizeof alpha, 1 - f->confidence, 6);
+	fprintf(out, "p adjusted by %s within two families (the pooled rows; the "
+	             "segment rows).\nA verdict needs p (adj.) < %s: "
+	             "\"personalize\" above 0, \"hold back\" below.\nEach row's "
+	             "intervals are at its level, 1 - %s p / p (adj.), so that "
+	             "they\nexclude 0 exactly when the verdict is not "
+	             "inconclusive.  Policy values at %s%%.\nTargeting picks "
+	             "segments on the same data: confirm its value on fresh "
+	             "data.\n",
+	        correction_name(f->correction), alpha, alpha,
+	        tact_format_significant(level, sizeof level, 100 * f->confidence,
+	                                6));
+	/* privacy: what was left out, and why. */
+	for (r = 0; r < f->row_count; r++)
+		suppressed += f->rows[r].verdict == TACT_FRONTIER_SUPPRESSED;
+	fprintf(out, "%zu rows suppressed (fewer than %lld units, or hidden so "
+	             "that totals cannot give a small\nsegment away); %lld rows "
+	             "left out for lack of consent.\n",
+	        suppressed, (long long)f->min_cell,
+	        (long long)f->cells.summary->rows_excluded_consent);
+}
+
 tact_status tact_frontier_write_table(const tact_frontier *f, FILE *out,
                                       tact_error *error)
 {
@@ -264,7 +354,9 @@ tact_status tact_frontier_write_table(const tact_frontier *f, FILE *out,
 	fputs("Net value per unit = ", out);
 	for (k = 0, i = 0; k < summary->metric_count; k++)
 		if (f->weights[k] != 0)
-			fprintf(out, "%s%g x %s", i++ ? " + " : "", f->weights[k],
+			fprintf(out, "%s%s x %s", i++ ? " + " : "",
+			        tact_format_significant(safe[1], sizeof safe[1],
+			                                f->weights[k], 6),
 			        tact_format_terminal_text(safe[0], sizeof safe[0],
 			                                  summary->metrics[k].name));
 	fputs("\n\n", out);
@@ -310,55 +402,17 @@ tact_status tact_frontier_write_table(const tact_frontier *f, FILE *out,
 		tact_table_release(&table);
 		fputs("\n", out);
 		tests_and_policies(f, a, out);
-		fputs("\nBreak-even weights (the weight at which the difference is 0; "
-		      "in brackets, where the verdict changes):\n", out);
-		for (r = 0; r < f->row_count; r++) {
-			const tact_frontier_row *row = &f->rows[r];
-			char name[256];
-			if (row->arm != a || row->verdict == TACT_FRONTIER_SUPPRESSED)
-				continue;
-			segment_name(f, row->segment, name, sizeof name);
-			fprintf(out, "  %-16s",
-			        tact_format_terminal_text(safe[0], sizeof safe[0], name));
-			for (k = 0; k < summary->metric_count; k++) {
-				char b[40], fl[40];
-				if (f->weights[k] == 0)
-					continue;
-				tact_format_fixed(b, sizeof b, row->breakeven[k], 2);
-				tact_format_fixed(fl, sizeof fl, row->flip[k], 2);
-				fprintf(out, "  %s %s [%s]",
-				        tact_format_terminal_text(safe[0], sizeof safe[0],
-				                                  summary->metrics[k].name),
-				        b[0] ? b : "-", fl[0] ? fl : "-");
-			}
-			putc('\n', out);
-		}
+		breakeven_lines(f, a, out);
 		putc('\n', out);
 	}
-	fprintf(out, "p adjusted by %s within two families (the pooled rows; the "
-	             "segment rows).\nA verdict needs p (adj.) < %g: "
-	             "\"personalize\" above 0, \"hold back\" below.\nEach row's "
-	             "intervals are at its level, 1 - %g p / p (adj.), so that "
-	             "they\nexclude 0 exactly when the verdict is not "
-	             "inconclusive.  Policy values at %g%%.\nTargeting picks "
-	             "segments on the same data: confirm its value on fresh "
-	             "data.\n",
-	        correction_name(f->correction), 1 - f->confidence,
-	        1 - f->confidence, 100 * f->confidence);
-	/* privacy: what was left out, and why. */
-	for (r = 0, i = 0; r < f->row_count; r++)
-		i += f->rows[r].verdict == TACT_FRONTIER_SUPPRESSED;
-	fprintf(out, "%zu rows suppressed (fewer than %lld units, or hidden so "
-	             "that totals cannot give a small\nsegment away); %lld rows "
-	             "left out for lack of consent.\n",
-	        i, (long long)f->min_cell,
-	        (long long)summary->rows_excluded_consent);
+	table_footer(f, out);
 	return finish(out, error);
 }
 
 tact_status tact_frontier_write_tests_table(const tact_frontier *f,
                                             FILE *out, tact_error *error)
 {
+	char level[TACT_FORMAT_NUMBER_MAX];
 	size_t a;
 
 	fputs("Tests across segments and policy values of the net value per "
@@ -368,10 +422,12 @@ tact_status tact_frontier_write_tests_table(const tact_frontier *f,
 		tests_and_policies(f, a, out);
 		putc('\n', out);
 	}
-	fprintf(out, "Policy values at %g%%; \"targeted\" personalizes the "
+	fprintf(out, "Policy values at %s%%; \"targeted\" personalizes the "
 	             "segments whose verdict\n(p adjusted by %s) is "
 	             "\"personalize\": confirm its value on fresh data.\n",
-	        100 * f->confidence, correction_name(f->correction));
+	        tact_format_significant(level, sizeof level, 100 * f->confidence,
+	                                6),
+	        correction_name(f->correction));
 	return finish(out, error);
 }
 
@@ -465,81 +521,86 @@ tact_status tact_frontier_write_tests_json(const tact_frontier *f, FILE *out,
 	return finish(out, error);
 }
 
+/* key: an object of one figure per weighted metric, values[k] for metric
+ * k. */
+static void json_per_metric(const tact_frontier *f, FILE *out,
+                            const char *key, const double *values, int *first)
+{
+	const tact_summary *summary = f->cells.summary;
+	size_t k;
+	int g = 1;
 
+	tact_format_json_key(out, key, first);
+	putc('{', out);
+	for (k = 0; k < summary->metric_count; k++)
+		if (f->weights[k] != 0)
+			tact_format_json_number_field(out, summary->metrics[k].name,
+			                              values[k], &g);
+	putc('}', out);
+}
 
+/* One row of the segment table, under the CSV's column names. */
+static void json_row(const tact_frontier *f, const tact_frontier_row *row,
+                     FILE *out)
+{
+	const tact_summary *summary = f->cells.summary;
+	size_t d;
+	int g = 1;
+
+	putc('{', out);
+	for (d = 0; d < summary->dimensions; d++)
+		tact_format_json_string_field(out, summary->dimension_names[d],
+		                              f->cells.labels[row->segment][d], &g);
+	tact_format_json_string_field(out, "arm", f->cells.arms[row->arm], &g);
+	tact_format_json_number_field(out, "n_control",
+	                              row->n_control < 0 ? NAN
+	                                                 : (double)row->n_control,
+	                              &g);
+	tact_format_json_number_field(out, "n_arm",
+	                              row->n_arm < 0 ? NAN : (double)row->n_arm,
+	                              &g);
+	tact_format_json_number_field(out, "mean_control", row->mean_control, &g);
+	tact_format_json_number_field(out, "mean_arm", row->mean_arm, &g);
+	tact_format_json_number_field(out, "diff", row->diff, &g);
+	tact_format_json_number_field(out, "diff_low", row->diff_low, &g);
+	tact_format_json_number_field(out, "diff_high", row->diff_high, &g);
+	tact_format_json_string_field(out, "verdict",
+	                              tact_frontier_verdict_name(row->verdict), &g);
+	tact_format_json_number_field(out, "se", row->se, &g);
+	tact_format_json_number_field(out, "df", row->df, &g);
+	tact_format_json_number_field(out, "p_value", row->p_value, &g);
+	tact_format_json_number_field(out, "p_adjusted", row->p_adjusted, &g);
+	tact_format_json_number_field(out, "interval_level", row->level, &g);
+	tact_format_json_number_field(out, "diff_low_unadjusted",
+	                              row->diff_low_unadjusted, &g);
+	tact_format_json_number_field(out, "diff_high_unadjusted",
+	                              row->diff_high_unadjusted, &g);
+	tact_format_json_number_field(out, "gain", row->gain, &g);
+	tact_format_json_number_field(out, "gain_low", row->gain_low, &g);
+	tact_format_json_number_field(out, "gain_high", row->gain_high, &g);
+	tact_format_json_number_field(out, "cost", row->cost, &g);
+	tact_format_json_number_field(out, "cost_low", row->cost_low, &g);
+	tact_format_json_number_field(out, "cost_high", row->cost_high, &g);
+	tact_format_json_number_field(out, "share", row->share, &g);
+	json_per_metric(f, out, "breakeven", row->breakeven, &g);
+	json_per_metric(f, out, "flip", row->flip, &g);
+	putc('}', out);
+}
 
 tact_status tact_frontier_write_json(const tact_frontier *f, FILE *out,
                                      tact_error *error)
 {
-	const tact_summary *summary = f->cells.summary;
-	size_t i, k, d;
+	size_t i;
 	int first = 1;
 
 	putc('{', out);
 	json_header(f, out, &first);
-	tact_format_json_key(out, "weights", &first);
-	{
-		int g = 1;
-		putc('{', out);
-		for (k = 0; k < summary->metric_count; k++)
-			if (f->weights[k] != 0)
-				tact_format_json_number_field(out, summary->metrics[k].name, f->weights[k], &g);
-		putc('}', out);
-	}
+	json_per_metric(f, out, "weights", f->weights, &first);
 	tact_format_json_key(out, "segments", &first);
 	putc('[', out);
 	for (i = 0; i < f->row_count; i++) {
-		const tact_frontier_row *row = &f->rows[i];
-		int g = 1;
-		if (i)
-			putc(',', out);
-		putc('\n', out);
-		putc('{', out);
-		for (d = 0; d < summary->dimensions; d++)
-			tact_format_json_string_field(out, summary->dimension_names[d],
-			     f->cells.labels[row->segment][d], &g);
-		tact_format_json_string_field(out, "arm", f->cells.arms[row->arm], &g);
-		tact_format_json_number_field(out, "n_control", row->n_control < 0 ? NAN : (double)row->n_control, &g);
-		tact_format_json_number_field(out, "n_arm", row->n_arm < 0 ? NAN : (double)row->n_arm, &g);
-		tact_format_json_number_field(out, "mean_control", row->mean_control, &g);
-		tact_format_json_number_field(out, "mean_arm", row->mean_arm, &g);
-		tact_format_json_number_field(out, "diff", row->diff, &g);
-		tact_format_json_number_field(out, "diff_low", row->diff_low, &g);
-		tact_format_json_number_field(out, "diff_high", row->diff_high, &g);
-		tact_format_json_string_field(out, "verdict", tact_frontier_verdict_name(row->verdict), &g);
-		tact_format_json_number_field(out, "se", row->se, &g);
-		tact_format_json_number_field(out, "df", row->df, &g);
-		tact_format_json_number_field(out, "p_value", row->p_value, &g);
-		tact_format_json_number_field(out, "p_adjusted", row->p_adjusted, &g);
-		tact_format_json_number_field(out, "interval_level", row->level, &g);
-		tact_format_json_number_field(out, "diff_low_unadjusted", row->diff_low_unadjusted, &g);
-		tact_format_json_number_field(out, "diff_high_unadjusted", row->diff_high_unadjusted, &g);
-		tact_format_json_number_field(out, "gain", row->gain, &g);
-		tact_format_json_number_field(out, "gain_low", row->gain_low, &g);
-		tact_format_json_number_field(out, "gain_high", row->gain_high, &g);
-		tact_format_json_number_field(out, "cost", row->cost, &g);
-		tact_format_json_number_field(out, "cost_low", row->cost_low, &g);
-		tact_format_json_number_field(out, "cost_high", row->cost_high, &g);
-		tact_format_json_number_field(out, "share", row->share, &g);
-		tact_format_json_key(out, "breakeven", &g);
-		{
-			int h = 1;
-			putc('{', out);
-			for (k = 0; k < summary->metric_count; k++)
-				if (f->weights[k] != 0)
-					tact_format_json_number_field(out, summary->metrics[k].name, row->breakeven[k], &h);
-			putc('}', out);
-		}
-		tact_format_json_key(out, "flip", &g);
-		{
-			int h = 1;
-			putc('{', out);
-			for (k = 0; k < summary->metric_count; k++)
-				if (f->weights[k] != 0)
-					tact_format_json_number_field(out, summary->metrics[k].name, row->flip[k], &h);
-			putc('}', out);
-		}
-		putc('}', out);
+		fputs(i ? ",\n" : "\n", out);
+		json_row(f, &f->rows[i], out);
 	}
 	putc(']', out);
 	json_tests(f, out, &first);

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
+
 static tact_status no_memory(tact_error *error)
 {
 	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
@@ -49,14 +51,8 @@ static tact_status collect_arms(const tact_summary *summary,
 	qsort(arms, count, sizeof *arms, compare_strings);
 	if (!summary->control || !has_control) {
 		char list[512];
-		size_t used = 0;
-		list[0] = '\0';
-		for (a = 0; a < count && used + 8 < sizeof list; a++) {
-			int n = snprintf(list + used, sizeof list - used, "%s'%s'",
-			                 a ? ", " : "", arms[a]);
-			if (n > 0)
-				used += (size_t)n;
-		}
+		tact_format_quoted_list(list, sizeof list,
+		                        (const char *const *)arms, count);
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 		                      "no control arm '%s' in the data: name it with "
 		                      "--control; the arms are: %s",

@@ -259,6 +259,110 @@ static void test_csv_quoting(void **state)
 	free(data);
 }
 
+/* ---- a CSV row, a list, a number for a person ----------------------- */
+
+static void test_csv_row(void **state)
+{
+	static const char *const names[] = {"metric", "a,b", "=sum"};
+	char *data = NULL;
+	size_t size = 0;
+	tact_format_csv_row row;
+	FILE *out = open_memstream(&data, &size);
+
+	(void)state;
+	assert_non_null(out);
+	tact_format_csv_row_begin(&row, out);
+	tact_format_csv_row_texts(&row, names, 3);
+	tact_format_csv_row_end(&row);
+	tact_format_csv_row_begin(&row, out);
+	tact_format_csv_row_number(&row, 0.25);
+	tact_format_csv_row_number(&row, NAN);
+	tact_format_csv_row_finite(&row, INFINITY);
+	tact_format_csv_row_finite(&row, -1.5);
+	tact_format_csv_row_count(&row, 12);
+	tact_format_csv_row_count(&row, -1);
+	tact_format_csv_row_text(&row, NULL);
+	tact_format_csv_row_blanks(&row, 2);
+	tact_format_csv_row_text(&row, "end");
+	assert_int_equal(row.fields, 10);
+	tact_format_csv_row_end(&row);
+	/* Safe mode reaches the row's text fields (OWASP's leading quote). */
+	tact_format_set_safe_csv(1);
+	tact_format_csv_row_begin(&row, out);
+	tact_format_csv_row_texts(&row, names, 3);
+	tact_format_csv_row_data_text(&row, "=sum");
+	tact_format_csv_row_end(&row);
+	tact_format_set_safe_csv(0);
+	assert_int_equal(fclose(out), 0);
+	assert_string_equal(data, "metric,\"a,b\",=sum\n"
+	                          "0.25,,,-1.5,12,,,,,end\n"
+	                          "metric,\"a,b\",\"'=sum\",=sum\n");
+	free(data);
+}
+
+static void test_list_and_significant(void **state)
+{
+	static const char *const arms[] = {"control", "say \"hi\"", "b"};
+	char *data = NULL;
+	size_t size = 0;
+	char buffer[TACT_FORMAT_NUMBER_MAX];
+	FILE *out = open_memstream(&data, &size);
+
+	(void)state;
+	assert_non_null(out);
+	tact_format_list(out, arms, 0, ",", tact_format_json_string);
+	putc('[', out);
+	tact_format_list(out, arms, 3, ",", tact_format_json_string);
+	fputs("] ", out);
+	tact_format_list(out, arms, 2, ", ", tact_format_terminal);
+	assert_int_equal(fclose(out), 0);
+	assert_string_equal(data, "[\"control\",\"say \\\"hi\\\"\",\"b\"] "
+	                          "control, say \"hi\"");
+	free(data);
+	/* Quoted for a message, cut before a name that does not fit. */
+	assert_string_equal(tact_format_quoted_list(buffer, sizeof buffer, arms,
+	                                            3),
+	                    "'control', 'say \"hi\"', 'b'");
+	assert_string_equal(tact_format_quoted_list(buffer, 16, arms, 3),
+	                    "'control', ...");
+	assert_string_equal(tact_format_quoted_list(buffer, 8, arms, 3), "...");
+	assert_string_equal(tact_format_quoted_list(buffer, sizeof buffer, arms,
+	                                            0),
+	                    "");
+	/* A figure and its interval for a table. */
+	{
+		char text[64];
+		assert_string_equal(tact_format_interval_text(text, sizeof text, 0.062,
+		                                              0.05214, 0.07351, 1),
+		                    "6.20% [5.21, 7.35]");
+		assert_string_equal(tact_format_interval_text(text, sizeof text, 5.114,
+		                                              4.3, NAN, 0),
+		                    "5.11");
+		assert_string_equal(tact_format_interval_text(text, sizeof text, NAN,
+		                                              1, 2, 0),
+		                    "-");
+		assert_string_equal(tact_format_interval_text(text, sizeof text,
+		                                              -0.001, -0.004, 0.002,
+		                                              0),
+		                    "0.00 [0.00, 0.00]");
+	}
+	/* The C standard's %.*g (Python's '%.4g' % x gives the same). */
+	assert_string_equal(tact_format_significant(buffer, sizeof buffer, 95, 6),
+	                    "95");
+	assert_string_equal(tact_format_significant(buffer, sizeof buffer,
+	                                            0.05000000000000004, 6),
+	                    "0.05");
+	assert_string_equal(tact_format_significant(buffer, sizeof buffer,
+	                                            4.6e-51, 4),
+	                    "4.6e-51");
+	assert_string_equal(tact_format_significant(buffer, sizeof buffer,
+	                                            0.123456, 3),
+	                    "0.123");
+	assert_string_equal(tact_format_significant(buffer, sizeof buffer,
+	                                            5e9, 17),
+	                    "5000000000");
+}
+
 /* ---- CSV fields written here read back unchanged by csvreader -------- */
 
 typedef struct read_back {
@@ -415,6 +519,8 @@ int main(void)
 		cmocka_unit_test(test_special_values),
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_csv_read_back),
+		cmocka_unit_test(test_csv_row),
+		cmocka_unit_test(test_list_and_significant),
 		cmocka_unit_test(test_json_strings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
