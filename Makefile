@@ -66,7 +66,11 @@ deps-test:
 
 # The whole suite: unit tests and command-line cases on the normal build,
 # then both again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Builds run one job per core (CI calls plain "make test"); the tests
+# themselves spread over the cores in tests/run-unit.sh and tests/cli/run.sh.
+JOBS := $(shell nproc 2>/dev/null || echo 1)
 test: deps-test
+	@$(MAKE) --no-print-directory -j$(JOBS) all $(UNITS)
 	@$(MAKE) --no-print-directory test-unit test-cli
 	@$(MAKE) --no-print-directory test-sql
 	@$(MAKE) --no-print-directory test-sanitize
@@ -96,6 +100,10 @@ test-sql: $(TOOLS)
 
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 test-sanitize:
+	@$(MAKE) --no-print-directory BUILD=build/san BIN=build/san/bin OPT="-O1 -g" \
+	    CFLAGS_EXTRA="$(SAN_FLAGS)" LDFLAGS_EXTRA="$(SAN_FLAGS)" -j$(JOBS) \
+	    $(UNITS:$(BUILD)/%=build/san/%) \
+	    $(TOOLS:$(BIN)/%=build/san/bin/%)
 	@$(MAKE) --no-print-directory BUILD=build/san BIN=build/san/bin OPT="-O1 -g" \
 	    CFLAGS_EXTRA="$(SAN_FLAGS)" LDFLAGS_EXTRA="$(SAN_FLAGS)" LEAK_EXPORTS=50 \
 	    test-unit test-cli
@@ -147,7 +155,7 @@ FUZZ_FLAGS  = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=
 fuzz:
 	@sh mk/deps.sh $(BUILD_PACKAGES) clang libclang-rt-14-dev
 	@$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz OPT="-O1 -g" \
-	    CFLAGS_EXTRA="$(FUZZ_FLAGS)" fuzz-build
+	    CFLAGS_EXTRA="$(FUZZ_FLAGS)" -j$(JOBS) fuzz-build
 	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 	@if [ $(FUZZ_LEAK_EXPORTS) -gt 0 ]; then $(MAKE) --no-print-directory all && \
 	    /usr/bin/python3 tests/privacy/leaks.py $(BIN) $(FUZZ_LEAK_EXPORTS) && \
