@@ -817,17 +817,20 @@ static int header_complete(const reader *r)
 	return 0;
 }
 
-static void run(reader *r)
+/* A range of data lines: the header was read by the caller. */
+static void start_range(reader *r)
 {
-	if (r->options->header_fields) {
-		/* A range of data lines: the header was read by the caller. */
-		r->record_index = 1;
-		r->header_count = r->options->header_fields;
-		r->delimiter = r->options->delimiter;
-		csv_set_delim(&r->parser, (unsigned char)r->delimiter);
-		fill(r, r->chunk);
-		goto lines;
-	}
+	r->record_index = 1;
+	r->header_count = r->options->header_fields;
+	r->delimiter = r->options->delimiter;
+	csv_set_delim(&r->parser, (unsigned char)r->delimiter);
+	fill(r, r->chunk);
+}
+
+/* Read the header line into the buffer, skip a BOM and settle the
+ * delimiter. */
+static void start_input(reader *r)
+{
 	/* Look ahead for the header line whatever the chunk size, so that the
 	 * detected delimiter does not depend on how the input is cut. */
 	while (r->status == TACT_OK && !r->eof && !header_complete(r) &&
@@ -850,29 +853,89 @@ static void run(reader *r)
 	                       : detect_delimiter(r->held.buffer + r->position,
 	                                          r->length - r->position);
 	csv_set_delim(&r->parser, (unsigned char)r->delimiter);
+}
 
-lines:
+/* The bulk path over the whole lines in start[0..left), when it may be
+ * taken (no record open, no quote, no NUL): the bytes it consumed, 0 when
+ * the next line must go through process_piece. */
+static size_t bulk_lines(reader *r, char *start, size_t left)
+{
+	char *last, *stop;
+
+	if (r->partial_line || r->odd_quotes || r->libcsv_pending ||
+	    r->options->libcsv_only || r->record_index == 0 || left == 0)
+		return 0;
+	last = last_newline(start, left);
+	if (!last || memchr(start, '"', (size_t)(last - start)) ||
+	    memchr(start, '\0', (size_t)(last - start)))
+		return 0;
+	stop = first_bare_cr_line(start, last + 1);
+	return stop > start ? split_region(r, start, stop) : 0;
+}
+
+/* The input ended: the last line, start[0..left), has no '\n'. */
+static void last_line(reader *r, char *start, size_t left)
+{
+	/* The fast path ends its last field with a NUL one byte past it,
+	 * which must be ours. */
+	if (left && r->length == r->held.capacity) {
+		if (ensure_capacity(r, r->held.capacity + 1)) {
+			out_of_memory(r);
+			return;
+		}
+		start = r->held.buffer + r->position;
+	}
+	if (left)
+		process_piece(r, start, left, 0, !r->partial_line);
+	r->position = r->length;
+}
+
+/* No full line left in start[0..left): keep the rest, make room, read
+ * more. */
+static void refill(reader *r, char *start, size_t left)
+{
+	if (left >= r->chunk) {
+		/* A line longer than a chunk: let libcsv take this piece,
+		 * less any '\r' at its end, which may start a CRLF (cut
+		 * apart, the record would end in one piece and its '\n'
+		 * count in the next record's raw bytes). */
+		size_t piece = left;
+		while (piece > 0 && start[piece - 1] == '\r')
+			piece--;
+		if (piece > 0) {
+			process_piece(r, start, piece, 0, 0);
+			r->partial_line = 1;
+		}
+		r->position += piece;
+		left -= piece;
+	}
+	memmove(r->held.buffer, r->held.buffer + r->position, left);
+	r->buffer_offset += r->length - left;
+	r->length = left;
+	r->position = 0;
+	if (r->held.capacity - r->length < r->chunk &&
+	    ensure_capacity(r, r->length + r->chunk)) {
+		out_of_memory(r);
+		return;
+	}
+	fill(r, r->chunk);
+}
+
+/* Every line of the input, chunk by chunk, until the end, a failure or
+ * stop_after. */
+static void read_lines(reader *r)
+{
 	while (r->status == TACT_OK && !r->stop) {
 		char *start = r->held.buffer + r->position;
 		size_t left = r->length - r->position;
+		size_t used = bulk_lines(r, start, left);
 		char *newline;
 
-		if (!r->partial_line && !r->odd_quotes && !r->libcsv_pending &&
-		    !r->options->libcsv_only &&
-		    r->record_index > 0 && left > 0) {
-			char *last = last_newline(start, left);
-			if (last && !memchr(start, '"', (size_t)(last - start)) &&
-			    !memchr(start, '\0', (size_t)(last - start))) {
-				char *stop = first_bare_cr_line(start, last + 1);
-				size_t used = stop > start ? split_region(r, start, stop)
-				                           : 0;
-				r->position += used;
-				if (used > 0)
-					continue;
-			}
+		if (used > 0) {
+			r->position += used;
+			continue;
 		}
 		newline = memchr(start, '\n', left);
-
 		if (newline) {
 			size_t length = (size_t)(newline - start) + 1;
 			process_piece(r, start, length, 1, !r->partial_line);
@@ -883,47 +946,17 @@ lines:
 			continue;
 		}
 		if (r->eof) {
-			/* A last line without '\n': the fast path ends its last
-			 * field with a NUL one byte past it, which must be ours. */
-			if (left && r->length == r->held.capacity) {
-				if (ensure_capacity(r, r->held.capacity + 1)) {
-					out_of_memory(r);
-					return;
-				}
-				start = r->held.buffer + r->position;
-			}
-			if (left)
-				process_piece(r, start, left, 0, !r->partial_line);
-			r->position = r->length;
+			last_line(r, start, left);
 			break;
 		}
-		/* No full line left: keep the rest, make room, read more. */
-		if (left >= r->chunk) {
-			/* A line longer than a chunk: let libcsv take this piece,
-			 * less any '\r' at its end, which may start a CRLF (cut
-			 * apart, the record would end in one piece and its '\n'
-			 * count in the next record's raw bytes). */
-			size_t piece = left;
-			while (piece > 0 && start[piece - 1] == '\r')
-				piece--;
-			if (piece > 0) {
-				process_piece(r, start, piece, 0, 0);
-				r->partial_line = 1;
-			}
-			r->position += piece;
-			left -= piece;
-		}
-		memmove(r->held.buffer, r->held.buffer + r->position, left);
-		r->buffer_offset += r->length - left;
-		r->length = left;
-		r->position = 0;
-		if (r->held.capacity - r->length < r->chunk &&
-		    ensure_capacity(r, r->length + r->chunk)) {
-			out_of_memory(r);
-			return;
-		}
-		fill(r, r->chunk);
+		refill(r, start, left);
 	}
+}
+
+/* After the last line: the outcome of a range, libcsv's last record, the
+ * checks that need the whole input, the final progress. */
+static void finish(reader *r)
+{
 	if (r->status != TACT_OK)
 		return;
 	if (r->options->outcome) {
@@ -954,6 +987,18 @@ lines:
 	if (r->status == TACT_OK && r->record_index == 0)
 		fail(r, TACT_DATA, 0, 0, "empty input: expected a header row");
 	report_progress(r, 1);
+}
+
+/* A failure in one step leaves r->status set: the steps after it do
+ * nothing. */
+static void run(reader *r)
+{
+	if (r->options->header_fields)
+		start_range(r);
+	else
+		start_input(r);
+	read_lines(r);
+	finish(r);
 }
 
 void tact_csv_buffers_init(tact_csv_buffers *buffers)

@@ -616,117 +616,167 @@ static int has_arm(const tact_summary *summary, const char *arm)
 	return 0;
 }
 
+/* The index in summary of each dimension named in by, in by's order. */
+static tact_status find_dimensions(const tact_summary *summary,
+                                   const tact_names *by, size_t *keep,
+                                   const char *file, tact_error *error)
+{
+	size_t i, d, k;
+
+	for (i = 0; i < by->count; i++) {
+		for (d = 0; d < summary->dimensions; d++)
+			if (strcmp(summary->dimension_names[d], by->items[i]) == 0)
+				break;
+		if (d == summary->dimensions)
+			return tact_error_set(error, TACT_DATA, file, 0, 0,
+			                      "the summary has no segment '%s' to "
+			                      "segment by", by->items[i]);
+		/* As for an export: one dimension cannot be two columns. */
+		for (k = 0; k < i; k++)
+			if (keep[k] == d)
+				return tact_error_set(error, TACT_DATA, file, 0, 0,
+				                      "segment '%s' is named twice in --by",
+				                      by->items[i]);
+		keep[i] = d;
+	}
+	return TACT_OK;
+}
+
+/* Set fresh (initialized) up with like's arm and metrics, names and
+ * roles, over other dimensions. */
+static tact_status setup_like(tact_summary *fresh, const tact_summary *like,
+                              size_t dimensions, char *const *dimension_names,
+                              tact_error *error)
+{
+	char **names = calloc(like->metric_count + 1, sizeof *names);
+	tact_role *roles = calloc(like->metric_count + 1, sizeof *roles);
+	tact_status status;
+	size_t i;
+
+	if (!names || !roles) {
+		free(names);
+		free(roles);
+		return no_memory(error);
+	}
+	for (i = 0; i < like->metric_count; i++) {
+		names[i] = like->metrics[i].name;
+		roles[i] = like->metrics[i].role;
+	}
+	status = tact_summary_setup(fresh, dimensions, dimension_names,
+	                            like->arm_name, like->metric_count, names,
+	                            roles, error);
+	free(names);
+	free(roles);
+	return status;
+}
+
+/* Pooled groups stay as they are: they do not depend on the dimensions. */
+static tact_status copy_pooled(tact_summary *projected,
+                               const tact_summary *summary, tact_error *error)
+{
+	tact_status status = TACT_OK;
+	size_t g;
+
+	for (g = 0; g < summary->pooled_count && status == TACT_OK; g++) {
+		const tact_summary_group *src = &summary->pooled[g];
+		size_t index;
+		int added;
+		status = tact_summary_pooled_insert(projected, src->arm,
+		                                    strlen(src->arm), &index, &added,
+		                                    error);
+		if (status != TACT_OK)
+			break;
+		projected->pooled[index].units = src->units;
+		memcpy(projected->pooled[index].metrics, src->metrics,
+		       summary->metric_count * sizeof *src->metrics);
+		memcpy(projected->pooled[index].pairs, src->pairs,
+		       summary->pair_count * sizeof *src->pairs);
+	}
+	return status;
+}
+
+/* Add each of the count groups at from into projected's group of the
+ * same arm and of its labels in the dimensions keep[0..kept). */
+static tact_status merge_groups(tact_summary *projected,
+                                const tact_summary *summary,
+                                const tact_summary_group *from, size_t count,
+                                const size_t *keep, size_t kept,
+                                tact_error *error)
+{
+	tact_status status = TACT_OK;
+	size_t g, i, p;
+
+	for (g = 0; g < count && status == TACT_OK; g++) {
+		const tact_summary_group *src = &from[g];
+		tact_summary_group *into;
+		const char *labels[64];
+		size_t lengths[64], index;
+		int added;
+
+		if (kept > 64) {
+			status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                        "too many --by dimensions (64 at most)");
+			break;
+		}
+		for (i = 0; i < kept; i++) {
+			labels[i] = src->labels[keep[i]];
+			lengths[i] = strlen(labels[i]);
+		}
+		status = tact_summary_group_insert(projected, labels, lengths,
+		                                   src->arm, strlen(src->arm), &index,
+		                                   &added, error);
+		if (status != TACT_OK)
+			break;
+		into = &projected->groups[index];
+		into->units += src->units;
+		for (i = 0; i < summary->metric_count; i++)
+			into->metrics[i] = tact_moments_combine(into->metrics[i],
+			                                        src->metrics[i]);
+		for (p = 0; p < summary->pair_count; p++)
+			into->pairs[p] = tact_comoments_combine(into->pairs[p],
+			                                        src->pairs[p]);
+	}
+	return status;
+}
+
 /* Keep only the dimensions named in by (in that order), adding up the
  * groups that differ only in the others. */
 static tact_status project(tact_summary *summary, const tact_names *by,
                            const char *file, tact_error *error)
 {
 	tact_summary projected;
-	size_t *keep, i, d, g, k;
+	size_t *keep, i;
 	tact_status status;
 	int from_pooled;
 
 	keep = calloc(by->count + 1, sizeof *keep);
 	if (!keep)
 		return no_memory(error);
-	for (i = 0; i < by->count; i++) {
-		for (d = 0; d < summary->dimensions; d++)
-			if (strcmp(summary->dimension_names[d], by->items[i]) == 0)
-				break;
-		if (d == summary->dimensions) {
-			free(keep);
-			return tact_error_set(error, TACT_DATA, file, 0, 0,
-			                      "the summary has no segment '%s' to "
-			                      "segment by", by->items[i]);
-		}
-		/* As for an export: one dimension cannot be two columns. */
-		for (k = 0; k < i; k++)
-			if (keep[k] == d) {
-				free(keep);
-				return tact_error_set(error, TACT_DATA, file, 0, 0,
-				                      "segment '%s' is named twice in --by",
-				                      by->items[i]);
-			}
-		keep[i] = d;
+	if ((status = find_dimensions(summary, by, keep, file, error))) {
+		free(keep);
+		return status;
 	}
 	tact_summary_init(&projected);
-	{
-		char **metric_names = calloc(summary->metric_count + 1, sizeof(char *));
-		tact_role *roles = calloc(summary->metric_count + 1, sizeof *roles);
-		if (!metric_names || !roles) {
-			free(metric_names);
-			free(roles);
-			free(keep);
-			return no_memory(error);
-		}
-		for (i = 0; i < summary->metric_count; i++) {
-			metric_names[i] = summary->metrics[i].name;
-			roles[i] = summary->metrics[i].role;
-		}
-		status = tact_summary_setup(&projected, by->count, by->items,
-		                            summary->arm_name, summary->metric_count,
-		                            metric_names, roles, error);
-		free(metric_names);
-		free(roles);
-	}
+	status = setup_like(&projected, summary, by->count, by->items, error);
 	for (i = 0; i < summary->metric_count && status == TACT_OK; i++) {
 		projected.metrics[i].binary = summary->metrics[i].binary;
 		projected.metrics[i].cap = summary->metrics[i].cap;
 	}
 	projected.finished = 1;
-	/* Pooled groups stay as they are (they do not depend on the
-	 * dimensions); with no dimension left, they are the groups.  A summary
-	 * without them merges its groups, as before. */
+	/* With no dimension left, the pooled groups are the groups.  A
+	 * summary without them merges its groups, as before. */
 	from_pooled = by->count == 0 && summary->has_pooled &&
 	              summary->dimensions > 0;
 	if (!summary->has_pooled)
 		projected.has_pooled = 0;
-	for (g = 0; projected.has_pooled && g < summary->pooled_count &&
-	            status == TACT_OK; g++) {
-		const tact_summary_group *src = &summary->pooled[g];
-		size_t index;
-		int added;
-		status = tact_summary_pooled_insert(&projected, src->arm,
-		                                    strlen(src->arm), &index, &added,
-		                                    error);
-		if (status != TACT_OK)
-			break;
-		projected.pooled[index].units = src->units;
-		memcpy(projected.pooled[index].metrics, src->metrics,
-		       summary->metric_count * sizeof *src->metrics);
-		memcpy(projected.pooled[index].pairs, src->pairs,
-		       summary->pair_count * sizeof *src->pairs);
-	}
-	for (g = 0; g < (from_pooled ? summary->pooled_count : summary->group_count) &&
-	            status == TACT_OK; g++) {
-		const tact_summary_group *src = from_pooled ? &summary->pooled[g]
-		                                            : &summary->groups[g];
-		const char *labels[64];
-		size_t lengths[64], index, p;
-		int added;
-
-		if (by->count > 64) {
-			status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-			                        "too many --by dimensions (64 at most)");
-			break;
-		}
-		for (i = 0; i < by->count; i++) {
-			labels[i] = src->labels[keep[i]];
-			lengths[i] = strlen(labels[i]);
-		}
-		status = tact_summary_group_insert(&projected, labels, lengths,
-		                                   src->arm, strlen(src->arm), &index,
-		                                   &added, error);
-		if (status != TACT_OK)
-			break;
-		projected.groups[index].units += src->units;
-		for (i = 0; i < summary->metric_count; i++)
-			projected.groups[index].metrics[i] = tact_moments_combine(
-				projected.groups[index].metrics[i], src->metrics[i]);
-		for (p = 0; p < summary->pair_count; p++)
-			projected.groups[index].pairs[p] = tact_comoments_combine(
-				projected.groups[index].pairs[p], src->pairs[p]);
-	}
+	if (projected.has_pooled && status == TACT_OK)
+		status = copy_pooled(&projected, summary, error);
+	if (status == TACT_OK)
+		status = merge_groups(&projected, summary,
+		                      from_pooled ? summary->pooled : summary->groups,
+		                      from_pooled ? summary->pooled_count
+		                                  : summary->group_count,
+		                      keep, by->count, error);
 	free(keep);
 	if (status != TACT_OK) {
 		tact_summary_release(&projected);
@@ -803,30 +853,13 @@ static tact_status flush_units_by_exposures(loader *l, tact_error *error)
 	const size_t d = old->dimensions;
 	const char *labels[64];
 	size_t lengths[64], i, unit, group;
-	char **names;
-	tact_role *roles;
 	tact_status status;
 
 	if (d > 64)
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 		                      "too many segment dimensions (64 at most)");
-	names = calloc(old->metric_count + 1, sizeof *names);
-	roles = calloc(old->metric_count + 1, sizeof *roles);
-	if (!names || !roles) {
-		free(names);
-		free(roles);
-		return no_memory(error);
-	}
-	for (i = 0; i < old->metric_count; i++) {
-		names[i] = old->metrics[i].name;
-		roles[i] = old->metrics[i].role;
-	}
 	tact_summary_init(&fresh);
-	status = tact_summary_setup(&fresh, d, old->dimension_names,
-	                            old->arm_name, old->metric_count, names,
-	                            roles, error);
-	free(names);
-	free(roles);
+	status = setup_like(&fresh, old, d, old->dimension_names, error);
 	for (unit = 0; unit < units->count && status == TACT_OK; unit++) {
 		const tact_summary_group *g = &old->groups[units->groups[unit]];
 		const double *values = units->values + unit * units->metric_count;

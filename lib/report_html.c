@@ -124,12 +124,29 @@ static void fixed(char *out, size_t size, double value, int decimals,
 	snprintf(out, size, "%s%s", sign && value > 0 ? "+" : "", body);
 }
 
+/* The value already shown as v, its unit, then its interval when it has
+ * one: "v unit [low, high]" (with sign, the bounds signed too). */
+static void interval_after(char *out, size_t size, const char *v, double low,
+                           double high, double scale, const char *unit,
+                           int sign)
+{
+	char l[64], h[64];
+
+	if (isnan(low) || isnan(high)) {
+		snprintf(out, size, "%s%s", v, unit);
+		return;
+	}
+	fixed(l, sizeof l, low * scale, 2, sign);
+	fixed(h, sizeof h, high * scale, 2, sign);
+	snprintf(out, size, "%s%s [%s, %s]", v, unit, l, h);
+}
+
 /* "6.20% [5.22, 7.36]" or "1.74 [1.49, 2.00]" */
 static void with_interval(char *out, size_t size, double value, double low,
                           double high, double scale, const char *unit,
                           int sign)
 {
-	char v[64], l[64], h[64];
+	char v[64];
 
 	fixed(v, sizeof v, value * scale, 2, sign);
 	if (isnan(value)) {
@@ -140,13 +157,7 @@ static void with_interval(char *out, size_t size, double value, double low,
 		snprintf(out, size, "overflow");
 		return;
 	}
-	if (isnan(low) || isnan(high)) {
-		snprintf(out, size, "%s%s", v, unit);
-		return;
-	}
-	fixed(l, sizeof l, low * scale, 2, 0);
-	fixed(h, sizeof h, high * scale, 2, 0);
-	snprintf(out, size, "%s%s [%s, %s]", v, unit, l, h);
+	interval_after(out, size, v, low, high, scale, unit, 0);
 }
 
 static void chip(FILE *out, const char *kind, const char *label)
@@ -294,16 +305,10 @@ static const char *frontier_kind(tact_frontier_verdict verdict)
 static void signed_interval(char *out, size_t size, double value, double low,
                             double high, double scale, const char *unit)
 {
-	char v[64], l[64], h[64];
+	char v[64];
 
 	fixed(v, sizeof v, value * scale, 2, 1);
-	if (isnan(low) || isnan(high)) {
-		snprintf(out, size, "%s%s", v, unit);
-		return;
-	}
-	fixed(l, sizeof l, low * scale, 2, 1);
-	fixed(h, sizeof h, high * scale, 2, 1);
-	snprintf(out, size, "%s%s [%s, %s]", v, unit, l, h);
+	interval_after(out, size, v, low, high, scale, unit, 1);
 }
 
 /* One metric's result as a claim: "visit +7.66 pt [+6.91, +8.41] better". */
@@ -825,20 +830,13 @@ static void results(FILE *out, const tact_report_data *d)
 
 /* ---- trade-off ------------------------------------------------------------ */
 
-static void tradeoff(FILE *out, const tact_report_data *d)
+/* "Net value per unit = 40 × converted − 0.5 × bounced ...". */
+static void net_value_formula(FILE *out, const tact_report_data *d)
 {
 	const tact_frontier *f = &d->frontier;
 	const tact_summary *summary = &d->summary;
-	size_t r, i, k;
+	size_t i, k;
 
-	fputs("<section id=\"tradeoff\"><h2>Trade-off: does personalization pay?"
-	      "</h2>\n", out);
-	if (!d->have_frontier) {
-		fputs("<p class=\"note\">Give <code>--weights</code> (the value of one "
-		      "conversion and the cost of one bounce or unsubscription) to weigh "
-		      "gains against annoyance.</p></section>\n", out);
-		return;
-	}
 	fputs("<p>Net value per unit = ", out);
 	for (k = 0, i = 0; k < summary->metric_count; k++)
 		if (f->weights[k] != 0) {
@@ -851,59 +849,64 @@ static void tradeoff(FILE *out, const tact_report_data *d)
 		}
 	fputs(".  The interval uses the covariance between outcomes (a visitor "
 	      "who bounced rarely converts).</p>\n", out);
-	chart(out, d, TACT_PLOT_FRONTIER,
-	      "Each segment's change in conversion value (up) against its change "
-	      "in annoyance cost (right), with intervals; above the diagonal, "
-	      "personalization pays");
-	fputs("<table><tr><th>segment</th><th>arm</th><th>control</th><th>arm</th>"
-	      "<th>difference</th><th>gain</th><th>cost</th><th>verdict</th></tr>\n",
-	      out);
-	for (r = 0; r < f->row_count; r++) {
-		const tact_frontier_row *row = &f->rows[r];
-		const char *arm = f->cells.arms[row->arm];
-		char name[512], key[1024], shown[256];
+}
 
-		segment_label(&f->cells, row->segment, name, sizeof name);
-		fputs("<tr", out);
-		row_keys(out, "frontier", &f->cells, row->segment, NULL, arm);
-		row_interval(out, 1, row->diff_low, row->diff_high);
-		fputs("><td>", out);
-		text(out, name);
-		fputs("</td><td>", out);
-		text(out, arm);
-		fputs("</td>", out);
-		if (row->verdict == TACT_FRONTIER_SUPPRESSED) {
-			fputs("<td colspan=\"5\" class=\"note\">too few units: suppressed"
-			      "</td><td>", out);
-			chip(out, "hidden", "suppressed");
-			fputs("</td></tr>\n", out);
-			continue;
-		}
-		fixed(shown, sizeof shown, row->mean_control, 3, 0);
-		figure_key(key, sizeof key, "frontier", &f->cells, row->segment,
-		           "net value", arm, "mean_control");
-		figure_cell(out, key, row->mean_control, shown);
-		fixed(shown, sizeof shown, row->mean_arm, 3, 0);
-		figure_key(key, sizeof key, "frontier", &f->cells, row->segment,
-		           "net value", arm, "mean_arm");
-		figure_cell(out, key, row->mean_arm, shown);
-		with_interval(shown, sizeof shown, row->diff, row->diff_low,
-		              row->diff_high, 1, "", 1);
-		figure_key(key, sizeof key, "frontier", &f->cells, row->segment,
-		           "net value", arm, "diff");
-		figure_cell(out, key, row->diff, shown);
-		with_interval(shown, sizeof shown, row->gain, row->gain_low,
-		              row->gain_high, 1, "", 1);
-		figure_cell(out, NULL, row->gain, shown);
-		with_interval(shown, sizeof shown, row->cost, row->cost_low,
-		              row->cost_high, 1, "", 1);
-		figure_cell(out, NULL, row->cost, shown);
-		fputs("<td>", out);
-		chip(out, frontier_kind(row->verdict),
-		     tact_frontier_verdict_name(row->verdict));
+/* One segment and arm's net value: control, arm, difference, gain, cost
+ * and verdict. */
+static void frontier_row_html(FILE *out, const tact_frontier *f,
+                              const tact_frontier_row *row)
+{
+	const char *arm = f->cells.arms[row->arm];
+	char name[512], key[1024], shown[256];
+
+	segment_label(&f->cells, row->segment, name, sizeof name);
+	fputs("<tr", out);
+	row_keys(out, "frontier", &f->cells, row->segment, NULL, arm);
+	row_interval(out, 1, row->diff_low, row->diff_high);
+	fputs("><td>", out);
+	text(out, name);
+	fputs("</td><td>", out);
+	text(out, arm);
+	fputs("</td>", out);
+	if (row->verdict == TACT_FRONTIER_SUPPRESSED) {
+		fputs("<td colspan=\"5\" class=\"note\">too few units: suppressed"
+		      "</td><td>", out);
+		chip(out, "hidden", "suppressed");
 		fputs("</td></tr>\n", out);
+		return;
 	}
-	fputs("</table>\n<h3>Across segments</h3>\n<table><tr><th>arm</th><th>"
+	fixed(shown, sizeof shown, row->mean_control, 3, 0);
+	figure_key(key, sizeof key, "frontier", &f->cells, row->segment,
+	           "net value", arm, "mean_control");
+	figure_cell(out, key, row->mean_control, shown);
+	fixed(shown, sizeof shown, row->mean_arm, 3, 0);
+	figure_key(key, sizeof key, "frontier", &f->cells, row->segment,
+	           "net value", arm, "mean_arm");
+	figure_cell(out, key, row->mean_arm, shown);
+	with_interval(shown, sizeof shown, row->diff, row->diff_low,
+	              row->diff_high, 1, "", 1);
+	figure_key(key, sizeof key, "frontier", &f->cells, row->segment,
+	           "net value", arm, "diff");
+	figure_cell(out, key, row->diff, shown);
+	with_interval(shown, sizeof shown, row->gain, row->gain_low,
+	              row->gain_high, 1, "", 1);
+	figure_cell(out, NULL, row->gain, shown);
+	with_interval(shown, sizeof shown, row->cost, row->cost_low,
+	              row->cost_high, 1, "", 1);
+	figure_cell(out, NULL, row->cost, shown);
+	fputs("<td>", out);
+	chip(out, frontier_kind(row->verdict),
+	     tact_frontier_verdict_name(row->verdict));
+	fputs("</td></tr>\n", out);
+}
+
+/* Whether the effects differ across segments, or change sign. */
+static void heterogeneity_table(FILE *out, const tact_report_data *d)
+{
+	const tact_frontier *f = &d->frontier;
+	size_t i;
+
+	fputs("<h3>Across segments</h3>\n<table><tr><th>arm</th><th>"
 	      "metric</th><th>Cochran's Q</th><th>I&sup2;</th><th>p (differs)</th>"
 	      "<th>p (changes sign, Gail-Simon)</th></tr>\n", out);
 	for (i = 0; i < f->test_count; i++) {
@@ -917,7 +920,7 @@ static void tradeoff(FILE *out, const tact_report_data *d)
 		text(out, f->cells.arms[t->arm]);
 		fputs("</td><td>", out);
 		text(out, t->metric == TACT_NO_COLUMN ? "net value"
-		                                      : summary->metrics[t->metric].name);
+		                                      : d->summary.metrics[t->metric].name);
 		fprintf(out, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
 		             "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
 		        q, i2, p1, p2);
@@ -928,6 +931,12 @@ static void tradeoff(FILE *out, const tact_report_data *d)
 		text(out, f->test_notes);
 		fputs("</p>\n", out);
 	}
+}
+
+static void policy_table(FILE *out, const tact_frontier *f)
+{
+	size_t i;
+
 	fputs("<h3>Policy value per 1,000 units</h3>\n<table><tr><th>arm</th><th>"
 	      "policy</th><th>value</th><th>gain over no one</th><th>segments "
 	      "personalized</th></tr>\n", out);
@@ -945,10 +954,20 @@ static void tradeoff(FILE *out, const tact_report_data *d)
 		        v, g, p->segments_personalized);
 	}
 	fputs("</table>\n<p class=\"note\">Targeting picks segments on the same data "
-	      "it is valued on: confirm it on fresh data.</p>\n<h3>Break-even "
-	      "weights</h3>\n<p>The value of one event at which the difference "
-	      "would be zero, the other weights unchanged (in brackets: where the "
-	      "verdict changes).</p>\n<table><tr><th>segment</th><th>arm</th>", out);
+	      "it is valued on: confirm it on fresh data.</p>\n", out);
+}
+
+/* Per segment and arm, each weighted metric's break-even weight. */
+static void breakeven_table(FILE *out, const tact_report_data *d)
+{
+	const tact_frontier *f = &d->frontier;
+	const tact_summary *summary = &d->summary;
+	size_t r, k;
+
+	fputs("<h3>Break-even weights</h3>\n<p>The value of one event at which the "
+	      "difference would be zero, the other weights unchanged (in brackets: "
+	      "where the verdict changes).</p>\n<table><tr><th>segment</th><th>arm"
+	      "</th>", out);
 	for (k = 0; k < summary->metric_count; k++)
 		if (f->weights[k] != 0) {
 			fputs("<th>", out);
@@ -978,7 +997,37 @@ static void tradeoff(FILE *out, const tact_report_data *d)
 		}
 		fputs("</tr>\n", out);
 	}
-	fputs("</table></section>\n", out);
+	fputs("</table>", out);
+}
+
+static void tradeoff(FILE *out, const tact_report_data *d)
+{
+	const tact_frontier *f = &d->frontier;
+	size_t r;
+
+	fputs("<section id=\"tradeoff\"><h2>Trade-off: does personalization pay?"
+	      "</h2>\n", out);
+	if (!d->have_frontier) {
+		fputs("<p class=\"note\">Give <code>--weights</code> (the value of one "
+		      "conversion and the cost of one bounce or unsubscription) to weigh "
+		      "gains against annoyance.</p></section>\n", out);
+		return;
+	}
+	net_value_formula(out, d);
+	chart(out, d, TACT_PLOT_FRONTIER,
+	      "Each segment's change in conversion value (up) against its change "
+	      "in annoyance cost (right), with intervals; above the diagonal, "
+	      "personalization pays");
+	fputs("<table><tr><th>segment</th><th>arm</th><th>control</th><th>arm</th>"
+	      "<th>difference</th><th>gain</th><th>cost</th><th>verdict</th></tr>\n",
+	      out);
+	for (r = 0; r < f->row_count; r++)
+		frontier_row_html(out, f, &f->rows[r]);
+	fputs("</table>\n", out);
+	heterogeneity_table(out, d);
+	policy_table(out, f);
+	breakeven_table(out, d);
+	fputs("</section>\n", out);
 }
 
 /* ---- exposure frequency ---------------------------------------------------- */

@@ -743,26 +743,16 @@ static void put_number(FILE *out, double value)
 	tact_format_csv_number(out, value);
 }
 
-tact_status tact_simulate_truth(const tact_sim_spec *spec, FILE *out,
-                                tact_error *error)
+/* The truth of each intent and arm, rows[i * arm_count + a], and of each
+ * arm pooled over the intents by their shares, pooled[a]. */
+static void truth_rows(const tact_sim_spec *spec, truth_row *rows,
+                       truth_row *pooled)
 {
-	const double m = spec->sessions_mean;
-	tact_status status = tact_sim_spec_check(spec, error);
-	truth_row *rows, *pooled;
-	size_t i, a, control = 0, total_intent_share_index;
 	double intent_total = 0;
+	size_t i, a;
 
-	if (status != TACT_OK)
-		return status;
-	rows = calloc((spec->intent_count + 1) * spec->arm_count, sizeof *rows);
-	if (!rows)
-		return no_memory(error);
-	pooled = rows + spec->intent_count * spec->arm_count;
 	for (i = 0; i < spec->intent_count; i++)
 		intent_total += spec->intents[i].share;
-	for (a = 0; a < spec->arm_count; a++)
-		if (strcmp(spec->arms[a].name, spec->control) == 0)
-			control = a;
 	for (i = 0; i < spec->intent_count; i++) {
 		const tact_sim_intent *in = &spec->intents[i];
 		double share = in->share / intent_total;
@@ -782,7 +772,106 @@ tact_status tact_simulate_truth(const tact_sim_spec *spec, FILE *out,
 			pooled[a].net += share * r->net;
 		}
 	}
-	total_intent_share_index = spec->intent_count;
+}
+
+/* An intent's best exposure count (0 to cap_max), its net value there
+ * and at zero exposures. */
+typedef struct best_cap {
+	unsigned cap;
+	double best, at_zero;
+} best_cap;
+
+static best_cap optimal_cap(const tact_sim_spec *spec,
+                            const tact_sim_intent *in)
+{
+	best_cap b = {0, -INFINITY, 0};
+	unsigned e;
+
+	for (e = 0; e <= spec->cap_max; e++) {
+		double r[3], v;
+		int k;
+		for (k = 0; k < 3; k++)
+			r[k] = rate_at(in, k, e);
+		v = net_value(spec, r, r[0] * in->revenue_mean);
+		if (e == 0)
+			b.at_zero = v;
+		if (v > b.best) {
+			b.best = v;
+			b.cap = e;
+		}
+	}
+	return b;
+}
+
+/* One line of the truth: arm a's row r of intent in (NULL: pooled over
+ * the intents, with best NULL), against base, the control's row. */
+static void put_truth_row(FILE *out, const tact_sim_spec *spec,
+                          const tact_sim_intent *in, size_t a,
+                          const truth_row *r, const truth_row *base,
+                          double arm_total, const best_cap *best)
+{
+	const double m = spec->sessions_mean;
+
+	tact_format_csv_data_string(out, in ? in->name : "(all)", ',');
+	putc(',', out);
+	tact_format_csv_data_string(out, spec->arms[a].name, ',');
+	put_number(out, r->share);
+	put_number(out, spec->arms[a].share / arm_total);
+	put_number(out, r->rates[0]);
+	put_number(out, r->rates[1]);
+	put_number(out, r->rates[2]);
+	put_number(out, r->revenue);
+	put_number(out, r->exposures);
+	put_number(out, r->net);
+	put_number(out, r->rates[0] - base->rates[0]);
+	put_number(out, r->rates[1] - base->rates[1]);
+	put_number(out, r->rates[2] - base->rates[2]);
+	put_number(out, r->revenue - base->revenue);
+	put_number(out, r->net - base->net);
+	/* Per session: a visitor's conversion, unsubscription and revenue
+	 * fall in one of m sessions on average; a bounce repeats in the
+	 * others with the repeat rate. */
+	put_number(out, r->rates[0] / m);
+	put_number(out, r->rates[1] * (1 + (m - 1) * spec->repeat_rate) / m);
+	put_number(out, r->rates[2] / m);
+	put_number(out, r->revenue / m);
+	if (in) {
+		put_number(out, best->cap);
+		put_number(out, best->best);
+		put_number(out, best->at_zero);
+		put_number(out, in->base[0]);
+		put_number(out, in->slope[0]);
+		put_number(out, in->base[1]);
+		put_number(out, in->slope[1]);
+		put_number(out, in->base[2]);
+		put_number(out, in->slope[2]);
+		put_number(out, in->revenue_mean);
+	} else {
+		fputs(",,,,,,,,,,", out);
+	}
+	putc('\n', out);
+}
+
+tact_status tact_simulate_truth(const tact_sim_spec *spec, FILE *out,
+                                tact_error *error)
+{
+	tact_status status = tact_sim_spec_check(spec, error);
+	truth_row *rows, *pooled;
+	size_t i, a, control = 0;
+	double arm_total = 0;
+
+	if (status != TACT_OK)
+		return status;
+	rows = calloc((spec->intent_count + 1) * spec->arm_count, sizeof *rows);
+	if (!rows)
+		return no_memory(error);
+	pooled = rows + spec->intent_count * spec->arm_count;
+	for (a = 0; a < spec->arm_count; a++)
+		if (strcmp(spec->arms[a].name, spec->control) == 0)
+			control = a;
+	for (a = 0; a < spec->arm_count; a++)
+		arm_total += spec->arms[a].share;
+	truth_rows(spec, rows, pooled);
 
 	fputs("intent,arm,intent_share,arm_share,converted,bounced,unsubscribed,"
 	      "revenue,exposures,net_value,diff_converted,diff_bounced,"
@@ -791,77 +880,18 @@ tact_status tact_simulate_truth(const tact_sim_spec *spec, FILE *out,
 	      "net_value_at_cap,net_value_at_zero,base_converted,slope_converted,"
 	      "base_bounced,slope_bounced,base_unsubscribed,slope_unsubscribed,"
 	      "revenue_per_converter\n", out);
-	for (i = 0; i <= total_intent_share_index; i++) {
+	/* Each intent, then the intents pooled (i == intent_count). */
+	for (i = 0; i <= spec->intent_count; i++) {
 		const int is_pooled = i == spec->intent_count;
 		const tact_sim_intent *in = is_pooled ? NULL : &spec->intents[i];
-		double arm_total = 0;
-		double best = -INFINITY, at_zero = 0;
-		unsigned cap = 0, e;
-		const truth_row *base_row;
+		const truth_row *row = is_pooled ? pooled : &rows[i * spec->arm_count];
+		best_cap best;
 
+		if (in)
+			best = optimal_cap(spec, in);
 		for (a = 0; a < spec->arm_count; a++)
-			arm_total += spec->arms[a].share;
-		if (in) {
-			for (e = 0; e <= spec->cap_max; e++) {
-				double r[3];
-				int k;
-				for (k = 0; k < 3; k++)
-					r[k] = rate_at(in, k, e);
-				{
-					double v = net_value(spec, r, r[0] * in->revenue_mean);
-					if (e == 0)
-						at_zero = v;
-					if (v > best) {
-						best = v;
-						cap = e;
-					}
-				}
-			}
-		}
-		base_row = is_pooled ? &pooled[control]
-		                     : &rows[i * spec->arm_count + control];
-		for (a = 0; a < spec->arm_count; a++) {
-			const truth_row *r = is_pooled ? &pooled[a]
-			                               : &rows[i * spec->arm_count + a];
-			tact_format_csv_data_string(out, is_pooled ? "(all)" : in->name, ',');
-			putc(',', out);
-			tact_format_csv_data_string(out, spec->arms[a].name, ',');
-			put_number(out, r->share);
-			put_number(out, spec->arms[a].share / arm_total);
-			put_number(out, r->rates[0]);
-			put_number(out, r->rates[1]);
-			put_number(out, r->rates[2]);
-			put_number(out, r->revenue);
-			put_number(out, r->exposures);
-			put_number(out, r->net);
-			put_number(out, r->rates[0] - base_row->rates[0]);
-			put_number(out, r->rates[1] - base_row->rates[1]);
-			put_number(out, r->rates[2] - base_row->rates[2]);
-			put_number(out, r->revenue - base_row->revenue);
-			put_number(out, r->net - base_row->net);
-			/* Per session: a visitor's conversion, unsubscription and
-			 * revenue fall in one of m sessions on average; a bounce
-			 * repeats in the others with the repeat rate. */
-			put_number(out, r->rates[0] / m);
-			put_number(out, r->rates[1] * (1 + (m - 1) * spec->repeat_rate) / m);
-			put_number(out, r->rates[2] / m);
-			put_number(out, r->revenue / m);
-			if (in) {
-				put_number(out, cap);
-				put_number(out, best);
-				put_number(out, at_zero);
-				put_number(out, in->base[0]);
-				put_number(out, in->slope[0]);
-				put_number(out, in->base[1]);
-				put_number(out, in->slope[1]);
-				put_number(out, in->base[2]);
-				put_number(out, in->slope[2]);
-				put_number(out, in->revenue_mean);
-			} else {
-				fputs(",,,,,,,,,,", out);
-			}
-			putc('\n', out);
-		}
+			put_truth_row(out, spec, in, a, &row[a], &row[control],
+			              arm_total, in ? &best : NULL);
 	}
 	free(rows);
 	if (ferror(out))

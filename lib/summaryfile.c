@@ -280,14 +280,17 @@ static tact_status bad_header(tact_summaryfile_reader *r, size_t column,
 	                      "%s in summary header: '%s'", what, shown);
 }
 
-static tact_status parse_header(tact_summaryfile_reader *r,
-                                const tact_csv_record *h, tact_error *error)
-{
-	size_t i, dimensions = 0, metrics = 0, arm_column = TACT_NO_COLUMN;
-	size_t units_column = TACT_NO_COLUMN;
-	char **dimension_names, **metric_names;
+/* The names parse_header's first pass collects from the header. */
+typedef struct header_names {
+	char **dimension_names, **metric_names; /* metric_names: owned */
 	tact_role *roles;
-	tact_status status;
+	size_t dimensions, metrics, arm_column, units_column;
+} header_names;
+
+/* The first field: MAGIC and the version this tact reads. */
+static tact_status check_version(tact_summaryfile_reader *r,
+                                 const tact_csv_record *h, tact_error *error)
+{
 	long version;
 	char *end;
 
@@ -300,101 +303,171 @@ static tact_status parse_header(tact_summaryfile_reader *r,
 		                      "summary version %ld is not supported: this tact "
 		                      "reads version %d", version,
 		                      TACT_SUMMARY_VERSION);
-	dimension_names = calloc(h->count, sizeof(char *));
-	metric_names = calloc(h->count, sizeof(char *));
-	roles = calloc(h->count, sizeof *roles);
-	r->columns = calloc(h->count, sizeof *r->columns);
-	if (!dimension_names || !metric_names || !roles || !r->columns) {
-		free(dimension_names);
-		free(metric_names);
-		free(roles);
-		return no_memory(error);
-	}
-	status = TACT_OK;
-	/* First pass: segments, arm, units, metrics (from ROLE:NAME:STAT). */
-	for (i = 1; i < h->count && status == TACT_OK; i++) {
-		const char *f = h->fields[i], *middle, *stat;
-		size_t middle_length, k;
-		tact_role role;
-		char role_name[16];
+	return TACT_OK;
+}
 
-		if (strncmp(f, "segment:", 8) == 0) {
-			if (arm_column != TACT_NO_COLUMN || metrics)
-				status = bad_header(r, i, "segment column out of place", f,
-				                    h->lengths[i], error);
-			r->columns[i].kind = COL_SEGMENT;
-			r->columns[i].index = dimensions;
-			dimension_names[dimensions++] = (char *)f + 8;
-		} else if (strncmp(f, "arm:", 4) == 0) {
-			if (arm_column != TACT_NO_COLUMN)
-				status = bad_header(r, i, "second arm column", f,
-				                    h->lengths[i], error);
-			arm_column = i;
-			r->columns[i].kind = COL_ARM;
-		} else if (strcmp(f, "units") == 0) {
-			if (units_column != TACT_NO_COLUMN)
-				status = bad_header(r, i, "repeated column", f,
-				                    h->lengths[i], error);
-			units_column = i;
-			r->columns[i].kind = COL_UNITS;
-		} else if (strncmp(f, "cross:", 6) == 0) {
-			r->columns[i].kind = COL_PAIR; /* resolved in the second pass */
-		} else if (split_name(f, &middle, &middle_length, &stat) == 0 &&
-		           (size_t)(middle - 1 - f) < sizeof role_name) {
-			memcpy(role_name, f, (size_t)(middle - 1 - f));
-			role_name[middle - 1 - f] = '\0';
-			if (tact_role_parse(role_name, &role) != 0 ||
-			    stat_index(metric_stats, 3, stat) < 0) {
-				status = bad_header(r, i, "unknown column", f, h->lengths[i],
-				                    error);
+#define ROLE_NAME_MAX 16 /* with its NUL: longer is no role */
+
+/* Column i, ROLE:NAME:STAT (NAME at middle, STAT at stat), a statistic
+ * of a metric: the metric added to n when new, its role checked. */
+static tact_status metric_column(tact_summaryfile_reader *r,
+                                 const tact_csv_record *h, size_t i,
+                                 const char *middle, size_t middle_length,
+                                 const char *stat, header_names *n,
+                                 tact_error *error)
+{
+	const char *f = h->fields[i];
+	char role_name[ROLE_NAME_MAX];
+	tact_role role;
+	size_t k;
+
+	memcpy(role_name, f, (size_t)(middle - 1 - f));
+	role_name[middle - 1 - f] = '\0';
+	if (tact_role_parse(role_name, &role) != 0 ||
+	    stat_index(metric_stats, 3, stat) < 0)
+		return bad_header(r, i, "unknown column", f, h->lengths[i], error);
+	for (k = 0; k < n->metrics; k++)
+		if (strlen(n->metric_names[k]) == middle_length &&
+		    strncmp(n->metric_names[k], middle, middle_length) == 0)
+			break;
+	if (k == n->metrics) {
+		n->metric_names[n->metrics] = strndup(middle, middle_length);
+		if (!n->metric_names[n->metrics])
+			return no_memory(error);
+		n->roles[n->metrics++] = role;
+	} else if (n->roles[k] != role) {
+		return bad_header(r, i, "metric with two roles", f, h->lengths[i],
+		                  error);
+	}
+	r->columns[i].kind = COL_METRIC;
+	r->columns[i].index = k;
+	r->columns[i].stat = stat_index(metric_stats, 3, stat);
+	return TACT_OK;
+}
+
+/* First pass over column i: segments, arm, units, metrics (from
+ * ROLE:NAME:STAT); a pair column is only marked, for the second pass. */
+static tact_status classify_column(tact_summaryfile_reader *r,
+                                   const tact_csv_record *h, size_t i,
+                                   header_names *n, tact_error *error)
+{
+	const char *f = h->fields[i], *middle, *stat;
+	size_t middle_length;
+
+	if (strncmp(f, "segment:", 8) == 0) {
+		if (n->arm_column != TACT_NO_COLUMN || n->metrics)
+			return bad_header(r, i, "segment column out of place", f,
+			                  h->lengths[i], error);
+		r->columns[i].kind = COL_SEGMENT;
+		r->columns[i].index = n->dimensions;
+		n->dimension_names[n->dimensions++] = (char *)f + 8;
+	} else if (strncmp(f, "arm:", 4) == 0) {
+		if (n->arm_column != TACT_NO_COLUMN)
+			return bad_header(r, i, "second arm column", f, h->lengths[i],
+			                  error);
+		n->arm_column = i;
+		r->columns[i].kind = COL_ARM;
+	} else if (strcmp(f, "units") == 0) {
+		if (n->units_column != TACT_NO_COLUMN)
+			return bad_header(r, i, "repeated column", f, h->lengths[i],
+			                  error);
+		n->units_column = i;
+		r->columns[i].kind = COL_UNITS;
+	} else if (strncmp(f, "cross:", 6) == 0) {
+		r->columns[i].kind = COL_PAIR; /* resolved in the second pass */
+	} else if (split_name(f, &middle, &middle_length, &stat) == 0 &&
+	           (size_t)(middle - 1 - f) < ROLE_NAME_MAX) {
+		return metric_column(r, h, i, middle, middle_length, stat, n, error);
+	} else {
+		return bad_header(r, i, "unknown column", f, h->lengths[i], error);
+	}
+	return TACT_OK;
+}
+
+/* Second pass over pair column i, cross:A:B:STAT, now that the metric
+ * names are known: its pair index and stat. */
+static tact_status pair_column(tact_summaryfile_reader *r,
+                               const tact_csv_record *h, size_t i,
+                               size_t metrics, tact_error *error)
+{
+	const tact_summary *s = r->summary;
+	const char *f = h->fields[i] + 6, *stat = strrchr(f, ':');
+	column_role *c = &r->columns[i];
+	size_t a, b;
+	int found = 0, st = stat ? stat_index(pair_stats, 4, stat + 1) : -1;
+
+	if (st < 0)
+		return bad_header(r, i, "unknown column", h->fields[i], h->lengths[i],
+		                  error);
+	for (a = 0; a < metrics && !found; a++) {
+		size_t la = strlen(s->metrics[a].name);
+		if (strncmp(f, s->metrics[a].name, la) || f[la] != ':')
+			continue;
+		for (b = a + 1; b < metrics; b++) {
+			size_t lb = strlen(s->metrics[b].name);
+			if ((size_t)(stat - (f + la + 1)) == lb &&
+			    strncmp(f + la + 1, s->metrics[b].name, lb) == 0) {
+				c->index = tact_summary_pair(s, a, b);
+				found = 1;
 				break;
 			}
-			for (k = 0; k < metrics; k++)
-				if (strlen(metric_names[k]) == middle_length &&
-				    strncmp(metric_names[k], middle, middle_length) == 0)
-					break;
-			if (k == metrics) {
-				metric_names[metrics] = strndup(middle, middle_length);
-				if (!metric_names[metrics]) {
-					status = no_memory(error);
-					break;
-				}
-				roles[metrics++] = role;
-			} else if (roles[k] != role) {
-				status = bad_header(r, i, "metric with two roles", f,
-				                    h->lengths[i], error);
-			}
-			r->columns[i].kind = COL_METRIC;
-			r->columns[i].index = k;
-			r->columns[i].stat = stat_index(metric_stats, 3, stat);
-		} else {
-			status = bad_header(r, i, "unknown column", f, h->lengths[i],
-			                    error);
 		}
 	}
-	if (status == TACT_OK && arm_column == TACT_NO_COLUMN)
+	if (!found)
+		return bad_header(r, i, "pair of unknown metrics (or not in metric "
+		                  "order)", h->fields[i], h->lengths[i], error);
+	c->stat = st;
+	return TACT_OK;
+}
+
+static tact_status parse_header(tact_summaryfile_reader *r,
+                                const tact_csv_record *h, tact_error *error)
+{
+	header_names n;
+	size_t i, metrics;
+	tact_status status;
+
+	if ((status = check_version(r, h, error)))
+		return status;
+	n.dimensions = n.metrics = 0;
+	n.arm_column = n.units_column = TACT_NO_COLUMN;
+	n.dimension_names = calloc(h->count, sizeof(char *));
+	n.metric_names = calloc(h->count, sizeof(char *));
+	n.roles = calloc(h->count, sizeof *n.roles);
+	r->columns = calloc(h->count, sizeof *r->columns);
+	if (!n.dimension_names || !n.metric_names || !n.roles || !r->columns) {
+		free(n.dimension_names);
+		free(n.metric_names);
+		free(n.roles);
+		return no_memory(error);
+	}
+	for (i = 1; i < h->count && status == TACT_OK; i++)
+		status = classify_column(r, h, i, &n, error);
+	if (status == TACT_OK && n.arm_column == TACT_NO_COLUMN)
 		status = tact_error_set(error, TACT_DATA, r->file, 1, 0,
 		                        "summary header has no arm:NAME column");
 	/* Without units no count could be checked against its group. */
-	if (status == TACT_OK && units_column == TACT_NO_COLUMN)
+	if (status == TACT_OK && n.units_column == TACT_NO_COLUMN)
 		status = tact_error_set(error, TACT_DATA, r->file, 1, 0,
 		                        "summary header has no units column");
-	if (status == TACT_OK && metrics == 0)
+	if (status == TACT_OK && n.metrics == 0)
 		status = tact_error_set(error, TACT_DATA, r->file, 1, 0,
 		                        "summary header has no metric columns");
 	if (status == TACT_OK)
-		status = tact_summary_setup(r->summary, dimensions, dimension_names,
-		                            h->fields[arm_column] + 4, metrics,
-		                            metric_names, roles, error);
+		status = tact_summary_setup(r->summary, n.dimensions,
+		                            n.dimension_names,
+		                            h->fields[n.arm_column] + 4, n.metrics,
+		                            n.metric_names, n.roles, error);
+	metrics = n.metrics;
 	for (i = 0; i < metrics; i++)
-		free(metric_names[i]);
-	free(metric_names);
-	free(dimension_names);
-	free(roles);
+		free(n.metric_names[i]);
+	free(n.metric_names);
+	free(n.dimension_names);
+	free(n.roles);
 	if (status != TACT_OK)
 		return status;
 
-	/* Second pass: pairs, now that metric names are known. */
+	/* Second pass: pairs; each statistic's column once. */
 	r->seen = calloc(3 * metrics + 4 * r->summary->pair_count + 1, 1);
 	if (!r->seen)
 		return no_memory(error);
@@ -403,32 +476,9 @@ static tact_status parse_header(tact_summaryfile_reader *r,
 		size_t slot;
 
 		if (c->kind == COL_PAIR) {
-			const char *f = h->fields[i] + 6, *stat = strrchr(f, ':');
-			size_t a, b, found = 0;
-			int s = stat ? stat_index(pair_stats, 4, stat + 1) : -1;
-			if (s < 0)
-				return bad_header(r, i, "unknown column", h->fields[i],
-				                  h->lengths[i], error);
-			for (a = 0; a < metrics && !found; a++) {
-				size_t la = strlen(r->summary->metrics[a].name);
-				if (strncmp(f, r->summary->metrics[a].name, la) || f[la] != ':')
-					continue;
-				for (b = a + 1; b < metrics; b++) {
-					size_t lb = strlen(r->summary->metrics[b].name);
-					if ((size_t)(stat - (f + la + 1)) == lb &&
-					    strncmp(f + la + 1, r->summary->metrics[b].name, lb) == 0) {
-						c->index = tact_summary_pair(r->summary, a, b);
-						found = 1;
-						break;
-					}
-				}
-			}
-			if (!found)
-				return bad_header(r, i, "pair of unknown metrics (or not in "
-				                  "metric order)", h->fields[i], h->lengths[i],
-				                  error);
-			c->stat = s;
-			slot = 3 * metrics + 4 * c->index + (size_t)s;
+			if ((status = pair_column(r, h, i, metrics, error)))
+				return status;
+			slot = 3 * metrics + 4 * c->index + (size_t)c->stat;
 		} else if (c->kind == COL_METRIC) {
 			slot = 3 * c->index + (size_t)c->stat;
 		} else {
@@ -778,18 +828,13 @@ static tact_status check_group_moments(const tact_summaryfile_reader *r,
 	return TACT_OK;
 }
 
-/* A group row, or with pooled a pooled row (its labels all "(all)"). */
-static tact_status read_group(tact_summaryfile_reader *r,
-                              const tact_csv_record *record, int pooled,
-                              tact_error *error)
+/* A group row's segment labels (into r->labels) and its arm. */
+static tact_status read_labels(tact_summaryfile_reader *r,
+                               const tact_csv_record *record, int pooled,
+                               const char **arm, size_t *arm_length,
+                               tact_error *error)
 {
-	tact_summary *s = r->summary;
-	const char *arm = NULL;
-	size_t arm_length = 0, i, index;
-	int added;
-	tact_summary_group *group;
-	int64_t units = 0;
-	tact_status status;
+	size_t i;
 
 	for (i = 1; i < record->count; i++) {
 		if (r->columns[i].kind == COL_SEGMENT && pooled &&
@@ -800,12 +845,27 @@ static tact_status read_group(tact_summaryfile_reader *r,
 			r->labels[r->columns[i].index] = record->fields[i];
 			r->label_lengths[r->columns[i].index] = record->lengths[i];
 		} else if (r->columns[i].kind == COL_ARM) {
-			arm = record->fields[i];
-			arm_length = record->lengths[i];
-			if (arm_length == 0)
+			*arm = record->fields[i];
+			*arm_length = record->lengths[i];
+			if (*arm_length == 0)
 				return bad_value(r, record, i, "expected an arm label", error);
 		}
 	}
+	return TACT_OK;
+}
+
+/* The new group (or pooled group) of the row's labels and arm: a group
+ * given twice is refused. */
+static tact_status add_group(tact_summaryfile_reader *r,
+                             const tact_csv_record *record, int pooled,
+                             const char *arm, size_t arm_length,
+                             tact_summary_group **group, tact_error *error)
+{
+	tact_summary *s = r->summary;
+	tact_status status;
+	size_t index;
+	int added;
+
 	if (pooled && s->dimensions == 0)
 		return bad_value(r, record, 0, "no pooled rows in a summary without "
 		                 "segment columns", error);
@@ -825,55 +885,54 @@ static tact_status read_group(tact_summaryfile_reader *r,
 		                      pooled ? "this arm's pooled row appears twice"
 		                             : "this group (segment and arm) appears "
 		                               "twice");
-	group = pooled ? &s->pooled[index] : &s->groups[index];
+	*group = pooled ? &s->pooled[index] : &s->groups[index];
+	return TACT_OK;
+}
 
-	for (i = 1; i < record->count && status == TACT_OK; i++) {
-		column_role *c = &r->columns[i];
-		int64_t count;
-		double value;
+/* Column i's figure (units, a metric's or a pair's statistic) into group;
+ * the other columns hold no figure. */
+static tact_status read_figure(const tact_summaryfile_reader *r,
+                               const tact_csv_record *record, size_t i,
+                               tact_summary_group *group, tact_error *error)
+{
+	const column_role *c = &r->columns[i];
+	double *number;
 
-		switch (c->kind) {
-		case COL_UNITS:
-			status = read_count(r, record, i, &units, error);
-			group->units = units;
-			break;
-		case COL_METRIC:
-			if (c->stat == 0) {
-				status = read_count(r, record, i, &count, error);
-				group->metrics[c->index].n = count;
-			} else {
-				status = read_number(r, record, i, &value, error);
-				if (c->stat == 1)
-					group->metrics[c->index].sum = value;
-				else
-					group->metrics[c->index].m2 = value;
-			}
-			break;
-		case COL_PAIR:
-			if (c->stat == 0) {
-				status = read_count(r, record, i, &count, error);
-				group->pairs[c->index].n = count;
-			} else {
-				status = read_number(r, record, i, &value, error);
-				if (c->stat == 1)
-					group->pairs[c->index].sum_a = value;
-				else if (c->stat == 2)
-					group->pairs[c->index].sum_b = value;
-				else
-					group->pairs[c->index].c = value;
-			}
-			break;
-		default:
-			break;
-		}
+	switch (c->kind) {
+	case COL_UNITS:
+		return read_count(r, record, i, &group->units, error);
+	case COL_METRIC: {
+		tact_moments *mo = &group->metrics[c->index];
+		if (c->stat == 0)
+			return read_count(r, record, i, &mo->n, error);
+		number = c->stat == 1 ? &mo->sum : &mo->m2;
+		break;
 	}
-	if (status != TACT_OK)
-		return status;
+	case COL_PAIR: {
+		tact_comoments *p = &group->pairs[c->index];
+		if (c->stat == 0)
+			return read_count(r, record, i, &p->n, error);
+		number = c->stat == 1 ? &p->sum_a : c->stat == 2 ? &p->sum_b : &p->c;
+		break;
+	}
+	default:
+		return TACT_OK;
+	}
+	return read_number(r, record, i, number, error);
+}
 
-	/* Consistency: counts within units, 0/1 sums within counts, spreads
-	 * not negative (beyond rounding). */
+/* Consistency: counts within units, 0/1 sums within counts, spreads not
+ * negative (beyond rounding). */
+static tact_status check_group_figures(const tact_summaryfile_reader *r,
+                                       const tact_csv_record *record,
+                                       const tact_summary_group *group,
+                                       tact_error *error)
+{
+	const tact_summary *s = r->summary;
+	size_t i;
+
 	for (i = 1; i < record->count; i++) {
-		column_role *c = &r->columns[i];
+		const column_role *c = &r->columns[i];
 		const tact_moments *mo;
 
 		if (c->kind != COL_METRIC)
@@ -893,13 +952,34 @@ static tact_status read_group(tact_summaryfile_reader *r,
 			                 error);
 	}
 	for (i = 1; i < record->count; i++) {
-		column_role *c = &r->columns[i];
+		const column_role *c = &r->columns[i];
 		if (c->kind == COL_PAIR && c->stat == 0 &&
 		    group->pairs[c->index].n > group->units)
 			return bad_value(r, record, i, "a count above the group's units",
 			                 error);
 	}
-	if ((status = check_group_moments(r, record, group, error)))
+	return check_group_moments(r, record, group, error);
+}
+
+/* A group row, or with pooled a pooled row (its labels all "(all)"). */
+static tact_status read_group(tact_summaryfile_reader *r,
+                              const tact_csv_record *record, int pooled,
+                              tact_error *error)
+{
+	tact_summary *s = r->summary;
+	const char *arm = NULL;
+	size_t arm_length = 0, i;
+	tact_summary_group *group = NULL;
+	tact_status status;
+
+	if ((status = read_labels(r, record, pooled, &arm, &arm_length, error)) ||
+	    (status = add_group(r, record, pooled, arm, arm_length, &group,
+	                        error)))
+		return status;
+	for (i = 1; i < record->count; i++)
+		if ((status = read_figure(r, record, i, group, error)))
+			return status;
+	if ((status = check_group_figures(r, record, group, error)))
 		return status;
 	for (i = 0; i < s->metric_count; i++)
 		if (group->metrics[i].m2 < 0)

@@ -208,114 +208,117 @@ static int spread_table(const tact_validate *v, FILE *out)
 	return 0;
 }
 
-tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
-                                      tact_error *error)
+/* The table of columns, then the table of spreads.  -1: out of memory. */
+static int columns_table(const tact_validate *v, FILE *out)
 {
 	static const char *const headers[] = {"column", "type", "role", "missing",
 	                                      "distinct"};
-	char a[32], b[32], c[32], d[32];
 	tact_table table;
+	size_t i;
+
+	if (tact_table_init(&table, 5, headers) != 0)
+		return -1;
+	tact_table_align_right(&table, 3);
+	tact_table_align_right(&table, 4);
+	for (i = 0; i < v->column_count; i++) {
+		const tact_validate_column *col = &v->columns[i];
+		char name[80], missing[32], distinct[32];
+		const char *cells[5];
+		tact_error_quote(col->name, strlen(col->name), name, sizeof name);
+		if (col->distinct_over)
+			snprintf(distinct, sizeof distinct, "over %d",
+			         TACT_VALIDATE_DISTINCT_MAX);
+		else
+			thousands((int64_t)col->distinct.count, distinct,
+			          sizeof distinct);
+		cells[0] = name;
+		cells[1] = type_text(col);
+		cells[2] = col->role ? col->role : "";
+		cells[3] = thousands(col->missing, missing, sizeof missing);
+		cells[4] = distinct;
+		if (tact_table_add(&table, cells, 0) != 0) {
+			tact_table_release(&table);
+			return -1;
+		}
+	}
+	tact_table_print(&table, out);
+	tact_table_release(&table);
+	fputs("(missing and distinct over the rows with consent)\n\n", out);
+	return spread_table(v, out);
+}
+
+/* Units, then the labels of the arm and of each segment.  -1: out of
+ * memory. */
+static int units_text(const tact_validate *v, FILE *out)
+{
+	char a[32], b[32], c[32], d[32], title[160];
+	size_t k;
+
+	if (v->map.unit != TACT_NO_COLUMN) {
+		char mean[32], safe[TACT_FORMAT_TEXT_MAX];
+		tact_format_fixed(mean, sizeof mean,
+		                  v->units ? (double)v->rows_counted /
+		                                     (double)v->units
+		                           : 0.0,
+		                  2);
+		fprintf(out, "Units ('%s'): %s, from %s rows; %s seen in more than "
+		             "one row (sessions per unit: mean %s, max %u); %s in "
+		             "more than one arm\n",
+		        tact_format_terminal_text(safe, sizeof safe,
+		                                  v->map.unit_name),
+		        thousands(v->units, a, sizeof a),
+		        thousands(v->rows_counted, b, sizeof b),
+		        thousands(v->units_repeated, c, sizeof c), mean,
+		        (unsigned)v->sessions_max,
+		        thousands(v->units_several_arms, d, sizeof d));
+	} else {
+		fprintf(out, "Units: %s (one per row: no unit column)\n",
+		        thousands(v->units, a, sizeof a));
+	}
+	snprintf(title, sizeof title, "Arms ('%.100s')", v->map.arm_name);
+	if (table_labels(v, &v->arms, title, out))
+		return -1;
+	for (k = 0; k < v->map.dimensions; k++) {
+		snprintf(title, sizeof title, "Segment '%.100s'",
+		         v->map.dimension_names[k]);
+		if (table_labels(v, &v->segments[k], title, out))
+			return -1;
+	}
+	return 0;
+}
+
+static void consent_text(const tact_validate *v, FILE *out)
+{
+	char a[32], b[32], c[32], d[32];
+	char s1[32], s2[32], s3[32], safe[TACT_FORMAT_TEXT_MAX];
+	int64_t all;
+
+	if (v->map.consent == TACT_NO_COLUMN) {
+		if (v->column_count > 0)
+			fputs("Consent: no consent column (every row counts)\n", out);
+		return;
+	}
+	all = v->consent_yes + v->consent_no + v->consent_missing +
+	      v->consent_bad;
+	share(s1, sizeof s1, v->consent_yes, all);
+	share(s2, sizeof s2, v->consent_no, all);
+	share(s3, sizeof s3, v->consent_missing, all);
+	fprintf(out, "Consent ('%s'): %s with (%s%%), %s without (%s%%), %s "
+	             "missing (%s%%)",
+	        tact_format_terminal_text(safe, sizeof safe,
+	                                  v->columns[v->map.consent].name),
+	        thousands(v->consent_yes, a, sizeof a), s1,
+	        thousands(v->consent_no, b, sizeof b), s2,
+	        thousands(v->consent_missing, c, sizeof c), s3);
+	if (v->consent_bad)
+		fprintf(out, ", %s unreadable", thousands(v->consent_bad, d, sizeof d));
+	fputs("; rows without consent count nowhere else\n", out);
+}
+
+static void identifiers_text(const tact_validate *v, FILE *out)
+{
 	size_t i, k;
 
-	tact_format_terminal(out, v->file);
-	fprintf(out, ": %s data rows, %zu columns",
-	        thousands(v->rows, a, sizeof a), v->column_count);
-	if (v->delimiter)
-		fprintf(out, ", delimiter '%s'", v->delimiter == '\t' ? "tab"
-		        : v->delimiter == ';' ? ";" : ",");
-	fputs("\n\n", out);
-	if (v->column_count > 0) {
-		if (tact_table_init(&table, 5, headers) != 0)
-			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-			                      "out of memory");
-		tact_table_align_right(&table, 3);
-		tact_table_align_right(&table, 4);
-		for (i = 0; i < v->column_count; i++) {
-			const tact_validate_column *col = &v->columns[i];
-			char name[80], distinct[32];
-			const char *cells[5];
-			tact_error_quote(col->name, strlen(col->name), name, sizeof name);
-			if (col->distinct_over)
-				snprintf(distinct, sizeof distinct, "over %d",
-				         TACT_VALIDATE_DISTINCT_MAX);
-			else
-				thousands((int64_t)col->distinct.count, distinct,
-				          sizeof distinct);
-			cells[0] = name;
-			cells[1] = type_text(col);
-			cells[2] = col->role ? col->role : "";
-			cells[3] = thousands(col->missing, a, sizeof a);
-			cells[4] = distinct;
-			if (tact_table_add(&table, cells, 0) != 0) {
-				tact_table_release(&table);
-				return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-				                      "out of memory");
-			}
-		}
-		tact_table_print(&table, out);
-		tact_table_release(&table);
-		fputs("(missing and distinct over the rows with consent)\n\n", out);
-		if (spread_table(v, out) != 0)
-			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-			                      "out of memory");
-	}
-	if (v->mapped) {
-		if (v->map.unit != TACT_NO_COLUMN) {
-			char mean[32], safe[TACT_FORMAT_TEXT_MAX];
-			tact_format_fixed(mean, sizeof mean,
-			                  v->units ? (double)v->rows_counted /
-			                                     (double)v->units
-			                           : 0.0,
-			                  2);
-			fprintf(out, "Units ('%s'): %s, from %s rows; %s seen in more than "
-			             "one row (sessions per unit: mean %s, max %u); %s in "
-			             "more than one arm\n",
-			        tact_format_terminal_text(safe, sizeof safe,
-			                                  v->map.unit_name),
-			        thousands(v->units, a, sizeof a),
-			        thousands(v->rows_counted, b, sizeof b),
-			        thousands(v->units_repeated, c, sizeof c), mean,
-			        (unsigned)v->sessions_max,
-			        thousands(v->units_several_arms, d, sizeof d));
-		} else {
-			fprintf(out, "Units: %s (one per row: no unit column)\n",
-			        thousands(v->units, a, sizeof a));
-		}
-		{
-			char title[160];
-			snprintf(title, sizeof title, "Arms ('%.100s')", v->map.arm_name);
-			if (table_labels(v, &v->arms, title, out))
-				return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-				                      "out of memory");
-			for (k = 0; k < v->map.dimensions; k++) {
-				snprintf(title, sizeof title, "Segment '%.100s'",
-				         v->map.dimension_names[k]);
-				if (table_labels(v, &v->segments[k], title, out))
-					return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-					                      "out of memory");
-			}
-		}
-	}
-	if (v->map.consent != TACT_NO_COLUMN) {
-		char s1[32], s2[32], s3[32], safe[TACT_FORMAT_TEXT_MAX];
-		const int64_t all = v->consent_yes + v->consent_no +
-		                    v->consent_missing + v->consent_bad;
-		share(s1, sizeof s1, v->consent_yes, all);
-		share(s2, sizeof s2, v->consent_no, all);
-		share(s3, sizeof s3, v->consent_missing, all);
-		fprintf(out, "Consent ('%s'): %s with (%s%%), %s without (%s%%), %s "
-		             "missing (%s%%)",
-		        tact_format_terminal_text(safe, sizeof safe,
-		                                  v->columns[v->map.consent].name),
-		        thousands(v->consent_yes, a, sizeof a), s1,
-		        thousands(v->consent_no, b, sizeof b), s2,
-		        thousands(v->consent_missing, c, sizeof c), s3);
-		if (v->consent_bad)
-			fprintf(out, ", %s unreadable", thousands(v->consent_bad, d, sizeof d));
-		fputs("; rows without consent count nowhere else\n", out);
-	} else if (v->column_count > 0) {
-		fputs("Consent: no consent column (every row counts)\n", out);
-	}
 	fputs("Identifiers:", out);
 	for (i = 0, k = 0; i < v->column_count; i++) {
 		const tact_validate_column *col = &v->columns[i];
@@ -329,6 +332,12 @@ tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
 		        col->role ? "; role " : "", col->role ? col->role : "");
 	}
 	fputs(k ? "\n" : " none found\n", out);
+}
+
+static void problems_text(const tact_validate *v, FILE *out)
+{
+	char a[32];
+	size_t i, k;
 
 	fputs("\nProblems:", out);
 	if (v->problem_count == 0)
@@ -354,6 +363,27 @@ tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
 		putc('\n', out);
 	}
 	putc('\n', out);
+}
+
+tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
+                                      tact_error *error)
+{
+	char a[32];
+
+	tact_format_terminal(out, v->file);
+	fprintf(out, ": %s data rows, %zu columns",
+	        thousands(v->rows, a, sizeof a), v->column_count);
+	if (v->delimiter)
+		fprintf(out, ", delimiter '%s'", v->delimiter == '\t' ? "tab"
+		        : v->delimiter == ';' ? ";" : ",");
+	fputs("\n\n", out);
+	if ((v->column_count > 0 && columns_table(v, out) != 0) ||
+	    (v->mapped && units_text(v, out) != 0))
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "out of memory");
+	consent_text(v, out);
+	identifiers_text(v, out);
+	problems_text(v, out);
 	if (v->errors)
 		fprintf(out, "%zu error%s, %zu warning%s: tact-summarize would stop "
 		             "on this export (exit 65)\n",
@@ -367,9 +397,6 @@ tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
 }
 
 /* ---- JSON ------------------------------------------------------------ */
-
-
-
 
 static int json_labels(const tact_validate *v, const tact_validate_labels *l,
                        const char *column, FILE *out)
@@ -416,6 +443,134 @@ static int json_labels(const tact_validate *v, const tact_validate_labels *l,
 	return 0;
 }
 
+/* A numeric column's spread, or null when it is not shown. */
+static void json_spread(const tact_validate *v, const tact_validate_column *c,
+                        FILE *out)
+{
+	const tact_validate_quantiles *q = c->quantiles;
+	int g = 1;
+
+	if (!tact_validate_spread_shown(v, c)) {
+		fputs("null", out);
+		return;
+	}
+	putc('{', out);
+	tact_format_json_number_field(out, "count", (double)q->count, &g);
+	tact_format_json_string_field(out, "method", q->approximate ? "approximate" : "exact", &g);
+	tact_format_json_number_field(out, "min", q->min, &g);
+	tact_format_json_number_field(out, "p25", q->q1, &g);
+	tact_format_json_number_field(out, "median", q->median, &g);
+	tact_format_json_number_field(out, "p75", q->q3, &g);
+	tact_format_json_number_field(out, "p99", q->p99, &g);
+	tact_format_json_number_field(out, "max", q->max, &g);
+	tact_format_json_number_field(out, "extreme", (double)q->extreme, &g);
+	putc('}', out);
+}
+
+static void json_column(const tact_validate *v, const tact_validate_column *c,
+                        FILE *out)
+{
+	int f = 1;
+
+	putc('{', out);
+	tact_format_json_string_field(out, "name", c->name, &f);
+	tact_format_json_string_field(out, "type", type_text(c), &f);
+	tact_format_json_string_field(out, "role", c->role, &f);
+	tact_format_json_number_field(out, "present", (double)c->present, &f);
+	tact_format_json_number_field(out, "missing", (double)c->missing, &f);
+	tact_format_json_number_field(out, "distinct", c->distinct_over ? NAN : (double)c->distinct.count,
+	     &f);
+	tact_format_json_number_field(out, "distinct_over",
+	     c->distinct_over ? TACT_VALIDATE_DISTINCT_MAX : NAN, &f);
+	tact_format_json_string_field(out, "identifier",
+	     c->identifier ? tact_identifier_kind_key(c->identifier) : NULL, &f);
+	tact_format_json_string_field(out, "identifier_reason",
+	     c->identifier ? tact_identifier_reason_text(c->reason) : NULL, &f);
+	tact_format_json_key(out, "spread", &f);
+	json_spread(v, c, out);
+	putc('}', out);
+}
+
+static void json_units(const tact_validate *v, FILE *out)
+{
+	int f = 1;
+	const int by_unit = v->mapped && v->map.unit != TACT_NO_COLUMN;
+
+	putc('{', out);
+	tact_format_json_string_field(out, "column", by_unit ? v->map.unit_name : NULL, &f);
+	tact_format_json_number_field(out, "units", v->mapped ? (double)v->units : NAN, &f);
+	tact_format_json_number_field(out, "rows", v->mapped ? (double)v->rows_counted : NAN, &f);
+	tact_format_json_number_field(out, "repeated", by_unit ? (double)v->units_repeated : NAN, &f);
+	tact_format_json_number_field(out, "sessions_mean",
+	     by_unit && v->units ? (double)v->rows_counted / (double)v->units
+	                         : NAN, &f);
+	tact_format_json_number_field(out, "sessions_max", by_unit ? (double)v->sessions_max : NAN, &f);
+	tact_format_json_number_field(out, "in_several_arms",
+	     by_unit ? (double)v->units_several_arms : NAN, &f);
+	putc('}', out);
+}
+
+static void json_consent(const tact_validate *v, FILE *out)
+{
+	int f = 1;
+	const int has = v->map.consent != TACT_NO_COLUMN;
+
+	putc('{', out);
+	tact_format_json_string_field(out, "column", has ? v->columns[v->map.consent].name : NULL, &f);
+	tact_format_json_number_field(out, "with", has ? (double)v->consent_yes : NAN, &f);
+	tact_format_json_number_field(out, "without", has ? (double)v->consent_no : NAN, &f);
+	tact_format_json_number_field(out, "missing", has ? (double)v->consent_missing : NAN, &f);
+	tact_format_json_number_field(out, "unreadable", has ? (double)v->consent_bad : NAN, &f);
+	putc('}', out);
+}
+
+static void json_identifiers(const tact_validate *v, FILE *out)
+{
+	size_t i, k;
+
+	putc('[', out);
+	for (i = 0, k = 0; i < v->column_count; i++) {
+		const tact_validate_column *c = &v->columns[i];
+		int f = 1;
+		if (c->identifier == TACT_IDENTIFIER_NONE)
+			continue;
+		if (k++)
+			putc(',', out);
+		putc('{', out);
+		tact_format_json_string_field(out, "column", c->name, &f);
+		tact_format_json_string_field(out, "kind", tact_identifier_kind_key(c->identifier), &f);
+		tact_format_json_string_field(out, "reason", tact_identifier_reason_text(c->reason), &f);
+		tact_format_json_string_field(out, "role", c->role, &f);
+		putc('}', out);
+	}
+	putc(']', out);
+}
+
+static void json_problem(const tact_validate_problem *p, FILE *out)
+{
+	size_t k;
+	int f = 1;
+
+	putc('{', out);
+	tact_format_json_string_field(out, "severity",
+	     p->severity == TACT_VALIDATE_ERROR ? "error" : "warning", &f);
+	tact_format_json_string_field(out, "message", p->message, &f);
+	tact_format_json_number_field(out, "count", p->count > 0 ? (double)p->count : NAN, &f);
+	tact_format_json_key(out, "positions", &f);
+	putc('[', out);
+	for (k = 0; k < p->positions_shown; k++) {
+		int g = 1;
+		if (k)
+			putc(',', out);
+		putc('{', out);
+		tact_format_json_number_field(out, "line", (double)p->positions[k].line, &g);
+		tact_format_json_number_field(out, "field", (double)p->positions[k].column, &g);
+		putc('}', out);
+	}
+	putc(']', out);
+	putc('}', out);
+}
+
 tact_status tact_validate_write_json(const tact_validate *v, FILE *out,
                                      tact_error *error)
 {
@@ -435,63 +590,14 @@ tact_status tact_validate_write_json(const tact_validate *v, FILE *out,
 	tact_format_json_key(out, "columns", &first);
 	putc('[', out);
 	for (i = 0; i < v->column_count; i++) {
-		const tact_validate_column *c = &v->columns[i];
-		int f = 1;
 		if (i)
 			putc(',', out);
 		putc('\n', out);
-		putc('{', out);
-		tact_format_json_string_field(out, "name", c->name, &f);
-		tact_format_json_string_field(out, "type", type_text(c), &f);
-		tact_format_json_string_field(out, "role", c->role, &f);
-		tact_format_json_number_field(out, "present", (double)c->present, &f);
-		tact_format_json_number_field(out, "missing", (double)c->missing, &f);
-		tact_format_json_number_field(out, "distinct", c->distinct_over ? NAN : (double)c->distinct.count,
-		     &f);
-		tact_format_json_number_field(out, "distinct_over",
-		     c->distinct_over ? TACT_VALIDATE_DISTINCT_MAX : NAN, &f);
-		tact_format_json_string_field(out, "identifier",
-		     c->identifier ? tact_identifier_kind_key(c->identifier) : NULL, &f);
-		tact_format_json_string_field(out, "identifier_reason",
-		     c->identifier ? tact_identifier_reason_text(c->reason) : NULL, &f);
-		tact_format_json_key(out, "spread", &f);
-		if (tact_validate_spread_shown(v, c)) {
-			const tact_validate_quantiles *q = c->quantiles;
-			int g = 1;
-			putc('{', out);
-			tact_format_json_number_field(out, "count", (double)q->count, &g);
-			tact_format_json_string_field(out, "method", q->approximate ? "approximate" : "exact", &g);
-			tact_format_json_number_field(out, "min", q->min, &g);
-			tact_format_json_number_field(out, "p25", q->q1, &g);
-			tact_format_json_number_field(out, "median", q->median, &g);
-			tact_format_json_number_field(out, "p75", q->q3, &g);
-			tact_format_json_number_field(out, "p99", q->p99, &g);
-			tact_format_json_number_field(out, "max", q->max, &g);
-			tact_format_json_number_field(out, "extreme", (double)q->extreme, &g);
-			putc('}', out);
-		} else {
-			fputs("null", out);
-		}
-		putc('}', out);
+		json_column(v, &v->columns[i], out);
 	}
 	putc(']', out);
 	tact_format_json_key(out, "units", &first);
-	{
-		int f = 1;
-		const int by_unit = v->mapped && v->map.unit != TACT_NO_COLUMN;
-		putc('{', out);
-		tact_format_json_string_field(out, "column", by_unit ? v->map.unit_name : NULL, &f);
-		tact_format_json_number_field(out, "units", v->mapped ? (double)v->units : NAN, &f);
-		tact_format_json_number_field(out, "rows", v->mapped ? (double)v->rows_counted : NAN, &f);
-		tact_format_json_number_field(out, "repeated", by_unit ? (double)v->units_repeated : NAN, &f);
-		tact_format_json_number_field(out, "sessions_mean",
-		     by_unit && v->units ? (double)v->rows_counted / (double)v->units
-		                         : NAN, &f);
-		tact_format_json_number_field(out, "sessions_max", by_unit ? (double)v->sessions_max : NAN, &f);
-		tact_format_json_number_field(out, "in_several_arms",
-		     by_unit ? (double)v->units_several_arms : NAN, &f);
-		putc('}', out);
-	}
+	json_units(v, out);
 	tact_format_json_key(out, "arms", &first);
 	if (!v->mapped)
 		fputs("null", out);
@@ -508,60 +614,16 @@ tact_status tact_validate_write_json(const tact_validate *v, FILE *out,
 	}
 	putc(']', out);
 	tact_format_json_key(out, "consent", &first);
-	{
-		int f = 1;
-		const int has = v->map.consent != TACT_NO_COLUMN;
-		putc('{', out);
-		tact_format_json_string_field(out, "column", has ? v->columns[v->map.consent].name : NULL, &f);
-		tact_format_json_number_field(out, "with", has ? (double)v->consent_yes : NAN, &f);
-		tact_format_json_number_field(out, "without", has ? (double)v->consent_no : NAN, &f);
-		tact_format_json_number_field(out, "missing", has ? (double)v->consent_missing : NAN, &f);
-		tact_format_json_number_field(out, "unreadable", has ? (double)v->consent_bad : NAN, &f);
-		putc('}', out);
-	}
+	json_consent(v, out);
 	tact_format_json_key(out, "identifiers", &first);
-	putc('[', out);
-	for (i = 0, k = 0; i < v->column_count; i++) {
-		const tact_validate_column *c = &v->columns[i];
-		int f = 1;
-		if (c->identifier == TACT_IDENTIFIER_NONE)
-			continue;
-		if (k++)
-			putc(',', out);
-		putc('{', out);
-		tact_format_json_string_field(out, "column", c->name, &f);
-		tact_format_json_string_field(out, "kind", tact_identifier_kind_key(c->identifier), &f);
-		tact_format_json_string_field(out, "reason", tact_identifier_reason_text(c->reason), &f);
-		tact_format_json_string_field(out, "role", c->role, &f);
-		putc('}', out);
-	}
-	putc(']', out);
+	json_identifiers(v, out);
 	tact_format_json_key(out, "problems", &first);
 	putc('[', out);
 	for (i = 0; i < v->problem_count; i++) {
-		const tact_validate_problem *p = &v->problems[i];
-		int f = 1;
 		if (i)
 			putc(',', out);
 		putc('\n', out);
-		putc('{', out);
-		tact_format_json_string_field(out, "severity",
-		     p->severity == TACT_VALIDATE_ERROR ? "error" : "warning", &f);
-		tact_format_json_string_field(out, "message", p->message, &f);
-		tact_format_json_number_field(out, "count", p->count > 0 ? (double)p->count : NAN, &f);
-		tact_format_json_key(out, "positions", &f);
-		putc('[', out);
-		for (k = 0; k < p->positions_shown; k++) {
-			int g = 1;
-			if (k)
-				putc(',', out);
-			putc('{', out);
-			tact_format_json_number_field(out, "line", (double)p->positions[k].line, &g);
-			tact_format_json_number_field(out, "field", (double)p->positions[k].column, &g);
-			putc('}', out);
-		}
-		putc(']', out);
-		putc('}', out);
+		json_problem(&v->problems[i], out);
 	}
 	fputs("]}\n", out);
 	return finish(out, error);
