@@ -1063,19 +1063,23 @@ static tact_status check_pooled(const tact_summaryfile_reader *r,
 }
 
 /* The rows read hold every unit (a unit is a row, or several folded),
- * and the rows rejected and excluded besides. */
+ * and the rows rejected and excluded besides.  A summary without a
+ * rows_read row (one written by hand) is taken to have read exactly that
+ * many, so that writing it back gives a summary this check accepts. */
 static tact_status check_rows_read(const tact_summaryfile_reader *r,
                                    tact_error *error)
 {
-	const tact_summary *s = r->summary;
+	tact_summary *s = r->summary;
 	char t[4][TACT_FORMAT_NUMBER_MAX];
 	int64_t units = 0;
 	size_t g;
 
-	if (!r->rows_read_seen)
-		return TACT_OK;
 	for (g = 0; g < s->group_count; g++)
 		units += s->groups[g].units;
+	if (!r->rows_read_seen) {
+		s->rows_read = units + s->rows_rejected + s->rows_excluded_consent;
+		return TACT_OK;
+	}
 	if (units > s->rows_read - s->rows_rejected - s->rows_excluded_consent)
 		return tact_error_set(
 			error, TACT_DATA, r->file, 0, 0,
