@@ -82,8 +82,7 @@ tact_status tact_caps_add(tact_caps *caps, const char *text,
 		caps->caps = list;
 	if (!metrics || !list ||
 	    !(caps->metrics[caps->count] = strndup(text, length)))
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
+		return tact_error_oom(error);
 	caps->caps[caps->count++] = cap;
 	return TACT_OK;
 }

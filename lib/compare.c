@@ -83,11 +83,6 @@ void tact_compare_options_release(tact_compare_options *options)
 	tact_compare_options_init(options);
 }
 
-static tact_status no_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 tact_status tact_compare_parse_split(tact_compare_options *options,
                                      const char *text, tact_error *error)
 {
@@ -95,7 +90,7 @@ tact_status tact_compare_parse_split(tact_compare_options *options,
 	size_t named = 0, count = 0, i;
 
 	if (!copy)
-		return no_memory(error);
+		return tact_error_oom(error);
 	/* A later --split replaces an earlier one, names and all. */
 	if (options->split_arms)
 		for (i = 0; i < options->split_count; i++)
@@ -155,7 +150,7 @@ tact_status tact_compare_parse_split(tact_compare_options *options,
 	return TACT_OK;
 memory:
 	free(copy);
-	return no_memory(error);
+	return tact_error_oom(error);
 }
 
 tact_status tact_compare_parse_margin(tact_compare_options *options,
@@ -174,11 +169,11 @@ tact_status tact_compare_parse_margin(tact_compare_options *options,
 	grown = realloc(options->margins,
 	                (options->margin_count + 1) * sizeof *grown);
 	if (!grown)
-		return no_memory(error);
+		return tact_error_oom(error);
 	options->margins = grown;
 	grown[options->margin_count].metric = strndup(text, (size_t)(equals - text));
 	if (!grown[options->margin_count].metric)
-		return no_memory(error);
+		return tact_error_oom(error);
 	grown[options->margin_count].margin = margin;
 	options->margin_count++;
 	return TACT_OK;
@@ -209,12 +204,12 @@ tact_status tact_compare_parse_alternative(tact_compare_options *options,
 	grown = realloc(options->alternatives,
 	                (options->alternative_count + 1) * sizeof *grown);
 	if (!grown)
-		return no_memory(error);
+		return tact_error_oom(error);
 	options->alternatives = grown;
 	grown[options->alternative_count].metric =
 		strndup(text, (size_t)(equals - text));
 	if (!grown[options->alternative_count].metric)
-		return no_memory(error);
+		return tact_error_oom(error);
 	grown[options->alternative_count].alternative = (tact_compare_alternative)k;
 	options->alternative_count++;
 	return TACT_OK;
@@ -259,7 +254,7 @@ static tact_status init_segment(tact_compare_result *result, size_t index,
 	s->independence_p_value = malloc((m + 1) * sizeof(double));
 	if (!s->units || !s->units_suppressed || !s->independence_statistic ||
 	    !s->independence_df || !s->independence_p_value)
-		return no_memory(error);
+		return tact_error_oom(error);
 	for (i = 0; i < m; i++)
 		s->independence_statistic[i] = s->independence_df[i] =
 			s->independence_p_value[i] = NAN;
@@ -611,7 +606,7 @@ static tact_status plan_split(const tact_compare_options *options,
 
 	result->split = calloc(result->arm_count, sizeof *result->split);
 	if (!result->split)
-		return no_memory(error);
+		return tact_error_oom(error);
 	if (options->split_count == 0) {
 		for (a = 0; a < result->arm_count; a++)
 			result->split[a] = 1.0;
@@ -816,7 +811,7 @@ static tact_status segment_tests(tact_compare_result *result,
 	size_t s;
 
 	if (!observed || !table)
-		status = no_memory(error);
+		status = tact_error_oom(error);
 	for (s = 0; status == TACT_OK && s < result->segment_count; s++)
 		status = segment_test(result, s, observed, table, error);
 	free(observed);
@@ -881,7 +876,7 @@ static tact_status add_rows(const tact_compare_options *options,
 	result->rows = calloc(result->segment_count * m_count * result->arm_count + 1,
 	                      sizeof *result->rows);
 	if (!result->rows)
-		return no_memory(error);
+		return tact_error_oom(error);
 	for (s = 0; s < result->segment_count; s++)
 		for (m = 0; m < m_count; m++) {
 			if (!compared_metric(result->summary, m))
@@ -906,7 +901,7 @@ static tact_status adjust_families(const tact_compare_options *options,
 	int family;
 
 	if (!p_values || !adjusted)
-		status = no_memory(error);
+		status = tact_error_oom(error);
 	for (family = 0; status == TACT_OK && family < 2; family++) {
 		for (r = 0; r < result->row_count; r++)
 			p_values[r] = result->rows[r].family == (tact_compare_family)family
@@ -1007,7 +1002,7 @@ tact_status tact_compare_run(const tact_summary *summary,
 		goto done;
 	result->segments = calloc(result->cells.count, sizeof *result->segments);
 	if (!result->segments) {
-		status = no_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	for (s = 0; s < result->cells.count; s++) {

@@ -328,8 +328,7 @@ static tact_status segment_table(const tact_compare_result *result, size_t s,
 	size_t k;
 
 	if (tact_table_init(&table, TABLE_COLUMNS, headers) != 0)
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
+		return tact_error_oom(error);
 	segment_title(result, &result->segments[s], out);
 	for (; *r < result->row_count && result->rows[*r].segment == s; ++*r) {
 		const tact_compare_row *row = &result->rows[*r];

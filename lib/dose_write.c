@@ -475,8 +475,7 @@ static tact_status bins_table(const tact_dose_result *r, size_t s, FILE *out,
 		free((void *)headers);
 		free((void *)cells);
 		free(text);
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
+		return tact_error_oom(error);
 	}
 	headers[0] = "exposures";
 	headers[1] = "units";
@@ -487,8 +486,7 @@ static tact_status bins_table(const tact_dose_result *r, size_t s, FILE *out,
 		free((void *)headers);
 		free((void *)cells);
 		free(text);
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
+		return tact_error_oom(error);
 	}
 	for (b = 0; b < r->bin_count; b++) {
 		const tact_dose_bin_row *first =
@@ -530,8 +528,7 @@ static tact_status fits_table(const tact_dose_result *r, size_t s, FILE *out,
 	size_t k, j;
 
 	if (tact_table_init(&table, 7, headers) != 0)
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
+		return tact_error_oom(error);
 	for (k = 0; k < r->outcome_count; k++) {
 		const tact_dose_fit *fit = &r->fits[s * r->outcome_count + k];
 		const size_t terms = fit->status == TACT_DOSE_FIT_OK ? fit->parameters

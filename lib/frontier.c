@@ -53,11 +53,6 @@ void tact_frontier_options_release(tact_frontier_options *options)
 	tact_frontier_options_init(options);
 }
 
-static tact_status no_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 tact_status tact_frontier_parse_weights(tact_frontier_options *options,
                                         const char *text, tact_error *error)
 {
@@ -396,7 +391,7 @@ static tact_status adjust_family(tact_frontier *f, size_t first,
 		return TACT_OK; /* no segments */
 	p = calloc(count, sizeof *p);
 	if (!p)
-		return no_memory(error);
+		return tact_error_oom(error);
 	for (i = 0; i < count; i++) {
 		p[i] = f->rows[first + i].p_value;
 		tested += !isnan(p[i]);
@@ -592,7 +587,7 @@ static tact_status run_tests(tact_frontier *f, tact_error *error)
 	if (!effects || !errors || !f->tests) {
 		free(effects);
 		free(errors);
-		return no_memory(error);
+		return tact_error_oom(error);
 	}
 	for (a = 1; a < f->cells.arm_count && status == TACT_OK; a++) {
 		/* k == m stands for the net value. */
@@ -726,7 +721,7 @@ tact_status tact_frontier_run(const tact_summary *summary,
 		                      "--confidence must lie between 0 and 1");
 	f->weights = calloc(m + 1, sizeof *f->weights);
 	if (!f->weights)
-		return no_memory(error);
+		return tact_error_oom(error);
 	if ((status = resolve_weights(summary, options, f->weights, error)) ||
 	    (status = tact_segments_build(summary, &f->cells, error))) {
 		tact_frontier_release(f);
@@ -740,7 +735,7 @@ tact_status tact_frontier_run(const tact_summary *summary,
 	cov0 = calloc(m * m + 1, sizeof(double));
 	cov1 = calloc(m * m + 1, sizeof(double));
 	if (!f->rows || !f->policies || !means0 || !means1 || !cov0 || !cov1) {
-		status = no_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	for (s = 0; s < f->cells.count; s++)
@@ -749,12 +744,12 @@ tact_status tact_frontier_run(const tact_summary *summary,
 			row->segment = s;
 			row->arm = a;
 			if (fill_row(f, row, options, means0, cov0, means1, cov1)) {
-				status = no_memory(error);
+				status = tact_error_oom(error);
 				goto done;
 			}
 		}
 	if (suppress_complements(f, options->min_cell)) {
-		status = no_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	/* Shares of the units, for the policies and the output. */

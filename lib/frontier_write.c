@@ -363,8 +363,7 @@ tact_status tact_frontier_write_table(const tact_frontier *f, FILE *out,
 	for (a = 1; a < f->cells.arm_count; a++) {
 		tact_table table;
 		if (tact_table_init(&table, 9, headers) != 0)
-			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-			                      "out of memory");
+			return tact_error_oom(error);
 		fprintf(out, "%s against %s\n",
 		        tact_format_terminal_text(safe[0], sizeof safe[0], f->cells.arms[a]),
 		        tact_format_terminal_text(safe[1], sizeof safe[1], f->cells.arms[0]));

@@ -81,11 +81,6 @@ void tact_load_options_release(tact_load_options *options)
 	tact_roles_spec_release(&options->roles);
 }
 
-static tact_status no_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 /* ---- parts ----------------------------------------------------------- */
 
 static tact_status start_part(loader *l, uint64_t index, tact_error *error)
@@ -145,7 +140,7 @@ static tact_status resolve_caps(loader *l, tact_error *error)
 	l->caps = calloc(l->map.metrics + 1, sizeof *l->caps);
 	l->cap_other = calloc(l->map.metrics + 1, 1);
 	if (!l->caps || !l->cap_other)
-		return no_memory(error);
+		return tact_error_oom(error);
 	for (i = 0; i < asked->count; i++) {
 		for (m = 0; m < l->map.metrics; m++)
 			if (strcmp(l->map.metric_names[m], asked->metrics[i]) == 0)
@@ -249,10 +244,10 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 		names = realloc(l->map.dimension_names,
 		                (l->map.dimensions + 2) * sizeof *names);
 		if (!names)
-			return no_memory(error);
+			return tact_error_oom(error);
 		l->map.dimension_names = names;
 		if (!(names[l->map.dimensions] = strdup(l->map.metric_names[m])))
-			return no_memory(error);
+			return tact_error_oom(error);
 		l->map.dimensions++;
 	}
 	status = tact_summary_setup(l->summary, l->map.dimensions,
@@ -265,13 +260,13 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 	l->labels = calloc(l->map.dimensions + 1, sizeof *l->labels);
 	l->label_lengths = calloc(l->map.dimensions + 1, sizeof *l->label_lengths);
 	if (!l->values || !l->labels || !l->label_lengths)
-		return no_memory(error);
+		return tact_error_oom(error);
 	if (l->map.unit != TACT_NO_COLUMN) {
 		l->by_unit = 1;
 		tact_units_init(&l->units, l->map.metrics);
 		l->summary->unit_name = strdup(l->map.unit_name);
 		if (!l->summary->unit_name)
-			return no_memory(error);
+			return tact_error_oom(error);
 		return TACT_OK;
 	}
 	if (l->collect) {
@@ -279,7 +274,7 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 		l->collected_count = calloc(l->map.metrics + 1, sizeof(size_t));
 		l->collected_capacity = calloc(l->map.metrics + 1, sizeof(size_t));
 		if (!l->collected || !l->collected_count || !l->collected_capacity)
-			return no_memory(error);
+			return tact_error_oom(error);
 	}
 	if (l->hold_rows) {
 		tact_units_init(&l->units, l->map.metrics);
@@ -656,7 +651,7 @@ static tact_status setup_like(tact_summary *fresh, const tact_summary *like,
 	if (!names || !roles) {
 		free(names);
 		free(roles);
-		return no_memory(error);
+		return tact_error_oom(error);
 	}
 	for (i = 0; i < like->metric_count; i++) {
 		names[i] = like->metrics[i].name;
@@ -751,7 +746,7 @@ static tact_status project(tact_summary *summary, const tact_names *by,
 
 	keep = calloc(by->count + 1, sizeof *keep);
 	if (!keep)
-		return no_memory(error);
+		return tact_error_oom(error);
 	if ((status = find_dimensions(summary, by, keep, file, error))) {
 		free(keep);
 		return status;
@@ -830,7 +825,7 @@ static tact_status project_by(loader *l, tact_summary *summary,
 	keep.count = by->count + 1;
 	keep.items = malloc(keep.count * sizeof *keep.items);
 	if (!keep.items)
-		return no_memory(error);
+		return tact_error_oom(error);
 	if (by->count)
 		memcpy(keep.items, by->items, by->count * sizeof *keep.items);
 	keep.items[by->count] = (char *)last;
@@ -943,7 +938,7 @@ static tact_status cap_units(loader *l, tact_error *error)
 		if (cap->kind == TACT_CAP_QUANTILE) {
 			if (!scratch && !(scratch = malloc((units->count + 1) *
 			                                   sizeof *scratch)))
-				return no_memory(error);
+				return tact_error_oom(error);
 			for (n = 0, u = 0; u < units->count; u++) {
 				double v = units->values[u * stride + m];
 				if (!isnan(v))
@@ -1074,7 +1069,7 @@ static tact_status finish(loader *l, tact_error *error)
 		free(summary->consent);
 		if (!(summary->consent = strdup(l->map.consent != TACT_NO_COLUMN
 		                                        ? roles->consent : "")))
-			return no_memory(error);
+			return tact_error_oom(error);
 		if (l->data_rows == 0)
 			return tact_error_set(error, TACT_DATA, l->file, 0, 0,
 			                      "no data rows after the header");
@@ -1218,7 +1213,7 @@ static void run_job(pool *p, job *j)
 	}
 	if (!l.values || !l.labels || !l.label_lengths ||
 	    (probe->caps && (!l.caps || !l.cap_other))) {
-		j->status = no_memory(&j->error);
+		j->status = tact_error_oom(&j->error);
 	} else {
 		j->status = tact_summary_setup(&j->summary, l.map.dimensions,
 		                               l.map.dimension_names, l.map.arm_name,
@@ -1462,7 +1457,7 @@ static tact_status find_quantiles(const char *path,
 	status = tact_csv_read_file(path, &csv, on_record, &l, error);
 	if (status == TACT_OK && !(*quantiles = malloc((l.map.metrics + 1) *
 	                                               sizeof **quantiles)))
-		status = no_memory(error);
+		status = tact_error_oom(error);
 	for (m = 0; status == TACT_OK && m < l.map.metrics; m++) {
 		(*quantiles)[m] = NAN;
 		if (l.caps[m].kind == TACT_CAP_QUANTILE && l.collected_count[m])

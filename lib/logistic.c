@@ -91,12 +91,6 @@ static double xlogx_over(double y, double n)
 	return y > 0 ? y * log(y / n) : 0.0;
 }
 
-static tact_status out_of_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-	                      "logistic regression: out of memory");
-}
-
 static tact_status check_options(const tact_logistic_options *options,
                                  tact_error *error)
 {
@@ -160,7 +154,7 @@ static tact_status scaling_compute(scaling *s, const double *x, size_t rows,
 	s->penalty = calloc(features + 1, sizeof *s->penalty);
 	if (!s->center || !s->scale || !s->constant || !s->penalty) {
 		scaling_release(s);
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	}
 	for (j = 0; j < features; j++) {
 		double sum = 0, first = 0, variance = 0;
@@ -269,7 +263,7 @@ static tact_status sandwich(const gsl_matrix *a, const gsl_matrix *b,
 	tact_status status;
 
 	if (!tmp)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	status = tact_numeric_check(
 		gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, a, b, 0.0, tmp),
 		"logistic covariance transform", error);
@@ -390,7 +384,7 @@ static tact_status newton_run(const newton_problem *problem,
 	if (!w.gradient || !w.trial_gradient || !w.trial || !w.step ||
 	    !w.rcond_work || !w.trial_hessian || !w.factor) {
 		newton_work_release(&w);
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	}
 	status = problem->evaluate(problem->context, beta, &objective,
 	                           w.gradient, hessian, error);
@@ -533,7 +527,7 @@ static tact_status newton_fit(const newton_problem *problem,
 	}
 	gradient = gsl_vector_alloc(problem->dimension);
 	if (!gradient)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	status = problem->evaluate(problem->context, beta, &objective, gradient,
 	                           hessian, error);
 	gsl_vector_free(gradient);
@@ -578,7 +572,7 @@ static tact_status fit_begin(fit_state *f, const tact_logistic_options *options,
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 		                      "%s regression: no data", what);
 	f->units = malloc((rows ? rows : 1) * sizeof *f->units);
-	return f->units ? TACT_OK : out_of_memory(error);
+	return f->units ? TACT_OK : tact_error_oom(error);
 }
 
 /* The engine's point (zero) and Hessian for dimension parameters. */
@@ -587,7 +581,7 @@ static tact_status fit_allocate(fit_state *f, size_t dimension,
 {
 	f->beta = gsl_vector_calloc(dimension);
 	f->hessian = gsl_matrix_alloc(dimension, dimension);
-	return f->beta && f->hessian ? TACT_OK : out_of_memory(error);
+	return f->beta && f->hessian ? TACT_OK : tact_error_oom(error);
 }
 
 static void fit_end(fit_state *f)
@@ -848,7 +842,7 @@ static tact_status binary_finish(tact_logistic_model *model, const scaling *s,
 	tact_status status = TACT_OK;
 
 	if (!factor || !t || !raw) {
-		status = out_of_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	fill_unscaling(s, t);
@@ -923,7 +917,7 @@ static tact_status binary_allocate(binary_problem *problem,
 	if (!problem->block || !problem->eta || !problem->residual ||
 	    !problem->root || !model->coefficients || !model->standard_errors ||
 	    !model->z || !model->p_values || !model->covariance)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	return TACT_OK;
 }
 
@@ -1422,7 +1416,7 @@ static tact_status multinomial_finish(tact_logistic_multinomial_model *model,
 	tact_status status = TACT_OK;
 
 	if (!t)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	fill_unscaling(s, t);
 	/* Raw coefficients: T theta_k for every class. */
 	for (k = 0; k < K; k++) {
@@ -1447,7 +1441,7 @@ static tact_status multinomial_finish(tact_logistic_multinomial_model *model,
 	c = gsl_matrix_alloc(n, n);
 	cov = gsl_matrix_alloc(n, n);
 	if (!big || !c || !cov) {
-		status = out_of_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	{
@@ -1549,7 +1543,7 @@ static tact_status multinomial_allocate(multinomial_problem *problem,
 	if (!problem->block || !problem->scaled || !problem->eta ||
 	    !problem->residual || !problem->units || !model->coefficients ||
 	    !model->standard_errors)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	return TACT_OK;
 }
 
@@ -1596,7 +1590,7 @@ tact_status tact_logistic_multinomial_fit(
 	if (status == TACT_OK) {
 		class_totals = malloc((K ? K : 1) * sizeof *class_totals);
 		if (!class_totals)
-			status = out_of_memory(error);
+			status = tact_error_oom(error);
 	}
 	if (status == TACT_OK)
 		status = multinomial_check(data, f.units, class_totals,

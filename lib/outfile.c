@@ -97,7 +97,7 @@ char *tact_outfile_resolve(const char *path, int *stream)
 static tact_status no_memory(tact_outfile *out, tact_error *error)
 {
 	tact_outfile_abort(out);
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
+	return tact_error_oom(error);
 }
 
 tact_status tact_outfile_open(tact_outfile *out, const char *path,

@@ -74,14 +74,12 @@ tact_status tact_powerplan_parse_mde(tact_powerplan_options *options,
 		return status;
 	target.metric = NULL;
 	if (equals && !(target.metric = strndup(text, (size_t)(equals - text))))
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
+		return tact_error_oom(error);
 	grown = realloc(options->targets,
 	                (options->target_count + 1) * sizeof *grown);
 	if (!grown) {
 		free(target.metric);
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
+		return tact_error_oom(error);
 	}
 	options->targets = grown;
 	grown[options->target_count++] = target;
@@ -256,8 +254,7 @@ tact_status tact_powerplan_run(const tact_summary *summary,
 	                    sizeof *plan->rows);
 	if (!plan->rows) {
 		tact_powerplan_release(plan);
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
+		return tact_error_oom(error);
 	}
 	for (s = 0; s < plan->cells.count; s++)
 		for (m = 0; m < summary->metric_count; m++) {
@@ -294,8 +291,7 @@ tact_status tact_powerplan_run(const tact_summary *summary,
 		}
 	if (suppress_complements(plan) != TACT_OK) {
 		tact_powerplan_release(plan);
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
+		return tact_error_oom(error);
 	}
 	return TACT_OK;
 }

@@ -28,11 +28,6 @@ int tact_role_parse(const char *name, tact_role *role)
 	return -1;
 }
 
-static tact_status no_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 void tact_names_release(tact_names *names)
 {
 	size_t i;
@@ -64,11 +59,11 @@ tact_status tact_names_parse(tact_names *names, const char *text,
 		}
 		items = realloc(names->items, (names->count + 1) * sizeof *items);
 		if (!items)
-			return no_memory(error);
+			return tact_error_oom(error);
 		names->items = items;
 		names->items[names->count] = strndup(start, length);
 		if (!names->items[names->count])
-			return no_memory(error);
+			return tact_error_oom(error);
 		names->count++;
 		if (!end)
 			break;
@@ -83,7 +78,7 @@ static tact_status set_string(char **target, const char *value,
 	char *copy = strdup(value);
 
 	if (!copy)
-		return no_memory(error);
+		return tact_error_oom(error);
 	free(*target);
 	*target = copy;
 	return TACT_OK;
@@ -308,7 +303,7 @@ static tact_status take_metric(resolver *r, tact_column_map *map,
 		                      "metric column name '%s' must not contain ':' "
 		                      "(summaries use it as a separator)", name);
 	if (push_metric(map, column, name, role))
-		return no_memory(r->error);
+		return tact_error_oom(r->error);
 	return TACT_OK;
 }
 
@@ -344,7 +339,7 @@ static tact_status resolve(resolver *r, const tact_roles_spec *spec,
 	map->dimension_columns = calloc(spec->by.count + 1, sizeof(size_t));
 	map->dimension_names = calloc(spec->by.count + 1, sizeof(char *));
 	if (!map->arm_name || !map->dimension_columns || !map->dimension_names)
-		return no_memory(r->error);
+		return tact_error_oom(r->error);
 	for (i = 0; i < spec->by.count; i++) {
 		status = take(r, spec->by.items[i], "a segment", "by", 1,
 		              &map->dimension_columns[i]);
@@ -360,7 +355,7 @@ static tact_status resolve(resolver *r, const tact_roles_spec *spec,
 		}
 		map->dimension_names[i] = strdup(spec->by.items[i]);
 		if (!map->dimension_names[i])
-			return no_memory(r->error);
+			return tact_error_oom(r->error);
 		map->dimensions++;
 	}
 	for (k = 0; k < 3; k++)
@@ -391,7 +386,7 @@ static tact_status resolve(resolver *r, const tact_roles_spec *spec,
 	                   &map->unit)))
 		return status;
 	if (map->unit != TACT_NO_COLUMN && !(map->unit_name = strdup(spec->unit)))
-		return no_memory(r->error);
+		return tact_error_oom(r->error);
 	return TACT_OK;
 }
 
@@ -414,7 +409,7 @@ tact_status tact_roles_resolve(const tact_roles_spec *spec,
 	r.error = error;
 	r.used_by = calloc(count + 1, sizeof *r.used_by);
 	if (!r.used_by)
-		return no_memory(error);
+		return tact_error_oom(error);
 	status = resolve(&r, spec, map);
 	free((void *)r.used_by);
 	if (status != TACT_OK)

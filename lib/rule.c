@@ -121,8 +121,7 @@ static tact_status syntax_error(parser *p, size_t at, const char *expected)
 static tact_status out_of_memory(parser *p)
 {
 	if (p->status == TACT_OK)
-		p->status = tact_error_set(p->error, TACT_SOFTWARE, NULL, 0, 0,
-		                           "rule: out of memory");
+		p->status = tact_error_oom(p->error);
 	return p->status;
 }
 
@@ -397,13 +396,11 @@ static tact_status class_index(tact_rule_set *set, const char *name,
 		}
 	classes = realloc(set->classes, (set->class_count + 1) * sizeof *classes);
 	if (!classes)
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "rule: out of memory");
+		return tact_error_oom(error);
 	set->classes = classes;
 	set->classes[set->class_count] = copy_bytes(name, length);
 	if (!set->classes[set->class_count])
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "rule: out of memory");
+		return tact_error_oom(error);
 	*index = set->class_count++;
 	return TACT_OK;
 }
@@ -466,12 +463,10 @@ tact_status tact_rule_set_add(tact_rule_set *set, const char *text,
 	if (roots)
 		set->roots = roots;
 	if (!texts || !rule_class || !roots)
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "rule: out of memory");
+		return tact_error_oom(error);
 	set->texts[n - 1] = copy_bytes(text, strlen(text));
 	if (!set->texts[n - 1])
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "rule: out of memory");
+		return tact_error_oom(error);
 	set->rule_class[n - 1] = class_number;
 	set->roots[n - 1] = root;
 	set->rule_count = n;
@@ -498,8 +493,7 @@ tact_status tact_rule_set_bind(tact_rule_set *set,
 	set->bound = malloc((set->column_count ? set->column_count : 1) *
 	                    sizeof *set->bound);
 	if (!set->bound)
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "rule: out of memory");
+		return tact_error_oom(error);
 	for (i = 0; i < set->column_count; i++) {
 		size_t length = strlen(set->columns[i]);
 		set->bound[i] = NO_INDEX;

@@ -15,11 +15,6 @@
 
 #include "format.h"
 
-static tact_status no_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 static int compare_strings(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -33,7 +28,7 @@ static tact_status collect_arms(const tact_summary *summary,
 	int has_control = 0;
 
 	if (!arms)
-		return no_memory(error);
+		return tact_error_oom(error);
 	segments->arms = arms;
 	for (g = 0; g < summary->group_count; g++) {
 		const char *arm = summary->groups[g].arm;
@@ -43,7 +38,7 @@ static tact_status collect_arms(const tact_summary *summary,
 		if (a < count)
 			continue;
 		if (!(arms[count] = strdup(arm)))
-			return no_memory(error);
+			return tact_error_oom(error);
 		segments->arm_count = ++count;
 		if (summary->control && strcmp(arm, summary->control) == 0)
 			has_control = 1;
@@ -105,11 +100,11 @@ static tact_status add_segment(tact_segments *segments,
 	size_t d;
 
 	if (!labels)
-		return no_memory(error);
+		return tact_error_oom(error);
 	segments->labels[segments->count++] = labels;
 	for (d = 0; d < summary->dimensions; d++)
 		if (!(labels[d] = strdup(group ? group->labels[d] : TACT_POOLED_LABEL)))
-			return no_memory(error);
+			return tact_error_oom(error);
 	return TACT_OK;
 }
 
@@ -134,7 +129,7 @@ tact_status tact_segments_build(const tact_summary *summary,
 	                         sizeof *segments->pairs);
 	if (!segments->labels || !segments->units || !segments->moments ||
 	    !segments->pairs) {
-		status = no_memory(error);
+		status = tact_error_oom(error);
 		goto fail;
 	}
 	if ((status = add_segment(segments, NULL, error)))

@@ -29,11 +29,6 @@ static const struct profile {
 	{"unknown", 0.15, {0.020, 0.35, 0.004}, {0.15, 0.20, 0.80}, 50.0},
 };
 
-static tact_status no_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 static void set_profile(tact_sim_intent *intent, const struct profile *p)
 {
 	int k;
@@ -86,7 +81,7 @@ tact_status tact_sim_spec_init(tact_sim_spec *spec, tact_error *error)
 	return TACT_OK;
 fail:
 	tact_sim_spec_release(spec);
-	return no_memory(error);
+	return tact_error_oom(error);
 }
 
 void tact_sim_spec_release(tact_sim_spec *spec)
@@ -116,7 +111,7 @@ static tact_status each_item(tact_sim_spec *spec, const char *flag,
 	tact_status status = TACT_OK;
 
 	if (!copy)
-		return no_memory(error);
+		return tact_error_oom(error);
 	for (token = strtok_r(copy, ",", &cursor); token && status == TACT_OK;
 	     token = strtok_r(NULL, ",", &cursor)) {
 		char *equals = strchr(token, '=');
@@ -178,12 +173,12 @@ static tact_status intent_item(tact_sim_spec *spec, const char *key,
 		tact_sim_intent *grown = realloc(spec->intents, (spec->intent_count + 1) *
 		                                                 sizeof *grown);
 		if (!grown)
-			return no_memory(error);
+			return tact_error_oom(error);
 		spec->intents = grown;
 		intent = &spec->intents[spec->intent_count];
 		memset(intent, 0, sizeof *intent);
 		if (!(intent->name = strdup(key)))
-			return no_memory(error);
+			return tact_error_oom(error);
 		spec->intent_count++;
 		/* A known name takes its profile; others the "unknown" one. */
 		for (i = 0; i < 4; i++)
@@ -207,12 +202,12 @@ static tact_status arm_item(tact_sim_spec *spec, const char *key,
 		tact_sim_arm *grown = realloc(spec->arms,
 		                              (spec->arm_count + 1) * sizeof *grown);
 		if (!grown)
-			return no_memory(error);
+			return tact_error_oom(error);
 		spec->arms = grown;
 		arm = &spec->arms[spec->arm_count];
 		memset(arm, 0, sizeof *arm);
 		if (!(arm->name = strdup(key)))
-			return no_memory(error);
+			return tact_error_oom(error);
 		arm->exposure_mean = strcmp(key, spec->control) == 0 ? 0.0 : 4.0;
 		spec->arm_count++;
 	}
@@ -630,7 +625,7 @@ tact_status tact_simulate(const tact_sim_spec *spec, FILE *out,
 	if (!rng || !weights) {
 		gsl_rng_free(rng);
 		free(weights);
-		return no_memory(error);
+		return tact_error_oom(error);
 	}
 	gsl_rng_set(rng, spec->seed);
 	for (i = 0; i < spec->intent_count; i++)
@@ -644,7 +639,7 @@ tact_status tact_simulate(const tact_sim_spec *spec, FILE *out,
 		gsl_ran_discrete_free(intents);
 		gsl_ran_discrete_free(arms);
 		gsl_rng_free(rng);
-		return no_memory(error);
+		return tact_error_oom(error);
 	}
 
 	w.out = out;
@@ -864,7 +859,7 @@ tact_status tact_simulate_truth(const tact_sim_spec *spec, FILE *out,
 		return status;
 	rows = calloc((spec->intent_count + 1) * spec->arm_count, sizeof *rows);
 	if (!rows)
-		return no_memory(error);
+		return tact_error_oom(error);
 	pooled = rows + spec->intent_count * spec->arm_count;
 	for (a = 0; a < spec->arm_count; a++)
 		if (strcmp(spec->arms[a].name, spec->control) == 0)

@@ -150,11 +150,6 @@ void tact_summary_release(tact_summary *summary)
 	tact_summary_init(summary);
 }
 
-static tact_status no_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 tact_status tact_summary_setup(tact_summary *summary, size_t dimensions,
                                char *const *dimension_names,
                                const char *arm_name, size_t metric_count,
@@ -168,17 +163,17 @@ tact_status tact_summary_setup(tact_summary *summary, size_t dimensions,
 	summary->metrics = calloc(metric_count + 1, sizeof *summary->metrics);
 	summary->arm_name = strdup(arm_name);
 	if (!summary->dimension_names || !summary->metrics || !summary->arm_name)
-		return no_memory(error);
+		return tact_error_oom(error);
 	for (i = 0; i < dimensions; i++) {
 		summary->dimension_names[i] = strdup(dimension_names[i]);
 		if (!summary->dimension_names[i])
-			return no_memory(error);
+			return tact_error_oom(error);
 		summary->dimensions++;
 	}
 	for (i = 0; i < metric_count; i++) {
 		summary->metrics[i].name = strdup(metric_names[i]);
 		if (!summary->metrics[i].name)
-			return no_memory(error);
+			return tact_error_oom(error);
 		summary->metrics[i].role = metric_roles[i];
 		summary->metrics[i].binary =
 			metric_roles[i] == TACT_ROLE_GOAL ||
@@ -199,7 +194,7 @@ tact_status tact_summary_set_control(tact_summary *summary,
 	char *copy = NULL;
 
 	if (control && !(copy = strdup(control)))
-		return no_memory(error);
+		return tact_error_oom(error);
 	free(summary->control);
 	summary->control = copy;
 	return TACT_OK;
@@ -292,7 +287,7 @@ static tact_status group_append(tact_summary *summary,
 		tact_summary_group *groups =
 			realloc(summary->groups, capacity * sizeof *groups);
 		if (!groups)
-			return no_memory(error);
+			return tact_error_oom(error);
 		summary->groups = groups;
 		summary->group_capacity = capacity;
 	}
@@ -304,13 +299,13 @@ static tact_status group_append(tact_summary *summary,
 	group->metrics = calloc(summary->metric_count + 1, sizeof *group->metrics);
 	group->pairs = calloc(summary->pair_count + 1, sizeof *group->pairs);
 	if (!group->labels || !group->arm || !group->metrics || !group->pairs)
-		return no_memory(error);
+		return tact_error_oom(error);
 	for (i = 0; i < summary->dimensions; i++)
 		if (!(group->labels[i] = strndup(labels[i], lengths[i])))
-			return no_memory(error);
+			return tact_error_oom(error);
 	if (with_accumulator &&
 	    !(group->accumulator = accumulator_new(summary->metric_count)))
-		return no_memory(error);
+		return tact_error_oom(error);
 	if (with_accumulator && summary->has_pooled) {
 		size_t pooled;
 		int added;
@@ -335,7 +330,7 @@ static tact_status pooled_find_or_add(tact_summary *summary, const char *arm,
 
 	index = tact_keymap_intern(&summary->pooled_index, arm, arm_length, added);
 	if (index == TACT_KEYMAP_NONE)
-		return no_memory(error);
+		return tact_error_oom(error);
 	*pooled = index;
 	if (!*added)
 		return TACT_OK;
@@ -344,7 +339,7 @@ static tact_status pooled_find_or_add(tact_summary *summary, const char *arm,
 		tact_summary_group *grown =
 			realloc(summary->pooled, capacity * sizeof *grown);
 		if (!grown)
-			return no_memory(error);
+			return tact_error_oom(error);
 		summary->pooled = grown;
 		summary->pooled_capacity = capacity;
 	}
@@ -355,13 +350,13 @@ static tact_status pooled_find_or_add(tact_summary *summary, const char *arm,
 	group->metrics = calloc(summary->metric_count + 1, sizeof *group->metrics);
 	group->pairs = calloc(summary->pair_count + 1, sizeof *group->pairs);
 	if (!group->labels || !group->arm || !group->metrics || !group->pairs)
-		return no_memory(error);
+		return tact_error_oom(error);
 	for (i = 0; i < summary->dimensions; i++)
 		if (!(group->labels[i] = strdup(TACT_SUMMARY_POOLED)))
-			return no_memory(error);
+			return tact_error_oom(error);
 	if (with_accumulator &&
 	    !(group->accumulator = accumulator_new(summary->metric_count)))
-		return no_memory(error);
+		return tact_error_oom(error);
 	return TACT_OK;
 }
 
@@ -410,10 +405,10 @@ static tact_status find_or_add(tact_summary *summary,
 	tact_status status = TACT_OK;
 
 	if (!key)
-		return no_memory(error);
+		return tact_error_oom(error);
 	index = tact_keymap_intern(&summary->index, key, key_length, added);
 	if (index == TACT_KEYMAP_NONE)
-		return no_memory(error);
+		return tact_error_oom(error);
 	if (*added)
 		status = group_append(summary, labels, lengths, arm, arm_length,
 		                      with_accumulator, error);
@@ -580,7 +575,7 @@ static tact_status group_find(tact_summary *summary,
 	if (!cache) {
 		cache = summary->cache = calloc(1, sizeof *cache);
 		if (!cache)
-			return no_memory(error);
+			return tact_error_oom(error);
 		cache->columns = summary->dimensions + 1;
 		cache->off = cache->columns > CACHE_COLUMNS;
 		for (c = 0; c < CACHE_COLUMNS; c++)
@@ -927,7 +922,7 @@ static tact_status rebuild_index(tact_summary *summary, tact_error *error)
 
 		if (summary->dimensions > 64 &&
 		    !(len = malloc(summary->dimensions * sizeof *len)))
-			return no_memory(error);
+			return tact_error_oom(error);
 		for (d = 0; d < summary->dimensions; d++)
 			len[d] = strlen(g->labels[d]);
 		key = group_key(summary, (const char *const *)g->labels, len, g->arm,
@@ -935,10 +930,10 @@ static tact_status rebuild_index(tact_summary *summary, tact_error *error)
 		if (len != lengths)
 			free(len);
 		if (!key)
-			return no_memory(error);
+			return tact_error_oom(error);
 		index = tact_keymap_intern(&summary->index, key, key_length, &added);
 		if (index != i)
-			return no_memory(error);
+			return tact_error_oom(error);
 	}
 	return TACT_OK;
 }
@@ -1208,7 +1203,7 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 		                      from->consent, from->consent[0] ? "'" : "");
 	if (!into->consent && from->consent &&
 	    !(into->consent = strdup(from->consent)))
-		return no_memory(error);
+		return tact_error_oom(error);
 	for (i = 0; i < into->metric_count; i++)
 		into->metrics[i].binary &= from->metrics[i].binary;
 	into->rows_read += from->rows_read;
@@ -1238,7 +1233,7 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 
 		if (into->dimensions > 64 &&
 		    !(len = malloc(into->dimensions * sizeof *len)))
-			return no_memory(error);
+			return tact_error_oom(error);
 		for (d = 0; d < into->dimensions; d++)
 			len[d] = strlen(src->labels[d]);
 		status = find_or_add(into, (const char *const *)src->labels, len,

@@ -226,11 +226,6 @@ struct tact_summaryfile_reader {
 	int rows_read_seen;     /* a rows_read meta row was read */
 };
 
-static tact_status no_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 void tact_summaryfile_reader_free(tact_summaryfile_reader *reader)
 {
 	if (!reader)
@@ -333,7 +328,7 @@ static tact_status metric_column(tact_summaryfile_reader *r,
 	if (k == n->metrics) {
 		n->metric_names[n->metrics] = strndup(middle, middle_length);
 		if (!n->metric_names[n->metrics])
-			return no_memory(error);
+			return tact_error_oom(error);
 		n->roles[n->metrics++] = role;
 	} else if (n->roles[k] != role) {
 		return bad_header(r, i, "metric with two roles", f, h->lengths[i],
@@ -439,7 +434,7 @@ static tact_status parse_header(tact_summaryfile_reader *r,
 		free(n.dimension_names);
 		free(n.metric_names);
 		free(n.roles);
-		return no_memory(error);
+		return tact_error_oom(error);
 	}
 	for (i = 1; i < h->count && status == TACT_OK; i++)
 		status = classify_column(r, h, i, &n, error);
@@ -470,7 +465,7 @@ static tact_status parse_header(tact_summaryfile_reader *r,
 	/* Second pass: pairs; each statistic's column once. */
 	r->seen = calloc(3 * metrics + 4 * r->summary->pair_count + 1, 1);
 	if (!r->seen)
-		return no_memory(error);
+		return tact_error_oom(error);
 	for (i = 1; i < h->count; i++) {
 		column_role *c = &r->columns[i];
 		size_t slot;
@@ -547,7 +542,7 @@ tact_status tact_summaryfile_begin(tact_summaryfile_reader **reader,
 
 	*reader = r;
 	if (!r)
-		return no_memory(error);
+		return tact_error_oom(error);
 	r->summary = summary;
 	r->file = file;
 	r->width = header->count;
@@ -561,7 +556,7 @@ tact_status tact_summaryfile_begin(tact_summaryfile_reader **reader,
 	r->labels = calloc(summary->dimensions + 1, sizeof *r->labels);
 	r->label_lengths = calloc(summary->dimensions + 1, sizeof *r->label_lengths);
 	if (!r->labels || !r->label_lengths)
-		return no_memory(error);
+		return tact_error_oom(error);
 	/* Groups read from a file arrive finished. */
 	summary->finished = 1;
 	return TACT_OK;
@@ -631,7 +626,7 @@ static tact_status read_cap_meta(tact_summaryfile_reader *r,
 		return bad_value(r, record, 1, "cap of an unknown metric", error);
 	if (!r->caps_seen &&
 	    !(r->caps_seen = calloc(s->metric_count + 1, 1)))
-		return no_memory(error);
+		return tact_error_oom(error);
 	if (r->caps_seen[*metric] & (1u << k))
 		return bad_value(r, record, 1, "cap row given twice", error);
 	r->caps_seen[*metric] |= (unsigned char)(1u << k);
@@ -707,7 +702,7 @@ static tact_status check_meta_row(tact_summaryfile_reader *r,
 		                 "rows come first)", error);
 	if (tact_keymap_intern(&r->meta_keys, record->fields[1],
 	                       record->lengths[1], &added) == TACT_KEYMAP_NONE)
-		return no_memory(error);
+		return tact_error_oom(error);
 	if (!added)
 		return bad_value(r, record, 1, "a meta key given twice", error);
 	if (strcmp(record->fields[1], "rows_read") == 0)
@@ -731,12 +726,12 @@ static tact_status read_meta(tact_summaryfile_reader *r,
 	if (strcmp(key, "consent") == 0) {
 		free(s->consent);
 		s->consent = strdup(record->fields[2]);
-		return s->consent ? TACT_OK : no_memory(error);
+		return s->consent ? TACT_OK : tact_error_oom(error);
 	}
 	if (strcmp(key, "unit") == 0) {
 		free(s->unit_name);
 		s->unit_name = strdup(record->fields[2]);
-		return s->unit_name ? TACT_OK : no_memory(error);
+		return s->unit_name ? TACT_OK : tact_error_oom(error);
 	}
 	if (strncmp(key, "binary:", 7) == 0) {
 		metric = tact_summary_metric_index(s, key + 7);
@@ -1023,7 +1018,7 @@ static tact_status check_pooled(const tact_summaryfile_reader *r,
 	}
 	counts = calloc(s->pooled_count * width + 1, sizeof *counts);
 	if (!counts)
-		return no_memory(error);
+		return tact_error_oom(error);
 	for (g = 0; g < s->group_count; g++) {
 		const tact_summary_group *group = &s->groups[g];
 		const tact_summary_group *pooled = tact_summary_pooled_find(s, group->arm);

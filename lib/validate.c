@@ -26,11 +26,6 @@ const char *tact_value_type_name(tact_value_type type)
 	return type_names[type];
 }
 
-static tact_status no_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 /* ---- problems -------------------------------------------------------- */
 
 static size_t add_problem(tact_validate *v, tact_validate_severity severity,
@@ -193,14 +188,14 @@ static tact_status begin(tact_validate *v, const tact_csv_record *header,
 	v->columns = calloc(header->count + 1, sizeof *v->columns);
 	v->cell_problem = calloc(header->count + 1, sizeof *v->cell_problem);
 	if (!v->columns || !v->cell_problem)
-		return no_memory(error);
+		return tact_error_oom(error);
 	v->column_count = header->count;
 	for (i = 0; i < header->count; i++) {
 		tact_validate_column *c = &v->columns[i];
 		tact_keymap_init(&c->distinct);
 		c->name = strndup(header->fields[i], header->lengths[i]);
 		if (!c->name)
-			return no_memory(error);
+			return tact_error_oom(error);
 	}
 	/* privacy: a column named like an address (privacy.h). */
 	if (tact_privacy_check_names(header->fields, header->lengths,
@@ -217,7 +212,7 @@ static tact_status begin(tact_validate *v, const tact_csv_record *header,
 	                       &roles_error) != TACT_OK) {
 		size_t p;
 		if (roles_error.status == TACT_SOFTWARE)
-			return no_memory(error);
+			return tact_error_oom(error);
 		p = add_problem(v, TACT_VALIDATE_ERROR, 0, "%s", roles_error.message);
 		if (p && roles_error.column) {
 			add_position(v, p, roles_error.line, roles_error.column);
@@ -246,7 +241,7 @@ static tact_status begin(tact_validate *v, const tact_csv_record *header,
 	labels_init(&v->arms, v->map.arm);
 	v->segments = calloc(v->map.dimensions + 1, sizeof *v->segments);
 	if (!v->segments)
-		return no_memory(error);
+		return tact_error_oom(error);
 	for (d = 0; d < v->map.dimensions; d++)
 		labels_init(&v->segments[d], v->map.dimension_columns[d]);
 	if (v->map.unit != TACT_NO_COLUMN)
@@ -539,18 +534,18 @@ static tact_status count_unit(tact_validate *v, const tact_csv_record *record,
 		unit = tact_keymap_intern(&v->unit_ids, record->fields[map->unit],
 		                          record->lengths[map->unit], &added);
 		if (unit == TACT_KEYMAP_NONE)
-			return no_memory(error);
+			return tact_error_oom(error);
 		if (unit >= v->unit_capacity) {
 			size_t capacity = v->unit_capacity ? 2 * v->unit_capacity : 1024;
 			uint32_t *sessions = realloc(v->unit_sessions,
 			                             capacity * sizeof *sessions);
 			size_t *arms;
 			if (!sessions)
-				return no_memory(error);
+				return tact_error_oom(error);
 			v->unit_sessions = sessions;
 			arms = realloc(v->unit_arm, capacity * sizeof *arms);
 			if (!arms)
-				return no_memory(error);
+				return tact_error_oom(error);
 			v->unit_arm = arms;
 			v->unit_capacity = capacity;
 		}
@@ -588,7 +583,7 @@ static tact_status count_unit(tact_validate *v, const tact_csv_record *record,
 	}
 	if (!failed && count_cell(v, record, arm))
 		failed = 1;
-	return failed ? no_memory(error) : TACT_OK;
+	return failed ? tact_error_oom(error) : TACT_OK;
 }
 
 static tact_status row(tact_validate *v, const tact_csv_record *record,
@@ -794,7 +789,7 @@ tact_status tact_validate_suppress(tact_validate *v, tact_privacy_mode mode,
 	}
 	goto done;
 memory:
-	status = no_memory(error);
+	status = tact_error_oom(error);
 done:
 	tact_privacy_plan_release(&plan);
 	tact_privacy_table_release(&table);

@@ -379,8 +379,7 @@ tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
 	fputs("\n\n", out);
 	if ((v->column_count > 0 && columns_table(v, out) != 0) ||
 	    (v->mapped && units_text(v, out) != 0))
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
+		return tact_error_oom(error);
 	consent_text(v, out);
 	identifiers_text(v, out);
 	problems_text(v, out);
@@ -602,15 +601,14 @@ tact_status tact_validate_write_json(const tact_validate *v, FILE *out,
 	if (!v->mapped)
 		fputs("null", out);
 	else if (json_labels(v, &v->arms, v->map.arm_name, out))
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
+		return tact_error_oom(error);
 	tact_format_json_key(out, "segments", &first);
 	putc('[', out);
 	for (k = 0; v->mapped && k < v->map.dimensions; k++) {
 		if (k)
 			putc(',', out);
 		if (json_labels(v, &v->segments[k], v->map.dimension_names[k], out))
-			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-			                      "out of memory");
+			return tact_error_oom(error);
 	}
 	putc(']', out);
 	tact_format_json_key(out, "consent", &first);

@@ -28,8 +28,7 @@ tact_status tact_weights_parse(const char *text, char ***metrics_out,
 	metrics = calloc(items.count + 1, sizeof *metrics);
 	weights = calloc(items.count + 1, sizeof *weights);
 	if (!metrics || !weights) {
-		status = tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                        "out of memory");
+		status = tact_error_oom(error);
 		goto done;
 	}
 	for (i = 0; i < items.count; i++) {
@@ -51,8 +50,7 @@ tact_status tact_weights_parse(const char *text, char ***metrics_out,
 				goto done;
 			}
 		if (!(metrics[count] = strdup(item))) {
-			status = tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-			                        "out of memory");
+			status = tact_error_oom(error);
 			goto done;
 		}
 		count++;

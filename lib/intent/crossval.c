@@ -13,12 +13,6 @@
 
 #define LOG_LOSS_CLIP 1e-15
 
-static tact_status out_of_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-	                      "evaluation: out of memory");
-}
-
 uint64_t tact_crossval_random(uint64_t *state)
 {
 	uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
@@ -45,7 +39,7 @@ tact_status tact_crossval_folds(const size_t *labels, size_t rows,
 		                      folds, rows);
 	members = malloc(rows * sizeof *members);
 	if (!members)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	for (c = 0; c < classes; c++) {
 		size_t m = 0;
 		for (i = 0; i < rows; i++)
@@ -145,7 +139,7 @@ tact_status tact_crossval_measure(const size_t *labels, const size_t *predicted,
 	    !m->class_auc || !pairs) {
 		free(pairs);
 		tact_crossval_metrics_release(m);
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	}
 	for (i = 0; i < count; i++) {
 		size_t r = which ? which[i] : i;
@@ -222,7 +216,7 @@ tact_status tact_crossval_calibrate(const size_t *labels, const double *scores,
 	table->observed = calloc(bins, sizeof *table->observed);
 	if (!table->count || !table->mean_predicted || !table->observed) {
 		tact_crossval_calibration_release(table);
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	}
 	for (i = 0; i < rows; i++) {
 		double p = scores[i * classes + class_index];
@@ -265,7 +259,7 @@ tact_status tact_crossval_write_roc(FILE *out, const char *class_name,
 	if (!pairs || !point) {
 		free(pairs);
 		free(point);
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	}
 	for (i = 0; i < rows; i++) {
 		pairs[i].score = scores[i * classes + class_index];
@@ -348,7 +342,7 @@ tact_status tact_crossval_merge_bins(const size_t *labels,
 		free(positives);
 		free(sum);
 		free(first);
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	}
 	for (i = 0; i < rows; i++) {
 		double s = scores[i * classes + c->class_index];
@@ -529,7 +523,7 @@ tact_status tact_crossval_suppress(tact_crossval_report *r, int64_t min_cell,
 		return TACT_OK;
 	original = malloc(k * k * sizeof *original);
 	if (!original)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	memcpy(original, m->confusion, k * k * sizeof *original);
 	status = tact_privacy_table_alloc(&table, k, k, 0, 1, error);
 	if (status != TACT_OK) {
@@ -588,7 +582,7 @@ tact_status tact_crossval_suppress(tact_crossval_report *r, int64_t min_cell,
 			m->support[a] = m->precision[a] = m->recall[a] = NAN;
 		}
 	free(original);
-	return follows < 0 ? out_of_memory(error) : TACT_OK;
+	return follows < 0 ? tact_error_oom(error) : TACT_OK;
 }
 
 /* ---- the report ------------------------------------------------------- */

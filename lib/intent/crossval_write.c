@@ -12,12 +12,6 @@
 #include "format.h"
 #include "table.h"
 
-static tact_status out_of_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-	                      "evaluation: out of memory");
-}
-
 /* The bin after b's group (b + 1 when bins are not merged). */
 static size_t next_bin(const tact_crossval_calibration *c, size_t b)
 {
@@ -279,7 +273,7 @@ static tact_status print_table(tact_table *table, FILE *out, int failed,
 {
 	if (failed) {
 		tact_table_release(table);
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	}
 	tact_table_print(table, out);
 	tact_table_release(table);
@@ -299,7 +293,7 @@ static tact_status table_summary(const tact_crossval_report *r, FILE *out,
 	if (!cells || !text) {
 		free(cells);
 		free(text);
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	}
 	cells[0] = "";
 	cells[1] = r->folds ? "out of fold" : "all rows";
@@ -313,7 +307,7 @@ static tact_status table_summary(const tact_crossval_report *r, FILE *out,
 	if (tact_table_init(&table, columns, cells) != 0) {
 		free(cells);
 		free(text);
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	}
 	for (c = 1; c < columns; c++)
 		tact_table_align_right(&table, c);
@@ -363,7 +357,7 @@ static tact_status table_classes(const tact_crossval_report *r, FILE *out,
 	if (!cells || !text) {
 		free(cells);
 		free(text);
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	}
 	cells[0] = "actual \\ predicted";
 	cells[1] = "rows";
@@ -376,7 +370,7 @@ static tact_status table_classes(const tact_crossval_report *r, FILE *out,
 	if (tact_table_init(&table, columns, cells) != 0) {
 		free(cells);
 		free(text);
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	}
 	for (c = 1; c < columns; c++)
 		tact_table_align_right(&table, c);
@@ -414,7 +408,7 @@ static tact_status table_calibration(const tact_crossval_report *r,
 	tact_format_terminal(out, r->class_names[c->class_index]);
 	fputs(":\n", out);
 	if (tact_table_init(&table, 4, headers) != 0)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	for (b = 1; b < 4; b++)
 		tact_table_align_right(&table, b);
 	for (b = 0; b < c->bins; b = next_bin(c, b)) {

@@ -24,12 +24,6 @@
 
 #define NO_COLUMN ((size_t)-1)
 
-static tact_status out_of_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-	                      "intent model: out of memory");
-}
-
 static char *copy_bytes(const char *text, size_t length)
 {
 	char *copy = malloc(length + 1);
@@ -331,22 +325,22 @@ static tact_status grow_rows(loader *l, tact_error *error)
 	if (l->feature_count) {
 		cells = realloc(l->cells, capacity * l->feature_count * sizeof *cells);
 		if (!cells)
-			return out_of_memory(error);
+			return tact_error_oom(error);
 		l->cells = cells;
 	}
 	label_of = realloc(l->label_of, capacity * sizeof *label_of);
 	if (!label_of)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	l->label_of = label_of;
 	lines = realloc(l->lines, capacity * sizeof *lines);
 	if (!lines)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	l->lines = lines;
 	if (l->rules) {
 		size_t *rule_class = realloc(l->rule_class,
 		                             capacity * sizeof *rule_class);
 		if (!rule_class)
-			return out_of_memory(error);
+			return tact_error_oom(error);
 		l->rule_class = rule_class;
 	}
 	l->capacity = capacity;
@@ -359,7 +353,7 @@ static tact_status intern(tact_keymap *map, const char *text, size_t length,
 	size_t i = tact_keymap_intern(map, text, length, NULL);
 
 	if (i == TACT_KEYMAP_NONE)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	if (i > UINT32_MAX)
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 		                      "more than 2^32 distinct values in one column");
@@ -541,7 +535,7 @@ static tact_status sort_keys(const tact_keymap *map, size_t **order,
 		free(*order);
 		free(*rank);
 		*order = *rank = NULL;
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	}
 	for (i = 0; i < n; i++)
 		(*order)[i] = i;
@@ -568,7 +562,7 @@ static tact_status encode_feature(loader *l, size_t f, tact_intent_model *model,
 
 	*values = malloc((n ? n : 1) * sizeof **values);
 	if (!*values)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	if (!names_has(&l->options->categorical, feature->name)) {
 		for (i = 0; i < n && (numeric || boolean); i++) {
 			size_t length;
@@ -613,7 +607,7 @@ static tact_status encode_feature(loader *l, size_t f, tact_intent_model *model,
 	feature->level_lengths = calloc(n ? n : 1, sizeof *feature->level_lengths);
 	if (!feature->levels || !feature->level_lengths) {
 		free(order);
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	}
 	feature->level_count = n;
 	for (i = 0; i < n; i++) {
@@ -623,7 +617,7 @@ static tact_status encode_feature(loader *l, size_t f, tact_intent_model *model,
 		feature->level_lengths[i] = length;
 		if (!feature->levels[i]) {
 			free(order);
-			return out_of_memory(error);
+			return tact_error_oom(error);
 		}
 	}
 	free(order);
@@ -655,7 +649,7 @@ static tact_status encode_all(loader *l, tact_intent_model *model,
 	data->labels = malloc(l->rows * sizeof *data->labels);
 	if (!model->classes || !model->class_counts || !model->features ||
 	    !values || !ranks || !data->labels) {
-		status = out_of_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	for (i = 0; i < model->class_count; i++) {
@@ -663,7 +657,7 @@ static tact_status encode_all(loader *l, tact_intent_model *model,
 		const char *key = tact_keymap_key(&l->labels, class_order[i], &length);
 		model->classes[i] = copy_bytes(key, length);
 		if (!model->classes[i]) {
-			status = out_of_memory(error);
+			status = tact_error_oom(error);
 			goto done;
 		}
 	}
@@ -676,7 +670,7 @@ static tact_status encode_all(loader *l, tact_intent_model *model,
 		feature->name = copy_bytes(o->features.items[f],
 		                           strlen(o->features.items[f]));
 		if (!feature->name) {
-			status = out_of_memory(error);
+			status = tact_error_oom(error);
 			goto done;
 		}
 		feature->exposure = tact_intent_exposure_of(
@@ -693,7 +687,7 @@ static tact_status encode_all(loader *l, tact_intent_model *model,
 	data->rows = l->rows;
 	data->x = calloc(l->rows * (p ? p : 1), sizeof *data->x);
 	if (!data->x) {
-		status = out_of_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	for (i = 0; i < l->rows; i++) {
@@ -773,7 +767,7 @@ tact_status tact_intent_load(const char *path,
 	if (!l.columns || !l.values) {
 		free(l.columns);
 		free(l.values);
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	}
 	for (f = 0; f < l.feature_count; f++)
 		tact_keymap_init(&l.values[f]);
@@ -794,7 +788,7 @@ tact_status tact_intent_load(const char *path,
 	if (status == TACT_OK) {
 		model->label = copy_bytes(options->label, strlen(options->label));
 		status = model->label ? encode_all(&l, model, data, error)
-		                      : out_of_memory(error);
+		                      : tact_error_oom(error);
 	}
 	if (status == TACT_OK)
 		status = refuse_unit_like(model, (double)l.rows, l.file, error);
@@ -915,7 +909,7 @@ static tact_status keep_coefficients(tact_intent_model *model, size_t p,
 	model->coefficients = malloc(n * sizeof *model->coefficients);
 	model->standard_errors = malloc(n * sizeof *model->standard_errors);
 	if (!model->coefficients || !model->standard_errors)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	memcpy(model->coefficients, coefficients,
 	       n * sizeof *model->coefficients);
 	memcpy(model->standard_errors, standard_errors,
@@ -948,7 +942,7 @@ tact_status tact_intent_fit(tact_intent_model *model,
 	model->mean = calloc(p ? p : 1, sizeof *model->mean);
 	model->sd = calloc(p ? p : 1, sizeof *model->sd);
 	if (!x || !y || !labels || !model->mean || !model->sd)
-		status = out_of_memory(error);
+		status = tact_error_oom(error);
 	else
 		status = gather_rows(model, data, which, count, x, y, labels, file,
 		                     error);
@@ -1047,12 +1041,12 @@ tact_status tact_intent_rules(const char *const *rules, size_t count,
 	model->class_count = model->rule_set.class_count;
 	model->classes = calloc(model->class_count, sizeof *model->classes);
 	if (!model->label || !model->classes)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	for (i = 0; i < model->class_count; i++) {
 		model->classes[i] = copy_bytes(model->rule_set.classes[i],
 		                               strlen(model->rule_set.classes[i]));
 		if (!model->classes[i])
-			return out_of_memory(error);
+			return tact_error_oom(error);
 	}
 	return TACT_OK;
 }
@@ -1087,7 +1081,7 @@ tact_status tact_intent_priors_parse(const char *text, char *const *classes,
 	int *seen = calloc(count ? count : 1, sizeof *seen);
 
 	if (!seen)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	for (k = 0; k < count; k++)
 		shares[k] = NAN;
 	while (*item) {

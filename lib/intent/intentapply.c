@@ -239,12 +239,6 @@ typedef struct applier {
 	uint64_t unseen_line;      /* the line of the first unseen level */
 } applier;
 
-static tact_status out_of_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-	                      "apply: out of memory");
-}
-
 static void flush(applier *a)
 {
 	if (a->used)
@@ -326,10 +320,10 @@ static tact_status write_header(applier *a, const tact_csv_record *record,
 	for (i = 0; i < a->model->class_count; i++) {
 		FILE *memory = open_memstream(&a->class_fields[i], &a->class_lengths[i]);
 		if (!memory)
-			return out_of_memory(error);
+			return tact_error_oom(error);
 		tact_format_csv_data_string(memory, a->model->classes[i], a->delimiter);
 		if (fclose(memory) != 0)
-			return out_of_memory(error);
+			return tact_error_oom(error);
 		if (a->class_lengths[i] > a->appended_max)
 			a->appended_max = a->class_lengths[i];
 	}
@@ -366,7 +360,7 @@ static tact_status make_room(applier *a, size_t need, tact_error *error)
 	}
 	bigger = realloc(a->buffer, capacity);
 	if (!bigger)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	a->buffer = bigger;
 	a->capacity = capacity;
 	return TACT_OK;
@@ -497,7 +491,7 @@ static tact_status stream_init(applier *a, FILE *out, char *buffer,
 	a->probabilities = calloc(K + 1, sizeof *a->probabilities);
 	a->buffer = buffer ? buffer : malloc(capacity);
 	if (!a->probabilities || !a->buffer)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	return TACT_OK;
 }
 
@@ -908,7 +902,7 @@ tact_status tact_intent_apply(tact_intent_model *model, const char *path,
 	a.class_lengths = calloc(K + 1, sizeof *a.class_lengths);
 	if (!a.columns || (options->priors && !a.priors) || !a.class_fields ||
 	    !a.class_lengths) {
-		status = out_of_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	status = stream_init(&a, out, NULL, BUFFER_SIZE, error);

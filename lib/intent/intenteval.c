@@ -8,12 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static tact_status out_of_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-	                      "evaluation: out of memory");
-}
-
 void tact_intent_evaluation_init(tact_intent_evaluation *e)
 {
 	memset(e, 0, sizeof *e);
@@ -49,10 +43,10 @@ static tact_status merge_classes(tact_intent_evaluation *e,
 	e->classes = calloc(m->class_count + rules->class_count,
 	                    sizeof *e->classes);
 	if (!e->classes)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	for (k = 0; k < m->class_count; k++)
 		if (!(e->classes[k] = strdup(m->classes[k])))
-			return out_of_memory(error);
+			return tact_error_oom(error);
 	e->class_count = n;
 	for (r = 0; r < rules->class_count; r++) {
 		for (k = 0; k < n; k++)
@@ -60,7 +54,7 @@ static tact_status merge_classes(tact_intent_evaluation *e,
 				break;
 		if (k == n) {
 			if (!(e->classes[n] = strdup(rules->classes[r])))
-				return out_of_memory(error);
+				return tact_error_oom(error);
 			e->class_count = ++n;
 		}
 		map[r] = k;
@@ -77,13 +71,13 @@ static tact_status evaluate_rules(tact_intent_evaluation *e,
 	tact_status status;
 
 	if (!map)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	status = merge_classes(e, rules, map, error);
 	K = e->class_count;
 	if (status == TACT_OK) {
 		e->scores = calloc(data->rows * K, sizeof *e->scores);
 		if (!e->scores)
-			status = out_of_memory(error);
+			status = tact_error_oom(error);
 	}
 	for (i = 0; status == TACT_OK && i < data->rows; i++) {
 		e->predicted[i] = map[data->rule_class[i]];
@@ -118,13 +112,13 @@ static tact_status evaluate_model(tact_intent_evaluation *e,
 	e->scores = calloc(n * K, sizeof *e->scores);
 	if (!fold || !train || !test || !report->fold || !report->iterations ||
 	    !report->converged || !e->classes || !e->scores) {
-		status = out_of_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	report->folds = folds;
 	for (k = 0; k < K; k++)
 		if (!(e->classes[k] = strdup(model->classes[k]))) {
-			status = out_of_memory(error);
+			status = tact_error_oom(error);
 			goto done;
 		}
 	e->class_count = K;
@@ -213,7 +207,7 @@ tact_status tact_intent_evaluate(const char *path,
 		status = priors ? tact_intent_priors_parse(priors_text,
 		                                           e->encoding.classes, K,
 		                                           priors, error)
-		                : out_of_memory(error);
+		                : tact_error_oom(error);
 		if (status != TACT_OK)
 			goto done;
 	}
@@ -222,7 +216,7 @@ tact_status tact_intent_evaluate(const char *path,
 	e->labels = malloc(data.rows * sizeof *e->labels);
 	e->predicted = calloc(data.rows, sizeof *e->predicted);
 	if (!e->label || !e->labels || !e->predicted) {
-		status = out_of_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	memcpy(e->labels, data.labels, data.rows * sizeof *e->labels);
@@ -248,7 +242,7 @@ tact_status tact_intent_evaluate(const char *path,
 		                             sizeof *report->calibration);
 		if (!report->calibration) {
 			report->calibration_count = 0;
-			status = out_of_memory(error);
+			status = tact_error_oom(error);
 		}
 		for (t = 0; status == TACT_OK && t < report->calibration_count; t++)
 			status = tact_crossval_calibrate(

@@ -18,12 +18,6 @@
 
 #define HEADER "record,feature,level,class,value,standard_error"
 
-static tact_status out_of_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-	                      "model file: out of memory");
-}
-
 static char *copy_bytes(const char *text, size_t length)
 {
 	char *copy = malloc(length + 1);
@@ -237,7 +231,7 @@ static tact_status finalize(model_reader *r, const tact_csv_record *record,
 	r->filled = calloc(n, 1);
 	if (!m->coefficients || !m->standard_errors || !m->mean || !m->sd ||
 	    !r->filled)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	r->finalized = 1;
 	return TACT_OK;
 }
@@ -317,13 +311,13 @@ static tact_status add_feature(model_reader *r, const tact_csv_record *record,
 	features = realloc(m->features,
 	                   (m->feature_count + 1) * sizeof *features);
 	if (!features)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	m->features = features;
 	x = &m->features[m->feature_count];
 	memset(x, 0, sizeof *x);
 	x->name = copy_bytes(record->fields[F_FEATURE], record->lengths[F_FEATURE]);
 	if (!x->name)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	x->kind = (tact_intent_kind)kind;
 	m->feature_count++;
 	return TACT_OK;
@@ -358,15 +352,15 @@ static tact_status add_level(model_reader *r, const tact_csv_record *record,
 	}
 	levels = realloc(x->levels, (n + 1) * sizeof *levels);
 	if (!levels)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	x->levels = levels;
 	lengths = realloc(x->level_lengths, (n + 1) * sizeof *lengths);
 	if (!lengths)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	x->level_lengths = lengths;
 	x->levels[n] = copy_bytes(record->fields[F_LEVEL], record->lengths[F_LEVEL]);
 	if (!x->levels[n])
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	x->level_lengths[n] = record->lengths[F_LEVEL];
 	x->level_count = n + 1;
 	return TACT_OK;
@@ -389,15 +383,15 @@ static tact_status add_class(model_reader *r, const tact_csv_record *record,
 		            "is out of order", record->fields[F_CLASS]);
 	classes = realloc(m->classes, (n + 1) * sizeof *classes);
 	if (!classes)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	m->classes = classes;
 	counts = realloc(m->class_counts, (n + 1) * sizeof *counts);
 	if (!counts)
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	m->class_counts = counts;
 	m->classes[n] = copy_bytes(record->fields[F_CLASS], record->lengths[F_CLASS]);
 	if (!m->classes[n])
-		return out_of_memory(error);
+		return tact_error_oom(error);
 	m->class_count = n + 1;
 	status = number(r, record, F_VALUE, &m->class_counts[n], error);
 	if (status == TACT_OK && !(m->class_counts[n] > 0))
@@ -452,12 +446,12 @@ static tact_status read_rule_row(model_reader *r,
 	if (is(record, F_RECORD, "rule") && !r->seen_default) {
 		char **rules = realloc(r->rules, (r->rule_count + 1) * sizeof *rules);
 		if (!rules)
-			return out_of_memory(error);
+			return tact_error_oom(error);
 		r->rules = rules;
 		r->rules[r->rule_count] = copy_bytes(record->fields[F_VALUE],
 		                                     record->lengths[F_VALUE]);
 		if (!r->rules[r->rule_count])
-			return out_of_memory(error);
+			return tact_error_oom(error);
 		r->rule_count++;
 		return TACT_OK;
 	}
@@ -465,7 +459,7 @@ static tact_status read_rule_row(model_reader *r,
 		r->default_class = copy_bytes(record->fields[F_CLASS],
 		                              record->lengths[F_CLASS]);
 		r->seen_default = 1;
-		return r->default_class ? TACT_OK : out_of_memory(error);
+		return r->default_class ? TACT_OK : tact_error_oom(error);
 	}
 	return fail(r, record, F_RECORD, error,
 	            "unexpected '%s' row in a rules model (rule rows, then "
@@ -626,7 +620,7 @@ static tact_status on_model_record(void *context, const tact_csv_record *record,
 	if (is(record, F_RECORD, "label")) {
 		free(m->label);
 		m->label = copy_bytes(record->fields[F_VALUE], record->lengths[F_VALUE]);
-		return m->label ? TACT_OK : out_of_memory(error);
+		return m->label ? TACT_OK : tact_error_oom(error);
 	}
 	if (m->rules)
 		return read_rule_row(r, record, error);

@@ -61,7 +61,7 @@ tact_status tact_intent_scorer_build(tact_intent_scorer *scorer,
 	}
 	return TACT_OK;
 no_memory:
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
+	return tact_error_oom(error);
 }
 
 void tact_intent_scorer_release(tact_intent_scorer *scorer)
