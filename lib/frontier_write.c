@@ -5,6 +5,7 @@
 #include "frontier.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "format.h"
@@ -27,6 +28,25 @@ static const char *const csv_columns[] = {
 
 /* The header: dimensions, csv_columns, then two columns per weighted
  * metric. */
+/* A header field PREFIX + NAME, quoted as a CSV field when NAME needs it
+ * (a metric name may hold a comma or a quote). */
+static void prefixed_name(tact_format_csv_row *row, const char *prefix,
+                          const char *name)
+{
+	size_t length = strlen(prefix) + strlen(name) + 1;
+	char *field = malloc(length);
+
+	if (!field) {
+		/* Out of memory for a header field: the parts, unquoted. */
+		tact_format_csv_row_blanks(row, 1);
+		fprintf(row->out, "%s%s", prefix, name);
+		return;
+	}
+	snprintf(field, length, "%s%s", prefix, name);
+	tact_format_csv_row_text(row, field);
+	free(field);
+}
+
 static void csv_header(const tact_frontier *f, FILE *out)
 {
 	const tact_summary *summary = f->cells.summary;
@@ -39,13 +59,10 @@ static void csv_header(const tact_frontier *f, FILE *out)
 	                          summary->dimensions);
 	tact_format_csv_row_texts(&header, csv_columns,
 	                          sizeof csv_columns / sizeof csv_columns[0]);
-	/* The metric's name goes in as it is, unquoted, as it always has. */
 	for (k = 0; k < summary->metric_count; k++)
 		if (f->weights[k] != 0) {
-			tact_format_csv_row_blanks(&header, 1);
-			fprintf(out, "breakeven_%s", summary->metrics[k].name);
-			tact_format_csv_row_blanks(&header, 1);
-			fprintf(out, "flip_%s", summary->metrics[k].name);
+			prefixed_name(&header, "breakeven_", summary->metrics[k].name);
+			prefixed_name(&header, "flip_", summary->metrics[k].name);
 		}
 	tact_format_csv_row_end(&header);
 }
@@ -417,7 +434,10 @@ tact_status tact_frontier_write_tests_table(const tact_frontier *f,
 	fputs("Tests across segments and policy values of the net value per "
 	      "unit\n\n", out);
 	for (a = 1; a < f->cells.arm_count; a++) {
-		fprintf(out, "%s against %s\n", f->cells.arms[a], f->cells.arms[0]);
+		tact_format_terminal(out, f->cells.arms[a]);
+		fputs(" against ", out);
+		tact_format_terminal(out, f->cells.arms[0]);
+		putc('\n', out);
 		tests_and_policies(f, a, out);
 		putc('\n', out);
 	}
