@@ -29,8 +29,7 @@
 #include <cmocka.h>
 
 #include "plot.h"
-#include "plot_script.h"
-#include "plot_table.h"
+#include "plot/plot_internal.h"
 
 static char directory[] = "/tmp/tact-plot-XXXXXX";
 

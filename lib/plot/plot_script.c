@@ -1,7 +1,7 @@
 /*
- * plot_script.c - the pieces every chart script shares (see plot_script.h).
+ * plot_script.c - the pieces every chart script shares (see plot_internal.h).
  */
-#include "plot_script.h"
+#include "plot_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

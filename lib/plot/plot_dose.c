@@ -16,8 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plot_script.h"
-#include "plot_table.h"
+#include "plot_internal.h"
 
 #define PLOT_WIDTH 210.0
 #define PLOT_HEIGHT 130.0

@@ -1,8 +1,8 @@
 /*
  * plot_table.c - a tool's CSV output in memory for a chart (see
- * plot_table.h).
+ * plot_internal.h).
  */
-#include "plot_table.h"
+#include "plot_internal.h"
 
 #include <math.h>
 #include <stdio.h>

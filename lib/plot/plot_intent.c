@@ -16,8 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plot_script.h"
-#include "plot_table.h"
+#include "plot_internal.h"
 
 #define PANEL 420.0
 #define THIN 0.001

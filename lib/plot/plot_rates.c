@@ -12,8 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plot_script.h"
-#include "plot_table.h"
+#include "plot_internal.h"
 
 #define PLOT_HEIGHT 200.0
 #define BAR_WIDTH 20.0         /* pixels per bar */

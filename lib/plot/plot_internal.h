@@ -1,10 +1,21 @@
 /*
- * plot_script.h - what every chart builder writes the same way: the script
- * buffer, gnuplot strings, shortened labels, the palette, the page layout
- * in pixels, the common style.
+ * plot_internal.h - what the files of lib/plot/ share, and only they (the
+ * public interface is lib/plot.h): the script buffer, gnuplot strings,
+ * shortened labels, the palette, the page layout in pixels, the common
+ * style (plot_script.c); a tool's CSV output held in memory (plot_table.c);
+ * the chart builders (one plot_KIND.c each) and the runner's pieces.
+ *
+ * The subsystem's files:
+ *   plot_chart.c     the kinds, the options, CSV to script to chart
+ *   plot_render.c    a built script drawn into a file, whole or not at all
+ *   plot_run.c       the one gnuplot runner (find, spawn, feed, reap)
+ *   plot_script.c    the pieces every script shares (below)
+ *   plot_table.c     a tool's CSV output in memory (below)
+ *   plot_forest.c, plot_rates.c, plot_frontier.c, plot_dose.c,
+ *   plot_power.c, plot_intent.c   one builder per chart
  *
  * Strings.  gnuplot single-quoted strings have one escape ('' for a quote)
- * and, under "set termoption noenhanced" (plot.c sets it), no markup; tic
+ * and, under "set termoption noenhanced" (plot_render.c sets it), no markup; tic
  * labels are also printf formats, so there '%' is doubled.  Control bytes
  * become spaces (a newline would end the command) and invalid UTF-8 bytes
  * U+FFFD, so that the SVG gnuplot writes stays well-formed.
@@ -17,12 +28,13 @@
  * chart out in pixels (a panel's margins from the widths of its labels,
  * estimated from the font size) and convert.  Fonts: 10 pt tics, 11 pt
  * axis labels and panel titles, 13 pt the chart's title (the terminal's
- * default is set by plot.c).
+ * default is set by plot_render.c).
  */
-#ifndef TACT_PLOT_SCRIPT_H
-#define TACT_PLOT_SCRIPT_H
+#ifndef TACT_PLOT_INTERNAL_H
+#define TACT_PLOT_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "plot.h"
@@ -152,32 +164,97 @@ long tact_plot_list_find(const tact_plot_list *list, const char *name);
 /* "a, b, c" (at most size bytes), for messages. */
 void tact_plot_list_join(const tact_plot_list *list, char *out, size_t size);
 
+/*
+ * The table: a tool's CSV output held in memory for a chart: the header,
+ * the cells as text, the line of each row; figures read on demand with
+ * their position in errors.  Read through the one CSV reader (csvreader.h).
+ *
+ * The tables charted are small (a row per segment, metric and arm), so the
+ * whole table is kept; a table of more than TACT_PLOT_TABLE_MAX_ROWS rows
+ * is refused (it is not a tool's output but, say, a raw export).
+ */
+#define TACT_PLOT_TABLE_MAX_ROWS 200000
+
+typedef struct tact_plot_table {
+	char name[TACT_ERROR_FILE_MAX]; /* the input's name in messages */
+	const char *source;             /* the tool that writes it */
+	size_t columns;
+	char **header;                  /* columns names */
+	size_t rows;
+	char **cells;                   /* rows x columns, row-major */
+	uint64_t *lines;                /* physical line of each row */
+} tact_plot_table;
+
+void tact_plot_table_init(tact_plot_table *table);
+void tact_plot_table_release(tact_plot_table *table);
+
+/*
+ * Read path ("-": standard input) or data[0..length).  required lists the
+ * columns the chart needs (NULL-terminated); a missing one is TACT_DATA at
+ * line 1, naming source (the tool whose output is expected).  Errors: those
+ * of the CSV reader, TACT_DATA for a missing column, too many rows or no
+ * row at all, TACT_SOFTWARE for memory.
+ */
+tact_status tact_plot_table_read_file(tact_plot_table *table,
+                                      const char *path, const char *source,
+                                      const char *const *required,
+                                      tact_error *error);
+tact_status tact_plot_table_read_memory(tact_plot_table *table,
+                                        const char *name, const char *data,
+                                        size_t length, const char *source,
+                                        const char *const *required,
+                                        tact_error *error);
+
+/* The index of the column named name, or -1. */
+long tact_plot_table_column(const tact_plot_table *table, const char *name);
+
+/* The text of a cell (never NULL). */
+const char *tact_plot_table_text(const tact_plot_table *table, size_t row,
+                                 size_t column);
+
+/* A cell as a number: blank is NaN; anything else not a number is
+ * TACT_DATA at the cell's line and column. */
+tact_status tact_plot_table_number(const tact_plot_table *table, size_t row,
+                                   size_t column, double *value,
+                                   tact_error *error);
+
+/* The number of segment columns: those before the column named first
+ * (the tools write their --by dimensions first).  0 when first is the
+ * first column. */
+size_t tact_plot_table_dimensions(const tact_plot_table *table,
+                                  const char *first);
+
+/* The segment label of a row: its first dimensions cells joined by " / ";
+ * "(all)" when dimensions is 0.  Truncated to size. */
+void tact_plot_table_segment(const tact_plot_table *table, size_t row,
+                             size_t dimensions, char *out, size_t size);
+
+
 /* Each builder: from a table to a script (see plot.h for errors). */
-struct tact_plot_table;
-tact_status tact_plot_build_forest(const struct tact_plot_table *table,
+tact_status tact_plot_build_forest(const tact_plot_table *table,
                                    const tact_plot_options *options,
                                    tact_plot_script *script,
                                    tact_error *error);
-tact_status tact_plot_build_rates(const struct tact_plot_table *table,
+tact_status tact_plot_build_rates(const tact_plot_table *table,
                                   const tact_plot_options *options,
                                   tact_plot_script *script,
                                   tact_error *error);
-tact_status tact_plot_build_frontier(const struct tact_plot_table *table,
+tact_status tact_plot_build_frontier(const tact_plot_table *table,
                                      const tact_plot_options *options,
                                      tact_plot_script *script,
                                      tact_error *error);
-tact_status tact_plot_build_dose(const struct tact_plot_table *table,
+tact_status tact_plot_build_dose(const tact_plot_table *table,
                                  const tact_plot_options *options,
                                  tact_plot_script *script,
                                  tact_error *error);
-tact_status tact_plot_build_power(const struct tact_plot_table *table,
+tact_status tact_plot_build_power(const tact_plot_table *table,
                                   const tact_plot_options *options,
                                   tact_plot_script *script,
                                   tact_error *error);
-tact_status tact_plot_build_roc(const struct tact_plot_table *table,
+tact_status tact_plot_build_roc(const tact_plot_table *table,
                                 const tact_plot_options *options,
                                 tact_plot_script *script, tact_error *error);
-tact_status tact_plot_build_calibration(const struct tact_plot_table *table,
+tact_status tact_plot_build_calibration(const tact_plot_table *table,
                                         const tact_plot_options *options,
                                         tact_plot_script *script,
                                         tact_error *error);

@@ -13,8 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plot_script.h"
-#include "plot_table.h"
+#include "plot_internal.h"
 
 #define ROW_HEIGHT 24.0
 #define PANEL_WIDTH 250.0     /* plotting area of a panel */

@@ -15,8 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plot_script.h"
-#include "plot_table.h"
+#include "plot_internal.h"
 
 #define PANEL_SIZE 440.0
 #define PANEL_GAP 70.0

@@ -17,8 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plot_script.h"
-#include "plot_table.h"
+#include "plot_internal.h"
 #include "power.h"
 
 #define PLOT_WIDTH 400.0

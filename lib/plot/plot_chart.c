@@ -3,13 +3,11 @@
  * options, reading the table and calling the builder of the kind (see
  * plot.h).
  */
-#include "plot.h"
+#include "plot_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "plot_script.h"
-#include "plot_table.h"
 
 typedef tact_status (*builder)(const tact_plot_table *table,
                                const tact_plot_options *options,
@@ -176,39 +174,4 @@ tact_status tact_plot_file(tact_plot_kind kind, const char *input,
 	status = tact_plot_render(&script, options, output, error);
 	tact_plot_script_release(&script);
 	return status;
-}
-
-tact_status tact_plot_forest(const char *input,
-                             const tact_plot_options *options,
-                             const char *output, tact_error *error)
-{
-	return tact_plot_file(TACT_PLOT_FOREST, input, options, output, error);
-}
-
-tact_status tact_plot_rates(const char *input,
-                            const tact_plot_options *options,
-                            const char *output, tact_error *error)
-{
-	return tact_plot_file(TACT_PLOT_RATES, input, options, output, error);
-}
-
-tact_status tact_plot_frontier(const char *input,
-                               const tact_plot_options *options,
-                               const char *output, tact_error *error)
-{
-	return tact_plot_file(TACT_PLOT_FRONTIER, input, options, output, error);
-}
-
-tact_status tact_plot_dose(const char *input,
-                           const tact_plot_options *options,
-                           const char *output, tact_error *error)
-{
-	return tact_plot_file(TACT_PLOT_DOSE, input, options, output, error);
-}
-
-tact_status tact_plot_power(const char *input,
-                            const tact_plot_options *options,
-                            const char *output, tact_error *error)
-{
-	return tact_plot_file(TACT_PLOT_POWER, input, options, output, error);
 }
