@@ -33,6 +33,10 @@ typedef struct forest {
 	row *rows;
 	size_t row_count;
 	size_t suppressed;
+	/* The layout, in pixels from the top-left corner. */
+	size_t lines_per_arm, columns;
+	double left, width, height, top, bottom, panel_height, plot_height;
+	int any_goal, any_annoyance, pooled_first;
 } forest;
 
 static void forest_release(forest *f)
@@ -116,12 +120,7 @@ static tact_status read_rows(const tact_plot_table *table,
 			                    "down") == 0;
 			f->rate[m] = -1;
 		}
-		/* The test says what the metric is: z or Fisher for a rate,
-		 * Welch for a mean (blank on a suppressed row). */
-		if (strcmp(test, "z") == 0 || strcmp(test, "fisher") == 0)
-			f->rate[m] = 1;
-		else if (strcmp(test, "welch") == 0)
-			f->rate[m] = 0;
+		f->rate[m] = tact_plot_rate_from_test(test, f->rate[m]);
 		out->segment = (size_t)s;
 		out->metric = (size_t)m;
 		out->arm = (size_t)a;
@@ -142,25 +141,11 @@ static tact_status read_rows(const tact_plot_table *table,
 		}
 		f->row_count++;
 	}
-	if (status == TACT_OK && f->row_count == 0) {
-		char names[256];
-		if (options->metric && tact_plot_list_find(&all_metrics,
-		                                           options->metric) < 0) {
-			tact_plot_list_join(&all_metrics, names, sizeof names);
-			status = tact_error_set(error, TACT_USAGE, table->name, 0, 0,
-			                        "no metric '%s' here: the metrics are %s",
-			                        options->metric, names);
-		} else if (options->arm && tact_plot_list_find(&all_arms,
-		                                               options->arm) < 0) {
-			tact_plot_list_join(&all_arms, names, sizeof names);
-			status = tact_error_set(error, TACT_USAGE, table->name, 0, 0,
-			                        "no arm '%s' here: the arms are %s",
-			                        options->arm, names);
-		} else {
-			status = tact_error_set(error, TACT_DATA, table->name, 0, 0,
-			                        "no rows to draw (all suppressed)");
-		}
-	}
+	if (status == TACT_OK && f->row_count == 0)
+		status = tact_plot_nothing_to_draw(table, options, &all_metrics,
+		                                   &all_arms,
+		                                   "no rows to draw (all suppressed)",
+		                                   error);
 	tact_plot_list_release(&all_metrics);
 	tact_plot_list_release(&all_arms);
 	return status;
@@ -219,6 +204,187 @@ static void write_xtics(FILE *out, double lo, double hi, int percent)
 	fprintf(out, "set format x '%s'\n", percent ? "%+g%%" : "%+g");
 }
 
+/* Where the panels go: a column of segment labels, then up to
+ * PANELS_PER_LINE panels a line, a set of lines per arm. */
+static void lay_out(forest *f)
+{
+	size_t m;
+
+	for (m = 0; m < f->metrics.count; m++) {
+		if (f->down[m])
+			f->any_annoyance = 1;
+		else
+			f->any_goal = 1;
+	}
+	f->pooled_first = strcmp(f->segments.items[0], "(all)") == 0;
+	f->columns = f->metrics.count < PANELS_PER_LINE ? f->metrics.count
+	                                                : PANELS_PER_LINE;
+	f->lines_per_arm = (f->metrics.count + PANELS_PER_LINE - 1) /
+	                   PANELS_PER_LINE;
+	f->left = 20 + tact_plot_label_width(&f->segments) + 10;
+	f->width = f->left + f->columns * PANEL_WIDTH +
+	           (f->columns - 1) * PANEL_GAP + 30;
+	if (f->width < 560)
+		f->width = 560;
+	f->plot_height = ROW_HEIGHT * f->segments.count + 8;
+	f->panel_height = 40 + f->plot_height + 50;
+	f->top = 44;
+	f->bottom = 40 + 14 * (1 + (f->suppressed > 0)) + 6;
+	f->height = f->top + f->panel_height * f->lines_per_arm * f->arms.count +
+	            f->bottom;
+}
+
+/* The style, the title, the notes and the key. */
+static void write_head(FILE *out, const forest *f,
+                       const tact_plot_options *options)
+{
+	int width = (int)f->width, height = (int)f->height, line = 0;
+	char level[16], title[160];
+	double x = 12, y = f->height - f->bottom + 18;
+
+	tact_plot_percent_label(options->confidence, level, sizeof level);
+	snprintf(title, sizeof title, "%s against control, %s interval",
+	         options->measure == TACT_PLOT_DIFF ? "Difference" : "Lift",
+	         level);
+	tact_plot_style(out);
+	fputs("set multiplot\n", out);
+	tact_plot_title(out, tact_plot_title_text(options, title), width, height);
+	if (f->suppressed)
+		tact_plot_suppressed_note(out, f->suppressed, "row", "tact-compare",
+		                          options->omit_suppressed ? ", left out"
+		                                                   : "",
+		                          width, height, line++);
+	tact_plot_note(out, "Filled: significant after the multiple-comparison "
+	               "adjustment (verdict better or worse); open: "
+	               "inconclusive.", width, height, line++);
+	/* The key, hand-placed on one line above the notes. */
+	if (f->any_goal) {
+		x += tact_plot_key_entry(out, 6, x, y, "goal, significant",
+		                         TACT_PLOT_GOAL_POINT, TACT_PLOT_GOAL_COLOUR,
+		                         width, height);
+		x += tact_plot_key_entry(out, 7, x, y, "goal, inconclusive",
+		                         TACT_PLOT_GOAL_POINT - 1,
+		                         TACT_PLOT_GOAL_COLOUR, width, height);
+	}
+	if (f->any_annoyance) {
+		x += tact_plot_key_entry(out, 8, x, y, "annoyance, significant",
+		                         TACT_PLOT_ANNOYANCE_POINT,
+		                         TACT_PLOT_ANNOYANCE_COLOUR, width, height);
+		tact_plot_key_entry(out, 9, x, y, "annoyance, inconclusive",
+		                    TACT_PLOT_ANNOYANCE_POINT - 1,
+		                    TACT_PLOT_ANNOYANCE_COLOUR, width, height);
+	}
+	fputs("unset key\n", out);
+}
+
+/* The data of a panel: x, y, low, high, significant. */
+static void write_data(FILE *out, const forest *f, size_t m, size_t a,
+                       size_t panel, tact_plot_measure measure)
+{
+	size_t i, drawn = 0;
+
+	fprintf(out, "$forest%zu << EOD\n", panel);
+	for (i = 0; i < f->row_count; i++) {
+		const row *r = &f->rows[i];
+		double v[4];
+		if (r->metric != m || r->arm != a || r->suppressed ||
+		    isnan(r->value))
+			continue;
+		v[0] = scaled(f, r, r->value, measure);
+		v[1] = (double)(f->segments.count - r->segment);
+		v[2] = scaled(f, r, r->low, measure);
+		v[3] = scaled(f, r, r->high, measure);
+		tact_plot_numbers(out, v, 4);
+		fprintf(out, " %d\n", r->significant);
+		drawn++;
+	}
+	if (drawn == 0)
+		fputs("NaN NaN NaN NaN 0\n", out);
+	fputs("EOD\n", out);
+}
+
+/* A note in place of each row of the panel without a figure: suppressed,
+ * or no lift (the control is 0).  Label tags from tag on. */
+static void write_missing(FILE *out, const forest *f, size_t m, size_t a,
+                          int tag)
+{
+	size_t i;
+
+	for (i = 0; i < f->row_count; i++) {
+		const row *r = &f->rows[i];
+		if (r->metric != m || r->arm != a)
+			continue;
+		if (!r->suppressed && !isnan(r->value))
+			continue;
+		fprintf(out, "set label %d %s at graph 0.5, first %zu "
+		        "center front textcolor rgb '%s'\n", tag++,
+		        r->suppressed ? "'suppressed (too few units)'"
+		        : r->significant ? "'no lift: the control is 0 "
+		                           "(significant)'"
+		                         : "'no lift: the control is 0'",
+		        f->segments.count - r->segment, TACT_PLOT_GREY);
+	}
+}
+
+/* The panel of metric m and arm a. */
+static void write_panel(FILE *out, const forest *f,
+                        const tact_plot_options *options, size_t m, size_t a,
+                        size_t panel)
+{
+	size_t line = a * f->lines_per_arm + m / PANELS_PER_LINE;
+	size_t col = m % PANELS_PER_LINE;
+	double px = f->left + col * (PANEL_WIDTH + PANEL_GAP);
+	double py = f->top + line * f->panel_height + 40;
+	double lo, hi;
+	const char *colour = f->down[m] ? TACT_PLOT_ANNOYANCE_COLOUR
+	                                : TACT_PLOT_GOAL_COLOUR;
+	int point = f->down[m] ? TACT_PLOT_ANNOYANCE_POINT
+	                       : TACT_PLOT_GOAL_POINT;
+	int diff = options->measure == TACT_PLOT_DIFF;
+	char panel_title[300];
+	int tag;
+
+	write_data(out, f, m, a, panel, options->measure);
+	tact_plot_frame(out, (int)f->width, (int)f->height, px, py,
+	                px + PANEL_WIDTH, py + f->plot_height);
+	axis_range(f, m, a, options->measure, &lo, &hi);
+	fprintf(out, "set xrange [%.10g:%.10g]\n", lo, hi);
+	fprintf(out, "set yrange [0.5:%g]\n", f->segments.count + 0.5);
+	write_xtics(out, lo, hi, !diff);
+	tact_plot_label_tics(out, 'y', &f->segments, 1, col == 0);
+	fprintf(out, "set xlabel %s offset 0,0.4 font ',%g'\n",
+	        !diff ? "'lift (%)'"
+	              : f->rate[m] != 0 ? "'difference (percentage points)'"
+	                                : "'difference (per unit)'",
+	        TACT_PLOT_FONT);
+	/* Zero line; a rule under the pooled row. */
+	fprintf(out, "set arrow 1 from first 0, graph 0 to first 0, "
+	        "graph 1 nohead lc rgb '%s' lw 1.2 front\n", TACT_PLOT_INK);
+	if (f->pooled_first && f->segments.count > 1)
+		fprintf(out, "set arrow 2 from graph 0, first %g to graph 1, "
+		        "first %g nohead lc rgb '%s' lw 1 back\n",
+		        f->segments.count - 0.5, f->segments.count - 0.5,
+		        TACT_PLOT_GREY);
+	/* Panel title above the frame: the metric (and arm) in the role's
+	 * colour, then what the role means. */
+	snprintf(panel_title, sizeof panel_title, "%s%s%s", f->metrics.items[m],
+	         f->arms.count > 1 ? " · " : "",
+	         f->arms.count > 1 ? f->arms.items[a] : "");
+	tag = tact_plot_panel_title(out, 10, panel_title, colour,
+	                            tact_plot_role_subtitle(f->down[m]), px, py,
+	                            f->width, f->height);
+	write_missing(out, f, m, a, tag);
+	fprintf(out, "plot $forest%zu using 3:2:($4-$3):(0) with "
+	        "vectors nohead lw 2 lc rgb '%s', \\\n", panel, colour);
+	fprintf(out, "  '' using 1:($5 > 0 ? $2 : NaN) with points "
+	        "pt %d ps 1.4*PS lc rgb '%s', \\\n", point, colour);
+	fprintf(out, "  '' using 1:($5 > 0 ? NaN : $2) with points "
+	        "pt %d ps 1.1*PS lc rgb 'white', \\\n", point);
+	fprintf(out, "  '' using 1:($5 > 0 ? NaN : $2) with points "
+	        "pt %d ps 1.4*PS lw 1.5 lc rgb '%s'\n", point - 1, colour);
+	fputs("unset label\nunset arrow\n", out);
+}
+
 tact_status tact_plot_build_forest(const tact_plot_table *table,
                                    const tact_plot_options *options,
                                    tact_plot_script *script,
@@ -227,226 +393,27 @@ tact_status tact_plot_build_forest(const tact_plot_table *table,
 	forest f;
 	tact_plot_writer w;
 	tact_status status;
-	size_t i, m, a, seg, lines_per_arm, columns, panel = 0;
-	double label_width = 0, left, width, height, top, bottom, panel_height;
-	double plot_height;
-	char level[16], title[160];
-	int diff = options->measure == TACT_PLOT_DIFF;
-	int any_goal = 0, any_annoyance = 0, notes;
-	int pooled_first;
-	FILE *out;
+	size_t m, a, panel = 0;
 
 	memset(&f, 0, sizeof f);
 	tact_plot_list_init(&f.segments);
 	tact_plot_list_init(&f.metrics);
 	tact_plot_list_init(&f.arms);
 	status = read_rows(table, options, &f, error);
+	if (status == TACT_OK)
+		status = tact_plot_writer_open(&w, error);
 	if (status != TACT_OK) {
 		forest_release(&f);
 		return status;
 	}
-	if ((status = tact_plot_writer_open(&w, error)) != TACT_OK) {
-		forest_release(&f);
-		return status;
-	}
-	out = w.out;
-
-	/* Layout, in pixels from the top-left corner. */
-	for (seg = 0; seg < f.segments.count; seg++) {
-		char label[128];
-		double lw;
-		tact_plot_shorten(f.segments.items[seg], TACT_PLOT_LABEL_MAX, label,
-		                  sizeof label);
-		lw = tact_plot_text_width(label, TACT_PLOT_FONT);
-		if (lw > label_width)
-			label_width = lw;
-	}
-	for (m = 0; m < f.metrics.count; m++) {
-		if (f.down[m])
-			any_annoyance = 1;
-		else
-			any_goal = 1;
-	}
-	pooled_first = strcmp(f.segments.items[0], "(all)") == 0;
-	columns = f.metrics.count < PANELS_PER_LINE ? f.metrics.count
-	                                            : PANELS_PER_LINE;
-	lines_per_arm = (f.metrics.count + PANELS_PER_LINE - 1) / PANELS_PER_LINE;
-	left = 20 + label_width + 10;
-	width = left + columns * PANEL_WIDTH + (columns - 1) * PANEL_GAP + 30;
-	if (width < 560)
-		width = 560;
-	plot_height = ROW_HEIGHT * f.segments.count + 8;
-	panel_height = 40 + plot_height + 50;
-	top = 44;
-	notes = 1 + (f.suppressed > 0);
-	bottom = 40 + 14 * notes + 6;
-	height = top + panel_height * lines_per_arm * f.arms.count + bottom;
-
-	tact_plot_percent_label(options->confidence, level, sizeof level);
-	snprintf(title, sizeof title, "%s against control, %s interval",
-	         diff ? "Difference" : "Lift", level);
-	tact_plot_style(out);
-	fputs("set multiplot\n", out);
-	tact_plot_title(out, tact_plot_title_text(options, title), (int)width,
-	                (int)height);
-	{
-		char note[200];
-		int line = 0;
-		if (f.suppressed) {
-			snprintf(note, sizeof note, "%zu row%s suppressed (fewer units "
-			         "than tact-compare's --min-cell)%s.", f.suppressed,
-			         f.suppressed == 1 ? "" : "s",
-			         options->omit_suppressed ? ", left out" : "");
-			tact_plot_note(out, note, (int)width, (int)height, line++);
-		}
-		tact_plot_note(out, "Filled: significant after the "
-		               "multiple-comparison adjustment (verdict better or "
-		               "worse); open: inconclusive.", (int)width,
-		               (int)height, line++);
-	}
-	/* The key, hand-placed on one line above the notes. */
-	{
-		double x = 12, y = height - bottom + 18;
-		if (any_goal) {
-			x += tact_plot_key_entry(out, 6, x, y, "goal, significant",
-			                         TACT_PLOT_GOAL_POINT,
-			                         TACT_PLOT_GOAL_COLOUR, (int)width,
-			                         (int)height);
-			x += tact_plot_key_entry(out, 7, x, y, "goal, inconclusive",
-			                         TACT_PLOT_GOAL_POINT - 1,
-			                         TACT_PLOT_GOAL_COLOUR, (int)width,
-			                         (int)height);
-		}
-		if (any_annoyance) {
-			x += tact_plot_key_entry(out, 8, x, y, "annoyance, significant",
-			                         TACT_PLOT_ANNOYANCE_POINT,
-			                         TACT_PLOT_ANNOYANCE_COLOUR, (int)width,
-			                         (int)height);
-			tact_plot_key_entry(out, 9, x, y, "annoyance, inconclusive",
-			                    TACT_PLOT_ANNOYANCE_POINT - 1,
-			                    TACT_PLOT_ANNOYANCE_COLOUR, (int)width,
-			                    (int)height);
-		}
-	}
-	fputs("unset key\n", out);
-
-	for (a = 0; a < f.arms.count; a++) {
-		for (m = 0; m < f.metrics.count; m++, panel++) {
-			size_t line = a * lines_per_arm + m / PANELS_PER_LINE;
-			size_t col = m % PANELS_PER_LINE;
-			double px = left + col * (PANEL_WIDTH + PANEL_GAP);
-			double py = top + line * panel_height + 40;
-			double lo, hi;
-			const char *colour = f.down[m] ? TACT_PLOT_ANNOYANCE_COLOUR
-			                               : TACT_PLOT_GOAL_COLOUR;
-			int point = f.down[m] ? TACT_PLOT_ANNOYANCE_POINT
-			                      : TACT_PLOT_GOAL_POINT;
-			char panel_title[300], label[128];
-			size_t drawn = 0;
-			int tag = 10;
-
-			/* The data: x, y, low, high, significant. */
-			fprintf(out, "$forest%zu << EOD\n", panel);
-			for (i = 0; i < f.row_count; i++) {
-				const row *r = &f.rows[i];
-				if (r->metric != m || r->arm != a || r->suppressed ||
-				    isnan(r->value))
-					continue;
-				tact_plot_number(out, scaled(&f, r, r->value,
-				                             options->measure));
-				putc(' ', out);
-				tact_plot_number(out, (double)(f.segments.count -
-				                               r->segment));
-				putc(' ', out);
-				tact_plot_number(out, scaled(&f, r, r->low,
-				                             options->measure));
-				putc(' ', out);
-				tact_plot_number(out, scaled(&f, r, r->high,
-				                             options->measure));
-				fprintf(out, " %d\n", r->significant);
-				drawn++;
-			}
-			if (drawn == 0)
-				fputs("NaN NaN NaN NaN 0\n", out);
-			fputs("EOD\n", out);
-
-			tact_plot_frame(out, (int)width, (int)height, px, py,
-			                px + PANEL_WIDTH, py + plot_height);
-			axis_range(&f, m, a, options->measure, &lo, &hi);
-			fprintf(out, "set xrange [%.10g:%.10g]\n", lo, hi);
-			fprintf(out, "set yrange [0.5:%g]\n",
-			        f.segments.count + 0.5);
-			write_xtics(out, lo, hi, !diff);
-			fputs("set ytics (", out);
-			for (seg = 0; seg < f.segments.count; seg++) {
-				tact_plot_shorten(f.segments.items[seg],
-				                  TACT_PLOT_LABEL_MAX, label, sizeof label);
-				if (seg)
-					fputs(", ", out);
-				tact_plot_quote_format(out, col == 0 ? label : "");
-				fprintf(out, " %zu", f.segments.count - seg);
-			}
-			fputs(")\n", out);
-			fprintf(out, "set xlabel %s offset 0,0.4 font ',%g'\n",
-			        !diff ? "'lift (%)'"
-			              : f.rate[m] != 0 ? "'difference (percentage points)'"
-			                               : "'difference (per unit)'",
-			        TACT_PLOT_FONT);
-			/* Zero line; a rule under the pooled row. */
-			fprintf(out, "set arrow 1 from first 0, graph 0 to first 0, "
-			        "graph 1 nohead lc rgb '%s' lw 1.2 front\n",
-			        TACT_PLOT_INK);
-			if (pooled_first && f.segments.count > 1)
-				fprintf(out, "set arrow 2 from graph 0, first %g to graph 1, "
-				        "first %g nohead lc rgb '%s' lw 1 back\n",
-				        f.segments.count - 0.5, f.segments.count - 0.5,
-				        TACT_PLOT_GREY);
-			/* Panel title above the frame: the metric (and arm) in the
-			 * role's colour, then what the role means. */
-			snprintf(panel_title, sizeof panel_title, "%s%s%s",
-			         f.metrics.items[m], f.arms.count > 1 ? " · " : "",
-			         f.arms.count > 1 ? f.arms.items[a] : "");
-			tact_plot_shorten(panel_title, 40, label, sizeof label);
-			fprintf(out, "set label %d ", tag++);
-			tact_plot_quote(out, label);
-			fprintf(out, " at screen %.5f, screen %.5f left front font "
-			        "',%g' textcolor rgb '%s'\n", px / width,
-			        1.0 - (py - 24) / height, TACT_PLOT_FONT_AXIS, colour);
-			fprintf(out, "set label %d '%s' at screen %.5f, screen %.5f "
-			        "left front font ',%g' textcolor rgb '%s'\n", tag++,
-			        f.down[m] ? "annoyance: lower is better"
-			                  : "goal: higher is better",
-			        px / width, 1.0 - (py - 9) / height, TACT_PLOT_FONT - 1,
-			        TACT_PLOT_GREY);
-			/* Suppressed rows and rows without a figure say so. */
-			for (i = 0; i < f.row_count; i++) {
-				const row *r = &f.rows[i];
-				if (r->metric != m || r->arm != a)
-					continue;
-				if (!r->suppressed && !isnan(r->value))
-					continue;
-				fprintf(out, "set label %d %s at graph 0.5, first %zu "
-				        "center front textcolor rgb '%s'\n", tag++,
-				        r->suppressed ? "'suppressed (too few units)'"
-				        : r->significant ? "'no lift: the control is 0 "
-				                           "(significant)'"
-				                         : "'no lift: the control is 0'",
-				        f.segments.count - r->segment, TACT_PLOT_GREY);
-			}
-			fprintf(out, "plot $forest%zu using 3:2:($4-$3):(0) with "
-			        "vectors nohead lw 2 lc rgb '%s', \\\n", panel, colour);
-			fprintf(out, "  '' using 1:($5 > 0 ? $2 : NaN) with points "
-			        "pt %d ps 1.4*PS lc rgb '%s', \\\n", point, colour);
-			fprintf(out, "  '' using 1:($5 > 0 ? NaN : $2) with points "
-			        "pt %d ps 1.1*PS lc rgb 'white', \\\n", point);
-			fprintf(out, "  '' using 1:($5 > 0 ? NaN : $2) with points "
-			        "pt %d ps 1.4*PS lw 1.5 lc rgb '%s'\n", point - 1, colour);
-			fputs("unset label\nunset arrow\n", out);
-		}
-	}
-	fputs("unset multiplot\n", out);
+	lay_out(&f);
+	write_head(w.out, &f, options);
+	for (a = 0; a < f.arms.count; a++)
+		for (m = 0; m < f.metrics.count; m++, panel++)
+			write_panel(w.out, &f, options, m, a, panel);
+	fputs("unset multiplot\n", w.out);
 	script->notes = f.suppressed;
 	forest_release(&f);
-	return tact_plot_writer_finish(&w, script, (int)width, (int)height,
+	return tact_plot_writer_finish(&w, script, (int)f.width, (int)f.height,
 	                               error);
 }

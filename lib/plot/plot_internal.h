@@ -230,6 +230,49 @@ void tact_plot_table_segment(const tact_plot_table *table, size_t row,
                              size_t dimensions, char *out, size_t size);
 
 
+/*
+ * The error when the options leave no row to draw: an option naming a
+ * metric or an arm the table does not hold is TACT_USAGE listing those it
+ * holds (metrics, arms: every name of the table; NULL where the chart does
+ * not filter by it), else TACT_DATA saying why (why).  Always fails.
+ */
+tact_status tact_plot_nothing_to_draw(const tact_plot_table *table,
+                                      const tact_plot_options *options,
+                                      const tact_plot_list *metrics,
+                                      const tact_plot_list *arms,
+                                      const char *why, tact_error *error);
+
+/* count figures of a datablock row, separated by spaces (no newline). */
+void tact_plot_numbers(FILE *out, const double *values, size_t count);
+
+/* The note "N what(s) suppressed (fewer units than tool's --min-cell)tail."
+ * at note line line. */
+void tact_plot_suppressed_note(FILE *out, size_t count, const char *what,
+                               const char *tool, const char *tail,
+                               int width, int height, int line);
+
+/* A panel's title above its frame (px, py: the frame's top-left, in
+ * pixels): title cut to 40 columns in colour, subtitle in grey under it.
+ * Uses label tags tag and tag + 1; returns tag + 2. */
+int tact_plot_panel_title(FILE *out, int tag, const char *title,
+                          const char *colour, const char *subtitle,
+                          double px, double py, double width, double height);
+
+/* "annoyance: lower is better" or "goal: higher is better". */
+const char *tact_plot_role_subtitle(int down);
+
+/* The widest of labels cut to TACT_PLOT_LABEL_MAX columns, in pixels. */
+double tact_plot_label_width(const tact_plot_list *labels);
+
+/* Tics of axis ('x' or 'y') named by labels (cut to TACT_PLOT_LABEL_MAX;
+ * blank unless shown) at 0, 1, ... or, descending, at count, count-1, ... */
+void tact_plot_label_tics(FILE *out, char axis, const tact_plot_list *labels,
+                          int descending, int shown);
+
+/* What a tact-compare test column says of its metric: 1 a rate (z,
+ * fisher), 0 a mean (welch), else rate unchanged. */
+int tact_plot_rate_from_test(const char *test, int rate);
+
 /* Each builder: from a table to a script (see plot.h for errors). */
 tact_status tact_plot_build_forest(const tact_plot_table *table,
                                    const tact_plot_options *options,
