@@ -31,6 +31,11 @@ typedef struct rates {
 	bar *bars;                /* [metric][segment][arm] */
 	size_t capacity_segments, capacity_arms;
 	size_t suppressed;
+	/* The layout, in pixels from the top-left corner. */
+	double group, plot_width, left, top, panel_height, bottom;
+	double width, height, label_columns, panel_width;
+	size_t columns;
+	int rotate;
 } rates;
 
 /* The x of the middle of arm a's bar in segment s's group. */
@@ -73,6 +78,40 @@ static tact_status read_triplet(const tact_plot_table *table, size_t row,
 	return TACT_OK;
 }
 
+/* Every metric and arm of the table (for the bounds, and the message
+ * when nothing is kept); the bars, room for every segment, metric and
+ * arm a row could bring. */
+static tact_status allocate(const tact_plot_table *table, rates *r,
+                            tact_plot_list *all_metrics,
+                            tact_plot_list *all_arms, tact_error *error)
+{
+	size_t c_metric = (size_t)tact_plot_table_column(table, "metric");
+	size_t c_arm = (size_t)tact_plot_table_column(table, "arm");
+	size_t row;
+
+	/* Bounds: every row could bring a new segment, metric or arm. */
+	r->capacity_segments = table->rows;
+	r->capacity_arms = 1;
+	for (row = 0; row < table->rows; row++) {
+		const char *metric = tact_plot_table_text(table, row, c_metric);
+		const char *arm = tact_plot_table_text(table, row, c_arm);
+		if (tact_plot_list_add(all_metrics, metric) < 0 ||
+		    tact_plot_list_add(all_arms, arm) < 0)
+			return oom(error);
+	}
+	r->capacity_arms = all_arms->count + 1;
+	if (all_metrics->count * r->capacity_segments > SIZE_MAX / 2 /
+	    (r->capacity_arms * sizeof *r->bars))
+		return oom(error);
+	r->bars = calloc(all_metrics->count * r->capacity_segments *
+	                 r->capacity_arms, sizeof *r->bars);
+	r->down = calloc(all_metrics->count, sizeof *r->down);
+	r->rate = calloc(all_metrics->count, sizeof *r->rate);
+	if (!r->bars || !r->down || !r->rate)
+		return oom(error);
+	return TACT_OK;
+}
+
 static tact_status read_rows(const tact_plot_table *table,
                              const tact_plot_options *options, rates *r,
                              tact_error *error)
@@ -90,32 +129,9 @@ static tact_status read_rows(const tact_plot_table *table,
 
 	tact_plot_list_init(&all_metrics);
 	tact_plot_list_init(&all_arms);
-	/* Bounds: every row could bring a new segment, metric or arm. */
-	r->capacity_segments = table->rows;
-	r->capacity_arms = 1;
-	for (row = 0; row < table->rows; row++) {
-		const char *metric = tact_plot_table_text(table, row, c_metric);
-		const char *arm = tact_plot_table_text(table, row, c_arm);
-		if (tact_plot_list_add(&all_metrics, metric) < 0 ||
-		    tact_plot_list_add(&all_arms, arm) < 0) {
-			status = oom(error);
-			goto done;
-		}
-	}
-	r->capacity_arms = all_arms.count + 1;
-	if (all_metrics.count * r->capacity_segments > SIZE_MAX / 2 /
-	    (r->capacity_arms * sizeof *r->bars)) {
-		status = oom(error);
+	status = allocate(table, r, &all_metrics, &all_arms, error);
+	if (status != TACT_OK)
 		goto done;
-	}
-	r->bars = calloc(all_metrics.count * r->capacity_segments *
-	                 r->capacity_arms, sizeof *r->bars);
-	r->down = calloc(all_metrics.count, sizeof *r->down);
-	r->rate = calloc(all_metrics.count, sizeof *r->rate);
-	if (!r->bars || !r->down || !r->rate) {
-		status = oom(error);
-		goto done;
-	}
 	for (row = 0; row < table->rows; row++) {
 		char segment[512];
 		const char *metric = tact_plot_table_text(table, row, c_metric);
@@ -152,10 +168,7 @@ static tact_status read_rows(const tact_plot_table *table,
 			                    "down") == 0;
 			r->rate[m] = -1;
 		}
-		if (strcmp(test, "z") == 0 || strcmp(test, "fisher") == 0)
-			r->rate[m] = 1;
-		else if (strcmp(test, "welch") == 0)
-			r->rate[m] = 0;
+		r->rate[m] = tact_plot_rate_from_test(test, r->rate[m]);
 		kept++;
 		b = bar_at(r, (size_t)m, (size_t)s, (size_t)a);
 		if (suppressed) {
@@ -175,25 +188,11 @@ static tact_status read_rows(const tact_plot_table *table,
 		                           "control_high", b, error)) != TACT_OK)
 			goto done;
 	}
-	if (kept == 0) {
-		char names[256];
-		if (options->metric && tact_plot_list_find(&all_metrics,
-		                                           options->metric) < 0) {
-			tact_plot_list_join(&all_metrics, names, sizeof names);
-			status = tact_error_set(error, TACT_USAGE, table->name, 0, 0,
-			                        "no metric '%s' here: the metrics are %s",
-			                        options->metric, names);
-		} else if (options->arm && tact_plot_list_find(&all_arms,
-		                                               options->arm) < 0) {
-			tact_plot_list_join(&all_arms, names, sizeof names);
-			status = tact_error_set(error, TACT_USAGE, table->name, 0, 0,
-			                        "no arm '%s' here: the arms are %s",
-			                        options->arm, names);
-		} else {
-			status = tact_error_set(error, TACT_DATA, table->name, 0, 0,
-			                        "no rows to draw (all suppressed)");
-		}
-	}
+	if (kept == 0)
+		status = tact_plot_nothing_to_draw(table, options, &all_metrics,
+		                                   &all_arms,
+		                                   "no rows to draw (all suppressed)",
+		                                   error);
 done:
 	tact_plot_list_release(&all_metrics);
 	tact_plot_list_release(&all_arms);
@@ -210,6 +209,204 @@ static void rates_release(rates *r)
 	free(r->bars);
 }
 
+/* A group of bars per segment, as wide as its bars or its label; panels
+ * side by side, in lines of balanced length. */
+static void lay_out(rates *r)
+{
+	size_t lines;
+
+	r->left = 90;
+	r->top = 44;
+	r->group = r->arms.count * BAR_WIDTH + GROUP_GAP;
+	r->label_columns = tact_plot_label_width(&r->segments) + 12;
+	/* Labels wider than their bars: widen the groups while the chart
+	 * stays under 1300 pixels, else slant the labels. */
+	if (r->label_columns > r->group) {
+		if (r->label_columns * r->segments.count + r->left + 30 <= 1300)
+			r->group = r->label_columns;
+		else
+			r->rotate = 1;
+	}
+	r->plot_width = r->group * r->segments.count;
+	if (r->plot_width < 300)
+		r->plot_width = 300;
+	r->group = r->plot_width / r->segments.count;
+	/* Panels side by side while the chart stays under 1300 pixels, in
+	 * lines of balanced length. */
+	r->panel_width = r->left + r->plot_width + 30;
+	r->columns = (size_t)(1300 / r->panel_width);
+	if (r->columns < 1)
+		r->columns = 1;
+	if (r->columns > r->metrics.count)
+		r->columns = r->metrics.count;
+	lines = (r->metrics.count + r->columns - 1) / r->columns;
+	r->columns = (r->metrics.count + lines - 1) / lines;
+	r->width = r->panel_width * r->columns;
+	if (r->width < 560)
+		r->width = 560;
+	r->panel_height = 40 + PLOT_HEIGHT +
+	                  (r->rotate ? r->label_columns * 0.5 + 20 : 40);
+	r->bottom = 30 + 14 * (1 + (r->suppressed > 0)) + 6;
+	r->height = r->top + r->panel_height * lines + r->bottom;
+}
+
+/* The style, the title, the notes and the key. */
+static void write_head(FILE *out, const rates *r,
+                       const tact_plot_options *options)
+{
+	int width = (int)r->width, height = (int)r->height, line = 0;
+	char level[16], title[160], label[128];
+	double x = 12, y = r->height - r->bottom + 14;
+	size_t a;
+
+	tact_plot_percent_label(options->confidence, level, sizeof level);
+	snprintf(title, sizeof title, "Rate or mean per arm and segment, %s "
+	         "intervals", level);
+	tact_plot_style(out);
+	fputs("set multiplot\n", out);
+	tact_plot_title(out, tact_plot_title_text(options, title), width, height);
+	if (r->suppressed)
+		tact_plot_suppressed_note(out, r->suppressed, "row", "tact-compare",
+		                          options->omit_suppressed ? ", left out"
+		                                                   : "",
+		                          width, height, line++);
+	tact_plot_note(out, "*: significant difference from the control "
+	               "(after the multiple-comparison adjustment).", width,
+	               height, line++);
+	for (a = 0; a < r->arms.count && a < 7; a++) {
+		char text[160];
+		/* "control" needs no "(control)". */
+		snprintf(text, sizeof text, "%s%s", r->arms.items[a],
+		         a == 0 && strcmp(r->arms.items[a], "control") != 0
+		         ? " (control)" : "");
+		tact_plot_shorten(text, 36, label, sizeof label);
+		x += tact_plot_key_entry(out, (int)(5 + a), x, y, label, 5,
+		                         a == 0 ? TACT_PLOT_GREY
+		                                : tact_plot_series_colour(a - 1),
+		                         width, height);
+	}
+	fputs("unset key\nset style fill solid 1.0 noborder\n", out);
+}
+
+/* The bars of metric m: x, mean, low, high, arm, significant; lo and hi
+ * get the range of the figures (scaled). */
+static void write_data(FILE *out, rates *r, size_t m, double scale,
+                       double *lo, double *hi)
+{
+	size_t s, a, arms = r->arms.count;
+
+	fprintf(out, "$rates%zu << EOD\n", m);
+	for (s = 0; s < r->segments.count; s++) {
+		for (a = 0; a < arms; a++) {
+			bar *b = bar_at(r, m, s, a);
+			double v[4];
+			if (!b->present)
+				continue;
+			v[0] = bar_x(s, a, arms, r->group);
+			v[1] = scale * b->mean;
+			v[2] = scale * b->low;
+			v[3] = scale * b->high;
+			tact_plot_numbers(out, v, 4);
+			fprintf(out, " %zu %d\n", a, b->significant);
+			if (!isnan(b->high) && scale * b->high > *hi)
+				*hi = scale * b->high;
+			if (!isnan(b->mean) && scale * b->mean > *hi)
+				*hi = scale * b->mean;
+			if (!isnan(b->low) && scale * b->low < *lo)
+				*lo = scale * b->low;
+		}
+	}
+	fputs("NaN NaN NaN NaN 0 0\nEOD\n", out);
+}
+
+/* Suppressed: one word over a group with no figure at all, else over each
+ * suppressed bar.  Label tags from tag on. */
+static void write_suppressed(FILE *out, rates *r, size_t m, int tag)
+{
+	size_t s, a, arms = r->arms.count;
+
+	for (s = 0; s < r->segments.count; s++) {
+		size_t shown = 0;
+		for (a = 0; a < arms; a++)
+			shown += bar_at(r, m, s, a)->present;
+		for (a = 0; a < arms; a++) {
+			double x = shown == 0 ? (double)s : bar_x(s, a, arms, r->group);
+			if (!bar_at(r, m, s, a)->suppressed)
+				continue;
+			fprintf(out, "set label %d 'suppressed' at first %.10g, "
+			        "graph 0.06 left front rotate by 90 textcolor rgb "
+			        "'%s' font ',%g'\n", tag++, x, TACT_PLOT_GREY,
+			        TACT_PLOT_FONT - 1);
+			if (shown == 0)
+				break;
+		}
+	}
+}
+
+/* The plot command of metric m: a box per arm, whiskers, stars. */
+static void write_plot(FILE *out, const rates *r, size_t m)
+{
+	size_t a, arms = r->arms.count;
+
+	fprintf(out, "bar = %.10g\n",
+	        1.0 / arms * (1 - GROUP_GAP / r->group) * 0.92);
+	fputs("plot ", out);
+	for (a = 0; a < arms; a++)
+		fprintf(out, "%s$rates%zu using 1:($5 == %zu ? $2 : NaN):(bar) "
+		        "with boxes lc rgb '%s'", a ? ", \\\n  " : "", m, a,
+		        a == 0 ? TACT_PLOT_GREY : tact_plot_series_colour(a - 1));
+	fprintf(out, ", \\\n  $rates%zu using 1:3:(0):($4-$3) with vectors "
+	        "nohead lw 1.3 lc rgb '%s'", m, TACT_PLOT_INK);
+	fprintf(out, ", \\\n  '' using ($1-bar/4):3:(bar/2):(0) with vectors "
+	        "nohead lw 1.3 lc rgb '%s'", TACT_PLOT_INK);
+	fprintf(out, ", \\\n  '' using ($1-bar/4):4:(bar/2):(0) with vectors "
+	        "nohead lw 1.3 lc rgb '%s'", TACT_PLOT_INK);
+	fprintf(out, ", \\\n  '' using 1:($6 > 0 ? $4 : NaN):('*') with "
+	        "labels offset 0,0.6 font ',13' textcolor rgb '%s'\n",
+	        TACT_PLOT_INK);
+	fputs("unset label\nunset arrow\n", out);
+}
+
+/* The panel of metric m. */
+static void write_panel(FILE *out, rates *r, size_t m)
+{
+	double py = r->top + (m / r->columns) * r->panel_height + 40;
+	double px = (m % r->columns) * r->panel_width + r->left;
+	double scale = r->rate[m] != 0 ? 100 : 1;
+	double lo = 0, hi = 0, step;
+	int tag;
+
+	write_data(out, r, m, scale, &lo, &hi);
+	if (hi <= lo)
+		hi = lo + 1;
+	hi += 0.12 * (hi - lo);   /* room for the stars */
+	if (lo < 0)
+		lo -= 0.05 * (hi - lo);
+	step = tact_plot_nice_step(hi - lo, 6);
+	tact_plot_frame(out, (int)r->width, (int)r->height, px, py,
+	                px + r->plot_width, py + PLOT_HEIGHT);
+	fprintf(out, "set xrange [-0.5:%g]\nset yrange [%.10g:%.10g]\n",
+	        r->segments.count - 0.5, lo, hi);
+	fprintf(out, "set ytics %g\nset mytics 2\nset format y '%s'\n", step,
+	        r->rate[m] != 0 ? "%g%%" : "%g");
+	fputs("set grid noxtics ytics\n", out);
+	tact_plot_label_tics(out, 'x', &r->segments, 0, 1);
+	if (r->rotate)
+		fputs("set xtics rotate by 30 right scale 0\n", out);
+	else
+		fputs("set xtics norotate scale 0\n", out);
+	fputs("unset xlabel\n", out);
+	fprintf(out, "set ylabel '%s' font ',%g' offset 0,0\n",
+	        r->rate[m] != 0 ? "rate (%)" : "mean per unit", TACT_PLOT_FONT);
+	tag = tact_plot_panel_title(out, 10, r->metrics.items[m],
+	                            r->down[m] ? TACT_PLOT_ANNOYANCE_COLOUR
+	                                       : TACT_PLOT_GOAL_COLOUR,
+	                            tact_plot_role_subtitle(r->down[m]), px, py,
+	                            r->width, r->height);
+	write_suppressed(out, r, m, tag);
+	write_plot(out, r, m);
+}
+
 tact_status tact_plot_build_rates(const tact_plot_table *table,
                                   const tact_plot_options *options,
                                   tact_plot_script *script,
@@ -218,223 +415,23 @@ tact_status tact_plot_build_rates(const tact_plot_table *table,
 	rates r;
 	tact_plot_writer w;
 	tact_status status;
-	size_t m, s, a, arms;
-	double group, plot_width, left = 90, top = 44, panel_height, bottom;
-	double width, height, label_columns, panel_width;
-	size_t columns, lines;
-	char level[16], title[160], label[128];
-	int rotate = 0, notes;
-	FILE *out;
+	size_t m;
 
 	memset(&r, 0, sizeof r);
 	status = read_rows(table, options, &r, error);
+	if (status == TACT_OK)
+		status = tact_plot_writer_open(&w, error);
 	if (status != TACT_OK) {
 		rates_release(&r);
 		return status;
 	}
-	if ((status = tact_plot_writer_open(&w, error)) != TACT_OK) {
-		rates_release(&r);
-		return status;
-	}
-	out = w.out;
-	arms = r.arms.count;
-
-	/* Layout: a group is as wide as its bars, or its label. */
-	group = arms * BAR_WIDTH + GROUP_GAP;
-	label_columns = 0;
-	for (s = 0; s < r.segments.count; s++) {
-		double c;
-		tact_plot_shorten(r.segments.items[s], TACT_PLOT_LABEL_MAX, label,
-		                  sizeof label);
-		c = tact_plot_text_width(label, TACT_PLOT_FONT) + 12;
-		if (c > label_columns)
-			label_columns = c;
-	}
-	/* Labels wider than their bars: widen the groups while the chart
-	 * stays under 1300 pixels, else slant the labels. */
-	if (label_columns > group) {
-		if (label_columns * r.segments.count + left + 30 <= 1300)
-			group = label_columns;
-		else
-			rotate = 1;
-	}
-	plot_width = group * r.segments.count;
-	if (plot_width < 300)
-		plot_width = 300;
-	group = plot_width / r.segments.count;
-	/* Panels side by side while the chart stays under 1300 pixels, in
-	 * lines of balanced length. */
-	panel_width = left + plot_width + 30;
-	columns = (size_t)(1300 / panel_width);
-	if (columns < 1)
-		columns = 1;
-	if (columns > r.metrics.count)
-		columns = r.metrics.count;
-	lines = (r.metrics.count + columns - 1) / columns;
-	columns = (r.metrics.count + lines - 1) / lines;
-	width = panel_width * columns;
-	if (width < 560)
-		width = 560;
-	panel_height = 40 + PLOT_HEIGHT + (rotate ? label_columns * 0.5 + 20 : 40);
-	notes = 1 + (r.suppressed > 0);
-	bottom = 30 + 14 * notes + 6;
-	height = top + panel_height * lines + bottom;
-
-	tact_plot_percent_label(options->confidence, level, sizeof level);
-	snprintf(title, sizeof title, "Rate or mean per arm and segment, %s "
-	         "intervals", level);
-	tact_plot_style(out);
-	fputs("set multiplot\n", out);
-	tact_plot_title(out, tact_plot_title_text(options, title), (int)width,
-	                (int)height);
-	{
-		int line = 0;
-		if (r.suppressed) {
-			char note[200];
-			snprintf(note, sizeof note, "%zu row%s suppressed (fewer units "
-			         "than tact-compare's --min-cell)%s.", r.suppressed,
-			         r.suppressed == 1 ? "" : "s",
-			         options->omit_suppressed ? ", left out" : "");
-			tact_plot_note(out, note, (int)width, (int)height, line++);
-		}
-		tact_plot_note(out, "*: significant difference from the control "
-		               "(after the multiple-comparison adjustment).",
-		               (int)width, (int)height, line++);
-	}
-	{
-		double x = 12, y = height - bottom + 14;
-		for (a = 0; a < arms && a < 7; a++) {
-			char text[160];
-			/* "control" needs no "(control)". */
-			snprintf(text, sizeof text, "%s%s", r.arms.items[a],
-			         a == 0 && strcmp(r.arms.items[a], "control") != 0
-			         ? " (control)" : "");
-			tact_plot_shorten(text, 36, label, sizeof label);
-			x += tact_plot_key_entry(out, (int)(5 + a), x, y, label, 5,
-			                         a == 0 ? TACT_PLOT_GREY
-			                                : tact_plot_series_colour(a - 1),
-			                         (int)width, (int)height);
-		}
-	}
-	fputs("unset key\nset style fill solid 1.0 noborder\n", out);
-
-	for (m = 0; m < r.metrics.count; m++) {
-		double py = top + (m / columns) * panel_height + 40;
-		double px = (m % columns) * panel_width + left;
-		double scale = r.rate[m] != 0 ? 100 : 1;
-		double lo = 0, hi = 0, step;
-		int tag = 10;
-		const char *colour = r.down[m] ? TACT_PLOT_ANNOYANCE_COLOUR
-		                               : TACT_PLOT_GOAL_COLOUR;
-
-		/* Data per bar: x, mean, low, high, arm, significant. */
-		fprintf(out, "$rates%zu << EOD\n", m);
-		for (s = 0; s < r.segments.count; s++) {
-			for (a = 0; a < arms; a++) {
-				bar *b = bar_at(&r, m, s, a);
-				double x = bar_x(s, a, arms, group);
-				if (!b->present)
-					continue;
-				tact_plot_number(out, x);
-				putc(' ', out);
-				tact_plot_number(out, scale * b->mean);
-				putc(' ', out);
-				tact_plot_number(out, scale * b->low);
-				putc(' ', out);
-				tact_plot_number(out, scale * b->high);
-				fprintf(out, " %zu %d\n", a, b->significant);
-				if (!isnan(b->high) && scale * b->high > hi)
-					hi = scale * b->high;
-				if (!isnan(b->mean) && scale * b->mean > hi)
-					hi = scale * b->mean;
-				if (!isnan(b->low) && scale * b->low < lo)
-					lo = scale * b->low;
-			}
-		}
-		fputs("NaN NaN NaN NaN 0 0\nEOD\n", out);
-		if (hi <= lo)
-			hi = lo + 1;
-		hi += 0.12 * (hi - lo);   /* room for the stars */
-		if (lo < 0)
-			lo -= 0.05 * (hi - lo);
-		step = tact_plot_nice_step(hi - lo, 6);
-
-		tact_plot_frame(out, (int)width, (int)height, px, py,
-		                px + plot_width, py + PLOT_HEIGHT);
-		fprintf(out, "set xrange [-0.5:%g]\nset yrange [%.10g:%.10g]\n",
-		        r.segments.count - 0.5, lo, hi);
-		fprintf(out, "set ytics %g\nset mytics 2\nset format y '%s'\n", step,
-		        r.rate[m] != 0 ? "%g%%" : "%g");
-		fputs("set grid noxtics ytics\n", out);
-		fputs("set xtics (", out);
-		for (s = 0; s < r.segments.count; s++) {
-			tact_plot_shorten(r.segments.items[s], TACT_PLOT_LABEL_MAX, label,
-			                  sizeof label);
-			if (s)
-				fputs(", ", out);
-			tact_plot_quote_format(out, label);
-			fprintf(out, " %zu", s);
-		}
-		fputs(")\n", out);
-		if (rotate)
-			fputs("set xtics rotate by 30 right scale 0\n", out);
-		else
-			fputs("set xtics norotate scale 0\n", out);
-		fputs("unset xlabel\n", out);
-		fprintf(out, "set ylabel '%s' font ',%g' offset 0,0\n",
-		        r.rate[m] != 0 ? "rate (%)" : "mean per unit",
-		        TACT_PLOT_FONT);
-		fprintf(out, "set label %d ", tag++);
-		tact_plot_shorten(r.metrics.items[m], 40, label, sizeof label);
-		tact_plot_quote(out, label);
-		fprintf(out, " at screen %.5f, screen %.5f left front font ',%g' "
-		        "textcolor rgb '%s'\n", px / width, 1.0 - (py - 24) / height,
-		        TACT_PLOT_FONT_AXIS, colour);
-		fprintf(out, "set label %d '%s' at screen %.5f, screen %.5f left "
-		        "front font ',%g' textcolor rgb '%s'\n", tag++,
-		        r.down[m] ? "annoyance: lower is better"
-		                  : "goal: higher is better",
-		        px / width, 1.0 - (py - 9) / height, TACT_PLOT_FONT - 1,
-		        TACT_PLOT_GREY);
-		/* Suppressed: one word over a group with no figure at all, else
-		 * over each suppressed bar. */
-		for (s = 0; s < r.segments.count; s++) {
-			size_t shown = 0;
-			for (a = 0; a < arms; a++)
-				shown += bar_at(&r, m, s, a)->present;
-			for (a = 0; a < arms; a++) {
-				double x = shown == 0 ? (double)s
-				           : bar_x(s, a, arms, group);
-				if (!bar_at(&r, m, s, a)->suppressed)
-					continue;
-				fprintf(out, "set label %d 'suppressed' at first %.10g, "
-				        "graph 0.06 left front rotate by 90 textcolor rgb "
-				        "'%s' font ',%g'\n", tag++, x, TACT_PLOT_GREY,
-				        TACT_PLOT_FONT - 1);
-				if (shown == 0)
-					break;
-			}
-		}
-		fprintf(out, "bar = %.10g\n", 1.0 / arms * (1 - GROUP_GAP / group) * 0.92);
-		fputs("plot ", out);
-		for (a = 0; a < arms; a++)
-			fprintf(out, "%s$rates%zu using 1:($5 == %zu ? $2 : NaN):(bar) "
-			        "with boxes lc rgb '%s'", a ? ", \\\n  " : "", m, a,
-			        a == 0 ? TACT_PLOT_GREY : tact_plot_series_colour(a - 1));
-		fprintf(out, ", \\\n  $rates%zu using 1:3:(0):($4-$3) with vectors "
-		        "nohead lw 1.3 lc rgb '%s'", m, TACT_PLOT_INK);
-		fprintf(out, ", \\\n  '' using ($1-bar/4):3:(bar/2):(0) with vectors "
-		        "nohead lw 1.3 lc rgb '%s'", TACT_PLOT_INK);
-		fprintf(out, ", \\\n  '' using ($1-bar/4):4:(bar/2):(0) with vectors "
-		        "nohead lw 1.3 lc rgb '%s'", TACT_PLOT_INK);
-		fprintf(out, ", \\\n  '' using 1:($6 > 0 ? $4 : NaN):('*') with "
-		        "labels offset 0,0.6 font ',13' textcolor rgb '%s'\n",
-		        TACT_PLOT_INK);
-		fputs("unset label\nunset arrow\n", out);
-	}
-	fputs("unset multiplot\n", out);
+	lay_out(&r);
+	write_head(w.out, &r, options);
+	for (m = 0; m < r.metrics.count; m++)
+		write_panel(w.out, &r, m);
+	fputs("unset multiplot\n", w.out);
 	script->notes = r.suppressed;
 	rates_release(&r);
-	return tact_plot_writer_finish(&w, script, (int)width, (int)height,
+	return tact_plot_writer_finish(&w, script, (int)r.width, (int)r.height,
 	                               error);
 }
