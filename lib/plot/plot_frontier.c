@@ -178,289 +178,352 @@ static void place_labels(point *points, size_t count, size_t arm,
 	free(boxes);
 }
 
+/* The chart: what was read, then the layout in pixels. */
+typedef struct chart {
+	tact_plot_list arms, all_arms;
+	point *points;
+	size_t count, suppressed;
+	double range;              /* both axes: -range to range */
+	int used[3];               /* verdicts present */
+	double width, height, top, bottom, left;
+	int notes;
+} chart;
+
+static void chart_release(chart *f)
+{
+	free(f->points);
+	tact_plot_list_release(&f->arms);
+	tact_plot_list_release(&f->all_arms);
+}
+
+/* Row r (kept, not suppressed) into the next point. */
+static tact_status read_row(const tact_plot_table *table, size_t r,
+                            const char *verdict, chart *f, tact_error *error)
+{
+	static const char *const figures[6] = {
+		"gain", "gain_low", "gain_high", "cost", "cost_low", "cost_high"
+	};
+	size_t dims = tact_plot_table_dimensions(table, "arm");
+	const char *arm = tact_plot_table_text(
+		table, r, (size_t)tact_plot_table_column(table, "arm"));
+	point *p = &f->points[f->count];
+	char segment[512];
+	double *slots[6];
+	long at;
+	size_t k;
+	tact_status status;
+
+	at = tact_plot_list_add(&f->arms, arm);
+	if (at < 0)
+		return oom(error);
+	p->arm = (size_t)at;
+	tact_plot_table_segment(table, r, dims, segment, sizeof segment);
+	tact_plot_shorten(segment, LABEL_COLUMNS, p->label, sizeof p->label);
+	slots[0] = &p->gain;
+	slots[1] = &p->gain_low;
+	slots[2] = &p->gain_high;
+	slots[3] = &p->cost;
+	slots[4] = &p->cost_low;
+	slots[5] = &p->cost_high;
+	for (k = 0; k < 6; k++) {
+		status = tact_plot_table_number(table, r,
+		                                (size_t)tact_plot_table_column(
+		                                        table, figures[k]),
+		                                slots[k], error);
+		if (status != TACT_OK)
+			return status;
+		if (!isnan(*slots[k]) && fabs(*slots[k]) > f->range)
+			f->range = fabs(*slots[k]);
+	}
+	p->verdict = strcmp(verdict, verdicts[0].name) == 0 ? 0
+	             : strcmp(verdict, verdicts[1].name) == 0 ? 1 : 2;
+	f->used[p->verdict] = 1;
+	f->count++;
+	return TACT_OK;
+}
+
+/* The points of the arms kept; the range of both axes. */
+static tact_status read_rows(const tact_plot_table *table,
+                             const tact_plot_options *options, chart *f,
+                             tact_error *error)
+{
+	size_t c_arm = (size_t)tact_plot_table_column(table, "arm");
+	size_t c_verdict = (size_t)tact_plot_table_column(table, "verdict");
+	size_t r;
+	tact_status status;
+
+	f->points = calloc(table->rows, sizeof *f->points);
+	if (!f->points)
+		return oom(error);
+	for (r = 0; r < table->rows; r++) {
+		const char *arm = tact_plot_table_text(table, r, c_arm);
+		const char *verdict = tact_plot_table_text(table, r, c_verdict);
+
+		if (tact_plot_list_add(&f->all_arms, arm) < 0)
+			return oom(error);
+		if (options->arm && strcmp(options->arm, arm) != 0)
+			continue;
+		if (strcmp(verdict, "suppressed") == 0) {
+			/* Never read the figures of a suppressed row. */
+			f->suppressed++;
+			continue;
+		}
+		status = read_row(table, r, verdict, f, error);
+		if (status != TACT_OK)
+			return status;
+	}
+	if (f->count == 0)
+		return tact_plot_nothing_to_draw(table, options, NULL, &f->all_arms,
+		                                 "no rows to draw (all suppressed)",
+		                                 error);
+	if (!(f->range > 0))
+		f->range = 1;
+	f->range *= 1.12;
+	return TACT_OK;
+}
+
+static const char net_note[] = "Net value = value - cost: positive above "
+	"the dashed break-even line (figures in the weights' currency).";
+
+/* A square panel per arm, side by side; wide enough for the title, the
+ * key and the notes. */
+static void lay_out(chart *f, const char *title)
+{
+	double key = 24;
+	size_t k;
+
+	f->top = 50;
+	f->left = 80;
+	f->notes = 1 + (f->suppressed > 0);
+	f->bottom = 60 + 40 + 14 * f->notes;
+	for (k = 0; k < 3; k++)
+		if (f->used[k])
+			key += tact_plot_key_width(verdicts[k].key);
+	f->width = f->left + f->arms.count * PANEL_SIZE +
+	           (f->arms.count - 1) * PANEL_GAP + 40;
+	f->width = fmax(f->width, tact_plot_title_width(title));
+	f->width = fmax(f->width, key);
+	f->width = fmax(f->width, tact_plot_note_width(net_note));
+	f->height = f->top + 30 + PANEL_SIZE + f->bottom;
+}
+
+/* The style, the title, the notes and the key of the verdicts. */
+static void write_head(FILE *out, const chart *f, const char *title)
+{
+	int width = (int)f->width, height = (int)f->height, tag = 6;
+	double x = 12, y = f->height - 14 * f->notes - 22;
+	size_t k;
+
+	tact_plot_style(out);
+	fputs("set multiplot\n", out);
+	tact_plot_title(out, title, width, height);
+	if (f->suppressed)
+		tact_plot_suppressed_note(out, f->suppressed, "segment",
+		                          "tact-frontier", ", not shown", width,
+		                          height, 1);
+	tact_plot_note(out, net_note, width, height, 0);
+	for (k = 0; k < 3; k++)
+		if (f->used[k])
+			x += tact_plot_key_entry(out, tag++, x, y, verdicts[k].key,
+			                         verdicts[k].point, verdicts[k].colour,
+			                         width, height);
+	fputs("unset key\n", out);
+}
+
+/* The points of arm a: x, y, xlow, xhigh, ylow, yhigh, verdict. */
+static void write_data(FILE *out, const chart *f, size_t a)
+{
+	size_t i;
+
+	fprintf(out, "$frontier%zu << EOD\n", a);
+	for (i = 0; i < f->count; i++) {
+		const point *p = &f->points[i];
+		double v[6];
+		if (p->arm != a)
+			continue;
+		v[0] = p->cost;
+		v[1] = p->gain;
+		v[2] = p->cost_low;
+		v[3] = p->cost_high;
+		v[4] = p->gain_low;
+		v[5] = p->gain_high;
+		tact_plot_numbers(out, v, 6);
+		fprintf(out, " %d\n", p->verdict);
+	}
+	fputs("EOD\n", out);
+}
+
+/* The axes of a panel, the tinted half of positive net value, the
+ * break-even diagonal and the zero lines. */
+static void write_axes(FILE *out, double range)
+{
+	double step = tact_plot_nice_step(2 * range, 8);
+
+	fprintf(out, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n",
+	        -range, range, -range, range);
+	fprintf(out, "set xtics %.10g\nset ytics %.10g\nset mxtics 1\n"
+	        "set mytics 1\nset format x '%%g'\nset format y '%%g'\n",
+	        step, step);
+	fputs("set border 15\nset grid xtics ytics\n", out);
+	fprintf(out, "set xlabel 'change in annoyance cost (more annoyance "
+	        "to the right)' font ',%g'\n", TACT_PLOT_FONT_AXIS);
+	fprintf(out, "set ylabel 'change in value (more value up)' font "
+	        "',%g'\n", TACT_PLOT_FONT_AXIS);
+	fprintf(out, "set object 1 polygon from %.10g,%.10g to %.10g,%.10g "
+	        "to %.10g,%.10g to %.10g,%.10g fillcolor rgb '#EEF7F3' "
+	        "fillstyle solid 1.0 noborder behind\n", -range, -range,
+	        range, range, -range, range, -range, -range);
+	fprintf(out, "set arrow 1 from %.10g,%.10g to %.10g,%.10g nohead "
+	        "lc rgb '%s' lw 1.5 dt 2 back\n", -range, -range, range, range,
+	        TACT_PLOT_INK);
+	fprintf(out, "set arrow 2 from 0, graph 0 to 0, graph 1 nohead "
+	        "lc rgb '%s' lw 1 back\n", TACT_PLOT_INK);
+	fprintf(out, "set arrow 3 from graph 0, first 0 to graph 1, first 0 "
+	        "nohead lc rgb '%s' lw 1 back\n", TACT_PLOT_INK);
+}
+
+/* The quadrants, in their corners: a name, then what it means; the
+ * break-even line's name.  Label tags from tag on; returns the next. */
+static int write_quadrants(FILE *out, int tag)
+{
+	static const struct {
+		const char *name, *meaning, *colour;
+		double x, y;
+	} quadrants[4] = {
+		{"helps", "more value, less annoyance", TACT_PLOT_GREEN,
+		 0.02, 0.975},
+		{"trade-off", "more value, more annoyance", TACT_PLOT_INK,
+		 0.98, 0.975},
+		{"trade-off", "less value, less annoyance", TACT_PLOT_INK,
+		 0.02, 0.075},
+		{"intrudes", "less value, more annoyance", TACT_PLOT_VERMILLION,
+		 0.98, 0.075},
+	};
+	size_t k;
+
+	for (k = 0; k < 4; k++) {
+		const char *align = quadrants[k].x < 0.5 ? "left" : "right";
+		fprintf(out, "set label %d '%s' at graph %.3f, graph %.3f "
+		        "%s front font ',%g' textcolor rgb '%s'\n", tag++,
+		        quadrants[k].name, quadrants[k].x, quadrants[k].y,
+		        align, TACT_PLOT_FONT_AXIS, quadrants[k].colour);
+		fprintf(out, "set label %d '%s' at graph %.3f, graph %.3f "
+		        "%s front textcolor rgb '%s'\n", tag++,
+		        quadrants[k].meaning, quadrants[k].x,
+		        quadrants[k].y - 0.045, align, quadrants[k].colour);
+	}
+	fprintf(out, "set label %d 'break-even: net value 0' at graph 0.3, "
+	        "graph 0.3 center rotate by 45 offset -0.8,0.8 front "
+	        "textcolor rgb '%s'\n", tag++, TACT_PLOT_INK);
+	return tag;
+}
+
+/* Segment names of arm a where place_labels put them, with a leader line
+ * to a label away from its point.  Tags from tag on. */
+static void write_point_labels(FILE *out, const chart *f, size_t a, int tag)
+{
+	double range = f->range;
+	size_t i;
+
+	for (i = 0; i < f->count; i++) {
+		const point *p = &f->points[i];
+		double x, y;
+		if (p->arm != a || isnan(p->gain) || isnan(p->cost))
+			continue;
+		x = p->lx / PANEL_SIZE * 2 * range - range;
+		y = range - p->ly / PANEL_SIZE * 2 * range;
+		fprintf(out, "set label %d ", tag++);
+		tact_plot_quote(out, p->label);
+		fprintf(out, " at %.10g,%.10g %s front textcolor rgb '%s'\n", x, y,
+		        p->align > 0 ? "left" : p->align < 0 ? "right" : "center",
+		        TACT_PLOT_INK);
+		if (p->leader) {
+			/* From near the point to near the label's anchor. */
+			double dx = p->lx - p->px, dy = p->ly - p->py;
+			double length = sqrt(dx * dx + dy * dy);
+			double from = 7 / length, to = (length - 4) / length;
+			fprintf(out, "set arrow %d from %.10g,%.10g to %.10g,%.10g "
+			        "nohead lc rgb '%s' lw 0.8 front\n", tag++,
+			        (p->px + dx * from) / PANEL_SIZE * 2 * range - range,
+			        range - (p->py + dy * from) / PANEL_SIZE * 2 * range,
+			        (p->px + dx * to) / PANEL_SIZE * 2 * range - range,
+			        range - (p->py + dy * to) / PANEL_SIZE * 2 * range,
+			        TACT_PLOT_GREY);
+		}
+	}
+}
+
+/* The panel of arm a. */
+static void write_panel(FILE *out, chart *f, size_t a)
+{
+	double px = f->left + a * (PANEL_SIZE + PANEL_GAP);
+	double py = f->top + 30;
+	size_t k;
+	int tag;
+
+	place_labels(f->points, f->count, a, f->range, PANEL_SIZE);
+	write_data(out, f, a);
+	tact_plot_frame(out, (int)f->width, (int)f->height, px, py,
+	                px + PANEL_SIZE, py + PANEL_SIZE);
+	write_axes(out, f->range);
+	tag = write_quadrants(out, 10);
+	if (f->arms.count > 1) {
+		char arm_title[160], shortened[128];
+		snprintf(arm_title, sizeof arm_title, "%s against control",
+		         f->arms.items[a]);
+		tact_plot_shorten(arm_title, 60, shortened, sizeof shortened);
+		fprintf(out, "set label %d ", tag++);
+		tact_plot_quote(out, shortened);
+		fprintf(out, " at screen %.5f, screen %.5f left front font "
+		        "',%g' textcolor rgb '%s'\n", px / f->width,
+		        1.0 - (py - 10) / f->height, TACT_PLOT_FONT_AXIS,
+		        TACT_PLOT_INK);
+	}
+	write_point_labels(out, f, a, tag);
+	fputs("plot ", out);
+	for (k = 0; k < 3; k++)
+		fprintf(out, "%s$frontier%zu using 3:($7 == %zu ? $2 : NaN):"
+		        "($4-$3):(0) with vectors nohead lw 1.5 lc rgb '%s', \\\n"
+		        "  '' using 1:($7 == %zu ? $5 : NaN):(0):($6-$5) with "
+		        "vectors nohead lw 1.5 lc rgb '%s', \\\n"
+		        "  '' using 1:($7 == %zu ? $2 : NaN) with points pt %d "
+		        "ps 1.5*PS lc rgb '%s'", k ? ", \\\n  " : "", a, k,
+		        verdicts[k].colour, k, verdicts[k].colour, k,
+		        verdicts[k].point, verdicts[k].colour);
+	fputs("\nunset label\nunset arrow\nunset object\n", out);
+}
+
 tact_status tact_plot_build_frontier(const tact_plot_table *table,
                                      const tact_plot_options *options,
                                      tact_plot_script *script,
                                      tact_error *error)
 {
-	size_t dims = tact_plot_table_dimensions(table, "arm");
-	size_t c_arm = (size_t)tact_plot_table_column(table, "arm");
-	size_t c_verdict = (size_t)tact_plot_table_column(table, "verdict");
-	static const char *const figures[6] = {
-		"gain", "gain_low", "gain_high", "cost", "cost_low", "cost_high"
-	};
-	tact_plot_list arms, all_arms;
-	tact_plot_writer w;
-	point *points;
-	size_t count = 0, suppressed = 0, r, a, i, k;
-	double range = 0, width, height, top = 50, bottom, left = 80;
+	chart f;
 	char level[16], title[200];
-	int used[3] = {0, 0, 0}, notes;
-	tact_status status = TACT_OK;
-	FILE *out;
+	tact_plot_writer w;
+	tact_status status;
+	size_t a;
 
-	tact_plot_list_init(&arms);
-	tact_plot_list_init(&all_arms);
-	points = calloc(table->rows, sizeof *points);
-	if (!points)
-		return oom(error);
-	for (r = 0; r < table->rows; r++) {
-		const char *arm = tact_plot_table_text(table, r, c_arm);
-		const char *verdict = tact_plot_table_text(table, r, c_verdict);
-		point *p = &points[count];
-		char segment[512];
-		double *slots[6];
-		long at;
-
-		if (tact_plot_list_add(&all_arms, arm) < 0) {
-			status = oom(error);
-			goto fail;
-		}
-		if (options->arm && strcmp(options->arm, arm) != 0)
-			continue;
-		if (strcmp(verdict, "suppressed") == 0) {
-			/* Never read the figures of a suppressed row. */
-			suppressed++;
-			continue;
-		}
-		at = tact_plot_list_add(&arms, arm);
-		if (at < 0) {
-			status = oom(error);
-			goto fail;
-		}
-		p->arm = (size_t)at;
-		tact_plot_table_segment(table, r, dims, segment, sizeof segment);
-		tact_plot_shorten(segment, LABEL_COLUMNS, p->label, sizeof p->label);
-		slots[0] = &p->gain;
-		slots[1] = &p->gain_low;
-		slots[2] = &p->gain_high;
-		slots[3] = &p->cost;
-		slots[4] = &p->cost_low;
-		slots[5] = &p->cost_high;
-		for (k = 0; k < 6; k++) {
-			status = tact_plot_table_number(table, r,
-			                                (size_t)tact_plot_table_column(
-			                                        table, figures[k]),
-			                                slots[k], error);
-			if (status != TACT_OK)
-				goto fail;
-			if (!isnan(*slots[k]) && fabs(*slots[k]) > range)
-				range = fabs(*slots[k]);
-		}
-		p->verdict = strcmp(verdict, verdicts[0].name) == 0 ? 0
-		             : strcmp(verdict, verdicts[1].name) == 0 ? 1 : 2;
-		used[p->verdict] = 1;
-		count++;
+	memset(&f, 0, sizeof f);
+	tact_plot_list_init(&f.arms);
+	tact_plot_list_init(&f.all_arms);
+	status = read_rows(table, options, &f, error);
+	if (status == TACT_OK)
+		status = tact_plot_writer_open(&w, error);
+	if (status != TACT_OK) {
+		chart_release(&f);
+		return status;
 	}
-	if (count == 0) {
-		char names[256];
-		if (options->arm && tact_plot_list_find(&all_arms, options->arm) < 0) {
-			tact_plot_list_join(&all_arms, names, sizeof names);
-			status = tact_error_set(error, TACT_USAGE, table->name, 0, 0,
-			                        "no arm '%s' here: the arms are %s",
-			                        options->arm, names);
-		} else {
-			status = tact_error_set(error, TACT_DATA, table->name, 0, 0,
-			                        "no rows to draw (all suppressed)");
-		}
-		goto fail;
-	}
-	if (!(range > 0))
-		range = 1;
-	range *= 1.12;
-
-	if ((status = tact_plot_writer_open(&w, error)) != TACT_OK)
-		goto fail;
-	out = w.out;
-	notes = 1 + (suppressed > 0);
-	bottom = 60 + 40 + 14 * notes;
 	tact_plot_percent_label(options->confidence, level, sizeof level);
 	snprintf(title, sizeof title, "Value against annoyance, arm minus "
 	         "control, %s intervals", level);
-	{
-		static const char net_note[] = "Net value = value - cost: positive "
-		                               "above the dashed break-even line "
-		                               "(figures in the weights' currency).";
-		double key = 24;
-		char note[200];
-
-		snprintf(note, sizeof note, "%zu segment%s suppressed (fewer units "
-		         "than tact-frontier's --min-cell), not shown.", suppressed,
-		         suppressed == 1 ? "" : "s");
-		for (k = 0; k < 3; k++)
-			if (used[k])
-				key += tact_plot_key_width(verdicts[k].key);
-		width = left + arms.count * PANEL_SIZE +
-		        (arms.count - 1) * PANEL_GAP + 40;
-		width = fmax(width, tact_plot_title_width(
-		                            tact_plot_title_text(options, title)));
-		width = fmax(width, key);
-		width = fmax(width, tact_plot_note_width(net_note));
-		height = top + 30 + PANEL_SIZE + bottom;
-		tact_plot_style(out);
-		fputs("set multiplot\n", out);
-		tact_plot_title(out, tact_plot_title_text(options, title),
-		                (int)width, (int)height);
-		if (suppressed)
-			tact_plot_note(out, note, (int)width, (int)height, 1);
-		tact_plot_note(out, net_note, (int)width, (int)height, 0);
-	}
-	{
-		double x = 12, y = height - 14 * notes - 22;
-		int tag = 6;
-		for (k = 0; k < 3; k++)
-			if (used[k])
-				x += tact_plot_key_entry(out, tag++, x, y, verdicts[k].key,
-				                         verdicts[k].point,
-				                         verdicts[k].colour, (int)width,
-				                         (int)height);
-	}
-	fputs("unset key\n", out);
-	for (a = 0; a < arms.count; a++) {
-		double px = left + a * (PANEL_SIZE + PANEL_GAP);
-		double py = top + 30;
-		double step = tact_plot_nice_step(2 * range, 8);
-		int tag = 10;
-
-		place_labels(points, count, a, range, PANEL_SIZE);
-		/* x, y, xlow, xhigh, ylow, yhigh, verdict */
-		fprintf(out, "$frontier%zu << EOD\n", a);
-		for (i = 0; i < count; i++) {
-			const point *p = &points[i];
-			if (p->arm != a)
-				continue;
-			tact_plot_number(out, p->cost);
-			putc(' ', out);
-			tact_plot_number(out, p->gain);
-			putc(' ', out);
-			tact_plot_number(out, p->cost_low);
-			putc(' ', out);
-			tact_plot_number(out, p->cost_high);
-			putc(' ', out);
-			tact_plot_number(out, p->gain_low);
-			putc(' ', out);
-			tact_plot_number(out, p->gain_high);
-			fprintf(out, " %d\n", p->verdict);
-		}
-		fputs("EOD\n", out);
-		tact_plot_frame(out, (int)width, (int)height, px, py,
-		                px + PANEL_SIZE, py + PANEL_SIZE);
-		fprintf(out, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n",
-		        -range, range, -range, range);
-		fprintf(out, "set xtics %.10g\nset ytics %.10g\nset mxtics 1\n"
-		        "set mytics 1\nset format x '%%g'\nset format y '%%g'\n",
-		        step, step);
-		fputs("set border 15\nset grid xtics ytics\n", out);
-		fprintf(out, "set xlabel 'change in annoyance cost (more annoyance "
-		        "to the right)' font ',%g'\n", TACT_PLOT_FONT_AXIS);
-		fprintf(out, "set ylabel 'change in value (more value up)' font "
-		        "',%g'\n", TACT_PLOT_FONT_AXIS);
-		/* Positive net value above the line: a light tint. */
-		fprintf(out, "set object 1 polygon from %.10g,%.10g to %.10g,%.10g "
-		        "to %.10g,%.10g to %.10g,%.10g fillcolor rgb '#EEF7F3' "
-		        "fillstyle solid 1.0 noborder behind\n", -range, -range,
-		        range, range, -range, range, -range, -range);
-		fprintf(out, "set arrow 1 from %.10g,%.10g to %.10g,%.10g nohead "
-		        "lc rgb '%s' lw 1.5 dt 2 back\n", -range, -range, range, range,
-		        TACT_PLOT_INK);
-		fprintf(out, "set arrow 2 from 0, graph 0 to 0, graph 1 nohead "
-		        "lc rgb '%s' lw 1 back\n", TACT_PLOT_INK);
-		fprintf(out, "set arrow 3 from graph 0, first 0 to graph 1, first 0 "
-		        "nohead lc rgb '%s' lw 1 back\n", TACT_PLOT_INK);
-		/* The quadrants, in their corners: a name, then what it means. */
-		{
-			static const struct {
-				const char *name, *meaning, *colour;
-				double x, y;
-			} quadrants[4] = {
-				{"helps", "more value, less annoyance", TACT_PLOT_GREEN,
-				 0.02, 0.975},
-				{"trade-off", "more value, more annoyance", TACT_PLOT_INK,
-				 0.98, 0.975},
-				{"trade-off", "less value, less annoyance", TACT_PLOT_INK,
-				 0.02, 0.075},
-				{"intrudes", "less value, more annoyance",
-				 TACT_PLOT_VERMILLION, 0.98, 0.075},
-			};
-			for (k = 0; k < 4; k++) {
-				const char *align = quadrants[k].x < 0.5 ? "left" : "right";
-				fprintf(out, "set label %d '%s' at graph %.3f, graph %.3f "
-				        "%s front font ',%g' textcolor rgb '%s'\n", tag++,
-				        quadrants[k].name, quadrants[k].x, quadrants[k].y,
-				        align, TACT_PLOT_FONT_AXIS, quadrants[k].colour);
-				fprintf(out, "set label %d '%s' at graph %.3f, graph %.3f "
-				        "%s front textcolor rgb '%s'\n", tag++,
-				        quadrants[k].meaning, quadrants[k].x,
-				        quadrants[k].y - 0.045, align, quadrants[k].colour);
-			}
-		}
-		fprintf(out, "set label %d 'break-even: net value 0' at graph 0.3, "
-		        "graph 0.3 center rotate by 45 offset -0.8,0.8 front "
-		        "textcolor rgb '%s'\n", tag++, TACT_PLOT_INK);
-		if (arms.count > 1) {
-			char arm_title[160], shortened[128];
-			snprintf(arm_title, sizeof arm_title, "%s against control",
-			         arms.items[a]);
-			tact_plot_shorten(arm_title, 60, shortened, sizeof shortened);
-			fprintf(out, "set label %d ", tag++);
-			tact_plot_quote(out, shortened);
-			fprintf(out, " at screen %.5f, screen %.5f left front font "
-			        "',%g' textcolor rgb '%s'\n", px / width,
-			        1.0 - (py - 10) / height, TACT_PLOT_FONT_AXIS,
-			        TACT_PLOT_INK);
-		}
-		/* Segment names where place_labels put them. */
-		for (i = 0; i < count; i++) {
-			const point *p = &points[i];
-			double x, y;
-			if (p->arm != a || isnan(p->gain) || isnan(p->cost))
-				continue;
-			x = p->lx / PANEL_SIZE * 2 * range - range;
-			y = range - p->ly / PANEL_SIZE * 2 * range;
-			fprintf(out, "set label %d ", tag++);
-			tact_plot_quote(out, p->label);
-			fprintf(out, " at %.10g,%.10g %s front textcolor rgb '%s'\n", x,
-			        y, p->align > 0 ? "left" : p->align < 0 ? "right"
-			                                                : "center",
-			        TACT_PLOT_INK);
-			if (p->leader) {
-				/* From near the point to near the label's anchor. */
-				double dx = p->lx - p->px, dy = p->ly - p->py;
-				double length = sqrt(dx * dx + dy * dy);
-				double from = 7 / length, to = (length - 4) / length;
-				fprintf(out, "set arrow %d from %.10g,%.10g to %.10g,%.10g "
-				        "nohead lc rgb '%s' lw 0.8 front\n", tag++,
-				        (p->px + dx * from) / PANEL_SIZE * 2 * range - range,
-				        range - (p->py + dy * from) / PANEL_SIZE * 2 * range,
-				        (p->px + dx * to) / PANEL_SIZE * 2 * range - range,
-				        range - (p->py + dy * to) / PANEL_SIZE * 2 * range,
-				        TACT_PLOT_GREY);
-			}
-		}
-		fputs("plot ", out);
-		for (k = 0; k < 3; k++) {
-			fprintf(out, "%s$frontier%zu using 3:($7 == %zu ? $2 : NaN):"
-			        "($4-$3):(0) with vectors nohead lw 1.5 lc rgb '%s', \\\n"
-			        "  '' using 1:($7 == %zu ? $5 : NaN):(0):($6-$5) with "
-			        "vectors nohead lw 1.5 lc rgb '%s', \\\n"
-			        "  '' using 1:($7 == %zu ? $2 : NaN) with points pt %d "
-			        "ps 1.5*PS lc rgb '%s'", k ? ", \\\n  " : "", a, k,
-			        verdicts[k].colour, k, verdicts[k].colour, k,
-			        verdicts[k].point, verdicts[k].colour);
-		}
-		fputs("\nunset label\nunset arrow\nunset object\n", out);
-	}
-	fputs("unset multiplot\n", out);
-	script->notes = suppressed;
-	free(points);
-	tact_plot_list_release(&arms);
-	tact_plot_list_release(&all_arms);
-	return tact_plot_writer_finish(&w, script, (int)width, (int)height,
+	lay_out(&f, tact_plot_title_text(options, title));
+	write_head(w.out, &f, tact_plot_title_text(options, title));
+	for (a = 0; a < f.arms.count; a++)
+		write_panel(w.out, &f, a);
+	fputs("unset multiplot\n", w.out);
+	script->notes = f.suppressed;
+	chart_release(&f);
+	return tact_plot_writer_finish(&w, script, (int)f.width, (int)f.height,
 	                               error);
-
-fail:
-	free(points);
-	tact_plot_list_release(&arms);
-	tact_plot_list_release(&all_arms);
-	return status;
 }
