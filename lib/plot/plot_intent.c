@@ -44,89 +44,121 @@ static void square(FILE *out, double width, double height, double left,
 	        "by 45 front textcolor rgb '%s'\n", diagonal, TACT_PLOT_GREY);
 }
 
-tact_status tact_plot_build_roc(const tact_plot_table *table,
-                                const tact_plot_options *options,
-                                tact_plot_script *script, tact_error *error)
+/* The classes of the table, in order of first appearance. */
+static tact_status read_classes(const tact_plot_table *table,
+                                tact_plot_list *classes, tact_error *error)
+{
+	size_t c_class = (size_t)tact_plot_table_column(table, "class");
+	size_t r;
+
+	for (r = 0; r < table->rows; r++)
+		if (tact_plot_list_add(classes,
+		                       tact_plot_table_text(table, r, c_class)) < 0)
+			return oom(error);
+	return TACT_OK;
+}
+
+/* The style and the title of a chart of one square panel. */
+static void start(FILE *out, const char *title, double width, double height)
+{
+	tact_plot_style(out);
+	fputs("set multiplot\nunset key\n", out);
+	tact_plot_title(out, title, (int)width, (int)height);
+}
+
+/* The key entry of class k, in a column under the panel. */
+static void class_key(FILE *out, size_t k, const char *label, int point,
+                      double top, double width, double height)
+{
+	tact_plot_key_line(out, (int)(100 + k), 30, top + PANEL + 66 + 20.0 * k,
+	                   label, point, tact_plot_series_colour(k),
+	                   tact_plot_series_dash(k), (int)width, (int)height);
+}
+
+/* The ROC curve of class k as a datablock, thinned, and its area (by the
+ * trapezoids of every point). */
+static tact_status write_roc_curve(FILE *out, const tact_plot_table *table,
+                                   const char *class, size_t k, double *auc,
+                                   tact_error *error)
 {
 	size_t c_class = (size_t)tact_plot_table_column(table, "class");
 	size_t c_fpr = (size_t)tact_plot_table_column(table,
 	                                              "false_positive_rate");
 	size_t c_tpr = (size_t)tact_plot_table_column(table, "true_positive_rate");
+	double kept_x = -1, kept_y = -1, x = 0, y = 0, last_x = 0, last_y = 0;
+	double v[2];
+	int first = 1;
+	size_t r;
+	tact_status status;
+
+	fprintf(out, "$roc%zu << EOD\n", k);
+	for (r = 0; r < table->rows; r++) {
+		double px = x, py = y;
+		if (strcmp(tact_plot_table_text(table, r, c_class), class) != 0)
+			continue;
+		if ((status = tact_plot_table_number(table, r, c_fpr, &x, error)) ||
+		    (status = tact_plot_table_number(table, r, c_tpr, &y, error)))
+			return status;
+		if (isnan(x) || isnan(y) || x < 0 || x > 1 || y < 0 || y > 1)
+			return tact_error_set(error, TACT_DATA, table->name,
+			                      table->lines[r], c_fpr + 1,
+			                      "a rate must lie between 0 and 1");
+		if (!first)
+			*auc += (x - px) * (y + py) / 2;
+		first = 0;
+		if (fabs(x - kept_x) >= THIN || fabs(y - kept_y) >= THIN || x == 1) {
+			v[0] = x;
+			v[1] = y;
+			tact_plot_numbers(out, v, 2);
+			fputc('\n', out);
+			kept_x = x;
+			kept_y = y;
+		}
+		last_x = x;
+		last_y = y;
+	}
+	/* The last point always, so the curve reaches (1, 1). */
+	if (kept_x != last_x || kept_y != last_y) {
+		v[0] = last_x;
+		v[1] = last_y;
+		tact_plot_numbers(out, v, 2);
+		fputc('\n', out);
+	}
+	fputs("EOD\n", out);
+	return TACT_OK;
+}
+
+tact_status tact_plot_build_roc(const tact_plot_table *table,
+                                const tact_plot_options *options,
+                                tact_plot_script *script, tact_error *error)
+{
+	const char *title = tact_plot_title_text(options, "ROC curve of the "
+	                                         "intent model, cross-validated");
 	tact_plot_list classes;
-	double *auc = NULL, *last_x = NULL, *last_y = NULL;
+	double *auc = NULL;
 	double width, height, left = 70, top = 50, key_width = 0;
 	tact_plot_writer w;
 	tact_status status;
-	size_t r, k;
+	size_t k;
 	char label[160];
-	FILE *out;
 
 	tact_plot_list_init(&classes);
-	for (r = 0; r < table->rows; r++)
-		if (tact_plot_list_add(&classes,
-		                       tact_plot_table_text(table, r, c_class)) < 0) {
-			tact_plot_list_release(&classes);
-			return oom(error);
-		}
+	status = read_classes(table, &classes, error);
+	if (status != TACT_OK)
+		goto done;
 	auc = calloc(classes.count, sizeof *auc);
-	last_x = calloc(classes.count, sizeof *last_x);
-	last_y = calloc(classes.count, sizeof *last_y);
-	if (!auc || !last_x || !last_y) {
+	if (!auc) {
 		status = oom(error);
 		goto done;
 	}
 	if ((status = tact_plot_writer_open(&w, error)) != TACT_OK)
 		goto done;
-	out = w.out;
-
-	/* One datablock per class, thinned; the area on every point. */
-	for (k = 0; k < classes.count; k++) {
-		double kept_x = -1, kept_y = -1, x = 0, y = 0;
-		int first = 1;
-
-		fprintf(out, "$roc%zu << EOD\n", k);
-		for (r = 0; r < table->rows; r++) {
-			double px = x, py = y;
-			if (strcmp(tact_plot_table_text(table, r, c_class),
-			           classes.items[k]) != 0)
-				continue;
-			if ((status = tact_plot_table_number(table, r, c_fpr, &x,
-			                                     error)) ||
-			    (status = tact_plot_table_number(table, r, c_tpr, &y,
-			                                     error))) {
-				tact_plot_writer_abort(&w);
-				goto done;
-			}
-			if (isnan(x) || isnan(y) || x < 0 || x > 1 || y < 0 || y > 1) {
-				tact_plot_writer_abort(&w);
-				status = tact_error_set(error, TACT_DATA, table->name,
-				                        table->lines[r], c_fpr + 1,
-				                        "a rate must lie between 0 and 1");
-				goto done;
-			}
-			if (!first)
-				auc[k] += (x - px) * (y + py) / 2;
-			first = 0;
-			if (fabs(x - kept_x) >= THIN || fabs(y - kept_y) >= THIN ||
-			    x == 1) {
-				tact_plot_number(out, x);
-				fputc(' ', out);
-				tact_plot_number(out, y);
-				fputc('\n', out);
-				kept_x = x;
-				kept_y = y;
-			}
-			last_x[k] = x;
-			last_y[k] = y;
-		}
-		/* The last point always, so the curve reaches (1, 1). */
-		if (kept_x != last_x[k] || kept_y != last_y[k]) {
-			tact_plot_number(out, last_x[k]);
-			fputc(' ', out);
-			tact_plot_number(out, last_y[k]);
-			fputc('\n', out);
-		}
-		fputs("EOD\n", out);
+	for (k = 0; k < classes.count && status == TACT_OK; k++)
+		status = write_roc_curve(w.out, table, classes.items[k], k, &auc[k],
+		                         error);
+	if (status != TACT_OK) {
+		tact_plot_writer_abort(&w);
+		goto done;
 	}
 	for (k = 0; k < classes.count; k++) {
 		snprintf(label, sizeof label, "%s against the rest, area %.3f",
@@ -134,41 +166,29 @@ tact_status tact_plot_build_roc(const tact_plot_table *table,
 		key_width = fmax(key_width, tact_plot_key_width(label) + 12);
 	}
 	width = fmax(left + PANEL + 40, key_width + 40);
-	width = fmax(width, tact_plot_title_width(
-	                            tact_plot_title_text(options, "ROC curve of "
-	                                                 "the intent model, "
-	                                                 "cross-validated")));
+	width = fmax(width, tact_plot_title_width(title));
 	height = top + PANEL + 60 + 20 * classes.count + 20;
-	tact_plot_style(out);
-	fputs("set multiplot\nunset key\n", out);
-	tact_plot_title(out, tact_plot_title_text(options, "ROC curve of the "
-	                                          "intent model, cross-validated"),
-	                (int)width, (int)height);
+	start(w.out, title, width, height);
 	for (k = 0; k < classes.count; k++) {
 		char shortened[128];
 		tact_plot_shorten(classes.items[k], TACT_PLOT_LABEL_MAX, shortened,
 		                  sizeof shortened);
 		snprintf(label, sizeof label, "%s against the rest, area %.3f",
 		         shortened, auc[k]);
-		tact_plot_key_line(out, (int)(100 + k), 30,
-		                   top + PANEL + 66 + 20.0 * k, label, -1,
-		                   tact_plot_series_colour(k),
-		                   tact_plot_series_dash(k), (int)width, (int)height);
+		class_key(w.out, k, label, -1, top, width, height);
 	}
-	square(out, width, height, left, top, "false positive rate",
+	square(w.out, width, height, left, top, "false positive rate",
 	       "true positive rate", "chance");
-	fputs("plot ", out);
+	fputs("plot ", w.out);
 	for (k = 0; k < classes.count; k++)
-		fprintf(out, "%s$roc%zu using 1:2 with lines lw 2 dt %d lc rgb '%s'",
-		        k ? ", \\\n  " : "", k, tact_plot_series_dash(k),
+		fprintf(w.out, "%s$roc%zu using 1:2 with lines lw 2 dt %d lc rgb "
+		        "'%s'", k ? ", \\\n  " : "", k, tact_plot_series_dash(k),
 		        tact_plot_series_colour(k));
-	fputs("\nunset label\nunset arrow\nunset multiplot\n", out);
+	fputs("\nunset label\nunset arrow\nunset multiplot\n", w.out);
 	status = tact_plot_writer_finish(&w, script, (int)width, (int)height,
 	                                 error);
 done:
 	free(auc);
-	free(last_x);
-	free(last_y);
 	tact_plot_list_release(&classes);
 	return status;
 }
@@ -194,20 +214,18 @@ tact_status tact_plot_build_calibration(const tact_plot_table *table,
 	FILE *out;
 
 	tact_plot_list_init(&classes);
-	for (r = 0; r < table->rows; r++) {
+	status = read_classes(table, &classes, error);
+	for (r = 0; r < table->rows && status == TACT_OK; r++) {
 		double count;
-		if (tact_plot_list_add(&classes,
-		                       tact_plot_table_text(table, r, c_class)) < 0) {
-			tact_plot_list_release(&classes);
-			return oom(error);
-		}
 		if ((status = tact_plot_table_number(table, r, c_count, &count,
-		                                     error)) != TACT_OK) {
-			tact_plot_list_release(&classes);
-			return status;
-		}
+		                                     error)) != TACT_OK)
+			break;
 		if (count > largest)
 			largest = count;
+	}
+	if (status != TACT_OK) {
+		tact_plot_list_release(&classes);
+		return status;
 	}
 	if ((status = tact_plot_writer_open(&w, error)) != TACT_OK) {
 		tact_plot_list_release(&classes);
@@ -218,7 +236,7 @@ tact_status tact_plot_build_calibration(const tact_plot_table *table,
 	for (k = 0; k < classes.count; k++) {
 		fprintf(out, "$calibration%zu << EOD\n", k);
 		for (r = 0; r < table->rows; r++) {
-			double count, predicted, observed;
+			double count, predicted, observed, v[2];
 			if (strcmp(tact_plot_table_text(table, r, c_class),
 			           classes.items[k]) != 0)
 				continue;
@@ -234,9 +252,9 @@ tact_status tact_plot_build_calibration(const tact_plot_table *table,
 			}
 			if (!(count > 0) || isnan(predicted) || isnan(observed))
 				continue;   /* an empty bin */
-			tact_plot_number(out, predicted);
-			fputc(' ', out);
-			tact_plot_number(out, observed);
+			v[0] = predicted;
+			v[1] = observed;
+			tact_plot_numbers(out, v, 2);
 			fprintf(out, " %.4f\n", 0.5 + 2.0 * sqrt(count / largest));
 		}
 		fputs("NaN NaN NaN\nEOD\n", out);
@@ -247,18 +265,12 @@ tact_status tact_plot_build_calibration(const tact_plot_table *table,
 	width = fmax(width, tact_plot_title_width(tact_plot_title_text(options,
 	                                                               title)));
 	height = top + PANEL + 60 + 20 * classes.count + 40;
-	tact_plot_style(out);
-	fputs("set multiplot\nunset key\n", out);
-	tact_plot_title(out, tact_plot_title_text(options, title), (int)width,
-	                (int)height);
+	start(out, tact_plot_title_text(options, title), width, height);
 	for (k = 0; k < classes.count; k++) {
 		char shortened[128];
 		tact_plot_shorten(classes.items[k], TACT_PLOT_LABEL_MAX, shortened,
 		                  sizeof shortened);
-		tact_plot_key_line(out, (int)(100 + k), 30,
-		                   top + PANEL + 66 + 20.0 * k, shortened, 7,
-		                   tact_plot_series_colour(k),
-		                   tact_plot_series_dash(k), (int)width, (int)height);
+		class_key(out, k, shortened, 7, top, width, height);
 	}
 	tact_plot_note(out, "Each point a bin of predicted probability; its area "
 	               "grows with the bin's rows.", (int)width, (int)height, 0);
