@@ -185,45 +185,42 @@ static double seconds_now(void)
 	return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
 }
 
-tact_status tact_plot_run(const char *gnuplot, const char *script,
-                          size_t length, int keep_stdout,
-                          int timeout_seconds, tact_error *error)
+/* A running gnuplot: the script's channel, its standard error. */
+typedef struct child {
+	int channel[2];             /* [0] ours, [1] gnuplot's standard input */
+	int errpipe[2];             /* [0] ours, [1] gnuplot's standard error */
+	pid_t pid;
+	int spawned;                /* not reaped yet */
+} child;
+
+static tact_status open_channels(child *c, tact_error *error)
+{
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, c->channel) != 0 ||
+	    pipe(c->errpipe) != 0 ||
+	    fcntl(c->errpipe[0], F_SETFD, FD_CLOEXEC) != 0 ||
+	    fcntl(c->errpipe[1], F_SETFD, FD_CLOEXEC) != 0)
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "cannot make a pipe to gnuplot: %s",
+		                      strerror(errno));
+	return TACT_OK;
+}
+
+/* Start program -d on the channels, recorded in the cleanup. */
+static tact_status spawn(char *program, int keep_stdout, child *c,
+                         tact_error *error)
 {
 	posix_spawn_file_actions_t actions;
 	posix_spawnattr_t attributes;
-	sigset_t defaults;
-	char *program = NULL, *captured = NULL;
+	sigset_t defaults, none;
 	char *argv[3];
-	int channel[2] = {-1, -1}, errpipe[2] = {-1, -1};
-	size_t written = 0, kept = 0;
-	int spawned = 0, wait_status = 0, timed_out = 0, rc;
-	pid_t pid = -1;
-	double deadline;
-	tact_status status;
+	int rc;
 
-	status = tact_plot_find_gnuplot(gnuplot, &program, error);
-	if (status != TACT_OK)
-		return status;
-	captured = malloc(STDERR_KEEP + 1);
-	if (!captured) {
-		free(program);
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
-	}
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, channel) != 0 ||
-	    pipe(errpipe) != 0 || fcntl(errpipe[0], F_SETFD, FD_CLOEXEC) != 0 ||
-	    fcntl(errpipe[1], F_SETFD, FD_CLOEXEC) != 0) {
-		status = tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                        "cannot make a pipe to gnuplot: %s",
-		                        strerror(errno));
-		goto done;
-	}
 	posix_spawn_file_actions_init(&actions);
 	posix_spawnattr_init(&attributes);
-	posix_spawn_file_actions_adddup2(&actions, channel[1], 0);
+	posix_spawn_file_actions_adddup2(&actions, c->channel[1], 0);
 	if (!keep_stdout)
 		posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_adddup2(&actions, errpipe[1], 2);
+	posix_spawn_file_actions_adddup2(&actions, c->errpipe[1], 2);
 	/* gnuplot gets the default handling of the signals a tool might
 	 * ignore (a shell pipeline may have SIGPIPE ignored). */
 	sigemptyset(&defaults);
@@ -234,11 +231,8 @@ tact_status tact_plot_run(const char *gnuplot, const char *script,
 	/* The child starts with no signal blocked, though the spawn happens
 	 * with the cleanup's signals blocked: recorded before a handler can
 	 * run, so a stopped tool never leaves gnuplot running. */
-	{
-		sigset_t none;
-		sigemptyset(&none);
-		posix_spawnattr_setsigmask(&attributes, &none);
-	}
+	sigemptyset(&none);
+	posix_spawnattr_setsigmask(&attributes, &none);
 	posix_spawnattr_setflags(&attributes,
 	                         POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 	argv[0] = program;
@@ -247,52 +241,58 @@ tact_status tact_plot_run(const char *gnuplot, const char *script,
 	if (keep_stdout)
 		fflush(stdout);
 	tact_cleanup_block();
-	rc = posix_spawn(&pid, program, &actions, &attributes, argv, environ);
-	if (rc == 0 && tact_cleanup_add_child(pid) != 0) {
-		kill(pid, SIGKILL);
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+	rc = posix_spawn(&c->pid, program, &actions, &attributes, argv, environ);
+	if (rc == 0 && tact_cleanup_add_child(c->pid) != 0) {
+		kill(c->pid, SIGKILL);
+		while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
 			;
 		rc = ENOMEM;
 	}
 	tact_cleanup_unblock();
 	posix_spawn_file_actions_destroy(&actions);
 	posix_spawnattr_destroy(&attributes);
-	close(channel[1]);
-	close(errpipe[1]);
-	channel[1] = errpipe[1] = -1;
+	close(c->channel[1]);
+	close(c->errpipe[1]);
+	c->channel[1] = c->errpipe[1] = -1;
 	if (rc != 0) {
 		char quoted[256];
 		tact_error_quote(program, strlen(program), quoted, sizeof quoted);
-		status = tact_error_set(error, rc == ENOMEM ? TACT_SOFTWARE
-		                                            : TACT_UNAVAILABLE,
-		                        NULL, 0, 0, "cannot start gnuplot '%s': %s: %s",
-		                        quoted, strerror(rc), install_hint);
-		goto done;
+		return tact_error_set(error, rc == ENOMEM ? TACT_SOFTWARE
+		                                          : TACT_UNAVAILABLE,
+		                      NULL, 0, 0, "cannot start gnuplot '%s': %s: %s",
+		                      quoted, strerror(rc), install_hint);
 	}
-	spawned = 1;
-	if (length == 0)
-		shutdown(channel[0], SHUT_WR);
-	if (timeout_seconds <= 0)
-		timeout_seconds = DEFAULT_TIMEOUT;
-	deadline = seconds_now() + timeout_seconds;
+	c->spawned = 1;
+	return TACT_OK;
+}
 
-	/* Feed the script and drain stderr until gnuplot closes its stderr. */
+/* Feed the script and drain stderr into captured (its first STDERR_KEEP
+ * bytes, *kept of them) until gnuplot closes its stderr or the deadline
+ * passes (*timed_out). */
+static tact_status exchange(child *c, const char *script, size_t length,
+                            double deadline, char *captured, size_t *kept,
+                            int *timed_out, tact_error *error)
+{
+	size_t written = 0;
+
+	if (length == 0)
+		shutdown(c->channel[0], SHUT_WR);
 	for (;;) {
 		struct pollfd fds[2];
 		nfds_t count = 0;
-		int left_ms;
+		int left_ms, rc;
 		double left = deadline - seconds_now();
 
 		if (left <= 0) {
-			timed_out = 1;
-			break;
+			*timed_out = 1;
+			return TACT_OK;
 		}
 		left_ms = left > 1e6 ? 1000000000 : (int)(left * 1000) + 1;
-		fds[count].fd = errpipe[0];
+		fds[count].fd = c->errpipe[0];
 		fds[count].events = POLLIN;
 		count++;
 		if (written < length) {
-			fds[count].fd = channel[0];
+			fds[count].fd = c->channel[0];
 			fds[count].events = POLLOUT;
 			count++;
 		}
@@ -300,18 +300,17 @@ tact_status tact_plot_run(const char *gnuplot, const char *script,
 		if (rc < 0) {
 			if (errno == EINTR)
 				continue;
-			status = tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-			                        "cannot wait for gnuplot: %s",
-			                        strerror(errno));
-			goto done;
+			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+			                      "cannot wait for gnuplot: %s",
+			                      strerror(errno));
 		}
 		if (count == 2 && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
-			ssize_t n = send(channel[0], script + written, length - written,
-			                 MSG_NOSIGNAL | MSG_DONTWAIT);
+			ssize_t n = send(c->channel[0], script + written,
+			                 length - written, MSG_NOSIGNAL | MSG_DONTWAIT);
 			if (n > 0) {
 				written += (size_t)n;
 				if (written == length)
-					shutdown(channel[0], SHUT_WR);
+					shutdown(c->channel[0], SHUT_WR);
 			} else if (n < 0 && errno != EAGAIN && errno != EINTR &&
 			           errno != EWOULDBLOCK) {
 				/* gnuplot stopped reading (it died): its exit status
@@ -321,76 +320,122 @@ tact_status tact_plot_run(const char *gnuplot, const char *script,
 		}
 		if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
 			char chunk[4096];
-			ssize_t n = read(errpipe[0], chunk, sizeof chunk);
+			ssize_t n = read(c->errpipe[0], chunk, sizeof chunk);
 			if (n > 0) {
 				size_t take = (size_t)n;
-				if (take > STDERR_KEEP - kept)
-					take = STDERR_KEEP - kept;
-				memcpy(captured + kept, chunk, take);
-				kept += take;
+				if (take > STDERR_KEEP - *kept)
+					take = STDERR_KEEP - *kept;
+				memcpy(captured + *kept, chunk, take);
+				*kept += take;
 			} else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-				break;
+				return TACT_OK;
 			}
 		}
 	}
-	captured[kept] = '\0';
-	if (timed_out)
-		kill(pid, SIGKILL);
+}
+
+/* Reap gnuplot into *wait_status. */
+static tact_status reap(child *c, int *wait_status, tact_error *error)
+{
+	siginfo_t info;
+
 	/* Wait without reaping, forget the child, then reap: its pid cannot
 	 * be reused while the cleanup may still signal it. */
-	{
-		siginfo_t info;
-		while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) < 0 &&
-		       errno == EINTR)
-			;
+	while (waitid(P_PID, (id_t)c->pid, &info, WEXITED | WNOWAIT) < 0 &&
+	       errno == EINTR)
+		;
+	tact_cleanup_forget_child(c->pid);
+	c->spawned = 0;
+	while (waitpid(c->pid, wait_status, 0) < 0) {
+		if (errno != EINTR)
+			return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+			                      "cannot wait for gnuplot: %s",
+			                      strerror(errno));
 	}
-	tact_cleanup_forget_child(pid);
-	while (waitpid(pid, &wait_status, 0) < 0) {
-		if (errno != EINTR) {
-			status = tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-			                        "cannot wait for gnuplot: %s",
-			                        strerror(errno));
-			spawned = 0;
-			goto done;
-		}
-	}
-	spawned = 0;
-	{
-		char summary[SUMMARY_MAX];
+	return TACT_OK;
+}
 
-		summarize(captured, kept, summary, sizeof summary);
+/* How gnuplot ended, as a status: TACT_OK for an exit status of 0. */
+static tact_status verdict(const char *captured, size_t kept, int timed_out,
+                           int wait_status, int timeout_seconds,
+                           tact_error *error)
+{
+	char summary[SUMMARY_MAX];
+
+	summarize(captured, kept, summary, sizeof summary);
+	if (timed_out)
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "gnuplot did not finish within %d s and was "
+		                      "stopped", timeout_seconds);
+	if (WIFSIGNALED(wait_status))
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "gnuplot crashed (signal %d, %s): %s",
+		                      WTERMSIG(wait_status),
+		                      strsignal(WTERMSIG(wait_status)), summary);
+	if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) != 0)
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "gnuplot failed (exit status %d): %s",
+		                      WEXITSTATUS(wait_status), summary);
+	return TACT_OK;
+}
+
+/* Close what is open; kill and reap a gnuplot still running. */
+static void child_close(child *c)
+{
+	int i;
+
+	if (c->spawned) {
+		kill(c->pid, SIGKILL);
+		tact_cleanup_forget_child(c->pid);
+		while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		c->spawned = 0;
+	}
+	for (i = 0; i < 2; i++) {
+		if (c->channel[i] >= 0)
+			close(c->channel[i]);
+		if (c->errpipe[i] >= 0)
+			close(c->errpipe[i]);
+	}
+}
+
+tact_status tact_plot_run(const char *gnuplot, const char *script,
+                          size_t length, int keep_stdout,
+                          int timeout_seconds, tact_error *error)
+{
+	child c = {{-1, -1}, {-1, -1}, -1, 0};
+	char *program = NULL, *captured = NULL;
+	size_t kept = 0;
+	int wait_status = 0, timed_out = 0;
+	tact_status status;
+
+	status = tact_plot_find_gnuplot(gnuplot, &program, error);
+	if (status != TACT_OK)
+		return status;
+	captured = malloc(STDERR_KEEP + 1);
+	if (!captured)
+		status = tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                        "out of memory");
+	if (status == TACT_OK)
+		status = open_channels(&c, error);
+	if (status == TACT_OK)
+		status = spawn(program, keep_stdout, &c, error);
+	if (timeout_seconds <= 0)
+		timeout_seconds = DEFAULT_TIMEOUT;
+	if (status == TACT_OK)
+		status = exchange(&c, script, length,
+		                  seconds_now() + timeout_seconds, captured, &kept,
+		                  &timed_out, error);
+	if (status == TACT_OK) {
+		captured[kept] = '\0';
 		if (timed_out)
-			status = tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-			                        "gnuplot did not finish within %d s and "
-			                        "was stopped", timeout_seconds);
-		else if (WIFSIGNALED(wait_status))
-			status = tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-			                        "gnuplot crashed (signal %d, %s): %s",
-			                        WTERMSIG(wait_status),
-			                        strsignal(WTERMSIG(wait_status)), summary);
-		else if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) != 0)
-			status = tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-			                        "gnuplot failed (exit status %d): %s",
-			                        WEXITSTATUS(wait_status), summary);
-		else
-			status = TACT_OK;
+			kill(c.pid, SIGKILL);
+		status = reap(&c, &wait_status, error);
 	}
-
-done:
-	if (spawned) {
-		kill(pid, SIGKILL);
-		tact_cleanup_forget_child(pid);
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	}
-	if (channel[0] >= 0)
-		close(channel[0]);
-	if (channel[1] >= 0)
-		close(channel[1]);
-	if (errpipe[0] >= 0)
-		close(errpipe[0]);
-	if (errpipe[1] >= 0)
-		close(errpipe[1]);
+	if (status == TACT_OK)
+		status = verdict(captured, kept, timed_out, wait_status,
+		                 timeout_seconds, error);
+	child_close(&c);
 	free(captured);
 	free(program);
 	return status;
