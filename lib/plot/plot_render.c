@@ -117,35 +117,32 @@ static tact_status copy_scratch(int fd, FILE *out, tact_error *error)
 	return TACT_OK;
 }
 
-tact_status tact_plot_render(const tact_plot_script *script,
-                             const tact_plot_options *options,
-                             const char *output, tact_error *error)
+/* Forget the scratch file (fd < 0: none). */
+static void scratch_close(char *scratch, int fd)
 {
-	char scratch[] = "/tmp/tact-plot.XXXXXX";
-	int scratch_fd = -1;
-	tact_plot_options defaults;
-	tact_plot_format format;
-	tact_outfile out;
-	const char *target;
-	char *text = NULL;
-	size_t text_length = 0;
-	FILE *stream;
-	int width, height, to_stdout;
-	tact_status status;
-	const char *p;
+	if (fd < 0)
+		return;
+	close(fd);
+	unlink(scratch);
+	tact_cleanup_forget(scratch);
+}
 
-	if (!options) {
-		tact_plot_options_init(&defaults);
-		options = &defaults;
-	}
-	to_stdout = !output || strcmp(output, "-") == 0;
-	format = options->format;
-	if (format == TACT_PLOT_AUTO) {
+/* The format of the chart: options->format, else output's extension;
+ * output must not hold a control character. */
+static tact_status render_format(const tact_plot_options *options,
+                                 const char *output, int to_stdout,
+                                 tact_plot_format *format, tact_error *error)
+{
+	const char *p;
+	tact_status status;
+
+	*format = options->format;
+	if (*format == TACT_PLOT_AUTO) {
 		if (to_stdout)
 			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 			                      "a chart on standard output needs a format "
 			                      "(svg, png or pdf)");
-		status = tact_plot_format_from_path(output, &format, error);
+		status = tact_plot_format_from_path(output, format, error);
 		if (status != TACT_OK)
 			return status;
 	}
@@ -154,40 +151,21 @@ tact_status tact_plot_render(const tact_plot_script *script,
 			return tact_error_set(error, TACT_CANTCREAT, NULL, 0, 0,
 			                      "cannot create a chart whose name holds a "
 			                      "control character");
-	width = options->width > 0 ? options->width : script->width;
-	height = options->height > 0 ? options->height : script->height;
-	if (width <= 0)
-		width = 800;
-	if (height <= 0)
-		height = 500;
+	return TACT_OK;
+}
 
-	status = tact_outfile_open(&out, output, error);
-	if (status != TACT_OK)
-		return status;
-	target = out.temporary;
-	if (!target) {
-		/* Standard output or a device: gnuplot draws into a scratch file,
-		 * copied through our stream, whose write errors are checked. */
-		scratch_fd = tact_cleanup_mkstemp(scratch);
-		if (scratch_fd < 0) {
-			int saved = errno;
-			tact_outfile_abort(&out);
-			return tact_error_set(error, TACT_CANTCREAT, scratch, 0, 0,
-			                      "cannot create: %s", strerror(saved));
-		}
-		target = scratch;
-	}
-	stream = open_memstream(&text, &text_length);
-	if (!stream) {
-		if (scratch_fd >= 0) {
-			close(scratch_fd);
-			unlink(scratch);
-			tact_cleanup_forget(scratch);
-		}
-		tact_outfile_abort(&out);
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
-	}
+/* The whole script gnuplot reads: the terminal of format at width x
+ * height, UTF-8 and plain text, the output target, script, the closing
+ * lines, malloc'ed (its length in *length); NULL on memory. */
+static char *compose(const tact_plot_script *script, tact_plot_format format,
+                     int width, int height, const char *target,
+                     size_t *length)
+{
+	char *text = NULL;
+	FILE *stream = open_memstream(&text, length);
+
+	if (!stream)
+		return NULL;
 	fputs("set encoding utf8\n", stream);
 	switch (format) {
 	case TACT_PLOT_PNG:
@@ -219,27 +197,70 @@ tact_status tact_plot_render(const tact_plot_script *script,
 	fputs("\nunset multiplot\nset output\n", stream);
 	if (fclose(stream) != 0 || !text) {
 		free(text);
-		if (scratch_fd >= 0) {
-			close(scratch_fd);
-			unlink(scratch);
-			tact_cleanup_forget(scratch);
-		}
-		tact_outfile_abort(&out);
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
+		return NULL;
 	}
-	status = tact_plot_run(options->gnuplot, text, text_length, 0,
-	                       options->timeout_seconds, error);
+	return text;
+}
+
+tact_status tact_plot_render(const tact_plot_script *script,
+                             const tact_plot_options *options,
+                             const char *output, tact_error *error)
+{
+	char scratch[] = "/tmp/tact-plot.XXXXXX";
+	int scratch_fd = -1;
+	tact_plot_options defaults;
+	tact_plot_format format;
+	tact_outfile out;
+	const char *target;
+	char *text;
+	size_t text_length = 0;
+	int width, height;
+	tact_status status;
+
+	if (!options) {
+		tact_plot_options_init(&defaults);
+		options = &defaults;
+	}
+	status = render_format(options, output, !output || strcmp(output, "-") == 0,
+	                       &format, error);
+	if (status != TACT_OK)
+		return status;
+	width = options->width > 0 ? options->width : script->width;
+	height = options->height > 0 ? options->height : script->height;
+	if (width <= 0)
+		width = 800;
+	if (height <= 0)
+		height = 500;
+
+	status = tact_outfile_open(&out, output, error);
+	if (status != TACT_OK)
+		return status;
+	target = out.temporary;
+	if (!target) {
+		/* Standard output or a device: gnuplot draws into a scratch file,
+		 * copied through our stream, whose write errors are checked. */
+		scratch_fd = tact_cleanup_mkstemp(scratch);
+		if (scratch_fd < 0) {
+			int saved = errno;
+			tact_outfile_abort(&out);
+			return tact_error_set(error, TACT_CANTCREAT, scratch, 0, 0,
+			                      "cannot create: %s", strerror(saved));
+		}
+		target = scratch;
+	}
+	text = compose(script, format, width, height, target, &text_length);
+	if (!text)
+		status = tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                        "out of memory");
+	else
+		status = tact_plot_run(options->gnuplot, text, text_length, 0,
+		                       options->timeout_seconds, error);
 	free(text);
 	if (status == TACT_OK)
 		status = check_whole(target, format, error);
 	if (status == TACT_OK && scratch_fd >= 0)
 		status = copy_scratch(scratch_fd, out.stream, error);
-	if (scratch_fd >= 0) {
-		close(scratch_fd);
-		unlink(scratch);
-		tact_cleanup_forget(scratch);
-	}
+	scratch_close(scratch, scratch_fd);
 	if (status != TACT_OK) {
 		tact_outfile_abort(&out);
 		return status;
