@@ -49,11 +49,6 @@ static void forest_release(forest *f)
 	free(f->rows);
 }
 
-static tact_status oom(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 /* Read the rows the options keep. */
 static tact_status read_rows(const tact_plot_table *table,
                              const tact_plot_options *options, forest *f,
@@ -82,7 +77,7 @@ static tact_status read_rows(const tact_plot_table *table,
 	f->down = calloc(table->rows, sizeof *f->down);
 	f->rate = calloc(table->rows, sizeof *f->rate);
 	if (!f->rows || !f->down || !f->rate)
-		return oom(error);
+		return tact_plot_out_of_memory(error);
 	for (r = 0; r < table->rows; r++) {
 		char segment[512];
 		const char *metric = tact_plot_table_text(table, r, c_metric);
@@ -95,7 +90,7 @@ static tact_status read_rows(const tact_plot_table *table,
 
 		if (tact_plot_list_add(&all_metrics, metric) < 0 ||
 		    tact_plot_list_add(&all_arms, arm) < 0) {
-			status = oom(error);
+			status = tact_plot_out_of_memory(error);
 			break;
 		}
 		if ((options->metric && strcmp(options->metric, metric) != 0) ||
@@ -112,7 +107,7 @@ static tact_status read_rows(const tact_plot_table *table,
 		m = tact_plot_list_add(&f->metrics, metric);
 		a = tact_plot_list_add(&f->arms, arm);
 		if (s < 0 || m < 0 || a < 0) {
-			status = oom(error);
+			status = tact_plot_out_of_memory(error);
 			break;
 		}
 		if (f->metrics.count > before) {

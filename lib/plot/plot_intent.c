@@ -21,11 +21,6 @@
 #define PANEL 420.0
 #define THIN 0.001
 
-static tact_status oom(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 /* The square panel, its axes on [0, 1] and the diagonal. */
 static void square(FILE *out, double width, double height, double left,
                    double top, const char *xlabel, const char *ylabel,
@@ -54,7 +49,7 @@ static tact_status read_classes(const tact_plot_table *table,
 	for (r = 0; r < table->rows; r++)
 		if (tact_plot_list_add(classes,
 		                       tact_plot_table_text(table, r, c_class)) < 0)
-			return oom(error);
+			return tact_plot_out_of_memory(error);
 	return TACT_OK;
 }
 
@@ -148,7 +143,7 @@ tact_status tact_plot_build_roc(const tact_plot_table *table,
 		goto done;
 	auc = calloc(classes.count, sizeof *auc);
 	if (!auc) {
-		status = oom(error);
+		status = tact_plot_out_of_memory(error);
 		goto done;
 	}
 	if ((status = tact_plot_writer_open(&w, error)) != TACT_OK)

@@ -273,6 +273,9 @@ void tact_plot_label_tics(FILE *out, char axis, const tact_plot_list *labels,
  * fisher), 0 a mean (welch), else rate unchanged. */
 int tact_plot_rate_from_test(const char *test, int rate);
 
+/* TACT_SOFTWARE "out of memory", the subsystem's one such message. */
+tact_status tact_plot_out_of_memory(tact_error *error);
+
 /* Each builder: from a table to a script (see plot.h for errors). */
 tact_status tact_plot_build_forest(const tact_plot_table *table,
                                    const tact_plot_options *options,

@@ -46,11 +46,6 @@ static double bar_x(size_t s, size_t a, size_t arms, double group)
 	return (double)s + (a + 0.5) / arms * filled - filled / 2;
 }
 
-static tact_status oom(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 static bar *bar_at(rates *r, size_t metric, size_t segment, size_t arm)
 {
 	return &r->bars[(metric * r->capacity_segments + segment) *
@@ -97,18 +92,18 @@ static tact_status allocate(const tact_plot_table *table, rates *r,
 		const char *arm = tact_plot_table_text(table, row, c_arm);
 		if (tact_plot_list_add(all_metrics, metric) < 0 ||
 		    tact_plot_list_add(all_arms, arm) < 0)
-			return oom(error);
+			return tact_plot_out_of_memory(error);
 	}
 	r->capacity_arms = all_arms->count + 1;
 	if (all_metrics->count * r->capacity_segments > SIZE_MAX / 2 /
 	    (r->capacity_arms * sizeof *r->bars))
-		return oom(error);
+		return tact_plot_out_of_memory(error);
 	r->bars = calloc(all_metrics->count * r->capacity_segments *
 	                 r->capacity_arms, sizeof *r->bars);
 	r->down = calloc(all_metrics->count, sizeof *r->down);
 	r->rate = calloc(all_metrics->count, sizeof *r->rate);
 	if (!r->bars || !r->down || !r->rate)
-		return oom(error);
+		return tact_plot_out_of_memory(error);
 	return TACT_OK;
 }
 
@@ -153,14 +148,14 @@ static tact_status read_rows(const tact_plot_table *table,
 		}
 		tact_plot_table_segment(table, row, dims, segment, sizeof segment);
 		if (r->arms.count == 0 && tact_plot_list_add(&r->arms, control) < 0) {
-			status = oom(error);
+			status = tact_plot_out_of_memory(error);
 			goto done;
 		}
 		s = tact_plot_list_add(&r->segments, segment);
 		m = tact_plot_list_add(&r->metrics, metric);
 		a = tact_plot_list_add(&r->arms, arm);
 		if (s < 0 || m < 0 || a < 0) {
-			status = oom(error);
+			status = tact_plot_out_of_memory(error);
 			goto done;
 		}
 		if (r->metrics.count > before) {

@@ -36,8 +36,7 @@ tact_status tact_plot_writer_open(tact_plot_writer *writer,
 	writer->length = 0;
 	writer->out = open_memstream(&writer->text, &writer->length);
 	if (!writer->out)
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
+		return tact_plot_out_of_memory(error);
 	return TACT_OK;
 }
 
@@ -90,8 +89,7 @@ tact_status tact_plot_writer_finish(tact_plot_writer *writer,
 	if (failed || !writer->text) {
 		free(writer->text);
 		writer->text = NULL;
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
+		return tact_plot_out_of_memory(error);
 	}
 	if (has_infinity(writer->text, writer->length)) {
 		free(writer->text);
@@ -531,4 +529,9 @@ int tact_plot_rate_from_test(const char *test, int rate)
 	if (strcmp(test, "welch") == 0)
 		return 0;
 	return rate;
+}
+
+tact_status tact_plot_out_of_memory(tact_error *error)
+{
+	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
 }
