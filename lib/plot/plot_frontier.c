@@ -51,6 +51,88 @@ static double overlap(const double *a, const double *b)
 	return w > 0 && h > 0 ? w * h : 0;
 }
 
+/* Where point q's marker sits in panel pixels (y down). */
+static void panel_xy(const point *q, double range, double size, double *x,
+                     double *y)
+{
+	*x = (q->cost + range) / (2 * range) * size;
+	*y = (range - q->gain) / (2 * range) * size;
+}
+
+/* score plus how much a label's box hits the points of arm (their
+ * markers, and lightly their interval crosses) and the panel's edges
+ * (added in that order: the sums stay as they were).  label_height and
+ * label_width: the box's size. */
+static double crowding(double score, const double *box, const point *points,
+                       size_t count, size_t arm, double range, double size,
+                       double label_height, double label_width)
+{
+	size_t j;
+
+	for (j = 0; j < count; j++) {
+		const point *q = &points[j];
+		double qx, qy, marker[4];
+		if (q->arm != arm || isnan(q->gain) || isnan(q->cost))
+			continue;
+		panel_xy(q, range, size, &qx, &qy);
+		marker[0] = qx - 7;
+		marker[1] = qy - 7;
+		marker[2] = qx + 7;
+		marker[3] = qy + 7;
+		score += overlap(box, marker);
+		/* The interval cross: thin boxes, a lighter penalty. */
+		if (!isnan(q->gain_low) && !isnan(q->gain_high)) {
+			marker[0] = qx - 1.5;
+			marker[2] = qx + 1.5;
+			marker[1] = (range - q->gain_high) / (2 * range) * size;
+			marker[3] = (range - q->gain_low) / (2 * range) * size;
+			score += 0.5 * overlap(box, marker);
+		}
+		if (!isnan(q->cost_low) && !isnan(q->cost_high)) {
+			marker[1] = qy - 1.5;
+			marker[3] = qy + 1.5;
+			marker[0] = (q->cost_low + range) / (2 * range) * size;
+			marker[2] = (q->cost_high + range) / (2 * range) * size;
+			score += 0.5 * overlap(box, marker);
+		}
+	}
+	/* Outside the panel counts as a large overlap. */
+	if (box[0] < 0)
+		score += -box[0] * label_height * 4;
+	if (box[2] > size)
+		score += (box[2] - size) * label_height * 4;
+	if (box[1] < 0)
+		score += -box[1] * label_width * 4;
+	if (box[3] > size)
+		score += (box[3] - size) * label_width * 4;
+	return score;
+}
+
+/* score plus the overlap of box with what the panel writes itself, as
+ * fractions of its size from the top-left: the quadrants' names in the
+ * corners, and the break-even label along the diagonal around graph
+ * (0.3, 0.3). */
+static double hits_fixed(double score, const double *box, double size)
+{
+	static const double fixed[][4] = {
+		{0, 0, 0.42, 0.11}, {0.58, 0, 1, 0.11},
+		{0, 0.89, 0.42, 1}, {0.58, 0.89, 1, 1},
+		{0.16, 0.68, 0.26, 0.78}, {0.22, 0.62, 0.32, 0.72},
+		{0.28, 0.56, 0.38, 0.66},
+	};
+	size_t j;
+
+	for (j = 0; j < sizeof fixed / sizeof fixed[0]; j++) {
+		double f[4];
+		f[0] = fixed[j][0] * size;
+		f[1] = fixed[j][1] * size;
+		f[2] = fixed[j][2] * size;
+		f[3] = fixed[j][3] * size;
+		score += overlap(box, f);
+	}
+	return score;
+}
+
 /*
  * Place each label beside its point: try eight directions at three
  * distances (nearest first), keep the first spot that hits no label placed
@@ -66,15 +148,6 @@ static void place_labels(point *points, size_t count, size_t arm,
 		{0.8, -0.8}, {0.8, 0.8}, {-0.8, -0.8}, {-0.8, 0.8},
 	};
 	static const double distances[3] = {11, 30, 52};
-	/* What the panel writes itself, as fractions of its size from the
-	 * top-left: the quadrants' names in the corners, and the break-even
-	 * label along the diagonal around graph (0.3, 0.3). */
-	static const double fixed[][4] = {
-		{0, 0, 0.42, 0.11}, {0.58, 0, 1, 0.11},
-		{0, 0.89, 0.42, 1}, {0.58, 0.89, 1, 1},
-		{0.16, 0.68, 0.26, 0.78}, {0.22, 0.62, 0.32, 0.72},
-		{0.28, 0.56, 0.38, 0.66},
-	};
 	double (*boxes)[4] = calloc(count ? count : 1, sizeof *boxes);
 	size_t placed = 0, i, j, c;
 
@@ -85,8 +158,7 @@ static void place_labels(point *points, size_t count, size_t arm,
 
 		if (p->arm != arm || isnan(p->gain) || isnan(p->cost))
 			continue;
-		px = (p->cost + range) / (2 * range) * size;
-		py = (range - p->gain) / (2 * range) * size;
+		panel_xy(p, range, size, &px, &py);
 		p->lw = tact_plot_text_width(p->label, TACT_PLOT_FONT);
 		p->px = px;
 		p->py = py;
@@ -110,51 +182,9 @@ static void place_labels(point *points, size_t count, size_t arm,
 			box[3] = ay + height / 2;
 			for (j = 0; j < placed; j++)
 				score += overlap(box, boxes[j]);
-			for (j = 0; j < sizeof fixed / sizeof fixed[0]; j++) {
-				double f[4];
-				f[0] = fixed[j][0] * size;
-				f[1] = fixed[j][1] * size;
-				f[2] = fixed[j][2] * size;
-				f[3] = fixed[j][3] * size;
-				score += overlap(box, f);
-			}
-			for (j = 0; j < count; j++) {
-				const point *q = &points[j];
-				double qx, qy, marker[4];
-				if (q->arm != arm || isnan(q->gain) || isnan(q->cost))
-					continue;
-				qx = (q->cost + range) / (2 * range) * size;
-				qy = (range - q->gain) / (2 * range) * size;
-				marker[0] = qx - 7;
-				marker[1] = qy - 7;
-				marker[2] = qx + 7;
-				marker[3] = qy + 7;
-				score += overlap(box, marker);
-				/* The interval cross: thin boxes, a lighter penalty. */
-				if (!isnan(q->gain_low) && !isnan(q->gain_high)) {
-					marker[0] = qx - 1.5;
-					marker[2] = qx + 1.5;
-					marker[1] = (range - q->gain_high) / (2 * range) * size;
-					marker[3] = (range - q->gain_low) / (2 * range) * size;
-					score += 0.5 * overlap(box, marker);
-				}
-				if (!isnan(q->cost_low) && !isnan(q->cost_high)) {
-					marker[1] = qy - 1.5;
-					marker[3] = qy + 1.5;
-					marker[0] = (q->cost_low + range) / (2 * range) * size;
-					marker[2] = (q->cost_high + range) / (2 * range) * size;
-					score += 0.5 * overlap(box, marker);
-				}
-			}
-			/* Outside the panel counts as a large overlap. */
-			if (box[0] < 0)
-				score += -box[0] * height * 4;
-			if (box[2] > size)
-				score += (box[2] - size) * height * 4;
-			if (box[1] < 0)
-				score += -box[1] * p->lw * 4;
-			if (box[3] > size)
-				score += (box[3] - size) * p->lw * 4;
+			score = hits_fixed(score, box, size);
+			score = crowding(score, box, points, count, arm, range, size,
+			                 height, p->lw);
 			/* A farther spot must be clearly better to be chosen. */
 			score += r - distances[0];
 			if (score < best_score) {
