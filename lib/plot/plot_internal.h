@@ -3,7 +3,8 @@
  * public interface is lib/plot.h): the script buffer, gnuplot strings,
  * shortened labels, the palette, the page layout in pixels, the common
  * style (plot_script.c); a tool's CSV output held in memory (plot_table.c);
- * the chart builders (one plot_KIND.c each) and the runner's pieces.
+ * the chart builders (one plot_KIND.c each).  Outside lib/plot/ only
+ * tests/unit/test_plot.c includes it, to test these helpers.
  *
  * The subsystem's files:
  *   plot_chart.c     the kinds, the options, CSV to script to chart
@@ -15,10 +16,11 @@
  *   plot_power.c, plot_intent.c   one builder per chart
  *
  * Strings.  gnuplot single-quoted strings have one escape ('' for a quote)
- * and, under "set termoption noenhanced" (plot_render.c sets it), no markup; tic
- * labels are also printf formats, so there '%' is doubled.  Control bytes
- * become spaces (a newline would end the command) and invalid UTF-8 bytes
- * U+FFFD, so that the SVG gnuplot writes stays well-formed.
+ * and, under "set termoption noenhanced" (plot_render.c sets it), no
+ * markup; tic labels are also printf formats, so there '%' is doubled.
+ * Control bytes become spaces (a newline would end the command) and
+ * invalid UTF-8 bytes U+FFFD, so that the SVG gnuplot writes stays
+ * well-formed.
  *
  * Palette: Okabe and Ito's eight colours (2008, "Color universal design"),
  * distinguishable under the common colour-vision deficiencies, with grey
