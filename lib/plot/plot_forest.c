@@ -27,12 +27,9 @@ typedef struct row {
 } row;
 
 typedef struct forest {
-	tact_plot_list segments, metrics, arms;
-	int *down;          /* per metric: annoyance (lower is better) */
-	int *rate;          /* per metric: 1 rate, 0 mean, -1 unknown */
+	tact_plot_compare names;    /* segments, metrics, arms */
 	row *rows;
 	size_t row_count;
-	size_t suppressed;
 	/* The layout, in pixels from the top-left corner. */
 	size_t lines_per_arm, columns;
 	double left, width, height, top, bottom, panel_height, plot_height;
@@ -41,11 +38,7 @@ typedef struct forest {
 
 static void forest_release(forest *f)
 {
-	tact_plot_list_release(&f->segments);
-	tact_plot_list_release(&f->metrics);
-	tact_plot_list_release(&f->arms);
-	free(f->down);
-	free(f->rate);
+	tact_plot_compare_release(&f->names);
 	free(f->rows);
 }
 
@@ -54,11 +47,6 @@ static tact_status read_rows(const tact_plot_table *table,
                              const tact_plot_options *options, forest *f,
                              tact_error *error)
 {
-	size_t dims = tact_plot_table_dimensions(table, "metric");
-	size_t c_metric = (size_t)tact_plot_table_column(table, "metric");
-	size_t c_direction = (size_t)tact_plot_table_column(table, "direction");
-	size_t c_arm = (size_t)tact_plot_table_column(table, "arm");
-	size_t c_test = (size_t)tact_plot_table_column(table, "test");
 	size_t c_verdict = (size_t)tact_plot_table_column(table, "verdict");
 	int diff = options->measure == TACT_PLOT_DIFF;
 	size_t c_value = (size_t)tact_plot_table_column(table,
@@ -67,90 +55,53 @@ static tact_status read_rows(const tact_plot_table *table,
 	                                                          : "lift_low");
 	size_t c_high = (size_t)tact_plot_table_column(table, diff ? "diff_high"
 	                                                           : "lift_high");
-	tact_plot_list all_metrics, all_arms;
 	size_t r;
-	tact_status status = TACT_OK;
+	tact_status status;
 
-	tact_plot_list_init(&all_metrics);
-	tact_plot_list_init(&all_arms);
+	status = tact_plot_compare_init(&f->names, table, error);
+	if (status != TACT_OK)
+		return status;
 	f->rows = calloc(table->rows, sizeof *f->rows);
-	f->down = calloc(table->rows, sizeof *f->down);
-	f->rate = calloc(table->rows, sizeof *f->rate);
-	if (!f->rows || !f->down || !f->rate)
+	if (!f->rows)
 		return tact_plot_out_of_memory(error);
 	for (r = 0; r < table->rows; r++) {
-		char segment[512];
-		const char *metric = tact_plot_table_text(table, r, c_metric);
-		const char *arm = tact_plot_table_text(table, r, c_arm);
 		const char *verdict = tact_plot_table_text(table, r, c_verdict);
-		const char *test = tact_plot_table_text(table, r, c_test);
 		row *out = &f->rows[f->row_count];
-		size_t before;
-		long s, m, a;
+		size_t at[3];
+		int kept = tact_plot_compare_keep(&f->names, table, r, options, 0,
+		                                  at);
 
-		if (tact_plot_list_add(&all_metrics, metric) < 0 ||
-		    tact_plot_list_add(&all_arms, arm) < 0) {
-			status = tact_plot_out_of_memory(error);
-			break;
-		}
-		if ((options->metric && strcmp(options->metric, metric) != 0) ||
-		    (options->arm && strcmp(options->arm, arm) != 0))
+		if (kept < 0)
+			return tact_plot_out_of_memory(error);
+		if (kept == 0)
 			continue;
-		if (options->omit_suppressed &&
-		    strcmp(verdict, "suppressed") == 0) {
-			f->suppressed++;
-			continue;
-		}
-		tact_plot_table_segment(table, r, dims, segment, sizeof segment);
-		before = f->metrics.count;
-		s = tact_plot_list_add(&f->segments, segment);
-		m = tact_plot_list_add(&f->metrics, metric);
-		a = tact_plot_list_add(&f->arms, arm);
-		if (s < 0 || m < 0 || a < 0) {
-			status = tact_plot_out_of_memory(error);
-			break;
-		}
-		if (f->metrics.count > before) {
-			f->down[m] = strcmp(tact_plot_table_text(table, r, c_direction),
-			                    "down") == 0;
-			f->rate[m] = -1;
-		}
-		f->rate[m] = tact_plot_rate_from_test(test, f->rate[m]);
-		out->segment = (size_t)s;
-		out->metric = (size_t)m;
-		out->arm = (size_t)a;
+		out->segment = at[0];
+		out->metric = at[1];
+		out->arm = at[2];
 		out->suppressed = strcmp(verdict, "suppressed") == 0;
 		out->significant = strcmp(verdict, "better") == 0 ||
 		                   strcmp(verdict, "worse") == 0;
 		if (out->suppressed) {
 			/* Never read the figures of a suppressed row. */
 			out->value = out->low = out->high = NAN;
-			f->suppressed++;
 		} else if ((status = tact_plot_table_number(table, r, c_value,
 		                                            &out->value, error)) ||
 		           (status = tact_plot_table_number(table, r, c_low,
 		                                            &out->low, error)) ||
 		           (status = tact_plot_table_number(table, r, c_high,
 		                                            &out->high, error))) {
-			break;
+			return status;
 		}
 		f->row_count++;
 	}
-	if (status == TACT_OK && f->row_count == 0)
-		status = tact_plot_nothing_to_draw(table, options, &all_metrics,
-		                                   &all_arms,
-		                                   "no rows to draw (all suppressed)",
-		                                   error);
-	tact_plot_list_release(&all_metrics);
-	tact_plot_list_release(&all_arms);
-	return status;
+	return tact_plot_compare_finish(&f->names, table, options, error);
 }
 
 /* The figure as drawn: lifts and differences of rates in % or points. */
 static double scaled(const forest *f, const row *r, double x,
                      tact_plot_measure measure)
 {
-	if (measure == TACT_PLOT_LIFT || f->rate[r->metric] != 0)
+	if (measure == TACT_PLOT_LIFT || f->names.rate[r->metric] != 0)
 		return 100 * x;
 	return x;
 }
@@ -205,27 +156,28 @@ static void lay_out(forest *f)
 {
 	size_t m;
 
-	for (m = 0; m < f->metrics.count; m++) {
-		if (f->down[m])
+	for (m = 0; m < f->names.metrics.count; m++) {
+		if (f->names.down[m])
 			f->any_annoyance = 1;
 		else
 			f->any_goal = 1;
 	}
-	f->pooled_first = strcmp(f->segments.items[0], "(all)") == 0;
-	f->columns = f->metrics.count < PANELS_PER_LINE ? f->metrics.count
-	                                                : PANELS_PER_LINE;
-	f->lines_per_arm = (f->metrics.count + PANELS_PER_LINE - 1) /
+	f->pooled_first = strcmp(f->names.segments.items[0], "(all)") == 0;
+	f->columns = f->names.metrics.count < PANELS_PER_LINE
+	             ? f->names.metrics.count : PANELS_PER_LINE;
+	f->lines_per_arm = (f->names.metrics.count + PANELS_PER_LINE - 1) /
 	                   PANELS_PER_LINE;
-	f->left = 20 + tact_plot_label_width(&f->segments) + 10;
+	f->left = 20 + tact_plot_label_width(&f->names.segments) + 10;
 	f->width = f->left + f->columns * PANEL_WIDTH +
 	           (f->columns - 1) * PANEL_GAP + 30;
 	if (f->width < 560)
 		f->width = 560;
-	f->plot_height = ROW_HEIGHT * f->segments.count + 8;
+	f->plot_height = ROW_HEIGHT * f->names.segments.count + 8;
 	f->panel_height = 40 + f->plot_height + 50;
 	f->top = 44;
-	f->bottom = 40 + 14 * (1 + (f->suppressed > 0)) + 6;
-	f->height = f->top + f->panel_height * f->lines_per_arm * f->arms.count +
+	f->bottom = 40 + 14 * (1 + (f->names.suppressed > 0)) + 6;
+	f->height = f->top +
+	            f->panel_height * f->lines_per_arm * f->names.arms.count +
 	            f->bottom;
 }
 
@@ -244,8 +196,9 @@ static void write_head(FILE *out, const forest *f,
 	tact_plot_style(out);
 	fputs("set multiplot\n", out);
 	tact_plot_title(out, tact_plot_title_text(options, title), width, height);
-	if (f->suppressed)
-		tact_plot_suppressed_note(out, f->suppressed, "row", "tact-compare",
+	if (f->names.suppressed)
+		tact_plot_suppressed_note(out, f->names.suppressed, "row",
+		                          "tact-compare",
 		                          options->omit_suppressed ? ", left out"
 		                                                   : "",
 		                          width, height, line++);
@@ -286,7 +239,7 @@ static void write_data(FILE *out, const forest *f, size_t m, size_t a,
 		    isnan(r->value))
 			continue;
 		v[0] = scaled(f, r, r->value, measure);
-		v[1] = (double)(f->segments.count - r->segment);
+		v[1] = (double)(f->names.segments.count - r->segment);
 		v[2] = scaled(f, r, r->low, measure);
 		v[3] = scaled(f, r, r->high, measure);
 		tact_plot_numbers(out, v, 4);
@@ -317,7 +270,7 @@ static void write_missing(FILE *out, const forest *f, size_t m, size_t a,
 		        : r->significant ? "'no lift: the control is 0 "
 		                           "(significant)'"
 		                         : "'no lift: the control is 0'",
-		        f->segments.count - r->segment, TACT_PLOT_GREY);
+		        f->names.segments.count - r->segment, TACT_PLOT_GREY);
 	}
 }
 
@@ -331,9 +284,9 @@ static void write_panel(FILE *out, const forest *f,
 	double px = f->left + col * (PANEL_WIDTH + PANEL_GAP);
 	double py = f->top + line * f->panel_height + 40;
 	double lo, hi;
-	const char *colour = f->down[m] ? TACT_PLOT_ANNOYANCE_COLOUR
+	const char *colour = f->names.down[m] ? TACT_PLOT_ANNOYANCE_COLOUR
 	                                : TACT_PLOT_GOAL_COLOUR;
-	int point = f->down[m] ? TACT_PLOT_ANNOYANCE_POINT
+	int point = f->names.down[m] ? TACT_PLOT_ANNOYANCE_POINT
 	                       : TACT_PLOT_GOAL_POINT;
 	int diff = options->measure == TACT_PLOT_DIFF;
 	char panel_title[300];
@@ -344,30 +297,30 @@ static void write_panel(FILE *out, const forest *f,
 	                px + PANEL_WIDTH, py + f->plot_height);
 	axis_range(f, m, a, options->measure, &lo, &hi);
 	fprintf(out, "set xrange [%.10g:%.10g]\n", lo, hi);
-	fprintf(out, "set yrange [0.5:%g]\n", f->segments.count + 0.5);
+	fprintf(out, "set yrange [0.5:%g]\n", f->names.segments.count + 0.5);
 	write_xtics(out, lo, hi, !diff);
-	tact_plot_label_tics(out, 'y', &f->segments, 1, col == 0);
+	tact_plot_label_tics(out, 'y', &f->names.segments, 1, col == 0);
 	fprintf(out, "set xlabel %s offset 0,0.4 font ',%g'\n",
 	        !diff ? "'lift (%)'"
-	              : f->rate[m] != 0 ? "'difference (percentage points)'"
+	              : f->names.rate[m] != 0 ? "'difference (percentage points)'"
 	                                : "'difference (per unit)'",
 	        TACT_PLOT_FONT);
 	/* Zero line; a rule under the pooled row. */
 	fprintf(out, "set arrow 1 from first 0, graph 0 to first 0, "
 	        "graph 1 nohead lc rgb '%s' lw 1.2 front\n", TACT_PLOT_INK);
-	if (f->pooled_first && f->segments.count > 1)
+	if (f->pooled_first && f->names.segments.count > 1)
 		fprintf(out, "set arrow 2 from graph 0, first %g to graph 1, "
 		        "first %g nohead lc rgb '%s' lw 1 back\n",
-		        f->segments.count - 0.5, f->segments.count - 0.5,
+		        f->names.segments.count - 0.5, f->names.segments.count - 0.5,
 		        TACT_PLOT_GREY);
 	/* Panel title above the frame: the metric (and arm) in the role's
 	 * colour, then what the role means. */
-	snprintf(panel_title, sizeof panel_title, "%s%s%s", f->metrics.items[m],
-	         f->arms.count > 1 ? " · " : "",
-	         f->arms.count > 1 ? f->arms.items[a] : "");
+	snprintf(panel_title, sizeof panel_title, "%s%s%s",
+	         f->names.metrics.items[m], f->names.arms.count > 1 ? " · " : "",
+	         f->names.arms.count > 1 ? f->names.arms.items[a] : "");
 	tag = tact_plot_panel_title(out, 10, panel_title, colour,
-	                            tact_plot_role_subtitle(f->down[m]), px, py,
-	                            f->width, f->height);
+	                            tact_plot_role_subtitle(f->names.down[m]),
+	                            px, py, f->width, f->height);
 	write_missing(out, f, m, a, tag);
 	fprintf(out, "plot $forest%zu using 3:2:($4-$3):(0) with "
 	        "vectors nohead lw 2 lc rgb '%s', \\\n", panel, colour);
@@ -391,9 +344,6 @@ tact_status tact_plot_build_forest(const tact_plot_table *table,
 	size_t m, a, panel = 0;
 
 	memset(&f, 0, sizeof f);
-	tact_plot_list_init(&f.segments);
-	tact_plot_list_init(&f.metrics);
-	tact_plot_list_init(&f.arms);
 	status = read_rows(table, options, &f, error);
 	if (status == TACT_OK)
 		status = tact_plot_writer_open(&w, error);
@@ -403,11 +353,11 @@ tact_status tact_plot_build_forest(const tact_plot_table *table,
 	}
 	lay_out(&f);
 	write_head(w.out, &f, options);
-	for (a = 0; a < f.arms.count; a++)
-		for (m = 0; m < f.metrics.count; m++, panel++)
+	for (a = 0; a < f.names.arms.count; a++)
+		for (m = 0; m < f.names.metrics.count; m++, panel++)
 			write_panel(w.out, &f, options, m, a, panel);
 	fputs("unset multiplot\n", w.out);
-	script->notes = f.suppressed;
+	script->notes = f.names.suppressed;
 	forest_release(&f);
 	return tact_plot_writer_finish(&w, script, (int)f.width, (int)f.height,
 	                               error);

@@ -12,6 +12,7 @@
  *   plot_run.c       the one gnuplot runner (find, spawn, feed, reap)
  *   plot_script.c    the pieces every script shares (below)
  *   plot_table.c     a tool's CSV output in memory (below)
+ *   plot_compare.c   tact-compare's rows as forest and rates keep them
  *   plot_forest.c, plot_rates.c, plot_frontier.c, plot_dose.c,
  *   plot_power.c, plot_intent.c   one builder per chart
  *
@@ -271,12 +272,47 @@ double tact_plot_label_width(const tact_plot_list *labels);
 void tact_plot_label_tics(FILE *out, char axis, const tact_plot_list *labels,
                           int descending, int shown);
 
-/* What a tact-compare test column says of its metric: 1 a rate (z,
- * fisher), 0 a mean (welch), else rate unchanged. */
-int tact_plot_rate_from_test(const char *test, int rate);
-
 /* TACT_SOFTWARE "out of memory", the subsystem's one such message. */
 tact_status tact_plot_out_of_memory(tact_error *error);
+
+/*
+ * The rows of tact-compare's output as a chart keeps them (forest, rates;
+ * plot_compare.c): the options' metric and arm, suppressed rows left out
+ * under omit_suppressed; segments, metrics and arms in order of first
+ * appearance.
+ */
+typedef struct tact_plot_compare {
+	tact_plot_list segments, metrics, arms;
+	int *down;          /* per metric: annoyance (lower is better) */
+	int *rate;          /* per metric: 1 a rate, 0 a mean, -1 unknown */
+	tact_plot_list all_metrics, all_arms;   /* every name, for messages */
+	size_t kept;        /* rows kept */
+	size_t suppressed;  /* suppressed rows of the metric and arm kept,
+	                       shown or left out */
+} tact_plot_compare;
+
+/* Empty, with room for the metrics of table.  TACT_SOFTWARE on memory
+ * (release it all the same). */
+tact_status tact_plot_compare_init(tact_plot_compare *compare,
+                                   const tact_plot_table *table,
+                                   tact_error *error);
+void tact_plot_compare_release(tact_plot_compare *compare);
+
+/* Row row of table: 1 when the options keep it, its segment, metric and
+ * arm in at[0], at[1], at[2] (with control_first, the first arm is the
+ * row's control); 0 when they do not; -1 on memory.  A kept row may be
+ * suppressed: never read its figures. */
+int tact_plot_compare_keep(tact_plot_compare *compare,
+                           const tact_plot_table *table, size_t row,
+                           const tact_plot_options *options,
+                           int control_first, size_t at[3]);
+
+/* After the last row: TACT_OK when a row was kept, else the error of
+ * tact_plot_nothing_to_draw. */
+tact_status tact_plot_compare_finish(const tact_plot_compare *compare,
+                                     const tact_plot_table *table,
+                                     const tact_plot_options *options,
+                                     tact_error *error);
 
 /* Each builder: from a table to a script (see plot.h for errors). */
 tact_status tact_plot_build_forest(const tact_plot_table *table,

@@ -26,11 +26,9 @@ typedef struct bar {
 } bar;
 
 typedef struct rates {
-	tact_plot_list segments, metrics, arms;   /* arms: arms[0] control */
-	int *down, *rate;                          /* per metric */
+	tact_plot_compare names;  /* segments, metrics, arms: arms[0] control */
 	bar *bars;                /* [metric][segment][arm] */
 	size_t capacity_segments, capacity_arms;
-	size_t suppressed;
 	/* The layout, in pixels from the top-left corner. */
 	double group, plot_width, left, top, panel_height, bottom;
 	double width, height, label_columns, panel_width;
@@ -73,36 +71,35 @@ static tact_status read_triplet(const tact_plot_table *table, size_t row,
 	return TACT_OK;
 }
 
-/* Every metric and arm of the table (for the bounds, and the message
- * when nothing is kept); the bars, room for every segment, metric and
- * arm a row could bring. */
+/* Every metric and arm of the table, for the bounds; the bars, room for
+ * every segment, metric and arm a row could bring. */
 static tact_status allocate(const tact_plot_table *table, rates *r,
-                            tact_plot_list *all_metrics,
-                            tact_plot_list *all_arms, tact_error *error)
+                            tact_error *error)
 {
 	size_t c_metric = (size_t)tact_plot_table_column(table, "metric");
 	size_t c_arm = (size_t)tact_plot_table_column(table, "arm");
+	tact_plot_list *all_metrics = &r->names.all_metrics;
 	size_t row;
+	tact_status status;
 
-	/* Bounds: every row could bring a new segment, metric or arm. */
-	r->capacity_segments = table->rows;
-	r->capacity_arms = 1;
+	status = tact_plot_compare_init(&r->names, table, error);
+	if (status != TACT_OK)
+		return status;
 	for (row = 0; row < table->rows; row++) {
 		const char *metric = tact_plot_table_text(table, row, c_metric);
 		const char *arm = tact_plot_table_text(table, row, c_arm);
 		if (tact_plot_list_add(all_metrics, metric) < 0 ||
-		    tact_plot_list_add(all_arms, arm) < 0)
+		    tact_plot_list_add(&r->names.all_arms, arm) < 0)
 			return tact_plot_out_of_memory(error);
 	}
-	r->capacity_arms = all_arms->count + 1;
+	r->capacity_segments = table->rows;
+	r->capacity_arms = r->names.all_arms.count + 1;
 	if (all_metrics->count * r->capacity_segments > SIZE_MAX / 2 /
 	    (r->capacity_arms * sizeof *r->bars))
 		return tact_plot_out_of_memory(error);
 	r->bars = calloc(all_metrics->count * r->capacity_segments *
 	                 r->capacity_arms, sizeof *r->bars);
-	r->down = calloc(all_metrics->count, sizeof *r->down);
-	r->rate = calloc(all_metrics->count, sizeof *r->rate);
-	if (!r->bars || !r->down || !r->rate)
+	if (!r->bars)
 		return tact_plot_out_of_memory(error);
 	return TACT_OK;
 }
@@ -111,96 +108,47 @@ static tact_status read_rows(const tact_plot_table *table,
                              const tact_plot_options *options, rates *r,
                              tact_error *error)
 {
-	size_t dims = tact_plot_table_dimensions(table, "metric");
-	size_t c_metric = (size_t)tact_plot_table_column(table, "metric");
-	size_t c_direction = (size_t)tact_plot_table_column(table, "direction");
-	size_t c_control = (size_t)tact_plot_table_column(table, "control");
-	size_t c_arm = (size_t)tact_plot_table_column(table, "arm");
-	size_t c_test = (size_t)tact_plot_table_column(table, "test");
 	size_t c_verdict = (size_t)tact_plot_table_column(table, "verdict");
-	tact_plot_list all_metrics, all_arms;
-	size_t row, kept = 0;
-	tact_status status = TACT_OK;
+	size_t row;
+	tact_status status;
 
-	tact_plot_list_init(&all_metrics);
-	tact_plot_list_init(&all_arms);
-	status = allocate(table, r, &all_metrics, &all_arms, error);
+	status = allocate(table, r, error);
 	if (status != TACT_OK)
-		goto done;
+		return status;
 	for (row = 0; row < table->rows; row++) {
-		char segment[512];
-		const char *metric = tact_plot_table_text(table, row, c_metric);
-		const char *control = tact_plot_table_text(table, row, c_control);
-		const char *arm = tact_plot_table_text(table, row, c_arm);
 		const char *verdict = tact_plot_table_text(table, row, c_verdict);
-		const char *test = tact_plot_table_text(table, row, c_test);
-		int suppressed = strcmp(verdict, "suppressed") == 0;
-		size_t before = r->metrics.count;
-		long s, m, a;
+		size_t at[3];
+		int kept = tact_plot_compare_keep(&r->names, table, row, options, 1,
+		                                  at);
 		bar *b;
 
-		if ((options->metric && strcmp(options->metric, metric) != 0) ||
-		    (options->arm && strcmp(options->arm, arm) != 0))
+		if (kept < 0)
+			return tact_plot_out_of_memory(error);
+		if (kept == 0)
 			continue;
-		if (suppressed && options->omit_suppressed) {
-			r->suppressed++;
-			continue;
-		}
-		tact_plot_table_segment(table, row, dims, segment, sizeof segment);
-		if (r->arms.count == 0 && tact_plot_list_add(&r->arms, control) < 0) {
-			status = tact_plot_out_of_memory(error);
-			goto done;
-		}
-		s = tact_plot_list_add(&r->segments, segment);
-		m = tact_plot_list_add(&r->metrics, metric);
-		a = tact_plot_list_add(&r->arms, arm);
-		if (s < 0 || m < 0 || a < 0) {
-			status = tact_plot_out_of_memory(error);
-			goto done;
-		}
-		if (r->metrics.count > before) {
-			r->down[m] = strcmp(tact_plot_table_text(table, row, c_direction),
-			                    "down") == 0;
-			r->rate[m] = -1;
-		}
-		r->rate[m] = tact_plot_rate_from_test(test, r->rate[m]);
-		kept++;
-		b = bar_at(r, (size_t)m, (size_t)s, (size_t)a);
-		if (suppressed) {
+		b = bar_at(r, at[1], at[0], at[2]);
+		if (strcmp(verdict, "suppressed") == 0) {
 			/* Never read the figures of a suppressed row. */
 			b->suppressed = 1;
-			r->suppressed++;
 			continue;
 		}
 		b->significant = strcmp(verdict, "better") == 0 ||
 		                 strcmp(verdict, "worse") == 0;
 		if ((status = read_triplet(table, row, "mean_arm", "arm_low",
 		                           "arm_high", b, error)) != TACT_OK)
-			goto done;
-		b = bar_at(r, (size_t)m, (size_t)s, 0);
+			return status;
+		b = bar_at(r, at[1], at[0], 0);
 		if (!b->present &&
 		    (status = read_triplet(table, row, "mean_control", "control_low",
 		                           "control_high", b, error)) != TACT_OK)
-			goto done;
+			return status;
 	}
-	if (kept == 0)
-		status = tact_plot_nothing_to_draw(table, options, &all_metrics,
-		                                   &all_arms,
-		                                   "no rows to draw (all suppressed)",
-		                                   error);
-done:
-	tact_plot_list_release(&all_metrics);
-	tact_plot_list_release(&all_arms);
-	return status;
+	return tact_plot_compare_finish(&r->names, table, options, error);
 }
 
 static void rates_release(rates *r)
 {
-	tact_plot_list_release(&r->segments);
-	tact_plot_list_release(&r->metrics);
-	tact_plot_list_release(&r->arms);
-	free(r->down);
-	free(r->rate);
+	tact_plot_compare_release(&r->names);
 	free(r->bars);
 }
 
@@ -212,36 +160,36 @@ static void lay_out(rates *r)
 
 	r->left = 90;
 	r->top = 44;
-	r->group = r->arms.count * BAR_WIDTH + GROUP_GAP;
-	r->label_columns = tact_plot_label_width(&r->segments) + 12;
+	r->group = r->names.arms.count * BAR_WIDTH + GROUP_GAP;
+	r->label_columns = tact_plot_label_width(&r->names.segments) + 12;
 	/* Labels wider than their bars: widen the groups while the chart
 	 * stays under 1300 pixels, else slant the labels. */
 	if (r->label_columns > r->group) {
-		if (r->label_columns * r->segments.count + r->left + 30 <= 1300)
+		if (r->label_columns * r->names.segments.count + r->left + 30 <= 1300)
 			r->group = r->label_columns;
 		else
 			r->rotate = 1;
 	}
-	r->plot_width = r->group * r->segments.count;
+	r->plot_width = r->group * r->names.segments.count;
 	if (r->plot_width < 300)
 		r->plot_width = 300;
-	r->group = r->plot_width / r->segments.count;
+	r->group = r->plot_width / r->names.segments.count;
 	/* Panels side by side while the chart stays under 1300 pixels, in
 	 * lines of balanced length. */
 	r->panel_width = r->left + r->plot_width + 30;
 	r->columns = (size_t)(1300 / r->panel_width);
 	if (r->columns < 1)
 		r->columns = 1;
-	if (r->columns > r->metrics.count)
-		r->columns = r->metrics.count;
-	lines = (r->metrics.count + r->columns - 1) / r->columns;
-	r->columns = (r->metrics.count + lines - 1) / lines;
+	if (r->columns > r->names.metrics.count)
+		r->columns = r->names.metrics.count;
+	lines = (r->names.metrics.count + r->columns - 1) / r->columns;
+	r->columns = (r->names.metrics.count + lines - 1) / lines;
 	r->width = r->panel_width * r->columns;
 	if (r->width < 560)
 		r->width = 560;
 	r->panel_height = 40 + PLOT_HEIGHT +
 	                  (r->rotate ? r->label_columns * 0.5 + 20 : 40);
-	r->bottom = 30 + 14 * (1 + (r->suppressed > 0)) + 6;
+	r->bottom = 30 + 14 * (1 + (r->names.suppressed > 0)) + 6;
 	r->height = r->top + r->panel_height * lines + r->bottom;
 }
 
@@ -260,19 +208,20 @@ static void write_head(FILE *out, const rates *r,
 	tact_plot_style(out);
 	fputs("set multiplot\n", out);
 	tact_plot_title(out, tact_plot_title_text(options, title), width, height);
-	if (r->suppressed)
-		tact_plot_suppressed_note(out, r->suppressed, "row", "tact-compare",
+	if (r->names.suppressed)
+		tact_plot_suppressed_note(out, r->names.suppressed, "row",
+		                          "tact-compare",
 		                          options->omit_suppressed ? ", left out"
 		                                                   : "",
 		                          width, height, line++);
 	tact_plot_note(out, "*: significant difference from the control "
 	               "(after the multiple-comparison adjustment).", width,
 	               height, line++);
-	for (a = 0; a < r->arms.count && a < 7; a++) {
+	for (a = 0; a < r->names.arms.count && a < 7; a++) {
 		char text[160];
 		/* "control" needs no "(control)". */
-		snprintf(text, sizeof text, "%s%s", r->arms.items[a],
-		         a == 0 && strcmp(r->arms.items[a], "control") != 0
+		snprintf(text, sizeof text, "%s%s", r->names.arms.items[a],
+		         a == 0 && strcmp(r->names.arms.items[a], "control") != 0
 		         ? " (control)" : "");
 		tact_plot_shorten(text, 36, label, sizeof label);
 		x += tact_plot_key_entry(out, (int)(5 + a), x, y, label, 5,
@@ -288,10 +237,10 @@ static void write_head(FILE *out, const rates *r,
 static void write_data(FILE *out, rates *r, size_t m, double scale,
                        double *lo, double *hi)
 {
-	size_t s, a, arms = r->arms.count;
+	size_t s, a, arms = r->names.arms.count;
 
 	fprintf(out, "$rates%zu << EOD\n", m);
-	for (s = 0; s < r->segments.count; s++) {
+	for (s = 0; s < r->names.segments.count; s++) {
 		for (a = 0; a < arms; a++) {
 			bar *b = bar_at(r, m, s, a);
 			double v[4];
@@ -318,9 +267,9 @@ static void write_data(FILE *out, rates *r, size_t m, double scale,
  * suppressed bar.  Label tags from tag on. */
 static void write_suppressed(FILE *out, rates *r, size_t m, int tag)
 {
-	size_t s, a, arms = r->arms.count;
+	size_t s, a, arms = r->names.arms.count;
 
-	for (s = 0; s < r->segments.count; s++) {
+	for (s = 0; s < r->names.segments.count; s++) {
 		size_t shown = 0;
 		for (a = 0; a < arms; a++)
 			shown += bar_at(r, m, s, a)->present;
@@ -341,7 +290,7 @@ static void write_suppressed(FILE *out, rates *r, size_t m, int tag)
 /* The plot command of metric m: a box per arm, whiskers, stars. */
 static void write_plot(FILE *out, const rates *r, size_t m)
 {
-	size_t a, arms = r->arms.count;
+	size_t a, arms = r->names.arms.count;
 
 	fprintf(out, "bar = %.10g\n",
 	        1.0 / arms * (1 - GROUP_GAP / r->group) * 0.92);
@@ -367,7 +316,7 @@ static void write_panel(FILE *out, rates *r, size_t m)
 {
 	double py = r->top + (m / r->columns) * r->panel_height + 40;
 	double px = (m % r->columns) * r->panel_width + r->left;
-	double scale = r->rate[m] != 0 ? 100 : 1;
+	double scale = r->names.rate[m] != 0 ? 100 : 1;
 	double lo = 0, hi = 0, step;
 	int tag;
 
@@ -381,23 +330,24 @@ static void write_panel(FILE *out, rates *r, size_t m)
 	tact_plot_frame(out, (int)r->width, (int)r->height, px, py,
 	                px + r->plot_width, py + PLOT_HEIGHT);
 	fprintf(out, "set xrange [-0.5:%g]\nset yrange [%.10g:%.10g]\n",
-	        r->segments.count - 0.5, lo, hi);
+	        r->names.segments.count - 0.5, lo, hi);
 	fprintf(out, "set ytics %g\nset mytics 2\nset format y '%s'\n", step,
-	        r->rate[m] != 0 ? "%g%%" : "%g");
+	        r->names.rate[m] != 0 ? "%g%%" : "%g");
 	fputs("set grid noxtics ytics\n", out);
-	tact_plot_label_tics(out, 'x', &r->segments, 0, 1);
+	tact_plot_label_tics(out, 'x', &r->names.segments, 0, 1);
 	if (r->rotate)
 		fputs("set xtics rotate by 30 right scale 0\n", out);
 	else
 		fputs("set xtics norotate scale 0\n", out);
 	fputs("unset xlabel\n", out);
 	fprintf(out, "set ylabel '%s' font ',%g' offset 0,0\n",
-	        r->rate[m] != 0 ? "rate (%)" : "mean per unit", TACT_PLOT_FONT);
-	tag = tact_plot_panel_title(out, 10, r->metrics.items[m],
-	                            r->down[m] ? TACT_PLOT_ANNOYANCE_COLOUR
+	        r->names.rate[m] != 0 ? "rate (%)" : "mean per unit",
+	        TACT_PLOT_FONT);
+	tag = tact_plot_panel_title(out, 10, r->names.metrics.items[m],
+	                            r->names.down[m] ? TACT_PLOT_ANNOYANCE_COLOUR
 	                                       : TACT_PLOT_GOAL_COLOUR,
-	                            tact_plot_role_subtitle(r->down[m]), px, py,
-	                            r->width, r->height);
+	                            tact_plot_role_subtitle(r->names.down[m]),
+	                            px, py, r->width, r->height);
 	write_suppressed(out, r, m, tag);
 	write_plot(out, r, m);
 }
@@ -422,10 +372,10 @@ tact_status tact_plot_build_rates(const tact_plot_table *table,
 	}
 	lay_out(&r);
 	write_head(w.out, &r, options);
-	for (m = 0; m < r.metrics.count; m++)
+	for (m = 0; m < r.names.metrics.count; m++)
 		write_panel(w.out, &r, m);
 	fputs("unset multiplot\n", w.out);
-	script->notes = r.suppressed;
+	script->notes = r.names.suppressed;
 	rates_release(&r);
 	return tact_plot_writer_finish(&w, script, (int)r.width, (int)r.height,
 	                               error);

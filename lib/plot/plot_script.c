@@ -520,17 +520,6 @@ void tact_plot_label_tics(FILE *out, char axis, const tact_plot_list *labels,
 	fputs(")\n", out);
 }
 
-int tact_plot_rate_from_test(const char *test, int rate)
-{
-	/* z or Fisher for a rate, Welch for a mean (blank on a suppressed
-	 * row: unknown still). */
-	if (strcmp(test, "z") == 0 || strcmp(test, "fisher") == 0)
-		return 1;
-	if (strcmp(test, "welch") == 0)
-		return 0;
-	return rate;
-}
-
 tact_status tact_plot_out_of_memory(tact_error *error)
 {
 	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
