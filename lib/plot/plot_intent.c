@@ -188,10 +188,30 @@ done:
 	return status;
 }
 
-tact_status tact_plot_build_calibration(const tact_plot_table *table,
-                                        const tact_plot_options *options,
-                                        tact_plot_script *script,
-                                        tact_error *error)
+/* The largest count of a bin, for the points' sizes. */
+static tact_status largest_count(const tact_plot_table *table,
+                                 double *largest, tact_error *error)
+{
+	size_t c_count = (size_t)tact_plot_table_column(table, "count");
+	size_t r;
+	tact_status status;
+
+	*largest = 0;
+	for (r = 0; r < table->rows; r++) {
+		double count;
+		if ((status = tact_plot_table_number(table, r, c_count, &count,
+		                                     error)) != TACT_OK)
+			return status;
+		if (count > *largest)
+			*largest = count;
+	}
+	return TACT_OK;
+}
+
+/* The bins of class k: predicted, observed, point size (area ~ rows). */
+static tact_status write_bins(FILE *out, const tact_plot_table *table,
+                              const char *class, size_t k, double largest,
+                              tact_error *error)
 {
 	size_t c_class = (size_t)tact_plot_table_column(table, "class");
 	size_t c_count = (size_t)tact_plot_table_column(table, "count");
@@ -199,86 +219,83 @@ tact_status tact_plot_build_calibration(const tact_plot_table *table,
 	                                                    "mean_predicted");
 	size_t c_observed = (size_t)tact_plot_table_column(table,
 	                                                   "observed_rate");
-	static const char title[] = "Calibration of the intent model, "
-	                            "cross-validated";
+	size_t r;
+	tact_status status;
+
+	fprintf(out, "$calibration%zu << EOD\n", k);
+	for (r = 0; r < table->rows; r++) {
+		double count, v[2];
+		if (strcmp(tact_plot_table_text(table, r, c_class), class) != 0)
+			continue;
+		if ((status = tact_plot_table_number(table, r, c_count, &count,
+		                                     error)) ||
+		    (status = tact_plot_table_number(table, r, c_predicted, &v[0],
+		                                     error)) ||
+		    (status = tact_plot_table_number(table, r, c_observed, &v[1],
+		                                     error)))
+			return status;
+		if (!(count > 0) || isnan(v[0]) || isnan(v[1]))
+			continue;   /* an empty bin */
+		tact_plot_numbers(out, v, 2);
+		fprintf(out, " %.4f\n", 0.5 + 2.0 * sqrt(count / largest));
+	}
+	fputs("NaN NaN NaN\nEOD\n", out);
+	return TACT_OK;
+}
+
+tact_status tact_plot_build_calibration(const tact_plot_table *table,
+                                        const tact_plot_options *options,
+                                        tact_plot_script *script,
+                                        tact_error *error)
+{
+	const char *title = tact_plot_title_text(options, "Calibration of the "
+	                                         "intent model, "
+	                                         "cross-validated");
 	tact_plot_list classes;
-	double largest = 0, width, height, left = 70, top = 50, key_width = 0;
+	double largest, width, height, left = 70, top = 50, key_width = 0;
 	tact_plot_writer w;
 	tact_status status;
-	size_t r, k;
-	FILE *out;
+	size_t k;
 
 	tact_plot_list_init(&classes);
 	status = read_classes(table, &classes, error);
-	for (r = 0; r < table->rows && status == TACT_OK; r++) {
-		double count;
-		if ((status = tact_plot_table_number(table, r, c_count, &count,
-		                                     error)) != TACT_OK)
-			break;
-		if (count > largest)
-			largest = count;
-	}
+	if (status == TACT_OK)
+		status = largest_count(table, &largest, error);
+	if (status == TACT_OK)
+		status = tact_plot_writer_open(&w, error);
+	for (k = 0; k < classes.count && status == TACT_OK; k++)
+		if ((status = write_bins(w.out, table, classes.items[k], k, largest,
+		                         error)) != TACT_OK)
+			tact_plot_writer_abort(&w);
 	if (status != TACT_OK) {
 		tact_plot_list_release(&classes);
 		return status;
 	}
-	if ((status = tact_plot_writer_open(&w, error)) != TACT_OK) {
-		tact_plot_list_release(&classes);
-		return status;
-	}
-	out = w.out;
-	/* Per class: predicted, observed, point size (area ~ rows). */
-	for (k = 0; k < classes.count; k++) {
-		fprintf(out, "$calibration%zu << EOD\n", k);
-		for (r = 0; r < table->rows; r++) {
-			double count, predicted, observed, v[2];
-			if (strcmp(tact_plot_table_text(table, r, c_class),
-			           classes.items[k]) != 0)
-				continue;
-			if ((status = tact_plot_table_number(table, r, c_count, &count,
-			                                     error)) ||
-			    (status = tact_plot_table_number(table, r, c_predicted,
-			                                     &predicted, error)) ||
-			    (status = tact_plot_table_number(table, r, c_observed,
-			                                     &observed, error))) {
-				tact_plot_writer_abort(&w);
-				tact_plot_list_release(&classes);
-				return status;
-			}
-			if (!(count > 0) || isnan(predicted) || isnan(observed))
-				continue;   /* an empty bin */
-			v[0] = predicted;
-			v[1] = observed;
-			tact_plot_numbers(out, v, 2);
-			fprintf(out, " %.4f\n", 0.5 + 2.0 * sqrt(count / largest));
-		}
-		fputs("NaN NaN NaN\nEOD\n", out);
-	}
 	for (k = 0; k < classes.count; k++)
 		key_width = fmax(key_width, tact_plot_key_width(classes.items[k]));
 	width = fmax(left + PANEL + 40, key_width + 40);
-	width = fmax(width, tact_plot_title_width(tact_plot_title_text(options,
-	                                                               title)));
+	width = fmax(width, tact_plot_title_width(title));
 	height = top + PANEL + 60 + 20 * classes.count + 40;
-	start(out, tact_plot_title_text(options, title), width, height);
+	start(w.out, title, width, height);
 	for (k = 0; k < classes.count; k++) {
 		char shortened[128];
 		tact_plot_shorten(classes.items[k], TACT_PLOT_LABEL_MAX, shortened,
 		                  sizeof shortened);
-		class_key(out, k, shortened, 7, top, width, height);
+		class_key(w.out, k, shortened, 7, top, width, height);
 	}
-	tact_plot_note(out, "Each point a bin of predicted probability; its area "
-	               "grows with the bin's rows.", (int)width, (int)height, 0);
-	square(out, width, height, left, top, "mean predicted probability",
+	tact_plot_note(w.out, "Each point a bin of predicted probability; its "
+	               "area grows with the bin's rows.", (int)width, (int)height,
+	               0);
+	square(w.out, width, height, left, top, "mean predicted probability",
 	       "observed share", "perfect calibration");
-	fputs("plot ", out);
+	fputs("plot ", w.out);
 	for (k = 0; k < classes.count; k++)
-		fprintf(out, "%s$calibration%zu using 1:2 with lines lw 1.5 dt %d lc "
-		        "rgb '%s', \\\n  '' using 1:2:($3*PS) with points pt 7 ps "
-		        "variable lc rgb '%s'", k ? ", \\\n  " : "", k,
+		fprintf(w.out, "%s$calibration%zu using 1:2 with lines lw 1.5 dt %d "
+		        "lc rgb '%s', \\\n  '' using 1:2:($3*PS) with points pt 7 "
+		        "ps variable lc rgb '%s'", k ? ", \\\n  " : "", k,
 		        tact_plot_series_dash(k), tact_plot_series_colour(k),
 		        tact_plot_series_colour(k));
-	fputs("\nunset label\nunset arrow\nunset multiplot\n", out);
+	fputs("\nunset label\nunset arrow\nunset multiplot\n", w.out);
 	tact_plot_list_release(&classes);
 	return tact_plot_writer_finish(&w, script, (int)width, (int)height,
 	                               error);
