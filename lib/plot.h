@@ -25,9 +25,12 @@
  * exit), crashing (a signal), hanging past the timeout, or exiting 0
  * without drawing: TACT_SOFTWARE with gnuplot's standard error summarized.
  *
- * For tact-report: tact_plot_forest() and its siblings do the whole job
- * in one call without spawning tact-plot; tact_plot_build_memory() reads a
+ * For tact-report: tact_plot_file() does the whole job in one call
+ * without spawning tact-plot; tact_plot_build_memory() reads a
  * CSV held in memory; tact_plot_render() draws a script built earlier.
+ *
+ * This header is the whole interface of the subsystem lib/plot/ (its
+ * files are listed in lib/plot/plot_internal.h, which only they include).
  */
 #ifndef TACT_PLOT_H
 #define TACT_PLOT_H
@@ -148,26 +151,11 @@ tact_status tact_plot_render(const tact_plot_script *script,
 /*
  * The whole job: read input, build the chart of kind, draw it into output.
  * options may be NULL for the defaults.  Errors: those of build and render.
- * These are what tact-plot and tact-report call.
+ * This is what tact-plot and tact-report call.
  */
 tact_status tact_plot_file(tact_plot_kind kind, const char *input,
                            const tact_plot_options *options,
                            const char *output, tact_error *error);
-tact_status tact_plot_forest(const char *input,
-                             const tact_plot_options *options,
-                             const char *output, tact_error *error);
-tact_status tact_plot_rates(const char *input,
-                            const tact_plot_options *options,
-                            const char *output, tact_error *error);
-tact_status tact_plot_frontier(const char *input,
-                               const tact_plot_options *options,
-                               const char *output, tact_error *error);
-tact_status tact_plot_dose(const char *input,
-                           const tact_plot_options *options,
-                           const char *output, tact_error *error);
-tact_status tact_plot_power(const char *input,
-                            const tact_plot_options *options,
-                            const char *output, tact_error *error);
 
 /*
  * The runner, for callers that wrote their own script.  Find gnuplot:

@@ -29,8 +29,7 @@
 #include <cmocka.h>
 
 #include "plot.h"
-#include "plot_script.h"
-#include "plot_table.h"
+#include "plot/plot_internal.h"
 
 static char directory[] = "/tmp/tact-plot-XXXXXX";
 
@@ -445,6 +444,49 @@ static void test_input_errors(void **state)
 	assert_null(script.text);
 }
 
+/* When the options leave nothing: an unknown metric or arm names those
+ * there are (the same message in every chart); otherwise why not. */
+static void test_nothing_to_draw(void **state)
+{
+	char *csv = concat(compare_header,
+	                   "tiny,converted,up,control,personalized,1,1,,,,,,,,"
+	                   ",,,,,,,,,,,suppressed,,\n");
+	static const tact_plot_kind kinds[] = {TACT_PLOT_FOREST,
+	                                       TACT_PLOT_RATES};
+	tact_plot_options options;
+	tact_plot_script script;
+	tact_error error;
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		tact_plot_options_init(&options);
+		options.omit_suppressed = 1;
+		assert_int_equal(build(kinds[k], csv, &options, &script, &error),
+		                 TACT_DATA);
+		assert_string_equal(error.message,
+		                    "no rows to draw (all suppressed)");
+		assert_null(script.text);
+		options.arm = "other";
+		assert_int_equal(build(kinds[k], csv, &options, &script, &error),
+		                 TACT_USAGE);
+		assert_string_equal(error.message, "no arm 'other' here: the arms "
+		                                   "are personalized");
+		options.metric = "clicks";
+		assert_int_equal(build(kinds[k], csv, &options, &script, &error),
+		                 TACT_USAGE);
+		assert_string_equal(error.message, "no metric 'clicks' here: the "
+		                                   "metrics are converted");
+		/* Shown, not omitted: drawn as suppressed. */
+		tact_plot_options_init(&options);
+		assert_int_equal(build(kinds[k], csv, &options, &script, &error),
+		                 TACT_OK);
+		assert_int_equal(script.notes, 1);
+		tact_plot_script_release(&script);
+	}
+	free(csv);
+}
+
 static void test_kinds_and_formats(void **state)
 {
 	tact_plot_kind kind;
@@ -794,6 +836,7 @@ int main(void)
 		cmocka_unit_test(test_dose_script),
 		cmocka_unit_test(test_intent_scripts),
 		cmocka_unit_test(test_input_errors),
+		cmocka_unit_test(test_nothing_to_draw),
 		cmocka_unit_test(test_kinds_and_formats),
 		cmocka_unit_test_teardown(test_runner_draws, empty_directory),
 		cmocka_unit_test_teardown(test_runner_script_text, empty_directory),

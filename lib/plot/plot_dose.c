@@ -16,8 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plot_script.h"
-#include "plot_table.h"
+#include "plot_internal.h"
 
 #define PLOT_WIDTH 210.0
 #define PLOT_HEIGHT 130.0
@@ -28,11 +27,6 @@ typedef struct cap {
 	int present;
 	double cap, low, high;
 } cap;
-
-static tact_status oom(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
 
 static const char net_name[] = "net_value";
 
@@ -46,6 +40,12 @@ typedef struct dose {
 	double *y_low, *y_high;             /* per column */
 	double x_high;
 	size_t suppressed, capless;
+	/* The layout, in pixels from the top-left corner. */
+	size_t grid_columns, grid_rows;
+	int single;                         /* one outcome: lines of three */
+	double width, height, top, head, row_height, bottom, panel_width;
+	double x_step;
+	char level[16];
 } dose;
 
 static void dose_release(dose *d)
@@ -92,7 +92,7 @@ static tact_status scan(const tact_plot_table *bins,
 	d->y_low = calloc(capacity, sizeof *d->y_low);
 	d->y_high = calloc(capacity, sizeof *d->y_high);
 	if (!d->down || !d->rate || !d->y_low || !d->y_high)
-		return oom(error);
+		return tact_plot_out_of_memory(error);
 	for (r = 0; r < bins->rows; r++) {
 		const char *metric = tact_plot_table_text(bins, r, c_metric);
 		char segment[512];
@@ -101,7 +101,7 @@ static tact_status scan(const tact_plot_table *bins,
 		long s, m;
 
 		if (tact_plot_list_add(&all, metric) < 0) {
-			status = oom(error);
+			status = tact_plot_out_of_memory(error);
 			goto done;
 		}
 		if (options->metric && strcmp(options->metric, metric) != 0)
@@ -110,7 +110,7 @@ static tact_status scan(const tact_plot_table *bins,
 		s = tact_plot_list_add(&d->segments, segment);
 		m = tact_plot_list_add(&d->metrics, metric);
 		if (s < 0 || m < 0) {
-			status = oom(error);
+			status = tact_plot_out_of_memory(error);
 			goto done;
 		}
 		if (d->metrics.count > before) {
@@ -151,16 +151,9 @@ static tact_status scan(const tact_plot_table *bins,
 		widen(d, (size_t)m, isnan(low) ? mean : low,
 		      isnan(high) ? mean : high);
 	}
-	if (d->metrics.count == 0) {
-		char names[256];
-		tact_plot_list_join(&all, names, sizeof names);
-		status = options->metric
-		         ? tact_error_set(error, TACT_USAGE, bins->name, 0, 0,
-		                          "no metric '%s' here: the metrics are %s",
-		                          options->metric, names)
-		         : tact_error_set(error, TACT_DATA, bins->name, 0, 0,
-		                          "no bins to draw");
-	}
+	if (d->metrics.count == 0)
+		status = tact_plot_nothing_to_draw(bins, options, &all, NULL,
+		                                   "no bins to draw", error);
 done:
 	tact_plot_list_release(&all);
 	return status;
@@ -198,7 +191,7 @@ static tact_status scan_curve(const tact_plot_options *options, dose *d,
 		if (m < 0 && strcmp(metric, net_name) == 0 && !options->metric) {
 			m = tact_plot_list_add(&d->metrics, net_name);
 			if (m < 0)
-				return oom(error);
+				return tact_plot_out_of_memory(error);
 			d->net = 1;
 			d->down[m] = 0;
 			d->rate[m] = 0;
@@ -325,13 +318,10 @@ static tact_status write_bins(FILE *out, const tact_plot_table *bins,
 		             bins, r, (size_t)tact_plot_table_column(bins, "high"),
 		             &v[3], error)))
 			return status;
-		tact_plot_number(out, v[0]);
-		fputc(' ', out);
-		tact_plot_number(out, scale * v[1]);
-		fputc(' ', out);
-		tact_plot_number(out, scale * v[2]);
-		fputc(' ', out);
-		tact_plot_number(out, scale * v[3]);
+		v[1] *= scale;
+		v[2] *= scale;
+		v[3] *= scale;
+		tact_plot_numbers(out, v, 4);
 		fputc('\n', out);
 	}
 	fputs("NaN NaN NaN NaN\nEOD\n", out);
@@ -371,13 +361,10 @@ static int write_curve(FILE *out, const dose *d, size_t s, size_t m,
 		                               t, "low"), &v[2], &ignored);
 		tact_plot_table_number(t, r, (size_t)tact_plot_table_column(
 		                               t, "high"), &v[3], &ignored);
-		tact_plot_number(out, v[0]);
-		fputc(' ', out);
-		tact_plot_number(out, scale * v[1]);
-		fputc(' ', out);
-		tact_plot_number(out, scale * (isnan(v[2]) ? v[1] : v[2]));
-		fputc(' ', out);
-		tact_plot_number(out, scale * (isnan(v[3]) ? v[1] : v[3]));
+		v[2] = scale * (isnan(v[2]) ? v[1] : v[2]);
+		v[3] = scale * (isnan(v[3]) ? v[1] : v[3]);
+		v[1] *= scale;
+		tact_plot_numbers(out, v, 4);
 		fputc('\n', out);
 		rows++;
 	}
@@ -387,231 +374,286 @@ static int write_curve(FILE *out, const dose *d, size_t s, size_t m,
 	return rows > 0;
 }
 
+static const char causal_note[] = "Exposure is not randomized within the "
+	"arms: the curves are causal only if exposure is as good as random "
+	"within a segment.";
+static const char key_points[] = "observed, per bin (interval)";
+static const char key_curve[] = "fitted curve (band: interval)";
+static const char key_cap[] = "cap: the exposure count of highest net value "
+	"(shaded: its interval)";
+
+/* The bins, the curve and caps tables when given. */
+static tact_status read_tables(const tact_plot_table *table,
+                               const tact_plot_options *options, dose *d,
+                               tact_error *error)
+{
+	tact_status status = scan(table, options, d, error);
+
+	if (status == TACT_OK && options->curve_path)
+		status = scan_curve(options, d, error);
+	if (status == TACT_OK) {
+		d->cap_of = calloc(d->segments.count, sizeof *d->cap_of);
+		if (!d->cap_of)
+			status = tact_plot_out_of_memory(error);
+	}
+	if (status == TACT_OK && options->caps_path)
+		status = scan_caps(options, d, error);
+	return status;
+}
+
+/* A row per segment and a column per outcome; one outcome alone puts the
+ * segments in lines of three instead. */
+static void lay_out(dose *d, const char *title)
+{
+	size_t metric_count = d->metrics.count;
+	double key_width;
+
+	d->top = 44;
+	d->head = 34;
+	d->single = metric_count == 1;
+	d->grid_columns = d->single ? (d->segments.count < 3 ? d->segments.count
+	                                                     : 3)
+	                            : metric_count;
+	d->grid_rows = d->single ? (d->segments.count + 2) / 3
+	                         : d->segments.count;
+	d->panel_width = LEFT + PLOT_WIDTH + GAP;
+	d->row_height = 24 + PLOT_HEIGHT + 44;
+	key_width = 20 + tact_plot_key_width(key_points) +
+	            (d->have_curve ? tact_plot_key_width(key_curve) + 12 : 0) +
+	            (d->have_caps ? tact_plot_key_width(key_cap) + 12 : 0);
+	d->width = 20 + d->panel_width * d->grid_columns;
+	d->width = fmax(d->width, tact_plot_title_width(title));
+	d->width = fmax(d->width, key_width);
+	d->width = fmax(d->width, tact_plot_note_width(causal_note));
+	d->bottom = 42 + 14 * (1 + (d->suppressed > 0) + (d->capless > 0)) + 10;
+	d->height = d->top + d->head + d->row_height * d->grid_rows + d->bottom;
+	if (!(d->x_high > 0))
+		d->x_high = 1;
+	d->x_step = tact_plot_nice_step(d->x_high, 5);
+}
+
+/* The colour of column m: the net value black, else the role's. */
+static const char *column_colour(const dose *d, size_t m)
+{
+	if (d->net && m == d->metrics.count - 1)
+		return TACT_PLOT_BLACK;
+	return d->down[m] ? TACT_PLOT_ANNOYANCE_COLOUR : TACT_PLOT_GOAL_COLOUR;
+}
+
+/* Column heads (one head when one outcome): the metric in its role's
+ * colour, then what is shown. */
+static void write_column_heads(FILE *out, const dose *d)
+{
+	size_t m, metric_count = d->metrics.count;
+	char label[160];
+
+	for (m = 0; m < (d->single ? 1 : metric_count); m++) {
+		double px = 20 + m * d->panel_width + LEFT;
+		int is_net = d->net && m == metric_count - 1;
+		const char *what = is_net ? "net value per unit (weights)"
+		                   : d->rate[m] ? (d->down[m] ? "annoyance rate (%)"
+		                                              : "goal rate (%)")
+		                                : "mean per unit";
+		fprintf(out, "set label %zu ", 20 + 2 * m);
+		tact_plot_shorten(is_net ? "net value" : d->metrics.items[m], 30,
+		                  label, sizeof label);
+		tact_plot_quote(out, label);
+		fprintf(out, " at screen %.5f, screen %.5f left front font ',%g' "
+		        "textcolor rgb '%s'\n", px / d->width,
+		        1.0 - (d->top + 4) / d->height, TACT_PLOT_FONT_AXIS,
+		        column_colour(d, m));
+		fprintf(out, "set label %zu '%s' at screen %.5f, screen %.5f left "
+		        "front font ',%g' textcolor rgb '%s'\n", 21 + 2 * m, what,
+		        px / d->width, 1.0 - (d->top + 18) / d->height,
+		        TACT_PLOT_FONT - 1, TACT_PLOT_GREY);
+	}
+}
+
+/* The style, the title, the notes, the key and the column heads. */
+static void write_head(FILE *out, const dose *d, const char *title)
+{
+	int width = (int)d->width, height = (int)d->height, line = 0;
+	double x = 20, y = d->height - d->bottom + 22;
+	char note[240];
+
+	tact_plot_style(out);
+	fputs("set multiplot\n", out);
+	tact_plot_title(out, title, width, height);
+	if (d->suppressed)
+		tact_plot_suppressed_note(out, d->suppressed, "bin", "tact-dose",
+		                          ", not drawn", width, height, line++);
+	if (d->capless) {
+		snprintf(note, sizeof note, "%zu segment%s without a cap "
+		         "(suppressed or not fitted).", d->capless,
+		         d->capless == 1 ? "" : "s");
+		tact_plot_note(out, note, width, height, line++);
+	}
+	tact_plot_note(out, causal_note, width, height, line++);
+	x += tact_plot_key_entry(out, 6, x, y, key_points, 7, TACT_PLOT_INK,
+	                         width, height);
+	if (d->have_curve)
+		x += tact_plot_key_line(out, 7, x, y, key_curve, -1, TACT_PLOT_INK,
+		                        1, width, height);
+	if (d->have_caps)
+		tact_plot_key_line(out, 8, x, y, key_cap, -1, TACT_PLOT_INK, 2,
+		                   width, height);
+	write_column_heads(out, d);
+	fputs("unset key\n", out);
+}
+
+/* The segment's name over its panel, with its cap and the cap's interval
+ * when there is one.  Label tag 10. */
+static void write_segment_label(FILE *out, const dose *d, size_t s,
+                                double px, double py)
+{
+	const cap *c = &d->cap_of[s];
+	char text[300], label[160];
+
+	if (c->present && !isnan(c->low) && !isnan(c->high))
+		snprintf(text, sizeof text, "%s   cap %g (%s interval %g to %g)",
+		         d->segments.items[s], c->cap, d->level, c->low, c->high);
+	else if (c->present)
+		snprintf(text, sizeof text, "%s   cap %g", d->segments.items[s],
+		         c->cap);
+	else
+		snprintf(text, sizeof text, "%s", d->segments.items[s]);
+	tact_plot_shorten(text, d->single ? 42 : 90, label, sizeof label);
+	fputs("set label 10 ", out);
+	tact_plot_quote(out, label);
+	fprintf(out, " at screen %.5f, screen %.5f left front font ',%g' "
+	        "textcolor rgb '%s'\n", px / d->width, 1.0 - (py - 10) / d->height,
+	        TACT_PLOT_FONT_AXIS, TACT_PLOT_INK);
+}
+
+/* The axes of a panel over y from lo to hi (a margin on both sides: no
+ * point sits on an axis). */
+static void write_axes(FILE *out, const dose *d, double lo, double hi,
+                       double scale, int last_row)
+{
+	fprintf(out, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n",
+	        -0.04 * d->x_high, 1.04 * d->x_high, lo, hi);
+	fprintf(out, "set xtics %.10g\nset ytics %.10g\nset mxtics 1\n"
+	        "set mytics 1\nset format x '%%g'\nset format y '%s'\n",
+	        d->x_step, tact_plot_nice_step(hi - lo, 4),
+	        scale == 100 ? "%g%%" : "%g");
+	if (last_row)
+		fprintf(out, "set xlabel 'exposures' font ',%g' offset 0,0.5\n",
+		        TACT_PLOT_FONT);
+	else
+		fputs("unset xlabel\n", out);
+}
+
+/* The cap of segment s: a dashed line over its shaded interval. */
+static void write_cap(FILE *out, const cap *c)
+{
+	if (!c->present)
+		return;
+	if (!isnan(c->low) && !isnan(c->high) && c->high > c->low)
+		fprintf(out, "set object 1 rect from first %.10g, graph 0 to first "
+		        "%.10g, graph 1 fillcolor rgb '%s' fillstyle solid 1.0 "
+		        "noborder behind\n", c->low, c->high, "#EDEDED");
+	fprintf(out, "set arrow 1 from first %.10g, graph 0 to first %.10g, "
+	        "graph 1 nohead lc rgb '%s' lw 1.3 dt 2 front\n", c->cap, c->cap,
+	        TACT_PLOT_INK);
+}
+
+/* The plot command of a panel: the curve's band and line, the bins. */
+static void write_plot(FILE *out, size_t s, size_t m, const char *colour,
+                       int curve, int is_net)
+{
+	fputs("plot ", out);
+	if (curve)
+		fprintf(out, "$curve%zu_%zu using 1:3:4 with filledcurves "
+		        "fillcolor rgb '%s' fillstyle transparent solid 0.18 "
+		        "noborder, \\\n  '' using 1:2 with lines lw 2 lc rgb "
+		        "'%s'%s", s, m, colour, colour, is_net ? "" : ", \\\n  ");
+	if (!is_net)
+		fprintf(out, "$bins%zu_%zu using 1:3:(0):($4-$3) with vectors "
+		        "nohead lw 1.2 lc rgb '%s', \\\n  '' using 1:2 with "
+		        "points pt 7 ps 1.0*PS lc rgb '%s'", s, m, colour, colour);
+	else if (!curve)
+		fputs("NaN", out);
+	fputs("\nunset label\nunset arrow\nunset object\n", out);
+}
+
+/* The panel of segment s and column m. */
+static tact_status write_panel(FILE *out, const tact_plot_table *table,
+                               const dose *d, size_t s, size_t m,
+                               tact_error *error)
+{
+	size_t column = d->single ? s % d->grid_columns : m;
+	size_t row = d->single ? s / d->grid_columns : s;
+	double px = 20 + column * d->panel_width + LEFT;
+	double py = d->top + d->head + row * d->row_height + 24;
+	int is_net = d->net && m == d->metrics.count - 1;
+	double scale = d->rate[m] && !is_net ? 100 : 1;
+	double lo = d->y_low[m] * scale, hi = d->y_high[m] * scale;
+	int curve;
+	tact_status status;
+
+	if (!is_net) {
+		status = write_bins(out, table, d, s, m, scale, error);
+		if (status != TACT_OK)
+			return status;
+	}
+	curve = write_curve(out, d, s, m, scale);
+	if (!(lo < hi)) {
+		lo = isfinite(lo) ? lo - 1 : 0;
+		hi = lo + 2;
+	}
+	hi += 0.06 * (hi - lo);
+	if (lo < 0 || !d->rate[m] || is_net)
+		lo -= 0.06 * (hi - lo);
+	tact_plot_frame(out, (int)d->width, (int)d->height, px, py,
+	                px + PLOT_WIDTH, py + PLOT_HEIGHT);
+	write_axes(out, d, lo, hi, scale, row + 1 == d->grid_rows);
+	if (d->single || m == 0)
+		write_segment_label(out, d, s, px, py);
+	write_cap(out, &d->cap_of[s]);
+	if (is_net)
+		fprintf(out, "set arrow 2 from graph 0, first 0 to graph 1, "
+		        "first 0 nohead lc rgb '%s' lw 1 back\n", TACT_PLOT_GREY);
+	write_plot(out, s, m, column_colour(d, m), curve, is_net);
+	return TACT_OK;
+}
+
 tact_status tact_plot_build_dose(const tact_plot_table *table,
                                  const tact_plot_options *options,
                                  tact_plot_script *script,
                                  tact_error *error)
 {
-	static const char causal_note[] = "Exposure is not randomized within "
-		"the arms: the curves are causal only if exposure is as good as "
-		"random within a segment.";
-	static const char key_points[] = "observed, per bin (interval)";
-	static const char key_curve[] = "fitted curve (band: interval)";
-	static const char key_cap[] = "cap: the exposure count of highest net "
-		"value (shaded: its interval)";
 	dose d;
 	tact_plot_writer w;
 	tact_status status;
-	size_t s, m, metric_count, grid_columns, grid_rows;
-	double width, height, top = 44, head = 34, row_height, bottom;
-	double panel_width, key_width, x_high, x_step;
-	char level[16], title[200], label[160], note[240];
-	int single, line = 0;
-	FILE *out;
+	size_t s, m;
+	char title[200];
 
 	memset(&d, 0, sizeof d);
 	tact_plot_list_init(&d.segments);
 	tact_plot_list_init(&d.metrics);
-	status = scan(table, options, &d, error);
-	if (status == TACT_OK && options->curve_path)
-		status = scan_curve(options, &d, error);
-	if (status == TACT_OK) {
-		d.cap_of = calloc(d.segments.count, sizeof *d.cap_of);
-		if (!d.cap_of)
-			status = oom(error);
-	}
-	if (status == TACT_OK && options->caps_path)
-		status = scan_caps(options, &d, error);
+	status = read_tables(table, options, &d, error);
 	if (status == TACT_OK)
 		status = tact_plot_writer_open(&w, error);
 	if (status != TACT_OK) {
 		dose_release(&d);
 		return status;
 	}
-	out = w.out;
-
-	/* Layout: a row per segment and a column per outcome; one outcome
-	 * alone puts the segments in lines of three instead. */
-	metric_count = d.metrics.count;
-	single = metric_count == 1;
-	grid_columns = single ? (d.segments.count < 3 ? d.segments.count : 3)
-	                      : metric_count;
-	grid_rows = single ? (d.segments.count + 2) / 3 : d.segments.count;
-	panel_width = LEFT + PLOT_WIDTH + GAP;
-	row_height = 24 + PLOT_HEIGHT + 44;
-	tact_plot_percent_label(options->confidence, level, sizeof level);
+	tact_plot_percent_label(options->confidence, d.level, sizeof d.level);
 	snprintf(title, sizeof title, "Outcome by exposure count, %s intervals",
-	         level);
-	key_width = 20 + tact_plot_key_width(key_points) +
-	            (d.have_curve ? tact_plot_key_width(key_curve) + 12 : 0) +
-	            (d.have_caps ? tact_plot_key_width(key_cap) + 12 : 0);
-	width = 20 + panel_width * grid_columns;
-	width = fmax(width, tact_plot_title_width(tact_plot_title_text(options,
-	                                                               title)));
-	width = fmax(width, key_width);
-	width = fmax(width, tact_plot_note_width(causal_note));
-	bottom = 42 + 14 * (1 + (d.suppressed > 0) + (d.capless > 0)) + 10;
-	height = top + head + row_height * grid_rows + bottom;
-	x_high = d.x_high > 0 ? d.x_high : 1;
-	x_step = tact_plot_nice_step(x_high, 5);
-
-	tact_plot_style(out);
-	fputs("set multiplot\n", out);
-	tact_plot_title(out, tact_plot_title_text(options, title), (int)width,
-	                (int)height);
-	if (d.suppressed) {
-		snprintf(note, sizeof note, "%zu bin%s suppressed (fewer units than "
-		         "tact-dose's --min-cell), not drawn.", d.suppressed,
-		         d.suppressed == 1 ? "" : "s");
-		tact_plot_note(out, note, (int)width, (int)height, line++);
+	         d.level);
+	lay_out(&d, tact_plot_title_text(options, title));
+	write_head(w.out, &d, tact_plot_title_text(options, title));
+	for (s = 0; s < d.segments.count && status == TACT_OK; s++)
+		for (m = 0; m < d.metrics.count && status == TACT_OK; m++)
+			status = write_panel(w.out, table, &d, s, m, error);
+	if (status != TACT_OK) {
+		tact_plot_writer_abort(&w);
+		dose_release(&d);
+		return status;
 	}
-	if (d.capless) {
-		snprintf(note, sizeof note, "%zu segment%s without a cap "
-		         "(suppressed or not fitted).", d.capless,
-		         d.capless == 1 ? "" : "s");
-		tact_plot_note(out, note, (int)width, (int)height, line++);
-	}
-	tact_plot_note(out, causal_note, (int)width, (int)height, line++);
-	{
-		double x = 20, y = height - bottom + 22;
-		x += tact_plot_key_entry(out, 6, x, y, key_points, 7, TACT_PLOT_INK,
-		                         (int)width, (int)height);
-		if (d.have_curve)
-			x += tact_plot_key_line(out, 7, x, y, key_curve, -1,
-			                        TACT_PLOT_INK, 1, (int)width,
-			                        (int)height);
-		if (d.have_caps)
-			tact_plot_key_line(out, 8, x, y, key_cap, -1, TACT_PLOT_INK, 2,
-			                   (int)width, (int)height);
-	}
-	/* Column heads (one head when one outcome): the metric in its role's
-	 * colour, then what is shown. */
-	for (m = 0; m < (single ? 1 : metric_count); m++) {
-		double px = 20 + m * panel_width + LEFT;
-		int is_net = d.net && m == metric_count - 1;
-		const char *colour = is_net ? TACT_PLOT_BLACK
-		                     : d.down[m] ? TACT_PLOT_ANNOYANCE_COLOUR
-		                                 : TACT_PLOT_GOAL_COLOUR;
-		const char *what = is_net ? "net value per unit (weights)"
-		                   : d.rate[m] ? (d.down[m] ? "annoyance rate (%)"
-		                                            : "goal rate (%)")
-		                               : "mean per unit";
-		fprintf(out, "set label %zu ", 20 + 2 * m);
-		tact_plot_shorten(is_net ? "net value" : d.metrics.items[m], 30,
-		                  label, sizeof label);
-		tact_plot_quote(out, label);
-		fprintf(out, " at screen %.5f, screen %.5f left front font ',%g' "
-		        "textcolor rgb '%s'\n", px / width, 1.0 - (top + 4) / height,
-		        TACT_PLOT_FONT_AXIS, colour);
-		fprintf(out, "set label %zu '%s' at screen %.5f, screen %.5f left "
-		        "front font ',%g' textcolor rgb '%s'\n", 21 + 2 * m, what,
-		        px / width, 1.0 - (top + 18) / height, TACT_PLOT_FONT - 1,
-		        TACT_PLOT_GREY);
-	}
-	fputs("unset key\n", out);
-
-	for (s = 0; s < d.segments.count; s++) {
-		const cap *c = &d.cap_of[s];
-
-		for (m = 0; m < metric_count; m++) {
-			size_t column = single ? s % grid_columns : m;
-			size_t row = single ? s / grid_columns : s;
-			double px = 20 + column * panel_width + LEFT;
-			double py = top + head + row * row_height + 24;
-			int is_net = d.net && m == metric_count - 1;
-			int last_row = row + 1 == grid_rows;
-			double scale = d.rate[m] && !is_net ? 100 : 1;
-			const char *colour = is_net ? TACT_PLOT_BLACK
-			                     : d.down[m] ? TACT_PLOT_ANNOYANCE_COLOUR
-			                                 : TACT_PLOT_GOAL_COLOUR;
-			double lo = d.y_low[m] * scale, hi = d.y_high[m] * scale;
-			int curve, tag = 10;
-
-			if (!is_net) {
-				status = write_bins(out, table, &d, s, m, scale, error);
-				if (status != TACT_OK) {
-					tact_plot_writer_abort(&w);
-					dose_release(&d);
-					return status;
-				}
-			}
-			curve = write_curve(out, &d, s, m, scale);
-			if (!(lo < hi)) {
-				lo = isfinite(lo) ? lo - 1 : 0;
-				hi = lo + 2;
-			}
-			hi += 0.06 * (hi - lo);
-			if (lo < 0 || !d.rate[m] || is_net)
-				lo -= 0.06 * (hi - lo);
-			tact_plot_frame(out, (int)width, (int)height, px, py,
-			                px + PLOT_WIDTH, py + PLOT_HEIGHT);
-			/* A margin on both sides: no point sits on an axis. */
-			fprintf(out, "set xrange [%.10g:%.10g]\nset yrange "
-			        "[%.10g:%.10g]\n", -0.04 * x_high, 1.04 * x_high, lo, hi);
-			fprintf(out, "set xtics %.10g\nset ytics %.10g\nset mxtics 1\n"
-			        "set mytics 1\nset format x '%%g'\nset format y '%s'\n",
-			        x_step, tact_plot_nice_step(hi - lo, 4),
-			        scale == 100 ? "%g%%" : "%g");
-			if (last_row)
-				fprintf(out, "set xlabel 'exposures' font ',%g' offset "
-				        "0,0.5\n", TACT_PLOT_FONT);
-			else
-				fputs("unset xlabel\n", out);
-			if (single || m == 0) {
-				/* The segment, and its cap. */
-				char text[300];
-				if (c->present && !isnan(c->low) && !isnan(c->high))
-					snprintf(text, sizeof text, "%s   cap %g (%s interval "
-					         "%g to %g)", d.segments.items[s], c->cap, level,
-					         c->low, c->high);
-				else if (c->present)
-					snprintf(text, sizeof text, "%s   cap %g",
-					         d.segments.items[s], c->cap);
-				else
-					snprintf(text, sizeof text, "%s", d.segments.items[s]);
-				tact_plot_shorten(text, single ? 42 : 90, label,
-				                  sizeof label);
-				fprintf(out, "set label %d ", tag++);
-				tact_plot_quote(out, label);
-				fprintf(out, " at screen %.5f, screen %.5f left front font "
-				        "',%g' textcolor rgb '%s'\n", px / width,
-				        1.0 - (py - 10) / height, TACT_PLOT_FONT_AXIS,
-				        TACT_PLOT_INK);
-			}
-			if (c->present) {
-				if (!isnan(c->low) && !isnan(c->high) && c->high > c->low)
-					fprintf(out, "set object 1 rect from first %.10g, graph 0 "
-					        "to first %.10g, graph 1 fillcolor rgb '%s' "
-					        "fillstyle solid 1.0 noborder behind\n", c->low,
-					        c->high, "#EDEDED");
-				fprintf(out, "set arrow 1 from first %.10g, graph 0 to first "
-				        "%.10g, graph 1 nohead lc rgb '%s' lw 1.3 dt 2 "
-				        "front\n", c->cap, c->cap, TACT_PLOT_INK);
-			}
-			if (is_net)
-				fprintf(out, "set arrow 2 from graph 0, first 0 to graph 1, "
-				        "first 0 nohead lc rgb '%s' lw 1 back\n",
-				        TACT_PLOT_GREY);
-			fputs("plot ", out);
-			if (curve)
-				fprintf(out, "$curve%zu_%zu using 1:3:4 with filledcurves "
-				        "fillcolor rgb '%s' fillstyle transparent solid 0.18 "
-				        "noborder, \\\n  '' using 1:2 with lines lw 2 lc rgb "
-				        "'%s'%s", s, m, colour, colour,
-				        is_net ? "" : ", \\\n  ");
-			if (!is_net)
-				fprintf(out, "$bins%zu_%zu using 1:3:(0):($4-$3) with vectors "
-				        "nohead lw 1.2 lc rgb '%s', \\\n  '' using 1:2 with "
-				        "points pt 7 ps 1.0*PS lc rgb '%s'", s, m, colour,
-				        colour);
-			else if (!curve)
-				fputs("NaN", out);
-			fputs("\nunset label\nunset arrow\nunset object\n", out);
-		}
-	}
-	fputs("unset multiplot\n", out);
+	fputs("unset multiplot\n", w.out);
 	script->notes = d.suppressed;
 	dose_release(&d);
-	return tact_plot_writer_finish(&w, script, (int)width, (int)height,
+	return tact_plot_writer_finish(&w, script, (int)d.width, (int)d.height,
 	                               error);
 }

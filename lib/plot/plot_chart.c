@@ -3,13 +3,11 @@
  * options, reading the table and calling the builder of the kind (see
  * plot.h).
  */
-#include "plot.h"
+#include "plot_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "plot_script.h"
-#include "plot_table.h"
 
 typedef tact_status (*builder)(const tact_plot_table *table,
                                const tact_plot_options *options,
@@ -96,22 +94,38 @@ void tact_plot_script_release(tact_plot_script *script)
 	tact_plot_script_init(script);
 }
 
-static tact_status build(tact_plot_kind kind, tact_plot_table *table,
-                         tact_status status, const tact_plot_options *options,
+/* Read the table of kind from the file at name, or (from_memory) from
+ * data[0..length) named name, and build its script. */
+static tact_status build(tact_plot_kind kind, const char *name,
+                         int from_memory, const char *data, size_t length,
+                         const tact_plot_options *options,
                          tact_plot_script *script, tact_error *error)
 {
 	tact_plot_options defaults;
+	tact_plot_table table;
+	tact_status status;
 
+	tact_plot_script_init(script);
+	if ((unsigned)kind >= TACT_PLOT_KIND_COUNT)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "unknown chart kind");
+	if (from_memory)
+		status = tact_plot_table_read_memory(&table, name, data, length,
+		                                     kinds[kind].source,
+		                                     kinds[kind].required, error);
+	else
+		status = tact_plot_table_read_file(&table, name, kinds[kind].source,
+		                                   kinds[kind].required, error);
 	if (status == TACT_OK) {
 		if (!options) {
 			tact_plot_options_init(&defaults);
 			options = &defaults;
 		}
-		status = kinds[kind].build(table, options, script, error);
+		status = kinds[kind].build(&table, options, script, error);
 		if (status != TACT_OK)
 			tact_plot_script_release(script);
 	}
-	tact_plot_table_release(table);
+	tact_plot_table_release(&table);
 	return status;
 }
 
@@ -119,16 +133,7 @@ tact_status tact_plot_build_file(tact_plot_kind kind, const char *input,
                                  const tact_plot_options *options,
                                  tact_plot_script *script, tact_error *error)
 {
-	tact_plot_table table;
-
-	tact_plot_script_init(script);
-	if ((unsigned)kind >= TACT_PLOT_KIND_COUNT)
-		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-		                      "unknown chart kind");
-	return build(kind, &table,
-	             tact_plot_table_read_file(&table, input, kinds[kind].source,
-	                                       kinds[kind].required, error),
-	             options, script, error);
+	return build(kind, input, 0, NULL, 0, options, script, error);
 }
 
 tact_status tact_plot_build_memory(tact_plot_kind kind, const char *name,
@@ -137,17 +142,7 @@ tact_status tact_plot_build_memory(tact_plot_kind kind, const char *name,
                                    tact_plot_script *script,
                                    tact_error *error)
 {
-	tact_plot_table table;
-
-	tact_plot_script_init(script);
-	if ((unsigned)kind >= TACT_PLOT_KIND_COUNT)
-		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-		                      "unknown chart kind");
-	return build(kind, &table,
-	             tact_plot_table_read_memory(&table, name, data, length,
-	                                         kinds[kind].source,
-	                                         kinds[kind].required, error),
-	             options, script, error);
+	return build(kind, name, 1, data, length, options, script, error);
 }
 
 tact_status tact_plot_file(tact_plot_kind kind, const char *input,
@@ -176,39 +171,4 @@ tact_status tact_plot_file(tact_plot_kind kind, const char *input,
 	status = tact_plot_render(&script, options, output, error);
 	tact_plot_script_release(&script);
 	return status;
-}
-
-tact_status tact_plot_forest(const char *input,
-                             const tact_plot_options *options,
-                             const char *output, tact_error *error)
-{
-	return tact_plot_file(TACT_PLOT_FOREST, input, options, output, error);
-}
-
-tact_status tact_plot_rates(const char *input,
-                            const tact_plot_options *options,
-                            const char *output, tact_error *error)
-{
-	return tact_plot_file(TACT_PLOT_RATES, input, options, output, error);
-}
-
-tact_status tact_plot_frontier(const char *input,
-                               const tact_plot_options *options,
-                               const char *output, tact_error *error)
-{
-	return tact_plot_file(TACT_PLOT_FRONTIER, input, options, output, error);
-}
-
-tact_status tact_plot_dose(const char *input,
-                           const tact_plot_options *options,
-                           const char *output, tact_error *error)
-{
-	return tact_plot_file(TACT_PLOT_DOSE, input, options, output, error);
-}
-
-tact_status tact_plot_power(const char *input,
-                            const tact_plot_options *options,
-                            const char *output, tact_error *error)
-{
-	return tact_plot_file(TACT_PLOT_POWER, input, options, output, error);
 }

@@ -1,7 +1,7 @@
 /*
- * plot_script.c - the pieces every chart script shares (see plot_script.h).
+ * plot_script.c - the pieces every chart script shares (see plot_internal.h).
  */
-#include "plot_script.h"
+#include "plot_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -36,8 +36,7 @@ tact_status tact_plot_writer_open(tact_plot_writer *writer,
 	writer->length = 0;
 	writer->out = open_memstream(&writer->text, &writer->length);
 	if (!writer->out)
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
+		return tact_plot_out_of_memory(error);
 	return TACT_OK;
 }
 
@@ -90,8 +89,7 @@ tact_status tact_plot_writer_finish(tact_plot_writer *writer,
 	if (failed || !writer->text) {
 		free(writer->text);
 		writer->text = NULL;
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory");
+		return tact_plot_out_of_memory(error);
 	}
 	if (has_infinity(writer->text, writer->length)) {
 		free(writer->text);
@@ -413,4 +411,116 @@ double tact_plot_nice_step(double span, int count)
 	if (fraction <= 5)
 		return 5 * magnitude;
 	return 10 * magnitude;
+}
+
+tact_status tact_plot_nothing_to_draw(const tact_plot_table *table,
+                                      const tact_plot_options *options,
+                                      const tact_plot_list *metrics,
+                                      const tact_plot_list *arms,
+                                      const char *why, tact_error *error)
+{
+	char names[256];
+
+	if (metrics && options->metric &&
+	    tact_plot_list_find(metrics, options->metric) < 0) {
+		tact_plot_list_join(metrics, names, sizeof names);
+		return tact_error_set(error, TACT_USAGE, table->name, 0, 0,
+		                      "no metric '%s' here: the metrics are %s",
+		                      options->metric, names);
+	}
+	if (arms && options->arm && tact_plot_list_find(arms, options->arm) < 0) {
+		tact_plot_list_join(arms, names, sizeof names);
+		return tact_error_set(error, TACT_USAGE, table->name, 0, 0,
+		                      "no arm '%s' here: the arms are %s",
+		                      options->arm, names);
+	}
+	return tact_error_set(error, TACT_DATA, table->name, 0, 0, "%s", why);
+}
+
+void tact_plot_numbers(FILE *out, const double *values, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		if (i)
+			putc(' ', out);
+		tact_plot_number(out, values[i]);
+	}
+}
+
+void tact_plot_suppressed_note(FILE *out, size_t count, const char *what,
+                               const char *tool, const char *tail,
+                               int width, int height, int line)
+{
+	char note[240];
+
+	snprintf(note, sizeof note, "%zu %s%s suppressed (fewer units than "
+	         "%s's --min-cell)%s.", count, what, count == 1 ? "" : "s", tool,
+	         tail);
+	tact_plot_note(out, note, width, height, line);
+}
+
+int tact_plot_panel_title(FILE *out, int tag, const char *title,
+                          const char *colour, const char *subtitle,
+                          double px, double py, double width, double height)
+{
+	char label[128];
+
+	tact_plot_shorten(title, 40, label, sizeof label);
+	fprintf(out, "set label %d ", tag++);
+	tact_plot_quote(out, label);
+	fprintf(out, " at screen %.5f, screen %.5f left front font ',%g' "
+	        "textcolor rgb '%s'\n", px / width, 1.0 - (py - 24) / height,
+	        TACT_PLOT_FONT_AXIS, colour);
+	fprintf(out, "set label %d ", tag++);
+	tact_plot_quote(out, subtitle);
+	fprintf(out, " at screen %.5f, screen %.5f left front font ',%g' "
+	        "textcolor rgb '%s'\n", px / width, 1.0 - (py - 9) / height,
+	        TACT_PLOT_FONT - 1, TACT_PLOT_GREY);
+	return tag;
+}
+
+const char *tact_plot_role_subtitle(int down)
+{
+	return down ? "annoyance: lower is better" : "goal: higher is better";
+}
+
+double tact_plot_label_width(const tact_plot_list *labels)
+{
+	double widest = 0;
+	size_t i;
+
+	for (i = 0; i < labels->count; i++) {
+		char label[128];
+		double w;
+		tact_plot_shorten(labels->items[i], TACT_PLOT_LABEL_MAX, label,
+		                  sizeof label);
+		w = tact_plot_text_width(label, TACT_PLOT_FONT);
+		if (w > widest)
+			widest = w;
+	}
+	return widest;
+}
+
+void tact_plot_label_tics(FILE *out, char axis, const tact_plot_list *labels,
+                          int descending, int shown)
+{
+	size_t i;
+
+	fprintf(out, "set %ctics (", axis);
+	for (i = 0; i < labels->count; i++) {
+		char label[128];
+		tact_plot_shorten(labels->items[i], TACT_PLOT_LABEL_MAX, label,
+		                  sizeof label);
+		if (i)
+			fputs(", ", out);
+		tact_plot_quote_format(out, shown ? label : "");
+		fprintf(out, " %zu", descending ? labels->count - i : i);
+	}
+	fputs(")\n", out);
+}
+
+tact_status tact_plot_out_of_memory(tact_error *error)
+{
+	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
 }
