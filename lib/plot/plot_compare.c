@@ -23,7 +23,7 @@ tact_status tact_plot_compare_init(tact_plot_compare *compare,
 	compare->down = calloc(table->rows, sizeof *compare->down);
 	compare->rate = calloc(table->rows, sizeof *compare->rate);
 	if (!compare->down || !compare->rate)
-		return tact_plot_out_of_memory(error);
+		return tact_error_oom(error);
 	return TACT_OK;
 }
 

@@ -92,7 +92,7 @@ static tact_status scan(const tact_plot_table *bins,
 	d->y_low = calloc(capacity, sizeof *d->y_low);
 	d->y_high = calloc(capacity, sizeof *d->y_high);
 	if (!d->down || !d->rate || !d->y_low || !d->y_high)
-		return tact_plot_out_of_memory(error);
+		return tact_error_oom(error);
 	for (r = 0; r < bins->rows; r++) {
 		const char *metric = tact_plot_table_text(bins, r, c_metric);
 		char segment[512];
@@ -101,7 +101,7 @@ static tact_status scan(const tact_plot_table *bins,
 		long s, m;
 
 		if (tact_plot_list_add(&all, metric) < 0) {
-			status = tact_plot_out_of_memory(error);
+			status = tact_error_oom(error);
 			goto done;
 		}
 		if (options->metric && strcmp(options->metric, metric) != 0)
@@ -110,7 +110,7 @@ static tact_status scan(const tact_plot_table *bins,
 		s = tact_plot_list_add(&d->segments, segment);
 		m = tact_plot_list_add(&d->metrics, metric);
 		if (s < 0 || m < 0) {
-			status = tact_plot_out_of_memory(error);
+			status = tact_error_oom(error);
 			goto done;
 		}
 		if (d->metrics.count > before) {
@@ -191,7 +191,7 @@ static tact_status scan_curve(const tact_plot_options *options, dose *d,
 		if (m < 0 && strcmp(metric, net_name) == 0 && !options->metric) {
 			m = tact_plot_list_add(&d->metrics, net_name);
 			if (m < 0)
-				return tact_plot_out_of_memory(error);
+				return tact_error_oom(error);
 			d->net = 1;
 			d->down[m] = 0;
 			d->rate[m] = 0;
@@ -394,7 +394,7 @@ static tact_status read_tables(const tact_plot_table *table,
 	if (status == TACT_OK) {
 		d->cap_of = calloc(d->segments.count, sizeof *d->cap_of);
 		if (!d->cap_of)
-			status = tact_plot_out_of_memory(error);
+			status = tact_error_oom(error);
 	}
 	if (status == TACT_OK && options->caps_path)
 		status = scan_caps(options, d, error);

@@ -63,7 +63,7 @@ static tact_status read_rows(const tact_plot_table *table,
 		return status;
 	f->rows = calloc(table->rows, sizeof *f->rows);
 	if (!f->rows)
-		return tact_plot_out_of_memory(error);
+		return tact_error_oom(error);
 	for (r = 0; r < table->rows; r++) {
 		const char *verdict = tact_plot_table_text(table, r, c_verdict);
 		row *out = &f->rows[f->row_count];
@@ -72,7 +72,7 @@ static tact_status read_rows(const tact_plot_table *table,
 		                                  at);
 
 		if (kept < 0)
-			return tact_plot_out_of_memory(error);
+			return tact_error_oom(error);
 		if (kept == 0)
 			continue;
 		out->segment = at[0];

@@ -240,7 +240,7 @@ static tact_status read_row(const tact_plot_table *table, size_t r,
 
 	at = tact_plot_list_add(&f->arms, arm);
 	if (at < 0)
-		return tact_plot_out_of_memory(error);
+		return tact_error_oom(error);
 	p->arm = (size_t)at;
 	tact_plot_table_segment(table, r, dims, segment, sizeof segment);
 	tact_plot_shorten(segment, LABEL_COLUMNS, p->label, sizeof p->label);
@@ -279,13 +279,13 @@ static tact_status read_rows(const tact_plot_table *table,
 
 	f->points = calloc(table->rows, sizeof *f->points);
 	if (!f->points)
-		return tact_plot_out_of_memory(error);
+		return tact_error_oom(error);
 	for (r = 0; r < table->rows; r++) {
 		const char *arm = tact_plot_table_text(table, r, c_arm);
 		const char *verdict = tact_plot_table_text(table, r, c_verdict);
 
 		if (tact_plot_list_add(&f->all_arms, arm) < 0)
-			return tact_plot_out_of_memory(error);
+			return tact_error_oom(error);
 		if (options->arm && strcmp(options->arm, arm) != 0)
 			continue;
 		if (strcmp(verdict, "suppressed") == 0) {

@@ -49,7 +49,7 @@ static tact_status read_classes(const tact_plot_table *table,
 	for (r = 0; r < table->rows; r++)
 		if (tact_plot_list_add(classes,
 		                       tact_plot_table_text(table, r, c_class)) < 0)
-			return tact_plot_out_of_memory(error);
+			return tact_error_oom(error);
 	return TACT_OK;
 }
 
@@ -143,7 +143,7 @@ tact_status tact_plot_build_roc(const tact_plot_table *table,
 		goto done;
 	auc = calloc(classes.count, sizeof *auc);
 	if (!auc) {
-		status = tact_plot_out_of_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	if ((status = tact_plot_writer_open(&w, error)) != TACT_OK)

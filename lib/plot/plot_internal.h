@@ -272,9 +272,6 @@ double tact_plot_label_width(const tact_plot_list *labels);
 void tact_plot_label_tics(FILE *out, char axis, const tact_plot_list *labels,
                           int descending, int shown);
 
-/* TACT_SOFTWARE "out of memory", the subsystem's one such message. */
-tact_status tact_plot_out_of_memory(tact_error *error);
-
 /*
  * The rows of tact-compare's output as a chart keeps them (forest, rates;
  * plot_compare.c): the options' metric and arm, suppressed rows left out

@@ -196,7 +196,7 @@ static tact_status read_row(const tact_plot_table *table, size_t r,
 	at_s = tact_plot_list_add(&p->segments, segment);
 	at_m = tact_plot_list_add(&p->metrics, metric);
 	if (at_s < 0 || at_m < 0)
-		return tact_plot_out_of_memory(error);
+		return tact_error_oom(error);
 	c->segment = (size_t)at_s;
 	c->metric = (size_t)at_m;
 	c->n_control = figures[0];
@@ -231,14 +231,14 @@ static tact_status read_rows(const tact_plot_table *table,
 
 	p->curves = calloc(table->rows, sizeof *p->curves);
 	if (!p->curves)
-		return tact_plot_out_of_memory(error);
+		return tact_error_oom(error);
 	for (r = 0; r < table->rows; r++) {
 		const char *metric = tact_plot_table_text(table, r, c_metric);
 		const char *arm = tact_plot_table_text(table, r, c_arm);
 
 		if (tact_plot_list_add(&p->all_metrics, metric) < 0 ||
 		    tact_plot_list_add(&p->all_arms, arm) < 0)
-			return tact_plot_out_of_memory(error);
+			return tact_error_oom(error);
 		if (!p->chosen_arm)
 			p->chosen_arm = p->all_arms.items[0];
 		if (strcmp(arm, p->chosen_arm) != 0 ||

@@ -90,17 +90,17 @@ static tact_status allocate(const tact_plot_table *table, rates *r,
 		const char *arm = tact_plot_table_text(table, row, c_arm);
 		if (tact_plot_list_add(all_metrics, metric) < 0 ||
 		    tact_plot_list_add(&r->names.all_arms, arm) < 0)
-			return tact_plot_out_of_memory(error);
+			return tact_error_oom(error);
 	}
 	r->capacity_segments = table->rows;
 	r->capacity_arms = r->names.all_arms.count + 1;
 	if (all_metrics->count * r->capacity_segments > SIZE_MAX / 2 /
 	    (r->capacity_arms * sizeof *r->bars))
-		return tact_plot_out_of_memory(error);
+		return tact_error_oom(error);
 	r->bars = calloc(all_metrics->count * r->capacity_segments *
 	                 r->capacity_arms, sizeof *r->bars);
 	if (!r->bars)
-		return tact_plot_out_of_memory(error);
+		return tact_error_oom(error);
 	return TACT_OK;
 }
 
@@ -123,7 +123,7 @@ static tact_status read_rows(const tact_plot_table *table,
 		bar *b;
 
 		if (kept < 0)
-			return tact_plot_out_of_memory(error);
+			return tact_error_oom(error);
 		if (kept == 0)
 			continue;
 		b = bar_at(r, at[1], at[0], at[2]);

@@ -250,7 +250,7 @@ tact_status tact_plot_render(const tact_plot_script *script,
 	}
 	text = compose(script, format, width, height, target, &text_length);
 	if (!text)
-		status = tact_plot_out_of_memory(error);
+		status = tact_error_oom(error);
 	else
 		status = tact_plot_run(options->gnuplot, text, text_length, 0,
 		                       options->timeout_seconds, error);

@@ -102,7 +102,7 @@ tact_status tact_plot_find_gnuplot(const char *given, char **path,
 		if (executable(name)) {
 			*path = strdup(name);
 			if (!*path)
-				return tact_plot_out_of_memory(error);
+				return tact_error_oom(error);
 			return TACT_OK;
 		}
 	} else if ((*path = search_path(name)) != NULL) {
@@ -413,7 +413,7 @@ tact_status tact_plot_run(const char *gnuplot, const char *script,
 		return status;
 	captured = malloc(STDERR_KEEP + 1);
 	if (!captured)
-		status = tact_plot_out_of_memory(error);
+		status = tact_error_oom(error);
 	if (status == TACT_OK)
 		status = open_channels(&c, error);
 	if (status == TACT_OK)

@@ -36,7 +36,7 @@ tact_status tact_plot_writer_open(tact_plot_writer *writer,
 	writer->length = 0;
 	writer->out = open_memstream(&writer->text, &writer->length);
 	if (!writer->out)
-		return tact_plot_out_of_memory(error);
+		return tact_error_oom(error);
 	return TACT_OK;
 }
 
@@ -89,7 +89,7 @@ tact_status tact_plot_writer_finish(tact_plot_writer *writer,
 	if (failed || !writer->text) {
 		free(writer->text);
 		writer->text = NULL;
-		return tact_plot_out_of_memory(error);
+		return tact_error_oom(error);
 	}
 	if (has_infinity(writer->text, writer->length)) {
 		free(writer->text);
@@ -520,7 +520,3 @@ void tact_plot_label_tics(FILE *out, char axis, const tact_plot_list *labels,
 	fputs(")\n", out);
 }
 
-tact_status tact_plot_out_of_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}

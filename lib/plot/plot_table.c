@@ -48,12 +48,12 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 	if (record->index == 0) {
 		table->header = calloc(record->count, sizeof *table->header);
 		if (!table->header)
-			return tact_plot_out_of_memory(error);
+			return tact_error_oom(error);
 		table->columns = record->count;
 		for (i = 0; i < record->count; i++) {
 			table->header[i] = strdup(record->fields[i]);
 			if (!table->header[i])
-				return tact_plot_out_of_memory(error);
+				return tact_error_oom(error);
 		}
 		for (i = 0; r->required && r->required[i]; i++)
 			if (tact_plot_table_column(table, r->required[i]) < 0)
@@ -76,11 +76,11 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 		uint64_t *lines;
 
 		if (!cells)
-			return tact_plot_out_of_memory(error);
+			return tact_error_oom(error);
 		table->cells = cells;
 		lines = realloc(table->lines, capacity * sizeof *lines);
 		if (!lines)
-			return tact_plot_out_of_memory(error);
+			return tact_error_oom(error);
 		table->lines = lines;
 		r->capacity = capacity;
 	}
@@ -90,7 +90,7 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 			/* Keep the table consistent for the release. */
 			while (i-- > 0)
 				free(table->cells[table->rows * table->columns + i]);
-			return tact_plot_out_of_memory(error);
+			return tact_error_oom(error);
 		}
 		memcpy(copy, record->fields[i], record->lengths[i]);
 		copy[record->lengths[i]] = '\0';
