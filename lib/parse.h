@@ -30,6 +30,12 @@ int tact_parse_number(const char *text, size_t length, int decimal_comma,
 int tact_parse_out_of_range(const char *text, size_t length,
                             int decimal_comma);
 
+/* What a message says of such a number, after the name of what it is
+ * ("'revenue' " or "--confidence "), before ", got '1e400'". */
+#define TACT_PARSE_RANGE_PROBLEM                                           \
+	"must be within a double's range (about 1.8e308 either side of 0): " \
+	"this number is out of range"
+
 /* 10^0 to 10^22, each exact in a double. */
 extern const double tact_parse_exact_powers_of_ten[23];
 

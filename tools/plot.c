@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "parse.h"
 #include "plot.h"
 
 static const char usage[] =
@@ -55,17 +54,6 @@ enum {
 	OPT_CAPS
 };
 
-static double fraction(const char *name, const char *text)
-{
-	double value;
-
-	if (tact_parse_number(text, strlen(text), 0, &value) ||
-	    !(value > 0 && value < 1))
-		cli_usage_error("--%s must lie between 0 and 1, got '%s'", name,
-		                text);
-	return value;
-}
-
 static void parse_size(const char *text, tact_plot_options *options)
 {
 	int width, height, end = 0;
@@ -84,20 +72,15 @@ static const char *output;
 /* One option into options (or output). */
 static void handle(int option, tact_plot_options *options)
 {
+	static const tact_plot_format formats[] = {TACT_PLOT_SVG, TACT_PLOT_PNG,
+	                                           TACT_PLOT_PDF};
+
 	switch (option) {
 	case 'o':
 		output = optarg;
 		break;
 	case OPT_FORMAT:
-		if (strcmp(optarg, "svg") == 0)
-			options->format = TACT_PLOT_SVG;
-		else if (strcmp(optarg, "png") == 0)
-			options->format = TACT_PLOT_PNG;
-		else if (strcmp(optarg, "pdf") == 0)
-			options->format = TACT_PLOT_PDF;
-		else
-			cli_usage_error("--format must be svg, png or pdf, got '%s'",
-			                optarg);
+		options->format = formats[cli_choose("format", optarg, "svg,png,pdf")];
 		break;
 	case OPT_SIZE:
 		parse_size(optarg, options);
@@ -112,22 +95,18 @@ static void handle(int option, tact_plot_options *options)
 		options->arm = optarg;
 		break;
 	case OPT_MEASURE:
-		if (strcmp(optarg, "lift") == 0)
-			options->measure = TACT_PLOT_LIFT;
-		else if (strcmp(optarg, "diff") == 0)
-			options->measure = TACT_PLOT_DIFF;
-		else
-			cli_usage_error("--measure must be lift or diff, got '%s'",
-			                optarg);
+		options->measure = cli_choose("measure", optarg, "lift,diff") == 0
+		                           ? TACT_PLOT_LIFT
+		                           : TACT_PLOT_DIFF;
 		break;
 	case OPT_OMIT:
 		options->omit_suppressed = 1;
 		break;
 	case OPT_CONFIDENCE:
-		options->confidence = fraction("confidence", optarg);
+		options->confidence = cli_level("confidence", optarg);
 		break;
 	case OPT_POWER:
-		options->power = fraction("power", optarg);
+		options->power = cli_level("power", optarg);
 		break;
 	case OPT_CURVE:
 		options->curve_path = optarg;

@@ -7,7 +7,6 @@
 
 #include "cli.h"
 #include "outfile.h"
-#include "parse.h"
 #include "simulate.h"
 
 static const char usage[] =
@@ -51,25 +50,6 @@ enum {
 	OPT_WEIGHTS, OPT_TRUTH, OPT_CONTROL
 };
 
-static double number_option(const char *name, const char *text)
-{
-	double value;
-
-	if (tact_parse_number(text, strlen(text), 0, &value) != 0)
-		cli_usage_error("--%s must be a number, got '%s'", name, text);
-	return value;
-}
-
-static unsigned long long count_option(const char *name, const char *text)
-{
-	double value;
-
-	if (tact_parse_count(text, strlen(text), 0, &value) != 0)
-		cli_usage_error("--%s must be a whole number of 0 or more, got '%s'",
-		                name, text);
-	return (unsigned long long)value;
-}
-
 /* The export to output and, when asked, the truth: both or neither. */
 static void write_files(const char *output, const char *truth,
                         const tact_sim_spec *spec)
@@ -89,6 +69,28 @@ static void write_files(const char *output, const char *truth,
 	if (status == TACT_OK)
 		status = tact_simulate(spec, outs[0].stream, &error);
 	cli_outputs_close(outs, truth ? 2 : 1, status, &error);
+}
+
+/* --control NAME: rename the current control arm, unless NAME is already
+ * an arm; either way NAME is the control. */
+static void rename_control(tact_sim_spec *spec, const char *name)
+{
+	char *copy = strdup(name);
+	size_t a;
+
+	if (!copy || !*copy)
+		cli_usage_error("--control needs a name");
+	for (a = 0; a < spec->arm_count; a++)
+		if (strcmp(spec->arms[a].name, copy) == 0)
+			break;
+	if (a == spec->arm_count)
+		for (a = 0; a < spec->arm_count; a++)
+			if (strcmp(spec->arms[a].name, spec->control) == 0) {
+				free(spec->arms[a].name);
+				spec->arms[a].name = strdup(copy);
+			}
+	free(spec->control);
+	spec->control = copy;
 }
 
 int main(int argc, char **argv)
@@ -127,34 +129,17 @@ int main(int argc, char **argv)
 	while ((option = cli_getopt(argc, argv, "n:s:o:", options)) != -1) {
 		switch (option) {
 		case 'n':
-			spec.units = count_option("rows", optarg);
+			spec.units = (unsigned long long)cli_count("rows", optarg);
 			break;
 		case 's':
-			spec.seed = (unsigned long)count_option("seed", optarg);
+			spec.seed = (unsigned long)cli_count("seed", optarg);
 			break;
 		case 'o':
 			output = optarg;
 			break;
-		case OPT_CONTROL: {
-			char *copy = strdup(optarg);
-			size_t a;
-			if (!copy || !*copy)
-				cli_usage_error("--control needs a name");
-			/* Rename the current control arm, unless the new name is
-			 * already an arm. */
-			for (a = 0; a < spec.arm_count; a++)
-				if (strcmp(spec.arms[a].name, copy) == 0)
-					break;
-			if (a == spec.arm_count)
-				for (a = 0; a < spec.arm_count; a++)
-					if (strcmp(spec.arms[a].name, spec.control) == 0) {
-						free(spec.arms[a].name);
-						spec.arms[a].name = strdup(copy);
-					}
-			free(spec.control);
-			spec.control = copy;
+		case OPT_CONTROL:
+			rename_control(&spec, optarg);
 			break;
-		}
 		case OPT_INTENTS: flag = "intents"; goto set;
 		case OPT_ARMS: flag = "arms"; goto set;
 		case OPT_EXPOSURE_MEAN: flag = "exposure-mean"; goto set;
@@ -162,26 +147,26 @@ int main(int argc, char **argv)
 		case OPT_REVENUE: flag = "revenue"; goto set;
 		case OPT_WEIGHTS: flag = "weights";
 		set:
-			if (tact_sim_spec_set(&spec, flag, optarg, &error) != TACT_OK)
-				cli_usage_error("%s", error.message);
+			cli_value(flag, tact_sim_spec_set(&spec, flag, optarg, &error),
+			          &error);
 			break;
 		case OPT_REVENUE_SD:
-			spec.revenue_log_sd = number_option("revenue-sd", optarg);
+			spec.revenue_log_sd = cli_number("revenue-sd", optarg);
 			break;
 		case OPT_CONSENT_RATE:
-			spec.consent_rate = number_option("consent-rate", optarg);
+			spec.consent_rate = cli_number("consent-rate", optarg);
 			break;
 		case OPT_MISSING_RATE:
-			spec.missing_rate = number_option("missing-rate", optarg);
+			spec.missing_rate = cli_number("missing-rate", optarg);
 			break;
 		case OPT_SESSIONS_MEAN:
-			spec.sessions_mean = number_option("sessions-mean", optarg);
+			spec.sessions_mean = cli_number("sessions-mean", optarg);
 			break;
 		case OPT_REPEAT_RATE:
-			spec.repeat_rate = number_option("repeat-rate", optarg);
+			spec.repeat_rate = cli_number("repeat-rate", optarg);
 			break;
 		case OPT_INTENT_DRIFT:
-			spec.intent_drift = number_option("intent-drift", optarg);
+			spec.intent_drift = cli_number("intent-drift", optarg);
 			break;
 		case OPT_IDENTIFIERS:
 			spec.identifiers = 1;

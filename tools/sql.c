@@ -99,8 +99,8 @@ int main(int argc, char **argv)
 			output = optarg;
 			break;
 		case OPT_COLUMNS:
-			if (tact_names_parse(&columns, optarg, &error) != TACT_OK)
-				cli_usage_error("--columns: %s", error.message);
+			cli_value("columns", tact_names_parse(&columns, optarg, &error),
+			          &error);
 			sql_options.columns = &columns;
 			break;
 		case OPT_HEADER_ROW:
@@ -131,8 +131,7 @@ int main(int argc, char **argv)
 	}
 	cli_output_open(&out, output);
 	fputs(sql, out.stream);
-	if (tact_outfile_commit(&out, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_close(&out, TACT_OK, &error);
 	free(sql);
 	tact_names_release(&columns);
 	tact_load_options_release(&load);
