@@ -22,6 +22,8 @@
 #define PROGRESS_THRESHOLD (UINT64_C(64) << 20)
 
 static const char *tool_name = "tact";
+static const char *command_name;
+static const struct option *command_options;
 static int quiet;
 static int progress_shown;
 
@@ -135,6 +137,26 @@ noreturn void cli_usage_error(const char *format, ...)
 	exit(TACT_USAGE);
 }
 
+void cli_command(const char *command, const struct option *every_option)
+{
+	command_name = command;
+	command_options = every_option;
+}
+
+/* An option that is not the command's: another command's, or unknown. */
+static noreturn void refuse_option(const char *text)
+{
+	size_t i, n = strcspn(text, "=");
+
+	for (i = 0; command_name && command_options[i].name; i++)
+		if (strncmp(text, "--", 2) == 0 &&
+		    n - 2 == strlen(command_options[i].name) &&
+		    strncmp(text + 2, command_options[i].name, n - 2) == 0)
+			cli_usage_error("option '%.*s' does not apply to %s", (int)n, text,
+			                command_name);
+	cli_usage_error("unknown option '%s'", text);
+}
+
 int cli_getopt(int argc, char **argv, const char *short_options,
                const struct option *long_options)
 {
@@ -147,7 +169,7 @@ int cli_getopt(int argc, char **argv, const char *short_options,
 	if (option == '?') {
 		if (optopt && optopt < 256)
 			cli_usage_error("unknown option '-%c'", optopt);
-		cli_usage_error("unknown option '%s'", argv[optind - 1]);
+		refuse_option(argv[optind - 1]);
 	}
 	if (option == ':') {
 		if (optopt && optopt < 256)

@@ -132,6 +132,13 @@ const char *cli_name(void);
 int cli_getopt(int argc, char **argv, const char *short_options,
                const struct option *long_options);
 
+/* A tool of several commands (tact-intent train, apply, eval) gives each
+ * its own option table; before reading a command's options it names the
+ * command and the options of every command, so that cli_getopt refuses an
+ * option of another command as "option '--roc' does not apply to train"
+ * (64) and one of no command as any tool's unknown option. */
+void cli_command(const char *command, const struct option *every_option);
+
 /* Print "tact-x (tact) VERSION" and exit 0. */
 noreturn void cli_version(void);
 
