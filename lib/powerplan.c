@@ -47,6 +47,9 @@ tact_status tact_powerplan_parse_effect(const char *text, double *effect,
 		scale = 0.01;
 		length--;
 	}
+	if (tact_parse_check_range("--mde: the effect", text, length, NULL,
+	                           error) != TACT_OK)
+		return TACT_USAGE;
 	if (tact_parse_number(text, length, 0, effect) != 0 ||
 	    !(*effect > 0) || !isfinite(*effect))
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,

@@ -270,9 +270,13 @@ int cli_input_option(tact_load_options *options, int option,
  * same words as for such a cell of an export (parse.h). */
 static void refuse_out_of_range(const char *option, const char *text)
 {
-	if (tact_parse_out_of_range(text, strlen(text), 0))
-		cli_usage_error("--%s " TACT_PARSE_RANGE_PROBLEM ", got '%s'", option,
-		                text);
+	char what[80];
+	tact_error error;
+
+	snprintf(what, sizeof what, "--%s", option);
+	tact_error_init(&error);
+	if (tact_parse_check_range(what, text, strlen(text), NULL, &error))
+		cli_usage_error("%s", error.message);
 }
 
 double cli_number(const char *option, const char *text)
