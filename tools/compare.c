@@ -32,11 +32,7 @@ static const char usage[] =
 	"      --margin M=REL     non-inferiority test of 0/1 annoyance metric M:\n"
 	"                         may it rise by REL (0.1 = 10%) or more? (repeatable)\n"
 	"      --fail-on-harm     exit 1 when a row is 'worse' on an annoyance metric\n"
-	CLI_INPUT_HELP
-	CLI_CAP_HELP
-	CLI_PRIVACY_HELP
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 1 harm found under --fail-on-harm, 64 usage,\n"
 	"65 bad data, 66 cannot open input, 70 numerical failure, 73 cannot create\n"
@@ -127,11 +123,7 @@ int main(int argc, char **argv)
 		{"margin", required_argument, NULL, OPT_MARGIN},
 		{"fail-on-harm", no_argument, NULL, OPT_FAIL_ON_HARM},
 		{"alternative", required_argument, NULL, OPT_ALTERNATIVE},
-		CLI_INPUT_OPTIONS,
-		CLI_CAP_OPTION,
-		CLI_PRIVACY_OPTION,
-		CLI_COMMON_OPTIONS,
-		{NULL, 0, NULL, 0},
+		CLI_EXPORT_OPTIONS,
 	};
 	enum { CSV, TABLE, JSON };
 	int option, fail_on_harm = 0, status = TACT_OK;
@@ -145,13 +137,9 @@ int main(int argc, char **argv)
 	cli_options_init(&cli, "tact-compare", usage, "csv,table,json");
 	tact_error_init(&error);
 	tact_compare_options_init(&compare);
-	cli.confidence = &compare.confidence;
-	cli.correction = &compare.correction;
-	cli.min_cell = &compare.min_cell;
-	cli.privacy = &compare.privacy;
-	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (cli_option(&cli, option, optarg))
-			continue;
+	cli_options_settings(&cli, &compare.confidence, &compare.correction,
+	                     &compare.min_cell, &compare.privacy);
+	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1) {
 		switch (option) {
 		case OPT_SPLIT:
 			cli_value("split",

@@ -39,8 +39,7 @@ static const char usage[] =
 	"      --min-cell N       suppress bins with fewer units or values [10]\n"
 	CLI_INPUT_HELP
 	CLI_CAP_HELP
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_COMMON_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
 	"70 numerical failure or a figure that overflows, 73 cannot create output,\n"
@@ -202,12 +201,10 @@ int main(int argc, char **argv)
 	tact_error_init(&error);
 	if (tact_dose_options_init(&dose, &error) != TACT_OK)
 		cli_fail(&error);
-	cli.confidence = &dose.confidence;
-	cli.min_cell = &dose.min_cell;
+	cli_options_settings(&cli, &dose.confidence, NULL, &dose.min_cell, NULL);
 	cli.load.exposure_dimension = 1;
-	while ((option = cli_getopt(argc, argv, "o:", options)) != -1)
-		if (!cli_option(&cli, option, optarg))
-			dose_option(option, optarg, &dose, &want);
+	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1)
+		dose_option(option, optarg, &dose, &want);
 	if (argc - optind > 1)
 		cli_usage_error("one input at a time");
 	if (optind < argc)

@@ -32,11 +32,7 @@ static const char usage[] =
 	"      --min-cell N       suppress groups with fewer units [10]\n"
 	"      --ignore-covariance  drop the covariance between outcomes (wrong:\n"
 	"                         shows what the co-moments are for)\n"
-	CLI_INPUT_HELP
-	CLI_CAP_HELP
-	CLI_PRIVACY_HELP
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
 	"70 numerical failure or a figure that overflows, 73 cannot create output,\n"
@@ -72,11 +68,7 @@ int main(int argc, char **argv)
 		CLI_CORRECTION_OPTION,
 		CLI_MIN_CELL_OPTION,
 		{"ignore-covariance", no_argument, NULL, OPT_IGNORE_COVARIANCE},
-		CLI_INPUT_OPTIONS,
-		CLI_CAP_OPTION,
-		CLI_PRIVACY_OPTION,
-		CLI_COMMON_OPTIONS,
-		{NULL, 0, NULL, 0},
+		CLI_EXPORT_OPTIONS,
 	};
 	tact_frontier_options settings;
 	cli_options cli;
@@ -89,13 +81,9 @@ int main(int argc, char **argv)
 	cli_options_init(&cli, "tact-frontier", usage, "csv,table,json");
 	tact_error_init(&error);
 	tact_frontier_options_init(&settings);
-	cli.confidence = &settings.confidence;
-	cli.correction = &settings.correction;
-	cli.min_cell = &settings.min_cell;
-	cli.privacy = &settings.privacy;
-	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (cli_option(&cli, option, optarg))
-			continue;
+	cli_options_settings(&cli, &settings.confidence, &settings.correction,
+	                     &settings.min_cell, &settings.privacy);
+	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1) {
 		switch (option) {
 		case OPT_WEIGHTS:
 			cli_value("weights",

@@ -20,8 +20,7 @@ static const char usage[] =
 	"  -o, --output FILE      write to FILE (complete or not at all) [stdout]\n"
 	CLI_INPUT_HELP
 	CLI_CAP_HELP
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_COMMON_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data or summaries that do not\n"
 	"match, 66 cannot open input, 73 cannot create output, 74 I/O error.\n";
@@ -43,9 +42,8 @@ int main(int argc, char **argv)
 
 	cli_options_init(&cli, "tact-merge", usage, NULL);
 	tact_error_init(&error);
-	while ((option = cli_getopt(argc, argv, "o:", options)) != -1)
-		if (!cli_option(&cli, option, optarg))
-			cli_usage_error("unexpected option");
+	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1)
+		cli_usage_error("unexpected option");
 	if (optind >= argc)
 		cli_usage_error("no input: give the summaries to merge");
 	for (i = optind; i < argc; i++) {

@@ -33,11 +33,7 @@ static const char usage[] =
 	"      --confidence X     1 - the two-sided level [0.95]\n"
 	"      --min-cell N       per segment: suppress groups of fewer units [10]\n"
 	"  -o, --output FILE      write to FILE [stdout]\n"
-	CLI_INPUT_HELP
-	CLI_CAP_HELP
-	CLI_PRIVACY_HELP
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
 	"73 cannot create output, 74 input/output error.\n";
@@ -118,11 +114,7 @@ int main(int argc, char **argv)
 		{"power", required_argument, NULL, OPT_POWER},
 		CLI_CONFIDENCE_OPTION,
 		CLI_MIN_CELL_OPTION,
-		CLI_INPUT_OPTIONS,
-		CLI_CAP_OPTION,
-		CLI_PRIVACY_OPTION,
-		CLI_COMMON_OPTIONS,
-		{NULL, 0, NULL, 0},
+		CLI_EXPORT_OPTIONS,
 	};
 	tact_powerplan_design design = {0, NAN, NAN, NAN, TACT_POWER_RELATIVE, NAN,
 	                                1, 0, 0};
@@ -135,12 +127,9 @@ int main(int argc, char **argv)
 	cli_options_init(&cli, "tact-power", usage, NULL);
 	tact_error_init(&error);
 	tact_powerplan_options_init(&settings);
-	cli.confidence = &settings.confidence;
-	cli.min_cell = &settings.min_cell;
-	cli.privacy = &settings.privacy;
-	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (cli_option(&cli, option, optarg))
-			continue;
+	cli_options_settings(&cli, &settings.confidence, NULL,
+	                     &settings.min_cell, &settings.privacy);
+	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1) {
 		switch (option) {
 		case OPT_BASELINE: design.baseline = cli_number("baseline", optarg); break;
 		case OPT_MEAN: mean = cli_number("mean", optarg); break;

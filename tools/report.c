@@ -33,11 +33,7 @@ static const char usage[] =
 	"                         metric or as METRIC=X (repeatable) [5% on the\n"
 	"                         first goal metric]\n"
 	"      --power P          chance to detect it [0.8]\n"
-	CLI_INPUT_HELP
-	CLI_CAP_HELP
-	CLI_PRIVACY_HELP
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
 	"69 gnuplot missing, 70 gnuplot or numerical failure, 73 cannot create the\n"
@@ -98,11 +94,7 @@ int main(int argc, char **argv)
 		{"bins", required_argument, NULL, OPT_BINS},
 		{"mde", required_argument, NULL, OPT_MDE},
 		{"power", required_argument, NULL, OPT_POWER},
-		CLI_INPUT_OPTIONS,
-		CLI_CAP_OPTION,
-		CLI_PRIVACY_OPTION,
-		CLI_COMMON_OPTIONS,
-		{NULL, 0, NULL, 0},
+		CLI_EXPORT_OPTIONS,
 	};
 	tact_report_options report;
 	cli_options cli;
@@ -125,14 +117,10 @@ int main(int argc, char **argv)
 	if (tact_dose_options_init(&dose, &error) != TACT_OK)
 		cli_fail(&error);
 	/* Read into compare's settings, copied to the others below. */
-	cli.confidence = &compare.confidence;
-	cli.correction = &compare.correction;
-	cli.min_cell = &compare.min_cell;
-	cli.privacy = &compare.privacy;
+	cli_options_settings(&cli, &compare.confidence, &compare.correction,
+	                     &compare.min_cell, &compare.privacy);
 	memset(&report, 0, sizeof report);
-	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (cli_option(&cli, option, optarg))
-			continue;
+	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1) {
 		switch (option) {
 		case OPT_WEIGHTS:
 			cli_value("weights",

@@ -98,7 +98,7 @@ int main(int argc, char **argv)
 	static const struct option options[] = {
 		{"rows", required_argument, NULL, 'n'},
 		{"seed", required_argument, NULL, 's'},
-		{"output", required_argument, NULL, 'o'},
+		CLI_OUTPUT_OPTION,
 		{"intents", required_argument, NULL, OPT_INTENTS},
 		{"arms", required_argument, NULL, OPT_ARMS},
 		{"control", required_argument, NULL, OPT_CONTROL},
@@ -117,25 +117,23 @@ int main(int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
-	const char *output = NULL, *truth = NULL, *flag;
+	const char *truth = NULL, *flag;
+	cli_options cli;
 	tact_sim_spec spec;
 	tact_error error;
 	int option;
 
-	cli_init("tact-simulate");
+	cli_options_init(&cli, "tact-simulate", usage, NULL);
 	tact_error_init(&error);
 	if (tact_sim_spec_init(&spec, &error) != TACT_OK)
 		cli_fail(&error);
-	while ((option = cli_getopt(argc, argv, "n:s:o:", options)) != -1) {
+	while ((option = cli_next(&cli, argc, argv, "n:s:o:", options)) != -1) {
 		switch (option) {
 		case 'n':
 			spec.units = (unsigned long long)cli_count("rows", optarg);
 			break;
 		case 's':
 			spec.seed = (unsigned long)cli_count("seed", optarg);
-			break;
-		case 'o':
-			output = optarg;
 			break;
 		case OPT_CONTROL:
 			rename_control(&spec, optarg);
@@ -174,10 +172,6 @@ int main(int argc, char **argv)
 		case OPT_TRUTH:
 			truth = optarg;
 			break;
-		case CLI_HELP:
-			cli_help(usage);
-		case CLI_VERSION:
-			cli_version();
 		default:
 			cli_usage_error("unexpected option");
 		}
@@ -187,10 +181,11 @@ int main(int argc, char **argv)
 	if (tact_sim_spec_check(&spec, &error) != TACT_OK)
 		cli_usage_error("%s", error.message);
 	{
-		const char *outputs[] = {output, truth};
+		const char *outputs[] = {cli.output, truth};
 		cli_check_outputs(outputs, 2, NULL, 0);
 	}
-	write_files(output, truth, &spec);
+	write_files(cli.output, truth, &spec);
 	tact_sim_spec_release(&spec);
+	cli_options_release(&cli);
 	cli_exit(TACT_OK);
 }

@@ -20,11 +20,7 @@ static const char usage[] =
 	"      --min-cell N       in the table, hide groups of fewer units [10]\n"
 	"      --by-exposures     add the exposure count as a last segment column\n"
 	"                         (the summary tact-dose needs)\n"
-	CLI_INPUT_HELP
-	CLI_CAP_HELP
-	CLI_PRIVACY_HELP
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
 	"73 cannot create output, 74 input/output error.\n";
@@ -38,11 +34,7 @@ int main(int argc, char **argv)
 		CLI_FORMAT_OPTION,
 		CLI_MIN_CELL_OPTION,
 		{"by-exposures", no_argument, NULL, OPT_BY_EXPOSURES},
-		CLI_INPUT_OPTIONS,
-		CLI_CAP_OPTION,
-		CLI_PRIVACY_OPTION,
-		CLI_COMMON_OPTIONS,
-		{NULL, 0, NULL, 0},
+		CLI_EXPORT_OPTIONS,
 	};
 	enum { CSV, TABLE };
 	int64_t min_cell = 10;
@@ -55,11 +47,8 @@ int main(int argc, char **argv)
 
 	cli_options_init(&cli, "tact-summarize", usage, "csv,table");
 	tact_error_init(&error);
-	cli.min_cell = &min_cell;
-	cli.privacy = &privacy;
-	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (cli_option(&cli, option, optarg))
-			continue;
+	cli_options_settings(&cli, NULL, NULL, &min_cell, &privacy);
+	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1) {
 		if (option != OPT_BY_EXPOSURES)
 			cli_usage_error("unexpected option");
 		cli.load.exposure_dimension = 1;

@@ -29,8 +29,7 @@ static const char usage[] =
 	"      --min-cell N       unit counts under N are shown as '<N' [10]\n"
 	CLI_INPUT_HELP
 	CLI_PRIVACY_HELP
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_COMMON_HELP
 	"\n"
 	"Exit status: 0 the export is clean (warnings allowed), 65 it has errors\n"
 	"that would stop tact-summarize (with the same flags), 64 usage, 66\n"
@@ -59,11 +58,9 @@ int main(int argc, char **argv)
 
 	cli_options_init(&cli, "tact-validate", usage, "table,json");
 	tact_error_init(&error);
-	cli.min_cell = &min_cell;
-	cli.privacy = &privacy;
-	while ((option = cli_getopt(argc, argv, "o:", options)) != -1)
-		if (!cli_option(&cli, option, optarg))
-			cli_usage_error("unexpected option");
+	cli_options_settings(&cli, NULL, NULL, &min_cell, &privacy);
+	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1)
+		cli_usage_error("unexpected option");
 	cli_input(&cli, argc, argv, "one export at a time");
 
 	cli.load.csv.progress = cli_progress;

@@ -412,6 +412,16 @@ void cli_options_init(cli_options *options, const char *name,
 		cli_fail(&error);
 }
 
+void cli_options_settings(cli_options *options, double *confidence,
+                          tact_correction *correction, int64_t *min_cell,
+                          tact_privacy_mode *privacy)
+{
+	options->confidence = confidence;
+	options->correction = correction;
+	options->min_cell = min_cell;
+	options->privacy = privacy;
+}
+
 void cli_options_release(cli_options *options)
 {
 	tact_load_options_release(&options->load);
@@ -461,6 +471,17 @@ int cli_option(cli_options *options, int option, const char *argument)
 		cli_version();
 	}
 	return 0;
+}
+
+int cli_next(cli_options *options, int argc, char **argv,
+             const char *short_options, const struct option *long_options)
+{
+	int option;
+
+	while ((option = cli_getopt(argc, argv, short_options, long_options)) != -1)
+		if (!cli_option(options, option, optarg))
+			return option;
+	return -1;
 }
 
 void cli_input(cli_options *options, int argc, char **argv,

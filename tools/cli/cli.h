@@ -58,6 +58,13 @@ enum {
 #define CLI_CORRECTION_OPTION                                         \
 	{"correction", required_argument, NULL, CLI_CORRECTION}
 
+/* The last entries of the table of a tool that reads an export and prints
+ * counts: the input options, --cap, --privacy, --help, --version, the
+ * end. */
+#define CLI_EXPORT_OPTIONS                                          \
+	CLI_INPUT_OPTIONS, CLI_CAP_OPTION, CLI_PRIVACY_OPTION,       \
+	CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}
+
 #define CLI_COMMON_OPTIONS                                          \
 	{"help", no_argument, NULL, CLI_HELP},                       \
 	{"version", no_argument, NULL, CLI_VERSION}
@@ -94,6 +101,15 @@ enum {
 	"      --privacy MODE     tables: no hidden count follows from this run's\n" \
 	"                         tables; strict: nor from those of every --by with\n" \
 	"                         fewer of its columns, each run with strict [tables]\n"
+
+/* The help text of CLI_EXPORT_OPTIONS (defined below its parts). */
+#define CLI_EXPORT_HELP \
+	CLI_INPUT_HELP CLI_CAP_HELP CLI_PRIVACY_HELP CLI_COMMON_HELP
+
+/* The help text of CLI_COMMON_OPTIONS. */
+#define CLI_COMMON_HELP                                                        \
+	"      --help             show this help and exit\n"                  \
+	"      --version          show the version and exit\n"
 
 /* The help text of CLI_INPUT_OPTIONS, for a tool's --help. */
 #define CLI_INPUT_HELP                                                         \
@@ -224,6 +240,12 @@ typedef struct cli_options {
 	tact_load_options load;
 } cli_options;
 
+/* Point --confidence, --correction, --min-cell and --privacy at a tool's
+ * settings (a NULL: the tool has no such option). */
+void cli_options_settings(cli_options *options, double *confidence,
+                          tact_correction *correction, int64_t *min_cell,
+                          tact_privacy_mode *privacy);
+
 /* cli_init(name), then options with the defaults above and load's
  * (tact_load_options_init; exit on failure). */
 void cli_options_init(cli_options *options, const char *name,
@@ -233,6 +255,13 @@ void cli_options_release(cli_options *options);
 /* Handle one option of cli_options (exits on --help, --version and a bad
  * value); returns 1 when handled, 0 when the option is the tool's own. */
 int cli_option(cli_options *options, int option, const char *argument);
+
+/* The next option of the command line that is the tool's own (cli_getopt,
+ * with cli_option handling the shared ones on the way), or -1 at the end:
+ * while ((option = cli_next(&cli, argc, argv, "o:", table)) != -1)
+ * switch (option) { ... } */
+int cli_next(cli_options *options, int argc, char **argv,
+             const char *short_options, const struct option *long_options);
 
 /* After the options: at most one INPUT in argv[optind..] (else exit 64
  * with too_many, as "one input at a time") into options->input, then
