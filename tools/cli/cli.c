@@ -375,13 +375,6 @@ size_t cli_choose(const char *option, const char *text, const char *choices)
 	cli_usage_error("--%s must be %s, got '%s'", option, list, text);
 }
 
-const char *cli_choice(const char *option, const char *text,
-                       const char *choices)
-{
-	(void)cli_choose(option, text, choices);
-	return text;
-}
-
 void cli_value(const char *option, tact_status status, const tact_error *error)
 {
 	size_t n = strlen(option);

@@ -1,7 +1,10 @@
 /*
  * cli.h - what every tact tool does the same way at its edges: its name in
- * messages, option errors, --help and --version, reporting a tact_error,
- * the progress bar, and closing standard output with a checked status.
+ * messages, option errors, --help and --version, the options most tools
+ * share (cli_options: -o, --format, --confidence, --min-cell, ...), option
+ * values read with one message per mistake, reporting a tact_error, the
+ * progress bar, outputs opened and put in place whole, and closing
+ * standard output with a checked status.
  *
  * This is the front end (like git's builtin helpers): it prints and exits,
  * which lib/ never does.
@@ -144,7 +147,7 @@ const char *cli_name(void);
 
 /* getopt_long with tact's messages: an unknown option or a missing value
  * is a usage error (exit 64); --help and --version are returned for the
- * tool to handle (it calls cli_usage / cli_version). */
+ * tool to handle (it calls cli_help / cli_version; cli_option does). */
 int cli_getopt(int argc, char **argv, const char *short_options,
                const struct option *long_options);
 
@@ -191,9 +194,8 @@ int cli_input_option(tact_load_options *options, int option,
  *   cli_count         a whole number of 0 or more (--min-cell, --seed)
  *   cli_count_within  a whole number from low to high (--threads, --max);
  *                     CLI_NO_LIMIT as high: of at least low
- *   cli_choice        one word of a comma-separated list of choices
- *                     ("csv,table,json"), returned as given
- *   cli_choose        the same, returning the word's index in the list
+ *   cli_choose        one word of a comma-separated list of choices
+ *                     ("csv,table,json"): its index in the list
  */
 #define CLI_NO_LIMIT INT64_MAX
 double cli_number(const char *option, const char *text);
@@ -202,8 +204,6 @@ double cli_level(const char *option, const char *text);
 int64_t cli_count(const char *option, const char *text);
 int64_t cli_count_within(const char *option, const char *text, int64_t low,
                          int64_t high);
-const char *cli_choice(const char *option, const char *text,
-                       const char *choices);
 size_t cli_choose(const char *option, const char *text, const char *choices);
 
 /* --privacy's value: "tables" or "strict", or exit 64. */
