@@ -10,10 +10,10 @@ intent = np.where(i < 40, "buy", "browse")
 arm = np.where(i % 2 == 0, "control", "personalized")
 converted = (i % 5 == 0).astype(float)
 revenue = (i % 7).astype(float)
-for segment in ["buy"]:
+# Each group's cells as the table joins them in the test: units|rate|mean.
+for segment in ["buy", "browse"]:
     for a in ["control", "personalized"]:
         rows = (intent == segment) & (arm == a)
-        name = a.upper()
-        print('#define %s_UNITS "%d"' % (name, rows.sum()))
-        print('#define %s_CONVERTED "%.2f%%"' % (name, 100 * converted[rows].mean()))
-        print('#define %s_REVENUE "%.2f"' % (name, revenue[rows].mean()))
+        print('#define %s_%s "%d|%.2f%%|%.2f"'
+              % (segment.upper(), a.upper(), rows.sum(),
+                 100 * converted[rows].mean(), revenue[rows].mean()))

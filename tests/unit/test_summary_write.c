@@ -16,66 +16,33 @@
 
 #include "check.h"
 #include "load.h"
+#include "fixture.h"
 #include "summary_write.h"
 
-/* tests/expected/summary_write.py */
-#define CONTROL_UNITS "20"
-#define CONTROL_CONVERTED "20.00%"
-#define CONTROL_REVENUE "2.90"
-#define PERSONALIZED_UNITS "20"
-#define PERSONALIZED_CONVERTED "20.00%"
-#define PERSONALIZED_REVENUE "2.85"
+/* tests/expected/summary_write.py: units|rate|mean per group. */
+#define BUY_CONTROL "20|20.00%|2.90"
+#define BUY_PERSONALIZED "20|20.00%|2.85"
+#define BROWSE_CONTROL "2|50.00%|2.50"
+#define BROWSE_PERSONALIZED "2|0.00%|3.50"
 
 /* 44 rows: buy (i < 40) or browse, control (i even) or personalized. */
-static void load(tact_summary *summary)
+static void rows(FILE *out)
 {
-	tact_load_options options;
-	tact_error error;
-	char *data = NULL;
-	size_t size = 0, i;
-	FILE *out = open_memstream(&data, &size);
+	size_t i;
 
-	assert_non_null(out);
 	fputs("intent,arm,converted,revenue\n", out);
 	for (i = 0; i < 44; i++)
 		fprintf(out, "%s,%s,%d,%d\n", i < 40 ? "buy" : "browse",
 		        i % 2 == 0 ? "control" : "personalized", (int)(i % 5 == 0),
 		        (int)(i % 7));
-	fclose(out);
-	tact_error_init(&error);
-	assert_int_equal(tact_load_options_init(&options, &error), TACT_OK);
-	tact_summary_init(summary);
-	assert_int_equal(tact_load_memory("in.csv", data, strlen(data), &options,
-	                                  summary, NULL, &error), TACT_OK);
-	tact_load_options_release(&options);
-	free(data);
 }
 
-/* The table's line of segment and arm (words split by spaces), or NULL. */
-static char *line_of(char *text, const char *segment, const char *arm)
+static void load(tact_summary *summary)
 {
-	char *line = strtok(text, "\n");
-
-	for (; line; line = strtok(NULL, "\n")) {
-		char first[32], second[32];
-		if (sscanf(line, "%31s %31s", first, second) == 2 &&
-		    strcmp(first, segment) == 0 && strcmp(second, arm) == 0)
-			return line;
-	}
-	return NULL;
+	fixture_load(summary, NULL, rows);
 }
 
-/* Word k (0-based) of a line. */
-static void word(const char *line, size_t k, char *out, size_t size)
-{
-	char copy[256], *w, *cursor;
-
-	snprintf(copy, sizeof copy, "%s", line);
-	for (w = strtok_r(copy, " ", &cursor); w && k; k--)
-		w = strtok_r(NULL, " ", &cursor);
-	snprintf(out, size, "%s", w ? w : "");
-}
-
+/* The table of summary at min_cell (TACT_PRIVACY_TABLES). */
 static char *table_of(const tact_summary *summary, int64_t min_cell)
 {
 	char *data = NULL;
@@ -92,34 +59,41 @@ static char *table_of(const tact_summary *summary, int64_t min_cell)
 	return data;
 }
 
+/* The units, converted and revenue cells of segment and arm in the table
+ * at min_cell, each a word of its line, joined by '|'. */
+static void cells(const tact_summary *summary, int64_t min_cell,
+                  const char *segment, const char *arm, char *joined,
+                  size_t size)
+{
+	char *text = table_of(summary, min_cell), *line, *cursor;
+	char words[5][64];
+
+	joined[0] = '\0';
+	for (line = strtok_r(text, "\n", &cursor); line;
+	     line = strtok_r(NULL, "\n", &cursor))
+		if (sscanf(line, "%63s %63s %63s %63s %63s", words[0], words[1],
+		           words[2], words[3], words[4]) == 5 &&
+		    strcmp(words[0], segment) == 0 && strcmp(words[1], arm) == 0)
+			snprintf(joined, size, "%s|%s|%s", words[2], words[3], words[4]);
+	free(text);
+}
+
 static void test_figures(void **state)
 {
-	static const struct {
-		const char *arm, *units, *converted, *revenue;
-	} expected[] = {
-		{"control", CONTROL_UNITS, CONTROL_CONVERTED, CONTROL_REVENUE},
-		{"personalized", PERSONALIZED_UNITS, PERSONALIZED_CONVERTED,
-		 PERSONALIZED_REVENUE},
-	};
 	tact_summary summary;
-	char cell[64];
-	size_t k;
+	char row[200];
 
 	(void)state;
 	load(&summary);
-	for (k = 0; k < 2; k++) {
-		/* --min-cell 1: nothing hidden. */
-		char *text = table_of(&summary, 1), *line;
-		line = line_of(text, "buy", expected[k].arm);
-		assert_non_null(line);
-		word(line, 2, cell, sizeof cell);
-		assert_string_equal(cell, expected[k].units);
-		word(line, 3, cell, sizeof cell);
-		assert_string_equal(cell, expected[k].converted);
-		word(line, 4, cell, sizeof cell);
-		assert_string_equal(cell, expected[k].revenue);
-		free(text);
-	}
+	/* --min-cell 1: nothing hidden. */
+	cells(&summary, 1, "buy", "control", row, sizeof row);
+	assert_string_equal(row, BUY_CONTROL);
+	cells(&summary, 1, "buy", "personalized", row, sizeof row);
+	assert_string_equal(row, BUY_PERSONALIZED);
+	cells(&summary, 1, "browse", "control", row, sizeof row);
+	assert_string_equal(row, BROWSE_CONTROL);
+	cells(&summary, 1, "browse", "personalized", row, sizeof row);
+	assert_string_equal(row, BROWSE_PERSONALIZED);
 	tact_summary_release(&summary);
 }
 
@@ -128,52 +102,32 @@ static void test_small_groups(void **state)
 	tact_summary summary;
 	unsigned char *hidden;
 	tact_error error;
-	char cell[64], *text, *line;
-	size_t g;
+	char row[200];
+	size_t g, q;
 
 	(void)state;
 	load(&summary);
+	q = 1 + summary.metric_count;
 	/* browse has 2 units per arm: "<10", every figure "-". */
-	text = table_of(&summary, 10);
-	line = line_of(text, "browse", "control");
-	assert_non_null(line);
-	word(line, 2, cell, sizeof cell);
-	assert_string_equal(cell, "<10");
-	word(line, 3, cell, sizeof cell);
-	assert_string_equal(cell, "-");
-	word(line, 4, cell, sizeof cell);
-	assert_string_equal(cell, "-");
-	free(text);
+	cells(&summary, 10, "browse", "control", row, sizeof row);
+	assert_string_equal(row, "<10|-|-");
 	tact_error_init(&error);
 	assert_int_equal(tact_summary_hidden(&summary, 10, TACT_PRIVACY_TABLES,
 	                                     &hidden, &error), TACT_OK);
-	for (g = 0; g < summary.group_count; g++)
-		if (summary.groups[g].units < 10)
-			assert_true(hidden[g * (1 + summary.metric_count)]);
-	/* buy's arms are hidden too (complementary suppression: the pooled
-	 * figures of other tools less buy's would give browse back), and the
-	 * table says so. */
-	text = table_of(&summary, 10);
-	line = line_of(text, "buy", "control");
-	assert_non_null(line);
-	word(line, 2, cell, sizeof cell);
-	for (g = 0; g < summary.group_count; g++)
-		if (strcmp(summary.groups[g].labels[0], "buy") == 0 &&
-		    strcmp(summary.groups[g].arm, "control") == 0)
-			assert_string_equal(cell, hidden[g * (1 + summary.metric_count)]
-			                                  ? "hidden"
-			                                  : CONTROL_UNITS);
-	free(text);
+	for (g = 0; g < summary.group_count; g++) {
+		const tact_summary_group *group = &summary.groups[g];
+		if (group->units < 10)
+			assert_true(hidden[g * q]);
+		/* buy's arms are hidden too (complementary suppression: the
+		 * pooled figures of other tools less buy's would give browse
+		 * back), and the table says so. */
+		if (strcmp(group->labels[0], "buy") == 0) {
+			cells(&summary, 10, "buy", group->arm, row, sizeof row);
+			assert_true(hidden[g * q]);
+			assert_string_equal(row, "hidden|-|-");
+		}
+	}
 	free(hidden);
-	/* --min-cell 1 shows everything: browse control is i = 40, 42. */
-	text = table_of(&summary, 1);
-	line = line_of(text, "browse", "control");
-	assert_non_null(line);
-	word(line, 2, cell, sizeof cell);
-	assert_string_equal(cell, "2");
-	word(line, 3, cell, sizeof cell);
-	assert_string_equal(cell, "50.00%"); /* 40 % 5 == 0, 42 % 5 != 0 */
-	free(text);
 	tact_summary_release(&summary);
 }
 
