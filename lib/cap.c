@@ -51,6 +51,16 @@ int tact_cap_parse(const char *text, tact_cap *cap)
 	return 0;
 }
 
+/* 1e400 as a cap: out of range, said so (parse.h). */
+static tact_status range(const char *metric, size_t length,
+                         const char *number, tact_error *error)
+{
+	char what[160];
+
+	snprintf(what, sizeof what, "the cap of '%.*s'", (int)length, metric);
+	return tact_parse_check_range(what, number, strlen(number), NULL, error);
+}
+
 tact_status tact_caps_add(tact_caps *caps, const char *text,
                           tact_error *error)
 {
@@ -64,6 +74,9 @@ tact_status tact_caps_add(tact_caps *caps, const char *text,
 		                      "expected METRIC=NUMBER or METRIC=pQ "
 		                      "(as spend=500 or spend=p99), got '%s'", text);
 	length = (size_t)(equals - text);
+	if (tact_cap_parse(equals + 1, &cap) != 0 &&
+	    range(text, length, equals + 1 + (equals[1] == 'p'), error) != TACT_OK)
+		return TACT_USAGE;
 	if (tact_cap_parse(equals + 1, &cap) != 0)
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 		                      "the cap of '%.*s' must be a number above 0 or "

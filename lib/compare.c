@@ -111,6 +111,11 @@ tact_status tact_compare_parse_split(tact_compare_options *options,
 		if (!grown)
 			goto memory;
 		options->split = grown;
+		if (tact_parse_check_range("--split: a weight", number,
+		                           strlen(number), NULL, error) != TACT_OK) {
+			free(copy); /* number pointed into it: quoted above */
+			return TACT_USAGE;
+		}
 		if (tact_parse_number(number, strlen(number), 0, &weight) != 0 ||
 		    !(weight > 0)) {
 			/* number points into copy: quote it before freeing. */
@@ -160,6 +165,10 @@ tact_status tact_compare_parse_margin(tact_compare_options *options,
 	tact_compare_margin *grown;
 	double margin;
 
+	if (equals && equals != text &&
+	    tact_parse_check_range("--margin: the margin", equals + 1,
+	                           strlen(equals + 1), NULL, error) != TACT_OK)
+		return TACT_USAGE;
 	if (!equals || equals == text ||
 	    tact_parse_number(equals + 1, strlen(equals + 1), 0, &margin) != 0 ||
 	    !(margin > -1))

@@ -353,9 +353,12 @@ static tact_status parse_metric(const loader *l, const tact_csv_record *record,
 		    (tact_parse_number(text, length, l->options->decimal_comma,
 		                       value) == 0 && !phone_number(text, length)))
 			return TACT_OK;
-		return bad_cell(l, record, column, name,
-		                "0 or 1 (or true/false, yes/no, or a number)",
-		                decimal_hint(l, text, length), error);
+		if (!tact_parse_out_of_range(text, length, l->options->decimal_comma))
+			return bad_cell(l, record, column, name,
+			                "0 or 1 (or true/false, yes/no, or a number)",
+			                decimal_hint(l, text, length), error);
+		/* 1e400 is out of range, as in a value column: */
+		/* fall through */
 	case TACT_ROLE_VALUE:
 		if (tact_parse_number(text, length, l->options->decimal_comma,
 		                      value) == 0 && !phone_number(text, length))

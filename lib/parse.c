@@ -242,3 +242,18 @@ int tact_parse_count(const char *text, size_t length, int decimal_comma,
 	*value = number + 0.0; /* turn -0 into +0 */
 	return 0;
 }
+
+tact_status tact_parse_check_range(const char *what, const char *text,
+                                   size_t length, const char *got,
+                                   tact_error *error)
+{
+	if (!tact_parse_out_of_range(text, length, 0))
+		return TACT_OK;
+	if (got)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "%s " TACT_PARSE_RANGE_PROBLEM ", got '%s'", what,
+		                      got);
+	return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+	                      "%s " TACT_PARSE_RANGE_PROBLEM ", got '%.*s'", what,
+	                      (int)length, text);
+}

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
+
 /* Parse text[0..length) as a finite number into *value.  Returns 0 on
  * success, -1 when the text is not a number in the accepted form. */
 int tact_parse_number(const char *text, size_t length, int decimal_comma,
@@ -29,6 +31,26 @@ int tact_parse_number(const char *text, size_t length, int decimal_comma,
  * number". */
 int tact_parse_out_of_range(const char *text, size_t length,
                             int decimal_comma);
+
+/* What a message says of such a number, after the name of what it is
+ * ("'revenue' " or "--confidence "), before ", got '1e400'"; EXPECTED
+ * without its "must be ". */
+#define TACT_PARSE_RANGE_EXPECTED                                 \
+	"within a double's range (about 1.8e308 either side of 0): " \
+	"this number is out of range"
+#define TACT_PARSE_RANGE_PROBLEM "must be " TACT_PARSE_RANGE_EXPECTED
+
+/*
+ * For a parser of a setting that refused text[0..length): when that is a
+ * number beyond a double's range, fill error (TACT_USAGE) with "WHAT "
+ * TACT_PARSE_RANGE_PROBLEM ", got 'GOT'" and return TACT_USAGE, so that
+ * 1e400 is called out of range and not malformed; else TACT_OK (error
+ * untouched).  got is what the message quotes (the whole item, or NULL
+ * for the number itself).
+ */
+tact_status tact_parse_check_range(const char *what, const char *text,
+                                   size_t length, const char *got,
+                                   tact_error *error);
 
 /* 10^0 to 10^22, each exact in a double. */
 extern const double tact_parse_exact_powers_of_ten[23];

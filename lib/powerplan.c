@@ -47,6 +47,9 @@ tact_status tact_powerplan_parse_effect(const char *text, double *effect,
 		scale = 0.01;
 		length--;
 	}
+	if (tact_parse_check_range("--mde: the effect", text, length, NULL,
+	                           error) != TACT_OK)
+		return TACT_USAGE;
 	if (tact_parse_number(text, length, 0, effect) != 0 ||
 	    !(*effect > 0) || !isfinite(*effect))
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
@@ -348,5 +351,79 @@ tact_status tact_powerplan_write_csv(const tact_powerplan *plan, FILE *out,
 	if (ferror(out))
 		return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
 		                      "cannot write the power table");
+	return TACT_OK;
+}
+
+/* Sample sizes for design->mde, or the detectable effect at design->n:
+ * figures not computed stay NaN. */
+static tact_status design_figures(const tact_powerplan_design *d,
+                                  double figures[4], tact_error *error)
+{
+	const double alpha = 1 - d->confidence;
+	double *n_control = &figures[0], *n_arm = &figures[1];
+	double *absolute = &figures[2], *relative = &figures[3];
+
+	if (!isnan(d->mde))
+		return d->rate ? tact_power_proportions_sample_size(
+		                         d->baseline, d->mde, d->kind, alpha, d->power,
+		                         d->ratio, n_control, n_arm, error)
+		               : tact_power_means_sample_size(
+		                         d->baseline, d->sd, d->mde, d->kind, alpha,
+		                         d->power, d->ratio, n_control, n_arm, error);
+	return d->rate ? tact_power_proportions_mde(d->baseline, d->n, alpha,
+	                                            d->power, d->ratio,
+	                                            TACT_POWER_INCREASE, absolute,
+	                                            relative, error)
+	               : tact_power_means_mde(d->baseline, d->sd, d->n, alpha,
+	                                      d->power, d->ratio, absolute,
+	                                      relative, error);
+}
+
+tact_status tact_powerplan_design_write_csv(const tact_powerplan_design *design,
+                                            FILE *out, tact_error *error)
+{
+	/* n_control, n_arm, mde_absolute, mde_relative */
+	double f[4] = {NAN, NAN, NAN, NAN}, row[11];
+	const double base = design->baseline;
+	tact_status status = design_figures(design, f, error);
+	size_t i;
+
+	if (status == TACT_DATA)
+		error->status = status = TACT_USAGE; /* the figures are settings */
+	if (status != TACT_OK)
+		return status;
+	if (!isnan(design->mde)) {
+		f[2] = design->kind == TACT_POWER_ABSOLUTE ? design->mde
+		                                           : design->mde * base;
+		f[3] = design->kind == TACT_POWER_RELATIVE ? design->mde
+		       : base != 0                         ? design->mde / base
+		                                           : NAN;
+	} else {
+		f[0] = design->n;
+		f[1] = design->n * design->ratio;
+	}
+	row[0] = base;
+	row[1] = design->rate ? NAN : design->sd;
+	row[2] = f[2];
+	row[3] = f[3];
+	/* 1 - 0.95 is 0.050000000000000044 in binary: show the level typed. */
+	row[4] = nearbyint((1 - design->confidence) * 1e12) / 1e12;
+	row[5] = design->power;
+	row[6] = design->ratio;
+	row[7] = f[0];
+	row[8] = f[1];
+	row[9] = ceil(f[0]);
+	row[10] = ceil(f[1]);
+	fputs("kind,baseline,sd,mde_absolute,mde_relative,alpha,power,ratio,"
+	      "n_control,n_arm,n_control_rounded,n_arm_rounded\n", out);
+	fputs(design->rate ? "rate" : "mean", out);
+	for (i = 0; i < 11; i++) {
+		putc(',', out);
+		tact_format_csv_number(out, row[i]);
+	}
+	putc('\n', out);
+	if (ferror(out))
+		return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
+		                      "cannot write the plan");
 	return TACT_OK;
 }

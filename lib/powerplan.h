@@ -113,4 +113,31 @@ void tact_powerplan_release(tact_powerplan *plan);
 tact_status tact_powerplan_write_csv(const tact_powerplan *plan, FILE *out,
                                      tact_error *error);
 
+/*
+ * A planned experiment (tact-power --baseline or --mean): the units per arm
+ * to detect mde, or, when mde is NaN, the effect detectable with n units
+ * in the control (a rise, for a rate).
+ */
+typedef struct tact_powerplan_design {
+	int rate;                /* 1: baseline is a rate; 0: a mean with sd */
+	double baseline;         /* the control's rate (0 to 1) or mean */
+	double sd;               /* means: the control's standard deviation */
+	double mde;              /* the effect to detect, or NaN */
+	tact_power_effect kind;  /* of mde: relative or absolute */
+	double n;                /* without mde: units in the control */
+	double ratio;            /* units in the arm per unit in the control */
+	double power;            /* chance to detect the effect */
+	double confidence;       /* 1 - the two-sided level */
+} tact_powerplan_design;
+
+/*
+ * Compute a design and write it as two lines of CSV: kind, baseline, sd,
+ * mde_absolute, mde_relative, alpha, power, ratio, n_control, n_arm,
+ * n_control_rounded, n_arm_rounded (lib/power.h's sample sizes and
+ * detectable effects).  The figures are the caller's settings: a design
+ * power.h refuses is TACT_USAGE, with its message.
+ */
+tact_status tact_powerplan_design_write_csv(const tact_powerplan_design *design,
+                                            FILE *out, tact_error *error);
+
 #endif

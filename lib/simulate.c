@@ -136,6 +136,8 @@ static int number(const char *text, double *value)
 static tact_status bad_number(const char *what, const char *text,
                               tact_error *error)
 {
+	if (tact_parse_check_range(what, text, strlen(text), NULL, error))
+		return TACT_USAGE; /* 1e400: out of range (parse.h) */
 	return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 	                      "%s must be a number, got '%s'", what, text);
 }

@@ -476,6 +476,10 @@ static const char *metric_problem(const tact_validate *v, tact_role role,
 
 	if (length == 0 || tact_parse_is_blank(text, length))
 		return NULL;
+	if ((role == TACT_ROLE_GOAL || role == TACT_ROLE_ANNOYANCE ||
+	     role == TACT_ROLE_VALUE) &&
+	    tact_parse_out_of_range(text, length, comma))
+		return TACT_PARSE_RANGE_EXPECTED; /* 1e400: as the loader says */
 	switch (role) {
 	case TACT_ROLE_GOAL:
 	case TACT_ROLE_ANNOYANCE:

@@ -3,11 +3,24 @@
  */
 #include "weights.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "parse.h"
 #include "roles.h"
+
+/* 1e400 as a weight: out of range, said so (parse.h). */
+static tact_status range(const char *item, const char *equals,
+                         tact_error *error)
+{
+	char what[160];
+
+	snprintf(what, sizeof what, "the weight of '%.*s'",
+	         (int)(equals - item), item);
+	return tact_parse_check_range(what, equals + 1, strlen(equals + 1), NULL,
+	                              error);
+}
 
 tact_status tact_weights_parse(const char *text, char ***metrics_out,
                                double **weights_out, size_t *count_out,
@@ -35,6 +48,9 @@ tact_status tact_weights_parse(const char *text, char ***metrics_out,
 		char *item = items.items[i], *equals = strrchr(item, '=');
 		if (!equals || equals == item ||
 		    tact_parse_number(equals + 1, strlen(equals + 1), 0, &weights[i])) {
+			if (equals && equals != item &&
+			    (status = range(item, equals, error)) != TACT_OK)
+				goto done;
 			status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 			                        "--weights expects METRIC=NUMBER items "
 			                        "(the value of one event, negative for a "

@@ -1,15 +1,12 @@
 /*
  * tact-compare - every arm against the control, per segment and metric.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "compare.h"
-#include "outfile.h"
-#include "parse.h"
 
 static const char usage[] =
 	"Usage: tact-compare [OPTION]... [INPUT]\n"
@@ -35,19 +32,15 @@ static const char usage[] =
 	"      --margin M=REL     non-inferiority test of 0/1 annoyance metric M:\n"
 	"                         may it rise by REL (0.1 = 10%) or more? (repeatable)\n"
 	"      --fail-on-harm     exit 1 when a row is 'worse' on an annoyance metric\n"
-	CLI_INPUT_HELP
-	CLI_CAP_HELP
-	CLI_PRIVACY_HELP
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 1 harm found under --fail-on-harm, 64 usage,\n"
 	"65 bad data, 66 cannot open input, 70 numerical failure, 73 cannot create\n"
 	"output, 74 input/output error.\n";
 
 enum {
-	OPT_FORMAT = CLI_FIRST_TOOL_OPTION, OPT_CONFIDENCE, OPT_CORRECTION,
-	OPT_MIN_CELL, OPT_SPLIT, OPT_MARGIN, OPT_FAIL_ON_HARM, OPT_ALTERNATIVE
+	OPT_SPLIT = CLI_FIRST_TOOL_OPTION, OPT_MARGIN, OPT_FAIL_ON_HARM,
+	OPT_ALTERNATIVE
 };
 
 /* Sample-ratio warnings, and a hint when a segment fails but the whole
@@ -121,109 +114,74 @@ static int harm(const tact_compare_result *result)
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"confidence", required_argument, NULL, OPT_CONFIDENCE},
-		{"correction", required_argument, NULL, OPT_CORRECTION},
-		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
+		CLI_OUTPUT_OPTION,
+		CLI_FORMAT_OPTION,
+		CLI_CONFIDENCE_OPTION,
+		CLI_CORRECTION_OPTION,
+		CLI_MIN_CELL_OPTION,
 		{"split", required_argument, NULL, OPT_SPLIT},
 		{"margin", required_argument, NULL, OPT_MARGIN},
 		{"fail-on-harm", no_argument, NULL, OPT_FAIL_ON_HARM},
 		{"alternative", required_argument, NULL, OPT_ALTERNATIVE},
-		CLI_INPUT_OPTIONS,
-		CLI_CAP_OPTION,
-		CLI_PRIVACY_OPTION,
-		CLI_COMMON_OPTIONS,
-		{NULL, 0, NULL, 0},
+		CLI_EXPORT_OPTIONS,
 	};
-	const char *output = NULL, *input = "-", *format = "csv";
+	enum { CSV, TABLE, JSON };
 	int option, fail_on_harm = 0, status = TACT_OK;
-	tact_load_options load;
+	cli_options cli;
 	tact_compare_options compare;
 	tact_compare_result result;
 	tact_summary summary;
 	tact_outfile out;
 	tact_error error;
 
-	cli_init("tact-compare");
+	cli_options_init(&cli, "tact-compare", usage, "csv,table,json");
 	tact_error_init(&error);
 	tact_compare_options_init(&compare);
-	if (tact_load_options_init(&load, &error) != TACT_OK)
-		cli_fail(&error);
-	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (cli_input_option(&load, option, optarg))
-			continue;
+	cli_options_settings(&cli, &compare.confidence, &compare.correction,
+	                     &compare.min_cell, &compare.privacy);
+	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1) {
 		switch (option) {
-		case 'o':
-			output = optarg;
-			break;
-		case OPT_FORMAT:
-			format = cli_choice("format", optarg, "csv,table,json");
-			break;
-		case OPT_CONFIDENCE:
-			compare.confidence = cli_level("confidence", optarg);
-			break;
-		case OPT_CORRECTION:
-			if (tact_corrections_parse(optarg, &compare.correction, &error))
-				cli_usage_error("--correction: %s", error.message);
-			break;
-		case CLI_PRIVACY:
-			compare.privacy = cli_privacy(optarg);
-			break;
-		case OPT_MIN_CELL:
-			compare.min_cell = cli_count("min-cell", optarg);
-			break;
 		case OPT_SPLIT:
-			if (tact_compare_parse_split(&compare, optarg, &error))
-				cli_usage_error("%s", error.message);
+			cli_value("split",
+			          tact_compare_parse_split(&compare, optarg, &error), &error);
 			break;
 		case OPT_MARGIN:
-			if (tact_compare_parse_margin(&compare, optarg, &error))
-				cli_usage_error("%s", error.message);
+			cli_value("margin",
+			          tact_compare_parse_margin(&compare, optarg, &error),
+			          &error);
 			break;
 		case OPT_ALTERNATIVE:
-			if (tact_compare_parse_alternative(&compare, optarg, &error))
-				cli_usage_error("%s", error.message);
+			cli_value("alternative",
+			          tact_compare_parse_alternative(&compare, optarg, &error),
+			          &error);
 			break;
 		case OPT_FAIL_ON_HARM:
 			fail_on_harm = 1;
 			break;
-		case CLI_HELP:
-			cli_help(usage);
-		case CLI_VERSION:
-			cli_version();
 		default:
 			cli_usage_error("unexpected option");
 		}
 	}
-	if (argc - optind > 1)
-		cli_usage_error("one input at a time");
-	if (optind < argc)
-		input = argv[optind];
-	cli_check_outputs(&output, 1, &input, 1);
+	cli_input(&cli, argc, argv, "one input at a time");
 
 	tact_summary_init(&summary);
-	cli_load(input, &load, &summary);
+	cli_load(cli.input, &cli.load, &summary);
 	if (tact_compare_run(&summary, &compare, &result, &error) != TACT_OK)
 		cli_fail(&error);
 	warn_sample_ratio(&result);
-	cli_output_open(&out, output);
-	if ((strcmp(format, "csv") == 0 &&
-	     tact_compare_write_csv(&result, out.stream, &error)) ||
-	    (strcmp(format, "table") == 0 &&
-	     tact_compare_write_table(&result, out.stream, &error)) ||
-	    (strcmp(format, "json") == 0 &&
-	     tact_compare_write_json(&result, out.stream, &error))) {
-		tact_outfile_abort(&out);
-		cli_fail(&error);
-	}
-	if (tact_outfile_commit(&out, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_open(&out, cli.output);
+	cli_output_close(&out,
+	                 cli.format == CSV
+	                         ? tact_compare_write_csv(&result, out.stream, &error)
+	                 : cli.format == TABLE
+	                         ? tact_compare_write_table(&result, out.stream, &error)
+	                         : tact_compare_write_json(&result, out.stream, &error),
+	                 &error);
 	if (fail_on_harm && harm(&result))
 		status = TACT_GATE;
 	tact_compare_result_release(&result);
 	tact_summary_release(&summary);
 	tact_compare_options_release(&compare);
-	tact_load_options_release(&load);
+	cli_options_release(&cli);
 	cli_exit(status);
 }

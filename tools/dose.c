@@ -3,13 +3,9 @@
  * exposure bin, fitted curves, and under weights the frequency cap.
  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 #include "dose.h"
-#include "outfile.h"
-#include "parse.h"
 
 static const char usage[] =
 	"Usage: tact-dose [OPTION]... [INPUT]\n"
@@ -43,28 +39,26 @@ static const char usage[] =
 	"      --min-cell N       suppress bins with fewer units or values [10]\n"
 	CLI_INPUT_HELP
 	CLI_CAP_HELP
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_COMMON_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
 	"70 numerical failure or a figure that overflows, 73 cannot create output,\n"
 	"74 input/output error.\n";
 
 enum {
-	OPT_FORMAT = CLI_FIRST_TOOL_OPTION, OPT_FITS, OPT_CURVE, OPT_CAPS,
-	OPT_OUTPUT_BINS, OPT_OUTPUT_FITS, OPT_OUTPUT_CURVE, OPT_OUTPUT_CAPS,
-	OPT_ARMS, OPT_BINS, OPT_TRANSFORM, OPT_WEIGHTS, OPT_MAX, OPT_DRAWS,
-	OPT_SEED, OPT_CONFIDENCE, OPT_MIN_CELL
+	OPT_FITS = CLI_FIRST_TOOL_OPTION, OPT_CURVE, OPT_CAPS, OPT_OUTPUT_BINS,
+	OPT_OUTPUT_FITS, OPT_OUTPUT_CURVE, OPT_OUTPUT_CAPS, OPT_ARMS, OPT_BINS,
+	OPT_TRANSFORM, OPT_WEIGHTS, OPT_MAX, OPT_DRAWS, OPT_SEED
 };
+enum { CSV, TABLE, JSON };
 
-static double count_argument(const char *name, const char *text)
-{
-	double number;
-
-	if (tact_parse_count(text, strlen(text), 0, &number))
-		cli_usage_error("--%s must be a whole number, got '%s'", name, text);
-	return number;
-}
+/* What the command line asks for beyond cli_options and dose's settings. */
+typedef struct request {
+	tact_dose_table table;   /* --fits, --curve, --caps [the bins] */
+	int chosen;              /* one of those was given */
+	/* -o, then --output-bins, -fits, -curve, -caps: all or none. */
+	const char *outputs[5];
+} request;
 
 /* Say what the reader of the numbers should know. */
 static void notes(const tact_dose_result *result)
@@ -87,11 +81,93 @@ static void notes(const tact_dose_result *result)
 			         (long long)result->max_exposures);
 }
 
+/* One option of dose's own into dose or want; exit 64 on a bad one. */
+static void dose_option(int option, const char *argument,
+                        tact_dose_options *dose, request *want)
+{
+	tact_error error;
+
+	tact_error_init(&error);
+	switch (option) {
+	case OPT_FITS:
+	case OPT_CURVE:
+	case OPT_CAPS:
+		if (want->chosen++)
+			cli_usage_error("choose one of --fits, --curve and --caps");
+		want->table = option == OPT_FITS    ? TACT_DOSE_TABLE_FITS
+		              : option == OPT_CURVE ? TACT_DOSE_TABLE_CURVE
+		                                    : TACT_DOSE_TABLE_CAPS;
+		break;
+	case OPT_OUTPUT_BINS:
+	case OPT_OUTPUT_FITS:
+	case OPT_OUTPUT_CURVE:
+	case OPT_OUTPUT_CAPS:
+		want->outputs[1 + option - OPT_OUTPUT_BINS] = argument;
+		break;
+	case OPT_ARMS:
+		cli_value("arms", tact_dose_parse_arms(dose, argument, &error), &error);
+		break;
+	case OPT_BINS:
+		cli_value("bins", tact_dose_parse_bins(dose, argument, &error), &error);
+		break;
+	case OPT_TRANSFORM:
+		cli_value("transform",
+		          tact_dose_parse_transform(dose, argument, &error), &error);
+		break;
+	case OPT_WEIGHTS:
+		cli_value("weights", tact_dose_parse_weights(dose, argument, &error),
+		          &error);
+		break;
+	case OPT_MAX:
+		dose->max_exposures =
+			cli_count_within("max", argument, 0, TACT_DOSE_MAX_EXPOSURES);
+		break;
+	case OPT_DRAWS:
+		dose->draws = (size_t)cli_count_within("draws", argument, 0, 1000000);
+		break;
+	case OPT_SEED:
+		dose->seed = (unsigned long)cli_count("seed", argument);
+		break;
+	default:
+		cli_usage_error("unexpected option");
+	}
+}
+
+/* Every output is opened and written before any is put in place. */
+static void write_outputs(const tact_dose_result *result, size_t format,
+                          const request *want)
+{
+	tact_outfile outs[5];
+	tact_error error;
+	tact_status status = TACT_OK;
+	int i, given;
+
+	tact_error_init(&error);
+	for (i = 0; i < 5; i++)
+		if (i == 0 || want->outputs[i])
+			cli_output_open(&outs[i], want->outputs[i]);
+	for (i = 1; i < 5 && status == TACT_OK; i++)
+		if (want->outputs[i])
+			status = tact_dose_write_csv(result, (tact_dose_table)(i - 1),
+			                             outs[i].stream, &error);
+	if (status == TACT_OK)
+		status = format == CSV ? tact_dose_write_csv(result, want->table,
+		                                             outs[0].stream, &error)
+		         : format == TABLE
+		                 ? tact_dose_write_table(result, outs[0].stream, &error)
+		                 : tact_dose_write_json(result, outs[0].stream, &error);
+	/* Compact the array to the outputs given, then all or none. */
+	for (i = 1, given = 1; i < 5; i++)
+		if (want->outputs[i])
+			outs[given++] = outs[i];
+	cli_outputs_close(outs, (size_t)given, status, &error);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"format", required_argument, NULL, OPT_FORMAT},
+		CLI_OUTPUT_OPTION,
+		CLI_FORMAT_OPTION,
 		{"fits", no_argument, NULL, OPT_FITS},
 		{"curve", no_argument, NULL, OPT_CURVE},
 		{"caps", no_argument, NULL, OPT_CAPS},
@@ -106,147 +182,52 @@ int main(int argc, char **argv)
 		{"max", required_argument, NULL, OPT_MAX},
 		{"draws", required_argument, NULL, OPT_DRAWS},
 		{"seed", required_argument, NULL, OPT_SEED},
-		{"confidence", required_argument, NULL, OPT_CONFIDENCE},
-		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
+		CLI_CONFIDENCE_OPTION,
+		CLI_MIN_CELL_OPTION,
 		CLI_INPUT_OPTIONS,
 		CLI_CAP_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
-	const char *output = NULL, *input = "-", *format = "csv";
-	/* -o, then --output-bins, -fits, -curve, -caps: all or none. */
-	const char *outputs[5] = {NULL, NULL, NULL, NULL, NULL};
-	const char **also = outputs + 1;
-	tact_outfile outs[5];
-	tact_dose_table table = TACT_DOSE_TABLE_BINS;
-	int option, chosen = 0, i, given;
-	tact_load_options load;
+	request want = {TACT_DOSE_TABLE_BINS, 0, {NULL, NULL, NULL, NULL, NULL}};
+	cli_options cli;
 	tact_dose_options dose;
 	tact_dose_result result;
 	tact_summary summary;
 	tact_error error;
-	tact_status status;
-	double number;
+	int option;
 
-	cli_init("tact-dose");
+	cli_options_init(&cli, "tact-dose", usage, "csv,table,json");
 	tact_error_init(&error);
-	if (tact_load_options_init(&load, &error) != TACT_OK ||
-	    tact_dose_options_init(&dose, &error) != TACT_OK)
+	if (tact_dose_options_init(&dose, &error) != TACT_OK)
 		cli_fail(&error);
-	load.exposure_dimension = 1;
-	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (cli_input_option(&load, option, optarg))
-			continue;
-		status = TACT_OK;
-		switch (option) {
-		case 'o':
-			output = optarg;
-			break;
-		case OPT_FORMAT:
-			format = cli_choice("format", optarg, "csv,table,json");
-			break;
-		case OPT_FITS:
-		case OPT_CURVE:
-		case OPT_CAPS:
-			if (chosen++)
-				cli_usage_error("choose one of --fits, --curve and --caps");
-			table = option == OPT_FITS    ? TACT_DOSE_TABLE_FITS
-			        : option == OPT_CURVE ? TACT_DOSE_TABLE_CURVE
-			                              : TACT_DOSE_TABLE_CAPS;
-			break;
-		case OPT_OUTPUT_BINS:
-		case OPT_OUTPUT_FITS:
-		case OPT_OUTPUT_CURVE:
-		case OPT_OUTPUT_CAPS:
-			also[option - OPT_OUTPUT_BINS] = optarg;
-			break;
-		case OPT_ARMS:
-			status = tact_dose_parse_arms(&dose, optarg, &error);
-			break;
-		case OPT_BINS:
-			status = tact_dose_parse_bins(&dose, optarg, &error);
-			break;
-		case OPT_TRANSFORM:
-			status = tact_dose_parse_transform(&dose, optarg, &error);
-			break;
-		case OPT_WEIGHTS:
-			status = tact_dose_parse_weights(&dose, optarg, &error);
-			break;
-		case OPT_MAX:
-			number = count_argument("max", optarg);
-			if (number > TACT_DOSE_MAX_EXPOSURES)
-				cli_usage_error("--max must be at most %d, got '%s'",
-				                TACT_DOSE_MAX_EXPOSURES, optarg);
-			dose.max_exposures = (int64_t)number;
-			break;
-		case OPT_DRAWS:
-			number = count_argument("draws", optarg);
-			if (number > 1e6)
-				cli_usage_error("--draws must be at most 1000000, got '%s'",
-				                optarg);
-			dose.draws = (size_t)number;
-			break;
-		case OPT_SEED:
-			dose.seed = (unsigned long)count_argument("seed", optarg);
-			break;
-		case OPT_CONFIDENCE:
-			dose.confidence = cli_level("confidence", optarg);
-			break;
-		case OPT_MIN_CELL:
-			dose.min_cell = (int64_t)count_argument("min-cell", optarg);
-			break;
-		case CLI_HELP:
-			cli_help(usage);
-		case CLI_VERSION:
-			cli_version();
-		default:
-			cli_usage_error("unexpected option");
-		}
-		if (status != TACT_OK)
-			cli_usage_error("%s", error.message);
-	}
+	cli_options_settings(&cli, &dose.confidence, NULL, &dose.min_cell, NULL);
+	cli.load.exposure_dimension = 1;
+	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1)
+		dose_option(option, optarg, &dose, &want);
 	if (argc - optind > 1)
 		cli_usage_error("one input at a time");
 	if (optind < argc)
-		input = argv[optind];
-	outputs[0] = output;
-	cli_check_outputs(outputs, 5, &input, 1);
-	if ((table == TACT_DOSE_TABLE_CAPS || also[TACT_DOSE_TABLE_CAPS]) &&
-	    dose.weight_count == 0)
+		cli.input = argv[optind];
+	want.outputs[0] = cli.output;
+	cli_check_outputs(want.outputs, 5, &cli.input, 1);
+	if ((want.table == TACT_DOSE_TABLE_CAPS ||
+	     want.outputs[1 + TACT_DOSE_TABLE_CAPS]) && dose.weight_count == 0)
 		cli_usage_error("the caps need --weights (the value of each outcome)");
-	if (chosen && strcmp(format, "csv") != 0)
+	if (want.chosen && cli.format != CSV)
 		cli_usage_error("--fits, --curve and --caps choose a CSV table; "
-		                "--format %s holds everything", format);
+		                "--format %s holds everything",
+		                cli.format == TABLE ? "table" : "json");
 
 	tact_summary_init(&summary);
-	cli_load(input, &load, &summary);
+	cli_load(cli.input, &cli.load, &summary);
 	if (tact_dose_run(&summary, &dose, &result, &error) != TACT_OK)
 		cli_fail(&error);
 	notes(&result);
-	/* Every output is opened and written before any is put in place. */
-	for (i = 0; i < 5; i++)
-		if (i == 0 || outputs[i])
-			cli_output_open(&outs[i], outputs[i]);
-	status = TACT_OK;
-	for (i = 1; i < 5 && status == TACT_OK; i++)
-		if (outputs[i])
-			status = tact_dose_write_csv(&result, (tact_dose_table)(i - 1),
-			                             outs[i].stream, &error);
-	if (status == TACT_OK)
-		status = strcmp(format, "csv") == 0
-		                 ? tact_dose_write_csv(&result, table, outs[0].stream,
-		                                       &error)
-		         : strcmp(format, "table") == 0
-		                 ? tact_dose_write_table(&result, outs[0].stream, &error)
-		                 : tact_dose_write_json(&result, outs[0].stream, &error);
-	/* Compact the array to the outputs given, then all or none. */
-	for (i = 1, given = 1; i < 5; i++)
-		if (outputs[i])
-			outs[given++] = outs[i];
-	cli_outputs_close(outs, (size_t)given, status, &error);
+	write_outputs(&result, cli.format, &want);
 	tact_dose_result_release(&result);
 	tact_summary_release(&summary);
 	tact_dose_options_release(&dose);
-	tact_load_options_release(&load);
+	cli_options_release(&cli);
 	cli_exit(TACT_OK);
 }

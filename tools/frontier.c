@@ -3,12 +3,9 @@
  * annoyance costs are weighed, per segment?
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
 #include "frontier.h"
-#include "outfile.h"
-#include "parse.h"
 
 static const char usage[] =
 	"Usage: tact-frontier --weights M=V,... [OPTION]... [INPUT]\n"
@@ -35,90 +32,70 @@ static const char usage[] =
 	"      --min-cell N       suppress groups with fewer units [10]\n"
 	"      --ignore-covariance  drop the covariance between outcomes (wrong:\n"
 	"                         shows what the co-moments are for)\n"
-	CLI_INPUT_HELP
-	CLI_CAP_HELP
-	CLI_PRIVACY_HELP
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
 	"70 numerical failure or a figure that overflows, 73 cannot create output,\n"
 	"74 input/output error.\n";
 
-enum {
-	OPT_WEIGHTS = CLI_FIRST_TOOL_OPTION, OPT_TESTS, OPT_FORMAT, OPT_CONFIDENCE,
-	OPT_MIN_CELL, OPT_IGNORE_COVARIANCE, OPT_CORRECTION
-};
+enum { OPT_WEIGHTS = CLI_FIRST_TOOL_OPTION, OPT_TESTS, OPT_IGNORE_COVARIANCE };
+
+/* The table or the tests, in the format chosen (--tests selects the tests
+ * and policies in every format). */
+static tact_status write(const tact_frontier *frontier, size_t format,
+                         int tests, FILE *out, tact_error *error)
+{
+	enum { CSV, TABLE, JSON };
+
+	if (format == TABLE)
+		return tests ? tact_frontier_write_tests_table(frontier, out, error)
+		             : tact_frontier_write_table(frontier, out, error);
+	if (format == JSON)
+		return tests ? tact_frontier_write_tests_json(frontier, out, error)
+		             : tact_frontier_write_json(frontier, out, error);
+	return tests ? tact_frontier_write_tests(frontier, out, error)
+	             : tact_frontier_write_csv(frontier, out, error);
+}
 
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"output", required_argument, NULL, 'o'},
+		CLI_OUTPUT_OPTION,
 		{"weights", required_argument, NULL, OPT_WEIGHTS},
 		{"tests", no_argument, NULL, OPT_TESTS},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"confidence", required_argument, NULL, OPT_CONFIDENCE},
-		{"correction", required_argument, NULL, OPT_CORRECTION},
-		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
+		CLI_FORMAT_OPTION,
+		CLI_CONFIDENCE_OPTION,
+		CLI_CORRECTION_OPTION,
+		CLI_MIN_CELL_OPTION,
 		{"ignore-covariance", no_argument, NULL, OPT_IGNORE_COVARIANCE},
-		CLI_INPUT_OPTIONS,
-		CLI_CAP_OPTION,
-		CLI_PRIVACY_OPTION,
-		CLI_COMMON_OPTIONS,
-		{NULL, 0, NULL, 0},
+		CLI_EXPORT_OPTIONS,
 	};
-	const char *output = NULL, *input = "-", *format = "csv";
 	tact_frontier_options settings;
-	tact_load_options load;
+	cli_options cli;
 	tact_frontier frontier;
 	tact_summary summary;
 	tact_outfile out;
 	tact_error error;
-	tact_status status;
 	int option, tests = 0;
 
-	cli_init("tact-frontier");
+	cli_options_init(&cli, "tact-frontier", usage, "csv,table,json");
 	tact_error_init(&error);
 	tact_frontier_options_init(&settings);
-	if (tact_load_options_init(&load, &error) != TACT_OK)
-		cli_fail(&error);
-	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (cli_input_option(&load, option, optarg))
-			continue;
+	cli_options_settings(&cli, &settings.confidence, &settings.correction,
+	                     &settings.min_cell, &settings.privacy);
+	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1) {
 		switch (option) {
-		case 'o':
-			output = optarg;
-			break;
 		case OPT_WEIGHTS:
-			if (tact_frontier_parse_weights(&settings, optarg, &error))
-				cli_usage_error("%s", error.message);
+			cli_value("weights",
+			          tact_frontier_parse_weights(&settings, optarg, &error),
+			          &error);
 			break;
 		case OPT_TESTS:
 			tests = 1;
 			break;
-		case OPT_FORMAT:
-			format = cli_choice("format", optarg, "csv,table,json");
-			break;
-		case OPT_CONFIDENCE:
-			settings.confidence = cli_level("confidence", optarg);
-			break;
-		case OPT_CORRECTION:
-			if (tact_corrections_parse(optarg, &settings.correction, &error))
-				cli_usage_error("--correction: %s", error.message);
-			break;
-		case CLI_PRIVACY:
-			settings.privacy = cli_privacy(optarg);
-			break;
-		case OPT_MIN_CELL:
-			settings.min_cell = cli_count("min-cell", optarg);
-			break;
 		case OPT_IGNORE_COVARIANCE:
 			settings.ignore_covariance = 1;
 			break;
-		case CLI_HELP:
-			cli_help(usage);
-		case CLI_VERSION:
-			cli_version();
 		default:
 			cli_usage_error("unexpected option");
 		}
@@ -127,35 +104,22 @@ int main(int argc, char **argv)
 		cli_usage_error("give --weights: the value of one event of each "
 		                "outcome, e.g. converted=40,bounced=-0.5,"
 		                "unsubscribed=-12");
-	if (argc - optind > 1)
-		cli_usage_error("one input at a time");
-	if (optind < argc)
-		input = argv[optind];
-	cli_check_outputs(&output, 1, &input, 1);
+	cli_input(&cli, argc, argv, "one input at a time");
 
 	tact_summary_init(&summary);
-	cli_load(input, &load, &summary);
+	cli_load(cli.input, &cli.load, &summary);
 	if (tact_frontier_run(&summary, &settings, &frontier, &error) != TACT_OK)
 		cli_fail(&error);
 	if (settings.ignore_covariance)
 		cli_warn("--ignore-covariance: the intervals below leave out the "
 		         "covariance between outcomes and are wrong");
-	cli_output_open(&out, output);
-	/* --tests selects the tests and policies in every format. */
-	if (strcmp(format, "table") == 0)
-		status = tests ? tact_frontier_write_tests_table(&frontier, out.stream, &error)
-		               : tact_frontier_write_table(&frontier, out.stream, &error);
-	else if (strcmp(format, "json") == 0)
-		status = tests ? tact_frontier_write_tests_json(&frontier, out.stream, &error)
-		               : tact_frontier_write_json(&frontier, out.stream, &error);
-	else if (tests)
-		status = tact_frontier_write_tests(&frontier, out.stream, &error);
-	else
-		status = tact_frontier_write_csv(&frontier, out.stream, &error);
-	cli_output_close(&out, status, &error);
+	cli_output_open(&out, cli.output);
+	cli_output_close(&out,
+	                 write(&frontier, cli.format, tests, out.stream, &error),
+	                 &error);
 	tact_frontier_release(&frontier);
 	tact_summary_release(&summary);
 	tact_frontier_options_release(&settings);
-	tact_load_options_release(&load);
+	cli_options_release(&cli);
 	cli_exit(TACT_OK);
 }

@@ -53,6 +53,10 @@ static const char usage[] =
 	"                         ROC steps) [10]; 1 shows everything\n"
 	"      --quiet            no counts on standard error\n"
 	"      --help, --version  show this help, or the version, and exit\n"
+	"Each command takes its own options, and refuses another's (64): the\n"
+	"model's, --features to --max-levels, are train's and eval's; --threshold\n"
+	"and --priors apply's and eval's; --folds to --calibration eval's;\n"
+	"--threads apply's.\n"
 	"\n"
 	"Features measured after exposure (declared, or named like bounce, exit,\n"
 	"duration, revenue...) are warned about: an intent inferred from them is\n"
@@ -67,26 +71,176 @@ enum {
 	OPT_ROC, OPT_CALIBRATION, OPT_CONSENT, OPT_MAX_LEVELS, OPT_MIN_CELL
 };
 
-/* A number of at least low; whole when whole is set. */
-static double number_option(const char *name, const char *text, double low,
-                            int whole)
-{
-	double value;
+#define ARG(name, value) {name, required_argument, NULL, value}
+#define FLAG(name, value) {name, no_argument, NULL, value}
+/* Every command's options. */
+#define SHARED_OPTIONS                                                  \
+	ARG("output", 'o'), ARG("label", OPT_LABEL), ARG("rule", OPT_RULE),  \
+	ARG("default", OPT_DEFAULT), ARG("pre-exposure", OPT_PRE),           \
+	ARG("post-exposure", OPT_POST), ARG("consent", OPT_CONSENT),         \
+	ARG("min-cell", OPT_MIN_CELL), ARG("delimiter", CLI_DELIMITER),      \
+	FLAG("decimal-comma", CLI_DECIMAL_COMMA), FLAG("quiet", CLI_QUIET),  \
+	CLI_COMMON_OPTIONS
+/* The model's: train and eval. */
+#define MODEL_OPTIONS                                                   \
+	ARG("features", OPT_FEATURES), ARG("categorical", OPT_CATEGORICAL),  \
+	ARG("C", OPT_C), ARG("lambda", OPT_LAMBDA),                          \
+	ARG("max-iterations", OPT_MAX_ITERATIONS),                           \
+	ARG("max-levels", OPT_MAX_LEVELS)
+/* Scoring: apply and eval. */
+#define SCORING_OPTIONS ARG("threshold", OPT_THRESHOLD), ARG("priors", OPT_PRIORS)
+#define EVAL_OPTIONS                                                    \
+	ARG("folds", OPT_FOLDS), ARG("seed", OPT_SEED), ARG("bins", OPT_BINS), \
+	ARG("format", OPT_FORMAT), ARG("roc", OPT_ROC),                      \
+	ARG("calibration", OPT_CALIBRATION)
+#define APPLY_OPTIONS ARG("threads", CLI_THREADS)
+#define END_OPTIONS {NULL, 0, NULL, 0}
 
-	if (tact_parse_number(text, strlen(text), 0, &value) != 0 || value < low ||
-	    (whole && value != floor(value)))
-		cli_usage_error("--%s must be a %snumber of at least %g, got '%s'",
-		                name, whole ? "whole " : "", low, text);
-	return value;
-}
+static const struct option train_options[] = {
+	SHARED_OPTIONS, MODEL_OPTIONS, END_OPTIONS};
+static const struct option apply_options[] = {
+	SHARED_OPTIONS, SCORING_OPTIONS, APPLY_OPTIONS, END_OPTIONS};
+static const struct option eval_options[] = {
+	SHARED_OPTIONS, MODEL_OPTIONS, SCORING_OPTIONS, EVAL_OPTIONS, END_OPTIONS};
+static const struct option every_option[] = {
+	SHARED_OPTIONS, MODEL_OPTIONS, SCORING_OPTIONS, EVAL_OPTIONS,
+	APPLY_OPTIONS, END_OPTIONS};
+
+/* What a command's options set. */
+typedef struct settings {
+	tact_intent_options o;
+	tact_intent_apply_options a;
+	tact_load_options load;      /* --delimiter, --decimal-comma, --threads,
+	                                --quiet */
+	const char *outputs[3];      /* -o, --roc, --calibration */
+	const char **rules;          /* --rule, in order */
+	size_t rule_count;
+	const char *default_class;   /* --default */
+	int penalty_given;           /* --C or --lambda */
+	int64_t min_cell;
+	uint64_t seed;
+	size_t folds, bins;
+	tact_crossval_format format;
+	tact_intent_model model;     /* the rules, when given */
+} settings;
 
 static void names_option(tact_names *names, const char *name, const char *text)
 {
 	tact_error error;
 
 	tact_error_init(&error);
-	if (tact_names_parse(names, text, &error) != TACT_OK)
-		cli_usage_error("--%s: %s", name, error.message);
+	cli_value(name, tact_names_parse(names, text, &error), &error);
+}
+
+/* One option of the command's table into s. */
+static void set_option(settings *s, int option, const char *argument)
+{
+	if (cli_input_option(&s->load, option, argument))
+		return;
+	switch (option) {
+	case 'o': s->outputs[0] = argument; break;
+	case OPT_LABEL: s->o.label = argument; break;
+	case OPT_FEATURES: names_option(&s->o.features, "features", argument); break;
+	case OPT_CATEGORICAL:
+		names_option(&s->o.categorical, "categorical", argument);
+		break;
+	case OPT_PRE: names_option(&s->o.pre_exposure, "pre-exposure", argument); break;
+	case OPT_POST: names_option(&s->o.post_exposure, "post-exposure", argument); break;
+	case OPT_C:
+	case OPT_LAMBDA:
+		if (s->penalty_given++)
+			cli_usage_error("give the penalty once, by --C or --lambda");
+		if (option == OPT_C)
+			s->o.lambda = strcmp(argument, "inf") == 0
+			                      ? 0
+			                      : 1 / cli_number_at_least("C", argument, 1e-300);
+		else
+			s->o.lambda = cli_number_at_least("lambda", argument, 0);
+		break;
+	case OPT_MAX_LEVELS:
+		s->o.max_levels = (size_t)cli_count_within("max-levels", argument, 2,
+		                                           CLI_NO_LIMIT);
+		break;
+	case OPT_MAX_ITERATIONS:
+		s->o.max_iterations = (size_t)cli_count_within(
+			"max-iterations", argument, 1, CLI_NO_LIMIT);
+		break;
+	case OPT_RULE: s->rules[s->rule_count++] = argument; break;
+	case OPT_DEFAULT: s->default_class = argument; break;
+	case OPT_THRESHOLD:
+		s->a.threshold = cli_number_at_least("threshold", argument, 0);
+		break;
+	case OPT_PRIORS: s->a.priors = argument; break;
+	case OPT_FOLDS:
+		s->folds = (size_t)cli_count_within("folds", argument, 2, CLI_NO_LIMIT);
+		break;
+	case OPT_SEED: s->seed = (uint64_t)cli_count("seed", argument); break;
+	case OPT_BINS:
+		s->bins = (size_t)cli_count_within("bins", argument, 1, CLI_NO_LIMIT);
+		break;
+	case OPT_FORMAT:
+		s->format = (tact_crossval_format)cli_choose("format", argument,
+		                                             "csv,table,json");
+		break;
+	case OPT_ROC: s->outputs[1] = argument; break;
+	case OPT_CALIBRATION: s->outputs[2] = argument; break;
+	case OPT_CONSENT:
+		s->o.consent = s->a.consent = argument;
+		s->o.consent_set = s->a.consent_set = 1;
+		break;
+	case OPT_MIN_CELL: s->min_cell = cli_count("min-cell", argument); break;
+	case CLI_HELP: cli_help(usage);
+	case CLI_VERSION: cli_version();
+	default: cli_usage_error("unexpected option");
+	}
+}
+
+/* Read the options of argv[0], the command, by its table; then the rules,
+ * and at most exports (after a model file, for apply) operands. */
+static void read_options(settings *s, int argc, char **argv,
+                         const struct option *table, int exports)
+{
+	tact_error error;
+	int option;
+
+	memset(s, 0, sizeof *s);
+	tact_error_init(&error);
+	tact_intent_options_init(&s->o);
+	tact_intent_apply_options_init(&s->a);
+	tact_intent_model_init(&s->model);
+	s->rules = calloc((size_t)argc + 1, sizeof *s->rules);
+	s->default_class = "other";
+	s->min_cell = 10;
+	s->seed = 1;
+	s->folds = 5;
+	s->bins = 10;
+	s->format = TACT_CROSSVAL_CSV;
+	if (!s->rules || tact_load_options_init(&s->load, &error) != TACT_OK)
+		cli_fail(&error);
+	cli_command(argv[0], every_option);
+	while ((option = cli_getopt(argc, argv, "o:", table)) != -1)
+		set_option(s, option, optarg);
+	s->o.decimal_comma = s->a.decimal_comma = s->load.decimal_comma;
+	s->o.delimiter = s->a.delimiter = s->load.delimiter;
+	s->a.threads = s->load.threads;
+	s->o.progress = s->a.progress = cli_progress;
+	if (s->rule_count && s->o.features.count)
+		cli_usage_error("give --features (a model) or --rule, not both");
+	if (s->rule_count &&
+	    tact_intent_rules(s->rules, s->rule_count, s->default_class,
+	                      s->o.label ? s->o.label : "intent", &s->model,
+	                      &error) != TACT_OK)
+		cli_usage_error("%s", error.message);
+	if (argc - optind > exports + (exports == 2 && s->rule_count ? -1 : 0))
+		cli_usage_error("one export at a time");
+}
+
+static void release(settings *s)
+{
+	tact_intent_model_release(&s->model);
+	tact_intent_options_release(&s->o);
+	tact_load_options_release(&s->load);
+	free(s->rules);
 }
 
 /* Warn about the columns measured, or looking measured, after exposure. */
@@ -233,156 +387,90 @@ static void apply(tact_intent_model *model, const char *model_path,
 		cli_note("%s: %s", tact_csv_display_name(input), note);
 }
 
-#define ARG(name, value) {name, required_argument, NULL, value}
+/* The export of train and eval (command), after their checks; outputs
+ * of s->outputs are the command's. */
+static const char *model_input(const settings *s, const char *command,
+                               size_t outputs, int argc, char **argv)
+{
+	const char *input = optind < argc ? argv[optind] : "-";
+
+	if (!s->rule_count && (!s->o.label || !s->o.features.count))
+		cli_usage_error("%s needs --label and --features (or --rule)", command);
+	if (s->rule_count && outputs == 3 && !s->o.label)
+		cli_usage_error("eval needs --label, the true classes");
+	cli_check_outputs(s->outputs, outputs, &input, 1);
+	if (s->rule_count)
+		warn_exposure(&s->model, &s->o);
+	return input;
+}
+
+static void command_train(int argc, char **argv)
+{
+	settings s;
+	const char *input;
+
+	read_options(&s, argc, argv, train_options, 1);
+	input = model_input(&s, "train", 1, argc, argv);
+	train(&s.o, &s.model, s.min_cell, input, s.outputs[0]);
+	release(&s);
+}
+
+static void command_eval(int argc, char **argv)
+{
+	settings s;
+	const char *input;
+	size_t counts[2];
+
+	read_options(&s, argc, argv, eval_options, 1);
+	input = model_input(&s, "eval", 3, argc, argv);
+	counts[0] = s.folds;
+	counts[1] = s.bins;
+	evaluate(&s.o, s.rule_count ? &s.model : NULL, &s.a, counts, s.seed,
+	         s.min_cell, s.format, input, s.outputs);
+	release(&s);
+}
+
+static void command_apply(int argc, char **argv)
+{
+	settings s;
+	const char *inputs[2];
+
+	read_options(&s, argc, argv, apply_options, 2);
+	if (!s.rule_count && optind >= argc)
+		cli_usage_error("apply needs a MODEL file (or --rule)");
+	inputs[0] = s.rule_count ? NULL : argv[optind];
+	inputs[1] = optind + !s.rule_count < argc ? argv[optind + !s.rule_count]
+	                                          : "-";
+	cli_check_outputs(s.outputs, 1, inputs, 2);
+	apply(&s.model, inputs[0], inputs[1], &s.a, &s.o, s.outputs[0]);
+	release(&s);
+}
 
 int main(int argc, char **argv)
 {
-	static const struct option options[] = {
-		ARG("output", 'o'), ARG("label", OPT_LABEL),
-		ARG("features", OPT_FEATURES),
-		ARG("categorical", OPT_CATEGORICAL), ARG("C", OPT_C),
-		ARG("lambda", OPT_LAMBDA),
-		ARG("max-iterations", OPT_MAX_ITERATIONS),
-		ARG("rule", OPT_RULE), ARG("default", OPT_DEFAULT),
-		ARG("pre-exposure", OPT_PRE), ARG("post-exposure", OPT_POST),
-		ARG("threshold", OPT_THRESHOLD), ARG("priors", OPT_PRIORS),
-		ARG("folds", OPT_FOLDS), ARG("seed", OPT_SEED),
-		ARG("bins", OPT_BINS), ARG("format", OPT_FORMAT),
-		ARG("roc", OPT_ROC), ARG("calibration", OPT_CALIBRATION),
-		ARG("consent", OPT_CONSENT), ARG("max-levels", OPT_MAX_LEVELS),
-		ARG("min-cell", OPT_MIN_CELL),
-		ARG("delimiter", CLI_DELIMITER), ARG("threads", CLI_THREADS),
-		{"decimal-comma", no_argument, NULL, CLI_DECIMAL_COMMA},
-		{"quiet", no_argument, NULL, CLI_QUIET},
-		CLI_COMMON_OPTIONS,
-		{NULL, 0, NULL, 0},
+	static const struct {
+		const char *name;
+		void (*run)(int argc, char **argv);
+	} commands[] = {
+		{"train", command_train},
+		{"apply", command_apply},
+		{"eval", command_eval},
 	};
-	const char *command = argc > 1 ? argv[1] : "", *default_class = "other";
-	const char *outputs[3] = {NULL, NULL, NULL}; /* -o, --roc, --calibration */
-	const char **rules = calloc((size_t)argc, sizeof *rules);
-	size_t rule_count = 0, counts[2] = {5, 10};     /* --folds, --bins */
-	int option, penalty_given = 0;
-	int64_t min_cell = 10;
-	uint64_t seed = 1;
-	tact_crossval_format format = TACT_CROSSVAL_CSV;
-	tact_intent_options o;
-	tact_intent_apply_options a;
-	tact_load_options load;
-	tact_intent_model model;
-	tact_error error;
+	const char *command = argc > 1 ? argv[1] : "";
+	size_t i;
 
 	cli_init("tact-intent");
-	tact_error_init(&error);
-	tact_intent_options_init(&o);
-	tact_intent_apply_options_init(&a);
-	if (!rules || tact_load_options_init(&load, &error) != TACT_OK)
-		cli_fail(&error);
 	if (strcmp(command, "--help") == 0)
 		cli_help(usage);
 	if (strcmp(command, "--version") == 0)
 		cli_version();
-	if (strcmp(command, "train") && strcmp(command, "apply") &&
-	    strcmp(command, "eval"))
-		cli_usage_error("expected a command, train, apply or eval%s%s%s",
-		                command[0] ? ", got '" : "", command,
-		                command[0] ? "'" : "");
-	while ((option = cli_getopt(argc - 1, argv + 1, "o:", options)) != -1) {
-		if (cli_input_option(&load, option, optarg))
-			continue;
-		switch (option) {
-		case 'o': outputs[0] = optarg; break;
-		case OPT_LABEL: o.label = optarg; break;
-		case OPT_FEATURES: names_option(&o.features, "features", optarg); break;
-		case OPT_CATEGORICAL:
-			names_option(&o.categorical, "categorical", optarg);
-			break;
-		case OPT_PRE: names_option(&o.pre_exposure, "pre-exposure", optarg); break;
-		case OPT_POST: names_option(&o.post_exposure, "post-exposure", optarg); break;
-		case OPT_C:
-		case OPT_LAMBDA:
-			if (penalty_given++)
-				cli_usage_error("give the penalty once, by --C or --lambda");
-			if (option == OPT_C)
-				o.lambda = strcmp(optarg, "inf") == 0
-				                   ? 0
-				                   : 1 / number_option("C", optarg, 1e-300, 0);
-			else
-				o.lambda = number_option("lambda", optarg, 0, 0);
-			break;
-		case OPT_MAX_LEVELS:
-			o.max_levels = (size_t)number_option("max-levels", optarg, 2, 1);
-			break;
-		case OPT_MAX_ITERATIONS:
-			o.max_iterations = (size_t)number_option("max-iterations", optarg, 1, 1);
-			break;
-		case OPT_RULE: rules[rule_count++] = optarg; break;
-		case OPT_DEFAULT: default_class = optarg; break;
-		case OPT_THRESHOLD: a.threshold = number_option("threshold", optarg, 0, 0); break;
-		case OPT_PRIORS: a.priors = optarg; break;
-		case OPT_FOLDS: counts[0] = (size_t)number_option("folds", optarg, 2, 1); break;
-		case OPT_SEED: seed = (uint64_t)number_option("seed", optarg, 0, 1); break;
-		case OPT_BINS: counts[1] = (size_t)number_option("bins", optarg, 1, 1); break;
-		case OPT_FORMAT:
-			(void)cli_choice("format", optarg, "csv,table,json");
-			format = optarg[0] == 'c' ? TACT_CROSSVAL_CSV
-			         : optarg[0] == 't' ? TACT_CROSSVAL_TABLE
-			                            : TACT_CROSSVAL_JSON;
-			break;
-		case OPT_ROC: outputs[1] = optarg; break;
-		case OPT_CONSENT:
-			o.consent = a.consent = optarg;
-			o.consent_set = a.consent_set = 1;
-			break;
-		case OPT_CALIBRATION: outputs[2] = optarg; break;
-		case OPT_MIN_CELL: min_cell = cli_count("min-cell", optarg); break;
-		case CLI_HELP: cli_help(usage);
-		case CLI_VERSION: cli_version();
-		default: cli_usage_error("unexpected option");
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(command, commands[i].name) == 0) {
+			/* The command's options and operands: argv[1] is its name. */
+			commands[i].run(argc - 1, argv + 1);
+			cli_exit(TACT_OK);
 		}
-	}
-	optind++; /* back to argv's numbering: argv[1] is the command */
-	o.decimal_comma = a.decimal_comma = load.decimal_comma;
-	o.delimiter = a.delimiter = load.delimiter;
-	a.threads = load.threads;
-	o.progress = a.progress = cli_progress;
-	if (rule_count && o.features.count)
-		cli_usage_error("give --features (a model) or --rule, not both");
-
-	tact_intent_model_init(&model);
-	if (rule_count && tact_intent_rules(rules, rule_count, default_class,
-	                                    o.label ? o.label : "intent", &model,
-	                                    &error) != TACT_OK)
-		cli_usage_error("%s", error.message);
-	if (argc - optind > (command[0] == 'a' && !rule_count ? 2 : 1))
-		cli_usage_error("one export at a time");
-	if (command[0] == 'a') {
-		if (!rule_count && optind >= argc)
-			cli_usage_error("apply needs a MODEL file (or --rule)");
-		const char *inputs[] = {
-			rule_count ? NULL : argv[optind],
-			optind + !rule_count < argc ? argv[optind + !rule_count] : "-"};
-		cli_check_outputs(outputs, 1, inputs, 2);
-		apply(&model, inputs[0], inputs[1], &a, &o, outputs[0]);
-	} else {
-		const char *input = optind < argc ? argv[optind] : "-";
-		if (!rule_count && (!o.label || !o.features.count))
-			cli_usage_error("%s needs --label and --features (or --rule)",
-			                command);
-		if (rule_count && command[0] == 'e' && !o.label)
-			cli_usage_error("eval needs --label, the true classes");
-		cli_check_outputs(outputs, command[0] == 't' ? 1 : 3, &input, 1);
-		if (rule_count)
-			warn_exposure(&model, &o);
-		if (command[0] == 't')
-			train(&o, &model, min_cell, input, outputs[0]);
-		else
-			evaluate(&o, rule_count ? &model : NULL, &a, counts, seed, min_cell,
-			         format,
-			         input, outputs);
-	}
-	tact_intent_model_release(&model);
-	tact_intent_options_release(&o);
-	tact_load_options_release(&load);
-	free(rules);
-	cli_exit(TACT_OK);
+	cli_usage_error("expected a command, train, apply or eval%s%s%s",
+	                command[0] ? ", got '" : "", command,
+	                command[0] ? "'" : "");
 }

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "outfile.h"
 #include "summaryfile.h"
 
 static const char usage[] =
@@ -21,8 +20,7 @@ static const char usage[] =
 	"  -o, --output FILE      write to FILE (complete or not at all) [stdout]\n"
 	CLI_INPUT_HELP
 	CLI_CAP_HELP
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_COMMON_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data or summaries that do not\n"
 	"match, 66 cannot open input, 73 cannot create output, 74 I/O error.\n";
@@ -30,38 +28,22 @@ static const char usage[] =
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"output", required_argument, NULL, 'o'},
+		CLI_OUTPUT_OPTION,
 		CLI_INPUT_OPTIONS,
 		CLI_CAP_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
-	const char *output = NULL;
-	tact_load_options load;
+	cli_options cli;
 	tact_summary whole;
 	tact_outfile out;
 	tact_error error;
 	int option, i, stdin_used = 0;
 
-	cli_init("tact-merge");
+	cli_options_init(&cli, "tact-merge", usage, NULL);
 	tact_error_init(&error);
-	if (tact_load_options_init(&load, &error) != TACT_OK)
-		cli_fail(&error);
-	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (cli_input_option(&load, option, optarg))
-			continue;
-		switch (option) {
-		case 'o':
-			output = optarg;
-			break;
-		case CLI_HELP:
-			cli_help(usage);
-		case CLI_VERSION:
-			cli_version();
-		default:
-			cli_usage_error("unexpected option");
-		}
-	}
+	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1)
+		cli_usage_error("unexpected option");
 	if (optind >= argc)
 		cli_usage_error("no input: give the summaries to merge");
 	for (i = optind; i < argc; i++) {
@@ -69,14 +51,14 @@ int main(int argc, char **argv)
 			cli_usage_error("standard input given twice");
 	}
 
-	cli_check_outputs(&output, 1, (const char *const *)argv + optind,
+	cli_check_outputs(&cli.output, 1, (const char *const *)argv + optind,
 	                  (size_t)(argc - optind));
 	tact_summary_init(&whole);
 	for (i = optind; i < argc; i++) {
 		tact_summary part;
 
 		tact_summary_init(&part);
-		cli_load(argv[i], &load, &part);
+		cli_load(argv[i], &cli.load, &part);
 		if (i == optind) {
 			whole = part;
 			continue;
@@ -93,14 +75,10 @@ int main(int argc, char **argv)
 	/* Each input was within range; their sum may not be. */
 	if (tact_summary_check_range(&whole, NULL, &error) != TACT_OK)
 		cli_fail(&error);
-	cli_output_open(&out, output);
-	if (tact_summaryfile_write(&whole, out.stream, &error) != TACT_OK) {
-		tact_outfile_abort(&out);
-		cli_fail(&error);
-	}
-	if (tact_outfile_commit(&out, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_open(&out, cli.output);
+	cli_output_close(&out, tact_summaryfile_write(&whole, out.stream, &error),
+	                 &error);
 	tact_summary_release(&whole);
-	tact_load_options_release(&load);
+	cli_options_release(&cli);
 	cli_exit(TACT_OK);
 }

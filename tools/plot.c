@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "parse.h"
 #include "plot.h"
 
 static const char usage[] =
@@ -40,8 +39,7 @@ static const char usage[] =
 	"      --power P          power: the power tact-power used [0.8]\n"
 	"      --curve FILE       dose: tact-dose's curve table\n"
 	"      --caps FILE        dose: tact-dose's caps table\n"
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_COMMON_HELP
 	"\n"
 	"gnuplot: $TACT_GNUPLOT, else gnuplot on PATH (Debian: gnuplot-nox).\n"
 	"\n"
@@ -54,17 +52,6 @@ enum {
 	OPT_ARM, OPT_MEASURE, OPT_OMIT, OPT_CONFIDENCE, OPT_POWER, OPT_CURVE,
 	OPT_CAPS
 };
-
-static double fraction(const char *name, const char *text)
-{
-	double value;
-
-	if (tact_parse_number(text, strlen(text), 0, &value) ||
-	    !(value > 0 && value < 1))
-		cli_usage_error("--%s must lie between 0 and 1, got '%s'", name,
-		                text);
-	return value;
-}
 
 static void parse_size(const char *text, tact_plot_options *options)
 {
@@ -79,25 +66,15 @@ static void parse_size(const char *text, tact_plot_options *options)
 	options->height = height;
 }
 
-static const char *output;
-
-/* One option into options (or output). */
+/* One option of the chart's into options. */
 static void handle(int option, tact_plot_options *options)
 {
+	static const tact_plot_format formats[] = {TACT_PLOT_SVG, TACT_PLOT_PNG,
+	                                           TACT_PLOT_PDF};
+
 	switch (option) {
-	case 'o':
-		output = optarg;
-		break;
 	case OPT_FORMAT:
-		if (strcmp(optarg, "svg") == 0)
-			options->format = TACT_PLOT_SVG;
-		else if (strcmp(optarg, "png") == 0)
-			options->format = TACT_PLOT_PNG;
-		else if (strcmp(optarg, "pdf") == 0)
-			options->format = TACT_PLOT_PDF;
-		else
-			cli_usage_error("--format must be svg, png or pdf, got '%s'",
-			                optarg);
+		options->format = formats[cli_choose("format", optarg, "svg,png,pdf")];
 		break;
 	case OPT_SIZE:
 		parse_size(optarg, options);
@@ -112,22 +89,18 @@ static void handle(int option, tact_plot_options *options)
 		options->arm = optarg;
 		break;
 	case OPT_MEASURE:
-		if (strcmp(optarg, "lift") == 0)
-			options->measure = TACT_PLOT_LIFT;
-		else if (strcmp(optarg, "diff") == 0)
-			options->measure = TACT_PLOT_DIFF;
-		else
-			cli_usage_error("--measure must be lift or diff, got '%s'",
-			                optarg);
+		options->measure = cli_choose("measure", optarg, "lift,diff") == 0
+		                           ? TACT_PLOT_LIFT
+		                           : TACT_PLOT_DIFF;
 		break;
 	case OPT_OMIT:
 		options->omit_suppressed = 1;
 		break;
 	case OPT_CONFIDENCE:
-		options->confidence = fraction("confidence", optarg);
+		options->confidence = cli_level("confidence", optarg);
 		break;
 	case OPT_POWER:
-		options->power = fraction("power", optarg);
+		options->power = cli_level("power", optarg);
 		break;
 	case OPT_CURVE:
 		options->curve_path = optarg;
@@ -135,10 +108,6 @@ static void handle(int option, tact_plot_options *options)
 	case OPT_CAPS:
 		options->caps_path = optarg;
 		break;
-	case CLI_HELP:
-		cli_help(usage);
-	case CLI_VERSION:
-		cli_version();
 	default:
 		cli_usage_error("unexpected option");
 	}
@@ -146,8 +115,8 @@ static void handle(int option, tact_plot_options *options)
 
 int main(int argc, char **argv)
 {
-	static const struct option long_options[] = {
-		{"output", required_argument, NULL, 'o'},
+	static const struct option table[] = {
+		CLI_OUTPUT_OPTION,
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"size", required_argument, NULL, OPT_SIZE},
 		{"title", required_argument, NULL, OPT_TITLE},
@@ -163,16 +132,17 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *input = "-";
+	cli_options cli;
 	tact_plot_options options;
 	tact_plot_kind kind;
 	tact_error error;
 	int option;
 
-	cli_init("tact-plot");
+	cli_options_init(&cli, "tact-plot", usage, NULL);
 	tact_error_init(&error);
 	tact_plot_options_init(&options);
 	/* GNU getopt permutes: options may come before or after the kind. */
-	while ((option = cli_getopt(argc, argv, "o:", long_options)) != -1)
+	while ((option = cli_next(&cli, argc, argv, "o:", table)) != -1)
 		handle(option, &options);
 	if (optind >= argc)
 		cli_usage_error("which chart? forest, rates, frontier, dose, power, "
@@ -184,16 +154,17 @@ int main(int argc, char **argv)
 		cli_usage_error("one input at a time");
 	if (optind < argc)
 		input = argv[optind];
-	if (!output)
+	if (!cli.output)
 		cli_usage_error("no output: give -o FILE (.svg, .png or .pdf)");
 	{
 		const char *inputs[] = {input, options.curve_path, options.caps_path};
-		cli_check_outputs(&output, 1, inputs, 3);
+		cli_check_outputs(&cli.output, 1, inputs, 3);
 	}
-	if (strcmp(output, "-") == 0 && options.format == TACT_PLOT_AUTO)
+	if (strcmp(cli.output, "-") == 0 && options.format == TACT_PLOT_AUTO)
 		cli_usage_error("-o - (standard output) needs --format svg, png or "
 		                "pdf");
-	if (tact_plot_file(kind, input, &options, output, &error) != TACT_OK)
+	if (tact_plot_file(kind, input, &options, cli.output, &error) != TACT_OK)
 		cli_fail(&error);
+	cli_options_release(&cli);
 	cli_exit(TACT_OK);
 }

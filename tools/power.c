@@ -4,12 +4,8 @@
  */
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
-#include "format.h"
-#include "outfile.h"
-#include "parse.h"
 #include "powerplan.h"
 
 static const char usage[] =
@@ -37,101 +33,77 @@ static const char usage[] =
 	"      --confidence X     1 - the two-sided level [0.95]\n"
 	"      --min-cell N       per segment: suppress groups of fewer units [10]\n"
 	"  -o, --output FILE      write to FILE [stdout]\n"
-	CLI_INPUT_HELP
-	CLI_CAP_HELP
-	CLI_PRIVACY_HELP
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
 	"73 cannot create output, 74 input/output error.\n";
 
 enum {
 	OPT_BASELINE = CLI_FIRST_TOOL_OPTION, OPT_MEAN, OPT_SD, OPT_MDE,
-	OPT_RELATIVE, OPT_N, OPT_RATIO, OPT_POWER, OPT_CONFIDENCE, OPT_MIN_CELL
+	OPT_RELATIVE, OPT_N, OPT_RATIO, OPT_POWER
 };
 
-static double number(const char *name, const char *text)
+/* Planning: the one --mde (without METRIC=) or --n, into a design. */
+static void plan(cli_options *cli, const tact_powerplan_options *settings,
+                 double mean, tact_powerplan_design *design, int inputs)
 {
-	double value;
+	tact_outfile out;
+	tact_error error;
 
-	if (tact_parse_number(text, strlen(text), 0, &value) != 0)
-		cli_usage_error("--%s must be a number, got '%s'", name, text);
-	return value;
+	tact_error_init(&error);
+	if (settings->target_count > 1 ||
+	    (settings->target_count == 1 && settings->targets[0].metric))
+		cli_usage_error("planning takes one --mde, without METRIC=");
+	if (settings->target_count == 1) {
+		design->mde = settings->targets[0].effect;
+		design->kind = settings->targets[0].kind;
+	}
+	if (!isnan(design->baseline) && !isnan(mean))
+		cli_usage_error("give --baseline (a rate) or --mean (a mean), not both");
+	if (!isnan(mean) && isnan(design->sd))
+		cli_usage_error("--mean needs --sd");
+	if (isnan(design->mde) == isnan(design->n))
+		cli_usage_error("give --mde (for a sample size) or --n (for the "
+		                "detectable effect)");
+	if (inputs)
+		cli_usage_error("planning takes no input file");
+	design->rate = !isnan(design->baseline);
+	if (!design->rate)
+		design->baseline = mean;
+	design->power = settings->power;
+	design->confidence = settings->confidence;
+	cli_output_open(&out, cli->output);
+	cli_output_close(&out,
+	                 tact_powerplan_design_write_csv(design, out.stream, &error),
+	                 &error);
 }
 
-/* The planning mode: one line of CSV. */
-static void plan(FILE *out, double baseline, double mean, double sd,
-                 double mde, tact_power_effect kind, double n, double ratio,
-                 double power, double confidence)
+/* Per segment: what each segment of the input can detect. */
+static void segments(cli_options *cli, const tact_powerplan_options *settings)
 {
-	const int rate = !isnan(baseline);
-	double n_control = NAN, n_arm = NAN, absolute = NAN, relative = NAN;
+	tact_summary summary;
+	tact_powerplan result;
+	tact_outfile out;
 	tact_error error;
 	tact_status status;
 
 	tact_error_init(&error);
-	if (!isnan(mde))
-		status = rate ? tact_power_proportions_sample_size(
-		                        baseline, mde, kind, 1 - confidence, power, ratio,
-		                        &n_control, &n_arm, &error)
-		              : tact_power_means_sample_size(mean, sd, mde, kind,
-		                                             1 - confidence, power,
-		                                             ratio, &n_control, &n_arm,
-		                                             &error);
-	else
-		status = rate ? tact_power_proportions_mde(baseline, n, 1 - confidence,
-		                                           power, ratio,
-		                                           TACT_POWER_INCREASE, &absolute,
-		                                           &relative, &error)
-		              : tact_power_means_mde(mean, sd, n, 1 - confidence, power,
-		                                     ratio, &absolute, &relative, &error);
-	if (status == TACT_DATA)
-		error.status = status = TACT_USAGE; /* the figures came from flags */
+	tact_summary_init(&summary);
+	cli_load(cli->input, &cli->load, &summary);
+	status = tact_powerplan_run(&summary, settings, &result, &error);
 	if (status != TACT_OK)
 		cli_fail(&error);
-	if (!isnan(mde)) {
-		absolute = kind == TACT_POWER_ABSOLUTE ? mde : mde * (rate ? baseline : mean);
-		relative = kind == TACT_POWER_RELATIVE ? mde
-		           : (rate ? baseline : mean) != 0 ? mde / (rate ? baseline : mean)
-		                                            : NAN;
-		n = n_control;
-	} else {
-		n_control = n;
-		n_arm = n * ratio;
-	}
-	fputs("kind,baseline,sd,mde_absolute,mde_relative,alpha,power,ratio,"
-	      "n_control,n_arm,n_control_rounded,n_arm_rounded\n", out);
-	fprintf(out, "%s,", rate ? "rate" : "mean");
-	tact_format_csv_number(out, rate ? baseline : mean);
-	putc(',', out);
-	tact_format_csv_number(out, rate ? NAN : sd);
-	putc(',', out);
-	tact_format_csv_number(out, absolute);
-	putc(',', out);
-	tact_format_csv_number(out, relative);
-	putc(',', out);
-	/* 1 - 0.95 is 0.050000000000000044 in binary: show the level typed. */
-	tact_format_csv_number(out, nearbyint((1 - confidence) * 1e12) / 1e12);
-	putc(',', out);
-	tact_format_csv_number(out, power);
-	putc(',', out);
-	tact_format_csv_number(out, ratio);
-	putc(',', out);
-	tact_format_csv_number(out, n_control);
-	putc(',', out);
-	tact_format_csv_number(out, n_arm);
-	putc(',', out);
-	tact_format_csv_number(out, ceil(n_control));
-	putc(',', out);
-	tact_format_csv_number(out, ceil(n_arm));
-	putc('\n', out);
+	cli_output_open(&out, cli->output);
+	cli_output_close(&out, tact_powerplan_write_csv(&result, out.stream, &error),
+	                 &error);
+	tact_powerplan_release(&result);
+	tact_summary_release(&summary);
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"output", required_argument, NULL, 'o'},
+		CLI_OUTPUT_OPTION,
 		{"baseline", required_argument, NULL, OPT_BASELINE},
 		{"mean", required_argument, NULL, OPT_MEAN},
 		{"sd", required_argument, NULL, OPT_SD},
@@ -140,112 +112,54 @@ int main(int argc, char **argv)
 		{"n", required_argument, NULL, OPT_N},
 		{"ratio", required_argument, NULL, OPT_RATIO},
 		{"power", required_argument, NULL, OPT_POWER},
-		{"confidence", required_argument, NULL, OPT_CONFIDENCE},
-		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
-		CLI_INPUT_OPTIONS,
-		CLI_CAP_OPTION,
-		CLI_PRIVACY_OPTION,
-		CLI_COMMON_OPTIONS,
-		{NULL, 0, NULL, 0},
+		CLI_CONFIDENCE_OPTION,
+		CLI_MIN_CELL_OPTION,
+		CLI_EXPORT_OPTIONS,
 	};
-	double baseline = NAN, mean = NAN, sd = NAN, mde = NAN, n = NAN, ratio = 1;
-	tact_power_effect kind = TACT_POWER_RELATIVE;
-	int relative = 0;
+	tact_powerplan_design design = {0, NAN, NAN, NAN, TACT_POWER_RELATIVE, NAN,
+	                                1, 0, 0};
+	double mean = NAN;
+	int relative = 0, option;
 	tact_powerplan_options settings;
-	const char *output = NULL, *input = "-";
-	tact_load_options load;
-	tact_outfile out;
+	cli_options cli;
 	tact_error error;
-	int option;
 
-	cli_init("tact-power");
+	cli_options_init(&cli, "tact-power", usage, NULL);
 	tact_error_init(&error);
 	tact_powerplan_options_init(&settings);
-	if (tact_load_options_init(&load, &error) != TACT_OK)
-		cli_fail(&error);
-	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (cli_input_option(&load, option, optarg))
-			continue;
+	cli_options_settings(&cli, &settings.confidence, NULL,
+	                     &settings.min_cell, &settings.privacy);
+	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1) {
 		switch (option) {
-		case 'o': output = optarg; break;
-		case OPT_BASELINE: baseline = number("baseline", optarg); break;
-		case OPT_MEAN: mean = number("mean", optarg); break;
-		case OPT_SD: sd = number("sd", optarg); break;
+		case OPT_BASELINE: design.baseline = cli_number("baseline", optarg); break;
+		case OPT_MEAN: mean = cli_number("mean", optarg); break;
+		case OPT_SD: design.sd = cli_number("sd", optarg); break;
 		case OPT_MDE:
-			if (tact_powerplan_parse_mde(&settings, optarg, &error))
-				cli_usage_error("%s", error.message);
+			cli_value("mde", tact_powerplan_parse_mde(&settings, optarg, &error),
+			          &error);
 			break;
 		case OPT_RELATIVE: relative = 1; break;
-		case OPT_N: n = number("n", optarg); break;
-		case OPT_RATIO: ratio = number("ratio", optarg); break;
-		case OPT_POWER: settings.power = number("power", optarg); break;
-		case OPT_CONFIDENCE:
-			settings.confidence = number("confidence", optarg);
-			break;
-		case CLI_PRIVACY:
-			settings.privacy = cli_privacy(optarg);
-			break;
-		case OPT_MIN_CELL:
-			settings.min_cell = (int64_t)number("min-cell", optarg);
-			break;
-		case CLI_HELP: cli_help(usage);
-		case CLI_VERSION: cli_version();
+		case OPT_N: design.n = cli_number("n", optarg); break;
+		case OPT_RATIO: design.ratio = cli_number("ratio", optarg); break;
+		case OPT_POWER: settings.power = cli_level("power", optarg); break;
 		default: cli_usage_error("unexpected option");
 		}
 	}
-	if (!(settings.confidence > 0 && settings.confidence < 1))
-		cli_usage_error("--confidence must lie between 0 and 1");
-	if (optind < argc)
-		input = argv[optind];
-	cli_check_outputs(&output, 1, &input, 1);
 	for (size_t i = 0; i < settings.target_count; i++)
 		if (relative && settings.targets[i].kind == TACT_POWER_ABSOLUTE)
 			cli_usage_error("--relative contradicts an absolute --mde");
-	if (!isnan(baseline) || !isnan(mean)) {
-		if (settings.target_count > 1 ||
-		    (settings.target_count == 1 && settings.targets[0].metric))
-			cli_usage_error("planning takes one --mde, without METRIC=");
-		if (settings.target_count == 1) {
-			mde = settings.targets[0].effect;
-			kind = settings.targets[0].kind;
-		}
-	}
-	cli_output_open(&out, output);
-	if (!isnan(baseline) || !isnan(mean)) {
-		if (!isnan(baseline) && !isnan(mean))
-			cli_usage_error("give --baseline (a rate) or --mean (a mean), not both");
-		if (!isnan(mean) && isnan(sd))
-			cli_usage_error("--mean needs --sd");
-		if (isnan(mde) == isnan(n))
-			cli_usage_error("give --mde (for a sample size) or --n (for the "
-			                "detectable effect)");
+	if (!isnan(design.baseline) || !isnan(mean)) {
 		if (optind < argc)
-			cli_usage_error("planning takes no input file");
-		plan(out.stream, baseline, mean, sd, mde, kind, n, ratio,
-		     settings.power, settings.confidence);
+			cli.input = argv[optind];
+		cli_check_outputs(&cli.output, 1, &cli.input, 1);
+		plan(&cli, &settings, mean, &design, optind < argc);
 	} else {
-		tact_summary summary;
-		tact_powerplan result;
-
-		if (!isnan(n))
+		if (!isnan(design.n))
 			cli_usage_error("--n needs --baseline or --mean");
-		if (argc - optind > 1)
-			cli_usage_error("one input at a time");
-		if (optind < argc)
-			input = argv[optind];
-		tact_summary_init(&summary);
-		cli_load(input, &load, &summary);
-		if (tact_powerplan_run(&summary, &settings, &result, &error) ||
-		    tact_powerplan_write_csv(&result, out.stream, &error)) {
-			tact_outfile_abort(&out);
-			cli_fail(&error);
-		}
-		tact_powerplan_release(&result);
-		tact_summary_release(&summary);
+		cli_input(&cli, argc, argv, "one input at a time");
+		segments(&cli, &settings);
 	}
-	if (tact_outfile_commit(&out, &error) != TACT_OK)
-		cli_fail(&error);
-	tact_load_options_release(&load);
 	tact_powerplan_options_release(&settings);
+	cli_options_release(&cli);
 	cli_exit(TACT_OK);
 }

@@ -7,7 +7,6 @@
 
 #include "cli.h"
 #include "format.h"
-#include "parse.h"
 #include "report.h"
 
 static const char usage[] =
@@ -34,19 +33,15 @@ static const char usage[] =
 	"                         metric or as METRIC=X (repeatable) [5% on the\n"
 	"                         first goal metric]\n"
 	"      --power P          chance to detect it [0.8]\n"
-	CLI_INPUT_HELP
-	CLI_CAP_HELP
-	CLI_PRIVACY_HELP
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
 	"69 gnuplot missing, 70 gnuplot or numerical failure, 73 cannot create the\n"
 	"folder (or it exists and is not a tact report), 74 input/output error.\n";
 
 enum {
-	OPT_WEIGHTS = CLI_FIRST_TOOL_OPTION, OPT_CONFIDENCE, OPT_CORRECTION,
-	OPT_MIN_CELL, OPT_SPLIT, OPT_BINS, OPT_MDE, OPT_POWER
+	OPT_WEIGHTS = CLI_FIRST_TOOL_OPTION, OPT_SPLIT, OPT_BINS, OPT_MDE,
+	OPT_POWER
 };
 
 /* The command line as typed, each argument quoted when it needs it. */
@@ -90,23 +85,19 @@ static char *command_line(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"output", required_argument, NULL, 'o'},
+		CLI_OUTPUT_OPTION,
 		{"weights", required_argument, NULL, OPT_WEIGHTS},
-		{"confidence", required_argument, NULL, OPT_CONFIDENCE},
-		{"correction", required_argument, NULL, OPT_CORRECTION},
-		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
+		CLI_CONFIDENCE_OPTION,
+		CLI_CORRECTION_OPTION,
+		CLI_MIN_CELL_OPTION,
 		{"split", required_argument, NULL, OPT_SPLIT},
 		{"bins", required_argument, NULL, OPT_BINS},
 		{"mde", required_argument, NULL, OPT_MDE},
 		{"power", required_argument, NULL, OPT_POWER},
-		CLI_INPUT_OPTIONS,
-		CLI_CAP_OPTION,
-		CLI_PRIVACY_OPTION,
-		CLI_COMMON_OPTIONS,
-		{NULL, 0, NULL, 0},
+		CLI_EXPORT_OPTIONS,
 	};
 	tact_report_options report;
-	tact_load_options load;
+	cli_options cli;
 	tact_compare_options compare;
 	tact_frontier_options frontier;
 	tact_powerplan_options power;
@@ -115,7 +106,7 @@ int main(int argc, char **argv)
 	char *directory, *command;
 	int option;
 
-	cli_init("tact-report");
+	cli_options_init(&cli, "tact-report", usage, NULL);
 	/* The folder's CSV files are meant for spreadsheets: always safe from
 	 * formula injection (format.h). */
 	tact_format_set_safe_csv(1);
@@ -123,67 +114,50 @@ int main(int argc, char **argv)
 	tact_compare_options_init(&compare);
 	tact_frontier_options_init(&frontier);
 	tact_powerplan_options_init(&power);
-	if (tact_load_options_init(&load, &error) != TACT_OK ||
-	    tact_dose_options_init(&dose, &error) != TACT_OK)
+	if (tact_dose_options_init(&dose, &error) != TACT_OK)
 		cli_fail(&error);
+	/* Read into compare's settings, copied to the others below. */
+	cli_options_settings(&cli, &compare.confidence, &compare.correction,
+	                     &compare.min_cell, &compare.privacy);
 	memset(&report, 0, sizeof report);
-	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (cli_input_option(&load, option, optarg))
-			continue;
+	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1) {
 		switch (option) {
-		case 'o':
-			report.directory = optarg;
-			break;
 		case OPT_WEIGHTS:
-			if (tact_frontier_parse_weights(&frontier, optarg, &error))
-				cli_usage_error("%s", error.message);
-			break;
-		case OPT_CONFIDENCE:
-			compare.confidence = frontier.confidence = power.confidence =
-				dose.confidence = cli_level("confidence", optarg);
-			break;
-		case OPT_CORRECTION:
-			if (tact_corrections_parse(optarg, &compare.correction, &error))
-				cli_usage_error("--correction: %s", error.message);
-			break;
-		case CLI_PRIVACY:
-			compare.privacy = frontier.privacy = power.privacy =
-				cli_privacy(optarg);
-			break;
-		case OPT_MIN_CELL:
-			compare.min_cell = frontier.min_cell = power.min_cell =
-				dose.min_cell = cli_count("min-cell", optarg);
+			cli_value("weights",
+			          tact_frontier_parse_weights(&frontier, optarg, &error),
+			          &error);
 			break;
 		case OPT_SPLIT:
-			if (tact_compare_parse_split(&compare, optarg, &error))
-				cli_usage_error("%s", error.message);
+			cli_value("split",
+			          tact_compare_parse_split(&compare, optarg, &error), &error);
 			break;
 		case OPT_BINS:
-			if (tact_dose_parse_bins(&dose, optarg, &error))
-				cli_usage_error("--bins: %s", error.message);
+			cli_value("bins", tact_dose_parse_bins(&dose, optarg, &error),
+			          &error);
 			break;
 		case OPT_MDE:
-			if (tact_powerplan_parse_mde(&power, optarg, &error))
-				cli_usage_error("%s", error.message);
+			cli_value("mde", tact_powerplan_parse_mde(&power, optarg, &error),
+			          &error);
 			break;
 		case OPT_POWER:
 			power.power = cli_level("power", optarg);
 			break;
-		case CLI_HELP:
-			cli_help(usage);
-		case CLI_VERSION:
-			cli_version();
 		default:
 			cli_usage_error("unexpected option");
 		}
 	}
+	frontier.confidence = power.confidence = dose.confidence =
+		compare.confidence;
+	frontier.min_cell = power.min_cell = dose.min_cell = compare.min_cell;
+	frontier.privacy = power.privacy = compare.privacy;
 	if (argc - optind != 1)
 		cli_usage_error("give one export to report on");
 	command = command_line(argc, argv);
-	load.csv.progress = cli_progress;
+	cli.load.csv.progress = cli_progress;
 	report.input = argv[optind];
+	report.directory = cli.output;
 	cli_check_outputs(&report.directory, 1, &report.input, 1);
-	report.load = &load;
+	report.load = &cli.load;
 	report.compare = &compare;
 	report.frontier = &frontier;
 	report.power = &power;
@@ -198,6 +172,6 @@ int main(int argc, char **argv)
 	tact_frontier_options_release(&frontier);
 	tact_powerplan_options_release(&power);
 	tact_compare_options_release(&compare);
-	tact_load_options_release(&load);
+	cli_options_release(&cli);
 	cli_exit(TACT_OK);
 }

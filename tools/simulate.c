@@ -7,7 +7,6 @@
 
 #include "cli.h"
 #include "outfile.h"
-#include "parse.h"
 #include "simulate.h"
 
 static const char usage[] =
@@ -51,25 +50,6 @@ enum {
 	OPT_WEIGHTS, OPT_TRUTH, OPT_CONTROL
 };
 
-static double number_option(const char *name, const char *text)
-{
-	double value;
-
-	if (tact_parse_number(text, strlen(text), 0, &value) != 0)
-		cli_usage_error("--%s must be a number, got '%s'", name, text);
-	return value;
-}
-
-static unsigned long long count_option(const char *name, const char *text)
-{
-	double value;
-
-	if (tact_parse_count(text, strlen(text), 0, &value) != 0)
-		cli_usage_error("--%s must be a whole number of 0 or more, got '%s'",
-		                name, text);
-	return (unsigned long long)value;
-}
-
 /* The export to output and, when asked, the truth: both or neither. */
 static void write_files(const char *output, const char *truth,
                         const tact_sim_spec *spec)
@@ -91,12 +71,34 @@ static void write_files(const char *output, const char *truth,
 	cli_outputs_close(outs, truth ? 2 : 1, status, &error);
 }
 
+/* --control NAME: rename the current control arm, unless NAME is already
+ * an arm; either way NAME is the control. */
+static void rename_control(tact_sim_spec *spec, const char *name)
+{
+	char *copy = strdup(name);
+	size_t a;
+
+	if (!copy || !*copy)
+		cli_usage_error("--control needs a name");
+	for (a = 0; a < spec->arm_count; a++)
+		if (strcmp(spec->arms[a].name, copy) == 0)
+			break;
+	if (a == spec->arm_count)
+		for (a = 0; a < spec->arm_count; a++)
+			if (strcmp(spec->arms[a].name, spec->control) == 0) {
+				free(spec->arms[a].name);
+				spec->arms[a].name = strdup(copy);
+			}
+	free(spec->control);
+	spec->control = copy;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"rows", required_argument, NULL, 'n'},
 		{"seed", required_argument, NULL, 's'},
-		{"output", required_argument, NULL, 'o'},
+		CLI_OUTPUT_OPTION,
 		{"intents", required_argument, NULL, OPT_INTENTS},
 		{"arms", required_argument, NULL, OPT_ARMS},
 		{"control", required_argument, NULL, OPT_CONTROL},
@@ -115,46 +117,27 @@ int main(int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
-	const char *output = NULL, *truth = NULL, *flag;
+	const char *truth = NULL, *flag;
+	cli_options cli;
 	tact_sim_spec spec;
 	tact_error error;
 	int option;
 
-	cli_init("tact-simulate");
+	cli_options_init(&cli, "tact-simulate", usage, NULL);
 	tact_error_init(&error);
 	if (tact_sim_spec_init(&spec, &error) != TACT_OK)
 		cli_fail(&error);
-	while ((option = cli_getopt(argc, argv, "n:s:o:", options)) != -1) {
+	while ((option = cli_next(&cli, argc, argv, "n:s:o:", options)) != -1) {
 		switch (option) {
 		case 'n':
-			spec.units = count_option("rows", optarg);
+			spec.units = (unsigned long long)cli_count("rows", optarg);
 			break;
 		case 's':
-			spec.seed = (unsigned long)count_option("seed", optarg);
+			spec.seed = (unsigned long)cli_count("seed", optarg);
 			break;
-		case 'o':
-			output = optarg;
+		case OPT_CONTROL:
+			rename_control(&spec, optarg);
 			break;
-		case OPT_CONTROL: {
-			char *copy = strdup(optarg);
-			size_t a;
-			if (!copy || !*copy)
-				cli_usage_error("--control needs a name");
-			/* Rename the current control arm, unless the new name is
-			 * already an arm. */
-			for (a = 0; a < spec.arm_count; a++)
-				if (strcmp(spec.arms[a].name, copy) == 0)
-					break;
-			if (a == spec.arm_count)
-				for (a = 0; a < spec.arm_count; a++)
-					if (strcmp(spec.arms[a].name, spec.control) == 0) {
-						free(spec.arms[a].name);
-						spec.arms[a].name = strdup(copy);
-					}
-			free(spec.control);
-			spec.control = copy;
-			break;
-		}
 		case OPT_INTENTS: flag = "intents"; goto set;
 		case OPT_ARMS: flag = "arms"; goto set;
 		case OPT_EXPOSURE_MEAN: flag = "exposure-mean"; goto set;
@@ -162,26 +145,26 @@ int main(int argc, char **argv)
 		case OPT_REVENUE: flag = "revenue"; goto set;
 		case OPT_WEIGHTS: flag = "weights";
 		set:
-			if (tact_sim_spec_set(&spec, flag, optarg, &error) != TACT_OK)
-				cli_usage_error("%s", error.message);
+			cli_value(flag, tact_sim_spec_set(&spec, flag, optarg, &error),
+			          &error);
 			break;
 		case OPT_REVENUE_SD:
-			spec.revenue_log_sd = number_option("revenue-sd", optarg);
+			spec.revenue_log_sd = cli_number("revenue-sd", optarg);
 			break;
 		case OPT_CONSENT_RATE:
-			spec.consent_rate = number_option("consent-rate", optarg);
+			spec.consent_rate = cli_number("consent-rate", optarg);
 			break;
 		case OPT_MISSING_RATE:
-			spec.missing_rate = number_option("missing-rate", optarg);
+			spec.missing_rate = cli_number("missing-rate", optarg);
 			break;
 		case OPT_SESSIONS_MEAN:
-			spec.sessions_mean = number_option("sessions-mean", optarg);
+			spec.sessions_mean = cli_number("sessions-mean", optarg);
 			break;
 		case OPT_REPEAT_RATE:
-			spec.repeat_rate = number_option("repeat-rate", optarg);
+			spec.repeat_rate = cli_number("repeat-rate", optarg);
 			break;
 		case OPT_INTENT_DRIFT:
-			spec.intent_drift = number_option("intent-drift", optarg);
+			spec.intent_drift = cli_number("intent-drift", optarg);
 			break;
 		case OPT_IDENTIFIERS:
 			spec.identifiers = 1;
@@ -189,10 +172,6 @@ int main(int argc, char **argv)
 		case OPT_TRUTH:
 			truth = optarg;
 			break;
-		case CLI_HELP:
-			cli_help(usage);
-		case CLI_VERSION:
-			cli_version();
 		default:
 			cli_usage_error("unexpected option");
 		}
@@ -202,10 +181,11 @@ int main(int argc, char **argv)
 	if (tact_sim_spec_check(&spec, &error) != TACT_OK)
 		cli_usage_error("%s", error.message);
 	{
-		const char *outputs[] = {output, truth};
+		const char *outputs[] = {cli.output, truth};
 		cli_check_outputs(outputs, 2, NULL, 0);
 	}
-	write_files(output, truth, &spec);
+	write_files(cli.output, truth, &spec);
 	tact_sim_spec_release(&spec);
+	cli_options_release(&cli);
 	cli_exit(TACT_OK);
 }

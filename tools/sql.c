@@ -39,8 +39,7 @@ static const char usage[] =
 	"      --consent COL      rows whose consent is not 1/true/yes are left out\n"
 	"                         and counted; '' when the table has none [consent]\n"
 	"      --unit COL         not supported yet: rows must already be units\n"
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_COMMON_HELP
 	"\n"
 	"Example: psql --csv -c \"$(tact-sql -d postgres -t events)\" > events.summary\n"
 	"\n"
@@ -54,7 +53,7 @@ int main(int argc, char **argv)
 	static const struct option options[] = {
 		{"dialect", required_argument, NULL, 'd'},
 		{"table", required_argument, NULL, 't'},
-		{"output", required_argument, NULL, 'o'},
+		CLI_OUTPUT_OPTION,
 		{"columns", required_argument, NULL, OPT_COLUMNS},
 		{"header-row", no_argument, NULL, OPT_HEADER_ROW},
 		{"arm", required_argument, NULL, CLI_ARM},
@@ -69,22 +68,18 @@ int main(int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
-	const char *output = NULL, *dialect_name = NULL;
+	const char *dialect_name = NULL;
 	tact_sql_options sql_options = {0};
 	tact_names columns = {0};
-	tact_load_options load;
+	cli_options cli;
 	tact_outfile out;
 	tact_error error;
 	char *sql;
 	int option;
 
-	cli_init("tact-sql");
+	cli_options_init(&cli, "tact-sql", usage, NULL);
 	tact_error_init(&error);
-	if (tact_load_options_init(&load, &error) != TACT_OK)
-		cli_fail(&error);
-	while ((option = cli_getopt(argc, argv, "d:t:o:", options)) != -1) {
-		if (cli_input_option(&load, option, optarg))
-			continue;
+	while ((option = cli_next(&cli, argc, argv, "d:t:o:", options)) != -1) {
 		switch (option) {
 		case 'd':
 			dialect_name = optarg;
@@ -95,21 +90,14 @@ int main(int argc, char **argv)
 		case 't':
 			sql_options.table = optarg;
 			break;
-		case 'o':
-			output = optarg;
-			break;
 		case OPT_COLUMNS:
-			if (tact_names_parse(&columns, optarg, &error) != TACT_OK)
-				cli_usage_error("--columns: %s", error.message);
+			cli_value("columns", tact_names_parse(&columns, optarg, &error),
+			          &error);
 			sql_options.columns = &columns;
 			break;
 		case OPT_HEADER_ROW:
 			sql_options.header_row = 1;
 			break;
-		case CLI_HELP:
-			cli_help(usage);
-		case CLI_VERSION:
-			cli_version();
 		default:
 			cli_usage_error("unexpected option");
 		}
@@ -123,18 +111,17 @@ int main(int argc, char **argv)
 	if (!sql_options.table)
 		cli_usage_error("give the table: --table NAME");
 
-	cli_check_outputs(&output, 1, NULL, 0);
-	if (tact_sql_build(&load.roles, &sql_options, &sql, &error) != TACT_OK) {
+	cli_check_outputs(&cli.output, 1, NULL, 0);
+	if (tact_sql_build(&cli.load.roles, &sql_options, &sql, &error) != TACT_OK) {
 		if (error.status == TACT_USAGE)
 			cli_usage_error("%s", error.message);
 		cli_fail(&error);
 	}
-	cli_output_open(&out, output);
+	cli_output_open(&out, cli.output);
 	fputs(sql, out.stream);
-	if (tact_outfile_commit(&out, &error) != TACT_OK)
-		cli_fail(&error);
+	cli_output_close(&out, TACT_OK, &error);
 	free(sql);
 	tact_names_release(&columns);
-	tact_load_options_release(&load);
+	cli_options_release(&cli);
 	cli_exit(TACT_OK);
 }

@@ -3,11 +3,8 @@
  * identifier's value.
  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
-#include "outfile.h"
 #include "validate.h"
 
 static const char usage[] =
@@ -32,86 +29,58 @@ static const char usage[] =
 	"      --min-cell N       unit counts under N are shown as '<N' [10]\n"
 	CLI_INPUT_HELP
 	CLI_PRIVACY_HELP
-	"      --help             show this help and exit\n"
-	"      --version          show the version and exit\n"
+	CLI_COMMON_HELP
 	"\n"
 	"Exit status: 0 the export is clean (warnings allowed), 65 it has errors\n"
 	"that would stop tact-summarize (with the same flags), 64 usage, 66\n"
 	"cannot open input, 73 cannot create output, 74 input/output error.\n";
 
-enum { OPT_FORMAT = CLI_FIRST_TOOL_OPTION, OPT_MIN_CELL };
-
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"min-cell", required_argument, NULL, OPT_MIN_CELL},
+		CLI_OUTPUT_OPTION,
+		CLI_FORMAT_OPTION,
+		CLI_MIN_CELL_OPTION,
 		CLI_INPUT_OPTIONS,
 		CLI_PRIVACY_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
-	const char *output = NULL, *input = "-";
-	int json = 0, option;
-	long min_cell = 10;
+	enum { TABLE, JSON };
+	int64_t min_cell = 10;
 	tact_privacy_mode privacy = TACT_PRIVACY_TABLES;
-	tact_load_options load;
+	cli_options cli;
 	tact_validate report;
 	tact_outfile out;
 	tact_error error;
 	tact_status status;
+	int option;
 
-	cli_init("tact-validate");
+	cli_options_init(&cli, "tact-validate", usage, "table,json");
 	tact_error_init(&error);
-	if (tact_load_options_init(&load, &error) != TACT_OK)
-		cli_fail(&error);
-	while ((option = cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (cli_input_option(&load, option, optarg))
-			continue;
-		switch (option) {
-		case 'o':
-			output = optarg;
-			break;
-		case OPT_FORMAT:
-			json = strcmp(cli_choice("format", optarg, "table,json"),
-			              "json") == 0;
-			break;
-		case CLI_PRIVACY:
-			privacy = cli_privacy(optarg);
-			break;
-		case OPT_MIN_CELL:
-			min_cell = (long)cli_count("min-cell", optarg);
-			break;
-		case CLI_HELP:
-			cli_help(usage);
-		case CLI_VERSION:
-			cli_version();
-		default:
-			cli_usage_error("unexpected option");
-		}
-	}
-	if (argc - optind > 1)
-		cli_usage_error("one export at a time");
-	if (optind < argc)
-		input = argv[optind];
-	cli_check_outputs(&output, 1, &input, 1);
+	cli_options_settings(&cli, NULL, NULL, &min_cell, &privacy);
+	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1)
+		cli_usage_error("unexpected option");
+	cli_input(&cli, argc, argv, "one export at a time");
 
-	load.csv.progress = cli_progress;
-	if (tact_validate_run(input, &load, min_cell, &report, &error) != TACT_OK ||
+	cli.load.csv.progress = cli_progress;
+	if (tact_validate_run(cli.input, &cli.load, (long)min_cell, &report,
+	                      &error) != TACT_OK ||
 	    (privacy != TACT_PRIVACY_TABLES &&
 	     tact_validate_suppress(&report, privacy, &error) != TACT_OK))
 		cli_fail(&error);
-	cli_output_open(&out, output);
-	status = json ? tact_validate_write_json(&report, out.stream, &error)
-	              : tact_validate_write_table(&report, out.stream, &error);
-	cli_output_close(&out, status, &error);
+	cli_output_open(&out, cli.output);
+	cli_output_close(&out,
+	                 cli.format == JSON
+	                         ? tact_validate_write_json(&report, out.stream, &error)
+	                         : tact_validate_write_table(&report, out.stream, &error),
+	                 &error);
 	if (!cli_quiet() && report.errors)
 		cli_note("%s: %zu error%s: tact-summarize would stop on this export",
-		         tact_csv_display_name(input), report.errors,
+		         tact_csv_display_name(cli.input), report.errors,
 		         report.errors == 1 ? "" : "s");
 	status = report.errors ? TACT_DATA : TACT_OK;
 	tact_validate_release(&report);
-	tact_load_options_release(&load);
+	cli_options_release(&cli);
 	cli_exit(status);
 }

@@ -324,6 +324,36 @@ static void test_blank(void **state)
 	assert_true(tact_parse_is_blank("  x", 2));
 }
 
+/* 1e400 is out of range, not malformed: the message says so, for the
+ * number or for the item quoted (issue 15 item 23). */
+static void test_range_message(void **state)
+{
+	tact_error error;
+
+	(void)state;
+	assert_true(tact_parse_out_of_range("1e400", 5, 0));
+	assert_true(tact_parse_out_of_range("-2e308", 6, 0));
+	assert_false(tact_parse_out_of_range("1e300", 5, 0));
+	assert_false(tact_parse_out_of_range("abc", 3, 0));
+	tact_error_init(&error);
+	assert_int_equal(tact_parse_check_range("--confidence", "1e400", 5, NULL,
+	                                        &error), TACT_USAGE);
+	assert_string_equal(error.message,
+	                    "--confidence must be within a double's range (about "
+	                    "1.8e308 either side of 0): this number is out of "
+	                    "range, got '1e400'");
+	assert_int_equal(tact_parse_check_range("--weights", "1e400", 5,
+	                                        "spend=1e400", &error),
+	                 TACT_USAGE);
+	assert_non_null(strstr(error.message, "got 'spend=1e400'"));
+	tact_error_init(&error);
+	assert_int_equal(tact_parse_check_range("x", "abc", 3, NULL, &error),
+	                 TACT_OK);
+	assert_int_equal(tact_parse_check_range("x", "12", 2, NULL, &error),
+	                 TACT_OK);
+	assert_string_equal(error.message, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -336,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_booleans),
 		cmocka_unit_test(test_counts),
 		cmocka_unit_test(test_blank),
+		cmocka_unit_test(test_range_message),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 
 #include "check.h"
 #include "load.h"
+#include "fixture.h"
 #include "powerplan.h"
 
 static void test_effects(void **state)
@@ -74,30 +75,20 @@ static void test_mde_list(void **state)
 
 /* 100 units per arm: converted 30% in the control, bounced never in the
  * control (a relative target has no absolute form), revenue i % 10. */
-static void load(tact_summary *summary)
+static void rows(FILE *out)
 {
-	tact_load_options options;
-	tact_error error;
-	char *data = NULL;
-	size_t size = 0, i;
-	FILE *out = open_memstream(&data, &size);
+	size_t i;
 
-	assert_non_null(out);
 	fputs("arm,converted,bounced,revenue\n", out);
 	for (i = 0; i < 200; i++)
 		fprintf(out, "%s,%d,%d,%d\n", i < 100 ? "control" : "personalized",
 		        (int)(i % 100 < 30), (int)(i >= 100 && i % 7 == 0),
 		        (int)(i % 10));
-	fclose(out);
-	tact_error_init(&error);
-	assert_int_equal(tact_load_options_init(&options, &error), TACT_OK);
-	assert_int_equal(tact_roles_spec_set(&options.roles, "by", "", &error),
-	                 TACT_OK);
-	tact_summary_init(summary);
-	assert_int_equal(tact_load_memory("in.csv", data, strlen(data), &options,
-	                                  summary, NULL, &error), TACT_OK);
-	tact_load_options_release(&options);
-	free(data);
+}
+
+static void load(tact_summary *summary)
+{
+	fixture_load(summary, "", rows);
 }
 
 static const tact_powerplan_row *row_of(const tact_powerplan *plan,
@@ -170,12 +161,101 @@ static void test_targets(void **state)
 	tact_summary_release(&summary);
 }
 
+/* tests/expected/powerplan_design.py (statsmodels' NormalIndPower). */
+#define DESIGN_RATE_N 8142.5953944364537
+#define DESIGN_MEAN_N 205.53039614749943
+#define DESIGN_DETECTABLE_ABSOLUTE 0.052336782567469098
+
+/* Write design as CSV and read its row back into fields[12] (the kind as
+ * NaN). */
+static tact_status design_row(const tact_powerplan_design *design,
+                              double fields[12], char *kind,
+                              tact_error *error)
+{
+	char *data = NULL, *line, *at, *end;
+	size_t size = 0, i;
+	FILE *out = open_memstream(&data, &size);
+	tact_status status;
+
+	assert_non_null(out);
+	status = tact_powerplan_design_write_csv(design, out, error);
+	fclose(out);
+	if (status == TACT_OK) {
+		assert_true(strncmp(data, "kind,baseline,sd,mde_absolute,"
+		                          "mde_relative,alpha,power,ratio,n_control,"
+		                          "n_arm,n_control_rounded,n_arm_rounded\n",
+		                    109) == 0);
+		line = strchr(data, '\n') + 1;
+		at = strchr(line, ',');
+		memcpy(kind, line, (size_t)(at - line));
+		kind[at - line] = '\0';
+		fields[0] = NAN;
+		for (i = 1; i < 12; i++) {
+			at++;
+			fields[i] = strtod(at, &end);
+			if (end == at)
+				fields[i] = NAN; /* an empty field */
+			at = end;
+		}
+	}
+	free(data);
+	return status;
+}
+
+static void test_design(void **state)
+{
+	tact_powerplan_design rate = {1, 0.05, NAN, 0.2, TACT_POWER_RELATIVE,
+	                              NAN, 1, 0.8, 0.95};
+	tact_powerplan_design mean = {0, 10, 2, 0.5, TACT_POWER_ABSOLUTE,
+	                              NAN, 2, 0.9, 0.9};
+	tact_powerplan_design detect = {1, 0.2, NAN, NAN, TACT_POWER_RELATIVE,
+	                                1000, 1, 0.8, 0.95};
+	double f[12];
+	char kind[16];
+	tact_error error;
+
+	(void)state;
+	tact_error_init(&error);
+	/* The units to detect a relative 20% of a rate of 0.05. */
+	assert_int_equal(design_row(&rate, f, kind, &error), TACT_OK);
+	assert_string_equal(kind, "rate");
+	assert_close(f[1], 0.05, 0);
+	assert_true(isnan(f[2]));                 /* no sd for a rate */
+	assert_close(f[3], 0.01, 1e-12);          /* 20% of 0.05 */
+	assert_close(f[4], 0.2, 0);
+	assert_close(f[5], 0.05, 0);              /* the level typed */
+	assert_close(f[8], DESIGN_RATE_N, 1e-8);
+	assert_close(f[9], DESIGN_RATE_N, 1e-8);
+	assert_close(f[10], ceil(DESIGN_RATE_N), 0);
+	/* An absolute 0.5 of a mean of 10 (sd 2), twice the units in the arm. */
+	assert_int_equal(design_row(&mean, f, kind, &error), TACT_OK);
+	assert_string_equal(kind, "mean");
+	assert_close(f[2], 2, 0);
+	assert_close(f[3], 0.5, 0);
+	assert_close(f[4], 0.05, 1e-12);          /* 0.5 of 10 */
+	assert_close(f[5], 0.1, 0);
+	assert_close(f[8], DESIGN_MEAN_N, 1e-8);
+	assert_close(f[9], 2 * DESIGN_MEAN_N, 1e-8);
+	assert_close(f[11], ceil(2 * DESIGN_MEAN_N), 0);
+	/* The rise of a rate of 0.2 detectable with 1000 control units. */
+	assert_int_equal(design_row(&detect, f, kind, &error), TACT_OK);
+	assert_close(f[3], DESIGN_DETECTABLE_ABSOLUTE, 1e-8);
+	assert_close(f[4], DESIGN_DETECTABLE_ABSOLUTE / 0.2, 1e-8);
+	assert_close(f[8], 1000, 0);
+	assert_close(f[9], 1000, 0);
+	/* A rate above 1 comes from the caller's settings: a usage error. */
+	detect.baseline = 1.5;
+	assert_int_equal(design_row(&detect, f, kind, &error), TACT_USAGE);
+	assert_int_equal(error.status, TACT_USAGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_effects),
 		cmocka_unit_test(test_mde_list),
 		cmocka_unit_test(test_targets),
+		cmocka_unit_test(test_design),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -21,6 +22,8 @@
 #define PROGRESS_THRESHOLD (UINT64_C(64) << 20)
 
 static const char *tool_name = "tact";
+static const char *command_name;
+static const struct option *command_options;
 static int quiet;
 static int progress_shown;
 
@@ -134,6 +137,26 @@ noreturn void cli_usage_error(const char *format, ...)
 	exit(TACT_USAGE);
 }
 
+void cli_command(const char *command, const struct option *every_option)
+{
+	command_name = command;
+	command_options = every_option;
+}
+
+/* An option that is not the command's: another command's, or unknown. */
+static noreturn void refuse_option(const char *text)
+{
+	size_t i, n = strcspn(text, "=");
+
+	for (i = 0; command_name && command_options[i].name; i++)
+		if (strncmp(text, "--", 2) == 0 &&
+		    n - 2 == strlen(command_options[i].name) &&
+		    strncmp(text + 2, command_options[i].name, n - 2) == 0)
+			cli_usage_error("option '%.*s' does not apply to %s", (int)n, text,
+			                command_name);
+	cli_usage_error("unknown option '%s'", text);
+}
+
 int cli_getopt(int argc, char **argv, const char *short_options,
                const struct option *long_options)
 {
@@ -146,7 +169,7 @@ int cli_getopt(int argc, char **argv, const char *short_options,
 	if (option == '?') {
 		if (optopt && optopt < 256)
 			cli_usage_error("unknown option '-%c'", optopt);
-		cli_usage_error("unknown option '%s'", argv[optind - 1]);
+		refuse_option(argv[optind - 1]);
 	}
 	if (option == ':') {
 		if (optopt && optopt < 256)
@@ -236,23 +259,52 @@ int cli_input_option(tact_load_options *options, int option,
 	case CLI_QUIET:
 		quiet = 1;
 		return 1;
-	case CLI_THREADS: {
-		char *end;
-		long n = strtol(argument, &end, 10);
-		if (*end || end == argument || n < 1 || n > 256)
-			cli_usage_error("--threads must be a whole number from 1 to 256, "
-			                "got '%s'", argument);
-		options->threads = n;
+	case CLI_THREADS:
+		options->threads = (long)cli_count_within("threads", argument, 1, 256);
 		return 1;
 	}
-	}
 	return 0;
+}
+
+/* Exit 64 when text is a number beyond a double's range ("1e400"): the
+ * same words as for such a cell of an export (parse.h). */
+static void refuse_out_of_range(const char *option, const char *text)
+{
+	char what[80];
+	tact_error error;
+
+	snprintf(what, sizeof what, "--%s", option);
+	tact_error_init(&error);
+	if (tact_parse_check_range(what, text, strlen(text), NULL, &error))
+		cli_usage_error("%s", error.message);
+}
+
+double cli_number(const char *option, const char *text)
+{
+	double value;
+
+	refuse_out_of_range(option, text);
+	if (tact_parse_number(text, strlen(text), 0, &value) != 0)
+		cli_usage_error("--%s must be a number, got '%s'", option, text);
+	return value;
+}
+
+double cli_number_at_least(const char *option, const char *text, double low)
+{
+	double value;
+
+	refuse_out_of_range(option, text);
+	if (tact_parse_number(text, strlen(text), 0, &value) != 0 || value < low)
+		cli_usage_error("--%s must be a number of at least %g, got '%s'",
+		                option, low, text);
+	return value;
 }
 
 double cli_level(const char *option, const char *text)
 {
 	double value;
 
+	refuse_out_of_range(option, text);
 	if (tact_parse_number(text, strlen(text), 0, &value) != 0 ||
 	    !(value > 0 && value < 1))
 		cli_usage_error("--%s must lie between 0 and 1, got '%s'", option, text);
@@ -268,19 +320,38 @@ tact_privacy_mode cli_privacy(const char *text)
 	return mode;
 }
 
-int64_t cli_count(const char *option, const char *text)
+int64_t cli_count_within(const char *option, const char *text, int64_t low,
+                         int64_t high)
 {
 	double value;
+	int rc;
 
-	if (tact_parse_count(text, strlen(text), 0, &value) != 0)
-		cli_usage_error("--%s must be a whole number, got '%s'", option, text);
-	return (int64_t)value;
+	refuse_out_of_range(option, text);
+	rc = tact_parse_count(text, strlen(text), 0, &value);
+	if (rc == -4)
+		cli_usage_error("--%s must be a whole number below 2^53, got '%s'",
+		                option, text);
+	if (rc == 0 && value >= (double)low &&
+	    (high == CLI_NO_LIMIT || value <= (double)high))
+		return (int64_t)value;
+	if (high != CLI_NO_LIMIT)
+		cli_usage_error("--%s must be a whole number from %lld to %lld, got "
+		                "'%s'", option, (long long)low, (long long)high, text);
+	if (low == 0)
+		cli_usage_error("--%s must be a whole number of 0 or more, got '%s'",
+		                option, text);
+	cli_usage_error("--%s must be a whole number of at least %lld, got '%s'",
+	                option, (long long)low, text);
 }
 
-const char *cli_choice(const char *option, const char *text,
-                       const char *choices)
+int64_t cli_count(const char *option, const char *text)
 {
-	size_t length = strlen(text), used = 0, count = 0, i, total = 1;
+	return cli_count_within(option, text, 0, CLI_NO_LIMIT);
+}
+
+size_t cli_choose(const char *option, const char *text, const char *choices)
+{
+	size_t length = strlen(text), used = 0, count = 0, total = 1;
 	const char *at;
 	char list[256];
 
@@ -291,16 +362,129 @@ const char *cli_choice(const char *option, const char *text,
 		size_t n = end ? (size_t)(end - at) : strlen(at);
 		int written;
 		if (n == length && strncmp(at, text, n) == 0)
-			return text;
+			return count;
 		/* "csv, table or json" for the message. */
-		i = ++count;
+		count++;
 		written = snprintf(list + used, sizeof list - used, "%s%.*s",
-		                   i == 1 ? "" : i == total ? " or " : ", ", (int)n, at);
+		                   count == 1 ? "" : count == total ? " or " : ", ",
+		                   (int)n, at);
 		if (written > 0 && (size_t)written < sizeof list - used)
 			used += (size_t)written;
 		at += n + (end ? 1 : 0);
 	}
 	cli_usage_error("--%s must be %s, got '%s'", option, list, text);
+}
+
+void cli_value(const char *option, tact_status status, const tact_error *error)
+{
+	size_t n = strlen(option);
+	const char *message = error->message;
+
+	if (status == TACT_OK)
+		return;
+	if (status != TACT_USAGE)
+		cli_fail(error);
+	if (strncmp(message, "--", 2) == 0 && strncmp(message + 2, option, n) == 0 &&
+	    !isalnum((unsigned char)message[2 + n]) && message[2 + n] != '-')
+		cli_usage_error("%s", message);
+	cli_usage_error("--%s: %s", option, message);
+}
+
+void cli_options_init(cli_options *options, const char *name,
+                      const char *usage, const char *formats)
+{
+	tact_error error;
+
+	cli_init(name);
+	memset(options, 0, sizeof *options);
+	options->usage = usage;
+	options->input = "-";
+	options->formats = formats;
+	tact_error_init(&error);
+	if (tact_load_options_init(&options->load, &error) != TACT_OK)
+		cli_fail(&error);
+}
+
+void cli_options_settings(cli_options *options, double *confidence,
+                          tact_correction *correction, int64_t *min_cell,
+                          tact_privacy_mode *privacy)
+{
+	options->confidence = confidence;
+	options->correction = correction;
+	options->min_cell = min_cell;
+	options->privacy = privacy;
+}
+
+void cli_options_release(cli_options *options)
+{
+	tact_load_options_release(&options->load);
+}
+
+int cli_option(cli_options *options, int option, const char *argument)
+{
+	tact_error error;
+
+	if (cli_input_option(&options->load, option, argument))
+		return 1;
+	switch (option) {
+	case 'o':
+		options->output = argument;
+		return 1;
+	case CLI_FORMAT:
+		if (!options->formats)
+			return 0;
+		options->format = cli_choose("format", argument, options->formats);
+		return 1;
+	case CLI_CONFIDENCE:
+		if (!options->confidence)
+			return 0;
+		*options->confidence = cli_level("confidence", argument);
+		return 1;
+	case CLI_MIN_CELL:
+		if (!options->min_cell)
+			return 0;
+		*options->min_cell = cli_count("min-cell", argument);
+		return 1;
+	case CLI_CORRECTION:
+		if (!options->correction)
+			return 0;
+		tact_error_init(&error);
+		cli_value("correction",
+		          tact_corrections_parse(argument, options->correction, &error),
+		          &error);
+		return 1;
+	case CLI_PRIVACY:
+		if (!options->privacy)
+			return 0;
+		*options->privacy = cli_privacy(argument);
+		return 1;
+	case CLI_HELP:
+		cli_help(options->usage);
+	case CLI_VERSION:
+		cli_version();
+	}
+	return 0;
+}
+
+int cli_next(cli_options *options, int argc, char **argv,
+             const char *short_options, const struct option *long_options)
+{
+	int option;
+
+	while ((option = cli_getopt(argc, argv, short_options, long_options)) != -1)
+		if (!cli_option(options, option, optarg))
+			return option;
+	return -1;
+}
+
+void cli_input(cli_options *options, int argc, char **argv,
+               const char *too_many)
+{
+	if (argc - optind > 1)
+		cli_usage_error("%s", too_many);
+	if (optind < argc)
+		options->input = argv[optind];
+	cli_check_outputs(&options->output, 1, &options->input, 1);
 }
 
 /* 1234567 -> "1,234,567" */

@@ -1,7 +1,10 @@
 /*
  * cli.h - what every tact tool does the same way at its edges: its name in
- * messages, option errors, --help and --version, reporting a tact_error,
- * the progress bar, and closing standard output with a checked status.
+ * messages, option errors, --help and --version, the options most tools
+ * share (cli_options: -o, --format, --confidence, --min-cell, ...), option
+ * values read with one message per mistake, reporting a tact_error, the
+ * progress bar, outputs opened and put in place whole, and closing
+ * standard output with a checked status.
  *
  * This is the front end (like git's builtin helpers): it prints and exits,
  * which lib/ never does.
@@ -13,6 +16,7 @@
 #include <stdint.h>
 #include <stdnoreturn.h>
 
+#include "corrections.h"
 #include "error.h"
 #include "load.h"
 #include "outfile.h"
@@ -39,8 +43,30 @@ enum {
 	CLI_CAP,
 	CLI_SAFE_CSV,
 	CLI_PRIVACY,
+	CLI_FORMAT,
+	CLI_CONFIDENCE,
+	CLI_MIN_CELL,
+	CLI_CORRECTION,
 	CLI_FIRST_TOOL_OPTION = 1100 /* tools number their own from here */
 };
+
+/* The options of cli_options, one entry each for a tool's table: -o FILE,
+ * --format, --confidence, --min-cell and --correction (the values under
+ * CLI_FIRST_TOOL_OPTION are the same in every tool). */
+#define CLI_OUTPUT_OPTION {"output", required_argument, NULL, 'o'}
+#define CLI_FORMAT_OPTION {"format", required_argument, NULL, CLI_FORMAT}
+#define CLI_CONFIDENCE_OPTION                                         \
+	{"confidence", required_argument, NULL, CLI_CONFIDENCE}
+#define CLI_MIN_CELL_OPTION {"min-cell", required_argument, NULL, CLI_MIN_CELL}
+#define CLI_CORRECTION_OPTION                                         \
+	{"correction", required_argument, NULL, CLI_CORRECTION}
+
+/* The last entries of the table of a tool that reads an export and prints
+ * counts: the input options, --cap, --privacy, --help, --version, the
+ * end. */
+#define CLI_EXPORT_OPTIONS                                          \
+	CLI_INPUT_OPTIONS, CLI_CAP_OPTION, CLI_PRIVACY_OPTION,       \
+	CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}
 
 #define CLI_COMMON_OPTIONS                                          \
 	{"help", no_argument, NULL, CLI_HELP},                       \
@@ -79,6 +105,15 @@ enum {
 	"                         tables; strict: nor from those of every --by with\n" \
 	"                         fewer of its columns, each run with strict [tables]\n"
 
+/* The help text of CLI_EXPORT_OPTIONS (defined below its parts). */
+#define CLI_EXPORT_HELP \
+	CLI_INPUT_HELP CLI_CAP_HELP CLI_PRIVACY_HELP CLI_COMMON_HELP
+
+/* The help text of CLI_COMMON_OPTIONS. */
+#define CLI_COMMON_HELP                                                        \
+	"      --help             show this help and exit\n"                  \
+	"      --version          show the version and exit\n"
+
 /* The help text of CLI_INPUT_OPTIONS, for a tool's --help. */
 #define CLI_INPUT_HELP                                                         \
 	"Input columns (defaults in brackets; a named column must exist):\n"  \
@@ -112,9 +147,16 @@ const char *cli_name(void);
 
 /* getopt_long with tact's messages: an unknown option or a missing value
  * is a usage error (exit 64); --help and --version are returned for the
- * tool to handle (it calls cli_usage / cli_version). */
+ * tool to handle (it calls cli_help / cli_version; cli_option does). */
 int cli_getopt(int argc, char **argv, const char *short_options,
                const struct option *long_options);
+
+/* A tool of several commands (tact-intent train, apply, eval) gives each
+ * its own option table; before reading a command's options it names the
+ * command and the options of every command, so that cli_getopt refuses an
+ * option of another command as "option '--roc' does not apply to train"
+ * (64) and one of no command as any tool's unknown option. */
+void cli_command(const char *command, const struct option *every_option);
 
 /* Print "tact-x (tact) VERSION" and exit 0. */
 noreturn void cli_version(void);
@@ -143,18 +185,89 @@ int cli_input_option(tact_load_options *options, int option,
                      const char *argument);
 
 /*
- * An option's value, or exit 64 with a message naming the option: a level
- * strictly between 0 and 1 (--confidence); a whole number of 0 or more
- * (--min-cell); one word of a comma-separated list of choices (--format,
- * with choices "csv,table,json"), returned as given.
+ * An option's value, or exit 64 with a message naming the option (the same
+ * message for the same mistake in every tool; a number beyond a double's
+ * range, as 1e400, is called out of range):
+ *   cli_number        any number (--baseline, --ratio)
+ *   cli_number_at_least  a number of at least low (--lambda, --threshold)
+ *   cli_level         strictly between 0 and 1 (--confidence, --power)
+ *   cli_count         a whole number of 0 or more (--min-cell, --seed)
+ *   cli_count_within  a whole number from low to high (--threads, --max);
+ *                     CLI_NO_LIMIT as high: of at least low
+ *   cli_choose        one word of a comma-separated list of choices
+ *                     ("csv,table,json"): its index in the list
  */
+#define CLI_NO_LIMIT INT64_MAX
+double cli_number(const char *option, const char *text);
+double cli_number_at_least(const char *option, const char *text, double low);
 double cli_level(const char *option, const char *text);
 int64_t cli_count(const char *option, const char *text);
+int64_t cli_count_within(const char *option, const char *text, int64_t low,
+                         int64_t high);
+size_t cli_choose(const char *option, const char *text, const char *choices);
 
 /* --privacy's value: "tables" or "strict", or exit 64. */
 tact_privacy_mode cli_privacy(const char *text);
-const char *cli_choice(const char *option, const char *text,
-                       const char *choices);
+
+/*
+ * The status of a lib/ function that read an option's value (METRIC=VALUE
+ * lists, arm lists, bins: tact_X_parse_Y): on failure exit 64 with its
+ * message, which starts with "--option" (added when the message does not
+ * name it), so that a mistake reads the same in every tool that takes the
+ * option.  TACT_SOFTWARE (memory) exits 70.
+ */
+void cli_value(const char *option, tact_status status, const tact_error *error);
+
+/*
+ * What most tools take besides their own options, handled by cli_option:
+ * the input options (CLI_INPUT_OPTIONS, --cap) into load; -o into output;
+ * --format (one of formats, "csv,table,json": format is the index of the
+ * word, 0 by default); --help (usage) and --version; and, when the tool
+ * points them at its own settings, --confidence, --min-cell, --correction
+ * and --privacy.  A pointer left NULL means the tool has no such option
+ * (leave it out of the option table too).
+ */
+typedef struct cli_options {
+	const char *usage;
+	const char *output;            /* NULL: standard output */
+	const char *input;             /* after cli_input: "-" by default */
+	const char *formats;           /* NULL: no --format */
+	size_t format;
+	double *confidence;
+	int64_t *min_cell;
+	tact_correction *correction;
+	tact_privacy_mode *privacy;
+	tact_load_options load;
+} cli_options;
+
+/* Point --confidence, --correction, --min-cell and --privacy at a tool's
+ * settings (a NULL: the tool has no such option). */
+void cli_options_settings(cli_options *options, double *confidence,
+                          tact_correction *correction, int64_t *min_cell,
+                          tact_privacy_mode *privacy);
+
+/* cli_init(name), then options with the defaults above and load's
+ * (tact_load_options_init; exit on failure). */
+void cli_options_init(cli_options *options, const char *name,
+                      const char *usage, const char *formats);
+void cli_options_release(cli_options *options);
+
+/* Handle one option of cli_options (exits on --help, --version and a bad
+ * value); returns 1 when handled, 0 when the option is the tool's own. */
+int cli_option(cli_options *options, int option, const char *argument);
+
+/* The next option of the command line that is the tool's own (cli_getopt,
+ * with cli_option handling the shared ones on the way), or -1 at the end:
+ * while ((option = cli_next(&cli, argc, argv, "o:", table)) != -1)
+ * switch (option) { ... } */
+int cli_next(cli_options *options, int argc, char **argv,
+             const char *short_options, const struct option *long_options);
+
+/* After the options: at most one INPUT in argv[optind..] (else exit 64
+ * with too_many, as "one input at a time") into options->input, then
+ * cli_check_outputs of output against it. */
+void cli_input(cli_options *options, int argc, char **argv,
+               const char *too_many);
 
 /* 1 when --quiet was given (cli_input_option records it). */
 int cli_quiet(void);
