@@ -7,7 +7,6 @@
 #include "dose_internal.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -77,16 +77,6 @@ static double cross_residuals(const tact_dose_result *result,
 	return pair->c + (double)pair->n * (mean_a - fit_a) * (mean_b - fit_b);
 }
 
-/*
- * The joint covariance of the stacked coefficients of the weighted models:
- * the sandwich A_a^-1 B_ab A_b^-1 for every pair of models, a model with
- * itself included, where A^-1 is the model's bread (inverse information,
- * or (X'X)^-1) and B_ab sums x_a x_b' times the residual cross-products of
- * each exposure count.  Using the sandwich on the diagonal too keeps the
- * whole positive semi-definite (a mix of model-based diagonal blocks and
- * sandwich cross blocks need not be: conversion and revenue are nearly
- * collinear).
- */
 /* The meat B_ab of models a and b (b the same model as a when same): the
  * sum over the cells of x_a x_b' times the residual cross-products. */
 static void pair_meat(const tact_dose_result *result,
@@ -123,6 +113,16 @@ static void pair_meat(const tact_dose_result *result,
 	}
 }
 
+/*
+ * The joint covariance of the stacked coefficients of the weighted models:
+ * the sandwich A_a^-1 B_ab A_b^-1 for every pair of models, a model with
+ * itself included, where A^-1 is the model's bread (inverse information,
+ * or (X'X)^-1) and B_ab sums x_a x_b' times the residual cross-products of
+ * each exposure count.  Using the sandwich on the diagonal too keeps the
+ * whole positive semi-definite (a mix of model-based diagonal blocks and
+ * sandwich cross blocks need not be: conversion and revenue are nearly
+ * collinear).
+ */
 static tact_status joint_covariance(const tact_dose_result *result,
                                     const tact_dose_segment *seg, joint *j,
                                     tact_error *error)
