@@ -48,10 +48,11 @@
  *     standard errors, Wald z and two-sided normal p-values (as statsmodels'
  *     Logit).
  *   value metrics and non-0/1 goals or annoyances: least squares of the
- *     value on the same x, exact from the per-count sums and squares, with
- *     heteroskedasticity-robust HC1 standard errors (as statsmodels'
- *     OLS(...).fit(cov_type="HC1"), normal p-values): revenue is mostly zeros
- *     with a long tail, where the classical errors are wrong.
+ *     value on the same x (leastsquares.h), exact from the per-count sums
+ *     and squares, with heteroskedasticity-robust HC1 standard errors (as
+ *     statsmodels' OLS(...).fit(cov_type="HC1"), normal p-values): revenue
+ *     is mostly zeros with a long tail, where the classical errors are
+ *     wrong.
  * A segment whose metric has fewer than min_cell values is not fitted.  A
  * fit that fails (an outcome that never varies, separation) is reported
  * with its reason and the rest goes on.
