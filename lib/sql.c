@@ -430,6 +430,21 @@ static char *lowered_text(const builder *b, const char *quoted)
 	return text_finish(&t);
 }
 
+/* The column with this map index, quoted, as text.  Returns 0, or -1 (and
+ * the statement marked failed) when out of memory. */
+static int put_column_text(builder *b, size_t index)
+{
+	char *quoted = column(b, index);
+
+	if (!quoted) {
+		b->t.failed = 1;
+		return -1;
+	}
+	put_format(b, b->d->to_text, quoted);
+	free(quoted);
+	return 0;
+}
+
 /* The tact_rows CTE. */
 static void put_rows(builder *b, const char *table)
 {
@@ -452,25 +467,15 @@ static void put_rows(builder *b, const char *table)
 		text_puts(&b->t, "    1 AS tact_consent,\n");
 	}
 	for (i = 0; i < map->dimensions; i++) {
-		quoted = column(b, map->dimension_columns[i]);
-		if (!quoted) {
-			b->t.failed = 1;
-			return;
-		}
 		text_puts(&b->t, "    COALESCE(");
-		put_format(b, b->d->to_text, quoted);
+		if (put_column_text(b, map->dimension_columns[i]) != 0)
+			return;
 		text_printf(&b->t, ", '') AS tact_s%zu,\n", i + 1);
-		free(quoted);
-	}
-	quoted = column(b, map->arm);
-	if (!quoted) {
-		b->t.failed = 1;
-		return;
 	}
 	text_puts(&b->t, "    COALESCE(");
-	put_format(b, b->d->to_text, quoted);
+	if (put_column_text(b, map->arm) != 0)
+		return;
 	text_puts(&b->t, ", '') AS tact_arm");
-	free(quoted);
 	for (i = 0; i < map->metrics; i++) {
 		quoted = column(b, map->metric_columns[i]);
 		if (!quoted) {
@@ -508,15 +513,10 @@ static void put_rows(builder *b, const char *table)
 		free(quoted);
 	}
 	if (b->by_unit) {
-		quoted = column(b, map->unit);
-		if (!quoted) {
-			b->t.failed = 1;
-			return;
-		}
 		text_puts(&b->t, ",\n    ");
-		put_format(b, b->d->to_text, quoted);
+		if (put_column_text(b, map->unit) != 0)
+			return;
 		text_puts(&b->t, " AS tact_unit");
-		free(quoted);
 		if (b->order_by) {
 			/* As typed: a time orders as a time, a number as a number. */
 			text_puts(&b->t, ",\n    ");

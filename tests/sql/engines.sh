@@ -23,18 +23,10 @@ root=$(cd "$here/../.." && pwd)
 engines=${*:-duckdb clickhouse}
 
 command -v node > /dev/null || { echo "sql: no node on PATH" >&2; exit 1; }
-work=$(mktemp -d /tmp/tact-engines.XXXXXX)
-cleanup() {
-	if [ -n "${TACT_SQL_KEEP:-}" ]; then
-		echo "sql: kept $work" >&2
-	else
-		rm -rf "$work"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 2' INT TERM HUP
-
 . "$here/common.sh"
+work=$(mktemp -d /tmp/tact-engines.XXXXXX)
+trap remove_work EXIT
+trap 'exit 2' INT TERM HUP
 make_exports
 
 # The statements of one dialect: E.sample.sql and the others.

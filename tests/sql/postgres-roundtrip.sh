@@ -23,6 +23,7 @@ set -eu
 bin=$(cd "$1" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+. "$here/common.sh"
 
 pg=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 if [ -z "$pg" ] || [ ! -x "$pg/initdb" ]; then
@@ -50,11 +51,7 @@ stop() {
 	if [ -f "$data/postmaster.pid" ]; then
 		$as_owner "$pg/pg_ctl" -D "$data" -m immediate -w stop > /dev/null 2>&1 || true
 	fi
-	if [ -n "${TACT_SQL_KEEP:-}" ]; then
-		echo "sql: kept $work" >&2
-	else
-		rm -rf "$work"
-	fi
+	remove_work
 }
 trap stop EXIT
 trap 'exit 2' INT TERM HUP
@@ -71,7 +68,6 @@ psql_run() {
 	psql -X -q -v ON_ERROR_STOP=1 -h "$work" -p 54329 -U tact -d postgres "$@"
 }
 
-. "$here/common.sh"
 make_exports
 
 # Text tables, one per export, loaded as they are.
