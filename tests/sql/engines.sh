@@ -12,7 +12,8 @@
 #   sessions        text columns, --unit visitor_id --order-by session;
 #   typed sessions  the engine's own types (inferred from the CSV), the same;
 #   agree           text columns, --unit visitor_id, no order column (each
-#                   visitor's sessions agree on intent and arm).
+#                   visitor's sessions agree on intent and arm);
+#   sessions again  without --order-by: what differs (check_unordered).
 # With TACT_SQL_KEEP=1 the folder (statements, results) is kept.
 set -eu
 bin=$(cd "$1" && pwd)
@@ -28,6 +29,7 @@ work=$(mktemp -d /tmp/tact-engines.XXXXXX)
 trap remove_work EXIT
 trap 'exit 2' INT TERM HUP
 make_exports
+grep '^group,' "$work/expected-sessions.csv" > "$work/unordered-groups"
 
 # The statements of one dialect: E.sample.sql and the others.
 statements() {
@@ -46,6 +48,29 @@ statements() {
 		--columns "$(head -n 1 "$work/sessions.csv")" --order-by session \
 		> "$work/$d.typed-sessions.sql"
 	"$bin/tact-sql" -d "$d" -t agree --unit visitor_id > "$work/$d.agree.sql"
+	"$bin/tact-sql" -d "$d" -t sessions --unit visitor_id > "$work/$d.unordered.sql"
+}
+
+# What differs without --order-by where a visitor's sessions disagree
+# (tact-sql(1), UNITS): the same meta rows (sessions read and left out,
+# units in several arms) and the same units in all, but not the same
+# groups: some visitors go to their smallest intent, not their first.
+check_unordered() {
+	label=$1
+	result=$2
+	unquote='s/"//g'
+	if sed "$unquote" "$result" | grep '^meta,' > "$work/unordered-meta" &&
+		grep '^meta,' "$work/expected-sessions.csv" | cmp -s - "$work/unordered-meta" &&
+		[ "$(sed "$unquote" "$result" | awk -F, '$1 == "group" { n += $4 } END { print n }')" = \
+		  "$(awk -F, '$1 == "group" { n += $4 } END { print n }' "$work/expected-sessions.csv")" ] &&
+		! sed "$unquote" "$result" | grep '^group,' |
+			cmp -s - "$work/unordered-groups"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL sql $label: without --order-by, expected the same meta rows" \
+			"and units in all, and other groups" >&2
+	fi
 }
 
 # The tables of one engine, from the exports.
@@ -96,7 +121,7 @@ for engine in $engines; do
 	statements "$engine" "$quote"
 	"setup_$engine" > "$work/$engine.setup.sql"
 	set --
-	for part in sample typed sessions typed-sessions agree; do
+	for part in sample typed sessions typed-sessions agree unordered; do
 		set -- "$@" "$work/$engine.$part.sql" "$work/$engine.$part.csv"
 	done
 	start=$(date +%s)
@@ -105,7 +130,7 @@ for engine in $engines; do
 		echo "FAIL sql $engine: the statements did not run" >&2
 		continue
 	fi
-	echo "sql: $engine ran 5 statements in $(($(date +%s) - start)) s" >&2
+	echo "sql: $engine ran 6 statements in $(($(date +%s) - start)) s" >&2
 	typed_names "$work/$engine.typed.csv"
 	check_result "$engine, text columns" sample "$work/$engine.sample.csv"
 	check_result "$engine, typed columns, quoted names" sample "$work/$engine.typed.csv"
@@ -113,5 +138,7 @@ for engine in $engines; do
 	check_result "$engine, typed sessions, --unit --order-by" sessions \
 		"$work/$engine.typed-sessions.csv"
 	check_result "$engine, agreeing sessions, --unit" agree "$work/$engine.agree.csv"
+	check_unordered "$engine, sessions, --unit without --order-by" \
+		"$work/$engine.unordered.csv"
 done
 finish sql-engines
