@@ -92,11 +92,18 @@ test-cli: $(TOOLS)
 	@/usr/bin/python3 tests/privacy/leaks.py $(BIN) $(LEAK_EXPORTS)
 	@/usr/bin/python3 tests/privacy/leaks.py $(BIN) $(STRICT_LEAK_EXPORTS) 15 --strict
 
-# tact-sql's statement on a real PostgreSQL (a private server in a temporary
-# directory, stopped and removed at the end), against tact-summarize.
-test-sql: $(TOOLS)
+# tact-sql's statement on real engines, against tact-summarize and
+# tact-compare on the export: PostgreSQL (a private server in a temporary
+# directory, stopped and removed at the end), DuckDB and ClickHouse (chdb)
+# embedded in Node.js, npm packages installed into build/npm when missing.
+NPM_ENGINES = @duckdb/node-api@1.5.6-r.1 chdb@3.4.0
+test-sql: $(TOOLS) npm-engines
 	@sh mk/deps.sh postgresql
 	@sh tests/sql/postgres-roundtrip.sh $(BIN)
+	@sh tests/sql/engines.sh $(BIN) build/npm
+
+npm-engines:
+	@sh tests/sql/install-engines.sh build/npm $(NPM_ENGINES)
 
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # Left out under the sanitizers: simulations that check coverage and

@@ -9,17 +9,20 @@
  *   tact_rows    one row per table row: the consent flag (1 or 0), the
  *                labels and the arm as text, each metric as a double (NULL
  *                when missing);
+ *   tact_ranked, tact_units (with a unit column) sessions ranked within
+ *                their unit, then folded into one row per unit;
  *   tact_cells   the one aggregation, per consent x labels x arm: units,
  *                per metric n/sum/m2 (and for 0/1 candidates whether every
  *                value is 0 or 1), per pair n/sum_a/sum_b/c; the cells
- *                without consent are only counted in the end;
+ *                without consent are only counted in the end; with
+ *                segments, by grouping sets, the pooled cells per arm;
  *   tact_totals  each cell with the meta values, window aggregates over
  *                the few cells (rows read, rows without consent, whether
  *                the control arm occurs, the binary flags), and one cell
  *                marked to carry the meta rows;
  *   tact_kinds   the kinds of output row: the header (--header-row), the
- *                meta rows in the order tact-summarize writes them, and
- *                the groups (1000);
+ *                meta rows in the order tact-summarize writes them, the
+ *                groups (1000) and the pooled rows (1001);
  *
  * then cells x kinds, keeping the consented cells as group rows and the
  * marked cell once per meta row, every column as text (the meta rows put a
@@ -159,6 +162,12 @@ static const dialect_spelling spellings[] = {
 		"spark", "CAST(%s AS STRING)", "CAST(%s AS DOUBLE)",
 		"CAST(%s AS STRING)", "TRIM(%s)", "VAR_POP", "COVAR_POP", "",
 		"CAST(NULL AS STRING)", "%d"},
+	[TACT_SQL_DUCKDB] = {
+		/* DOUBLE to VARCHAR is the shortest exact form; text compares
+		 * bytewise unless a collation is asked for. */
+		"duckdb", "CAST(%s AS VARCHAR)", "CAST(%s AS DOUBLE)",
+		"CAST(%s AS VARCHAR)", "TRIM(%s)", "VAR_POP", "COVAR_POP", "",
+		"CAST(NULL AS VARCHAR)", "%d"},
 };
 
 int tact_sql_dialect_parse(const char *name, tact_sql_dialect *dialect)
@@ -167,6 +176,7 @@ int tact_sql_dialect_parse(const char *name, tact_sql_dialect *dialect)
 		{"postgres", TACT_SQL_POSTGRES},     {"postgresql", TACT_SQL_POSTGRES},
 		{"clickhouse", TACT_SQL_CLICKHOUSE}, {"bigquery", TACT_SQL_BIGQUERY},
 		{"spark", TACT_SQL_SPARK},           {"sparksql", TACT_SQL_SPARK},
+		{"duckdb", TACT_SQL_DUCKDB},
 	};
 	size_t i;
 
@@ -224,6 +234,7 @@ static void append_identifier(text *t, tact_sql_dialect dialect,
 {
 	switch (dialect) {
 	case TACT_SQL_POSTGRES:
+	case TACT_SQL_DUCKDB:
 		append_quoted(t, name, '"', 1);
 		break;
 	case TACT_SQL_SPARK:
@@ -239,8 +250,10 @@ static void append_identifier(text *t, tact_sql_dialect dialect,
 
 static void append_string(text *t, tact_sql_dialect dialect, const char *s)
 {
-	/* PostgreSQL's standard strings take a backslash literally. */
-	append_quoted(t, s, '\'', dialect == TACT_SQL_POSTGRES);
+	/* PostgreSQL's and DuckDB's standard strings take a backslash
+	 * literally. */
+	append_quoted(t, s, '\'', dialect == TACT_SQL_POSTGRES ||
+	                          dialect == TACT_SQL_DUCKDB);
 }
 
 char *tact_sql_quote_identifier(tact_sql_dialect dialect, const char *name)
@@ -286,7 +299,7 @@ static int add_field(char **fields, size_t *lengths, size_t *count,
 /*
  * The roles resolved against the table's columns: the given list, or,
  * without one, the role columns themselves (each once, so that a column
- * named for two roles is reported as such).  The unit cannot be folded.
+ * named for two roles is reported as such).
  */
 static tact_status resolve_roles(const tact_roles_spec *spec,
                                  const tact_sql_options *options,
@@ -298,12 +311,6 @@ static tact_status resolve_roles(const tact_roles_spec *spec,
 	size_t *lengths;
 	tact_status status;
 
-	if (spec->unit_set && *spec->unit)
-		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-		                      "--unit: tact-sql cannot fold sessions into "
-		                      "units yet: summarize rows that are already "
-		                      "units (aggregate per unit in the warehouse "
-		                      "first), or use tact-summarize --unit");
 	if (options->columns) {
 		capacity = options->columns->count;
 		fields = options->columns->items;
@@ -314,7 +321,7 @@ static tact_status resolve_roles(const tact_roles_spec *spec,
 			lengths[i] = strlen(fields[i]);
 		count = capacity;
 	} else {
-		capacity = 3 + spec->by.count + spec->goal.count +
+		capacity = 4 + spec->by.count + spec->goal.count +
 		           spec->annoyance.count + spec->value.count;
 		fields = calloc(capacity, sizeof *fields);
 		lengths = calloc(capacity, sizeof *lengths);
@@ -334,18 +341,13 @@ static tact_status resolve_roles(const tact_roles_spec *spec,
 			add_field(fields, lengths, &count, spec->value.items[i]);
 		add_field(fields, lengths, &count, spec->exposures);
 		add_field(fields, lengths, &count, spec->consent);
+		/* The unit default is not assumed: only a named one. */
+		if (spec->unit_set)
+			add_field(fields, lengths, &count, spec->unit);
 	}
 	status = tact_roles_resolve(spec, fields, lengths, count, NULL, map,
 	                            error);
 	free(lengths);
-	if (status == TACT_OK && map->unit != TACT_NO_COLUMN) {
-		status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-		                        "the table has the unit column '%s': "
-		                        "tact-sql cannot fold sessions into units "
-		                        "yet; give --unit '' when rows are already "
-		                        "units", map->unit_name);
-		tact_column_map_release(map);
-	}
 	if (status != TACT_OK) {
 		if (!options->columns)
 			free(fields);
@@ -381,6 +383,9 @@ typedef struct builder {
 	const tact_column_map *map;
 	char *const *columns;     /* column names, indexed by the map */
 	size_t width;             /* output columns */
+	int by_unit;              /* sessions folded into units */
+	const char *order_by;     /* the sessions' order column, or NULL */
+	size_t binary_kind;       /* the kind of the first binary: meta row */
 } builder;
 
 static void put_format(builder *b, const char *format, const char *argument)
@@ -425,6 +430,21 @@ static char *lowered_text(const builder *b, const char *quoted)
 	return text_finish(&t);
 }
 
+/* The column with this map index, quoted, as text.  Returns 0, or -1 (and
+ * the statement marked failed) when out of memory. */
+static int put_column_text(builder *b, size_t index)
+{
+	char *quoted = column(b, index);
+
+	if (!quoted) {
+		b->t.failed = 1;
+		return -1;
+	}
+	put_format(b, b->d->to_text, quoted);
+	free(quoted);
+	return 0;
+}
+
 /* The tact_rows CTE. */
 static void put_rows(builder *b, const char *table)
 {
@@ -447,25 +467,15 @@ static void put_rows(builder *b, const char *table)
 		text_puts(&b->t, "    1 AS tact_consent,\n");
 	}
 	for (i = 0; i < map->dimensions; i++) {
-		quoted = column(b, map->dimension_columns[i]);
-		if (!quoted) {
-			b->t.failed = 1;
-			return;
-		}
 		text_puts(&b->t, "    COALESCE(");
-		put_format(b, b->d->to_text, quoted);
+		if (put_column_text(b, map->dimension_columns[i]) != 0)
+			return;
 		text_printf(&b->t, ", '') AS tact_s%zu,\n", i + 1);
-		free(quoted);
-	}
-	quoted = column(b, map->arm);
-	if (!quoted) {
-		b->t.failed = 1;
-		return;
 	}
 	text_puts(&b->t, "    COALESCE(");
-	put_format(b, b->d->to_text, quoted);
+	if (put_column_text(b, map->arm) != 0)
+		return;
 	text_puts(&b->t, ", '') AS tact_arm");
-	free(quoted);
 	for (i = 0; i < map->metrics; i++) {
 		quoted = column(b, map->metric_columns[i]);
 		if (!quoted) {
@@ -502,7 +512,69 @@ static void put_rows(builder *b, const char *table)
 		text_printf(&b->t, " AS tact_m%zu", i + 1);
 		free(quoted);
 	}
+	if (b->by_unit) {
+		text_puts(&b->t, ",\n    ");
+		if (put_column_text(b, map->unit) != 0)
+			return;
+		text_puts(&b->t, " AS tact_unit");
+		if (b->order_by) {
+			/* As typed: a time orders as a time, a number as a number. */
+			text_puts(&b->t, ",\n    ");
+			put_identifier(b, b->order_by);
+			text_puts(&b->t, " AS tact_order");
+		}
+	}
 	text_printf(&b->t, "\n  FROM %s\n),\n", table);
+}
+
+/*
+ * With a unit column, the tact_ranked and tact_units CTEs: each session
+ * ranked within its unit (the order column, NULL last, then the labels
+ * and the arm bytewise: rank 1 is the first session), then one row per
+ * unit with its first session's labels and arm, its outcomes' largest,
+ * its values' sums, its sessions and whether they hold several arms.
+ * Sessions without consent are not folded (tact-summarize leaves them out
+ * before folding): they make one row, only counted.
+ * The columns are renamed on the way (tact_x_...): ClickHouse resolves an
+ * alias inside its own defining expression.
+ */
+static void put_units(builder *b)
+{
+	const tact_column_map *map = b->map;
+	size_t i;
+
+	text_puts(&b->t, "tact_ranked AS (\n  SELECT\n"
+	                 "    tact_consent,\n    tact_unit,\n");
+	for (i = 0; i < map->dimensions; i++)
+		text_printf(&b->t, "    tact_s%zu AS tact_x_s%zu,\n", i + 1, i + 1);
+	text_puts(&b->t, "    tact_arm AS tact_x_arm,\n");
+	for (i = 0; i < map->metrics; i++)
+		text_printf(&b->t, "    tact_m%zu AS tact_x_m%zu,\n", i + 1, i + 1);
+	text_puts(&b->t, "    row_number() OVER (PARTITION BY tact_consent, "
+	                 "tact_unit ORDER BY ");
+	if (b->order_by)
+		text_puts(&b->t, "CASE WHEN tact_order IS NULL THEN 1 ELSE 0 END, "
+		                 "tact_order, ");
+	for (i = 0; i < map->dimensions; i++)
+		text_printf(&b->t, "tact_s%zu%s, ", i + 1, b->d->collate);
+	text_printf(&b->t, "tact_arm%s) AS tact_rank\n  FROM tact_rows\n),\n",
+	            b->d->collate);
+	text_puts(&b->t, "tact_units AS (\n  SELECT\n    tact_consent,\n");
+	for (i = 0; i < map->dimensions; i++)
+		text_printf(&b->t, "    MAX(CASE WHEN tact_rank = 1 THEN tact_x_s%zu "
+		            "END) AS tact_s%zu,\n", i + 1, i + 1);
+	text_puts(&b->t, "    MAX(CASE WHEN tact_rank = 1 THEN tact_x_arm END) "
+	                 "AS tact_arm,\n"
+	                 "    COUNT(*) AS tact_sessions,\n"
+	                 "    CASE WHEN MIN(tact_x_arm) = MAX(tact_x_arm) THEN 0 "
+	                 "ELSE 1 END AS tact_several");
+	for (i = 0; i < map->metrics; i++)
+		text_printf(&b->t, ",\n    %s(tact_x_m%zu) AS tact_m%zu",
+		            map->metric_roles[i] == TACT_ROLE_GOAL ||
+		            map->metric_roles[i] == TACT_ROLE_ANNOYANCE ? "MAX" : "SUM",
+		            i + 1, i + 1);
+	text_puts(&b->t, "\n  FROM tact_ranked\n  GROUP BY tact_consent, "
+	                 "CASE WHEN tact_consent = 1 THEN tact_unit END\n),\n");
 }
 
 /* "CASE WHEN COUNT(x) = 0 THEN 0 ELSE F(x) * COUNT(x) END": var_pop and
@@ -519,7 +591,12 @@ static int is_rate_role(tact_role role)
 	return role == TACT_ROLE_GOAL || role == TACT_ROLE_ANNOYANCE;
 }
 
-/* The tact_cells CTE: the one aggregation, per consent x labels x arm. */
+/*
+ * The tact_cells CTE: the one aggregation, per consent x labels x arm
+ * (tact_pool 0), and with segments, by grouping sets in the same pass, per
+ * consent x arm (tact_pool 1: the pooled rows, accumulated over the units
+ * apart from the groups, as tact-summarize does: tact-summary(5)).
+ */
 static void put_cells(builder *b)
 {
 	const tact_column_map *map = b->map;
@@ -527,9 +604,17 @@ static void put_cells(builder *b)
 	char both[160], arguments[64], count[200];
 
 	text_puts(&b->t, "tact_cells AS (\n  SELECT\n    tact_consent,\n");
+	/* GROUPING is 1 in the rows of the set that leaves the labels out. */
+	if (map->dimensions > 0)
+		text_puts(&b->t, "    GROUPING(tact_s1) AS tact_pool,\n");
+	else
+		text_puts(&b->t, "    0 AS tact_pool,\n");
 	for (i = 0; i < map->dimensions; i++)
 		text_printf(&b->t, "    tact_s%zu,\n", i + 1);
 	text_puts(&b->t, "    tact_arm,\n    COUNT(*) AS tact_units");
+	if (b->by_unit)
+		text_puts(&b->t, ",\n    SUM(tact_sessions) AS tact_session_n,\n"
+		                 "    SUM(tact_several) AS tact_several_n");
 	for (a = 0; a < map->metrics; a++) {
 		snprintf(count, sizeof count, "COUNT(tact_m%zu)", a + 1);
 		snprintf(arguments, sizeof arguments, "tact_m%zu", a + 1);
@@ -566,10 +651,17 @@ static void put_cells(builder *b)
 			put_spread(b, b->d->covar_pop, arguments, count);
 			text_printf(&b->t, " AS tact_p%zu_%zu_c", a + 1, c + 1);
 		}
-	text_puts(&b->t, "\n  FROM tact_rows\n  GROUP BY tact_consent, ");
+	text_printf(&b->t, "\n  FROM %s\n  GROUP BY ",
+	            b->by_unit ? "tact_units" : "tact_rows");
+	if (map->dimensions > 0)
+		text_puts(&b->t, "GROUPING SETS ((tact_consent, ");
+	else
+		text_puts(&b->t, "tact_consent, ");
 	for (i = 0; i < map->dimensions; i++)
 		text_printf(&b->t, "tact_s%zu, ", i + 1);
-	text_puts(&b->t, "tact_arm\n),\n");
+	text_puts(&b->t, map->dimensions > 0
+	                 ? "tact_arm), (tact_consent, tact_arm))\n),\n"
+	                 : "tact_arm\n),\n");
 }
 
 /* The tact_totals CTE: each cell with the meta values over all cells
@@ -580,11 +672,20 @@ static void put_totals(builder *b, const char *control)
 	const tact_column_map *map = b->map;
 	size_t a;
 
-	text_puts(&b->t, "tact_totals AS (\n  SELECT\n    tact_cells.*,\n"
-	                 "    SUM(tact_units) OVER () AS tact_read,\n"
-	                 "    SUM(CASE WHEN tact_consent = 1 THEN 0 ELSE "
-	                 "tact_units END) OVER () AS tact_excluded,\n"
-	                 "    MAX(CASE WHEN tact_consent = 1 AND tact_arm = ");
+	/* Rows read and left out count sessions, not units, and the pooled
+	 * cells count again what the groups count. */
+	const char *rows = b->by_unit ? "tact_session_n" : "tact_units";
+
+	text_printf(&b->t, "tact_totals AS (\n  SELECT\n    tact_cells.*,\n"
+	            "    SUM(CASE WHEN tact_pool = 1 THEN 0 ELSE %s END) OVER () "
+	            "AS tact_read,\n"
+	            "    SUM(CASE WHEN tact_consent = 1 OR tact_pool = 1 THEN 0 "
+	            "ELSE %s END) OVER () AS tact_excluded,\n", rows, rows);
+	if (b->by_unit)
+		text_puts(&b->t, "    SUM(CASE WHEN tact_consent = 1 AND tact_pool = 0 "
+		                 "THEN tact_several_n ELSE 0 END) OVER () AS "
+		                 "tact_several_total,\n");
+	text_puts(&b->t, "    MAX(CASE WHEN tact_consent = 1 AND tact_arm = ");
 	put_string(b, control);
 	text_puts(&b->t, " THEN 1 ELSE 0 END) OVER () AS tact_has_control");
 	for (a = 0; a < map->metrics; a++)
@@ -598,8 +699,8 @@ static void put_totals(builder *b, const char *control)
 }
 
 /* The tact_kinds CTE: one row per output row kind: the header (with
- * header_row), the meta rows in the order tact-summarize writes them, and
- * 1000 for the groups. */
+ * header_row), the meta rows in the order tact-summarize writes them, 1000
+ * for the groups and, with segments, 1001 for the pooled rows. */
 static void put_kinds(builder *b, int header_row)
 {
 	const tact_column_map *map = b->map;
@@ -623,6 +724,10 @@ static void put_kinds(builder *b, int header_row)
 	KIND(2, "rows_excluded_consent");
 	KIND(3, "control");
 	KIND(4, "consent");
+	if (b->by_unit) {
+		KIND(5, "unit");
+		KIND(6, "units_in_several_arms");
+	}
 	for (a = 0; a < map->metrics; a++) {
 		text key = {0};
 		if (!is_rate_role(map->metric_roles[a]))
@@ -632,10 +737,12 @@ static void put_kinds(builder *b, int header_row)
 			b->t.failed = 1;
 			return;
 		}
-		KIND((int)(5 + a), key.data);
+		KIND((int)(b->binary_kind + a), key.data);
 		free(key.data);
 	}
 	KIND(1000, "");
+	if (map->dimensions > 0)
+		KIND(1001, "");
 #undef KIND
 	text_puts(&b->t, ")\n");
 }
@@ -688,11 +795,13 @@ static void put_group_value(builder *b, size_t i)
 	char field[64];
 
 	if (i == 0) {
-		text_puts(&b->t, "'group'");
+		text_puts(&b->t, b->map->dimensions > 0 ? "CASE WHEN tact_k = 1001 "
+		                 "THEN 'pooled' ELSE 'group' END" : "'group'");
 		return;
 	}
 	if (i <= map->dimensions) {
-		text_printf(&b->t, "tact_s%zu", i);
+		text_printf(&b->t, "CASE WHEN tact_pool = 1 THEN '(all)' ELSE "
+		            "tact_s%zu END", i);
 		return;
 	}
 	if (i == map->dimensions + 1) {
@@ -742,10 +851,16 @@ static void put_meta_value(builder *b, const char *control,
 	 * '' when the table has none, as tact-summarize writes it. */
 	text_puts(&b->t, " WHEN 4 THEN ");
 	put_string(b, consent);
+	if (b->by_unit) {
+		text_puts(&b->t, " WHEN 5 THEN ");
+		put_string(b, map->unit_name);
+		text_puts(&b->t, " WHEN 6 THEN ");
+		put_format(b, b->d->to_text, "tact_several_total");
+	}
 	for (a = 0; a < map->metrics; a++)
 		if (is_rate_role(map->metric_roles[a]))
 			text_printf(&b->t, " WHEN %zu THEN CASE WHEN COALESCE(tact_b%zu, 1) "
-			            "= 1 THEN '1' ELSE '0' END", 5 + a, a + 1);
+			            "= 1 THEN '1' ELSE '0' END", b->binary_kind + a, a + 1);
 	text_puts(&b->t, " END");
 }
 
@@ -757,7 +872,7 @@ static void put_select(builder *b, const char *control,
 
 	text_puts(&b->t, "SELECT\n");
 	for (i = 0; i < b->width; i++) {
-		text_puts(&b->t, "  CASE WHEN tact_k = 1000 THEN ");
+		text_puts(&b->t, "  CASE WHEN tact_k >= 1000 THEN ");
 		put_group_value(b, i);
 		if (header_row) {
 			text_puts(&b->t, " WHEN tact_k = -1 THEN ");
@@ -779,16 +894,42 @@ static void put_select(builder *b, const char *control,
 			put_identifier(b, names[i]);
 		text_puts(&b->t, i + 1 < b->width ? ",\n" : "\n");
 	}
-	/* Groups come from the consented cells; the meta rows (and the header)
-	 * from the one marked cell. */
+	/* Groups come from the consented cells, pooled rows from the pooled
+	 * ones; the meta rows (and the header) from the one marked cell. */
 	text_puts(&b->t, "FROM tact_totals CROSS JOIN tact_kinds\n"
-	                 "WHERE (tact_k = 1000 AND tact_consent = 1)\n"
-	                 "   OR (tact_k < 1000 AND tact_first = 1 AND "
+	                 "WHERE (tact_k = 1000 AND tact_consent = 1 AND "
+	                 "tact_pool = 0)\n");
+	if (map->dimensions > 0)
+		text_puts(&b->t, "   OR (tact_k = 1001 AND tact_consent = 1 AND "
+		                 "tact_pool = 1)\n");
+	text_puts(&b->t, "   OR (tact_k < 1000 AND tact_first = 1 AND "
 	                 "(tact_k <> 3 OR tact_has_control = 1))\n"
 	                 "ORDER BY tact_k");
 	for (i = 0; i < map->dimensions; i++)
 		text_printf(&b->t, ", tact_s%zu%s", i + 1, b->d->collate);
 	text_printf(&b->t, ", tact_arm%s\n", b->d->collate);
+}
+
+/* The order column orders a unit's sessions: a unit column is needed, and
+ * the column must be the table's when its columns are listed. */
+static tact_status check_order_by(const tact_sql_options *options,
+                                  const tact_column_map *map,
+                                  tact_error *error)
+{
+	size_t i;
+
+	if (map->unit == TACT_NO_COLUMN)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "--order-by orders a unit's sessions: give "
+		                      "the unit column too (--unit COL)");
+	if (!options->columns)
+		return TACT_OK;
+	for (i = 0; i < options->columns->count; i++)
+		if (strcmp(options->columns->items[i], options->order_by) == 0)
+			return TACT_OK;
+	return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+	                      "--order-by: '%s' is not among the columns "
+	                      "--columns lists", options->order_by);
 }
 
 tact_status tact_sql_build(const tact_roles_spec *spec,
@@ -805,9 +946,25 @@ tact_status tact_sql_build(const tact_roles_spec *spec,
 	if (!options->table || !*options->table)
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 		                      "the table is empty: name it with --table");
+	if (spec->caps.count > 0)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "--cap: the statement does not cap values: "
+		                      "summarize uncapped, or cap each unit's '%s' "
+		                      "in the warehouse first",
+		                      spec->caps.metrics[0]);
+	if (options->order_by && !*options->order_by)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "--order-by: the column name is empty");
 	status = resolve_roles(spec, options, &map, &columns, error);
 	if (status != TACT_OK)
 		return status;
+	if (options->order_by &&
+	    (status = check_order_by(options, &map, error)) != TACT_OK) {
+		if (!options->columns)
+			free(columns);
+		tact_column_map_release(&map);
+		return status;
+	}
 	/* privacy: tact-sql never sees the values, so only a name can say that
 	 * the arm or a segment holds direct identifiers (privacy.h), whose
 	 * labels the summary would carry out of the warehouse. */
@@ -835,6 +992,9 @@ tact_status tact_sql_build(const tact_roles_spec *spec,
 	b.d = &spellings[options->dialect];
 	b.map = &map;
 	b.columns = columns;
+	b.by_unit = map.unit != TACT_NO_COLUMN;
+	b.order_by = b.by_unit ? options->order_by : NULL;
+	b.binary_kind = b.by_unit ? 7 : 5;
 	b.width = 1 + map.dimensions + 2 + 3 * map.metrics +
 	          4 * (map.metrics * (map.metrics - 1) / 2);
 	names = header_names(&map, b.width);
@@ -854,6 +1014,8 @@ tact_status tact_sql_build(const tact_roles_spec *spec,
 				goto done;
 			}
 	put_rows(&b, options->table);
+	if (b.by_unit)
+		put_units(&b);
 	put_cells(&b);
 	put_totals(&b, spec->control);
 	put_kinds(&b, options->header_row);

@@ -31,7 +31,23 @@
  * Spreads are computed stably: m2 = var_pop(x) * count(x) and
  * c = covar_pop(a, b) * count(both), with each dialect's own names
  * (varPopStable/covarPopStable in ClickHouse, whose plain varPop is the
- * unstable textbook formula).  Unit folding (--unit) is not done in SQL.
+ * unstable textbook formula).
+ *
+ * Sessions folded into units (a unit column: --unit, or the default
+ * visitor_id among the caller's column list) take two more levels, as
+ * tact-summarize folds them (units.h): the consented sessions are ranked
+ * within their unit (row_number over the order column, then the segment
+ * labels and the arm, bytewise), and grouped per unit: a goal or
+ * annoyance outcome is the largest over the sessions, a value or exposure
+ * count the sum, the labels and the arm those of the first-ranked session;
+ * a unit whose sessions hold more than one arm is counted in
+ * units_in_several_arms and stays in its first session's arm with every
+ * session's values, as in tact-summarize.  tact-summarize's first session
+ * is the first in the file; a table has no such order, so the statement
+ * agrees with it when the order column orders each unit's sessions as the
+ * file does, or, without one, when each unit's sessions agree on their
+ * segments and arm.  A NULL unit id folds with the other NULL ones (where
+ * tact-summarize stops on an empty id).
  */
 #ifndef TACT_SQL_H
 #define TACT_SQL_H
@@ -43,28 +59,30 @@ typedef enum tact_sql_dialect {
 	TACT_SQL_POSTGRES,
 	TACT_SQL_CLICKHOUSE,
 	TACT_SQL_BIGQUERY,
-	TACT_SQL_SPARK
+	TACT_SQL_SPARK,
+	TACT_SQL_DUCKDB
 } tact_sql_dialect;
 
-/* The dialect named name ("postgres", "clickhouse", "bigquery", "spark";
- * also "postgresql" and "sparksql").  Returns 0, or -1 when unknown. */
+/* The dialect named name ("postgres", "clickhouse", "bigquery", "spark",
+ * "duckdb"; also "postgresql" and "sparksql").  Returns 0, or -1 when
+ * unknown. */
 int tact_sql_dialect_parse(const char *name, tact_sql_dialect *dialect);
 
-/* "postgres", "clickhouse", "bigquery", "spark". */
+/* "postgres", "clickhouse", "bigquery", "spark", "duckdb". */
 const char *tact_sql_dialect_name(tact_sql_dialect dialect);
 
 /*
- * name as a quoted identifier of the dialect: "a b" in PostgreSQL (a '"'
- * doubled), `a b` in ClickHouse and BigQuery (backslash escapes for '`',
- * '\\' and line breaks), `a b` in Spark ('`' doubled).  Returns a string
- * the caller frees, or NULL when out of memory.
+ * name as a quoted identifier of the dialect: "a b" in PostgreSQL and
+ * DuckDB (a '"' doubled), `a b` in ClickHouse and BigQuery (backslash
+ * escapes for '`', '\\' and line breaks), `a b` in Spark ('`' doubled).
+ * Returns a string the caller frees, or NULL when out of memory.
  */
 char *tact_sql_quote_identifier(tact_sql_dialect dialect, const char *name);
 
 /*
- * text as a string literal of the dialect: 'it''s' in PostgreSQL, 'it\'s'
- * with backslash escapes in ClickHouse, BigQuery and Spark.  Returns a
- * string the caller frees, or NULL when out of memory.
+ * text as a string literal of the dialect: 'it''s' in PostgreSQL and
+ * DuckDB, 'it\'s' with backslash escapes in ClickHouse, BigQuery and
+ * Spark.  Returns a string the caller frees, or NULL when out of memory.
  */
 char *tact_sql_quote_string(tact_sql_dialect dialect, const char *text);
 
@@ -80,16 +98,20 @@ typedef struct tact_sql_options {
 	 * own columns are named c1, c2, ... (export it without a header); for
 	 * engines whose column names cannot hold the header's names. */
 	int header_row;
+	/* With a unit column: the column ordering a unit's sessions (its
+	 * smallest is the first session), or NULL: the labels and the arm
+	 * alone order them. */
+	const char *order_by;
 } tact_sql_options;
 
 /*
  * The statement computing the summary of options->table with the roles of
  * spec, in *sql (a NUL-terminated string the caller frees; one statement,
  * no final semicolon, lines ending in '\n').
- * Errors: TACT_USAGE for an empty table, a unit column to fold (--unit
- * named, or the unit default among options->columns), a role column
- * absent from options->columns or given two roles, no metric, a metric
- * name holding ':', and, in PostgreSQL without header_row, a header name
+ * Errors: TACT_USAGE for an empty table, a cap (spec->caps: not computed
+ * by the statement), an order column without a unit column or absent from
+ * options->columns, a role column absent from options->columns or given
+ * two roles, no metric, a metric name holding ':', and, in PostgreSQL without header_row, a header name
  * longer than 63 bytes (PostgreSQL would cut it); TACT_SOFTWARE when out
  * of memory.  *sql is NULL on error.
  */

@@ -1,6 +1,6 @@
 /*
  * tact-sql - print the SQL that computes an experiment's summary inside a
- * warehouse (PostgreSQL, ClickHouse, BigQuery, Spark SQL).
+ * warehouse (PostgreSQL, ClickHouse, BigQuery, Spark SQL, DuckDB).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +16,7 @@ static const char usage[] =
 	"tact-summarize writes (tact-summary(5)): run it and export its result as\n"
 	"CSV with the header, and every statistics tool reads that file.\n"
 	"\n"
-	"  -d, --dialect DIALECT  postgres, clickhouse, bigquery or spark\n"
+	"  -d, --dialect DIALECT  postgres, clickhouse, bigquery, spark or duckdb\n"
 	"  -t, --table TABLE      the table, inserted as given (a name, a qualified\n"
 	"                         name, or a parenthesized subquery with an alias)\n"
 	"      --columns COLS     the table's columns, comma-separated: roles are\n"
@@ -38,7 +38,12 @@ static const char usage[] =
 	"      --exposures COL    exposure count, a numeric column [exposures]\n"
 	"      --consent COL      rows whose consent is not 1/true/yes are left out\n"
 	"                         and counted; '' when the table has none [consent]\n"
-	"      --unit COL         not supported yet: rows must already be units\n"
+	"      --unit COL         rows are sessions of units: fold them as\n"
+	"                         tact-summarize --unit does [visitor_id when\n"
+	"                         --columns lists it; '' for none]\n"
+	"      --order-by COL     a unit's first session (its segments and arm)\n"
+	"                         has the smallest COL [the smallest segments,\n"
+	"                         then arm]\n"
 	CLI_COMMON_HELP
 	"\n"
 	"Example: psql --csv -c \"$(tact-sql -d postgres -t events)\" > events.summary\n"
@@ -46,7 +51,8 @@ static const char usage[] =
 	"Exit status: 0 success, 64 usage, 73 cannot create output,\n"
 	"74 input/output error.\n";
 
-enum { OPT_COLUMNS = CLI_FIRST_TOOL_OPTION, OPT_HEADER_ROW };
+enum { OPT_COLUMNS = CLI_FIRST_TOOL_OPTION, OPT_HEADER_ROW, OPT_ORDER_BY,
+       OPT_BY_EXPOSURES };
 
 int main(int argc, char **argv)
 {
@@ -65,6 +71,10 @@ int main(int argc, char **argv)
 		{"exposures", required_argument, NULL, CLI_EXPOSURES},
 		{"consent", required_argument, NULL, CLI_CONSENT},
 		{"unit", required_argument, NULL, CLI_UNIT},
+		{"order-by", required_argument, NULL, OPT_ORDER_BY},
+		/* Refused with a reason, not as unknown (tact_sql_build). */
+		CLI_CAP_OPTION,
+		{"by-exposures", no_argument, NULL, OPT_BY_EXPOSURES},
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
@@ -85,7 +95,8 @@ int main(int argc, char **argv)
 			dialect_name = optarg;
 			if (tact_sql_dialect_parse(optarg, &sql_options.dialect))
 				cli_usage_error("--dialect must be postgres, clickhouse, "
-				                "bigquery or spark, got '%s'", optarg);
+				                "bigquery, spark or duckdb, got '%s'",
+				                optarg);
 			break;
 		case 't':
 			sql_options.table = optarg;
@@ -98,6 +109,13 @@ int main(int argc, char **argv)
 		case OPT_HEADER_ROW:
 			sql_options.header_row = 1;
 			break;
+		case OPT_ORDER_BY:
+			sql_options.order_by = optarg;
+			break;
+		case OPT_BY_EXPOSURES:
+			cli_usage_error("--by-exposures: the statement cannot make the "
+			                "exposure count a segment; give --by with the "
+			                "table's exposure column instead");
 		default:
 			cli_usage_error("unexpected option");
 		}
@@ -107,7 +125,7 @@ int main(int argc, char **argv)
 		                "--table)", argv[optind]);
 	if (!dialect_name)
 		cli_usage_error("give the dialect: --dialect postgres, clickhouse, "
-		                "bigquery or spark");
+		                "bigquery, spark or duckdb");
 	if (!sql_options.table)
 		cli_usage_error("give the table: --table NAME");
 

@@ -1,29 +1,29 @@
 #!/bin/sh
 # postgres-roundtrip.sh BIN - run tact-sql's statement on a real PostgreSQL
-# server and check that its result is the summary tact-summarize writes.
+# server and check each result against tact-summarize and tact-compare on
+# the same export (common.sh: the summary field by field, tact-compare's CSV
+# the same way, its table byte for byte).
 #
 # Starts a private throw-away server (initdb in a temporary directory, a
 # Unix socket there, no TCP port, so it never meets a system cluster), run
 # as the postgres user (or nobody) when this runs as root, stopped and
-# removed on exit whatever happens.  Then, on datasets/sample.csv:
-#   1. a table of text columns loaded with \copy: the SQL's result must
-#      equal tact-summarize's output less its pooled rows (text exactly, counts exactly, other
-#      numbers to 1e-9 relative, or 1e-9 absolute for rounding noise
-#      around zero);
+# removed on exit whatever happens.  Then, on the exports of common.sh:
+#   1. sample in text columns loaded with \copy, default roles;
 #   2. the same rows in typed columns (integer, boolean, yes/no text,
 #      numeric, a boolean consent) under awkward names (a space, a double
-#      quote), with every role named by flag: the same summary;
-#   3. --header-row, exported without psql's header: the same summary;
-#   4. when bin/tact-compare exists, tact-compare on the SQL's result must
-#      equal tact-compare on the export (same tolerances).
+#      quote), with every role named by flag;
+#   3. --header-row, exported without psql's header;
+#   4. sessions in text columns, --unit visitor_id --order-by session;
+#   5. sessions in typed columns (session an integer), the unit taken from
+#      --columns (visitor_id, as tact-summarize does);
+#   6. agree (sessions agreeing on intent and arm), --unit, no order column.
 # Needs Debian's postgresql package (make test-sql installs it).  With
 # TACT_SQL_KEEP=1 the directory (statements, results, server log) is kept.
 set -eu
 bin=$(cd "$1" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-sample="$root/datasets/sample.csv"
-close="$here/close.awk"
+. "$here/common.sh"
 
 pg=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 if [ -z "$pg" ] || [ ! -x "$pg/initdb" ]; then
@@ -51,11 +51,7 @@ stop() {
 	if [ -f "$data/postmaster.pid" ]; then
 		$as_owner "$pg/pg_ctl" -D "$data" -m immediate -w stop > /dev/null 2>&1 || true
 	fi
-	if [ -n "${TACT_SQL_KEEP:-}" ]; then
-		echo "sql: kept $work" >&2
-	else
-		rm -rf "$work"
-	fi
+	remove_work
 }
 trap stop EXIT
 trap 'exit 2' INT TERM HUP
@@ -72,31 +68,19 @@ psql_run() {
 	psql -X -q -v ON_ERROR_STOP=1 -h "$work" -p 54329 -U tact -d postgres "$@"
 }
 
-failed=0
-passed=0
-check() {
-	name=$1
-	expected=$2
-	actual=$3
-	if awk -v TOL=1e-9 -v ABS=1e-9 -f "$close" "$expected" "$actual" > "$work/diff" 2>&1; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL sql $name:" >&2
-		head -n 20 "$work/diff" >&2
-	fi
-}
+make_exports
+
+# Text tables, one per export, loaded as they are.
+for name in sample sessions agree; do
+	columns=$(head -n 1 "$work/$name.csv" | tr -d '\r' | sed 's/,/ text, /g; s/$/ text/')
+	psql_run -c "CREATE TABLE $name ($columns)"
+	psql_run -c "\\copy $name FROM '$work/$name.csv' WITH (FORMAT csv, HEADER true)"
+done
 
 # 1. Text columns, default roles.
-columns=$(head -n 1 "$sample" | tr -d '\r' | sed 's/,/ text, /g; s/$/ text/')
-psql_run -c "CREATE TABLE sample ($columns)"
-psql_run -c "\\copy sample FROM '$sample' WITH (FORMAT csv, HEADER true)"
-# Less its pooled rows: the statement leaves them out (tact-sql(1)), and a
-# summary without them pools its groups (tact-summary(5)).
-"$bin/tact-summarize" --quiet "$sample" | grep -v '^pooled,' > "$work/expected.csv"
 "$bin/tact-sql" --dialect postgres --table sample > "$work/sample.sql"
 psql_run --csv -f "$work/sample.sql" > "$work/actual.csv"
-check "text columns, default roles" "$work/expected.csv" "$work/actual.csv"
+check_result "postgres, text columns" sample "$work/actual.csv"
 
 # 2. Typed columns, awkward names, every role named.
 psql_run -c "CREATE TABLE \"typed sample\" AS SELECT
@@ -114,27 +98,42 @@ psql_run -c "CREATE TABLE \"typed sample\" AS SELECT
 	--exposures exposures --consent 'has consent' \
 	--columns 'visit intent,device,arm"s label,converted,bounced?,unsubscribed,revenue,exposures,has consent' \
 	> "$work/typed.sql"
-psql_run --csv -f "$work/typed.sql" |
-	sed '1s/segment:visit intent/segment:intent/; s/bounced?/bounced/g
-	     s/^meta,consent,has consent,/meta,consent,consent,/' \
-	> "$work/typed.csv"
-# psql quotes header names holding a double quote: undo that for the check.
-sed -i '1s/"arm:arm""s label"/arm:arm/' "$work/typed.csv"
-check "typed columns, quoted names" "$work/expected.csv" "$work/typed.csv"
+psql_run --csv -f "$work/typed.sql" > "$work/typed.csv"
+typed_names "$work/typed.csv"
+check_result "postgres, typed columns, quoted names" sample "$work/typed.csv"
 
 # 3. The header as the first row.
 "$bin/tact-sql" --dialect postgres --table sample --header-row > "$work/header.sql"
 psql_run --csv -t -f "$work/header.sql" > "$work/header.csv"
-check "--header-row" "$work/expected.csv" "$work/header.csv"
+check_result "postgres, --header-row" sample "$work/header.csv"
 
-# 4. tact-compare reads the SQL's result as it reads the export.
-if [ -x "$bin/tact-compare" ]; then
-	"$bin/tact-compare" --quiet "$sample" > "$work/compare-export.csv"
-	"$bin/tact-compare" --quiet "$work/actual.csv" > "$work/compare-sql.csv"
-	check "tact-compare on the result" "$work/compare-export.csv" "$work/compare-sql.csv"
-else
-	echo "sql: no $bin/tact-compare yet: its check is skipped" >&2
-fi
+# 4. Sessions folded into visitors, ordered by the session column.
+"$bin/tact-sql" --dialect postgres --table sessions --unit visitor_id \
+	--order-by session > "$work/sessions.sql"
+psql_run --csv -f "$work/sessions.sql" > "$work/sessions-result.csv"
+check_result "postgres, sessions, --unit --order-by" sessions "$work/sessions-result.csv"
 
-echo "sql: $passed passed, $failed failed" >&2
-[ "$failed" -eq 0 ]
+# 5. The same in typed columns, the unit column found in --columns.
+psql_run -c "CREATE TABLE \"typed sessions\" AS SELECT
+	visitor_id, intent, device, arm,
+	CAST(converted AS smallint) AS converted,
+	CAST(bounced AS boolean) AS bounced,
+	CAST(unsubscribed AS integer) AS unsubscribed,
+	CAST(revenue AS double precision) AS revenue,
+	CAST(exposures AS bigint) AS exposures,
+	CAST(consent AS integer) AS consent,
+	CAST(session AS integer) AS session
+	FROM sessions"
+"$bin/tact-sql" --dialect postgres --table '"typed sessions"' \
+	--columns "$(head -n 1 "$work/sessions.csv")" --order-by session \
+	> "$work/typed-sessions.sql"
+psql_run --csv -f "$work/typed-sessions.sql" > "$work/typed-sessions.csv"
+check_result "postgres, typed sessions, --unit --order-by" sessions \
+	"$work/typed-sessions.csv"
+
+# 6. Sessions that agree on intent and arm: no order column needed.
+"$bin/tact-sql" --dialect postgres --table agree --unit visitor_id > "$work/agree.sql"
+psql_run --csv -f "$work/agree.sql" > "$work/agree-result.csv"
+check_result "postgres, agreeing sessions, --unit" agree "$work/agree-result.csv"
+
+finish sql-postgres

@@ -1,8 +1,9 @@
 /*
  * test_sql.c - tact-sql's statement: quoting per dialect, role resolution
- * (assumed columns, --columns, the unit refused), and the statement's shape
- * in each dialect.  Whether the statement computes the right numbers is
- * checked on a real PostgreSQL by tests/sql/postgres-roundtrip.sh.
+ * (assumed columns, --columns, the unit column), the sessions folded into
+ * units, the refusals, and the statement's shape in each dialect.  Whether
+ * the statement computes the right numbers is checked on real engines
+ * (PostgreSQL, DuckDB, ClickHouse) by tests/sql/ (make test-sql).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,6 +39,9 @@ static void test_dialect_names(void **state)
 	assert_int_equal(d, TACT_SQL_BIGQUERY);
 	assert_int_equal(tact_sql_dialect_parse("spark", &d), 0);
 	assert_int_equal(d, TACT_SQL_SPARK);
+	assert_int_equal(tact_sql_dialect_parse("duckdb", &d), 0);
+	assert_int_equal(d, TACT_SQL_DUCKDB);
+	assert_string_equal(tact_sql_dialect_name(TACT_SQL_DUCKDB), "duckdb");
 	assert_int_equal(tact_sql_dialect_parse("mysql", &d), -1);
 	assert_int_equal(tact_sql_dialect_parse("", &d), -1);
 	assert_string_equal(tact_sql_dialect_name(TACT_SQL_CLICKHOUSE),
@@ -65,6 +69,8 @@ static void test_quote_identifier(void **state)
 	            "`a``b\\c`");
 	check_quote(tact_sql_quote_identifier(TACT_SQL_SPARK, "flâneur"),
 	            "`flâneur`");
+	check_quote(tact_sql_quote_identifier(TACT_SQL_DUCKDB, "arm\"s a\\b"),
+	            "\"arm\"\"s a\\b\"");
 }
 
 static void test_quote_string(void **state)
@@ -80,7 +86,12 @@ static void test_quote_string(void **state)
 	            "'a\\tb\\r\\n'");
 	check_quote(tact_sql_quote_string(TACT_SQL_SPARK, "it's"), "'it\\'s'");
 	check_quote(tact_sql_quote_string(TACT_SQL_SPARK, ""), "''");
+	check_quote(tact_sql_quote_string(TACT_SQL_DUCKDB, "it's a\\b"),
+	            "'it''s a\\b'");
 }
+
+/* The order column build() passes (NULL: none). */
+static const char *build_order_by;
 
 /* Build with the default roles plus the flags given as "role=value"
  * pairs; returns the status, *sql set on success. */
@@ -110,6 +121,7 @@ static tact_status build(tact_sql_dialect dialect, const char *table,
 	options.dialect = dialect;
 	options.table = table;
 	options.header_row = header_row;
+	options.order_by = build_order_by;
 	if (columns) {
 		assert_int_equal(tact_names_parse(&names, columns, error), TACT_OK);
 		options.columns = &names;
@@ -163,7 +175,15 @@ static void test_postgres_default(void **state)
 	                     "('1', 'true', 'yes')");
 	assert_contains(sql, "VAR_POP(tact_m1) * COUNT(tact_m1)");
 	assert_contains(sql, "COVAR_POP(tact_m1, tact_m2)");
-	assert_contains(sql, "THEN 'group' ELSE 'meta' END AS \"tact_summary_v1\"");
+	assert_contains(sql, "THEN CASE WHEN tact_k = 1001 THEN 'pooled' ELSE "
+	                     "'group' END ELSE 'meta' END AS \"tact_summary_v1\"");
+	/* The pooled rows, per arm, in the same aggregation. */
+	assert_contains(sql, "GROUPING(tact_s1) AS tact_pool");
+	assert_contains(sql, "GROUP BY GROUPING SETS ((tact_consent, tact_s1, "
+	                     "tact_arm), (tact_consent, tact_arm))");
+	assert_contains(sql, "CASE WHEN tact_pool = 1 THEN '(all)' ELSE tact_s1 "
+	                     "END ELSE tact_key END AS \"segment:intent\"");
+	assert_contains(sql, "SELECT 1001, ''");
 	assert_contains(sql, "AS \"segment:intent\"");
 	assert_contains(sql, "AS \"cross:revenue:exposures:c\"");
 	assert_contains(sql, "SELECT 4, 'consent'");
@@ -233,7 +253,8 @@ static void test_roles(void **state)
 	assert_contains(sql, "1 AS tact_consent");
 	assert_contains(sql, "tact_arm = 'it''s'");
 	assert_contains(sql, "AS \"arm:arm\"\"s\"");
-	assert_contains(sql, "GROUP BY tact_consent, tact_s1, tact_s2, tact_arm");
+	assert_contains(sql, "GROUP BY GROUPING SETS ((tact_consent, tact_s1, "
+	                     "tact_s2, tact_arm), (tact_consent, tact_arm))");
 	free(sql);
 
 	/* No segments. */
@@ -241,6 +262,10 @@ static void test_roles(void **state)
 	                       "by=", NULL), TACT_OK);
 	assert_contains(sql, "GROUP BY tact_consent, tact_arm\n");
 	assert_lacks(sql, "segment:");
+	/* No segments, no pooled rows (tact-summarize writes none either). */
+	assert_lacks(sql, "GROUPING");
+	assert_lacks(sql, "pooled");
+	assert_lacks(sql, "1001");
 	free(sql);
 
 	/* --columns: default metrics and consent only when listed. */
@@ -260,22 +285,24 @@ static void test_refusals(void **state)
 	char long_name[80];
 
 	(void)state;
+	/* A cap is not computed by the statement: refused, naming it. */
 	assert_int_equal(build(TACT_SQL_POSTGRES, "t", NULL, 0, &sql, &error,
-	                       "unit=visitor_id", NULL), TACT_USAGE);
-	assert_non_null(strstr(error.message, "cannot fold sessions"));
-	/* --unit '' is fine: rows are units. */
+	                       "cap=revenue=p99", NULL), TACT_USAGE);
+	assert_non_null(strstr(error.message, "--cap"));
+	assert_non_null(strstr(error.message, "'revenue'"));
+	/* An order column needs a unit column, and one that --columns lists. */
+	build_order_by = "started_at";
 	assert_int_equal(build(TACT_SQL_POSTGRES, "t", NULL, 0, &sql, &error,
-	                       "unit=", NULL), TACT_OK);
-	free(sql);
-	/* The unit default among the columns. */
+	                       NULL), TACT_USAGE);
+	assert_non_null(strstr(error.message, "--unit"));
 	assert_int_equal(build(TACT_SQL_POSTGRES, "t",
 	                       "intent,arm,converted,visitor_id", 0, &sql, &error,
 	                       NULL), TACT_USAGE);
-	assert_non_null(strstr(error.message, "'visitor_id'"));
-	assert_int_equal(build(TACT_SQL_POSTGRES, "t",
-	                       "intent,arm,converted,visitor_id", 0, &sql, &error,
-	                       "unit=", NULL), TACT_OK);
-	free(sql);
+	assert_non_null(strstr(error.message, "'started_at'"));
+	build_order_by = "";
+	assert_int_equal(build(TACT_SQL_POSTGRES, "t", NULL, 0, &sql, &error,
+	                       "unit=visitor_id", NULL), TACT_USAGE);
+	build_order_by = NULL;
 	/* A named column absent from --columns: a usage error, no position. */
 	assert_int_equal(build(TACT_SQL_POSTGRES, "t", "intent,arm,converted", 0,
 	                       &sql, &error, "value=spend", NULL), TACT_USAGE);
@@ -314,6 +341,82 @@ static void test_refusals(void **state)
 	}
 }
 
+static void test_units(void **state)
+{
+	tact_error error;
+	char *sql;
+
+	(void)state;
+	/* --unit: sessions ranked in their unit, folded, then aggregated. */
+	assert_int_equal(build(TACT_SQL_POSTGRES, "t", NULL, 0, &sql, &error,
+	                       "unit=visitor_id", NULL), TACT_OK);
+	assert_contains(sql, "CAST(\"visitor_id\" AS text) AS tact_unit");
+	assert_contains(sql, "row_number() OVER (PARTITION BY tact_consent, "
+	                     "tact_unit ORDER BY tact_s1 COLLATE \"C\", tact_arm "
+	                     "COLLATE \"C\") AS tact_rank");
+	assert_contains(sql, "MAX(CASE WHEN tact_rank = 1 THEN tact_x_s1 END) AS "
+	                     "tact_s1");
+	assert_contains(sql, "MAX(CASE WHEN tact_rank = 1 THEN tact_x_arm END) AS "
+	                     "tact_arm");
+	/* Outcomes: the largest; values and exposures: the sum. */
+	assert_contains(sql, "MAX(tact_x_m1) AS tact_m1");
+	assert_contains(sql, "MAX(tact_x_m3) AS tact_m3");
+	assert_contains(sql, "SUM(tact_x_m4) AS tact_m4");
+	assert_contains(sql, "SUM(tact_x_m5) AS tact_m5");
+	assert_contains(sql, "CASE WHEN MIN(tact_x_arm) = MAX(tact_x_arm) THEN 0 "
+	                     "ELSE 1 END AS tact_several");
+	assert_contains(sql, "GROUP BY tact_consent, CASE WHEN tact_consent = 1 "
+	                     "THEN tact_unit END");
+	assert_contains(sql, "FROM tact_units\n");
+	/* Rows read count sessions. */
+	assert_contains(sql, "SUM(tact_sessions) AS tact_session_n");
+	assert_contains(sql, "ELSE tact_session_n END) OVER () AS tact_read");
+	/* The meta rows of tact-summarize --unit, in its order. */
+	assert_contains(sql, "SELECT 4, 'consent'\n  UNION ALL SELECT 5, 'unit'\n"
+	                     "  UNION ALL SELECT 6, 'units_in_several_arms'\n"
+	                     "  UNION ALL SELECT 7, 'binary:converted'");
+	assert_contains(sql, "WHEN 5 THEN 'visitor_id' WHEN 6 THEN "
+	                     "CAST(tact_several_total AS text)");
+	assert_lacks(sql, "tact_order");
+	/* Each step still read once. */
+	assert_int_equal(occurrences(sql, "FROM t\n"), 1);
+	assert_int_equal(occurrences(sql, "FROM tact_rows"), 1);
+	assert_int_equal(occurrences(sql, "FROM tact_ranked"), 1);
+	assert_int_equal(occurrences(sql, "FROM tact_units"), 1);
+	free(sql);
+
+	/* --order-by: the smallest first, NULL last, then labels and arm. */
+	build_order_by = "started at";
+	assert_int_equal(build(TACT_SQL_CLICKHOUSE, "t", NULL, 0, &sql, &error,
+	                       "unit=visitor_id", NULL), TACT_OK);
+	assert_contains(sql, "`started at` AS tact_order");
+	assert_contains(sql, "ORDER BY CASE WHEN tact_order IS NULL THEN 1 ELSE 0 "
+	                     "END, tact_order, tact_s1, tact_arm) AS tact_rank");
+	/* No alias that its own expression names (ClickHouse would loop). */
+	assert_lacks(sql, "MAX(tact_m1) AS tact_m1");
+	free(sql);
+	build_order_by = NULL;
+
+	/* The unit default among --columns folds, as tact-summarize does;
+	 * --unit '' says rows are units already. */
+	assert_int_equal(build(TACT_SQL_DUCKDB, "t",
+	                       "intent,arm,converted,visitor_id", 0, &sql, &error,
+	                       NULL), TACT_OK);
+	assert_contains(sql, "CAST(\"visitor_id\" AS VARCHAR) AS tact_unit");
+	assert_contains(sql, "SELECT 5, 'unit'");
+	free(sql);
+	assert_int_equal(build(TACT_SQL_DUCKDB, "t",
+	                       "intent,arm,converted,visitor_id", 0, &sql, &error,
+	                       "unit=", NULL), TACT_OK);
+	assert_lacks(sql, "AS tact_unit\n");
+	assert_lacks(sql, "visitor_id");
+	free(sql);
+	/* A unit column absent from --columns. */
+	assert_int_equal(build(TACT_SQL_POSTGRES, "t", "intent,arm,converted", 0,
+	                       &sql, &error, "unit=visitor", NULL), TACT_USAGE);
+	assert_non_null(strstr(error.message, "'visitor'"));
+}
+
 static void test_header_row(void **state)
 {
 	tact_error error;
@@ -342,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_dialect_spellings),
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_units),
 		cmocka_unit_test(test_header_row),
 	};
 

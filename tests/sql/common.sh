@@ -1,0 +1,129 @@
+# common.sh - sourced by the round trips of tact-sql's statement on real
+# engines (postgres-roundtrip.sh, engines.sh): the exports, what each
+# statement's result must equal, and the checks.
+#
+# Needs, by the time its functions run: bin (the tools' folder), root (the
+# source tree), here (this folder), work (a temporary folder).  Defines:
+#   make_exports     writes into $work:
+#                      sample.csv    datasets/sample.csv (rows are units);
+#                      sessions.csv  tact-simulate's sessions (seed 20, 2,000
+#                                    visitors, 2.5 sessions each, intents
+#                                    drifting between sessions) with a
+#                                    column 'session' (the row's number,
+#                                    zero-padded: it orders as text and as a
+#                                    number), and every 40th visitor's later
+#                                    sessions moved to the other arm (units
+#                                    in several arms);
+#                      agree.csv     the same model (seed 21) without drift:
+#                                    each visitor's sessions agree on intent
+#                                    and arm;
+#                    and for each NAME, expected-NAME.csv (tact-summarize's
+#                    summary, pooled rows and all), compare-NAME.csv and
+#                    compare-NAME.txt (tact-compare as CSV and as a table).
+#   check_result LABEL NAME RESULT
+#                    RESULT (a statement's result, exported as CSV) against
+#                    the export NAME: the summary field by field (text
+#                    exactly, numbers to 1e-9 relative or 1e-9 absolute:
+#                    engines add in other orders than tact), tact-compare's
+#                    CSV the same way and, but for revenue's rows (sums of
+#                    cents, rounded in the engine's order), byte for byte,
+#                    and tact-compare's table byte for byte (every figure a
+#                    person reads).
+#   typed_names FILE rewrites the awkward names of the typed tables back.
+#   remove_work      removes $work (kept with TACT_SQL_KEEP=1).
+#   finish           prints the count and fails when any check failed.
+
+failed=0
+passed=0
+
+# Remove $work, or keep it (and say where) with TACT_SQL_KEEP=1.
+remove_work() {
+	if [ -n "${TACT_SQL_KEEP:-}" ]; then
+		echo "sql: kept $work" >&2
+	else
+		rm -rf "$work"
+	fi
+}
+
+# One check: awk close.awk EXPECTED ACTUAL, or cmp with BYTES=1.
+check_files() {
+	label=$1
+	expected=$2
+	actual=$3
+	if [ -n "${BYTES:-}" ]; then
+		if diff "$expected" "$actual" > "$work/diff" 2>&1; then
+			passed=$((passed + 1))
+			return 0
+		fi
+	elif awk -v TOL=1e-9 -v ABS=1e-9 -f "$here/close.awk" "$expected" "$actual" \
+		> "$work/diff" 2>&1; then
+		passed=$((passed + 1))
+		return 0
+	fi
+	failed=$((failed + 1))
+	echo "FAIL sql $label:" >&2
+	head -n 20 "$work/diff" >&2
+	return 0
+}
+
+make_exports() {
+	cp "$root/datasets/sample.csv" "$work/sample.csv"
+	"$bin/tact-simulate" -n 2000 -s 20 --sessions-mean 2.5 |
+		awk -F, -v OFS=, '
+			NR == 1 { print $0, "session"; next }
+			{
+				# every 40th visitor: later sessions in the other arm
+				id = substr($1, 2) + 0
+				if (id % 40 == 0 && ($1 in seen))
+					$4 = $4 == "control" ? "personalized" : "control"
+				seen[$1] = 1
+				print $0, sprintf("%06d", NR - 1)
+			}' > "$work/sessions.csv"
+	"$bin/tact-simulate" -n 2000 -s 21 --sessions-mean 2.5 --intent-drift 0 \
+		> "$work/agree.csv"
+	# The warnings (units in several arms) go to exports.log.
+	for name in sample sessions agree; do
+		"$bin/tact-summarize" --quiet "$work/$name.csv" \
+			> "$work/expected-$name.csv" 2>> "$work/exports.log"
+		"$bin/tact-compare" --quiet "$work/$name.csv" \
+			> "$work/compare-$name.csv" 2>> "$work/exports.log"
+		"$bin/tact-compare" --quiet --format table "$work/$name.csv" \
+			> "$work/compare-$name.txt" 2>> "$work/exports.log"
+	done
+}
+
+check_result() {
+	label=$1
+	name=$2
+	result=$3
+	check_files "$label: summary" "$work/expected-$name.csv" "$result"
+	if "$bin/tact-compare" --quiet "$result" > "$result.compare.csv" 2> "$work/diff" &&
+		"$bin/tact-compare" --quiet --format table "$result" \
+			> "$result.compare.txt" 2> "$work/diff"; then
+		check_files "$label: tact-compare" "$work/compare-$name.csv" \
+			"$result.compare.csv"
+		# Outcomes and exposures are whole numbers: their sums are exact in
+		# any order, so their rows must match to the last digit; revenue's
+		# sums of cents are rounded in the engine's order.
+		grep -v '^[^,]*,revenue,' "$work/compare-$name.csv" > "$work/exact-expected.csv"
+		grep -v '^[^,]*,revenue,' "$result.compare.csv" > "$result.compare-exact.csv"
+		BYTES=1 check_files "$label: tact-compare, all but revenue byte for byte" \
+			"$work/exact-expected.csv" "$result.compare-exact.csv"
+		BYTES=1 check_files "$label: tact-compare --format table" \
+			"$work/compare-$name.txt" "$result.compare.txt"
+	else
+		failed=$((failed + 1))
+		echo "FAIL sql $label: tact-compare cannot read the result:" >&2
+		cat "$work/diff" >&2
+	fi
+}
+
+typed_names() {
+	sed -i '1s/segment:visit intent/segment:intent/; s/bounced?/bounced/g
+		s/has consent/consent/; 1s/arm""s label/arm/' "$1"
+}
+
+finish() {
+	echo "$1: $passed passed, $failed failed" >&2
+	[ "$failed" -eq 0 ]
+}
