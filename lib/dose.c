@@ -18,11 +18,6 @@
 #include "parse.h"
 #include "weights.h"
 
-tact_status tact_dose_no_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 /* ---- options ------------------------------------------------------ */
 
 tact_status tact_dose_options_init(tact_dose_options *options,
@@ -122,7 +117,7 @@ tact_status tact_dose_parse_bins(tact_dose_options *options,
 		grown = realloc(bins, (count + 1) * sizeof *grown);
 		if (!grown) {
 			free(bins);
-			return tact_dose_no_memory(error);
+			return tact_error_oom(error);
 		}
 		bins = grown;
 		bins[count++] = bin;
@@ -161,7 +156,7 @@ tact_status tact_dose_parse_weights(tact_dose_options *options,
 			free(metrics[i]);
 		free(metrics);
 		free(weights);
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	}
 	for (i = 0; i < count; i++) {
 		options->weights[i].metric = metrics[i]; /* owned now */
@@ -291,7 +286,7 @@ static tact_status choose_metrics(tact_dose_result *result,
 	result->weight_metrics = calloc(options->weight_count + 1, sizeof(size_t));
 	result->weights = calloc(options->weight_count + 1, sizeof(double));
 	if (!result->outcomes || !result->weight_metrics || !result->weights)
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	for (m = 0; m < summary->metric_count; m++)
 		if (summary->metrics[m].role != TACT_ROLE_EXPOSURES)
 			result->outcomes[result->outcome_count++] = m;
@@ -446,12 +441,12 @@ static tact_status fit_outcomes(tact_dose_result *result, double **breads,
 	size_t s, k;
 
 	if (!x)
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	for (s = 0; s < result->segment_count && status == TACT_OK; s++)
 		for (k = 0; k < result->outcome_count && status == TACT_OK; k++) {
 			size_t i = s * result->outcome_count + k;
 			if (!(breads[i] = calloc(p * p, sizeof(double)))) {
-				status = tact_dose_no_memory(error);
+				status = tact_error_oom(error);
 				break;
 			}
 			result->fit_count = i + 1;
@@ -475,7 +470,7 @@ static tact_status find_caps(tact_dose_result *result, double *const *breads,
 
 	result->caps = calloc(result->segment_count, sizeof *result->caps);
 	if (!result->caps)
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	for (s = 0; s < result->segment_count && status == TACT_OK; s++) {
 		result->cap_count = s + 1;
 		status = tact_dose_cap_segment(result, s, breads, options,
@@ -513,7 +508,7 @@ tact_status tact_dose_run(const tact_summary *summary,
 	result->fits = calloc(count + 1, sizeof *result->fits);
 	breads = calloc(count + 1, sizeof *breads);
 	if (!result->bin_rows || !result->fits || !breads) {
-		status = tact_dose_no_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	result->bin_row_count = count * result->bin_count;

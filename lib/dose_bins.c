@@ -71,7 +71,7 @@ tact_status tact_dose_quantile_bins(const int64_t *values,
 		                      "no units with an exposure count to bin");
 	out = calloc(k, sizeof *out);
 	if (!out)
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	previous = first - 1;
 	for (j = 1; j < k; j++) {
 		int64_t cut = tact_dose_quantile(values, counts, count,
@@ -106,7 +106,7 @@ tact_status tact_dose_choose_bins(tact_dose_result *result,
 	if (!values || !counts) {
 		free(values);
 		free(counts);
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	}
 	for (c = 0; c < pooled->cell_count; c++) {
 		values[c] = pooled->cells[c].exposures;
@@ -119,7 +119,7 @@ tact_status tact_dose_choose_bins(tact_dose_result *result,
 	else {
 		result->bins = malloc((options->bin_count + 1) * sizeof *result->bins);
 		if (!result->bins)
-			status = tact_dose_no_memory(error);
+			status = tact_error_oom(error);
 		else {
 			memcpy(result->bins, options->bins,
 			       options->bin_count * sizeof *result->bins);

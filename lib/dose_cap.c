@@ -138,7 +138,7 @@ static tact_status joint_covariance(const tact_dose_result *result,
 		free(xb);
 		free(meat);
 		free(block);
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	}
 	for (m = 0; m < j->models; m++) {
 		const tact_dose_fit *a = j->fits[m];
@@ -258,7 +258,7 @@ static tact_status bootstrap(const tact_dose_result *result, const joint *j,
 		free(draw);
 		free(curve);
 		free(caps);
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	}
 	gsl_rng_set(rng, seed);
 	for (d = 0; d < draws; d++) {
@@ -331,7 +331,7 @@ static tact_status join_fits(const tact_dose_result *result, size_t s,
 	j->breads = calloc(j->models, sizeof *j->breads);
 	j->offset = calloc(j->models, sizeof *j->offset);
 	if (!j->fits || !j->breads || !j->offset)
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	for (m = 0; m < j->models; m++) {
 		for (k = 0; k < result->outcome_count; k++)
 			if (result->outcomes[k] == result->weight_metrics[m])
@@ -356,7 +356,7 @@ static tact_status join_fits(const tact_dose_result *result, size_t s,
 	*beta = calloc(j->parameters, sizeof(double));
 	if (!j->covariance || !j->factor || !j->gradient || !j->gradient_zero ||
 	    !j->x || !*beta)
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	for (m = 0; m < j->models; m++)
 		for (i = 0; i < j->fits[m]->parameters; i++)
 			(*beta)[j->offset[m] + i] = j->fits[m]->coefficients[i];
@@ -426,7 +426,7 @@ tact_status tact_dose_cap_segment(tact_dose_result *result, size_t s,
 	cap->curve_low = malloc(grid * sizeof(double));
 	cap->curve_high = malloc(grid * sizeof(double));
 	if (!cap->curve || !cap->curve_low || !cap->curve_high)
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	if (start_cap(result, s, cap))
 		return TACT_OK;
 	status = join_fits(result, s, breads, &j, &beta, cap, error);

@@ -57,10 +57,10 @@ static tact_status add_arm(tact_dose_result *result, const char *arm,
 		return TACT_OK;
 	grown = realloc(result->arms, (result->arm_count + 1) * sizeof *grown);
 	if (!grown)
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	result->arms = grown;
 	if (!(grown[result->arm_count] = strdup(arm)))
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	result->arm_count++;
 	return TACT_OK;
 }
@@ -123,7 +123,7 @@ static tact_status append_cell(gather *g, size_t s, int64_t exposures,
 		size_t capacity = g->capacity[s] ? 2 * g->capacity[s] : 16;
 		tact_dose_cell *grown = realloc(seg->cells, capacity * sizeof *grown);
 		if (!grown)
-			return tact_dose_no_memory(error);
+			return tact_error_oom(error);
 		seg->cells = grown;
 		g->capacity[s] = capacity;
 	}
@@ -133,7 +133,7 @@ static tact_status append_cell(gather *g, size_t s, int64_t exposures,
 	cell->pairs = malloc((summary->pair_count + 1) * sizeof *cell->pairs);
 	if (!cell->metrics || !cell->pairs) {
 		tact_dose_cell_release(cell);
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	}
 	seg->cell_count++;
 	cell->exposures = exposures;
@@ -174,7 +174,7 @@ static tact_status new_segment(gather *g, const tact_summary_group *group,
 		if (caps)
 			g->capacity = caps;
 		if (!grown || !caps)
-			return tact_dose_no_memory(error);
+			return tact_error_oom(error);
 		g->segment_capacity = capacity;
 	}
 	seg = &result->segments[result->segment_count];
@@ -184,11 +184,11 @@ static tact_status new_segment(gather *g, const tact_summary_group *group,
 	seg->pooled = group == NULL;
 	seg->labels = calloc(result->dimensions + 1, sizeof *seg->labels);
 	if (!seg->labels)
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	for (d = 0; d < result->dimensions; d++)
 		if (!(seg->labels[d] = strdup(group ? group->labels[d]
 		                                    : TACT_POOLED_LABEL)))
-			return tact_dose_no_memory(error);
+			return tact_error_oom(error);
 	return TACT_OK;
 }
 

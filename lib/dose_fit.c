@@ -121,7 +121,7 @@ static tact_status alloc_fit(tact_dose_fit *fit, size_t parameters,
 	if (!fit->coefficients || !fit->standard_errors || !fit->z ||
 	    !fit->p_values || !fit->covariance || !fit->curve ||
 	    !fit->curve_low || !fit->curve_high)
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	return TACT_OK;
 }
 
@@ -165,7 +165,7 @@ static tact_status build_rows(const tact_dose_result *result,
 	d->moments = malloc(n * sizeof *d->moments);
 	d->cells = malloc(n * sizeof *d->cells);
 	if (!d->x || !d->successes || !d->trials || !d->moments || !d->cells)
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	for (c = 0; c < seg->cell_count; c++) {
 		const tact_dose_cell *cell = &seg->cells[c];
 		const tact_moments *m = &cell->metrics[fit->metric];
@@ -197,7 +197,7 @@ static tact_status fit_logistic(const design_rows *d, tact_dose_fit *fit,
 	{
 		double *x = malloc((d->rows * data.features + 1) * sizeof *x);
 		if (!x)
-			return tact_dose_no_memory(error);
+			return tact_error_oom(error);
 		for (r = 0; r < d->rows; r++)
 			for (j = 1; j < fit->parameters; j++)
 				x[r * data.features + j - 1] = d->x[r * fit->parameters + j];
@@ -403,7 +403,7 @@ tact_status tact_dose_fit_outcome(tact_dose_result *result, size_t s,
 			                  result->bin_count];
 		fit->term_bins = malloc((result->bin_count + 1) * sizeof(size_t));
 		if (!fit->term_bins)
-			return tact_dose_no_memory(error);
+			return tact_error_oom(error);
 		parameters = 0;
 		for (b = 0; b < result->bin_count; b++)
 			if (!row[b].suppressed)
@@ -433,7 +433,7 @@ tact_status tact_dose_fit_outcome(tact_dose_result *result, size_t s,
 		return status;
 	x = malloc(parameters * sizeof *x);
 	if (!x)
-		return tact_dose_no_memory(error);
+		return tact_error_oom(error);
 	for (e = 0; e < grid; e++)
 		predict(result, fit, (int64_t)e, z, x, &fit->curve[e],
 		        &fit->curve_low[e], &fit->curve_high[e]);

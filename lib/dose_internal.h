@@ -25,9 +25,6 @@
 
 /* ---- dose.c ---------------------------------------------------------- */
 
-/* TACT_SOFTWARE, "out of memory". */
-tact_status tact_dose_no_memory(tact_error *error);
-
 /* A count at text[0..length): 0, or -1 when not a count. */
 int tact_dose_parse_count(const char *text, size_t length, int64_t *value);
 

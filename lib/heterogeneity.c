@@ -72,8 +72,7 @@ static double *gail_simon_weights(size_t segments, tact_error *error)
 	double *weights = malloc((segments - 1) * sizeof *weights);
 
 	if (!weights) {
-		tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		               "Gail-Simon test: out of memory");
+		tact_error_oom(error);
 		return NULL;
 	}
 	if (binomial_half_weights(segments - 1, weights, error) != TACT_OK) {
@@ -162,8 +161,7 @@ tact_status tact_heterogeneity_gail_simon_critical_value(size_t segments,
 	solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
 	if (!solver) {
 		free(weights);
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "Gail-Simon critical value: out of memory");
+		return tact_error_oom(error);
 	}
 	function.function = root_function;
 	function.params = &parameters;

@@ -108,8 +108,7 @@ tact_status tact_leastsquares_grouped(const double *x,
 
 	fit->singular = 0;
 	if (!xty || !meat) {
-		status = tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                        "out of memory");
+		status = tact_error_oom(error);
 		goto done;
 	}
 	cross_products(x, groups, rows, p, fit, xty, &total);

@@ -274,11 +274,6 @@ char *tact_sql_quote_string(tact_sql_dialect dialect, const char *s)
 
 /* ---- roles --------------------------------------------------------- */
 
-static tact_status no_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 /* Add name to fields unless already there. */
 static int add_field(char **fields, size_t *lengths, size_t *count,
                      const char *name)
@@ -316,7 +311,7 @@ static tact_status resolve_roles(const tact_roles_spec *spec,
 		fields = options->columns->items;
 		lengths = calloc(capacity + 1, sizeof *lengths);
 		if (!lengths)
-			return no_memory(error);
+			return tact_error_oom(error);
 		for (i = 0; i < capacity; i++)
 			lengths[i] = strlen(fields[i]);
 		count = capacity;
@@ -328,7 +323,7 @@ static tact_status resolve_roles(const tact_roles_spec *spec,
 		if (!fields || !lengths) {
 			free(fields);
 			free(lengths);
-			return no_memory(error);
+			return tact_error_oom(error);
 		}
 		add_field(fields, lengths, &count, spec->arm);
 		for (i = 0; i < spec->by.count; i++)
@@ -999,7 +994,7 @@ tact_status tact_sql_build(const tact_roles_spec *spec,
 	          4 * (map.metrics * (map.metrics - 1) / 2);
 	names = header_names(&map, b.width);
 	if (!names) {
-		status = no_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	if (options->dialect == TACT_SQL_POSTGRES && !options->header_row)
@@ -1024,7 +1019,7 @@ tact_status tact_sql_build(const tact_roles_spec *spec,
 	           options->header_row, names);
 	*sql = text_finish(&b.t);
 	if (!*sql)
-		status = no_memory(error);
+		status = tact_error_oom(error);
 done:
 	if (names) {
 		for (i = 0; i < b.width; i++)

@@ -9,11 +9,6 @@
 #include "format.h"
 #include "table.h"
 
-static tact_status no_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 tact_status tact_summary_hidden(const tact_summary *summary, int64_t min_cell,
                                 tact_privacy_mode mode, unsigned char **hidden,
                                 tact_error *error)
@@ -28,7 +23,7 @@ tact_status tact_summary_hidden(const tact_summary *summary, int64_t min_cell,
 
 	*hidden = calloc(n * q + 1, 1);
 	if (!*hidden || !segment || !arm) {
-		status = no_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	status = tact_privacy_table_from_summary(summary, &table, segment, arm,
@@ -122,7 +117,7 @@ tact_status tact_summary_write_table(const tact_summary *summary,
 	size_t i;
 
 	if (!cells || !text) {
-		status = no_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	status = tact_summary_hidden(summary, min_cell, mode, &hide, error);
@@ -135,7 +130,7 @@ tact_status tact_summary_write_table(const tact_summary *summary,
 	for (i = 0; i < m; i++)
 		cells[d + 2 + i] = summary->metrics[i].name;
 	if (tact_table_init(&table, columns, cells) != 0) {
-		status = no_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	for (i = d + 1; i < columns; i++)
