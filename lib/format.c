@@ -53,6 +53,25 @@ char *tact_format_count(char *buffer, int64_t count)
 	return buffer;
 }
 
+char *tact_format_thousands(char *buffer, size_t size, int64_t value)
+{
+	char digits[32];
+	size_t n, i, at = 0;
+	uint64_t magnitude = value < 0 ? -(uint64_t)value : (uint64_t)value;
+
+	snprintf(digits, sizeof digits, "%" PRIu64, magnitude);
+	n = strlen(digits);
+	if (value < 0 && at + 1 < size)
+		buffer[at++] = '-';
+	for (i = 0; i < n && at + 2 < size; i++) {
+		if (i && (n - i) % 3 == 0)
+			buffer[at++] = ',';
+		buffer[at++] = digits[i];
+	}
+	buffer[at] = '\0';
+	return buffer;
+}
+
 /* Safe mode (format.h): set once by a tool before any output. */
 static int safe_csv;
 

@@ -28,6 +28,10 @@ char *tact_format_fixed(char *buffer, size_t size, double value, int decimals);
 /* Write a count. */
 char *tact_format_count(char *buffer, int64_t count);
 
+/* A count for a person, in groups of three digits: 1234567 -> "1,234,567",
+ * -1234 -> "-1,234"; cut to fit size (at least 1).  Returns buffer. */
+char *tact_format_thousands(char *buffer, size_t size, int64_t value);
+
 /* A p-value for a terminal table: "-" for NaN, "<0.0001" below it, else
  * four decimals ("0.0372").  Returns out. */
 char *tact_format_p_text(char *out, size_t size, double p);

@@ -88,25 +88,6 @@ static void figure_cell(FILE *out, const char *key, double value,
 	fputs("</td>", out);
 }
 
-/* 1234567 -> "1,234,567" */
-static const char *thousands(int64_t value, char *buffer, size_t size)
-{
-	char digits[32];
-	size_t n, i, at = 0;
-
-	snprintf(digits, sizeof digits, "%lld", (long long)(value < 0 ? -value : value));
-	n = strlen(digits);
-	if (value < 0 && at + 1 < size)
-		buffer[at++] = '-';
-	for (i = 0; i < n && at + 2 < size; i++) {
-		if (i && (n - i) % 3 == 0)
-			buffer[at++] = ',';
-		buffer[at++] = digits[i];
-	}
-	buffer[at] = '\0';
-	return buffer;
-}
-
 static void fixed(char *out, size_t size, double value, int decimals,
                   int sign)
 {
@@ -578,9 +559,9 @@ static void headline(FILE *out, const tact_report_data *d)
 			const tact_frontier_policy *all = &d->frontier.policies[i + 1];
 			const tact_frontier_policy *target = &d->frontier.policies[i + 2];
 			char a1[64], a2[64], a3[64];
-			thousands((int64_t)llround(none->value), a1, sizeof a1);
-			thousands((int64_t)llround(all->value), a2, sizeof a2);
-			thousands((int64_t)llround(target->value), a3, sizeof a3);
+			tact_format_thousands(a1, sizeof a1, (int64_t)llround(none->value));
+			tact_format_thousands(a2, sizeof a2, (int64_t)llround(all->value));
+			tact_format_thousands(a3, sizeof a3, (int64_t)llround(target->value));
 			fputs("<p>Net value per 1,000 units with ", out);
 			text(out, d->frontier.cells.arms[none->arm]);
 			fprintf(out, ": personalize no one %s, everyone %s, only the %zu "
@@ -601,7 +582,7 @@ static void row_count(FILE *out, const char *label, int64_t value)
 	fputs("<tr><th>", out);
 	text(out, label);
 	fprintf(out, "</th><td class=\"n\">%s</td></tr>\n",
-	        thousands(value, n, sizeof n));
+	        tact_format_thousands(n, sizeof n, value));
 }
 
 static void quality(FILE *out, const tact_report_data *d)
@@ -703,7 +684,7 @@ static void sample_ratio(FILE *out, const tact_report_data *d)
 			else if (seg->units_suppressed[a]) /* privacy: a complement */
 				snprintf(n, sizeof n, "hidden");
 			else
-				thousands(seg->units[a], n, sizeof n);
+				tact_format_thousands(n, sizeof n, seg->units[a]);
 			fputs("<td class=\"n\">", out);
 			text(out, n);
 			fputs("</td>", out);
@@ -1181,8 +1162,8 @@ static void power(FILE *out, const tact_report_data *d)
 		{
 			char c1[32], c2[32];
 			snprintf(units, sizeof units, "%s / %s",
-			         thousands(row->n_control, c1, sizeof c1),
-			         thousands(row->n_arm, c2, sizeof c2));
+			         tact_format_thousands(c1, sizeof c1, row->n_control),
+			         tact_format_thousands(c2, sizeof c2, row->n_arm));
 		}
 		effect_text(mde, sizeof mde, row->mde_relative, row->mde_absolute,
 		            row->rate);
@@ -1201,8 +1182,8 @@ static void power(FILE *out, const tact_report_data *d)
 		else {
 			char c1[32], c2[32];
 			snprintf(needed, sizeof needed, "%s / %s",
-			         thousands((int64_t)row->needed_control, c1, sizeof c1),
-			         thousands((int64_t)row->needed_arm, c2, sizeof c2));
+			         tact_format_thousands(c1, sizeof c1, (int64_t)row->needed_control),
+			         tact_format_thousands(c2, sizeof c2, (int64_t)row->needed_arm));
 		}
 		figure_cell(out, NULL, row->target_relative, target);
 		figure_cell(out, NULL, NAN, needed);
@@ -1337,7 +1318,7 @@ tact_status tact_report_write_html(const tact_report_data *d, FILE *out,
 	text(out, d->name);
 	{
 		char n[32];
-		fprintf(out, ": %s units; control <b>", thousands(units, n, sizeof n));
+		fprintf(out, ": %s units; control <b>", tact_format_thousands(n, sizeof n, units));
 	}
 	text(out, c->arms[0]);
 	fputs("</b> against ", out);

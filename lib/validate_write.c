@@ -20,23 +20,6 @@ static tact_status finish(FILE *out, tact_error *error)
 	return TACT_OK;
 }
 
-/* 1234567 -> "1,234,567" */
-static const char *thousands(int64_t value, char *buffer, size_t size)
-{
-	char digits[32];
-	size_t n, i, at = 0;
-
-	snprintf(digits, sizeof digits, "%lld", (long long)(value < 0 ? 0 : value));
-	n = strlen(digits);
-	for (i = 0; i < n && at + 2 < size; i++) {
-		if (i && (n - i) % 3 == 0)
-			buffer[at++] = ',';
-		buffer[at++] = digits[i];
-	}
-	buffer[at] = '\0';
-	return buffer;
-}
-
 static tact_value_type column_type(const tact_validate_column *c)
 {
 	if (c->present == 0)
@@ -124,7 +107,7 @@ static int table_labels(const tact_validate *v, const tact_validate_labels *l,
 		else if (l->suppressed[k]) /* a complement */
 			snprintf(count, sizeof count, "(hidden)");
 		else
-			thousands(l->units[k], count, sizeof count);
+			tact_format_thousands(count, sizeof count, l->units[k]);
 		fprintf(out, "%s %s %s", i ? "," : "", length ? quoted : "(empty)",
 		        count);
 	}
@@ -179,7 +162,7 @@ static int spread_table(const tact_validate *v, FILE *out)
 			continue;
 		tact_error_quote(c->name, strlen(c->name), name, sizeof name);
 		cells[0] = name;
-		cells[1] = thousands(q->count, f[0], sizeof f[0]);
+		cells[1] = tact_format_thousands(f[0], sizeof f[0], q->count);
 		cells[2] = short_number(q->min, f[1], sizeof f[1]);
 		cells[3] = short_number(q->q1, f[2], sizeof f[2]);
 		cells[4] = short_number(q->median, f[3], sizeof f[3]);
@@ -229,12 +212,11 @@ static int columns_table(const tact_validate *v, FILE *out)
 			snprintf(distinct, sizeof distinct, "over %d",
 			         TACT_VALIDATE_DISTINCT_MAX);
 		else
-			thousands((int64_t)col->distinct.count, distinct,
-			          sizeof distinct);
+			tact_format_thousands(distinct, sizeof distinct, (int64_t)col->distinct.count);
 		cells[0] = name;
 		cells[1] = type_text(col);
 		cells[2] = col->role ? col->role : "";
-		cells[3] = thousands(col->missing, missing, sizeof missing);
+		cells[3] = tact_format_thousands(missing, sizeof missing, col->missing);
 		cells[4] = distinct;
 		if (tact_table_add(&table, cells, 0) != 0) {
 			tact_table_release(&table);
@@ -266,14 +248,14 @@ static int units_text(const tact_validate *v, FILE *out)
 		             "more than one arm\n",
 		        tact_format_terminal_text(safe, sizeof safe,
 		                                  v->map.unit_name),
-		        thousands(v->units, a, sizeof a),
-		        thousands(v->rows_counted, b, sizeof b),
-		        thousands(v->units_repeated, c, sizeof c), mean,
+		        tact_format_thousands(a, sizeof a, v->units),
+		        tact_format_thousands(b, sizeof b, v->rows_counted),
+		        tact_format_thousands(c, sizeof c, v->units_repeated), mean,
 		        (unsigned)v->sessions_max,
-		        thousands(v->units_several_arms, d, sizeof d));
+		        tact_format_thousands(d, sizeof d, v->units_several_arms));
 	} else {
 		fprintf(out, "Units: %s (one per row: no unit column)\n",
-		        thousands(v->units, a, sizeof a));
+		        tact_format_thousands(a, sizeof a, v->units));
 	}
 	snprintf(title, sizeof title, "Arms ('%.100s')", v->map.arm_name);
 	if (table_labels(v, &v->arms, title, out))
@@ -307,11 +289,11 @@ static void consent_text(const tact_validate *v, FILE *out)
 	             "missing (%s%%)",
 	        tact_format_terminal_text(safe, sizeof safe,
 	                                  v->columns[v->map.consent].name),
-	        thousands(v->consent_yes, a, sizeof a), s1,
-	        thousands(v->consent_no, b, sizeof b), s2,
-	        thousands(v->consent_missing, c, sizeof c), s3);
+	        tact_format_thousands(a, sizeof a, v->consent_yes), s1,
+	        tact_format_thousands(b, sizeof b, v->consent_no), s2,
+	        tact_format_thousands(c, sizeof c, v->consent_missing), s3);
 	if (v->consent_bad)
-		fprintf(out, ", %s unreadable", thousands(v->consent_bad, d, sizeof d));
+		fprintf(out, ", %s unreadable", tact_format_thousands(d, sizeof d, v->consent_bad));
 	fputs("; rows without consent count nowhere else\n", out);
 }
 
@@ -350,7 +332,7 @@ static void problems_text(const tact_validate *v, FILE *out)
 		                                                           : "warning",
 		        p->message);
 		if (p->count > 0 && p->positions_shown > 0)
-			fprintf(out, " (%s %s, first at", thousands(p->count, a, sizeof a),
+			fprintf(out, " (%s %s, first at", tact_format_thousands(a, sizeof a, p->count),
 			        p->count == 1 ? "cell" : "cells");
 		else if (p->positions_shown > 0)
 			fputs(" (at", out);
@@ -372,7 +354,7 @@ tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
 
 	tact_format_terminal(out, v->file);
 	fprintf(out, ": %s data rows, %zu columns",
-	        thousands(v->rows, a, sizeof a), v->column_count);
+	        tact_format_thousands(a, sizeof a, v->rows), v->column_count);
 	if (v->delimiter)
 		fprintf(out, ", delimiter '%s'", v->delimiter == '\t' ? "tab"
 		        : v->delimiter == ';' ? ";" : ",");

@@ -510,10 +510,41 @@ static void test_json_strings(void **state)
 	free(data);
 }
 
+/* tact_format_thousands against Python's format(n, ","): the strings below
+ * are what /usr/bin/python3 -c 'print(format(n, ","))' printed. */
+static void test_thousands(void **state)
+{
+	static const struct {
+		int64_t value;
+		const char *text;
+	} cases[] = {
+		{0, "0"},
+		{7, "7"},
+		{999, "999"},
+		{1000, "1,000"},
+		{-1234, "-1,234"},
+		{1234567, "1,234,567"},
+		{INT64_MIN, "-9,223,372,036,854,775,808"},
+		{INT64_MAX, "9,223,372,036,854,775,807"},
+	};
+	char buffer[32], small[6];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_string_equal(tact_format_thousands(buffer, sizeof buffer,
+		                                          cases[i].value),
+		                    cases[i].text);
+	/* cut to fit, never past the buffer */
+	assert_string_equal(tact_format_thousands(small, sizeof small, 1234567),
+	                    "1,23");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_bits_round_trip),
+		cmocka_unit_test(test_thousands),
 		cmocka_unit_test(test_realistic_values_round_trip),
 		cmocka_unit_test(test_shortest),
 		cmocka_unit_test(test_special_values),

@@ -487,27 +487,6 @@ void cli_input(cli_options *options, int argc, char **argv,
 	cli_check_outputs(&options->output, 1, &options->input, 1);
 }
 
-/* 1234567 -> "1,234,567" */
-static const char *thousands(int64_t value, char *buffer, size_t size)
-{
-	char digits[32];
-	size_t n, i, at = 0;
-	int negative = value < 0;
-
-	snprintf(digits, sizeof digits, "%lld",
-	         (long long)(negative ? -value : value));
-	n = strlen(digits);
-	if (negative && at + 1 < size)
-		buffer[at++] = '-';
-	for (i = 0; i < n && at + 2 < size; i++) {
-		if (i && (n - i) % 3 == 0)
-			buffer[at++] = ',';
-		buffer[at++] = digits[i];
-	}
-	buffer[at] = '\0';
-	return buffer;
-}
-
 static void report_counts(const char *path, const tact_summary *summary,
                           const tact_load_report *report)
 {
@@ -517,7 +496,7 @@ static void report_counts(const char *path, const tact_summary *summary,
 	if (report->from_summary) {
 		cli_note("%s: a summary of %s rows in %zu group%s",
 		         tact_csv_display_name(path),
-		         thousands(summary->rows_read, a, sizeof a),
+		         tact_format_thousands(a, sizeof a, summary->rows_read),
 		         summary->group_count, summary->group_count == 1 ? "" : "s");
 		return;
 	}
@@ -531,22 +510,22 @@ static void report_counts(const char *path, const tact_summary *summary,
 			continue;
 		n = snprintf(missing + used, sizeof missing - used, "%s%s %s",
 		             used ? ", " : "; missing values: ",
-		             summary->metrics[m].name, thousands(count, a, sizeof a));
+		             summary->metrics[m].name, tact_format_thousands(a, sizeof a, count));
 		if (n > 0 && (size_t)n < sizeof missing - used)
 			used += (size_t)n;
 	}
 	cli_note("%s: %s rows read, %s rejected, %s left out for lack of "
 	         "consent%s; %zu group%s",
 	         tact_csv_display_name(path),
-	         thousands(summary->rows_read, a, sizeof a),
-	         thousands(summary->rows_rejected, b, sizeof b),
-	         thousands(summary->rows_excluded_consent, c, sizeof c), missing,
+	         tact_format_thousands(a, sizeof a, summary->rows_read),
+	         tact_format_thousands(b, sizeof b, summary->rows_rejected),
+	         tact_format_thousands(c, sizeof c, summary->rows_excluded_consent), missing,
 	         summary->group_count, summary->group_count == 1 ? "" : "s");
 	if (summary->unit_name)
 		cli_note("%s: sessions folded into %s units by '%s' (%.1f MB held "
 		         "in memory; give --unit '' when rows are already units)",
 		         tact_csv_display_name(path),
-		         thousands(report->units, a, sizeof a), summary->unit_name,
+		         tact_format_thousands(a, sizeof a, report->units), summary->unit_name,
 		         (double)report->unit_bytes / 1e6);
 }
 
@@ -570,7 +549,7 @@ void cli_note_caps(const char *path, const tact_summary *summary)
 		         cap->kind == TACT_CAP_QUANTILE ? " (" : "",
 		         cap->kind == TACT_CAP_QUANTILE ? value : "",
 		         cap->kind == TACT_CAP_QUANTILE ? ")" : "",
-		         thousands(cap->touched, a, sizeof a), thousands(n, b, sizeof b));
+		         tact_format_thousands(a, sizeof a, cap->touched), tact_format_thousands(b, sizeof b, n));
 		if (cap->kind == TACT_CAP_QUANTILE && cap->value <= 0 && cap->touched)
 			cli_warn("%s: the %s of '%s' is %s: every value above it became "
 			         "%s (most units have none); give a higher percentile or "
@@ -676,7 +655,7 @@ void cli_load(const char *path, tact_load_options *options,
 		cli_warn("%s: %s units appear in more than one arm (each kept in "
 		         "its first): randomization may have leaked",
 		         tact_csv_display_name(path),
-		         thousands(summary->units_in_several_arms, n, sizeof n));
+		         tact_format_thousands(n, sizeof n, summary->units_in_several_arms));
 	}
 }
 
