@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "format.h"
 #include "parse.h"
 #include "summaryfile.h"
 #include "units.h"
@@ -581,27 +582,25 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 
 void tact_load_arm_list(const tact_summary *summary, char *out, size_t size)
 {
-	size_t g, h, used = 0;
+	const char **arms = malloc((summary->group_count + 1) * sizeof *arms);
+	size_t g, h, count = 0;
 
-	out[0] = '\0';
+	if (!arms) {
+		if (size > 0)
+			snprintf(out, size, "...");
+		return;
+	}
+	/* Each arm once, in the order the groups first show it. */
 	for (g = 0; g < summary->group_count; g++) {
 		const char *arm = summary->groups[g].arm;
-		int seen = 0, n;
-		for (h = 0; h < g && !seen; h++)
-			seen = strcmp(summary->groups[h].arm, arm) == 0;
-		if (seen)
-			continue;
-		n = snprintf(out + used, size - used, "%s'%s'", used ? ", " : "", arm);
-		/* Keep room for ", ..." so a cut list says so, and never end in
-		 * half a name. */
-		if (n < 0 || (size_t)n + 6 > size - used) {
-			out[used] = '\0';
-			if (size - used >= 6)
-				strcpy(out + used, used ? ", ..." : "...");
-			break;
-		}
-		used += (size_t)n;
+		int seen = 0;
+		for (h = 0; h < count && !seen; h++)
+			seen = strcmp(arms[h], arm) == 0;
+		if (!seen)
+			arms[count++] = arm;
 	}
+	tact_format_quoted_list(out, size, arms, count);
+	free(arms);
 }
 
 static int has_arm(const tact_summary *summary, const char *arm)

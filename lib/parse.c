@@ -42,6 +42,17 @@ static void trim(const char **text, size_t *length)
 		(*length)--;
 }
 
+char *tact_parse_copy(const char *text, size_t length)
+{
+	char *copy = malloc(length + 1);
+
+	if (copy) {
+		memcpy(copy, text, length);
+		copy[length] = '\0';
+	}
+	return copy;
+}
+
 int tact_parse_number(const char *text, size_t length, int decimal_comma,
                       double *value)
 {

@@ -20,6 +20,11 @@
 
 #include "error.h"
 
+/* A NUL-terminated copy of the length bytes at text (which may hold NUL
+ * bytes; the copy keeps them), or NULL when out of memory.  The caller
+ * frees it. */
+char *tact_parse_copy(const char *text, size_t length);
+
 /* Parse text[0..length) as a finite number into *value.  Returns 0 on
  * success, -1 when the text is not a number in the accepted form. */
 int tact_parse_number(const char *text, size_t length, int decimal_comma,

@@ -81,16 +81,6 @@ void tact_rule_set_release(tact_rule_set *set)
 	tact_rule_set_init(set);
 }
 
-static char *copy_bytes(const char *text, size_t length)
-{
-	char *copy = malloc(length + 1);
-
-	if (copy) {
-		memcpy(copy, text, length);
-		copy[length] = '\0';
-	}
-	return copy;
-}
 
 /* ---- tokens --------------------------------------------------------- */
 
@@ -235,7 +225,7 @@ static size_t column_index(parser *p, const char *name, size_t length)
 		return NO_INDEX;
 	}
 	set->columns = columns;
-	copy = copy_bytes(name, length);
+	copy = tact_parse_copy(name, length);
 	if (!copy) {
 		out_of_memory(p);
 		return NO_INDEX;
@@ -300,7 +290,7 @@ static size_t parse_comparison(parser *p)
 	p->set->nodes[node].op = op;
 	p->set->nodes[node].number = number;
 	if (!numeric) {
-		char *text = copy_bytes(value.value, value.value_length);
+		char *text = tact_parse_copy(value.value, value.value_length);
 		if (!text) {
 			out_of_memory(p);
 			return NO_INDEX;
@@ -398,7 +388,7 @@ static tact_status class_index(tact_rule_set *set, const char *name,
 	if (!classes)
 		return tact_error_oom(error);
 	set->classes = classes;
-	set->classes[set->class_count] = copy_bytes(name, length);
+	set->classes[set->class_count] = tact_parse_copy(name, length);
 	if (!set->classes[set->class_count])
 		return tact_error_oom(error);
 	*index = set->class_count++;
@@ -464,7 +454,7 @@ tact_status tact_rule_set_add(tact_rule_set *set, const char *text,
 		set->roots = roots;
 	if (!texts || !rule_class || !roots)
 		return tact_error_oom(error);
-	set->texts[n - 1] = copy_bytes(text, strlen(text));
+	set->texts[n - 1] = tact_parse_copy(text, strlen(text));
 	if (!set->texts[n - 1])
 		return tact_error_oom(error);
 	set->rule_class[n - 1] = class_number;

@@ -24,16 +24,6 @@
 
 #define NO_COLUMN ((size_t)-1)
 
-static char *copy_bytes(const char *text, size_t length)
-{
-	char *copy = malloc(length + 1);
-
-	if (copy) {
-		memcpy(copy, text, length);
-		copy[length] = '\0';
-	}
-	return copy;
-}
 
 /* Byte order, shorter first on a common prefix (the order of levels and
  * classes; Python's sorted() on UTF-8 text agrees). */
@@ -613,7 +603,7 @@ static tact_status encode_feature(loader *l, size_t f, tact_intent_model *model,
 	for (i = 0; i < n; i++) {
 		size_t length;
 		const char *key = tact_keymap_key(map, order[i], &length);
-		feature->levels[i] = copy_bytes(key, length);
+		feature->levels[i] = tact_parse_copy(key, length);
 		feature->level_lengths[i] = length;
 		if (!feature->levels[i]) {
 			free(order);
@@ -655,7 +645,7 @@ static tact_status encode_all(loader *l, tact_intent_model *model,
 	for (i = 0; i < model->class_count; i++) {
 		size_t length;
 		const char *key = tact_keymap_key(&l->labels, class_order[i], &length);
-		model->classes[i] = copy_bytes(key, length);
+		model->classes[i] = tact_parse_copy(key, length);
 		if (!model->classes[i]) {
 			status = tact_error_oom(error);
 			goto done;
@@ -667,7 +657,7 @@ static tact_status encode_all(loader *l, tact_intent_model *model,
 	}
 	for (f = 0; f < l->feature_count; f++) {
 		tact_intent_feature *feature = &model->features[f];
-		feature->name = copy_bytes(o->features.items[f],
+		feature->name = tact_parse_copy(o->features.items[f],
 		                           strlen(o->features.items[f]));
 		if (!feature->name) {
 			status = tact_error_oom(error);
@@ -786,7 +776,7 @@ tact_status tact_intent_load(const char *path,
 		                        "no row with a label%s (%.0f left out)",
 		                        rules ? "" : " and every feature", l.left_out);
 	if (status == TACT_OK) {
-		model->label = copy_bytes(options->label, strlen(options->label));
+		model->label = tact_parse_copy(options->label, strlen(options->label));
 		status = model->label ? encode_all(&l, model, data, error)
 		                      : tact_error_oom(error);
 	}
@@ -1037,13 +1027,13 @@ tact_status tact_intent_rules(const char *const *rules, size_t count,
 		status = tact_rule_set_default(&model->rule_set, default_class, error);
 	if (status != TACT_OK)
 		return status;
-	model->label = copy_bytes(label, strlen(label));
+	model->label = tact_parse_copy(label, strlen(label));
 	model->class_count = model->rule_set.class_count;
 	model->classes = calloc(model->class_count, sizeof *model->classes);
 	if (!model->label || !model->classes)
 		return tact_error_oom(error);
 	for (i = 0; i < model->class_count; i++) {
-		model->classes[i] = copy_bytes(model->rule_set.classes[i],
+		model->classes[i] = tact_parse_copy(model->rule_set.classes[i],
 		                               strlen(model->rule_set.classes[i]));
 		if (!model->classes[i])
 			return tact_error_oom(error);

@@ -18,16 +18,6 @@
 
 #define HEADER "record,feature,level,class,value,standard_error"
 
-static char *copy_bytes(const char *text, size_t length)
-{
-	char *copy = malloc(length + 1);
-
-	if (copy) {
-		memcpy(copy, text, length);
-		copy[length] = '\0';
-	}
-	return copy;
-}
 
 static const char *const kind_names[] = {"numeric", "boolean", "categorical"};
 static const char *const exposure_names[] = {"unknown", "pre", "post",
@@ -315,7 +305,7 @@ static tact_status add_feature(model_reader *r, const tact_csv_record *record,
 	m->features = features;
 	x = &m->features[m->feature_count];
 	memset(x, 0, sizeof *x);
-	x->name = copy_bytes(record->fields[F_FEATURE], record->lengths[F_FEATURE]);
+	x->name = tact_parse_copy(record->fields[F_FEATURE], record->lengths[F_FEATURE]);
 	if (!x->name)
 		return tact_error_oom(error);
 	x->kind = (tact_intent_kind)kind;
@@ -358,7 +348,7 @@ static tact_status add_level(model_reader *r, const tact_csv_record *record,
 	if (!lengths)
 		return tact_error_oom(error);
 	x->level_lengths = lengths;
-	x->levels[n] = copy_bytes(record->fields[F_LEVEL], record->lengths[F_LEVEL]);
+	x->levels[n] = tact_parse_copy(record->fields[F_LEVEL], record->lengths[F_LEVEL]);
 	if (!x->levels[n])
 		return tact_error_oom(error);
 	x->level_lengths[n] = record->lengths[F_LEVEL];
@@ -389,7 +379,7 @@ static tact_status add_class(model_reader *r, const tact_csv_record *record,
 	if (!counts)
 		return tact_error_oom(error);
 	m->class_counts = counts;
-	m->classes[n] = copy_bytes(record->fields[F_CLASS], record->lengths[F_CLASS]);
+	m->classes[n] = tact_parse_copy(record->fields[F_CLASS], record->lengths[F_CLASS]);
 	if (!m->classes[n])
 		return tact_error_oom(error);
 	m->class_count = n + 1;
@@ -448,7 +438,7 @@ static tact_status read_rule_row(model_reader *r,
 		if (!rules)
 			return tact_error_oom(error);
 		r->rules = rules;
-		r->rules[r->rule_count] = copy_bytes(record->fields[F_VALUE],
+		r->rules[r->rule_count] = tact_parse_copy(record->fields[F_VALUE],
 		                                     record->lengths[F_VALUE]);
 		if (!r->rules[r->rule_count])
 			return tact_error_oom(error);
@@ -456,7 +446,7 @@ static tact_status read_rule_row(model_reader *r,
 		return TACT_OK;
 	}
 	if (is(record, F_RECORD, "default") && !r->seen_default) {
-		r->default_class = copy_bytes(record->fields[F_CLASS],
+		r->default_class = tact_parse_copy(record->fields[F_CLASS],
 		                              record->lengths[F_CLASS]);
 		r->seen_default = 1;
 		return r->default_class ? TACT_OK : tact_error_oom(error);
@@ -619,7 +609,7 @@ static tact_status on_model_record(void *context, const tact_csv_record *record,
 		            record->fields[F_RECORD]);
 	if (is(record, F_RECORD, "label")) {
 		free(m->label);
-		m->label = copy_bytes(record->fields[F_VALUE], record->lengths[F_VALUE]);
+		m->label = tact_parse_copy(record->fields[F_VALUE], record->lengths[F_VALUE]);
 		return m->label ? TACT_OK : tact_error_oom(error);
 	}
 	if (m->rules)
