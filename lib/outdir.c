@@ -403,8 +403,15 @@ static tact_status write_marker(tact_outdir *dir, const char *heading,
 		                      "cannot write the marker: %s", strerror(errno));
 	fprintf(out, "# %s\n# The files tact wrote here; tact refuses to replace "
 	        "this folder while it holds anything else.\n", heading);
-	for (i = 0; i < dir->name_count; i++)
-		fprintf(out, "%s\n", dir->names[i]);
+	for (i = 0; i < dir->name_count; i++) {
+		/* A file named but never written (a chart with nothing to draw)
+		 * is left out: the marker lists what the folder holds. */
+		char *file = join(dir->temporary, dir->names[i]);
+		struct stat info;
+		if (!file || lstat(file, &info) == 0)
+			fprintf(out, "%s\n", dir->names[i]);
+		free(file);
+	}
 	failed = ferror(out) != 0;
 	if (fclose(out) != 0)
 		failed = 1;
