@@ -15,6 +15,7 @@
 #include "bayes.h"
 #include "chisquare.h"
 #include "means.h"
+#include "overflow.h"
 #include "parse.h"
 #include "privacy.h"
 #include "proportions.h"
@@ -967,7 +968,7 @@ tact_status tact_compare_run(const tact_summary *summary,
 		row->lift_low_unadjusted = bounds[2];
 		row->lift_high_unadjusted = bounds[3];
 	}
-	status = TACT_OK;
+	status = tact_overflow_check_compare(result, error); /* issue 15 */
 done:
 	free(p_values);
 	free(adjusted);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "overflow.h"
 #include "parse.h"
 #include "privacy.h"
 
@@ -296,6 +297,10 @@ tact_status tact_powerplan_run(const tact_summary *summary,
 		tact_powerplan_release(plan);
 		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
 		                      "out of memory");
+	}
+	if ((status = tact_overflow_check_power(plan, error))) {
+		tact_powerplan_release(plan);
+		return status;
 	}
 	return TACT_OK;
 }
