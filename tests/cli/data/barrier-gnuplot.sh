@@ -6,8 +6,9 @@
 # (k-th) call and lets them all go at one moment.  N runs started together
 # so leave every drawing, the last included, at once and put their report
 # folders in place together: the moment two of them race.  A run that
-# never arrives holds the others 10 s at most.  sh FOLDER/reset empties
-# the barrier between rounds.
+# never arrives holds the others 60 s at most (they then go on unheld);
+# the stand-in always succeeds.  sh FOLDER/reset empties the barrier
+# between rounds.
 {
 	echo '#!/bin/sh'
 	echo "bar='$1' n=$2"
@@ -26,10 +27,11 @@ if [ $i -ge $n ]; then
 	# The last to arrive: one byte for each process waiting.
 	j=1; while [ $j -lt $n ]; do printf '\n'; j=$((j + 1)); done >&3
 else
-	(trap 'kill $s; exit' TERM; sleep 10 & s=$!; wait $s; printf '\n' >&3) \
+	(trap 'kill $s; exit' TERM; sleep 60 & s=$!; wait $s; printf '\n' >&3) \
 		> /dev/null 2>&1 &
 	read -r line <&3; kill $! 2> /dev/null
 fi
+exit 0
 SCRIPT
 } > "$1/gnuplot"
 {
