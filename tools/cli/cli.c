@@ -426,9 +426,23 @@ static void report_identifiers(const char *path, const tact_load_report *report)
 	         report->identifier_count == 1 ? "s" : "", list);
 }
 
-/* Labels that print like others but are not (issue 15): warned about, at
- * most three, the label quoted by the one sanitizer (which shows the
- * invisible character as it is: the message names it). */
+int cli_warn_lookalike(const char *path, const char *kind, const char *label,
+                       size_t length, size_t *shown)
+{
+	const char *what = tact_utf8_lookalike(label, length);
+	char quoted[200];
+
+	if (!what || *shown >= 3)
+		return 0;
+	tact_error_quote(label, length, quoted, sizeof quoted);
+	cli_warn("%s: %s '%s' holds %s: it prints like another label but is "
+	         "counted apart; clean the column",
+	         tact_csv_display_name(path), kind, quoted, what);
+	(*shown)++;
+	return 1;
+}
+
+/* The arms and segment labels of a summary (each arm once). */
 static void warn_lookalikes(const char *path, const tact_summary *summary)
 {
 	size_t g, d, shown = 0;
@@ -438,20 +452,12 @@ static void warn_lookalikes(const char *path, const tact_summary *summary)
 		for (d = 0; d <= summary->dimensions && shown < 3; d++) {
 			const char *label = d < summary->dimensions ? group->labels[d]
 			                                            : group->arm;
-			const char *what = tact_utf8_lookalike(label, strlen(label));
-			char quoted[200];
-			if (!what)
-				continue;
 			if (d == summary->dimensions && g > 0 &&
 			    strcmp(summary->groups[g - 1].arm, label) == 0)
 				continue; /* the same arm in the segment before */
-			tact_error_quote(label, strlen(label), quoted, sizeof quoted);
-			cli_warn("%s: %s '%s' holds %s: it prints like another label "
-			         "but is counted apart; clean the column",
-			         tact_csv_display_name(path),
-			         d < summary->dimensions ? "segment label" : "arm",
-			         quoted, what);
-			shown++;
+			cli_warn_lookalike(path,
+			                   d < summary->dimensions ? "segment label" : "arm",
+			                   label, strlen(label), &shown);
 		}
 	}
 }
