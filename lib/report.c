@@ -197,6 +197,8 @@ static tact_status analyse(tact_report_data *d, tact_error *error)
 	status = tact_load(o->input, o->load, &d->summary, &d->load, error);
 	if (status != TACT_OK)
 		return status;
+	if (o->loaded)
+		o->loaded(o->loaded_context, &d->summary);
 	if ((status = check_arm_count(&d->summary, o->input, error)))
 		return status;
 	if ((status = tact_compare_run(&d->summary, o->compare, &d->compare,

@@ -442,24 +442,32 @@ int cli_warn_lookalike(const char *path, const char *kind, const char *label,
 	return 1;
 }
 
-/* The arms and segment labels of a summary (each arm once). */
-static void warn_lookalikes(const char *path, const tact_summary *summary)
+/* The label of group g at dimension d (d == dimensions: the arm). */
+static const char *group_label(const tact_summary *summary, size_t g, size_t d)
 {
-	size_t g, d, shown = 0;
+	return d < summary->dimensions ? summary->groups[g].labels[d]
+	                               : summary->groups[g].arm;
+}
 
-	for (g = 0; g < summary->group_count && shown < 3; g++) {
-		const tact_summary_group *group = &summary->groups[g];
+void cli_warn_lookalikes(const char *path, const tact_summary *summary)
+{
+	size_t g, d, earlier, shown = 0;
+
+	for (g = 0; g < summary->group_count && shown < 3; g++)
 		for (d = 0; d <= summary->dimensions && shown < 3; d++) {
-			const char *label = d < summary->dimensions ? group->labels[d]
-			                                            : group->arm;
-			if (d == summary->dimensions && g > 0 &&
-			    strcmp(summary->groups[g - 1].arm, label) == 0)
-				continue; /* the same arm in the segment before */
+			const char *label = group_label(summary, g, d);
+			if (!tact_utf8_lookalike(label, strlen(label)))
+				continue;
+			/* Each label once: not when an earlier group has it. */
+			for (earlier = 0; earlier < g; earlier++)
+				if (strcmp(group_label(summary, earlier, d), label) == 0)
+					break;
+			if (earlier < g)
+				continue;
 			cli_warn_lookalike(path,
 			                   d < summary->dimensions ? "segment label" : "arm",
 			                   label, strlen(label), &shown);
 		}
-	}
 }
 
 void cli_load(const char *path, tact_load_options *options,
@@ -491,7 +499,7 @@ void cli_load(const char *path, tact_load_options *options,
 		         "read once: standard input cannot be read twice" :
 		         "a copy of the units' values");
 	cli_note_caps(path, summary);
-	warn_lookalikes(path, summary);
+	cli_warn_lookalikes(path, summary);
 	/* A warning about the data, not a count: --quiet keeps it. */
 	if (summary->units_in_several_arms) {
 		char n[32];

@@ -173,6 +173,10 @@ int cli_quiet(void);
 int cli_warn_lookalike(const char *path, const char *kind, const char *label,
                        size_t length, size_t *shown);
 
+/* The same for a summary's arms and segment labels (each arm once):
+ * cli_load calls it, and tact-report once its export is read. */
+void cli_warn_lookalikes(const char *path, const tact_summary *summary);
+
 void cli_load(const char *path, tact_load_options *options,
               tact_summary *summary);
 
