@@ -131,8 +131,9 @@ tact_status tact_overflow_check_power(const tact_powerplan *plan,
 		const figure figures[] = {
 			{"baseline", row->baseline}, {"sd", row->sd},
 			{"mde_absolute", row->mde_absolute},
-			{"mde_relative", row->mde_relative},
-			{"target", row->target_relative},
+			/* relative figures are shown in percent: times 100 */
+			{"mde_relative", row->mde_relative * 100},
+			{"target", row->target_relative * 100},
 			{"target_absolute", row->target_absolute},
 			{"needed_control", row->needed_control},
 			{"needed_arm", row->needed_arm},
