@@ -16,6 +16,7 @@
 #include "chisquare.h"
 #include "format.h"
 #include "means.h"
+#include "overflow.h"
 #include "parse.h"
 #include "privacy.h"
 #include "proportions.h"
@@ -1029,7 +1030,7 @@ tact_status tact_compare_run(const tact_summary *summary,
 		    (status = decide_row(options, result, &result->rows[r],
 		                         family_size, error)))
 			goto done;
-	status = TACT_OK;
+	status = tact_overflow_check_compare(result, error); /* issue 15 */
 done:
 	tact_privacy_plan_release(&plan);
 	if (status != TACT_OK)

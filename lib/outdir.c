@@ -19,11 +19,6 @@
 
 #define LEGACY_MARKER "A report written by tact-report"
 
-static tact_status no_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 static char *join(const char *folder, const char *name)
 {
 	char *path = malloc(strlen(folder) + strlen(name) + 2);
@@ -135,7 +130,7 @@ static tact_status check_contents(const char *folder, const char *marker,
 			continue;
 		path = join(folder, entry->d_name);
 		if (!path) {
-			status = no_memory(error);
+			status = tact_error_oom(error);
 			break;
 		}
 		ours = lstat(path, &info) == 0 && S_ISREG(info.st_mode) &&
@@ -258,7 +253,7 @@ static tact_status make_parents(tact_outdir *dir, tact_error *error)
 	if (!dir->made) {
 		for (i = 0; i < count; i++)
 			free(missing[i]);
-		return no_memory(error);
+		return tact_error_oom(error);
 	}
 	for (i = count; i-- > 0;) {
 		if (status == TACT_OK) {
@@ -269,7 +264,7 @@ static tact_status make_parents(tact_outdir *dir, tact_error *error)
 				                        strerror(errno));
 			else if (tact_cleanup_add(missing[i], TACT_CLEANUP_EMPTY) != 0) {
 				rmdir(missing[i]);
-				status = no_memory(error);
+				status = tact_error_oom(error);
 			}
 			tact_cleanup_unblock();
 			if (status == TACT_OK) {
@@ -298,14 +293,14 @@ tact_status tact_outdir_open(tact_outdir *dir, const char *path,
 		                      "the output folder name is empty");
 	name = strdup(path);
 	if (!name)
-		return no_memory(error);
+		return tact_error_oom(error);
 	/* Trailing slashes would put the temporary folder inside the target. */
 	while (strlen(name) > 1 && name[strlen(name) - 1] == '/')
 		name[strlen(name) - 1] = '\0';
 	dir->target = tact_outfile_resolve(name, &stream);
 	free(name);
 	if (!dir->target)
-		return no_memory(error);
+		return tact_error_oom(error);
 	if (stat(dir->target, &info) == 0) {
 		if (!S_ISDIR(info.st_mode)) {
 			status = tact_error_set(error, TACT_CANTCREAT, path, 0, 0,
@@ -331,7 +326,7 @@ tact_status tact_outdir_open(tact_outdir *dir, const char *path,
 	dir->temporary = malloc(strlen(dir->target) + 16);
 	if (!dir->temporary) {
 		tact_outdir_abort(dir);
-		return no_memory(error);
+		return tact_error_oom(error);
 	}
 	sprintf(dir->temporary, "%s.tmp-XXXXXX", dir->target);
 	if (tact_cleanup_mkdtemp(dir->temporary) != 0) {
@@ -395,7 +390,7 @@ static tact_status write_marker(tact_outdir *dir, const char *heading,
 	int failed;
 
 	if (!path)
-		return no_memory(error);
+		return tact_error_oom(error);
 	out = fopen(path, "w");
 	free(path);
 	if (!out)
@@ -403,8 +398,15 @@ static tact_status write_marker(tact_outdir *dir, const char *heading,
 		                      "cannot write the marker: %s", strerror(errno));
 	fprintf(out, "# %s\n# The files tact wrote here; tact refuses to replace "
 	        "this folder while it holds anything else.\n", heading);
-	for (i = 0; i < dir->name_count; i++)
-		fprintf(out, "%s\n", dir->names[i]);
+	for (i = 0; i < dir->name_count; i++) {
+		/* A file named but never written (a chart with nothing to draw)
+		 * is left out: the marker lists what the folder holds. */
+		char *file = join(dir->temporary, dir->names[i]);
+		struct stat info;
+		if (!file || lstat(file, &info) == 0)
+			fprintf(out, "%s\n", dir->names[i]);
+		free(file);
+	}
 	failed = ferror(out) != 0;
 	if (fclose(out) != 0)
 		failed = 1;
@@ -422,7 +424,7 @@ static tact_status install_aside(tact_outdir *dir, tact_error *error)
 	tact_status status = TACT_OK;
 
 	if (!old)
-		return no_memory(error);
+		return tact_error_oom(error);
 	sprintf(old, "%s.old-XXXXXX", dir->target);
 	if (rename(dir->temporary, dir->target) == 0)
 		goto done; /* absent or empty: replaced */

@@ -65,10 +65,11 @@ int tact_outdir_holds(const tact_outdir *dir, const char *path);
 char *tact_outdir_file(tact_outdir *dir, const char *name);
 
 /*
- * Write the marker (heading, a line of text, then one name a line) and
- * put the folder in place (see above).  TACT_CANTCREAT when it cannot be
- * (the target changed meanwhile and now holds a foreign file), TACT_IOERR
- * when the marker cannot be written.  The folder is released either way.
+ * Write the marker (heading, a line of text, then the name of each file
+ * written, one a line: a name given by tact_outdir_file but never written
+ * is left out) and put the folder in place (see above).  TACT_CANTCREAT
+ * when it cannot be (the target changed meanwhile and now holds a foreign
+ * file), TACT_IOERR when the marker cannot be written.  The folder is released either way.
  */
 tact_status tact_outdir_commit(tact_outdir *dir, const char *heading,
                                tact_error *error);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "overflow.h"
 #include "parse.h"
 #include "privacy.h"
 
@@ -295,6 +296,10 @@ tact_status tact_powerplan_run(const tact_summary *summary,
 	if (suppress_complements(plan) != TACT_OK) {
 		tact_powerplan_release(plan);
 		return tact_error_oom(error);
+	}
+	if ((status = tact_overflow_check_power(plan, error))) {
+		tact_powerplan_release(plan);
+		return status;
 	}
 	return TACT_OK;
 }

@@ -37,11 +37,6 @@ const char *tact_identifier_reason_text(tact_identifier_reason reason)
 	return "";
 }
 
-static tact_status no_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 static int is_digit(int c) { return c >= '0' && c <= '9'; }
 static int is_lower(int c) { return c >= 'a' && c <= 'z'; }
 static int is_upper(int c) { return c >= 'A' && c <= 'Z'; }
@@ -630,14 +625,14 @@ tact_status tact_privacy_detector_init(tact_privacy_detector *detector,
 	memset(detector, 0, sizeof *detector);
 	detector->columns = calloc(count + 1, sizeof *detector->columns);
 	if (!detector->columns)
-		return no_memory(error);
+		return tact_error_oom(error);
 	detector->count = count;
 	for (i = 0; i < count; i++) {
 		tact_privacy_column *c = &detector->columns[i];
 		c->name = malloc(lengths[i] + 1);
 		if (!c->name) {
 			tact_privacy_detector_release(detector);
-			return no_memory(error);
+			return tact_error_oom(error);
 		}
 		memcpy(c->name, fields[i], lengths[i]);
 		c->name[lengths[i]] = '\0';
@@ -810,7 +805,7 @@ static tact_status check_unit_like(const tact_summary *summary,
 		return TACT_OK;
 	labels = calloc(G + 1, sizeof *labels);
 	if (!labels)
-		return no_memory(error);
+		return tact_error_oom(error);
 	for (d = 0; d < summary->dimensions; d++) {
 		size_t distinct = 0;
 		for (g = 0; g < G; g++)
@@ -892,7 +887,7 @@ tact_status tact_privacy_check_summary(const tact_summary *summary,
 	lengths = calloc(d + 2, sizeof *lengths);
 	row = calloc(d + 2, sizeof *row);
 	if (!names || !lengths || !row) {
-		status = no_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	for (i = 0; i < d; i++) {
@@ -964,7 +959,7 @@ tact_status tact_privacy_table_alloc(tact_privacy_table *table,
 	if (!table->labels || !table->label_counts || !table->units ||
 	    !table->values) {
 		tact_privacy_table_release(table);
-		return no_memory(error);
+		return tact_error_oom(error);
 	}
 	return TACT_OK;
 }
@@ -1617,12 +1612,12 @@ static tact_status fill_plan(const plan_work *w, tact_privacy_plan *plan,
 	plan->label_counts = calloc(t->dimensions + 1, sizeof *plan->label_counts);
 	if (!plan->cells || !plan->primary || !plan->pooled ||
 	    !plan->label_totals || !plan->label_counts)
-		return no_memory(error);
+		return tact_error_oom(error);
 	for (d = 0; d < t->dimensions; d++) {
 		plan->label_counts[d] = t->label_counts[d];
 		plan->label_totals[d] = calloc(t->label_counts[d] + 1, 1);
 		if (!plan->label_totals[d])
-			return no_memory(error);
+			return tact_error_oom(error);
 	}
 	for (c = 0; c < w->cells; c++)
 		for (q = 0; q < Q; q++) {
@@ -1666,7 +1661,7 @@ static tact_status decide(const tact_privacy_table *table, int64_t min_cell,
 	w.pivots = calloc(w.cells + 1, sizeof *w.pivots);
 	if (!w.hidden || !w.stuck || !w.column_of || !w.hidden_cells ||
 	    !w.vector || !w.pivots || build_lines(&w)) {
-		status = no_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	primary(&w);
@@ -1677,7 +1672,7 @@ static tact_status decide(const tact_privacy_table *table, int64_t min_cell,
 		if (!changed)
 			break;
 	}
-	status = w.failed ? no_memory(error) : fill_plan(&w, plan, error);
+	status = w.failed ? tact_error_oom(error) : fill_plan(&w, plan, error);
 done:
 	work_release(&w);
 	if (status != TACT_OK)
@@ -1700,7 +1695,7 @@ static tact_status aggregate(const tact_privacy_table *t, unsigned mask,
 	tact_status status;
 
 	if (!keys)
-		return no_memory(error);
+		return tact_error_oom(error);
 	for (d = 0; d < D; d++)
 		kept += (mask >> d) & 1u;
 	for (s = 0; s < S; s++) {
@@ -1770,7 +1765,7 @@ static tact_status decide_subset(const tact_privacy_table *t, unsigned mask,
 	lower = calloc(count, sizeof *lower);
 	if (!plans[mask] || !lower) {
 		free(lower);
-		return no_memory(error);
+		return tact_error_oom(error);
 	}
 	/* The lower plans as the run with this --by numbers its subsets. */
 	for (local = 0; local + 1 < count; local++) {
@@ -1798,7 +1793,7 @@ static tact_status decide_strict(const tact_privacy_table *t, int64_t min_cell,
 	tact_status status;
 
 	if (!plans)
-		return no_memory(error);
+		return tact_error_oom(error);
 	status = decide_subset(t, full, min_cell, plans, error);
 	if (status == TACT_OK) {
 		*plan = *plans[full];
@@ -1833,7 +1828,7 @@ tact_status tact_privacy_decide(const tact_privacy_table *table,
 	memset(plan, 0, sizeof *plan);
 	memset(&sorted, 0, sizeof sorted);
 	if (!order || !keys || !cells || !primary) {
-		status = no_memory(error);
+		status = tact_error_oom(error);
 		goto done;
 	}
 	for (i = 0; i < S; i++) {
@@ -2005,7 +2000,7 @@ tact_status tact_privacy_table_from_segments(const tact_segments *cells,
 		}
 	if (D > 0 && index_labels(cells->labels, first, table)) {
 		tact_privacy_table_release(table);
-		return no_memory(error);
+		return tact_error_oom(error);
 	}
 	return TACT_OK;
 }
@@ -2145,7 +2140,7 @@ tact_status tact_privacy_table_from_summary(const tact_summary *summary,
 	}
 	goto done;
 memory:
-	status = no_memory(error);
+	status = tact_error_oom(error);
 done:
 	free(labels);
 	tact_keymap_release(&segments);

@@ -13,11 +13,6 @@
 
 #define MARKER ".tact-report"
 
-static tact_status no_memory(tact_error *error)
-{
-	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0, "out of memory");
-}
-
 /* "reports/<name of the export without its extension>". */
 static char *default_directory(const char *input)
 {
@@ -61,7 +56,7 @@ static tact_status write_file(tact_outdir *folder, const char *name,
 	tact_status status;
 
 	if (!path)
-		return no_memory(error);
+		return tact_error_oom(error);
 	out = fopen(path, "w");
 	if (!out) {
 		status = tact_error_set(error, TACT_CANTCREAT, path, 0, 0,
@@ -175,7 +170,7 @@ static tact_status check_arm_count(const tact_summary *summary,
 		                       strlen(summary->groups[g].arm),
 		                       NULL) == TACT_KEYMAP_NONE) {
 			tact_keymap_release(&arms);
-			return no_memory(error);
+			return tact_error_oom(error);
 		}
 	count = arms.count;
 	tact_keymap_release(&arms);
@@ -197,6 +192,8 @@ static tact_status analyse(tact_report_data *d, tact_error *error)
 	status = tact_load(o->input, o->load, &d->summary, &d->load, error);
 	if (status != TACT_OK)
 		return status;
+	if (o->loaded)
+		o->loaded(o->loaded_context, &d->summary);
 	if ((status = check_arm_count(&d->summary, o->input, error)))
 		return status;
 	if ((status = tact_compare_run(&d->summary, o->compare, &d->compare,
@@ -215,7 +212,7 @@ static tact_status analyse(tact_report_data *d, tact_error *error)
 		                          ? "exposure frequency needs the export itself, "
 		                            "read from a file"
 		                          : "the export has no exposure column");
-		return d->dose_note ? TACT_OK : no_memory(error);
+		return d->dose_note ? TACT_OK : tact_error_oom(error);
 	}
 	/* Dose-response: a second pass with the exposure count as a dimension. */
 	{
@@ -234,7 +231,7 @@ static tact_status analyse(tact_report_data *d, tact_error *error)
 			dose.weight_count = o->frontier->weight_count;
 			dose.weights = calloc(dose.weight_count, sizeof *dose.weights);
 			if (!dose.weights)
-				return no_memory(error);
+				return tact_error_oom(error);
 			for (i = 0; i < dose.weight_count; i++) {
 				dose.weights[i].metric = o->frontier->weight_metrics[i];
 				dose.weights[i].weight = o->frontier->weights[i];
@@ -292,7 +289,7 @@ static tact_status chart(tact_report_data *d, tact_outdir *dir,
 		free(in);
 		free(svg);
 		free(png);
-		return no_memory(error);
+		return tact_error_oom(error);
 	}
 	tact_plot_options_init(&options);
 	options.gnuplot = d->options->gnuplot;
@@ -361,7 +358,7 @@ tact_status tact_report_write(const tact_report_options *options,
 	if (!directory || !d.name) {
 		free(directory);
 		free(d.name);
-		return no_memory(error);
+		return tact_error_oom(error);
 	}
 	/* Before any work: the folder may be written (outdir.h's rules), and
 	 * replacing it would not delete the input. */

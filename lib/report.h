@@ -46,6 +46,10 @@ typedef struct tact_report_options {
 	const tact_dose_options *dose;     /* weights: those of frontier */
 	const char *command;               /* the command line, shown */
 	const char *gnuplot;               /* NULL: $TACT_GNUPLOT or PATH */
+	/* Called once the export is read, before the analyses (the library
+	 * prints nothing: a tool warns about its labels); NULL: none. */
+	void (*loaded)(void *context, const tact_summary *summary);
+	void *loaded_context;
 } tact_report_options;
 
 /* Everything the page is made of (filled by tact_report_write, read by

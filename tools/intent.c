@@ -275,6 +275,25 @@ static tact_status refuse_small_classes(const tact_intent_model *model,
 	return TACT_OK;
 }
 
+/* Class labels and categorical levels that print like others (issue 15). */
+static void warn_lookalikes(const char *input, size_t class_count,
+                            char *const *classes, const tact_intent_model *m)
+{
+	size_t i, k, shown = 0;
+	char kind[160];
+
+	for (i = 0; i < class_count; i++)
+		cli_warn_lookalike(input, "class", classes[i], strlen(classes[i]),
+		                   &shown);
+	for (i = 0; i < m->feature_count; i++)
+		for (k = 0; k < m->features[i].level_count; k++) {
+			snprintf(kind, sizeof kind, "level of '%.100s'",
+			         m->features[i].name);
+			cli_warn_lookalike(input, kind, m->features[i].levels[k],
+			                   m->features[i].level_lengths[k], &shown);
+		}
+}
+
 static void train(const tact_intent_options *o, tact_intent_model *model,
                   int64_t min_cell, const char *input, const char *output)
 {
@@ -298,8 +317,10 @@ static void train(const tact_intent_options *o, tact_intent_model *model,
 		if (status != TACT_OK)
 			cli_fail(&error);
 	}
-	if (!model->rules)
+	if (!model->rules) {
 		warn_exposure(model, o);
+		warn_lookalikes(input, model->class_count, model->classes, model);
+	}
 	cli_output_open(&out, output);
 	cli_output_close(&out, tact_intent_model_write(model, out.stream, &error),
 	                 &error);
@@ -335,6 +356,7 @@ static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
 		cli_fail(&error);
 	if (!rules)
 		warn_exposure(&e.encoding, o);
+	warn_lookalikes(input, e.class_count, e.classes, &e.encoding);
 	for (f = 0; f < e.report.folds; f++)
 		if (!e.report.converged[f])
 			cli_warn("fold %zu: the fit did not converge in %zu iterations",

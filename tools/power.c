@@ -36,7 +36,8 @@ static const char usage[] =
 	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
-	"73 cannot create output, 74 input/output error.\n";
+	"70 a figure that overflows, 73 cannot create output, 74 input/output\n"
+	"error.\n";
 
 enum {
 	OPT_BASELINE = CLI_FIRST_TOOL_OPTION, OPT_MEAN, OPT_SD, OPT_MDE,

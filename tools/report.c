@@ -82,6 +82,12 @@ static char *command_line(int argc, char **argv)
 	return text;
 }
 
+/* Labels that print like others: warned about as by every tool. */
+static void warn_labels(void *input, const tact_summary *summary)
+{
+	cli_warn_lookalikes(input, summary);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -163,6 +169,8 @@ int main(int argc, char **argv)
 	report.power = &power;
 	report.dose = &dose;
 	report.command = command;
+	report.loaded = warn_labels;
+	report.loaded_context = (void *)report.input;
 	if (tact_report_write(&report, &directory, &error) != TACT_OK)
 		cli_fail(&error);
 	printf("%s/index.html\n", directory);

@@ -35,6 +35,24 @@ static const char usage[] =
 	"that would stop tact-summarize (with the same flags), 64 usage, 66\n"
 	"cannot open input, 73 cannot create output, 74 input/output error.\n";
 
+/* The labels it prints that print like others (issue 15): arms first. */
+static void warn_lookalikes(const char *input, const tact_validate *v)
+{
+	size_t k, i, shown = 0;
+
+	for (k = 0; k <= v->map.dimensions; k++) {
+		const tact_validate_labels *l = k == 0 ? &v->arms : &v->segments[k - 1];
+		if (l->hidden)
+			continue;
+		for (i = 0; i < l->labels.count; i++) {
+			size_t length;
+			const char *key = tact_keymap_key(&l->labels, i, &length);
+			cli_warn_lookalike(input, k == 0 ? "arm" : "segment label", key,
+			                   length, &shown);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -69,6 +87,7 @@ int main(int argc, char **argv)
 	    (privacy != TACT_PRIVACY_TABLES &&
 	     tact_validate_suppress(&report, privacy, &error) != TACT_OK))
 		cli_fail(&error);
+	warn_lookalikes(cli.input, &report);
 	cli_output_open(&out, cli.output);
 	cli_output_close(&out,
 	                 cli.format == JSON

@@ -589,34 +589,48 @@ static void report_identifiers(const char *path, const tact_load_report *report)
 	         report->identifier_count == 1 ? "s" : "", list);
 }
 
-/* Labels that print like others but are not (issue 15): warned about, at
- * most three, the label quoted by the one sanitizer (which shows the
- * invisible character as it is: the message names it). */
-static void warn_lookalikes(const char *path, const tact_summary *summary)
+int cli_warn_lookalike(const char *path, const char *kind, const char *label,
+                       size_t length, size_t *shown)
 {
-	size_t g, d, shown = 0;
+	const char *what = tact_utf8_lookalike(label, length);
+	char quoted[200];
 
-	for (g = 0; g < summary->group_count && shown < 3; g++) {
-		const tact_summary_group *group = &summary->groups[g];
+	if (!what || *shown >= 3)
+		return 0;
+	tact_error_quote(label, length, quoted, sizeof quoted);
+	cli_warn("%s: %s '%s' holds %s: it prints like another label but is "
+	         "counted apart; clean the column",
+	         tact_csv_display_name(path), kind, quoted, what);
+	(*shown)++;
+	return 1;
+}
+
+/* The label of group g at dimension d (d == dimensions: the arm). */
+static const char *group_label(const tact_summary *summary, size_t g, size_t d)
+{
+	return d < summary->dimensions ? summary->groups[g].labels[d]
+	                               : summary->groups[g].arm;
+}
+
+void cli_warn_lookalikes(const char *path, const tact_summary *summary)
+{
+	size_t g, d, earlier, shown = 0;
+
+	for (g = 0; g < summary->group_count && shown < 3; g++)
 		for (d = 0; d <= summary->dimensions && shown < 3; d++) {
-			const char *label = d < summary->dimensions ? group->labels[d]
-			                                            : group->arm;
-			const char *what = tact_utf8_lookalike(label, strlen(label));
-			char quoted[200];
-			if (!what)
+			const char *label = group_label(summary, g, d);
+			if (!tact_utf8_lookalike(label, strlen(label)))
 				continue;
-			if (d == summary->dimensions && g > 0 &&
-			    strcmp(summary->groups[g - 1].arm, label) == 0)
-				continue; /* the same arm in the segment before */
-			tact_error_quote(label, strlen(label), quoted, sizeof quoted);
-			cli_warn("%s: %s '%s' holds %s: it prints like another label "
-			         "but is counted apart; clean the column",
-			         tact_csv_display_name(path),
-			         d < summary->dimensions ? "segment label" : "arm",
-			         quoted, what);
-			shown++;
+			/* Each label once: not when an earlier group has it. */
+			for (earlier = 0; earlier < g; earlier++)
+				if (strcmp(group_label(summary, earlier, d), label) == 0)
+					break;
+			if (earlier < g)
+				continue;
+			cli_warn_lookalike(path,
+			                   d < summary->dimensions ? "segment label" : "arm",
+			                   label, strlen(label), &shown);
 		}
-	}
 }
 
 void cli_load(const char *path, tact_load_options *options,
@@ -648,7 +662,7 @@ void cli_load(const char *path, tact_load_options *options,
 		         "read once: standard input cannot be read twice" :
 		         "a copy of the units' values");
 	cli_note_caps(path, summary);
-	warn_lookalikes(path, summary);
+	cli_warn_lookalikes(path, summary);
 	/* A warning about the data, not a count: --quiet keeps it. */
 	if (summary->units_in_several_arms) {
 		char n[32];

@@ -274,6 +274,22 @@ int cli_quiet(void);
 
 /* Load an input with the progress bar and report the counts on stderr
  * (unless quiet).  Exits with the error's status on failure. */
+/*
+ * Labels that print like others but are not (issue 15): warn when
+ * label[0..length) holds an invisible or look-alike character (tact_utf8_lookalike), kind
+ * naming what it is ("arm", "class", ...), the label quoted by the one
+ * sanitizer (which shows the character as it is: the message names it).
+ * At most three warnings a run: *shown counts them.  1 when warned.  Every
+ * label a tool prints goes through it (cli_load's arms and segments, the
+ * intent classes and levels, validate's labels).
+ */
+int cli_warn_lookalike(const char *path, const char *kind, const char *label,
+                       size_t length, size_t *shown);
+
+/* The same for a summary's arms and segment labels (each arm once):
+ * cli_load calls it, and tact-report once its export is read. */
+void cli_warn_lookalikes(const char *path, const tact_summary *summary);
+
 void cli_load(const char *path, tact_load_options *options,
               tact_summary *summary);
 
