@@ -594,7 +594,12 @@ static tact_status read_number(const tact_summaryfile_reader *r,
                                double *value, tact_error *error)
 {
 	if (tact_parse_number(record->fields[i], record->lengths[i], 0, value))
-		return bad_value(r, record, i, "expected a finite number", error);
+		return bad_value(r, record, i,
+		                 tact_parse_out_of_range(record->fields[i],
+		                                         record->lengths[i], 0)
+		                         ? "expected a number " TACT_PARSE_RANGE_EXPECTED
+		                         : "expected a finite number",
+		                 error);
 	return TACT_OK;
 }
 

@@ -1104,6 +1104,10 @@ tact_status tact_intent_priors_parse(const char *text, char *const *classes,
 		if (tact_parse_number(equals + 1, length - (size_t)(equals - item) - 1,
 		                      0, &share) != 0 || !(share > 0)) {
 			free(seen);
+			if (tact_parse_check_range(
+				    "priors: a share", equals + 1,
+				    length - (size_t)(equals - item) - 1, NULL, error))
+				return TACT_USAGE;
 			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 			                      "priors: the share of '%.*s' must be a "
 			                      "positive number", (int)(equals - item), item);
