@@ -598,3 +598,123 @@ tact_status tact_rule_set_classify(const tact_rule_set *set,
 	*class_index_out = set->default_class;
 	return TACT_OK;
 }
+
+/* ---- rule files -------------------------------------------------------- */
+
+/* The class of a "default: CLASS" line into *name (a copy), or leave it
+ * NULL when line is not one. */
+static tact_status default_line(const char *line, char **name, tact_error *error)
+{
+	const char *p = line, *end;
+	size_t length;
+
+	*name = NULL;
+	if (strncmp(p, "default", 7) != 0)
+		return TACT_OK;
+	for (p += 7; is_space(*p); p++)
+		;
+	if (*p++ != ':')
+		return TACT_OK;
+	while (is_space(*p))
+		p++;
+	end = p + strlen(p);
+	while (end > p && is_space(end[-1]))
+		end--;
+	if (end - p >= 2 && (*p == '\'' || *p == '"') && end[-1] == *p &&
+	    !memchr(p + 1, *p, (size_t)(end - p - 2))) {
+		p++;
+		end--;
+	} else {
+		const char *q;
+
+		/* A condition has an operator: then a rule of class "default". */
+		for (q = p; q < end; q++)
+			if (*q == '\0' || strchr("()<>=!:'\"`", *q))
+				return TACT_OK;
+	}
+	length = (size_t)(end - p);
+	if (!length)
+		return TACT_OK;
+	*name = tact_parse_copy(p, length);
+	return *name ? TACT_OK : tact_error_oom(error);
+}
+
+/* Append a copy of line to *lines. */
+static tact_status keep_line(char ***lines, size_t *count, const char *line,
+                             size_t length, tact_error *error)
+{
+	char **grown = realloc(*lines, (*count + 1) * sizeof *grown);
+
+	if (!grown)
+		return tact_error_oom(error);
+	*lines = grown;
+	grown[*count] = tact_parse_copy(line, length);
+	if (!grown[*count])
+		return tact_error_oom(error);
+	++*count;
+	return TACT_OK;
+}
+
+tact_status tact_rule_file_read(const char *path, char ***lines, size_t *count,
+                                char **default_class, tact_error *error)
+{
+	FILE *file = fopen(path, "rb");
+	char *line = NULL, *name;
+	size_t capacity = 0, number = 0, start, length;
+	ssize_t got;
+	tact_status status = TACT_OK;
+
+	*lines = NULL;
+	*count = 0;
+	*default_class = NULL;
+	if (!file)
+		return tact_error_set(error, TACT_NOINPUT, path, 0, 0,
+		                      "cannot read the rules");
+	while (status == TACT_OK && (got = getline(&line, &capacity, file)) != -1) {
+		number++;
+		length = (size_t)got;
+		while (length && (line[length - 1] == '\n' || line[length - 1] == '\r' ||
+		                  is_space(line[length - 1])))
+			line[--length] = '\0';
+		for (start = 0; start < length && is_space(line[start]); start++)
+			;
+		if (strlen(line) != length)
+			status = tact_error_set(error, TACT_DATA, path, number, 0,
+			                        "a NUL byte in a rule");
+		else if (start == length || line[start] == '#')
+			continue;
+		else if ((status = default_line(line + start, &name, error)) != TACT_OK)
+			break;
+		else if (name && *default_class) {
+			free(name);
+			status = tact_error_set(error, TACT_DATA, path, number, 0,
+			                        "a second 'default:' line");
+		} else if (name)
+			*default_class = name;
+		else
+			status = keep_line(lines, count, line + start, length - start,
+			                   error);
+	}
+	if (status == TACT_OK && ferror(file))
+		status = tact_error_set(error, TACT_IOERR, path, 0, 0,
+		                        "cannot read the rules");
+	free(line);
+	fclose(file);
+	if (status != TACT_OK) {
+		tact_rule_file_free(*lines, *count, *default_class);
+		*lines = NULL;
+		*count = 0;
+		*default_class = NULL;
+	}
+	return status;
+}
+
+void tact_rule_file_free(char **lines, size_t count, char *default_class)
+{
+	size_t i;
+
+	for (i = 0; lines && i < count; i++)
+		free(lines[i]);
+	free(lines);
+	free(default_class);
+}

@@ -92,4 +92,22 @@ tact_status tact_rule_set_classify(const tact_rule_set *set,
                                    const char *file, size_t *class_index,
                                    tact_error *error);
 
+/*
+ * The rules of a file (tact-intent apply --rules FILE, tact-target's
+ * policies): one "CLASS: CONDITION" a line, in order, as repeated --rule;
+ * blank lines and lines starting with '#' are skipped; one line
+ * "default: CLASS" (the class bare or quoted, nothing after it) sets the
+ * class of rows no rule matches (a rule's condition always has a
+ * comparison, so such a line is never a rule).  *lines gets copies of the
+ * rule lines (free them with tact_rule_file_free), *count their number,
+ * *default_class a copy of the default or NULL.  Errors: TACT_NOINPUT when
+ * the file cannot be read, TACT_DATA (file, line) for a line with a NUL
+ * byte or a second default.
+ */
+tact_status tact_rule_file_read(const char *path, char ***lines, size_t *count,
+                                char **default_class, tact_error *error);
+
+/* Free what tact_rule_file_read gave (NULLs are no-ops). */
+void tact_rule_file_free(char **lines, size_t count, char *default_class);
+
 #endif

@@ -12,6 +12,7 @@
 #include "outfile.h"
 #include "privacy.h"
 #include "parse.h"
+#include "rule.h"
 
 static const char usage[] =
 	"Usage: tact-intent train --label COL --features COLS [OPTION]... [EXPORT]\n"
@@ -34,6 +35,8 @@ static const char usage[] =
 	"      --max-iterations N Newton steps allowed [100]\n"
 	"      --max-levels N     levels a categorical feature may have [100]\n"
 	"      --rule 'C: COND'   a rule (repeat: the first that matches wins)\n"
+	"      --rules FILE       rules from a file, one 'C: COND' a line, in order,\n"
+	"                         and 'default: CLASS' (as tact-target writes)\n"
 	"      --default CLASS    the class when no rule matches [other]\n"
 	"      --pre-exposure COLS, --post-exposure COLS   columns measured before\n"
 	"                         or after the first exposure\n"
@@ -68,7 +71,8 @@ enum {
 	OPT_LABEL = CLI_FIRST_TOOL_OPTION, OPT_FEATURES, OPT_CATEGORICAL, OPT_C,
 	OPT_LAMBDA, OPT_MAX_ITERATIONS, OPT_RULE, OPT_DEFAULT, OPT_PRE, OPT_POST,
 	OPT_THRESHOLD, OPT_PRIORS, OPT_FOLDS, OPT_SEED, OPT_BINS, OPT_FORMAT,
-	OPT_ROC, OPT_CALIBRATION, OPT_CONSENT, OPT_MAX_LEVELS, OPT_MIN_CELL
+	OPT_ROC, OPT_CALIBRATION, OPT_CONSENT, OPT_MAX_LEVELS, OPT_MIN_CELL,
+	OPT_RULES
 };
 
 #define ARG(name, value) {name, required_argument, NULL, value}
@@ -76,7 +80,7 @@ enum {
 /* Every command's options. */
 #define SHARED_OPTIONS                                                  \
 	ARG("output", 'o'), ARG("label", OPT_LABEL), ARG("rule", OPT_RULE),  \
-	ARG("default", OPT_DEFAULT), ARG("pre-exposure", OPT_PRE),           \
+	ARG("rules", OPT_RULES), ARG("default", OPT_DEFAULT), ARG("pre-exposure", OPT_PRE),           \
 	ARG("post-exposure", OPT_POST), ARG("consent", OPT_CONSENT),         \
 	ARG("min-cell", OPT_MIN_CELL), ARG("delimiter", CLI_DELIMITER),      \
 	FLAG("decimal-comma", CLI_DECIMAL_COMMA), FLAG("quiet", CLI_QUIET),  \
@@ -113,9 +117,15 @@ typedef struct settings {
 	tact_load_options load;      /* --delimiter, --decimal-comma, --threads,
 	                                --quiet */
 	const char *outputs[3];      /* -o, --roc, --calibration */
-	const char **rules;          /* --rule, in order */
+	const char **rules;          /* --rule and --rules' lines, in order */
 	size_t rule_count;
+	char **file_rules;           /* --rules' lines (owned) */
+	size_t file_rule_count;
+	char *file_default;          /* --rules' 'default:' (owned) */
 	const char *default_class;   /* --default */
+	int default_given;
+	int by_rules;                /* --rule or --rules given */
+	size_t rest;                 /* arguments left: --rule's bound */
 	int penalty_given;           /* --C or --lambda */
 	int64_t min_cell;
 	uint64_t seed;
@@ -130,6 +140,44 @@ static void names_option(tact_names *names, const char *name, const char *text)
 
 	tact_error_init(&error);
 	cli_value(name, tact_names_parse(names, text, &error), &error);
+}
+
+/* --rules FILE: its lines join s->rules where the option stands; its
+ * default is the default unless --default is given. */
+static void rules_file(settings *s, const char *path)
+{
+	tact_error error;
+	char **lines, *default_class, **kept;
+	const char **rules;
+	size_t count, i;
+
+	tact_error_init(&error);
+	if (tact_rule_file_read(path, &lines, &count, &default_class, &error) !=
+	    TACT_OK)
+		cli_fail(&error);
+	if (default_class && s->file_default)
+		cli_usage_error("two rule files give a default: keep one");
+	rules = realloc(s->rules, (s->rule_count + count + s->rest + 1) *
+	                                  sizeof *rules);
+	kept = realloc(s->file_rules, (s->file_rule_count + count + 1) *
+	                                      sizeof *kept);
+	if (rules)
+		s->rules = rules;
+	if (kept)
+		s->file_rules = kept;
+	if (!rules || !kept) {
+		tact_error_oom(&error);
+		cli_fail(&error);
+	}
+	for (i = 0; i < count; i++) {
+		s->rules[s->rule_count++] = lines[i];
+		s->file_rules[s->file_rule_count++] = lines[i];
+	}
+	free(lines);
+	if (default_class)
+		s->file_default = default_class;
+	if (!count && !default_class)
+		cli_usage_error("'%s' has no rule", path);
 }
 
 /* One option of the command's table into s. */
@@ -165,8 +213,18 @@ static void set_option(settings *s, int option, const char *argument)
 		s->o.max_iterations = (size_t)cli_count_within(
 			"max-iterations", argument, 1, CLI_NO_LIMIT);
 		break;
-	case OPT_RULE: s->rules[s->rule_count++] = argument; break;
-	case OPT_DEFAULT: s->default_class = argument; break;
+	case OPT_RULE:
+		s->rules[s->rule_count++] = argument;
+		s->by_rules = 1;
+		break;
+	case OPT_RULES:
+		rules_file(s, argument);
+		s->by_rules = 1;
+		break;
+	case OPT_DEFAULT:
+		s->default_class = argument;
+		s->default_given = 1;
+		break;
 	case OPT_THRESHOLD:
 		s->a.threshold = cli_number_at_least("threshold", argument, 0);
 		break;
@@ -218,20 +276,24 @@ static void read_options(settings *s, int argc, char **argv,
 	if (!s->rules || tact_load_options_init(&s->load, &error) != TACT_OK)
 		cli_fail(&error);
 	cli_command(argv[0], every_option);
-	while ((option = cli_getopt(argc, argv, "o:", table)) != -1)
+	while ((option = cli_getopt(argc, argv, "o:", table)) != -1) {
+		s->rest = (size_t)(argc - optind);
 		set_option(s, option, optarg);
+	}
+	if (s->file_default && !s->default_given)
+		s->default_class = s->file_default;
 	s->o.decimal_comma = s->a.decimal_comma = s->load.decimal_comma;
 	s->o.delimiter = s->a.delimiter = s->load.delimiter;
 	s->a.threads = s->load.threads;
 	s->o.progress = s->a.progress = cli_progress;
-	if (s->rule_count && s->o.features.count)
+	if (s->by_rules && s->o.features.count)
 		cli_usage_error("give --features (a model) or --rule, not both");
-	if (s->rule_count &&
+	if (s->by_rules &&
 	    tact_intent_rules(s->rules, s->rule_count, s->default_class,
 	                      s->o.label ? s->o.label : "intent", &s->model,
 	                      &error) != TACT_OK)
 		cli_usage_error("%s", error.message);
-	if (argc - optind > exports + (exports == 2 && s->rule_count ? -1 : 0))
+	if (argc - optind > exports + (exports == 2 && s->by_rules ? -1 : 0))
 		cli_usage_error("one export at a time");
 }
 
@@ -241,6 +303,7 @@ static void release(settings *s)
 	tact_intent_options_release(&s->o);
 	tact_load_options_release(&s->load);
 	free(s->rules);
+	tact_rule_file_free(s->file_rules, s->file_rule_count, s->file_default);
 }
 
 /* Warn about the columns measured, or looking measured, after exposure. */
@@ -416,12 +479,12 @@ static const char *model_input(const settings *s, const char *command,
 {
 	const char *input = optind < argc ? argv[optind] : "-";
 
-	if (!s->rule_count && (!s->o.label || !s->o.features.count))
+	if (!s->by_rules && (!s->o.label || !s->o.features.count))
 		cli_usage_error("%s needs --label and --features (or --rule)", command);
-	if (s->rule_count && outputs == 3 && !s->o.label)
+	if (s->by_rules && outputs == 3 && !s->o.label)
 		cli_usage_error("eval needs --label, the true classes");
 	cli_check_outputs(s->outputs, outputs, &input, 1);
-	if (s->rule_count)
+	if (s->by_rules)
 		warn_exposure(&s->model, &s->o);
 	return input;
 }
@@ -447,7 +510,7 @@ static void command_eval(int argc, char **argv)
 	input = model_input(&s, "eval", 3, argc, argv);
 	counts[0] = s.folds;
 	counts[1] = s.bins;
-	evaluate(&s.o, s.rule_count ? &s.model : NULL, &s.a, counts, s.seed,
+	evaluate(&s.o, s.by_rules ? &s.model : NULL, &s.a, counts, s.seed,
 	         s.min_cell, s.format, input, s.outputs);
 	release(&s);
 }
@@ -458,10 +521,10 @@ static void command_apply(int argc, char **argv)
 	const char *inputs[2];
 
 	read_options(&s, argc, argv, apply_options, 2);
-	if (!s.rule_count && optind >= argc)
+	if (!s.by_rules && optind >= argc)
 		cli_usage_error("apply needs a MODEL file (or --rule)");
-	inputs[0] = s.rule_count ? NULL : argv[optind];
-	inputs[1] = optind + !s.rule_count < argc ? argv[optind + !s.rule_count]
+	inputs[0] = s.by_rules ? NULL : argv[optind];
+	inputs[1] = optind + !s.by_rules < argc ? argv[optind + !s.by_rules]
 	                                          : "-";
 	cli_check_outputs(s.outputs, 1, inputs, 2);
 	apply(&s.model, inputs[0], inputs[1], &s.a, &s.o, s.outputs[0]);
