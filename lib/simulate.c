@@ -22,12 +22,19 @@ static const char *const outcome_names[] = {"converted", "bounced",
 static const struct profile {
 	const char *name;
 	double share, base[3], slope[3], revenue;
+	double pages, cart, referrer[4]; /* behaviour (see simulate.h) */
 } profiles[] = {
-	{"browse", 0.40, {0.008, 0.40, 0.005}, {0.05, 0.60, 1.30}, 35.0},
-	{"buy", 0.20, {0.060, 0.20, 0.001}, {0.70, 0.05, 2.50}, 90.0},
-	{"research", 0.25, {0.030, 0.30, 0.003}, {0.25, 0.15, 1.20}, 60.0},
-	{"unknown", 0.15, {0.020, 0.35, 0.004}, {0.15, 0.20, 0.80}, 50.0},
+	{"browse", 0.40, {0.008, 0.40, 0.005}, {0.05, 0.60, 1.30}, 35.0,
+	 1.5, 0.03, {0.15, 0.60, 0.05, 0.20}},
+	{"buy", 0.20, {0.060, 0.20, 0.001}, {0.70, 0.05, 2.50}, 90.0,
+	 5.0, 0.55, {0.25, 0.10, 0.35, 0.30}},
+	{"research", 0.25, {0.030, 0.30, 0.003}, {0.25, 0.15, 1.20}, 60.0,
+	 8.0, 0.10, {0.60, 0.10, 0.10, 0.20}},
+	{"unknown", 0.15, {0.020, 0.35, 0.004}, {0.15, 0.20, 0.80}, 50.0,
+	 3.0, 0.10, {0.25, 0.25, 0.25, 0.25}},
 };
+
+static const char *const referrers[] = {TACT_SIM_REFERRERS};
 
 static void set_profile(tact_sim_intent *intent, const struct profile *p)
 {
@@ -39,6 +46,10 @@ static void set_profile(tact_sim_intent *intent, const struct profile *p)
 	}
 	intent->revenue_mean = p->revenue;
 	intent->share = p->share;
+	intent->pages_mean = p->pages;
+	intent->cart_rate = p->cart;
+	for (k = 0; k < 4; k++)
+		intent->referrer[k] = p->referrer[k];
 }
 
 tact_status tact_sim_spec_init(tact_sim_spec *spec, tact_error *error)
@@ -520,6 +531,7 @@ typedef struct unit_outcome {
 	uint64_t revenue_cents;
 	int consent;
 	int device_mobile;
+	unsigned pages, cart, referrer; /* behaviour */
 } unit_outcome;
 
 static void draw_unit(const tact_sim_spec *spec, gsl_rng *rng,
@@ -592,6 +604,14 @@ static void write_session(const tact_sim_spec *spec, row_writer *w,
 		put_uint(w, exposures);
 	comma(w);
 	w->line[w->length++] = u->consent ? '1' : '0';
+	if (spec->behaviour) {
+		comma(w);
+		put_uint(w, u->pages);
+		comma(w);
+		w->line[w->length++] = u->cart ? '1' : '0';
+		comma(w);
+		put_text(w, referrers[u->referrer]);
+	}
 	if (spec->identifiers) {
 		/* Fake but realistic direct identifiers, for privacy tests. */
 		comma(w);
@@ -609,9 +629,89 @@ static void write_session(const tact_sim_spec *spec, row_writer *w,
 	end_row(w);
 }
 
+/* The visitors' truth (tact_simulate_visitors): per intent and arm the
+ * gain over the control, and the second generator of the behaviour. */
+typedef struct visitor_truth {
+	FILE *out;
+	gsl_rng *rng;
+	double *gains;      /* intent_count x arm_count */
+	double *posterior;  /* intent_count */
+	size_t control;
+} visitor_truth;
+
+static tact_status visitor_truth_start(const tact_sim_spec *spec, FILE *out,
+                                       visitor_truth *v, tact_error *error);
+static void visitor_truth_end(visitor_truth *v);
+
+/* Draw u's behaviour (its intent's law) and write its truth row. */
+static void visitor_row(const tact_sim_spec *spec, visitor_truth *v,
+                        uint64_t unit, unit_outcome *u)
+{
+	const tact_sim_intent *in = &spec->intents[u->intent];
+	size_t i, a;
+
+	if (spec->behaviour) {
+		u->pages = gsl_ran_poisson(v->rng, in->pages_mean);
+		u->cart = gsl_rng_uniform(v->rng) < in->cart_rate;
+		{
+			double r = gsl_rng_uniform(v->rng) *
+			           (in->referrer[0] + in->referrer[1] +
+			            in->referrer[2] + in->referrer[3]);
+			for (u->referrer = 0; u->referrer < 3; u->referrer++) {
+				r -= in->referrer[u->referrer];
+				if (r < 0)
+					break;
+			}
+		}
+	}
+	if (!v->out)
+		return;
+	if (spec->behaviour) {
+		/* P(intent | behaviour), Bayes' rule over the intents' laws. */
+		double total = 0;
+		for (i = 0; i < spec->intent_count; i++) {
+			const tact_sim_intent *j = &spec->intents[i];
+			double rsum = j->referrer[0] + j->referrer[1] + j->referrer[2] +
+			              j->referrer[3];
+			v->posterior[i] = j->share *
+			                  gsl_ran_poisson_pdf(u->pages, j->pages_mean) *
+			                  (u->cart ? j->cart_rate : 1 - j->cart_rate) *
+			                  j->referrer[u->referrer] / rsum;
+			total += v->posterior[i];
+		}
+		for (i = 0; i < spec->intent_count; i++)
+			v->posterior[i] = total > 0 ? v->posterior[i] / total : 0;
+	} else {
+		for (i = 0; i < spec->intent_count; i++)
+			v->posterior[i] = i == u->intent;
+	}
+	fprintf(v->out, "%llu,", (unsigned long long)unit + 1);
+	tact_format_csv_data_string(v->out, in->name, ',');
+	for (a = 0; a < spec->arm_count; a++) {
+		double expected = 0;
+		if (a == v->control)
+			continue;
+		for (i = 0; i < spec->intent_count; i++)
+			expected += v->posterior[i] * v->gains[i * spec->arm_count + a];
+		putc(',', v->out);
+		tact_format_csv_number(v->out,
+		                       v->gains[u->intent * spec->arm_count + a]);
+		putc(',', v->out);
+		tact_format_csv_number(v->out, expected);
+	}
+	putc('\n', v->out);
+}
+
 tact_status tact_simulate(const tact_sim_spec *spec, FILE *out,
                           tact_error *error)
 {
+	return tact_simulate_visitors(spec, out, NULL, error);
+}
+
+tact_status tact_simulate_visitors(const tact_sim_spec *spec, FILE *out,
+                                   FILE *visitors, tact_error *error)
+{
+	visitor_truth v;
 	gsl_rng *rng;
 	gsl_ran_discrete_t *intents = NULL, *arms = NULL;
 	double *weights;
@@ -620,13 +720,15 @@ tact_status tact_simulate(const tact_sim_spec *spec, FILE *out,
 	size_t i;
 	tact_status status = tact_sim_spec_check(spec, error);
 
-	if (status != TACT_OK)
+	if (status != TACT_OK ||
+	    (status = visitor_truth_start(spec, visitors, &v, error)) != TACT_OK)
 		return status;
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	weights = malloc((spec->intent_count + spec->arm_count) * sizeof *weights);
 	if (!rng || !weights) {
 		gsl_rng_free(rng);
 		free(weights);
+		visitor_truth_end(&v);
 		return tact_error_oom(error);
 	}
 	gsl_rng_set(rng, spec->seed);
@@ -641,18 +743,21 @@ tact_status tact_simulate(const tact_sim_spec *spec, FILE *out,
 		gsl_ran_discrete_free(intents);
 		gsl_ran_discrete_free(arms);
 		gsl_rng_free(rng);
+		visitor_truth_end(&v);
 		return tact_error_oom(error);
 	}
 
 	w.out = out;
 	w.length = 0;
 	fprintf(out, "%sintent,device,arm,converted,bounced,unsubscribed,revenue,"
-	             "exposures,consent%s\n",
+	             "exposures,consent%s%s\n",
 	        spec->sessions_mean > 1 ? "visitor_id," : "",
+	        spec->behaviour ? ",pages_seen,cart,referrer" : "",
 	        spec->identifiers ? ",email,phone,ip" : "");
 	for (unit = 0; unit < spec->units && !ferror(out); unit++) {
 		unit_outcome u;
 		draw_unit(spec, rng, intents, arms, &u);
+		visitor_row(spec, &v, unit, &u);
 		if (spec->sessions_mean <= 1) {
 			write_session(spec, &w, rng, unit, u.intent, &u, u.converted,
 			              u.bounced, u.unsubscribed, u.revenue_cents,
@@ -693,7 +798,8 @@ tact_status tact_simulate(const tact_sim_spec *spec, FILE *out,
 	gsl_ran_discrete_free(intents);
 	gsl_ran_discrete_free(arms);
 	gsl_rng_free(rng);
-	if (ferror(out))
+	visitor_truth_end(&v);
+	if (ferror(out) || (visitors && ferror(visitors)))
 		return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
 		                      "cannot write the export");
 	return TACT_OK;
@@ -847,6 +953,60 @@ static void put_truth_row(FILE *out, const tact_sim_spec *spec,
 		fputs(",,,,,,,,,,", out);
 	}
 	putc('\n', out);
+}
+
+static tact_status visitor_truth_start(const tact_sim_spec *spec, FILE *out,
+                                       visitor_truth *v, tact_error *error)
+{
+	truth_row *rows;
+	size_t i, a;
+
+	memset(v, 0, sizeof *v);
+	v->out = out;
+	if (!out && !spec->behaviour)
+		return TACT_OK;
+	/* Its own stream: the export's draws stay those of a run without. */
+	v->rng = gsl_rng_alloc(gsl_rng_mt19937);
+	rows = calloc((spec->intent_count + 1) * spec->arm_count, sizeof *rows);
+	v->gains = calloc(spec->intent_count * spec->arm_count, sizeof *v->gains);
+	v->posterior = calloc(spec->intent_count, sizeof *v->posterior);
+	if (!v->rng || !rows || !v->gains || !v->posterior) {
+		free(rows);
+		visitor_truth_end(v);
+		return tact_error_oom(error);
+	}
+	gsl_rng_set(v->rng, spec->seed ^ 0x5bd1e995UL);
+	for (a = 0; a < spec->arm_count; a++)
+		if (strcmp(spec->arms[a].name, spec->control) == 0)
+			v->control = a;
+	truth_rows(spec, rows, rows + spec->intent_count * spec->arm_count);
+	for (i = 0; i < spec->intent_count; i++)
+		for (a = 0; a < spec->arm_count; a++)
+			v->gains[i * spec->arm_count + a] =
+				rows[i * spec->arm_count + a].net -
+				rows[i * spec->arm_count + v->control].net;
+	free(rows);
+	if (out) {
+		fputs("visitor,intent", out);
+		for (a = 0; a < spec->arm_count; a++) {
+			if (a == v->control)
+				continue;
+			fputs(",gain_", out);
+			tact_format_csv_data_string(out, spec->arms[a].name, ',');
+			fputs(",expected_gain_", out);
+			tact_format_csv_data_string(out, spec->arms[a].name, ',');
+		}
+		putc('\n', out);
+	}
+	return TACT_OK;
+}
+
+static void visitor_truth_end(visitor_truth *v)
+{
+	gsl_rng_free(v->rng);
+	free(v->gains);
+	free(v->posterior);
+	memset(v, 0, sizeof *v);
 }
 
 tact_status tact_simulate_truth(const tact_sim_spec *spec, FILE *out,

@@ -13,7 +13,9 @@
  *     stays p_c exactly; unsubscribed ~ Bernoulli(p_u);
  *   - revenue: 0, or for a converter lognormal with the intent's mean;
  *   - consent ~ Bernoulli(consent rate); each metric cell blank with the
- *     missing rate; a device label (no effect) as a second segment.
+ *     missing rate; a device label (no effect) as a second segment;
+ *   - with behaviour, what a visitor did before exposure, whose law
+ *     depends on the intent: pages_seen, cart (0/1), referrer.
  * With sessions_mean > 1 a visitor has 1 + Poisson(sessions_mean - 1)
  * sessions (rows, with a visitor_id): the visitor's conversion and
  * unsubscription fall in one random session, the bounce in one and again
@@ -45,7 +47,13 @@ typedef struct tact_sim_intent {
 	double base[TACT_SIM_OUTCOMES];  /* rate at zero exposures */
 	double slope[TACT_SIM_OUTCOMES]; /* log-odds per unit of log(1 + e) */
 	double revenue_mean;             /* mean revenue of a converter */
+	/* Behaviour before exposure (--behaviour): pages_seen ~ Poisson(mean),
+	 * cart ~ Bernoulli(rate), referrer ~ categorical(shares) over
+	 * TACT_SIM_REFERRERS. */
+	double pages_mean, cart_rate, referrer[4];
 } tact_sim_intent;
+
+#define TACT_SIM_REFERRERS "search", "social", "email", "direct"
 
 typedef struct tact_sim_arm {
 	char *name;
@@ -69,6 +77,7 @@ typedef struct tact_sim_spec {
 	double repeat_rate;              /* a bounce repeats in other sessions */
 	double intent_drift;             /* later sessions show another intent */
 	int identifiers;                 /* add email, phone and ip columns */
+	int behaviour;                   /* add pages_seen, cart, referrer */
 	double weights[4];               /* converted, bounced, unsubscribed,
 	                                    revenue: for the truth's net value */
 	unsigned cap_max;                /* largest exposure count for the cap */
@@ -107,6 +116,21 @@ tact_status tact_sim_spec_check(const tact_sim_spec *spec, tact_error *error);
 /* Write the export as CSV.  TACT_IOERR when out fails. */
 tact_status tact_simulate(const tact_sim_spec *spec, FILE *out,
                           tact_error *error);
+
+/*
+ * The same, and when visitors is not NULL each visitor's truth there (CSV,
+ * one row per visitor in the export's order): visitor (1-based), intent,
+ * then per arm other than the control gain_ARM (the net value the
+ * visitor's intent gains in ARM over the control, at the spec's weights)
+ * and expected_gain_ARM (its expectation given what --behaviour shows:
+ * the intents' gains weighted by the posterior of the intent given
+ * pages_seen, cart and referrer; the gain itself without --behaviour).
+ * The best policy on the behaviour personalizes where expected_gain > 0.
+ * The behaviour columns are drawn from a second generator, so the rest of
+ * the export is the same with or without them.
+ */
+tact_status tact_simulate_visitors(const tact_sim_spec *spec, FILE *out,
+                                   FILE *visitors, tact_error *error);
 
 /* Write the truth as CSV (documented in man/tact-simulate.1). */
 tact_status tact_simulate_truth(const tact_sim_spec *spec, FILE *out,

@@ -34,9 +34,13 @@ static const char usage[] =
 	"      --repeat-rate X      a bounce repeats in a visitor's other sessions [0.5]\n"
 	"      --intent-drift X     a later session shows another intent [0.3]\n"
 	"      --identifiers        add fake email, phone and ip columns (privacy tests)\n"
+	"      --behaviour          add pages_seen, cart and referrer: behaviour before\n"
+	"                           exposure whose law depends on the intent\n"
 	"      --weights LIST       outcome values for the truth's net value\n"
 	"                           [converted=40,bounced=-0.5,unsubscribed=-12,revenue=0]\n"
 	"      --truth FILE         write the exact truth (CSV) to FILE\n"
+	"      --visitor-truth FILE each visitor's gain from personalization, and its\n"
+	"                           expectation given the behaviour (CSV), to FILE\n"
 	"  -o, --output FILE        write the export to FILE [stdout]\n"
 	"      --help               show this help and exit\n"
 	"      --version            show the version and exit\n"
@@ -47,28 +51,36 @@ enum {
 	OPT_INTENTS = CLI_FIRST_TOOL_OPTION, OPT_ARMS, OPT_EXPOSURE_MEAN, OPT_RATE,
 	OPT_REVENUE, OPT_REVENUE_SD, OPT_CONSENT_RATE, OPT_MISSING_RATE,
 	OPT_SESSIONS_MEAN, OPT_REPEAT_RATE, OPT_INTENT_DRIFT, OPT_IDENTIFIERS,
-	OPT_WEIGHTS, OPT_TRUTH, OPT_CONTROL
+	OPT_WEIGHTS, OPT_TRUTH, OPT_CONTROL, OPT_BEHAVIOUR, OPT_VISITOR_TRUTH
 };
 
-/* The export to output and, when asked, the truth: both or neither. */
+/* The export to output and, when asked, the truth and the visitors'
+ * truth: all or none. */
 static void write_files(const char *output, const char *truth,
-                        const tact_sim_spec *spec)
+                        const char *visitors, const tact_sim_spec *spec)
 {
-	tact_outfile outs[2];
+	tact_outfile outs[3];
 	tact_error error;
 	tact_status status = TACT_OK;
+	size_t count = 1;
+	FILE *visitor_stream = NULL;
 
 	tact_error_init(&error);
 	cli_output_open(&outs[0], output);
 	if (truth) {
-		cli_output_open(&outs[1], truth);
-		status = tact_simulate_truth(spec, outs[1].stream, &error);
+		cli_output_open(&outs[count], truth);
+		status = tact_simulate_truth(spec, outs[count++].stream, &error);
+	}
+	if (visitors) {
+		cli_output_open(&outs[count], visitors);
+		visitor_stream = outs[count++].stream;
 	}
 	/* Large writes: a big buffer halves the time spent in stdio. */
 	setvbuf(outs[0].stream, NULL, _IOFBF, 1 << 20);
 	if (status == TACT_OK)
-		status = tact_simulate(spec, outs[0].stream, &error);
-	cli_outputs_close(outs, truth ? 2 : 1, status, &error);
+		status = tact_simulate_visitors(spec, outs[0].stream, visitor_stream,
+		                                &error);
+	cli_outputs_close(outs, count, status, &error);
 }
 
 /* --control NAME: rename the current control arm, unless NAME is already
@@ -114,10 +126,12 @@ int main(int argc, char **argv)
 		{"identifiers", no_argument, NULL, OPT_IDENTIFIERS},
 		{"weights", required_argument, NULL, OPT_WEIGHTS},
 		{"truth", required_argument, NULL, OPT_TRUTH},
+		{"behaviour", no_argument, NULL, OPT_BEHAVIOUR},
+		{"visitor-truth", required_argument, NULL, OPT_VISITOR_TRUTH},
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
-	const char *truth = NULL, *flag;
+	const char *truth = NULL, *visitors = NULL, *flag;
 	cli_options cli;
 	tact_sim_spec spec;
 	tact_error error;
@@ -172,6 +186,12 @@ int main(int argc, char **argv)
 		case OPT_TRUTH:
 			truth = optarg;
 			break;
+		case OPT_BEHAVIOUR:
+			spec.behaviour = 1;
+			break;
+		case OPT_VISITOR_TRUTH:
+			visitors = optarg;
+			break;
 		default:
 			cli_usage_error("unexpected option");
 		}
@@ -181,10 +201,10 @@ int main(int argc, char **argv)
 	if (tact_sim_spec_check(&spec, &error) != TACT_OK)
 		cli_usage_error("%s", error.message);
 	{
-		const char *outputs[] = {cli.output, truth};
-		cli_check_outputs(outputs, 2, NULL, 0);
+		const char *outputs[] = {cli.output, truth, visitors};
+		cli_check_outputs(outputs, 3, NULL, 0);
 	}
-	write_files(cli.output, truth, &spec);
+	write_files(cli.output, truth, visitors, &spec);
 	tact_sim_spec_release(&spec);
 	cli_options_release(&cli);
 	cli_exit(TACT_OK);
