@@ -72,12 +72,38 @@ static tact_status put_condition(FILE *out, const tact_target_data *d,
 	return TACT_OK;
 }
 
+/* 1 when the condition (node, left) is implied by another of the path
+ * (x <= 3 by x <= 2, x > 2 by x > 5, x != 'a' by x = 'b'): left out. */
+static int implied(const tact_target_data *d, const tact_target_tree *tree,
+                   const size_t *path, size_t count, size_t i)
+{
+	const tact_target_node *node = &tree->nodes[(path[i] - 1) / 2];
+	int left = path[i] % 2 == 1;
+	size_t j;
+
+	for (j = 0; j < count; j++) {
+		const tact_target_node *other = &tree->nodes[(path[j] - 1) / 2];
+		int other_left = path[j] % 2 == 1;
+		if (j == i || other->feature != node->feature)
+			continue;
+		if (d->features[node->feature].categorical) {
+			if (!left && other_left)
+				return 1;
+		} else if (left == other_left &&
+		           (left ? other->split < node->split
+		                 : other->split > node->split)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* The conditions from the root to node at, joined by "and". */
 static tact_status put_path(FILE *out, const tact_target_data *d,
                             const tact_target_tree *tree, size_t at,
                             tact_error *error)
 {
-	size_t path[TACT_TARGET_MAX_DEPTH + 1], count = 0, i;
+	size_t path[TACT_TARGET_MAX_DEPTH + 1], count = 0, i, written = 0;
 	tact_status status = TACT_OK;
 
 	while (at > 0 && count < TACT_TARGET_MAX_DEPTH + 1) {
@@ -86,7 +112,9 @@ static tact_status put_path(FILE *out, const tact_target_data *d,
 	}
 	for (i = count; status == TACT_OK && i-- > 0;) {
 		size_t child = path[i], parent = (child - 1) / 2;
-		if (i + 1 < count)
+		if (implied(d, tree, path, count, i))
+			continue;
+		if (written++)
 			fputs(" and ", out);
 		status = put_condition(out, d, &tree->nodes[parent], child % 2 == 1,
 		                       error);

@@ -202,8 +202,8 @@ static void load(settings *s, tact_target_data *d)
 	if (cli_quiet())
 		return;
 	cli_note("%s: %zu units ('%s' against '%s', treatment share %.3f), %lld "
-	         "rows left out for lack of consent, %lld of other arms, %lld "
-	         "units with a feature missing", d->file, d->units, d->treatment,
+	         "rows left out for lack of consent, %lld rows of other arms, "
+	         "%lld units with a feature missing", d->file, d->units, d->treatment,
 	         d->control, d->share, (long long)d->rows_no_consent,
 	         (long long)d->units_other_arm, (long long)d->units_missing);
 	if (d->mixed_units)
