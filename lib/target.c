@@ -57,6 +57,7 @@ void tact_target_data_release(tact_target_data *data)
 	free(data->g0);
 	free(data->g1);
 	free(data->binary);
+	free(data->segment);
 	memset(data, 0, sizeof *data);
 }
 
@@ -72,6 +73,10 @@ typedef struct reader {
 	size_t *feature_columns;
 	size_t metric_count;
 	tact_keymap units;         /* unit ids (with a unit column) */
+	tact_keymap segments;      /* segment labels joined (with --by) */
+	size_t *segment;           /* per unit */
+	char *key;                 /* a segment's key being built */
+	size_t key_capacity;
 	tact_keymap *labels;       /* per feature: its cells' texts */
 	size_t count, capacity;
 	double *numbers;           /* unit x feature: the number, NaN: not one */
@@ -89,7 +94,7 @@ static tact_status reader_grow(reader *r)
 	size_t f = r->data->feature_count, m = r->metric_count;
 	size_t n = r->capacity ? 2 * r->capacity : 1024;
 	double *numbers = realloc(r->numbers, n * (f ? f : 1) * sizeof *numbers);
-	size_t *label;
+	size_t *label, *segment;
 	unsigned char *treated;
 	double *sums, *maxima;
 
@@ -107,7 +112,10 @@ static tact_status reader_grow(reader *r)
 	maxima = realloc(r->maxima, n * m * sizeof *maxima);
 	if (maxima)
 		r->maxima = maxima;
-	if (!numbers || !label || !treated || !sums || !maxima)
+	segment = realloc(r->segment, n * sizeof *segment);
+	if (segment)
+		r->segment = segment;
+	if (!numbers || !label || !treated || !sums || !maxima || !segment)
 		return tact_error_oom(r->error);
 	r->capacity = n;
 	return TACT_OK;
@@ -209,6 +217,37 @@ static tact_status metric_cell(reader *r, const tact_csv_record *record,
 	                      r->options->metrics[m], shown);
 }
 
+/* A new unit's segment: the labels of the by columns, joined by a unit
+ * separator byte. */
+static tact_status unit_segment(reader *r, const tact_csv_record *record,
+                                size_t unit, tact_error *error)
+{
+	size_t k, length = 0, need = 0;
+
+	if (!r->map.dimensions) {
+		r->segment[unit] = 0;
+		return TACT_OK;
+	}
+	for (k = 0; k < r->map.dimensions; k++)
+		need += record->lengths[r->map.dimension_columns[k]] + 1;
+	if (need > r->key_capacity) {
+		char *grown = realloc(r->key, need);
+		if (!grown)
+			return tact_error_oom(error);
+		r->key = grown;
+		r->key_capacity = need;
+	}
+	for (k = 0; k < r->map.dimensions; k++) {
+		size_t column = r->map.dimension_columns[k];
+		memcpy(r->key + length, record->fields[column], record->lengths[column]);
+		length += record->lengths[column];
+		r->key[length++] = '\x1f';
+	}
+	r->segment[unit] = tact_keymap_intern(&r->segments, r->key, length, NULL);
+	return r->segment[unit] == TACT_KEYMAP_NONE ? tact_error_oom(error)
+	                                            : TACT_OK;
+}
+
 /* A new unit's features from its first row. */
 static tact_status unit_features(reader *r, const tact_csv_record *record,
                                  size_t unit, tact_error *error)
@@ -281,7 +320,8 @@ static tact_status read_row(void *context, const tact_csv_record *record,
 			r->sums[unit * M + m] = NAN;
 			r->maxima[unit * M + m] = NAN;
 		}
-		if ((status = unit_features(r, record, unit, error)) != TACT_OK)
+		if ((status = unit_features(r, record, unit, error)) != TACT_OK ||
+		    (status = unit_segment(r, record, unit, error)) != TACT_OK)
 			return status;
 	} else if (r->treated[unit] != arm) {
 		d->mixed_units++;
@@ -395,8 +435,10 @@ static tact_status settle_units(reader *r, tact_error *error)
 	d->treated = malloc(r->count ? r->count : 1);
 	d->metrics = malloc((r->count ? r->count : 1) * M * sizeof *d->metrics);
 	d->value = malloc((r->count ? r->count : 1) * sizeof *d->value);
-	if (!d->x || !d->treated || !d->metrics || !d->value)
+	d->segment = malloc((r->count ? r->count : 1) * sizeof *d->segment);
+	if (!d->x || !d->treated || !d->metrics || !d->value || !d->segment)
 		return tact_error_oom(error);
+	d->segment_count = r->map.dimensions ? r->segments.count : 0;
 	for (i = 0; i < r->count; i++) {
 		int missing = 0;
 		for (f = 0; f < F; f++) {
@@ -411,6 +453,7 @@ static tact_status settle_units(reader *r, tact_error *error)
 			continue;
 		}
 		d->treated[kept] = r->treated[i];
+		d->segment[kept] = r->segment[i];
 		d->value[kept] = 0;
 		for (m = 0; m < M; m++) {
 			double v = d->binary[m] ? r->maxima[i * M + m] : r->sums[i * M + m];
@@ -434,6 +477,9 @@ static void reader_release(reader *r)
 	if (r->mapped)
 		tact_column_map_release(&r->map);
 	tact_keymap_release(&r->units);
+	tact_keymap_release(&r->segments);
+	free(r->segment);
+	free(r->key);
 	for (f = 0; r->labels && f < r->data->feature_count; f++)
 		tact_keymap_release(&r->labels[f]);
 	free(r->labels);
@@ -463,6 +509,7 @@ static tact_status read_units(const char *path,
 	r.file = tact_csv_display_name(path);
 	r.error = error;
 	tact_keymap_init(&r.units);
+	tact_keymap_init(&r.segments);
 	d->file = tact_parse_copy(r.file, strlen(r.file));
 	d->control = tact_parse_copy(o->load->roles.control,
 	                             strlen(o->load->roles.control));

@@ -38,7 +38,9 @@
  * the other folds decides for the units of fold k; the value is the mean
  * of pi_k(x) D over all units, with a normal interval from its standard
  * deviation; likewise against personalizing everyone (pi - 1) D, and
- * everyone against no one.
+ * everyone against no one.  With segments (--by), the policy that
+ * personalizes the segments whose scores add up above 0 on the other folds
+ * is valued the same way.
  */
 #ifndef TACT_TARGET_H
 #define TACT_TARGET_H
@@ -118,6 +120,9 @@ typedef struct tact_target_data {
 	int64_t cells_missing;     /* metric cells counted as 0 */
 	int64_t mixed_units;       /* units seen in both arms (first kept) */
 	size_t fallback_fits;      /* 0/1 models replaced by the arm's mean */
+	size_t segment_count;      /* --by given: its segments (labels of the
+	                              by columns joined), else 0 */
+	size_t *segment;           /* per unit, with segments */
 	int *binary;               /* per metric: only 0 and 1 seen */
 } tact_target_data;
 
@@ -161,6 +166,10 @@ typedef struct tact_target_evaluation {
 	tact_target_estimate everyone;       /* everyone vs no one */
 	double share;                        /* share personalized, out of fold */
 	unsigned char *decision;             /* per unit, out of fold */
+	/* With segments: personalizing the segments whose scores add up
+	 * above 0 on the other folds (tact-frontier's policy, out of fold). */
+	tact_target_estimate segments, segments_vs_all;
+	double segments_share;
 } tact_target_evaluation;
 
 /* Cross-fitted evaluation (see the top).  Release with
@@ -184,7 +193,9 @@ tact_status tact_target_write_rules(const tact_target_data *data,
                                     tact_error *error);
 
 /* The evaluation as CSV: policy, share_personalized, value_per_1000 (over
- * no one) with low and high, vs_everyone_per_1000 with low and high. */
+ * no one) with low and high, vs_everyone_per_1000 with low and high; rows
+ * "learned (out of fold)", "segments that gain (out of fold)" with
+ * segments, "everyone", "no one". */
 tact_status tact_target_write_evaluation(const tact_target_data *data,
                                          const tact_target_options *options,
                                          const tact_target_evaluation *e,

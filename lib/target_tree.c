@@ -316,6 +316,29 @@ static tact_target_estimate estimate(const double *c, size_t n, double z)
 	return e;
 }
 
+/* The segments policy out of fold: for each fold, personalize the
+ * segments whose scores add up above 0 on the other folds; c[i] gets
+ * decision times D.  The share personalized is returned. */
+static double segments_policy(const tact_target_data *d, size_t folds,
+                              double *c, double *sums)
+{
+	size_t i, k, personalized = 0;
+
+	for (k = 0; k < folds; k++) {
+		memset(sums, 0, d->segment_count * sizeof *sums);
+		for (i = 0; i < d->units; i++)
+			if (d->fold[i] != k)
+				sums[d->segment[i]] += d->score[i];
+		for (i = 0; i < d->units; i++)
+			if (d->fold[i] == k) {
+				int on = sums[d->segment[i]] > 0;
+				c[i] = on ? d->score[i] : 0;
+				personalized += (size_t)on;
+			}
+	}
+	return d->units ? (double)personalized / (double)d->units : 0;
+}
+
 tact_status tact_target_evaluate(const tact_target_data *d,
                                  const tact_target_options *o,
                                  tact_target_evaluation *e, tact_error *error)
@@ -352,6 +375,19 @@ tact_status tact_target_evaluate(const tact_target_data *d,
 	e->learned_vs_all = estimate(c, n, z);
 	e->everyone = estimate(d->score, n, z);
 	e->share = n ? personalized / (double)n : 0;
+	if (d->segment_count) {
+		double *sums = calloc(d->segment_count, sizeof *sums);
+		if (!sums) {
+			free(c);
+			return tact_error_oom(error);
+		}
+		e->segments_share = segments_policy(d, o->folds, c, sums);
+		free(sums);
+		e->segments = estimate(c, n, z);
+		for (i = 0; i < n; i++)
+			c[i] -= d->score[i];
+		e->segments_vs_all = estimate(c, n, z);
+	}
 	free(c);
 	return TACT_OK;
 }

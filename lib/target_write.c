@@ -196,7 +196,6 @@ tact_status tact_target_write_evaluation(const tact_target_data *d,
 	tact_target_estimate zero = {0, 0, 0, 0};
 	tact_format_csv_row row;
 
-	(void)d;
 	(void)o;
 	(void)tree;
 	tact_format_csv_row_begin(&row, out);
@@ -208,6 +207,14 @@ tact_status tact_target_write_evaluation(const tact_target_data *d,
 	put_estimate(&row, e->learned);
 	put_estimate(&row, e->learned_vs_all);
 	tact_format_csv_row_end(&row);
+	if (d->segment_count) {
+		tact_format_csv_row_begin(&row, out);
+		tact_format_csv_row_text(&row, "segments that gain (out of fold)");
+		tact_format_csv_row_number(&row, e->segments_share);
+		put_estimate(&row, e->segments);
+		put_estimate(&row, e->segments_vs_all);
+		tact_format_csv_row_end(&row);
+	}
 	tact_format_csv_row_begin(&row, out);
 	tact_format_csv_row_text(&row, "everyone");
 	tact_format_csv_row_number(&row, 1);

@@ -36,6 +36,8 @@ static const char usage[] =
 	"      --folds K, --seed S  cross-fitting folds [5] and their seed [1]\n"
 	"      --min-cell N       units of each arm a leaf must hold [10]\n"
 	"      --confidence X     eval: intervals [0.95]\n"
+	"      --by COLS          eval: also value personalizing the segments whose\n"
+	"                         scores add up above 0, out of fold [no segments]\n"
 	"      --scores FILE      each unit's fold and doubly robust scores (CSV;\n"
 	"                         eval: and its out-of-fold decision)\n"
 	"      --pre-exposure COLS, --post-exposure COLS   features measured before\n"

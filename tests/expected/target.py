@@ -18,7 +18,11 @@ out-of-fold decisions), and computes independently:
     share it personalizes.
 Prints the largest differences from tact's scores, and the figures.
 
-Usage: target.py EXPORT SCORES ARM_COL CONTROL TREATMENT FEATURES WEIGHTS
+  - with BY (one segment column), the segments policy out of fold: for
+    each fold, personalize the segments whose D add up above 0 on the
+    other folds.
+
+Usage: target.py EXPORT SCORES ARM_COL CONTROL TREATMENT FEATURES WEIGHTS [BY]
        (FEATURES comma-separated; WEIGHTS as metric=w,...)
 """
 import csv
@@ -28,6 +32,7 @@ import numpy as np
 from scipy.stats import norm
 
 MIN_CELL = 10
+BY = sys.argv[8] if len(sys.argv) > 8 else None
 BINS = 10
 
 
@@ -66,7 +71,8 @@ def read(export, arm_col, control, treatment, features, metrics):
             kinds.append(("label", levels))
     treated = np.array([r[arm_col] == treatment for r in rows], float)
     y = np.array([[float(r[m] or 0) for m in metrics] for r in rows])
-    return columns, kinds, treated, y
+    segment = np.array([r[BY] for r in rows]) if BY else None
+    return columns, kinds, treated, y, segment
 
 
 def design(columns, kinds):
@@ -171,7 +177,7 @@ def main():
     pairs = [w.split("=") for w in weights.split(",")]
     metrics = [m for m, _ in pairs]
     w = [float(v) for _, v in pairs]
-    columns, kinds, treated, y = read(export, arm_col, control, treatment, features, metrics)
+    columns, kinds, treated, y, segment = read(export, arm_col, control, treatment, features, metrics)
     tact = np.genfromtxt(scores_file, delimiter=",", names=True)
     folds = tact["fold"].astype(int)
     g0, g1 = scores(design(columns, kinds), treated, y, w, folds)
@@ -185,6 +191,17 @@ def main():
         v, lo, hi = estimate(c)
         print(f"{name}: {v:.6f} [{lo:.6f}, {hi:.6f}] per 1000")
     print(f"share personalized out of fold {decision.mean():.6f}")
+    if BY:
+        on = np.zeros(len(d), bool)
+        for k in np.unique(folds):
+            for label in np.unique(segment):
+                train = (folds != k) & (segment == label)
+                if d[train].sum() > 0:
+                    on |= (folds == k) & (segment == label)
+        for name, c in (("segments that gain", on * d), ("segments vs everyone", (on - 1.0) * d)):
+            v, lo, hi = estimate(c)
+            print(f"{name}: {v:.6f} [{lo:.6f}, {hi:.6f}] per 1000")
+        print(f"segments share {on.mean():.6f}")
     codes, splits = codes_of(columns, kinds)
     value, chosen = best_tree(codes, splits, d, treated)
     print(f"best depth-2 tree on all units: objective {value:.6f}, "
