@@ -199,7 +199,6 @@ tact_status tact_target_write_rules(const tact_target_data *data,
 tact_status tact_target_write_evaluation(const tact_target_data *data,
                                          const tact_target_options *options,
                                          const tact_target_evaluation *e,
-                                         const tact_target_tree *tree,
                                          FILE *out, tact_error *error);
 
 /* Per unit: unit (1-based, in order of first row), fold, treated, value,

@@ -187,7 +187,6 @@ static tact_target_estimate negated(tact_target_estimate e)
 tact_status tact_target_write_evaluation(const tact_target_data *d,
                                          const tact_target_options *o,
                                          const tact_target_evaluation *e,
-                                         const tact_target_tree *tree,
                                          FILE *out, tact_error *error)
 {
 	static const char *const header[] = {
@@ -197,7 +196,6 @@ tact_status tact_target_write_evaluation(const tact_target_data *d,
 	tact_format_csv_row row;
 
 	(void)o;
-	(void)tree;
 	tact_format_csv_row_begin(&row, out);
 	tact_format_csv_row_texts(&row, header, 8);
 	tact_format_csv_row_end(&row);

@@ -191,6 +191,20 @@ static void warn_exposure(const settings *s)
 	free(rules);
 }
 
+/* The labels the policy may print, each checked once for look-alikes. */
+static void warn_lookalikes(const tact_target_data *d)
+{
+	size_t f, l, shown = 0;
+
+	cli_warn_lookalike(d->file, "arm", d->treatment, strlen(d->treatment),
+	                   &shown);
+	cli_warn_lookalike(d->file, "arm", d->control, strlen(d->control), &shown);
+	for (f = 0; f < d->feature_count; f++)
+		for (l = 0; l < d->features[f].level_count; l++)
+			cli_warn_lookalike(d->file, "label", d->features[f].levels[l],
+			                   strlen(d->features[f].levels[l]), &shown);
+}
+
 /* Load with the notes every tool gives. */
 static void load(settings *s, tact_target_data *d)
 {
@@ -201,6 +215,7 @@ static void load(settings *s, tact_target_data *d)
 	warn_exposure(s);
 	if (tact_target_load(s->cli.input, &s->o, d, &error) != TACT_OK)
 		cli_fail(&error);
+	warn_lookalikes(d);
 	if (cli_quiet())
 		return;
 	cli_note("%s: %zu units ('%s' against '%s', treatment share %.3f), %lld "
@@ -232,29 +247,8 @@ static void write_scores(const settings *s, const tact_target_data *d,
 	                 &error);
 }
 
-static void command_learn(int argc, char **argv)
-{
-	settings s;
-	tact_target_data d;
-	tact_target_tree tree;
-	tact_outfile out;
-	tact_error error;
-
-	read_options(&s, "tact-target", argc, argv);
-	load(&s, &d);
-	tact_error_init(&error);
-	if (tact_target_learn(&d, &s.o, s.o.folds, &tree, &error) != TACT_OK)
-		cli_fail(&error);
-	write_scores(&s, &d, NULL);
-	cli_output_open(&out, s.cli.output);
-	cli_output_close(&out, tact_target_write_rules(&d, &s.o, &tree, out.stream,
-	                                               &error),
-	                 &error);
-	tact_target_data_release(&d);
-	release(&s);
-}
-
-static void command_eval(int argc, char **argv)
+/* learn (eval 0) or eval (1): load, learn or evaluate, write. */
+static void run(int argc, char **argv, int eval)
 {
 	settings s;
 	tact_target_data d;
@@ -262,18 +256,23 @@ static void command_eval(int argc, char **argv)
 	tact_target_evaluation e;
 	tact_outfile out;
 	tact_error error;
+	tact_status status;
 
 	read_options(&s, "tact-target", argc, argv);
 	load(&s, &d);
 	tact_error_init(&error);
-	if (tact_target_evaluate(&d, &s.o, &e, &error) != TACT_OK ||
-	    tact_target_learn(&d, &s.o, s.o.folds, &tree, &error) != TACT_OK)
+	memset(&e, 0, sizeof e);
+	status = eval ? tact_target_evaluate(&d, &s.o, &e, &error)
+	              : tact_target_learn(&d, &s.o, s.o.folds, &tree, &error);
+	if (status != TACT_OK)
 		cli_fail(&error);
-	write_scores(&s, &d, e.decision);
+	write_scores(&s, &d, eval ? e.decision : NULL);
 	cli_output_open(&out, s.cli.output);
-	cli_output_close(&out, tact_target_write_evaluation(&d, &s.o, &e, &tree,
-	                                                    out.stream, &error),
-	                 &error);
+	status = eval ? tact_target_write_evaluation(&d, &s.o, &e, out.stream,
+	                                             &error)
+	              : tact_target_write_rules(&d, &s.o, &tree, out.stream,
+	                                        &error);
+	cli_output_close(&out, status, &error);
 	tact_target_evaluation_release(&e);
 	tact_target_data_release(&d);
 	release(&s);
@@ -288,10 +287,8 @@ int main(int argc, char **argv)
 		cli_help(usage);
 	if (strcmp(command, "--version") == 0)
 		cli_version();
-	if (strcmp(command, "learn") == 0)
-		command_learn(argc - 1, argv + 1);
-	else if (strcmp(command, "eval") == 0)
-		command_eval(argc - 1, argv + 1);
+	if (strcmp(command, "learn") == 0 || strcmp(command, "eval") == 0)
+		run(argc - 1, argv + 1, strcmp(command, "eval") == 0);
 	else
 		cli_usage_error("expected a command, learn or eval%s%s%s",
 		                command[0] ? ", got '" : "", command,
