@@ -12,6 +12,7 @@
 #include "parse.h"
 #include "weights.h"
 #include "privacy.h"
+#include "numeric.h"
 
 const char *tact_frontier_verdict_name(tact_frontier_verdict verdict)
 {
@@ -769,7 +770,7 @@ tact_status tact_frontier_run(const tact_summary *summary,
 	if ((status = decide(f, options, means0, cov0, means1, cov1, error)) ||
 	    (status = run_tests(f, error)))
 		goto done;
-	run_policies(f, gsl_cdf_ugaussian_Qinv((1 - options->confidence) / 2));
+	run_policies(f, tact_numeric_z(options->confidence));
 	status = check_finite(f, error);
 done:
 	free(means0);

@@ -1061,7 +1061,7 @@ tact_status tact_logistic_predict_interval(const tact_logistic_model *model,
 		                      "logistic prediction is not finite");
 	if (variance < 0)  /* rounding of a quadratic form that is >= 0 */
 		variance = 0;
-	z = gsl_cdf_ugaussian_Qinv((1.0 - level) / 2.0);
+	z = tact_numeric_z(level);
 	if (probability)
 		*probability = logistic_function(e);
 	if (low)

@@ -15,6 +15,7 @@
  * Checked against SciPy and statsmodels: tests/expected/means.py.
  */
 #include "means.h"
+#include "numeric.h"
 
 #include <float.h>
 #include <stdbool.h>
@@ -134,7 +135,7 @@ tact_status tact_means_lift(tact_means_sample arm, tact_means_sample control,
 	 * form but without m0^4, which could overflow or underflow. */
 	variance = (arm.variance / arm.count +
 	            ratio * ratio * control.variance / control.count) / m0 / m0;
-	half_width = gsl_cdf_ugaussian_Qinv((1 - confidence) / 2) * sqrt(variance);
+	half_width = tact_numeric_z(confidence) * sqrt(variance);
 	*lift = (m1 - m0) / m0;
 	*lower = *lift - half_width;
 	*upper = *lift + half_width;

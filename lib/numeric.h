@@ -26,4 +26,9 @@ void tact_numeric_init(void);
 tact_status tact_numeric_check(int gsl_status, const char *what,
                                tact_error *error);
 
+/* The two-sided normal critical value z_{1 - (1 - confidence) / 2}
+ * (1.959963984540054 at 0.95), the one place it is computed.  confidence
+ * in (0, 1). */
+double tact_numeric_z(double confidence);
+
 #endif

@@ -25,6 +25,7 @@
  * Checked against SciPy and statsmodels: tests/expected/proportions.py.
  */
 #include "proportions.h"
+#include "numeric.h"
 
 #include <float.h>
 #include <math.h>
@@ -78,12 +79,6 @@ static tact_status check_pair(tact_proportions_sample arm,
 	return tact_proportions_check(control, "control", error);
 }
 
-/* The two-sided critical value z_{1 - (1 - confidence) / 2}. */
-static double critical_z(double confidence)
-{
-	return gsl_cdf_ugaussian_Qinv((1 - confidence) / 2);
-}
-
 /*
  * Wilson bounds for x of n (n > 0) with critical value z: the roots of
  * (n + z^2) p^2 - (2x + z^2) p + x^2 / n = 0.  The upper root is a sum of
@@ -114,7 +109,7 @@ tact_status tact_proportions_wilson(tact_proportions_sample sample,
 		return status;
 	if (sample.trials == 0)
 		return TACT_OK;
-	wilson(sample.successes, sample.trials, critical_z(confidence), lower,
+	wilson(sample.successes, sample.trials, tact_numeric_z(confidence), lower,
 	       upper);
 	return TACT_OK;
 }
@@ -134,7 +129,7 @@ tact_status tact_proportions_newcombe(tact_proportions_sample arm,
 		return status;
 	if (arm.trials == 0 || control.trials == 0)
 		return TACT_OK;
-	z = critical_z(confidence);
+	z = tact_numeric_z(confidence);
 	p1 = arm.successes / arm.trials;
 	p0 = control.successes / control.trials;
 	wilson(arm.successes, arm.trials, z, &l1, &u1);
@@ -170,7 +165,7 @@ tact_status tact_proportions_lift(tact_proportions_sample arm,
 	 * are close; expm1 then gives the lift without losing digits. */
 	log_ratio = log(x1) - log(n1) - log(x0) + log(n0);
 	/* 1/x - 1/n = (n - x) / (x n), which is exactly 0 when x = n. */
-	half_width = critical_z(confidence) *
+	half_width = tact_numeric_z(confidence) *
 	             sqrt((n1 - x1) / (x1 * n1) + (n0 - x0) / (x0 * n0));
 	*lift = expm1(log_ratio);
 	*lower = expm1(log_ratio - half_width);

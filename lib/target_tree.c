@@ -4,8 +4,8 @@
  * cross-fitted evaluation (see target.h).
  */
 #include "target.h"
+#include "numeric.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,7 +364,7 @@ tact_status tact_target_evaluate(const tact_target_data *d,
 		free(c);
 		return status;
 	}
-	z = gsl_cdf_ugaussian_Qinv((1 - o->confidence) / 2);
+	z = tact_numeric_z(o->confidence);
 	for (i = 0; i < n; i++) {
 		c[i] = e->decision[i] * d->score[i];
 		personalized += e->decision[i];
