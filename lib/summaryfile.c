@@ -165,6 +165,12 @@ tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
 		put_meta(out, width, "control", summary->control);
 	if (summary->consent)
 		put_meta(out, width, "consent", summary->consent);
+	/* Only when filtered: other summaries stay as they were. */
+	if (summary->where) {
+		put_meta(out, width, "where", summary->where);
+		put_meta_count(out, width, "rows_excluded_where",
+		               summary->rows_excluded_where);
+	}
 	if (summary->unit_name) {
 		put_meta(out, width, "unit", summary->unit_name);
 		put_meta_count(out, width, "units_in_several_arms",
@@ -728,6 +734,8 @@ static tact_status read_meta(tact_summaryfile_reader *r,
 		s->consent = strdup(record->fields[2]);
 		return s->consent ? TACT_OK : tact_error_oom(error);
 	}
+	if (strcmp(key, "where") == 0)
+		return tact_summary_set_where(s, record->fields[2], error);
 	if (strcmp(key, "unit") == 0) {
 		free(s->unit_name);
 		s->unit_name = strdup(record->fields[2]);
@@ -756,6 +764,8 @@ static tact_status read_meta(tact_summaryfile_reader *r,
 		s->rows_rejected = count;
 	else if (strcmp(key, "rows_excluded_consent") == 0)
 		s->rows_excluded_consent = count;
+	else if (strcmp(key, "rows_excluded_where") == 0)
+		s->rows_excluded_where = count;
 	else if (strcmp(key, "units_in_several_arms") == 0)
 		s->units_in_several_arms = count;
 	else
@@ -1072,17 +1082,20 @@ static tact_status check_rows_read(const tact_summaryfile_reader *r,
 	for (g = 0; g < s->group_count; g++)
 		units += s->groups[g].units;
 	if (!r->rows_read_seen) {
-		s->rows_read = units + s->rows_rejected + s->rows_excluded_consent;
+		s->rows_read = units + s->rows_rejected + s->rows_excluded_consent +
+		               s->rows_excluded_where;
 		return TACT_OK;
 	}
-	if (units > s->rows_read - s->rows_rejected - s->rows_excluded_consent)
+	if (units > s->rows_read - s->rows_rejected - s->rows_excluded_consent -
+	            s->rows_excluded_where)
 		return tact_error_set(
 			error, TACT_DATA, r->file, 0, 0,
 			"inconsistent summary: its groups hold %s units, more than the "
-			"%s rows read (less %s rejected and %s excluded for consent)",
+			"%s rows read (less %s rejected and %s excluded for consent%s)",
 			tact_format_count(t[0], units), tact_format_count(t[1], s->rows_read),
 			tact_format_count(t[2], s->rows_rejected),
-			tact_format_count(t[3], s->rows_excluded_consent));
+			tact_format_count(t[3], s->rows_excluded_consent),
+			s->rows_excluded_where ? " or by --where" : "");
 	return TACT_OK;
 }
 
