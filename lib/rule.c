@@ -519,24 +519,54 @@ static tact_status class_index(tact_rule_set *set, const char *name,
 	return TACT_OK;
 }
 
+/* The expression that makes up the rest of the text: empty is the
+ * message for no expression, end_of for text after it. */
+static size_t parse_whole(parser *p, const char *empty, const char *end_of)
+{
+	size_t root;
+
+	if (p->current.kind == TOKEN_END) {
+		syntax_error(p, p->current.start, empty);
+		return NO_INDEX;
+	}
+	root = parse_expression(p);
+	if (root == NO_INDEX)
+		return NO_INDEX;
+	if (p->current.kind != TOKEN_END) {
+		syntax_error(p, p->current.start,
+		             p->current.kind == TOKEN_CLOSE ? "unmatched ')'" : end_of);
+		return NO_INDEX;
+	}
+	return root;
+}
+
+static tact_status append_rule(tact_rule_set *set, const char *text,
+                               size_t class_number, size_t root,
+                               tact_error *error);
+
+/* A parser at the first token of text. */
+static tact_status parser_start(parser *p, tact_rule_set *set,
+                                const char *text, tact_error *error)
+{
+	memset(p, 0, sizeof *p);
+	p->set = set;
+	p->text = text;
+	p->error = error;
+	return next_token(p);
+}
+
 tact_status tact_rule_set_add(tact_rule_set *set, const char *text,
                               tact_error *error)
 {
 	parser p;
 	token class_token;
-	size_t root, class_number, n = set->rule_count + 1;
-	char **texts;
-	size_t *rule_class, *roots;
+	size_t root, class_number;
 	tact_status status;
 
 	if (set->default_class != NO_INDEX)
 		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
 		                      "rule: rules must be added before the default");
-	memset(&p, 0, sizeof p);
-	p.set = set;
-	p.text = text;
-	p.error = error;
-	if (next_token(&p) != TACT_OK)
+	if (parser_start(&p, set, text, error) != TACT_OK)
 		return p.status;
 	class_token = p.current;
 	if (class_token.kind != TOKEN_WORD && class_token.kind != TOKEN_STRING)
@@ -551,21 +581,25 @@ tact_status tact_rule_set_add(tact_rule_set *set, const char *text,
 		                    "expected ':' after the class name");
 	if (next_token(&p) != TACT_OK)
 		return p.status;
-	if (p.current.kind == TOKEN_END)
-		return syntax_error(&p, p.current.start,
-		                    "expected a condition after ':'");
-	root = parse_expression(&p);
+	root = parse_whole(&p, "expected a condition after ':'",
+	                   "expected 'and', 'or' or the end of the rule");
 	if (root == NO_INDEX)
 		return p.status;
-	if (p.current.kind != TOKEN_END)
-		return syntax_error(&p, p.current.start,
-		                    p.current.kind == TOKEN_CLOSE
-		                            ? "unmatched ')'"
-		                            : "expected 'and', 'or' or the end of the rule");
 	status = class_index(set, class_token.value, class_token.value_length,
 	                     &class_number, error);
 	if (status != TACT_OK)
 		return status;
+	return append_rule(set, text, class_number, root, error);
+}
+
+/* Append a parsed rule (its text copied). */
+static tact_status append_rule(tact_rule_set *set, const char *text,
+                               size_t class_number, size_t root,
+                               tact_error *error)
+{
+	size_t n = set->rule_count + 1;
+	char **texts;
+	size_t *rule_class, *roots;
 
 	texts = realloc(set->texts, n * sizeof *texts);
 	if (texts)
@@ -591,40 +625,21 @@ tact_status tact_rule_set_condition(tact_rule_set *set, const char *text,
                                     tact_error *error)
 {
 	parser p;
-	size_t root;
+	size_t root, class_number;
 	tact_status status;
 
 	if (set->rule_count > 0 || set->default_class != NO_INDEX)
 		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
 		                      "rule: a condition goes in an empty set");
 	set->condition = 1;
-	memset(&p, 0, sizeof p);
-	p.set = set;
-	p.text = text;
-	p.error = error;
-	if (next_token(&p) != TACT_OK)
+	if (parser_start(&p, set, text, error) != TACT_OK ||
+	    (root = parse_whole(&p, "the condition is empty",
+	                        "expected 'and', 'or' or the end of the "
+	                        "condition")) == NO_INDEX)
 		return p.status;
-	if (p.current.kind == TOKEN_END)
-		return syntax_error(&p, p.current.start, "the condition is empty");
-	root = parse_expression(&p);
-	if (root == NO_INDEX)
-		return p.status;
-	if (p.current.kind != TOKEN_END)
-		return syntax_error(&p, p.current.start,
-		                    p.current.kind == TOKEN_CLOSE
-		                            ? "unmatched ')'"
-		                            : "expected 'and', 'or' or the end of the "
-		                              "condition");
-	if (!(set->texts = malloc(sizeof *set->texts)) ||
-	    !(set->rule_class = malloc(sizeof *set->rule_class)) ||
-	    !(set->roots = malloc(sizeof *set->roots)) ||
-	    !(set->texts[0] = tact_parse_copy(text, strlen(text))))
-		return tact_error_oom(error);
-	set->rule_class[0] = 0;
-	set->roots[0] = root;
-	set->rule_count = 1;
 	/* Rows it holds for are "keep", the others "drop" (classify). */
-	if ((status = class_index(set, "keep", 4, &set->rule_class[0], error)))
+	if ((status = class_index(set, "keep", 4, &class_number, error)) ||
+	    (status = append_rule(set, text, class_number, root, error)))
 		return status;
 	return class_index(set, "drop", 4, &set->default_class, error);
 }
