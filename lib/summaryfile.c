@@ -1075,12 +1075,18 @@ static tact_status check_rows_read(const tact_summaryfile_reader *r,
                                    tact_error *error)
 {
 	tact_summary *s = r->summary;
-	char t[4][TACT_FORMAT_NUMBER_MAX];
+	char t[5][TACT_FORMAT_NUMBER_MAX];
 	int64_t units = 0;
 	size_t g;
 
 	for (g = 0; g < s->group_count; g++)
 		units += s->groups[g].units;
+	/* Dropped rows without the condition that dropped them would merge
+	 * with an unfiltered shard. */
+	if (s->rows_excluded_where > 0 && !s->where)
+		return tact_error_set(error, TACT_DATA, r->file, 0, 0,
+		                      "inconsistent summary: rows_excluded_where "
+		                      "without the where row that dropped them");
 	if (!r->rows_read_seen) {
 		s->rows_read = units + s->rows_rejected + s->rows_excluded_consent +
 		               s->rows_excluded_where;
@@ -1091,11 +1097,14 @@ static tact_status check_rows_read(const tact_summaryfile_reader *r,
 		return tact_error_set(
 			error, TACT_DATA, r->file, 0, 0,
 			"inconsistent summary: its groups hold %s units, more than the "
-			"%s rows read (less %s rejected and %s excluded for consent%s)",
+			"%s rows read (less %s rejected and %s excluded for consent%s%s%s)",
 			tact_format_count(t[0], units), tact_format_count(t[1], s->rows_read),
 			tact_format_count(t[2], s->rows_rejected),
 			tact_format_count(t[3], s->rows_excluded_consent),
-			s->rows_excluded_where ? " or by --where" : "");
+			s->rows_excluded_where ? ", and " : "",
+			s->rows_excluded_where
+			        ? tact_format_count(t[4], s->rows_excluded_where) : "",
+			s->rows_excluded_where ? " dropped by --where" : "");
 	return TACT_OK;
 }
 
