@@ -67,6 +67,16 @@ static void put_meta_count(FILE *out, size_t width, const char *key,
 	put_meta(out, width, key, tact_format_count(buffer, count));
 }
 
+void tact_summaryfile_write_where_json(FILE *out, const tact_summary *summary,
+                                       int *first)
+{
+	if (!summary->where)
+		return;
+	tact_format_json_string_field(out, "where", summary->where, first);
+	tact_format_json_number_field(out, "rows_excluded_where",
+	                              (double)summary->rows_excluded_where, first);
+}
+
 void tact_summaryfile_write_caps_json(FILE *out, const tact_summary *summary,
                                       int *first)
 {
