@@ -449,6 +449,7 @@ static void json_settings(const tact_compare_result *result, FILE *out,
 	                              (double)summary->rows_rejected, &f);
 	tact_format_json_number_field(out, "rows_excluded_consent",
 	                              (double)summary->rows_excluded_consent, &f);
+	tact_summaryfile_write_where_json(out, summary, &f); /* --where */
 	tact_format_json_number_field(out, "rows_suppressed",
 	                              (double)result->suppressed, &f);
 	tact_summaryfile_write_caps_json(out, summary, &f); /* cap.h */

@@ -473,6 +473,7 @@ static void json_header(const tact_frontier *f, FILE *out, int *first)
 	tact_format_json_number_field(out, "rows_rejected", (double)summary->rows_rejected, &g);
 	tact_format_json_number_field(out, "rows_excluded_consent",
 	                              (double)summary->rows_excluded_consent, &g);
+	tact_summaryfile_write_where_json(out, summary, &g); /* --where */
 	tact_format_json_number_field(out, "rows_suppressed", (double)suppressed, &g);
 	tact_summaryfile_write_caps_json(out, summary, &g); /* cap.h */
 	putc('}', out);

@@ -109,6 +109,7 @@ typedef struct tact_intent_model {
 	double rows, rows_left_out;
 	double rows_excluded_consent; /* left out for lack of consent (training
 	                                 and evaluation; not written) */
+	double rows_excluded_where; /* dropped by --where (not written) */
 	tact_rule_set rule_set;    /* rules */
 } tact_intent_model;
 
@@ -140,6 +141,9 @@ typedef struct tact_intent_options {
 	                              out (counted): "consent" by default when
 	                              the column exists; "" for none */
 	int consent_set;           /* named by the analyst: must exist */
+	tact_rule_set *where;      /* --where (rule.h): only rows where it
+	                              holds are read, the others counted;
+	                              NULL for every row.  Not owned. */
 	double lambda;             /* L2 penalty = 1 / C; 0 = none */
 	size_t max_iterations;     /* Newton steps (default 100) */
 	size_t max_levels;         /* a categorical feature's levels, at most

@@ -67,6 +67,7 @@ typedef struct loader {
 	 * NULL for the other ranges. */
 	tact_privacy_detector privacy;
 	tact_privacy_detector *detector;
+	size_t *where_bound;         /* --where's columns' fields, or NULL */
 } loader;
 
 tact_status tact_load_options_init(tact_load_options *options,
@@ -80,6 +81,58 @@ tact_status tact_load_options_init(tact_load_options *options,
 void tact_load_options_release(tact_load_options *options)
 {
 	tact_roles_spec_release(&options->roles);
+	if (options->where) {
+		tact_rule_set_release(options->where);
+		free(options->where);
+		options->where = NULL;
+	}
+}
+
+tact_status tact_load_options_where(tact_load_options *options,
+                                    const char *condition, tact_error *error)
+{
+	tact_status status;
+
+	if (options->where)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "given twice: join the conditions with 'and'");
+	if (!(options->where = malloc(sizeof *options->where)))
+		return tact_error_oom(error);
+	tact_rule_set_init(options->where);
+	status = tact_rule_set_condition(options->where, condition, error);
+	if (status != TACT_OK) {
+		tact_rule_set_release(options->where);
+		free(options->where);
+		options->where = NULL;
+	}
+	return status;
+}
+
+/* --where: resolve the condition's columns against the header. */
+static tact_status begin_where(loader *l, const tact_csv_record *header,
+                               tact_error *error)
+{
+	tact_rule_set *where = l->options->where;
+
+	/* Numbers in cells are read as the other cells are. */
+	where->decimal_comma = l->options->decimal_comma;
+	l->where_bound = malloc((where->column_count + 1) * sizeof *l->where_bound);
+	if (!l->where_bound)
+		return tact_error_oom(error);
+	return tact_rule_set_resolve(where, header, l->file, l->where_bound, error);
+}
+
+/* --where: 1 when the row is dropped (counted). */
+static int where_drops(loader *l, const tact_csv_record *record)
+{
+	int unreadable;
+
+	if (tact_rule_set_holds(l->options->where, l->where_bound, record,
+	                        &unreadable))
+		return 0;
+	l->summary->rows_excluded_where++;
+	l->summary->where_unreadable += unreadable;
+	return 1;
 }
 
 /* ---- parts ----------------------------------------------------------- */
@@ -220,6 +273,8 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 		return status;
 	l->mapped = 1;
 	if ((status = resolve_caps(l, error)))
+		return status;
+	if (l->options->where && (status = begin_where(l, header, error)))
 		return status;
 	/* privacy: a column named like an address (privacy.h). */
 	if ((status = tact_privacy_check_names(header->fields, header->lengths,
@@ -541,6 +596,11 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 		if (tact_summaryfile_is_header(record)) {
 			if (l->report)
 				l->report->from_summary = 1;
+			if (l->options->where)
+				return tact_error_set(error, TACT_USAGE, l->file, 1, 0,
+				                      "--where filters the rows of an "
+				                      "export, and this is a summary: "
+				                      "give --where when summarizing");
 			return tact_summaryfile_begin(&l->summary_reader, l->summary,
 			                              record, l->file, error);
 		}
@@ -565,6 +625,8 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 		if ((status = privacy_roles(l, l->detector, error)))
 			return status;
 	}
+	if (l->where_bound && where_drops(l, record))
+		return TACT_OK;
 	status = raw_row(l, record, error);
 	if (status == TACT_DATA && l->options->skip_bad) {
 		l->summary->rows_rejected++;
@@ -788,6 +850,7 @@ static tact_status project(tact_summary *summary, const tact_names *by,
 	projected.rows_rejected = summary->rows_rejected;
 	projected.rows_excluded_consent = summary->rows_excluded_consent;
 	projected.units_in_several_arms = summary->units_in_several_arms;
+	tact_summary_move_where(&projected, summary);
 	tact_summary_release(summary);
 	*summary = projected;
 	/* The key map points into its own arena: moving the struct is safe. */
@@ -886,6 +949,7 @@ static tact_status flush_units_by_exposures(loader *l, tact_error *error)
 	fresh.rows_read = old->rows_read;
 	fresh.rows_rejected = old->rows_rejected;
 	fresh.rows_excluded_consent = old->rows_excluded_consent;
+	tact_summary_move_where(&fresh, old);
 	tact_summary_release(old);
 	*old = fresh;
 	/* The key map points into its own arena: moving the struct is safe. */
@@ -1072,6 +1136,10 @@ static tact_status finish(loader *l, tact_error *error)
 		if (!(summary->consent = strdup(l->map.consent != TACT_NO_COLUMN
 		                                        ? roles->consent : "")))
 			return tact_error_oom(error);
+		if ((status = tact_summary_set_where(
+			     summary, l->options->where ? l->options->where->texts[0]
+			                                : NULL, error)))
+			return status;
 		if (l->data_rows == 0)
 			return tact_error_set(error, TACT_DATA, l->file, 0, 0,
 			                      "no data rows after the header");
@@ -1135,6 +1203,8 @@ static void loader_release(loader *l)
 	free(l->label_lengths);
 	tact_privacy_detector_release(&l->privacy);
 	l->detector = NULL;
+	free(l->where_bound);
+	l->where_bound = NULL;
 }
 
 /* ---- reading a file with several threads ---------------------------- */
@@ -1195,6 +1265,7 @@ static void run_job(pool *p, job *j)
 	l.file = probe->file;
 	l.map = probe->map;   /* shared, read only; not released here */
 	l.exposure_metric = probe->exposure_metric;
+	l.where_bound = probe->where_bound; /* shared, read only */
 	l.detector = j == p->jobs ? p->detector : NULL; /* privacy: first rows */
 	tact_summary_init(&j->summary);
 	tact_error_init(&j->error);

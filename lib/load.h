@@ -7,6 +7,8 @@
  * else is a raw export, streamed once.
  *
  * Raw exports: the roles are resolved against the header (roles.h); rows
+ * for which the --where condition does not hold are counted and dropped
+ * first (rule.h: the summary records the condition); rows
  * without consent are counted and left out before anything else is looked
  * at; each cell is parsed by its role; empty cells are missing values; a
  * bad cell stops the load with its position (or, with skip_bad, rejects
@@ -23,6 +25,7 @@
 #include "csvreader.h"
 #include "privacy.h"
 #include "roles.h"
+#include "rule.h"
 #include "summary.h"
 
 #define TACT_LOAD_REJECTS_SHOWN 5
@@ -51,6 +54,8 @@ typedef struct tact_load_options {
 	                              "0", "1", ...; "" when missing): for
 	                              dose-response, which needs every count */
 	tact_csv_options csv;      /* progress, chunk size (tests) */
+	tact_rule_set *where;      /* --where: only rows where it holds; NULL
+	                              for every row.  Owned (release). */
 } tact_load_options;
 
 typedef struct tact_load_report {
@@ -76,6 +81,16 @@ typedef struct tact_load_report {
 tact_status tact_load_options_init(tact_load_options *options,
                                    tact_error *error);
 void tact_load_options_release(tact_load_options *options);
+
+/*
+ * Keep only the rows of a raw export where condition holds (--where, the
+ * language of rule.h).  Errors: TACT_USAGE "at N: ..." for a condition
+ * that does not parse, before any input is read (the caller names the
+ * option); given twice, TACT_USAGE.  A summary input given a condition is
+ * refused (TACT_USAGE) when loaded; a column the export lacks is TACT_DATA.
+ */
+tact_status tact_load_options_where(tact_load_options *options,
+                                    const char *condition, tact_error *error);
 
 /*
  * Load path ("-" = stdin) into summary (initialised by the caller; set up

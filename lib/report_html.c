@@ -595,6 +595,12 @@ static void quality(FILE *out, const tact_report_data *d)
 		units += s->groups[g].units;
 	fputs("<section id=\"quality\"><h2>Data quality</h2>\n<table>\n", out);
 	row_count(out, "rows read", s->rows_read);
+	if (s->where) {
+		/* --where: the condition and the rows it dropped. */
+		char label[300];
+		snprintf(label, sizeof label, "rows dropped by --where %s", s->where);
+		row_count(out, label, s->rows_excluded_where);
+	}
 	row_count(out, "rows rejected (bad cells, --skip-bad)", s->rows_rejected);
 	row_count(out, "rows left out for lack of consent", s->rows_excluded_consent);
 	if (s->unit_name) {

@@ -4,7 +4,9 @@
  * A rule is parsed by recursive descent into nodes kept in one array
  * (children are indices, so growing the array moves nothing that matters).
  * Evaluation walks the nodes with short-circuit and/or, reading the cells
- * of the record it is given: no allocation per row.
+ * of the record it is given: no allocation per row.  "c in (a, b)" is
+ * parsed as "c = a or c = b" (and "not in" as its negation), so the
+ * evaluator knows only comparisons, and, or, not.
  */
 #include "rule.h"
 
@@ -32,7 +34,7 @@ struct tact_rule_node {
 
 enum token_kind {
 	TOKEN_END, TOKEN_WORD, TOKEN_NAME, TOKEN_STRING, TOKEN_OP,
-	TOKEN_OPEN, TOKEN_CLOSE, TOKEN_COLON
+	TOKEN_OPEN, TOKEN_CLOSE, TOKEN_COLON, TOKEN_COMMA
 };
 
 typedef struct token {
@@ -92,7 +94,7 @@ static int is_space(char c)
 /* Bytes that end a bare word. */
 static int is_special(char c)
 {
-	return is_space(c) || c == '\0' || strchr("()<>=!:'\"`", c) != NULL;
+	return is_space(c) || c == '\0' || strchr("()<>=!:,'\"`", c) != NULL;
 }
 
 static tact_status syntax_error(parser *p, size_t at, const char *expected)
@@ -101,6 +103,13 @@ static tact_status syntax_error(parser *p, size_t at, const char *expected)
 
 	if (p->status != TACT_OK)
 		return p->status;
+	/* A condition (--where) is the option's value: the tool names the
+	 * option, the message gives the position first. */
+	if (p->set->condition) {
+		p->status = tact_error_set(p->error, TACT_USAGE, NULL, 0, 0,
+		                           "at %zu: %s", at + 1, expected);
+		return p->status;
+	}
 	tact_error_quote(p->text, strlen(p->text), shown, sizeof shown);
 	p->status = tact_error_set(p->error, TACT_USAGE, NULL, 0, 0,
 	                           "rule '%s': %s at character %zu", shown,
@@ -145,9 +154,9 @@ static tact_status next_token(parser *p)
 		t->length = t->value_length + 2;
 		if (t->kind == TOKEN_NAME && t->value_length == 0)
 			return syntax_error(p, i, "empty `name`");
-	} else if (s[i] == '(' || s[i] == ')' || s[i] == ':') {
+	} else if (s[i] == '(' || s[i] == ')' || s[i] == ':' || s[i] == ',') {
 		t->kind = s[i] == '(' ? TOKEN_OPEN : s[i] == ')' ? TOKEN_CLOSE
-		                                                 : TOKEN_COLON;
+		        : s[i] == ':' ? TOKEN_COLON : TOKEN_COMMA;
 		t->length = 1;
 	} else if (strchr("<>=!", s[i])) {
 		int two = s[i + 1] == '=';
@@ -236,6 +245,113 @@ static size_t column_index(parser *p, const char *name, size_t length)
 
 static size_t parse_expression(parser *p);
 
+/* What a condition lacks after an operator. */
+static const char *value_after(enum op op)
+{
+	switch (op) {
+	case OP_GT: return "expected a value after '>'";
+	case OP_GE: return "expected a value after '>='";
+	case OP_LT: return "expected a value after '<'";
+	case OP_LE: return "expected a value after '<='";
+	case OP_EQ: return "expected a value after '=='";
+	case OP_NE: return "expected a value after '!='";
+	default: return "expected a value after '='";
+	}
+}
+
+/* One "column = text" node (the values of an in-list). */
+static size_t text_equal_node(parser *p, size_t column, const token *value)
+{
+	size_t node = new_node(p, NODE_TEXT);
+	char *text;
+
+	if (node == NO_INDEX)
+		return NO_INDEX;
+	text = tact_parse_copy(value->value, value->value_length);
+	if (!text) {
+		out_of_memory(p);
+		return NO_INDEX;
+	}
+	p->set->nodes[node].column = column;
+	p->set->nodes[node].op = OP_TEXT_EQ;
+	p->set->nodes[node].text = text;
+	p->set->nodes[node].text_length = value->value_length;
+	return node;
+}
+
+/* "in (v, ...)" after the column (p->current is 'in'): the or of the
+ * text equalities, negated for "not in". */
+static size_t parse_in_list(parser *p, const token *column, int negated)
+{
+	size_t index, result = NO_INDEX, node;
+
+	if (next_token(p) != TACT_OK)
+		return NO_INDEX;
+	if (p->current.kind != TOKEN_OPEN) {
+		syntax_error(p, p->current.start, "expected '(' after 'in'");
+		return NO_INDEX;
+	}
+	index = column_index(p, column->value, column->value_length);
+	if (index == NO_INDEX)
+		return NO_INDEX;
+	for (;;) {
+		size_t equal;
+		if (next_token(p) != TACT_OK)
+			return NO_INDEX;
+		if (p->current.kind != TOKEN_WORD && p->current.kind != TOKEN_STRING) {
+			syntax_error(p, p->current.start,
+			             "expected a value in the list of 'in'");
+			return NO_INDEX;
+		}
+		equal = text_equal_node(p, index, &p->current);
+		if (equal == NO_INDEX)
+			return NO_INDEX;
+		if (result == NO_INDEX) {
+			result = equal;
+		} else {
+			node = new_node(p, NODE_OR);
+			if (node == NO_INDEX)
+				return NO_INDEX;
+			p->set->nodes[node].left = result;
+			p->set->nodes[node].right = equal;
+			result = node;
+		}
+		if (next_token(p) != TACT_OK)
+			return NO_INDEX;
+		if (p->current.kind == TOKEN_CLOSE)
+			break;
+		if (p->current.kind != TOKEN_COMMA) {
+			syntax_error(p, p->current.start,
+			             "expected ',' or ')' in the list of 'in'");
+			return NO_INDEX;
+		}
+	}
+	if (next_token(p) != TACT_OK)
+		return NO_INDEX;
+	if (!negated)
+		return result;
+	node = new_node(p, NODE_NOT);
+	if (node != NO_INDEX)
+		p->set->nodes[node].left = result;
+	return node;
+}
+
+/* After the column, with p->current 'not': is it "not in"?  Reads the
+ * 'in' when it is; leaves the parser where it was when not. */
+static int not_in(parser *p)
+{
+	size_t position = p->position;
+	token saved = p->current;
+
+	if (next_token(p) != TACT_OK)
+		return 0;
+	if (is_keyword(&p->current, "in"))
+		return 1;
+	p->position = position;
+	p->current = saved;
+	return 0;
+}
+
 static size_t parse_comparison(parser *p)
 {
 	token column = p->current, value;
@@ -256,9 +372,16 @@ static size_t parse_comparison(parser *p)
 	}
 	if (next_token(p) != TACT_OK)
 		return NO_INDEX;
+	if (is_keyword(&p->current, "in"))
+		return parse_in_list(p, &column, 0);
+	if (is_keyword(&p->current, "not") && not_in(p))
+		return parse_in_list(p, &column, 1);
+	if (p->status != TACT_OK)
+		return NO_INDEX;
 	if (p->current.kind != TOKEN_OP) {
 		syntax_error(p, p->current.start,
-		             "expected a comparison (> >= < <= == != =) after the column");
+		             "expected a comparison (> >= < <= == != =) or 'in' "
+		             "after the column");
 		return NO_INDEX;
 	}
 	op = p->current.op;
@@ -266,7 +389,8 @@ static size_t parse_comparison(parser *p)
 		return NO_INDEX;
 	value = p->current;
 	if (value.kind != TOKEN_WORD && value.kind != TOKEN_STRING) {
-		syntax_error(p, value.start, "expected a number or a text");
+		syntax_error(p, value.start, p->set->condition
+		             ? value_after(op) : "expected a number or a text");
 		return NO_INDEX;
 	}
 	numeric = value.kind == TOKEN_WORD &&
@@ -395,24 +519,54 @@ static tact_status class_index(tact_rule_set *set, const char *name,
 	return TACT_OK;
 }
 
+/* The expression that makes up the rest of the text: empty is the
+ * message for no expression, end_of for text after it. */
+static size_t parse_whole(parser *p, const char *empty, const char *end_of)
+{
+	size_t root;
+
+	if (p->current.kind == TOKEN_END) {
+		syntax_error(p, p->current.start, empty);
+		return NO_INDEX;
+	}
+	root = parse_expression(p);
+	if (root == NO_INDEX)
+		return NO_INDEX;
+	if (p->current.kind != TOKEN_END) {
+		syntax_error(p, p->current.start,
+		             p->current.kind == TOKEN_CLOSE ? "unmatched ')'" : end_of);
+		return NO_INDEX;
+	}
+	return root;
+}
+
+static tact_status append_rule(tact_rule_set *set, const char *text,
+                               size_t class_number, size_t root,
+                               tact_error *error);
+
+/* A parser at the first token of text. */
+static tact_status parser_start(parser *p, tact_rule_set *set,
+                                const char *text, tact_error *error)
+{
+	memset(p, 0, sizeof *p);
+	p->set = set;
+	p->text = text;
+	p->error = error;
+	return next_token(p);
+}
+
 tact_status tact_rule_set_add(tact_rule_set *set, const char *text,
                               tact_error *error)
 {
 	parser p;
 	token class_token;
-	size_t root, class_number, n = set->rule_count + 1;
-	char **texts;
-	size_t *rule_class, *roots;
+	size_t root, class_number;
 	tact_status status;
 
 	if (set->default_class != NO_INDEX)
 		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
 		                      "rule: rules must be added before the default");
-	memset(&p, 0, sizeof p);
-	p.set = set;
-	p.text = text;
-	p.error = error;
-	if (next_token(&p) != TACT_OK)
+	if (parser_start(&p, set, text, error) != TACT_OK)
 		return p.status;
 	class_token = p.current;
 	if (class_token.kind != TOKEN_WORD && class_token.kind != TOKEN_STRING)
@@ -427,21 +581,25 @@ tact_status tact_rule_set_add(tact_rule_set *set, const char *text,
 		                    "expected ':' after the class name");
 	if (next_token(&p) != TACT_OK)
 		return p.status;
-	if (p.current.kind == TOKEN_END)
-		return syntax_error(&p, p.current.start,
-		                    "expected a condition after ':'");
-	root = parse_expression(&p);
+	root = parse_whole(&p, "expected a condition after ':'",
+	                   "expected 'and', 'or' or the end of the rule");
 	if (root == NO_INDEX)
 		return p.status;
-	if (p.current.kind != TOKEN_END)
-		return syntax_error(&p, p.current.start,
-		                    p.current.kind == TOKEN_CLOSE
-		                            ? "unmatched ')'"
-		                            : "expected 'and', 'or' or the end of the rule");
 	status = class_index(set, class_token.value, class_token.value_length,
 	                     &class_number, error);
 	if (status != TACT_OK)
 		return status;
+	return append_rule(set, text, class_number, root, error);
+}
+
+/* Append a parsed rule (its text copied). */
+static tact_status append_rule(tact_rule_set *set, const char *text,
+                               size_t class_number, size_t root,
+                               tact_error *error)
+{
+	size_t n = set->rule_count + 1;
+	char **texts;
+	size_t *rule_class, *roots;
 
 	texts = realloc(set->texts, n * sizeof *texts);
 	if (texts)
@@ -463,6 +621,29 @@ tact_status tact_rule_set_add(tact_rule_set *set, const char *text,
 	return TACT_OK;
 }
 
+tact_status tact_rule_set_condition(tact_rule_set *set, const char *text,
+                                    tact_error *error)
+{
+	parser p;
+	size_t root, class_number;
+	tact_status status;
+
+	if (set->rule_count > 0 || set->default_class != NO_INDEX)
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "rule: a condition goes in an empty set");
+	set->condition = 1;
+	if (parser_start(&p, set, text, error) != TACT_OK ||
+	    (root = parse_whole(&p, "the condition is empty",
+	                        "expected 'and', 'or' or the end of the "
+	                        "condition")) == NO_INDEX)
+		return p.status;
+	/* Rows it holds for are "keep", the others "drop" (classify). */
+	if ((status = class_index(set, "keep", 4, &class_number, error)) ||
+	    (status = append_rule(set, text, class_number, root, error)))
+		return status;
+	return class_index(set, "drop", 4, &set->default_class, error);
+}
+
 tact_status tact_rule_set_default(tact_rule_set *set, const char *class_name,
                                   tact_error *error)
 {
@@ -473,41 +654,55 @@ tact_status tact_rule_set_default(tact_rule_set *set, const char *class_name,
 	                   &set->default_class, error);
 }
 
+tact_status tact_rule_set_resolve(const tact_rule_set *set,
+                                  const tact_csv_record *header,
+                                  const char *file, size_t *bound,
+                                  tact_error *error)
+{
+	size_t i, j;
+
+	for (i = 0; i < set->column_count; i++) {
+		size_t length = strlen(set->columns[i]);
+		bound[i] = NO_INDEX;
+		for (j = 0; j < header->count; j++)
+			if (header->lengths[j] == length &&
+			    memcmp(header->fields[j], set->columns[i], length) == 0) {
+				bound[i] = j;
+				break;
+			}
+		if (bound[i] == NO_INDEX) {
+			char shown[120];
+			tact_error_quote(set->columns[i], length, shown, sizeof shown);
+			return tact_error_set(error, TACT_DATA, file, header->line, 0,
+			                      set->condition
+			                              ? "no column '%s' in the header "
+			                                "(--where reads it)"
+			                              : "no column '%s' in the header (a "
+			                                "rule reads it)", shown);
+		}
+	}
+	return TACT_OK;
+}
+
 tact_status tact_rule_set_bind(tact_rule_set *set,
                                const tact_csv_record *header,
                                const char *file, tact_error *error)
 {
-	size_t i, j;
-
 	free(set->bound);
 	set->bound = malloc((set->column_count ? set->column_count : 1) *
 	                    sizeof *set->bound);
 	if (!set->bound)
 		return tact_error_oom(error);
-	for (i = 0; i < set->column_count; i++) {
-		size_t length = strlen(set->columns[i]);
-		set->bound[i] = NO_INDEX;
-		for (j = 0; j < header->count; j++)
-			if (header->lengths[j] == length &&
-			    memcmp(header->fields[j], set->columns[i], length) == 0) {
-				set->bound[i] = j;
-				break;
-			}
-		if (set->bound[i] == NO_INDEX) {
-			char shown[120];
-			tact_error_quote(set->columns[i], length, shown, sizeof shown);
-			return tact_error_set(error, TACT_DATA, file, header->line, 0,
-			                      "no column '%s' in the header (a rule "
-			                      "reads it)", shown);
-		}
-	}
-	return TACT_OK;
+	return tact_rule_set_resolve(set, header, file, set->bound, error);
 }
 
 /* ---- evaluation ------------------------------------------------------- */
 
 typedef struct evaluation {
 	const tact_rule_set *set;
+	const size_t *bound;         /* per column, its field */
+	int lenient;                 /* a cell that is no number: false */
+	int unreadable;              /* lenient: such a cell was met */
 	const tact_csv_record *record;
 	const char *file;
 	tact_error *error;
@@ -516,7 +711,7 @@ typedef struct evaluation {
 
 static int compare_number(evaluation *e, const tact_rule_node *node)
 {
-	size_t field = e->set->bound[node->column];
+	size_t field = e->bound[node->column];
 	const char *text = e->record->fields[field];
 	size_t length = e->record->lengths[field];
 	double x;
@@ -526,6 +721,10 @@ static int compare_number(evaluation *e, const tact_rule_node *node)
 	if (tact_parse_number(text, length, e->set->decimal_comma, &x) != 0 &&
 	    tact_parse_boolean(text, length, &x) != 0) {
 		char shown[120], column[120];
+		if (e->lenient) {
+			e->unreadable = 1;
+			return 0;
+		}
 		tact_error_quote(text, length, shown, sizeof shown);
 		tact_error_quote(e->set->columns[node->column],
 		                 strlen(e->set->columns[node->column]), column,
@@ -564,7 +763,7 @@ static int evaluate(evaluation *e, size_t index)
 	case NODE_NUMBER:
 		return compare_number(e, node);
 	case NODE_TEXT:
-		field = e->set->bound[node->column];
+		field = e->bound[node->column];
 		equal = e->record->lengths[field] == node->text_length &&
 		        memcmp(e->record->fields[field], node->text,
 		               node->text_length) == 0;
@@ -581,7 +780,9 @@ tact_status tact_rule_set_classify(const tact_rule_set *set,
 	evaluation e;
 	size_t i;
 
+	memset(&e, 0, sizeof e);
 	e.set = set;
+	e.bound = set->bound;
 	e.record = record;
 	e.file = file;
 	e.error = error;
@@ -717,4 +918,22 @@ void tact_rule_file_free(char **lines, size_t count, char *default_class)
 		free(lines[i]);
 	free(lines);
 	free(default_class);
+}
+
+int tact_rule_set_holds(const tact_rule_set *set, const size_t *bound,
+                        const tact_csv_record *record, int *unreadable)
+{
+	evaluation e;
+	int match;
+
+	memset(&e, 0, sizeof e);
+	e.set = set;
+	e.bound = bound;
+	e.lenient = 1;
+	e.record = record;
+	e.status = TACT_OK;
+	match = evaluate(&e, set->roots[0]);
+	if (unreadable)
+		*unreadable = e.unreadable;
+	return match;
 }

@@ -11,6 +11,7 @@
  *     factor     := 'not' factor | '(' expression ')' | comparison
  *     comparison := column op number          op: > >= < <= == !=
  *                 | column '=' text | column '!=' text
+ *                 | column ['not'] 'in' '(' text (',' text)* ')'
  *     column     := a bare name (letters, digits, '_', '.', any byte of a
  *                   UTF-8 sequence) or a name in backquotes `like this`
  *     text       := 'single' or "double" quoted, or a bare word
@@ -24,7 +25,15 @@
  * comparison an empty cell is a missing value and the comparison is false
  * (so "not x > 0" is true for a missing x).  "==" with a number and "=" with
  * a text are the two equalities: "x = 3" compares text, "x == 3" numbers.
- * Nesting is limited to 64 levels.
+ * "x in (a, 'b c', 3)" is "x = a or x = 'b c' or x = 3" (texts, compared
+ * exactly), "x not in (...)" its negation.  Nesting is limited to 64
+ * levels.
+ *
+ * A condition alone (tact_rule_set_condition: --where of every tool that
+ * reads an export) is an expression without class; evaluated by
+ * tact_rule_set_holds, a cell that is neither a number nor a boolean makes
+ * a numeric comparison false, as an empty one does, and is reported
+ * rather than an error (a filter drops such rows; see tact-summarize(1)).
  */
 #ifndef TACT_RULE_H
 #define TACT_RULE_H
@@ -51,6 +60,7 @@ typedef struct tact_rule_set {
 	char **columns;
 	size_t *bound;         /* per column, its field in the header */
 	int decimal_comma;     /* numbers in cells use ',' */
+	int condition;         /* one condition (--where), no classes */
 } tact_rule_set;
 
 /* An empty rule set (no allocation). */
@@ -67,6 +77,34 @@ void tact_rule_set_release(tact_rule_set *set);
  */
 tact_status tact_rule_set_add(tact_rule_set *set, const char *text,
                               tact_error *error);
+
+/*
+ * Parse a condition alone (an expression, no class) into an empty set,
+ * for a row filter (--where).  Errors: TACT_USAGE "at 12: expected a value
+ * after '>'" (the 1-based character in the condition; the caller names the
+ * option), "at 1: the condition is empty".
+ */
+tact_status tact_rule_set_condition(tact_rule_set *set, const char *text,
+                                    tact_error *error);
+
+/*
+ * Resolve the set's columns against a header into bound (column_count
+ * entries, the caller's: each thread of a reader can hold its own).
+ * Errors: TACT_DATA (file, the header's line) naming the missing column.
+ */
+tact_status tact_rule_set_resolve(const tact_rule_set *set,
+                                  const tact_csv_record *header,
+                                  const char *file, size_t *bound,
+                                  tact_error *error);
+
+/*
+ * Whether a condition (tact_rule_set_condition) holds for a record, its
+ * columns resolved into bound.  A numeric comparison with a cell that is
+ * neither a number nor a boolean is false, and sets *unreadable (may be
+ * NULL) to 1; else *unreadable is 0.  Never fails; no allocation.
+ */
+int tact_rule_set_holds(const tact_rule_set *set, const size_t *bound,
+                        const tact_csv_record *record, int *unreadable);
 
 /* Set the class of rows no rule matches (copied).  Call after the rules;
  * TACT_USAGE for an empty class. */

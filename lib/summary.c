@@ -144,10 +144,52 @@ void tact_summary_release(tact_summary *summary)
 	free(summary->control);
 	free(summary->unit_name);
 	free(summary->consent);
+	free(summary->where);
 	free(summary->key_buffer);
 	cache_free(summary->cache);
 	tact_keymap_release(&summary->index);
 	tact_summary_init(summary);
+}
+
+tact_status tact_summary_set_where(tact_summary *summary, const char *where,
+                                   tact_error *error)
+{
+	free(summary->where);
+	summary->where = NULL;
+	if (where && !(summary->where = strdup(where)))
+		return tact_error_oom(error);
+	return TACT_OK;
+}
+
+void tact_summary_move_where(tact_summary *to, tact_summary *from)
+{
+	free(to->where);
+	to->where = from->where;
+	from->where = NULL;
+	to->rows_excluded_where = from->rows_excluded_where;
+	to->where_unreadable = from->where_unreadable;
+}
+
+/* --where: shards filtered differently (or one not at all) do not add up
+ * to one filtered export. */
+static tact_status merge_where(tact_summary *into, const tact_summary *from,
+                               tact_error *error)
+{
+	if ((into->where == NULL) != (from->where == NULL) ||
+	    (into->where && strcmp(into->where, from->where) != 0))
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "summaries filter rows differently (%s%s%s and "
+		                      "%s%s%s): summarize every shard with the same "
+		                      "--where",
+		                      into->where ? "--where \"" : "no --where",
+		                      into->where ? into->where : "",
+		                      into->where ? "\"" : "",
+		                      from->where ? "--where \"" : "no --where",
+		                      from->where ? from->where : "",
+		                      from->where ? "\"" : "");
+	into->rows_excluded_where += from->rows_excluded_where;
+	into->where_unreadable += from->where_unreadable;
+	return TACT_OK;
 }
 
 tact_status tact_summary_setup(tact_summary *summary, size_t dimensions,
@@ -1043,7 +1085,8 @@ tact_status tact_summary_check_range(const tact_summary *summary,
 
 	if (summary->rows_read >= EXACT_COUNT_LIMIT ||
 	    summary->rows_rejected >= EXACT_COUNT_LIMIT ||
-	    summary->rows_excluded_consent >= EXACT_COUNT_LIMIT)
+	    summary->rows_excluded_consent >= EXACT_COUNT_LIMIT ||
+	    summary->rows_excluded_where >= EXACT_COUNT_LIMIT)
 		return tact_error_set(error, TACT_DATA, file, 0, 0,
 		                      "the row count reaches 2^53: beyond it counts "
 		                      "are not exact");
@@ -1189,6 +1232,8 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 		                      "summaries aggregate by different units");
 	if ((status = merge_caps(into, from, error)))
+		return status;
+	if ((status = merge_where(into, from, error)))
 		return status;
 	/* A shard that kept every row beside one that kept consenting rows
 	 * only would count people who said no (issue 15). */

@@ -97,6 +97,12 @@ typedef struct tact_summary {
 	int64_t rows_rejected;    /* bad rows skipped (--skip-bad) */
 	int64_t rows_excluded_consent;
 	int64_t units_in_several_arms;
+	char *where;              /* the --where condition the rows were
+	                             filtered by, or NULL for every row.
+	                             Shards that differ do not merge. */
+	int64_t rows_excluded_where; /* rows it dropped */
+	int64_t where_unreadable; /* of them, rows whose cell was no number
+	                             where it compared numbers (not written) */
 	size_t group_count, group_capacity;
 	tact_summary_group *groups;
 	tact_keymap index;        /* group key -> group */
@@ -118,6 +124,14 @@ typedef struct tact_summary {
 
 void tact_summary_init(tact_summary *summary);
 void tact_summary_release(tact_summary *summary);
+
+/* Record the --where condition (copied; NULL: none).  TACT_SOFTWARE when
+ * memory runs out. */
+tact_status tact_summary_set_where(tact_summary *summary, const char *where,
+                                   tact_error *error);
+
+/* Move from's --where condition and counts to to (replacing to's). */
+void tact_summary_move_where(tact_summary *to, tact_summary *from);
 
 /*
  * Set the columns: dimension names, arm column name, metric names and

@@ -67,6 +67,16 @@ static void put_meta_count(FILE *out, size_t width, const char *key,
 	put_meta(out, width, key, tact_format_count(buffer, count));
 }
 
+void tact_summaryfile_write_where_json(FILE *out, const tact_summary *summary,
+                                       int *first)
+{
+	if (!summary->where)
+		return;
+	tact_format_json_string_field(out, "where", summary->where, first);
+	tact_format_json_number_field(out, "rows_excluded_where",
+	                              (double)summary->rows_excluded_where, first);
+}
+
 void tact_summaryfile_write_caps_json(FILE *out, const tact_summary *summary,
                                       int *first)
 {
@@ -165,6 +175,12 @@ tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
 		put_meta(out, width, "control", summary->control);
 	if (summary->consent)
 		put_meta(out, width, "consent", summary->consent);
+	/* Only when filtered: other summaries stay as they were. */
+	if (summary->where) {
+		put_meta(out, width, "where", summary->where);
+		put_meta_count(out, width, "rows_excluded_where",
+		               summary->rows_excluded_where);
+	}
 	if (summary->unit_name) {
 		put_meta(out, width, "unit", summary->unit_name);
 		put_meta_count(out, width, "units_in_several_arms",
@@ -733,6 +749,8 @@ static tact_status read_meta(tact_summaryfile_reader *r,
 		s->consent = strdup(record->fields[2]);
 		return s->consent ? TACT_OK : tact_error_oom(error);
 	}
+	if (strcmp(key, "where") == 0)
+		return tact_summary_set_where(s, record->fields[2], error);
 	if (strcmp(key, "unit") == 0) {
 		free(s->unit_name);
 		s->unit_name = strdup(record->fields[2]);
@@ -761,6 +779,8 @@ static tact_status read_meta(tact_summaryfile_reader *r,
 		s->rows_rejected = count;
 	else if (strcmp(key, "rows_excluded_consent") == 0)
 		s->rows_excluded_consent = count;
+	else if (strcmp(key, "rows_excluded_where") == 0)
+		s->rows_excluded_where = count;
 	else if (strcmp(key, "units_in_several_arms") == 0)
 		s->units_in_several_arms = count;
 	else
@@ -1070,24 +1090,36 @@ static tact_status check_rows_read(const tact_summaryfile_reader *r,
                                    tact_error *error)
 {
 	tact_summary *s = r->summary;
-	char t[4][TACT_FORMAT_NUMBER_MAX];
+	char t[5][TACT_FORMAT_NUMBER_MAX];
 	int64_t units = 0;
 	size_t g;
 
 	for (g = 0; g < s->group_count; g++)
 		units += s->groups[g].units;
+	/* Dropped rows without the condition that dropped them would merge
+	 * with an unfiltered shard. */
+	if (s->rows_excluded_where > 0 && !s->where)
+		return tact_error_set(error, TACT_DATA, r->file, 0, 0,
+		                      "inconsistent summary: rows_excluded_where "
+		                      "without the where row that dropped them");
 	if (!r->rows_read_seen) {
-		s->rows_read = units + s->rows_rejected + s->rows_excluded_consent;
+		s->rows_read = units + s->rows_rejected + s->rows_excluded_consent +
+		               s->rows_excluded_where;
 		return TACT_OK;
 	}
-	if (units > s->rows_read - s->rows_rejected - s->rows_excluded_consent)
+	if (units > s->rows_read - s->rows_rejected - s->rows_excluded_consent -
+	            s->rows_excluded_where)
 		return tact_error_set(
 			error, TACT_DATA, r->file, 0, 0,
 			"inconsistent summary: its groups hold %s units, more than the "
-			"%s rows read (less %s rejected and %s excluded for consent)",
+			"%s rows read (less %s rejected and %s excluded for consent%s%s%s)",
 			tact_format_count(t[0], units), tact_format_count(t[1], s->rows_read),
 			tact_format_count(t[2], s->rows_rejected),
-			tact_format_count(t[3], s->rows_excluded_consent));
+			tact_format_count(t[3], s->rows_excluded_consent),
+			s->rows_excluded_where ? ", and " : "",
+			s->rows_excluded_where
+			        ? tact_format_count(t[4], s->rows_excluded_where) : "",
+			s->rows_excluded_where ? " dropped by --where" : "");
 	return TACT_OK;
 }
 

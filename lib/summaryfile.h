@@ -41,6 +41,13 @@ tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
  * Nothing at all when no metric is capped, so uncapped outputs do not
  * change.  For the tools' JSON "data" objects.
  */
+/*
+ * --where, as JSON fields of the same object: "where":"country = 'DE'",
+ * "rows_excluded_where":1709; nothing when the rows were not filtered.
+ */
+void tact_summaryfile_write_where_json(FILE *out, const tact_summary *summary,
+                                       int *first);
+
 void tact_summaryfile_write_caps_json(FILE *out, const tact_summary *summary,
                                       int *first);
 

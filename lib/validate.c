@@ -177,6 +177,138 @@ static int count_cell(tact_validate *v, const tact_csv_record *record,
 	return 0;
 }
 
+/* ---- id-like columns ------------------------------------------------- */
+
+/* Every column without a role may be a unit id: tracked until the probe
+ * decides (no unit column given). */
+static tact_status idlike_begin(tact_validate *v, tact_error *error)
+{
+	size_t i;
+
+	if (v->map.unit != TACT_NO_COLUMN)
+		return TACT_OK;
+	v->idlike = calloc(v->column_count + 1, sizeof *v->idlike);
+	if (!v->idlike)
+		return tact_error_oom(error);
+	for (i = 0; i < v->column_count; i++) {
+		tact_validate_idlike *c;
+		if (v->columns[i].role)
+			continue;
+		c = &v->idlike[v->idlike_count++];
+		c->column = i;
+		tact_keymap_init(&c->ids);
+	}
+	return TACT_OK;
+}
+
+static void idlike_release(tact_validate_idlike *c)
+{
+	tact_keymap_release(&c->ids);
+	free(c->first_arm);
+	free(c->seen);
+	c->first_arm = NULL;
+	c->seen = NULL;
+	c->capacity = 0;
+}
+
+/* Mostly distinct values, none a number with a fraction. */
+static int idlike_holds(const tact_validate *v, const tact_validate_idlike *c)
+{
+	const tact_validate_column *column = &v->columns[c->column];
+
+	return c->values > 0 && 2 * (int64_t)c->ids.count >= c->values &&
+	       column->numbers <= column->integers &&
+	       column->booleans < column->present;
+}
+
+/* After the probe: keep the id-like columns (at most
+ * TACT_VALIDATE_ID_COLUMNS), free the others. */
+static void idlike_decide(tact_validate *v)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < v->idlike_count; i++) {
+		tact_validate_idlike *c = &v->idlike[i];
+		if (c->dropped)
+			continue;
+		if (kept < TACT_VALIDATE_ID_COLUMNS && idlike_holds(v, c)) {
+			kept++;
+			continue;
+		}
+		c->dropped = 1;
+		idlike_release(c);
+	}
+}
+
+/* One counted row: each tracked column's id, in arm. */
+static int idlike_row(tact_validate *v, const tact_csv_record *record,
+                      size_t arm)
+{
+	size_t i;
+
+	for (i = 0; i < v->idlike_count; i++) {
+		tact_validate_idlike *c = &v->idlike[i];
+		const char *text = record->fields[c->column];
+		size_t length = record->lengths[c->column], id;
+		int added;
+
+		if (c->dropped || length == 0 || tact_parse_is_blank(text, length))
+			continue;
+		c->values++;
+		id = tact_keymap_intern(&c->ids, text, length, &added);
+		if (id == TACT_KEYMAP_NONE)
+			return -1;
+		if (id >= c->capacity) {
+			size_t capacity = c->capacity ? 2 * c->capacity : 1024;
+			size_t *arms = realloc(c->first_arm, capacity * sizeof *arms);
+			unsigned char *seen;
+			if (!arms)
+				return -1;
+			c->first_arm = arms;
+			if (!(seen = realloc(c->seen, capacity)))
+				return -1;
+			c->seen = seen;
+			c->capacity = capacity;
+		}
+		if (added) {
+			c->first_arm[id] = arm;
+			c->seen[id] = 0;
+		} else if (c->first_arm[id] == arm && !(c->seen[id] & 1)) {
+			c->seen[id] |= 1;
+			c->repeated_in_arm++;
+		} else if (c->first_arm[id] != arm && !(c->seen[id] & 2)) {
+			c->seen[id] |= 2;
+			c->several_arms++;
+		}
+	}
+	if (++v->idlike_rows == TACT_VALIDATE_ID_PROBE)
+		idlike_decide(v);
+	return 0;
+}
+
+/* At the end: a warning per id-like column whose ids repeat, naming
+ * --unit (counts only: privacy, no id is shown). */
+static void idlike_end(tact_validate *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->idlike_count; i++) {
+		tact_validate_idlike *c = &v->idlike[i];
+		const char *name = v->columns[c->column].name;
+		if (c->dropped || !idlike_holds(v, c) ||
+		    (c->repeated_in_arm == 0 && c->several_arms == 0))
+			continue;
+		add_problem(v, TACT_VALIDATE_WARNING, 0,
+		            "'%.100s' looks like a unit id (%.0f%% of its values "
+		            "distinct): %lld ids repeat within an arm and %lld appear "
+		            "in more than one arm; if its rows are sessions of units, "
+		            "give --unit %.100s",
+		            name, 100.0 * (double)c->ids.count / (double)c->values,
+		            (long long)c->repeated_in_arm, (long long)c->several_arms,
+		            name);
+	}
+}
+
 static tact_status begin(tact_validate *v, const tact_csv_record *header,
                          tact_error *error)
 {
@@ -247,6 +379,26 @@ static tact_status begin(tact_validate *v, const tact_csv_record *header,
 	if (v->map.unit != TACT_NO_COLUMN)
 		tact_keymap_init(&v->unit_ids);
 	tact_keymap_init(&v->cells);
+	return idlike_begin(v, error);
+}
+
+/* --where: its columns against the header; a missing one stops the run
+ * (as it stops tact-summarize). */
+static tact_status where_begin(tact_validate *v, const tact_csv_record *header,
+                               tact_error *error)
+{
+	const tact_rule_set *where = v->options->where;
+
+	if (!where)
+		return TACT_OK;
+	v->options->where->decimal_comma = v->options->decimal_comma;
+	v->where_bound = malloc((where->column_count + 1) * sizeof *v->where_bound);
+	if (!v->where_bound)
+		return tact_error_oom(error);
+	if (tact_rule_set_resolve(where, header, v->file, v->where_bound, error)) {
+		v->refused = 1;
+		return error->status;
+	}
 	return TACT_OK;
 }
 
@@ -587,6 +739,8 @@ static tact_status count_unit(tact_validate *v, const tact_csv_record *record,
 	}
 	if (!failed && count_cell(v, record, arm))
 		failed = 1;
+	if (!failed && v->idlike && idlike_row(v, record, arm))
+		failed = 1;
 	return failed ? tact_error_oom(error) : TACT_OK;
 }
 
@@ -601,6 +755,15 @@ static tact_status row(tact_validate *v, const tact_csv_record *record,
 	if (!v->detector.done)
 		tact_privacy_detector_feed(&v->detector, record->fields,
 		                           record->lengths, record->count);
+	if (v->where_bound) {
+		int unreadable;
+		if (!tact_rule_set_holds(v->options->where, v->where_bound, record,
+		                         &unreadable)) {
+			v->rows_excluded_where++;
+			v->where_unreadable += unreadable;
+			return TACT_OK; /* counts nowhere else */
+		}
+	}
 	if (map->consent != TACT_NO_COLUMN) {
 		consent = consent_of(record, map->consent);
 		if (consent < 0) {
@@ -671,7 +834,8 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 			                      "this is a tact summary, not an export: "
 			                      "tact-validate checks raw exports");
 		}
-		return begin(v, record, error);
+		tact_status status = where_begin(v, record, error);
+		return status ? status : begin(v, record, error);
 	}
 	return row(v, record, error);
 }
@@ -883,6 +1047,7 @@ static tact_status end(tact_validate *v, tact_error *error)
 			add_problem(v, TACT_VALIDATE_WARNING, 0,
 			            "a single arm: nothing to compare");
 	}
+	idlike_end(v);
 	if (v->units_several_arms > 0)
 		add_problem(v, TACT_VALIDATE_WARNING, 0,
 		            "%lld units appear in more than one arm (each is kept in "
@@ -1009,5 +1174,9 @@ void tact_validate_release(tact_validate *v)
 	free(v->unit_arm);
 	tact_privacy_detector_release(&v->detector);
 	free(v->problems);
+	for (i = 0; i < v->idlike_count; i++)
+		idlike_release(&v->idlike[i]);
+	free(v->idlike);
+	free(v->where_bound);
 	memset(v, 0, sizeof *v);
 }

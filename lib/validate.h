@@ -128,6 +128,29 @@ typedef struct tact_validate_labels {
 	unsigned char *suppressed;    /* per label, after tact_validate_end */
 } tact_validate_labels;
 
+/*
+ * A column that looks like a unit id when no unit column is given: not a
+ * role column, no number with a fraction, and at least half of its
+ * non-empty values distinct (judged after TACT_VALIDATE_ID_PROBE counted
+ * rows, which decide the columns tracked further, at most
+ * TACT_VALIDATE_ID_COLUMNS, and again at the end).  Its ids are counted,
+ * never shown: those seen again in the same arm, those seen in more than
+ * one arm.
+ */
+#define TACT_VALIDATE_ID_PROBE 1000
+#define TACT_VALIDATE_ID_COLUMNS 4
+typedef struct tact_validate_idlike {
+	size_t column;                /* in the header */
+	tact_keymap ids;
+	size_t *first_arm;            /* per id: the arm label's index */
+	unsigned char *seen;          /* per id: 1 repeated in an arm, 2 in
+	                                 several arms (each counted once) */
+	size_t capacity;
+	int64_t values;               /* non-empty cells seen */
+	int64_t repeated_in_arm, several_arms;
+	int dropped;                  /* not id-like after the probe */
+} tact_validate_idlike;
+
 typedef enum tact_validate_severity {
 	TACT_VALIDATE_ERROR,
 	TACT_VALIDATE_WARNING
@@ -182,6 +205,15 @@ typedef struct tact_validate {
 	/* per role column: its bad-cell problem (index + 1, 0 = none) */
 	size_t *cell_problem;
 	size_t empty_arm_problem, empty_unit_problem;
+	/* id-like columns (no unit column given) */
+	tact_validate_idlike *idlike;
+	size_t idlike_count;
+	int64_t idlike_rows;          /* counted rows they saw */
+	/* --where (options->where): its columns' fields, the rows it dropped
+	 * (counted nowhere else) and, of them, those for a cell that is no
+	 * number where it compares numbers */
+	size_t *where_bound;
+	int64_t rows_excluded_where, where_unreadable;
 } tact_validate;
 
 /*

@@ -297,6 +297,24 @@ static void consent_text(const tact_validate *v, FILE *out)
 	fputs("; rows without consent count nowhere else\n", out);
 }
 
+/* --where: the rows it dropped (only when given). */
+static void where_text(const tact_validate *v, FILE *out)
+{
+	char a[32], b[32], safe[TACT_FORMAT_TEXT_MAX];
+
+	if (!v->options->where)
+		return;
+	fprintf(out, "Filter (--where \"%s\"): %s rows dropped",
+	        tact_format_terminal_text(safe, sizeof safe,
+	                                  v->options->where->texts[0]),
+	        tact_format_thousands(a, sizeof a, v->rows_excluded_where));
+	if (v->where_unreadable)
+		fprintf(out, " (%s for a cell that is not a number where it "
+		             "compares numbers)",
+		        tact_format_thousands(b, sizeof b, v->where_unreadable));
+	fputs("; they count nowhere else\n", out);
+}
+
 static void identifiers_text(const tact_validate *v, FILE *out)
 {
 	size_t i, k;
@@ -362,6 +380,7 @@ tact_status tact_validate_write_table(const tact_validate *v, FILE *out,
 	if ((v->column_count > 0 && columns_table(v, out) != 0) ||
 	    (v->mapped && units_text(v, out) != 0))
 		return tact_error_oom(error);
+	where_text(v, out);
 	consent_text(v, out);
 	identifiers_text(v, out);
 	problems_text(v, out);
@@ -593,6 +612,18 @@ tact_status tact_validate_write_json(const tact_validate *v, FILE *out,
 			return tact_error_oom(error);
 	}
 	putc(']', out);
+	if (v->options->where) {
+		int f = 1;
+		tact_format_json_key(out, "where", &first);
+		putc('{', out);
+		tact_format_json_string_field(out, "condition",
+		                              v->options->where->texts[0], &f);
+		tact_format_json_number_field(out, "rows_dropped",
+		                              (double)v->rows_excluded_where, &f);
+		tact_format_json_number_field(out, "rows_unreadable",
+		                              (double)v->where_unreadable, &f);
+		putc('}', out);
+	}
 	tact_format_json_key(out, "consent", &first);
 	json_consent(v, out);
 	tact_format_json_key(out, "identifiers", &first);

@@ -38,6 +38,7 @@ static const char usage[] =
 	"      --confidence X     interval level [0.95]\n"
 	"      --min-cell N       suppress bins with fewer units or values [10]\n"
 	CLI_INPUT_HELP
+	CLI_WHERE_HELP
 	CLI_CAP_HELP
 	CLI_COMMON_HELP
 	"\n"
@@ -185,6 +186,7 @@ int main(int argc, char **argv)
 		CLI_CONFIDENCE_OPTION,
 		CLI_MIN_CELL_OPTION,
 		CLI_INPUT_OPTIONS,
+		CLI_WHERE_OPTION,
 		CLI_CAP_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},

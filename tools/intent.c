@@ -44,6 +44,8 @@ static const char usage[] =
 	"      --priors C=S,...   shift probabilities to these class shares\n"
 	"      --consent COL      rows without consent are left out of training and\n"
 	"                         evaluation, and left unscored by apply [consent]\n"
+	"      --where CONDITION  train, eval: read only the rows where it holds, as\n"
+	"                         \"device in (mobile, desktop) and visits >= 2\"\n"
 	"      --folds K, --seed S, --bins B   eval: folds [5], their seed [1],\n"
 	"                         calibration bins [10]\n"
 	"      --format FORMAT    eval: csv, table or json [csv]\n"
@@ -100,15 +102,19 @@ enum {
 #define APPLY_OPTIONS ARG("threads", CLI_THREADS)
 #define END_OPTIONS {NULL, 0, NULL, 0}
 
+/* --where: the rows train and eval read (apply scores every row). */
+#define WHERE_OPTIONS ARG("where", CLI_WHERE)
+
 static const struct option train_options[] = {
-	SHARED_OPTIONS, MODEL_OPTIONS, END_OPTIONS};
+	SHARED_OPTIONS, MODEL_OPTIONS, WHERE_OPTIONS, END_OPTIONS};
 static const struct option apply_options[] = {
 	SHARED_OPTIONS, SCORING_OPTIONS, APPLY_OPTIONS, END_OPTIONS};
 static const struct option eval_options[] = {
-	SHARED_OPTIONS, MODEL_OPTIONS, SCORING_OPTIONS, EVAL_OPTIONS, END_OPTIONS};
+	SHARED_OPTIONS, MODEL_OPTIONS, SCORING_OPTIONS, EVAL_OPTIONS, WHERE_OPTIONS,
+	END_OPTIONS};
 static const struct option every_option[] = {
 	SHARED_OPTIONS, MODEL_OPTIONS, SCORING_OPTIONS, EVAL_OPTIONS,
-	APPLY_OPTIONS, END_OPTIONS};
+	APPLY_OPTIONS, WHERE_OPTIONS, END_OPTIONS};
 
 /* What a command's options set. */
 typedef struct settings {
@@ -285,6 +291,7 @@ static void read_options(settings *s, int argc, char **argv,
 	s->o.decimal_comma = s->a.decimal_comma = s->load.decimal_comma;
 	s->o.delimiter = s->a.delimiter = s->load.delimiter;
 	s->a.threads = s->load.threads;
+	s->o.where = s->load.where;
 	s->o.progress = s->a.progress = cli_progress;
 	if (s->by_rules && s->o.features.count)
 		cli_usage_error("give --features (a model) or --rule, not both");
@@ -397,6 +404,9 @@ static void train(const tact_intent_options *o, tact_intent_model *model,
 	if (model->rows_excluded_consent > 0)
 		cli_note("%s: %.0f rows left out for lack of consent",
 		         tact_csv_display_name(input), model->rows_excluded_consent);
+	if (o->where && !cli_quiet())
+		cli_note("%s: %.0f rows dropped by --where",
+		         tact_csv_display_name(input), model->rows_excluded_where);
 }
 
 static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
@@ -431,6 +441,9 @@ static void evaluate(const tact_intent_options *o, tact_intent_model *rules,
 	if (e.encoding.rows_excluded_consent > 0)
 		cli_note("%s: %.0f rows left out for lack of consent",
 		         tact_csv_display_name(input), e.encoding.rows_excluded_consent);
+	if (o->where && !cli_quiet())
+		cli_note("%s: %.0f rows dropped by --where",
+		         tact_csv_display_name(input), e.encoding.rows_excluded_where);
 	/* The report, the ROC points and the calibration: all or none. */
 	cli_output_open(&outs[0], outputs[0]);
 	status = tact_crossval_report_write(&e.report, format, outs[0].stream,

@@ -28,6 +28,7 @@ static const char usage[] =
 	"      --format FORMAT    table (to read) or json [table]\n"
 	"      --min-cell N       unit counts under N are shown as '<N' [10]\n"
 	CLI_INPUT_HELP
+	CLI_WHERE_HELP
 	CLI_PRIVACY_HELP
 	CLI_COMMON_HELP
 	"\n"
@@ -60,6 +61,7 @@ int main(int argc, char **argv)
 		CLI_FORMAT_OPTION,
 		CLI_MIN_CELL_OPTION,
 		CLI_INPUT_OPTIONS,
+		CLI_WHERE_OPTION,
 		CLI_PRIVACY_OPTION,
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},

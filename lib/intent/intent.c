@@ -275,6 +275,8 @@ typedef struct loader {
 	double left_out;
 	size_t consent_column;      /* NO_COLUMN when none */
 	double excluded_consent;
+	size_t *where_bound;        /* --where's columns' fields, or NULL */
+	double excluded_where;
 	tact_privacy_detector privacy; /* identifiers in the first rows */
 } loader;
 
@@ -406,6 +408,16 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 				status = TACT_OK;
 			}
 		}
+		if (status == TACT_OK && o->where) {
+			/* --where: its columns, before anything else is read. */
+			o->where->decimal_comma = o->decimal_comma;
+			l->where_bound = malloc((o->where->column_count + 1) *
+			                        sizeof *l->where_bound);
+			status = l->where_bound
+			         ? tact_rule_set_resolve(o->where, record, l->file,
+			                                 l->where_bound, error)
+			         : tact_error_oom(error);
+		}
 		if (status == TACT_OK) /* privacy: names like addresses */
 			status = tact_privacy_check_names(record->fields,
 			                                  record->lengths, record->count,
@@ -421,6 +433,11 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 	                                record->lengths, record->count) &&
 	    (status = refuse_identifiers(l, error)) != TACT_OK)
 		return status;
+	if (l->where_bound &&
+	    !tact_rule_set_holds(o->where, l->where_bound, record, NULL)) {
+		l->excluded_where++;
+		return TACT_OK;
+	}
 	/* Rows without consent are left out before anything else is read:
 	 * no answer (an empty cell), 0, false or no.  An unreadable answer is
 	 * taken as no consent too, and counted with them. */
@@ -793,6 +810,7 @@ tact_status tact_intent_load(const char *path,
 		model->rows = (double)l.rows;
 		model->rows_left_out = l.left_out;
 		model->rows_excluded_consent = l.excluded_consent;
+		model->rows_excluded_where = l.excluded_where;
 		data->lines = l.lines;
 		data->rule_class = l.rule_class;
 		l.lines = NULL;
@@ -807,6 +825,7 @@ tact_status tact_intent_load(const char *path,
 	free(l.label_of);
 	free(l.lines);
 	free(l.rule_class);
+	free(l.where_bound);
 	tact_privacy_detector_release(&l.privacy);
 	return status;
 }

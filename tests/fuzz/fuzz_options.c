@@ -202,6 +202,62 @@ static void sql_quoting(const char *text)
 
 /* ---- one line of the script ------------------------------------------ */
 
+/* The argument as a --where condition: parsed, bound to a header of its
+ * own columns and evaluated on a row whose every cell is the argument
+ * itself (a text, a number or neither).  TACT_USAGE is the only failure
+ * of a parse; a condition is always decidable. */
+static tact_status fuzz_condition(const char *arg, tact_error *error)
+{
+	tact_rule_set set;
+	tact_status status;
+	size_t *bound, *lengths, i, n;
+	char **fields;
+	uint64_t *lines;
+	tact_csv_record header, row;
+	int unreadable = 2;
+
+	tact_rule_set_init(&set);
+	status = tact_rule_set_condition(&set, arg, error);
+	if (status != TACT_OK) {
+		if (status != TACT_USAGE && status != TACT_SOFTWARE)
+			abort();
+		tact_rule_set_release(&set);
+		return status;
+	}
+	n = set.column_count;
+	bound = calloc(n + 1, sizeof *bound);
+	lengths = calloc(n + 1, sizeof *lengths);
+	fields = calloc(n + 1, sizeof *fields);
+	lines = calloc(n + 1, sizeof *lines);
+	if (!bound || !lengths || !fields || !lines)
+		abort();
+	memset(&header, 0, sizeof header);
+	header.count = n;
+	header.fields = fields;
+	header.lengths = lengths;
+	header.lines = lines;
+	for (i = 0; i < n; i++) {
+		fields[i] = set.columns[i];
+		lengths[i] = strlen(set.columns[i]);
+	}
+	if (tact_rule_set_resolve(&set, &header, "x.csv", bound, error) != TACT_OK)
+		abort();
+	row = header;
+	for (i = 0; i < n; i++) {
+		fields[i] = (char *)arg;
+		lengths[i] = strlen(arg);
+	}
+	(void)tact_rule_set_holds(&set, bound, &row, &unreadable);
+	if (unreadable != 0 && unreadable != 1)
+		abort();
+	free(bound);
+	free(lengths);
+	free(fields);
+	free(lines);
+	tact_rule_set_release(&set);
+	return TACT_OK;
+}
+
 static void run_line(state *s, unsigned op, const char *arg, size_t length)
 {
 	static const char *const roles[] = {"arm", "control", "by", "goal",
@@ -276,6 +332,9 @@ static void run_line(state *s, unsigned op, const char *arg, size_t length)
 		break;
 	case 28:
 		status = tact_rule_set_add(&s->rules, arg, &error);
+		check(status, &error, "rule");
+		tact_error_init(&error);
+		status = fuzz_condition(arg, &error);
 		break;
 	case 29:
 		status = tact_intent_priors_parse(arg, classes, 3, shares, &error);

@@ -234,6 +234,82 @@ static void test_missing_column(void **state)
 	tact_rule_set_release(&set);
 }
 
+/* "in (...)" in a rule: the or of text equalities; "not in" its negation. */
+static void test_in_list(void **state)
+{
+	static const char *const rules[] = {
+		"ads: source in (search, 'paid ads', \"3\")",
+		"other: source not in (direct)", NULL};
+	/* source cell, class: "3.0" is another text than "3" */
+	static const char *const cases[][2] = {
+		{"search", "ads"}, {"paid ads", "ads"}, {"3", "ads"},
+		{"3.0", "other"}, {"direct", "browse"}};
+	tact_rule_set set;
+	size_t i;
+
+	(void)state;
+	setup(&set, rules);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_string_equal(classify(&set, "0", "0", cases[i][0], "0"),
+		                    cases[i][1]);
+	tact_rule_set_release(&set);
+}
+
+/* A condition alone (--where): parsed without class, evaluated leniently
+ * (a cell that is no number makes a numeric comparison false, reported),
+ * errors "at N: ...". */
+static void test_condition(void **state)
+{
+	static const char *const bad[][2] = {
+		{"country = DE and x >", "at 21: expected a value after '>'"},
+		{"  ", "at 3: the condition is empty"},
+		{"x in (a b)", "at 9: expected ',' or ')' in the list of 'in'"}};
+	size_t i;
+	tact_rule_set set;
+	tact_error error;
+	fake header, row;
+	size_t bound[4];
+	int unreadable = 7;
+
+	(void)state;
+	tact_rule_set_init(&set);
+	tact_error_init(&error);
+	assert_int_equal(tact_rule_set_condition(
+		&set, "cart_adds >= 2 and source in (a, b) or not `page value` > 0",
+		&error), TACT_OK);
+	assert_int_equal(tact_rule_set_resolve(&set, make(&header, "source",
+	                                                  "cart_adds", "x",
+	                                                  "page value", 1),
+	                                       "x.csv", bound, &error), TACT_OK);
+	assert_true(tact_rule_set_holds(&set, bound, make(&row, "a", "2", "", "5", 2),
+	                                &unreadable));
+	assert_int_equal(unreadable, 0);
+	assert_false(tact_rule_set_holds(&set, bound, make(&row, "c", "2", "", "5", 2),
+	                                 &unreadable));
+	assert_false(tact_rule_set_holds(&set, bound, make(&row, "a", "NA", "", "5", 2),
+	                                 &unreadable));
+	assert_int_equal(unreadable, 1);
+	/* A missing page value: "not > 0" holds. */
+	assert_true(tact_rule_set_holds(&set, bound, make(&row, "c", "0", "", "", 2),
+	                                &unreadable));
+	tact_rule_set_release(&set);
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		tact_rule_set_init(&set);
+		assert_int_equal(tact_rule_set_condition(&set, bad[i][0], &error),
+		                 TACT_USAGE);
+		assert_string_equal(error.message, bad[i][1]);
+		tact_rule_set_release(&set);
+	}
+	tact_rule_set_init(&set);
+	assert_int_equal(tact_rule_set_condition(&set, "nope = 1", &error), TACT_OK);
+	assert_int_equal(tact_rule_set_resolve(&set, make(&header, "a", "b", "c",
+	                                                  "d", 1),
+	                                       "x.csv", bound, &error), TACT_DATA);
+	assert_non_null(strstr(error.message, "no column 'nope'"));
+	tact_rule_set_release(&set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +320,8 @@ int main(void)
 		cmocka_unit_test(test_bad_cell),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_missing_column),
+		cmocka_unit_test(test_in_list),
+		cmocka_unit_test(test_condition),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

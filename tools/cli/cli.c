@@ -262,6 +262,12 @@ int cli_input_option(tact_load_options *options, int option,
 	case CLI_THREADS:
 		options->threads = (long)cli_count_within("threads", argument, 1, 256);
 		return 1;
+	case CLI_WHERE:
+		/* Parsed now: a bad condition stops before any input is read. */
+		tact_error_init(&error);
+		cli_value("where", tact_load_options_where(options, argument, &error),
+		          &error);
+		return 1;
 	}
 	return 0;
 }
@@ -487,10 +493,34 @@ void cli_input(cli_options *options, int argc, char **argv,
 	cli_check_outputs(&options->output, 1, &options->input, 1);
 }
 
+/* --where: the rows it dropped, and those for a cell that is no number
+ * (a summary keeps the first count, not the second). */
+static void report_where(const char *path, const tact_summary *summary,
+                         int from_summary)
+{
+	char a[32], b[32], shown[200];
+
+	if (!summary->where)
+		return;
+	tact_error_quote(summary->where, strlen(summary->where), shown,
+	                 sizeof shown);
+	if (from_summary)
+		cli_note("%s: summarized with --where \"%s\", which dropped %s rows",
+		         tact_csv_display_name(path), shown,
+		         tact_format_thousands(a, sizeof a,
+		                               summary->rows_excluded_where));
+	if (summary->where_unreadable > 0)
+		cli_note("%s: of the rows dropped by --where, %s had a cell that is "
+		         "not a number where it compares numbers (such a comparison "
+		         "is false, as for an empty cell)",
+		         tact_csv_display_name(path),
+		         tact_format_thousands(b, sizeof b, summary->where_unreadable));
+}
+
 static void report_counts(const char *path, const tact_summary *summary,
                           const tact_load_report *report)
 {
-	char a[32], b[32], c[32], missing[512];
+	char a[32], b[32], c[32], d[32], where[64], missing[512];
 	size_t m, g, used = 0;
 
 	if (report->from_summary) {
@@ -498,6 +528,7 @@ static void report_counts(const char *path, const tact_summary *summary,
 		         tact_csv_display_name(path),
 		         tact_format_thousands(a, sizeof a, summary->rows_read),
 		         summary->group_count, summary->group_count == 1 ? "" : "s");
+		report_where(path, summary, 1);
 		return;
 	}
 	missing[0] = '\0';
@@ -514,13 +545,19 @@ static void report_counts(const char *path, const tact_summary *summary,
 		if (n > 0 && (size_t)n < sizeof missing - used)
 			used += (size_t)n;
 	}
-	cli_note("%s: %s rows read, %s rejected, %s left out for lack of "
+	where[0] = '\0';
+	if (summary->where)
+		snprintf(where, sizeof where, "%s dropped by --where, ",
+		         tact_format_thousands(d, sizeof d,
+		                               summary->rows_excluded_where));
+	cli_note("%s: %s rows read, %s%s rejected, %s left out for lack of "
 	         "consent%s; %zu group%s",
 	         tact_csv_display_name(path),
-	         tact_format_thousands(a, sizeof a, summary->rows_read),
+	         tact_format_thousands(a, sizeof a, summary->rows_read), where,
 	         tact_format_thousands(b, sizeof b, summary->rows_rejected),
 	         tact_format_thousands(c, sizeof c, summary->rows_excluded_consent), missing,
 	         summary->group_count, summary->group_count == 1 ? "" : "s");
+	report_where(path, summary, 0);
 	if (summary->unit_name)
 		cli_note("%s: sessions folded into %s units by '%s' (%.1f MB held "
 		         "in memory; give --unit '' when rows are already units)",

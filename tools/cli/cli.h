@@ -47,6 +47,7 @@ enum {
 	CLI_CONFIDENCE,
 	CLI_MIN_CELL,
 	CLI_CORRECTION,
+	CLI_WHERE,
 	CLI_FIRST_TOOL_OPTION = 1100 /* tools number their own from here */
 };
 
@@ -65,8 +66,16 @@ enum {
  * counts: the input options, --cap, --privacy, --help, --version, the
  * end. */
 #define CLI_EXPORT_OPTIONS                                          \
-	CLI_INPUT_OPTIONS, CLI_CAP_OPTION, CLI_PRIVACY_OPTION,       \
-	CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}
+	CLI_INPUT_OPTIONS, CLI_WHERE_OPTION, CLI_CAP_OPTION,         \
+	CLI_PRIVACY_OPTION, CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}
+
+/* --where, for the tools that read an export (load.h, rule.h);
+ * cli_input_option handles it. */
+#define CLI_WHERE_OPTION {"where", required_argument, NULL, CLI_WHERE}
+#define CLI_WHERE_HELP                                                         \
+	"      --where CONDITION  keep only the rows where it holds, as\n"         \
+	"                         \"country = 'DE' and visits >= 2\" (comparisons,\n" \
+	"                         and, or, not, in (...): see tact-summarize(1))\n"
 
 #define CLI_COMMON_OPTIONS                                          \
 	{"help", no_argument, NULL, CLI_HELP},                       \
@@ -107,7 +116,7 @@ enum {
 
 /* The help text of CLI_EXPORT_OPTIONS (defined below its parts). */
 #define CLI_EXPORT_HELP \
-	CLI_INPUT_HELP CLI_CAP_HELP CLI_PRIVACY_HELP CLI_COMMON_HELP
+	CLI_INPUT_HELP CLI_WHERE_HELP CLI_CAP_HELP CLI_PRIVACY_HELP CLI_COMMON_HELP
 
 /* The help text of CLI_COMMON_OPTIONS. */
 #define CLI_COMMON_HELP                                                        \
