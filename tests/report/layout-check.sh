@@ -13,11 +13,8 @@ dir=$1
 width=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-chrome=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$chrome" ]; then
-	echo "layout-check: chromium is not installed" >&2
-	exit 1
-fi
+check=layout-check
+. "$(dirname "$0")/chrome.sh"
 # The measuring script runs in the page and leaves its findings in an
 # attribute of <body>, which --dump-dom shows.
 python3 - "$dir/index.html" "$work/page.html" "$width" <<'PY'
@@ -48,13 +45,7 @@ script = """<script>
 text = open(src, encoding="utf-8").read()
 open(dst, "w", encoding="utf-8").write(text.replace("</body>", script, 1))
 PY
-# The page's files (charts) beside it, as the report links them.
-for f in "$dir"/*; do
-	[ "$(basename "$f")" = index.html ] || ln -s "$(cd "$(dirname "$f")" && pwd)/$(basename "$f")" "$work/" 2>/dev/null
-done
-flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
---disable-background-networking --disable-component-update --disable-sync \
---hide-scrollbars --user-data-dir=$work/profile --window-size=$width,1600"
+flags="$flags --window-size=$width,1600"
 # shellcheck disable=SC2086
 timeout 120 "$chrome" $flags --dump-dom "file://$work/page.html" 2> /dev/null |
 	grep -o 'data-layout="[^"]*"' | sed -e 's/^data-layout="//' -e 's/"$//' |

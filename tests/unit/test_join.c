@@ -66,114 +66,111 @@ static tact_status join(const char *small, const char *export_text,
 	return status;
 }
 
-static void test_rows_and_counts(void **state)
-{
+/* What a test's join needs: options for key, counts, an error. */
+typedef struct run {
 	tact_join_options o;
 	tact_join_counts c;
 	tact_error error;
-	char *text = NULL;
+	char *text;
+} run;
+
+static void start(run *r, const char *key)
+{
+	memset(r, 0, sizeof *r);
+	tact_error_init(&r->error);
+	tact_join_options_init(&r->o);
+	r->o.key = key;
+}
+
+/* Join with r's options into r->text (freed first). */
+static tact_status join_run(run *r, const char *small, const char *export_text)
+{
+	free(r->text);
+	r->text = NULL;
+	return join(small, export_text, &r->o, &r->text, &r->c, &r->error);
+}
+
+static void test_rows_and_counts(void **state)
+{
+	run r;
 
 	(void)state;
-	tact_error_init(&error);
-	tact_join_options_init(&o);
-	o.key = "id";
-	assert_int_equal(join("id,tier,pre\n1,gold,2.5\n2,\"a,b\",0\n9,x,1\n,lost,3\n",
-	                      "arm,id,converted\ncontrol,1,1\nt,2,0\nt,3,1\ncontrol,,0\n",
-	                      &o, &text, &c, &error),
+	start(&r, "id");
+	assert_int_equal(join_run(&r, "id,tier,pre\n1,gold,2.5\n2,\"a,b\",0\n9,x,1\n"
+	                              ",lost,3\n",
+	                          "arm,id,converted\ncontrol,1,1\nt,2,0\nt,3,1\n"
+	                          "control,,0\n"),
 	                 TACT_OK);
-	assert_string_equal(text, "arm,id,converted,tier,pre\n"
-	                          "control,1,1,gold,2.5\n"
-	                          "t,2,0,\"a,b\",0\n"
-	                          "t,3,1,,\n"
-	                          "control,,0,,\n");
-	assert_int_equal(c.small_rows, 4);
-	assert_int_equal(c.small_empty_keys, 1);
-	assert_int_equal(c.rows, 4);
-	assert_int_equal(c.matched, 2);
-	assert_int_equal(c.unmatched, 2);
-	assert_int_equal(c.keys_unused, 1);
-	free(text);
+	assert_string_equal(r.text, "arm,id,converted,tier,pre\n"
+	                            "control,1,1,gold,2.5\n"
+	                            "t,2,0,\"a,b\",0\n"
+	                            "t,3,1,,\n"
+	                            "control,,0,,\n");
+	assert_int_equal(r.c.small_rows, 4);
+	assert_int_equal(r.c.small_empty_keys, 1);
+	assert_int_equal(r.c.rows, 4);
+	assert_int_equal(r.c.matched, 2);
+	assert_int_equal(r.c.unmatched, 2);
+	assert_int_equal(r.c.keys_unused, 1);
+	free(r.text);
 }
 
 static void test_columns_and_drop(void **state)
 {
 	const char *const columns[] = {"pre", "tier"};
-	tact_join_options o;
-	tact_join_counts c;
-	tact_error error;
-	char *text = NULL;
+	run r;
 
 	(void)state;
-	tact_error_init(&error);
-	tact_join_options_init(&o);
-	o.key = "id";
-	o.columns = columns;
-	o.column_count = 2;
-	o.drop_unmatched = 1;
-	assert_int_equal(join("id;tier;pre;other\n1;gold;2.5;z\n2; silver ;0;z\n",
-	                      "id,arm\n2,t\n3,t\n1,c\n", &o, &text, &c, &error),
+	start(&r, "id");
+	r.o.columns = columns;
+	r.o.column_count = 2;
+	r.o.drop_unmatched = 1;
+	/* A semicolon file; an unquoted cell loses its spaces, as read. */
+	assert_int_equal(join_run(&r, "id;tier;pre;other\n1;gold;2.5;z\n"
+	                              "2; silver ;0;z\n",
+	                          "id,arm\n2,t\n3,t\n1,c\n"),
 	                 TACT_OK);
-	assert_string_equal(text, "id,arm,pre,tier\n2,t,0,silver\n1,c,2.5,gold\n");
-	assert_int_equal(c.unmatched, 1);
-	assert_int_equal(c.matched, 2);
-	free(text);
+	assert_string_equal(r.text, "id,arm,pre,tier\n2,t,0,silver\n1,c,2.5,gold\n");
+	assert_int_equal(r.c.unmatched, 1);
+	assert_int_equal(r.c.matched, 2);
+	free(r.text);
 }
 
 static void test_duplicate_key_refused(void **state)
 {
-	tact_join_options o;
-	tact_join_counts c;
-	tact_error error;
-	char *text = NULL;
+	run r;
 
 	(void)state;
-	tact_error_init(&error);
-	tact_join_options_init(&o);
-	o.key = "email";
-	assert_int_equal(join("email,seg\nann@example.com,a\nbo@example.com,b\n"
-	                      "ann@example.com,c\n",
-	                      "email,arm\nann@example.com,c\n", &o, &text, &c,
-	                      &error),
+	start(&r, "email");
+	assert_int_equal(join_run(&r, "email,seg\nann@example.com,a\n"
+	                              "bo@example.com,b\nann@example.com,c\n",
+	                          "email,arm\nann@example.com,c\n"),
 	                 TACT_DATA);
-	assert_int_equal(error.line, 4);
-	assert_non_null(strstr(error.message, "line 2"));
-	assert_null(strstr(error.message, "@")); /* the key is never shown */
-	free(text);
+	assert_int_equal(r.error.line, 4);
+	assert_non_null(strstr(r.error.message, "line 2"));
+	assert_null(strstr(r.error.message, "@")); /* the key is never shown */
+	assert_int_equal(r.c.started, 0);          /* nothing written */
+	free(r.text);
 }
 
 static void test_clashes_refused(void **state)
 {
 	const char *const key_itself[] = {"id"};
-	tact_join_options o;
-	tact_join_counts c;
-	tact_error error;
-	char *text = NULL;
+	run r;
 
 	(void)state;
-	tact_error_init(&error);
-	tact_join_options_init(&o);
-	o.key = "id";
+	start(&r, "id");
 	/* The export has the column already. */
-	assert_int_equal(join("id,arm\n1,x\n", "id,arm\n1,c\n", &o, &text, &c,
-	                      &error),
-	                 TACT_DATA);
-	free(text);
-	text = NULL;
+	assert_int_equal(join_run(&r, "id,arm\n1,x\n", "id,arm\n1,c\n"), TACT_DATA);
 	/* The key is not attached. */
-	o.columns = key_itself;
-	o.column_count = 1;
-	assert_int_equal(join("id,seg\n1,x\n", "id,arm\n1,c\n", &o, &text, &c,
-	                      &error),
-	                 TACT_USAGE);
-	free(text);
-	text = NULL;
+	r.o.columns = key_itself;
+	r.o.column_count = 1;
+	assert_int_equal(join_run(&r, "id,seg\n1,x\n", "id,arm\n1,c\n"), TACT_USAGE);
 	/* No key column in the export. */
-	o.columns = NULL;
-	assert_int_equal(join("id,seg\n1,x\n", "user,arm\n1,c\n", &o, &text, &c,
-	                      &error),
-	                 TACT_DATA);
-	assert_non_null(strstr(error.message, "'id'"));
-	free(text);
+	r.o.columns = NULL;
+	assert_int_equal(join_run(&r, "id,seg\n1,x\n", "user,arm\n1,c\n"), TACT_DATA);
+	assert_non_null(strstr(r.error.message, "'id'"));
+	free(r.text);
 }
 
 /* 20,000 keys, the export in another order: each row gets its own cell,
@@ -181,13 +178,11 @@ static void test_clashes_refused(void **state)
 static void test_many_keys(void **state)
 {
 	enum { KEYS = 20000 };
-	tact_join_options o;
-	tact_join_counts c;
-	tact_error error;
 	char *small = malloc(KEYS * 32 + 32), *exp = malloc(KEYS * 32 + 32);
-	char *text = NULL, *line, *save = NULL;
-	size_t used = 0, rows = 0;
+	char *line, *save = NULL;
+	size_t used, rows = 0;
 	unsigned i;
+	run r;
 
 	(void)state;
 	assert_non_null(small);
@@ -199,13 +194,11 @@ static void test_many_keys(void **state)
 	used = (size_t)sprintf(exp, "user,arm\n");
 	for (i = 0; i < KEYS; i++) /* a permutation: 7 is prime to 20,000 */
 		used += (size_t)sprintf(exp + used, "u%u,a\n", (i * 7u) % KEYS);
-	tact_error_init(&error);
-	tact_join_options_init(&o);
-	o.key = "user";
-	assert_int_equal(join(small, exp, &o, &text, &c, &error), TACT_OK);
-	assert_int_equal(c.matched, KEYS);
-	assert_int_equal(c.keys_unused, 0);
-	for (line = strtok_r(text, "\n", &save); line;
+	start(&r, "user");
+	assert_int_equal(join_run(&r, small, exp), TACT_OK);
+	assert_int_equal(r.c.matched, KEYS);
+	assert_int_equal(r.c.keys_unused, 0);
+	for (line = strtok_r(r.text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		unsigned key, score;
 		if (rows++ == 0)
@@ -214,7 +207,7 @@ static void test_many_keys(void **state)
 		assert_int_equal(score, (unsigned)((key * 7919ull) % 10007));
 	}
 	assert_int_equal(rows, KEYS + 1);
-	free(text);
+	free(r.text);
 	free(small);
 	free(exp);
 }
