@@ -48,7 +48,8 @@ static const char style[] =
 	"pre{background:#f4f4f4;padding:10px;overflow-x:auto;white-space:pre-wrap}"
 	"@media print{body{max-width:none;padding:0}h2{break-before:auto}"
 	"section{break-inside:avoid-page}.chart{break-inside:avoid}"
-	"a{color:inherit;text-decoration:none}}"
+	"a{color:inherit;text-decoration:none}"
+	"table{display:table;overflow:visible}}" /* paper does not scroll */
 	"@media (max-width:800px){body{padding:12px}th,td{padding:3px 6px}"
 	"table{font-size:12.5px}}";
 
