@@ -301,6 +301,19 @@ tact_status tact_outdir_open(tact_outdir *dir, const char *path,
 	free(name);
 	if (!dir->target)
 		return tact_error_oom(error);
+	/* "." or "DIR/..": the temporary, made beside the name, would be made
+	 * inside the folder and the folder then refused for holding it (issue
+	 * 18: "-o ." in an empty folder).  The real path puts it beside. */
+	{
+		const char *slash = strrchr(dir->target, '/');
+		const char *last = slash ? slash + 1 : dir->target;
+		char *real;
+		if ((strcmp(last, ".") == 0 || strcmp(last, "..") == 0) &&
+		    (real = realpath(dir->target, NULL)) != NULL) {
+			free(dir->target);
+			dir->target = real;
+		}
+	}
 	if (stat(dir->target, &info) == 0) {
 		if (!S_ISDIR(info.st_mode)) {
 			status = tact_error_set(error, TACT_CANTCREAT, path, 0, 0,
@@ -447,15 +460,80 @@ done:
 	return status;
 }
 
+/* Move name from the temporary folder into the target, never over a file
+ * already there; 0 on success, else -1 with errno set. */
+static int move_in(const tact_outdir *dir, const char *name)
+{
+	char *from = join(dir->temporary, name), *to = join(dir->target, name);
+	int result = -1;
+
+	if (!from || !to)
+		errno = ENOMEM;
+	else if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+		result = 0;
+	else if (errno == EINVAL || errno == ENOSYS) {
+		struct stat info;
+		if (lstat(to, &info) == 0)
+			errno = EEXIST;
+		else
+			result = rename(from, to);
+	}
+	free(from);
+	free(to);
+	return result;
+}
+
+/*
+ * An existing empty folder is filled in place rather than swapped, so it
+ * stays the same folder: a shell inside it ("-o .": issue 18) sees the
+ * report, and its owner and mode stay.  The marker goes first, so a fill
+ * cut short leaves a folder a rerun replaces.  1: filled; 0: the folder
+ * is absent or not empty (or another run got there first): swap as
+ * usual; -1: error set.
+ */
+static int fill_empty(tact_outdir *dir, tact_error *error)
+{
+	DIR *folder = opendir(dir->target);
+	struct dirent *entry;
+	int empty = folder != NULL;
+
+	while (folder && (entry = readdir(folder)) != NULL)
+		if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0)
+			empty = 0;
+	if (folder)
+		closedir(folder);
+	if (!empty || move_in(dir, dir->marker) != 0)
+		return 0;
+	/* What the temporary holds (a name listed may not have been written:
+	 * a chart with nothing to draw). */
+	folder = opendir(dir->temporary);
+	while (folder && (entry = readdir(folder)) != NULL) {
+		if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+			continue;
+		if (move_in(dir, entry->d_name) != 0) {
+			tact_error_set(error, TACT_CANTCREAT, dir->target, 0, 0,
+			               "cannot move into place: %s", strerror(errno));
+			closedir(folder);
+			return -1;
+		}
+	}
+	if (folder)
+		closedir(folder);
+	rmdir(dir->temporary);
+	return 1;
+}
+
 tact_status tact_outdir_commit(tact_outdir *dir, const char *heading,
                                tact_error *error)
 {
 	tact_status status;
-	int attempt;
+	int attempt, filled = 0;
 	size_t i;
 
 	status = write_marker(dir, heading, error);
-	for (attempt = 0; status == TACT_OK; attempt++) {
+	if (status == TACT_OK && (filled = fill_empty(dir, error)) < 0)
+		status = TACT_CANTCREAT; /* what moved in stays, with its marker */
+	for (attempt = 0; status == TACT_OK && filled == 0; attempt++) {
 		struct stat info;
 
 		if (renameat2(AT_FDCWD, dir->temporary, AT_FDCWD, dir->target,

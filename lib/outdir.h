@@ -8,7 +8,10 @@
  *
  * - absent: made, with any missing parent folder (reports/); a parent
  *   made by a run that then fails is removed again;
- * - an empty folder: accepted, replaced;
+ * - an empty folder: accepted and filled in place (the files moved in,
+ *   the marker first), so it stays the same folder: a shell inside it
+ *   sees the report.  "." or a name ending in ".." is taken by its real
+ *   path, so the temporary folder is made beside it;
  * - a folder tact wrote: it holds a marker file listing what tact wrote
  *   there; it is replaced when it holds nothing else (no other file, no
  *   subfolder); anything else in it and the run is refused before any

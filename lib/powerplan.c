@@ -11,6 +11,7 @@
 #include "overflow.h"
 #include "parse.h"
 #include "privacy.h"
+#include "table.h"
 
 void tact_powerplan_options_init(tact_powerplan_options *options)
 {
@@ -384,14 +385,22 @@ static tact_status design_figures(const tact_powerplan_design *d,
 	                                      relative, error);
 }
 
-tact_status tact_powerplan_design_write_csv(const tact_powerplan_design *design,
-                                            FILE *out, tact_error *error)
+/* The figures of a design, in the order of the CSV's columns after kind:
+ * baseline, sd, mde_absolute, mde_relative, alpha, power, ratio,
+ * n_control, n_arm, n_control_rounded, n_arm_rounded. */
+#define DESIGN_FIGURES 11
+static const char *const design_columns[DESIGN_FIGURES + 1] = {
+	"kind", "baseline", "sd", "mde_absolute", "mde_relative", "alpha",
+	"power", "ratio", "n_control", "n_arm", "n_control_rounded",
+	"n_arm_rounded"};
+
+static tact_status design_row(const tact_powerplan_design *design,
+                              double row[DESIGN_FIGURES], tact_error *error)
 {
 	/* n_control, n_arm, mde_absolute, mde_relative */
-	double f[4] = {NAN, NAN, NAN, NAN}, row[11];
+	double f[4] = {NAN, NAN, NAN, NAN};
 	const double base = design->baseline;
 	tact_status status = design_figures(design, f, error);
-	size_t i;
 
 	if (status == TACT_DATA)
 		error->status = status = TACT_USAGE; /* the figures are settings */
@@ -419,16 +428,338 @@ tact_status tact_powerplan_design_write_csv(const tact_powerplan_design *design,
 	row[8] = f[1];
 	row[9] = ceil(f[0]);
 	row[10] = ceil(f[1]);
-	fputs("kind,baseline,sd,mde_absolute,mde_relative,alpha,power,ratio,"
-	      "n_control,n_arm,n_control_rounded,n_arm_rounded\n", out);
+	return TACT_OK;
+}
+
+static tact_status finish(FILE *out, const char *what, tact_error *error)
+{
+	if (ferror(out))
+		return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
+		                      "cannot write the %s", what);
+	return TACT_OK;
+}
+
+tact_status tact_powerplan_design_write_csv(const tact_powerplan_design *design,
+                                            FILE *out, tact_error *error)
+{
+	double row[DESIGN_FIGURES];
+	tact_status status = design_row(design, row, error);
+	size_t i;
+
+	if (status != TACT_OK)
+		return status;
+	for (i = 0; i <= DESIGN_FIGURES; i++)
+		fprintf(out, "%s%s", i ? "," : "", design_columns[i]);
+	putc('\n', out);
 	fputs(design->rate ? "rate" : "mean", out);
-	for (i = 0; i < 11; i++) {
+	for (i = 0; i < DESIGN_FIGURES; i++) {
 		putc(',', out);
 		tact_format_csv_number(out, row[i]);
 	}
 	putc('\n', out);
-	if (ferror(out))
-		return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
-		                      "cannot write the plan");
-	return TACT_OK;
+	return finish(out, "plan", error);
+}
+
+tact_status tact_powerplan_design_write_json(const tact_powerplan_design *design,
+                                             FILE *out, tact_error *error)
+{
+	double row[DESIGN_FIGURES];
+	tact_status status = design_row(design, row, error);
+	size_t i;
+	int first = 1;
+
+	if (status != TACT_OK)
+		return status;
+	putc('{', out);
+	tact_format_json_string_field(out, "kind", design->rate ? "rate" : "mean",
+	                              &first);
+	for (i = 0; i < DESIGN_FIGURES; i++)
+		tact_format_json_number_field(out, design_columns[i + 1], row[i],
+		                              &first);
+	fputs("}\n", out);
+	return finish(out, "plan", error);
+}
+
+/* An effect for a person: "+5.0%" relative, else "+0.25 pt" (a rate) or
+ * "+0.376" (a mean) absolute; "-" when neither is known. */
+static void effect_text(char *out, size_t size, double relative,
+                        double absolute, int rate)
+{
+	char v[TACT_FORMAT_NUMBER_MAX];
+
+	if (!isnan(relative))
+		snprintf(out, size, "+%s%%",
+		         tact_format_significant(v, sizeof v, 100 * relative, 3));
+	else if (!isnan(absolute))
+		snprintf(out, size, "+%s%s",
+		         tact_format_significant(v, sizeof v,
+		                                 rate ? 100 * absolute : absolute, 3),
+		         rate ? " pt" : "");
+	else
+		snprintf(out, size, "-");
+}
+
+/* A rate as a percentage, a mean with four significant digits. */
+static void level_text(char *out, size_t size, double value, int rate)
+{
+	char v[TACT_FORMAT_NUMBER_MAX];
+
+	if (isnan(value))
+		snprintf(out, size, "-");
+	else if (rate)
+		snprintf(out, size, "%s%%", tact_format_fixed(v, sizeof v, 100 * value, 2));
+	else
+		snprintf(out, size, "%s", tact_format_significant(v, sizeof v, value, 4));
+}
+
+/* A count of units for a person ("122,107"), "-" when NaN. */
+static void units_text(char *out, size_t size, double units)
+{
+	if (isnan(units) || units > 9e18)
+		snprintf(out, size, "-");
+	else
+		tact_format_thousands(out, size, (int64_t)ceil(units));
+}
+
+/* Add a row of two cells; 0 or -1 on memory. */
+static int add_pair(tact_table *table, const char *name, const char *value)
+{
+	const char *cells[2];
+
+	cells[0] = name;
+	cells[1] = value;
+	return tact_table_add(table, cells, 0);
+}
+
+tact_status tact_powerplan_design_write_table(const tact_powerplan_design *design,
+                                              FILE *out, tact_error *error)
+{
+	static const char *const headers[] = {"figure", "value"};
+	double row[DESIGN_FIGURES];
+	tact_status status = design_row(design, row, error);
+	char base[64], sd[64], relative[64], absolute[64], c[40], p[40], r[40],
+		n_control[32], n_arm[32];
+	tact_table table;
+	int failed;
+
+	if (status != TACT_OK)
+		return status;
+	level_text(base, sizeof base, row[0], design->rate);
+	level_text(sd, sizeof sd, row[1], 0);
+	effect_text(relative, sizeof relative, row[3], NAN, design->rate);
+	effect_text(absolute, sizeof absolute, NAN, row[2], design->rate);
+	snprintf(c, sizeof c, "%s%%",
+	         tact_format_significant(r, sizeof r, 100 * design->confidence, 6));
+	snprintf(p, sizeof p, "%s%%",
+	         tact_format_significant(r, sizeof r, 100 * design->power, 6));
+	tact_format_significant(r, sizeof r, design->ratio, 6);
+	units_text(n_control, sizeof n_control, row[9]);
+	units_text(n_arm, sizeof n_arm, row[10]);
+	if (tact_table_init(&table, 2, headers) != 0)
+		return tact_error_oom(error);
+	failed = add_pair(&table, "baseline", base) ||
+	         (!design->rate && add_pair(&table, "sd", sd)) ||
+	         add_pair(&table, isnan(design->mde) ? "detectable, relative"
+	                                             : "effect, relative",
+	                  relative) ||
+	         add_pair(&table, isnan(design->mde) ? "detectable, absolute"
+	                                             : "effect, absolute",
+	                  absolute) ||
+	         add_pair(&table, "confidence (two-sided)", c) ||
+	         add_pair(&table, "power", p) ||
+	         add_pair(&table, "arm per control unit", r) ||
+	         add_pair(&table, isnan(design->mde) ? "units, control (given)"
+	                                             : "units needed, control",
+	                  n_control) ||
+	         add_pair(&table, isnan(design->mde) ? "units, arm"
+	                                             : "units needed, arm",
+	                  n_arm);
+	if (failed) {
+		tact_table_release(&table);
+		return tact_error_oom(error);
+	}
+	tact_table_align_right(&table, 1);
+	tact_table_print(&table, out);
+	tact_table_release(&table);
+	return finish(out, "plan", error);
+}
+
+/* "(all)" or the segment's labels joined by " / ". */
+static void segment_text(const tact_powerplan *plan, size_t s, char *out,
+                         size_t size)
+{
+	const tact_summary *summary = plan->cells.summary;
+	size_t d, used = 0;
+
+	snprintf(out, size, "(all)");
+	for (d = 0; s != 0 && d < summary->dimensions; d++) {
+		int n = snprintf(out + used, size - used, "%s%s", d ? " / " : "",
+		                 plan->cells.labels[s][d]);
+		if (n < 0 || (size_t)n >= size - used)
+			return;
+		used += (size_t)n;
+	}
+}
+
+/* One row's cells for the terminal table (cells point into text). */
+static void table_cells(const tact_powerplan *plan, const tact_powerplan_row *row,
+                        char text[9][128], const char *cells[9])
+{
+	size_t i;
+
+	segment_text(plan, row->segment, text[0], sizeof text[0]);
+	snprintf(text[1], sizeof text[1], "%s",
+	         plan->cells.summary->metrics[row->metric].name);
+	for (i = 2; i < 9; i++)
+		snprintf(text[i], sizeof text[i], "-");
+	if (row->suppressed) {
+		snprintf(text[8], sizeof text[8], "suppressed");
+	} else {
+		tact_format_thousands(text[2], sizeof text[2], row->n_control);
+		tact_format_thousands(text[3], sizeof text[3], row->n_arm);
+		level_text(text[4], sizeof text[4], row->baseline, row->rate);
+		effect_text(text[5], sizeof text[5], row->mde_relative,
+		            row->mde_absolute, row->rate);
+		if (row->targeted) {
+			effect_text(text[6], sizeof text[6], row->target_relative,
+			            row->target_absolute, row->rate);
+			if (!isnan(row->needed_control)) {
+				char a[48], b[48];
+				units_text(a, sizeof a, row->needed_control);
+				units_text(b, sizeof b, row->needed_arm);
+				snprintf(text[7], sizeof text[7], "%s / %s", a, b);
+			}
+			snprintf(text[8], sizeof text[8], "%s",
+			         row->enough > 0 ? "yes" : row->enough == 0 ? "no" : "-");
+		}
+	}
+	for (i = 0; i < 9; i++)
+		cells[i] = text[i];
+}
+
+tact_status tact_powerplan_write_table(const tact_powerplan *plan, FILE *out,
+                                       tact_error *error)
+{
+	static const char *const headers[] = {
+		"segment", "metric", "control", "arm", "baseline", "could detect",
+		"target", "needed (control / arm)", "enough"};
+	const tact_summary *summary = plan->cells.summary;
+	char safe[2][TACT_FORMAT_TEXT_MAX]; /* names, sanitized (format.h) */
+	char c[40], p[40];
+	size_t a, r, k;
+
+	fprintf(out, "Detectable effects at %s%% power, two-sided at %s%% "
+	             "confidence, with each segment's units\n",
+	        tact_format_significant(p, sizeof p, 100 * plan->options.power, 6),
+	        tact_format_significant(c, sizeof c, 100 * plan->options.confidence,
+	                                6));
+	if (plan->default_target && plan->default_metric != TACT_NO_COLUMN)
+		fprintf(out, "Target: a relative %g%% change of %s (the first goal "
+		             "metric; --mde states another)\n",
+		        100 * TACT_POWERPLAN_DEFAULT_MDE,
+		        tact_format_terminal_text(safe[0], sizeof safe[0],
+		                                  summary->metrics[plan->default_metric]
+		                                          .name));
+	putc('\n', out);
+	for (a = 1; a < plan->cells.arm_count; a++) {
+		tact_table table;
+		if (tact_table_init(&table, 9, headers) != 0)
+			return tact_error_oom(error);
+		for (k = 2; k < 9; k++)
+			tact_table_align_right(&table, k);
+		fprintf(out, "%s against %s\n",
+		        tact_format_terminal_text(safe[0], sizeof safe[0],
+		                                  plan->cells.arms[a]),
+		        tact_format_terminal_text(safe[1], sizeof safe[1],
+		                                  plan->cells.arms[0]));
+		for (r = 0; r < plan->row_count; r++) {
+			const tact_powerplan_row *row = &plan->rows[r];
+			char text[9][128];
+			const char *cells[9];
+			if (row->arm != a)
+				continue;
+			table_cells(plan, row, text, cells);
+			if (tact_table_add(&table, cells,
+			                   r > 0 && plan->rows[r - 1].segment != row->segment) != 0) {
+				tact_table_release(&table);
+				return tact_error_oom(error);
+			}
+		}
+		tact_table_print(&table, out);
+		tact_table_release(&table);
+		putc('\n', out);
+	}
+	fprintf(out, "could detect: the smallest change the current units detect, "
+	             "relative to the control (a rate: a rise)\nenough: whether "
+	             "the segment has the units for its target\nsuppressed: a group "
+	             "of fewer than %lld units, or a figure that would give one "
+	             "away\n",
+	        (long long)plan->options.min_cell);
+	return finish(out, "power table", error);
+}
+
+/* One row as a JSON object. */
+static void json_row(const tact_powerplan *plan, const tact_powerplan_row *row,
+                     FILE *out)
+{
+	const tact_summary *summary = plan->cells.summary;
+	size_t d;
+	int g = 1;
+
+	putc('{', out);
+	for (d = 0; d < summary->dimensions; d++)
+		tact_format_json_string_field(out, summary->dimension_names[d],
+		                              plan->cells.labels[row->segment][d], &g);
+	tact_format_json_string_field(out, "metric",
+	                              summary->metrics[row->metric].name, &g);
+	tact_format_json_string_field(out, "arm", plan->cells.arms[row->arm], &g);
+	tact_format_json_key(out, "suppressed", &g);
+	fputs(row->suppressed ? "true" : "false", out);
+	if (!row->suppressed) {
+		tact_format_json_number_field(out, "n_control", (double)row->n_control, &g);
+		tact_format_json_number_field(out, "n_arm", (double)row->n_arm, &g);
+		tact_format_json_number_field(out, "baseline", row->baseline, &g);
+		tact_format_json_number_field(out, "sd", row->sd, &g);
+		tact_format_json_number_field(out, "mde_absolute", row->mde_absolute, &g);
+		tact_format_json_number_field(out, "mde_relative", row->mde_relative, &g);
+		tact_format_json_number_field(out, "target", row->target_relative, &g);
+		tact_format_json_number_field(out, "target_absolute",
+		                              row->target_absolute, &g);
+		tact_format_json_number_field(out, "needed_control",
+		                              row->needed_control, &g);
+		tact_format_json_number_field(out, "needed_arm", row->needed_arm, &g);
+		tact_format_json_key(out, "enough", &g);
+		fputs(row->enough < 0 ? "null" : row->enough ? "true" : "false", out);
+	}
+	putc('}', out);
+}
+
+tact_status tact_powerplan_write_json(const tact_powerplan *plan, FILE *out,
+                                      tact_error *error)
+{
+	const tact_summary *summary = plan->cells.summary;
+	size_t r;
+	int first = 1;
+
+	putc('{', out);
+	tact_format_json_number_field(out, "confidence", plan->options.confidence,
+	                              &first);
+	tact_format_json_number_field(out, "power", plan->options.power, &first);
+	tact_format_json_number_field(out, "min_cell",
+	                              (double)plan->options.min_cell, &first);
+	tact_format_json_string_field(out, "control", plan->cells.arms[0], &first);
+	tact_format_json_string_field(
+		out, "default_target",
+		plan->default_target && plan->default_metric != TACT_NO_COLUMN
+			? summary->metrics[plan->default_metric].name
+			: NULL,
+		&first);
+	tact_format_json_key(out, "rows", &first);
+	putc('[', out);
+	for (r = 0; r < plan->row_count; r++) {
+		fputs(r ? ",\n" : "\n", out);
+		json_row(plan, &plan->rows[r], out);
+	}
+	fputs("]}\n", out);
+	return finish(out, "power table", error);
 }

@@ -113,6 +113,20 @@ void tact_powerplan_release(tact_powerplan *plan);
 tact_status tact_powerplan_write_csv(const tact_powerplan *plan, FILE *out,
                                      tact_error *error);
 
+/* The same for a person: per non-control arm, a table of segment, metric,
+ * units, baseline, detectable effect, target, units needed and whether
+ * they are there (tact_table, labels sanitized), and a note. */
+tact_status tact_powerplan_write_table(const tact_powerplan *plan, FILE *out,
+                                       tact_error *error);
+
+/* The same as JSON: confidence, power, min_cell, control, default_target
+ * (the metric of the default target, or null), and rows: one object per
+ * CSV row (the dimensions by name, metric, arm, suppressed, and unless
+ * suppressed the CSV's figures, null for a blank; enough true, false or
+ * null). */
+tact_status tact_powerplan_write_json(const tact_powerplan *plan, FILE *out,
+                                      tact_error *error);
+
 /*
  * A planned experiment (tact-power --baseline or --mean): the units per arm
  * to detect mde, or, when mde is NaN, the effect detectable with n units
@@ -139,5 +153,12 @@ typedef struct tact_powerplan_design {
  */
 tact_status tact_powerplan_design_write_csv(const tact_powerplan_design *design,
                                             FILE *out, tact_error *error);
+
+/* The same design as a two-column table for a person (figure, value), or
+ * as one JSON object with kind and the CSV's figures (null for a blank). */
+tact_status tact_powerplan_design_write_table(const tact_powerplan_design *design,
+                                              FILE *out, tact_error *error);
+tact_status tact_powerplan_design_write_json(const tact_powerplan_design *design,
+                                             FILE *out, tact_error *error);
 
 #endif

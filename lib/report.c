@@ -320,6 +320,18 @@ static tact_status chart(tact_report_data *d, tact_outdir *dir,
 	return status;
 }
 
+int tact_report_weighs_cost(const tact_report_data *d)
+{
+	size_t k;
+
+	if (!d->have_frontier)
+		return 0;
+	for (k = 0; k < d->summary.metric_count; k++)
+		if (d->frontier.weights[k] < 0)
+			return 1;
+	return 0;
+}
+
 static void data_release(tact_report_data *d)
 {
 	size_t k;
@@ -395,7 +407,7 @@ tact_status tact_report_write(const tact_report_options *options,
 		if (!((status = chart(&d, temporary, TACT_PLOT_FOREST, "compare.csv", error)) ||
 		      (status = chart(&d, temporary, TACT_PLOT_RATES, "compare.csv", error)) ||
 		      (status = chart(&d, temporary, TACT_PLOT_POWER, "power.csv", error)) ||
-		      (d.have_frontier &&
+		      (tact_report_weighs_cost(&d) &&
 		       (status = chart(&d, temporary, TACT_PLOT_FRONTIER, "frontier.csv",
 		                       error))) ||
 		      (d.have_dose &&

@@ -81,6 +81,12 @@ typedef struct tact_report_data {
 tact_status tact_report_write(const tact_report_options *options,
                               char **directory, tact_error *error);
 
+/* 1 when the trade-off has a cost side: some metric weighs negatively
+ * (an annoyance metric in --weights).  Without one every segment's cost
+ * is 0, so the gain-against-cost chart (a column of points at x = 0) and
+ * the break-even weights say nothing and are left out (issue 18). */
+int tact_report_weighs_cost(const tact_report_data *data);
+
 /* Write index.html for data into out (report_html.c). */
 tact_status tact_report_write_html(const tact_report_data *data, FILE *out,
                                    tact_error *error);

@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "cap.h"
@@ -26,7 +27,10 @@ static const char style[] =
 	"h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:36px 0 8px;"
 	"border-bottom:2px solid #e3e3e3;padding-bottom:4px}h3{font-size:16px;"
 	"margin:20px 0 6px}.sub{color:#555;margin:0 0 18px}"
-	"table{border-collapse:collapse;margin:8px 0 14px;font-size:13.5px}"
+	/* A table wider than the window scrolls inside itself, never the page
+	 * (issue 18: the page scrolled sideways at 760 pixels). */
+	"table{border-collapse:collapse;margin:8px 0 14px;font-size:13.5px;"
+	"display:block;max-width:100%;overflow-x:auto}"
 	"th,td{padding:4px 10px;border-bottom:1px solid #e6e6e6;text-align:left;"
 	"vertical-align:top}th{background:#f4f4f4;font-weight:600}"
 	"td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
@@ -44,7 +48,10 @@ static const char style[] =
 	"pre{background:#f4f4f4;padding:10px;overflow-x:auto;white-space:pre-wrap}"
 	"@media print{body{max-width:none;padding:0}h2{break-before:auto}"
 	"section{break-inside:avoid-page}.chart{break-inside:avoid}"
-	"a{color:inherit;text-decoration:none}}";
+	"a{color:inherit;text-decoration:none}"
+	"table{display:table;overflow:visible}}" /* paper does not scroll */
+	"@media (max-width:800px){body{padding:12px}th,td{padding:3px 6px}"
+	"table{font-size:12.5px}}";
 
 /* ---- small writers ----------------------------------------------------- */
 
@@ -109,7 +116,7 @@ static void fixed(char *out, size_t size, double value, int decimals,
  * one: "v unit [low, high]" (with sign, the bounds signed too). */
 static void interval_after(char *out, size_t size, const char *v, double low,
                            double high, double scale, const char *unit,
-                           int sign)
+                           int sign, int decimals)
 {
 	char l[64], h[64];
 
@@ -117,9 +124,28 @@ static void interval_after(char *out, size_t size, const char *v, double low,
 		snprintf(out, size, "%s%s", v, unit);
 		return;
 	}
-	fixed(l, sizeof l, low * scale, 2, sign);
-	fixed(h, sizeof h, high * scale, 2, sign);
+	fixed(l, sizeof l, low * scale, decimals, sign);
+	fixed(h, sizeof h, high * scale, decimals, sign);
 	snprintf(out, size, "%s%s [%s, %s]", v, unit, l, h);
+}
+
+/*
+ * Decimals for a figure and its interval as shown: two, or as many as
+ * give the interval's width two significant digits (at most six), so
+ * that a small net value reads "+0.028 [+0.023, +0.034]" rather than
+ * "+0.03 [+0.02, +0.03]" or "0.00 [-0.01, +0.00]" (issue 18).  Without
+ * an interval, the figure's own size decides.
+ */
+static int decimals_for(double value, double low, double high, double scale)
+{
+	double span = isnan(low) || isnan(high) ? fabs(value) : high - low;
+	int decimals;
+
+	span *= scale;
+	if (!isfinite(span) || span <= 0 || span >= 0.1)
+		return 2;
+	decimals = (int)ceil(-log10(span)) + 1;
+	return decimals > 6 ? 6 : decimals;
 }
 
 /* "6.20% [5.22, 7.36]" or "1.74 [1.49, 2.00]" */
@@ -128,8 +154,9 @@ static void with_interval(char *out, size_t size, double value, double low,
                           int sign)
 {
 	char v[64];
+	int decimals = decimals_for(value, low, high, scale);
 
-	fixed(v, sizeof v, value * scale, 2, sign);
+	fixed(v, sizeof v, value * scale, decimals, sign);
 	if (isnan(value)) {
 		snprintf(out, size, "-");
 		return;
@@ -138,7 +165,7 @@ static void with_interval(char *out, size_t size, double value, double low,
 		snprintf(out, size, "overflow");
 		return;
 	}
-	interval_after(out, size, v, low, high, scale, unit, 0);
+	interval_after(out, size, v, low, high, scale, unit, 0, decimals);
 }
 
 static void chip(FILE *out, const char *kind, const char *label)
@@ -287,9 +314,10 @@ static void signed_interval(char *out, size_t size, double value, double low,
                             double high, double scale, const char *unit)
 {
 	char v[64];
+	int decimals = decimals_for(value, low, high, scale);
 
-	fixed(v, sizeof v, value * scale, 2, 1);
-	interval_after(out, size, v, low, high, scale, unit, 1);
+	fixed(v, sizeof v, value * scale, decimals, 1);
+	interval_after(out, size, v, low, high, scale, unit, 1, decimals);
 }
 
 /* One metric's result as a claim: "visit +7.66 pt [+6.91, +8.41] better". */
@@ -695,11 +723,12 @@ static void sample_ratio(FILE *out, const tact_report_data *d)
 			text(out, n);
 			fputs("</td>", out);
 		}
-		if (isnan(seg->srm_p_value)) /* privacy: blank with a hidden arm */
-			snprintf(p, sizeof p, "-");
-		else
-			snprintf(p, sizeof p, "%.4g", seg->srm_p_value);
-		fprintf(out, "<td class=\"n\">%s</td><td>", p);
+		/* "-" when blank (privacy: a hidden arm), "<0.0001" rather
+		 * than a p of 0 (issue 18). */
+		tact_format_p_text(p, sizeof p, seg->srm_p_value);
+		fputs("<td class=\"n\">", out);
+		text(out, p);
+		fputs("</td><td>", out);
 		if (seg->srm_flag) {
 			chip(out, "bad", "mismatch");
 			any = 1;
@@ -901,8 +930,8 @@ static void heterogeneity_table(FILE *out, const tact_report_data *d)
 		char q[32], i2[32], p1[32], p2[32];
 		snprintf(q, sizeof q, "%.2f", t->result.q);
 		snprintf(i2, sizeof i2, "%.0f%%", 100 * t->result.i_squared);
-		snprintf(p1, sizeof p1, "%.3g", t->result.q_p_value);
-		snprintf(p2, sizeof p2, "%.3g", t->result.gail_simon_p_value);
+		tact_format_p_text(p1, sizeof p1, t->result.q_p_value);
+		tact_format_p_text(p2, sizeof p2, t->result.gail_simon_p_value);
 		fputs("<tr><td>", out);
 		text(out, f->cells.arms[t->arm]);
 		fputs("</td><td>", out);
@@ -990,6 +1019,7 @@ static void breakeven_table(FILE *out, const tact_report_data *d)
 static void tradeoff(FILE *out, const tact_report_data *d)
 {
 	const tact_frontier *f = &d->frontier;
+	int cost = tact_report_weighs_cost(d);
 	size_t r;
 
 	fputs("<section id=\"tradeoff\"><h2>Trade-off: does personalization pay?"
@@ -1001,10 +1031,17 @@ static void tradeoff(FILE *out, const tact_report_data *d)
 		return;
 	}
 	net_value_formula(out, d);
-	chart(out, d, TACT_PLOT_FRONTIER,
-	      "Each segment's change in conversion value (up) against its change "
-	      "in annoyance cost (right), with intervals; above the diagonal, "
-	      "personalization pays");
+	if (cost)
+		chart(out, d, TACT_PLOT_FRONTIER,
+		      "Each segment's change in conversion value (up) against its "
+		      "change in annoyance cost (right), with intervals; above the "
+		      "diagonal, personalization pays");
+	else
+		fputs("<p class=\"note\">No metric weighs as a cost (no annoyance "
+		      "metric has a negative weight in <code>--weights</code>), so "
+		      "every cost is 0 and the net value is the gain alone: the chart "
+		      "of gain against cost and the break-even weights are left out."
+		      "</p>\n", out);
 	fputs("<table><tr><th>segment</th><th>arm</th><th>control</th><th>arm</th>"
 	      "<th>difference</th><th>gain</th><th>cost</th><th>verdict</th></tr>\n",
 	      out);
@@ -1013,7 +1050,8 @@ static void tradeoff(FILE *out, const tact_report_data *d)
 	fputs("</table>\n", out);
 	heterogeneity_table(out, d);
 	policy_table(out, f);
-	breakeven_table(out, d);
+	if (cost)
+		breakeven_table(out, d);
 	fputs("</section>\n", out);
 }
 
@@ -1324,15 +1362,20 @@ tact_status tact_report_write_html(const tact_report_data *d, FILE *out,
 	text(out, d->name);
 	{
 		char n[32];
-		fprintf(out, ": %s units; control <b>", tact_format_thousands(n, sizeof n, units));
+		fprintf(out, ": %s units; ", tact_format_thousands(n, sizeof n, units));
 	}
-	text(out, c->arms[0]);
-	fputs("</b> against ", out);
+	/* "personalized compared with control" (the word "control" once when
+	 * the control arm is called so: issue 18), else "... compared with
+	 * No E-Mail (the control)". */
 	for (a = 1; a < c->arm_count; a++) {
 		fputs(a > 1 ? ", <b>" : "<b>", out);
 		text(out, c->arms[a]);
 		fputs("</b>", out);
 	}
+	fputs(" compared with <b>", out);
+	text(out, c->arms[0]);
+	fputs(strcasecmp(c->arms[0], "control") == 0 ? "</b>"
+	                                             : "</b> (the control)", out);
 	if (d->summary.dimensions) {
 		fputs("; segments by ", out);
 		for (g = 0; g < d->summary.dimensions; g++) {

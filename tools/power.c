@@ -32,12 +32,15 @@ static const char usage[] =
 	"      --power P          chance to detect the effect [0.8]\n"
 	"      --confidence X     1 - the two-sided level [0.95]\n"
 	"      --min-cell N       per segment: suppress groups of fewer units [10]\n"
+	"      --format FORMAT    csv, table or json [csv]\n"
 	"  -o, --output FILE      write to FILE [stdout]\n"
 	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
 	"70 a figure that overflows, 73 cannot create output, 74 input/output\n"
 	"error.\n";
+
+enum { CSV, TABLE, JSON }; /* --format, in the order of cli_options_init's */
 
 enum {
 	OPT_BASELINE = CLI_FIRST_TOOL_OPTION, OPT_MEAN, OPT_SD, OPT_MDE,
@@ -74,9 +77,15 @@ static void plan(cli_options *cli, const tact_powerplan_options *settings,
 	design->power = settings->power;
 	design->confidence = settings->confidence;
 	cli_output_open(&out, cli->output);
-	cli_output_close(&out,
-	                 tact_powerplan_design_write_csv(design, out.stream, &error),
-	                 &error);
+	cli_output_close(
+		&out,
+		cli->format == TABLE  ? tact_powerplan_design_write_table(design, out.stream,
+		                                                          &error)
+		: cli->format == JSON ? tact_powerplan_design_write_json(design, out.stream,
+		                                                         &error)
+		                      : tact_powerplan_design_write_csv(design, out.stream,
+		                                                        &error),
+		&error);
 }
 
 /* Per segment: what each segment of the input can detect. */
@@ -95,8 +104,12 @@ static void segments(cli_options *cli, const tact_powerplan_options *settings)
 	if (status != TACT_OK)
 		cli_fail(&error);
 	cli_output_open(&out, cli->output);
-	cli_output_close(&out, tact_powerplan_write_csv(&result, out.stream, &error),
-	                 &error);
+	cli_output_close(
+		&out,
+		cli->format == TABLE  ? tact_powerplan_write_table(&result, out.stream, &error)
+		: cli->format == JSON ? tact_powerplan_write_json(&result, out.stream, &error)
+		                      : tact_powerplan_write_csv(&result, out.stream, &error),
+		&error);
 	tact_powerplan_release(&result);
 	tact_summary_release(&summary);
 }
@@ -105,6 +118,7 @@ int main(int argc, char **argv)
 {
 	static const struct option options[] = {
 		CLI_OUTPUT_OPTION,
+		CLI_FORMAT_OPTION,
 		{"baseline", required_argument, NULL, OPT_BASELINE},
 		{"mean", required_argument, NULL, OPT_MEAN},
 		{"sd", required_argument, NULL, OPT_SD},
@@ -125,7 +139,7 @@ int main(int argc, char **argv)
 	cli_options cli;
 	tact_error error;
 
-	cli_options_init(&cli, "tact-power", usage, NULL);
+	cli_options_init(&cli, "tact-power", usage, "csv,table,json");
 	tact_error_init(&error);
 	tact_powerplan_options_init(&settings);
 	cli_options_settings(&cli, &settings.confidence, NULL,

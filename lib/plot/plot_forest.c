@@ -42,6 +42,10 @@ static void forest_release(forest *f)
 	free(f->rows);
 }
 
+/* The note under every forest chart. */
+#define FILLED_NOTE "Filled: significant after the multiple-comparison " \
+	"adjustment (verdict better or worse); open: inconclusive."
+
 /* Read the rows the options keep. */
 static tact_status read_rows(const tact_plot_table *table,
                              const tact_plot_options *options, forest *f,
@@ -172,6 +176,10 @@ static void lay_out(forest *f)
 	           (f->columns - 1) * PANEL_GAP + 30;
 	if (f->width < 560)
 		f->width = 560;
+	/* One metric makes a narrow chart: wide enough for its note (issue
+	 * 18: it was cut at "open: incon"). */
+	if (f->width < tact_plot_note_width(FILLED_NOTE))
+		f->width = tact_plot_note_width(FILLED_NOTE);
 	f->plot_height = ROW_HEIGHT * f->names.segments.count + 8;
 	f->panel_height = 40 + f->plot_height + 50;
 	f->top = 44;
@@ -202,9 +210,7 @@ static void write_head(FILE *out, const forest *f,
 		                          options->omit_suppressed ? ", left out"
 		                                                   : "",
 		                          width, height, line++);
-	tact_plot_note(out, "Filled: significant after the multiple-comparison "
-	               "adjustment (verdict better or worse); open: "
-	               "inconclusive.", width, height, line++);
+	tact_plot_note(out, FILLED_NOTE, width, height, line++);
 	/* The key, hand-placed on one line above the notes. */
 	if (f->any_goal) {
 		x += tact_plot_key_entry(out, 6, x, y, "goal, significant",

@@ -14,15 +14,9 @@ dir=$1
 compare=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-chrome=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$chrome" ]; then
-	echo "browser-check: chromium is not installed" >&2
-	exit 1
-fi
+check=browser-check
+. "$(dirname "$0")/chrome.sh"
 page="file://$(cd "$dir" && pwd)/index.html"
-flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
---disable-background-networking --disable-component-update --disable-sync \
---hide-scrollbars --user-data-dir=$work/profile"
 status=0
 
 # shellcheck disable=SC2086

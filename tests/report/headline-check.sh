@@ -11,15 +11,9 @@ shift
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-chrome=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$chrome" ]; then
-	echo "headline-check: chromium is not installed" >&2
-	exit 1
-fi
+check=headline-check
+. "$(dirname "$0")/chrome.sh"
 page="file://$(cd "$dir" && pwd)/index.html"
-flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
---disable-background-networking --disable-component-update --disable-sync \
---hide-scrollbars --user-data-dir=$work/profile"
 # shellcheck disable=SC2086
 timeout 120 "$chrome" $flags --dump-dom "$page" 2> /dev/null > "$work/dom.html"
 if [ ! -s "$work/dom.html" ]; then

@@ -209,6 +209,50 @@ static void test_link_and_empty(void **state)
 	assert_string_equal(seen, ".tact-report,e.csv");
 }
 
+/* An empty folder is filled in place: the same folder (inode, mode), so a
+ * shell inside it sees the report; "." names it from inside (issue 18:
+ * the temporary was made inside it, and the folder refused). */
+static void test_empty_filled_in_place(void **state)
+{
+	char path[256], seen[512], here[4096];
+	struct stat before, after;
+	tact_error error;
+
+	(void)state;
+	tact_error_init(&error);
+	path_of(path, sizeof path, "inplace");
+	assert_int_equal(mkdir(path, 0750), 0);
+	assert_int_equal(chmod(path, 0750), 0);
+	assert_int_equal(stat(path, &before), 0);
+	assert_non_null(getcwd(here, sizeof here));
+	assert_int_equal(chdir(path), 0);
+	assert_int_equal(report(".", "a.csv,index.html", &error), TACT_OK);
+	listing(".", seen, sizeof seen); /* the shell's view: the same folder */
+	assert_string_equal(seen, ".tact-report,a.csv,index.html");
+	/* Again from inside: a report there now, swapped as usual. */
+	assert_int_equal(report(".", "b.csv", &error), TACT_OK);
+	assert_int_equal(chdir(here), 0);
+	listing(path, seen, sizeof seen);
+	assert_string_equal(seen, ".tact-report,b.csv");
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(after.st_mode & 07777, 0750);
+	listing(base, seen, sizeof seen);
+	assert_null(strstr(seen, "tmp")); /* nothing left beside it */
+	/* The first run kept the folder itself. */
+	path_of(path, sizeof path, "inplace2");
+	assert_int_equal(mkdir(path, 0777), 0);
+	assert_int_equal(stat(path, &before), 0);
+	assert_int_equal(report(path, "c.csv", &error), TACT_OK);
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(after.st_ino, before.st_ino);
+	{
+		char command[600];
+		snprintf(command, sizeof command, "rm -rf '%s/inplace' '%s/inplace2'",
+		         base, base);
+		assert_int_equal(system(command), 0); /* the other tests list base */
+	}
+}
+
 static void test_abort_and_holds(void **state)
 {
 	char path[256], input[300], seen[512];
@@ -271,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_rerun_replaces),
 		cmocka_unit_test(test_foreign_refused),
 		cmocka_unit_test(test_link_and_empty),
+		cmocka_unit_test(test_empty_filled_in_place),
 		cmocka_unit_test(test_abort_and_holds),
 		cmocka_unit_test(test_legacy_marker),
 	};
