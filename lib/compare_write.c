@@ -200,8 +200,14 @@ static void segment_title(const tact_compare_result *result,
 	}
 	if (!isnan(seg->srm_p_value)) {
 		char p[TACT_FORMAT_NUMBER_MAX];
-		fprintf(out, "; sample ratio p = %s%s",
-		        tact_format_significant(p, sizeof p, seg->srm_p_value, 4),
+		char shown[TACT_FORMAT_NUMBER_MAX + 4];
+		/* A p-value that underflows (0) is "< 1e-300", never "p = 0". */
+		if (seg->srm_p_value <= 0)
+			snprintf(shown, sizeof shown, "< 1e-300");
+		else
+			snprintf(shown, sizeof shown, "= %s",
+			         tact_format_significant(p, sizeof p, seg->srm_p_value, 4));
+		fprintf(out, "; sample ratio p %s%s", shown,
 		        seg->srm_flag ? " MISMATCH" : "");
 	}
 	fputs(")\n", out);

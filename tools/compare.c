@@ -53,7 +53,7 @@ static void warn_sample_ratio(const tact_compare_result *result)
 
 	for (s = 0; s < result->segment_count; s++) {
 		const tact_compare_segment *seg = &result->segments[s];
-		char name[512];
+		char name[512], p[32];
 		size_t used = 0;
 
 		if (!seg->srm_flag)
@@ -66,18 +66,21 @@ static void warn_sample_ratio(const tact_compare_result *result)
 			if (n > 0 && (size_t)n < sizeof name - used)
 				used += (size_t)n;
 		}
+		if (seg->srm_p_value <= 0) /* underflow: never "p = 0" */
+			snprintf(p, sizeof p, "< 1e-300");
+		else
+			snprintf(p, sizeof p, "= %.3g", seg->srm_p_value);
 		if (seg->pooled)
-			cli_warn("sample-ratio mismatch over all units (p = %.3g): the arms "
+			cli_warn("sample-ratio mismatch over all units (p %s): the arms "
 			         "do not match the planned split; check the assignment "
-			         "before trusting any comparison", seg->srm_p_value);
+			         "before trusting any comparison", p);
 		else if (pooled_ok)
-			cli_warn("sample-ratio mismatch in segment %s (p = %.3g) while the "
+			cli_warn("sample-ratio mismatch in segment %s (p %s) while the "
 			         "whole passes: the segment may not be pre-treatment (was it "
 			         "inferred after personalization was shown?)",
-			         name, seg->srm_p_value);
+			         name, p);
 		else
-			cli_warn("sample-ratio mismatch in segment %s (p = %.3g)", name,
-			         seg->srm_p_value);
+			cli_warn("sample-ratio mismatch in segment %s (p %s)", name, p);
 	}
 }
 
