@@ -219,6 +219,8 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 	if (status != TACT_OK)
 		return status;
 	l->mapped = 1;
+	if (l->report)
+		l->report->segments_absent = l->map.segments_absent;
 	if ((status = resolve_caps(l, error)))
 		return status;
 	/* privacy: a column named like an address (privacy.h). */

@@ -67,6 +67,8 @@ typedef struct tact_load_report {
 	                              (standard input, no unit column) */
 	int cap_two_passes;        /* a quantile cap read the file twice */
 	int64_t units;             /* distinct units (unit aggregation) */
+	int segments_absent;       /* no --by and no column 'intent': analysed
+	                              without segments (roles.h) */
 	/* Raw exports: columns holding direct identifiers, found in the first
 	 * rows (privacy.h); the first TACT_LOAD_IDENTIFIERS_SHOWN listed. */
 	size_t identifier_count;

@@ -9,7 +9,9 @@
  * named must exist in the header.  Of the defaults, the arm and the segment
  * columns must exist; the metric, consent and unit defaults are used when
  * present and skipped when absent or when their column already plays
- * another role.  At least one metric must be found.
+ * another role.  The default segment column 'intent', absent, means no
+ * segments (segments_absent in the map says so).  At least one metric must
+ * be found.
  * An empty value ("--by ''", "--annoyance ''") means none.
  */
 #ifndef TACT_ROLES_H
@@ -87,14 +89,17 @@ typedef struct tact_column_map {
 	size_t consent;              /* TACT_NO_COLUMN when absent */
 	size_t unit;                 /* TACT_NO_COLUMN when absent */
 	char *unit_name;
+	int segments_absent;         /* the default segment column 'intent' is
+	                                absent: no segments (a plain A/B export) */
 } tact_column_map;
 
 /*
  * Resolve spec against a header (fields[0..count), names as in the file).
  * file names the input for messages (header = line 1).  Errors (TACT_DATA):
- * a named column absent (the message lists the header), a required default
- * absent, a column given two roles, a role column appearing twice in the
- * header, no metric at all, a metric name holding ':'.
+ * a named column absent, a required default absent, a column given two
+ * roles, no metric at all (these gathered into one message that lists
+ * every one, then the header), a role column appearing twice in the
+ * header, a metric name holding ':'.
  */
 tact_status tact_roles_resolve(const tact_roles_spec *spec,
                                char *const *fields, const size_t *lengths,

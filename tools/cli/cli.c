@@ -632,6 +632,9 @@ void cli_load(const char *path, tact_load_options *options,
 	if (tact_load(path, options, summary, &report, &error) != TACT_OK)
 		cli_fail(&error);
 	report_identifiers(path, &report);
+	if (!quiet && report.segments_absent)
+		cli_note("%s: no column 'intent': analysed without segments (name "
+		         "segment columns with --by)", tact_csv_display_name(path));
 	for (i = 0; i < report.rejects_shown; i++)
 		cli_warn("rejected: %s", report.rejects[i]);
 	if (summary->rows_rejected > (int64_t)report.rejects_shown)
