@@ -3,10 +3,14 @@
  */
 #include "roles.h"
 
+#include <ctype.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "bins.h"
 
 static const char *const role_names[] = {"goal", "annoyance", "value",
                                           "exposures"};
@@ -73,6 +77,85 @@ tact_status tact_names_parse(tact_names *names, const char *text,
 	return TACT_OK;
 }
 
+/* Append a copy of text[0..length) to names. */
+static tact_status push_name(tact_names *names, const char *text,
+                             size_t length, tact_error *error)
+{
+	char **items = realloc(names->items, (names->count + 1) * sizeof *items);
+
+	if (!items)
+		return tact_error_oom(error);
+	names->items = items;
+	if (!(items[names->count] = strndup(text, length)))
+		return tact_error_oom(error);
+	names->count++;
+	return TACT_OK;
+}
+
+/* Check the bins of item (the last --by column) and record them. */
+static tact_status close_bins(tact_roles_spec *spec, const char *bins,
+                              size_t length, tact_error *error)
+{
+	tact_binning binning;
+	tact_status status;
+	char *text = strndup(bins, length);
+
+	if (!text)
+		return tact_error_oom(error);
+	status = tact_binning_parse(&binning, spec->by.items[spec->by.count - 1],
+	                            text, error);
+	tact_binning_release(&binning);
+	if (status == TACT_OK)
+		status = push_name(&spec->by_bins, text, length, error);
+	free(text);
+	return status;
+}
+
+/* --by: columns, each maybe binned (COL=BINS; see roles.h). */
+static tact_status parse_by(tact_roles_spec *spec, const char *text,
+                            tact_error *error)
+{
+	tact_names items = {0, NULL};
+	tact_status status;
+	size_t i, offset = 0; /* of item i in text (split at every ',') */
+
+	tact_names_release(&spec->by);
+	tact_names_release(&spec->by_bins);
+	if ((status = tact_names_parse(&items, text, error)))
+		return status;
+	for (i = 0; i < items.count && status == TACT_OK; i++) {
+		const char *item = items.items[i], *equals = strchr(item, '=');
+		size_t name = equals ? (size_t)(equals - item) : 0, end;
+		if (!equals) {
+			if (!(status = push_name(&spec->by, item, strlen(item), error)))
+				status = push_name(&spec->by_bins, "", 0, error);
+			offset += strlen(item) + 1;
+			continue;
+		}
+		if (name == 0 || equals[1] == '\0') {
+			status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                        "COL=BINS needs a column and bins, "
+			                        "got '%s'", item);
+			break;
+		}
+		/* The bins run on over the items that start with a digit. */
+		end = offset + strlen(item);
+		while (i + 1 < items.count &&
+		       isdigit((unsigned char)items.items[i + 1][0]))
+			end += 1 + strlen(items.items[++i]);
+		if (!(status = push_name(&spec->by, item, name, error)))
+			status = close_bins(spec, text + offset + name + 1,
+			                    end - offset - name - 1, error);
+		offset = end + 1;
+	}
+	tact_names_release(&items);
+	if (status != TACT_OK) {
+		tact_names_release(&spec->by);
+		tact_names_release(&spec->by_bins);
+	}
+	return status;
+}
+
 static tact_status set_string(char **target, const char *value,
                               tact_error *error)
 {
@@ -95,7 +178,7 @@ tact_status tact_roles_spec_init(tact_roles_spec *spec, tact_error *error)
 	    (status = set_string(&spec->exposures, "exposures", error)) ||
 	    (status = set_string(&spec->consent, "consent", error)) ||
 	    (status = set_string(&spec->unit, "visitor_id", error)) ||
-	    (status = tact_names_parse(&spec->by, "intent", error)) ||
+	    (status = parse_by(spec, "intent", error)) ||
 	    (status = tact_names_parse(&spec->goal, "converted", error)) ||
 	    (status = tact_names_parse(&spec->annoyance, "bounced,unsubscribed",
 	                               error)) ||
@@ -112,6 +195,7 @@ void tact_roles_spec_release(tact_roles_spec *spec)
 	free(spec->consent);
 	free(spec->unit);
 	tact_names_release(&spec->by);
+	tact_names_release(&spec->by_bins);
 	tact_names_release(&spec->goal);
 	tact_names_release(&spec->annoyance);
 	tact_names_release(&spec->value);
@@ -148,6 +232,8 @@ tact_status tact_roles_spec_set(tact_roles_spec *spec, const char *role,
 				return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 				                      "--%s needs a non-empty value", role);
 			status = set_string(table[i].text, value, error);
+		} else if (table[i].list == &spec->by) {
+			status = parse_by(spec, value, error);
 		} else {
 			status = tact_names_parse(table[i].list, value, error);
 		}
@@ -358,7 +444,9 @@ static tact_status resolve_segments(resolver *r, const tact_roles_spec *spec,
 
 	map->dimension_columns = calloc(spec->by.count + 1, sizeof(size_t));
 	map->dimension_names = calloc(spec->by.count + 1, sizeof(char *));
-	if (!map->dimension_columns || !map->dimension_names)
+	map->dimension_bins = calloc(spec->by.count + 1, sizeof(char *));
+	if (!map->dimension_columns || !map->dimension_names ||
+	    !map->dimension_bins)
 		return tact_error_oom(r->error);
 	if (!spec->by_set && spec->by.count == 1) {
 		if ((status = find(r, spec->by.items[0], &column)))
@@ -377,6 +465,10 @@ static tact_status resolve_segments(resolver *r, const tact_roles_spec *spec,
 		map->dimension_columns[map->dimensions] = column;
 		map->dimension_names[map->dimensions] = strdup(spec->by.items[i]);
 		if (!map->dimension_names[map->dimensions])
+			return tact_error_oom(r->error);
+		if (i < spec->by_bins.count && *spec->by_bins.items[i] &&
+		    !(map->dimension_bins[map->dimensions] =
+		          strdup(spec->by_bins.items[i])))
 			return tact_error_oom(r->error);
 		map->dimensions++;
 	}
@@ -471,8 +563,12 @@ void tact_column_map_release(tact_column_map *map)
 	size_t i;
 
 	free(map->arm_name);
-	for (i = 0; i < map->dimensions; i++)
+	for (i = 0; i < map->dimensions; i++) {
 		free(map->dimension_names[i]);
+		if (map->dimension_bins)
+			free(map->dimension_bins[i]);
+	}
+	free(map->dimension_bins);
 	for (i = 0; i < map->metrics; i++)
 		free(map->metric_names[i]);
 	free(map->dimension_columns);

@@ -619,6 +619,28 @@ static void warn_lookalikes(const char *path, const tact_summary *summary)
 	}
 }
 
+/* A --by column of many distinct numbers makes one segment per number:
+ * name the bin syntax (issue 18). */
+static void warn_numeric_segments(const char *path, const tact_summary *summary,
+                                  const tact_load_options *options)
+{
+	size_t d, distinct, dimensions = summary->dimensions;
+
+	/* The exposure count as a last dimension (tact-dose) is meant so. */
+	if (options->exposure_dimension && dimensions > 0)
+		dimensions--;
+	for (d = 0; d < dimensions; d++)
+		if (!summary->dimension_bins[d] &&
+		    tact_summary_dimension_numeric(summary, d, &distinct) &&
+		    distinct > 50)
+			cli_warn("%s: segment column '%s' holds %zu distinct numbers, "
+			         "one segment each: bin them with --by '%s=0,1-9,10-99,"
+			         "100-' or --by '%s=quantiles:5'",
+			         tact_csv_display_name(path), summary->dimension_names[d],
+			         distinct, summary->dimension_names[d],
+			         summary->dimension_names[d]);
+}
+
 void cli_load(const char *path, tact_load_options *options,
               tact_summary *summary)
 {
@@ -652,6 +674,7 @@ void cli_load(const char *path, tact_load_options *options,
 		         "a copy of the units' values");
 	cli_note_caps(path, summary);
 	warn_lookalikes(path, summary);
+	warn_numeric_segments(path, summary, options);
 	/* A warning about the data, not a count: --quiet keeps it. */
 	if (summary->units_in_several_arms) {
 		char n[32];
