@@ -893,6 +893,7 @@ static tact_status project(tact_summary *summary, const tact_names *by,
 	projected.rows_rejected = summary->rows_rejected;
 	projected.rows_excluded_consent = summary->rows_excluded_consent;
 	projected.units_in_several_arms = summary->units_in_several_arms;
+	projected.mixed_units_kept = summary->mixed_units_kept;
 	tact_summary_release(summary);
 	*summary = projected;
 	/* The key map points into its own arena: moving the struct is safe. */
@@ -967,6 +968,8 @@ static tact_status flush_units_by_exposures(loader *l, tact_error *error)
 		const double *values = units->values + unit * units->metric_count;
 		const double e = values[l->exposure_metric];
 
+		if (units->mixed[unit] && !l->options->mixed_units_first)
+			continue; /* seen in several arms: dropped (units.h) */
 		for (i = 0; i + 1 < d; i++) {
 			labels[i] = g->labels[i];
 			lengths[i] = strlen(g->labels[i]);
@@ -991,6 +994,8 @@ static tact_status flush_units_by_exposures(loader *l, tact_error *error)
 	fresh.rows_read = old->rows_read;
 	fresh.rows_rejected = old->rows_rejected;
 	fresh.rows_excluded_consent = old->rows_excluded_consent;
+	fresh.units_in_several_arms = old->units_in_several_arms;
+	fresh.mixed_units_kept = old->mixed_units_kept;
 	tact_summary_release(old);
 	*old = fresh;
 	/* The key map points into its own arena: moving the struct is safe. */
@@ -1181,17 +1186,23 @@ static tact_status finish(loader *l, tact_error *error)
 			if ((status = flush_units_by_exposures(l, error)))
 				return status;
 		} else if (l->by_unit || l->hold_rows)
-			tact_units_flush(&l->units, summary);
+			tact_units_flush(&l->units, summary,
+			                 l->by_unit && !l->options->mixed_units_first);
 		for (m = 0; l->caps && m < summary->metric_count; m++)
 			summary->metrics[m].cap = l->caps[m];
 		if (l->by_unit) {
 			summary->units_in_several_arms = l->units.several_arms;
+			summary->mixed_units_kept = l->options->mixed_units_first;
 			if (l->report) {
 				l->report->unit_bytes = tact_units_bytes(&l->units);
 				l->report->units = (int64_t)l->units.count;
 			}
 		}
 		tact_summary_finish(summary);
+		if (l->by_unit && !l->options->mixed_units_first &&
+		    l->units.several_arms &&
+		    (status = tact_summary_drop_empty(summary, error)))
+			return status;
 		if (l->data_rows > 0 && (status = finish_binnings(l, summary, error)))
 			return status;
 		/* Which rows were kept, for merges (summary.h). */

@@ -51,6 +51,9 @@ typedef struct tact_load_options {
 	                              "0", "1", ...; "" when missing): for
 	                              dose-response, which needs every count */
 	tact_csv_options csv;      /* progress, chunk size (tests) */
+	int mixed_units_first;     /* a unit seen in several arms is kept in
+	                              its first (--mixed-units first); by
+	                              default it is dropped (units.h) */
 } tact_load_options;
 
 typedef struct tact_load_report {

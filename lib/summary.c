@@ -1118,6 +1118,24 @@ static int same_group(const tact_summary *summary, const tact_summary_group *a,
 	return strcmp(a->arm, b->arm) == 0;
 }
 
+tact_status tact_summary_drop_empty(tact_summary *summary, tact_error *error)
+{
+	size_t g, kept = 0;
+
+	for (g = 0; g < summary->group_count; g++) {
+		if (summary->groups[g].units == 0)
+			group_release(summary, &summary->groups[g]);
+		else
+			summary->groups[kept++] = summary->groups[g];
+	}
+	if (kept == summary->group_count)
+		return TACT_OK;
+	summary->group_count = kept;
+	tact_summary_sort(summary); /* the index, of the groups kept */
+	return summary->index.count == kept || kept == 0 ? TACT_OK
+	       : tact_error_oom(error);
+}
+
 tact_status tact_summary_regroup(tact_summary *summary, tact_error *error)
 {
 	size_t g, kept = 0, i;
@@ -1385,6 +1403,13 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 	if (!same_text(into->unit_name, from->unit_name))
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 		                      "summaries aggregate by different units");
+	if (into->units_in_several_arms && from->units_in_several_arms &&
+	    into->mixed_units_kept != from->mixed_units_kept)
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "summaries treat units seen in several arms "
+		                      "differently (dropped in one, kept in the "
+		                      "other): summarize every shard with the same "
+		                      "--mixed-units");
 	if ((status = merge_caps(into, from, error)))
 		return status;
 	/* A shard that kept every row beside one that kept consenting rows
@@ -1406,6 +1431,8 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 	into->rows_read += from->rows_read;
 	into->rows_rejected += from->rows_rejected;
 	into->rows_excluded_consent += from->rows_excluded_consent;
+	if (from->units_in_several_arms)
+		into->mixed_units_kept = from->mixed_units_kept;
 	into->units_in_several_arms += from->units_in_several_arms;
 	/* Pooled groups: merged by arm when both have them (from, an empty
 	 * part, may have none yet); when from's groups come without them,

@@ -100,6 +100,8 @@ typedef struct tact_summary {
 	int64_t rows_rejected;    /* bad rows skipped (--skip-bad) */
 	int64_t rows_excluded_consent;
 	int64_t units_in_several_arms;
+	int mixed_units_kept;     /* those units were kept in their first arm
+	                             (--mixed-units first), not dropped */
 	size_t group_count, group_capacity;
 	tact_summary_group *groups;
 	tact_keymap index;        /* group key -> group */
@@ -247,6 +249,10 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
  */
 tact_status tact_summary_check_range(const tact_summary *summary,
                                      const char *file, tact_error *error);
+
+/* Remove the groups of no unit (their units were dropped: units seen in
+ * several arms).  TACT_SOFTWARE on memory. */
+tact_status tact_summary_drop_empty(tact_summary *summary, tact_error *error);
 
 /* Combine moments / comoments (Chan et al.). */
 tact_moments tact_moments_combine(tact_moments a, tact_moments b);

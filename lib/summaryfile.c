@@ -68,6 +68,18 @@ static void put_meta_count(FILE *out, size_t width, const char *key,
 	put_meta(out, width, key, tact_format_count(buffer, count));
 }
 
+void tact_summaryfile_write_units_json(FILE *out, const tact_summary *summary,
+                                       int *first)
+{
+	if (summary->units_in_several_arms <= 0)
+		return;
+	tact_format_json_number_field(out, "units_in_several_arms",
+	                              (double)summary->units_in_several_arms, first);
+	tact_format_json_string_field(out, "mixed_units",
+	                              summary->mixed_units_kept ? "first" : "drop",
+	                              first);
+}
+
 void tact_summaryfile_write_caps_json(FILE *out, const tact_summary *summary,
                                       int *first)
 {
@@ -186,6 +198,11 @@ tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
 		put_meta(out, width, "unit", summary->unit_name);
 		put_meta_count(out, width, "units_in_several_arms",
 		               summary->units_in_several_arms);
+		/* Whether they were dropped (the default) or kept in their
+		 * first arm, when there were any. */
+		if (summary->units_in_several_arms)
+			put_meta(out, width, "mixed_units",
+			         summary->mixed_units_kept ? "first" : "drop");
 	}
 	for (a = 0; a < m; a++) {
 		if (summary->metrics[a].role != TACT_ROLE_GOAL &&
@@ -776,6 +793,13 @@ static tact_status read_meta(tact_summaryfile_reader *r,
 		free(s->unit_name);
 		s->unit_name = strdup(record->fields[2]);
 		return s->unit_name ? TACT_OK : tact_error_oom(error);
+	}
+	if (strcmp(key, "mixed_units") == 0) {
+		if (strcmp(record->fields[2], "drop") &&
+		    strcmp(record->fields[2], "first"))
+			return bad_value(r, record, 2, "expected drop or first", error);
+		s->mixed_units_kept = record->fields[2][0] == 'f';
+		return TACT_OK;
 	}
 	if (strncmp(key, "bins:", 5) == 0)
 		return read_bins_meta(r, record, key + 5, error);

@@ -44,6 +44,14 @@ tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
 void tact_summaryfile_write_caps_json(FILE *out, const tact_summary *summary,
                                       int *first);
 
+/*
+ * Units seen in several arms, as fields of the JSON object being written:
+ *   "units_in_several_arms":6,"mixed_units":"drop"
+ * ("first" when kept in their first arm).  Nothing when there were none.
+ */
+void tact_summaryfile_write_units_json(FILE *out, const tact_summary *summary,
+                                       int *first);
+
 typedef struct tact_summaryfile_reader tact_summaryfile_reader;
 
 /*

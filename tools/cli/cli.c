@@ -252,6 +252,12 @@ int cli_input_option(tact_load_options *options, int option,
 	case CLI_SKIP_BAD:
 		options->skip_bad = 1;
 		return 1;
+	case CLI_MIXED_UNITS:
+		if (strcmp(argument, "drop") && strcmp(argument, "first"))
+			cli_usage_error("--mixed-units must be drop or first, got '%s'",
+			                argument);
+		options->mixed_units_first = argument[0] == 'f';
+		return 1;
 	case CLI_SAFE_CSV:
 		/* OWASP's advice for CSV meant for spreadsheets (format.h). */
 		tact_format_set_safe_csv(1);
@@ -678,10 +684,12 @@ void cli_load(const char *path, tact_load_options *options,
 	/* A warning about the data, not a count: --quiet keeps it. */
 	if (summary->units_in_several_arms) {
 		char n[32];
-		cli_warn("%s: %s units appear in more than one arm (each kept in "
-		         "its first): randomization may have leaked",
+		cli_warn("%s: %s units appear in more than one arm (%s): "
+		         "randomization may have leaked",
 		         tact_csv_display_name(path),
-		         tact_format_thousands(n, sizeof n, summary->units_in_several_arms));
+		         tact_format_thousands(n, sizeof n, summary->units_in_several_arms),
+		         summary->mixed_units_kept ? "each kept in its first" :
+		         "dropped; --mixed-units first keeps each in its first arm");
 	}
 }
 

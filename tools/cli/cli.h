@@ -47,6 +47,7 @@ enum {
 	CLI_CONFIDENCE,
 	CLI_MIN_CELL,
 	CLI_CORRECTION,
+	CLI_MIXED_UNITS,
 	CLI_FIRST_TOOL_OPTION = 1100 /* tools number their own from here */
 };
 
@@ -82,6 +83,7 @@ enum {
 	{"exposures", required_argument, NULL, CLI_EXPOSURES},       \
 	{"consent", required_argument, NULL, CLI_CONSENT},           \
 	{"unit", required_argument, NULL, CLI_UNIT},                 \
+	{"mixed-units", required_argument, NULL, CLI_MIXED_UNITS},   \
 	{"delimiter", required_argument, NULL, CLI_DELIMITER},       \
 	{"decimal-comma", no_argument, NULL, CLI_DECIMAL_COMMA},     \
 	{"skip-bad", no_argument, NULL, CLI_SKIP_BAD},               \
@@ -126,6 +128,8 @@ enum {
 	"      --exposures COL    exposure count [exposures]\n"                 \
 	"      --consent COL      rows without consent are left out [consent]\n" \
 	"      --unit COL         sessions of one unit are folded together [visitor_id]\n" \
+	"      --mixed-units drop|first  a unit seen in several arms is dropped, or\n" \
+	"                         kept in its first arm [drop]\n" \
 	"      --delimiter C      ',', ';' or 'tab' [detected from the header]\n" \
 	"      --decimal-comma    numbers use ',' as the decimal mark\n"        \
 	"      --skip-bad         reject bad rows (counted) instead of stopping\n" \
