@@ -1136,26 +1136,22 @@ tact_status tact_summary_drop_empty(tact_summary *summary, tact_error *error)
 	       : tact_error_oom(error);
 }
 
+static void add_group(const tact_summary *into, tact_summary_group *dst,
+                      const tact_summary_group *src);
+
 tact_status tact_summary_regroup(tact_summary *summary, tact_error *error)
 {
-	size_t g, kept = 0, i;
+	size_t g, kept = 0;
 
 	tact_summary_sort(summary);
 	for (g = 0; g < summary->group_count; g++) {
-		tact_summary_group *group = &summary->groups[g], *into;
+		tact_summary_group *group = &summary->groups[g];
 		if (kept == 0 || !same_group(summary, group,
 		                             &summary->groups[kept - 1])) {
 			summary->groups[kept++] = *group;
 			continue;
 		}
-		into = &summary->groups[kept - 1];
-		into->units += group->units;
-		for (i = 0; i < summary->metric_count; i++)
-			into->metrics[i] = tact_moments_combine(into->metrics[i],
-			                                        group->metrics[i]);
-		for (i = 0; i < summary->pair_count; i++)
-			into->pairs[i] = tact_comoments_combine(into->pairs[i],
-			                                        group->pairs[i]);
+		add_group(summary, &summary->groups[kept - 1], group);
 		group_release(summary, group);
 	}
 	summary->group_count = kept;

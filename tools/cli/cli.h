@@ -121,7 +121,8 @@ enum {
 	"Input columns (defaults in brackets; a named column must exist):\n"  \
 	"      --arm COL          the arm of each row [arm]\n"                  \
 	"      --control LABEL    the control arm [control]\n"                  \
-	"      --by COLS          segment columns, comma-separated; '' for none [intent]\n" \
+	"      --by COLS          segment columns, comma-separated; '' for none; COL=BINS\n" \
+	"                         bins numbers (0,1-29,30- or quantiles:K) [intent]\n" \
 	"      --goal COLS        goal metrics, higher is better [converted]\n" \
 	"      --annoyance COLS   annoyance metrics, lower is better [bounced,unsubscribed]\n" \
 	"      --value COLS       value metrics, a number per row [revenue]\n"  \
