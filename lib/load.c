@@ -71,6 +71,7 @@ typedef struct loader {
 	/* Binned --by columns (bins.h): per dimension, NULL when none are;
 	 * shared read-only with the parallel ranges, which own bin_text. */
 	tact_binning *binnings;
+	size_t binning_count;        /* entries of binnings */
 	char (*bin_text)[32];        /* per dimension: a quantile-binned
 	                                column's whole number, as a label */
 } loader;
@@ -227,6 +228,7 @@ static tact_status setup_binnings(loader *l, tact_error *error)
 	l->binnings = calloc(l->map.dimensions + 1, sizeof *l->binnings);
 	if (!l->binnings)
 		return tact_error_oom(error);
+	l->binning_count = l->map.dimensions;
 	for (d = 0; d < l->map.dimensions; d++)
 		if (l->map.dimension_bins[d] &&
 		    (status = tact_binning_parse(&l->binnings[d],
@@ -1275,9 +1277,10 @@ static void loader_release(loader *l)
 	l->detector = NULL;
 	if (l->binnings) {
 		size_t d;
-		for (d = 0; d < l->map.dimensions; d++)
+		for (d = 0; d < l->binning_count; d++)
 			tact_binning_release(&l->binnings[d]);
 	}
+	l->binning_count = 0;
 	free(l->binnings);
 	free(l->bin_text);
 	l->binnings = NULL;
