@@ -459,6 +459,7 @@ static void json_settings(const tact_compare_result *result, FILE *out,
 	tact_format_json_number_field(out, "rows_suppressed",
 	                              (double)result->suppressed, &f);
 	tact_summaryfile_write_caps_json(out, summary, &f); /* cap.h */
+	tact_summaryfile_write_units_json(out, summary, &f);
 	putc('}', out);
 }
 

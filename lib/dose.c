@@ -67,75 +67,23 @@ int tact_dose_parse_count(const char *text, size_t length, int64_t *value)
 tact_status tact_dose_parse_bins(tact_dose_options *options,
                                  const char *text, tact_error *error)
 {
-	const char *start = text;
-	tact_dose_bin *bins = NULL;
-	size_t count = 0;
+	tact_dose_bin *bins;
+	size_t count;
+	unsigned quantiles;
+	tact_status status = tact_bins_parse(text, "--bins", TACT_DOSE_MAX_BINS,
+	                                     &bins, &count, &quantiles, error);
 
-	if (strncmp(text, "quantiles:", 10) == 0) {
-		int64_t k;
-		if (tact_dose_parse_count(text + 10, strlen(text + 10), &k) != 0 || k < 2 ||
-		    k > 100)
-			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-			                      "--bins quantiles:K needs K from 2 to 100, "
-			                      "got '%s'", text);
-		options->quantile_bins = (unsigned)k;
+	if (status != TACT_OK)
+		return status;
+	if (quantiles) {
+		options->quantile_bins = quantiles;
 		return TACT_OK;
-	}
-	for (;;) {
-		const char *end = strchr(start, ',');
-		size_t length = end ? (size_t)(end - start) : strlen(start);
-		const char *dash = memchr(start, '-', length);
-		tact_dose_bin bin;
-		tact_dose_bin *grown;
-
-		if (dash) {
-			size_t rest = length - (size_t)(dash - start) - 1;
-			if (tact_dose_parse_count(start, (size_t)(dash - start), &bin.low) != 0 ||
-			    (rest > 0 && tact_dose_parse_count(dash + 1, rest, &bin.high) != 0))
-				goto bad;
-			if (rest == 0)
-				bin.high = TACT_DOSE_OPEN;
-			else if (bin.high < bin.low)
-				goto bad;
-		} else {
-			if (tact_dose_parse_count(start, length, &bin.low) != 0)
-				goto bad;
-			bin.high = bin.low;
-		}
-		if (count > 0 && (bins[count - 1].high == TACT_DOSE_OPEN ||
-		                  bin.low <= bins[count - 1].high)) {
-			free(bins);
-			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-			                      "--bins must increase without overlapping, "
-			                      "an open bin ('11-') last; got '%s'", text);
-		}
-		if (count == TACT_DOSE_MAX_BINS) {
-			free(bins);
-			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-			                      "--bins: at most %d bins", TACT_DOSE_MAX_BINS);
-		}
-		grown = realloc(bins, (count + 1) * sizeof *grown);
-		if (!grown) {
-			free(bins);
-			return tact_error_oom(error);
-		}
-		bins = grown;
-		bins[count++] = bin;
-		if (!end)
-			break;
-		start = end + 1;
 	}
 	free(options->bins);
 	options->bins = bins;
 	options->bin_count = count;
 	options->quantile_bins = 0;
 	return TACT_OK;
-bad:
-	free(bins);
-	return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-	                      "--bins expects counts and ranges such as "
-	                      "'0,1,2,3-5,6-10,11-' or 'quantiles:5', got '%s'",
-	                      text);
 }
 
 tact_status tact_dose_parse_weights(tact_dose_options *options,
@@ -209,13 +157,7 @@ const char *tact_dose_transform_name(tact_dose_transform transform)
 
 void tact_dose_bin_label(tact_dose_bin bin, char *out, size_t size)
 {
-	if (bin.high == TACT_DOSE_OPEN)
-		snprintf(out, size, "%lld-", (long long)bin.low);
-	else if (bin.high == bin.low)
-		snprintf(out, size, "%lld", (long long)bin.low);
-	else
-		snprintf(out, size, "%lld-%lld", (long long)bin.low,
-		         (long long)bin.high);
+	tact_bins_label(bin, out, size);
 }
 
 /* ---- the run ------------------------------------------------------- */

@@ -95,12 +95,13 @@
 #include <stdio.h>
 
 #include "logistic.h"
+#include "bins.h"
 #include "roles.h"
 #include "summary.h"
 
 #define TACT_DOSE_MAX_EXPOSURES 10000   /* largest max (grid 0..max) */
 #define TACT_DOSE_MAX_BINS 1000
-#define TACT_DOSE_OPEN (-1)             /* high end of an open bin */
+#define TACT_DOSE_OPEN TACT_BIN_OPEN    /* high end of an open bin */
 #define TACT_DOSE_NET_VALUE "net_value" /* the net curve's metric name */
 
 typedef enum tact_dose_transform {
@@ -109,10 +110,9 @@ typedef enum tact_dose_transform {
 	TACT_DOSE_CATEGORICAL   /* one indicator per bin */
 } tact_dose_transform;
 
-typedef struct tact_dose_bin {
-	int64_t low;            /* first count in the bin */
-	int64_t high;           /* last, or TACT_DOSE_OPEN */
-} tact_dose_bin;
+/* A bin of exposure counts (bins.h: the syntax tact-dose shares with a
+ * binned --by). */
+typedef tact_bin tact_dose_bin;
 
 typedef struct tact_dose_weight {
 	char *metric;

@@ -31,19 +31,7 @@ long tact_dose_bin_of(const tact_dose_result *result, int64_t e)
 int64_t tact_dose_quantile(const int64_t *values, const int64_t *counts,
                            size_t count, double q)
 {
-	double total = 0, running = 0;
-	size_t i;
-
-	for (i = 0; i < count; i++)
-		total += (double)counts[i];
-	for (i = 0; i < count; i++) {
-		running += (double)counts[i];
-		/* A relative slack so that 0.2 * 10 units reaches the second
-		 * unit's value despite rounding. */
-		if (running >= q * total * (1 - 1e-12) && counts[i] > 0)
-			return values[i];
-	}
-	return count ? values[count - 1] : 0;
+	return tact_bins_quantile(values, counts, count, q);
 }
 
 tact_status tact_dose_quantile_bins(const int64_t *values,
@@ -51,45 +39,8 @@ tact_status tact_dose_quantile_bins(const int64_t *values,
                                     unsigned k, tact_dose_bin **bins,
                                     size_t *bin_count, tact_error *error)
 {
-	int64_t total = 0, first = -1, last = -1, previous;
-	tact_dose_bin *out;
-	size_t i, n = 0;
-	unsigned j;
-
-	*bins = NULL;
-	*bin_count = 0;
-	for (i = 0; i < count; i++) {
-		total += counts[i];
-		if (counts[i] > 0) {
-			if (first < 0)
-				first = values[i];
-			last = values[i];
-		}
-	}
-	if (total == 0)
-		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
-		                      "no units with an exposure count to bin");
-	out = calloc(k, sizeof *out);
-	if (!out)
-		return tact_error_oom(error);
-	previous = first - 1;
-	for (j = 1; j < k; j++) {
-		int64_t cut = tact_dose_quantile(values, counts, count,
-		                                 (double)j / (double)k);
-		/* A tie repeats a cut; a cut at the largest count would leave the
-		 * open last bin empty. */
-		if (cut <= previous || cut >= last)
-			continue;
-		out[n].low = previous + 1;
-		out[n].high = cut;
-		n++;
-		previous = cut;
-	}
-	out[n].low = previous + 1;
-	out[n].high = TACT_DOSE_OPEN;
-	*bins = out;
-	*bin_count = n + 1;
-	return TACT_OK;
+	return tact_bins_quantiles(values, counts, count, k, bins, bin_count,
+	                           error);
 }
 
 tact_status tact_dose_choose_bins(tact_dose_result *result,

@@ -427,6 +427,7 @@ tact_status tact_dose_write_json(const tact_dose_result *r, FILE *out,
 	            &f);
 	tact_format_json_number_field(out, "bins_suppressed", (double)r->suppressed, &f);
 	tact_summaryfile_write_caps_json(out, summary, &f); /* cap.h */
+	tact_summaryfile_write_units_json(out, summary, &f);
 	putc('}', out);
 	json_array(&e, "bins", &first, emit_bins);
 	json_array(&e, "fits", &first, emit_fits);

@@ -476,6 +476,7 @@ static void json_header(const tact_frontier *f, FILE *out, int *first)
 	tact_summaryfile_write_where_json(out, summary, &g); /* --where */
 	tact_format_json_number_field(out, "rows_suppressed", (double)suppressed, &g);
 	tact_summaryfile_write_caps_json(out, summary, &g); /* cap.h */
+	tact_summaryfile_write_units_json(out, summary, &g);
 	putc('}', out);
 }
 

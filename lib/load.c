@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bins.h"
 #include "format.h"
 #include "parse.h"
 #include "summaryfile.h"
@@ -68,6 +69,12 @@ typedef struct loader {
 	tact_privacy_detector privacy;
 	tact_privacy_detector *detector;
 	size_t *where_bound;         /* --where's columns' fields, or NULL */
+	/* Binned --by columns (bins.h): per dimension, NULL when none are;
+	 * shared read-only with the parallel ranges, which own bin_text. */
+	tact_binning *binnings;
+	size_t binning_count;        /* entries of binnings */
+	char (*bin_text)[32];        /* per dimension: a quantile-binned
+	                                column's whole number, as a label */
 } loader;
 
 tact_status tact_load_options_init(tact_load_options *options,
@@ -261,6 +268,96 @@ static void cap_row(loader *l, double *values)
 			                                                 values + m, 1, 1);
 }
 
+/* The binned --by columns' bins (checked when the option was read). */
+static tact_status setup_binnings(loader *l, tact_error *error)
+{
+	size_t d, binned = 0;
+	tact_status status;
+
+	for (d = 0; d < l->map.dimensions; d++)
+		binned += l->map.dimension_bins && l->map.dimension_bins[d];
+	if (binned == 0)
+		return TACT_OK;
+	l->binnings = calloc(l->map.dimensions + 1, sizeof *l->binnings);
+	if (!l->binnings)
+		return tact_error_oom(error);
+	l->binning_count = l->map.dimensions;
+	for (d = 0; d < l->map.dimensions; d++)
+		if (l->map.dimension_bins[d] &&
+		    (status = tact_binning_parse(&l->binnings[d],
+		                                 l->map.dimension_names[d],
+		                                 l->map.dimension_bins[d], error)))
+			return status;
+	return TACT_OK;
+}
+
+/* The label of row's cell in binned dimension d: its bin's name, or (to
+ * be cut at quantiles once all are read) its whole number; "" for an
+ * empty cell.  TACT_DATA for a cell that is no number or in no bin. */
+static tact_status bin_label(loader *l, const tact_csv_record *record,
+                             size_t d, tact_error *error)
+{
+	const tact_binning *binning = &l->binnings[d];
+	const size_t column = l->map.dimension_columns[d];
+	const char *text = record->fields[column];
+	size_t length = record->lengths[column];
+	char shown[64];
+	double x;
+	long b;
+
+	if (length == 0)
+		return TACT_OK; /* the label "" (missing) */
+	tact_error_quote(text, length, shown, sizeof shown);
+	if (tact_parse_number(text, length, l->options->decimal_comma, &x) != 0)
+		return tact_error_set(error, TACT_DATA, l->file, record->lines[column],
+		                      column + 1, "'%s' in '%s' is not a number, "
+		                      "and --by bins it (clean the column, or "
+		                      "--skip-bad to leave such rows out)", shown,
+		                      l->map.dimension_names[d]);
+	if (binning->quantiles) {
+		if (x < 0 || x >= 9e15)
+			return tact_error_set(error, TACT_DATA, l->file,
+			                      record->lines[column], column + 1,
+			                      "'%s' in '%s': quantile bins take whole "
+			                      "numbers from 0", shown,
+			                      l->map.dimension_names[d]);
+		if (!l->bin_text &&
+		    !(l->bin_text = calloc(l->map.dimensions, sizeof *l->bin_text)))
+			return tact_error_oom(error);
+		snprintf(l->bin_text[d], sizeof l->bin_text[d], "%.0f", floor(x));
+		l->labels[d] = l->bin_text[d];
+		l->label_lengths[d] = strlen(l->bin_text[d]);
+		return TACT_OK;
+	}
+	if ((b = tact_binning_find(binning, x)) < 0)
+		return tact_error_set(error, TACT_DATA, l->file, record->lines[column],
+		                      column + 1, "'%s' in '%s' is in no bin of '%s'",
+		                      shown, l->map.dimension_names[d],
+		                      l->map.dimension_bins[d]);
+	l->labels[d] = binning->names[b];
+	l->label_lengths[d] = strlen(binning->names[b]);
+	return TACT_OK;
+}
+
+/* Once every row is read: quantile bins cut, and every binned dimension's
+ * bins recorded in the summary (not before: parts merge without them). */
+static tact_status finish_binnings(loader *l, tact_summary *summary,
+                                   tact_error *error)
+{
+	size_t d;
+	tact_status status = TACT_OK;
+
+	for (d = 0; l->binnings && d < l->map.dimensions && !status; d++) {
+		if (l->binnings[d].quantiles)
+			status = tact_binning_resolve_quantiles(&l->binnings[d], summary,
+			                                        d, error);
+		else if (l->binnings[d].count)
+			status = tact_summary_set_bins(summary, d,
+			                               l->map.dimension_bins[d], error);
+	}
+	return status;
+}
+
 static tact_status begin_raw(loader *l, const tact_csv_record *header,
                              tact_error *error)
 {
@@ -272,6 +369,8 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 	if (status != TACT_OK)
 		return status;
 	l->mapped = 1;
+	if (l->report)
+		l->report->segments_absent = l->map.segments_absent;
 	if ((status = resolve_caps(l, error)))
 		return status;
 	if (l->options->where && (status = begin_where(l, header, error)))
@@ -317,6 +416,8 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 	l->label_lengths = calloc(l->map.dimensions + 1, sizeof *l->label_lengths);
 	if (!l->values || !l->labels || !l->label_lengths)
 		return tact_error_oom(error);
+	if ((status = setup_binnings(l, error)))
+		return status;
 	if (l->map.unit != TACT_NO_COLUMN) {
 		l->by_unit = 1;
 		tact_units_init(&l->units, l->map.metrics);
@@ -527,6 +628,9 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 		}
 		l->labels[i] = record->fields[map->dimension_columns[i]];
 		l->label_lengths[i] = record->lengths[map->dimension_columns[i]];
+		if (l->binnings && (l->binnings[i].count || l->binnings[i].quantiles) &&
+		    (status = bin_label(l, record, i, error)))
+			return status;
 	}
 	if (!l->by_unit) {
 		/* Record fields and exposure_label can be read 16 bytes on. */
@@ -821,6 +925,9 @@ static tact_status project(tact_summary *summary, const tact_names *by,
 		projected.metrics[i].binary = summary->metrics[i].binary;
 		projected.metrics[i].cap = summary->metrics[i].cap;
 	}
+	for (i = 0; i < by->count && status == TACT_OK; i++)
+		status = tact_summary_set_bins(&projected, i,
+		                               summary->dimension_bins[keep[i]], error);
 	projected.finished = 1;
 	/* With no dimension left, the pooled groups are the groups.  A
 	 * summary without them merges its groups, as before. */
@@ -851,6 +958,7 @@ static tact_status project(tact_summary *summary, const tact_names *by,
 	projected.rows_excluded_consent = summary->rows_excluded_consent;
 	projected.units_in_several_arms = summary->units_in_several_arms;
 	tact_summary_move_where(&projected, summary);
+	projected.mixed_units_kept = summary->mixed_units_kept;
 	tact_summary_release(summary);
 	*summary = projected;
 	/* The key map points into its own arena: moving the struct is safe. */
@@ -925,6 +1033,8 @@ static tact_status flush_units_by_exposures(loader *l, tact_error *error)
 		const double *values = units->values + unit * units->metric_count;
 		const double e = values[l->exposure_metric];
 
+		if (units->mixed[unit] && !l->options->mixed_units_first)
+			continue; /* seen in several arms: dropped (units.h) */
 		for (i = 0; i + 1 < d; i++) {
 			labels[i] = g->labels[i];
 			lengths[i] = strlen(g->labels[i]);
@@ -950,6 +1060,8 @@ static tact_status flush_units_by_exposures(loader *l, tact_error *error)
 	fresh.rows_rejected = old->rows_rejected;
 	fresh.rows_excluded_consent = old->rows_excluded_consent;
 	tact_summary_move_where(&fresh, old);
+	fresh.units_in_several_arms = old->units_in_several_arms;
+	fresh.mixed_units_kept = old->mixed_units_kept;
 	tact_summary_release(old);
 	*old = fresh;
 	/* The key map points into its own arena: moving the struct is safe. */
@@ -1087,6 +1199,24 @@ static tact_status check_summary_caps(const loader *l,
 	return TACT_OK;
 }
 
+/* A summary keeps the bins it was made with: --by COL=BINS is for raw
+ * exports. */
+static tact_status refuse_summary_bins(const loader *l, tact_error *error)
+{
+	const tact_names *bins = &l->options->roles.by_bins;
+	size_t i;
+
+	for (i = 0; l->options->roles.by_set && i < bins->count; i++)
+		if (*bins->items[i])
+			return tact_error_set(error, TACT_USAGE, l->file, 0, 0,
+			                      "--by '%s=%s': bins apply to a raw export; "
+			                      "this summary's segments are fixed (name "
+			                      "the column alone)",
+			                      l->options->roles.by.items[i],
+			                      bins->items[i]);
+	return TACT_OK;
+}
+
 static tact_status finish(loader *l, tact_error *error)
 {
 	const tact_roles_spec *roles = &l->options->roles;
@@ -1102,6 +1232,8 @@ static tact_status finish(loader *l, tact_error *error)
 	if (l->summary_reader) {
 		status = tact_summaryfile_end(l->summary_reader, error);
 		if (status != TACT_OK)
+			return status;
+		if ((status = refuse_summary_bins(l, error)))
 			return status;
 		if (roles->by_set && (status = project_by(l, summary, error)))
 			return status;
@@ -1120,17 +1252,25 @@ static tact_status finish(loader *l, tact_error *error)
 			if ((status = flush_units_by_exposures(l, error)))
 				return status;
 		} else if (l->by_unit || l->hold_rows)
-			tact_units_flush(&l->units, summary);
+			tact_units_flush(&l->units, summary,
+			                 l->by_unit && !l->options->mixed_units_first);
 		for (m = 0; l->caps && m < summary->metric_count; m++)
 			summary->metrics[m].cap = l->caps[m];
 		if (l->by_unit) {
 			summary->units_in_several_arms = l->units.several_arms;
+			summary->mixed_units_kept = l->options->mixed_units_first;
 			if (l->report) {
 				l->report->unit_bytes = tact_units_bytes(&l->units);
 				l->report->units = (int64_t)l->units.count;
 			}
 		}
 		tact_summary_finish(summary);
+		if (l->by_unit && !l->options->mixed_units_first &&
+		    l->units.several_arms &&
+		    (status = tact_summary_drop_empty(summary, error)))
+			return status;
+		if (l->data_rows > 0 && (status = finish_binnings(l, summary, error)))
+			return status;
 		/* Which rows were kept, for merges (summary.h). */
 		free(summary->consent);
 		if (!(summary->consent = strdup(l->map.consent != TACT_NO_COLUMN
@@ -1205,6 +1345,16 @@ static void loader_release(loader *l)
 	l->detector = NULL;
 	free(l->where_bound);
 	l->where_bound = NULL;
+	if (l->binnings) {
+		size_t d;
+		for (d = 0; d < l->binning_count; d++)
+			tact_binning_release(&l->binnings[d]);
+	}
+	l->binning_count = 0;
+	free(l->binnings);
+	free(l->bin_text);
+	l->binnings = NULL;
+	l->bin_text = NULL;
 }
 
 /* ---- reading a file with several threads ---------------------------- */
@@ -1266,6 +1416,7 @@ static void run_job(pool *p, job *j)
 	l.map = probe->map;   /* shared, read only; not released here */
 	l.exposure_metric = probe->exposure_metric;
 	l.where_bound = probe->where_bound; /* shared, read only */
+	l.binnings = probe->binnings; /* shared, read only */
 	l.detector = j == p->jobs ? p->detector : NULL; /* privacy: first rows */
 	tact_summary_init(&j->summary);
 	tact_error_init(&j->error);
@@ -1311,6 +1462,7 @@ static void run_job(pool *p, job *j)
 	free(l.values);
 	free((void *)l.labels);
 	free(l.label_lengths);
+	free(l.bin_text);
 }
 
 static void *worker(void *argument)

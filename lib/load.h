@@ -56,6 +56,9 @@ typedef struct tact_load_options {
 	tact_csv_options csv;      /* progress, chunk size (tests) */
 	tact_rule_set *where;      /* --where: only rows where it holds; NULL
 	                              for every row.  Owned (release). */
+	int mixed_units_first;     /* a unit seen in several arms is kept in
+	                              its first (--mixed-units first); by
+	                              default it is dropped (units.h) */
 } tact_load_options;
 
 typedef struct tact_load_report {
@@ -72,6 +75,8 @@ typedef struct tact_load_report {
 	                              (standard input, no unit column) */
 	int cap_two_passes;        /* a quantile cap read the file twice */
 	int64_t units;             /* distinct units (unit aggregation) */
+	int segments_absent;       /* no --by and no column 'intent': analysed
+	                              without segments (roles.h) */
 	/* Raw exports: columns holding direct identifiers, found in the first
 	 * rows (privacy.h); the first TACT_LOAD_IDENTIFIERS_SHOWN listed. */
 	size_t identifier_count;

@@ -621,7 +621,15 @@ static void quality(FILE *out, const tact_report_data *d)
 
 	for (g = 0; g < s->group_count; g++)
 		units += s->groups[g].units;
-	fputs("<section id=\"quality\"><h2>Data quality</h2>\n<table>\n", out);
+	fputs("<section id=\"quality\"><h2>Data quality</h2>\n", out);
+	if (s->units_in_several_arms > 0) /* issue 18: a warning, not a row */
+		fprintf(out, "<p class=\"note\"><b>Warning:</b> %lld units were seen "
+		        "in more than one arm and %s: randomization may have "
+		        "leaked.</p>\n", (long long)s->units_in_several_arms,
+		        s->mixed_units_kept ? "each kept in its first arm "
+		        "(--mixed-units first)" : "dropped from every figure "
+		        "(--mixed-units first keeps them)");
+	fputs("<table>\n", out);
 	row_count(out, "rows read", s->rows_read);
 	if (s->where) {
 		/* --where: the condition and the rows it dropped. */

@@ -3,9 +3,14 @@
  */
 #include "roles.h"
 
+#include <ctype.h>
+
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "bins.h"
 
 static const char *const role_names[] = {"goal", "annoyance", "value",
                                           "exposures"};
@@ -72,6 +77,85 @@ tact_status tact_names_parse(tact_names *names, const char *text,
 	return TACT_OK;
 }
 
+/* Append a copy of text[0..length) to names. */
+static tact_status push_name(tact_names *names, const char *text,
+                             size_t length, tact_error *error)
+{
+	char **items = realloc(names->items, (names->count + 1) * sizeof *items);
+
+	if (!items)
+		return tact_error_oom(error);
+	names->items = items;
+	if (!(items[names->count] = strndup(text, length)))
+		return tact_error_oom(error);
+	names->count++;
+	return TACT_OK;
+}
+
+/* Check the bins of item (the last --by column) and record them. */
+static tact_status close_bins(tact_roles_spec *spec, const char *bins,
+                              size_t length, tact_error *error)
+{
+	tact_binning binning;
+	tact_status status;
+	char *text = strndup(bins, length);
+
+	if (!text)
+		return tact_error_oom(error);
+	status = tact_binning_parse(&binning, spec->by.items[spec->by.count - 1],
+	                            text, error);
+	tact_binning_release(&binning);
+	if (status == TACT_OK)
+		status = push_name(&spec->by_bins, text, length, error);
+	free(text);
+	return status;
+}
+
+/* --by: columns, each maybe binned (COL=BINS; see roles.h). */
+static tact_status parse_by(tact_roles_spec *spec, const char *text,
+                            tact_error *error)
+{
+	tact_names items = {0, NULL};
+	tact_status status;
+	size_t i, offset = 0; /* of item i in text (split at every ',') */
+
+	tact_names_release(&spec->by);
+	tact_names_release(&spec->by_bins);
+	if ((status = tact_names_parse(&items, text, error)))
+		return status;
+	for (i = 0; i < items.count && status == TACT_OK; i++) {
+		const char *item = items.items[i], *equals = strchr(item, '=');
+		size_t name = equals ? (size_t)(equals - item) : 0, end;
+		if (!equals) {
+			if (!(status = push_name(&spec->by, item, strlen(item), error)))
+				status = push_name(&spec->by_bins, "", 0, error);
+			offset += strlen(item) + 1;
+			continue;
+		}
+		if (name == 0 || equals[1] == '\0') {
+			status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                        "COL=BINS needs a column and bins, "
+			                        "got '%s'", item);
+			break;
+		}
+		/* The bins run on over the items that start with a digit. */
+		end = offset + strlen(item);
+		while (i + 1 < items.count &&
+		       isdigit((unsigned char)items.items[i + 1][0]))
+			end += 1 + strlen(items.items[++i]);
+		if (!(status = push_name(&spec->by, item, name, error)))
+			status = close_bins(spec, text + offset + name + 1,
+			                    end - offset - name - 1, error);
+		offset = end + 1;
+	}
+	tact_names_release(&items);
+	if (status != TACT_OK) {
+		tact_names_release(&spec->by);
+		tact_names_release(&spec->by_bins);
+	}
+	return status;
+}
+
 static tact_status set_string(char **target, const char *value,
                               tact_error *error)
 {
@@ -94,7 +178,7 @@ tact_status tact_roles_spec_init(tact_roles_spec *spec, tact_error *error)
 	    (status = set_string(&spec->exposures, "exposures", error)) ||
 	    (status = set_string(&spec->consent, "consent", error)) ||
 	    (status = set_string(&spec->unit, "visitor_id", error)) ||
-	    (status = tact_names_parse(&spec->by, "intent", error)) ||
+	    (status = parse_by(spec, "intent", error)) ||
 	    (status = tact_names_parse(&spec->goal, "converted", error)) ||
 	    (status = tact_names_parse(&spec->annoyance, "bounced,unsubscribed",
 	                               error)) ||
@@ -111,6 +195,7 @@ void tact_roles_spec_release(tact_roles_spec *spec)
 	free(spec->consent);
 	free(spec->unit);
 	tact_names_release(&spec->by);
+	tact_names_release(&spec->by_bins);
 	tact_names_release(&spec->goal);
 	tact_names_release(&spec->annoyance);
 	tact_names_release(&spec->value);
@@ -147,6 +232,8 @@ tact_status tact_roles_spec_set(tact_roles_spec *spec, const char *role,
 				return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 				                      "--%s needs a non-empty value", role);
 			status = set_string(table[i].text, value, error);
+		} else if (table[i].list == &spec->by) {
+			status = parse_by(spec, value, error);
 		} else {
 			status = tact_names_parse(table[i].list, value, error);
 		}
@@ -167,7 +254,33 @@ typedef struct resolver {
 	const char *file;
 	tact_error *error;
 	const char **used_by; /* per column: the role that took it, or NULL */
+	/* Role columns absent or in conflict, gathered so that one message
+	 * lists them all ("; "-separated), and how many. */
+	char problems[TACT_ERROR_MESSAGE_MAX];
+	size_t problem_count;
+	size_t problem_column;  /* the field of the only problem, 0 if none */
+	int absent;             /* a problem is an absent column: list the
+	                           header */
 } resolver;
+
+/* Add one problem to the list (cut when long: the first ones matter). */
+static void add_problem(resolver *r, size_t column, const char *format, ...)
+	__attribute__((format(printf, 3, 4)));
+static void add_problem(resolver *r, size_t column, const char *format, ...)
+{
+	size_t used = strlen(r->problems);
+	va_list args;
+
+	if (used + 3 < sizeof r->problems) {
+		if (used)
+			strcpy(r->problems + used, "; "), used += 2;
+		va_start(args, format);
+		vsnprintf(r->problems + used, sizeof r->problems - used, format, args);
+		va_end(args);
+	}
+	r->problem_column = r->problem_count == 0 ? column : 0;
+	r->problem_count++;
+}
 
 /* "a, b, c" (cut with "..." when long), for messages.  size >= 6. */
 static void header_list(const resolver *r, char *out, size_t size)
@@ -235,14 +348,10 @@ static tact_status take(resolver *r, const char *name, const char *role,
 	if (status != TACT_OK)
 		return status;
 	if (*column == TACT_NO_COLUMN) {
-		char list[512];
-		if (!required)
-			return TACT_OK;
-		header_list(r, list, sizeof list);
-		return tact_error_set(r->error, TACT_DATA, r->file, 1, 0,
-		                      "no column '%s' for %s (name it with --%s); the "
-		                      "header has: %s",
-		                      name, role, flag, list);
+		if (required && (r->absent = 1))
+			add_problem(r, 0, "no column '%s' for %s (name it with --%s)",
+			            name, role, flag);
+		return TACT_OK;
 	}
 	/* A default nobody named yields to a role given to its column
 	 * ("--goal revenue" leaves out the default value metric 'revenue'). */
@@ -250,10 +359,12 @@ static tact_status take(resolver *r, const char *name, const char *role,
 		*column = TACT_NO_COLUMN;
 		return TACT_OK;
 	}
-	if (r->used_by[*column])
-		return tact_error_set(r->error, TACT_DATA, r->file, 1, *column + 1,
-		                      "column '%s' cannot be both %s and %s", name,
-		                      r->used_by[*column], role);
+	if (r->used_by[*column]) {
+		add_problem(r, *column + 1, "column '%s' cannot be both %s and %s",
+		            name, r->used_by[*column], role);
+		*column = TACT_NO_COLUMN;
+		return TACT_OK;
+	}
 	r->used_by[*column] = role;
 	return TACT_OK;
 }
@@ -323,6 +434,47 @@ static tact_status refuse_unit_segment(resolver *r, const tact_roles_spec *spec)
 	                      "unit in every output", spec->unit);
 }
 
+/* The segment columns.  The default 'intent', absent, means no segments
+ * (a plain A/B export): map->segments_absent says so for a note. */
+static tact_status resolve_segments(resolver *r, const tact_roles_spec *spec,
+                                    tact_column_map *map)
+{
+	tact_status status;
+	size_t i, column;
+
+	map->dimension_columns = calloc(spec->by.count + 1, sizeof(size_t));
+	map->dimension_names = calloc(spec->by.count + 1, sizeof(char *));
+	map->dimension_bins = calloc(spec->by.count + 1, sizeof(char *));
+	if (!map->dimension_columns || !map->dimension_names ||
+	    !map->dimension_bins)
+		return tact_error_oom(r->error);
+	if (!spec->by_set && spec->by.count == 1) {
+		if ((status = find(r, spec->by.items[0], &column)))
+			return status;
+		if (column == TACT_NO_COLUMN) {
+			map->segments_absent = 1;
+			return TACT_OK;
+		}
+	}
+	for (i = 0; i < spec->by.count; i++) {
+		status = take(r, spec->by.items[i], "a segment", "by", 1, &column);
+		if (status != TACT_OK)
+			return status;
+		if (column == TACT_NO_COLUMN)
+			continue; /* a problem listed */
+		map->dimension_columns[map->dimensions] = column;
+		map->dimension_names[map->dimensions] = strdup(spec->by.items[i]);
+		if (!map->dimension_names[map->dimensions])
+			return tact_error_oom(r->error);
+		if (i < spec->by_bins.count && *spec->by_bins.items[i] &&
+		    !(map->dimension_bins[map->dimensions] =
+		          strdup(spec->by_bins.items[i])))
+			return tact_error_oom(r->error);
+		map->dimensions++;
+	}
+	return TACT_OK;
+}
+
 static tact_status resolve(resolver *r, const tact_roles_spec *spec,
                            tact_column_map *map)
 {
@@ -335,29 +487,10 @@ static tact_status resolve(resolver *r, const tact_roles_spec *spec,
 	status = take(r, spec->arm, "the arm", "arm", 1, &map->arm);
 	if (status != TACT_OK)
 		return status;
-	map->arm_name = strdup(spec->arm);
-	map->dimension_columns = calloc(spec->by.count + 1, sizeof(size_t));
-	map->dimension_names = calloc(spec->by.count + 1, sizeof(char *));
-	if (!map->arm_name || !map->dimension_columns || !map->dimension_names)
+	if (!(map->arm_name = strdup(spec->arm)))
 		return tact_error_oom(r->error);
-	for (i = 0; i < spec->by.count; i++) {
-		status = take(r, spec->by.items[i], "a segment", "by", 1,
-		              &map->dimension_columns[i]);
-		if (status != TACT_OK) {
-			if (!spec->by_set && status == TACT_DATA &&
-			    map->dimension_columns[i] == TACT_NO_COLUMN &&
-			    r->error->column == 0) /* not a named column's problem */
-				tact_error_set(r->error, TACT_DATA, r->file, 1, 0,
-				               "no column 'intent' to segment by: name the "
-				               "segment columns with --by, or give --by '' "
-				               "for no segments");
-			return status;
-		}
-		map->dimension_names[i] = strdup(spec->by.items[i]);
-		if (!map->dimension_names[i])
-			return tact_error_oom(r->error);
-		map->dimensions++;
-	}
+	if ((status = resolve_segments(r, spec, map)))
+		return status;
 	for (k = 0; k < 3; k++)
 		for (i = 0; i < lists[k]->count; i++)
 			if ((status = take_metric(r, map, lists[k]->items[i],
@@ -367,14 +500,9 @@ static tact_status resolve(resolver *r, const tact_roles_spec *spec,
 	    (status = take_metric(r, map, spec->exposures, TACT_ROLE_EXPOSURES,
 	                          spec->exposures_set)))
 		return status;
-	if (map->metrics == 0) {
-		char list[512];
-		header_list(r, list, sizeof list);
-		return tact_error_set(r->error, TACT_DATA, r->file, 1, 0,
-		                      "no metric column: name them with --goal, "
-		                      "--annoyance, --value or --exposures; the header "
-		                      "has: %s", list);
-	}
+	if (map->metrics == 0 && r->problem_count == 0 && (r->absent = 1))
+		add_problem(r, 0, "no metric column: name them with --goal, "
+		            "--annoyance, --value or --exposures");
 	if (*spec->consent &&
 	    (status = take(r, spec->consent, "the consent", "consent",
 	                   spec->consent_set, &map->consent)))
@@ -385,6 +513,15 @@ static tact_status resolve(resolver *r, const tact_roles_spec *spec,
 	    (status = take(r, spec->unit, "the unit", "unit", spec->unit_set,
 	                   &map->unit)))
 		return status;
+	if (r->problem_count) {
+		/* Every absent or conflicting role column in one message. */
+		char list[512];
+		header_list(r, list, sizeof list);
+		return tact_error_set(r->error, TACT_DATA, r->file, 1,
+		                      r->problem_column, "%s%s%s", r->problems,
+		                      r->absent ? "; the header has: " : "",
+		                      r->absent ? list : "");
+	}
 	if (map->unit != TACT_NO_COLUMN && !(map->unit_name = strdup(spec->unit)))
 		return tact_error_oom(r->error);
 	return TACT_OK;
@@ -407,6 +544,10 @@ tact_status tact_roles_resolve(const tact_roles_spec *spec,
 	r.count = count;
 	r.file = file;
 	r.error = error;
+	r.problems[0] = '\0';
+	r.problem_count = 0;
+	r.problem_column = 0;
+	r.absent = 0;
 	r.used_by = calloc(count + 1, sizeof *r.used_by);
 	if (!r.used_by)
 		return tact_error_oom(error);
@@ -422,8 +563,12 @@ void tact_column_map_release(tact_column_map *map)
 	size_t i;
 
 	free(map->arm_name);
-	for (i = 0; i < map->dimensions; i++)
+	for (i = 0; i < map->dimensions; i++) {
 		free(map->dimension_names[i]);
+		if (map->dimension_bins)
+			free(map->dimension_bins[i]);
+	}
+	free(map->dimension_bins);
 	for (i = 0; i < map->metrics; i++)
 		free(map->metric_names[i]);
 	free(map->dimension_columns);

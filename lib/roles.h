@@ -9,7 +9,9 @@
  * named must exist in the header.  Of the defaults, the arm and the segment
  * columns must exist; the metric, consent and unit defaults are used when
  * present and skipped when absent or when their column already plays
- * another role.  At least one metric must be found.
+ * another role.  The default segment column 'intent', absent, means no
+ * segments (segments_absent in the map says so).  At least one metric must
+ * be found.
  * An empty value ("--by ''", "--annoyance ''") means none.
  */
 #ifndef TACT_ROLES_H
@@ -44,6 +46,8 @@ typedef struct tact_names {
 typedef struct tact_roles_spec {
 	char *arm, *control, *exposures, *consent, *unit;
 	tact_names by, goal, annoyance, value;
+	tact_names by_bins;  /* per --by column: its bins as written (bins.h,
+	                        "0,1-29,30-" or "quantiles:K"), "" for none */
 	/* 1 when named by the analyst (then the column must exist). */
 	int arm_set, control_set, exposures_set, consent_set, unit_set;
 	int by_set, goal_set, annoyance_set, value_set;
@@ -60,8 +64,10 @@ void tact_roles_spec_release(tact_roles_spec *spec);
  * "goal", "annoyance", "value", "exposures", "consent", "unit", "cap") and
  * its value (a comma-separated list for by/goal/annoyance/value; one
  * METRIC=NUMBER or METRIC=pQ for cap, which adds to the caps given before).
+ * A --by item may be binned, COL=BINS (bins.h): the items after it that
+ * start with a digit continue its bins ("visits=0,1-29,30-,device").
  * Errors: TACT_USAGE for an unknown role, an empty name inside a list, a
- * bad cap (tact_caps_add).
+ * bad cap (tact_caps_add), bad bins.
  */
 tact_status tact_roles_spec_set(tact_roles_spec *spec, const char *role,
                                 const char *value, tact_error *error);
@@ -80,6 +86,8 @@ typedef struct tact_column_map {
 	size_t dimensions;           /* segment dimensions */
 	size_t *dimension_columns;
 	char **dimension_names;
+	char **dimension_bins;       /* per dimension: its bins as written, or
+	                                NULL when not binned */
 	size_t metrics;              /* goal, then annoyance, value, exposures */
 	size_t *metric_columns;
 	char **metric_names;
@@ -87,14 +95,17 @@ typedef struct tact_column_map {
 	size_t consent;              /* TACT_NO_COLUMN when absent */
 	size_t unit;                 /* TACT_NO_COLUMN when absent */
 	char *unit_name;
+	int segments_absent;         /* the default segment column 'intent' is
+	                                absent: no segments (a plain A/B export) */
 } tact_column_map;
 
 /*
  * Resolve spec against a header (fields[0..count), names as in the file).
  * file names the input for messages (header = line 1).  Errors (TACT_DATA):
- * a named column absent (the message lists the header), a required default
- * absent, a column given two roles, a role column appearing twice in the
- * header, no metric at all, a metric name holding ':'.
+ * a named column absent, a required default absent, a column given two
+ * roles, no metric at all (these gathered into one message that lists
+ * every one, then the header), a role column appearing twice in the
+ * header, a metric name holding ':'.
  */
 tact_status tact_roles_resolve(const tact_roles_spec *spec,
                                char *const *fields, const size_t *lengths,

@@ -380,6 +380,9 @@ typedef struct builder {
 	size_t width;             /* output columns */
 	int by_unit;              /* sessions folded into units */
 	const char *order_by;     /* the sessions' order column, or NULL */
+	int drop_mixed;           /* units in several arms dropped: their
+	                             consent becomes 2 in tact_units, so that
+	                             they are counted but make no group */
 	size_t binary_kind;       /* the kind of the first binary: meta row */
 } builder;
 
@@ -538,7 +541,9 @@ static void put_units(builder *b)
 	const tact_column_map *map = b->map;
 	size_t i;
 
-	text_puts(&b->t, "tact_ranked AS (\n  SELECT\n"
+	text_puts(&b->t, b->drop_mixed ? "tact_ranked AS (\n  SELECT\n"
+	                 "    tact_consent AS tact_x_consent,\n    tact_unit,\n"
+	                 : "tact_ranked AS (\n  SELECT\n"
 	                 "    tact_consent,\n    tact_unit,\n");
 	for (i = 0; i < map->dimensions; i++)
 		text_printf(&b->t, "    tact_s%zu AS tact_x_s%zu,\n", i + 1, i + 1);
@@ -554,7 +559,13 @@ static void put_units(builder *b)
 		text_printf(&b->t, "tact_s%zu%s, ", i + 1, b->d->collate);
 	text_printf(&b->t, "tact_arm%s) AS tact_rank\n  FROM tact_rows\n),\n",
 	            b->d->collate);
-	text_puts(&b->t, "tact_units AS (\n  SELECT\n    tact_consent,\n");
+	/* Dropped units (several arms) as consent 2; renamed columns only:
+	 * ClickHouse would read an alias inside its own definition. */
+	text_puts(&b->t, b->drop_mixed ? "tact_units AS (\n  SELECT\n"
+	                 "    CASE WHEN tact_x_consent = 1 AND MIN(tact_x_arm) <> "
+	                 "MAX(tact_x_arm) THEN 2 ELSE tact_x_consent END AS "
+	                 "tact_consent,\n"
+	                 : "tact_units AS (\n  SELECT\n    tact_consent,\n");
 	for (i = 0; i < map->dimensions; i++)
 		text_printf(&b->t, "    MAX(CASE WHEN tact_rank = 1 THEN tact_x_s%zu "
 		            "END) AS tact_s%zu,\n", i + 1, i + 1);
@@ -568,7 +579,10 @@ static void put_units(builder *b)
 		            map->metric_roles[i] == TACT_ROLE_GOAL ||
 		            map->metric_roles[i] == TACT_ROLE_ANNOYANCE ? "MAX" : "SUM",
 		            i + 1, i + 1);
-	text_puts(&b->t, "\n  FROM tact_ranked\n  GROUP BY tact_consent, "
+	text_puts(&b->t, b->drop_mixed
+	                 ? "\n  FROM tact_ranked\n  GROUP BY tact_x_consent, "
+	                 "CASE WHEN tact_x_consent = 1 THEN tact_unit END\n),\n"
+	                 : "\n  FROM tact_ranked\n  GROUP BY tact_consent, "
 	                 "CASE WHEN tact_consent = 1 THEN tact_unit END\n),\n");
 }
 
@@ -671,15 +685,19 @@ static void put_totals(builder *b, const char *control)
 	 * cells count again what the groups count. */
 	const char *rows = b->by_unit ? "tact_session_n" : "tact_units";
 
+	/* Consent 2: the dropped units (consented). */
+	const char *consented = b->drop_mixed ? ">= 1" : "= 1";
+
 	text_printf(&b->t, "tact_totals AS (\n  SELECT\n    tact_cells.*,\n"
 	            "    SUM(CASE WHEN tact_pool = 1 THEN 0 ELSE %s END) OVER () "
 	            "AS tact_read,\n"
-	            "    SUM(CASE WHEN tact_consent = 1 OR tact_pool = 1 THEN 0 "
-	            "ELSE %s END) OVER () AS tact_excluded,\n", rows, rows);
+	            "    SUM(CASE WHEN tact_consent %s OR tact_pool = 1 THEN 0 "
+	            "ELSE %s END) OVER () AS tact_excluded,\n", rows, consented,
+	            rows);
 	if (b->by_unit)
-		text_puts(&b->t, "    SUM(CASE WHEN tact_consent = 1 AND tact_pool = 0 "
-		                 "THEN tact_several_n ELSE 0 END) OVER () AS "
-		                 "tact_several_total,\n");
+		text_printf(&b->t, "    SUM(CASE WHEN tact_consent %s AND tact_pool "
+		            "= 0 THEN tact_several_n ELSE 0 END) OVER () AS "
+		            "tact_several_total,\n", consented);
 	text_puts(&b->t, "    MAX(CASE WHEN tact_consent = 1 AND tact_arm = ");
 	put_string(b, control);
 	text_puts(&b->t, " THEN 1 ELSE 0 END) OVER () AS tact_has_control");
@@ -722,6 +740,7 @@ static void put_kinds(builder *b, int header_row)
 	if (b->by_unit) {
 		KIND(5, "unit");
 		KIND(6, "units_in_several_arms");
+		KIND(7, "mixed_units");
 	}
 	for (a = 0; a < map->metrics; a++) {
 		text key = {0};
@@ -851,6 +870,8 @@ static void put_meta_value(builder *b, const char *control,
 		put_string(b, map->unit_name);
 		text_puts(&b->t, " WHEN 6 THEN ");
 		put_format(b, b->d->to_text, "tact_several_total");
+		text_puts(&b->t, b->drop_mixed ? " WHEN 7 THEN 'drop'"
+		                               : " WHEN 7 THEN 'first'");
 	}
 	for (a = 0; a < map->metrics; a++)
 		if (is_rate_role(map->metric_roles[a]))
@@ -897,7 +918,14 @@ static void put_select(builder *b, const char *control,
 	if (map->dimensions > 0)
 		text_puts(&b->t, "   OR (tact_k = 1001 AND tact_consent = 1 AND "
 		                 "tact_pool = 1)\n");
-	text_puts(&b->t, "   OR (tact_k < 1000 AND tact_first = 1 AND "
+	/* The control when it occurs; mixed_units when a unit was in several
+	 * arms, as tact-summarize writes them. */
+	text_puts(&b->t, b->by_unit
+	                 ? "   OR (tact_k < 1000 AND tact_first = 1 AND "
+	                 "(tact_k <> 3 OR tact_has_control = 1) AND "
+	                 "(tact_k <> 7 OR tact_several_total > 0))\n"
+	                 "ORDER BY tact_k"
+	                 : "   OR (tact_k < 1000 AND tact_first = 1 AND "
 	                 "(tact_k <> 3 OR tact_has_control = 1))\n"
 	                 "ORDER BY tact_k");
 	for (i = 0; i < map->dimensions; i++)
@@ -960,6 +988,20 @@ tact_status tact_sql_build(const tact_roles_spec *spec,
 		tact_column_map_release(&map);
 		return status;
 	}
+	for (i = 0; i < map.dimensions; i++)
+		if (map.dimension_bins && map.dimension_bins[i]) {
+			status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                        "--by '%s=%s': the statement does not "
+			                        "bin; summarize by the column and bin "
+			                        "with tact-summarize, or give the "
+			                        "table a binned column",
+			                        map.dimension_names[i],
+			                        map.dimension_bins[i]);
+			if (!options->columns)
+				free(columns);
+			tact_column_map_release(&map);
+			return status;
+		}
 	/* privacy: tact-sql never sees the values, so only a name can say that
 	 * the arm or a segment holds direct identifiers (privacy.h), whose
 	 * labels the summary would carry out of the warehouse. */
@@ -989,7 +1031,8 @@ tact_status tact_sql_build(const tact_roles_spec *spec,
 	b.columns = columns;
 	b.by_unit = map.unit != TACT_NO_COLUMN;
 	b.order_by = b.by_unit ? options->order_by : NULL;
-	b.binary_kind = b.by_unit ? 7 : 5;
+	b.drop_mixed = b.by_unit && !options->mixed_units_first;
+	b.binary_kind = b.by_unit ? 8 : 5;
 	b.width = 1 + map.dimensions + 2 + 3 * map.metrics +
 	          4 * (map.metrics * (map.metrics - 1) / 2);
 	names = header_names(&map, b.width);

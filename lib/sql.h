@@ -41,8 +41,9 @@
  * annoyance outcome is the largest over the sessions, a value or exposure
  * count the sum, the labels and the arm those of the first-ranked session;
  * a unit whose sessions hold more than one arm is counted in
- * units_in_several_arms and stays in its first session's arm with every
- * session's values, as in tact-summarize.  tact-summarize's first session
+ * units_in_several_arms and dropped (its sessions still count as rows
+ * read), or with mixed_units_first stays in its first session's arm with
+ * every session's values, as in tact-summarize.  tact-summarize's first session
  * is the first in the file; a table has no such order, so the statement
  * agrees with it when the order column orders each unit's sessions as the
  * file does, or, without one, when each unit's sessions agree on their
@@ -102,6 +103,9 @@ typedef struct tact_sql_options {
 	 * smallest is the first session), or NULL: the labels and the arm
 	 * alone order them. */
 	const char *order_by;
+	/* With a unit column: 1 keeps a unit seen in several arms in its
+	 * first session's arm (--mixed-units first); 0 drops it. */
+	int mixed_units_first;
 } tact_sql_options;
 
 /*

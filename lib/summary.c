@@ -16,6 +16,7 @@
  */
 #include "summary.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +138,9 @@ void tact_summary_release(tact_summary *summary)
 	for (i = 0; i < summary->dimensions; i++)
 		free(summary->dimension_names[i]);
 	free(summary->dimension_names);
+	for (i = 0; summary->dimension_bins && i < summary->dimensions; i++)
+		free(summary->dimension_bins[i]);
+	free(summary->dimension_bins);
 	free(summary->arm_name);
 	for (i = 0; i < summary->metric_count; i++)
 		free(summary->metrics[i].name);
@@ -202,9 +206,11 @@ tact_status tact_summary_setup(tact_summary *summary, size_t dimensions,
 	size_t i;
 
 	summary->dimension_names = calloc(dimensions + 1, sizeof(char *));
+	summary->dimension_bins = calloc(dimensions + 1, sizeof(char *));
 	summary->metrics = calloc(metric_count + 1, sizeof *summary->metrics);
 	summary->arm_name = strdup(arm_name);
-	if (!summary->dimension_names || !summary->metrics || !summary->arm_name)
+	if (!summary->dimension_names || !summary->dimension_bins ||
+	    !summary->metrics || !summary->arm_name)
 		return tact_error_oom(error);
 	for (i = 0; i < dimensions; i++) {
 		summary->dimension_names[i] = strdup(dimension_names[i]);
@@ -932,6 +938,62 @@ void tact_summary_finish(tact_summary *summary)
 
 static const tact_summary *sort_context;
 
+/* How a dimension's labels are ordered while sorting (tact_summary_sort). */
+typedef struct label_order {
+	int numeric;          /* every non-empty label is a number */
+	size_t bin_count;     /* binned: the bins' names */
+	char **bin_names;
+} label_order;
+static label_order *sort_orders;
+
+static int compare_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* A label that is a number, whole: 0 and *value, or -1. */
+static int label_number(const char *label, double *value)
+{
+	char *end;
+
+	if (!*label || isspace((unsigned char)*label))
+		return -1;
+	*value = strtod(label, &end);
+	return *end == '\0' && isfinite(*value) ? 0 : -1;
+}
+
+/* The rank of label among the bins, bin_count when in none. */
+static size_t bin_rank(const label_order *order, const char *label)
+{
+	size_t b;
+
+	for (b = 0; b < order->bin_count; b++)
+		if (strcmp(order->bin_names[b], label) == 0)
+			return b;
+	return order->bin_count;
+}
+
+static int compare_labels(const label_order *order, const char *a,
+                          const char *b)
+{
+	double x, y;
+
+	if (order && order->bin_count) {
+		size_t i = bin_rank(order, a), j = bin_rank(order, b);
+		if (i != j)
+			return i < j ? -1 : 1;
+	} else if (order && order->numeric) {
+		int has_x = label_number(a, &x) == 0, has_y = label_number(b, &y) == 0;
+		if (has_x != has_y)
+			return has_x ? -1 : 1; /* empty labels last */
+		if (has_x && x != y)
+			return x < y ? -1 : 1;
+	}
+	return strcmp(a, b);
+}
+
 static int compare_groups(const void *x, const void *y)
 {
 	const tact_summary_group *a = x, *b = y;
@@ -939,9 +1001,79 @@ static int compare_groups(const void *x, const void *y)
 	int c;
 
 	for (i = 0; i < sort_context->dimensions; i++)
-		if ((c = strcmp(a->labels[i], b->labels[i])) != 0)
+		if ((c = compare_labels(sort_orders ? &sort_orders[i] : NULL,
+		                        a->labels[i], b->labels[i])) != 0)
 			return c;
 	return strcmp(a->arm, b->arm);
+}
+
+int tact_summary_dimension_numeric(const tact_summary *summary, size_t d,
+                                   size_t *distinct)
+{
+	double *values = malloc((summary->group_count + 1) * sizeof *values);
+	size_t g, n = 0, count = 0;
+	int numeric = 1, empty = 0;
+
+	if (!values)
+		return 0;
+	for (g = 0; g < summary->group_count && numeric; g++) {
+		const char *label = summary->groups[g].labels[d];
+		if (!*label)
+			empty = 1;
+		else if (label_number(label, &values[n]) == 0)
+			n++;
+		else
+			numeric = 0;
+	}
+	if (numeric && distinct) {
+		qsort(values, n, sizeof *values, compare_doubles);
+		for (g = 0; g < n; g++)
+			count += g == 0 || values[g] != values[g - 1];
+		*distinct = count + (size_t)empty;
+	}
+	free(values);
+	return numeric && n > 0;
+}
+
+/* Each dimension's order, or NULL (all bytewise, or out of memory). */
+static label_order *label_orders(const tact_summary *summary)
+{
+	label_order *orders = calloc(summary->dimensions + 1, sizeof *orders);
+	size_t d;
+	char *c;
+
+	for (d = 0; orders && d < summary->dimensions; d++) {
+		const char *bins = summary->dimension_bins
+		                       ? summary->dimension_bins[d] : NULL;
+		if (!bins) {
+			orders[d].numeric = tact_summary_dimension_numeric(summary, d,
+			                                                   NULL);
+			continue;
+		}
+		/* The names, split at ',' in a copy: names then point into it. */
+		orders[d].bin_names = calloc(strlen(bins) + 2, sizeof(char *));
+		if (!orders[d].bin_names || !(orders[d].bin_names[0] = strdup(bins)))
+			continue;
+		orders[d].bin_count = 1;
+		for (c = orders[d].bin_names[0]; *c; c++)
+			if (*c == ',') {
+				*c = '\0';
+				orders[d].bin_names[orders[d].bin_count++] = c + 1;
+			}
+	}
+	return orders;
+}
+
+static void label_orders_free(label_order *orders, size_t dimensions)
+{
+	size_t d;
+
+	for (d = 0; orders && d < dimensions; d++) {
+		if (orders[d].bin_names)
+			free(orders[d].bin_names[0]);
+		free(orders[d].bin_names);
+	}
+	free(orders);
 }
 
 static int compare_arms(const void *x, const void *y)
@@ -986,9 +1118,12 @@ void tact_summary_sort(tact_summary *summary)
 	cache_free(summary->cache);
 	summary->cache = NULL;
 	sort_context = summary;
+	sort_orders = summary->group_count > 1 ? label_orders(summary) : NULL;
 	if (summary->group_count > 1)
 		qsort(summary->groups, summary->group_count, sizeof *summary->groups,
 		      compare_groups);
+	label_orders_free(sort_orders, summary->dimensions);
+	sort_orders = NULL;
 	(void)rebuild_index(summary, NULL);
 	if (summary->pooled_count > 1) {
 		size_t i;
@@ -1000,6 +1135,71 @@ void tact_summary_sort(tact_summary *summary)
 			                         summary->pooled[i].arm,
 			                         strlen(summary->pooled[i].arm), NULL);
 	}
+}
+
+tact_status tact_summary_set_bins(tact_summary *summary, size_t d,
+                                  const char *bins, tact_error *error)
+{
+	char *copy = NULL;
+
+	if (bins && !(copy = strdup(bins)))
+		return tact_error_oom(error);
+	free(summary->dimension_bins[d]);
+	summary->dimension_bins[d] = copy;
+	return TACT_OK;
+}
+
+static int same_group(const tact_summary *summary, const tact_summary_group *a,
+                      const tact_summary_group *b)
+{
+	size_t d;
+
+	for (d = 0; d < summary->dimensions; d++)
+		if (strcmp(a->labels[d], b->labels[d]))
+			return 0;
+	return strcmp(a->arm, b->arm) == 0;
+}
+
+tact_status tact_summary_drop_empty(tact_summary *summary, tact_error *error)
+{
+	size_t g, kept = 0;
+
+	for (g = 0; g < summary->group_count; g++) {
+		if (summary->groups[g].units == 0)
+			group_release(summary, &summary->groups[g]);
+		else
+			summary->groups[kept++] = summary->groups[g];
+	}
+	if (kept == summary->group_count)
+		return TACT_OK;
+	summary->group_count = kept;
+	tact_summary_sort(summary); /* the index, of the groups kept */
+	return summary->index.count == kept || kept == 0 ? TACT_OK
+	       : tact_error_oom(error);
+}
+
+static void add_group(const tact_summary *into, tact_summary_group *dst,
+                      const tact_summary_group *src);
+
+tact_status tact_summary_regroup(tact_summary *summary, tact_error *error)
+{
+	size_t g, kept = 0;
+
+	tact_summary_sort(summary);
+	for (g = 0; g < summary->group_count; g++) {
+		tact_summary_group *group = &summary->groups[g];
+		if (kept == 0 || !same_group(summary, group,
+		                             &summary->groups[kept - 1])) {
+			summary->groups[kept++] = *group;
+			continue;
+		}
+		add_group(summary, &summary->groups[kept - 1], group);
+		group_release(summary, group);
+	}
+	summary->group_count = kept;
+	tact_summary_sort(summary); /* the index, of the groups kept */
+	return summary->index.count == kept || kept == 0 ? TACT_OK
+	       : tact_error_oom(error);
 }
 
 tact_moments tact_moments_combine(tact_moments a, tact_moments b)
@@ -1204,6 +1404,17 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 			                      "('%s' and '%s')",
 			                      into->dimension_names[i],
 			                      from->dimension_names[i]);
+	for (i = 0; i < into->dimensions; i++)
+		if (!same_text(into->dimension_bins[i], from->dimension_bins[i]))
+			return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+			                      "summaries bin '%s' differently ('%s' and "
+			                      "'%s'): summarize every shard with the same "
+			                      "explicit --by bins (quantiles depend on "
+			                      "the shard)", into->dimension_names[i],
+			                      into->dimension_bins[i]
+			                          ? into->dimension_bins[i] : "no bins",
+			                      from->dimension_bins[i]
+			                          ? from->dimension_bins[i] : "no bins");
 	if (strcmp(into->arm_name, from->arm_name))
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 		                      "summaries have different arm columns ('%s' and "
@@ -1231,6 +1442,13 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 	if (!same_text(into->unit_name, from->unit_name))
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 		                      "summaries aggregate by different units");
+	if (into->units_in_several_arms && from->units_in_several_arms &&
+	    into->mixed_units_kept != from->mixed_units_kept)
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "summaries treat units seen in several arms "
+		                      "differently (dropped in one, kept in the "
+		                      "other): summarize every shard with the same "
+		                      "--mixed-units");
 	if ((status = merge_caps(into, from, error)))
 		return status;
 	if ((status = merge_where(into, from, error)))
@@ -1254,6 +1472,8 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 	into->rows_read += from->rows_read;
 	into->rows_rejected += from->rows_rejected;
 	into->rows_excluded_consent += from->rows_excluded_consent;
+	if (from->units_in_several_arms)
+		into->mixed_units_kept = from->mixed_units_kept;
 	into->units_in_several_arms += from->units_in_several_arms;
 	/* Pooled groups: merged by arm when both have them (from, an empty
 	 * part, may have none yet); when from's groups come without them,

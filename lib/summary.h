@@ -83,6 +83,9 @@ typedef struct tact_summary_group {
 typedef struct tact_summary {
 	size_t dimensions;
 	char **dimension_names;
+	char **dimension_bins;    /* per dimension: its bins, "0,1-29,30-"
+	                             (bins.h), or NULL; a binned dimension's
+	                             segments are ordered by bin */
 	char *arm_name;
 	size_t metric_count;
 	tact_summary_metric *metrics;
@@ -103,6 +106,8 @@ typedef struct tact_summary {
 	int64_t rows_excluded_where; /* rows it dropped */
 	int64_t where_unreadable; /* of them, rows whose cell was no number
 	                             where it compared numbers (not written) */
+	int mixed_units_kept;     /* those units were kept in their first arm
+	                             (--mixed-units first), not dropped */
 	size_t group_count, group_capacity;
 	tact_summary_group *groups;
 	tact_keymap index;        /* group key -> group */
@@ -210,16 +215,35 @@ const tact_summary_group *tact_summary_pooled_find(const tact_summary *summary,
  * groups. */
 void tact_summary_drop_pooled(tact_summary *summary);
 
-/* Sort groups by labels then arm, pooled groups by arm (bytewise), for
- * stable output. */
+/* Record the bins of dimension d (copied; NULL clears).  TACT_SOFTWARE on
+ * memory. */
+tact_status tact_summary_set_bins(tact_summary *summary, size_t d,
+                                  const char *bins, tact_error *error);
+
+/* Sort groups by labels then arm, pooled groups by arm, for stable output.
+ * Labels of a binned dimension are ordered by bin (labels in no bin
+ * after, bytewise); of a dimension whose every non-empty label is a
+ * number, numerically (empty labels last); of any other, bytewise. */
 void tact_summary_sort(tact_summary *summary);
+
+/* Is every non-empty label of dimension d a number?  *distinct is the
+ * number of distinct labels (may be NULL). */
+int tact_summary_dimension_numeric(const tact_summary *summary, size_t d,
+                                   size_t *distinct);
+
+/*
+ * After labels were changed in place (a dimension binned once its values
+ * were known): add up the groups that now share labels and arm, and sort.
+ * TACT_SOFTWARE on memory.
+ */
+tact_status tact_summary_regroup(tact_summary *summary, tact_error *error);
 
 /*
  * Add the finished summary from into into (finished): groups with the same
  * labels and arm are combined, others copied; counts and metadata add up.
  * Pooled groups merge the same way, by arm, when both summaries have them;
  * when from has groups but no pooled ones, into's are dropped.
- * Errors (TACT_DATA): different dimensions, arm column, metrics or roles,
+ * Errors (TACT_DATA): different dimensions or bins, arm column, metrics or roles,
  * different controls or units, metrics capped differently (the same
  * absolute cap merges, its touched counts adding up) or capped at a
  * quantile (a pQ cap's value depends on the shard); the message says how
@@ -239,6 +263,10 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
  */
 tact_status tact_summary_check_range(const tact_summary *summary,
                                      const char *file, tact_error *error);
+
+/* Remove the groups of no unit (their units were dropped: units seen in
+ * several arms).  TACT_SOFTWARE on memory. */
+tact_status tact_summary_drop_empty(tact_summary *summary, tact_error *error);
 
 /* Combine moments / comoments (Chan et al.). */
 tact_moments tact_moments_combine(tact_moments a, tact_moments b);

@@ -138,10 +138,16 @@ tact_status tact_summary_write_table(const tact_summary *summary,
 	add_rows(summary, hide, min_cell, cells, text, &table);
 	tact_table_print(&table, out);
 	fprintf(out, "\nRates in %%, means per unit; %lld rows read, %lld left out "
-	             "for lack of consent, %lld rejected.\n",
+	             "for lack of consent, %lld rejected",
 	        (long long)summary->rows_read,
 	        (long long)summary->rows_excluded_consent,
 	        (long long)summary->rows_rejected);
+	if (summary->units_in_several_arms > 0)
+		fprintf(out, "; %lld units seen in several arms, %s",
+		        (long long)summary->units_in_several_arms,
+		        summary->mixed_units_kept ? "each kept in its first"
+		                                  : "dropped");
+	fputs(".\n", out);
 	tact_table_release(&table);
 	if (ferror(out))
 		status = tact_error_set(error, TACT_IOERR, NULL, 0, 0,

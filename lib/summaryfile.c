@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bins.h"
 #include "format.h"
 #include "keymap.h"
 #include "parse.h"
@@ -77,6 +78,18 @@ void tact_summaryfile_write_where_json(FILE *out, const tact_summary *summary,
 	                              (double)summary->rows_excluded_where, first);
 }
 
+void tact_summaryfile_write_units_json(FILE *out, const tact_summary *summary,
+                                       int *first)
+{
+	if (summary->units_in_several_arms <= 0)
+		return;
+	tact_format_json_number_field(out, "units_in_several_arms",
+	                              (double)summary->units_in_several_arms, first);
+	tact_format_json_string_field(out, "mixed_units",
+	                              summary->mixed_units_kept ? "first" : "drop",
+	                              first);
+}
+
 void tact_summaryfile_write_caps_json(FILE *out, const tact_summary *summary,
                                       int *first)
 {
@@ -132,6 +145,21 @@ static void put_group(FILE *out, const tact_summary *summary, const char *kind,
 	putc('\n', out);
 }
 
+/* "meta,bins:COL,0,1-29,30-" (quoted) per binned dimension: merges and
+ * readers keep the bins' order (tact-summary(5)). */
+static void put_bins_meta(FILE *out, size_t width, const tact_summary *summary)
+{
+	char name[1024];
+	size_t d;
+
+	for (d = 0; summary->dimension_bins && d < summary->dimensions; d++) {
+		if (!summary->dimension_bins[d])
+			continue;
+		snprintf(name, sizeof name, "bins:%s", summary->dimension_names[d]);
+		put_meta(out, width, name, summary->dimension_bins[d]);
+	}
+}
+
 tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
                                    tact_error *error)
 {
@@ -181,10 +209,16 @@ tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
 		put_meta_count(out, width, "rows_excluded_where",
 		               summary->rows_excluded_where);
 	}
+	put_bins_meta(out, width, summary);
 	if (summary->unit_name) {
 		put_meta(out, width, "unit", summary->unit_name);
 		put_meta_count(out, width, "units_in_several_arms",
 		               summary->units_in_several_arms);
+		/* Whether they were dropped (the default) or kept in their
+		 * first arm, when there were any. */
+		if (summary->units_in_several_arms)
+			put_meta(out, width, "mixed_units",
+			         summary->mixed_units_kept ? "first" : "drop");
 	}
 	for (a = 0; a < m; a++) {
 		if (summary->metrics[a].role != TACT_ROLE_GOAL &&
@@ -731,6 +765,33 @@ static tact_status check_meta_row(tact_summaryfile_reader *r,
 	return TACT_OK;
 }
 
+/* "bins:COL": the bins of a segment dimension, checked. */
+static tact_status read_bins_meta(tact_summaryfile_reader *r,
+                                  const tact_csv_record *record,
+                                  const char *column, tact_error *error)
+{
+	tact_summary *s = r->summary;
+	tact_bin *bins;
+	size_t d, count;
+	unsigned quantiles;
+	tact_error ignored;
+
+	for (d = 0; d < s->dimensions; d++)
+		if (strcmp(s->dimension_names[d], column) == 0)
+			break;
+	if (d == s->dimensions)
+		return bad_value(r, record, 1, "bins of an unknown segment column",
+		                 error);
+	tact_error_init(&ignored);
+	if (tact_bins_parse(record->fields[2], "bins", 1000, &bins, &count,
+	                    &quantiles, &ignored) != TACT_OK || quantiles) {
+		return bad_value(r, record, 2, "expected bins such as '0,1-29,30-'",
+		                 error);
+	}
+	free(bins);
+	return tact_summary_set_bins(s, d, record->fields[2], error);
+}
+
 static tact_status read_meta(tact_summaryfile_reader *r,
                              const tact_csv_record *record, tact_error *error)
 {
@@ -756,6 +817,15 @@ static tact_status read_meta(tact_summaryfile_reader *r,
 		s->unit_name = strdup(record->fields[2]);
 		return s->unit_name ? TACT_OK : tact_error_oom(error);
 	}
+	if (strcmp(key, "mixed_units") == 0) {
+		if (strcmp(record->fields[2], "drop") &&
+		    strcmp(record->fields[2], "first"))
+			return bad_value(r, record, 2, "expected drop or first", error);
+		s->mixed_units_kept = record->fields[2][0] == 'f';
+		return TACT_OK;
+	}
+	if (strncmp(key, "bins:", 5) == 0)
+		return read_bins_meta(r, record, key + 5, error);
 	if (strncmp(key, "binary:", 7) == 0) {
 		metric = tact_summary_metric_index(s, key + 7);
 		if (metric == TACT_NO_COLUMN)

@@ -51,6 +51,14 @@ void tact_summaryfile_write_where_json(FILE *out, const tact_summary *summary,
 void tact_summaryfile_write_caps_json(FILE *out, const tact_summary *summary,
                                       int *first);
 
+/*
+ * Units seen in several arms, as fields of the JSON object being written:
+ *   "units_in_several_arms":6,"mixed_units":"drop"
+ * ("first" when kept in their first arm).  Nothing when there were none.
+ */
+void tact_summaryfile_write_units_json(FILE *out, const tact_summary *summary,
+                                       int *first);
+
 typedef struct tact_summaryfile_reader tact_summaryfile_reader;
 
 /*

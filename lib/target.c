@@ -323,9 +323,16 @@ static tact_status read_row(void *context, const tact_csv_record *record,
 		if ((status = unit_features(r, record, unit, error)) != TACT_OK ||
 		    (status = unit_segment(r, record, unit, error)) != TACT_OK)
 			return status;
-	} else if (r->treated[unit] != arm) {
-		d->mixed_units++;
-		return TACT_OK;
+	} else if ((r->treated[unit] & 0x7f) != arm) {
+		/* A unit seen in both arms (bit 7 marks it): dropped at the end
+		 * by default, or kept in its first arm with every session under
+		 * --mixed-units first, as tact-summarize does. */
+		if (!(r->treated[unit] & 0x80)) {
+			d->mixed_units++;
+			r->treated[unit] |= 0x80;
+		}
+		if (!r->options->load->mixed_units_first)
+			return TACT_OK;
 	}
 	for (m = 0; m < M; m++) {
 		double *sum = &r->sums[unit * M + m], *max = &r->maxima[unit * M + m];
@@ -448,11 +455,13 @@ static tact_status settle_units(reader *r, tact_error *error)
 			missing |= isnan(x);
 			d->x[kept * F + f] = x;
 		}
+		if ((r->treated[i] & 0x80) && !r->options->load->mixed_units_first)
+			continue; /* seen in both arms: dropped (counted already) */
 		if (missing) {
 			d->units_missing++;
 			continue;
 		}
-		d->treated[kept] = r->treated[i];
+		d->treated[kept] = r->treated[i] & 0x7f;
 		d->segment[kept] = r->segment[i];
 		d->value[kept] = 0;
 		for (m = 0; m < M; m++) {

@@ -118,7 +118,8 @@ typedef struct tact_target_data {
 	double share;              /* e */
 	int64_t rows_read, rows_no_consent, units_other_arm, units_missing;
 	int64_t cells_missing;     /* metric cells counted as 0 */
-	int64_t mixed_units;       /* units seen in both arms (first kept) */
+	int64_t mixed_units;       /* units seen in both arms (dropped, or kept
+	                              in their first arm: --mixed-units) */
 	size_t fallback_fits;      /* 0/1 models replaced by the arm's mean */
 	size_t segment_count;      /* --by given: its segments (labels of the
 	                              by columns joined), else 0 */

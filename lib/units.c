@@ -115,12 +115,14 @@ void tact_units_mark_several_arms(tact_units *units, size_t unit)
 	}
 }
 
-void tact_units_flush(const tact_units *units, tact_summary *summary)
+void tact_units_flush(const tact_units *units, tact_summary *summary,
+                      int drop_mixed)
 {
 	size_t u;
 
 	for (u = 0; u < units->count; u++)
-		tact_summary_add(summary, units->groups[u],
+		if (!(drop_mixed && units->mixed[u]))
+			tact_summary_add(summary, units->groups[u],
 		                 units->values + u * units->metric_count);
 }
 

@@ -8,7 +8,9 @@
  * session had it"), a value or exposure count is summed, a metric is
  * missing only when missing in every session, and the segment and arm are
  * those of the unit's first session (pre-treatment).  A unit seen in
- * several arms keeps its first and is counted (contamination).
+ * several arms is counted (contamination) and, by default, dropped at the
+ * flush (as GrowthBook does); or kept in its first arm (--mixed-units
+ * first).
  *
  * Memory grows with the number of units (about 40 bytes plus 8 per metric
  * each), not with the number of groups: the tools say so.
@@ -57,8 +59,10 @@ tact_status tact_units_append(tact_units *units, size_t group,
  * per unit in several_arms). */
 void tact_units_mark_several_arms(tact_units *units, size_t unit);
 
-/* Add every unit to its group of summary (once all rows are read). */
-void tact_units_flush(const tact_units *units, tact_summary *summary);
+/* Add every unit to its group of summary (once all rows are read); with
+ * drop_mixed, not the units seen in several arms. */
+void tact_units_flush(const tact_units *units, tact_summary *summary,
+                      int drop_mixed);
 
 /* Bytes held, for the memory note. */
 size_t tact_units_bytes(const tact_units *units);

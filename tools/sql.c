@@ -41,6 +41,8 @@ static const char usage[] =
 	"      --unit COL         rows are sessions of units: fold them as\n"
 	"                         tact-summarize --unit does [visitor_id when\n"
 	"                         --columns lists it; '' for none]\n"
+	"      --mixed-units drop|first  a unit seen in several arms is dropped,\n"
+	"                         or kept in its first session's arm [drop]\n"
 	"      --order-by COL     a unit's first session (its segments and arm)\n"
 	"                         has the smallest COL [the smallest segments,\n"
 	"                         then arm]\n"
@@ -71,6 +73,7 @@ int main(int argc, char **argv)
 		{"exposures", required_argument, NULL, CLI_EXPOSURES},
 		{"consent", required_argument, NULL, CLI_CONSENT},
 		{"unit", required_argument, NULL, CLI_UNIT},
+		{"mixed-units", required_argument, NULL, CLI_MIXED_UNITS},
 		{"order-by", required_argument, NULL, OPT_ORDER_BY},
 		/* Refused with a reason, not as unknown (tact_sql_build). */
 		CLI_CAP_OPTION,
@@ -130,6 +133,7 @@ int main(int argc, char **argv)
 		cli_usage_error("give the table: --table NAME");
 
 	cli_check_outputs(&cli.output, 1, NULL, 0);
+	sql_options.mixed_units_first = cli.load.mixed_units_first;
 	if (tact_sql_build(&cli.load.roles, &sql_options, &sql, &error) != TACT_OK) {
 		if (error.status == TACT_USAGE)
 			cli_usage_error("%s", error.message);

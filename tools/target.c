@@ -137,6 +137,16 @@ static void read_options(settings *s, const char *name, int argc, char **argv)
 		cli_input(&s->cli, argc, argv, "one export at a time");
 		cli_check_outputs(outputs, 2, &s->cli.input, 1);
 	}
+	{
+		const tact_names *bins = &s->cli.load.roles.by_bins;
+		size_t i;
+		for (i = 0; i < bins->count; i++)
+			if (bins->items[i][0])
+				cli_usage_error("--by: tact-target takes segment columns as "
+				                "they are, not binned (COL=BINS): bin the "
+				                "column with tact-summarize's syntax there, "
+				                "or give the feature to --features");
+	}
 	s->o.load = &s->cli.load;
 	s->o.features = &s->features;
 	s->o.metrics = s->metrics;
@@ -224,8 +234,10 @@ static void load(settings *s, tact_target_data *d)
 	         d->control, d->share, (long long)d->rows_no_consent,
 	         (long long)d->units_other_arm, (long long)d->units_missing);
 	if (d->mixed_units)
-		cli_warn("%s: %lld units seen in both arms (their first arm kept)",
-		         d->file, (long long)d->mixed_units);
+		cli_warn("%s: %lld units seen in both arms (%s)", d->file,
+		         (long long)d->mixed_units,
+		         s->cli.load.mixed_units_first ? "kept in their first arm"
+		                                : "dropped; --mixed-units first keeps them");
 	if (d->fallback_fits)
 		cli_note("%s: %zu outcome models fell back to the arm's mean (an "
 		         "outcome that never varies in a fold)", d->file,

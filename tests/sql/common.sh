@@ -90,6 +90,14 @@ make_exports() {
 		"$bin/tact-compare" --quiet --format table "$work/$name.csv" \
 			> "$work/compare-$name.txt" 2>> "$work/exports.log"
 	done
+	# Units in several arms kept in their first (--mixed-units first).
+	"$bin/tact-summarize" --quiet --mixed-units first "$work/sessions.csv" \
+		> "$work/expected-sessions-first.csv" 2>> "$work/exports.log"
+	"$bin/tact-compare" --quiet --mixed-units first "$work/sessions.csv" \
+		> "$work/compare-sessions-first.csv" 2>> "$work/exports.log"
+	"$bin/tact-compare" --quiet --mixed-units first --format table \
+		"$work/sessions.csv" > "$work/compare-sessions-first.txt" \
+		2>> "$work/exports.log"
 }
 
 check_result() {

@@ -49,6 +49,8 @@ statements() {
 		> "$work/$d.typed-sessions.sql"
 	"$bin/tact-sql" -d "$d" -t agree --unit visitor_id > "$work/$d.agree.sql"
 	"$bin/tact-sql" -d "$d" -t sessions --unit visitor_id > "$work/$d.unordered.sql"
+	"$bin/tact-sql" -d "$d" -t sessions --unit visitor_id --order-by session \
+		--mixed-units first > "$work/$d.first.sql"
 }
 
 # What differs without --order-by where a visitor's sessions disagree
@@ -121,7 +123,7 @@ for engine in $engines; do
 	statements "$engine" "$quote"
 	"setup_$engine" > "$work/$engine.setup.sql"
 	set --
-	for part in sample typed sessions typed-sessions agree unordered; do
+	for part in sample typed sessions typed-sessions agree unordered first; do
 		set -- "$@" "$work/$engine.$part.sql" "$work/$engine.$part.csv"
 	done
 	start=$(date +%s)
@@ -130,7 +132,7 @@ for engine in $engines; do
 		echo "FAIL sql $engine: the statements did not run" >&2
 		continue
 	fi
-	echo "sql: $engine ran 6 statements in $(($(date +%s) - start)) s" >&2
+	echo "sql: $engine ran 7 statements in $(($(date +%s) - start)) s" >&2
 	typed_names "$work/$engine.typed.csv"
 	check_result "$engine, text columns" sample "$work/$engine.sample.csv"
 	check_result "$engine, typed columns, quoted names" sample "$work/$engine.typed.csv"
@@ -140,5 +142,7 @@ for engine in $engines; do
 	check_result "$engine, agreeing sessions, --unit" agree "$work/$engine.agree.csv"
 	check_unordered "$engine, sessions, --unit without --order-by" \
 		"$work/$engine.unordered.csv"
+	check_result "$engine, sessions, --mixed-units first" sessions-first \
+		"$work/$engine.first.csv"
 done
 finish sql-engines

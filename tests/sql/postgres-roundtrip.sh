@@ -16,7 +16,8 @@
 #   4. sessions in text columns, --unit visitor_id --order-by session;
 #   5. sessions in typed columns (session an integer), the unit taken from
 #      --columns (visitor_id, as tact-summarize does);
-#   6. agree (sessions agreeing on intent and arm), --unit, no order column.
+#   6. agree (sessions agreeing on intent and arm), --unit, no order column;
+#   7. sessions, --mixed-units first.
 # Needs Debian's postgresql package (make test-sql installs it).  With
 # TACT_SQL_KEEP=1 the directory (statements, results, server log) is kept.
 set -eu
@@ -135,5 +136,12 @@ check_result "postgres, typed sessions, --unit --order-by" sessions \
 "$bin/tact-sql" --dialect postgres --table agree --unit visitor_id > "$work/agree.sql"
 psql_run --csv -f "$work/agree.sql" > "$work/agree-result.csv"
 check_result "postgres, agreeing sessions, --unit" agree "$work/agree-result.csv"
+
+# 7. Units in several arms kept in their first (--mixed-units first).
+"$bin/tact-sql" --dialect postgres --table sessions --unit visitor_id \
+	--order-by session --mixed-units first > "$work/first.sql"
+psql_run --csv -f "$work/first.sql" > "$work/first-result.csv"
+check_result "postgres, sessions, --mixed-units first" sessions-first \
+	"$work/first-result.csv"
 
 finish sql-postgres

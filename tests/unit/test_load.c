@@ -441,7 +441,18 @@ static void test_sessions_by_unit(void **state)
 
 	(void)state;
 	setup_init(&s);
+	/* By default v1 and v3 (several arms) are dropped: v2 alone stays. */
 	assert_int_equal(run_load(&s, text, sizeof text - 1, &summary), TACT_OK);
+	assert_int_equal(summary.units_in_several_arms, 2);
+	assert_int_equal(summary.mixed_units_kept, 0);
+	assert_int_equal(summary.rows_read, 8);
+	assert_int_equal(summary.group_count, 1);
+	assert_int_equal(find_group(&summary, "buy", "control")->units, 1);
+	tact_summary_release(&summary);
+	/* --mixed-units first: each kept in its first arm. */
+	s.options.mixed_units_first = 1;
+	assert_int_equal(run_load(&s, text, sizeof text - 1, &summary), TACT_OK);
+	assert_int_equal(summary.mixed_units_kept, 1);
 	assert_string_equal(summary.unit_name, "visitor_id");
 	assert_int_equal(s.report.units, 3);
 	assert_true(s.report.unit_bytes > 0);

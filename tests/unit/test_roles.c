@@ -160,9 +160,18 @@ static void test_default_intent_missing(void **state)
 	tact_error error;
 
 	(void)state;
-	expect_error(resolve("arm,converted", &map, &error, NULL), &error, 0,
-	             "no column 'intent' to segment by: name the segment columns "
-	             "with --by, or give --by '' for no segments");
+	/* A plain A/B export: no segments, said in the map. */
+	assert_int_equal(resolve("arm,converted", &map, &error, NULL), TACT_OK);
+	assert_int_equal(map.dimensions, 0);
+	assert_int_equal(map.segments_absent, 1);
+	tact_column_map_release(&map);
+	/* Every absent role column in one message. */
+	expect_error(resolve("group,segment", &map, &error, "by", "segment,country",
+	                     "goal", "buy", NULL),
+	             &error, 0, "no column 'arm' for the arm (name it with --arm); "
+	             "no column 'country' for a segment (name it with --by); "
+	             "no column 'buy' for a goal metric (name it with --goal); "
+	             "the header has: group, segment");
 	/* Named by the analyst: the ordinary message, naming the flag. */
 	expect_error(resolve("arm,intent,converted", &map, &error, "by",
 	                     "intent,country", NULL),

@@ -365,8 +365,15 @@ static void test_units(void **state)
 	assert_contains(sql, "SUM(tact_x_m5) AS tact_m5");
 	assert_contains(sql, "CASE WHEN MIN(tact_x_arm) = MAX(tact_x_arm) THEN 0 "
 	                     "ELSE 1 END AS tact_several");
-	assert_contains(sql, "GROUP BY tact_consent, CASE WHEN tact_consent = 1 "
-	                     "THEN tact_unit END");
+	/* Units in several arms dropped (the default): consent 2. */
+	assert_contains(sql, "tact_consent AS tact_x_consent");
+	assert_contains(sql, "CASE WHEN tact_x_consent = 1 AND MIN(tact_x_arm) <> "
+	                     "MAX(tact_x_arm) THEN 2 ELSE tact_x_consent END AS "
+	                     "tact_consent");
+	assert_contains(sql, "GROUP BY tact_x_consent, CASE WHEN tact_x_consent "
+	                     "= 1 THEN tact_unit END");
+	assert_contains(sql, "SUM(CASE WHEN tact_consent >= 1 OR tact_pool = 1 "
+	                     "THEN 0");
 	assert_contains(sql, "FROM tact_units\n");
 	/* Rows read count sessions. */
 	assert_contains(sql, "SUM(tact_sessions) AS tact_session_n");
@@ -374,9 +381,11 @@ static void test_units(void **state)
 	/* The meta rows of tact-summarize --unit, in its order. */
 	assert_contains(sql, "SELECT 4, 'consent'\n  UNION ALL SELECT 5, 'unit'\n"
 	                     "  UNION ALL SELECT 6, 'units_in_several_arms'\n"
-	                     "  UNION ALL SELECT 7, 'binary:converted'");
+	                     "  UNION ALL SELECT 7, 'mixed_units'\n"
+	                     "  UNION ALL SELECT 8, 'binary:converted'");
 	assert_contains(sql, "WHEN 5 THEN 'visitor_id' WHEN 6 THEN "
-	                     "CAST(tact_several_total AS text)");
+	                     "CAST(tact_several_total AS text) WHEN 7 THEN 'drop'");
+	assert_contains(sql, "(tact_k <> 7 OR tact_several_total > 0)");
 	assert_lacks(sql, "tact_order");
 	/* Each step still read once. */
 	assert_int_equal(occurrences(sql, "FROM t\n"), 1);

@@ -175,7 +175,7 @@ static void test_flush_many(void **state)
 	session(&units, "u1", groups[1], NAN, 1, 0.5, NAN);
 	expected_value[1] += 0.5;
 	assert_int_equal(units.ids.count, UNITS);
-	tact_units_flush(&units, &summary);
+	tact_units_flush(&units, &summary, 1); /* none in several arms */
 	tact_summary_finish(&summary);
 	for (g = 0; g < 2; g++) {
 		const tact_summary_group *group = &summary.groups[groups[g]];

@@ -252,6 +252,12 @@ int cli_input_option(tact_load_options *options, int option,
 	case CLI_SKIP_BAD:
 		options->skip_bad = 1;
 		return 1;
+	case CLI_MIXED_UNITS:
+		if (strcmp(argument, "drop") && strcmp(argument, "first"))
+			cli_usage_error("--mixed-units must be drop or first, got '%s'",
+			                argument);
+		options->mixed_units_first = argument[0] == 'f';
+		return 1;
 	case CLI_SAFE_CSV:
 		/* OWASP's advice for CSV meant for spreadsheets (format.h). */
 		tact_format_set_safe_csv(1);
@@ -670,6 +676,28 @@ void cli_warn_lookalikes(const char *path, const tact_summary *summary)
 		}
 }
 
+/* A --by column of many distinct numbers makes one segment per number:
+ * name the bin syntax (issue 18). */
+static void warn_numeric_segments(const char *path, const tact_summary *summary,
+                                  const tact_load_options *options)
+{
+	size_t d, distinct, dimensions = summary->dimensions;
+
+	/* The exposure count as a last dimension (tact-dose) is meant so. */
+	if (options->exposure_dimension && dimensions > 0)
+		dimensions--;
+	for (d = 0; d < dimensions; d++)
+		if (!summary->dimension_bins[d] &&
+		    tact_summary_dimension_numeric(summary, d, &distinct) &&
+		    distinct > 50)
+			cli_warn("%s: segment column '%s' holds %zu distinct numbers, "
+			         "one segment each: bin them with --by '%s=0,1-9,10-99,"
+			         "100-' or --by '%s=quantiles:5'",
+			         tact_csv_display_name(path), summary->dimension_names[d],
+			         distinct, summary->dimension_names[d],
+			         summary->dimension_names[d]);
+}
+
 void cli_load(const char *path, tact_load_options *options,
               tact_summary *summary)
 {
@@ -683,6 +711,9 @@ void cli_load(const char *path, tact_load_options *options,
 	if (tact_load(path, options, summary, &report, &error) != TACT_OK)
 		cli_fail(&error);
 	report_identifiers(path, &report);
+	if (!quiet && report.segments_absent)
+		cli_note("%s: no column 'intent': analysed without segments (name "
+		         "segment columns with --by)", tact_csv_display_name(path));
 	for (i = 0; i < report.rejects_shown; i++)
 		cli_warn("rejected: %s", report.rejects[i]);
 	if (summary->rows_rejected > (int64_t)report.rejects_shown)
@@ -700,13 +731,16 @@ void cli_load(const char *path, tact_load_options *options,
 		         "a copy of the units' values");
 	cli_note_caps(path, summary);
 	cli_warn_lookalikes(path, summary);
+	warn_numeric_segments(path, summary, options);
 	/* A warning about the data, not a count: --quiet keeps it. */
 	if (summary->units_in_several_arms) {
 		char n[32];
-		cli_warn("%s: %s units appear in more than one arm (each kept in "
-		         "its first): randomization may have leaked",
+		cli_warn("%s: %s units appear in more than one arm (%s): "
+		         "randomization may have leaked",
 		         tact_csv_display_name(path),
-		         tact_format_thousands(n, sizeof n, summary->units_in_several_arms));
+		         tact_format_thousands(n, sizeof n, summary->units_in_several_arms),
+		         summary->mixed_units_kept ? "each kept in its first" :
+		         "dropped; --mixed-units first keeps each in its first arm");
 	}
 }
 

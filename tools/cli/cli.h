@@ -48,6 +48,7 @@ enum {
 	CLI_MIN_CELL,
 	CLI_CORRECTION,
 	CLI_WHERE,
+	CLI_MIXED_UNITS,
 	CLI_FIRST_TOOL_OPTION = 1100 /* tools number their own from here */
 };
 
@@ -91,6 +92,7 @@ enum {
 	{"exposures", required_argument, NULL, CLI_EXPOSURES},       \
 	{"consent", required_argument, NULL, CLI_CONSENT},           \
 	{"unit", required_argument, NULL, CLI_UNIT},                 \
+	{"mixed-units", required_argument, NULL, CLI_MIXED_UNITS},   \
 	{"delimiter", required_argument, NULL, CLI_DELIMITER},       \
 	{"decimal-comma", no_argument, NULL, CLI_DECIMAL_COMMA},     \
 	{"skip-bad", no_argument, NULL, CLI_SKIP_BAD},               \
@@ -128,13 +130,16 @@ enum {
 	"Input columns (defaults in brackets; a named column must exist):\n"  \
 	"      --arm COL          the arm of each row [arm]\n"                  \
 	"      --control LABEL    the control arm [control]\n"                  \
-	"      --by COLS          segment columns, comma-separated; '' for none [intent]\n" \
+	"      --by COLS          segment columns, comma-separated; '' for none; COL=BINS\n" \
+	"                         bins numbers (0,1-29,30- or quantiles:K) [intent]\n" \
 	"      --goal COLS        goal metrics, higher is better [converted]\n" \
 	"      --annoyance COLS   annoyance metrics, lower is better [bounced,unsubscribed]\n" \
 	"      --value COLS       value metrics, a number per row [revenue]\n"  \
 	"      --exposures COL    exposure count [exposures]\n"                 \
 	"      --consent COL      rows without consent are left out [consent]\n" \
 	"      --unit COL         sessions of one unit are folded together [visitor_id]\n" \
+	"      --mixed-units drop|first  a unit seen in several arms is dropped, or\n" \
+	"                         kept in its first arm [drop]\n" \
 	"      --delimiter C      ',', ';' or 'tab' [detected from the header]\n" \
 	"      --decimal-comma    numbers use ',' as the decimal mark\n"        \
 	"      --skip-bad         reject bad rows (counted) instead of stopping\n" \
