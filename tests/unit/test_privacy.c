@@ -944,7 +944,8 @@ static void test_linked_tables_recursive(void **state)
 /* ---- linked runs: tact-dose's segments x exposure bins ------------------ */
 
 /* Segments A, B, C (dimension 0) x bins 0, 1, 2 (dimension 1), the treated
- * arms pooled into one, one metric.  tact-dose prints the cells, each
+ * arms pooled into one, one metric; the expected figures are
+ * tests/expected/privacy.py's (show_runs).  tact-dose prints the cells, each
  * segment over the bins, each bin over the segments (the pooled segment's
  * bins) and the pooled figures.  Its old rule of its own (per segment and
  * per bin: while the hidden cells add up to 1..9, hide the smallest shown
@@ -1065,6 +1066,33 @@ static int runs_hidden(unsigned mask, size_t index, const void *context)
 	return tact_privacy_run_hidden(x->runs, mask, segment, 0, x->metric);
 }
 
+/* The figures of every run against tests/expected/privacy.py's marks:
+ * per figure "u" or "U" (units shown or hidden) then "m" or "M" (the
+ * metric's count): the cells, the segments, the bins, the pooled one. */
+static void check_runs(const tact_privacy_runs *runs, const char *cells,
+                       const char *segments, const char *bins,
+                       const char *pooled)
+{
+	const dose_context units = {runs, TACT_PRIVACY_UNITS}, values = {runs, 0};
+	static const size_t figures[4] = {1, DS_S, DS_B, DS_N};
+	const char *expected[4];
+	unsigned mask;
+	size_t i;
+
+	expected[0] = pooled;
+	expected[1] = segments;
+	expected[2] = bins;
+	expected[3] = cells;
+	for (mask = 0; mask < 4; mask++)
+		for (i = 0; i < figures[mask]; i++) {
+			const char *e = &expected[mask][2 * i];
+			int u = runs_hidden(mask, i, &units), m = runs_hidden(mask, i, &values);
+			if (u != (e[0] == 'U') || m != (e[1] == 'M'))
+				fail_msg("run %u figure %zu: expected %.2s, got %c%c", mask, i,
+				         e, u ? 'U' : 'u', m ? 'M' : 'm');
+		}
+}
+
 static void dose_table(tact_privacy_table *t)
 {
 	tact_error error;
@@ -1099,6 +1127,7 @@ static void test_dose_runs(void **state)
 	assert_int_equal(tact_privacy_decide_runs(&t, 10, &runs, &error), TACT_OK);
 	assert_int_equal(dose_leaks(ds_units, runs_hidden, &units), 0);
 	assert_int_equal(dose_leaks(ds_values, runs_hidden, &values), 0);
+	check_runs(&runs, "UMUMum" "UMUMum" "UMumum", "umumum", "umumum", "um");
 	/* A/0 hidden, and complements in its segment and in its bin. */
 	assert_true(tact_privacy_run_hidden(&runs, 3, 0, 0, TACT_PRIVACY_UNITS));
 	assert_true(runs_hidden(3, 1, &units) || runs_hidden(3, 2, &units));
@@ -1144,6 +1173,8 @@ static void test_dose_runs_small_segment(void **state)
 	assert_int_equal(tact_privacy_decide_runs(&t, 10, &runs, &error), TACT_OK);
 	assert_true(runs_hidden(1, 0, &x));
 	assert_true(runs_hidden(1, 1, &x));
+	/* (C's empty bins show their 0 units; 0 values are hidden.) */
+	check_runs(&runs, "UMUMUM" "UMUMUM" "uMuMuM", "UMUMuM", "umumum", "um");
 	assert_int_equal(dose_leaks(units, runs_hidden, &x), 0);
 	tact_privacy_runs_release(&runs);
 	tact_privacy_table_release(&t);
