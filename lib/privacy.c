@@ -1097,6 +1097,26 @@ static int same_group(const segment_key *a, const segment_key *b)
 	return 1;
 }
 
+/* t's segments as keys over the dimensions of mask, sorted (calloc'ed;
+ * NULL on memory). */
+static segment_key *sorted_keys(const tact_privacy_table *t, unsigned mask)
+{
+	const size_t S = t->segments, D = t->dimensions;
+	segment_key *keys = calloc(S + 1, sizeof *keys);
+	size_t s;
+
+	if (!keys)
+		return NULL;
+	for (s = 0; s < S; s++) {
+		keys[s].segment = s;
+		keys[s].labels = &t->labels[s * D];
+		keys[s].dimensions = D;
+		keys[s].mask = mask;
+	}
+	qsort(keys, S, sizeof *keys, compare_keys);
+	return keys;
+}
+
 /*
  * The lines of one subset (mask) of the dimensions: per group of segments
  * agreeing on those dimensions, the total over the arms and (per_arm) one
@@ -1107,18 +1127,11 @@ static int add_mask_lines(plan_work *w, unsigned mask, int per_arm,
 {
 	const tact_privacy_table *t = w->t;
 	const size_t S = t->segments, A = t->arms, D = t->dimensions;
-	segment_key *keys = calloc(S + 1, sizeof *keys);
-	size_t s, start, a, d;
+	segment_key *keys = sorted_keys(t, mask);
+	size_t start, a, d;
 
 	if (!keys)
 		return -1;
-	for (s = 0; s < S; s++) {
-		keys[s].segment = s;
-		keys[s].labels = &t->labels[s * D];
-		keys[s].dimensions = D;
-		keys[s].mask = mask;
-	}
-	qsort(keys, S, sizeof *keys, compare_keys);
 	for (start = 0; start < S;) {
 		size_t end = start + 1;
 		while (end < S && same_group(&keys[start], &keys[end]))
@@ -1690,7 +1703,7 @@ static tact_status aggregate(const tact_privacy_table *t, unsigned mask,
 {
 	const size_t S = t->segments, A = t->arms, M = t->metrics;
 	const size_t D = t->dimensions;
-	segment_key *keys = calloc(S + 1, sizeof *keys);
+	segment_key *keys = sorted_keys(t, mask);
 	size_t s, start, groups = 0, d, k, a, m, kept = 0;
 	tact_status status;
 
@@ -1698,13 +1711,6 @@ static tact_status aggregate(const tact_privacy_table *t, unsigned mask,
 		return tact_error_oom(error);
 	for (d = 0; d < D; d++)
 		kept += (mask >> d) & 1u;
-	for (s = 0; s < S; s++) {
-		keys[s].segment = s;
-		keys[s].labels = &t->labels[s * D];
-		keys[s].dimensions = D;
-		keys[s].mask = mask;
-	}
-	qsort(keys, S, sizeof *keys, compare_keys);
 	for (start = 0; start < S; groups++)
 		for (start++; start < S && same_group(&keys[start - 1], &keys[start]);)
 			start++;
@@ -1817,20 +1823,13 @@ static tact_status sort_table(const tact_privacy_table *table,
 {
 	const size_t S = table->segments, A = table->arms, M = table->metrics;
 	const size_t D = table->dimensions;
-	segment_key *keys = calloc(S + 1, sizeof *keys);
+	segment_key *keys = sorted_keys(table, ~0u);
 	size_t i;
 	tact_status status;
 
 	memset(sorted, 0, sizeof *sorted);
 	if (!keys)
 		return tact_error_oom(error);
-	for (i = 0; i < S; i++) {
-		keys[i].segment = i;
-		keys[i].labels = &table->labels[i * D];
-		keys[i].dimensions = D;
-		keys[i].mask = ~0u;
-	}
-	qsort(keys, S, sizeof *keys, compare_keys);
 	for (i = 0; i < S; i++)
 		order[i] = keys[i].segment;
 	free(keys);
@@ -1905,19 +1904,12 @@ static tact_status group_segments(const tact_privacy_table *sorted,
                                   unsigned mask, const size_t *order,
                                   size_t *groups, tact_error *error)
 {
-	const size_t S = sorted->segments, D = sorted->dimensions;
-	segment_key *keys = calloc(S + 1, sizeof *keys);
+	const size_t S = sorted->segments;
+	segment_key *keys = sorted_keys(sorted, mask);
 	size_t s, group = 0;
 
 	if (!keys)
 		return tact_error_oom(error);
-	for (s = 0; s < S; s++) {
-		keys[s].segment = s;
-		keys[s].labels = &sorted->labels[s * D];
-		keys[s].dimensions = D;
-		keys[s].mask = mask;
-	}
-	qsort(keys, S, sizeof *keys, compare_keys);
 	for (s = 0; s < S; s++) {
 		if (s > 0 && !same_group(&keys[s - 1], &keys[s]))
 			group++;

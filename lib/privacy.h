@@ -229,6 +229,9 @@ tact_status tact_privacy_check_summary(const tact_summary *summary,
  * from the same export and flags, call tact_privacy_decide, and print only
  * what it allows, so that no figure printed by one of them, added to or
  * subtracted from figures printed by the others, gives back a hidden count.
+ * tact-dose, whose table is segments x exposure bins with the analysed
+ * arms pooled, prints the margins of that table too and asks
+ * tact_privacy_decide_runs (below), the same decision over linked runs.
  *
  * The table: one cell per segment (a combination of labels, one per --by
  * dimension) and arm, holding the cell's units and, per metric, its count

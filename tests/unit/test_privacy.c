@@ -733,10 +733,9 @@ static void linked_plan(unsigned mask, tact_privacy_mode mode,
 	tact_privacy_table_release(&t);
 }
 
-/* The rank of rows (count x LT_S * LT_A, destroyed). */
-static size_t rank_of(double *rows, size_t count)
+/* The rank of rows (count x n, destroyed). */
+static size_t rank_n(double *rows, size_t count, size_t n)
 {
-	const size_t n = LT_S * LT_A;
 	size_t r = 0, col, k, j;
 
 	for (col = 0; col < n && r < count; col++) {
@@ -764,6 +763,12 @@ static size_t rank_of(double *rows, size_t count)
 		r++;
 	}
 	return r;
+}
+
+/* The rank of rows (count x LT_S * LT_A, destroyed). */
+static size_t rank_of(double *rows, size_t count)
+{
+	return rank_n(rows, count, LT_S * LT_A);
 }
 
 /* Every figure the runs with each --by (none, intent, device, both) print
@@ -960,33 +965,7 @@ static const int64_t ds_values[DS_N] = {5, 12, 40, 13, 30, 30, 20, 30, 25};
 /* The rank of rows (count x DS_N, destroyed). */
 static size_t dose_rank(double *rows, size_t count)
 {
-	size_t r = 0, col, k, j;
-
-	for (col = 0; col < DS_N && r < count; col++) {
-		size_t pivot = count;
-		for (k = r; k < count; k++)
-			if (fabs(rows[k * DS_N + col]) > 1e-9) {
-				pivot = k;
-				break;
-			}
-		if (pivot == count)
-			continue;
-		for (j = 0; j < DS_N; j++) {
-			double tmp = rows[r * DS_N + j];
-			rows[r * DS_N + j] = rows[pivot * DS_N + j];
-			rows[pivot * DS_N + j] = tmp;
-		}
-		for (k = 0; k < count; k++) {
-			double f;
-			if (k == r)
-				continue;
-			f = rows[k * DS_N + col] / rows[r * DS_N + col];
-			for (j = 0; j < DS_N; j++)
-				rows[k * DS_N + j] -= f * rows[r * DS_N + j];
-		}
-		r++;
-	}
-	return r;
+	return rank_n(rows, count, DS_N);
 }
 
 /* hidden(mask, segment or bin, context) says whether a figure of dose's
