@@ -171,6 +171,7 @@ void tact_dose_result_release(tact_dose_result *result)
 		for (c = 0; c < seg->cell_count; c++)
 			tact_dose_cell_release(&seg->cells[c]);
 		free(seg->cells);
+		free(seg->values_hidden);
 		if (seg->labels)
 			for (d = 0; d < result->dimensions; d++)
 				free(seg->labels[d]);
@@ -361,15 +362,12 @@ static tact_status tabulate_bins(tact_dose_result *result, tact_error *error)
 	tact_status status = TACT_OK;
 	size_t s, k;
 
-	tact_dose_suppress_segments(result);
 	for (s = 0; s < result->segment_count && status == TACT_OK; s++)
 		for (k = 0; k < result->outcome_count && status == TACT_OK; k++)
 			status = tact_dose_tabulate(result, s, k, error);
 	if (status != TACT_OK)
 		return status;
-	tact_dose_suppress_bins(result);
-	tact_dose_blank_bins(result);
-	return TACT_OK;
+	return tact_dose_protect(result, error);
 }
 
 /* The fit of every segment and outcome, with its bread in breads[i] and its

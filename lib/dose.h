@@ -29,14 +29,13 @@
  * Per bin: units, non-missing values, the units' mean exposure count, the
  * rate with its Wilson interval (0/1 metrics) or the mean with its t
  * interval, and the model's fitted value averaged over the bin's units.
- * A bin with fewer than min_cell units or values is suppressed (blank),
- * and so is a segment with fewer than min_cell units (no fit, no cap).
- * Complementary suppression: while the hidden segments add up to fewer
- * than min_cell units the next smallest segment is hidden too; while a
- * segment's units (or values) less its shown bins, or the pooled bin less
- * the segments' shown ones, come to between 1 and min_cell - 1, the
- * smallest bin still shown there is hidden too, so no hidden count can be
- * recovered by subtraction.
+ * What is hidden is lib/privacy.c's decision (dose_privacy.c): the
+ * segments x bins table, the analysed arms pooled, with each segment over
+ * the bins, each bin over the segments (the pooled segment's bins) and the
+ * pooled figures as linked runs (tact_privacy_decide_runs).  A bin row is
+ * suppressed (its outcome's figures blank, its units too when they are
+ * hidden) and a segment whose units are hidden is not fitted or capped;
+ * no hidden count under min_cell follows from the printed ones.
  *
  * Models, per segment and outcome, on x = t(exposures): t = log(1 + e)
  * (default), e (linear), or one indicator per bin (categorical, the first
@@ -175,6 +174,8 @@ typedef struct tact_dose_segment {
 	int pooled;
 	int suppressed;              /* fewer than min_cell units, or hidden so
 	                                that smaller ones cannot be recovered */
+	unsigned char *values_hidden; /* per outcome: its count of values
+	                                 hidden (no fit) */
 	int64_t units;
 	size_t cell_count;
 	tact_dose_cell *cells;       /* by exposure count, increasing */

@@ -124,8 +124,7 @@ tact_status tact_dose_tabulate(tact_dose_result *result, size_t s, size_t k,
 		}
 		row->units = units;
 		row->n = m.n;
-		row->suppressed = seg->suppressed || units < result->min_cell ||
-		                  m.n < result->min_cell;
+		row->suppressed = 0;
 		if (units > 0)
 			row->mean_exposures = exposure_total / (double)units;
 		if (m.n == 0)

@@ -416,11 +416,12 @@ tact_status tact_dose_fit_outcome(tact_dose_result *result, size_t s,
 	for (c = 0; c < seg->cell_count; c++)
 		n += seg->cells[c].metrics[metric].n;
 	fit->n = n;
-	if (n < result->min_cell || seg->suppressed) {
+	if (seg->values_hidden[k]) {
 		fail_fit(fit, TACT_DOSE_FIT_SUPPRESSED,
-		         seg->suppressed && seg->units >= result->min_cell
+		         n < result->min_cell ? "fewer than min-cell values"
+		         : seg->suppressed
 		         ? "hidden so that smaller segments cannot be recovered"
-		         : "fewer than min-cell values");
+		         : "hidden so that smaller counts cannot be recovered");
 		fit->n = -1;
 		return TACT_OK;
 	}

@@ -7,7 +7,7 @@
  *                    segments x exposure counts (cells)
  *   dose_bins.c      the bins and the grid 0..max; each bin's figures and
  *                    its fitted average
- *   dose_suppress.c  complementary suppression of segments and bins
+ *   dose_privacy.c   what is hidden: lib/privacy.c's decision, blanked
  *   dose_fit.c       one model per segment and outcome and its curve, with
  *                    the design rows and predictions the others use
  *   dose_cap.c       the net value curve, the joint covariance of the
@@ -61,8 +61,7 @@ tact_status tact_dose_choose_bins(tact_dose_result *result,
                                   tact_error *error);
 
 /* The bin rows of segment s and outcome k, before suppression: every
- * figure, and suppressed set for bins with fewer than min_cell units or
- * values.  TACT_SOFTWARE when an interval fails. */
+ * figure.  TACT_SOFTWARE when an interval fails. */
 tact_status tact_dose_tabulate(tact_dose_result *result, size_t s, size_t k,
                                tact_error *error);
 
@@ -71,17 +70,13 @@ tact_status tact_dose_tabulate(tact_dose_result *result, size_t s, size_t k,
 void tact_dose_bin_fitted(tact_dose_result *result, size_t s, size_t k,
                           const tact_dose_fit *fit, double *x);
 
-/* ---- dose_suppress.c ------------------------------------------------- */
+/* ---- dose_privacy.c -------------------------------------------------- */
 
-/* Segments with fewer than min_cell units, and the next smallest while
- * those hidden add up to fewer.  Needs the cells. */
-void tact_dose_suppress_segments(tact_dose_result *result);
-
-/* Complementary suppression of the bin rows.  Needs them tabulated. */
-void tact_dose_suppress_bins(tact_dose_result *result);
-
-/* Blank every figure of the hidden bin rows and count them. */
-void tact_dose_blank_bins(tact_dose_result *result);
+/* Ask lib/privacy.c what to hide (see dose_privacy.c): set each segment's
+ * suppressed and values_hidden, blank the hidden figures of the bin rows
+ * (suppressed: the outcome's figures hidden) and count those rows.  Needs
+ * the bin rows tabulated.  TACT_SOFTWARE on memory. */
+tact_status tact_dose_protect(tact_dose_result *result, tact_error *error);
 
 /* ---- dose_fit.c ------------------------------------------------------ */
 

@@ -1097,6 +1097,26 @@ static int same_group(const segment_key *a, const segment_key *b)
 	return 1;
 }
 
+/* t's segments as keys over the dimensions of mask, sorted (calloc'ed;
+ * NULL on memory). */
+static segment_key *sorted_keys(const tact_privacy_table *t, unsigned mask)
+{
+	const size_t S = t->segments, D = t->dimensions;
+	segment_key *keys = calloc(S + 1, sizeof *keys);
+	size_t s;
+
+	if (!keys)
+		return NULL;
+	for (s = 0; s < S; s++) {
+		keys[s].segment = s;
+		keys[s].labels = &t->labels[s * D];
+		keys[s].dimensions = D;
+		keys[s].mask = mask;
+	}
+	qsort(keys, S, sizeof *keys, compare_keys);
+	return keys;
+}
+
 /*
  * The lines of one subset (mask) of the dimensions: per group of segments
  * agreeing on those dimensions, the total over the arms and (per_arm) one
@@ -1107,18 +1127,11 @@ static int add_mask_lines(plan_work *w, unsigned mask, int per_arm,
 {
 	const tact_privacy_table *t = w->t;
 	const size_t S = t->segments, A = t->arms, D = t->dimensions;
-	segment_key *keys = calloc(S + 1, sizeof *keys);
-	size_t s, start, a, d;
+	segment_key *keys = sorted_keys(t, mask);
+	size_t start, a, d;
 
 	if (!keys)
 		return -1;
-	for (s = 0; s < S; s++) {
-		keys[s].segment = s;
-		keys[s].labels = &t->labels[s * D];
-		keys[s].dimensions = D;
-		keys[s].mask = mask;
-	}
-	qsort(keys, S, sizeof *keys, compare_keys);
 	for (start = 0; start < S;) {
 		size_t end = start + 1;
 		while (end < S && same_group(&keys[start], &keys[end]))
@@ -1690,7 +1703,7 @@ static tact_status aggregate(const tact_privacy_table *t, unsigned mask,
 {
 	const size_t S = t->segments, A = t->arms, M = t->metrics;
 	const size_t D = t->dimensions;
-	segment_key *keys = calloc(S + 1, sizeof *keys);
+	segment_key *keys = sorted_keys(t, mask);
 	size_t s, start, groups = 0, d, k, a, m, kept = 0;
 	tact_status status;
 
@@ -1698,13 +1711,6 @@ static tact_status aggregate(const tact_privacy_table *t, unsigned mask,
 		return tact_error_oom(error);
 	for (d = 0; d < D; d++)
 		kept += (mask >> d) & 1u;
-	for (s = 0; s < S; s++) {
-		keys[s].segment = s;
-		keys[s].labels = &t->labels[s * D];
-		keys[s].dimensions = D;
-		keys[s].mask = mask;
-	}
-	qsort(keys, S, sizeof *keys, compare_keys);
 	for (start = 0; start < S; groups++)
 		for (start++; start < S && same_group(&keys[start - 1], &keys[start]);)
 			start++;
@@ -1809,6 +1815,40 @@ static tact_status decide_strict(const tact_privacy_table *t, int64_t min_cell,
 	return status;
 }
 
+/* A copy of table with its segments in the order of their labels; order
+ * (S entries) receives each sorted segment's index in table. */
+static tact_status sort_table(const tact_privacy_table *table,
+                              tact_privacy_table *sorted, size_t *order,
+                              tact_error *error)
+{
+	const size_t S = table->segments, A = table->arms, M = table->metrics;
+	const size_t D = table->dimensions;
+	segment_key *keys = sorted_keys(table, ~0u);
+	size_t i;
+	tact_status status;
+
+	memset(sorted, 0, sizeof *sorted);
+	if (!keys)
+		return tact_error_oom(error);
+	for (i = 0; i < S; i++)
+		order[i] = keys[i].segment;
+	free(keys);
+	if ((status = tact_privacy_table_alloc(sorted, S, A, M, D, error)))
+		return status;
+	memcpy(sorted->label_counts, table->label_counts,
+	       D * sizeof *sorted->label_counts);
+	for (i = 0; i < S; i++) {
+		const size_t from = order[i];
+		memcpy(&sorted->labels[i * D], &table->labels[from * D],
+		       D * sizeof(size_t));
+		memcpy(&sorted->units[i * A], &table->units[from * A],
+		       A * sizeof(int64_t));
+		memcpy(&sorted->values[i * A * M], &table->values[from * A * M],
+		       A * M * sizeof(int64_t));
+	}
+	return TACT_OK;
+}
+
 /* The decision is made over the segments in the order of their labels
  * (label indices are in byte order), so that every tool, whatever order it
  * holds its segments in, makes the same choices among equal candidates. */
@@ -1819,7 +1859,6 @@ tact_status tact_privacy_decide(const tact_privacy_table *table,
 	const size_t S = table->segments, A = table->arms, M = table->metrics;
 	const size_t D = table->dimensions, Q = 1 + M;
 	size_t *order = calloc(S + 1, sizeof *order);
-	segment_key *keys = calloc(S + 1, sizeof *keys);
 	unsigned char *cells = malloc(S * A * Q + 1), *primary = malloc(S * A * Q + 1);
 	tact_privacy_table sorted;
 	size_t i, a;
@@ -1827,29 +1866,12 @@ tact_status tact_privacy_decide(const tact_privacy_table *table,
 
 	memset(plan, 0, sizeof *plan);
 	memset(&sorted, 0, sizeof sorted);
-	if (!order || !keys || !cells || !primary) {
+	if (!order || !cells || !primary) {
 		status = tact_error_oom(error);
 		goto done;
 	}
-	for (i = 0; i < S; i++) {
-		keys[i].segment = i;
-		keys[i].labels = &table->labels[i * D];
-		keys[i].dimensions = D;
-		keys[i].mask = ~0u;
-	}
-	qsort(keys, S, sizeof *keys, compare_keys);
-	for (i = 0; i < S; i++)
-		order[i] = keys[i].segment;
-	if ((status = tact_privacy_table_alloc(&sorted, S, A, M, D, error)))
+	if ((status = sort_table(table, &sorted, order, error)))
 		goto done;
-	memcpy(sorted.label_counts, table->label_counts, D * sizeof *sorted.label_counts);
-	for (i = 0; i < S; i++) {
-		const size_t from = order[i];
-		memcpy(&sorted.labels[i * D], &table->labels[from * D], D * sizeof(size_t));
-		memcpy(&sorted.units[i * A], &table->units[from * A], A * sizeof(int64_t));
-		memcpy(&sorted.values[i * A * M], &table->values[from * A * M],
-		       A * M * sizeof(int64_t));
-	}
 	if (mode == TACT_PRIVACY_STRICT && D >= 1 && D <= TACT_PRIVACY_STRICT_DIMENSIONS)
 		status = decide_strict(&sorted, min_cell, plan, error);
 	else
@@ -1871,10 +1893,117 @@ tact_status tact_privacy_decide(const tact_privacy_table *table,
 done:
 	tact_privacy_table_release(&sorted);
 	free(order);
-	free(keys);
 	free(cells);
 	free(primary);
 	return status;
+}
+
+/* Each sorted segment's group in the table of subset mask (as aggregate
+ * numbers them) into groups[order[i]]. */
+static tact_status group_segments(const tact_privacy_table *sorted,
+                                  unsigned mask, const size_t *order,
+                                  size_t *groups, tact_error *error)
+{
+	const size_t S = sorted->segments;
+	segment_key *keys = sorted_keys(sorted, mask);
+	size_t s, group = 0;
+
+	if (!keys)
+		return tact_error_oom(error);
+	for (s = 0; s < S; s++) {
+		if (s > 0 && !same_group(&keys[s - 1], &keys[s]))
+			group++;
+		groups[order[keys[s].segment]] = group;
+	}
+	free(keys);
+	return TACT_OK;
+}
+
+tact_status tact_privacy_decide_runs(const tact_privacy_table *table,
+                                     int64_t min_cell,
+                                     tact_privacy_runs *runs,
+                                     tact_error *error)
+{
+	const size_t S = table->segments, D = table->dimensions;
+	const unsigned count = 1u << D;
+	size_t *order = NULL;
+	tact_privacy_plan **plans = NULL;
+	tact_privacy_table sorted;
+	unsigned mask;
+	tact_status status = TACT_OK;
+
+	memset(runs, 0, sizeof *runs);
+	memset(&sorted, 0, sizeof sorted);
+	if (D > TACT_PRIVACY_STRICT_DIMENSIONS)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "the linked runs are decided for %d "
+		                      "dimensions at most, not %zu",
+		                      TACT_PRIVACY_STRICT_DIMENSIONS, D);
+	runs->dimensions = D;
+	runs->segments = S;
+	runs->arms = table->arms;
+	order = calloc(S + 1, sizeof *order);
+	plans = calloc(count, sizeof *plans);
+	runs->plans = calloc(count, sizeof *runs->plans);
+	runs->groups = calloc((size_t)count * S + 1, sizeof *runs->groups);
+	if (!order || !plans || !runs->plans || !runs->groups) {
+		status = tact_error_oom(error);
+		goto done;
+	}
+	if ((status = sort_table(table, &sorted, order, error)) ||
+	    (status = decide_subset(&sorted, count - 1, min_cell, plans, error)))
+		goto done;
+	for (mask = 0; mask < count && status == TACT_OK; mask++) {
+		runs->plans[mask] = *plans[mask];
+		free(plans[mask]);
+		plans[mask] = NULL;
+		status = group_segments(&sorted, mask, order,
+		                        &runs->groups[(size_t)mask * S], error);
+	}
+done:
+	if (plans)
+		for (mask = 0; mask < count; mask++)
+			if (plans[mask]) {
+				tact_privacy_plan_release(plans[mask]);
+				free(plans[mask]);
+			}
+	free(plans);
+	free(order);
+	tact_privacy_table_release(&sorted);
+	if (status != TACT_OK)
+		tact_privacy_runs_release(runs);
+	return status;
+}
+
+int tact_privacy_run_hidden(const tact_privacy_runs *runs, unsigned mask,
+                            size_t segment, size_t arm, size_t metric)
+{
+	const tact_privacy_plan *plan;
+	const unsigned char *f;
+	size_t Q;
+
+	if (mask >= (1u << runs->dimensions) || segment >= runs->segments ||
+	    arm >= runs->arms)
+		return 1;
+	plan = &runs->plans[mask];
+	Q = 1 + plan->metrics;
+	f = mask == 0 ? &plan->pooled[arm * Q]
+	              : &plan->cells[(runs->groups[(size_t)mask * runs->segments +
+	                                           segment] *
+	                              plan->arms + arm) * Q];
+	return f[0] || (metric != TACT_PRIVACY_UNITS && f[1 + metric]);
+}
+
+void tact_privacy_runs_release(tact_privacy_runs *runs)
+{
+	unsigned mask;
+
+	if (runs->plans)
+		for (mask = 0; mask < (1u << runs->dimensions); mask++)
+			tact_privacy_plan_release(&runs->plans[mask]);
+	free(runs->plans);
+	free(runs->groups);
+	memset(runs, 0, sizeof *runs);
 }
 
 void tact_privacy_plan_release(tact_privacy_plan *plan)

@@ -229,6 +229,9 @@ tact_status tact_privacy_check_summary(const tact_summary *summary,
  * from the same export and flags, call tact_privacy_decide, and print only
  * what it allows, so that no figure printed by one of them, added to or
  * subtracted from figures printed by the others, gives back a hidden count.
+ * tact-dose, whose table is segments x exposure bins with the analysed
+ * arms pooled, prints the margins of that table too and asks
+ * tact_privacy_decide_runs (below), the same decision over linked runs.
  *
  * The table: one cell per segment (a combination of labels, one per --by
  * dimension) and arm, holding the cell's units and, per metric, its count
@@ -354,6 +357,38 @@ int tact_privacy_segment_hidden(const tact_privacy_plan *plan,
 /* Is tact-validate's total of label (index) of dimension d hidden? */
 int tact_privacy_label_hidden(const tact_privacy_plan *plan, size_t d,
                               size_t label);
+
+/*
+ * The linked runs of one table (tact-dose): every subset of its dimensions
+ * decided as a run with that --by in strict mode (the cells summed over the
+ * other dimensions; the empty subset's pooled "(all)" figures), each after
+ * its own subsets, exactly as tact_privacy_decide decides the full table
+ * in strict mode, and all kept, for an output that prints the cells of one
+ * table and the totals of others: tact-dose prints segments x exposure
+ * bins (the full table, the bins one dimension), each segment over the
+ * bins (the segment dimensions' run), the pooled segment's bins (the bin
+ * dimension's run) and the pooled figures (no dimension), units and every
+ * metric's values of each.  Up to TACT_PRIVACY_STRICT_DIMENSIONS
+ * dimensions (TACT_USAGE beyond).  Errors: TACT_SOFTWARE (memory).
+ */
+typedef struct tact_privacy_runs {
+	size_t dimensions, segments, arms;
+	tact_privacy_plan *plans;  /* per subset (bit d: dimension d) */
+	size_t *groups;            /* per subset, per table segment: its
+	                              segment in that run's table */
+} tact_privacy_runs;
+
+tact_status tact_privacy_decide_runs(const tact_privacy_table *table,
+                                     int64_t min_cell,
+                                     tact_privacy_runs *runs,
+                                     tact_error *error);
+
+/* Is the figure of the run of subset mask that holds the table's segment
+ * (0-based), for arm and metric (or TACT_PRIVACY_UNITS), hidden?  Mask 0:
+ * the pooled figures.  Hidden units hide every metric. */
+int tact_privacy_run_hidden(const tact_privacy_runs *runs, unsigned mask,
+                            size_t segment, size_t arm, size_t metric);
+void tact_privacy_runs_release(tact_privacy_runs *runs);
 
 /* The table of a summary's segments x arms (segments.h order). */
 struct tact_segments;

@@ -11,6 +11,12 @@ exactly from the printed totals, which is tested here with NumPy's matrix
 rank (a vector lies in the row space of E when appending it leaves the
 rank unchanged), not with the reduced row echelon form the C code uses.
 
+Strict mode and the linked runs (tact_privacy_decide_runs, tact-dose):
+runs() decides every subset of the dimensions, smallest first, each with
+its subsets' shown figures as printed (fixed lines), zeros as complements
+and hidden zeros as unknowns; decide(..., mode="strict") is runs()' full
+table.
+
 Run with Debian's /usr/bin/python3 (python3-numpy).
 """
 import numpy as np
@@ -24,6 +30,7 @@ class Plan:
         self.cells = [[[False] * Q for _ in range(A)] for _ in range(S)]
         self.pooled = [[False] * Q for _ in range(A)]
         self.labels = [dict() for _ in range(D)]
+        self.keyed = {}   # a segment's labels (tuple) -> its cells[a][q]
 
     def hidden(self, s, a, m=None):
         """segment s as tact_segments counts it (0 = pooled); m None: units."""
@@ -34,9 +41,63 @@ class Plan:
         return any(self.hidden(s, a, m) for a in range(len(self.pooled)))
 
 
-def decide(labels, units, values, min_cell):
+def byte_key(labels):
+    return tuple(l.encode() for l in labels)
+
+
+def kept(labels, mask):
+    return tuple(l for d, l in enumerate(labels) if (mask >> d) & 1)
+
+
+def runs(labels, units, values, min_cell):
+    """Every subset (mask) of the dimensions decided as a strict run: a
+    dict mask -> Plan (the cells summed over the other dimensions)."""
+    D = len(labels[0])
+    A = len(units[0])
+    M = len(values[0][0])
+    plans = {}
+
+    def run(mask):
+        if mask in plans:
+            return plans[mask]
+        sub = (mask - 1) & mask
+        while mask:
+            run(sub)
+            if sub == 0:
+                break
+            sub = (sub - 1) & mask
+        groups = {}
+        for s, l in enumerate(labels):
+            g = groups.setdefault(kept(l, mask), ([0] * A, [[0] * M for _ in range(A)]))
+            for a in range(A):
+                g[0][a] += units[s][a]
+                for m in range(M):
+                    g[1][a][m] += values[s][a][m]
+        keys = sorted(groups, key=byte_key)
+        lower = None
+        if mask:
+            # the subsets as the run of these dimensions numbers them
+            dims = [d for d in range(D) if (mask >> d) & 1]
+            lower = {}
+            for local in range((1 << len(dims)) - 1):
+                glob = sum(1 << dims[b] for b in range(len(dims)) if (local >> b) & 1)
+                lower[local] = plans[glob]
+        plans[mask] = decide(keys, [groups[k][0] for k in keys],
+                             [groups[k][1] for k in keys], min_cell,
+                             "strict", lower)
+        return plans[mask]
+
+    run((1 << D) - 1)
+    return plans
+
+
+def decide(labels, units, values, min_cell, mode="tables", lower=None):
     """labels[s]: a tuple of labels per dimension; units[s][a] (arm 0 the
-    control, the others in byte order); values[s][a][m]: non-missing counts."""
+    control, the others in byte order); values[s][a][m]: non-missing counts.
+    mode "strict" with one dimension or more: runs()' full table; lower
+    (inside runs()): the plans of the subsets, as this run numbers them."""
+    if mode == "strict" and lower is None and labels and labels[0]:
+        return runs(labels, units, values, min_cell)[(1 << len(labels[0])) - 1]
     S = len(labels)
     A = len(units[0]) if S else 0
     M = len(values[0][0]) if S and A else 0
@@ -61,13 +122,35 @@ def decide(labels, units, values, min_cell):
                           family=(kind, None if key is None else key[0]), key=key,
                           hidden=[False] * Q, stuck=[False] * Q))
 
-    line(list(range(C)), "grand", True, False)
-    for a in range(A):
-        line([s * A + a for s in range(S)], "arm", True, True, ("arm", a))
-    for d in range(D):
+    def label_lines(d, hideable):
         for label in sorted({l[d] for l in lab}, key=lambda x: x.encode()):
             line([s * A + a for s in range(S) if lab[s][d] == label for a in range(A)],
-                 "label", False, True, (d, label))
+                 "label", False, hideable, (d, label))
+
+    line(list(range(C)), "grand", True, False)
+    if lower is None:
+        for a in range(A):
+            line([s * A + a for s in range(S)], "arm", True, True, ("arm", a))
+        for d in range(D):
+            label_lines(d, True)
+    else:
+        # The lower runs' figures, as they print them (fixed).
+        for mask in range((1 << D) - 1):
+            for g in sorted({kept(l, mask) for l in lab}, key=byte_key):
+                for a in range(A):
+                    line([s * A + a for s in range(S) if kept(lab[s], mask) == g],
+                         "arm" if mask == 0 else "lower", True, False, ("arm", a))
+                    lines[-1]["fixed"] = True
+                    lines[-1]["hidden"] = list(lower[mask].pooled[a] if mask == 0
+                                               else lower[mask].keyed[g][a])
+        for d in range(D):
+            first = len(lines)
+            label_lines(d, D == 1)
+            if D > 1:
+                for l in lines[first:]:
+                    l["fixed"] = True
+                    l["hidden"][0] = lower[1 << d].labels[0][l["key"][1]]
+    zeros = lower is not None
 
     def printed(l, q):
         return (q == 0 or l["metrics"]) and not l["hidden"][q]
@@ -84,8 +167,8 @@ def decide(labels, units, values, min_cell):
         s, a = divmod(c, A)
         return (val[c, q], a == 0, c)
 
-    def smallest(cells, q):
-        shown = [c for c in cells if not hidden[c][q] and val[c, q] > 0]
+    def smallest(cells, q, with_zeros=False):
+        shown = [c for c in cells if not hidden[c][q] and val[c, q] >= (0 if with_zeros else 1)]
         return min(shown, key=lambda c: rank_key(c, q)) if shown else None
 
     def line_value(l, q):
@@ -97,7 +180,7 @@ def decide(labels, units, values, min_cell):
             if val[c, q] < min_cell and (q > 0 or val[c, q] > 0):
                 hide_cell(c, q)
     for l in lines:
-        if l["kind"] == "grand":
+        if l["kind"] == "grand" or l.get("fixed"):
             continue
         for q in range(Q):
             v = line_value(l, q)
@@ -130,11 +213,14 @@ def decide(labels, units, values, min_cell):
             for l in lines:
                 if c in l["cells"] and printed(l, q):
                     candidates.update(x for x in l["cells"]
-                                      if not hidden[x][q] and val[x, q] > 0)
+                                      if not hidden[x][q] and val[x, q] >= (0 if zeros else 1))
         return min(candidates, key=lambda c: rank_key(c, q)) if candidates else None
 
     def exactness(q):
-        H = [c for c in range(C) if hidden[c][q] and val[c, q] > 0]
+        def unknown_zero(c):
+            return zeros and (q == 0 or hidden[c][0] or val[c, 0] > 0)
+
+        H = [c for c in range(C) if hidden[c][q] and (val[c, q] > 0 or unknown_zero(c))]
         if not H:
             return False
         column = {c: i for i, c in enumerate(H)}
@@ -154,7 +240,7 @@ def decide(labels, units, values, min_cell):
             return np.linalg.matrix_rank(np.vstack([E, v])) == rank if rows else not v.any()
 
         for c in H:
-            if stuck[c][q] or val[c, q] >= min_cell:
+            if stuck[c][q] or val[c, q] <= 0 or val[c, q] >= min_cell:
                 continue
             v = np.zeros(len(H))
             v[column[c]] = 1
@@ -175,9 +261,9 @@ def decide(labels, units, values, min_cell):
                     v[column[c]] = 1
             if not follows(v):
                 continue
-            best = None if l["kind"] == "label" else smallest(l["cells"], q)
+            best = None if l["kind"] == "label" else smallest(l["cells"], q, zeros)
             other = None
-            if best is None:
+            if best is None and mode == "tables":
                 for o in lines:
                     if (o is not l and o["family"] == l["family"] and o["hideable"]
                             and printed(o, q)
@@ -187,7 +273,7 @@ def decide(labels, units, values, min_cell):
                                      and other["key"] == ("arm", 0)))):
                         other = o
             if best is None and other is None:
-                best = smallest(l["cells"], q)
+                best = smallest(l["cells"], q, zeros)
             if best is None and other is None:
                 best = neighbour(l["cells"], q)
             if best is not None:
@@ -211,6 +297,7 @@ def decide(labels, units, values, min_cell):
     for i, s in enumerate(order):
         for a in range(A):
             plan.cells[s][a] = list(hidden[i * A + a])
+        plan.keyed[tuple(labels[s])] = plan.cells[s]
     for l in lines:
         if l["kind"] == "arm":
             a = l["key"][1]
@@ -237,6 +324,27 @@ def show(name, labels, units, values, min_cell):
                                                for k, v in sorted(totals.items()))))
 
 
+def show_runs(name, segments, bins, units, values, min_cell):
+    """A segments x bins table of one arm and one metric (tact-dose's):
+    every run's figures, '*' hidden (units, then the metric)."""
+    labels = [(s, b) for s in segments for b in bins]
+    u = [[units[i][j]] for i in range(len(segments)) for j in range(len(bins))]
+    v = [[[values[i][j]]] for i in range(len(segments)) for j in range(len(bins))]
+    plans = runs(labels, u, v, min_cell)
+
+    def mark(f):
+        return ("U" if f[0] else "u") + ("M" if f[0] or f[1] else "m")
+
+    print("%s:" % name)
+    print("  cells   %s" % " ".join(
+        "%s/%s:%s" % (s, b, mark(plans[3].keyed[(s, b)][0])) for s in segments for b in bins))
+    print("  segments %s" % " ".join("%s:%s" % (s, mark(plans[1].keyed[(s,)][0]))
+                                     for s in segments))
+    print("  bins     %s" % " ".join("%s:%s" % (b, mark(plans[2].keyed[(b,)][0]))
+                                     for b in bins))
+    print("  pooled   %s" % mark(plans[0].pooled[0]))
+
+
 if __name__ == "__main__":
     # The fixtures of tests/unit/test_privacy.c (test_decide_*); '*' marks
     # a hidden figure.
@@ -260,3 +368,12 @@ if __name__ == "__main__":
          [("a",), ("b",)],
          [[30, 30, 2], [30, 30, 3]],
          [[[30], [30], [2]], [[30], [30], [3]]], 10)
+    # The linked runs (test_dose_runs*): segments x exposure bins, one arm.
+    show_runs("tact-dose: segments x bins",
+              ["A", "B", "C"], ["0", "1", "2"],
+              [[5, 12, 40], [13, 30, 30], [20, 30, 30]],
+              [[5, 12, 40], [13, 30, 30], [20, 30, 25]], 10)
+    show_runs("tact-dose: a small segment",
+              ["A", "B", "C"], ["0", "1", "2"],
+              [[2, 2, 2], [20, 10, 10], [0, 0, 0]],
+              [[2, 2, 2], [20, 10, 10], [0, 0, 0]], 10)

@@ -4,18 +4,32 @@
 Generates COUNT random exports (2-4 arms, 1-2 segment dimensions, small
 cells, missing values), runs every tool that prints counts about them
 (tact-compare --format json, tact-power, tact-frontier, tact-summarize
---format table, tact-validate --format json, and the missing values each
-tool reports), and plays the attacker: every printed count is a linear
-equation over the unknown cell counts (units per segment x arm, values per
-segment x arm x metric); pooled rows, per-arm totals, per-label totals,
-the units and the values overall are sums of them.  A count that no output
-prints but that follows exactly from the equations (its unit vector lies in
-their row space: NumPy's SVD null space) is recovered; when it lies between
-1 and min_cell - 1, it is a leak.  A sample-ratio or independence
+--format table, tact-validate --format json, on request tact-dose --format
+json, and the missing values each tool reports), and plays the attacker: every printed count is a linear equation over the
+unknown cell counts (units per segment x arm x exposure bin, values per
+segment x arm x metric x bin); pooled rows, per-arm totals, per-label
+totals, tact-dose's bins (the treated arms pooled), segment totals and
+pooled bins, the units and the values overall are sums of them.  A count
+that some output prints or hides (a cell of tact-compare's segments x arms,
+or of tact-dose's segments x bins, or one of tact-dose's totals) that no
+output prints but that follows exactly from the equations (its vector lies
+in their row space: NumPy's SVD null space) is recovered; when it lies
+between 1 and min_cell - 1, it is a leak.  A sample-ratio or independence
 chi-square printed for a segment with such a hidden count is a leak too
 (the statistic and the shown counts give it back).
 
-With --tools=LIST only those tools' figures are read (tact-compare's always).
+With --tools=LIST only those tools' figures are read (tact-compare's always,
+unless --alone is given too: --tools=dose --alone reads tact-dose's only).
+tact-dose's are read only when the list names dose (--tools=dose, or
+--tools=compare,power,frontier,summarize,validate,dose for all): then the
+exports get an exposure count per unit (0 for the control, from a generator
+of their own, so that the rest of each export is the one without dose) and
+tact-dose runs with --bins 0,1,2,3- and weights (its caps print each
+segment's units).  tact-dose's own figures leak nothing (its decision is
+lib/privacy.c's, linked over its segments x bins); with the other tools'
+they do: it pools the treated arms, so its totals with tact-compare's
+per-arm cells give hidden treated cells back (and the other way round),
+which is why it is not in the default list that make test runs.
 With --strict every tool runs with --privacy strict and tact-compare also
 runs with each single --by dimension: the linked tables of issue 15 item 12.
 
@@ -34,9 +48,15 @@ import numpy as np
 
 MIN_CELL = 10
 METRICS = ["converted", "revenue"]
+BINS = "0,1,2,3-"     # tact-dose's bins: exposure counts 0, 1, 2, 3 and more
 
 
-def generate(rng):
+def bins():
+    """The exposure bins of the model: tact-dose's, or one without it."""
+    return 4 if "dose" in TOOLS else 1
+
+
+def generate(rng, erng):
     arms = ["control"] + ["p%d" % i for i in range(1, rng.randint(2, 4))]
     dims = ["intent"] if rng.random() < 0.5 else ["intent", "device"]
     labels = [["l%d" % i for i in range(rng.randint(2, 4))]]
@@ -60,7 +80,21 @@ def generate(rng):
         rows.append(list(combos[0]) + ["control", "1", "1.00"])
     # every arm must occur: add a big control block to be safe
     header = dims + ["arm"] + METRICS
+    if bins() > 1:
+        # The control sees no exposure; the treated arms 0 to 6, from their
+        # own generator (the rest of the export is the one without dose).
+        for r in rows:
+            r.append("0" if r[len(dims)] == "control"
+                     else str(erng.choice([0, 0, 1, 1, 2, 2, 3, 4, 6])))
+        header = header + ["exposures"]
     return dims, arms, header, rows
+
+
+def bin_of(row, dims):
+    """The model's exposure bin of a row (0 without tact-dose)."""
+    if bins() == 1:
+        return 0
+    return min(int(row[len(dims) + 1 + len(METRICS)]), 3)
 
 
 class Model:
@@ -69,21 +103,23 @@ class Model:
     def __init__(self, dims, arms, rows):
         self.dims, self.arms = dims, arms
         self.combos = sorted({tuple(r[:len(dims)]) for r in rows})
+        self.treated = [a for a in arms if a != "control"]
         self.index = {}
         self.truth = []
         for c in self.combos:
             for a in arms:
-                self.var(("u", c, a))
-                for m in METRICS:
-                    self.var(("n", c, a, m))
+                for b in range(bins()):
+                    self.var(("u", c, a, b))
+                    for m in METRICS:
+                        self.var(("n", c, a, m, b))
         for r in rows:
-            c, a = tuple(r[:len(dims)]), r[len(dims)]
-            self.truth[self.index[("u", c, a)]] += 1
+            c, a, b = tuple(r[:len(dims)]), r[len(dims)], bin_of(r, dims)
+            self.truth[self.index[("u", c, a, b)]] += 1
             for k, m in enumerate(METRICS):
                 if r[len(dims) + 1 + k] != "":
-                    self.truth[self.index[("n", c, a, m)]] += 1
+                    self.truth[self.index[("n", c, a, m, b)]] += 1
         self.equations = []   # (coefficients dict, value, where)
-        self.printed = set()  # unknowns printed directly
+        self.printed = set()  # figures printed directly (sets of unknowns)
         self.chisquare = []   # (segment combo or None, metric or None, where)
 
     def var(self, key):
@@ -101,19 +137,55 @@ class Model:
         coefficients = {}
         for k in keys:
             coefficients[self.index[k]] = coefficients.get(self.index[k], 0) + 1
-        if len(keys) == 1:
-            self.printed.add(self.index[keys[0]])
+        self.printed.add(frozenset(coefficients))
         self.equations.append((coefficients, value, where))
 
-    def units(self, labels, arm, value, where):
-        arms = self.arms if arm is None else [arm]
-        self.add([("u", c, a) for c in self.cells(labels) for a in arms],
-                 value, where)
+    def unit_keys(self, labels, arms, metric=None, b=None):
+        """The unknowns of a figure: the cells matching labels, over arms,
+        in bin b (None: every bin); metric None: the units."""
+        binlist = range(bins()) if b is None else [b]
+        if metric is None:
+            return [("u", c, a, x) for c in self.cells(labels) for a in arms
+                    for x in binlist]
+        return [("n", c, a, metric, x) for c in self.cells(labels) for a in arms
+                for x in binlist]
 
-    def values(self, labels, arm, metric, value, where):
-        arms = self.arms if arm is None else [arm]
-        self.add([("n", c, a, metric) for c in self.cells(labels) for a in arms],
-                 value, where)
+    def units(self, labels, arm, value, where, b=None, arms=None):
+        if arms is None:
+            arms = self.arms if arm is None else [arm]
+        self.add(self.unit_keys(labels, arms, None, b), value, where)
+
+    def values(self, labels, arm, metric, value, where, b=None, arms=None):
+        if arms is None:
+            arms = self.arms if arm is None else [arm]
+        self.add(self.unit_keys(labels, arms, metric, b), value, where)
+
+    def targets(self):
+        """The counts some output prints or hides: (name, unknowns)."""
+        found = []
+        for c in self.combos:
+            labels = dict(zip(self.dims, c))
+            for a in self.arms:
+                found.append(("units[%s, %s]" % ("/".join(c), a),
+                              self.unit_keys(labels, [a])))
+                for m in METRICS:
+                    found.append(("values[%s, %s, %s]" % ("/".join(c), a, m),
+                                  self.unit_keys(labels, [a], m)))
+        if bins() == 1 or not self.treated:
+            return found
+        for c in [None] + self.combos:
+            labels = {} if c is None else dict(zip(self.dims, c))
+            name = "(all)" if c is None else "/".join(c)
+            for b in [None] + list(range(bins())):
+                if c is None and b is None:
+                    continue
+                where = "dose %s%s" % (name, "" if b is None else " bin %d" % b)
+                found.append(("units[%s]" % where,
+                              self.unit_keys(labels, self.treated, None, b)))
+                for m in METRICS:
+                    found.append(("values[%s, %s]" % (where, m),
+                                  self.unit_keys(labels, self.treated, m, b)))
+        return found
 
     def leaks(self):
         found = []
@@ -132,30 +204,28 @@ class Model:
             null = vt[rank:].T
         else:
             null = np.eye(n)
-        names = {v: k for k, v in self.index.items()}
-        for j in range(n):
-            if j in self.printed or not (0 < self.truth[j] < MIN_CELL):
+        for name, keys in self.targets():
+            columns = frozenset(self.index[k] for k in keys)
+            value = sum(self.truth[j] for j in columns)
+            if columns in self.printed or not (0 < value < MIN_CELL):
                 continue
-            if null.shape[1] == 0 or np.abs(null[j]).max() < 1e-8:
-                found.append("recovered %s = %d" % (describe(names[j]), self.truth[j]))
+            vector = np.zeros(n)
+            vector[list(columns)] = 1
+            if null.shape[1] == 0 or np.abs(vector @ null).max() < 1e-8:
+                found.append("recovered %s = %d" % (name, value))
         for combo, metric, where in self.chisquare:
-            combos = self.combos if combo is None else [combo]
+            if combo is None:
+                continue  # pooled: its counts are the arm totals
+            labels = dict(zip(self.dims, combo))
             for a in self.arms:
-                for c in combos:
-                    key = ("u", c, a) if metric is None else ("n", c, a, metric)
-                    if combo is None:
-                        continue  # pooled: its counts are the arm totals
-                    j = self.index[key]
-                    if j not in self.printed and 0 < self.truth[j] < MIN_CELL:
-                        found.append("%s printed over hidden %s = %d"
-                                     % (where, describe(key), self.truth[j]))
+                keys = self.unit_keys(labels, [a], metric)
+                columns = frozenset(self.index[k] for k in keys)
+                value = sum(self.truth[j] for j in columns)
+                if columns not in self.printed and 0 < value < MIN_CELL:
+                    found.append("%s printed over hidden %s[%s, %s] = %d"
+                                 % (where, "units" if metric is None else "values",
+                                    "/".join(combo), a, value))
         return found
-
-
-def describe(key):
-    if key[0] == "u":
-        return "units[%s, %s]" % ("/".join(key[1]), key[2])
-    return "values[%s, %s, %s]" % ("/".join(key[1]), key[2], key[3])
 
 
 def number(text):
@@ -185,8 +255,8 @@ def labels_of(model, row, by):
 
 
 def read_missing(model, stderr, where):
-    total = sum(model.truth[model.index[("u", c, a)]]
-                for c in model.combos for a in model.arms)
+    total = sum(model.truth[model.index[k]]
+                for k in model.unit_keys({}, model.arms))
     for line in stderr.splitlines():
         if "missing values:" not in line:
             continue
@@ -200,10 +270,48 @@ def read_missing(model, stderr, where):
 
 
 TOOLS = {"compare", "power", "frontier", "summarize", "validate"}
+ALONE = False
+
+
+def observe_dose(model, bin_dir, path, by, common):
+    """tact-dose, JSON: per segment (and the pooled one) and bin, the
+    treated arms' units and values; per segment, its units (caps) and each
+    metric's values (fits); the units overall."""
+    if "dose" not in TOOLS or not model.treated:
+        return
+    # tact-dose always decides its runs linked: it has no --privacy.
+    common = [a for i, a in enumerate(common)
+              if a != "--privacy" and (i == 0 or common[i - 1] != "--privacy")]
+    out, _ = run(bin_dir, "dose", common + ["--by", ",".join(by), "--format", "json",
+                                            "--exposures", "exposures", "--bins", BINS,
+                                            "--weights", "converted=1,revenue=0.1",
+                                            "--draws", "0"], path)
+    doc = json.loads(out)
+    labels_of_bin = {label: b for b, label in enumerate(BINS.split(","))}
+    arms = model.treated
+    model.units({}, None, doc["data"]["units"], "dose units", arms=arms)
+    for row in doc["bins"]:
+        labels = labels_of(model, row, by)
+        b = labels_of_bin[row["bin"]]
+        model.units(labels, None, row["units"], "dose bin units", b=b, arms=arms)
+        model.values(labels, None, row["metric"], row["n"], "dose bin n", b=b, arms=arms)
+    seen = set()
+    for row in doc["fits"]:
+        labels = labels_of(model, row, by)
+        key = (tuple(sorted(labels.items())), row["metric"])
+        if key not in seen:
+            seen.add(key)
+            model.values(labels, None, row["metric"], row["n"], "dose fit n", arms=arms)
+    for row in doc["caps"]:
+        model.units(labels_of(model, row, by), None, row["units"], "dose cap units",
+                    arms=arms)
 
 
 def observe(model, bin_dir, path, by, common):
     byarg = ["--by", ",".join(by)]
+    observe_dose(model, bin_dir, path, by, common)
+    if ALONE and "compare" not in TOOLS:
+        return
     # tact-compare, JSON: per-arm units, chi-squares, rows.
     out, err = run(bin_dir, "compare", common + byarg + ["--format", "json"], path)
     doc = json.loads(out)
@@ -267,8 +375,8 @@ def observe(model, bin_dir, path, by, common):
                          "validate present " + column["name"])
 
 
-def check(bin_dir, rng, strict, tmp):
-    dims, arms, header, rows = generate(rng)
+def check(bin_dir, rng, erng, strict, tmp):
+    dims, arms, header, rows = generate(rng, erng)
     path = os.path.join(tmp, "export.csv")
     with open(path, "w") as f:
         f.write(",".join(header) + "\n")
@@ -298,20 +406,22 @@ def one(job):
     over processes and export i is the same whatever the split."""
     bin_dir, seed, i, strict = job
     rng = random.Random("%d/%d" % (seed, i))
+    erng = random.Random("%d/%d/exposures" % (seed, i))
     with tempfile.TemporaryDirectory() as tmp:
-        model, found = check(bin_dir, rng, strict, tmp)
+        model, found = check(bin_dir, rng, erng, strict, tmp)
     if model is None:
         return i, None, []
     return i, (len(model.arms), ",".join(model.dims)), found
 
 
 def main():
-    global TOOLS
+    global TOOLS, ALONE
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     for a in sys.argv[1:]:
         if a.startswith("--tools="):
             TOOLS = set(a[len("--tools="):].split(","))
     strict = "--strict" in sys.argv
+    ALONE = "--alone" in sys.argv
     bin_dir, count = args[0], int(args[1])
     seed = int(args[2]) if len(args) > 2 else 15
     leaks = exports = 0

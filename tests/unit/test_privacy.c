@@ -733,10 +733,9 @@ static void linked_plan(unsigned mask, tact_privacy_mode mode,
 	tact_privacy_table_release(&t);
 }
 
-/* The rank of rows (count x LT_S * LT_A, destroyed). */
-static size_t rank_of(double *rows, size_t count)
+/* The rank of rows (count x n, destroyed). */
+static size_t rank_n(double *rows, size_t count, size_t n)
 {
-	const size_t n = LT_S * LT_A;
 	size_t r = 0, col, k, j;
 
 	for (col = 0; col < n && r < count; col++) {
@@ -764,6 +763,12 @@ static size_t rank_of(double *rows, size_t count)
 		r++;
 	}
 	return r;
+}
+
+/* The rank of rows (count x LT_S * LT_A, destroyed). */
+static size_t rank_of(double *rows, size_t count)
+{
+	return rank_n(rows, count, LT_S * LT_A);
 }
 
 /* Every figure the runs with each --by (none, intent, device, both) print
@@ -941,6 +946,219 @@ static void test_linked_tables_recursive(void **state)
 	tact_privacy_plan_release(&both);
 }
 
+/* ---- linked runs: tact-dose's segments x exposure bins ------------------ */
+
+/* Segments A, B, C (dimension 0) x bins 0, 1, 2 (dimension 1), the treated
+ * arms pooled into one, one metric; the expected figures are
+ * tests/expected/privacy.py's (show_runs).  tact-dose prints the cells, each
+ * segment over the bins, each bin over the segments (the pooled segment's
+ * bins) and the pooled figures.  Its old rule of its own (per segment and
+ * per bin: while the hidden cells add up to 1..9, hide the smallest shown
+ * one) hid A/0 (5), then A/1 (12) for segment A and B/0 (13) for bin 0:
+ * every line's hidden cells then add up to 10 or more, but B's total less
+ * its shown bins gives B/0 = 13 back, and bin 0's total less B/0 and C/0
+ * gives A/0 = 5. */
+enum { DS_S = 3, DS_B = 3, DS_N = DS_S * DS_B };
+static const int64_t ds_units[DS_N] = {5, 12, 40, 13, 30, 30, 20, 30, 30};
+static const int64_t ds_values[DS_N] = {5, 12, 40, 13, 30, 30, 20, 30, 25};
+
+/* The rank of rows (count x DS_N, destroyed). */
+static size_t dose_rank(double *rows, size_t count)
+{
+	return rank_n(rows, count, DS_N);
+}
+
+/* hidden(mask, segment or bin, context) says whether a figure of dose's
+ * runs is hidden: mask 3 a cell (index s * DS_B + b), 1 a segment's total,
+ * 2 a bin's, 0 the pooled one.  Returns the counts of 1..9 (cells and
+ * totals, of counts[]) that are hidden yet follow from what is printed. */
+typedef int (*dose_hidden_fn)(unsigned mask, size_t index, const void *context);
+
+static int in_figure(unsigned mask, size_t index, size_t cell)
+{
+	return mask == 3 ? cell == index
+	       : mask == 1 ? cell / DS_B == index
+	       : mask == 2 ? cell % DS_B == index
+	                   : 1;
+}
+
+static size_t dose_leaks(const int64_t *counts, dose_hidden_fn hidden,
+                         const void *context)
+{
+	enum { MAX = 32 };
+	static double rows[(MAX + 1) * DS_N], copy[(MAX + 1) * DS_N];
+	static const size_t figures[4] = {1, DS_S, DS_B, DS_N};
+	size_t count = 0, leaks = 0, i, c;
+	unsigned mask;
+
+	memset(rows, 0, sizeof rows);
+	for (c = 0; c < DS_N; c++) /* the units and values overall */
+		rows[c] = 1;
+	count = 1;
+	for (mask = 0; mask < 4; mask++)
+		for (i = 0; i < figures[mask]; i++) {
+			if (hidden(mask, i, context))
+				continue;
+			for (c = 0; c < DS_N; c++)
+				rows[count * DS_N + c] = in_figure(mask, i, c);
+			count++;
+		}
+	for (mask = 0; mask < 4; mask++)
+		for (i = 0; i < figures[mask]; i++) {
+			int64_t v = 0;
+			size_t before, after;
+			for (c = 0; c < DS_N; c++)
+				v += in_figure(mask, i, c) ? counts[c] : 0;
+			if (!hidden(mask, i, context) || v <= 0 || v >= 10)
+				continue;
+			memcpy(copy, rows, count * DS_N * sizeof(double));
+			before = dose_rank(copy, count);
+			memcpy(copy, rows, count * DS_N * sizeof(double));
+			for (c = 0; c < DS_N; c++)
+				copy[count * DS_N + c] = in_figure(mask, i, c);
+			after = dose_rank(copy, count + 1);
+			leaks += after == before;
+		}
+	return leaks;
+}
+
+/* The old rule's choice: A/0, A/1 and B/0 hidden, every total shown. */
+static int old_dose_hidden(unsigned mask, size_t index, const void *context)
+{
+	(void)context;
+	return mask == 3 && (index == 0 || index == 1 || index == 3);
+}
+
+typedef struct dose_context {
+	const tact_privacy_runs *runs;
+	size_t metric;
+} dose_context;
+
+/* The decision's: run mask, its figure holding table segment index (the
+ * table's segments are the cells in order). */
+static int runs_hidden(unsigned mask, size_t index, const void *context)
+{
+	const dose_context *x = context;
+	size_t segment = mask == 3 ? index
+	                 : mask == 1 ? index * DS_B
+	                 : mask == 2 ? index : 0;
+	return tact_privacy_run_hidden(x->runs, mask, segment, 0, x->metric);
+}
+
+/* The figures of every run against tests/expected/privacy.py's marks:
+ * per figure "u" or "U" (units shown or hidden) then "m" or "M" (the
+ * metric's count): the cells, the segments, the bins, the pooled one. */
+static void check_runs(const tact_privacy_runs *runs, const char *cells,
+                       const char *segments, const char *bins,
+                       const char *pooled)
+{
+	const dose_context units = {runs, TACT_PRIVACY_UNITS}, values = {runs, 0};
+	static const size_t figures[4] = {1, DS_S, DS_B, DS_N};
+	const char *expected[4];
+	unsigned mask;
+	size_t i;
+
+	expected[0] = pooled;
+	expected[1] = segments;
+	expected[2] = bins;
+	expected[3] = cells;
+	for (mask = 0; mask < 4; mask++)
+		for (i = 0; i < figures[mask]; i++) {
+			const char *e = &expected[mask][2 * i];
+			int u = runs_hidden(mask, i, &units), m = runs_hidden(mask, i, &values);
+			if (u != (e[0] == 'U') || m != (e[1] == 'M'))
+				fail_msg("run %u figure %zu: expected %.2s, got %c%c", mask, i,
+				         e, u ? 'U' : 'u', m ? 'M' : 'm');
+		}
+}
+
+static void dose_table(tact_privacy_table *t)
+{
+	tact_error error;
+	size_t c;
+
+	tact_error_init(&error);
+	assert_int_equal(tact_privacy_table_alloc(t, DS_N, 1, 1, 2, &error),
+	                 TACT_OK);
+	t->label_counts[0] = DS_S;
+	t->label_counts[1] = DS_B;
+	for (c = 0; c < DS_N; c++) {
+		t->labels[c * 2] = c / DS_B;
+		t->labels[c * 2 + 1] = c % DS_B;
+		t->units[c] = ds_units[c];
+		t->values[c] = ds_values[c];
+	}
+}
+
+static void test_dose_runs(void **state)
+{
+	tact_privacy_table t;
+	tact_privacy_runs runs;
+	tact_privacy_plan strict;
+	tact_error error;
+	dose_context units = {&runs, TACT_PRIVACY_UNITS}, values = {&runs, 0};
+	size_t c;
+
+	(void)state;
+	assert_true(dose_leaks(ds_units, old_dose_hidden, NULL) > 0);
+	dose_table(&t);
+	tact_error_init(&error);
+	assert_int_equal(tact_privacy_decide_runs(&t, 10, &runs, &error), TACT_OK);
+	assert_int_equal(dose_leaks(ds_units, runs_hidden, &units), 0);
+	assert_int_equal(dose_leaks(ds_values, runs_hidden, &values), 0);
+	check_runs(&runs, "UMUMum" "UMUMum" "UMumum", "umumum", "umumum", "um");
+	/* A/0 hidden, and complements in its segment and in its bin. */
+	assert_true(tact_privacy_run_hidden(&runs, 3, 0, 0, TACT_PRIVACY_UNITS));
+	assert_true(runs_hidden(3, 1, &units) || runs_hidden(3, 2, &units));
+	assert_true(runs_hidden(3, 3, &units) || runs_hidden(3, 6, &units));
+	/* The totals are shown: every one is 10 or more, none a complement. */
+	for (c = 0; c < DS_S; c++) {
+		assert_false(runs_hidden(1, c, &units));
+		assert_false(runs_hidden(2, c, &units));
+	}
+	assert_false(runs_hidden(0, 0, &units));
+	/* The full run is strict mode's decision of the table. */
+	assert_int_equal(tact_privacy_decide(&t, 10, TACT_PRIVACY_STRICT, &strict,
+	                                     &error), TACT_OK);
+	for (c = 0; c < DS_N; c++) {
+		assert_int_equal(runs_hidden(3, c, &units),
+		                 tact_privacy_hidden(&strict, c + 1, 0,
+		                                     TACT_PRIVACY_UNITS));
+		assert_int_equal(runs_hidden(3, c, &values),
+		                 tact_privacy_hidden(&strict, c + 1, 0, 0));
+	}
+	tact_privacy_plan_release(&strict);
+	tact_privacy_runs_release(&runs);
+	tact_privacy_table_release(&t);
+}
+
+/* A segment of 6 units (so its total is hidden) beside one of 40: the
+ * pooled figures less the big one would give the small one back, so the
+ * big one's total is hidden too, and no count of 1..9 follows. */
+static void test_dose_runs_small_segment(void **state)
+{
+	static const int64_t units[DS_N] = {2, 2, 2, 20, 10, 10, 0, 0, 0};
+	tact_privacy_table t;
+	tact_privacy_runs runs;
+	tact_error error;
+	dose_context x = {&runs, TACT_PRIVACY_UNITS};
+	size_t c;
+
+	(void)state;
+	dose_table(&t);
+	for (c = 0; c < DS_N; c++)
+		t.units[c] = t.values[c] = units[c];
+	tact_error_init(&error);
+	assert_int_equal(tact_privacy_decide_runs(&t, 10, &runs, &error), TACT_OK);
+	assert_true(runs_hidden(1, 0, &x));
+	assert_true(runs_hidden(1, 1, &x));
+	/* (C's empty bins show their 0 units; 0 values are hidden.) */
+	check_runs(&runs, "UMUMUM" "UMUMUM" "uMuMuM", "UMUMuM", "umumum", "um");
+	assert_int_equal(dose_leaks(units, runs_hidden, &x), 0);
+	tact_privacy_runs_release(&runs);
+	tact_privacy_table_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -959,6 +1177,8 @@ int main(void)
 		cmocka_unit_test(test_linked_tables_leak),
 		cmocka_unit_test(test_linked_tables_strict),
 		cmocka_unit_test(test_linked_tables_recursive),
+		cmocka_unit_test(test_dose_runs),
+		cmocka_unit_test(test_dose_runs_small_segment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
