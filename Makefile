@@ -173,6 +173,12 @@ bench: deps all
 	@sh mk/deps.sh $(BENCH_PACKAGES)
 	@sh mk/bench.sh $(BIN)
 
+# The bench's engines in Node.js (DuckDB, Polars), into build/npm when
+# missing (mk/bench.sh installs them too; versions pinned there).
+.PHONY: bench-engines
+bench-engines:
+	@sh mk/bench.sh --engines
+
 # tact-intent apply against tact-summarize on the same columns (mk/bench-apply.sh).
 bench-apply: all
 	@sh mk/deps.sh time

@@ -1,28 +1,49 @@
 #!/bin/sh
 # bench.sh BIN - tact-summarize against its peers on simulated exports.
+# bench.sh --engines - only install the Node.js engines (make bench-engines).
 #
-# For each size in BENCH_ROWS (default "1000000 10000000") an export is
-# generated once with tact-simulate (seed 1, 0.1% missing cells) and cached
-# in bench/cache/.  Then, side by side, each timed REPEAT times (default 3;
-# the median is shown) with the files in the page cache:
+# For each size in BENCH_ROWS (default "1000000 10000000") three exports
+# are generated once (bench/peers/shape.sh, tact-simulate seed 1, 0.1%
+# missing cells) and cached in bench/cache/:
+#   plain   UTF-8 intent labels, converted as true/false, bounced and
+#           consent as yes/no
+#   quoted  every field quoted, the header and empty cells too
+#   units   sessions (about 2 rows a visitor): tact-summarize --unit
+#           visitor_id folds them, and so does every peer first (the first
+#           session's intent and arm, the largest outcome, the sum of
+#           revenue and exposures, missing when every session's cell is)
+# Then, side by side, each timed REPEAT times (default 3; the median is
+# shown) with the files in the page cache:
 #   cat                    the file to /dev/null: the memory-bandwidth bound
 #   tact-summarize         the summary (its output is the reference)
 #   tact-compare           the whole comparison from the raw export (only
 #                          when BIN/tact-compare exists)
 #   and the same group-by done by the peers in bench/peers/: per intent x
-#   arm over the rows with consent = 1, the row count and, per metric
+#   arm over the rows (units) with consent, the count and, per metric
 #   (converted, bounced, unsubscribed, revenue, exposures), the count of
 #   non-missing values, their sum and their sum of squares:
-#   datamash (sorted)      GNU datamash on a copy already sorted by the
-#                          groups (and with NA for missing cells: datamash
-#                          refuses empty numbers); the copy is made once,
-#                          untimed
+#   datamash (sorted)      GNU datamash on a prepared copy (words as 0/1,
+#                          NA for missing cells: datamash refuses empty
+#                          numbers) already sorted by the groups; the copy
+#                          is made once, untimed; plain shape only
+#                          (datamash has no CSV quoting, and no first-of-
+#                          group with missing-aware maxima for the fold)
 #   datamash -s            the same, sorting as it goes (datamash -s)
-#   mlr stats1             Miller: filter, then stats1
+#   mlr stats1             Miller: filter, then stats1 (units: a map first;
+#                          skipped above BENCH_MLR_UNITS_MAX rows, default
+#                          2000000: 4.6 GB at 1M rows, so 10M would not fit)
 #   pandas                 read_csv with usecols, then groupby
 #   data.table             R: fread with select, setDTthreads(2)
 #   sqlite import / query  SQLite: .import into a typed table, then GROUP BY
 #                          (timed apart)
+#   duckdb                 DuckDB in Node.js (@duckdb/node-api): read_csv
+#                          and GROUP BY in one query (units: read_csv into
+#                          a table first, for its rowid)
+#   polars                 Polars in Node.js (nodejs-polars): readCSV,
+#                          filter, groupBy
+# DuckDB and Polars time themselves inside their process (reading and
+# group-by, not Node.js's start nor the module's loading): the "in-proc s"
+# column; "seconds" is, for every tool, the process's wall time.
 # Every peer's result is checked against tact-summarize's (bench/peers/
 # check.py: counts exactly, sums and sums of squares to 1e-9 relative):
 # the 'agrees' column.  Peak memory is the largest maximum RSS over the
@@ -30,16 +51,32 @@
 # disturbed than wall time when other work shares the machine).  MB/s is
 # always the raw export's size over the time (wall time, taken around
 # /usr/bin/time), whatever file the tool read.  "x tact" is the tool's
-# time over tact-summarize's, "cpu x" the same for CPU seconds (data.table
-# uses two threads: its CPU seconds exceed its wall time on an idle
-# machine), "x cat" the time over cat's.
+# time over tact-summarize's, "cpu x" the same for CPU seconds (data.table,
+# DuckDB and Polars use both cores: their CPU seconds exceed their wall
+# time on an idle machine), "x cat" the time over cat's.
 #
 # The peers come from Debian packages (make bench installs them: datamash,
-# miller, python3-pandas, r-cran-data.table, sqlite3, time); a peer whose
-# program is missing is skipped with a note.
+# miller, python3-pandas, r-cran-data.table, sqlite3, time) and from npm:
+# the engines in Node.js are installed into build/npm when missing, with a
+# message (tests/sql/install-engines.sh, the folder make test-sql uses;
+# versions pinned exactly).  A peer whose program is missing is skipped with
+# a note.
 set -eu
+modules=build/npm
+# DuckDB as make test-sql's NPM_ENGINES has it; Polars with its Linux
+# build named too (npm may otherwise leave the platform package out).
+engines="@duckdb/node-api@1.5.6-r.1 nodejs-polars@0.25.2 nodejs-polars-linux-x64-gnu@0.25.2"
+install_engines() {
+	# shellcheck disable=SC2086
+	npm_config_save_exact=true sh tests/sql/install-engines.sh "$modules" $engines
+}
+if [ "${1:-}" = --engines ]; then
+	install_engines
+	exit
+fi
 given=$(cd "$1" && pwd)
 sizes=${BENCH_ROWS:-"1000000 10000000"}
+shapes="plain quoted units"
 repeat=${REPEAT:-3}
 cache=bench/cache
 peers=bench/peers
@@ -61,14 +98,30 @@ done
 note() { echo "bench: $*" >&2; }
 have() { command -v "$1" > /dev/null 2>&1; }
 
-# run NAME COMMAND...: the median seconds and the peak RSS (KB) over
-# $repeat runs, appended to $work/results; the last run's output is kept in
-# $work/NAME.out.  A failing run is reported and the tool marked failed.
+if ! install_engines; then
+	note "the Node.js engines could not be installed: DuckDB and Polars skipped"
+fi
+# engine NAME: is the npm package NAME in $modules?
+engine() {
+	have node && [ -f "$modules/node_modules/$1/package.json" ]
+}
+
+# median: the middle of the numbers on standard input.
+median() {
+	sort -n | awk '{a[NR] = $1} END {print NR ? a[int((NR + 1) / 2)] : "-"}'
+}
+
+# run NAME COMMAND...: the median seconds, the peak RSS (KB), the median
+# CPU seconds and, for a tool that times itself ("bench-inner-seconds S"
+# on standard error), the median of those, over $repeat runs, appended to
+# $work/results; the last run's output is kept in $work/NAME.out.  A
+# failing run is reported and the tool marked failed.
 run() {
 	name=$1
 	shift
 	times=""
 	cpus=""
+	inners=""
 	rss=0
 	i=0
 	while [ $i -lt "$repeat" ]; do
@@ -76,7 +129,7 @@ run() {
 		if ! /usr/bin/time -f '%M %U %S' -o "$work/time" "$@" > "$work/$name.out" 2> "$work/$name.err"; then
 			note "$name failed:"
 			tail -n 5 "$work/$name.err" >&2
-			echo "$size $name failed 0 0 -" >> "$work/results"
+			echo "$key $name failed 0 0 - -" >> "$work/results"
 			return 1
 		fi
 		end=$(date +%s%N)
@@ -86,12 +139,14 @@ run() {
 		read -r kb user system < "$work/time"
 		times="$times $seconds"
 		cpus="$cpus $(awk -v u="$user" -v s="$system" 'BEGIN {printf "%.2f", u + s}')"
+		inners="$inners $(awk '$1 == "bench-inner-seconds" {print $2}' "$work/$name.err")"
 		[ "$kb" -gt "$rss" ] && rss=$kb
 		i=$((i + 1))
 	done
-	median=$(printf '%s\n' $times | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
-	cpu=$(printf '%s\n' $cpus | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
-	echo "$size $name $median $rss $cpu -" >> "$work/results"
+	median=$(printf '%s\n' $times | median)
+	cpu=$(printf '%s\n' $cpus | median)
+	inner=$(printf '%s\n' $inners | grep . | median)
+	echo "$key $name $median $rss $cpu $inner -" >> "$work/results"
 }
 
 # agrees NAME FORMAT: check NAME's output against tact-summarize's; marks
@@ -101,87 +156,124 @@ agrees() {
 		verdict=yes
 	else
 		verdict=NO
-		note "$1 disagrees with tact-summarize:"
+		note "$1 disagrees with tact-summarize on the $shape export:"
 		cat "$work/check.err" >&2
 	fi
 	sed -i '$ s/ -$/ '"$verdict"'/' "$work/results"
 }
 
-echo "machine: $(nproc) cores, $(grep -m 1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo) RAM; $(date -u '+%Y-%m-%d %H:%M UTC'); load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
-echo "peers: $(datamash --version 2>/dev/null | head -n 1 || echo 'datamash missing'); $(mlr --version 2>/dev/null || echo 'mlr missing'); pandas $("$python" -c 'import pandas; print(pandas.__version__)' 2>/dev/null || echo missing); data.table $(Rscript -e 'cat(as.character(packageVersion("data.table")))' 2>/dev/null || echo missing); SQLite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1 || echo missing)"
-
-for size in $sizes; do
-	export="$cache/sim-$size.csv"
-	if [ ! -f "$export" ]; then
-		note "generating $export ($size rows, seed 1)"
-		"$bin/tact-simulate" -n "$size" --seed 1 --missing-rate 0.001 -o "$export"
-	fi
-	# datamash's copies: NA for empty cells (twice: ",,," holds two), and
-	# the same sorted by intent, arm and consent (bytewise).
-	na="$cache/sim-$size.na.csv"
-	sorted="$cache/sim-$size.na-sorted.csv"
-	if have datamash && { [ ! -f "$sorted" ] || [ "$export" -nt "$sorted" ]; }; then
-		note "preparing datamash's copies of $export"
-		sed 's/,,/,NA,/g; s/,,/,NA,/g; s/^,/NA,/; s/,$/,NA/' "$export" > "$na.tmp"
-		mv "$na.tmp" "$na"
-		header=$(head -n 1 "$na")
-		keys=""
-		for key in intent arm consent; do
-			k=$(printf '%s\n' "$header" | tr ',' '\n' | grep -n -x "$key" | cut -d: -f1)
-			keys="$keys -k$k,$k"
-		done
-		# shellcheck disable=SC2086
-		{ head -n 1 "$na"; tail -n +2 "$na" | LC_ALL=C sort -S 25% -t, $keys; } > "$sorted.tmp"
-		mv "$sorted.tmp" "$sorted"
-	fi
-	for f in "$export" "$na" "$sorted"; do
-		[ -f "$f" ] && cat "$f" > /dev/null
+# datamash_copies EXPORT: datamash's copies of the plain export: words as
+# 0/1, NA for empty cells, and the same sorted by intent, arm and consent
+# (bytewise); sets na and sorted.
+datamash_copies() {
+	na="$cache/plain-$size.na.csv"
+	sorted="$cache/plain-$size.na-sorted.csv"
+	[ -f "$sorted" ] && [ ! "$1" -nt "$sorted" ] && return
+	note "preparing datamash's copies of $1"
+	LC_ALL=C awk -F, -v OFS=, '
+		NR > 1 {
+			for (i = 1; i <= NF; i++) {
+				if ($i == "" ) $i = "NA"
+				else if ($i == "true" || $i == "yes") $i = 1
+				else if ($i == "false" || $i == "no") $i = 0
+			}
+		}
+		{ print }' "$1" > "$na.tmp"
+	mv "$na.tmp" "$na"
+	header=$(head -n 1 "$na")
+	keys=""
+	for k in intent arm consent; do
+		k=$(printf '%s\n' "$header" | tr ',' '\n' | grep -n -x "$k" | cut -d: -f1)
+		keys="$keys -k$k,$k"
 	done
-	echo "$size bytes $(wc -c < "$export") 0 0 -" >> "$work/results"
+	# shellcheck disable=SC2086
+	{ head -n 1 "$na"; tail -n +2 "$na" | LC_ALL=C sort -S 25% -t, $keys; } > "$sorted.tmp"
+	mv "$sorted.tmp" "$sorted"
+}
 
-	note "$size rows: cat, tact-summarize, tact-compare"
-	run cat cat "$export"
-	run tact-summarize "$bin/tact-summarize" --quiet "$export"
-	if [ -x "$bin/tact-compare" ]; then
-		run tact-compare "$bin/tact-compare" --quiet "$export" || true
-	else
-		note "no $given/tact-compare yet: skipped"
-	fi
-	if have datamash; then
-		note "$size rows: datamash"
-		run "datamash-sorted" sh "$peers/datamash.sh" "$sorted" && agrees datamash-sorted datamash
-		run "datamash-s" sh "$peers/datamash.sh" --sort "$na" && agrees datamash-s datamash
-	else
-		note "no datamash: skipped (apt-get install datamash)"
-	fi
-	if have mlr; then
-		note "$size rows: Miller"
-		run mlr-stats1 sh "$peers/mlr.sh" "$export" && agrees mlr-stats1 mlr
-	else
-		note "no mlr: skipped (apt-get install miller)"
-	fi
-	if "$python" -c 'import pandas' 2> /dev/null; then
-		note "$size rows: pandas"
-		run pandas "$python" "$peers/pandas_groupby.py" "$export" && agrees pandas plain
-	else
-		note "no pandas: skipped (apt-get install python3-pandas)"
-	fi
-	if have Rscript && Rscript -e 'library(data.table)' > /dev/null 2>&1; then
-		note "$size rows: data.table"
-		run data.table Rscript "$peers/datatable.R" "$export" && agrees data.table plain
-	else
-		note "no R data.table: skipped (apt-get install r-cran-data.table)"
-	fi
-	if have sqlite3; then
-		note "$size rows: SQLite"
-		db="$cache/sim-$size.sqlite"
-		if run sqlite-import sh "$peers/sqlite.sh" import "$db" "$export"; then
-			run sqlite-query sh "$peers/sqlite.sh" query "$db" && agrees sqlite-query plain
+echo "machine: $(nproc) cores, $(grep -m 1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo) RAM; $(date -u '+%Y-%m-%d %H:%M UTC'); load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
+echo "peers: $(datamash --version 2>/dev/null | head -n 1 || echo 'datamash missing'); $(mlr --version 2>/dev/null || echo 'mlr missing'); pandas $("$python" -c 'import pandas; print(pandas.__version__)' 2>/dev/null || echo missing); data.table $(Rscript -e 'cat(as.character(packageVersion("data.table")))' 2>/dev/null || echo missing); SQLite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1 || echo missing); Node.js $(node --version 2>/dev/null || echo missing) with $(cd "$modules" 2>/dev/null && npm ls --depth=0 2>/dev/null | sed -n 's/^[^ ]* //p' | grep -e duckdb -e polars | tr '\n' ' ')"
+
+began=$(date +%s)
+for size in $sizes; do
+	for shape in $shapes; do
+		key="$shape-$size"
+		export="$cache/$key.csv"
+		if [ ! -f "$export" ]; then
+			note "generating $export ($shape, $size rows, seed 1)"
+			sh "$peers/shape.sh" "$bin/tact-simulate" "$shape" "$size" "$export"
 		fi
-		rm -f "$db"
-	else
-		note "no sqlite3: skipped (apt-get install sqlite3)"
-	fi
+		flags=""
+		[ "$shape" = units ] && flags="--unit visitor_id"
+		if [ "$shape" = plain ] && have datamash; then
+			datamash_copies "$export"
+		fi
+		cat "$export" > /dev/null
+		[ "$shape" = plain ] && have datamash && cat "$na" "$sorted" > /dev/null
+		echo "$key bytes $(wc -c < "$export") $(($(wc -l < "$export") - 1)) 0 - -" >> "$work/results"
+
+		note "$shape, $size rows: cat, tact-summarize, tact-compare"
+		run cat cat "$export"
+		# shellcheck disable=SC2086
+		run tact-summarize "$bin/tact-summarize" --quiet $flags "$export"
+		if [ -x "$bin/tact-compare" ]; then
+			# shellcheck disable=SC2086
+			run tact-compare "$bin/tact-compare" --quiet $flags "$export" || true
+		else
+			note "no $given/tact-compare yet: skipped"
+		fi
+		if [ "$shape" != plain ]; then
+			:
+		elif have datamash; then
+			note "$shape, $size rows: datamash"
+			run "datamash-sorted" sh "$peers/datamash.sh" "$sorted" && agrees datamash-sorted datamash
+			run "datamash-s" sh "$peers/datamash.sh" --sort "$na" && agrees datamash-s datamash
+		else
+			note "no datamash: skipped (apt-get install datamash)"
+		fi
+		if [ "$shape" = units ] && [ "$size" -gt "${BENCH_MLR_UNITS_MAX:-2000000}" ]; then
+			note "$shape, $size rows: Miller skipped (its fold holds every visitor in a map: 4.6 GB at 1M rows; BENCH_MLR_UNITS_MAX=$size runs it)"
+		elif have mlr; then
+			note "$shape, $size rows: Miller"
+			run mlr-stats1 sh "$peers/mlr.sh" "$export" "$shape" && agrees mlr-stats1 mlr
+		else
+			note "no mlr: skipped (apt-get install miller)"
+		fi
+		if "$python" -c 'import pandas' 2> /dev/null; then
+			note "$shape, $size rows: pandas"
+			run pandas "$python" "$peers/pandas_groupby.py" "$export" "$shape" && agrees pandas plain
+		else
+			note "no pandas: skipped (apt-get install python3-pandas)"
+		fi
+		if have Rscript && Rscript -e 'library(data.table)' > /dev/null 2>&1; then
+			note "$shape, $size rows: data.table"
+			run data.table Rscript "$peers/datatable.R" "$export" "$shape" && agrees data.table plain
+		else
+			note "no R data.table: skipped (apt-get install r-cran-data.table)"
+		fi
+		if have sqlite3; then
+			note "$shape, $size rows: SQLite"
+			db="$cache/$key.sqlite"
+			if run sqlite-import sh "$peers/sqlite.sh" import "$db" "$export"; then
+				run sqlite-query sh "$peers/sqlite.sh" query "$db" "$shape" && agrees sqlite-query plain
+			fi
+			rm -f "$db"
+		else
+			note "no sqlite3: skipped (apt-get install sqlite3)"
+		fi
+		if engine @duckdb/node-api; then
+			note "$shape, $size rows: DuckDB"
+			run duckdb node "$peers/duckdb.js" "$modules" "$shape" "$export" && agrees duckdb plain
+		else
+			note "no DuckDB in $modules: skipped (make bench-engines)"
+		fi
+		if engine nodejs-polars; then
+			note "$shape, $size rows: Polars"
+			run polars node "$peers/polars.js" "$modules" "$shape" "$export" && agrees polars plain
+		else
+			note "no Polars in $modules: skipped (make bench-engines)"
+		fi
+	done
 done
 
 awk '
@@ -192,25 +284,26 @@ awk '
 		}
 		s = t[i] > 0 ? t[i] : 0.005
 		c = cpu[i] > 0 ? cpu[i] : 0.005
-		printf "%-18s %9.3f %8.2f %8.0f %8.1f %8.2f %8.2f %8.1f   %s\n", name[i], t[i],
+		printf "%-18s %9.3f %9s %8.2f %8.0f %8.1f %8.2f %8.2f %8.1f   %s\n", name[i], t[i],
+			inner[i] == "-" ? "-" : sprintf("%.3f", inner[i]),
 			cpu[i], bytes / 1e6 / s, kb[i] / 1024, s / tact, c / tactcpu, s / catt, check[i]
 	}
 	function flush(    i) {
 		if (!count)
 			return
-		printf "\n%s rows, %.0f MB, in the page cache; medians of '"$repeat"' runs\n", size, bytes / 1e6
-		printf "%-18s %9s %8s %8s %8s %8s %8s %8s   %s\n", "tool", "seconds", "cpu s", "MB/s", "peak MB", "x tact", "cpu x", "x cat", "agrees"
+		printf "\n%s export: %s rows, %.0f MB, in the page cache; medians of '"$repeat"' runs\n", shape, rows, bytes / 1e6
+		printf "%-18s %9s %9s %8s %8s %8s %8s %8s %8s   %s\n", "tool", "seconds", "in-proc s", "cpu s", "MB/s", "peak MB", "x tact", "cpu x", "x cat", "agrees"
 		for (i = 1; i <= count; i++)
 			line(i)
 		count = 0
 	}
-	$2 == "bytes" { flush(); size = $1; bytes = $3; next }
+	$2 == "bytes" { flush(); shape = $1; sub(/-[0-9]+$/, "", shape); bytes = $3; rows = $4; next }
 	{
-		name[++count] = $2; t[count] = $3; kb[count] = $4; cpu[count] = $5; check[count] = $6
+		name[++count] = $2; t[count] = $3; kb[count] = $4; cpu[count] = $5; inner[count] = $6; check[count] = $7
 		if ($2 == "cat") catt = ($3 > 0 ? $3 : 0.005)
 		if ($2 == "tact-summarize") { tact = ($3 > 0 ? $3 : 0.005); tactcpu = ($5 > 0 ? $5 : 0.005) }
 	}
 	END { flush() }
 ' "$work/results"
 echo
-echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; $(($(date +%s) - began)) s in all (with the exports' generation when not cached)"
