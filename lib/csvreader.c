@@ -539,7 +539,9 @@ static inline __attribute__((always_inline)) uint64_t prefix_xor_shifts(uint64_t
 	return x;
 }
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/* TACT_CSV_NO_CLMUL builds the portable prefix XOR only (to test it). */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && \
+	!defined(TACT_CSV_NO_CLMUL)
 #include <wmmintrin.h>
 #define HAVE_CLMUL_PATH 1
 /* The prefix XOR as a carry-less product by all ones: bit i of the
@@ -606,19 +608,19 @@ next_block(const char *base, const char *end, char delimiter,
 }
 
 /*
- * A field [field, stop) that holds a quote or a newline inside quotes: 0
- * when it is one quoted field as libcsv reads it without a doubt (a quote
- * at each end, only doubled quotes between, no blank around), with
- * *newlines counted and *escaped set when it holds a doubled quote; -1
- * otherwise (a stray quote, a blank or a character next to the closing
- * quote...: libcsv judges the line).
+ * A field [field, stop) that holds a quote or a newline inside quotes: is
+ * it one quoted field as libcsv reads it without a doubt (a quote at each
+ * end, only doubled quotes between, no blank around)?  -1 when not (a
+ * stray quote, a blank or a character next to the closing quote...:
+ * libcsv judges the line), else twice the newlines it holds, plus 1 when
+ * it holds a doubled quote.  (A result, not pointers: a local whose address
+ * is taken lives in memory, and the caller's loop would reload it.)
  */
-static __attribute__((noinline)) int quoted_field(const char *field,
-                                                   const char *stop,
-                                                   uint64_t *newlines,
-                                                   int *escaped)
+static __attribute__((noinline)) int64_t quoted_field(const char *field,
+                                                       const char *stop)
 {
 	const char *s, *last = stop - 1;
+	int64_t newlines = 0, escaped = 0;
 
 	if (stop - field < 2 || *field != '"' || *last != '"')
 		return -1;
@@ -627,17 +629,18 @@ static __attribute__((noinline)) int quoted_field(const char *field,
 			if (s + 1 >= last || s[1] != '"')
 				return -1;
 			s++;
-			*escaped = 1;
+			escaped = 1;
 		} else if (*s == '\n') {
-			++*newlines;
+			newlines++;
 		}
 	}
-	return 0;
+	return 2 * newlines + escaped;
 }
 
 /* Undo the doubled quotes of a record's quoted fields, in place: each
  * field's content [fields[i], + lengths[i]) holds every quote doubled (an
- * unquoted field holds none); lengths become the unescaped ones. */
+ * unquoted field holds none); lengths become the unescaped ones, and the
+ * content is NUL-terminated again. */
 static __attribute__((noinline)) void unescape_fields(char *const *fields,
                                                        size_t *lengths,
                                                        size_t count)
@@ -654,7 +657,31 @@ static __attribute__((noinline)) void unescape_fields(char *const *fields,
 			*to++ = c;
 			from += c == '"' ? 2 : 1;
 		}
+		*to = '\0'; /* never under keep_raw (see split_region_body) */
 		lengths[i] = (size_t)(to - fields[i]);
+	}
+}
+
+/* Put back the bytes the NULs of a record's first count fields replaced,
+ * for libcsv to read the line as it was.  A field was cut by a NUL where
+ * it ends with one (no NUL lies in a region), in place of its closing
+ * quote when quoted (the byte before it is its opening quote: nothing else
+ * in front of a field is a quote), else of the delimiter that ended it
+ * (split_region_body leaves the fields it trims as they are until the
+ * record is whole). */
+static __attribute__((noinline)) void restore_fields(char *const *fields,
+                                                      const size_t *lengths,
+                                                      size_t count,
+                                                      const char *line,
+                                                      char delimiter)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		char *end = fields[i] + lengths[i];
+		int quoted = i == 0 ? fields[0] != line : fields[i][-1] == '"';
+		if (*end == '\0')
+			*end = quoted ? '"' : delimiter;
 	}
 }
 
@@ -663,19 +690,19 @@ static __attribute__((noinline)) void unescape_fields(char *const *fields,
  * no NUL and to start outside quotes, split in one pass.  Quoted fields
  * are taken when they are well formed beyond doubt (see quoted_field);
  * their quotes are dropped, and doubled quotes undone in place, only in a
- * field that holds them.  A record is checked whole before any byte of it
- * changes, so at a record the bulk path refuses (a stray quote, a blank
- * next to a quote, a carriage return that does not end the line, a quoted
- * field running past the region) it stops, and that line goes, untouched,
- * to process_piece and libcsv.  Returns the bytes consumed (whole
- * records).  One piece: the fields go out as locals across the blocks, and
- * every step is a few instructions per field (HACKING.md, rule 7).
+ * field that holds them, once the record is checked whole.  At a record
+ * the bulk path refuses (a stray quote, a blank next to a quote, a
+ * carriage return that does not end the line, a quoted field running past
+ * the region) it puts back the bytes its NULs replaced (restore_fields)
+ * and stops, and that line goes, as it was, to process_piece and libcsv.
+ * Returns the bytes consumed (whole records).  One piece: the fields go
+ * out as locals across the blocks, and each step is a few instructions
+ * per field, kept in registers (HACKING.md, rule 7).
  */
 static inline __attribute__((always_inline)) size_t
-split_region_body(reader *r, char *start, char *end, int clmul)
+split_region_body(reader *r, char *start, char *end, int clmul, int keep_raw)
 {
 	const char delimiter = r->delimiter;
-	const int keep_raw = r->options->keep_raw;
 	char *p = start;
 	/* The stops not yet handed out, and the odd bits not yet passed, over
 	 * the 64 bytes at base. */
@@ -691,17 +718,19 @@ split_region_body(reader *r, char *start, char *end, int clmul)
 
 	while (p < end && r->status == TACT_OK) {
 		char *line = p, *field = p;
-		const uint64_t line_number = r->line;
-		uint64_t newlines = 0;   /* inside quotes, in the record so far */
+		/* The line the next field starts on (after the quoted newlines
+		 * of the record's fields so far). */
+		uint64_t field_line = r->line;
 		uint64_t odd_before = 0; /* the field's odd bits in earlier blocks */
-		int escaped = 0, quoted = 0;
+		/* After the record: 1, undo doubled quotes; 2, end the trimmed
+		 * fields with their NULs. */
+		int after = 0;
 		size_t i;
 
 		r->record_offset = r->buffer_offset + (uint64_t)(line - r->held.buffer);
 		count = 0;
 		for (;;) {
 			char *stop, *a, *b;
-			uint64_t below, field_odd, field_line = line_number + newlines;
 			int line_end;
 			/* The next stop, unless a quoted field runs past the
 			 * region (its '\n' is then inside quotes). */
@@ -716,10 +745,49 @@ split_region_body(reader *r, char *start, char *end, int clmul)
 			}
 			p = base + __builtin_ctzll(bits);
 			bits &= bits - 1;
-			below = (UINT64_C(1) << (p - base)) - 1;
-			field_odd = odd & below;
-			odd &= ~below;
 			stop = p;
+			a = field;
+			b = stop;
+			if (count >= capacity) {
+				r->count = count;
+				if (reserve_fields(r, count + 1)) {
+					out_of_memory(r);
+					goto refuse;
+				}
+				fields = r->held.fields;
+				lengths = r->held.lengths;
+				lines = r->held.lines;
+				capacity = r->held.field_capacity;
+			}
+			lines[count] = field_line;
+			/* No odd bit in sight on a plain export: nothing to do. */
+			if (odd | odd_before) {
+				const uint64_t below = (UINT64_C(1) << (p - base)) - 1;
+				const uint64_t field_odd = odd & below;
+				odd &= ~below;
+				/* A quote at each end and no other odd bit: a plain
+				 * quoted field, the usual case, told from the bits. */
+				if (!(field_odd | odd_before)) {
+					;
+				} else if (!odd_before && field >= base &&
+				           stop - field >= 2 &&
+				           field_odd == ((UINT64_C(1) << (field - base)) |
+				                         (UINT64_C(1) << (stop - 1 - base)))) {
+					a = field + 1;
+					b = stop - 1;
+				} else {
+					const int64_t shape = quoted_field(field, stop);
+					/* keep_raw leaves the line as it is: libcsv copies
+					 * a field whose quotes must be undone. */
+					if (shape < 0 || ((shape & 1) && keep_raw))
+						goto refuse;
+					after |= (int)(shape & 1);
+					field_line += (uint64_t)shape >> 1;
+					a = field + 1;
+					b = stop - 1;
+				}
+				odd_before = 0;
+			}
 			if (*p == '\r') {
 				/* Only a run of CRs right before '\n' ends a line; the
 				 * stops among them are skipped. */
@@ -742,63 +810,39 @@ split_region_body(reader *r, char *start, char *end, int clmul)
 				}
 			}
 			line_end = *p == '\n';
-			a = field;
-			b = stop;
-			if (field_odd | odd_before) {
-				/* A quote at each end and no other odd bit: a plain
-				 * quoted field, the usual case, told from the bits. */
-				if (!odd_before && field >= base && stop - field >= 2 &&
-				    field_odd == ((UINT64_C(1) << (field - base)) |
-				                  (UINT64_C(1) << (stop - 1 - base)))) {
-					;
-				} else if (quoted_field(field, stop, &newlines, &escaped) ||
-				           (escaped && keep_raw)) {
-					/* keep_raw leaves the line as it is: libcsv copies
-					 * a field whose quotes must be undone. */
-					goto refuse;
-				}
-				a = field + 1;
-				b = stop - 1;
-				quoted = 1;
-				odd_before = 0;
-			} else if (a < b && ((unsigned char)*a < '!' ||
-			                     (unsigned char)b[-1] < '!')) {
-				/* Most fields neither start nor end with a space or a
-				 * tab: one compare each (both are below '!') rules that
-				 * out. */
+			fields[count] = a;
+			/* Most fields neither start nor end with a space or a tab:
+			 * one compare each (both are below '!') rules that out.  A
+			 * quoted field keeps its blanks.  A field trimmed gets its
+			 * NUL after the record (see restore_fields). */
+			if (a < b && ((unsigned char)*a < '!' ||
+			              (unsigned char)b[-1] < '!') && *field != '"') {
 				while (a < b && is_blank_byte(*a, delimiter))
 					a++;
 				while (b > a && is_blank_byte(b[-1], delimiter))
 					b--;
+				fields[count] = a;
+				after |= 2;
+			} else if (!keep_raw) {
+				/* With keep_raw the line stays as it is: its bytes are
+				 * the record's raw bytes, and fields go by their
+				 * lengths. */
+				*b = '\0';
 			}
-			if (count >= capacity) {
-				r->count = count;
-				if (reserve_fields(r, count + 1)) {
-					out_of_memory(r);
-					return (size_t)(line - start);
-				}
-				fields = r->held.fields;
-				lengths = r->held.lengths;
-				lines = r->held.lines;
-				capacity = r->held.field_capacity;
-			}
-			fields[count] = a;
 			lengths[count] = (size_t)(b - a);
-			lines[count] = field_line;
 			count++;
 			if (line_end)
 				break;
 			field = ++p;
 		}
 		/* One unquoted field, nothing but spaces: a blank line, skipped
-		 * as libcsv skips it. */
-		if (!(count == 1 && lengths[0] == 0 && !quoted)) {
-			/* The record is whole: only now may its bytes change.  With
-			 * keep_raw the line stays as it is: its bytes are the
-			 * record's raw bytes, and fields go by their lengths. */
-			if (escaped)
+		 * as libcsv skips it (a quoted field starts the line: no blank
+		 * before a quote on this path). */
+		if (!(count == 1 && lengths[0] == 0 && *line != '"')) {
+			/* The record is whole: only now may its quotes go. */
+			if (after & 1)
 				unescape_fields(fields, lengths, count);
-			if (!keep_raw)
+			if ((after & 2) && !keep_raw)
 				for (i = 0; i < count; i++)
 					fields[i][lengths[i]] = '\0';
 			r->count = count;
@@ -813,22 +857,28 @@ split_region_body(reader *r, char *start, char *end, int clmul)
 			r->count = 0;
 			r->raw_length = 0; /* not the next record's bytes */
 		}
-		r->line += 1 + newlines;
+		r->line = field_line + 1;
 		p++;
 		if (r->stop)
 			break;
 		continue;
 refuse:
+		if (!keep_raw)
+			restore_fields(fields, lengths, count, line, delimiter);
 		r->count = 0;
 		return (size_t)(line - start);
 	}
 	return (size_t)(p - start);
 }
 
+/* split_region_body compiled for keep_raw and without it: a test less per
+ * field, and a register more. */
 static __attribute__((noinline)) size_t split_region(reader *r, char *start,
                                                       char *end)
 {
-	return split_region_body(r, start, end, 0);
+	if (r->options->keep_raw)
+		return split_region_body(r, start, end, 0, 1);
+	return split_region_body(r, start, end, 0, 0);
 }
 
 #if HAVE_CLMUL_PATH
@@ -836,7 +886,9 @@ static __attribute__((noinline)) size_t split_region(reader *r, char *start,
 static __attribute__((noinline, target("pclmul,sse2"))) size_t
 split_region_clmul(reader *r, char *start, char *end)
 {
-	return split_region_body(r, start, end, 1);
+	if (r->options->keep_raw)
+		return split_region_body(r, start, end, 1, 1);
+	return split_region_body(r, start, end, 1, 0);
 }
 #endif
 
