@@ -1,14 +1,18 @@
 /*
  * csvreader.c - reading CSV records with positions (see csvreader.h).
  *
- * The input is consumed one physical line at a time.  A line is split in
- * place (the fast path) when it holds no quote character, no carriage
- * return except at its end, and starts outside a quoted field; otherwise
- * it is fed to libcsv, alone, so that every libcsv callback and every
- * libcsv error happens on a known line.  Whether a line starts inside a
- * quoted field is known from the parity of the quotes fed to libcsv since
- * the last complete record: in valid CSV, quotes come in pairs except
- * inside an open quoted field (and invalid CSV stops at libcsv's error).
+ * The input is consumed a region of whole lines at a time by the bulk
+ * path (split_region), which splits records in place, quoted fields
+ * included, and stops at the first record it cannot prove well formed;
+ * that line, and the lines the bulk path cannot take (the header, a line
+ * cut by the buffer's end), go one physical line at a time to
+ * process_piece: split in place when plain, or else fed to libcsv, alone,
+ * so that every libcsv callback and every libcsv error happens on a known
+ * line.  Whether a line starts inside a quoted field is known from the
+ * parity of the quotes fed to libcsv since the last complete record: in
+ * valid CSV, quotes come in pairs except inside an open quoted field (and
+ * invalid CSV stops at libcsv's error).  The bulk path is taken only
+ * outside an open record, where that parity is even.
  *
  * A line longer than what the buffer can hold is fed to libcsv in pieces,
  * so memory stays bounded by the chunk size plus the longest field.
@@ -75,6 +79,9 @@ typedef struct reader {
 	size_t raw_length;
 	const char *raw_view;      /* keep_raw on the fast path: the record's
 	                              bytes where they lie, else NULL */
+	size_t nul_free_to;          /* buffer[position..nul_free_to) holds no
+	                                NUL (the bulk path's search) */
+	int clmul;                   /* the processor has PCLMULQDQ */
 } reader;
 
 void tact_csv_options_init(tact_csv_options *options)
@@ -459,80 +466,250 @@ static char *last_newline(char *text, size_t length)
 
 /*
  * The bulk path finds the bytes that stop a field (the delimiter, '\n',
- * '\r') 64 at a time: stop_bits sets bit i when p[i] is one of them, and a
- * scanner hands the set bits out in order, so each field costs one count of
- * trailing zeros instead of a loop over its bytes.  SSE2 (every x86-64)
- * compares 16 bytes at once; elsewhere a byte loop builds the same bits.
+ * '\r') outside quotes, 64 at a time, as bits: scan_block sets bit i of
+ * stops when p[i] is one of them and lies outside a quoted field, and a
+ * scanner hands the set bits out in order, so each field costs one count
+ * of trailing zeros instead of a loop over its bytes.  Which bytes lie
+ * inside quotes is the prefix XOR of the quote bits (bit i set when an odd
+ * number of quotes lie at or before i: the opening quote and what follows
+ * it, up to the closing quote), carried from one block to the next; the
+ * quotes themselves and the newlines inside quotes are set in odd, so a
+ * field holding neither costs nothing more.  SSE2 (every x86-64) compares
+ * 16 bytes at once, and PCLMULQDQ, where the processor has it, makes the
+ * prefix XOR one carry-less multiplication by all ones; elsewhere a byte
+ * loop and six shifts build the same bits.
  */
-static uint64_t stop_bits(const char *p, char delimiter)
+typedef struct block_bits_t {
+	uint64_t stops;   /* field ends outside quotes */
+	uint64_t odd;     /* quotes, and newlines inside quotes */
+} block_bits_t;
+
+/* The compared bytes of 64 at p: delimiter, '\n', '\r' (ends), '"', '\n'. */
+typedef struct raw_bits {
+	uint64_t ends, quotes, newlines;
+} raw_bits;
+
+static inline __attribute__((always_inline)) raw_bits compare_block(const char *p,
+                                                                     char delimiter)
 {
+	raw_bits out;
 #if defined(__SSE2__)
 	const __m128i d = _mm_set1_epi8(delimiter);
 	const __m128i n = _mm_set1_epi8('\n');
 	const __m128i c = _mm_set1_epi8('\r');
-	uint64_t bits = 0;
+	const __m128i q = _mm_set1_epi8('"');
 	int k;
 
+	out.ends = out.quotes = out.newlines = 0;
 	for (k = 0; k < 4; k++) {
 		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, d),
-		                                        _mm_cmpeq_epi8(w, n)),
+		__m128i nl = _mm_cmpeq_epi8(w, n);
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, d), nl),
 		                           _mm_cmpeq_epi8(w, c));
-		bits |= (uint64_t)(unsigned)_mm_movemask_epi8(hit) << (16 * k);
+		out.ends |= (uint64_t)(unsigned)_mm_movemask_epi8(hit) << (16 * k);
+		out.newlines |= (uint64_t)(unsigned)_mm_movemask_epi8(nl) << (16 * k);
+		out.quotes |= (uint64_t)(unsigned)_mm_movemask_epi8(
+		                      _mm_cmpeq_epi8(w, q)) << (16 * k);
 	}
-	return bits;
 #else
-	uint64_t bits = 0;
 	int i;
 
-	for (i = 0; i < 64; i++)
+	out.ends = out.quotes = out.newlines = 0;
+	for (i = 0; i < 64; i++) {
+		uint64_t bit = UINT64_C(1) << i;
 		if (p[i] == delimiter || p[i] == '\n' || p[i] == '\r')
-			bits |= UINT64_C(1) << i;
-	return bits;
+			out.ends |= bit;
+		if (p[i] == '\n')
+			out.newlines |= bit;
+		if (p[i] == '"')
+			out.quotes |= bit;
+	}
 #endif
+	return out;
 }
 
-/* The stop bits of the last bytes, [base, end), fewer than 64: a copy
+static inline __attribute__((always_inline)) uint64_t prefix_xor_shifts(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
+
+/* TACT_CSV_NO_CLMUL builds the portable prefix XOR only (to test it). */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && \
+	!defined(TACT_CSV_NO_CLMUL)
+#include <wmmintrin.h>
+#define HAVE_CLMUL_PATH 1
+/* The prefix XOR as a carry-less product by all ones: bit i of the
+ * product is the XOR of bits 0..i of x.  Only called where the processor
+ * has PCLMULQDQ (see bulk_lines). */
+static inline __attribute__((target("pclmul,sse2"))) uint64_t
+prefix_xor_clmul(uint64_t x)
+{
+	__m128i product = _mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)x),
+	                                       _mm_set1_epi8(-1), 0);
+	return (uint64_t)_mm_cvtsi128_si64(product);
+}
+#else
+#define HAVE_CLMUL_PATH 0
+#endif
+
+/* The stops and odd bits of the 64 bytes at p; *inside is all ones when p
+ * starts inside a quoted field, and is left so for the next block. */
+static inline __attribute__((always_inline)) block_bits_t
+scan_block(const char *p, char delimiter, uint64_t *inside, int clmul)
+{
+	raw_bits raw = compare_block(p, delimiter);
+	block_bits_t out;
+	uint64_t quoted = *inside;
+
+	(void)clmul;
+	if (raw.quotes) {
+#if HAVE_CLMUL_PATH
+		if (clmul)
+			quoted ^= prefix_xor_clmul(raw.quotes);
+		else
+#endif
+			quoted ^= prefix_xor_shifts(raw.quotes);
+		*inside = (uint64_t)0 - (quoted >> 63);
+	}
+	out.stops = raw.ends & ~quoted;
+	out.odd = raw.quotes | (raw.newlines & quoted);
+	return out;
+}
+
+/* scan_block over the last bytes, [base, end), fewer than 64: a copy
  * padded with NULs, which stop nothing. */
-static __attribute__((noinline)) uint64_t tail_bits(const char *base,
-                                                   const char *end,
-                                                   char delimiter)
+static __attribute__((noinline)) block_bits_t tail_block(const char *base,
+                                                        const char *end,
+                                                        char delimiter,
+                                                        uint64_t *inside)
 {
 	char tail[64];
 
 	memset(tail, 0, sizeof tail);
 	memcpy(tail, base, (size_t)(end - base));
-	return stop_bits(tail, delimiter);
+	return scan_block(tail, delimiter, inside, 0);
 }
 
-/* The stop bits of the 64 bytes at base, of which those at or past end
- * (the region's end) are neither read nor stops. */
-static inline __attribute__((always_inline)) uint64_t
-block_bits(const char *base, const char *end, char delimiter)
+/* scan_block of the 64 bytes at base, of which those at or past end (the
+ * region's end) are neither read nor stops. */
+static inline __attribute__((always_inline)) block_bits_t
+next_block(const char *base, const char *end, char delimiter,
+           uint64_t *inside, int clmul)
 {
 	if (end - base >= 64)
-		return stop_bits(base, delimiter);
-	return tail_bits(base, end, delimiter);
+		return scan_block(base, delimiter, inside, clmul);
+	return tail_block(base, end, delimiter, inside);
+}
+
+/*
+ * A field [field, stop) that holds a quote or a newline inside quotes: is
+ * it one quoted field as libcsv reads it without a doubt (a quote at each
+ * end, only doubled quotes between, no blank around)?  -1 when not (a
+ * stray quote, a blank or a character next to the closing quote...:
+ * libcsv judges the line), else twice the newlines it holds, plus 1 when
+ * it holds a doubled quote.  (A result, not pointers: a local whose address
+ * is taken lives in memory, and the caller's loop would reload it.)
+ */
+static __attribute__((noinline)) int64_t quoted_field(const char *field,
+                                                       const char *stop)
+{
+	const char *s, *last = stop - 1;
+	int64_t newlines = 0, escaped = 0;
+
+	if (stop - field < 2 || *field != '"' || *last != '"')
+		return -1;
+	for (s = field + 1; s < last; s++) {
+		if (*s == '"') {
+			if (s + 1 >= last || s[1] != '"')
+				return -1;
+			s++;
+			escaped = 1;
+		} else if (*s == '\n') {
+			newlines++;
+		}
+	}
+	return 2 * newlines + escaped;
+}
+
+/* Undo the doubled quotes of a record's quoted fields, in place: each
+ * field's content [fields[i], + lengths[i]) holds every quote doubled (an
+ * unquoted field holds none); lengths become the unescaped ones, and the
+ * content is NUL-terminated again. */
+static __attribute__((noinline)) void unescape_fields(char *const *fields,
+                                                       size_t *lengths,
+                                                       size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		char *end = fields[i] + lengths[i];
+		char *from = memchr(fields[i], '"', lengths[i]), *to = from;
+		if (!from)
+			continue;
+		while (from < end) {
+			char c = *from;
+			*to++ = c;
+			from += c == '"' ? 2 : 1;
+		}
+		*to = '\0'; /* never under keep_raw (see split_region_body) */
+		lengths[i] = (size_t)(to - fields[i]);
+	}
+}
+
+/* Put back the bytes the NULs of a record's first count fields replaced,
+ * for libcsv to read the line as it was.  A field was cut by a NUL where
+ * it ends with one (no NUL lies in a region), in place of its closing
+ * quote when quoted (the byte before it is its opening quote: nothing else
+ * in front of a field is a quote), else of the delimiter that ended it
+ * (split_region_body leaves the fields it trims as they are until the
+ * record is whole). */
+static __attribute__((noinline)) void restore_fields(char *const *fields,
+                                                      const size_t *lengths,
+                                                      size_t count,
+                                                      const char *line,
+                                                      char delimiter)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		char *end = fields[i] + lengths[i];
+		int quoted = i == 0 ? fields[0] != line : fields[i][-1] == '"';
+		if (*end == '\0')
+			*end = quoted ? '"' : delimiter;
+	}
 }
 
 /*
  * The bulk path: a region of whole lines (ending with '\n') known to hold
- * no quote and no NUL, split in one pass: each byte is looked up once in a
- * table of the bytes that stop a field (the delimiter, '\n', '\r').  A
- * carriage return is accepted only as part of the line end; a line with
- * another one is left to process_piece (libcsv would end a record there).
- * Returns the number of bytes consumed (whole lines).
+ * no NUL and to start outside quotes, split in one pass.  Quoted fields
+ * are taken when they are well formed beyond doubt (see quoted_field);
+ * their quotes are dropped, and doubled quotes undone in place, only in a
+ * field that holds them, once the record is checked whole.  At a record
+ * the bulk path refuses (a stray quote, a blank next to a quote, a
+ * carriage return that does not end the line, a quoted field running past
+ * the region) it puts back the bytes its NULs replaced (restore_fields)
+ * and stops, and that line goes, as it was, to process_piece and libcsv.
+ * Returns the bytes consumed (whole records).  One piece: the fields go
+ * out as locals across the blocks, and each step is a few instructions
+ * per field, kept in registers (HACKING.md, rule 7).
  */
-static __attribute__((noinline)) size_t split_region(reader *r, char *start,
-                                                      char *end)
+static inline __attribute__((always_inline)) size_t
+split_region_body(reader *r, char *start, char *end, int clmul, int keep_raw)
 {
 	const char delimiter = r->delimiter;
-	const int keep_raw = r->options->keep_raw;
 	char *p = start;
-	/* The stops not yet handed out, as bits over the 64 bytes at base:
-	 * each field costs a count of trailing zeros. */
+	/* The stops not yet handed out, and the odd bits not yet passed, over
+	 * the 64 bytes at base. */
 	char *base = start;
-	uint64_t bits = block_bits(base, end, delimiter);
+	uint64_t inside = 0;
+	block_bits_t block = next_block(base, end, delimiter, &inside, clmul);
+	uint64_t bits = block.stops, odd = block.odd;
 	/* The record in locals: each field's NUL is a char store, after which
 	 * the compiler would reload every member of r. */
 	char **fields = r->held.fields;
@@ -541,21 +718,76 @@ static __attribute__((noinline)) size_t split_region(reader *r, char *start,
 
 	while (p < end && r->status == TACT_OK) {
 		char *line = p, *field = p;
-		const uint64_t line_number = r->line;
+		/* The line the next field starts on (after the quoted newlines
+		 * of the record's fields so far). */
+		uint64_t field_line = r->line;
+		uint64_t odd_before = 0; /* the field's odd bits in earlier blocks */
+		/* After the record: 1, undo doubled quotes; 2, end the trimmed
+		 * fields with their NULs. */
+		int after = 0;
+		size_t i;
 
 		r->record_offset = r->buffer_offset + (uint64_t)(line - r->held.buffer);
 		count = 0;
 		for (;;) {
 			char *stop, *a, *b;
 			int line_end;
-			/* The next stop; there is one (the region ends with '\n'). */
+			/* The next stop, unless a quoted field runs past the
+			 * region (its '\n' is then inside quotes). */
 			while (!bits) {
+				odd_before |= odd;
 				base += 64;
-				bits = block_bits(base, end, delimiter);
+				if (base >= end)
+					goto refuse;
+				block = next_block(base, end, delimiter, &inside, clmul);
+				bits = block.stops;
+				odd = block.odd;
 			}
 			p = base + __builtin_ctzll(bits);
 			bits &= bits - 1;
 			stop = p;
+			a = field;
+			b = stop;
+			if (count >= capacity) {
+				r->count = count;
+				if (reserve_fields(r, count + 1)) {
+					out_of_memory(r);
+					goto refuse;
+				}
+				fields = r->held.fields;
+				lengths = r->held.lengths;
+				lines = r->held.lines;
+				capacity = r->held.field_capacity;
+			}
+			lines[count] = field_line;
+			/* No odd bit in sight on a plain export: nothing to do. */
+			if (odd | odd_before) {
+				const uint64_t below = (UINT64_C(1) << (p - base)) - 1;
+				const uint64_t field_odd = odd & below;
+				odd &= ~below;
+				/* A quote at each end and no other odd bit: a plain
+				 * quoted field, the usual case, told from the bits. */
+				if (!(field_odd | odd_before)) {
+					;
+				} else if (!odd_before && field >= base &&
+				           stop - field >= 2 &&
+				           field_odd == ((UINT64_C(1) << (field - base)) |
+				                         (UINT64_C(1) << (stop - 1 - base)))) {
+					a = field + 1;
+					b = stop - 1;
+				} else {
+					const int64_t shape = quoted_field(field, stop);
+					/* keep_raw leaves the line as it is: libcsv copies
+					 * a field whose quotes must be undone. */
+					if (shape < 0 || ((shape & 1) && keep_raw))
+						goto refuse;
+					after |= (int)(shape & 1);
+					field_line += (uint64_t)shape >> 1;
+					a = field + 1;
+					b = stop - 1;
+				}
+				odd_before = 0;
+			}
 			if (*p == '\r') {
 				/* Only a run of CRs right before '\n' ends a line; the
 				 * stops among them are skipped. */
@@ -563,61 +795,59 @@ static __attribute__((noinline)) size_t split_region(reader *r, char *start,
 				size_t offset;
 				while (*q == '\r')
 					q++;
-				if (*q != '\n') {
-					r->count = 0;
-					return (size_t)(line - start);
-				}
+				if (*q != '\n')
+					goto refuse;
 				p = q;
 				offset = (size_t)(q + 1 - base);
 				if (offset >= 64) {
 					base = q + 1;
-					bits = block_bits(base, end, delimiter);
+					inside = 0; /* past a line end outside quotes */
+					block = next_block(base, end, delimiter, &inside, clmul);
+					bits = block.stops;
+					odd = block.odd;
 				} else {
 					bits &= ~UINT64_C(0) << offset;
 				}
 			}
-			/* Look at the line end before the field's NUL overwrites it. */
 			line_end = *p == '\n';
-			a = field;
-			b = stop;
+			fields[count] = a;
 			/* Most fields neither start nor end with a space or a tab:
-			 * one compare each (both are below '!') rules that out. */
+			 * one compare each (both are below '!') rules that out.  A
+			 * quoted field keeps its blanks.  A field trimmed gets its
+			 * NUL after the record (see restore_fields). */
 			if (a < b && ((unsigned char)*a < '!' ||
-			              (unsigned char)b[-1] < '!')) {
+			              (unsigned char)b[-1] < '!') && *field != '"') {
 				while (a < b && is_blank_byte(*a, delimiter))
 					a++;
 				while (b > a && is_blank_byte(b[-1], delimiter))
 					b--;
-			}
-			if (count >= capacity) {
-				r->count = count;
-				if (reserve_fields(r, count + 1)) {
-					out_of_memory(r);
-					return (size_t)(line - start);
-				}
-				fields = r->held.fields;
-				lengths = r->held.lengths;
-				lines = r->held.lines;
-				capacity = r->held.field_capacity;
-			}
-			/* With keep_raw the line stays as it is: its bytes are the
-			 * record's raw bytes, and fields go by their lengths. */
-			if (!keep_raw)
+				fields[count] = a;
+				after |= 2;
+			} else if (!keep_raw) {
+				/* With keep_raw the line stays as it is: its bytes are
+				 * the record's raw bytes, and fields go by their
+				 * lengths. */
 				*b = '\0';
-			fields[count] = a;
+			}
 			lengths[count] = (size_t)(b - a);
-			lines[count] = line_number;
 			count++;
 			if (line_end)
 				break;
 			field = ++p;
 		}
-		/* One field, nothing but spaces: a blank line, skipped as libcsv
-		 * skips it. */
-		if (!(count == 1 && lengths[0] == 0)) {
+		/* One unquoted field, nothing but spaces: a blank line, skipped
+		 * as libcsv skips it (a quoted field starts the line: no blank
+		 * before a quote on this path). */
+		if (!(count == 1 && lengths[0] == 0 && *line != '"')) {
+			/* The record is whole: only now may its quotes go. */
+			if (after & 1)
+				unescape_fields(fields, lengths, count);
+			if ((after & 2) && !keep_raw)
+				for (i = 0; i < count; i++)
+					fields[i][lengths[i]] = '\0';
 			r->count = count;
 			if (keep_raw) {
-				/* p is at the line's '\n'. */
+				/* p is at the record's last '\n'. */
 				r->raw_view = line;
 				r->raw_length = (size_t)(p - line) + 1;
 			}
@@ -627,38 +857,40 @@ static __attribute__((noinline)) size_t split_region(reader *r, char *start,
 			r->count = 0;
 			r->raw_length = 0; /* not the next record's bytes */
 		}
-		r->line++;
+		r->line = field_line + 1;
 		p++;
 		if (r->stop)
 			break;
+		continue;
+refuse:
+		if (!keep_raw)
+			restore_fields(fields, lengths, count, line, delimiter);
+		r->count = 0;
+		return (size_t)(line - start);
 	}
 	return (size_t)(p - start);
 }
 
-/*
- * The start of the first line in [start, end) (whole lines) holding a
- * carriage return that does not end it, or end when there is none.
- * split_region stops at such a line only after cutting some of its fields
- * in place, so a region must end before it.
- */
-static char *first_bare_cr_line(char *start, char *end)
+/* split_region_body compiled for keep_raw and without it: a test less per
+ * field, and a register more. */
+static __attribute__((noinline)) size_t split_region(reader *r, char *start,
+                                                      char *end)
 {
-	char *p = start;
-
-	while ((p = memchr(p, '\r', (size_t)(end - p))) != NULL) {
-		char *q = p;
-		while (q < end && *q == '\r')
-			q++;
-		if (q < end && *q == '\n') {
-			p = q;
-			continue;
-		}
-		while (p > start && p[-1] != '\n')
-			p--;
-		return p;
-	}
-	return end;
+	if (r->options->keep_raw)
+		return split_region_body(r, start, end, 0, 1);
+	return split_region_body(r, start, end, 0, 0);
 }
+
+#if HAVE_CLMUL_PATH
+/* The same, compiled for processors with PCLMULQDQ (bulk_lines asks). */
+static __attribute__((noinline, target("pclmul,sse2"))) size_t
+split_region_clmul(reader *r, char *start, char *end)
+{
+	if (r->options->keep_raw)
+		return split_region_body(r, start, end, 1, 1);
+	return split_region_body(r, start, end, 1, 0);
+}
+#endif
 
 /* ---- lines --------------------------------------------------------- */
 
@@ -856,21 +1088,41 @@ static void start_input(reader *r)
 }
 
 /* The bulk path over the whole lines in start[0..left), when it may be
- * taken (no record open, no quote, no NUL): the bytes it consumed, 0 when
- * the next line must go through process_piece. */
+ * taken (no record open, no NUL): the bytes it consumed, 0 when the next
+ * line must go through process_piece. */
 static size_t bulk_lines(reader *r, char *start, size_t left)
 {
-	char *last, *stop;
+	char *last, *end, *nul;
+	size_t from;
 
 	if (r->partial_line || r->odd_quotes || r->libcsv_pending ||
 	    r->options->libcsv_only || r->record_index == 0 || left == 0)
 		return 0;
 	last = last_newline(start, left);
-	if (!last || memchr(start, '"', (size_t)(last - start)) ||
-	    memchr(start, '\0', (size_t)(last - start)))
+	if (!last)
 		return 0;
-	stop = first_bare_cr_line(start, last + 1);
-	return stop > start ? split_region(r, start, stop) : 0;
+	end = last + 1;
+	/* The buffer is searched for a NUL once, not at each call: after a
+	 * line the bulk path refused, it is called again for the next one. */
+	from = (size_t)(start - r->held.buffer);
+	if (r->nul_free_to < from)
+		r->nul_free_to = from;
+	nul = memchr(r->held.buffer + r->nul_free_to, '\0',
+	             (size_t)(end - r->held.buffer) - r->nul_free_to);
+	if (nul) {
+		r->nul_free_to = (size_t)(nul - r->held.buffer);
+		end = last_newline(start, (size_t)(nul - start));
+		if (!end)
+			return 0;
+		end++;
+	} else {
+		r->nul_free_to = (size_t)(end - r->held.buffer);
+	}
+#if HAVE_CLMUL_PATH
+	if (r->clmul)
+		return split_region_clmul(r, start, end);
+#endif
+	return split_region(r, start, end);
 }
 
 /* The input ended: the last line, start[0..left), has no '\n'. */
@@ -910,6 +1162,7 @@ static void refill(reader *r, char *start, size_t left)
 		left -= piece;
 	}
 	memmove(r->held.buffer, r->held.buffer + r->position, left);
+	r->nul_free_to = 0;
 	r->buffer_offset += r->length - left;
 	r->length = left;
 	r->position = 0;
@@ -1066,6 +1319,9 @@ static void reader_init(reader *r, const char *name,
 	r->context = context;
 	r->error = error;
 	r->fd = -1;
+#if HAVE_CLMUL_PATH
+	r->clmul = __builtin_cpu_supports("pclmul");
+#endif
 }
 
 tact_status tact_csv_read_memory(const char *name, const char *data,

@@ -17,10 +17,16 @@
  * count), "column" the 1-based field number.
  *
  * Speed: libcsv copies every byte through its own buffer (about 6.5 ns a
- * byte).  A line that holds no quote and starts outside a quoted field is
- * split in place instead (same result as libcsv: see the differential
- * tests); every other line goes through libcsv.  libcsv_only forces the
- * slow path everywhere, for those tests.
+ * byte).  Whole lines are split in place instead, 64 bytes at a time, and
+ * quoted fields too: where the quotes are, and so which delimiters and
+ * newlines lie inside them, is found for 64 bytes at once (the prefix XOR
+ * of the quote bits); a field's quotes are dropped, and doubled quotes
+ * undone in place, only where it holds them.  A record the fast path
+ * cannot prove well formed (a stray quote, a blank next to a quote, a bare
+ * carriage return, a quoted field past the end of the buffer) goes through
+ * libcsv, which tells its errors: the result is libcsv's either way (see
+ * the differential tests).  libcsv_only forces the slow path everywhere,
+ * for those tests.
  */
 #ifndef TACT_CSVREADER_H
 #define TACT_CSVREADER_H

@@ -198,27 +198,8 @@ static int equal_ignoring_case(const char *text, size_t length,
 	return word[length] == '\0';
 }
 
-int tact_parse_boolean(const char *text, size_t length, double *value)
+int tact_parse_boolean_any(const char *text, size_t length, double *value)
 {
-	/* The usual cells first, as words: "true" and "false" in any case
-	 * (setting bit 5 lowers a letter, and of the bytes it changes only
-	 * the upper-case letters become these), without trimming and six
-	 * comparisons. */
-	if (length == 4 || length == 5) {
-		uint32_t word, true_word, false_word;
-		memcpy(&word, text, 4);
-		memcpy(&true_word, "true", 4);
-		memcpy(&false_word, "fals", 4);
-		word |= UINT32_C(0x20202020);
-		if (length == 4 && word == true_word) {
-			*value = 1.0;
-			return 0;
-		}
-		if (length == 5 && word == false_word && (text[4] | 0x20) == 'e') {
-			*value = 0.0;
-			return 0;
-		}
-	}
 	trim(&text, &length);
 	if (equal_ignoring_case(text, length, "1") ||
 	    equal_ignoring_case(text, length, "true") ||

@@ -3,18 +3,22 @@
  * and the differential test of its fast path against libcsv.
  *
  * Every input is read from memory several ways: with the fast path (bulk
- * regions and plain lines split in place) and with libcsv alone
- * (libcsv_only), each in one chunk (as the default 1 MiB chunk reads any
- * input this size) and at a small chunk size
- * picked from the input's hash (so lines are cut at every place over the
- * runs), and once more with keep_raw.  Each run is written down as a
+ * regions, quoted records included, and plain lines split in place) and
+ * with libcsv alone (libcsv_only), each in one chunk (as the default 1 MiB
+ * chunk reads any input this size) and at a small chunk size picked from
+ * the input's hash (so lines are cut at every place over the runs), and
+ * with keep_raw (in small and large chunks).  Each run is written down as a
  * transcript (every record's index, line, offset, fields with their lengths
  * and lines, then the final status and error); the harness aborts when two
  * transcripts differ.  The fast path exists only for speed, so anything it
  * does differently from libcsv is a bug, whatever the input.
  *
  * A record callback that stops at a chosen record (from the hash) checks
- * the early-stop path too.  The raw bytes kept with keep_raw are compared
+ * the early-stop path too.  Quoted records must go through the fast path
+ * (the bulk path splits them in place): with FUZZ_CSVREADER_STATS set in
+ * the environment, the harness counts at exit the records holding a quote
+ * whose fields lie in their raw bytes (split in place) on the fast path
+ * with keep_raw, and those read otherwise.  The raw bytes kept with keep_raw are compared
  * between the fast path and libcsv (and must be the input's own bytes).
  */
 #include <stdint.h>
@@ -31,7 +35,35 @@ typedef struct transcript {
 	uint64_t stop_at;          /* stop (TACT_DATA) at this record; 0 never */
 	const uint8_t *input;
 	size_t input_size;
+	int fast;                  /* the fast path may be taken */
 } transcript;
+
+/* Records holding a quote, read with keep_raw on the fast path: split in
+ * place (every field in the raw bytes) or copied (libcsv). */
+static unsigned long long quoted_in_place, quoted_copied;
+
+static void print_stats(void)
+{
+	fprintf(stderr, "fuzz_csvreader: records with quotes on the fast path: "
+	        "%llu split in place, %llu through libcsv\n", quoted_in_place,
+	        quoted_copied);
+}
+
+static void count_in_place(const tact_csv_record *record)
+{
+	size_t i;
+
+	if (!memchr(record->raw, '"', record->raw_length))
+		return;
+	for (i = 0; i < record->count; i++)
+		if (record->fields[i] < record->raw ||
+		    record->fields[i] >= record->raw + record->raw_length)
+			break;
+	if (i == record->count && record->count > 0)
+		quoted_in_place++;
+	else
+		quoted_copied++;
+}
 
 static void put(transcript *t, const void *bytes, size_t length)
 {
@@ -98,6 +130,8 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 		}
 		put_u64(t, record->raw_length);
 		put(t, record->raw, record->raw_length);
+		if (t->fast)
+			count_in_place(record);
 	}
 	if (t->stop_at && record->index + 1 == t->stop_at)
 		return tact_error_set(error, TACT_DATA, "fuzz", record->line, 1,
@@ -119,6 +153,7 @@ static void run(const uint8_t *data, size_t size, size_t chunk,
 	t->stop_at = stop_at;
 	t->input = data;
 	t->input_size = size;
+	t->fast = !libcsv_only;
 	tact_csv_options_init(&options);
 	options.chunk_size = chunk;
 	options.libcsv_only = libcsv_only;
@@ -178,6 +213,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char delimiter = delimiters[(h >> 8) % sizeof delimiters];
 	uint64_t stop_at = (h >> 16) % 4 == 0 ? 1 + (h >> 20) % 5 : 0;
 	transcript fast, slow, fast_small, slow_small, fast_raw, slow_raw;
+	transcript fast_raw_large;
+	static int stats;
+
+	if (!stats) {
+		stats = 1;
+		if (getenv("FUZZ_CSVREADER_STATS"))
+			atexit(print_stats);
+	}
 
 	run(data, size, large, 0, 0, delimiter, stop_at, &fast);
 	run(data, size, large, 1, 0, delimiter, stop_at, &slow);
@@ -189,6 +232,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run(data, size, small, 0, 1, delimiter, stop_at, &fast_raw);
 	run(data, size, large, 1, 1, delimiter, stop_at, &slow_raw);
 	compare(&fast_raw, &slow_raw, "keep_raw: fast path vs libcsv");
+	run(data, size, large, 0, 1, delimiter, stop_at, &fast_raw_large);
+	compare(&fast_raw_large, &slow_raw,
+	        "keep_raw: fast path (large chunks) vs libcsv");
 
 	free(fast.text);
 	free(slow.text);
@@ -196,5 +242,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(slow_small.text);
 	free(fast_raw.text);
 	free(slow_raw.text);
+	free(fast_raw_large.text);
 	return 0;
 }

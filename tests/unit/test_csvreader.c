@@ -240,6 +240,114 @@ static void test_semicolon_detected_despite_quoted_commas(void **state)
 	READ_OK("\"a,b\";c\n1;2\n", "0:[1]a,b|[1]c\n1:[2]1|[2]2\n");
 }
 
+/* The bulk path takes quoted records: fully quoted rows, mixed quoting,
+ * doubled quotes, quoted delimiters, newlines and carriage returns, an
+ * empty quoted field alone on a line (a record, not a blank line). */
+static void test_quoted_on_bulk_path(void **state)
+{
+	(void)state;
+	READ_OK("a,b,c\n\"1\",\"x,y\",\"\"\n2,\"q\"\"r\",\"\"\"\"\n"
+	        "\"m\nn\",\"c\r\",\"z\"\r\n\"\",,\"e\"\n",
+	        "0:[1]a|[1]b|[1]c\n1:[2]1|[2]x,y|[2]\n2:[3]2|[3]q\"r|[3]\"\n"
+	        "3:[4]m\nn|[5]c\r|[5]z\n4:[6]|[6]|[6]e\n");
+	READ_OK("a\n\"\"\n\"x\"\n", "0:[1]a\n1:[2]\n2:[3]x\n");
+	READ_OK("a;b\n\"1;2\";\"3\"\n", "0:[1]a|[1]b\n1:[2]1;2|[2]3\n");
+}
+
+/* Records the bulk path refuses (blanks around quotes, a quoted field
+ * followed by text) go to libcsv whole: its result and errors, the same
+ * on every path. */
+static void test_quoted_refused_lines(void **state)
+{
+	(void)state;
+	READ_OK("a,b\n\"1\",\"2\"\n \"3\",4\n\"5\",\"6\"\n",
+	        "0:[1]a|[1]b\n1:[2]1|[2]2\n2:[3]3|[3]4\n3:[4]5|[4]6\n");
+	READ_FAILS("a,b\n\"1\",\"2\"\n\"3\",\"4\"x\n\"5\",\"6\"\n", TACT_DATA, 3, 2,
+	           "unexpected 'x' after a closing quote");
+	READ_FAILS("a,b\n\"1\",\"2\"\n\"3\",4\"\n\"5\",\"6\"\n", TACT_DATA, 3, 2,
+	           "quote inside an unquoted field");
+	READ_FAILS("a,b\n\"1\",\"2\"\n\"3\",\"4\n5,6\n", TACT_DATA, 5, 2,
+	           "the quote opened on line 3 is never closed");
+}
+
+/* Is p inside [start, start + length)? */
+static int lies_in(const char *p, const char *start, size_t length)
+{
+	return p >= start && p < start + length;
+}
+
+typedef struct in_place {
+	size_t records, split_in_place;
+} in_place;
+
+static tact_status count_in_place(void *context, const tact_csv_record *record,
+                                  tact_error *error)
+{
+	in_place *c = context;
+	size_t i, inside = 0;
+
+	(void)error;
+	for (i = 0; i < record->count; i++)
+		inside += lies_in(record->fields[i], record->raw, record->raw_length);
+	c->records++;
+	c->split_in_place += inside == record->count;
+	return TACT_OK;
+}
+
+/* Long quoted fields across the 64-byte blocks, with doubled quotes and
+ * newlines at every offset, read the same by every path and chunk size;
+ * with keep_raw, the data records (without doubled quotes) are split in
+ * place (their fields lie in their raw bytes: the bulk path took them). */
+static void test_quoted_across_blocks(void **state)
+{
+	char input[1200];
+	size_t length, offset;
+	int escapes;
+
+	(void)state;
+	for (escapes = 0; escapes <= 1; escapes++) {
+		for (offset = 0; offset < 70; offset += 23) {
+			transcript t;
+			tact_error e;
+			tact_csv_options options;
+			in_place counted = {0, 0};
+			size_t k;
+
+			length = (size_t)snprintf(input, sizeof input, "h1,h2\n");
+			for (k = 0; k < 4; k++) {
+				size_t j;
+				input[length++] = '"';
+				for (j = 0; j < offset + 30 * k; j++)
+					input[length++] = (char)('a' + (j + k) % 26);
+				if (escapes) {
+					memcpy(input + length, "\"\"", 2);
+					length += 2;
+				}
+				memcpy(input + length, "\n,x\",\"", 6);
+				length += 6;
+				for (j = 0; j < 64 - offset % 64; j++)
+					input[length++] = 'b';
+				memcpy(input + length, "\"\n", 2);
+				length += 2;
+			}
+			input[length] = '\0';
+			assert_int_equal(read_everywhere(input, length, 0, &t, &e), TACT_OK);
+			assert_non_null(strstr(t.text, "4:[8]"));
+			tact_csv_options_init(&options);
+			options.keep_raw = 1;
+			assert_int_equal(tact_csv_read_memory("in.csv", input, length,
+			                                      &options, count_in_place,
+			                                      &counted, &e),
+			                 TACT_OK);
+			assert_int_equal(counted.records, 5);
+			/* Not the header (split_plain copies its raw bytes), nor,
+			 * under keep_raw, a record with doubled quotes (libcsv
+			 * copies it). */
+			assert_int_equal(counted.split_in_place, escapes ? 0 : 4);
+		}
+	}
+}
+
 static void test_ragged_rows(void **state)
 {
 	(void)state;
@@ -361,6 +469,9 @@ int main(void)
 		cmocka_unit_test(test_blank_lines_and_spaces),
 		cmocka_unit_test(test_tab_delimiter_detected),
 		cmocka_unit_test(test_semicolon_detected_despite_quoted_commas),
+		cmocka_unit_test(test_quoted_on_bulk_path),
+		cmocka_unit_test(test_quoted_refused_lines),
+		cmocka_unit_test(test_quoted_across_blocks),
 		cmocka_unit_test(test_ragged_rows),
 		cmocka_unit_test(test_stray_quote),
 		cmocka_unit_test(test_text_after_closing_quote),

@@ -273,6 +273,40 @@ static void test_booleans(void **state)
 	assert_int_equal(tact_parse_boolean("no", 1, &v), -1);
 }
 
+/* The inline reading of the usual cells gives what the general one gives:
+ * each usual cell with one byte replaced by every byte value, in every
+ * case, read both ways. */
+static void test_booleans_inline_matches_general(void **state)
+{
+	static const char *const words[] = {
+		"0", "1", "no", "NO", "yes", "YeS", "true", "TRUE", "false", "fAlSe",
+	};
+	size_t w, at;
+	int byte;
+
+	(void)state;
+	for (w = 0; w < sizeof words / sizeof words[0]; w++) {
+		size_t length = strlen(words[w]);
+		for (at = 0; at < length; at++) {
+			for (byte = 0; byte < 256; byte++) {
+				char text[8];
+				double fast = -1, general = -1;
+				int rc_fast, rc_general;
+				memcpy(text, words[w], length);
+				text[at] = (char)byte;
+				rc_fast = tact_parse_boolean(text, length, &fast);
+				rc_general = tact_parse_boolean_any(text, length, &general);
+				if (rc_fast != rc_general || (rc_fast == 0 && fast != general)) {
+					print_error("'%s' with byte %d at %zu: %d/%g vs %d/%g\n",
+					            words[w], byte, at, rc_fast, fast,
+					            rc_general, general);
+					fail();
+				}
+			}
+		}
+	}
+}
+
 static void test_counts(void **state)
 {
 	static const struct { const char *text; int comma, rc; double value; } cases[] = {
@@ -364,6 +398,7 @@ int main(void)
 		cmocka_unit_test(test_refused_forms),
 		cmocka_unit_test(test_locale_independent),
 		cmocka_unit_test(test_booleans),
+		cmocka_unit_test(test_booleans_inline_matches_general),
 		cmocka_unit_test(test_counts),
 		cmocka_unit_test(test_blank),
 		cmocka_unit_test(test_range_message),
