@@ -1114,49 +1114,43 @@ static void target_interval(char *out, size_t size, tact_target_estimate e)
 	signed_interval(out, size, e.value, e.low, e.high, 1, "");
 }
 
+/* One comparison of the learned policy (against everyone or no one) in
+ * words, said by its interval: better, worse, or no better when the
+ * interval of the difference holds 0.  tail follows the figure. */
+static void target_claim(FILE *out, tact_target_estimate e,
+                         const char *against, const char *claim,
+                         const char *lead, const char *tail)
+{
+	char v[256], words[96];
+	const char *kind = e.low > 0 ? "good" : e.high < 0 ? "bad" : "neutral";
+
+	snprintf(words, sizeof words, "%s than personalizing %s",
+	         kind[0] == 'g' ? "better" : kind[0] == 'b' ? "worse"
+	                                                    : "no better",
+	         against);
+	target_interval(v, sizeof v, e);
+	fprintf(out, "<li class=\"%s\" data-claim=\"%s\">", kind, claim);
+	chip(out, kind, words);
+	fprintf(out, " %s: ", lead);
+	text(out, v);
+	fprintf(out, " per 1,000 units%s%s</li>\n",
+	        kind[0] == 'n' ? " (the interval holds 0)" : "", tail);
+}
+
 /* The honest reading: one sentence per comparison, said by its interval. */
 static void target_reading(FILE *out, const tact_report_data *d)
 {
 	const tact_target_evaluation *e = &d->target_evaluation;
-	char v[256];
-	const char *kind, *words;
+	char share[96];
 
+	snprintf(share, sizeof share, "; it personalizes %.1f%% of units.",
+	         100 * e->share);
 	fputs("<ul class=\"headline\" id=\"target-reading\">\n", out);
-	target_interval(v, sizeof v, e->learned_vs_all);
-	if (e->learned_vs_all.low > 0) {
-		kind = "good";
-		words = "better than personalizing everyone";
-	} else if (e->learned_vs_all.high < 0) {
-		kind = "bad";
-		words = "worse than personalizing everyone";
-	} else {
-		kind = "neutral";
-		words = "no better than personalizing everyone";
-	}
-	fprintf(out, "<li class=\"%s\" data-claim=\"vs-everyone\">", kind);
-	chip(out, kind, words);
-	fputs(" The learned policy, out of fold, against personalizing everyone: ",
-	      out);
-	text(out, v);
-	fprintf(out, " per 1,000 units%s</li>\n",
-	        kind[0] == 'n' ? " (the interval holds 0)" : "");
-	target_interval(v, sizeof v, e->learned);
-	if (e->learned.low > 0) {
-		kind = "good";
-		words = "better than personalizing no one";
-	} else if (e->learned.high < 0) {
-		kind = "bad";
-		words = "worse than personalizing no one";
-	} else {
-		kind = "neutral";
-		words = "no better than personalizing no one";
-	}
-	fprintf(out, "<li class=\"%s\" data-claim=\"vs-no-one\">", kind);
-	chip(out, kind, words);
-	fputs(" Against personalizing no one: ", out);
-	text(out, v);
-	fprintf(out, " per 1,000 units%s; it personalizes %.1f%% of units.</li>\n",
-	        kind[0] == 'n' ? " (the interval holds 0)" : "", 100 * e->share);
+	target_claim(out, e->learned_vs_all, "everyone", "vs-everyone",
+	             "The learned policy, out of fold, against personalizing "
+	             "everyone", "");
+	target_claim(out, e->learned, "no one", "vs-no-one",
+	             "Against personalizing no one", share);
 	fputs("</ul>\n", out);
 }
 
@@ -1542,7 +1536,7 @@ static void command(FILE *out, const tact_report_data *d)
 	text(out, d->options->command ? d->options->command : "tact-report");
 	fprintf(out, "</pre>\n<p class=\"note\">tact %s, %s.  Tables: <a href=\""
 	             "compare.csv\">compare.csv</a>, <a href=\"power.csv\">"
-	             "power.csv</a>%s%s; every figure above comes from them.</p>"
+	             "power.csv</a>%s%s%s; every figure above comes from them.</p>"
 	             "</section>\n",
 	        TACT_VERSION, when,
 	        d->have_frontier ? ", <a href=\"frontier.csv\">frontier.csv</a>, "
@@ -1551,7 +1545,10 @@ static void command(FILE *out, const tact_report_data *d)
 	                         : "",
 	        d->have_dose ? ", <a href=\"dose-bins.csv\">dose-bins.csv</a>, "
 	                       "<a href=\"dose-caps.csv\">dose-caps.csv</a>"
-	                     : "");
+	                     : "",
+	        d->have_target ? ", <a href=\"target.csv\">target.csv</a>, "
+	                         "<a href=\"target-tree.csv\">target-tree.csv</a>"
+	                       : "");
 }
 
 tact_status tact_report_write_html(const tact_report_data *d, FILE *out,
