@@ -258,13 +258,15 @@ static void draw_node(FILE *out, const tree *t, size_t n)
 		const tree_node *parent = &t->nodes[(n - 1) / 2];
 		double x1 = parent->x, y1 = parent->y + BOX_HEIGHT;
 		double x2 = node->x, y2 = node->y;
+		/* The head 7 pixels long whatever the page's width. */
 		fprintf(out, "set arrow %d from screen %.5f, screen %.5f to screen "
-		        "%.5f, screen %.5f head size screen 0.008,25 filled lc rgb "
+		        "%.5f, screen %.5f head size screen %.5f,25 filled lc rgb "
 		        "'%s' lw 1.2 back\n", (int)n, x1 / t->width,
 		        1 - y1 / t->height, x2 / t->width, 1 - y2 / t->height,
-		        TACT_PLOT_INK);
+		        7.0 / t->width, TACT_PLOT_INK);
+		/* "yes" above the left edge, "no" above the right one. */
 		label(out, 50 + (int)n, t, (x1 + x2) / 2 + (n % 2 ? -22 : 22),
-		      (y1 + y2) / 2, n % 2 ? "yes" : "no", TACT_PLOT_GREY,
+		      (y1 + y2) / 2 - 8, n % 2 ? "yes" : "no", TACT_PLOT_GREY,
 		      TACT_PLOT_FONT);
 	}
 }
