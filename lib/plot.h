@@ -47,6 +47,8 @@ typedef enum tact_plot_kind {
 	TACT_PLOT_POWER,       /* tact-power: detectable effect against n */
 	TACT_PLOT_ROC,         /* tact-intent eval --roc */
 	TACT_PLOT_CALIBRATION, /* tact-intent eval --calibration */
+	TACT_PLOT_TREE,        /* tact-report's target-tree.csv: the policy
+	                          tree of tact-target */
 	TACT_PLOT_KIND_COUNT
 } tact_plot_kind;
 
@@ -98,7 +100,8 @@ typedef struct tact_plot_script {
 /* Defaults as above. */
 void tact_plot_options_init(tact_plot_options *options);
 
-/* "forest", "rates", "frontier", "dose", "power", "roc", "calibration".
+/* "forest", "rates", "frontier", "dose", "power", "roc", "calibration",
+ * "tree".
  * TACT_USAGE otherwise. */
 tact_status tact_plot_parse_kind(const char *text, tact_plot_kind *kind,
                                  tact_error *error);

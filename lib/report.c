@@ -128,6 +128,26 @@ static tact_status dose_caps(const tact_report_data *d, FILE *out,
 	return tact_dose_write_csv(&d->dose, TACT_DOSE_TABLE_CAPS, out, error);
 }
 
+static tact_status target_rules(const tact_report_data *d, FILE *out,
+                                 tact_error *error)
+{
+	return tact_target_write_rules(&d->target, d->options->target,
+	                               &d->target_tree, out, error);
+}
+
+static tact_status target_csv(const tact_report_data *d, FILE *out,
+                              tact_error *error)
+{
+	return tact_target_write_evaluation(&d->target, d->options->target,
+	                                    &d->target_evaluation, out, error);
+}
+
+static tact_status target_tree(const tact_report_data *d, FILE *out,
+                               tact_error *error)
+{
+	return tact_target_write_tree(&d->target, &d->target_tree, out, error);
+}
+
 static tact_status html(const tact_report_data *d, FILE *out,
                         tact_error *error)
 {
@@ -183,6 +203,32 @@ static tact_status check_arm_count(const tact_summary *summary,
 	return TACT_OK;
 }
 
+/* Whom to personalize for: a third pass (target.h), the policy learned
+ * from every unit (as tact-target learn) and valued out of fold (as
+ * tact-target eval), on the same options. */
+static tact_status target(tact_report_data *d, tact_error *error)
+{
+	const tact_report_options *o = d->options;
+	tact_status status;
+
+	if (d->load.from_summary || read_once(o->input)) {
+		d->target_note = strdup("whom to personalize for needs the export "
+		                        "itself, read from a file");
+		return d->target_note ? TACT_OK : tact_error_oom(error);
+	}
+	if ((status = tact_target_load(o->input, o->target, &d->target, error)))
+		return status;
+	if (o->target_loaded)
+		o->target_loaded(o->loaded_context, &d->target);
+	if ((status = tact_target_learn(&d->target, o->target, o->target->folds,
+	                                &d->target_tree, error)) ||
+	    (status = tact_target_evaluate(&d->target, o->target,
+	                                   &d->target_evaluation, error)))
+		return status;
+	d->have_target = 1;
+	return TACT_OK;
+}
+
 static tact_status analyse(tact_report_data *d, tact_error *error)
 {
 	const tact_report_options *o = d->options;
@@ -206,6 +252,8 @@ static tact_status analyse(tact_report_data *d, tact_error *error)
 			return status;
 		d->have_frontier = 1;
 	}
+	if (o->target && (status = target(d, error)))
+		return status;
 	if (!has_exposures(&d->summary) || d->load.from_summary ||
 	    read_once(o->input)) {
 		d->dose_note = strdup(d->load.from_summary || read_once(o->input)
@@ -347,6 +395,9 @@ static void data_release(tact_report_data *d)
 	for (k = 0; k < TACT_PLOT_KIND_COUNT; k++)
 		free(d->chart_svg[k]);
 	free(d->dose_note);
+	tact_target_evaluation_release(&d->target_evaluation);
+	tact_target_data_release(&d->target);
+	free(d->target_note);
 	free(d->name);
 }
 
@@ -362,6 +413,7 @@ tact_status tact_report_write(const tact_report_options *options,
 	memset(&d, 0, sizeof d);
 	tact_summary_init(&d.summary);
 	tact_summary_init(&d.dose_summary);
+	tact_target_data_init(&d.target);
 	d.options = options;
 	directory = options->directory ? strdup(options->directory)
 	                               : default_directory(options->input);
@@ -403,7 +455,12 @@ tact_status tact_report_write(const tact_report_options *options,
 	       ((status = write_file(temporary, "dose-bins.csv", dose_bins, &d, error)) ||
 	        (status = write_file(temporary, "dose-fits.csv", dose_fits, &d, error)) ||
 	        (status = write_file(temporary, "dose-curve.csv", dose_curve, &d, error)) ||
-	        (status = write_file(temporary, "dose-caps.csv", dose_caps, &d, error)))))) {
+	        (status = write_file(temporary, "dose-caps.csv", dose_caps, &d, error)))) ||
+	      (d.have_target &&
+	       ((status = write_file(temporary, "target.rules", target_rules, &d, error)) ||
+	        (status = write_file(temporary, "target.csv", target_csv, &d, error)) ||
+	        (status = write_file(temporary, "target-tree.csv", target_tree, &d,
+	                             error)))))) {
 		if (!((status = chart(&d, temporary, TACT_PLOT_FOREST, "compare.csv", error)) ||
 		      (status = chart(&d, temporary, TACT_PLOT_RATES, "compare.csv", error)) ||
 		      (status = chart(&d, temporary, TACT_PLOT_POWER, "power.csv", error)) ||
@@ -412,6 +469,9 @@ tact_status tact_report_write(const tact_report_options *options,
 		                       error))) ||
 		      (d.have_dose &&
 		       (status = chart(&d, temporary, TACT_PLOT_DOSE, "dose-bins.csv",
+		                       error))) ||
+		      (d.have_target &&
+		       (status = chart(&d, temporary, TACT_PLOT_TREE, "target-tree.csv",
 		                       error)))))
 			status = write_file(temporary, "index.html", html, &d, error);
 	}

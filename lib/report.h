@@ -8,7 +8,10 @@
  * (compare.h), per-segment power (powerplan.h), with weights the trade-off
  * (frontier.h), with an exposure column the dose-response (dose.h: a
  * second pass with the exposure count as a dimension), and the charts
- * (plot.h, through gnuplot).
+ * (plot.h, through gnuplot).  With target options, whom to personalize
+ * for (target.h: the policy learned from every unit, its tree charted,
+ * and its out-of-fold value; a third pass over the export, which must be
+ * a file read twice: else a note says so).
  *
  * Written atomically: everything goes into a temporary folder beside the
  * target, renamed into place only when complete, so a failed run leaves
@@ -29,6 +32,7 @@
 #include "load.h"
 #include "plot.h"
 #include "powerplan.h"
+#include "target.h"
 
 /* The most arms a report draws: its charts grow with the arms (2,000 arms
  * made gnuplot's canvas too big after 14 s; 10,000 failed after 108 s).
@@ -44,6 +48,11 @@ typedef struct tact_report_options {
 	const tact_frontier_options *frontier; /* no weights: no trade-off */
 	const tact_powerplan_options *power;
 	const tact_dose_options *dose;     /* weights: those of frontier */
+	const tact_target_options *target; /* NULL: no section "Whom to
+	                                      personalize for" */
+	/* Called once the policy's export is read (a tool warns about the
+	 * labels the rules may print); NULL: none. */
+	void (*target_loaded)(void *context, const tact_target_data *data);
 	const char *command;               /* the command line, shown */
 	const char *gnuplot;               /* NULL: $TACT_GNUPLOT or PATH */
 	/* Called once the export is read, before the analyses (the library
@@ -67,6 +76,11 @@ typedef struct tact_report_data {
 	tact_summary dose_summary;
 	tact_dose_result dose;
 	char *dose_note;                   /* why there is no dose section */
+	int have_target;                   /* options->target and learned */
+	tact_target_data target;
+	tact_target_tree target_tree;      /* learned from every unit */
+	tact_target_evaluation target_evaluation;
+	char *target_note;                 /* why there is no policy */
 	int charts[TACT_PLOT_KIND_COUNT];  /* drawn: <kind>.svg/.png exist */
 	char *chart_svg[TACT_PLOT_KIND_COUNT]; /* the SVG text, for inlining */
 } tact_report_data;

@@ -4,7 +4,8 @@
  * One self-contained HTML file: the styles inline, the charts inline as
  * SVG, nothing fetched from a network.  Sections: what to do (one sentence
  * per segment), data quality, the sample-ratio check, results per segment,
- * the trade-off and policy value, exposure frequency, power, methods and
+ * the trade-off and policy value, whom to personalize for (with
+ * --target-features), exposure frequency, power, methods and
  * the command that made the report.  Key figures carry their full-precision
  * value in data-value attributes (data-figure names them), so a test can
  * check the page against the tools' CSV outputs.
@@ -12,6 +13,7 @@
 #include "report.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -1063,6 +1065,209 @@ static void tradeoff(FILE *out, const tact_report_data *d)
 	fputs("</section>\n", out);
 }
 
+/* ---- whom to personalize for ------------------------------------------ */
+
+/* A figure of target.csv, exact in data-value for the browser check: a
+ * <data> element keyed "target|POLICY|COLUMN" as the CSV names them. */
+static void target_figure(FILE *out, const char *policy, const char *column,
+                          double value, double scale, int decimals, int sign)
+{
+	char exact[TACT_FORMAT_NUMBER_MAX], shown[64], key[160];
+
+	snprintf(key, sizeof key, "target|%s|%s", policy, column);
+	fixed(shown, sizeof shown, value * scale, decimals, sign);
+	fputs("<data data-figure=\"", out);
+	tact_html_attribute(out, key);
+	fprintf(out, "\" data-value=\"%s\" value=\"%s\">",
+	        tact_format_number(exact, value), tact_format_number(exact, value));
+	text(out, shown);
+	fputs("</data>", out);
+}
+
+/* A cell "value [low, high]" of columns name, low and high. */
+static void target_cell(FILE *out, const char *policy, const char *name,
+                        const char *low, const char *high,
+                        tact_target_estimate e, int sign)
+{
+	int decimals = decimals_for(e.value, e.low, e.high, 1);
+
+	fputs("<td class=\"n\">", out);
+	target_figure(out, policy, name, e.value, 1, decimals, sign);
+	fputs("<span class=\"ci\">[", out);
+	target_figure(out, policy, low, e.low, 1, decimals, sign);
+	fputs(", ", out);
+	target_figure(out, policy, high, e.high, 1, decimals, sign);
+	fputs("]</span></td>", out);
+}
+
+/* A row of the policies' table, as target.csv's row of the same name. */
+static void target_row(FILE *out, const char *policy, const char *label,
+                       double share, tact_target_estimate value,
+                       tact_target_estimate vs_all)
+{
+	fputs("<tr><td>", out);
+	text(out, label);
+	fputs("</td><td class=\"n\">", out);
+	target_figure(out, policy, "share_personalized", share, 100, 1, 0);
+	fputs("%</td>", out);
+	target_cell(out, policy, "value_per_1000", "low", "high", value, 1);
+	target_cell(out, policy, "vs_everyone_per_1000", "vs_everyone_low",
+	            "vs_everyone_high", vs_all, 1);
+	fputs("</tr>\n", out);
+}
+
+/* "+4.2 [+1.0, +7.4] per 1,000 units" */
+static void target_interval(char *out, size_t size, tact_target_estimate e)
+{
+	signed_interval(out, size, e.value, e.low, e.high, 1, "");
+}
+
+/* One comparison of the learned policy (against everyone or no one) in
+ * words, said by its interval: better, worse, or no better when the
+ * interval of the difference holds 0.  tail follows the figure. */
+static void target_claim(FILE *out, tact_target_estimate e,
+                         const char *against, const char *claim,
+                         const char *lead, const char *tail)
+{
+	char v[256], words[96];
+	const char *kind = e.low > 0 ? "good" : e.high < 0 ? "bad" : "neutral";
+
+	snprintf(words, sizeof words, "%s than personalizing %s",
+	         kind[0] == 'g' ? "better" : kind[0] == 'b' ? "worse"
+	                                                    : "no better",
+	         against);
+	target_interval(v, sizeof v, e);
+	fprintf(out, "<li class=\"%s\" data-claim=\"%s\">", kind, claim);
+	chip(out, kind, words);
+	fprintf(out, " %s: ", lead);
+	text(out, v);
+	fprintf(out, " per 1,000 units%s%s</li>\n",
+	        kind[0] == 'n' ? " (the interval holds 0)" : "", tail);
+}
+
+/* The honest reading: one sentence per comparison, said by its interval. */
+static void target_reading(FILE *out, const tact_report_data *d)
+{
+	const tact_target_evaluation *e = &d->target_evaluation;
+	char share[96];
+
+	snprintf(share, sizeof share, "; it personalizes %.1f%% of units.",
+	         100 * e->share);
+	fputs("<ul class=\"headline\" id=\"target-reading\">\n", out);
+	target_claim(out, e->learned_vs_all, "everyone", "vs-everyone",
+	             "The learned policy, out of fold, against personalizing "
+	             "everyone", "");
+	target_claim(out, e->learned, "no one", "vs-no-one",
+	             "Against personalizing no one", share);
+	fputs("</ul>\n", out);
+}
+
+/* The rules in words: per leaf, its conditions, decision and share. */
+static void target_rules_words(FILE *out, const tact_report_data *d)
+{
+	const tact_target_tree *tree = &d->target_tree;
+	size_t n;
+
+	fputs("<table id=\"target-rules\"><tr><th>visitors</th><th>share of "
+	      "units</th><th>decision</th></tr>\n", out);
+	for (n = 0; n < TACT_TARGET_NODES; n++) {
+		const tact_target_node *node = &tree->nodes[n];
+		char *path = NULL;
+		size_t length = 0;
+		FILE *memory;
+		tact_error error;
+		if (!node->used || !node->leaf)
+			continue;
+		tact_error_init(&error);
+		memory = open_memstream(&path, &length);
+		if (memory) {
+			if (tact_target_write_path(&d->target, tree, n, memory, &error))
+				fputs("?", memory);
+			fclose(memory);
+		}
+		fputs("<tr><td><code>", out);
+		text(out, path && *path ? path : "everyone");
+		free(path);
+		fprintf(out, "</code></td><td class=\"n\">%.1f%%</td><td>",
+		        d->target.units ? 100.0 * (double)(node->treated +
+		                                           node->control) /
+		                              (double)d->target.units
+		                        : 0.0);
+		chip(out, node->personalize ? "good" : "bad",
+		     node->personalize ? "personalize" : "hold back");
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</table>\n", out);
+}
+
+static void targeting(FILE *out, const tact_report_data *d)
+{
+	const tact_target_data *t = &d->target;
+	const tact_target_options *o = d->options->target;
+	const tact_target_evaluation *e = &d->target_evaluation;
+	tact_target_estimate zero = {0, 0, 0, 0};
+	tact_target_estimate none = {-e->everyone.value, -e->everyone.high,
+	                             -e->everyone.low, e->everyone.se};
+	char n[32];
+	size_t f;
+
+	if (!o)
+		return;
+	fputs("<section id=\"target\"><h2>Whom to personalize for</h2>\n", out);
+	if (!d->have_target) {
+		fputs("<p class=\"note\">No policy: ", out);
+		text(out, d->target_note ? d->target_note : "not learned");
+		fputs(".</p></section>\n", out);
+		return;
+	}
+	fputs("<p>A policy learned by <code>tact-target</code>: personalize with "
+	      "<b>", out);
+	text(out, t->treatment);
+	fputs("</b> or hold back (<b>", out);
+	text(out, t->control);
+	fprintf(out, "</b>), from what is known before exposure (");
+	for (f = 0; f < t->feature_count; f++) {
+		fputs(f ? ", " : "", out);
+		text(out, t->features[f].name);
+	}
+	fprintf(out, "), maximizing the net value per unit (");
+	for (f = 0; f < o->metric_count; f++) {
+		char w[TACT_FORMAT_NUMBER_MAX];
+		fputs(f ? ", " : "", out);
+		text(out, o->metrics[f]);
+		fprintf(out, " &times; %s", tact_format_number(w, o->weights[f]));
+	}
+	fprintf(out, "), on %s units; a tree of depth %zu at most, every leaf "
+	        "holding at least %lld units of each arm.</p>\n",
+	        tact_format_thousands(n, sizeof n, (int64_t)t->units), o->depth,
+	        (long long)o->min_cell);
+	target_reading(out, d);
+	target_rules_words(out, d);
+	chart(out, d, TACT_PLOT_TREE, "The policy learned from every unit: its "
+	      "questions, and each leaf's decision and share of the units");
+	fputs("<h3>Policy value per 1,000 units, out of fold</h3>\n<table "
+	      "id=\"target-values\"><tr><th>policy</th><th>share personalized</th>"
+	      "<th>net value over no one</th><th>over everyone</th></tr>\n", out);
+	target_row(out, "learned (out of fold)", "learned policy (out of fold)",
+	           e->share, e->learned, e->learned_vs_all);
+	if (t->segment_count)
+		target_row(out, "segments that gain (out of fold)",
+		           "segments that gain (out of fold)", e->segments_share,
+		           e->segments, e->segments_vs_all);
+	target_row(out, "everyone", "everyone", 1, e->everyone, zero);
+	target_row(out, "no one", "no one", 0, zero, none);
+	fprintf(out, "</table>\n<p class=\"note\">Out of fold: the units are cut "
+	        "into %zu folds (seed %llu); a policy learned on the other folds "
+	        "decides for each fold, and the values are doubly robust (AIPW) "
+	        "means with %g%% normal intervals, as <code>tact-target eval</code> "
+	        "computes them.  Apply the policy with <code>tact-intent apply "
+	        "--rules <a href=\"target.rules\">target.rules</a> --label policy"
+	        "</code>; the figures: <a href=\"target.csv\">target.csv</a>, the "
+	        "tree: <a href=\"target-tree.csv\">target-tree.csv</a>.</p>\n"
+	        "</section>\n", o->folds, (unsigned long long)o->seed,
+	        100 * o->confidence);
+}
+
 /* ---- exposure frequency ---------------------------------------------------- */
 
 static void exposure(FILE *out, const tact_report_data *d)
@@ -1339,7 +1544,7 @@ static void command(FILE *out, const tact_report_data *d)
 	text(out, d->options->command ? d->options->command : "tact-report");
 	fprintf(out, "</pre>\n<p class=\"note\">tact %s, %s.  Tables: <a href=\""
 	             "compare.csv\">compare.csv</a>, <a href=\"power.csv\">"
-	             "power.csv</a>%s%s; every figure above comes from them.</p>"
+	             "power.csv</a>%s%s%s; every figure above comes from them.</p>"
 	             "</section>\n",
 	        TACT_VERSION, when,
 	        d->have_frontier ? ", <a href=\"frontier.csv\">frontier.csv</a>, "
@@ -1348,7 +1553,10 @@ static void command(FILE *out, const tact_report_data *d)
 	                         : "",
 	        d->have_dose ? ", <a href=\"dose-bins.csv\">dose-bins.csv</a>, "
 	                       "<a href=\"dose-caps.csv\">dose-caps.csv</a>"
-	                     : "");
+	                     : "",
+	        d->have_target ? ", <a href=\"target.csv\">target.csv</a>, "
+	                         "<a href=\"target-tree.csv\">target-tree.csv</a>"
+	                       : "");
 }
 
 tact_status tact_report_write_html(const tact_report_data *d, FILE *out,
@@ -1398,6 +1606,7 @@ tact_status tact_report_write_html(const tact_report_data *d, FILE *out,
 	sample_ratio(out, d);
 	results(out, d);
 	tradeoff(out, d);
+	targeting(out, d);
 	exposure(out, d);
 	power(out, d);
 	methods(out, d);

@@ -193,6 +193,24 @@ tact_status tact_target_write_rules(const tact_target_data *data,
                                     const tact_target_tree *tree, FILE *out,
                                     tact_error *error);
 
+/* The conditions from the root to node (an index of tree->nodes, used)
+ * joined by " and ", as the rules write them (implied ones left out);
+ * nothing for the root.  TACT_DATA when a name cannot be written. */
+tact_status tact_target_write_path(const tact_target_data *data,
+                                   const tact_target_tree *tree, size_t node,
+                                   FILE *out, tact_error *error);
+
+/* The tree as CSV for a chart (tact-plot --kind tree): per used node, in
+ * heap order: node, parent (blank for the root), condition (the parent's
+ * question as answered on the way here, e.g. "recency > 1"; blank for the
+ * root), question (a split's left condition; blank for a leaf), leaf (0
+ * or 1), decision (a leaf's "personalize" or "hold back"), share (of the
+ * units learned from).  Each node holds at least min_cell units of each
+ * arm, so no share is of fewer units than --min-cell. */
+tact_status tact_target_write_tree(const tact_target_data *data,
+                                   const tact_target_tree *tree, FILE *out,
+                                   tact_error *error);
+
 /* The evaluation as CSV: policy, share_personalized, value_per_1000 (over
  * no one) with low and high, vs_everyone_per_1000 with low and high; rows
  * "learned (out of fold)", "segments that gain (out of fold)" with

@@ -5,6 +5,7 @@
  */
 #include "target.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "format.h"
@@ -120,6 +121,92 @@ static tact_status put_path(FILE *out, const tact_target_data *d,
 		                       error);
 	}
 	return status;
+}
+
+tact_status tact_target_write_path(const tact_target_data *d,
+                                   const tact_target_tree *tree, size_t node,
+                                   FILE *out, tact_error *error)
+{
+	if (node >= TACT_TARGET_NODES || !tree->nodes[node].used)
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "no node %zu in the policy tree", node);
+	return put_path(out, d, tree, node, error);
+}
+
+/* One node's condition (its parent's question, answered left or right;
+ * left: 1) as text into a malloc'ed string; NULL on memory or error. */
+static char *condition_text(const tact_target_data *d,
+                            const tact_target_node *node, int left,
+                            tact_error *error)
+{
+	char *text = NULL;
+	size_t length = 0;
+	FILE *out = open_memstream(&text, &length);
+	tact_status status;
+
+	if (!out) {
+		tact_error_oom(error);
+		return NULL;
+	}
+	status = put_condition(out, d, node, left, error);
+	if (fclose(out) != 0 && status == TACT_OK)
+		status = tact_error_oom(error);
+	if (status != TACT_OK) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+tact_status tact_target_write_tree(const tact_target_data *d,
+                                   const tact_target_tree *tree, FILE *out,
+                                   tact_error *error)
+{
+	static const char *const header[] = {"node", "parent", "condition",
+	                                     "question", "leaf", "decision",
+	                                     "share"};
+	tact_format_csv_row row;
+	size_t at;
+
+	tact_format_csv_row_begin(&row, out);
+	tact_format_csv_row_texts(&row, header, 7);
+	tact_format_csv_row_end(&row);
+	for (at = 0; at < TACT_TARGET_NODES; at++) {
+		const tact_target_node *node = &tree->nodes[at];
+		char *condition = NULL, *question = NULL;
+		if (!node->used)
+			continue;
+		if (at > 0 && !(condition = condition_text(
+			                d, &tree->nodes[(at - 1) / 2], at % 2 == 1, error)))
+			return error->status ? error->status : tact_error_oom(error);
+		if (!node->leaf && !(question = condition_text(d, node, 1, error))) {
+			free(condition);
+			return error->status ? error->status : tact_error_oom(error);
+		}
+		tact_format_csv_row_begin(&row, out);
+		tact_format_csv_row_count(&row, (int64_t)at);
+		if (at > 0)
+			tact_format_csv_row_count(&row, (int64_t)(at - 1) / 2);
+		else
+			tact_format_csv_row_text(&row, "");
+		tact_format_csv_row_text(&row, condition ? condition : "");
+		tact_format_csv_row_text(&row, question ? question : "");
+		tact_format_csv_row_count(&row, node->leaf != 0);
+		tact_format_csv_row_text(&row, !node->leaf ? ""
+		                               : node->personalize ? "personalize"
+		                                                   : "hold back");
+		tact_format_csv_row_number(&row, d->units ? (double)(node->treated +
+		                                                     node->control) /
+		                                                (double)d->units
+		                                          : 0);
+		tact_format_csv_row_end(&row);
+		free(condition);
+		free(question);
+	}
+	if (ferror(out))
+		return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
+		                      "cannot write the policy tree");
+	return TACT_OK;
 }
 
 tact_status tact_target_write_rules(const tact_target_data *d,

@@ -26,6 +26,8 @@ static const char usage[] =
 	"  roc        the intent model's ROC curves (tact-intent eval --roc)\n"
 	"  calibration  the intent model's calibration (tact-intent eval\n"
 	"             --calibration)\n"
+	"  tree       a targeting policy's tree (tact-report --target-features:\n"
+	"             the report folder's target-tree.csv)\n"
 	"\n"
 	"  -o, --output FILE      the chart: .svg, .png or .pdf (- with --format)\n"
 	"      --format F         svg, png or pdf, whatever FILE's extension\n"
@@ -146,7 +148,7 @@ int main(int argc, char **argv)
 		handle(option, &options);
 	if (optind >= argc)
 		cli_usage_error("which chart? forest, rates, frontier, dose, power, "
-		                "roc or calibration");
+		                "roc, calibration or tree");
 	if (tact_plot_parse_kind(argv[optind], &kind, &error) != TACT_OK)
 		cli_usage_error("%s", error.message);
 	optind++;

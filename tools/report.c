@@ -33,6 +33,14 @@ static const char usage[] =
 	"                         metric or as METRIC=X (repeatable) [5% on the\n"
 	"                         first goal metric]\n"
 	"      --power P          chance to detect it [0.8]\n"
+	"      --target-features COLS  add \"Whom to personalize for\": the policy\n"
+	"                         tact-target learns from these columns (known\n"
+	"                         before exposure) and --weights, its tree charted,\n"
+	"                         its out-of-fold value; without it, no section\n"
+	"      --treatment ARM    the arm the policy targets [the only one besides\n"
+	"                         the control]\n"
+	"      --depth D, --folds K, --seed S  the policy's tree depth [2], its\n"
+	"                         cross-fitting folds [5] and their seed [1]\n"
 	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
@@ -41,7 +49,8 @@ static const char usage[] =
 
 enum {
 	OPT_WEIGHTS = CLI_FIRST_TOOL_OPTION, OPT_SPLIT, OPT_BINS, OPT_MDE,
-	OPT_POWER
+	OPT_POWER, OPT_TARGET_FEATURES, OPT_TREATMENT, OPT_DEPTH, OPT_FOLDS,
+	OPT_SEED
 };
 
 /* The command line as typed, each argument quoted when it needs it. */
@@ -88,6 +97,19 @@ static void warn_labels(void *input, const tact_summary *summary)
 	cli_warn_lookalikes(input, summary);
 }
 
+/* The policy's labels (its rules may print them), as tact-target checks
+ * them; the arms were checked with the summary. */
+static void warn_target_labels(void *input, const tact_target_data *d)
+{
+	size_t f, l, shown = 0;
+
+	(void)input;
+	for (f = 0; f < d->feature_count; f++)
+		for (l = 0; l < d->features[f].level_count; l++)
+			cli_warn_lookalike(d->file, "label", d->features[f].levels[l],
+			                   strlen(d->features[f].levels[l]), &shown);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -100,6 +122,11 @@ int main(int argc, char **argv)
 		{"bins", required_argument, NULL, OPT_BINS},
 		{"mde", required_argument, NULL, OPT_MDE},
 		{"power", required_argument, NULL, OPT_POWER},
+		{"target-features", required_argument, NULL, OPT_TARGET_FEATURES},
+		{"treatment", required_argument, NULL, OPT_TREATMENT},
+		{"depth", required_argument, NULL, OPT_DEPTH},
+		{"folds", required_argument, NULL, OPT_FOLDS},
+		{"seed", required_argument, NULL, OPT_SEED},
 		CLI_EXPORT_OPTIONS,
 	};
 	tact_report_options report;
@@ -108,6 +135,8 @@ int main(int argc, char **argv)
 	tact_frontier_options frontier;
 	tact_powerplan_options power;
 	tact_dose_options dose;
+	tact_target_options target;
+	tact_names features;
 	tact_error error;
 	char *directory, *command;
 	int option;
@@ -126,6 +155,8 @@ int main(int argc, char **argv)
 	cli_options_settings(&cli, &compare.confidence, &compare.correction,
 	                     &compare.min_cell, &compare.privacy);
 	memset(&report, 0, sizeof report);
+	memset(&features, 0, sizeof features);
+	tact_target_options_init(&target);
 	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1) {
 		switch (option) {
 		case OPT_WEIGHTS:
@@ -148,6 +179,20 @@ int main(int argc, char **argv)
 		case OPT_POWER:
 			power.power = cli_level("power", optarg);
 			break;
+		case OPT_TARGET_FEATURES:
+			tact_names_release(&features);
+			cli_value("target-features",
+			          tact_names_parse(&features, optarg, &error), &error);
+			break;
+		case OPT_TREATMENT: target.treatment = optarg; break;
+		case OPT_DEPTH:
+			target.depth = (size_t)cli_count_within("depth", optarg, 1,
+			                                        TACT_TARGET_MAX_DEPTH);
+			break;
+		case OPT_FOLDS:
+			target.folds = (size_t)cli_count_within("folds", optarg, 2, 100);
+			break;
+		case OPT_SEED: target.seed = (uint64_t)cli_count("seed", optarg); break;
 		default:
 			cli_usage_error("unexpected option");
 		}
@@ -158,6 +203,11 @@ int main(int argc, char **argv)
 	frontier.privacy = power.privacy = compare.privacy;
 	if (argc - optind != 1)
 		cli_usage_error("give one export to report on");
+	if (features.count && frontier.weight_count == 0)
+		cli_usage_error("--target-features needs --weights (the value the "
+		                "policy maximizes)");
+	if (!features.count && target.treatment)
+		cli_usage_error("--treatment needs --target-features");
 	command = command_line(argc, argv);
 	cli.load.csv.progress = cli_progress;
 	report.input = argv[optind];
@@ -168,6 +218,19 @@ int main(int argc, char **argv)
 	report.frontier = &frontier;
 	report.power = &power;
 	report.dose = &dose;
+	if (features.count) {
+		/* As tact-target on the same flags: the weights of --weights, the
+		 * interval level and --min-cell of the report. */
+		target.load = &cli.load;
+		target.features = &features;
+		target.metrics = frontier.weight_metrics;
+		target.weights = frontier.weights;
+		target.metric_count = frontier.weight_count;
+		target.confidence = compare.confidence;
+		target.min_cell = compare.min_cell > 0 ? compare.min_cell : 1;
+		report.target = &target;
+		report.target_loaded = warn_target_labels;
+	}
 	report.command = command;
 	report.loaded = warn_labels;
 	report.loaded_context = (void *)report.input;
@@ -176,6 +239,7 @@ int main(int argc, char **argv)
 	printf("%s/index.html\n", directory);
 	free(directory);
 	free(command);
+	tact_names_release(&features);
 	tact_dose_options_release(&dose);
 	tact_frontier_options_release(&frontier);
 	tact_powerplan_options_release(&power);

@@ -47,6 +47,10 @@ static const struct {
 		"tact-intent eval --calibration", tact_plot_build_calibration,
 		(const char *const[]){"class", "count", "mean_predicted",
 		                      "observed_rate", NULL}},
+	[TACT_PLOT_TREE] = {"tree", "tact-report (its target-tree.csv)",
+		tact_plot_build_tree,
+		(const char *const[]){"node", "parent", "question", "leaf",
+		                      "decision", "share", NULL}},
 };
 
 void tact_plot_options_init(tact_plot_options *options)
@@ -70,7 +74,7 @@ tact_status tact_plot_parse_kind(const char *text, tact_plot_kind *kind,
 		}
 	return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 	                      "unknown chart '%s': forest, rates, frontier, dose, "
-	                      "power, roc or calibration", text);
+	                      "power, roc, calibration or tree", text);
 }
 
 const char *tact_plot_kind_name(tact_plot_kind kind)

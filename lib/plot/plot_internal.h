@@ -14,7 +14,7 @@
  *   plot_table.c     a tool's CSV output in memory (below)
  *   plot_compare.c   tact-compare's rows as forest and rates keep them
  *   plot_forest.c, plot_rates.c, plot_frontier.c, plot_dose.c,
- *   plot_power.c, plot_intent.c   one builder per chart
+ *   plot_power.c, plot_intent.c, plot_tree.c   one builder per chart
  *
  * Strings.  gnuplot single-quoted strings have one escape ('' for a quote)
  * and, under "set termoption noenhanced" (plot_render.c sets it), no
@@ -339,5 +339,8 @@ tact_status tact_plot_build_calibration(const tact_plot_table *table,
                                         const tact_plot_options *options,
                                         tact_plot_script *script,
                                         tact_error *error);
+tact_status tact_plot_build_tree(const tact_plot_table *table,
+                                 const tact_plot_options *options,
+                                 tact_plot_script *script, tact_error *error);
 
 #endif
