@@ -1388,11 +1388,14 @@ static void add_group(const tact_summary *into, tact_summary_group *dst,
 		dst->pairs[p] = tact_comoments_combine(dst->pairs[p], src->pairs[p]);
 }
 
-tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
-                               tact_error *error)
+/* The summaries must describe the same analysis: segment columns and
+ * their bins, arm column, metrics and roles, control, unit, and how units
+ * seen in several arms were treated. */
+static tact_status check_same_shape(const tact_summary *into,
+                                    const tact_summary *from,
+                                    tact_error *error)
 {
-	size_t i, g;
-	tact_status status;
+	size_t i;
 
 	if (into->dimensions != from->dimensions)
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
@@ -1449,32 +1452,16 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 		                      "differently (dropped in one, kept in the "
 		                      "other): summarize every shard with the same "
 		                      "--mixed-units");
-	if ((status = merge_caps(into, from, error)))
-		return status;
-	if ((status = merge_where(into, from, error)))
-		return status;
-	/* A shard that kept every row beside one that kept consenting rows
-	 * only would count people who said no (issue 15). */
-	if (into->consent && from->consent && strcmp(into->consent, from->consent))
-		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
-		                      "summaries filter by consent differently "
-		                      "(%s%s%s and %s%s%s): summarize every shard with "
-		                      "the same --consent",
-		                      into->consent[0] ? "column '" : "no consent column",
-		                      into->consent, into->consent[0] ? "'" : "",
-		                      from->consent[0] ? "column '" : "no consent column",
-		                      from->consent, from->consent[0] ? "'" : "");
-	if (!into->consent && from->consent &&
-	    !(into->consent = strdup(from->consent)))
-		return tact_error_oom(error);
-	for (i = 0; i < into->metric_count; i++)
-		into->metrics[i].binary &= from->metrics[i].binary;
-	into->rows_read += from->rows_read;
-	into->rows_rejected += from->rows_rejected;
-	into->rows_excluded_consent += from->rows_excluded_consent;
-	if (from->units_in_several_arms)
-		into->mixed_units_kept = from->mixed_units_kept;
-	into->units_in_several_arms += from->units_in_several_arms;
+	return TACT_OK;
+}
+
+/* from's pooled groups and groups added into into's. */
+static tact_status merge_groups(tact_summary *into, const tact_summary *from,
+                                tact_error *error)
+{
+	size_t g;
+	tact_status status;
+
 	/* Pooled groups: merged by arm when both have them (from, an empty
 	 * part, may have none yet); when from's groups come without them,
 	 * into's would leave those out: dropped, readers merge groups. */
@@ -1511,4 +1498,41 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 		add_group(into, &into->groups[index], src);
 	}
 	return TACT_OK;
+}
+
+tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
+                               tact_error *error)
+{
+	size_t i;
+	tact_status status;
+
+	if ((status = check_same_shape(into, from, error)))
+		return status;
+	if ((status = merge_caps(into, from, error)))
+		return status;
+	if ((status = merge_where(into, from, error)))
+		return status;
+	/* A shard that kept every row beside one that kept consenting rows
+	 * only would count people who said no (issue 15). */
+	if (into->consent && from->consent && strcmp(into->consent, from->consent))
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "summaries filter by consent differently "
+		                      "(%s%s%s and %s%s%s): summarize every shard with "
+		                      "the same --consent",
+		                      into->consent[0] ? "column '" : "no consent column",
+		                      into->consent, into->consent[0] ? "'" : "",
+		                      from->consent[0] ? "column '" : "no consent column",
+		                      from->consent, from->consent[0] ? "'" : "");
+	if (!into->consent && from->consent &&
+	    !(into->consent = strdup(from->consent)))
+		return tact_error_oom(error);
+	for (i = 0; i < into->metric_count; i++)
+		into->metrics[i].binary &= from->metrics[i].binary;
+	into->rows_read += from->rows_read;
+	into->rows_rejected += from->rows_rejected;
+	into->rows_excluded_consent += from->rows_excluded_consent;
+	if (from->units_in_several_arms)
+		into->mixed_units_kept = from->mixed_units_kept;
+	into->units_in_several_arms += from->units_in_several_arms;
+	return merge_groups(into, from, error);
 }

@@ -28,17 +28,12 @@ static const char usage[] =
 	"      --min-cell N       suppress figures of fewer units [10]\n"
 	"      --split W,W,...    planned split for the sample-ratio check [equal]\n"
 	"      --bins SPEC        exposure bins, e.g. 0,1,2,3-5,6-10,11- [quantiles:5]\n"
-	"      --mde X            the effect that matters, for the power section:\n"
-	"                         5% or 0.05 relative, 0.01abs absolute, for every\n"
-	"                         metric or as METRIC=X (repeatable) [5% on the\n"
-	"                         first goal metric]\n"
+	"      --mde X            the effect that matters (power): 5% or 0.05\n"
+	"                         relative, 0.01abs absolute, or METRIC=X [5%]\n"
 	"      --power P          chance to detect it [0.8]\n"
-	"      --target-features COLS  add \"Whom to personalize for\": the policy\n"
-	"                         tact-target learns from these columns (known\n"
-	"                         before exposure) and --weights, its tree charted,\n"
-	"                         its out-of-fold value; without it, no section\n"
-	"      --treatment ARM    the arm the policy targets [the only one besides\n"
-	"                         the control]\n"
+	"      --target-features COLS  add the policy tact-target learns from\n"
+	"                         COLS and --weights: its tree, its value\n"
+	"      --treatment ARM    the arm the policy targets [the only other]\n"
 	"      --depth D, --folds K, --seed S  the policy's tree depth [2], its\n"
 	"                         cross-fitting folds [5] and their seed [1]\n"
 	CLI_EXPORT_HELP
@@ -110,25 +105,8 @@ static void warn_target_labels(void *input, const tact_target_data *d)
 			                   strlen(d->features[f].levels[l]), &shown);
 }
 
-int main(int argc, char **argv)
-{
-	static const struct option options[] = {
-		CLI_OUTPUT_OPTION,
-		{"weights", required_argument, NULL, OPT_WEIGHTS},
-		CLI_CONFIDENCE_OPTION,
-		CLI_CORRECTION_OPTION,
-		CLI_MIN_CELL_OPTION,
-		{"split", required_argument, NULL, OPT_SPLIT},
-		{"bins", required_argument, NULL, OPT_BINS},
-		{"mde", required_argument, NULL, OPT_MDE},
-		{"power", required_argument, NULL, OPT_POWER},
-		{"target-features", required_argument, NULL, OPT_TARGET_FEATURES},
-		{"treatment", required_argument, NULL, OPT_TREATMENT},
-		{"depth", required_argument, NULL, OPT_DEPTH},
-		{"folds", required_argument, NULL, OPT_FOLDS},
-		{"seed", required_argument, NULL, OPT_SEED},
-		CLI_EXPORT_OPTIONS,
-	};
+/* Everything the command line sets. */
+typedef struct settings {
 	tact_report_options report;
 	cli_options cli;
 	tact_compare_options compare;
@@ -137,113 +115,169 @@ int main(int argc, char **argv)
 	tact_dose_options dose;
 	tact_target_options target;
 	tact_names features;
-	tact_error error;
-	char *directory, *command;
-	int option;
+} settings;
 
-	cli_options_init(&cli, "tact-report", usage, NULL);
+static const struct option options[] = {
+	CLI_OUTPUT_OPTION,
+	{"weights", required_argument, NULL, OPT_WEIGHTS},
+	CLI_CONFIDENCE_OPTION,
+	CLI_CORRECTION_OPTION,
+	CLI_MIN_CELL_OPTION,
+	{"split", required_argument, NULL, OPT_SPLIT},
+	{"bins", required_argument, NULL, OPT_BINS},
+	{"mde", required_argument, NULL, OPT_MDE},
+	{"power", required_argument, NULL, OPT_POWER},
+	{"target-features", required_argument, NULL, OPT_TARGET_FEATURES},
+	{"treatment", required_argument, NULL, OPT_TREATMENT},
+	{"depth", required_argument, NULL, OPT_DEPTH},
+	{"folds", required_argument, NULL, OPT_FOLDS},
+	{"seed", required_argument, NULL, OPT_SEED},
+	CLI_EXPORT_OPTIONS,
+};
+
+static void init(settings *s)
+{
+	tact_error error;
+
+	memset(s, 0, sizeof *s);
+	cli_options_init(&s->cli, "tact-report", usage, NULL);
 	/* The folder's CSV files are meant for spreadsheets: always safe from
 	 * formula injection (format.h). */
 	tact_format_set_safe_csv(1);
 	tact_error_init(&error);
-	tact_compare_options_init(&compare);
-	tact_frontier_options_init(&frontier);
-	tact_powerplan_options_init(&power);
-	if (tact_dose_options_init(&dose, &error) != TACT_OK)
+	tact_compare_options_init(&s->compare);
+	tact_frontier_options_init(&s->frontier);
+	tact_powerplan_options_init(&s->power);
+	if (tact_dose_options_init(&s->dose, &error) != TACT_OK)
 		cli_fail(&error);
 	/* Read into compare's settings, copied to the others below. */
-	cli_options_settings(&cli, &compare.confidence, &compare.correction,
-	                     &compare.min_cell, &compare.privacy);
-	memset(&report, 0, sizeof report);
-	memset(&features, 0, sizeof features);
-	tact_target_options_init(&target);
-	while ((option = cli_next(&cli, argc, argv, "o:", options)) != -1) {
-		switch (option) {
-		case OPT_WEIGHTS:
-			cli_value("weights",
-			          tact_frontier_parse_weights(&frontier, optarg, &error),
-			          &error);
-			break;
-		case OPT_SPLIT:
-			cli_value("split",
-			          tact_compare_parse_split(&compare, optarg, &error), &error);
-			break;
-		case OPT_BINS:
-			cli_value("bins", tact_dose_parse_bins(&dose, optarg, &error),
-			          &error);
-			break;
-		case OPT_MDE:
-			cli_value("mde", tact_powerplan_parse_mde(&power, optarg, &error),
-			          &error);
-			break;
-		case OPT_POWER:
-			power.power = cli_level("power", optarg);
-			break;
-		case OPT_TARGET_FEATURES:
-			tact_names_release(&features);
-			cli_value("target-features",
-			          tact_names_parse(&features, optarg, &error), &error);
-			break;
-		case OPT_TREATMENT: target.treatment = optarg; break;
-		case OPT_DEPTH:
-			target.depth = (size_t)cli_count_within("depth", optarg, 1,
-			                                        TACT_TARGET_MAX_DEPTH);
-			break;
-		case OPT_FOLDS:
-			target.folds = (size_t)cli_count_within("folds", optarg, 2, 100);
-			break;
-		case OPT_SEED: target.seed = (uint64_t)cli_count("seed", optarg); break;
-		default:
-			cli_usage_error("unexpected option");
-		}
+	cli_options_settings(&s->cli, &s->compare.confidence,
+	                     &s->compare.correction, &s->compare.min_cell,
+	                     &s->compare.privacy);
+	tact_target_options_init(&s->target);
+}
+
+/* One of the tool's own options. */
+static void own_option(settings *s, int option, const char *argument)
+{
+	tact_error error;
+
+	tact_error_init(&error);
+	switch (option) {
+	case OPT_WEIGHTS:
+		cli_value("weights",
+		          tact_frontier_parse_weights(&s->frontier, argument, &error),
+		          &error);
+		break;
+	case OPT_SPLIT:
+		cli_value("split",
+		          tact_compare_parse_split(&s->compare, argument, &error),
+		          &error);
+		break;
+	case OPT_BINS:
+		cli_value("bins", tact_dose_parse_bins(&s->dose, argument, &error),
+		          &error);
+		break;
+	case OPT_MDE:
+		cli_value("mde", tact_powerplan_parse_mde(&s->power, argument, &error),
+		          &error);
+		break;
+	case OPT_POWER:
+		s->power.power = cli_level("power", argument);
+		break;
+	case OPT_TARGET_FEATURES:
+		tact_names_release(&s->features);
+		cli_value("target-features",
+		          tact_names_parse(&s->features, argument, &error), &error);
+		break;
+	case OPT_TREATMENT: s->target.treatment = argument; break;
+	case OPT_DEPTH:
+		s->target.depth = (size_t)cli_count_within("depth", argument, 1,
+		                                           TACT_TARGET_MAX_DEPTH);
+		break;
+	case OPT_FOLDS:
+		s->target.folds = (size_t)cli_count_within("folds", argument, 2, 100);
+		break;
+	case OPT_SEED: s->target.seed = (uint64_t)cli_count("seed", argument); break;
+	default:
+		cli_usage_error("unexpected option");
 	}
-	frontier.confidence = power.confidence = dose.confidence =
-		compare.confidence;
-	frontier.min_cell = power.min_cell = dose.min_cell = compare.min_cell;
-	frontier.privacy = power.privacy = compare.privacy;
+}
+
+/* The shared settings copied from compare's to the other analyses, and
+ * the checks that need every option. */
+static void settle(settings *s, int argc)
+{
+	s->frontier.confidence = s->power.confidence = s->dose.confidence =
+		s->compare.confidence;
+	s->frontier.min_cell = s->power.min_cell = s->dose.min_cell =
+		s->compare.min_cell;
+	s->frontier.privacy = s->power.privacy = s->compare.privacy;
 	if (argc - optind != 1)
 		cli_usage_error("give one export to report on");
-	if (features.count && frontier.weight_count == 0)
+	if (s->features.count && s->frontier.weight_count == 0)
 		cli_usage_error("--target-features needs --weights (the value the "
 		                "policy maximizes)");
-	if (!features.count && target.treatment)
+	if (!s->features.count && s->target.treatment)
 		cli_usage_error("--treatment needs --target-features");
-	command = command_line(argc, argv);
-	cli.load.csv.progress = cli_progress;
-	report.input = argv[optind];
-	report.directory = cli.output;
-	cli_check_outputs(&report.directory, 1, &report.input, 1);
-	report.load = &cli.load;
-	report.compare = &compare;
-	report.frontier = &frontier;
-	report.power = &power;
-	report.dose = &dose;
-	if (features.count) {
+}
+
+/* The report's options pointing at the analyses' settings. */
+static void wire(settings *s, const char *input, char *command)
+{
+	tact_report_options *report = &s->report;
+
+	s->cli.load.csv.progress = cli_progress;
+	report->input = input;
+	report->directory = s->cli.output;
+	cli_check_outputs(&report->directory, 1, &report->input, 1);
+	report->load = &s->cli.load;
+	report->compare = &s->compare;
+	report->frontier = &s->frontier;
+	report->power = &s->power;
+	report->dose = &s->dose;
+	if (s->features.count) {
 		/* As tact-target on the same flags: the weights of --weights, the
 		 * interval level and --min-cell of the report. */
-		target.load = &cli.load;
-		target.features = &features;
-		target.metrics = frontier.weight_metrics;
-		target.weights = frontier.weights;
-		target.metric_count = frontier.weight_count;
-		target.confidence = compare.confidence;
-		target.min_cell = compare.min_cell > 0 ? compare.min_cell : 1;
-		report.target = &target;
-		report.target_loaded = warn_target_labels;
+		s->target.load = &s->cli.load;
+		s->target.features = &s->features;
+		s->target.metrics = s->frontier.weight_metrics;
+		s->target.weights = s->frontier.weights;
+		s->target.metric_count = s->frontier.weight_count;
+		s->target.confidence = s->compare.confidence;
+		s->target.min_cell = s->compare.min_cell > 0 ? s->compare.min_cell : 1;
+		report->target = &s->target;
+		report->target_loaded = warn_target_labels;
 	}
-	report.command = command;
-	report.loaded = warn_labels;
-	report.loaded_context = (void *)report.input;
-	if (tact_report_write(&report, &directory, &error) != TACT_OK)
+	report->command = command;
+	report->loaded = warn_labels;
+	report->loaded_context = (void *)report->input;
+}
+
+int main(int argc, char **argv)
+{
+	static settings s;
+	tact_error error;
+	char *directory, *command;
+	int option;
+
+	init(&s);
+	tact_error_init(&error);
+	while ((option = cli_next(&s.cli, argc, argv, "o:", options)) != -1)
+		own_option(&s, option, optarg);
+	settle(&s, argc);
+	command = command_line(argc, argv);
+	wire(&s, argv[optind], command);
+	if (tact_report_write(&s.report, &directory, &error) != TACT_OK)
 		cli_fail(&error);
 	printf("%s/index.html\n", directory);
 	free(directory);
 	free(command);
-	tact_names_release(&features);
-	tact_dose_options_release(&dose);
-	tact_frontier_options_release(&frontier);
-	tact_powerplan_options_release(&power);
-	tact_compare_options_release(&compare);
-	cli_options_release(&cli);
+	tact_names_release(&s.features);
+	tact_dose_options_release(&s.dose);
+	tact_frontier_options_release(&s.frontier);
+	tact_powerplan_options_release(&s.power);
+	tact_compare_options_release(&s.compare);
+	cli_options_release(&s.cli);
 	cli_exit(TACT_OK);
 }
