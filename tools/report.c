@@ -86,10 +86,19 @@ static char *command_line(int argc, char **argv)
 	return text;
 }
 
-/* Labels that print like others: warned about as by every tool. */
-static void warn_labels(void *input, const tact_summary *summary)
+/* After loading: labels that print like others, warned about as by every
+ * tool, and the note every tool gives when the default segment column is
+ * absent.  context is the tool's settings (main). */
+static void after_load(void *context, const tact_summary *summary)
 {
-	cli_warn_lookalikes(input, summary);
+	const tact_report_options *report = context;
+	const tact_load_options *load = report->load;
+
+	cli_warn_lookalikes(report->input, summary);
+	if (!cli_quiet() && !load->roles.by_set && summary->dimensions == 0)
+		cli_note("%s: no column 'intent': analysed without segments (name "
+		         "segment columns with --by)",
+		         tact_csv_display_name(report->input));
 }
 
 /* The policy's labels (its rules may print them), as tact-target checks
@@ -250,8 +259,8 @@ static void wire(settings *s, const char *input, char *command)
 		report->target_loaded = warn_target_labels;
 	}
 	report->command = command;
-	report->loaded = warn_labels;
-	report->loaded_context = (void *)report->input;
+	report->loaded = after_load;
+	report->loaded_context = report;
 }
 
 int main(int argc, char **argv)
