@@ -422,7 +422,9 @@ tact_status tact_dose_write_json(const tact_dose_result *r, FILE *out,
 	tact_format_json_number_field(out, "rows_excluded_consent",
 	            (double)summary->rows_excluded_consent, &f);
 	tact_summaryfile_write_where_json(out, summary, &f); /* --where */
-	tact_format_json_number_field(out, "units", (double)r->units, &f);
+	/* privacy: hidden with the pooled segment's units (dose_privacy.c). */
+	tact_format_json_number_field(out, "units", r->segments[0].suppressed
+	                                            ? NAN : (double)r->units, &f);
 	tact_format_json_number_field(out, "units_missing_exposures", (double)r->missing_exposures,
 	            &f);
 	tact_format_json_number_field(out, "bins_suppressed", (double)r->suppressed, &f);

@@ -5,6 +5,7 @@
  */
 #include "privacy.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -2004,6 +2005,224 @@ void tact_privacy_runs_release(tact_privacy_runs *runs)
 	free(runs->plans);
 	free(runs->groups);
 	memset(runs, 0, sizeof *runs);
+}
+
+/* ---- the decision over printed lines (tact_privacy_decide_lines) ---- */
+
+typedef struct lines_work {
+	const tact_privacy_line *lines;
+	size_t count, cells;
+	int64_t *value;           /* per line */
+	size_t *order;            /* the printed lines, as the basis takes them */
+	double *rows;             /* rank x cells: the reduced printed lines */
+	double *combos;           /* rank x count: each as a sum of lines */
+	size_t *pivots;
+	double *x, *combo;        /* scratch */
+	size_t rank;
+} lines_work;
+
+static int by_value(const lines_work *w, size_t a, size_t b)
+{
+	const tact_privacy_line *la = &w->lines[a], *lb = &w->lines[b];
+
+	/* Not hideable first, then the hideable ones from the largest. */
+	if (la->hideable != lb->hideable)
+		return la->hideable ? 1 : -1;
+	if (la->hideable && w->value[a] != w->value[b])
+		return w->value[a] > w->value[b] ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+/* Reduce w->x (and its combination) by the basis rows. */
+static void lines_reduce(lines_work *w)
+{
+	size_t r, j;
+
+	for (r = 0; r < w->rank; r++) {
+		double f = w->x[w->pivots[r]];
+		if (f == 0)
+			continue;
+		for (j = 0; j < w->cells; j++)
+			w->x[j] -= f * w->rows[r * w->cells + j];
+		for (j = 0; j < w->count; j++)
+			w->combo[j] -= f * w->combos[r * w->count + j];
+	}
+}
+
+static void lines_load(lines_work *w, size_t line, int own)
+{
+	const tact_privacy_line *l = &w->lines[line];
+	size_t k;
+
+	memset(w->x, 0, w->cells * sizeof *w->x);
+	memset(w->combo, 0, w->count * sizeof *w->combo);
+	for (k = 0; k < l->count; k++)
+		w->x[l->cells[k]] += 1;
+	if (own)
+		w->combo[line] = 1;
+}
+
+/* The basis of the printed lines, in w->order's order. */
+static void lines_basis(lines_work *w)
+{
+	size_t i, j, printed = 0;
+
+	for (i = 0; i < w->count; i++)
+		if (!w->lines[i].hidden)
+			w->order[printed++] = i;
+	/* Insertion sort: few lines, and stable. */
+	for (i = 1; i < printed; i++) {
+		size_t v = w->order[i];
+		for (j = i; j > 0 && by_value(w, w->order[j - 1], v) > 0; j--)
+			w->order[j] = w->order[j - 1];
+		w->order[j] = v;
+	}
+	w->rank = 0;
+	for (i = 0; i < printed; i++) {
+		size_t pivot = 0;
+		double best = 0, scale;
+		lines_load(w, w->order[i], 1);
+		lines_reduce(w);
+		for (j = 0; j < w->cells; j++)
+			if (fabs(w->x[j]) > best) {
+				best = fabs(w->x[j]);
+				pivot = j;
+			}
+		if (best < 1e-9)
+			continue;
+		scale = w->x[pivot];
+		for (j = 0; j < w->cells; j++)
+			w->rows[w->rank * w->cells + j] = w->x[j] / scale;
+		for (j = 0; j < w->count; j++)
+			w->combos[w->rank * w->count + j] = w->combo[j] / scale;
+		w->pivots[w->rank++] = pivot;
+	}
+}
+
+/* Line p if it is a shown hideable line of at least least, smaller than
+ * best (the first among equals), else best. */
+static size_t smaller_line(const lines_work *w, const tact_privacy_line *lines,
+                           size_t p, size_t best, int64_t least)
+{
+	if (lines[p].hidden || !lines[p].hideable || w->value[p] < least)
+		return best;
+	if (best == (size_t)-1 || w->value[p] < w->value[best] ||
+	    (w->value[p] == w->value[best] && p < best))
+		return p;
+	return best;
+}
+
+/* Hide line best (1), or, when there is none, take line i as stuck (0). */
+static int hide_best(tact_privacy_line *lines, size_t best,
+                     unsigned char *stuck, size_t i)
+{
+	if (best == (size_t)-1) {
+		stuck[i] = 1;
+		return 0;
+	}
+	lines[best].hidden = 1;
+	return 1;
+}
+
+/* Magnitude over the parts of the printed lines; 1 when a part is hidden. */
+static int lines_magnitude(lines_work *w, tact_privacy_line *lines,
+                           unsigned char *stuck, int64_t min_cell)
+{
+	size_t i, k;
+
+	for (i = 0; i < w->count; i++) {
+		const tact_privacy_line *l = &lines[i];
+		int64_t sum = 0;
+		size_t best = (size_t)-1;
+		if (l->hidden || stuck[i] || l->part_count == 0)
+			continue;
+		for (k = 0; k < l->part_count; k++)
+			if (lines[l->parts[k]].hidden && w->value[l->parts[k]] > 0)
+				sum += w->value[l->parts[k]];
+		if (sum <= 0 || sum >= min_cell)
+			continue;
+		for (k = 0; k < l->part_count; k++)
+			best = smaller_line(w, lines, l->parts[k], best, 1);
+		if (hide_best(lines, best, stuck, i))
+			return 1;
+	}
+	return 0;
+}
+
+/* Exactness; 1 when a line is hidden. */
+static int lines_exactness(lines_work *w, tact_privacy_line *lines,
+                           unsigned char *stuck, int64_t min_cell)
+{
+	size_t i, j;
+
+	lines_basis(w);
+	for (i = 0; i < w->count; i++) {
+		size_t best = (size_t)-1;
+		int zero = 1;
+		if (!lines[i].hidden || stuck[i] || w->value[i] <= 0 ||
+		    w->value[i] >= min_cell)
+			continue;
+		lines_load(w, i, 0);
+		lines_reduce(w);
+		for (j = 0; j < w->cells && zero; j++)
+			zero = fabs(w->x[j]) < 1e-7;
+		if (!zero)
+			continue;
+		for (j = 0; j < w->count; j++)
+			if (fabs(w->combo[j]) >= 1e-7)
+				best = smaller_line(w, lines, j, best, 0);
+		if (hide_best(lines, best, stuck, i))
+			return 1;
+	}
+	return 0;
+}
+
+tact_status tact_privacy_decide_lines(const int64_t *values, size_t cells,
+                                      tact_privacy_line *lines, size_t count,
+                                      int64_t min_cell, tact_error *error)
+{
+	lines_work w;
+	unsigned char *stuck = calloc(count + 1, 1);
+	unsigned char *mstuck = calloc(count + 1, 1);
+	size_t i, k, rank = cells < count ? cells : count;
+	tact_status status = TACT_OK;
+
+	memset(&w, 0, sizeof w);
+	w.lines = lines;
+	w.count = count;
+	w.cells = cells;
+	w.value = calloc(count + 1, sizeof *w.value);
+	w.order = calloc(count + 1, sizeof *w.order);
+	w.rows = calloc(rank * cells + 1, sizeof *w.rows);
+	w.combos = calloc(rank * count + 1, sizeof *w.combos);
+	w.pivots = calloc(rank + 1, sizeof *w.pivots);
+	w.x = calloc(cells + 1, sizeof *w.x);
+	w.combo = calloc(count + 1, sizeof *w.combo);
+	if (!stuck || !mstuck || !w.value || !w.order || !w.rows || !w.combos ||
+	    !w.pivots || !w.x || !w.combo) {
+		status = tact_error_oom(error);
+		goto done;
+	}
+	for (i = 0; i < count; i++) {
+		for (k = 0; k < lines[i].count; k++)
+			w.value[i] += values[lines[i].cells[k]];
+		if (lines[i].hideable && w.value[i] > 0 && w.value[i] < min_cell)
+			lines[i].hidden = 1;
+	}
+	while (lines_magnitude(&w, lines, mstuck, min_cell) ||
+	       lines_exactness(&w, lines, stuck, min_cell))
+		;
+done:
+	free(stuck);
+	free(mstuck);
+	free(w.value);
+	free(w.order);
+	free(w.rows);
+	free(w.combos);
+	free(w.pivots);
+	free(w.x);
+	free(w.combo);
+	return status;
 }
 
 void tact_privacy_plan_release(tact_privacy_plan *plan)

@@ -231,7 +231,11 @@ tact_status tact_privacy_check_summary(const tact_summary *summary,
  * subtracted from figures printed by the others, gives back a hidden count.
  * tact-dose, whose table is segments x exposure bins with the analysed
  * arms pooled, prints the margins of that table too and asks
- * tact_privacy_decide_runs (below), the same decision over linked runs.
+ * tact_privacy_decide_runs (below), the same decision over linked runs;
+ * then, since its pooled-arm figures and the per-arm ones of the others
+ * are sums over one joint table (segments x bins x arms), it asks
+ * tact_privacy_decide_lines (below) with the others' figures, as this
+ * decision prints them, fixed, and hides more of its own.
  *
  * The table: one cell per segment (a combination of labels, one per --by
  * dimension) and arm, holding the cell's units and, per metric, its count
@@ -389,6 +393,41 @@ tact_status tact_privacy_decide_runs(const tact_privacy_table *table,
 int tact_privacy_run_hidden(const tact_privacy_runs *runs, unsigned mask,
                             size_t segment, size_t arm, size_t metric);
 void tact_privacy_runs_release(tact_privacy_runs *runs);
+
+/*
+ * The decision over printed totals of one joint table, for outputs whose
+ * figures are sums over different sets of its cells (tact-dose's treated
+ * arms pooled per exposure bin, with tact-compare's arms summed over the
+ * bins): the cells are never printed themselves, only the lines, each the
+ * sum of a list of cells, of one quantity (the caller decides each
+ * quantity apart: units, or one metric's values).  A line comes printed
+ * or hidden (hidden); only a hideable one may be hidden here.  Then:
+ *   - primary: a hideable line under min_cell (above 0) is hidden;
+ *   - magnitude: a printed line with parts (lines adding up to it) whose
+ *     hidden parts add up to more than 0 and less than min_cell has its
+ *     smallest shown hideable part above 0 hidden too;
+ *   - exactness: no hidden line of a count from 1 to min_cell - 1 may
+ *     follow from the printed ones by sums and differences (its vector
+ *     over the cells in their row space, every cell an unknown): the
+ *     printed lines are taken not hideable first, then hideable ones from
+ *     the largest, and of the hideable lines in the one combination of
+ *     them that gives the hidden count back, the smallest is hidden;
+ * until nothing changes.  A hidden count that the lines that may not be
+ * hidden give back alone is left (it is not this decision's).
+ * values: per cell.  Errors: TACT_SOFTWARE (memory).
+ */
+typedef struct tact_privacy_line {
+	const size_t *cells;     /* the cells it adds up */
+	size_t count;
+	const size_t *parts;     /* lines adding up to it (magnitude), or none */
+	size_t part_count;
+	int hideable;            /* may be hidden as a complement */
+	unsigned char hidden;    /* in: hidden already; out: the decision */
+} tact_privacy_line;
+
+tact_status tact_privacy_decide_lines(const int64_t *values, size_t cells,
+                                      tact_privacy_line *lines, size_t count,
+                                      int64_t min_cell, tact_error *error);
 
 /* The table of a summary's segments x arms (segments.h order). */
 struct tact_segments;

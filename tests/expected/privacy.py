@@ -345,6 +345,53 @@ def show_runs(name, segments, bins, units, values, min_cell):
     print("  pooled   %s" % mark(plans[0].pooled[0]))
 
 
+
+def lines_follow(cells, printed, target):
+    """Does target (a list of cells) follow from the printed lines (lists of
+    cells) by sums and differences?  Matrix rank, every cell an unknown."""
+    if not printed:
+        return False
+    e = np.zeros((len(printed), cells))
+    for i, line in enumerate(printed):
+        for c in line:
+            e[i, c] += 1
+    x = np.zeros(cells)
+    for c in target:
+        x[c] += 1
+    return np.linalg.matrix_rank(np.vstack([e, x])) == np.linalg.matrix_rank(e)
+
+
+def show_joint(name, units, fixed, hideable, min_cell):
+    """tact_privacy_decide_lines' fixture: the fewest hideable lines (then
+    the smallest sum) to hide so that no hidden line of 1..min_cell-1
+    follows; fixed: (cells, hidden) that may not change; found by trying
+    every subset (not the greedy the C code uses)."""
+    import itertools
+
+    def value(line):
+        return sum(units[c] for c in line)
+
+    def safe(hidden):
+        printed = [l for l, h in fixed if not h] + \
+                  [l for i, l in enumerate(hideable) if i not in hidden]
+        targets = [l for l, h in fixed if h] + [hideable[i] for i in hidden]
+        return not any(0 < value(t) < min_cell and
+                       lines_follow(len(units), printed, t) for t in targets)
+
+    print(name + ":")
+    print("  every line printed: %s" % ("safe" if safe(set()) else "leaks"))
+    best = None
+    for k in range(len(hideable) + 1):
+        for hidden in itertools.combinations(range(len(hideable)), k):
+            if safe(set(hidden)) and (best is None or
+                                      sum(value(hideable[i]) for i in hidden) <
+                                      sum(value(hideable[i]) for i in best)):
+                best = hidden
+        if best is not None:
+            break
+    print("  hidden: %s" % ", ".join("line %d (%d)" % (i, value(hideable[i]))
+                                     for i in best))
+
 if __name__ == "__main__":
     # The fixtures of tests/unit/test_privacy.c (test_decide_*); '*' marks
     # a hidden figure.
@@ -377,3 +424,14 @@ if __name__ == "__main__":
               ["A", "B", "C"], ["0", "1", "2"],
               [[2, 2, 2], [20, 10, 10], [0, 0, 0]],
               [[2, 2, 2], [20, 10, 10], [0, 0, 0]], 10)
+    # tact-dose's totals of the treated arms with tact-compare's figures
+    # (test_decide_lines_dose): cells s * 3 + a, segments a and b, arms
+    # control, p1, p2; compare's plan is decide()'s (a/p1, b/p1 hidden, the
+    # label totals too); dose prints each segment's p1 + p2 and both's.
+    joint_units = [30, 4, 40, 30, 30, 30]
+    joint_fixed = ([([c], c % 3 == 1) for c in range(6)] +
+                   [([a, 3 + a], False) for a in range(3)] +
+                   [([0, 1, 2], True), ([3, 4, 5], True)] +
+                   [(list(range(6)), False)])
+    show_joint("tact-dose with tact-compare", joint_units, joint_fixed,
+               [[1, 2], [4, 5], [1, 2, 4, 5]], 10)

@@ -4,8 +4,8 @@
 Generates COUNT random exports (2-4 arms, 1-2 segment dimensions, small
 cells, missing values), runs every tool that prints counts about them
 (tact-compare --format json, tact-power, tact-frontier, tact-summarize
---format table, tact-validate --format json, on request tact-dose --format
-json, and the missing values each tool reports), and plays the attacker: every printed count is a linear equation over the
+--format table, tact-validate --format json, tact-dose --format json, and
+the missing values each tool reports), and plays the attacker: every printed count is a linear equation over the
 unknown cell counts (units per segment x arm x exposure bin, values per
 segment x arm x metric x bin); pooled rows, per-arm totals, per-label
 totals, tact-dose's bins (the treated arms pooled), segment totals and
@@ -20,16 +20,13 @@ chi-square printed for a segment with such a hidden count is a leak too
 
 With --tools=LIST only those tools' figures are read (tact-compare's always,
 unless --alone is given too: --tools=dose --alone reads tact-dose's only).
-tact-dose's are read only when the list names dose (--tools=dose, or
---tools=compare,power,frontier,summarize,validate,dose for all): then the
-exports get an exposure count per unit (0 for the control, from a generator
-of their own, so that the rest of each export is the one without dose) and
-tact-dose runs with --bins 0,1,2,3- and weights (its caps print each
-segment's units).  tact-dose's own figures leak nothing (its decision is
-lib/privacy.c's, linked over its segments x bins); with the other tools'
-they do: it pools the treated arms, so its totals with tact-compare's
-per-arm cells give hidden treated cells back (and the other way round),
-which is why it is not in the default list that make test runs.
+tact-dose is in the default list: then the exports get an exposure count
+per unit (0 for the control, from a generator of their own, so that the
+rest of each export is the one without dose) and tact-dose runs with --bins
+0,1,2,3- and weights (its caps print each segment's units).  It pools the
+treated arms, so its totals with tact-compare's per-arm cells could give
+hidden treated cells back (and the other way round); its decision takes
+the others' figures as printed (lib/dose_privacy.c), which this checks.
 With --strict every tool runs with --privacy strict and tact-compare also
 runs with each single --by dimension: the linked tables of issue 15 item 12.
 
@@ -269,7 +266,7 @@ def read_missing(model, stderr, where):
                              where + " missing " + words[0])
 
 
-TOOLS = {"compare", "power", "frontier", "summarize", "validate"}
+TOOLS = {"compare", "power", "frontier", "summarize", "validate", "dose"}
 ALONE = False
 
 
