@@ -306,7 +306,12 @@ def observe_dose(model, bin_dir, path, by, common):
 
 def observe(model, bin_dir, path, by, common):
     byarg = ["--by", ",".join(by)]
-    observe_dose(model, bin_dir, path, by, common)
+    # tact-dose has no --privacy strict: its tables are decided per run, with
+    # every other tool's figures of that run and of the runs of fewer --by
+    # columns (README, Privacy); under --strict the attacker reads them for
+    # the finest --by only (its coarser runs are the linked-tables limit).
+    if len(by) == len(model.dims):
+        observe_dose(model, bin_dir, path, by, common)
     if ALONE and "compare" not in TOOLS:
         return
     # tact-compare, JSON: per-arm units, chi-squares, rows.
