@@ -12,8 +12,9 @@
  * flush (as GrowthBook does); or kept in its first arm (--mixed-units
  * first).
  *
- * Memory grows with the number of units (about 40 bytes plus 8 per metric
- * each), not with the number of groups: the tools say so.
+ * Memory grows with the number of units (about 30 bytes plus 8 per metric
+ * each, ids of up to 8 bytes held in the slot itself, longer ones in an
+ * arena), not with the number of groups: the tools say so.
  */
 #ifndef TACT_UNITS_H
 #define TACT_UNITS_H
@@ -22,14 +23,24 @@
 #include "summary.h"
 
 typedef struct tact_units {
-	tact_keymap ids;       /* empty when rows are held (tact_units_append) */
 	size_t count;          /* units held */
 	size_t metric_count;
 	double *values;        /* unit x metric; NaN = none yet */
-	size_t *groups;        /* per unit: its group in the summary */
+	uint32_t *groups;      /* per unit: its group in the summary */
 	unsigned char *mixed;  /* per unit: seen in another arm too */
 	size_t capacity;
 	int64_t several_arms;  /* units seen in more than one arm */
+	/* The ids (empty when rows are held, tact_units_append): per unit, its
+	 * id's bytes when they fit in 8 (zero-padded, id_lengths 1 to 8), else
+	 * the offset of its length and bytes in arena (id_lengths 9); slots,
+	 * open addressing, holds per slot the id's hash in its high 32 bits
+	 * and unit + 1 in its low 32 (0: empty). */
+	uint64_t *ids;
+	unsigned char *id_lengths;
+	uint64_t *slots;
+	size_t slot_count;     /* a power of two, or 0 */
+	char *arena;
+	size_t arena_used, arena_capacity;
 } tact_units;
 
 void tact_units_init(tact_units *units, size_t metric_count);
