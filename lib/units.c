@@ -11,11 +11,17 @@ void tact_units_init(tact_units *units, size_t metric_count)
 {
 	memset(units, 0, sizeof *units);
 	units->metric_count = metric_count;
+	units->bit_bytes = (2 * metric_count + 7) / 8;
 }
 
 void tact_units_release(tact_units *units)
 {
-	free(units->values);
+	size_t m;
+
+	for (m = 0; units->columns && m < units->metric_count; m++)
+		free(units->columns[m]);
+	free(units->columns);
+	free(units->bits);
 	free(units->groups);
 	free(units->mixed);
 	free(units->ids);
@@ -126,19 +132,28 @@ static int grow(tact_units *units)
 {
 	const size_t m = units->metric_count;
 	size_t capacity = units->capacity ? units->capacity * 2 : 1024;
-	double *v;
+	size_t i;
 	uint32_t *g;
-	unsigned char *mixed, *lengths;
+	unsigned char *mixed, *lengths, *bits;
 	uint64_t *ids;
 
 	if (units->count < units->capacity)
 		return 0;
 	if (capacity > UINT32_MAX - 1)
 		return -1; /* unit + 1 in 32 bits */
-	v = realloc(units->values, capacity * m * sizeof *v);
-	if (!v && m)
+	if (!units->columns && m && !(units->columns = calloc(m, sizeof(double *))))
 		return -1;
-	units->values = v;
+	for (i = 0; i < m; i++)
+		if (units->columns[i]) {
+			double *v = realloc(units->columns[i], capacity * sizeof *v);
+			if (!v)
+				return -1;
+			units->columns[i] = v;
+		}
+	bits = realloc(units->bits, capacity * units->bit_bytes + 1);
+	if (!bits)
+		return -1;
+	units->bits = bits;
 	g = realloc(units->groups, capacity * sizeof *g);
 	if (!g)
 		return -1;
@@ -187,20 +202,118 @@ static int hold_id(tact_units *units, size_t u, const char *id, size_t length)
 	return 0;
 }
 
+/* Metric m of unit u: 0 none, 1 zero, 2 one (while packed). */
+static unsigned packed(const tact_units *units, size_t u, size_t m)
+{
+	return units->bits[u * units->bit_bytes + m / 4] >> (2 * (m % 4)) & 3u;
+}
+
+static void set_packed(tact_units *units, size_t u, size_t m, unsigned state)
+{
+	unsigned char *byte = &units->bits[u * units->bit_bytes + m / 4];
+
+	*byte = (unsigned char)((*byte & ~(3u << (2 * (m % 4)))) |
+	                        state << (2 * (m % 4)));
+}
+
+static double packed_value(unsigned state)
+{
+	return state == 0 ? NAN : state == 1 ? 0.0 : 1.0;
+}
+
+double *tact_units_column(tact_units *units, size_t m)
+{
+	double *column;
+	size_t u;
+
+	if (!units->columns &&
+	    !(units->columns = calloc(units->metric_count, sizeof(double *))))
+		return NULL;
+	if (units->columns[m])
+		return units->columns[m];
+	column = malloc((units->capacity ? units->capacity : 1) * sizeof *column);
+	if (!column)
+		return NULL;
+	for (u = 0; u < units->count; u++)
+		column[u] = packed_value(packed(units, u, m));
+	units->columns[m] = column;
+	return column;
+}
+
+void tact_units_row(const tact_units *units, size_t u, double *values)
+{
+	size_t m;
+
+	for (m = 0; m < units->metric_count; m++)
+		values[m] = units->columns[m] ? units->columns[m][u]
+		                              : packed_value(packed(units, u, m));
+}
+
+/* 1 for +0.0, 2 for 1.0 (held in 2 bits), else 0. */
+static unsigned packable(double v)
+{
+	return v == 1.0 ? 2u : v == 0.0 && !signbit(v) ? 1u : 0u;
+}
+
+/*
+ * Fold value v into metric m of unit u (v not NaN): the first value, or
+ * the largest (max) or the sum.  Returns 0, or -1 on memory.
+ */
+static int fold(tact_units *units, size_t u, size_t m, double v, int max)
+{
+	double *column = units->columns[m];
+
+	if (!column) {
+		unsigned state = packed(units, u, m), given = packable(v);
+		if (given && (state == 0 || max || given == 1)) {
+			/* none -> v; max of 0/1 values; x + 0 = x */
+			if (state == 0 || given > state)
+				set_packed(units, u, m, given);
+			return 0;
+		}
+		if (!(column = tact_units_column(units, m)))
+			return -1;
+	}
+	if (isnan(column[u]))
+		column[u] = v;
+	else if (max)
+		column[u] = v > column[u] ? v : column[u];
+	else
+		column[u] += v;
+	return 0;
+}
+
+/* A new unit u, no values yet.  0, or -1 on memory. */
+static int start_unit(tact_units *units, size_t u, size_t group)
+{
+	size_t m;
+
+	units->groups[u] = (uint32_t)group;
+	units->mixed[u] = 0;
+	memset(units->bits + u * units->bit_bytes, 0, units->bit_bytes);
+	for (m = 0; m < units->metric_count; m++)
+		if (units->columns[m])
+			units->columns[m][u] = NAN;
+	return 0;
+}
+
 tact_status tact_units_append(tact_units *units, size_t group,
                               const double *values, tact_error *error)
 {
 	const size_t m = units->metric_count;
+	size_t u = units->count, i;
 
 	if (grow(units) != 0)
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory while holding rows");
-	units->groups[units->count] = (uint32_t)group;
-	units->mixed[units->count] = 0;
-	if (m)
-		memcpy(units->values + units->count * m, values, m * sizeof *values);
-	units->count++;
+		goto no_memory;
+	start_unit(units, u, group);
+	units->count = u + 1;
+	for (i = 0; i < m; i++)
+		if (!isnan(values[i]) && fold(units, u, i, values[i], 0) != 0)
+			goto no_memory;
 	return TACT_OK;
+no_memory:
+	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+	                      "out of memory while holding rows");
 }
 
 tact_status tact_units_add(tact_units *units, size_t unit, const char *id,
@@ -208,7 +321,6 @@ tact_status tact_units_add(tact_units *units, size_t unit, const char *id,
                            const double *values, tact_error *error)
 {
 	const size_t m = units->metric_count;
-	double *slot;
 	size_t i;
 
 	if (unit == TACT_KEYMAP_NONE) {
@@ -218,22 +330,16 @@ tact_status tact_units_add(tact_units *units, size_t unit, const char *id,
 			goto no_memory;
 		units->count = unit + 1;
 		place(units, unit);
-		units->groups[unit] = (uint32_t)group;
-		units->mixed[unit] = 0;
-		for (i = 0; i < m; i++)
-			units->values[unit * m + i] = NAN;
+		start_unit(units, unit, group);
 	}
-	slot = units->values + unit * m;
 	for (i = 0; i < m; i++) {
 		double v = values[i];
 		if (isnan(v))
 			continue;
-		if (isnan(slot[i]))
-			slot[i] = v;
-		else if (roles[i] == TACT_ROLE_GOAL || roles[i] == TACT_ROLE_ANNOYANCE)
-			slot[i] = v > slot[i] ? v : slot[i];
-		else
-			slot[i] += v;
+		if (fold(units, unit, i, v,
+		         roles[i] == TACT_ROLE_GOAL ||
+		             roles[i] == TACT_ROLE_ANNOYANCE) != 0)
+			goto no_memory;
 	}
 	return TACT_OK;
 no_memory:
@@ -249,21 +355,32 @@ void tact_units_mark_several_arms(tact_units *units, size_t unit)
 	}
 }
 
-void tact_units_flush(const tact_units *units, tact_summary *summary,
-                      int drop_mixed)
+int tact_units_flush(const tact_units *units, tact_summary *summary,
+                     int drop_mixed)
 {
+	double row[64], *values = units->metric_count <= 64 ? row : NULL;
 	size_t u;
 
+	if (!values && !(values = malloc(units->metric_count * sizeof *values)))
+		return -1;
 	for (u = 0; u < units->count; u++)
-		if (!(drop_mixed && units->mixed[u]))
-			tact_summary_add(summary, units->groups[u],
-		                 units->values + u * units->metric_count);
+		if (!(drop_mixed && units->mixed[u])) {
+			tact_units_row(units, u, values);
+			tact_summary_add(summary, units->groups[u], values);
+		}
+	if (values != row)
+		free(values);
+	return 0;
 }
 
 size_t tact_units_bytes(const tact_units *units)
 {
+	size_t m, columns = 0;
+
+	for (m = 0; units->columns && m < units->metric_count; m++)
+		columns += units->columns[m] != NULL;
 	return units->slot_count * sizeof *units->slots + units->arena_capacity +
-	       units->capacity * (units->metric_count * sizeof(double) +
+	       units->capacity * (columns * sizeof(double) + units->bit_bytes +
 	                          sizeof *units->groups + 1 + sizeof *units->ids +
 	                          1);
 }

@@ -45,7 +45,10 @@ static size_t session(tact_units *units, const char *id, size_t group,
 
 static const double *unit_values(const tact_units *units, size_t unit)
 {
-	return units->values + unit * units->metric_count;
+	static double row[M];
+
+	tact_units_row(units, unit, row);
+	return row;
 }
 
 static int same(double a, double b)
@@ -175,7 +178,7 @@ static void test_flush_many(void **state)
 	session(&units, "u1", groups[1], NAN, 1, 0.5, NAN);
 	expected_value[1] += 0.5;
 	assert_int_equal(units.count, UNITS);
-	tact_units_flush(&units, &summary, 1); /* none in several arms */
+	assert_int_equal(tact_units_flush(&units, &summary, 1), 0); /* none mixed */
 	tact_summary_finish(&summary);
 	for (g = 0; g < 2; g++) {
 		const tact_summary_group *group = &summary.groups[groups[g]];
@@ -243,6 +246,47 @@ static void test_ids_short_and_long(void **state)
 	tact_units_release(&units);
 }
 
+/* Values of 0 and 1 are held in 2 bits until another value comes: the
+ * rules give what they give on doubles, -0.0 included, and a column read
+ * for a cap holds the same values. */
+static void test_packed_values(void **state)
+{
+	tact_units units;
+	size_t small, packed_bytes;
+	double *column;
+
+	(void)state;
+	tact_units_init(&units, M);
+	session(&units, "a", 0, 0, 0, 0, 1);
+	session(&units, "a", 0, 1, 0, 0, 0);
+	session(&units, "a", 0, 0, 1, 0, NAN);
+	session(&units, "b", 0, 1, NAN, 0, 0);
+	session(&units, "b", 0, 0, NAN, 0, 0);
+	check_unit(&units, "a", 1, 1, 0, 1);
+	check_unit(&units, "b", 1, NAN, 0, 0);
+	small = tact_units_bytes(&units);
+	packed_bytes = units.capacity * (M * sizeof(double));
+	assert_true(small < packed_bytes); /* no column of doubles yet */
+	/* A sum past 1, a goal of 0.5 and a -0.0 value: columns of doubles. */
+	session(&units, "a", 0, 0.5, 0, 1, 1);
+	session(&units, "c", 0, 0.5, 0, -0.0, 1);
+	session(&units, "c", 0, 0, 0, NAN, 1);
+	check_unit(&units, "a", 1, 1, 1, 2);
+	check_unit(&units, "b", 1, NAN, 0, 0);
+	check_unit(&units, "c", 0.5, 0, 0, 2);
+	assert_true(signbit(unit_values(&units, tact_units_find(&units, "c", 1))[2]));
+	assert_true(tact_units_bytes(&units) > small);
+	/* The annoyance column, still packed, read as doubles. */
+	column = tact_units_column(&units, 1);
+	assert_non_null(column);
+	assert_true(column[0] == 1 && isnan(column[1]) && column[2] == 0);
+	column[0] = 0.25; /* changed in place, as a cap does */
+	check_unit(&units, "a", 1, 0.25, 1, 2);
+	session(&units, "b", 0, 0, 1, 0, 0);
+	check_unit(&units, "b", 1, 1, 0, 0);
+	tact_units_release(&units);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_contamination_counted_once),
 		cmocka_unit_test(test_flush_many),
 		cmocka_unit_test(test_ids_short_and_long),
+		cmocka_unit_test(test_packed_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
