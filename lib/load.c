@@ -1021,17 +1021,22 @@ static tact_status flush_units_by_exposures(loader *l, tact_error *error)
 	const size_t d = old->dimensions;
 	const char *labels[64];
 	size_t lengths[64], i, unit, group;
+	double *values;
 	tact_status status;
 
 	if (d > 64)
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 		                      "too many segment dimensions (64 at most)");
+	if (!(values = malloc((units->metric_count + 1) * sizeof *values)))
+		return tact_error_oom(error);
 	tact_summary_init(&fresh);
 	status = setup_like(&fresh, old, d, old->dimension_names, error);
 	for (unit = 0; unit < units->count && status == TACT_OK; unit++) {
 		const tact_summary_group *g = &old->groups[units->groups[unit]];
-		const double *values = units->values + unit * units->metric_count;
-		const double e = values[l->exposure_metric];
+		double e;
+
+		tact_units_row(units, unit, values);
+		e = values[l->exposure_metric];
 
 		if (units->mixed[unit] && !l->options->mixed_units_first)
 			continue; /* seen in several arms: dropped (units.h) */
@@ -1050,6 +1055,7 @@ static tact_status flush_units_by_exposures(loader *l, tact_error *error)
 		if (status == TACT_OK)
 			tact_summary_add(&fresh, group, values);
 	}
+	free(values);
 	if (status != TACT_OK) {
 		tact_summary_release(&fresh);
 		return status;
@@ -1106,19 +1112,23 @@ static tact_status privacy_finish(loader *l, tact_error *error)
 static tact_status cap_units(loader *l, tact_error *error)
 {
 	tact_units *units = &l->units;
-	const size_t stride = units->metric_count;
-	double *scratch = NULL;
+	double *scratch = NULL, *column = NULL;
 	size_t m, u, n;
 
 	for (m = 0; m < l->map.metrics; m++) {
 		tact_cap *cap = &l->caps[m];
 		char text[48];
+		if (cap->kind != TACT_CAP_NONE &&
+		    !(column = tact_units_column(units, m))) {
+			free(scratch);
+			return tact_error_oom(error);
+		}
 		if (cap->kind == TACT_CAP_QUANTILE) {
 			if (!scratch && !(scratch = malloc((units->count + 1) *
 			                                   sizeof *scratch)))
 				return tact_error_oom(error);
 			for (n = 0, u = 0; u < units->count; u++) {
-				double v = units->values[u * stride + m];
+				double v = column[u];
 				if (!isnan(v))
 					scratch[n++] = v;
 			}
@@ -1133,7 +1143,7 @@ static tact_status cap_units(loader *l, tact_error *error)
 		}
 		if (cap->kind != TACT_CAP_NONE)
 			l->cap_other[m] |= (unsigned char)tact_cap_apply(
-				cap, units->values + m, units->count, stride);
+				cap, column, units->count, 1);
 	}
 	if (scratch && l->report) {
 		l->report->cap_bytes = (units->count + 1) * sizeof *scratch +
@@ -1251,9 +1261,11 @@ static tact_status finish(loader *l, tact_error *error)
 		if (l->by_unit && l->options->exposure_dimension) {
 			if ((status = flush_units_by_exposures(l, error)))
 				return status;
-		} else if (l->by_unit || l->hold_rows)
-			tact_units_flush(&l->units, summary,
-			                 l->by_unit && !l->options->mixed_units_first);
+		} else if ((l->by_unit || l->hold_rows) &&
+		           tact_units_flush(&l->units, summary,
+		                            l->by_unit &&
+		                                !l->options->mixed_units_first) != 0)
+			return tact_error_oom(error);
 		for (m = 0; l->caps && m < summary->metric_count; m++)
 			summary->metrics[m].cap = l->caps[m];
 		if (l->by_unit) {

@@ -10,22 +10,121 @@
 void tact_units_init(tact_units *units, size_t metric_count)
 {
 	memset(units, 0, sizeof *units);
-	tact_keymap_init(&units->ids);
 	units->metric_count = metric_count;
+	units->bit_bytes = (2 * metric_count + 7) / 8;
 }
 
 void tact_units_release(tact_units *units)
 {
-	tact_keymap_release(&units->ids);
-	free(units->values);
+	size_t m;
+
+	for (m = 0; units->columns && m < units->metric_count; m++)
+		free(units->columns[m]);
+	free(units->columns);
+	free(units->bits);
 	free(units->groups);
 	free(units->mixed);
+	free(units->ids);
+	free(units->id_lengths);
+	free(units->slots);
+	free(units->arena);
 	tact_units_init(units, 0);
+}
+
+/* An id of up to 8 bytes as one word (byte i in bits 8i to 8i + 7). */
+static uint64_t pack(const char *id, size_t length)
+{
+	uint64_t word = 0;
+	size_t i;
+
+	for (i = 0; i < length; i++)
+		word |= (uint64_t)(unsigned char)id[i] << (8 * i);
+	return word;
+}
+
+/* The hash of an id (word: pack(id, length) when length <= 8). */
+static uint64_t hash_id(const char *id, size_t length, uint64_t word)
+{
+	uint64_t h;
+
+	if (length > 8)
+		return tact_keymap_hash(id, length);
+	h = (word ^ (uint64_t)length << 59) * UINT64_C(0x9e3779b97f4a7c15);
+	h ^= h >> 29;
+	h *= UINT64_C(0xbf58476d1ce4e5b9);
+	return h ^ h >> 32;
+}
+
+/* The hash of unit u's id. */
+static uint64_t unit_hash(const tact_units *units, size_t u)
+{
+	uint32_t n;
+
+	if (units->id_lengths[u] <= 8)
+		return hash_id(NULL, units->id_lengths[u], units->ids[u]);
+	memcpy(&n, units->arena + units->ids[u], sizeof n);
+	return hash_id(units->arena + units->ids[u] + sizeof n, n, 0);
+}
+
+static int same_id(const tact_units *units, size_t u, const char *id,
+                   size_t length, uint64_t word)
+{
+	uint32_t n;
+
+	if (length <= 8)
+		return units->id_lengths[u] == length && units->ids[u] == word;
+	if (units->id_lengths[u] <= 8)
+		return 0;
+	memcpy(&n, units->arena + units->ids[u], sizeof n);
+	return n == length &&
+	       memcmp(units->arena + units->ids[u] + sizeof n, id, length) == 0;
 }
 
 size_t tact_units_find(const tact_units *units, const char *id, size_t length)
 {
-	return tact_keymap_find(&units->ids, id, length);
+	uint64_t h, s, word, mask = units->slot_count - 1;
+	size_t i;
+
+	if (!units->slot_count || length == 0)
+		return TACT_KEYMAP_NONE;
+	word = length <= 8 ? pack(id, length) : 0;
+	h = hash_id(id, length, word);
+	for (i = (size_t)(h & mask); (s = units->slots[i]) != 0;
+	     i = (size_t)((i + 1) & mask))
+		if (s >> 32 == h >> 32 &&
+		    same_id(units, (size_t)(uint32_t)s - 1, id, length, word))
+			return (size_t)(uint32_t)s - 1;
+	return TACT_KEYMAP_NONE;
+}
+
+/* Put unit u (its id already held) in a free slot. */
+static void place(tact_units *units, size_t u)
+{
+	uint64_t mask = units->slot_count - 1, h = unit_hash(units, u);
+	size_t i;
+
+	for (i = (size_t)(h & mask); units->slots[i]; i = (size_t)((i + 1) & mask))
+		;
+	units->slots[i] = (h >> 32) << 32 | (uint64_t)(u + 1);
+}
+
+/* Room in the table for one more id, load kept at most 3/4.  0, or -1. */
+static int grow_slots(tact_units *units)
+{
+	size_t n = units->slot_count ? units->slot_count * 2 : 1024, u;
+	uint64_t *slots;
+
+	if ((units->count + 1) * 4 <= units->slot_count * 3)
+		return 0;
+	slots = calloc(n, sizeof *slots);
+	if (!slots)
+		return -1;
+	free(units->slots);
+	units->slots = slots;
+	units->slot_count = n;
+	for (u = 0; u < units->count; u++)
+		place(units, u);
+	return 0;
 }
 
 /* Room for one more unit.  Returns 0, or -1 on memory. */
@@ -33,16 +132,28 @@ static int grow(tact_units *units)
 {
 	const size_t m = units->metric_count;
 	size_t capacity = units->capacity ? units->capacity * 2 : 1024;
-	double *v;
-	size_t *g;
-	unsigned char *mixed;
+	size_t i;
+	uint32_t *g;
+	unsigned char *mixed, *lengths, *bits;
+	uint64_t *ids;
 
 	if (units->count < units->capacity)
 		return 0;
-	v = realloc(units->values, capacity * m * sizeof *v);
-	if (!v && m)
+	if (capacity > UINT32_MAX - 1)
+		return -1; /* unit + 1 in 32 bits */
+	if (!units->columns && m && !(units->columns = calloc(m, sizeof(double *))))
 		return -1;
-	units->values = v;
+	for (i = 0; i < m; i++)
+		if (units->columns[i]) {
+			double *v = realloc(units->columns[i], capacity * sizeof *v);
+			if (!v)
+				return -1;
+			units->columns[i] = v;
+		}
+	bits = realloc(units->bits, capacity * units->bit_bytes + 1);
+	if (!bits)
+		return -1;
+	units->bits = bits;
 	g = realloc(units->groups, capacity * sizeof *g);
 	if (!g)
 		return -1;
@@ -51,7 +162,138 @@ static int grow(tact_units *units)
 	if (!mixed)
 		return -1;
 	units->mixed = mixed;
+	ids = realloc(units->ids, capacity * sizeof *ids);
+	if (!ids)
+		return -1;
+	units->ids = ids;
+	lengths = realloc(units->id_lengths, capacity);
+	if (!lengths)
+		return -1;
+	units->id_lengths = lengths;
 	units->capacity = capacity;
+	return 0;
+}
+
+/* Hold the id of the new unit u.  0, or -1 on memory. */
+static int hold_id(tact_units *units, size_t u, const char *id, size_t length)
+{
+	uint32_t n = (uint32_t)length;
+
+	if (length <= 8) {
+		units->ids[u] = pack(id, length);
+		units->id_lengths[u] = (unsigned char)length;
+		return 0;
+	}
+	if (length > UINT32_MAX - sizeof n)
+		return -1;
+	while (units->arena_capacity - units->arena_used < sizeof n + length) {
+		size_t c = units->arena_capacity ? units->arena_capacity * 2 : 65536;
+		char *arena = realloc(units->arena, c);
+		if (!arena)
+			return -1;
+		units->arena = arena;
+		units->arena_capacity = c;
+	}
+	memcpy(units->arena + units->arena_used, &n, sizeof n);
+	memcpy(units->arena + units->arena_used + sizeof n, id, length);
+	units->ids[u] = units->arena_used;
+	units->id_lengths[u] = 9;
+	units->arena_used += sizeof n + length;
+	return 0;
+}
+
+/* Metric m of unit u: 0 none, 1 zero, 2 one (while packed). */
+static unsigned packed(const tact_units *units, size_t u, size_t m)
+{
+	return units->bits[u * units->bit_bytes + m / 4] >> (2 * (m % 4)) & 3u;
+}
+
+static void set_packed(tact_units *units, size_t u, size_t m, unsigned state)
+{
+	unsigned char *byte = &units->bits[u * units->bit_bytes + m / 4];
+
+	*byte = (unsigned char)((*byte & ~(3u << (2 * (m % 4)))) |
+	                        state << (2 * (m % 4)));
+}
+
+static double packed_value(unsigned state)
+{
+	return state == 0 ? NAN : state == 1 ? 0.0 : 1.0;
+}
+
+double *tact_units_column(tact_units *units, size_t m)
+{
+	double *column;
+	size_t u;
+
+	if (!units->columns &&
+	    !(units->columns = calloc(units->metric_count, sizeof(double *))))
+		return NULL;
+	if (units->columns[m])
+		return units->columns[m];
+	column = malloc((units->capacity ? units->capacity : 1) * sizeof *column);
+	if (!column)
+		return NULL;
+	for (u = 0; u < units->count; u++)
+		column[u] = packed_value(packed(units, u, m));
+	units->columns[m] = column;
+	return column;
+}
+
+void tact_units_row(const tact_units *units, size_t u, double *values)
+{
+	size_t m;
+
+	for (m = 0; m < units->metric_count; m++)
+		values[m] = units->columns[m] ? units->columns[m][u]
+		                              : packed_value(packed(units, u, m));
+}
+
+/* 1 for +0.0, 2 for 1.0 (held in 2 bits), else 0. */
+static unsigned packable(double v)
+{
+	return v == 1.0 ? 2u : v == 0.0 && !signbit(v) ? 1u : 0u;
+}
+
+/*
+ * Fold value v into metric m of unit u (v not NaN): the first value, or
+ * the largest (max) or the sum.  Returns 0, or -1 on memory.
+ */
+static int fold(tact_units *units, size_t u, size_t m, double v, int max)
+{
+	double *column = units->columns[m];
+
+	if (!column) {
+		unsigned state = packed(units, u, m), given = packable(v);
+		if (given && (state == 0 || max || given == 1)) {
+			/* none -> v; max of 0/1 values; x + 0 = x */
+			if (state == 0 || given > state)
+				set_packed(units, u, m, given);
+			return 0;
+		}
+		if (!(column = tact_units_column(units, m)))
+			return -1;
+	}
+	if (isnan(column[u]))
+		column[u] = v;
+	else if (max)
+		column[u] = v > column[u] ? v : column[u];
+	else
+		column[u] += v;
+	return 0;
+}
+
+/* A new unit u, no values yet.  0, or -1 on memory. */
+static int start_unit(tact_units *units, size_t u, size_t group)
+{
+	size_t m;
+
+	units->groups[u] = (uint32_t)group;
+	units->mixed[u] = 0;
+	memset(units->bits + u * units->bit_bytes, 0, units->bit_bytes);
+	for (m = 0; m < units->metric_count; m++)
+		if (units->columns[m])
+			units->columns[m][u] = NAN;
 	return 0;
 }
 
@@ -59,16 +301,19 @@ tact_status tact_units_append(tact_units *units, size_t group,
                               const double *values, tact_error *error)
 {
 	const size_t m = units->metric_count;
+	size_t u = units->count, i;
 
 	if (grow(units) != 0)
-		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
-		                      "out of memory while holding rows");
-	units->groups[units->count] = group;
-	units->mixed[units->count] = 0;
-	if (m)
-		memcpy(units->values + units->count * m, values, m * sizeof *values);
-	units->count++;
+		goto no_memory;
+	start_unit(units, u, group);
+	units->count = u + 1;
+	for (i = 0; i < m; i++)
+		if (!isnan(values[i]) && fold(units, u, i, values[i], 0) != 0)
+			goto no_memory;
 	return TACT_OK;
+no_memory:
+	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+	                      "out of memory while holding rows");
 }
 
 tact_status tact_units_add(tact_units *units, size_t unit, const char *id,
@@ -76,30 +321,25 @@ tact_status tact_units_add(tact_units *units, size_t unit, const char *id,
                            const double *values, tact_error *error)
 {
 	const size_t m = units->metric_count;
-	double *slot;
 	size_t i;
 
 	if (unit == TACT_KEYMAP_NONE) {
-		unit = tact_keymap_intern(&units->ids, id, length, NULL);
-		if (unit == TACT_KEYMAP_NONE || grow(units) != 0)
+		unit = units->count;
+		if (grow(units) != 0 || grow_slots(units) != 0 ||
+		    hold_id(units, unit, id, length) != 0)
 			goto no_memory;
 		units->count = unit + 1;
-		units->groups[unit] = group;
-		units->mixed[unit] = 0;
-		for (i = 0; i < m; i++)
-			units->values[unit * m + i] = NAN;
+		place(units, unit);
+		start_unit(units, unit, group);
 	}
-	slot = units->values + unit * m;
 	for (i = 0; i < m; i++) {
 		double v = values[i];
 		if (isnan(v))
 			continue;
-		if (isnan(slot[i]))
-			slot[i] = v;
-		else if (roles[i] == TACT_ROLE_GOAL || roles[i] == TACT_ROLE_ANNOYANCE)
-			slot[i] = v > slot[i] ? v : slot[i];
-		else
-			slot[i] += v;
+		if (fold(units, unit, i, v,
+		         roles[i] == TACT_ROLE_GOAL ||
+		             roles[i] == TACT_ROLE_ANNOYANCE) != 0)
+			goto no_memory;
 	}
 	return TACT_OK;
 no_memory:
@@ -115,20 +355,32 @@ void tact_units_mark_several_arms(tact_units *units, size_t unit)
 	}
 }
 
-void tact_units_flush(const tact_units *units, tact_summary *summary,
-                      int drop_mixed)
+int tact_units_flush(const tact_units *units, tact_summary *summary,
+                     int drop_mixed)
 {
+	double row[64], *values = units->metric_count <= 64 ? row : NULL;
 	size_t u;
 
+	if (!values && !(values = malloc(units->metric_count * sizeof *values)))
+		return -1;
 	for (u = 0; u < units->count; u++)
-		if (!(drop_mixed && units->mixed[u]))
-			tact_summary_add(summary, units->groups[u],
-		                 units->values + u * units->metric_count);
+		if (!(drop_mixed && units->mixed[u])) {
+			tact_units_row(units, u, values);
+			tact_summary_add(summary, units->groups[u], values);
+		}
+	if (values != row)
+		free(values);
+	return 0;
 }
 
 size_t tact_units_bytes(const tact_units *units)
 {
-	return tact_keymap_bytes(&units->ids) +
-	       units->capacity * (units->metric_count * sizeof(double) +
-	                          sizeof(size_t) + 1);
+	size_t m, columns = 0;
+
+	for (m = 0; units->columns && m < units->metric_count; m++)
+		columns += units->columns[m] != NULL;
+	return units->slot_count * sizeof *units->slots + units->arena_capacity +
+	       units->capacity * (columns * sizeof(double) + units->bit_bytes +
+	                          sizeof *units->groups + 1 + sizeof *units->ids +
+	                          1);
 }

@@ -12,8 +12,10 @@
  * flush (as GrowthBook does); or kept in its first arm (--mixed-units
  * first).
  *
- * Memory grows with the number of units (about 40 bytes plus 8 per metric
- * each), not with the number of groups: the tools say so.
+ * Memory grows with the number of units (about 30 bytes each, plus 2 bits
+ * per metric whose values are all 0 or 1 and 8 bytes per other metric;
+ * ids of up to 8 bytes held in one word, longer ones in an arena), not
+ * with the number of groups: the tools say so.
  */
 #ifndef TACT_UNITS_H
 #define TACT_UNITS_H
@@ -22,14 +24,30 @@
 #include "summary.h"
 
 typedef struct tact_units {
-	tact_keymap ids;       /* empty when rows are held (tact_units_append) */
 	size_t count;          /* units held */
 	size_t metric_count;
-	double *values;        /* unit x metric; NaN = none yet */
-	size_t *groups;        /* per unit: its group in the summary */
+	/* Values: a metric's column, per unit (NaN = none yet), or NULL while
+	 * every value seen is 0 or 1, then held in 2 bits a unit in bits
+	 * (bit_bytes per unit: 0 none, 1 zero, 2 one, at bits 2m, 2m + 1).
+	 * Read them with tact_units_row. */
+	double **columns;
+	unsigned char *bits;
+	size_t bit_bytes;
+	uint32_t *groups;      /* per unit: its group in the summary */
 	unsigned char *mixed;  /* per unit: seen in another arm too */
 	size_t capacity;
 	int64_t several_arms;  /* units seen in more than one arm */
+	/* The ids (empty when rows are held, tact_units_append): per unit, its
+	 * id's bytes when they fit in 8 (zero-padded, id_lengths 1 to 8), else
+	 * the offset of its length and bytes in arena (id_lengths 9); slots,
+	 * open addressing, holds per slot the id's hash in its high 32 bits
+	 * and unit + 1 in its low 32 (0: empty). */
+	uint64_t *ids;
+	unsigned char *id_lengths;
+	uint64_t *slots;
+	size_t slot_count;     /* a power of two, or 0 */
+	char *arena;
+	size_t arena_used, arena_capacity;
 } tact_units;
 
 void tact_units_init(tact_units *units, size_t metric_count);
@@ -60,9 +78,16 @@ tact_status tact_units_append(tact_units *units, size_t group,
 void tact_units_mark_several_arms(tact_units *units, size_t unit);
 
 /* Add every unit to its group of summary (once all rows are read); with
- * drop_mixed, not the units seen in several arms. */
-void tact_units_flush(const tact_units *units, tact_summary *summary,
-                      int drop_mixed);
+ * drop_mixed, not the units seen in several arms.  0, or -1 on memory. */
+int tact_units_flush(const tact_units *units, tact_summary *summary,
+                     int drop_mixed);
+
+/* Unit u's values, one per metric, into values. */
+void tact_units_row(const tact_units *units, size_t u, double *values);
+
+/* Metric m's values as a column of doubles (one per unit, NaN = none), to
+ * read or change in place (caps); NULL on memory. */
+double *tact_units_column(tact_units *units, size_t m);
 
 /* Bytes held, for the memory note. */
 size_t tact_units_bytes(const tact_units *units);

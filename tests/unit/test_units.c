@@ -45,7 +45,10 @@ static size_t session(tact_units *units, const char *id, size_t group,
 
 static const double *unit_values(const tact_units *units, size_t unit)
 {
-	return units->values + unit * units->metric_count;
+	static double row[M];
+
+	tact_units_row(units, unit, row);
+	return row;
 }
 
 static int same(double a, double b)
@@ -97,13 +100,13 @@ static void test_rules(void **state)
 	/* Ids are bytes: "v1" and "v1 " are different units. */
 	session(&units, "v1 ", 0, 0, 0, 0, 0);
 	check_unit(&units, "v1", 1, 1, 15.5, 5);
-	assert_int_equal(units.ids.count, 4);
+	assert_int_equal(units.count, 4);
 	/* Each unit keeps the group of its first session. */
 	assert_int_equal(units.groups[tact_units_find(&units, "v2", 2)], 1);
 	assert_int_equal(units.groups[tact_units_find(&units, "v3", 2)], 0);
 	assert_true(tact_units_bytes(&units) > 4 * M * sizeof(double));
 	tact_units_release(&units);
-	assert_int_equal(units.ids.count, 0);
+	assert_int_equal(units.count, 0);
 }
 
 static void test_contamination_counted_once(void **state)
@@ -174,8 +177,8 @@ static void test_flush_many(void **state)
 	/* Sessions interleaved: a unit seen again after others. */
 	session(&units, "u1", groups[1], NAN, 1, 0.5, NAN);
 	expected_value[1] += 0.5;
-	assert_int_equal(units.ids.count, UNITS);
-	tact_units_flush(&units, &summary, 1); /* none in several arms */
+	assert_int_equal(units.count, UNITS);
+	assert_int_equal(tact_units_flush(&units, &summary, 1), 0); /* none mixed */
 	tact_summary_finish(&summary);
 	for (g = 0; g < 2; g++) {
 		const tact_summary_group *group = &summary.groups[groups[g]];
@@ -192,12 +195,106 @@ static void test_flush_many(void **state)
 	tact_summary_release(&summary);
 }
 
+/* Ids of up to 8 bytes held in the slot, longer ones in the arena: ids
+ * that differ only in length, in a NUL byte or past the 8th byte are
+ * distinct units, found again after the table has grown. */
+static void test_ids_short_and_long(void **state)
+{
+	static const char *const ids[] = {
+		"a", "a\0", "\0", "\0\0", "abcdefgh", "abcdefgh\0",
+		"abcdefghi", "abcdefghj", "abcdefghij-long visitor id 1",
+		"abcdefghij-long visitor id 2", "b"};
+	static const size_t lengths[] = {1, 2, 1, 2, 8, 9, 9, 9, 28, 28, 1};
+	enum { N = sizeof lengths / sizeof *lengths, MANY = 20000 };
+	tact_units units;
+	tact_error error;
+	double values[M] = {1, 0, 2, 1};
+	size_t i, u;
+
+	(void)state;
+	tact_units_init(&units, M);
+	for (i = 0; i < N; i++) {
+		assert_int_equal(tact_units_find(&units, ids[i], lengths[i]),
+		                 TACT_KEYMAP_NONE);
+		assert_int_equal(tact_units_add(&units, TACT_KEYMAP_NONE, ids[i],
+		                                lengths[i], i, roles, values, &error),
+		                 TACT_OK);
+	}
+	for (u = 0; u < MANY; u++) { /* past several growths of the table */
+		char id[40];
+		int n = snprintf(id, sizeof id, u % 2 ? "visitor-%zu-of-many" : "%zu",
+		                 u);
+		assert_int_equal(tact_units_add(&units, TACT_KEYMAP_NONE, id,
+		                                (size_t)n, 0, roles, values, &error),
+		                 TACT_OK);
+	}
+	assert_int_equal(units.count, N + MANY);
+	for (i = 0; i < N; i++) {
+		u = tact_units_find(&units, ids[i], lengths[i]);
+		assert_int_equal(u, i);
+		assert_int_equal(units.groups[u], i);
+	}
+	for (u = 0; u < MANY; u++) {
+		char id[40];
+		int n = snprintf(id, sizeof id, u % 2 ? "visitor-%zu-of-many" : "%zu",
+		                 u);
+		assert_int_equal(tact_units_find(&units, id, (size_t)n), N + u);
+	}
+	assert_int_equal(tact_units_find(&units, "abcdefghk", 9), TACT_KEYMAP_NONE);
+	assert_int_equal(tact_units_find(&units, "", 0), TACT_KEYMAP_NONE);
+	assert_true(tact_units_bytes(&units) >= (N + MANY) * (M * sizeof(double)));
+	tact_units_release(&units);
+}
+
+/* Values of 0 and 1 are held in 2 bits until another value comes: the
+ * rules give what they give on doubles, -0.0 included, and a column read
+ * for a cap holds the same values. */
+static void test_packed_values(void **state)
+{
+	tact_units units;
+	size_t small, packed_bytes;
+	double *column;
+
+	(void)state;
+	tact_units_init(&units, M);
+	session(&units, "a", 0, 0, 0, 0, 1);
+	session(&units, "a", 0, 1, 0, 0, 0);
+	session(&units, "a", 0, 0, 1, 0, NAN);
+	session(&units, "b", 0, 1, NAN, 0, 0);
+	session(&units, "b", 0, 0, NAN, 0, 0);
+	check_unit(&units, "a", 1, 1, 0, 1);
+	check_unit(&units, "b", 1, NAN, 0, 0);
+	small = tact_units_bytes(&units);
+	packed_bytes = units.capacity * (M * sizeof(double));
+	assert_true(small < packed_bytes); /* no column of doubles yet */
+	/* A sum past 1, a goal of 0.5 and a -0.0 value: columns of doubles. */
+	session(&units, "a", 0, 0.5, 0, 1, 1);
+	session(&units, "c", 0, 0.5, 0, -0.0, 1);
+	session(&units, "c", 0, 0, 0, NAN, 1);
+	check_unit(&units, "a", 1, 1, 1, 2);
+	check_unit(&units, "b", 1, NAN, 0, 0);
+	check_unit(&units, "c", 0.5, 0, 0, 2);
+	assert_true(signbit(unit_values(&units, tact_units_find(&units, "c", 1))[2]));
+	assert_true(tact_units_bytes(&units) > small);
+	/* The annoyance column, still packed, read as doubles. */
+	column = tact_units_column(&units, 1);
+	assert_non_null(column);
+	assert_true(column[0] == 1 && isnan(column[1]) && column[2] == 0);
+	column[0] = 0.25; /* changed in place, as a cap does */
+	check_unit(&units, "a", 1, 0.25, 1, 2);
+	session(&units, "b", 0, 0, 1, 0, 0);
+	check_unit(&units, "b", 1, 1, 0, 0);
+	tact_units_release(&units);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_contamination_counted_once),
 		cmocka_unit_test(test_flush_many),
+		cmocka_unit_test(test_ids_short_and_long),
+		cmocka_unit_test(test_packed_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
