@@ -955,14 +955,124 @@ static tact_status check_order_by(const tact_sql_options *options,
 	                      "--columns lists", options->order_by);
 }
 
+/* What the statement cannot do with the columns resolved: an empty or
+ * missing --order-by column, binned --by, an arm or segment named like
+ * direct identifiers. */
+static tact_status check_mapped(const tact_sql_options *options,
+                                const tact_column_map *map, tact_error *error)
+{
+	tact_status status;
+	size_t i;
+
+	if (options->order_by &&
+	    (status = check_order_by(options, map, error)) != TACT_OK)
+		return status;
+	for (i = 0; i < map->dimensions; i++)
+		if (map->dimension_bins && map->dimension_bins[i])
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "--by '%s=%s': the statement does not "
+			                      "bin; summarize by the column and bin "
+			                      "with tact-summarize, or give the "
+			                      "table a binned column",
+			                      map->dimension_names[i],
+			                      map->dimension_bins[i]);
+	/* privacy: tact-sql never sees the values, so only a name can say that
+	 * the arm or a segment holds direct identifiers (privacy.h), whose
+	 * labels the summary would carry out of the warehouse. */
+	for (i = 0; i <= map->dimensions; i++) {
+		const char *name = i < map->dimensions ? map->dimension_names[i]
+		                                       : map->arm_name;
+		tact_identifier_kind kind = tact_privacy_name_kind(name, strlen(name));
+		if (kind != TACT_IDENTIFIER_NONE)
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "column '%s' is named like direct "
+			                      "identifiers (%s) and cannot be %s: its "
+			                      "labels would leave the warehouse in the "
+			                      "summary",
+			                      name, tact_identifier_kind_text(kind),
+			                      i < map->dimensions ? "a segment (--by)"
+			                                          : "the arm");
+	}
+	return TACT_OK;
+}
+
+/* PostgreSQL truncates longer names: refuse them unless the names go in a
+ * header row of their own. */
+static tact_status check_name_lengths(const tact_sql_options *options,
+                                      char *const *names, size_t width,
+                                      tact_error *error)
+{
+	size_t i;
+
+	if (options->dialect != TACT_SQL_POSTGRES || options->header_row)
+		return TACT_OK;
+	for (i = 0; i < width; i++)
+		if (strlen(names[i]) > POSTGRES_NAME_MAX)
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "the summary column '%s' is longer "
+			                      "than PostgreSQL's %d-byte names: "
+			                      "give --header-row (and export "
+			                      "without a header)",
+			                      names[i], POSTGRES_NAME_MAX);
+	return TACT_OK;
+}
+
+/* The statement for the resolved columns into *sql. */
+static tact_status build(const tact_roles_spec *spec,
+                         const tact_sql_options *options,
+                         const tact_column_map *map, char **columns,
+                         char **sql, tact_error *error)
+{
+	char **names;
+	builder b;
+	size_t i;
+	tact_status status;
+
+	memset(&b, 0, sizeof b);
+	b.dialect = options->dialect;
+	b.d = &spellings[options->dialect];
+	b.map = map;
+	b.columns = columns;
+	b.by_unit = map->unit != TACT_NO_COLUMN;
+	b.order_by = b.by_unit ? options->order_by : NULL;
+	b.drop_mixed = b.by_unit && !options->mixed_units_first;
+	b.binary_kind = b.by_unit ? 8 : 5;
+	b.width = 1 + map->dimensions + 2 + 3 * map->metrics +
+	          4 * (map->metrics * (map->metrics - 1) / 2);
+	names = header_names(map, b.width);
+	if (!names)
+		return tact_error_oom(error);
+	status = check_name_lengths(options, names, b.width, error);
+	if (status == TACT_OK) {
+		put_rows(&b, options->table);
+		if (b.by_unit)
+			put_units(&b);
+		put_cells(&b);
+		put_totals(&b, spec->control);
+		put_kinds(&b, options->header_row);
+		put_select(&b, spec->control,
+		           map->consent != TACT_NO_COLUMN ? spec->consent : "",
+		           options->header_row, names);
+		*sql = text_finish(&b.t);
+		if (!*sql)
+			status = tact_error_oom(error);
+	}
+	for (i = 0; i < b.width; i++)
+		free(names[i]);
+	free(names);
+	if (status != TACT_OK) {
+		free(b.t.data);
+		*sql = NULL;
+	}
+	return status;
+}
+
 tact_status tact_sql_build(const tact_roles_spec *spec,
                            const tact_sql_options *options, char **sql,
                            tact_error *error)
 {
 	tact_column_map map;
-	char **columns = NULL, **names;
-	builder b;
-	size_t i;
+	char **columns = NULL;
 	tact_status status;
 
 	*sql = NULL;
@@ -981,100 +1091,10 @@ tact_status tact_sql_build(const tact_roles_spec *spec,
 	status = resolve_roles(spec, options, &map, &columns, error);
 	if (status != TACT_OK)
 		return status;
-	if (options->order_by &&
-	    (status = check_order_by(options, &map, error)) != TACT_OK) {
-		if (!options->columns)
-			free(columns);
-		tact_column_map_release(&map);
-		return status;
-	}
-	for (i = 0; i < map.dimensions; i++)
-		if (map.dimension_bins && map.dimension_bins[i]) {
-			status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-			                        "--by '%s=%s': the statement does not "
-			                        "bin; summarize by the column and bin "
-			                        "with tact-summarize, or give the "
-			                        "table a binned column",
-			                        map.dimension_names[i],
-			                        map.dimension_bins[i]);
-			if (!options->columns)
-				free(columns);
-			tact_column_map_release(&map);
-			return status;
-		}
-	/* privacy: tact-sql never sees the values, so only a name can say that
-	 * the arm or a segment holds direct identifiers (privacy.h), whose
-	 * labels the summary would carry out of the warehouse. */
-	for (i = 0; i <= map.dimensions; i++) {
-		const char *name = i < map.dimensions ? map.dimension_names[i]
-		                                      : map.arm_name;
-		tact_identifier_kind kind = tact_privacy_name_kind(name, strlen(name));
-		if (kind != TACT_IDENTIFIER_NONE) {
-			status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-			                        "column '%s' is named like direct "
-			                        "identifiers (%s) and cannot be %s: its "
-			                        "labels would leave the warehouse in the "
-			                        "summary",
-			                        name, tact_identifier_kind_text(kind),
-			                        i < map.dimensions ? "a segment (--by)"
-			                                           : "the arm");
-			if (!options->columns)
-				free(columns);
-			tact_column_map_release(&map);
-			return status;
-		}
-	}
-	memset(&b, 0, sizeof b);
-	b.dialect = options->dialect;
-	b.d = &spellings[options->dialect];
-	b.map = &map;
-	b.columns = columns;
-	b.by_unit = map.unit != TACT_NO_COLUMN;
-	b.order_by = b.by_unit ? options->order_by : NULL;
-	b.drop_mixed = b.by_unit && !options->mixed_units_first;
-	b.binary_kind = b.by_unit ? 8 : 5;
-	b.width = 1 + map.dimensions + 2 + 3 * map.metrics +
-	          4 * (map.metrics * (map.metrics - 1) / 2);
-	names = header_names(&map, b.width);
-	if (!names) {
-		status = tact_error_oom(error);
-		goto done;
-	}
-	if (options->dialect == TACT_SQL_POSTGRES && !options->header_row)
-		for (i = 0; i < b.width; i++)
-			if (strlen(names[i]) > POSTGRES_NAME_MAX) {
-				status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
-				                        "the summary column '%s' is longer "
-				                        "than PostgreSQL's %d-byte names: "
-				                        "give --header-row (and export "
-				                        "without a header)",
-				                        names[i], POSTGRES_NAME_MAX);
-				goto done;
-			}
-	put_rows(&b, options->table);
-	if (b.by_unit)
-		put_units(&b);
-	put_cells(&b);
-	put_totals(&b, spec->control);
-	put_kinds(&b, options->header_row);
-	put_select(&b, spec->control,
-	           b.map->consent != TACT_NO_COLUMN ? spec->consent : "",
-	           options->header_row, names);
-	*sql = text_finish(&b.t);
-	if (!*sql)
-		status = tact_error_oom(error);
-done:
-	if (names) {
-		for (i = 0; i < b.width; i++)
-			free(names[i]);
-		free(names);
-	}
+	if ((status = check_mapped(options, &map, error)) == TACT_OK)
+		status = build(spec, options, &map, columns, sql, error);
 	if (!options->columns)
 		free(columns);
 	tact_column_map_release(&map);
-	if (status != TACT_OK) {
-		free(b.t.data);
-		*sql = NULL;
-	}
 	return status;
 }

@@ -319,6 +319,33 @@ static tact_status pooled_find_or_add(tact_summary *summary, const char *arm,
                                      size_t *pooled, int *added,
                                      tact_error *error);
 
+/* Fill a new group (zeroed first): labels copied, or all "(all)" when
+ * labels is NULL (a pooled group); an accumulator when with_accumulator. */
+static tact_status group_fill(const tact_summary *summary,
+                              tact_summary_group *group,
+                              const char *const *labels, const size_t *lengths,
+                              const char *arm, size_t arm_length,
+                              int with_accumulator, tact_error *error)
+{
+	size_t i;
+
+	memset(group, 0, sizeof *group);
+	group->labels = calloc(summary->dimensions + 1, sizeof(char *));
+	group->arm = strndup(arm, arm_length);
+	group->metrics = calloc(summary->metric_count + 1, sizeof *group->metrics);
+	group->pairs = calloc(summary->pair_count + 1, sizeof *group->pairs);
+	if (!group->labels || !group->arm || !group->metrics || !group->pairs)
+		return tact_error_oom(error);
+	for (i = 0; i < summary->dimensions; i++)
+		if (!(group->labels[i] = labels ? strndup(labels[i], lengths[i])
+		                                : strdup(TACT_SUMMARY_POOLED)))
+			return tact_error_oom(error);
+	if (with_accumulator &&
+	    !(group->accumulator = accumulator_new(summary->metric_count)))
+		return tact_error_oom(error);
+	return TACT_OK;
+}
+
 /* Append a group (labels copied); accumulator only when with_accumulator,
  * and then, with pooled groups, its arm's pooled group found or made. */
 static tact_status group_append(tact_summary *summary,
@@ -328,7 +355,7 @@ static tact_status group_append(tact_summary *summary,
                                 tact_error *error)
 {
 	tact_summary_group *group;
-	size_t i;
+	tact_status status;
 
 	if (summary->group_count == summary->group_capacity) {
 		size_t capacity = summary->group_capacity ? summary->group_capacity * 2 : 16;
@@ -339,26 +366,15 @@ static tact_status group_append(tact_summary *summary,
 		summary->groups = groups;
 		summary->group_capacity = capacity;
 	}
-	group = &summary->groups[summary->group_count];
-	memset(group, 0, sizeof *group);
-	summary->group_count++;
-	group->labels = calloc(summary->dimensions + 1, sizeof(char *));
-	group->arm = strndup(arm, arm_length);
-	group->metrics = calloc(summary->metric_count + 1, sizeof *group->metrics);
-	group->pairs = calloc(summary->pair_count + 1, sizeof *group->pairs);
-	if (!group->labels || !group->arm || !group->metrics || !group->pairs)
-		return tact_error_oom(error);
-	for (i = 0; i < summary->dimensions; i++)
-		if (!(group->labels[i] = strndup(labels[i], lengths[i])))
-			return tact_error_oom(error);
-	if (with_accumulator &&
-	    !(group->accumulator = accumulator_new(summary->metric_count)))
-		return tact_error_oom(error);
+	group = &summary->groups[summary->group_count++];
+	if ((status = group_fill(summary, group, labels, lengths, arm, arm_length,
+	                         with_accumulator, error)))
+		return status;
 	if (with_accumulator && summary->has_pooled) {
 		size_t pooled;
 		int added;
-		tact_status status = pooled_find_or_add(summary, arm, arm_length, 1,
-		                                        &pooled, &added, error);
+		status = pooled_find_or_add(summary, arm, arm_length, 1, &pooled,
+		                            &added, error);
 		if (status != TACT_OK)
 			return status;
 		/* pooled_find_or_add moved no group: this one is still there. */
@@ -374,7 +390,7 @@ static tact_status pooled_find_or_add(tact_summary *summary, const char *arm,
                                      tact_error *error)
 {
 	tact_summary_group *group;
-	size_t index, i;
+	size_t index;
 
 	index = tact_keymap_intern(&summary->pooled_index, arm, arm_length, added);
 	if (index == TACT_KEYMAP_NONE)
@@ -392,20 +408,8 @@ static tact_status pooled_find_or_add(tact_summary *summary, const char *arm,
 		summary->pooled_capacity = capacity;
 	}
 	group = &summary->pooled[summary->pooled_count++];
-	memset(group, 0, sizeof *group);
-	group->labels = calloc(summary->dimensions + 1, sizeof(char *));
-	group->arm = strndup(arm, arm_length);
-	group->metrics = calloc(summary->metric_count + 1, sizeof *group->metrics);
-	group->pairs = calloc(summary->pair_count + 1, sizeof *group->pairs);
-	if (!group->labels || !group->arm || !group->metrics || !group->pairs)
-		return tact_error_oom(error);
-	for (i = 0; i < summary->dimensions; i++)
-		if (!(group->labels[i] = strdup(TACT_SUMMARY_POOLED)))
-			return tact_error_oom(error);
-	if (with_accumulator &&
-	    !(group->accumulator = accumulator_new(summary->metric_count)))
-		return tact_error_oom(error);
-	return TACT_OK;
+	return group_fill(summary, group, NULL, NULL, arm, arm_length,
+	                  with_accumulator, error);
 }
 
 tact_status tact_summary_pooled_insert(tact_summary *summary, const char *arm,
