@@ -73,7 +73,10 @@ typedef enum tact_compare_test {
 	TACT_TEST_NONE,    /* suppressed or not testable */
 	TACT_TEST_Z,       /* pooled two-proportion z-test */
 	TACT_TEST_FISHER,  /* Fisher's exact test, two-sided */
-	TACT_TEST_WELCH    /* Welch's t-test */
+	TACT_TEST_WELCH,   /* Welch's t-test */
+	TACT_TEST_STRATIFIED, /* normal test of the post-stratified
+	                         difference (--stratify, pooled rows) */
+	TACT_TEST_SEQUENTIAL  /* always-valid test (--sequential) */
 } tact_compare_test;
 
 typedef enum tact_compare_alternative {
@@ -94,7 +97,7 @@ typedef enum tact_compare_verdict {
 	TACT_VERDICT_SUPPRESSED
 } tact_compare_verdict;
 
-/* "z", "fisher", "welch", "" / "better", "worse", "inconclusive",
+/* "z", "fisher", "welch", "stratified", "sequential", "" / "better", "worse", "inconclusive",
  * "suppressed". */
 const char *tact_compare_test_name(tact_compare_test test);
 const char *tact_compare_verdict_name(tact_compare_verdict verdict);
@@ -126,9 +129,14 @@ typedef struct tact_compare_options {
 	tact_compare_alternative alternative;  /* every metric not named */
 	size_t alternative_count;              /* per metric, the last wins */
 	tact_compare_metric_alternative *alternatives;
+	int sequential;                /* --sequential: always-valid tests */
+	double tuning;                 /* its tuning parameter [5000] */
+	int stratify;                  /* --stratify: post-stratified pooled
+	                                  rows */
 } tact_compare_options;
 
-/* Defaults: 0.95, Holm, 10, equal split, no margins, two-sided. */
+/* Defaults: 0.95, Holm, 10, equal split, no margins, two-sided, fixed
+ * horizon (tuning 5000 for --sequential), no post-stratification. */
 void tact_compare_options_init(tact_compare_options *options);
 void tact_compare_options_release(tact_compare_options *options);
 
@@ -203,6 +211,10 @@ typedef struct tact_compare_result {
 	tact_correction correction;
 	int64_t min_cell;
 	tact_privacy_mode privacy;
+	int sequential, stratify;      /* the options' */
+	double tuning;                 /* --tuning, when sequential */
+	double rho[2];                 /* sequential: two-sided, one-sided
+	                                  (from the nominal alpha) */
 	size_t arm_count;
 	char **arms;                   /* control first, then byte order
 	                                  (owned by cells) */

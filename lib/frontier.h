@@ -81,6 +81,10 @@ typedef struct tact_frontier_options {
 	tact_privacy_mode privacy;  /* tables */
 	int ignore_covariance;      /* 1 = drop the covariance terms (wrong;
 	                               for demonstration only) */
+	int sequential;             /* always-valid tests (sequential.h) */
+	double tuning;              /* their tuning parameter [5000] */
+	int stratify;               /* pooled rows post-stratified over the
+	                               segments (stratify.h) */
 	size_t weight_count;
 	char **weight_metrics;
 	double *weights;
@@ -142,6 +146,9 @@ typedef struct tact_frontier {
 	tact_correction correction;
 	int64_t min_cell;
 	tact_privacy_mode privacy;
+	int sequential, stratify;         /* the options' */
+	double tuning, rho;               /* sequential: rho from the nominal
+	                                     alpha */
 	double *weights;                  /* per metric of the summary (0 when
 	                                     not weighted) */
 	size_t row_count;
