@@ -340,11 +340,12 @@ static tact_status stratified_effect(const tact_compare_result *result,
 			free(strata);
 			return tact_error_set(
 				error, TACT_DATA, NULL, 0, 0,
-				"--stratify: segment %s has %s value%s in arm '%s' or the "
-				"control; every segment needs both groups (merge small "
-				"segments, or leave --stratify out)",
+				"--stratify: segment %s has %s value%s in arm '%s'; every "
+				"segment needs both groups (merge small segments, or "
+				"leave --stratify out)",
 				name, row->rate ? "no" : "fewer than two",
-				row->rate ? "" : "s", result->arms[row->arm]);
+				row->rate ? "" : "s",
+				result->arms[arm->n < need ? row->arm : 0]);
 		}
 		strata[k].units =
 			(double)(tact_segments_units(&result->cells, s, 0) +
