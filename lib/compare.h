@@ -42,6 +42,20 @@
  *                 all arms to the planned split; flagged under 0.001.
  *   3+ arms       chi-square test of independence, arms x (had / had not)
  *                 per segment and 0/1 metric.
+ *   --sequential  every tested row: the always-valid test of sequential.h
+ *                 on (estimate, SE, n) = (difference, Welch's SE or the
+ *                 unpooled SE of rates, values of both groups); rho once
+ *                 from the nominal alpha, a_row in the log term only, so
+ *                 the rule above holds; lift: Fieller at the multiplier
+ *                 half-width / SE with unpooled variances; no Fisher;
+ *                 one-sided rows through the one-sided sequence; refused
+ *                 with margins.
+ *   --stratify    the pooled rows: the post-stratified difference over
+ *                 the segments (stratify.h), normal test, the same rule;
+ *                 raw mean_control and mean_arm; a segment without values
+ *                 in the control or the arm is refused (TACT_DATA).
+ *                 Both take (estimate, SE, n) from one function
+ *                 (effect_of in compare.c).
  * A row whose control or arm has fewer than min_cell non-missing values is
  * "suppressed": every figure (counts included) is blank and the row is
  * not in the family.

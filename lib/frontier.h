@@ -51,6 +51,15 @@
  * at the confidence level (shares taken as known).  Choosing segments on the same data flatters "targeted" (the
  * winner's curse): confirm on fresh data.
  *
+ * --sequential: p-values and intervals always-valid (sequential.h: the
+ * difference, se and the units of both groups; rho from the nominal alpha,
+ * the row's level a in the log term only, so the rule above holds; df
+ * NaN).  --stratify: the pooled rows' means and covariances of means are
+ * post-stratified over the segments (stratify.h; weights: the segment's
+ * share of the units of the control and the arm), normal test, df NaN;
+ * mean_control and mean_arm stay raw.  A segment short of two values of
+ * a weighted metric in any arm is refused (TACT_DATA).
+ *
  * Infinite figures: a figure that overflows a double (weights of 1e300)
  * makes the run fail (TACT_SOFTWARE, naming it) rather than write inf.
  */

@@ -136,7 +136,7 @@ int main(int argc, char **argv)
 		CLI_EXPORT_OPTIONS,
 	};
 	enum { CSV, TABLE, JSON };
-	int option, fail_on_harm = 0, status = TACT_OK;
+	int option, fail_on_harm = 0, tuning = 0, status = TACT_OK;
 	cli_options cli;
 	tact_compare_options compare;
 	tact_compare_result result;
@@ -173,6 +173,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_TUNING:
 			compare.tuning = cli_number("tuning", optarg);
+			tuning = 1;
 			break;
 		case OPT_STRATIFY:
 			compare.stratify = 1;
@@ -181,6 +182,8 @@ int main(int argc, char **argv)
 			cli_usage_error("unexpected option");
 		}
 	}
+	if (tuning && !compare.sequential)
+		cli_usage_error("--tuning is the tuning of --sequential: give both");
 	cli_input(&cli, argc, argv, "one input at a time");
 
 	tact_summary_init(&summary);

@@ -86,7 +86,7 @@ int main(int argc, char **argv)
 	tact_summary summary;
 	tact_outfile out;
 	tact_error error;
-	int option, tests = 0;
+	int option, tests = 0, tuning = 0;
 
 	cli_options_init(&cli, "tact-frontier", usage, "csv,table,json");
 	tact_error_init(&error);
@@ -111,6 +111,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_TUNING:
 			settings.tuning = cli_number("tuning", optarg);
+			tuning = 1;
 			break;
 		case OPT_STRATIFY:
 			settings.stratify = 1;
@@ -123,6 +124,8 @@ int main(int argc, char **argv)
 		cli_usage_error("give --weights: the value of one event of each "
 		                "outcome, e.g. converted=40,bounced=-0.5,"
 		                "unsubscribed=-12");
+	if (tuning && !settings.sequential)
+		cli_usage_error("--tuning is the tuning of --sequential: give both");
 	cli_input(&cli, argc, argv, "one input at a time");
 
 	tact_summary_init(&summary);

@@ -125,6 +125,7 @@ typedef struct settings {
 	tact_dose_options dose;
 	tact_target_options target;
 	tact_names features;
+	int tuning_set;        /* --tuning given (it needs --sequential) */
 } settings;
 
 static const struct option options[] = {
@@ -213,7 +214,10 @@ static void own_option(settings *s, int option, const char *argument)
 		break;
 	case OPT_SEED: s->target.seed = (uint64_t)cli_count("seed", argument); break;
 	case OPT_SEQUENTIAL: s->compare.sequential = 1; break;
-	case OPT_TUNING: s->compare.tuning = cli_number("tuning", argument); break;
+	case OPT_TUNING:
+		s->compare.tuning = cli_number("tuning", argument);
+		s->tuning_set = 1;
+		break;
 	case OPT_STRATIFY: s->compare.stratify = 1; break;
 	default:
 		cli_usage_error("unexpected option");
@@ -239,6 +243,8 @@ static void settle(settings *s, int argc)
 		                "policy maximizes)");
 	if (!s->features.count && s->target.treatment)
 		cli_usage_error("--treatment needs --target-features");
+	if (s->tuning_set && !s->compare.sequential)
+		cli_usage_error("--tuning is the tuning of --sequential: give both");
 }
 
 /* The report's options pointing at the analyses' settings. */
