@@ -681,6 +681,18 @@ static void sided(double c, tact_compare_alternative alternative,
 	*upper = alternative == TACT_ALTERNATIVE_GREATER ? INFINITY : c;
 }
 
+/* The open end of a one-sided interval is shown as such (blank), not as
+ * the metric's natural bound; a lift interval with a blank end is blank. */
+static void open_ends(const tact_compare_row *row, double out[4])
+{
+	if (row->alternative == TACT_ALTERNATIVE_LESS)
+		out[0] = out[2] = -INFINITY;
+	if (row->alternative == TACT_ALTERNATIVE_GREATER)
+		out[1] = out[3] = INFINITY;
+	if (isnan(out[2]) || isnan(out[3]))
+		out[2] = out[3] = NAN;
+}
+
 /*
  * The difference and lift intervals of a tested row at critical value c
  * (for its sides), into the four outputs; the untested end of a one-sided
@@ -725,14 +737,7 @@ static tact_status intervals_at(const tact_compare_result *result,
 		if (why == TACT_MEANS_LIFT_UNBOUNDED)
 			*note = NOTE_UNBOUNDED;
 	}
-	/* The open end of a one-sided interval is shown as such (blank), not
-	 * as the metric's natural bound. */
-	if (row->alternative == TACT_ALTERNATIVE_LESS)
-		out[0] = out[2] = -INFINITY;
-	if (row->alternative == TACT_ALTERNATIVE_GREATER)
-		out[1] = out[3] = INFINITY;
-	if (isnan(out[2]) || isnan(out[3]))
-		out[2] = out[3] = NAN;
+	open_ends(row, out);
 	return TACT_OK;
 }
 
@@ -771,12 +776,7 @@ static tact_status effect_intervals_at(const tact_compare_row *row,
 		return status;
 	if (why == TACT_MEANS_LIFT_UNBOUNDED)
 		*note = NOTE_UNBOUNDED;
-	if (row->alternative == TACT_ALTERNATIVE_LESS)
-		out[0] = out[2] = -INFINITY;
-	if (row->alternative == TACT_ALTERNATIVE_GREATER)
-		out[1] = out[3] = INFINITY;
-	if (isnan(out[2]) || isnan(out[3]))
-		out[2] = out[3] = NAN;
+	open_ends(row, out);
 	return TACT_OK;
 }
 

@@ -80,12 +80,10 @@ def relative(a, b):
 
 
 def c(v):
+    """A double as C source: repr, or NAN, INFINITY, -INFINITY."""
     v = float(v)
-    if math.isnan(v):
-        return "NAN"
-    if math.isinf(v):
-        return "INFINITY" if v > 0 else "-INFINITY"
-    return repr(v)
+    named = {math.inf: "INFINITY", -math.inf: "-INFINITY"}
+    return "NAN" if v != v else named.get(v, repr(v))
 
 
 SIDES = {"two-sided": "TACT_SEQUENTIAL_TWO_SIDED",
