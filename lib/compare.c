@@ -20,6 +20,8 @@
 #include "parse.h"
 #include "privacy.h"
 #include "proportions.h"
+#include "sequential.h"
+#include "stratify.h"
 
 const char *tact_compare_test_name(tact_compare_test test)
 {
@@ -27,6 +29,8 @@ const char *tact_compare_test_name(tact_compare_test test)
 	case TACT_TEST_Z: return "z";
 	case TACT_TEST_FISHER: return "fisher";
 	case TACT_TEST_WELCH: return "welch";
+	case TACT_TEST_STRATIFIED: return "stratified";
+	case TACT_TEST_SEQUENTIAL: return "sequential";
 	case TACT_TEST_NONE: break;
 	}
 	return "";
@@ -64,6 +68,7 @@ void tact_compare_options_init(tact_compare_options *options)
 	options->confidence = 0.95;
 	options->correction = TACT_CORRECTION_HOLM;
 	options->min_cell = 10;
+	options->tuning = TACT_SEQUENTIAL_TUNING;
 }
 
 void tact_compare_options_release(tact_compare_options *options)
@@ -270,6 +275,182 @@ static tact_status init_segment(tact_compare_result *result, size_t index,
 			s->independence_p_value[i] = NAN;
 	for (i = 0; i < result->arm_count; i++)
 		s->units[i] = tact_segments_units(&result->cells, index, i);
+	return TACT_OK;
+}
+
+/* ---- --sequential and --stratify ----------------------------------- */
+
+/*
+ * A row's effect as the sequential and the post-stratified tests read it:
+ * the estimate of arm - control, its standard error, n (the values of
+ * both groups), and each group's mean with the variance of that mean (for
+ * Fieller's lift).  Means: sample variance / count (Welch's); rates:
+ * p (1 - p) / count (unpooled); the pooled rows under --stratify: the
+ * post-stratified figures over the segments (stratified_effect).  This is
+ * the one point where those tests take (estimate, SE, n): an adjustment
+ * that changes a row's estimate and standard error (CUPED) changes them
+ * here and both tests follow.
+ */
+typedef struct row_effect {
+	double estimate, se, n;
+	double arm_mean, arm_v, control_mean, control_v;
+} row_effect;
+
+static void group_effect(const tact_moments *m, int rate, double *mean,
+                         double *v)
+{
+	const double n = (double)m->n;
+
+	*mean = rate ? m->sum / n : tact_moments_mean(*m);
+	*v = rate ? *mean * (1 - *mean) / n : tact_moments_variance(*m) / n;
+}
+
+static int stratified_row(const tact_compare_result *result,
+                          const tact_compare_row *row)
+{
+	return result->stratify && result->segments[row->segment].pooled;
+}
+
+/* The pooled row's effect as the units-weighted average of the segments'
+ * (stratify.h).  A segment where the control or the arm has no value of
+ * the metric (or, for a mean, fewer than two) is refused: TACT_DATA. */
+static tact_status stratified_effect(const tact_compare_result *result,
+                                     const tact_compare_row *row,
+                                     row_effect *e, tact_error *error)
+{
+	const size_t S = result->segment_count;
+	tact_stratify_stratum *strata = calloc(S, sizeof *strata);
+	tact_stratify_result combined;
+	size_t s, k = 0;
+	tact_status status;
+
+	if (!strata)
+		return tact_error_oom(error);
+	for (s = 0; s < S; s++) {
+		const tact_moments *arm, *control;
+		const int64_t need = row->rate ? 1 : 2;
+		char name[256];
+
+		if (tact_segments_pooled(&result->cells, s))
+			continue;
+		arm = tact_segments_metric(&result->cells, s, row->arm, row->metric);
+		control = tact_segments_metric(&result->cells, s, 0, row->metric);
+		if (arm->n < need || control->n < need) {
+			tact_segments_name(&result->cells, s, name, sizeof name);
+			free(strata);
+			return tact_error_set(
+				error, TACT_DATA, NULL, 0, 0,
+				"--stratify: segment %s has %s value%s in arm '%s'; every "
+				"segment needs both groups (merge small segments, or "
+				"leave --stratify out)",
+				name, row->rate ? "no" : "fewer than two",
+				row->rate ? "" : "s",
+				result->arms[arm->n < need ? row->arm : 0]);
+		}
+		strata[k].units =
+			(double)(tact_segments_units(&result->cells, s, 0) +
+			         tact_segments_units(&result->cells, s, row->arm));
+		group_effect(arm, row->rate, &strata[k].arm_mean, &strata[k].arm_v);
+		group_effect(control, row->rate, &strata[k].control_mean,
+		             &strata[k].control_v);
+		k++;
+	}
+	status = tact_stratify_combine(strata, k, &combined, error);
+	free(strata);
+	if (status != TACT_OK)
+		return status;
+	e->estimate = combined.estimate;
+	e->se = combined.se;
+	e->arm_mean = combined.arm_mean;
+	e->arm_v = combined.arm_v;
+	e->control_mean = combined.control_mean;
+	e->control_v = combined.control_v;
+	return TACT_OK;
+}
+
+static tact_status effect_of(const tact_compare_result *result,
+                             const tact_compare_row *row, row_effect *e,
+                             tact_error *error)
+{
+	const tact_moments *arm = tact_segments_metric(&result->cells, row->segment,
+	                                               row->arm, row->metric);
+	const tact_moments *control = tact_segments_metric(
+		&result->cells, row->segment, 0, row->metric);
+
+	e->n = (double)(arm->n + control->n);
+	if (stratified_row(result, row))
+		return stratified_effect(result, row, e, error);
+	group_effect(arm, row->rate, &e->arm_mean, &e->arm_v);
+	group_effect(control, row->rate, &e->control_mean, &e->control_v);
+	e->estimate = e->arm_mean - e->control_mean;
+	e->se = sqrt(e->arm_v + e->control_v);
+	return TACT_OK;
+}
+
+static tact_sequential_side side_of(tact_compare_alternative alternative)
+{
+	return alternative == TACT_ALTERNATIVE_GREATER ? TACT_SEQUENTIAL_GREATER
+	       : alternative == TACT_ALTERNATIVE_LESS  ? TACT_SEQUENTIAL_LESS
+	                                               : TACT_SEQUENTIAL_TWO_SIDED;
+}
+
+static double rho_of(const tact_compare_result *result,
+                     const tact_compare_row *row)
+{
+	return result->rho[row->alternative != TACT_ALTERNATIVE_TWO_SIDED];
+}
+
+/* The normal p-value of z = estimate / se in the row's alternative; se 0:
+ * 0 when the estimate lies on the tested side, else 1. */
+static double normal_p(const row_effect *e, tact_compare_alternative alternative)
+{
+	const double z = e->estimate / e->se;
+	const double toward = alternative == TACT_ALTERNATIVE_GREATER ? e->estimate
+	                      : alternative == TACT_ALTERNATIVE_LESS
+	                              ? -e->estimate
+	                              : fabs(e->estimate);
+
+	if (e->se == 0)
+		return toward > 0 ? 0 : 1;
+	return alternative == TACT_ALTERNATIVE_GREATER ? gsl_cdf_ugaussian_Q(z)
+	       : alternative == TACT_ALTERNATIVE_LESS ? gsl_cdf_ugaussian_P(z)
+	                                              : 2 * gsl_cdf_ugaussian_Q(fabs(z));
+}
+
+/*
+ * Under --sequential (every tested row) or --stratify (the pooled rows):
+ * the row's test becomes the always-valid one or the normal test of the
+ * post-stratified difference, on effect_of's figures.  mean_control and
+ * mean_arm stay the raw means; a stratified row's diff and lift are the
+ * post-stratified ones.
+ */
+static tact_status effect_test(const tact_compare_result *result,
+                               tact_compare_row *row, tact_error *error)
+{
+	row_effect e;
+	tact_status status;
+
+	if (!(result->sequential || stratified_row(result, row)) ||
+	    row->test == TACT_TEST_NONE)
+		return TACT_OK;
+	if ((status = effect_of(result, row, &e, error)))
+		return status;
+	if (stratified_row(result, row)) {
+		row->diff = e.estimate;
+		row->lift = e.control_mean == 0 ? NAN
+		                                : e.estimate / fabs(e.control_mean);
+	}
+	row->statistic = e.se > 0 ? e.estimate / e.se : NAN;
+	row->df = NAN;
+	if (result->sequential) {
+		row->test = TACT_TEST_SEQUENTIAL;
+		row->p_value = tact_sequential_p_value(e.estimate, e.se, e.n,
+		                                       rho_of(result, row),
+		                                       side_of(row->alternative));
+	} else {
+		row->test = TACT_TEST_STRATIFIED;
+		row->p_value = normal_p(&e, row->alternative);
+	}
 	return TACT_OK;
 }
 
@@ -500,6 +681,18 @@ static void sided(double c, tact_compare_alternative alternative,
 	*upper = alternative == TACT_ALTERNATIVE_GREATER ? INFINITY : c;
 }
 
+/* The open end of a one-sided interval is shown as such (blank), not as
+ * the metric's natural bound; a lift interval with a blank end is blank. */
+static void open_ends(const tact_compare_row *row, double out[4])
+{
+	if (row->alternative == TACT_ALTERNATIVE_LESS)
+		out[0] = out[2] = -INFINITY;
+	if (row->alternative == TACT_ALTERNATIVE_GREATER)
+		out[1] = out[3] = INFINITY;
+	if (isnan(out[2]) || isnan(out[3]))
+		out[2] = out[3] = NAN;
+}
+
 /*
  * The difference and lift intervals of a tested row at critical value c
  * (for its sides), into the four outputs; the untested end of a one-sided
@@ -544,20 +737,77 @@ static tact_status intervals_at(const tact_compare_result *result,
 		if (why == TACT_MEANS_LIFT_UNBOUNDED)
 			*note = NOTE_UNBOUNDED;
 	}
-	/* The open end of a one-sided interval is shown as such (blank), not
-	 * as the metric's natural bound. */
-	if (row->alternative == TACT_ALTERNATIVE_LESS)
-		out[0] = out[2] = -INFINITY;
-	if (row->alternative == TACT_ALTERNATIVE_GREATER)
-		out[1] = out[3] = INFINITY;
-	if (isnan(out[2]) || isnan(out[3]))
-		out[2] = out[3] = NAN;
+	open_ends(row, out);
 	return TACT_OK;
 }
 
 static int excludes_zero(const double out[4])
 {
 	return out[0] > 0 || out[1] < 0;
+}
+
+/*
+ * The difference and lift intervals of a sequential or stratified row at
+ * multiplier c: estimate -/+ c se, and Fieller's interval of the lift
+ * with the groups' means and variances of means (unpooled for rates), so
+ * that the lift excludes 0 exactly when the difference does.
+ */
+static tact_status effect_intervals_at(const tact_compare_row *row,
+                                       const row_effect *e, double c,
+                                       int nonnegative, double out[4],
+                                       const char **note, tact_error *error)
+{
+	/* Fieller reads variance / count only: count 2 with twice the
+	 * variance of the mean gives it that variance. */
+	tact_means_sample x = {2, e->arm_mean, 2 * e->arm_v};
+	tact_means_sample y = {2, e->control_mean, 2 * e->control_v};
+	double lower, upper, lift;
+	tact_means_lift_blank why;
+	tact_status status;
+
+	sided(c, row->alternative, &lower, &upper);
+	out[0] = e->estimate - lower * e->se;
+	out[1] = e->estimate + upper * e->se;
+	out[2] = out[3] = NAN;
+	if ((status = tact_means_fieller(x, y, lower, upper,
+	                                 nonnegative && e->arm_mean >= 0 &&
+	                                         e->control_mean >= 0,
+	                                 &lift, &out[2], &out[3], &why, error)))
+		return status;
+	if (why == TACT_MEANS_LIFT_UNBOUNDED)
+		*note = NOTE_UNBOUNDED;
+	open_ends(row, out);
+	return TACT_OK;
+}
+
+/* row_intervals for a sequential or stratified row: the multiplier of
+ * level 1 - a is the sequential one (rho from the nominal alpha, a only in
+ * its log term) or the normal quantile. */
+static tact_status effect_intervals(const tact_compare_result *result,
+                                    const tact_compare_row *row, double a,
+                                    int decisive, int nonnegative,
+                                    double out[4], const char **note,
+                                    tact_error *error)
+{
+	row_effect e;
+	double c;
+	tact_status status;
+
+	if ((status = effect_of(result, row, &e, error)))
+		return status;
+	c = row->test == TACT_TEST_SEQUENTIAL
+	            ? tact_sequential_multiplier(e.n, rho_of(result, row), a,
+	                                         side_of(row->alternative))
+	            : critical(a, row->alternative, NAN);
+	if ((status = effect_intervals_at(row, &e, c, nonnegative, out, note,
+	                                  error)))
+		return status;
+	if (decisive >= 0 && excludes_zero(out) != decisive && e.se > 0 &&
+	    e.estimate != 0) {
+		c = fabs(e.estimate / e.se) * (decisive ? 1 - 1e-12 : 1 + 1e-12);
+		status = effect_intervals_at(row, &e, c, nonnegative, out, note, error);
+	}
+	return status;
 }
 
 /*
@@ -578,6 +828,9 @@ static tact_status row_intervals(const tact_compare_result *result,
 	double statistic = row->rate ? row->z0 : row->statistic;
 	tact_status status;
 
+	if (row->test == TACT_TEST_SEQUENTIAL || row->test == TACT_TEST_STRATIFIED)
+		return effect_intervals(result, row, a, decisive, nonnegative, out,
+		                        note, error);
 	if (row->test == TACT_TEST_FISHER)
 		c = fisher_critical(c, row->z0, row->p_value, a, row->alternative);
 	if ((status = intervals_at(result, row, c, nonnegative, out, note, error)))
@@ -712,6 +965,38 @@ static tact_status check_alternatives(const tact_summary *summary,
 	if (one_sided && !(options->confidence > 0.5))
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 		                      "one-sided tests need --confidence above 0.5");
+	return TACT_OK;
+}
+
+/* --sequential and --stratify into the result; rho once, from the nominal
+ * alpha.  --margin's non-inferiority test is fixed-horizon: refused with
+ * --sequential (TACT_USAGE), as is a bad --tuning. */
+static tact_status check_sequential(const tact_compare_options *options,
+                                    tact_compare_result *result,
+                                    tact_error *error)
+{
+	const double alpha = 1 - options->confidence;
+	tact_status status;
+
+	result->sequential = options->sequential;
+	result->stratify = options->stratify;
+	result->tuning = options->tuning;
+	result->rho[0] = result->rho[1] = NAN;
+	if (!options->sequential)
+		return TACT_OK;
+	if (options->margin_count)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "--margin's non-inferiority test is "
+		                      "fixed-horizon: not with --sequential");
+	if ((status = tact_sequential_rho(alpha, options->tuning,
+	                                  TACT_SEQUENTIAL_TWO_SIDED,
+	                                  &result->rho[0], error)))
+		return status;
+	/* One-sided rows need confidence > 0.5 (check_alternatives). */
+	if (alpha < 0.5)
+		return tact_sequential_rho(alpha, options->tuning,
+		                           TACT_SEQUENTIAL_GREATER, &result->rho[1],
+		                           error);
 	return TACT_OK;
 }
 
@@ -864,6 +1149,8 @@ static tact_status add_row(const tact_compare_options *options,
 	row->n_control = control->n;
 	status = row->rate ? rate_row(options, row, arm, control, error)
 	                   : mean_row(options, row, arm, control, error);
+	if (status == TACT_OK)
+		status = effect_test(result, row, error);
 	if (status != TACT_OK) {
 		char context[TACT_ERROR_MESSAGE_MAX];
 		snprintf(context, sizeof context, "%s", error->message);
@@ -1004,8 +1291,15 @@ tact_status tact_compare_run(const tact_summary *summary,
 		                      "--confidence must lie between 0 and 1");
 	if ((status = check_margins(summary, options, error)) ||
 	    (status = check_alternatives(summary, options, error)) ||
+	    (status = check_sequential(options, result, error)) ||
 	    (status = tact_segments_build(summary, &result->cells, error)))
 		return status;
+	if (options->stratify && result->cells.count < 2) {
+		status = tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                        "--stratify needs segments: a summary with "
+		                        "--by columns");
+		goto done;
+	}
 	result->arm_count = result->cells.arm_count;
 	result->arms = result->cells.arms;
 	if ((status = plan_split(options, result, error)))

@@ -42,6 +42,20 @@
  *                 all arms to the planned split; flagged under 0.001.
  *   3+ arms       chi-square test of independence, arms x (had / had not)
  *                 per segment and 0/1 metric.
+ *   --sequential  every tested row: the always-valid test of sequential.h
+ *                 on (estimate, SE, n) = (difference, Welch's SE or the
+ *                 unpooled SE of rates, values of both groups); rho once
+ *                 from the nominal alpha, a_row in the log term only, so
+ *                 the rule above holds; lift: Fieller at the multiplier
+ *                 half-width / SE with unpooled variances; no Fisher;
+ *                 one-sided rows through the one-sided sequence; refused
+ *                 with margins.
+ *   --stratify    the pooled rows: the post-stratified difference over
+ *                 the segments (stratify.h), normal test, the same rule;
+ *                 raw mean_control and mean_arm; a segment without values
+ *                 in the control or the arm is refused (TACT_DATA).
+ *                 Both take (estimate, SE, n) from one function
+ *                 (effect_of in compare.c).
  * A row whose control or arm has fewer than min_cell non-missing values is
  * "suppressed": every figure (counts included) is blank and the row is
  * not in the family.
@@ -73,7 +87,10 @@ typedef enum tact_compare_test {
 	TACT_TEST_NONE,    /* suppressed or not testable */
 	TACT_TEST_Z,       /* pooled two-proportion z-test */
 	TACT_TEST_FISHER,  /* Fisher's exact test, two-sided */
-	TACT_TEST_WELCH    /* Welch's t-test */
+	TACT_TEST_WELCH,   /* Welch's t-test */
+	TACT_TEST_STRATIFIED, /* normal test of the post-stratified
+	                         difference (--stratify, pooled rows) */
+	TACT_TEST_SEQUENTIAL  /* always-valid test (--sequential) */
 } tact_compare_test;
 
 typedef enum tact_compare_alternative {
@@ -94,7 +111,7 @@ typedef enum tact_compare_verdict {
 	TACT_VERDICT_SUPPRESSED
 } tact_compare_verdict;
 
-/* "z", "fisher", "welch", "" / "better", "worse", "inconclusive",
+/* "z", "fisher", "welch", "stratified", "sequential", "" / "better", "worse", "inconclusive",
  * "suppressed". */
 const char *tact_compare_test_name(tact_compare_test test);
 const char *tact_compare_verdict_name(tact_compare_verdict verdict);
@@ -126,9 +143,14 @@ typedef struct tact_compare_options {
 	tact_compare_alternative alternative;  /* every metric not named */
 	size_t alternative_count;              /* per metric, the last wins */
 	tact_compare_metric_alternative *alternatives;
+	int sequential;                /* --sequential: always-valid tests */
+	double tuning;                 /* its tuning parameter [5000] */
+	int stratify;                  /* --stratify: post-stratified pooled
+	                                  rows */
 } tact_compare_options;
 
-/* Defaults: 0.95, Holm, 10, equal split, no margins, two-sided. */
+/* Defaults: 0.95, Holm, 10, equal split, no margins, two-sided, fixed
+ * horizon (tuning 5000 for --sequential), no post-stratification. */
 void tact_compare_options_init(tact_compare_options *options);
 void tact_compare_options_release(tact_compare_options *options);
 
@@ -203,6 +225,10 @@ typedef struct tact_compare_result {
 	tact_correction correction;
 	int64_t min_cell;
 	tact_privacy_mode privacy;
+	int sequential, stratify;      /* the options' */
+	double tuning;                 /* --tuning, when sequential */
+	double rho[2];                 /* sequential: two-sided, one-sided
+	                                  (from the nominal alpha) */
 	size_t arm_count;
 	char **arms;                   /* control first, then byte order
 	                                  (owned by cells) */

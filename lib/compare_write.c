@@ -387,6 +387,14 @@ static void table_footer(const tact_compare_result *result,
 	        tested[TACT_FAMILY_POOLED], tested[TACT_FAMILY_SEGMENT],
 	        tact_format_significant(alpha, sizeof alpha,
 	                                1 - result->confidence, 6));
+	if (result->sequential)
+		fprintf(out, "Always-valid (--sequential, tuning %s): p-values and "
+		        "intervals hold however\noften the results are looked at.\n",
+		        tact_format_significant(level, sizeof level, result->tuning, 6));
+	if (result->stratify)
+		fprintf(out, "Pooled rows post-stratified (--stratify): difference "
+		        "and lift weighted over\nthe segments by their units; rates "
+		        "and means shown raw.\n");
 	if (one_sided)
 		fprintf(out, "One-sided tests (level marked >: arm above control, "
 		        "<: below) on %zu rows;\nthe open end of their intervals is "
@@ -433,6 +441,12 @@ static void json_settings(const tact_compare_result *result, FILE *out,
 	                              first);
 	tact_format_json_number_field(out, "min_cell", (double)result->min_cell,
 	                              first);
+	/* Only when asked for: outputs without them stay as they were. */
+	if (result->sequential)
+		tact_format_json_number_field(out, "sequential_tuning",
+		                              result->tuning, first);
+	if (result->stratify)
+		tact_format_json_string_field(out, "stratify", "segments", first);
 	tact_format_json_string_field(out, "control", result->arms[0], first);
 	tact_format_json_key(out, "arms", first);
 	putc('[', out);

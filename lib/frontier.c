@@ -13,6 +13,7 @@
 #include "weights.h"
 #include "privacy.h"
 #include "numeric.h"
+#include "sequential.h"
 
 const char *tact_frontier_verdict_name(tact_frontier_verdict verdict)
 {
@@ -41,6 +42,7 @@ void tact_frontier_options_init(tact_frontier_options *options)
 	options->confidence = 0.95;
 	options->correction = TACT_CORRECTION_HOLM;
 	options->min_cell = 10;
+	options->tuning = TACT_SEQUENTIAL_TUNING;
 }
 
 void tact_frontier_options_release(tact_frontier_options *options)
@@ -242,6 +244,112 @@ static tact_status resolve_weights(const tact_summary *summary,
 	return TACT_OK;
 }
 
+/* ---- --stratify and --sequential ------------------------------------ */
+
+static int stratified(const tact_frontier *f, const tact_frontier_row *row)
+{
+	return f->stratify && tact_segments_pooled(&f->cells, row->segment);
+}
+
+/*
+ * Group g's (the control 0, or the arm) means and covariance matrix of
+ * means for the pooled row of arm `arm`, post-stratified (stratify.h):
+ * means = sum_s w_s means_s and cov = sum_s w_s^2 cov_s over the segments,
+ * w_s the segment's share of the units of the control and that arm.
+ * Returns 0, -1 when a segment has fewer than two values of a weighted
+ * metric in the group (check_strata refuses that first), -2 out of memory.
+ */
+static int stratified_moments(const tact_frontier *f, size_t g, size_t arm,
+                              int ignore_covariance, double *means,
+                              double *cov)
+{
+	const size_t m = f->cells.summary->metric_count;
+	double *one = malloc((m + m * m + 1) * sizeof *one), total = 0;
+	size_t s, k;
+	int status = 0;
+
+	if (!one)
+		return -2;
+	for (k = 0; k < m; k++)
+		means[k] = 0;
+	for (k = 0; k < m * m; k++)
+		cov[k] = 0;
+	for (s = 1; s < f->cells.count; s++)
+		total += (double)(tact_segments_units(&f->cells, s, 0) +
+		                  tact_segments_units(&f->cells, s, arm));
+	for (s = 1; s < f->cells.count && status == 0; s++) {
+		const double w = (double)(tact_segments_units(&f->cells, s, 0) +
+		                          tact_segments_units(&f->cells, s, arm)) /
+		                 total;
+		if ((status = mean_covariance(&f->cells, s, g, f->weights,
+		                              ignore_covariance, one, one + m)))
+			break;
+		for (k = 0; k < m; k++)
+			means[k] += w * one[k];
+		for (k = 0; k < m * m; k++)
+			cov[k] += w * w * one[m + k];
+	}
+	free(one);
+	return status;
+}
+
+/* A row's group g: its own moments, or the pooled row's post-stratified
+ * ones under --stratify. */
+static int group_moments(const tact_frontier *f, const tact_frontier_row *row,
+                         size_t g, int ignore_covariance, double *means,
+                         double *cov)
+{
+	if (stratified(f, row))
+		return stratified_moments(f, g, row->arm, ignore_covariance, means,
+		                          cov);
+	return mean_covariance(&f->cells, row->segment, g, f->weights,
+	                       ignore_covariance, means, cov);
+}
+
+/* --stratify: every segment needs two values of each weighted metric in
+ * the control and every arm (TACT_DATA naming it), and there must be
+ * segments (TACT_USAGE). */
+static tact_status check_strata(const tact_frontier *f,
+                                const tact_frontier_options *options,
+                                double *means, double *cov, tact_error *error)
+{
+	char name[256];
+	size_t s, a;
+
+	if (f->cells.count < 2)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "--stratify needs segments: a summary with "
+		                      "--by columns");
+	for (s = 1; s < f->cells.count; s++)
+		for (a = 0; a < f->cells.arm_count; a++)
+			if (mean_covariance(&f->cells, s, a, f->weights,
+			                    options->ignore_covariance, means, cov)) {
+				tact_segments_name(&f->cells, s, name, sizeof name);
+				return tact_error_set(
+					error, TACT_DATA, NULL, 0, 0,
+					"--stratify: segment %s has fewer than two values of "
+					"a weighted metric in arm '%s'; every segment needs "
+					"every arm (merge small segments, or leave --stratify "
+					"out)", name, f->cells.arms[a]);
+			}
+	return TACT_OK;
+}
+
+/* The multiplier of a row's interval at level 1 - a: the sequential one
+ * (rho from the nominal alpha, a in its log term only), the normal
+ * quantile for a post-stratified row, else Student's t at the row's df. */
+static double row_critical(const tact_frontier *f, const tact_frontier_row *row,
+                           double a)
+{
+	if (f->sequential)
+		return tact_sequential_multiplier(
+			(double)(row->n_control + row->n_arm), f->rho, a,
+			TACT_SEQUENTIAL_TWO_SIDED);
+	if (isnan(row->df))
+		return gsl_cdf_ugaussian_Qinv(a / 2);
+	return gsl_cdf_tdist_Qinv(a / 2, row->df);
+}
+
 static void interval(double value, double se, double t, double *low,
                      double *high)
 {
@@ -345,16 +453,38 @@ static tact_status fill_row(tact_frontier *f, tact_frontier_row *row,
 	row->se_control = sqrt(v0);
 	row->se_arm = sqrt(v1);
 	row->diff = row->mean_arm - row->mean_control;
+	if (stratified(f, row)) {
+		/* mean_control and mean_arm stay raw; the difference, gain,
+		 * cost and break-even weights are post-stratified. */
+		if (stratified_moments(f, 0, a, options->ignore_covariance, means0,
+		                       cov0) ||
+		    stratified_moments(f, a, a, options->ignore_covariance, means1,
+		                       cov1))
+			return TACT_SOFTWARE;
+		weigh(summary, w, means0, cov0, PART_ALL, &g0, &v0);
+		weigh(summary, w, means1, cov1, PART_ALL, &g1, &v1);
+		row->diff = g1 - g0;
+	}
 	var = v0 + v1;
 	row->se = sqrt(var);
 	/* Welch-Satterthwaite, each group counted by its smallest metric. */
 	row->df = var * var / (v1 * v1 / (n1 - 1) + v0 * v0 / (n0 - 1));
 	if (!isfinite(row->df))
 		row->df = n0 + n1 - 2;
+	if (stratified(f, row) || f->sequential)
+		row->df = NAN; /* a sum over strata (the normal test), or the
+		                  sequential test: no t */
 	/* Welch's test of the difference, from the same t as the intervals;
 	 * without spread the difference is known exactly. */
 	if (var == 0)
 		row->p_value = row->diff != 0 ? 0 : 1;
+	else if (f->sequential)
+		row->p_value = tact_sequential_p_value(
+			row->diff, row->se, (double)(row->n_control + row->n_arm),
+			f->rho, TACT_SEQUENTIAL_TWO_SIDED);
+	else if (isnan(row->df))
+		row->p_value = fmin(1, 2 * gsl_cdf_ugaussian_Q(fabs(row->diff) /
+		                                               row->se));
 	else
 		row->p_value = fmin(1, 2 * gsl_cdf_tdist_Q(fabs(row->diff) / row->se,
 		                                           row->df));
@@ -431,8 +561,8 @@ static void decide_row(tact_frontier *f, tact_frontier_row *row,
 
 	if (row->verdict == TACT_FRONTIER_SUPPRESSED || isnan(row->level))
 		return;
-	t = gsl_cdf_tdist_Qinv((1 - row->level) / 2, row->df);
-	t0 = gsl_cdf_tdist_Qinv(alpha / 2, row->df);
+	t = row_critical(f, row, 1 - row->level);
+	t0 = row_critical(f, row, alpha);
 	interval(row->diff, row->se, t, &row->diff_low, &row->diff_high);
 	interval(row->diff, row->se, t0, &row->diff_low_unadjusted,
 	         &row->diff_high_unadjusted);
@@ -446,10 +576,8 @@ static void decide_row(tact_frontier *f, tact_frontier_row *row,
 	                                          : TACT_FRONTIER_INCONCLUSIVE;
 	/* Flip weights: where the interval at this row's level touches 0.
 	 * The moments are those fill_row read (it succeeded for this row). */
-	mean_covariance(&f->cells, row->segment, 0, w, options->ignore_covariance,
-	                means0, cov0);
-	mean_covariance(&f->cells, row->segment, row->arm, w,
-	                options->ignore_covariance, means1, cov1);
+	group_moments(f, row, 0, options->ignore_covariance, means0, cov0);
+	group_moments(f, row, row->arm, options->ignore_covariance, means1, cov1);
 	for (k = 0; k < m; k++) {
 		double delta, var_delta, cov_delta = 0;
 		if (w[k] == 0)
@@ -717,9 +845,18 @@ tact_status tact_frontier_run(const tact_summary *summary,
 	f->correction = options->correction;
 	f->min_cell = options->min_cell;
 	f->privacy = options->privacy;
+	f->sequential = options->sequential;
+	f->stratify = options->stratify;
+	f->tuning = options->tuning;
+	f->rho = NAN;
 	if (!(options->confidence > 0 && options->confidence < 1))
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 		                      "--confidence must lie between 0 and 1");
+	if (options->sequential &&
+	    (status = tact_sequential_rho(1 - options->confidence, options->tuning,
+	                                  TACT_SEQUENTIAL_TWO_SIDED, &f->rho,
+	                                  error)))
+		return status;
 	f->weights = calloc(m + 1, sizeof *f->weights);
 	if (!f->weights)
 		return tact_error_oom(error);
@@ -739,6 +876,9 @@ tact_status tact_frontier_run(const tact_summary *summary,
 		status = tact_error_oom(error);
 		goto done;
 	}
+	if (options->stratify &&
+	    (status = check_strata(f, options, means0, cov0, error)))
+		goto done;
 	for (s = 0; s < f->cells.count; s++)
 		for (a = 1; a < f->cells.arm_count; a++) {
 			tact_frontier_row *row = &f->rows[f->row_count++];

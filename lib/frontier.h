@@ -51,6 +51,15 @@
  * at the confidence level (shares taken as known).  Choosing segments on the same data flatters "targeted" (the
  * winner's curse): confirm on fresh data.
  *
+ * --sequential: p-values and intervals always-valid (sequential.h: the
+ * difference, se and the units of both groups; rho from the nominal alpha,
+ * the row's level a in the log term only, so the rule above holds; df
+ * NaN).  --stratify: the pooled rows' means and covariances of means are
+ * post-stratified over the segments (stratify.h; weights: the segment's
+ * share of the units of the control and the arm), normal test, df NaN;
+ * mean_control and mean_arm stay raw.  A segment short of two values of
+ * a weighted metric in any arm is refused (TACT_DATA).
+ *
  * Infinite figures: a figure that overflows a double (weights of 1e300)
  * makes the run fail (TACT_SOFTWARE, naming it) rather than write inf.
  */
@@ -81,6 +90,10 @@ typedef struct tact_frontier_options {
 	tact_privacy_mode privacy;  /* tables */
 	int ignore_covariance;      /* 1 = drop the covariance terms (wrong;
 	                               for demonstration only) */
+	int sequential;             /* always-valid tests (sequential.h) */
+	double tuning;              /* their tuning parameter [5000] */
+	int stratify;               /* pooled rows post-stratified over the
+	                               segments (stratify.h) */
 	size_t weight_count;
 	char **weight_metrics;
 	double *weights;
@@ -142,6 +155,9 @@ typedef struct tact_frontier {
 	tact_correction correction;
 	int64_t min_cell;
 	tact_privacy_mode privacy;
+	int sequential, stratify;         /* the options' */
+	double tuning, rho;               /* sequential: rho from the nominal
+	                                     alpha */
 	double *weights;                  /* per metric of the summary (0 when
 	                                     not weighted) */
 	size_t row_count;

@@ -1464,6 +1464,36 @@ static void power(FILE *out, const tact_report_data *d)
 
 /* ---- methods and command ------------------------------------------------------ */
 
+/* The methods that --sequential and --stratify add (issue 17). */
+static void methods_options(FILE *out, const tact_report_data *d)
+{
+	const tact_compare_options *o = d->options->compare;
+	char tuning[TACT_FORMAT_NUMBER_MAX];
+
+	if (o->sequential) {
+		fputs("<li>", out);
+		text(out, "Always-valid inference (--sequential): every p-value and "
+		     "interval of the comparisons and the trade-off is the "
+		     "asymptotic confidence sequence of Waudby-Smith et al. (2023, "
+		     "arXiv:2103.06476, as GrowthBook computes it), valid however "
+		     "often the results are looked at; tuning parameter ");
+		text(out, tact_format_significant(tuning, sizeof tuning, o->tuning, 6));
+		text(out, " units.  Multiple-testing levels enter its log term only, "
+		     "so each interval still agrees with its verdict.");
+		fputs("</li>\n", out);
+	}
+	if (o->stratify) {
+		fputs("<li>", out);
+		text(out, "Post-stratification (--stratify): each pooled difference "
+		     "is the average of the segments' differences weighted by their "
+		     "share of the units (Miratrix, Sekhon and Yu 2013, JRSS B "
+		     "75:369-396), its variance the sum of the squared weights times "
+		     "the segments' variances, tested with the normal law; the "
+		     "pooled means shown stay the raw ones.");
+		fputs("</li>\n", out);
+	}
+}
+
 static void methods(FILE *out, const tact_report_data *d)
 {
 	static const char *const items[] = {
@@ -1529,6 +1559,7 @@ static void methods(FILE *out, const tact_report_data *d)
 		text(out, items[i]);
 		fputs("</li>\n", out);
 	}
+	methods_options(out, d);
 	fputs("</ul></section>\n", out);
 }
 

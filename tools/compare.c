@@ -32,6 +32,10 @@ static const char usage[] =
 	"      --margin M=REL     non-inferiority test of 0/1 annoyance metric M:\n"
 	"                         may it rise by REL (0.1 = 10%) or more? (repeatable)\n"
 	"      --fail-on-harm     exit 1 when a row is 'worse' on an annoyance metric\n"
+	"      --sequential       always-valid p-values and intervals (safe to look\n"
+	"                         at while the experiment runs)\n"
+	"      --tuning N         units at which --sequential is tightest [5000]\n"
+	"      --stratify         pooled rows post-stratified over the segments\n"
 	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 1 harm found under --fail-on-harm, 64 usage,\n"
@@ -40,7 +44,7 @@ static const char usage[] =
 
 enum {
 	OPT_SPLIT = CLI_FIRST_TOOL_OPTION, OPT_MARGIN, OPT_FAIL_ON_HARM,
-	OPT_ALTERNATIVE
+	OPT_ALTERNATIVE, OPT_SEQUENTIAL, OPT_TUNING, OPT_STRATIFY
 };
 
 /* Sample-ratio warnings, and a hint when a segment fails but the whole
@@ -126,10 +130,13 @@ int main(int argc, char **argv)
 		{"margin", required_argument, NULL, OPT_MARGIN},
 		{"fail-on-harm", no_argument, NULL, OPT_FAIL_ON_HARM},
 		{"alternative", required_argument, NULL, OPT_ALTERNATIVE},
+		{"sequential", no_argument, NULL, OPT_SEQUENTIAL},
+		{"tuning", required_argument, NULL, OPT_TUNING},
+		{"stratify", no_argument, NULL, OPT_STRATIFY},
 		CLI_EXPORT_OPTIONS,
 	};
 	enum { CSV, TABLE, JSON };
-	int option, fail_on_harm = 0, status = TACT_OK;
+	int option, fail_on_harm = 0, tuning = 0, status = TACT_OK;
 	cli_options cli;
 	tact_compare_options compare;
 	tact_compare_result result;
@@ -161,10 +168,22 @@ int main(int argc, char **argv)
 		case OPT_FAIL_ON_HARM:
 			fail_on_harm = 1;
 			break;
+		case OPT_SEQUENTIAL:
+			compare.sequential = 1;
+			break;
+		case OPT_TUNING:
+			compare.tuning = cli_number("tuning", optarg);
+			tuning = 1;
+			break;
+		case OPT_STRATIFY:
+			compare.stratify = 1;
+			break;
 		default:
 			cli_usage_error("unexpected option");
 		}
 	}
+	if (tuning && !compare.sequential)
+		cli_usage_error("--tuning is the tuning of --sequential: give both");
 	cli_input(&cli, argc, argv, "one input at a time");
 
 	tact_summary_init(&summary);

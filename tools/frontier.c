@@ -32,13 +32,20 @@ static const char usage[] =
 	"      --min-cell N       suppress groups with fewer units [10]\n"
 	"      --ignore-covariance  drop the covariance between outcomes (wrong:\n"
 	"                         shows what the co-moments are for)\n"
+	"      --sequential       always-valid p-values and intervals (safe to look\n"
+	"                         at while the experiment runs)\n"
+	"      --tuning N         units at which --sequential is tightest [5000]\n"
+	"      --stratify         pooled rows post-stratified over the segments\n"
 	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
 	"70 numerical failure or a figure that overflows, 73 cannot create output,\n"
 	"74 input/output error.\n";
 
-enum { OPT_WEIGHTS = CLI_FIRST_TOOL_OPTION, OPT_TESTS, OPT_IGNORE_COVARIANCE };
+enum {
+	OPT_WEIGHTS = CLI_FIRST_TOOL_OPTION, OPT_TESTS, OPT_IGNORE_COVARIANCE,
+	OPT_SEQUENTIAL, OPT_TUNING, OPT_STRATIFY
+};
 
 /* The table or the tests, in the format chosen (--tests selects the tests
  * and policies in every format). */
@@ -68,6 +75,9 @@ int main(int argc, char **argv)
 		CLI_CORRECTION_OPTION,
 		CLI_MIN_CELL_OPTION,
 		{"ignore-covariance", no_argument, NULL, OPT_IGNORE_COVARIANCE},
+		{"sequential", no_argument, NULL, OPT_SEQUENTIAL},
+		{"tuning", required_argument, NULL, OPT_TUNING},
+		{"stratify", no_argument, NULL, OPT_STRATIFY},
 		CLI_EXPORT_OPTIONS,
 	};
 	tact_frontier_options settings;
@@ -76,7 +86,7 @@ int main(int argc, char **argv)
 	tact_summary summary;
 	tact_outfile out;
 	tact_error error;
-	int option, tests = 0;
+	int option, tests = 0, tuning = 0;
 
 	cli_options_init(&cli, "tact-frontier", usage, "csv,table,json");
 	tact_error_init(&error);
@@ -96,6 +106,16 @@ int main(int argc, char **argv)
 		case OPT_IGNORE_COVARIANCE:
 			settings.ignore_covariance = 1;
 			break;
+		case OPT_SEQUENTIAL:
+			settings.sequential = 1;
+			break;
+		case OPT_TUNING:
+			settings.tuning = cli_number("tuning", optarg);
+			tuning = 1;
+			break;
+		case OPT_STRATIFY:
+			settings.stratify = 1;
+			break;
 		default:
 			cli_usage_error("unexpected option");
 		}
@@ -104,6 +124,8 @@ int main(int argc, char **argv)
 		cli_usage_error("give --weights: the value of one event of each "
 		                "outcome, e.g. converted=40,bounced=-0.5,"
 		                "unsubscribed=-12");
+	if (tuning && !settings.sequential)
+		cli_usage_error("--tuning is the tuning of --sequential: give both");
 	cli_input(&cli, argc, argv, "one input at a time");
 
 	tact_summary_init(&summary);

@@ -27,6 +27,7 @@ static const char usage[] =
 	"      --correction M     holm, bh or none [holm]\n"
 	"      --min-cell N       suppress figures of fewer units [10]\n"
 	"      --split W,W,...    planned split for the sample-ratio check [equal]\n"
+	"      --sequential, --tuning N, --stratify  as in tact-compare(1)\n"
 	"      --bins SPEC        exposure bins, e.g. 0,1,2,3-5,6-10,11- [quantiles:5]\n"
 	"      --mde X            the effect that matters (power): 5% or 0.05\n"
 	"                         relative, 0.01abs absolute, or METRIC=X [5%]\n"
@@ -45,7 +46,7 @@ static const char usage[] =
 enum {
 	OPT_WEIGHTS = CLI_FIRST_TOOL_OPTION, OPT_SPLIT, OPT_BINS, OPT_MDE,
 	OPT_POWER, OPT_TARGET_FEATURES, OPT_TREATMENT, OPT_DEPTH, OPT_FOLDS,
-	OPT_SEED
+	OPT_SEED, OPT_SEQUENTIAL, OPT_TUNING, OPT_STRATIFY
 };
 
 /* The command line as typed, each argument quoted when it needs it. */
@@ -124,6 +125,7 @@ typedef struct settings {
 	tact_dose_options dose;
 	tact_target_options target;
 	tact_names features;
+	int tuning_set;        /* --tuning given (it needs --sequential) */
 } settings;
 
 static const struct option options[] = {
@@ -141,6 +143,9 @@ static const struct option options[] = {
 	{"depth", required_argument, NULL, OPT_DEPTH},
 	{"folds", required_argument, NULL, OPT_FOLDS},
 	{"seed", required_argument, NULL, OPT_SEED},
+	{"sequential", no_argument, NULL, OPT_SEQUENTIAL},
+	{"tuning", required_argument, NULL, OPT_TUNING},
+	{"stratify", no_argument, NULL, OPT_STRATIFY},
 	CLI_EXPORT_OPTIONS,
 };
 
@@ -208,6 +213,12 @@ static void own_option(settings *s, int option, const char *argument)
 		s->target.folds = (size_t)cli_count_within("folds", argument, 2, 100);
 		break;
 	case OPT_SEED: s->target.seed = (uint64_t)cli_count("seed", argument); break;
+	case OPT_SEQUENTIAL: s->compare.sequential = 1; break;
+	case OPT_TUNING:
+		s->compare.tuning = cli_number("tuning", argument);
+		s->tuning_set = 1;
+		break;
+	case OPT_STRATIFY: s->compare.stratify = 1; break;
 	default:
 		cli_usage_error("unexpected option");
 	}
@@ -222,6 +233,9 @@ static void settle(settings *s, int argc)
 	s->frontier.min_cell = s->power.min_cell = s->dose.min_cell =
 		s->compare.min_cell;
 	s->frontier.privacy = s->power.privacy = s->compare.privacy;
+	s->frontier.sequential = s->compare.sequential;
+	s->frontier.tuning = s->compare.tuning;
+	s->frontier.stratify = s->compare.stratify;
 	if (argc - optind != 1)
 		cli_usage_error("give one export to report on");
 	if (s->features.count && s->frontier.weight_count == 0)
@@ -229,6 +243,8 @@ static void settle(settings *s, int argc)
 		                "policy maximizes)");
 	if (!s->features.count && s->target.treatment)
 		cli_usage_error("--treatment needs --target-features");
+	if (s->tuning_set && !s->compare.sequential)
+		cli_usage_error("--tuning is the tuning of --sequential: give both");
 }
 
 /* The report's options pointing at the analyses' settings. */
