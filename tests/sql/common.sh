@@ -135,3 +135,72 @@ finish() {
 	echo "$1: $passed passed, $failed failed" >&2
 	[ "$failed" -eq 0 ]
 }
+
+# ---- covariates (--covariate, CUPED) -----------------------------------
+# make_covariate_exports writes into $work, after make_exports:
+#   cov-sample.csv    sample.csv with every 13th revenue cell emptied and
+#                     two covariates: history (2 decimals, every 7th cell
+#                     empty), visits_before (whole, every 11th empty);
+#   cov-sessions.csv  sessions.csv with every 17th revenue cell emptied and
+#                     a covariate history that changes from one session of
+#                     a visitor to the next (so that only the first session's
+#                     value is right), empty on the first session of every
+#                     9th visitor and on the second of every 5th;
+# and expected-cov-sample.csv, expected-cov-sessions.csv,
+# expected-cov-sessions-first.csv: tact-summarize's summaries of them,
+# which here carry no covariate (the other helper adds it to tact-summarize).
+# check_covariates LABEL EXPORT RESULT ARGS... checks a statement's result
+# with tests/expected/sql_covariate.py: every covariate figure (n, sum, m2,
+# the cross pairs, per group and pooled, the meta rows) against NumPy's on
+# EXPORT, every other field against tact-summarize's summary (ARGS: the
+# covariates and the unit options the statement was given).
+# Once tact-summarize carries covariates, see covariate-roundtrip.md.
+make_covariate_exports() {
+	awk -F, -v OFS=, '
+		NR == 1 { print $0, "history", "visits_before"; next }
+		{
+			if (NR % 13 == 0) $7 = ""
+			history = NR % 7 == 0 ? "" : sprintf("%.2f", (NR * 7919) % 10007 / 100)
+			visits = NR % 11 == 0 ? "" : NR % 23
+			print $0, history, visits
+		}' "$work/sample.csv" > "$work/cov-sample.csv"
+	awk -F, -v OFS=, '
+		NR == 1 { print $0, "history"; next }
+		{
+			id = substr($1, 2) + 0
+			j = ++session[$1]
+			if (NR % 17 == 0) $8 = ""
+			history = sprintf("%.2f", (id * 31) % 400 / 4 + j / 2)
+			if ((id % 9 == 0 && j == 1) || (id % 5 == 0 && j == 2)) history = ""
+			print $0, history
+		}' "$work/sessions.csv" > "$work/cov-sessions.csv"
+	"$bin/tact-summarize" --quiet "$work/cov-sample.csv" \
+		> "$work/expected-cov-sample.csv" 2>> "$work/exports.log"
+	"$bin/tact-summarize" --quiet "$work/cov-sessions.csv" \
+		> "$work/expected-cov-sessions.csv" 2>> "$work/exports.log"
+	"$bin/tact-summarize" --quiet --mixed-units first "$work/cov-sessions.csv" \
+		> "$work/expected-cov-sessions-first.csv" 2>> "$work/exports.log"
+}
+
+# The covariates of the statements on cov-sample and on cov-sessions.
+cov_sample_args="--covariate revenue=history --covariate converted=history --covariate bounced=visits_before"
+cov_sessions_args="--covariate revenue=history --covariate converted=history"
+
+check_covariates() {
+	label=$1
+	export_name=$2
+	result=$3
+	shift 3
+	summary=$work/expected-$export_name.csv
+	case " $* " in
+	*" first "*) summary=$work/expected-$export_name-first.csv ;;
+	esac
+	if /usr/bin/python3 "$root/tests/expected/sql_covariate.py" \
+		"$work/$export_name.csv" "$summary" "$result" "$@" > "$work/diff" 2>&1; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL sql $label:" >&2
+		head -n 20 "$work/diff" >&2
+	fi
+}
