@@ -768,6 +768,33 @@ static void put_totals(builder *b, const char *control)
 	                 "tact_first\n  FROM tact_cells\n),\n");
 }
 
+/* One row of tact_kinds: its key and the meta row's name (the first row
+ * names the columns). */
+static void put_kind(builder *b, int *first, int key, const char *name)
+{
+	text_puts(&b->t, *first ? "  SELECT " : "  UNION ALL SELECT ");
+	text_printf(&b->t, b->d->row_key, key);
+	text_puts(&b->t, *first ? " AS tact_k, " : ", ");
+	put_string(b, name);
+	text_puts(&b->t, *first ? " AS tact_key\n" : "\n");
+	*first = 0;
+}
+
+/* A row of tact_kinds named prefix then name ("binary:converted"). */
+static void put_named_kind(builder *b, int *first, size_t key,
+                           const char *prefix, const char *name)
+{
+	text t = {0};
+
+	text_printf(&t, "%s%s", prefix, name);
+	if (!text_finish(&t)) {
+		b->t.failed = 1;
+		return;
+	}
+	put_kind(b, first, (int)key, t.data);
+	free(t.data);
+}
+
 /* The tact_kinds CTE: one row per output row kind: the header (with
  * header_row), the meta rows in the order tact-summarize writes them, 1000
  * for the groups and, with segments, 1001 for the pooled rows. */
@@ -777,68 +804,35 @@ static void put_kinds(builder *b, int header_row)
 	size_t a;
 	int first = 1;
 
-#define KIND(key, name)                                                     \
-	do {                                                                \
-		text_puts(&b->t, first ? "  SELECT " : "  UNION ALL SELECT ");  \
-		text_printf(&b->t, b->d->row_key, key);                     \
-		text_puts(&b->t, first ? " AS tact_k, " : ", ");            \
-		put_string(b, name);                                        \
-		text_puts(&b->t, first ? " AS tact_key\n" : "\n");          \
-		first = 0;                                                  \
-	} while (0)
 	text_puts(&b->t, "tact_kinds AS (\n");
 	if (header_row)
-		KIND(-1, "");
-	KIND(0, "rows_read");
-	KIND(1, "rows_rejected");
-	KIND(2, "rows_excluded_consent");
-	KIND(3, "control");
-	KIND(4, "consent");
+		put_kind(b, &first, -1, "");
+	put_kind(b, &first, 0, "rows_read");
+	put_kind(b, &first, 1, "rows_rejected");
+	put_kind(b, &first, 2, "rows_excluded_consent");
+	put_kind(b, &first, 3, "control");
+	put_kind(b, &first, 4, "consent");
 	if (b->by_unit) {
-		KIND(5, "unit");
-		KIND(6, "units_in_several_arms");
-		KIND(7, "mixed_units");
+		put_kind(b, &first, 5, "unit");
+		put_kind(b, &first, 6, "units_in_several_arms");
+		put_kind(b, &first, 7, "mixed_units");
 	}
-	for (a = 0; a < b->metrics; a++) {
-		text key = {0};
-		if (!b->m[a].rate)
-			continue;
-		text_printf(&key, "binary:%s", b->m[a].name);
-		if (!text_finish(&key)) {
-			b->t.failed = 1;
-			return;
-		}
-		KIND((int)(b->binary_kind + a), key.data);
-		free(key.data);
-	}
+	for (a = 0; a < b->metrics; a++)
+		if (b->m[a].rate)
+			put_named_kind(b, &first, b->binary_kind + a, "binary:",
+			               b->m[a].name);
 	/* FORMAT of the covariate: which metric each adjusts, then the
 	 * missing cells of each. */
-	for (a = 0; b->covariates && a < map->metrics; a++) {
-		text key = {0};
-		if (b->covariates->of_metric[a] == TACT_NO_COLUMN)
-			continue;
-		text_printf(&key, "covariate:%s", b->m[a].name);
-		if (!text_finish(&key)) {
-			b->t.failed = 1;
-			return;
-		}
-		KIND((int)(b->covariate_kind + a), key.data);
-		free(key.data);
-	}
-	for (a = 0; b->covariates && a < b->covariates->count; a++) {
-		text key = {0};
-		text_printf(&key, "covariate_missing:%s", b->covariates->names[a]);
-		if (!text_finish(&key)) {
-			b->t.failed = 1;
-			return;
-		}
-		KIND((int)(b->covariate_kind + map->metrics + a), key.data);
-		free(key.data);
-	}
-	KIND(1000, "");
+	for (a = 0; b->covariates && a < map->metrics; a++)
+		if (b->covariates->of_metric[a] != TACT_NO_COLUMN)
+			put_named_kind(b, &first, b->covariate_kind + a, "covariate:",
+			               b->m[a].name);
+	for (a = 0; b->covariates && a < b->covariates->count; a++)
+		put_named_kind(b, &first, b->covariate_kind + map->metrics + a,
+		               "covariate_missing:", b->covariates->names[a]);
+	put_kind(b, &first, 1000, "");
 	if (map->dimensions > 0)
-		KIND(1001, "");
-#undef KIND
+		put_kind(b, &first, 1001, "");
 	text_puts(&b->t, ")\n");
 }
 
