@@ -8,7 +8,9 @@
  *
  *   tact_rows    one row per table row: the consent flag (1 or 0), the
  *                labels and the arm as text, each metric as a double (NULL
- *                when missing);
+ *                when missing), each covariate (--covariate) as a metric
+ *                after the others, a missing cell 0 with a flag tact_v<j>
+ *                (sql_covariate.h; folded as the first session's);
  *   tact_ranked, tact_units (with a unit column) sessions ranked within
  *                their unit, then folded into one row per unit;
  *   tact_cells   the one aggregation, per consent x labels x arm: units,
