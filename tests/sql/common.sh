@@ -154,7 +154,11 @@ finish() {
 # the cross pairs, per group and pooled, the meta rows) against NumPy's on
 # EXPORT, every other field against tact-summarize's summary (ARGS: the
 # covariates and the unit options the statement was given).
-# Once tact-summarize carries covariates, see covariate-roundtrip.md.
+# When tact-summarize takes --covariate (covariate-roundtrip.md), also the
+# round trip: the result against tact-summarize --covariate's summary (to
+# 1e-9), tact-compare on it against tact-compare --covariate on the export
+# (its CSV to 1e-9: theta and the adjusted figures use the covariate's
+# sums of decimals, added in the engine's order; its table byte for byte).
 make_covariate_exports() {
 	awk -F, -v OFS=, '
 		NR == 1 { print $0, "history", "visits_before"; next }
@@ -180,6 +184,50 @@ make_covariate_exports() {
 		> "$work/expected-cov-sessions.csv" 2>> "$work/exports.log"
 	"$bin/tact-summarize" --quiet --mixed-units first "$work/cov-sessions.csv" \
 		> "$work/expected-cov-sessions-first.csv" 2>> "$work/exports.log"
+	if "$bin/tact-summarize" --help 2>/dev/null | grep -q -- --covariate; then
+		# shellcheck disable=SC2086
+		roundtrip_expected cov-sample cov-sample $cov_sample_args
+		# shellcheck disable=SC2086
+		roundtrip_expected cov-sessions cov-sessions $cov_sessions_args
+		# shellcheck disable=SC2086
+		roundtrip_expected cov-sessions cov-sessions-first --mixed-units first \
+			$cov_sessions_args
+	fi
+}
+
+# roundtrip_expected EXPORT NAME ARGS...: tact-summarize's and
+# tact-compare's outputs with the covariates, roundtrip-NAME.*.
+roundtrip_expected() {
+	source_name=$1
+	name=$2
+	shift 2
+	"$bin/tact-summarize" --quiet "$@" "$work/$source_name.csv" \
+		> "$work/roundtrip-$name.csv" 2>> "$work/exports.log"
+	"$bin/tact-compare" --quiet "$@" "$work/$source_name.csv" \
+		> "$work/roundtrip-$name.compare.csv" 2>> "$work/exports.log"
+	"$bin/tact-compare" --quiet --format table "$@" "$work/$source_name.csv" \
+		> "$work/roundtrip-$name.compare.txt" 2>> "$work/exports.log"
+}
+
+# check_roundtrip LABEL NAME RESULT: the round trip of check_covariates.
+check_roundtrip() {
+	roundtrip_label=$1    # check_files sets label
+	name=$2
+	result=$3
+	check_files "$roundtrip_label: tact-summarize --covariate" \
+		"$work/roundtrip-$name.csv" "$result"
+	if "$bin/tact-compare" --quiet "$result" > "$result.compare.csv" 2> "$work/diff" &&
+		"$bin/tact-compare" --quiet --format table "$result" \
+			> "$result.compare.txt" 2> "$work/diff"; then
+		check_files "$roundtrip_label: tact-compare" \
+			"$work/roundtrip-$name.compare.csv" "$result.compare.csv"
+		BYTES=1 check_files "$roundtrip_label: tact-compare --format table" \
+			"$work/roundtrip-$name.compare.txt" "$result.compare.txt"
+	else
+		failed=$((failed + 1))
+		echo "FAIL sql $roundtrip_label: tact-compare cannot read the result:" >&2
+		cat "$work/diff" >&2
+	fi
 }
 
 # The covariates of the statements on cov-sample and on cov-sessions.
@@ -188,12 +236,17 @@ cov_sessions_args="--covariate revenue=history --covariate converted=history"
 
 check_covariates() {
 	label=$1
+	covariates_label=$1
 	export_name=$2
 	result=$3
 	shift 3
 	summary=$work/expected-$export_name.csv
+	roundtrip=$export_name
 	case " $* " in
-	*" first "*) summary=$work/expected-$export_name-first.csv ;;
+	*" first "*)
+		summary=$work/expected-$export_name-first.csv
+		roundtrip=$export_name-first
+		;;
 	esac
 	if /usr/bin/python3 "$root/tests/expected/sql_covariate.py" \
 		"$work/$export_name.csv" "$summary" "$result" "$@" > "$work/diff" 2>&1; then
@@ -202,5 +255,8 @@ check_covariates() {
 		failed=$((failed + 1))
 		echo "FAIL sql $label:" >&2
 		head -n 20 "$work/diff" >&2
+	fi
+	if [ -f "$work/roundtrip-$roundtrip.csv" ]; then
+		check_roundtrip "$covariates_label" "$roundtrip" "$result"
 	fi
 }
