@@ -105,9 +105,7 @@ check_result() {
 	name=$2
 	result=$3
 	check_files "$label: summary" "$work/expected-$name.csv" "$result"
-	if "$bin/tact-compare" --quiet "$result" > "$result.compare.csv" 2> "$work/diff" &&
-		"$bin/tact-compare" --quiet --format table "$result" \
-			> "$result.compare.txt" 2> "$work/diff"; then
+	if compare_result "$label" "$result"; then
 		check_files "$label: tact-compare" "$work/compare-$name.csv" \
 			"$result.compare.csv"
 		# Outcomes and exposures are whole numbers: their sums are exact in
@@ -119,11 +117,22 @@ check_result() {
 			"$work/exact-expected.csv" "$result.compare-exact.csv"
 		BYTES=1 check_files "$label: tact-compare --format table" \
 			"$work/compare-$name.txt" "$result.compare.txt"
-	else
-		failed=$((failed + 1))
-		echo "FAIL sql $label: tact-compare cannot read the result:" >&2
-		cat "$work/diff" >&2
 	fi
+}
+
+# compare_result LABEL RESULT: tact-compare on RESULT, as CSV and as a
+# table (RESULT.compare.csv, RESULT.compare.txt); a failed check, and
+# status 1, when it cannot read RESULT.
+compare_result() {
+	if "$bin/tact-compare" --quiet "$2" > "$2.compare.csv" 2> "$work/diff" &&
+		"$bin/tact-compare" --quiet --format table "$2" \
+			> "$2.compare.txt" 2> "$work/diff"; then
+		return 0
+	fi
+	failed=$((failed + 1))
+	echo "FAIL sql $1: tact-compare cannot read the result:" >&2
+	cat "$work/diff" >&2
+	return 1
 }
 
 typed_names() {
@@ -216,17 +225,11 @@ check_roundtrip() {
 	result=$3
 	check_files "$roundtrip_label: tact-summarize --covariate" \
 		"$work/roundtrip-$name.csv" "$result"
-	if "$bin/tact-compare" --quiet "$result" > "$result.compare.csv" 2> "$work/diff" &&
-		"$bin/tact-compare" --quiet --format table "$result" \
-			> "$result.compare.txt" 2> "$work/diff"; then
+	if compare_result "$roundtrip_label" "$result"; then
 		check_files "$roundtrip_label: tact-compare" \
 			"$work/roundtrip-$name.compare.csv" "$result.compare.csv"
 		BYTES=1 check_files "$roundtrip_label: tact-compare --format table" \
 			"$work/roundtrip-$name.compare.txt" "$result.compare.txt"
-	else
-		failed=$((failed + 1))
-		echo "FAIL sql $roundtrip_label: tact-compare cannot read the result:" >&2
-		cat "$work/diff" >&2
 	fi
 }
 
