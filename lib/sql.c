@@ -8,7 +8,9 @@
  *
  *   tact_rows    one row per table row: the consent flag (1 or 0), the
  *                labels and the arm as text, each metric as a double (NULL
- *                when missing);
+ *                when missing), each covariate (--covariate) as a metric
+ *                after the others, a missing cell 0 with a flag tact_v<j>
+ *                (sql_covariate.h; folded as the first session's);
  *   tact_ranked, tact_units (with a unit column) sessions ranked within
  *                their unit, then folded into one row per unit;
  *   tact_cells   the one aggregation, per consent x labels x arm: units,
@@ -32,6 +34,7 @@
 #include "sql.h"
 
 #include "privacy.h"
+#include "sql_covariate.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -298,8 +301,9 @@ static int add_field(char **fields, size_t *lengths, size_t *count,
  */
 static tact_status resolve_roles(const tact_roles_spec *spec,
                                  const tact_sql_options *options,
+                                 const tact_sql_covariates *covariates,
                                  tact_column_map *map, char ***names,
-                                 tact_error *error)
+                                 size_t *names_count, tact_error *error)
 {
 	size_t count = 0, capacity, i;
 	char **fields;
@@ -317,7 +321,8 @@ static tact_status resolve_roles(const tact_roles_spec *spec,
 		count = capacity;
 	} else {
 		capacity = 4 + spec->by.count + spec->goal.count +
-		           spec->annoyance.count + spec->value.count;
+		           spec->annoyance.count + spec->value.count +
+		           covariates->count;
 		fields = calloc(capacity, sizeof *fields);
 		lengths = calloc(capacity, sizeof *lengths);
 		if (!fields || !lengths) {
@@ -342,8 +347,8 @@ static tact_status resolve_roles(const tact_roles_spec *spec,
 	}
 	status = tact_roles_resolve(spec, fields, lengths, count, NULL, map,
 	                            error);
-	free(lengths);
 	if (status != TACT_OK) {
+		free(lengths);
 		if (!options->columns)
 			free(fields);
 		/* The columns are the command line's, not a file's header. */
@@ -365,11 +370,27 @@ static tact_status resolve_roles(const tact_roles_spec *spec,
 		}
 		return status == TACT_DATA ? TACT_USAGE : status;
 	}
+	/* The covariates after the roles are resolved, so that none becomes a
+	 * default role (a covariate named visitor_id is not the unit). */
+	if (!options->columns)
+		for (i = 0; i < covariates->count; i++)
+			add_field(fields, lengths, &count, covariates->names[i]);
+	free(lengths);
 	*names = fields;   /* map columns index into these */
+	*names_count = count;
 	return TACT_OK;
 }
 
 /* ---- the statement ------------------------------------------------- */
+
+/* One metric of the statement: the map's, then the covariates. */
+typedef struct sql_metric {
+	const char *name;
+	size_t column;            /* index into the builder's columns */
+	const char *word;         /* the header's role word */
+	int rate;                 /* a goal or annoyance: 0/1 candidate */
+	size_t covariate;         /* the covariate's index, or TACT_NO_COLUMN */
+} sql_metric;
 
 typedef struct builder {
 	text t;
@@ -384,6 +405,11 @@ typedef struct builder {
 	                             consent becomes 2 in tact_units, so that
 	                             they are counted but make no group */
 	size_t binary_kind;       /* the kind of the first binary: meta row */
+	size_t metrics;           /* the map's metrics, then the covariates */
+	sql_metric *m;
+	const tact_sql_covariates *covariates;
+	size_t covariate_kind;    /* the kind of the first covariate:METRIC
+	                             meta row (covariate_missing follow) */
 } builder;
 
 static void put_format(builder *b, const char *format, const char *argument)
@@ -443,6 +469,22 @@ static int put_column_text(builder *b, size_t index)
 	return 0;
 }
 
+/*
+ * Metric i, a covariate (quoted: its column), in tact_rows: whether the
+ * cell is missing (NULL, or in Spark a text that is not a number), then
+ * its value with a missing cell as 0 (FORMAT: GrowthBook's convention),
+ * left for the caller to name tact_m<i+1>.
+ */
+static void put_covariate_row(builder *b, const char *quoted, size_t i)
+{
+	text_puts(&b->t, "CASE WHEN ");
+	put_format(b, b->d->to_double, quoted);
+	text_printf(&b->t, " IS NULL THEN 1 ELSE 0 END AS tact_v%zu,\n    "
+	            "COALESCE(", b->m[i].covariate + 1);
+	put_format(b, b->d->to_double, quoted);
+	text_puts(&b->t, ", 0)");
+}
+
 /* The tact_rows CTE. */
 static void put_rows(builder *b, const char *table)
 {
@@ -474,15 +516,16 @@ static void put_rows(builder *b, const char *table)
 	if (put_column_text(b, map->arm) != 0)
 		return;
 	text_puts(&b->t, ", '') AS tact_arm");
-	for (i = 0; i < map->metrics; i++) {
-		quoted = column(b, map->metric_columns[i]);
+	for (i = 0; i < b->metrics; i++) {
+		quoted = column(b, b->m[i].column);
 		if (!quoted) {
 			b->t.failed = 1;
 			return;
 		}
 		text_puts(&b->t, ",\n    ");
-		if (map->metric_roles[i] == TACT_ROLE_GOAL ||
-		    map->metric_roles[i] == TACT_ROLE_ANNOYANCE) {
+		if (b->m[i].covariate != TACT_NO_COLUMN) {
+			put_covariate_row(b, quoted, i);
+		} else if (b->m[i].rate) {
 			/* Through the text form, so that numbers, booleans and
 			 * 0/1/true/false/yes/no text all read as tact reads a cell. */
 			text inner = {0};
@@ -548,8 +591,10 @@ static void put_units(builder *b)
 	for (i = 0; i < map->dimensions; i++)
 		text_printf(&b->t, "    tact_s%zu AS tact_x_s%zu,\n", i + 1, i + 1);
 	text_puts(&b->t, "    tact_arm AS tact_x_arm,\n");
-	for (i = 0; i < map->metrics; i++)
+	for (i = 0; i < b->metrics; i++)
 		text_printf(&b->t, "    tact_m%zu AS tact_x_m%zu,\n", i + 1, i + 1);
+	for (i = 0; b->covariates && i < b->covariates->count; i++)
+		text_printf(&b->t, "    tact_v%zu AS tact_x_v%zu,\n", i + 1, i + 1);
 	text_puts(&b->t, "    row_number() OVER (PARTITION BY tact_consent, "
 	                 "tact_unit ORDER BY ");
 	if (b->order_by)
@@ -574,11 +619,17 @@ static void put_units(builder *b)
 	                 "    COUNT(*) AS tact_sessions,\n"
 	                 "    CASE WHEN MIN(tact_x_arm) = MAX(tact_x_arm) THEN 0 "
 	                 "ELSE 1 END AS tact_several");
-	for (i = 0; i < map->metrics; i++)
-		text_printf(&b->t, ",\n    %s(tact_x_m%zu) AS tact_m%zu",
-		            map->metric_roles[i] == TACT_ROLE_GOAL ||
-		            map->metric_roles[i] == TACT_ROLE_ANNOYANCE ? "MAX" : "SUM",
-		            i + 1, i + 1);
+	for (i = 0; i < b->metrics; i++)
+		if (b->m[i].covariate != TACT_NO_COLUMN)
+			/* A pre-experiment attribute: the first session's. */
+			text_printf(&b->t, ",\n    MAX(CASE WHEN tact_rank = 1 THEN "
+			            "tact_x_m%zu END) AS tact_m%zu", i + 1, i + 1);
+		else
+			text_printf(&b->t, ",\n    %s(tact_x_m%zu) AS tact_m%zu",
+			            b->m[i].rate ? "MAX" : "SUM", i + 1, i + 1);
+	for (i = 0; b->covariates && i < b->covariates->count; i++)
+		text_printf(&b->t, ",\n    MAX(CASE WHEN tact_rank = 1 THEN "
+		            "tact_x_v%zu END) AS tact_v%zu", i + 1, i + 1);
 	text_puts(&b->t, b->drop_mixed
 	                 ? "\n  FROM tact_ranked\n  GROUP BY tact_x_consent, "
 	                 "CASE WHEN tact_x_consent = 1 THEN tact_unit END\n),\n"
@@ -624,7 +675,7 @@ static void put_cells(builder *b)
 	if (b->by_unit)
 		text_puts(&b->t, ",\n    SUM(tact_sessions) AS tact_session_n,\n"
 		                 "    SUM(tact_several) AS tact_several_n");
-	for (a = 0; a < map->metrics; a++) {
+	for (a = 0; a < b->metrics; a++) {
 		snprintf(count, sizeof count, "COUNT(tact_m%zu)", a + 1);
 		snprintf(arguments, sizeof arguments, "tact_m%zu", a + 1);
 		text_printf(&b->t, ",\n    %s AS tact_m%zu_n", count, a + 1);
@@ -633,13 +684,13 @@ static void put_cells(builder *b)
 		text_puts(&b->t, ",\n    ");
 		put_spread(b, b->d->var_pop, arguments, count);
 		text_printf(&b->t, " AS tact_m%zu_m2", a + 1);
-		if (is_rate_role(map->metric_roles[a]))
+		if (b->m[a].rate)
 			text_printf(&b->t, ",\n    MIN(CASE WHEN tact_m%zu IS NULL OR "
 			            "tact_m%zu = 0 OR tact_m%zu = 1 THEN 1 ELSE 0 END) "
 			            "AS tact_m%zu_b", a + 1, a + 1, a + 1, a + 1);
 	}
-	for (a = 0; a < map->metrics; a++)
-		for (c = a + 1; c < map->metrics; c++) {
+	for (a = 0; a < b->metrics; a++)
+		for (c = a + 1; c < b->metrics; c++) {
 			snprintf(both, sizeof both,
 			         "tact_m%zu IS NOT NULL AND tact_m%zu IS NOT NULL",
 			         a + 1, c + 1);
@@ -660,6 +711,9 @@ static void put_cells(builder *b)
 			put_spread(b, b->d->covar_pop, arguments, count);
 			text_printf(&b->t, " AS tact_p%zu_%zu_c", a + 1, c + 1);
 		}
+	for (i = 0; b->covariates && i < b->covariates->count; i++)
+		text_printf(&b->t, ",\n    SUM(tact_v%zu) AS tact_v%zu_missing",
+		            i + 1, i + 1);
 	text_printf(&b->t, "\n  FROM %s\n  GROUP BY ",
 	            b->by_unit ? "tact_units" : "tact_rows");
 	if (map->dimensions > 0)
@@ -678,7 +732,6 @@ static void put_cells(builder *b)
  * one cell, which carries the meta rows. */
 static void put_totals(builder *b, const char *control)
 {
-	const tact_column_map *map = b->map;
 	size_t a;
 
 	/* Rows read and left out count sessions, not units, and the pooled
@@ -701,14 +754,47 @@ static void put_totals(builder *b, const char *control)
 	text_puts(&b->t, "    MAX(CASE WHEN tact_consent = 1 AND tact_arm = ");
 	put_string(b, control);
 	text_puts(&b->t, " THEN 1 ELSE 0 END) OVER () AS tact_has_control");
-	for (a = 0; a < map->metrics; a++)
-		if (is_rate_role(map->metric_roles[a]))
+	for (a = 0; a < b->metrics; a++)
+		if (b->m[a].rate)
 			text_printf(&b->t, ",\n    MIN(CASE WHEN tact_consent = 1 THEN "
 			            "tact_m%zu_b END) OVER () AS tact_b%zu", a + 1, a + 1);
+	/* Missing covariate cells: the units of the groups (not the pooled
+	 * rows again, nor the units dropped or without consent). */
+	for (a = 0; b->covariates && a < b->covariates->count; a++)
+		text_printf(&b->t, ",\n    SUM(CASE WHEN tact_consent = 1 AND "
+		            "tact_pool = 0 THEN tact_v%zu_missing ELSE 0 END) OVER () "
+		            "AS tact_v%zu_total", a + 1, a + 1);
 	/* Spark wants an ordered window for row_number; lower case because
 	 * ClickHouse's function names are case-sensitive (the others' not). */
 	text_puts(&b->t, ",\n    row_number() OVER (ORDER BY tact_consent) AS "
 	                 "tact_first\n  FROM tact_cells\n),\n");
+}
+
+/* One row of tact_kinds: its key and the meta row's name (the first row
+ * names the columns). */
+static void put_kind(builder *b, int *first, int key, const char *name)
+{
+	text_puts(&b->t, *first ? "  SELECT " : "  UNION ALL SELECT ");
+	text_printf(&b->t, b->d->row_key, key);
+	text_puts(&b->t, *first ? " AS tact_k, " : ", ");
+	put_string(b, name);
+	text_puts(&b->t, *first ? " AS tact_key\n" : "\n");
+	*first = 0;
+}
+
+/* A row of tact_kinds named prefix then name ("binary:converted"). */
+static void put_named_kind(builder *b, int *first, size_t key,
+                           const char *prefix, const char *name)
+{
+	text t = {0};
+
+	text_printf(&t, "%s%s", prefix, name);
+	if (!text_finish(&t)) {
+		b->t.failed = 1;
+		return;
+	}
+	put_kind(b, first, (int)key, t.data);
+	free(t.data);
 }
 
 /* The tact_kinds CTE: one row per output row kind: the header (with
@@ -720,50 +806,42 @@ static void put_kinds(builder *b, int header_row)
 	size_t a;
 	int first = 1;
 
-#define KIND(key, name)                                                     \
-	do {                                                                \
-		text_puts(&b->t, first ? "  SELECT " : "  UNION ALL SELECT ");  \
-		text_printf(&b->t, b->d->row_key, key);                     \
-		text_puts(&b->t, first ? " AS tact_k, " : ", ");            \
-		put_string(b, name);                                        \
-		text_puts(&b->t, first ? " AS tact_key\n" : "\n");          \
-		first = 0;                                                  \
-	} while (0)
 	text_puts(&b->t, "tact_kinds AS (\n");
 	if (header_row)
-		KIND(-1, "");
-	KIND(0, "rows_read");
-	KIND(1, "rows_rejected");
-	KIND(2, "rows_excluded_consent");
-	KIND(3, "control");
-	KIND(4, "consent");
+		put_kind(b, &first, -1, "");
+	put_kind(b, &first, 0, "rows_read");
+	put_kind(b, &first, 1, "rows_rejected");
+	put_kind(b, &first, 2, "rows_excluded_consent");
+	put_kind(b, &first, 3, "control");
+	put_kind(b, &first, 4, "consent");
 	if (b->by_unit) {
-		KIND(5, "unit");
-		KIND(6, "units_in_several_arms");
-		KIND(7, "mixed_units");
+		put_kind(b, &first, 5, "unit");
+		put_kind(b, &first, 6, "units_in_several_arms");
+		put_kind(b, &first, 7, "mixed_units");
 	}
-	for (a = 0; a < map->metrics; a++) {
-		text key = {0};
-		if (!is_rate_role(map->metric_roles[a]))
-			continue;
-		text_printf(&key, "binary:%s", map->metric_names[a]);
-		if (!text_finish(&key)) {
-			b->t.failed = 1;
-			return;
-		}
-		KIND((int)(b->binary_kind + a), key.data);
-		free(key.data);
-	}
-	KIND(1000, "");
+	for (a = 0; a < b->metrics; a++)
+		if (b->m[a].rate)
+			put_named_kind(b, &first, b->binary_kind + a, "binary:",
+			               b->m[a].name);
+	/* FORMAT of the covariate: which metric each adjusts, then the
+	 * missing cells of each. */
+	for (a = 0; b->covariates && a < map->metrics; a++)
+		if (b->covariates->of_metric[a] != TACT_NO_COLUMN)
+			put_named_kind(b, &first, b->covariate_kind + a, "covariate:",
+			               b->m[a].name);
+	for (a = 0; b->covariates && a < b->covariates->count; a++)
+		put_named_kind(b, &first, b->covariate_kind + map->metrics + a,
+		               "covariate_missing:", b->covariates->names[a]);
+	put_kind(b, &first, 1000, "");
 	if (map->dimensions > 0)
-		KIND(1001, "");
-#undef KIND
+		put_kind(b, &first, 1001, "");
 	text_puts(&b->t, ")\n");
 }
 
 /* The header names, in order (caller frees each and the array). */
-static char **header_names(const tact_column_map *map, size_t width)
+static char **header_names(const builder *b, size_t width)
 {
+	const tact_column_map *map = b->map;
 	char **names = calloc(width, sizeof *names);
 	size_t at = 0, i, a, c, k;
 	text t;
@@ -781,15 +859,15 @@ static char **header_names(const tact_column_map *map, size_t width)
 		NAME("segment:%s", map->dimension_names[i]);
 	NAME("arm:%s", map->arm_name);
 	NAME("units");
-	for (a = 0; a < map->metrics; a++)
+	for (a = 0; a < b->metrics; a++)
 		for (k = 0; k < 3; k++)
-			NAME("%s:%s:%s", tact_role_name(map->metric_roles[a]),
-			     map->metric_names[a], metric_stats[k]);
-	for (a = 0; a < map->metrics; a++)
-		for (c = a + 1; c < map->metrics; c++)
+			NAME("%s:%s:%s", b->m[a].word, b->m[a].name,
+			     metric_stats[k]);
+	for (a = 0; a < b->metrics; a++)
+		for (c = a + 1; c < b->metrics; c++)
 			for (k = 0; k < 4; k++)
-				NAME("cross:%s:%s:%s", map->metric_names[a],
-				     map->metric_names[c], pair_stats[k]);
+				NAME("cross:%s:%s:%s", b->m[a].name, b->m[c].name,
+				     pair_stats[k]);
 #undef NAME
 	for (i = 0; i < width; i++)
 		if (!names[i]) {
@@ -827,17 +905,17 @@ static void put_group_value(builder *b, size_t i)
 		return;
 	}
 	k = i - metric_start;
-	if (k < 3 * map->metrics) {
+	if (k < 3 * b->metrics) {
 		snprintf(field, sizeof field, "tact_m%zu_%s", k / 3 + 1,
 		         metric_stats[k % 3]);
 		put_format(b, k % 3 == 0 ? b->d->to_text : b->d->float_text, field);
 		return;
 	}
-	k -= 3 * map->metrics;
+	k -= 3 * b->metrics;
 	{
 		size_t pair = k / 4, x, y, p = 0;
-		for (x = 0; x < map->metrics; x++)
-			for (y = x + 1; y < map->metrics; y++, p++)
+		for (x = 0; x < b->metrics; x++)
+			for (y = x + 1; y < b->metrics; y++, p++)
 				if (p == pair) {
 					snprintf(field, sizeof field, "tact_p%zu_%zu_%s", x + 1,
 					         y + 1, pair_stats[k % 4]);
@@ -873,10 +951,22 @@ static void put_meta_value(builder *b, const char *control,
 		text_puts(&b->t, b->drop_mixed ? " WHEN 7 THEN 'drop'"
 		                               : " WHEN 7 THEN 'first'");
 	}
-	for (a = 0; a < map->metrics; a++)
-		if (is_rate_role(map->metric_roles[a]))
+	for (a = 0; a < b->metrics; a++)
+		if (b->m[a].rate)
 			text_printf(&b->t, " WHEN %zu THEN CASE WHEN COALESCE(tact_b%zu, 1) "
 			            "= 1 THEN '1' ELSE '0' END", b->binary_kind + a, a + 1);
+	for (a = 0; b->covariates && a < map->metrics; a++)
+		if (b->covariates->of_metric[a] != TACT_NO_COLUMN) {
+			text_printf(&b->t, " WHEN %zu THEN ", b->covariate_kind + a);
+			put_string(b, b->covariates->names[b->covariates->of_metric[a]]);
+		}
+	for (a = 0; b->covariates && a < b->covariates->count; a++) {
+		char field[64];
+		text_printf(&b->t, " WHEN %zu THEN ",
+		            b->covariate_kind + map->metrics + a);
+		snprintf(field, sizeof field, "tact_v%zu_total", a + 1);
+		put_format(b, b->d->to_text, field);
+	}
 	text_puts(&b->t, " END");
 }
 
@@ -1018,9 +1108,49 @@ static tact_status check_name_lengths(const tact_sql_options *options,
 }
 
 /* The statement for the resolved columns into *sql. */
+/* The statement's metrics into b->m: the map's, then the covariates. */
+static tact_status list_metrics(builder *b,
+                                const tact_sql_covariates *covariates,
+                                tact_error *error)
+{
+	const tact_column_map *map = b->map;
+	size_t i, last;
+
+	b->metrics = map->metrics + covariates->count;
+	b->covariates = covariates->count > 0 ? covariates : NULL;
+	b->covariate_kind = b->binary_kind + b->metrics;
+	/* The meta rows' kinds stay below the groups' (1000). */
+	last = b->covariates ? b->covariate_kind + map->metrics + covariates->count
+	                     : b->binary_kind + b->metrics;
+	if (last >= 1000)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "%zu metrics: the statement takes at most "
+		                      "%zu", b->metrics, b->metrics - (last - 999));
+	b->m = calloc(b->metrics + 1, sizeof *b->m);
+	if (!b->m)
+		return tact_error_oom(error);
+	for (i = 0; i < map->metrics; i++) {
+		b->m[i].name = map->metric_names[i];
+		b->m[i].column = map->metric_columns[i];
+		b->m[i].word = tact_role_name(map->metric_roles[i]);
+		b->m[i].rate = is_rate_role(map->metric_roles[i]);
+		b->m[i].covariate = TACT_NO_COLUMN;
+	}
+	for (i = 0; i < covariates->count; i++) {
+		sql_metric *m = &b->m[map->metrics + i];
+		m->name = covariates->names[i];
+		m->column = covariates->columns[i];
+		/* The header word of the role covariate (FORMAT). */
+		m->word = "covariate";
+		m->covariate = i;
+	}
+	return TACT_OK;
+}
+
 static tact_status build(const tact_roles_spec *spec,
                          const tact_sql_options *options,
                          const tact_column_map *map, char **columns,
+                         const tact_sql_covariates *covariates,
                          char **sql, tact_error *error)
 {
 	char **names;
@@ -1037,11 +1167,17 @@ static tact_status build(const tact_roles_spec *spec,
 	b.order_by = b.by_unit ? options->order_by : NULL;
 	b.drop_mixed = b.by_unit && !options->mixed_units_first;
 	b.binary_kind = b.by_unit ? 8 : 5;
-	b.width = 1 + map->dimensions + 2 + 3 * map->metrics +
-	          4 * (map->metrics * (map->metrics - 1) / 2);
-	names = header_names(map, b.width);
-	if (!names)
+	if ((status = list_metrics(&b, covariates, error)) != TACT_OK) {
+		free(b.m);
+		return status;
+	}
+	b.width = 1 + map->dimensions + 2 + 3 * b.metrics +
+	          4 * (b.metrics * (b.metrics - 1) / 2);
+	names = header_names(&b, b.width);
+	if (!names) {
+		free(b.m);
 		return tact_error_oom(error);
+	}
 	status = check_name_lengths(options, names, b.width, error);
 	if (status == TACT_OK) {
 		put_rows(&b, options->table);
@@ -1060,6 +1196,7 @@ static tact_status build(const tact_roles_spec *spec,
 	for (i = 0; i < b.width; i++)
 		free(names[i]);
 	free(names);
+	free(b.m);
 	if (status != TACT_OK) {
 		free(b.t.data);
 		*sql = NULL;
@@ -1072,7 +1209,9 @@ tact_status tact_sql_build(const tact_roles_spec *spec,
                            tact_error *error)
 {
 	tact_column_map map;
+	tact_sql_covariates covariates;
 	char **columns = NULL;
+	size_t count = 0;
 	tact_status status;
 
 	*sql = NULL;
@@ -1088,13 +1227,24 @@ tact_status tact_sql_build(const tact_roles_spec *spec,
 	if (options->order_by && !*options->order_by)
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 		                      "--order-by: the column name is empty");
-	status = resolve_roles(spec, options, &map, &columns, error);
-	if (status != TACT_OK)
+	status = tact_sql_covariates_parse(&covariates, options->covariates,
+	                                   error);
+	if (status == TACT_OK)
+		status = resolve_roles(spec, options, &covariates, &map, &columns,
+		                       &count, error);
+	if (status != TACT_OK) {
+		tact_sql_covariates_release(&covariates);
 		return status;
-	if ((status = check_mapped(options, &map, error)) == TACT_OK)
-		status = build(spec, options, &map, columns, sql, error);
+	}
+	if (covariates.count > 0)
+		status = tact_sql_covariates_bind(&covariates, &map, columns, count,
+		                                  options->columns != NULL, error);
+	if (status == TACT_OK &&
+	    (status = check_mapped(options, &map, error)) == TACT_OK)
+		status = build(spec, options, &map, columns, &covariates, sql, error);
 	if (!options->columns)
 		free(columns);
 	tact_column_map_release(&map);
+	tact_sql_covariates_release(&covariates);
 	return status;
 }

@@ -49,6 +49,18 @@
  * file does, or, without one, when each unit's sessions agree on their
  * segments and arm.  A NULL unit id folds with the other NULL ones (where
  * tact-summarize stops on an empty id).
+ *
+ * COVARIATES (CUPED; --covariate METRIC=COLUMN, repeatable): each named
+ * column becomes a metric of the summary after every other one (header
+ * word covariate, in the order of first mention), with its n/sum/m2 and
+ * its cross pairs with every metric by the usual rule.  A covariate is
+ * numeric (cast to a double); a NULL cell (in Spark, also a text that is
+ * not a number) counts as 0 and is counted in the meta row
+ * covariate_missing:NAME (the units of the groups whose cell is missing),
+ * so that covariate:NAME:n is the group's units.  With a unit column, a
+ * unit's covariate is its first session's (a pre-experiment attribute,
+ * repeated on its sessions), not a sum.  The meta row covariate:METRIC
+ * names each metric's covariate.
  */
 #ifndef TACT_SQL_H
 #define TACT_SQL_H
@@ -106,6 +118,9 @@ typedef struct tact_sql_options {
 	/* With a unit column: 1 keeps a unit seen in several arms in its
 	 * first session's arm (--mixed-units first); 0 drops it. */
 	int mixed_units_first;
+	/* --covariate items, "METRIC=COLUMN" each, or NULL: the summary's
+	 * covariate columns (see COVARIATES above). */
+	const tact_names *covariates;
 } tact_sql_options;
 
 /*
@@ -115,7 +130,9 @@ typedef struct tact_sql_options {
  * Errors: TACT_USAGE for an empty table, a cap (spec->caps: not computed
  * by the statement), an order column without a unit column or absent from
  * options->columns, a role column absent from options->columns or given
- * two roles, no metric, a metric name holding ':', and, in PostgreSQL without header_row, a header name
+ * two roles, no metric, a metric name holding ':', a bad covariate (an
+ * item not METRIC=COLUMN, a metric not in the summary or given twice, a
+ * column absent or playing another role), and, in PostgreSQL without header_row, a header name
  * longer than 63 bytes (PostgreSQL would cut it); TACT_SOFTWARE when out
  * of memory.  *sql is NULL on error.
  */

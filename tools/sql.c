@@ -46,6 +46,9 @@ static const char usage[] =
 	"      --order-by COL     a unit's first session (its segments and arm)\n"
 	"                         has the smallest COL [the smallest segments,\n"
 	"                         then arm]\n"
+	"      --covariate METRIC=COLUMN  a pre-experiment column adjusting METRIC\n"
+	"                         (CUPED): the summary carries its sums; a NULL\n"
+	"                         cell counts as 0 and is counted; repeatable\n"
 	CLI_COMMON_HELP
 	"\n"
 	"Example: psql --csv -c \"$(tact-sql -d postgres -t events)\" > events.summary\n"
@@ -54,7 +57,7 @@ static const char usage[] =
 	"74 input/output error.\n";
 
 enum { OPT_COLUMNS = CLI_FIRST_TOOL_OPTION, OPT_HEADER_ROW, OPT_ORDER_BY,
-       OPT_BY_EXPOSURES };
+       OPT_BY_EXPOSURES, OPT_COVARIATE };
 
 int main(int argc, char **argv)
 {
@@ -75,6 +78,7 @@ int main(int argc, char **argv)
 		{"unit", required_argument, NULL, CLI_UNIT},
 		{"mixed-units", required_argument, NULL, CLI_MIXED_UNITS},
 		{"order-by", required_argument, NULL, OPT_ORDER_BY},
+		{"covariate", required_argument, NULL, OPT_COVARIATE},
 		/* Refused with a reason, not as unknown (tact_sql_build). */
 		CLI_CAP_OPTION,
 		{"by-exposures", no_argument, NULL, OPT_BY_EXPOSURES},
@@ -84,6 +88,7 @@ int main(int argc, char **argv)
 	const char *dialect_name = NULL;
 	tact_sql_options sql_options = {0};
 	tact_names columns = {0};
+	tact_names covariates = {0};  /* items point into argv */
 	cli_options cli;
 	tact_outfile out;
 	tact_error error;
@@ -115,6 +120,18 @@ int main(int argc, char **argv)
 		case OPT_ORDER_BY:
 			sql_options.order_by = optarg;
 			break;
+		case OPT_COVARIATE: {
+			char **items = realloc(covariates.items, (covariates.count + 1) *
+			                       sizeof *items);
+			if (!items) {
+				tact_error_oom(&error);
+				cli_fail(&error);
+			}
+			items[covariates.count++] = optarg;
+			covariates.items = items;
+			sql_options.covariates = &covariates;
+			break;
+		}
 		case OPT_BY_EXPOSURES:
 			cli_usage_error("--by-exposures: the statement cannot make the "
 			                "exposure count a segment; give --by with the "
@@ -143,6 +160,7 @@ int main(int argc, char **argv)
 	fputs(sql, out.stream);
 	cli_output_close(&out, TACT_OK, &error);
 	free(sql);
+	free(covariates.items);
 	tact_names_release(&columns);
 	cli_options_release(&cli);
 	cli_exit(TACT_OK);

@@ -13,7 +13,13 @@
 #   typed sessions  the engine's own types (inferred from the CSV), the same;
 #   agree           text columns, --unit visitor_id, no order column (each
 #                   visitor's sessions agree on intent and arm);
-#   sessions again  without --order-by: what differs (check_unordered).
+#   sessions again  without --order-by: what differs (check_unordered);
+# and with covariates (--covariate; common.sh's check_covariates against
+# NumPy on the export):
+#   cov sample      text columns, three covariate items, two columns;
+#   cov sessions    text columns, --unit visitor_id --order-by session, and
+#                   again with --mixed-units first;
+#   typed cov sessions  the engine's own types, --unit --order-by.
 # With TACT_SQL_KEEP=1 the folder (statements, results) is kept.
 set -eu
 bin=$(cd "$1" && pwd)
@@ -29,6 +35,7 @@ work=$(mktemp -d /tmp/tact-engines.XXXXXX)
 trap remove_work EXIT
 trap 'exit 2' INT TERM HUP
 make_exports
+make_covariate_exports
 grep '^group,' "$work/expected-sessions.csv" > "$work/unordered-groups"
 
 # The statements of one dialect: E.sample.sql and the others.
@@ -51,6 +58,36 @@ statements() {
 	"$bin/tact-sql" -d "$d" -t sessions --unit visitor_id > "$work/$d.unordered.sql"
 	"$bin/tact-sql" -d "$d" -t sessions --unit visitor_id --order-by session \
 		--mixed-units first > "$work/$d.first.sql"
+	# shellcheck disable=SC2086
+	"$bin/tact-sql" -d "$d" -t cov_sample $cov_sample_args > "$work/$d.cov-sample.sql"
+	for mixed in drop first; do
+		# shellcheck disable=SC2086
+		"$bin/tact-sql" -d "$d" -t cov_sessions --unit visitor_id \
+			--order-by session --mixed-units $mixed $cov_sessions_args \
+			> "$work/$d.cov-sessions-$mixed.sql"
+	done
+	# shellcheck disable=SC2086
+	"$bin/tact-sql" -d "$d" -t "${q}typed cov sessions${q}" \
+		--columns "$(head -n 1 "$work/cov-sessions.csv")" --order-by session \
+		$cov_sessions_args > "$work/$d.typed-cov-sessions.sql"
+}
+
+# The covariates' results of one engine.
+check_engine_covariates() {
+	e=$1
+	sessions="--unit visitor_id --order-by session"
+	# shellcheck disable=SC2086
+	check_covariates "$e, covariates" cov-sample "$work/$e.cov-sample.csv" \
+		$cov_sample_args
+	for mixed in drop first; do
+		# shellcheck disable=SC2086
+		check_covariates "$e, covariates of sessions, --mixed-units $mixed" \
+			cov-sessions "$work/$e.cov-sessions-$mixed.csv" $sessions \
+			--mixed-units $mixed $cov_sessions_args
+	done
+	# shellcheck disable=SC2086
+	check_covariates "$e, typed covariates of sessions" cov-sessions \
+		"$work/$e.typed-cov-sessions.csv" $sessions $cov_sessions_args
 }
 
 # What differs without --order-by where a visitor's sessions disagree
@@ -77,8 +114,8 @@ check_unordered() {
 
 # The tables of one engine, from the exports.
 setup_duckdb() {
-	for name in sample sessions agree; do
-		echo "CREATE TABLE $name AS SELECT * FROM read_csv('$work/$name.csv', header = true, all_varchar = true);"
+	for name in sample sessions agree cov-sample cov-sessions; do
+		echo "CREATE TABLE $(echo "$name" | tr - _) AS SELECT * FROM read_csv('$work/$name.csv', header = true, all_varchar = true);"
 	done
 	cat <<EOF
 CREATE TABLE "typed sample" AS SELECT
@@ -91,14 +128,15 @@ CREATE TABLE "typed sample" AS SELECT
 	CAST(consent AS BOOLEAN) AS "has consent"
 	FROM sample;
 CREATE TABLE "typed sessions" AS SELECT * FROM read_csv('$work/sessions.csv', header = true);
+CREATE TABLE "typed cov sessions" AS SELECT * FROM read_csv('$work/cov-sessions.csv', header = true);
 EOF
 }
 
 setup_clickhouse() {
-	for name in sample sessions agree; do
+	for name in sample sessions agree cov-sample cov-sessions; do
 		structure=$(head -n 1 "$work/$name.csv" | tr -d '\r' |
 			sed 's/,/ Nullable(String), /g; s/$/ Nullable(String)/')
-		echo "CREATE TABLE $name ENGINE = Memory AS SELECT * FROM file('$work/$name.csv', 'CSVWithNames', '$structure');"
+		echo "CREATE TABLE $(echo "$name" | tr - _) ENGINE = Memory AS SELECT * FROM file('$work/$name.csv', 'CSVWithNames', '$structure');"
 	done
 	cat <<EOF
 CREATE TABLE \`typed sample\` ENGINE = Memory AS SELECT
@@ -111,6 +149,7 @@ CREATE TABLE \`typed sample\` ENGINE = Memory AS SELECT
 	CAST(toUInt8(consent) AS Nullable(Bool)) AS \`has consent\`
 	FROM sample;
 CREATE TABLE \`typed sessions\` ENGINE = Memory AS SELECT * FROM file('$work/sessions.csv', 'CSVWithNames');
+CREATE TABLE \`typed cov sessions\` ENGINE = Memory AS SELECT * FROM file('$work/cov-sessions.csv', 'CSVWithNames');
 EOF
 }
 
@@ -123,7 +162,8 @@ for engine in $engines; do
 	statements "$engine" "$quote"
 	"setup_$engine" > "$work/$engine.setup.sql"
 	set --
-	for part in sample typed sessions typed-sessions agree unordered first; do
+	for part in sample typed sessions typed-sessions agree unordered first \
+		cov-sample cov-sessions-drop cov-sessions-first typed-cov-sessions; do
 		set -- "$@" "$work/$engine.$part.sql" "$work/$engine.$part.csv"
 	done
 	start=$(date +%s)
@@ -132,7 +172,7 @@ for engine in $engines; do
 		echo "FAIL sql $engine: the statements did not run" >&2
 		continue
 	fi
-	echo "sql: $engine ran 7 statements in $(($(date +%s) - start)) s" >&2
+	echo "sql: $engine ran 11 statements in $(($(date +%s) - start)) s" >&2
 	typed_names "$work/$engine.typed.csv"
 	check_result "$engine, text columns" sample "$work/$engine.sample.csv"
 	check_result "$engine, typed columns, quoted names" sample "$work/$engine.typed.csv"
@@ -144,5 +184,6 @@ for engine in $engines; do
 		"$work/$engine.unordered.csv"
 	check_result "$engine, sessions, --mixed-units first" sessions-first \
 		"$work/$engine.first.csv"
+	check_engine_covariates "$engine"
 done
 finish sql-engines

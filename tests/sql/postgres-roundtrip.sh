@@ -17,7 +17,14 @@
 #   5. sessions in typed columns (session an integer), the unit taken from
 #      --columns (visitor_id, as tact-summarize does);
 #   6. agree (sessions agreeing on intent and arm), --unit, no order column;
-#   7. sessions, --mixed-units first.
+#   7. sessions, --mixed-units first;
+# and with covariates (--covariate, common.sh's check_covariates against
+# NumPy on the export):
+#   8. cov-sample in text columns;
+#   9. the same typed (covariates double precision and integer), --columns,
+#      --header-row;
+#  10. cov-sessions, --unit visitor_id --order-by session;
+#  11. the same, --mixed-units first.
 # Needs Debian's postgresql package (make test-sql installs it).  With
 # TACT_SQL_KEEP=1 the directory (statements, results, server log) is kept.
 set -eu
@@ -70,12 +77,14 @@ psql_run() {
 }
 
 make_exports
+make_covariate_exports
 
 # Text tables, one per export, loaded as they are.
-for name in sample sessions agree; do
+for name in sample sessions agree cov-sample cov-sessions; do
+	table=$(echo "$name" | tr - _)
 	columns=$(head -n 1 "$work/$name.csv" | tr -d '\r' | sed 's/,/ text, /g; s/$/ text/')
-	psql_run -c "CREATE TABLE $name ($columns)"
-	psql_run -c "\\copy $name FROM '$work/$name.csv' WITH (FORMAT csv, HEADER true)"
+	psql_run -c "CREATE TABLE $table ($columns)"
+	psql_run -c "\\copy $table FROM '$work/$name.csv' WITH (FORMAT csv, HEADER true)"
 done
 
 # 1. Text columns, default roles.
@@ -143,5 +152,46 @@ check_result "postgres, agreeing sessions, --unit" agree "$work/agree-result.csv
 psql_run --csv -f "$work/first.sql" > "$work/first-result.csv"
 check_result "postgres, sessions, --mixed-units first" sessions-first \
 	"$work/first-result.csv"
+
+# 8. Covariates in text columns.
+# shellcheck disable=SC2086
+"$bin/tact-sql" --dialect postgres --table cov_sample $cov_sample_args \
+	> "$work/cov-sample.sql"
+psql_run --csv -f "$work/cov-sample.sql" > "$work/cov-sample-result.csv"
+# shellcheck disable=SC2086
+check_covariates "postgres, covariates" cov-sample "$work/cov-sample-result.csv" \
+	$cov_sample_args
+
+# 9. Covariates typed, the columns listed, the header as the first row.
+psql_run -c "CREATE TABLE typed_cov_sample AS SELECT
+	intent, device, arm, CAST(converted AS integer) AS converted,
+	CAST(bounced AS boolean) AS bounced, unsubscribed,
+	CAST(revenue AS numeric(12, 2)) AS revenue,
+	CAST(exposures AS integer) AS exposures, consent,
+	CAST(history AS double precision) AS history,
+	CAST(visits_before AS integer) AS visits_before
+	FROM cov_sample"
+# shellcheck disable=SC2086
+"$bin/tact-sql" --dialect postgres --table typed_cov_sample --header-row \
+	--columns "$(head -n 1 "$work/cov-sample.csv")" $cov_sample_args \
+	> "$work/typed-cov-sample.sql"
+psql_run --csv -t -f "$work/typed-cov-sample.sql" > "$work/typed-cov-sample.csv"
+# shellcheck disable=SC2086
+check_covariates "postgres, typed covariates, --header-row" cov-sample \
+	"$work/typed-cov-sample.csv" $cov_sample_args
+
+# 10. and 11. Covariates of sessions: the first session's.
+for mixed in drop first; do
+	# shellcheck disable=SC2086
+	"$bin/tact-sql" --dialect postgres --table cov_sessions --unit visitor_id \
+		--order-by session --mixed-units $mixed $cov_sessions_args \
+		> "$work/cov-sessions-$mixed.sql"
+	psql_run --csv -f "$work/cov-sessions-$mixed.sql" \
+		> "$work/cov-sessions-$mixed.csv"
+	# shellcheck disable=SC2086
+	check_covariates "postgres, covariates of sessions, --mixed-units $mixed" \
+		cov-sessions "$work/cov-sessions-$mixed.csv" --unit visitor_id \
+		--order-by session --mixed-units $mixed $cov_sessions_args
+done
 
 finish sql-postgres

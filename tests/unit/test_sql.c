@@ -93,6 +93,9 @@ static void test_quote_string(void **state)
 /* The order column build() passes (NULL: none). */
 static const char *build_order_by;
 
+/* The --covariate items build() passes (NULL: none). */
+static const tact_names *build_covariates;
+
 /* Build with the default roles plus the flags given as "role=value"
  * pairs; returns the status, *sql set on success. */
 static tact_status build(tact_sql_dialect dialect, const char *table,
@@ -122,6 +125,7 @@ static tact_status build(tact_sql_dialect dialect, const char *table,
 	options.table = table;
 	options.header_row = header_row;
 	options.order_by = build_order_by;
+	options.covariates = build_covariates;
 	if (columns) {
 		assert_int_equal(tact_names_parse(&names, columns, error), TACT_OK);
 		options.columns = &names;
@@ -426,6 +430,102 @@ static void test_units(void **state)
 	assert_non_null(strstr(error.message, "'visitor'"));
 }
 
+/* Build with the --covariate items of text ("a=b,c=d") and one more role
+ * pair (or NULL). */
+static tact_status build_with_covariates(const char *text, const char *columns,
+                                         char **sql, tact_error *error,
+                                         const char *unit)
+{
+	tact_names items = {0};
+	tact_status status;
+
+	tact_error_init(error);
+	assert_int_equal(tact_names_parse(&items, text, error), TACT_OK);
+	build_covariates = &items;
+	status = build(TACT_SQL_POSTGRES, "t", columns, 0, sql, error, unit, NULL);
+	build_covariates = NULL;
+	tact_names_release(&items);
+	return status;
+}
+
+/* The covariates (FORMAT of the covariate): after every metric, in the
+ * order of first mention, in the cross pairs, the meta rows; a unit's
+ * first session's value; the refusals. */
+static void test_covariates(void **state)
+{
+	tact_error error;
+	char *sql, *plain;
+	const char *exposures_m2, *history_n, *visits_n, *first_cross;
+
+	(void)state;
+	assert_int_equal(build_with_covariates("revenue=history,converted=visits,"
+	                                       "bounced=history", NULL, &sql,
+	                                       &error, NULL), TACT_OK);
+	exposures_m2 = strstr(sql, "\"exposures:exposures:m2\"");
+	history_n = strstr(sql, "\"covariate:history:n\"");
+	visits_n = strstr(sql, "\"covariate:visits:n\"");
+	first_cross = strstr(sql, "\"cross:");
+	assert_non_null(exposures_m2);
+	assert_true(exposures_m2 < history_n && history_n < visits_n &&
+	            visits_n < first_cross);
+	assert_contains(sql, "\"cross:revenue:history:c\"");
+	assert_contains(sql, "\"cross:history:visits:c\"");
+	assert_contains(sql, "\"cross:exposures:visits:sum_b\"");
+	/* A missing cell is 0, and counted. */
+	assert_contains(sql, "CASE WHEN CAST(\"history\" AS double precision) IS "
+	                     "NULL THEN 1 ELSE 0 END AS tact_v1");
+	assert_contains(sql, "COALESCE(CAST(\"history\" AS double precision), 0) "
+	                     "AS tact_m6");
+	assert_contains(sql, "'covariate:converted'");
+	assert_contains(sql, "'covariate:bounced'");
+	assert_contains(sql, "'covariate:revenue'");
+	assert_contains(sql, "'covariate_missing:history'");
+	assert_contains(sql, "'covariate_missing:visits'");
+	assert_int_equal(occurrences(sql, "'covariate_missing:"), 2);
+	assert_lacks(sql, "binary:history");
+	/* Without --covariate, not a word of it. */
+	assert_int_equal(build(TACT_SQL_POSTGRES, "t", NULL, 0, &plain, &error,
+	                       NULL), TACT_OK);
+	assert_lacks(plain, "covariate");
+	assert_lacks(plain, "tact_v1");
+	free(plain);
+	free(sql);
+
+	/* Sessions: the first session's value, not a sum. */
+	assert_int_equal(build_with_covariates("revenue=history", NULL, &sql,
+	                                       &error, "unit=visitor_id"), TACT_OK);
+	assert_contains(sql, "MAX(CASE WHEN tact_rank = 1 THEN tact_x_m6 END) AS "
+	                     "tact_m6");
+	assert_contains(sql, "MAX(CASE WHEN tact_rank = 1 THEN tact_x_v1 END) AS "
+	                     "tact_v1");
+	assert_contains(sql, "SUM(tact_x_m4) AS tact_m4");
+	free(sql);
+	/* A covariate named like the default unit does not make it the unit. */
+	assert_int_equal(build_with_covariates("revenue=visitor_id", NULL, &sql,
+	                                       &error, NULL), TACT_OK);
+	assert_lacks(sql, "tact_ranked");
+	free(sql);
+
+	/* Refusals. */
+	assert_int_equal(build_with_covariates("revenue", NULL, &sql, &error,
+	                                       NULL), TACT_USAGE);
+	assert_int_equal(build_with_covariates("spend=history", NULL, &sql,
+	                                       &error, NULL), TACT_USAGE);
+	assert_non_null(strstr(error.message, "'spend' is not a metric"));
+	assert_int_equal(build_with_covariates("revenue=a,revenue=b", NULL, &sql,
+	                                       &error, NULL), TACT_USAGE);
+	assert_non_null(strstr(error.message, "at most one"));
+	assert_int_equal(build_with_covariates("revenue=intent", NULL, &sql,
+	                                       &error, NULL), TACT_USAGE);
+	assert_non_null(strstr(error.message, "a segment"));
+	assert_int_equal(build_with_covariates("revenue=history",
+	                                       "intent,arm,revenue", &sql, &error,
+	                                       NULL), TACT_USAGE);
+	assert_non_null(strstr(error.message, "--columns"));
+	assert_int_equal(build_with_covariates("revenue=a:b", NULL, &sql, &error,
+	                                       NULL), TACT_USAGE);
+}
+
 static void test_header_row(void **state)
 {
 	tact_error error;
@@ -456,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_units),
 		cmocka_unit_test(test_header_row),
+		cmocka_unit_test(test_covariates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
