@@ -175,12 +175,15 @@ int tact_period_parse_day(const char *text, size_t length, int64_t *day)
 	if ((minutes = clock_minutes(text, length, &at)) < 0 ||
 	    (zone = zone_minutes(text, length, &at)) == INT32_MIN || at != length)
 		return -1;
-	/* Local time minus its offset is UTC; the day may move by one. */
+	/* Local time minus its offset is UTC; the day may move by one, but
+	 * not out of the years 0001-9999 (labels have four digits). */
 	minutes -= zone;
 	if (minutes < 0)
 		days--;
 	else if (minutes >= 24 * 60)
 		days++;
+	if (days < days_of(1, 1, 1) || days > days_of(9999, 12, 31))
+		return -1;
 	*day = days;
 	return 0;
 }

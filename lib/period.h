@@ -10,7 +10,8 @@
  *   each followed by nothing (the time as written is taken as UTC), Z
  *   (UTC), or an offset +hh:mm or -hh:mm (hh 00-23, mm 00-59).
  * Years 0001 to 9999, the real calendar (February 29 only in leap years),
- * hours 00-23, minutes and seconds 00-59.  An offset is applied before the
+ * hours 00-23, minutes and seconds 00-59 (no leap second); the UTC day
+ * must lie in the years 0001-9999 too.  An offset is applied before the
  * day is taken: 2026-12-06T23:30-02:00 is 2026-12-07T01:30Z, so its day is
  * 2026-12-07; every period is a UTC day or week.
  *
