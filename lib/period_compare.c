@@ -93,7 +93,7 @@ static const char *const csv_columns[] = {
 	"metric", "direction", "control", "arm", "n_control", "n_arm",
 	"mean_control", "mean_arm", "diff", "diff_low", "diff_high",
 	"interval_level", "diff_low_unadjusted", "diff_high_unadjusted", "lift",
-	"p_value", "p_adjusted", "verdict", "family"};
+	"p_value", "p_adjusted", "verdict", "family", "kind"};
 
 static tact_status finish(FILE *out, tact_error *error)
 {
@@ -159,6 +159,7 @@ static void csv_row(const char *label, const char *scope,
 	tact_format_csv_row_finite(&csv, row->p_adjusted);
 	tact_format_csv_row_text(&csv, tact_compare_verdict_name(row->verdict));
 	tact_format_csv_row_text(&csv, tact_compare_family_name(row->family));
+	tact_format_csv_row_text(&csv, row->rate ? "rate" : "mean");
 	tact_format_csv_row_end(&csv);
 }
 
@@ -275,6 +276,8 @@ static void json_row(const char *label, const char *scope,
 	tact_format_json_string_field(out, "metric",
 	                              summary->metrics[row->metric].name, &f);
 	tact_format_json_string_field(out, "direction", row->up ? "up" : "down",
+	                              &f);
+	tact_format_json_string_field(out, "kind", row->rate ? "rate" : "mean",
 	                              &f);
 	tact_format_json_string_field(out, "control", result->arms[0], &f);
 	tact_format_json_string_field(out, "arm", result->arms[row->arm], &f);

@@ -64,7 +64,8 @@ void tact_period_comparison_release(tact_period_comparison *comparison);
  * segment dimension, then metric, direction, control, arm, n_control,
  * n_arm, mean_control, mean_arm, diff, diff_low, diff_high,
  * interval_level, diff_low_unadjusted, diff_high_unadjusted, lift,
- * p_value, p_adjusted, verdict, family), a terminal table, or JSON.
+ * p_value, p_adjusted, verdict, family, kind (rate or mean)), a terminal
+ * table, or JSON.
  * TACT_IOERR when out reports an error.
  */
 tact_status tact_period_write_csv(const tact_period_comparison *comparison,
