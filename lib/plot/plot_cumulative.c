@@ -263,7 +263,7 @@ static void write_panel(FILE *out, const chart *p, size_t m)
 	        "'%s', \\\n"
 	        "  $own%zu using 1:2 with points pt 6 ps 1.1*PS lc rgb '%s'\n",
 	        m, colour, m, colour, m, TACT_PLOT_GREY);
-	fputs("unset label\nunset arrow\nunset xtics\nset xtics\n", out);
+	fputs("unset label\nunset arrow\nset xtics norotate\n", out);
 }
 
 tact_status tact_plot_build_cumulative(const tact_plot_table *table,
