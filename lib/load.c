@@ -506,12 +506,12 @@ static tact_status bad_cell(const loader *l, const tact_csv_record *record,
 	                      expected, shown, hint);
 }
 
-/* The row's period in l->summary (its time cell parsed). */
+/* The label of the row's period (its time cell parsed) into label;
+ * TACT_DATA for a cell of no accepted form. */
 static tact_status row_period(loader *l, const tact_csv_record *record,
-                              size_t *period, tact_error *error)
+                              char *label, tact_error *error)
 {
 	const size_t c = l->time_column;
-	char label[TACT_PERIOD_LABEL_MAX];
 	int64_t day;
 
 	if (tact_period_parse_day(record->fields[c], record->lengths[c], &day))
@@ -519,6 +519,14 @@ static tact_status row_period(loader *l, const tact_csv_record *record,
 		                "a date or time (ISO 8601: 2026-12-06, "
 		                "2026-12-06T14:30:00, with Z or +01:00)", "", error);
 	tact_period_label(l->options->period, day, label);
+	return TACT_OK;
+}
+
+/* That period in l->summary, made when new (only for a row that counts
+ * in it: a unit's later sessions do not make periods). */
+static tact_status find_period(loader *l, const char *label, size_t *period,
+                               tact_error *error)
+{
 	return tact_periods_find(l->summary, label, strlen(label), period, error);
 }
 
@@ -650,7 +658,8 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 {
 	const tact_column_map *map = &l->map;
 	size_t arm = map->arm, i, group, period = 0;
-	int consented = 0;
+	char label[TACT_PERIOD_LABEL_MAX];
+	int consented = 0, timed;
 	tact_status status;
 
 	status = read_consent(l, record, &consented, error);
@@ -708,8 +717,8 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 		    (status = bin_label(l, record, i, error)))
 			return status;
 	}
-	if (l->time_column != TACT_NO_COLUMN && !l->collect &&
-	    (status = row_period(l, record, &period, error)))
+	timed = l->time_column != TACT_NO_COLUMN && !l->collect;
+	if (timed && (status = row_period(l, record, label, error)))
 		return status;
 	if (!l->by_unit) {
 		/* Record fields and exposure_label can be read 16 bytes on. */
@@ -720,6 +729,8 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 			return status;
 		if (l->collect)
 			return collect_row(l, l->values, error);
+		if (timed && (status = find_period(l, label, &period, error)))
+			return status;
 		if (l->hold_rows) {
 			status = tact_units_append(&l->units, group, l->values, error);
 			if (status == TACT_OK && l->time_column != TACT_NO_COLUMN)
@@ -746,6 +757,8 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 			status = tact_summary_group_find_padded(
 				l->summary, l->labels, l->label_lengths,
 				record->fields[arm], record->lengths[arm], &group, error);
+			if (status == TACT_OK && timed)
+				status = find_period(l, label, &period, error);
 			if (status != TACT_OK)
 				return status;
 		} else {

@@ -462,10 +462,19 @@ static void sync_period(const tact_summary *parent, tact_summary *s)
 void tact_periods_sort(tact_summary *summary)
 {
 	tact_periods *ps = summary->periods;
-	size_t i;
+	size_t i, kept;
 
 	if (!ps)
 		return;
+	/* A period whose units were all dropped (seen in several arms) has
+	 * no group once the summary is finished: it is no period of it. */
+	for (i = 0, kept = 0; i < ps->count; i++) {
+		if (!summary->finished || ps->periods[i]->summary.group_count > 0)
+			ps->periods[kept++] = ps->periods[i];
+		else
+			period_free(ps->periods[i]);
+	}
+	ps->count = kept;
 	qsort(ps->periods, ps->count, sizeof *ps->periods, compare_labels);
 	tact_keymap_release(&ps->index);
 	tact_keymap_init(&ps->index);
