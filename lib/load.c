@@ -941,6 +941,14 @@ static tact_status setup_like(tact_summary *fresh, const tact_summary *like,
 	return status;
 }
 
+tact_status tact_load_setup_like(tact_summary *fresh, const tact_summary *like,
+                                 size_t dimensions,
+                                 char *const *dimension_names,
+                                 tact_error *error)
+{
+	return setup_like(fresh, like, dimensions, dimension_names, error);
+}
+
 /* Pooled groups stay as they are: they do not depend on the dimensions. */
 static tact_status copy_pooled(tact_summary *projected,
                                const tact_summary *summary, tact_error *error)

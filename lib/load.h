@@ -138,6 +138,14 @@ tact_status tact_load_memory(const char *name, const char *data,
 tact_status tact_load_project(tact_summary *summary, const tact_names *by,
                               const char *file, tact_error *error);
 
+/* Set fresh (initialized) up with like's arm column and metrics (names,
+ * roles) over the given dimensions (names copied).  TACT_SOFTWARE on
+ * memory. */
+tact_status tact_load_setup_like(tact_summary *fresh, const tact_summary *like,
+                                 size_t dimensions,
+                                 char *const *dimension_names,
+                                 tact_error *error);
+
 /* "'a', 'b', 'c'": the arms of a summary, for messages; whole names only,
  * ending in "..." when cut to fit size (> 0). */
 void tact_load_arm_list(const tact_summary *summary, char *out, size_t size);

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load.h"
+
 const char *tact_period_kind_name(tact_period_kind kind)
 {
 	return kind == TACT_PERIOD_WEEK ? "week" : "day";
@@ -276,26 +278,11 @@ tact_status tact_periods_enable(tact_summary *summary, tact_period_kind kind,
 static tact_status setup_period(const tact_summary *parent, tact_summary *s,
                                 tact_error *error)
 {
-	char **names = calloc(parent->metric_count + 1, sizeof *names);
-	tact_role *roles = calloc(parent->metric_count + 1, sizeof *roles);
 	tact_status status;
-	size_t i;
 
-	if (!names || !roles) {
-		free(names);
-		free(roles);
-		return tact_error_oom(error);
-	}
-	for (i = 0; i < parent->metric_count; i++) {
-		names[i] = parent->metrics[i].name;
-		roles[i] = parent->metrics[i].role;
-	}
 	tact_summary_init(s);
-	status = tact_summary_setup(s, parent->dimensions, parent->dimension_names,
-	                            parent->arm_name, parent->metric_count, names,
-	                            roles, error);
-	free(names);
-	free(roles);
+	status = tact_load_setup_like(s, parent, parent->dimensions,
+	                              parent->dimension_names, error);
 	s->finished = parent->finished;
 	if (!parent->has_pooled)
 		s->has_pooled = 0;

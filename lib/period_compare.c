@@ -66,6 +66,18 @@ tact_status tact_period_compare(tact_summary *summary,
 			                     error);
 		comparison->skipped += !step->has_period + !step->has_cumulative;
 	}
+	/* The last step holds every unit: when it cannot be compared, nothing
+	 * can, and tact_compare_run says why. */
+	if (status == TACT_OK &&
+	    (ps->count == 0 || !comparison->steps[ps->count - 1].has_cumulative)) {
+		tact_compare_result whole;
+		status = tact_compare_run(summary, options, &whole, error);
+		if (status == TACT_OK) {
+			tact_compare_result_release(&whole);
+			status = tact_error_set(error, TACT_DATA, NULL, 0, 0,
+			                        "no period to compare");
+		}
+	}
 	if (status != TACT_OK)
 		tact_period_comparison_release(comparison);
 	return status;
@@ -88,12 +100,6 @@ void tact_period_comparison_release(tact_period_comparison *comparison)
 }
 
 /* ---- writing ---------------------------------------------------------- */
-
-static const char *const csv_columns[] = {
-	"metric", "direction", "control", "arm", "n_control", "n_arm",
-	"mean_control", "mean_arm", "diff", "diff_low", "diff_high",
-	"interval_level", "diff_low_unadjusted", "diff_high_unadjusted", "lift",
-	"p_value", "p_adjusted", "verdict", "family", "kind"};
 
 static tact_status finish(FILE *out, tact_error *error)
 {
@@ -126,57 +132,30 @@ static void each_row(const tact_period_comparison *comparison,
 	}
 }
 
+/* A row: its period and scope, then tact-compare's own fields. */
 static void csv_row(const char *label, const char *scope,
                     const tact_compare_result *result,
                     const tact_compare_row *row, void *context)
 {
-	const tact_summary *summary = result->summary;
 	tact_format_csv_row csv;
 
 	tact_format_csv_row_begin(&csv, context);
 	tact_format_csv_row_text(&csv, label);
 	tact_format_csv_row_text(&csv, scope);
-	tact_format_csv_row_texts(&csv,
-	                          (const char *const *)result->segments[row->segment]
-	                                  .labels,
-	                          summary->dimensions);
-	tact_format_csv_row_text(&csv, summary->metrics[row->metric].name);
-	tact_format_csv_row_text(&csv, row->up ? "up" : "down");
-	tact_format_csv_row_text(&csv, result->arms[0]);
-	tact_format_csv_row_text(&csv, result->arms[row->arm]);
-	tact_format_csv_row_count(&csv, row->n_control);
-	tact_format_csv_row_count(&csv, row->n_arm);
-	tact_format_csv_row_finite(&csv, row->mean_control);
-	tact_format_csv_row_finite(&csv, row->mean_arm);
-	tact_format_csv_row_finite(&csv, row->diff);
-	tact_format_csv_row_finite(&csv, row->diff_low);
-	tact_format_csv_row_finite(&csv, row->diff_high);
-	tact_format_csv_row_finite(&csv, row->interval_level);
-	tact_format_csv_row_finite(&csv, row->diff_low_unadjusted);
-	tact_format_csv_row_finite(&csv, row->diff_high_unadjusted);
-	tact_format_csv_row_finite(&csv, row->lift);
-	tact_format_csv_row_finite(&csv, row->p_value);
-	tact_format_csv_row_finite(&csv, row->p_adjusted);
-	tact_format_csv_row_text(&csv, tact_compare_verdict_name(row->verdict));
-	tact_format_csv_row_text(&csv, tact_compare_family_name(row->family));
-	tact_format_csv_row_text(&csv, row->rate ? "rate" : "mean");
+	tact_compare_write_csv_fields(result, row, &csv);
 	tact_format_csv_row_end(&csv);
 }
 
 tact_status tact_period_write_csv(const tact_period_comparison *comparison,
                                   FILE *out, tact_error *error)
 {
-	const tact_summary *summary = comparison->summary;
 	tact_format_csv_row header;
 
 	tact_format_csv_row_begin(&header, out);
 	tact_format_csv_row_text(&header, "period");
 	tact_format_csv_row_text(&header, "scope");
-	tact_format_csv_row_texts(&header,
-	                          (const char *const *)summary->dimension_names,
-	                          summary->dimensions);
-	tact_format_csv_row_texts(&header, csv_columns,
-	                          sizeof csv_columns / sizeof csv_columns[0]);
+	tact_compare_write_csv_header_fields(
+		&comparison->steps[comparison->count - 1].cumulative, &header);
 	tact_format_csv_row_end(&header);
 	each_row(comparison, csv_row, out);
 	return finish(out, error);
@@ -262,50 +241,12 @@ static void json_row(const char *label, const char *scope,
 {
 	FILE *out = ((void **)context)[0];
 	int *count = ((void **)context)[1];
-	const tact_summary *summary = result->summary;
-	size_t d;
 	int f = 1;
 
 	fputs((*count)++ ? ",\n{" : "\n{", out);
 	tact_format_json_string_field(out, "period", label, &f);
 	tact_format_json_string_field(out, "scope", scope, &f);
-	for (d = 0; d < summary->dimensions; d++)
-		tact_format_json_string_field(out, summary->dimension_names[d],
-		                              result->segments[row->segment].labels[d],
-		                              &f);
-	tact_format_json_string_field(out, "metric",
-	                              summary->metrics[row->metric].name, &f);
-	tact_format_json_string_field(out, "direction", row->up ? "up" : "down",
-	                              &f);
-	tact_format_json_string_field(out, "kind", row->rate ? "rate" : "mean",
-	                              &f);
-	tact_format_json_string_field(out, "control", result->arms[0], &f);
-	tact_format_json_string_field(out, "arm", result->arms[row->arm], &f);
-	tact_format_json_number_field(out, "n_control",
-	                              row->n_control < 0 ? NAN
-	                                                 : (double)row->n_control,
-	                              &f);
-	tact_format_json_number_field(out, "n_arm",
-	                              row->n_arm < 0 ? NAN : (double)row->n_arm,
-	                              &f);
-	tact_format_json_number_field(out, "mean_control", row->mean_control, &f);
-	tact_format_json_number_field(out, "mean_arm", row->mean_arm, &f);
-	tact_format_json_number_field(out, "diff", row->diff, &f);
-	tact_format_json_number_field(out, "diff_low", row->diff_low, &f);
-	tact_format_json_number_field(out, "diff_high", row->diff_high, &f);
-	tact_format_json_number_field(out, "interval_level", row->interval_level,
-	                              &f);
-	tact_format_json_number_field(out, "diff_low_unadjusted",
-	                              row->diff_low_unadjusted, &f);
-	tact_format_json_number_field(out, "diff_high_unadjusted",
-	                              row->diff_high_unadjusted, &f);
-	tact_format_json_number_field(out, "lift", row->lift, &f);
-	tact_format_json_number_field(out, "p_value", row->p_value, &f);
-	tact_format_json_number_field(out, "p_adjusted", row->p_adjusted, &f);
-	tact_format_json_string_field(out, "verdict",
-	                              tact_compare_verdict_name(row->verdict), &f);
-	tact_format_json_string_field(out, "family",
-	                              tact_compare_family_name(row->family), &f);
+	tact_compare_write_json_fields(result, row, out, &f);
 	putc('}', out);
 }
 

@@ -49,8 +49,9 @@ typedef struct tact_period_comparison {
 /*
  * Compare by period.  summary is finished, loaded with --time (TACT_USAGE
  * otherwise); its periods are sorted here.  Errors: those of
- * tact_compare_run on the whole (a comparison that cannot be made at all),
- * TACT_SOFTWARE.  Release with tact_period_comparison_release.
+ * tact_compare_run on every unit (a comparison that cannot be made at
+ * all), TACT_SOFTWARE.  On success the last step has its cumulative
+ * result.  Release with tact_period_comparison_release.
  */
 tact_status tact_period_compare(tact_summary *summary,
                                 const tact_compare_options *options,
@@ -60,13 +61,10 @@ tact_status tact_period_compare(tact_summary *summary,
 void tact_period_comparison_release(tact_period_comparison *comparison);
 
 /*
- * Write it: CSV (columns period, scope (period or cumulative), one per
- * segment dimension, then metric, direction, control, arm, n_control,
- * n_arm, mean_control, mean_arm, diff, diff_low, diff_high,
- * interval_level, diff_low_unadjusted, diff_high_unadjusted, lift,
- * p_value, p_adjusted, verdict, family, kind (rate or mean)), a terminal
- * table, or JSON.
- * TACT_IOERR when out reports an error.
+ * Write it: CSV (the columns period and scope, period or cumulative, then
+ * tact-compare's own columns, tact_compare_write_csv_fields), a terminal
+ * table, or JSON (rows of the same fields).  TACT_IOERR when out reports
+ * an error.
  */
 tact_status tact_period_write_csv(const tact_period_comparison *comparison,
                                   FILE *out, tact_error *error);

@@ -55,7 +55,7 @@ static const struct {
 		tact_plot_build_cumulative,
 		(const char *const[]){"period", "scope", "metric", "direction",
 		                      "arm", "n_arm", "diff", "diff_low",
-		                      "diff_high", "kind", NULL}},
+		                      "diff_high", "test", NULL}},
 };
 
 void tact_plot_options_init(tact_plot_options *options)

@@ -6,7 +6,7 @@
  * a dashed line.  Is the effect stable, or a novelty that fades?
  *
  * It draws the pooled segment ("(all)") of one arm (--arm, else the
- * first); rates (kind "rate") in percentage points.  The band is the row's interval
+ * first); rates (rows tested by z or Fisher) in percentage points.  The band is the row's interval
  * (diff_low, diff_high: at the level of its own adjusted test; always-valid
  * when tact-compare computed it so).  Suppressed rows are left out and
  * counted in a note.
@@ -76,8 +76,8 @@ static tact_status read_row(const tact_plot_table *table, size_t r,
 		table, r, (size_t)tact_plot_table_column(table, "period"));
 	const char *direction = tact_plot_table_text(
 		table, r, (size_t)tact_plot_table_column(table, "direction"));
-	const char *kind = tact_plot_table_text(
-		table, r, (size_t)tact_plot_table_column(table, "kind"));
+	const char *test = tact_plot_table_text(
+		table, r, (size_t)tact_plot_table_column(table, "test"));
 	point *pt = &p->points[p->count];
 	double figures[3];
 	long at_p, at_m;
@@ -96,10 +96,11 @@ static tact_status read_row(const tact_plot_table *table, size_t r,
 	pt->period = (size_t)at_p;
 	pt->metric = (size_t)at_m;
 	pt->cumulative = strcmp(scope, "cumulative") == 0;
-	if (pt->metric == known) {
-		p->rate[pt->metric] = strcmp(kind, "rate") == 0;
+	if (pt->metric == known)
 		p->down[pt->metric] = strcmp(direction, "down") == 0;
-	}
+	/* A rate is tested by z or Fisher, a mean by Welch (blank: untested). */
+	p->rate[pt->metric] |= strcmp(test, "z") == 0 ||
+	                       strcmp(test, "fisher") == 0;
 	pt->diff = figures[0];
 	pt->low = figures[1];
 	pt->high = figures[2];
