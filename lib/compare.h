@@ -77,6 +77,7 @@
 #include <stdio.h>
 
 #include "corrections.h"
+#include "format.h"
 #include "privacy.h"
 #include "segments.h"
 #include "summary.h"
@@ -262,5 +263,22 @@ tact_status tact_compare_write_table(const tact_compare_result *result,
                                      FILE *out, tact_error *error);
 tact_status tact_compare_write_json(const tact_compare_result *result,
                                     FILE *out, tact_error *error);
+
+/*
+ * The pieces of those outputs, for a writer that puts fields of its own
+ * before them (tact-compare --by-period, period_compare.h): the CSV
+ * header's fields (the segment dimensions, then the documented columns),
+ * one row's CSV fields, and one row's JSON fields (inside an object the
+ * caller opened; *first as for tact_format_json_key).  The caller begins
+ * and ends the CSV rows.
+ */
+void tact_compare_write_csv_header_fields(const tact_compare_result *result,
+                                          tact_format_csv_row *header);
+void tact_compare_write_csv_fields(const tact_compare_result *result,
+                                   const tact_compare_row *row,
+                                   tact_format_csv_row *fields);
+void tact_compare_write_json_fields(const tact_compare_result *result,
+                                    const tact_compare_row *row, FILE *out,
+                                    int *first);
 
 #endif

@@ -41,16 +41,16 @@ static void csv_texts(tact_format_csv_row *row, char *const *texts,
 	tact_format_csv_row_texts(row, (const char *const *)texts, count);
 }
 
-/* One row; an infinite value (the open end of a one-sided interval) is
- * blank. */
-static void csv_row(const tact_compare_result *result,
-                    const tact_compare_row *row, FILE *out)
+/* One row's fields; an infinite value (the open end of a one-sided
+ * interval) is blank. */
+void tact_compare_write_csv_fields(const tact_compare_result *result,
+                                   const tact_compare_row *row,
+                                   tact_format_csv_row *fields)
 {
 	const tact_summary *summary = result->summary;
 	const int blank = row->verdict == TACT_VERDICT_SUPPRESSED;
-	tact_format_csv_row csv;
+	tact_format_csv_row csv = *fields;
 
-	tact_format_csv_row_begin(&csv, out);
 	csv_texts(&csv, result->segments[row->segment].labels,
 	          summary->dimensions);
 	tact_format_csv_row_text(&csv, summary->metrics[row->metric].name);
@@ -89,20 +89,37 @@ static void csv_row(const tact_compare_result *result,
 	tact_format_csv_row_finite(&csv, row->diff_high_unadjusted);
 	tact_format_csv_row_finite(&csv, row->lift_low_unadjusted);
 	tact_format_csv_row_finite(&csv, row->lift_high_unadjusted);
+	*fields = csv;
+}
+
+static void csv_row(const tact_compare_result *result,
+                    const tact_compare_row *row, FILE *out)
+{
+	tact_format_csv_row csv;
+
+	tact_format_csv_row_begin(&csv, out);
+	tact_compare_write_csv_fields(result, row, &csv);
 	tact_format_csv_row_end(&csv);
+}
+
+void tact_compare_write_csv_header_fields(const tact_compare_result *result,
+                                          tact_format_csv_row *header)
+{
+	const tact_summary *summary = result->summary;
+
+	csv_texts(header, summary->dimension_names, summary->dimensions);
+	tact_format_csv_row_texts(header, csv_columns,
+	                          sizeof csv_columns / sizeof csv_columns[0]);
 }
 
 tact_status tact_compare_write_csv(const tact_compare_result *result,
                                    FILE *out, tact_error *error)
 {
-	const tact_summary *summary = result->summary;
 	tact_format_csv_row header;
 	size_t r;
 
 	tact_format_csv_row_begin(&header, out);
-	csv_texts(&header, summary->dimension_names, summary->dimensions);
-	tact_format_csv_row_texts(&header, csv_columns,
-	                          sizeof csv_columns / sizeof csv_columns[0]);
+	tact_compare_write_csv_header_fields(result, &header);
 	tact_format_csv_row_end(&header);
 	for (r = 0; r < result->row_count; r++)
 		csv_row(result, &result->rows[r], out);
@@ -537,16 +554,16 @@ static void json_segment(const tact_compare_result *result,
 }
 
 /* One row, under the CSV's column names (and "kind", "statistic"). */
-static void json_row(const tact_compare_result *result,
-                     const tact_compare_row *row, FILE *out)
+void tact_compare_write_json_fields(const tact_compare_result *result,
+                                    const tact_compare_row *row, FILE *out,
+                                    int *first)
 {
 	const tact_summary *summary = result->summary;
 	const tact_compare_segment *seg = &result->segments[row->segment];
 	const int blank = row->verdict == TACT_VERDICT_SUPPRESSED;
 	size_t d;
-	int f = 1;
+	int f = *first;
 
-	putc('{', out);
 	for (d = 0; d < summary->dimensions; d++)
 		tact_format_json_string_field(out, summary->dimension_names[d],
 		                              seg->labels[d], &f);
@@ -610,6 +627,16 @@ static void json_row(const tact_compare_result *result,
 	                              row->lift_low_unadjusted, &f);
 	tact_format_json_number_field(out, "lift_high_unadjusted",
 	                              row->lift_high_unadjusted, &f);
+	*first = f;
+}
+
+static void json_row(const tact_compare_result *result,
+                     const tact_compare_row *row, FILE *out)
+{
+	int f = 1;
+
+	putc('{', out);
+	tact_compare_write_json_fields(result, row, out, &f);
 	putc('}', out);
 }
 

@@ -75,6 +75,11 @@ typedef struct loader {
 	size_t binning_count;        /* entries of binnings */
 	char (*bin_text)[32];        /* per dimension: a quantile-binned
 	                                column's whole number, as a label */
+	/* --time (period.h): its column, and per unit held the period of its
+	 * first session (an index into the whole summary's periods). */
+	size_t time_column;          /* TACT_NO_COLUMN: none */
+	uint32_t *unit_periods;
+	size_t unit_periods_capacity;
 } loader;
 
 tact_status tact_load_options_init(tact_load_options *options,
@@ -146,16 +151,22 @@ static int where_drops(loader *l, const tact_csv_record *record)
 
 static tact_status start_part(loader *l, uint64_t index, tact_error *error)
 {
+	tact_status status;
+
 	tact_summary_init(&l->part);
 	l->parted = 1;
 	l->part_index = index;
 	l->part_start = index * PART_BYTES(l);
 	l->part_end = l->part_start + PART_BYTES(l);
 	l->summary = &l->part;
-	return tact_summary_setup(&l->part, l->map.dimensions,
-	                          l->map.dimension_names, l->map.arm_name,
-	                          l->map.metrics, l->map.metric_names,
-	                          l->map.metric_roles, error);
+	status = tact_summary_setup(&l->part, l->map.dimensions,
+	                            l->map.dimension_names, l->map.arm_name,
+	                            l->map.metrics, l->map.metric_names,
+	                            l->map.metric_roles, error);
+	if (status == TACT_OK && l->time_column != TACT_NO_COLUMN)
+		status = tact_periods_enable(&l->part, l->options->period,
+		                             l->options->time_name, error);
+	return status;
 }
 
 /* Finish the current part and add it to the whole. */
@@ -358,6 +369,34 @@ static tact_status finish_binnings(loader *l, tact_summary *summary,
 	return status;
 }
 
+/* --time: its column in the header, and the summary's periods. */
+static tact_status begin_time(loader *l, const tact_csv_record *header,
+                              tact_error *error)
+{
+	const char *name = l->options->time_name;
+	size_t c, d;
+
+	if (l->options->exposure_dimension)
+		return tact_error_set(error, TACT_USAGE, l->file, 1, 0,
+		                      "--time does not go with --by-exposures");
+	for (d = 0; l->map.dimension_bins && d < l->map.dimensions; d++)
+		if (l->map.dimension_bins[d] &&
+		    strncmp(l->map.dimension_bins[d], "quantiles:", 10) == 0)
+			return tact_error_set(error, TACT_USAGE, l->file, 1, 0,
+			                      "--time does not go with quantile bins "
+			                      "('%s'): give the bins' bounds",
+			                      l->map.dimension_names[d]);
+	for (c = 0; c < header->count; c++)
+		if (strlen(name) == header->lengths[c] &&
+		    memcmp(header->fields[c], name, header->lengths[c]) == 0)
+			break;
+	if (c == header->count)
+		return tact_error_set(error, TACT_DATA, l->file, 1, 0,
+		                      "no column '%s' for the time (--time)", name);
+	l->time_column = c;
+	return tact_periods_enable(l->summary, l->options->period, name, error);
+}
+
 static tact_status begin_raw(loader *l, const tact_csv_record *header,
                              tact_error *error)
 {
@@ -411,6 +450,8 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 	                            l->map.metric_roles, error);
 	if (status != TACT_OK)
 		return status;
+	if (l->options->time_name && (status = begin_time(l, header, error)))
+		return status;
 	l->values = calloc(l->map.metrics + 1, sizeof *l->values);
 	l->labels = calloc(l->map.dimensions + 1, sizeof *l->labels);
 	l->label_lengths = calloc(l->map.dimensions + 1, sizeof *l->label_lengths);
@@ -463,6 +504,49 @@ static tact_status bad_cell(const loader *l, const tact_csv_record *record,
 	return tact_error_set(error, TACT_DATA, l->file, record->lines[column],
 	                      column + 1, "'%s' must be %s, got '%s'%s", name,
 	                      expected, shown, hint);
+}
+
+/* The label of the row's period (its time cell parsed) into label;
+ * TACT_DATA for a cell of no accepted form. */
+static tact_status row_period(loader *l, const tact_csv_record *record,
+                              char *label, tact_error *error)
+{
+	const size_t c = l->time_column;
+	int64_t day;
+
+	if (tact_period_parse_day(record->fields[c], record->lengths[c], &day))
+		return bad_cell(l, record, c, l->options->time_name,
+		                "a date or time (ISO 8601: 2026-12-06, "
+		                "2026-12-06T14:30:00, with Z or +01:00)", "", error);
+	tact_period_label(l->options->period, day, label);
+	return TACT_OK;
+}
+
+/* That period in l->summary, made when new (only for a row that counts
+ * in it: a unit's later sessions do not make periods). */
+static tact_status find_period(loader *l, const char *label, size_t *period,
+                               tact_error *error)
+{
+	return tact_periods_find(l->summary, label, strlen(label), period, error);
+}
+
+/* Remember a new unit's period (the one of its first session). */
+static tact_status hold_unit_period(loader *l, size_t period,
+                                    tact_error *error)
+{
+	size_t u = l->units.count - 1;
+
+	if (u >= l->unit_periods_capacity) {
+		size_t capacity = l->unit_periods_capacity ?
+		                  2 * l->unit_periods_capacity : 4096;
+		uint32_t *grown = realloc(l->unit_periods, capacity * sizeof *grown);
+		if (!grown)
+			return tact_error_oom(error);
+		l->unit_periods = grown;
+		l->unit_periods_capacity = capacity;
+	}
+	l->unit_periods[u] = (uint32_t)period;
+	return TACT_OK;
 }
 
 /* A hint when a number failed for its decimal mark. */
@@ -573,8 +657,9 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
                            tact_error *error)
 {
 	const tact_column_map *map = &l->map;
-	size_t arm = map->arm, i, group;
-	int consented = 0;
+	size_t arm = map->arm, i, group, period = 0;
+	char label[TACT_PERIOD_LABEL_MAX];
+	int consented = 0, timed;
 	tact_status status;
 
 	status = read_consent(l, record, &consented, error);
@@ -632,6 +717,9 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 		    (status = bin_label(l, record, i, error)))
 			return status;
 	}
+	timed = l->time_column != TACT_NO_COLUMN && !l->collect;
+	if (timed && (status = row_period(l, record, label, error)))
+		return status;
 	if (!l->by_unit) {
 		/* Record fields and exposure_label can be read 16 bytes on. */
 		status = tact_summary_group_find_padded(
@@ -641,10 +729,19 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 			return status;
 		if (l->collect)
 			return collect_row(l, l->values, error);
-		if (l->hold_rows)
-			return tact_units_append(&l->units, group, l->values, error);
+		if (timed && (status = find_period(l, label, &period, error)))
+			return status;
+		if (l->hold_rows) {
+			status = tact_units_append(&l->units, group, l->values, error);
+			if (status == TACT_OK && l->time_column != TACT_NO_COLUMN)
+				status = hold_unit_period(l, period, error);
+			return status;
+		}
 		if (l->caps)
 			cap_row(l, l->values);
+		if (l->time_column != TACT_NO_COLUMN)
+			return tact_periods_add(l->summary, group, period, l->values,
+			                        error);
 		tact_summary_add(l->summary, group, l->values);
 		return TACT_OK;
 	} else {
@@ -660,6 +757,8 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 			status = tact_summary_group_find_padded(
 				l->summary, l->labels, l->label_lengths,
 				record->fields[arm], record->lengths[arm], &group, error);
+			if (status == TACT_OK && timed)
+				status = find_period(l, label, &period, error);
 			if (status != TACT_OK)
 				return status;
 		} else {
@@ -669,8 +768,13 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 			    memcmp(first_arm, record->fields[arm], record->lengths[arm]))
 				tact_units_mark_several_arms(&l->units, unit);
 		}
-		return tact_units_add(&l->units, unit, id, id_length, group,
-		                      map->metric_roles, l->values, error);
+		status = tact_units_add(&l->units, unit, id, id_length, group,
+		                        map->metric_roles, l->values, error);
+		/* A unit's period is its first session's, like its arm. */
+		if (status == TACT_OK && unit == TACT_KEYMAP_NONE &&
+		    l->time_column != TACT_NO_COLUMN)
+			status = hold_unit_period(l, period, error);
+		return status;
 	}
 }
 
@@ -694,6 +798,10 @@ static tact_status on_record(void *context, const tact_csv_record *record,
 	tact_status status;
 
 	if (record->index == 0) {
+		if (l->options->period_set && !l->options->time_name)
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "--period needs --time (the column of "
+			                      "each row's date)");
 		l->last_delimiter = record->delimiter;
 		if (l->report)
 			l->report->delimiter = record->delimiter;
@@ -833,6 +941,14 @@ static tact_status setup_like(tact_summary *fresh, const tact_summary *like,
 	return status;
 }
 
+tact_status tact_load_setup_like(tact_summary *fresh, const tact_summary *like,
+                                 size_t dimensions,
+                                 char *const *dimension_names,
+                                 tact_error *error)
+{
+	return setup_like(fresh, like, dimensions, dimension_names, error);
+}
+
 /* Pooled groups stay as they are: they do not depend on the dimensions. */
 static tact_status copy_pooled(tact_summary *projected,
                                const tact_summary *summary, tact_error *error)
@@ -908,6 +1024,7 @@ static tact_status project(tact_summary *summary, const tact_names *by,
                            const char *file, tact_error *error)
 {
 	tact_summary projected;
+	tact_periods *periods;
 	size_t *keep, i;
 	tact_status status;
 	int from_pooled;
@@ -959,9 +1076,17 @@ static tact_status project(tact_summary *summary, const tact_names *by,
 	projected.units_in_several_arms = summary->units_in_several_arms;
 	tact_summary_move_where(&projected, summary);
 	projected.mixed_units_kept = summary->mixed_units_kept;
+	periods = summary->periods;
+	summary->periods = NULL;
 	tact_summary_release(summary);
 	*summary = projected;
 	/* The key map points into its own arena: moving the struct is safe. */
+	summary->periods = periods;
+	/* Each period's groups the same way (period.h). */
+	for (i = 0; periods && i < periods->count; i++)
+		if ((status = project(&periods->periods[i]->summary, by, file,
+		                      error)))
+			return status;
 	return TACT_OK;
 }
 
@@ -1245,6 +1370,12 @@ static tact_status finish(loader *l, tact_error *error)
 			return status;
 		if ((status = refuse_summary_bins(l, error)))
 			return status;
+		if (l->options->time_name &&
+		    (status = tact_periods_choose(summary, l->options->time_name,
+		                                  l->options->period,
+		                                  l->options->period_set, l->file,
+		                                  error)))
+			return status;
 		if (roles->by_set && (status = project_by(l, summary, error)))
 			return status;
 		if ((status = check_summary_caps(l, summary, error)))
@@ -1266,6 +1397,11 @@ static tact_status finish(loader *l, tact_error *error)
 		                            l->by_unit &&
 		                                !l->options->mixed_units_first) != 0)
 			return tact_error_oom(error);
+		if ((l->by_unit || l->hold_rows) && l->time_column != TACT_NO_COLUMN &&
+		    (status = tact_periods_flush_units(
+			     summary, &l->units, l->unit_periods,
+			     l->by_unit && !l->options->mixed_units_first, error)))
+			return status;
 		for (m = 0; l->caps && m < summary->metric_count; m++)
 			summary->metrics[m].cap = l->caps[m];
 		if (l->by_unit) {
@@ -1327,6 +1463,8 @@ static tact_status finish(loader *l, tact_error *error)
 
 static void loader_release(loader *l)
 {
+	free(l->unit_periods);
+	l->unit_periods = NULL;
 	if (l->collected) {
 		size_t m;
 		for (m = 0; m < l->map.metrics; m++)
@@ -1429,6 +1567,7 @@ static void run_job(pool *p, job *j)
 	l.exposure_metric = probe->exposure_metric;
 	l.where_bound = probe->where_bound; /* shared, read only */
 	l.binnings = probe->binnings; /* shared, read only */
+	l.time_column = probe->time_column;
 	l.detector = j == p->jobs ? p->detector : NULL; /* privacy: first rows */
 	tact_summary_init(&j->summary);
 	tact_error_init(&j->error);
@@ -1455,6 +1594,11 @@ static void run_job(pool *p, job *j)
 		                               l.map.dimension_names, l.map.arm_name,
 		                               l.map.metrics, l.map.metric_names,
 		                               l.map.metric_roles, &j->error);
+		if (j->status == TACT_OK && l.time_column != TACT_NO_COLUMN)
+			j->status = tact_periods_enable(&j->summary,
+			                                probe->options->period,
+			                                probe->options->time_name,
+			                                &j->error);
 	}
 	if (j->status == TACT_OK && j->end > j->start) {
 		csv.delimiter = probe->options->delimiter ? probe->options->delimiter
@@ -1633,6 +1777,7 @@ static void loader_init(loader *l, const char *file,
 	l->summary = summary;
 	l->whole = summary;
 	l->report = report;
+	l->time_column = TACT_NO_COLUMN;
 	if (report)
 		memset(report, 0, sizeof *report);
 }

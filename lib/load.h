@@ -23,6 +23,7 @@
 #define TACT_LOAD_H
 
 #include "csvreader.h"
+#include "period.h"
 #include "privacy.h"
 #include "roles.h"
 #include "rule.h"
@@ -59,6 +60,14 @@ typedef struct tact_load_options {
 	int mixed_units_first;     /* a unit seen in several arms is kept in
 	                              its first (--mixed-units first); by
 	                              default it is dropped (units.h) */
+	const char *time_name;     /* --time: each row's date or time column
+	                              (not owned), giving the summary per-period
+	                              groups (period.h); NULL for none.  A
+	                              summary input must have periods of this
+	                              column (and kind, or days to make weeks
+	                              of) */
+	tact_period_kind period;   /* --period: day (default) or week */
+	int period_set;            /* --period was given */
 } tact_load_options;
 
 typedef struct tact_load_report {
@@ -128,6 +137,14 @@ tact_status tact_load_memory(const char *name, const char *data,
  */
 tact_status tact_load_project(tact_summary *summary, const tact_names *by,
                               const char *file, tact_error *error);
+
+/* Set fresh (initialized) up with like's arm column and metrics (names,
+ * roles) over the given dimensions (names copied).  TACT_SOFTWARE on
+ * memory. */
+tact_status tact_load_setup_like(tact_summary *fresh, const tact_summary *like,
+                                 size_t dimensions,
+                                 char *const *dimension_names,
+                                 tact_error *error);
 
 /* "'a', 'b', 'c'": the arms of a summary, for messages; whole names only,
  * ending in "..." when cut to fit size (> 0). */

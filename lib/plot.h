@@ -49,6 +49,8 @@ typedef enum tact_plot_kind {
 	TACT_PLOT_CALIBRATION, /* tact-intent eval --calibration */
 	TACT_PLOT_TREE,        /* tact-report's target-tree.csv: the policy
 	                          tree of tact-target */
+	TACT_PLOT_CUMULATIVE,  /* tact-compare --by-period: the cumulative
+	                          difference over periods */
 	TACT_PLOT_KIND_COUNT
 } tact_plot_kind;
 

@@ -86,6 +86,12 @@ static tact_status compare_json(const tact_report_data *d, FILE *out,
 	return tact_compare_write_json(&d->compare, out, error);
 }
 
+static tact_status periods_csv(const tact_report_data *d, FILE *out,
+                               tact_error *error)
+{
+	return tact_period_write_csv(&d->periods, out, error);
+}
+
 static tact_status frontier_csv(const tact_report_data *d, FILE *out,
                                 tact_error *error)
 {
@@ -246,6 +252,13 @@ static tact_status analyse(tact_report_data *d, tact_error *error)
 	                               error)) ||
 	    (status = tact_powerplan_run(&d->summary, o->power, &d->power, error)))
 		return status;
+	/* --time: each period's and the cumulative difference. */
+	if (d->summary.periods) {
+		if ((status = tact_period_compare(&d->summary, o->compare,
+		                                  &d->periods, error)))
+			return status;
+		d->have_periods = 1;
+	}
 	if (o->frontier && o->frontier->weight_count > 0) {
 		if ((status = tact_frontier_run(&d->summary, o->frontier, &d->frontier,
 		                                error)))
@@ -270,6 +283,8 @@ static tact_status analyse(tact_report_data *d, tact_error *error)
 
 		dose_load.exposure_dimension = 1;
 		dose_load.csv.progress = NULL;
+		dose_load.time_name = NULL; /* periods: the first pass's */
+		dose_load.period_set = 0;
 		tact_summary_init(&d->dose_summary);
 		status = tact_load(o->input, &dose_load, &d->dose_summary, NULL, error);
 		if (status != TACT_OK)
@@ -385,6 +400,8 @@ static void data_release(tact_report_data *d)
 	size_t k;
 
 	tact_compare_result_release(&d->compare);
+	if (d->have_periods)
+		tact_period_comparison_release(&d->periods);
 	if (d->have_frontier)
 		tact_frontier_release(&d->frontier);
 	tact_powerplan_release(&d->power);
@@ -447,6 +464,9 @@ tact_status tact_report_write(const tact_report_options *options,
 	    !((status = write_file(temporary, "compare.csv", compare_csv, &d, error)) ||
 	      (status = write_file(temporary, "compare.json", compare_json, &d, error)) ||
 	      (status = write_file(temporary, "power.csv", power_csv, &d, error)) ||
+	      (d.have_periods &&
+	       (status = write_file(temporary, "compare-periods.csv", periods_csv,
+	                            &d, error))) ||
 	      (d.have_frontier &&
 	       ((status = write_file(temporary, "frontier.csv", frontier_csv, &d, error)) ||
 	        (status = write_file(temporary, "frontier-tests.csv", frontier_tests,
@@ -464,6 +484,9 @@ tact_status tact_report_write(const tact_report_options *options,
 		if (!((status = chart(&d, temporary, TACT_PLOT_FOREST, "compare.csv", error)) ||
 		      (status = chart(&d, temporary, TACT_PLOT_RATES, "compare.csv", error)) ||
 		      (status = chart(&d, temporary, TACT_PLOT_POWER, "power.csv", error)) ||
+		      (d.have_periods &&
+		       (status = chart(&d, temporary, TACT_PLOT_CUMULATIVE,
+		                       "compare-periods.csv", error))) ||
 		      (tact_report_weighs_cost(&d) &&
 		       (status = chart(&d, temporary, TACT_PLOT_FRONTIER, "frontier.csv",
 		                       error))) ||

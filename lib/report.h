@@ -30,6 +30,7 @@
 #include "dose.h"
 #include "frontier.h"
 #include "load.h"
+#include "period_compare.h"
 #include "plot.h"
 #include "powerplan.h"
 #include "target.h"
@@ -81,6 +82,8 @@ typedef struct tact_report_data {
 	tact_target_tree target_tree;      /* learned from every unit */
 	tact_target_evaluation target_evaluation;
 	char *target_note;                 /* why there is no policy */
+	int have_periods;                  /* --time: the effect over time */
+	tact_period_comparison periods;
 	int charts[TACT_PLOT_KIND_COUNT];  /* drawn: <kind>.svg/.png exist */
 	char *chart_svg[TACT_PLOT_KIND_COUNT]; /* the SVG text, for inlining */
 } tact_report_data;

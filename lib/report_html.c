@@ -857,6 +857,97 @@ static void results(FILE *out, const tact_report_data *d)
 /* ---- trade-off ------------------------------------------------------------ */
 
 /* "Net value per unit = 40 × converted − 0.5 × bounced ...". */
+/* --time: the pooled row of a step (its period's own comparison, or the
+ * cumulative one) for metric and arm (by name: a period may lack an arm),
+ * or NULL. */
+static const tact_compare_row *period_row(const tact_period_step *step,
+                                          int cumulative, size_t metric,
+                                          const char *arm)
+{
+	const tact_compare_result *r = cumulative ? &step->cumulative
+	                                          : &step->period;
+	size_t k;
+
+	if (!(cumulative ? step->has_cumulative : step->has_period))
+		return NULL;
+	for (k = 0; k < r->row_count; k++)
+		if (r->segments[r->rows[k].segment].pooled &&
+		    r->rows[k].metric == metric &&
+		    strcmp(r->arms[r->rows[k].arm], arm) == 0)
+			return &r->rows[k];
+	return NULL;
+}
+
+/* One figure of the effect over time: its key names the period, scope,
+ * metric and arm, for the browser test (tests/report/period-check.sh). */
+static void period_cell(FILE *out, const tact_period_step *step,
+                        int cumulative, const char *metric, const char *arm,
+                        const tact_compare_row *row, int interval)
+{
+	const double scale = row && row->rate ? 100 : 1;
+	char key[1024], shown[256];
+
+	if (!row || row->verdict == TACT_VERDICT_SUPPRESSED) {
+		fputs("<td class=\"n\">-</td>", out);
+		return;
+	}
+	snprintf(key, sizeof key, "periods|%s|%s|%s|%s|diff", step->label,
+	         cumulative ? "cumulative" : "period", metric, arm);
+	signed_interval(shown, sizeof shown, row->diff,
+	                interval ? row->diff_low : NAN,
+	                interval ? row->diff_high : NAN, scale,
+	                row->rate ? " pt" : "");
+	figure_cell(out, key, row->diff, shown);
+}
+
+/* --time: the cumulative chart, and per metric and arm the first and the
+ * last period's own difference and the cumulative one at the end. */
+static void periods(FILE *out, const tact_report_data *d)
+{
+	const tact_period_comparison *p = &d->periods;
+	const tact_compare_result *c = &d->compare;
+	const tact_period_step *first, *last;
+	size_t m, a;
+
+	if (!d->have_periods || p->count == 0)
+		return;
+	first = &p->steps[0];
+	last = &p->steps[p->count - 1];
+	fprintf(out, "<section id=\"periods\"><h2>The effect over time</h2>\n"
+	             "<p>Is the effect stable, or a novelty that fades?  Each %s's "
+	             "own difference (the units whose first row fell in it) and the "
+	             "cumulative difference of every unit up to it, every segment "
+	             "pooled, from %s to %s.  The cumulative line is for watching: "
+	             "each step is adjusted within its own families, and the "
+	             "verdicts above are made on every unit at the end.</p>\n",
+	        tact_period_kind_name(d->summary.periods->kind), first->label,
+	        last->label);
+	chart(out, d, TACT_PLOT_CUMULATIVE,
+	      "The cumulative difference by period with its interval, and each "
+	      "period's own difference");
+	fputs("<table><tr><th>metric</th><th>arm</th><th>first period</th>"
+	      "<th>last period</th><th>cumulative, at the end</th></tr>\n", out);
+	for (m = 0; m < d->summary.metric_count; m++)
+		for (a = 1; a < c->arm_count; a++) {
+			const tact_compare_row *end = period_row(last, 1, m, c->arms[a]);
+			const char *metric = d->summary.metrics[m].name;
+			if (!end)
+				continue;
+			fputs("<tr><td>", out);
+			text(out, metric);
+			fputs("</td><td>", out);
+			text(out, c->arms[a]);
+			fputs("</td>", out);
+			period_cell(out, first, 0, metric, c->arms[a],
+			            period_row(first, 0, m, c->arms[a]), 0);
+			period_cell(out, last, 0, metric, c->arms[a],
+			            period_row(last, 0, m, c->arms[a]), 0);
+			period_cell(out, last, 1, metric, c->arms[a], end, 1);
+			fputs("</tr>\n", out);
+		}
+	fputs("</table></section>\n", out);
+}
+
 static void net_value_formula(FILE *out, const tact_report_data *d)
 {
 	const tact_frontier *f = &d->frontier;
@@ -1636,6 +1727,7 @@ tact_status tact_report_write_html(const tact_report_data *d, FILE *out,
 	quality(out, d);
 	sample_ratio(out, d);
 	results(out, d);
+	periods(out, d);
 	tradeoff(out, d);
 	targeting(out, d);
 	exposure(out, d);

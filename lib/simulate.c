@@ -11,6 +11,7 @@
 
 #include "format.h"
 #include "parse.h"
+#include "period.h"
 
 enum { CONVERTED, BOUNCED, UNSUBSCRIBED };
 
@@ -456,6 +457,20 @@ static double rate_at(const tact_sim_intent *intent, int k, double exposures)
 	return 1.0 / (1.0 + exp(-x));
 }
 
+/* rate_at with the exposures' effect scaled by fade (--fade); fade 1 is
+ * rate_at itself, to the bit. */
+static double rate_faded(const tact_sim_intent *intent, int k,
+                         double exposures, double fade)
+{
+	tact_sim_intent faded;
+
+	if (fade == 1.0)
+		return rate_at(intent, k, exposures);
+	faded = *intent;
+	faded.slope[k] *= fade;
+	return rate_at(&faded, k, exposures);
+}
+
 /* P(convert | bounced) and P(convert | not bounced). */
 static void conversion_given_bounce(double pc, double pb, double factor,
                                     double *after_bounce, double *otherwise)
@@ -472,6 +487,7 @@ typedef struct row_writer {
 	FILE *out;
 	char line[1024];
 	size_t length;
+	char time[48];          /* --days: the session's time, else "" */
 } row_writer;
 
 /* Names are at most 100 bytes (tact_sim_spec_check), so a row stays far
@@ -536,7 +552,7 @@ typedef struct unit_outcome {
 
 static void draw_unit(const tact_sim_spec *spec, gsl_rng *rng,
                       gsl_ran_discrete_t *intents, gsl_ran_discrete_t *arms,
-                      unit_outcome *u)
+                      double fade, unit_outcome *u)
 {
 	const tact_sim_intent *in;
 	double pc, pb, pu, after, otherwise;
@@ -547,9 +563,9 @@ static void draw_unit(const tact_sim_spec *spec, gsl_rng *rng,
 	u->exposures = spec->arms[u->arm].exposure_mean > 0
 	                       ? gsl_ran_poisson(rng, spec->arms[u->arm].exposure_mean)
 	                       : 0;
-	pc = rate_at(in, CONVERTED, (double)u->exposures);
-	pb = rate_at(in, BOUNCED, (double)u->exposures);
-	pu = rate_at(in, UNSUBSCRIBED, (double)u->exposures);
+	pc = rate_faded(in, CONVERTED, (double)u->exposures, fade);
+	pb = rate_faded(in, BOUNCED, (double)u->exposures, fade);
+	pu = rate_faded(in, UNSUBSCRIBED, (double)u->exposures, fade);
 	conversion_given_bounce(pc, pb, spec->bounce_conversion_factor, &after,
 	                        &otherwise);
 	u->bounced = gsl_rng_uniform(rng) < pb;
@@ -626,7 +642,25 @@ static void write_session(const tact_sim_spec *spec, row_writer *w,
 		put_text(w, ".");
 		put_uint(w, unit & 255);
 	}
+	if (spec->days) {
+		comma(w);
+		put_text(w, w->time);
+	}
 	end_row(w);
+}
+
+/* --days: the time of a session on day (from the first) into w, drawn
+ * from the generator of times (apart, so that the other columns do not
+ * change with --days). */
+static void session_time(row_writer *w, gsl_rng *times, int64_t first,
+                         unsigned long day)
+{
+	char date[TACT_PERIOD_LABEL_MAX];
+	unsigned long second = gsl_rng_uniform_int(times, 86400);
+
+	tact_period_label(TACT_PERIOD_DAY, first + (int64_t)day, date);
+	snprintf(w->time, sizeof w->time, "%sT%02lu:%02lu:%02luZ", date,
+	         second / 3600, second / 60 % 60, second % 60);
 }
 
 /* The visitors' truth (tact_simulate_visitors): per intent and arm the
@@ -712,7 +746,8 @@ tact_status tact_simulate_visitors(const tact_sim_spec *spec, FILE *out,
                                    FILE *visitors, tact_error *error)
 {
 	visitor_truth v;
-	gsl_rng *rng;
+	gsl_rng *rng, *times = NULL;
+	int64_t first_day = 0;
 	gsl_ran_discrete_t *intents = NULL, *arms = NULL;
 	double *weights;
 	row_writer w;
@@ -749,14 +784,37 @@ tact_status tact_simulate_visitors(const tact_sim_spec *spec, FILE *out,
 
 	w.out = out;
 	w.length = 0;
+	w.time[0] = '\0';
+	if (spec->days) {
+		/* Times from a generator of their own (seeded apart). */
+		times = gsl_rng_alloc(gsl_rng_mt19937);
+		if (!times) {
+			gsl_ran_discrete_free(intents);
+			gsl_ran_discrete_free(arms);
+			gsl_rng_free(rng);
+			visitor_truth_end(&v);
+			return tact_error_oom(error);
+		}
+		gsl_rng_set(times, spec->seed ^ 0x5eedUL);
+		(void)tact_period_parse_day("2026-11-30", 10, &first_day);
+	}
 	fprintf(out, "%sintent,device,arm,converted,bounced,unsubscribed,revenue,"
-	             "exposures,consent%s%s\n",
+	             "exposures,consent%s%s%s\n",
 	        spec->sessions_mean > 1 ? "visitor_id," : "",
 	        spec->behaviour ? ",pages_seen,cart,referrer" : "",
-	        spec->identifiers ? ",email,phone,ip" : "");
+	        spec->identifiers ? ",email,phone,ip" : "",
+	        spec->days ? ",time" : "");
 	for (unit = 0; unit < spec->units && !ferror(out); unit++) {
 		unit_outcome u;
-		draw_unit(spec, rng, intents, arms, &u);
+		unsigned long day = 0;
+		double fade = 1.0;
+		if (times) {
+			day = gsl_rng_uniform_int(times, spec->days);
+			if (spec->fade_days > 0)
+				fade = pow(0.5, (double)day / spec->fade_days);
+			session_time(&w, times, first_day, day);
+		}
+		draw_unit(spec, rng, intents, arms, fade, &u);
 		visitor_row(spec, &v, unit, &u);
 		if (spec->sessions_mean <= 1) {
 			write_session(spec, &w, rng, unit, u.intent, &u, u.converted,
@@ -787,6 +845,11 @@ tact_status tact_simulate_visitors(const tact_sim_spec *spec, FILE *out,
 				bounced = u.bounced &&
 				          (s == bounce_in ||
 				           gsl_rng_uniform(rng) < spec->repeat_rate);
+				/* Later sessions on the first's day or after. */
+				if (times && s > 0)
+					session_time(&w, times, first_day,
+					             day + gsl_rng_uniform_int(times,
+					                                       spec->days - day));
 				write_session(spec, &w, rng, unit, intent, &u,
 				              u.converted && s == convert_in, bounced,
 				              u.unsubscribed && s == unsubscribe_in,
@@ -798,6 +861,8 @@ tact_status tact_simulate_visitors(const tact_sim_spec *spec, FILE *out,
 	gsl_ran_discrete_free(intents);
 	gsl_ran_discrete_free(arms);
 	gsl_rng_free(rng);
+	if (times)
+		gsl_rng_free(times);
 	visitor_truth_end(&v);
 	if (ferror(out) || (visitors && ferror(visitors)))
 		return tact_error_set(error, TACT_IOERR, NULL, 0, 0,

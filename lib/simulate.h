@@ -81,6 +81,14 @@ typedef struct tact_sim_spec {
 	double weights[4];               /* converted, bounced, unsubscribed,
 	                                    revenue: for the truth's net value */
 	unsigned cap_max;                /* largest exposure count for the cap */
+	unsigned days;                   /* --days: spread visitors over this
+	                                    many days from 2026-11-30 (a
+	                                    Monday), a time column last; 0: no
+	                                    time column */
+	double fade_days;                /* --fade: the exposures' effect (on
+	                                    the log-odds) halves every this many
+	                                    days, a novelty that fades; 0: it
+	                                    does not.  The truth is day 0's. */
 } tact_sim_spec;
 
 /* The defaults above.  Release with tact_sim_spec_release. */

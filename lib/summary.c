@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "labelindex.h"
+#include "period.h"
 
 #define BLOCK_ROWS 1024
 
@@ -150,6 +151,7 @@ void tact_summary_release(tact_summary *summary)
 	free(summary->consent);
 	free(summary->where);
 	free(summary->key_buffer);
+	tact_periods_free(summary->periods);
 	cache_free(summary->cache);
 	tact_keymap_release(&summary->index);
 	tact_summary_init(summary);
@@ -937,6 +939,7 @@ void tact_summary_finish(tact_summary *summary)
 		finish_group(summary, &summary->groups[i]);
 	for (i = 0; i < summary->pooled_count; i++)
 		finish_group(summary, &summary->pooled[i]);
+	tact_periods_finish(summary);
 	summary->finished = 1;
 }
 
@@ -1139,6 +1142,7 @@ void tact_summary_sort(tact_summary *summary)
 			                         summary->pooled[i].arm,
 			                         strlen(summary->pooled[i].arm), NULL);
 	}
+	tact_periods_sort(summary);
 }
 
 tact_status tact_summary_set_bins(tact_summary *summary, size_t d,
@@ -1538,5 +1542,7 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 	if (from->units_in_several_arms)
 		into->mixed_units_kept = from->mixed_units_kept;
 	into->units_in_several_arms += from->units_in_several_arms;
+	if ((status = tact_periods_merge(into, from, error)))
+		return status;
 	return merge_groups(into, from, error);
 }

@@ -121,6 +121,9 @@ typedef struct tact_summary {
 	size_t pooled_count, pooled_capacity;
 	tact_summary_group *pooled;
 	tact_keymap pooled_index;  /* arm -> pooled group */
+	/* Per-period groups (--time, period.h), or NULL: the groups above
+	 * stay what they are without them. */
+	struct tact_periods *periods;
 	int finished;
 } tact_summary;
 

@@ -12,6 +12,7 @@
 #include "format.h"
 #include "keymap.h"
 #include "parse.h"
+#include "period.h"
 
 #define MAGIC "tact_summary_v"
 
@@ -145,6 +146,27 @@ static void put_group(FILE *out, const tact_summary *summary, const char *kind,
 	putc('\n', out);
 }
 
+/* --time: per period, in time order, its groups ("period:LABEL" rows)
+ * then its pooled groups ("period_pooled:LABEL"), after every other row
+ * (tact-summary(5)). */
+static void put_periods(FILE *out, const tact_summary *summary)
+{
+	const tact_periods *ps = summary->periods;
+	char kind[TACT_PERIOD_LABEL_MAX + 16];
+	size_t i, g;
+
+	for (i = 0; ps && i < ps->count; i++) {
+		const tact_summary *s = &ps->periods[i]->summary;
+		snprintf(kind, sizeof kind, "period:%s", ps->periods[i]->label);
+		for (g = 0; g < s->group_count; g++)
+			put_group(out, s, kind, &s->groups[g]);
+		snprintf(kind, sizeof kind, "period_pooled:%s", ps->periods[i]->label);
+		for (g = 0; s->has_pooled && s->dimensions > 0 &&
+		            g < s->pooled_count; g++)
+			put_group(out, s, kind, &s->pooled[g]);
+	}
+}
+
 /* "meta,bins:COL,0,1-29,30-" (quoted) per binned dimension: merges and
  * readers keep the bins' order (tact-summary(5)). */
 static void put_bins_meta(FILE *out, size_t width, const tact_summary *summary)
@@ -210,6 +232,11 @@ tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
 		               summary->rows_excluded_where);
 	}
 	put_bins_meta(out, width, summary);
+	if (summary->periods) {
+		put_meta(out, width, "time", summary->periods->time_name);
+		put_meta(out, width, "period",
+		         tact_period_kind_name(summary->periods->kind));
+	}
 	if (summary->unit_name) {
 		put_meta(out, width, "unit", summary->unit_name);
 		put_meta_count(out, width, "units_in_several_arms",
@@ -246,6 +273,7 @@ tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
 	for (g = 0; summary->has_pooled && summary->dimensions > 0 &&
 	            g < summary->pooled_count; g++)
 		put_group(out, summary, "pooled", &summary->pooled[g]);
+	put_periods(out, summary);
 	if (ferror(out))
 		return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
 		                      "cannot write the summary");
@@ -792,6 +820,29 @@ static tact_status read_bins_meta(tact_summaryfile_reader *r,
 	return tact_summary_set_bins(s, d, record->fields[2], error);
 }
 
+/* "time" (the column) then "period" (day or week): the summary has
+ * per-period groups (period.h). */
+static tact_status read_period_meta(tact_summaryfile_reader *r,
+                                    const tact_csv_record *record,
+                                    const char *key, tact_error *error)
+{
+	tact_summary *s = r->summary;
+	tact_period_kind kind;
+
+	if (key[0] == 't')
+		return record->lengths[2] == 0
+		       ? bad_value(r, record, 2, "a time column's name", error)
+		       : tact_periods_enable(s, TACT_PERIOD_DAY, record->fields[2],
+		                             error);
+	if (!s->periods)
+		return bad_value(r, record, 1, "the period after the time row",
+		                 error);
+	if (tact_period_kind_parse(record->fields[2], &kind) != 0)
+		return bad_value(r, record, 2, "day or week", error);
+	s->periods->kind = kind;
+	return TACT_OK;
+}
+
 static tact_status read_meta(tact_summaryfile_reader *r,
                              const tact_csv_record *record, tact_error *error)
 {
@@ -824,6 +875,8 @@ static tact_status read_meta(tact_summaryfile_reader *r,
 		s->mixed_units_kept = record->fields[2][0] == 'f';
 		return TACT_OK;
 	}
+	if (strcmp(key, "time") == 0 || strcmp(key, "period") == 0)
+		return read_period_meta(r, record, key, error);
 	if (strncmp(key, "bins:", 5) == 0)
 		return read_bins_meta(r, record, key + 5, error);
 	if (strncmp(key, "binary:", 7) == 0) {
@@ -1077,6 +1130,43 @@ static tact_status read_group(tact_summaryfile_reader *r,
 	return TACT_OK;
 }
 
+/* A "period:LABEL" or "period_pooled:LABEL" row: a group row of that
+ * period's summary (period.h), read as the others are. */
+static tact_status read_period_row(tact_summaryfile_reader *r,
+                                   const tact_csv_record *record,
+                                   tact_error *error)
+{
+	tact_summary *s = r->summary;
+	const char *kind = record->fields[0];
+	int pooled = strncmp(kind, "period_pooled:", 14) == 0;
+	const char *label = kind + (pooled ? 14 : 7);
+	tact_period *p;
+	size_t index, i;
+	tact_status status;
+
+	if (!pooled && strncmp(kind, "period:", 7) != 0)
+		return bad_value(r, record, 0, "expected 'meta', 'group' or 'pooled'",
+		                 error);
+	if (!s->periods)
+		return bad_value(r, record, 0, "period rows after the time and "
+		                 "period meta rows", error);
+	if (s->group_count == 0)
+		return bad_value(r, record, 0, "period rows after the groups", error);
+	if (tact_period_label_check(s->periods->kind, label) != 0)
+		return bad_value(r, record, 0, s->periods->kind == TACT_PERIOD_WEEK
+		                 ? "period:YYYY-Www (an ISO week)"
+		                 : "period:YYYY-MM-DD (a date)", error);
+	if ((status = tact_periods_find(s, label, strlen(label), &index, error)))
+		return status;
+	p = s->periods->periods[index];
+	for (i = 0; i < s->metric_count; i++)
+		p->summary.metrics[i].binary = s->metrics[i].binary;
+	r->summary = &p->summary;
+	status = read_group(r, record, pooled, error);
+	r->summary = s;
+	return status;
+}
+
 tact_status tact_summaryfile_row(tact_summaryfile_reader *r,
                                  const tact_csv_record *record,
                                  tact_error *error)
@@ -1089,6 +1179,8 @@ tact_status tact_summaryfile_row(tact_summaryfile_reader *r,
 		return read_group(r, record, 0, error);
 	if (strcmp(record->fields[0], "pooled") == 0)
 		return read_group(r, record, 1, error);
+	if (strncmp(record->fields[0], "period", 6) == 0)
+		return read_period_row(r, record, error);
 	return bad_value(r, record, 0, "expected 'meta', 'group' or 'pooled'",
 	                 error);
 }
@@ -1193,6 +1285,23 @@ static tact_status check_rows_read(const tact_summaryfile_reader *r,
 	return TACT_OK;
 }
 
+/* Periods: finished, pooled rows exactly when the summary has them, and
+ * counts that add up to the groups' (tact_periods_check). */
+static tact_status end_periods(const tact_summaryfile_reader *r,
+                               tact_error *error)
+{
+	tact_periods *ps = r->summary->periods;
+	size_t i;
+
+	for (i = 0; ps && i < ps->count; i++) {
+		tact_summary *p = &ps->periods[i]->summary;
+		p->finished = 1;
+		if (p->pooled_count == 0)
+			tact_summary_drop_pooled(p);
+	}
+	return tact_periods_check(r->summary, r->file, error);
+}
+
 tact_status tact_summaryfile_end(tact_summaryfile_reader *r, tact_error *error)
 {
 	tact_status status;
@@ -1205,6 +1314,8 @@ tact_status tact_summaryfile_end(tact_summaryfile_reader *r, tact_error *error)
 	if ((status = check_rows_read(r, error)))
 		return status;
 	if ((status = check_pooled(r, error)))
+		return status;
+	if ((status = end_periods(r, error)))
 		return status;
 	r->summary->finished = 1;
 	return TACT_OK;

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "compare.h"
+#include "period_compare.h"
 
 static const char usage[] =
 	"Usage: tact-compare [OPTION]... [INPUT]\n"
@@ -36,6 +37,13 @@ static const char usage[] =
 	"                         at while the experiment runs)\n"
 	"      --tuning N         units at which --sequential is tightest [5000]\n"
 	"      --stratify         pooled rows post-stratified over the segments\n"
+	"      --by-period        with --time: per period, its difference and the\n"
+	"                         cumulative one (units up to it), in time order\n"
+	;
+
+/* The rest of --help (one literal would pass C99's 4095 characters). */
+static const char usage_tail[] =
+	CLI_TIME_HELP
 	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 1 harm found under --fail-on-harm, 64 usage,\n"
@@ -44,8 +52,38 @@ static const char usage[] =
 
 enum {
 	OPT_SPLIT = CLI_FIRST_TOOL_OPTION, OPT_MARGIN, OPT_FAIL_ON_HARM,
-	OPT_ALTERNATIVE, OPT_SEQUENTIAL, OPT_TUNING, OPT_STRATIFY
+	OPT_ALTERNATIVE, OPT_SEQUENTIAL, OPT_TUNING, OPT_STRATIFY, OPT_BY_PERIOD
 };
+
+/* --by-period: each period's and the cumulative comparison
+ * (period_compare.h), written in the format asked for. */
+static int by_period(const cli_options *cli, tact_summary *summary,
+                     const tact_compare_options *compare)
+{
+	tact_period_comparison comparison;
+	tact_outfile out;
+	tact_error error;
+
+	tact_error_init(&error);
+	if (tact_period_compare(summary, compare, &comparison, &error) != TACT_OK)
+		cli_fail(&error);
+	if (comparison.skipped)
+		cli_note("%zu period comparisons left out: the control or every "
+		         "other arm had no unit in them", comparison.skipped);
+	cli_output_open(&out, cli->output);
+	cli_output_close(&out,
+	                 cli->format == 0
+	                         ? tact_period_write_csv(&comparison, out.stream,
+	                                                 &error)
+	                 : cli->format == 1
+	                         ? tact_period_write_table(&comparison, out.stream,
+	                                                   &error)
+	                         : tact_period_write_json(&comparison, out.stream,
+	                                                  &error),
+	                 &error);
+	tact_period_comparison_release(&comparison);
+	return TACT_OK;
+}
 
 /* Sample-ratio warnings, and a hint when a segment fails but the whole
  * passes: the segment may not be pre-treatment. */
@@ -133,10 +171,12 @@ int main(int argc, char **argv)
 		{"sequential", no_argument, NULL, OPT_SEQUENTIAL},
 		{"tuning", required_argument, NULL, OPT_TUNING},
 		{"stratify", no_argument, NULL, OPT_STRATIFY},
+		{"by-period", no_argument, NULL, OPT_BY_PERIOD},
+		CLI_TIME_OPTIONS,
 		CLI_EXPORT_OPTIONS,
 	};
 	enum { CSV, TABLE, JSON };
-	int option, fail_on_harm = 0, tuning = 0, status = TACT_OK;
+	int option, fail_on_harm = 0, tuning = 0, status = TACT_OK, periods = 0;
 	cli_options cli;
 	tact_compare_options compare;
 	tact_compare_result result;
@@ -145,6 +185,7 @@ int main(int argc, char **argv)
 	tact_error error;
 
 	cli_options_init(&cli, "tact-compare", usage, "csv,table,json");
+	cli.usage_tail = usage_tail;
 	tact_error_init(&error);
 	tact_compare_options_init(&compare);
 	cli_options_settings(&cli, &compare.confidence, &compare.correction,
@@ -178,6 +219,9 @@ int main(int argc, char **argv)
 		case OPT_STRATIFY:
 			compare.stratify = 1;
 			break;
+		case OPT_BY_PERIOD:
+			periods = 1;
+			break;
 		default:
 			cli_usage_error("unexpected option");
 		}
@@ -186,8 +230,18 @@ int main(int argc, char **argv)
 		cli_usage_error("--tuning is the tuning of --sequential: give both");
 	cli_input(&cli, argc, argv, "one input at a time");
 
+	if (periods && fail_on_harm)
+		cli_usage_error("--fail-on-harm decides on every unit: not with "
+		                "--by-period");
 	tact_summary_init(&summary);
 	cli_load(cli.input, &cli.load, &summary);
+	if (periods) {
+		status = by_period(&cli, &summary, &compare);
+		tact_summary_release(&summary);
+		tact_compare_options_release(&compare);
+		cli_options_release(&cli);
+		cli_exit(status);
+	}
 	if (tact_compare_run(&summary, &compare, &result, &error) != TACT_OK)
 		cli_fail(&error);
 	warn_sample_ratio(&result);

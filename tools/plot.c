@@ -28,12 +28,15 @@ static const char usage[] =
 	"             --calibration)\n"
 	"  tree       a targeting policy's tree (tact-report --target-features:\n"
 	"             the report folder's target-tree.csv)\n"
+	"  cumulative the cumulative difference over periods with its band, and\n"
+	"             each period's own (tact-compare --by-period)\n"
 	"\n"
 	"  -o, --output FILE      the chart: .svg, .png or .pdf (- with --format)\n"
 	"      --format F         svg, png or pdf, whatever FILE's extension\n"
 	"      --size W,H         in pixels (PDF: 72 per inch) [the chart's own]\n"
 	"      --title TEXT       the chart's title ('' for none)\n"
-	"      --metric M         only metric M (forest, rates, dose, power)\n"
+	"      --metric M         only metric M (forest, rates, dose, power,\n"
+	"                         cumulative)\n"
 	"      --arm A            only arm A\n"
 	"      --measure M        forest: lift or diff [lift]\n"
 	"      --omit-suppressed  forest, rates: leave suppressed rows out\n"
@@ -148,7 +151,7 @@ int main(int argc, char **argv)
 		handle(option, &options);
 	if (optind >= argc)
 		cli_usage_error("which chart? forest, rates, frontier, dose, power, "
-		                "roc, calibration or tree");
+		                "roc, calibration, tree or cumulative");
 	if (tact_plot_parse_kind(argv[optind], &kind, &error) != TACT_OK)
 		cli_usage_error("%s", error.message);
 	optind++;

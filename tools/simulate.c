@@ -36,6 +36,10 @@ static const char usage[] =
 	"      --identifiers        add fake email, phone and ip columns (privacy tests)\n"
 	"      --behaviour          add pages_seen, cart and referrer: behaviour before\n"
 	"                           exposure whose law depends on the intent\n"
+	"      --days N             spread visitors over N days from 2026-11-30: a\n"
+	"                           time column (UTC timestamps), last [none]\n"
+	"      --fade H             with --days: the exposures' effect halves every H\n"
+	"                           days, a novelty that fades (the truth: day 0's)\n"
 	"      --weights LIST       outcome values for the truth's net value\n"
 	"                           [converted=40,bounced=-0.5,unsubscribed=-12,revenue=0]\n"
 	"      --truth FILE         write the exact truth (CSV) to FILE\n"
@@ -51,7 +55,8 @@ enum {
 	OPT_INTENTS = CLI_FIRST_TOOL_OPTION, OPT_ARMS, OPT_EXPOSURE_MEAN, OPT_RATE,
 	OPT_REVENUE, OPT_REVENUE_SD, OPT_CONSENT_RATE, OPT_MISSING_RATE,
 	OPT_SESSIONS_MEAN, OPT_REPEAT_RATE, OPT_INTENT_DRIFT, OPT_IDENTIFIERS,
-	OPT_WEIGHTS, OPT_TRUTH, OPT_CONTROL, OPT_BEHAVIOUR, OPT_VISITOR_TRUTH
+	OPT_WEIGHTS, OPT_TRUTH, OPT_CONTROL, OPT_BEHAVIOUR, OPT_VISITOR_TRUTH,
+	OPT_DAYS, OPT_FADE
 };
 
 /* The export to output and, when asked, the truth and the visitors'
@@ -128,6 +133,8 @@ int main(int argc, char **argv)
 		{"truth", required_argument, NULL, OPT_TRUTH},
 		{"behaviour", no_argument, NULL, OPT_BEHAVIOUR},
 		{"visitor-truth", required_argument, NULL, OPT_VISITOR_TRUTH},
+		{"days", required_argument, NULL, OPT_DAYS},
+		{"fade", required_argument, NULL, OPT_FADE},
 		CLI_COMMON_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
@@ -192,12 +199,20 @@ int main(int argc, char **argv)
 		case OPT_VISITOR_TRUTH:
 			visitors = optarg;
 			break;
+		case OPT_DAYS:
+			spec.days = (unsigned)cli_count_within("days", optarg, 1, 3650);
+			break;
+		case OPT_FADE:
+			spec.fade_days = cli_number_at_least("fade", optarg, 0.001);
+			break;
 		default:
 			cli_usage_error("unexpected option");
 		}
 	}
 	if (optind < argc)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);
+	if (spec.fade_days > 0 && !spec.days)
+		cli_usage_error("--fade needs --days");
 	if (tact_sim_spec_check(&spec, &error) != TACT_OK)
 		cli_usage_error("%s", error.message);
 	{

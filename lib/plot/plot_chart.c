@@ -51,6 +51,11 @@ static const struct {
 		tact_plot_build_tree,
 		(const char *const[]){"node", "parent", "question", "leaf",
 		                      "decision", "share", NULL}},
+	[TACT_PLOT_CUMULATIVE] = {"cumulative", "tact-compare --by-period",
+		tact_plot_build_cumulative,
+		(const char *const[]){"period", "scope", "metric", "direction",
+		                      "arm", "n_arm", "diff", "diff_low",
+		                      "diff_high", "test", NULL}},
 };
 
 void tact_plot_options_init(tact_plot_options *options)
@@ -74,7 +79,7 @@ tact_status tact_plot_parse_kind(const char *text, tact_plot_kind *kind,
 		}
 	return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 	                      "unknown chart '%s': forest, rates, frontier, dose, "
-	                      "power, roc, calibration or tree", text);
+	                      "power, roc, calibration, tree or cumulative", text);
 }
 
 const char *tact_plot_kind_name(tact_plot_kind kind)

@@ -339,6 +339,10 @@ tact_status tact_plot_build_calibration(const tact_plot_table *table,
                                         const tact_plot_options *options,
                                         tact_plot_script *script,
                                         tact_error *error);
+tact_status tact_plot_build_cumulative(const tact_plot_table *table,
+                                       const tact_plot_options *options,
+                                       tact_plot_script *script,
+                                       tact_error *error);
 tact_status tact_plot_build_tree(const tact_plot_table *table,
                                  const tact_plot_options *options,
                                  tact_plot_script *script, tact_error *error);

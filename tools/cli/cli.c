@@ -258,6 +258,16 @@ int cli_input_option(tact_load_options *options, int option,
 			                argument);
 		options->mixed_units_first = argument[0] == 'f';
 		return 1;
+	case CLI_TIME:
+		if (argument[0] == '\0')
+			cli_usage_error("--time needs a column name");
+		options->time_name = argument;
+		return 1;
+	case CLI_PERIOD:
+		if (tact_period_kind_parse(argument, &options->period) != 0)
+			cli_usage_error("--period must be day or week, got '%s'", argument);
+		options->period_set = 1;
+		return 1;
 	case CLI_SAFE_CSV:
 		/* OWASP's advice for CSV meant for spreadsheets (format.h). */
 		tact_format_set_safe_csv(1);
@@ -471,7 +481,9 @@ int cli_option(cli_options *options, int option, const char *argument)
 		*options->privacy = cli_privacy(argument);
 		return 1;
 	case CLI_HELP:
-		cli_help(options->usage);
+		if (options->usage_tail)
+			fputs(options->usage, stdout);
+		cli_help(options->usage_tail ? options->usage_tail : options->usage);
 	case CLI_VERSION:
 		cli_version();
 	}

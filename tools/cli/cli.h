@@ -49,6 +49,8 @@ enum {
 	CLI_CORRECTION,
 	CLI_WHERE,
 	CLI_MIXED_UNITS,
+	CLI_TIME,
+	CLI_PERIOD,
 	CLI_FIRST_TOOL_OPTION = 1100 /* tools number their own from here */
 };
 
@@ -99,6 +101,15 @@ enum {
 	{"quiet", no_argument, NULL, CLI_QUIET},                     \
 	{"threads", required_argument, NULL, CLI_THREADS},            \
 	{"safe-csv", no_argument, NULL, CLI_SAFE_CSV}
+
+/* --time and --period, for the tools that follow the effect over time
+ * (period.h); cli_input_option handles them. */
+#define CLI_TIME_OPTIONS                                            \
+	{"time", required_argument, NULL, CLI_TIME},                 \
+	{"period", required_argument, NULL, CLI_PERIOD}
+#define CLI_TIME_HELP                                                          \
+	"      --time COL         each row's date or time (ISO 8601): per-period\n" \
+	"      --period day|week  groups of UTC days, or ISO weeks (2026-W49) [day]\n"
 
 /* --cap, for the tools that compute statistics from an export (cap.h);
  * cli_input_option handles it. */
@@ -243,6 +254,9 @@ void cli_value(const char *option, tact_status status, const tact_error *error);
  */
 typedef struct cli_options {
 	const char *usage;
+	const char *usage_tail;        /* printed after usage by --help, or
+	                                  NULL: a usage text longer than one C
+	                                  string literal may hold (4095) */
 	const char *output;            /* NULL: standard output */
 	const char *input;             /* after cli_input: "-" by default */
 	const char *formats;           /* NULL: no --format */

@@ -1,0 +1,280 @@
+/*
+ * period_compare.c - each period's and the cumulative comparison (see
+ * period_compare.h), and their CSV, table and JSON.
+ */
+#include "period_compare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "table.h"
+
+/* Compare one summary; *done says whether it could be (a period without
+ * the control or any other arm cannot, and is skipped, not an error). */
+static tact_status compare_one(const tact_summary *summary,
+                               const tact_compare_options *options,
+                               tact_compare_result *result, int *done,
+                               tact_error *error)
+{
+	tact_status status;
+
+	*done = 0;
+	status = tact_compare_run(summary, options, result, error);
+	if (status == TACT_DATA) {
+		tact_error_init(error);
+		return TACT_OK;
+	}
+	*done = status == TACT_OK;
+	return status;
+}
+
+tact_status tact_period_compare(tact_summary *summary,
+                                const tact_compare_options *options,
+                                tact_period_comparison *comparison,
+                                tact_error *error)
+{
+	const tact_periods *ps;
+	tact_status status = TACT_OK;
+	size_t i;
+
+	memset(comparison, 0, sizeof *comparison);
+	comparison->summary = summary;
+	if (!summary->periods)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "--by-period needs periods: give --time COL "
+		                      "(the column of each row's date)");
+	tact_periods_sort(summary); /* time order; the parent's control */
+	ps = summary->periods;
+	comparison->steps = calloc(ps->count + 1, sizeof *comparison->steps);
+	if (!comparison->steps)
+		return tact_error_oom(error);
+	comparison->count = ps->count;
+	for (i = 0; i < ps->count && status == TACT_OK; i++) {
+		tact_period_step *step = &comparison->steps[i];
+		step->label = ps->periods[i]->label;
+		tact_summary_init(&step->cumulative_summary);
+		status = compare_one(&ps->periods[i]->summary, options, &step->period,
+		                     &step->has_period, error);
+		if (status == TACT_OK)
+			status = tact_periods_cumulative(summary, i,
+			                                 &step->cumulative_summary, error);
+		if (status == TACT_OK)
+			status = compare_one(&step->cumulative_summary, options,
+			                     &step->cumulative, &step->has_cumulative,
+			                     error);
+		comparison->skipped += !step->has_period + !step->has_cumulative;
+	}
+	/* The last step holds every unit: when it cannot be compared, nothing
+	 * can, and tact_compare_run says why. */
+	if (status == TACT_OK &&
+	    (ps->count == 0 || !comparison->steps[ps->count - 1].has_cumulative)) {
+		tact_compare_result whole;
+		status = tact_compare_run(summary, options, &whole, error);
+		if (status == TACT_OK) {
+			tact_compare_result_release(&whole);
+			status = tact_error_set(error, TACT_DATA, NULL, 0, 0,
+			                        "no period to compare");
+		}
+	}
+	if (status != TACT_OK)
+		tact_period_comparison_release(comparison);
+	return status;
+}
+
+void tact_period_comparison_release(tact_period_comparison *comparison)
+{
+	size_t i;
+
+	for (i = 0; comparison->steps && i < comparison->count; i++) {
+		tact_period_step *step = &comparison->steps[i];
+		if (step->has_period)
+			tact_compare_result_release(&step->period);
+		if (step->has_cumulative)
+			tact_compare_result_release(&step->cumulative);
+		tact_summary_release(&step->cumulative_summary);
+	}
+	free(comparison->steps);
+	memset(comparison, 0, sizeof *comparison);
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+static tact_status finish(FILE *out, tact_error *error)
+{
+	if (ferror(out))
+		return tact_error_set(error, TACT_IOERR, NULL, 0, 0,
+		                      "cannot write the comparison by period");
+	return TACT_OK;
+}
+
+/* Calls write for each computed result in order: per period, its own
+ * rows, then the cumulative ones. */
+typedef void (*result_writer)(const char *label, const char *scope,
+                              const tact_compare_result *result,
+                              const tact_compare_row *row, void *context);
+
+static void each_row(const tact_period_comparison *comparison,
+                     result_writer write, void *context)
+{
+	size_t i, r;
+
+	for (i = 0; i < comparison->count; i++) {
+		const tact_period_step *step = &comparison->steps[i];
+		for (r = 0; step->has_period && r < step->period.row_count; r++)
+			write(step->label, "period", &step->period,
+			      &step->period.rows[r], context);
+		for (r = 0; step->has_cumulative && r < step->cumulative.row_count;
+		     r++)
+			write(step->label, "cumulative", &step->cumulative,
+			      &step->cumulative.rows[r], context);
+	}
+}
+
+/* A row: its period and scope, then tact-compare's own fields. */
+static void csv_row(const char *label, const char *scope,
+                    const tact_compare_result *result,
+                    const tact_compare_row *row, void *context)
+{
+	tact_format_csv_row csv;
+
+	tact_format_csv_row_begin(&csv, context);
+	tact_format_csv_row_text(&csv, label);
+	tact_format_csv_row_text(&csv, scope);
+	tact_compare_write_csv_fields(result, row, &csv);
+	tact_format_csv_row_end(&csv);
+}
+
+tact_status tact_period_write_csv(const tact_period_comparison *comparison,
+                                  FILE *out, tact_error *error)
+{
+	tact_format_csv_row header;
+
+	tact_format_csv_row_begin(&header, out);
+	tact_format_csv_row_text(&header, "period");
+	tact_format_csv_row_text(&header, "scope");
+	tact_compare_write_csv_header_fields(
+		&comparison->steps[comparison->count - 1].cumulative, &header);
+	tact_format_csv_row_end(&header);
+	each_row(comparison, csv_row, out);
+	return finish(out, error);
+}
+
+/* The row's segment as one text: its labels joined by " / ". */
+static void segment_text(const tact_compare_result *result,
+                         const tact_compare_row *row, char *out, size_t size)
+{
+	const tact_summary *summary = result->summary;
+	size_t d, used = 0;
+
+	out[0] = '\0';
+	for (d = 0; d < summary->dimensions; d++) {
+		int n = snprintf(out + used, size - used, "%s%s", d ? " / " : "",
+		                 result->segments[row->segment].labels[d]);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+	if (summary->dimensions == 0)
+		snprintf(out, size, "%s", TACT_SUMMARY_POOLED);
+}
+
+typedef struct table_context {
+	tact_table table;
+	const char *last_label;
+	int failed;
+} table_context;
+
+static void table_row(const char *label, const char *scope,
+                      const tact_compare_result *result,
+                      const tact_compare_row *row, void *context)
+{
+	table_context *t = context;
+	char segment[512], diff[160], n[TACT_FORMAT_NUMBER_MAX];
+	const char *cells[8];
+	int block = !t->last_label || strcmp(t->last_label, label) != 0;
+
+	segment_text(result, row, segment, sizeof segment);
+	tact_format_interval_text(diff, sizeof diff, row->diff, row->diff_low,
+	                          row->diff_high, row->rate);
+	cells[0] = label;
+	cells[1] = scope;
+	cells[2] = segment;
+	cells[3] = result->summary->metrics[row->metric].name;
+	cells[4] = result->arms[row->arm];
+	cells[5] = row->n_arm < 0 ? "-" : tact_format_count(n, row->n_arm);
+	cells[6] = diff;
+	cells[7] = tact_compare_verdict_name(row->verdict);
+	t->failed |= tact_table_add(&t->table, cells, block) != 0;
+	t->last_label = label;
+}
+
+tact_status tact_period_write_table(const tact_period_comparison *comparison,
+                                    FILE *out, tact_error *error)
+{
+	static const char *const headers[] = {
+		"period", "scope", "segment", "metric", "arm", "n arm",
+		"difference [interval]", "verdict"};
+	table_context t;
+
+	memset(&t, 0, sizeof t);
+	if (tact_table_init(&t.table, 8, headers) != 0)
+		return tact_error_oom(error);
+	tact_table_align_right(&t.table, 5);
+	each_row(comparison, table_row, &t);
+	if (t.failed) {
+		tact_table_release(&t.table);
+		return tact_error_oom(error);
+	}
+	tact_table_print(&t.table, out);
+	tact_table_release(&t.table);
+	fprintf(out, "\nEach period and each cumulative step "
+	        "is adjusted within its own\nfamilies; the cumulative rows are "
+	        "for watching, not for a decision (tact-compare(1)).\n");
+	return finish(out, error);
+}
+
+static void json_row(const char *label, const char *scope,
+                     const tact_compare_result *result,
+                     const tact_compare_row *row, void *context)
+{
+	FILE *out = ((void **)context)[0];
+	int *count = ((void **)context)[1];
+	int f = 1;
+
+	fputs((*count)++ ? ",\n{" : "\n{", out);
+	tact_format_json_string_field(out, "period", label, &f);
+	tact_format_json_string_field(out, "scope", scope, &f);
+	tact_compare_write_json_fields(result, row, out, &f);
+	putc('}', out);
+}
+
+tact_status tact_period_write_json(const tact_period_comparison *comparison,
+                                   FILE *out, tact_error *error)
+{
+	const tact_periods *ps = comparison->summary->periods;
+	int count = 0, first = 1;
+	void *context[2];
+	size_t i;
+
+	context[0] = out;
+	context[1] = &count;
+	putc('{', out);
+	tact_format_json_string_field(out, "time", ps->time_name, &first);
+	tact_format_json_string_field(out, "period",
+	                              tact_period_kind_name(ps->kind), &first);
+	tact_format_json_key(out, "periods", &first);
+	putc('[', out);
+	for (i = 0; i < comparison->count; i++) {
+		if (i)
+			putc(',', out);
+		tact_format_json_string(out, comparison->steps[i].label);
+	}
+	putc(']', out);
+	tact_format_json_key(out, "rows", &first);
+	putc('[', out);
+	each_row(comparison, json_row, context);
+	fputs("]}\n", out);
+	return finish(out, error);
+}
