@@ -14,6 +14,7 @@
 
 #include "bayes.h"
 #include "chisquare.h"
+#include "cuped.h"
 #include "format.h"
 #include "means.h"
 #include "overflow.h"
@@ -414,23 +415,15 @@ static tact_means_sample means_sample(const tact_moments *m)
 	return s;
 }
 
-static tact_status mean_row(const tact_compare_options *options,
-                            tact_compare_row *row, const tact_moments *arm,
-                            const tact_moments *control, tact_error *error)
+/* Welch's test of a means row from its two samples (raw, or adjusted by
+ * CUPED): the estimate, its test and p-value, the lift, the posterior. */
+static tact_status welch_row(const tact_compare_options *options,
+                             tact_compare_row *row, tact_means_sample a,
+                             tact_means_sample c, tact_error *error)
 {
-	tact_means_sample a = means_sample(arm), c = means_sample(control);
 	tact_means_welch_result welch;
 	tact_status status;
 
-	row->mean_arm = a.mean;
-	row->mean_control = c.mean;
-	row->diff = a.mean - c.mean;
-	row->test = TACT_TEST_WELCH;
-	/* A variance needs two values: below that, means but no test. */
-	if (arm->n < 2 || control->n < 2) {
-		row->test = TACT_TEST_NONE;
-		return TACT_OK;
-	}
 	if (c.mean == 0) {
 		row->lift_note = NOTE_CONTROL_ZERO;
 	} else {
@@ -440,12 +433,7 @@ static tact_status mean_row(const tact_compare_options *options,
 		if (c.mean < 0)
 			row->lift_note = NOTE_NEGATIVE;
 	}
-	if ((status = tact_means_t_interval(a, options->confidence, &row->arm_low,
-	                                    &row->arm_high, error)) ||
-	    (status = tact_means_t_interval(c, options->confidence,
-	                                    &row->control_low, &row->control_high,
-	                                    error)) ||
-	    (status = tact_means_welch(a, c, options->confidence, &welch, error)))
+	if ((status = tact_means_welch(a, c, options->confidence, &welch, error)))
 		return status;
 	row->diff = welch.difference;
 	row->statistic = welch.statistic;
@@ -464,6 +452,80 @@ static tact_status mean_row(const tact_compare_options *options,
 	                        row->up ? TACT_BAYES_HIGHER_IS_BETTER
 	                                : TACT_BAYES_LOWER_IS_BETTER,
 	                        &row->chance_to_beat, &row->expected_loss, error);
+}
+
+static tact_status mean_row(const tact_compare_options *options,
+                            tact_compare_row *row, const tact_moments *arm,
+                            const tact_moments *control, tact_error *error)
+{
+	tact_means_sample a = means_sample(arm), c = means_sample(control);
+	tact_status status;
+
+	row->mean_arm = a.mean;
+	row->mean_control = c.mean;
+	row->diff = a.mean - c.mean;
+	row->test = TACT_TEST_WELCH;
+	/* A variance needs two values: below that, means but no test. */
+	if (arm->n < 2 || control->n < 2) {
+		row->test = TACT_TEST_NONE;
+		return TACT_OK;
+	}
+	if ((status = tact_means_t_interval(a, options->confidence, &row->arm_low,
+	                                    &row->arm_high, error)) ||
+	    (status = tact_means_t_interval(c, options->confidence,
+	                                    &row->control_low, &row->control_high,
+	                                    error)))
+		return status;
+	return welch_row(options, row, a, c, error);
+}
+
+/*
+ * A row of a metric with a covariate (CUPED, compare.h): the raw means
+ * and their intervals as without it, then the estimate and its test from
+ * the adjusted samples (cuped.h), by the means row's steps.
+ */
+static tact_status cuped_row(const tact_compare_options *options,
+                             const tact_compare_result *result,
+                             tact_compare_row *row, const tact_moments *arm,
+                             const tact_moments *control, tact_error *error)
+{
+	tact_cuped_result cuped;
+	double ignored;
+	tact_status status;
+
+	if (row->rate) {
+		tact_proportions_sample a = rate_sample(arm), c = rate_sample(control);
+		row->mean_arm = a.successes / a.trials;
+		row->mean_control = c.successes / c.trials;
+		if ((status = tact_proportions_wilson(a, options->confidence,
+		                                      &row->arm_low, &row->arm_high,
+		                                      error)) ||
+		    (status = tact_proportions_wilson(c, options->confidence,
+		                                      &row->control_low,
+		                                      &row->control_high, error)))
+			return status;
+		if (!isnan(row->margin) &&
+		    (status = tact_proportions_noninferiority(
+			     a, c, row->margin, &ignored,
+			     &row->noninferiority_p_value, error)))
+			return status;
+	} else if ((status = mean_row(options, row, arm, control, error))) {
+		return status; /* the raw figures, replaced below */
+	}
+	if ((status = tact_cuped_row(&result->cells, row->segment, row->arm,
+	                             row->metric, &cuped, error)))
+		return status;
+	row->theta = cuped.theta;
+	row->variance_reduction = cuped.variance_reduction;
+	row->diff = cuped.arm.mean - cuped.control.mean;
+	row->lift = NAN;
+	row->lift_note = NULL;
+	row->test = TACT_TEST_WELCH;
+	if (arm->n < 2 || control->n < 2) {
+		row->test = TACT_TEST_NONE;
+		return TACT_OK;
+	}
+	return welch_row(options, row, cuped.arm, cuped.control, error);
 }
 
 /*
@@ -520,7 +582,7 @@ static tact_status intervals_at(const tact_compare_result *result,
 
 	out[0] = out[1] = out[2] = out[3] = NAN;
 	sided(c, row->alternative, &lower, &upper);
-	if (row->rate) {
+	if (row->rate && !row->cuped) {
 		tact_proportions_sample a = rate_sample(arm), b = rate_sample(control);
 
 		if ((status = tact_proportions_score_difference(a, b, lower, upper,
@@ -533,8 +595,19 @@ static tact_status intervals_at(const tact_compare_result *result,
 			return status;
 	} else {
 		tact_means_sample x = means_sample(arm), y = means_sample(control);
-		const double se = sqrt(x.variance / x.count + y.variance / y.count);
+		double se;
 		tact_means_lift_blank why;
+
+		if (row->cuped) {
+			/* The samples the row was tested on: adjusted. */
+			tact_cuped_result cuped;
+			if ((status = tact_cuped_row(&result->cells, row->segment,
+			                             row->arm, row->metric, &cuped, error)))
+				return status;
+			x = cuped.arm;
+			y = cuped.control;
+		}
+		se = sqrt(x.variance / x.count + y.variance / y.count);
 
 		out[0] = row->diff - lower * se;
 		out[1] = row->diff + upper * se;
@@ -574,8 +647,9 @@ static tact_status row_intervals(const tact_compare_result *result,
                                  int decisive, int nonnegative, double out[4],
                                  const char **note, tact_error *error)
 {
-	double c = critical(a, row->alternative, row->rate ? NAN : row->df);
-	double statistic = row->rate ? row->z0 : row->statistic;
+	const int score = row->rate && !row->cuped; /* else Welch's t */
+	double c = critical(a, row->alternative, score ? NAN : row->df);
+	double statistic = score ? row->z0 : row->statistic;
 	tact_status status;
 
 	if (row->test == TACT_TEST_FISHER)
@@ -605,6 +679,8 @@ static void blank_row(tact_compare_row *row)
 	row->chance_to_beat = row->expected_loss = NAN;
 	row->noninferiority_p_value = NAN;
 	row->test = TACT_TEST_NONE;
+	row->cuped = 0;
+	row->theta = row->variance_reduction = NAN;
 }
 
 /* ---- the whole comparison ------------------------------------------ */
@@ -730,7 +806,8 @@ static int nonnegative_metric(const tact_summary *summary, size_t m,
 
 static int compared_metric(const tact_summary *summary, size_t m)
 {
-	return summary->metrics[m].role != TACT_ROLE_EXPOSURES;
+	return summary->metrics[m].role != TACT_ROLE_EXPOSURES &&
+	       summary->metrics[m].role != TACT_ROLE_COVARIATE;
 }
 
 /*
@@ -862,8 +939,10 @@ static tact_status add_row(const tact_compare_options *options,
 	}
 	row->n_arm = arm->n;
 	row->n_control = control->n;
-	status = row->rate ? rate_row(options, row, arm, control, error)
-	                   : mean_row(options, row, arm, control, error);
+	row->cuped = summary->covariate_of[m] != TACT_NO_COLUMN;
+	status = row->cuped  ? cuped_row(options, result, row, arm, control, error)
+	         : row->rate ? rate_row(options, row, arm, control, error)
+	                     : mean_row(options, row, arm, control, error);
 	if (status != TACT_OK) {
 		char context[TACT_ERROR_MESSAGE_MAX];
 		snprintf(context, sizeof context, "%s", error->message);
@@ -966,7 +1045,9 @@ static tact_status decide_row(const tact_compare_options *options,
 	else
 		a_row = alpha * row->p_value / row->p_adjusted;
 	row->interval_level = 1 - a_row;
-	nonnegative = nonnegative_metric(result->summary, row->metric, row);
+	/* Adjusted means of a metric that cannot be negative can be. */
+	nonnegative = !row->cuped &&
+	              nonnegative_metric(result->summary, row->metric, row);
 	if ((status = row_intervals(result, row, a_row,
 	                            row->verdict != TACT_VERDICT_INCONCLUSIVE,
 	                            nonnegative, bounds, &row->lift_note, error)))

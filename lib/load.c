@@ -146,16 +146,21 @@ static int where_drops(loader *l, const tact_csv_record *record)
 
 static tact_status start_part(loader *l, uint64_t index, tact_error *error)
 {
+	tact_status status;
+
 	tact_summary_init(&l->part);
 	l->parted = 1;
 	l->part_index = index;
 	l->part_start = index * PART_BYTES(l);
 	l->part_end = l->part_start + PART_BYTES(l);
 	l->summary = &l->part;
-	return tact_summary_setup(&l->part, l->map.dimensions,
-	                          l->map.dimension_names, l->map.arm_name,
-	                          l->map.metrics, l->map.metric_names,
-	                          l->map.metric_roles, error);
+	status = tact_summary_setup(
+		&l->part, l->map.dimensions, l->map.dimension_names,
+		l->map.arm_name, l->map.metrics, l->map.metric_names,
+		l->map.metric_roles, error);
+	if (status == TACT_OK)
+		tact_summary_set_covariates(&l->part, l->map.metric_covariate);
+	return status;
 }
 
 /* Finish the current part and add it to the whole. */
@@ -411,6 +416,7 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 	                            l->map.metric_roles, error);
 	if (status != TACT_OK)
 		return status;
+	tact_summary_set_covariates(l->summary, l->map.metric_covariate);
 	l->values = calloc(l->map.metrics + 1, sizeof *l->values);
 	l->labels = calloc(l->map.dimensions + 1, sizeof *l->labels);
 	l->label_lengths = calloc(l->map.dimensions + 1, sizeof *l->label_lengths);
@@ -517,6 +523,7 @@ static tact_status parse_metric(const loader *l, const tact_csv_record *record,
 		/* 1e400 is out of range, as in a value column: */
 		/* fall through */
 	case TACT_ROLE_VALUE:
+	case TACT_ROLE_COVARIATE:
 		if (tact_parse_number(text, length, l->options->decimal_comma,
 		                      value) == 0 && !phone_number(text, length))
 			return TACT_OK;
@@ -924,7 +931,10 @@ static tact_status project(tact_summary *summary, const tact_names *by,
 	for (i = 0; i < summary->metric_count && status == TACT_OK; i++) {
 		projected.metrics[i].binary = summary->metrics[i].binary;
 		projected.metrics[i].cap = summary->metrics[i].cap;
+		projected.covariate_missing[i] = summary->covariate_missing[i];
 	}
+	if (status == TACT_OK)
+		tact_summary_set_covariates(&projected, summary->covariate_of);
 	for (i = 0; i < by->count && status == TACT_OK; i++)
 		status = tact_summary_set_bins(&projected, i,
 		                               summary->dimension_bins[keep[i]], error);
@@ -1209,6 +1219,41 @@ static tact_status check_summary_caps(const loader *l,
 	return TACT_OK;
 }
 
+/* A summary's covariates were fixed when it was made: a --covariate must
+ * be one it records (given none, its own apply). */
+static tact_status check_summary_covariates(const loader *l,
+                                            const tact_summary *summary,
+                                            tact_error *error)
+{
+	const tact_names *asked = &l->options->roles.covariates;
+	size_t i, m, adjusted = 0;
+
+	for (m = 0; m < summary->metric_count; m++)
+		adjusted += summary->covariate_of[m] != TACT_NO_COLUMN;
+	for (i = 0; i < asked->count; i++) {
+		const char *item = asked->items[i], *name = strchr(item, '=') + 1;
+		size_t k;
+		for (m = 0; m < summary->metric_count; m++)
+			if (strncmp(summary->metrics[m].name, item, (size_t)(name - 1 - item)) == 0 &&
+			    summary->metrics[m].name[name - 1 - item] == '\0')
+				break;
+		k = m < summary->metric_count ? summary->covariate_of[m] : TACT_NO_COLUMN;
+		if (k == TACT_NO_COLUMN || strcmp(summary->metrics[k].name, name) != 0)
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "--covariate %s: the summary does not carry "
+			                      "it, and a summary cannot be adjusted "
+			                      "afterwards: give --covariate to "
+			                      "tact-summarize, or the raw export here",
+			                      item);
+	}
+	if (asked->count && asked->count != adjusted)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "--covariate: the summary adjusts %zu metrics "
+		                      "and %zu were given: give them all, or none",
+		                      adjusted, asked->count);
+	return TACT_OK;
+}
+
 /* A summary keeps the bins it was made with: --by COL=BINS is for raw
  * exports. */
 static tact_status refuse_summary_bins(const loader *l, tact_error *error)
@@ -1247,7 +1292,8 @@ static tact_status finish(loader *l, tact_error *error)
 			return status;
 		if (roles->by_set && (status = project_by(l, summary, error)))
 			return status;
-		if ((status = check_summary_caps(l, summary, error)))
+		if ((status = check_summary_caps(l, summary, error)) ||
+		    (status = check_summary_covariates(l, summary, error)))
 			return status;
 	} else {
 		if ((status = privacy_finish(l, error)))
@@ -1455,6 +1501,9 @@ static void run_job(pool *p, job *j)
 		                               l.map.dimension_names, l.map.arm_name,
 		                               l.map.metrics, l.map.metric_names,
 		                               l.map.metric_roles, &j->error);
+		if (j->status == TACT_OK)
+			tact_summary_set_covariates(&j->summary,
+			                            l.map.metric_covariate);
 	}
 	if (j->status == TACT_OK && j->end > j->start) {
 		csv.delimiter = probe->options->delimiter ? probe->options->delimiter

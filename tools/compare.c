@@ -32,6 +32,7 @@ static const char usage[] =
 	"      --margin M=REL     non-inferiority test of 0/1 annoyance metric M:\n"
 	"                         may it rise by REL (0.1 = 10%) or more? (repeatable)\n"
 	"      --fail-on-harm     exit 1 when a row is 'worse' on an annoyance metric\n"
+	CLI_COVARIATE_HELP
 	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 1 harm found under --fail-on-harm, 64 usage,\n"
@@ -126,6 +127,7 @@ int main(int argc, char **argv)
 		{"margin", required_argument, NULL, OPT_MARGIN},
 		{"fail-on-harm", no_argument, NULL, OPT_FAIL_ON_HARM},
 		{"alternative", required_argument, NULL, OPT_ALTERNATIVE},
+		CLI_COVARIATE_OPTION,
 		CLI_EXPORT_OPTIONS,
 	};
 	enum { CSV, TABLE, JSON };

@@ -32,6 +32,7 @@ static const char usage[] =
 	"      --min-cell N       suppress groups with fewer units [10]\n"
 	"      --ignore-covariance  drop the covariance between outcomes (wrong:\n"
 	"                         shows what the co-moments are for)\n"
+	CLI_COVARIATE_HELP
 	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
@@ -68,6 +69,7 @@ int main(int argc, char **argv)
 		CLI_CORRECTION_OPTION,
 		CLI_MIN_CELL_OPTION,
 		{"ignore-covariance", no_argument, NULL, OPT_IGNORE_COVARIANCE},
+		CLI_COVARIATE_OPTION,
 		CLI_EXPORT_OPTIONS,
 	};
 	tact_frontier_options settings;

@@ -36,6 +36,7 @@ static const char usage[] =
 	"      --treatment ARM    the arm the policy targets [the only other]\n"
 	"      --depth D, --folds K, --seed S  the policy's tree depth [2], its\n"
 	"                         cross-fitting folds [5] and their seed [1]\n"
+	"      --covariate M=COL  CUPED: adjust M by pre-experiment column COL\n"
 	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
@@ -141,6 +142,7 @@ static const struct option options[] = {
 	{"depth", required_argument, NULL, OPT_DEPTH},
 	{"folds", required_argument, NULL, OPT_FOLDS},
 	{"seed", required_argument, NULL, OPT_SEED},
+	CLI_COVARIATE_OPTION,
 	CLI_EXPORT_OPTIONS,
 };
 

@@ -20,6 +20,7 @@ static const char usage[] =
 	"      --min-cell N       in the table, hide groups of fewer units [10]\n"
 	"      --by-exposures     add the exposure count as a last segment column\n"
 	"                         (the summary tact-dose needs)\n"
+	CLI_COVARIATE_HELP
 	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
@@ -34,6 +35,7 @@ int main(int argc, char **argv)
 		CLI_FORMAT_OPTION,
 		CLI_MIN_CELL_OPTION,
 		{"by-exposures", no_argument, NULL, OPT_BY_EXPOSURES},
+		CLI_COVARIATE_OPTION,
 		CLI_EXPORT_OPTIONS,
 	};
 	enum { CSV, TABLE };
