@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuped.h"
 #include "parse.h"
 #include "weights.h"
 #include "privacy.h"
@@ -230,6 +231,11 @@ static tact_status resolve_weights(const tact_summary *summary,
 			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 			                      "--weights: no metric '%s' in the data",
 			                      options->weight_metrics[i]);
+		if (summary->metrics[k].role == TACT_ROLE_COVARIATE)
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "--weights: '%s' is a covariate (it adjusts "
+			                      "metrics), not an outcome",
+			                      options->weight_metrics[i]);
 		weights[k] = options->weights[i];
 		if (weights[k] != 0)
 			weighted++;
@@ -336,6 +342,9 @@ static tact_status fill_row(tact_frontier *f, tact_frontier_row *row,
 		suppress_row(f, row);
 		return TACT_OK;
 	}
+	/* CUPED: the metrics with a covariate enter adjusted (cuped.h). */
+	tact_cuped_frontier(&f->cells, s, a, w, options->ignore_covariance, means0,
+	                    cov0, means1, cov1);
 	row->verdict = TACT_FRONTIER_INCONCLUSIVE; /* until decide_row */
 	row->p_adjusted = row->level = NAN;
 	row->diff_low = row->diff_high = NAN;
@@ -450,6 +459,8 @@ static void decide_row(tact_frontier *f, tact_frontier_row *row,
 	                means0, cov0);
 	mean_covariance(&f->cells, row->segment, row->arm, w,
 	                options->ignore_covariance, means1, cov1);
+	tact_cuped_frontier(&f->cells, row->segment, row->arm, w,
+	                    options->ignore_covariance, means0, cov0, means1, cov1);
 	for (k = 0; k < m; k++) {
 		double delta, var_delta, cov_delta = 0;
 		if (w[k] == 0)
@@ -595,7 +606,8 @@ static tact_status run_tests(tact_frontier *f, tact_error *error)
 		for (k = 0; k <= m && status == TACT_OK; k++) {
 			tact_frontier_test *test;
 			tact_error ignored;
-			if (k < m && summary->metrics[k].role == TACT_ROLE_EXPOSURES)
+			if (k < m && (summary->metrics[k].role == TACT_ROLE_EXPOSURES ||
+			              summary->metrics[k].role == TACT_ROLE_COVARIATE))
 				continue;
 			used = 0;
 			for (s = 1; s < S; s++) {
@@ -613,6 +625,15 @@ static tact_status run_tests(tact_frontier *f, tact_error *error)
 					effects[used] = tact_moments_mean(*x1) - tact_moments_mean(*x0);
 					errors[used] = sqrt(tact_moments_variance(*x1) / (double)x1->n +
 					                    tact_moments_variance(*x0) / (double)x0->n);
+					if (summary->covariate_of[k] != TACT_NO_COLUMN) {
+						/* CUPED: the adjusted difference (cuped.h). */
+						tact_cuped_result r;
+						if (tact_cuped_row(&f->cells, s, a, k, &r, NULL))
+							continue;
+						effects[used] = r.arm.mean - r.control.mean;
+						errors[used] = sqrt(r.arm.variance / r.arm.count +
+						                    r.control.variance / r.control.count);
+					}
 				}
 				if (!(errors[used] > 0))
 					continue; /* no spread: no weight */
