@@ -1473,6 +1473,13 @@ static tact_status check_same_shape(const tact_summary *into,
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 		                      "summaries have different arm columns ('%s' and "
 		                      "'%s')", into->arm_name, from->arm_name);
+	if (into->covariate_count != from->covariate_count)
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "summaries adjust metrics differently (%zu and "
+		                      "%zu covariate columns; see their covariate:"
+		                      "METRIC rows): summarize every shard with the "
+		                      "same --covariate", into->covariate_count,
+		                      from->covariate_count);
 	if (into->metric_count != from->metric_count)
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 		                      "summaries have different metrics (%zu and %zu)",
