@@ -96,6 +96,7 @@ static void after_load(void *context, const tact_summary *summary)
 	const tact_load_options *load = report->load;
 
 	cli_warn_lookalikes(report->input, summary);
+	cli_note_covariates(summary);
 	if (!cli_quiet() && !load->roles.by_set && summary->dimensions == 0)
 		cli_note("%s: no column 'intent': analysed without segments (name "
 		         "segment columns with --by)",
