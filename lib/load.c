@@ -222,6 +222,11 @@ static tact_status resolve_caps(loader *l, tact_error *error)
 			                      "--cap: '%s' is the exposure count, which is "
 			                      "not capped (tact-dose studies its levels)",
 			                      asked->metrics[i]);
+		if (l->map.metric_roles[m] == TACT_ROLE_COVARIATE)
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "--cap: '%s' is a covariate, which is not "
+			                      "capped (it adjusts metrics as it is)",
+			                      asked->metrics[i]);
 		l->caps[m] = asked->caps[i];
 		l->caps[m].touched = 0;
 		if (asked->caps[i].kind == TACT_CAP_QUANTILE && l->quantiles &&
