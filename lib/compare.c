@@ -454,19 +454,19 @@ static tact_status welch_row(const tact_compare_options *options,
 	                        &row->chance_to_beat, &row->expected_loss, error);
 }
 
-static tact_status mean_row(const tact_compare_options *options,
-                            tact_compare_row *row, const tact_moments *arm,
-                            const tact_moments *control, tact_error *error)
+/* A means row's own figures: the two means and their t intervals.  A
+ * variance needs two values: below that, means but no test (TEST_NONE). */
+static tact_status mean_figures(const tact_compare_options *options,
+                                tact_compare_row *row, tact_means_sample a,
+                                tact_means_sample c, tact_error *error)
 {
-	tact_means_sample a = means_sample(arm), c = means_sample(control);
 	tact_status status;
 
 	row->mean_arm = a.mean;
 	row->mean_control = c.mean;
 	row->diff = a.mean - c.mean;
 	row->test = TACT_TEST_WELCH;
-	/* A variance needs two values: below that, means but no test. */
-	if (arm->n < 2 || control->n < 2) {
+	if (a.count < 2 || c.count < 2) {
 		row->test = TACT_TEST_NONE;
 		return TACT_OK;
 	}
@@ -475,6 +475,18 @@ static tact_status mean_row(const tact_compare_options *options,
 	    (status = tact_means_t_interval(c, options->confidence,
 	                                    &row->control_low, &row->control_high,
 	                                    error)))
+		return status;
+	return TACT_OK;
+}
+
+static tact_status mean_row(const tact_compare_options *options,
+                            tact_compare_row *row, const tact_moments *arm,
+                            const tact_moments *control, tact_error *error)
+{
+	tact_means_sample a = means_sample(arm), c = means_sample(control);
+	tact_status status = mean_figures(options, row, a, c, error);
+
+	if (status != TACT_OK || row->test == TACT_TEST_NONE)
 		return status;
 	return welch_row(options, row, a, c, error);
 }
@@ -509,17 +521,19 @@ static tact_status cuped_row(const tact_compare_options *options,
 			     a, c, row->margin, &ignored,
 			     &row->noninferiority_p_value, error)))
 			return status;
-	} else if ((status = mean_row(options, row, arm, control, error))) {
-		return status; /* the raw figures, replaced below */
+	} else if ((status = mean_figures(options, row, means_sample(arm),
+	                                  means_sample(control), error))) {
+		return status;
 	}
 	if ((status = tact_cuped_row(&result->cells, row->segment, row->arm,
 	                             row->metric, &cuped, error)))
 		return status;
+	/* The estimate and its standard error come from the adjusted
+	 * samples; welch_row turns them into the test and p-value, and
+	 * intervals_at into the intervals, as for any means row. */
 	row->theta = cuped.theta;
 	row->variance_reduction = cuped.variance_reduction;
 	row->diff = cuped.arm.mean - cuped.control.mean;
-	row->lift = NAN;
-	row->lift_note = NULL;
 	row->test = TACT_TEST_WELCH;
 	if (arm->n < 2 || control->n < 2) {
 		row->test = TACT_TEST_NONE;
