@@ -14,6 +14,7 @@
 
 #include "bayes.h"
 #include "chisquare.h"
+#include "cuped.h"
 #include "format.h"
 #include "means.h"
 #include "overflow.h"
@@ -305,6 +306,26 @@ static void group_effect(const tact_moments *m, int rate, double *mean,
 	*v = rate ? *mean * (1 - *mean) / n : tact_moments_variance(*m) / n;
 }
 
+/* A metric with a covariate (CUPED): each group's adjusted mean and the
+ * variance of that mean (adjusted sample variance / count, for rates
+ * too), in segment s of the row's arm and the control (cuped.h). */
+static tact_status cuped_effect(const tact_compare_result *result, size_t s,
+                                const tact_compare_row *row, row_effect *e,
+                                tact_error *error)
+{
+	tact_cuped_result cuped;
+	tact_status status;
+
+	if ((status = tact_cuped_row(&result->cells, s, row->arm, row->metric,
+	                             &cuped, error)))
+		return status;
+	e->arm_mean = cuped.arm.mean;
+	e->arm_v = cuped.arm.variance / cuped.arm.count;
+	e->control_mean = cuped.control.mean;
+	e->control_v = cuped.control.variance / cuped.control.count;
+	return TACT_OK;
+}
+
 static int stratified_row(const tact_compare_result *result,
                           const tact_compare_row *row)
 {
@@ -350,9 +371,22 @@ static tact_status stratified_effect(const tact_compare_result *result,
 		strata[k].units =
 			(double)(tact_segments_units(&result->cells, s, 0) +
 			         tact_segments_units(&result->cells, s, row->arm));
-		group_effect(arm, row->rate, &strata[k].arm_mean, &strata[k].arm_v);
-		group_effect(control, row->rate, &strata[k].control_mean,
-		             &strata[k].control_v);
+		if (row->cuped) {
+			row_effect adjusted;
+			if ((status = cuped_effect(result, s, row, &adjusted, error))) {
+				free(strata);
+				return status;
+			}
+			strata[k].arm_mean = adjusted.arm_mean;
+			strata[k].arm_v = adjusted.arm_v;
+			strata[k].control_mean = adjusted.control_mean;
+			strata[k].control_v = adjusted.control_v;
+		} else {
+			group_effect(arm, row->rate, &strata[k].arm_mean,
+			             &strata[k].arm_v);
+			group_effect(control, row->rate, &strata[k].control_mean,
+			             &strata[k].control_v);
+		}
 		k++;
 	}
 	status = tact_stratify_combine(strata, k, &combined, error);
@@ -377,11 +411,18 @@ static tact_status effect_of(const tact_compare_result *result,
 	const tact_moments *control = tact_segments_metric(
 		&result->cells, row->segment, 0, row->metric);
 
+	tact_status status;
+
 	e->n = (double)(arm->n + control->n);
 	if (stratified_row(result, row))
 		return stratified_effect(result, row, e, error);
-	group_effect(arm, row->rate, &e->arm_mean, &e->arm_v);
-	group_effect(control, row->rate, &e->control_mean, &e->control_v);
+	if (row->cuped) {
+		if ((status = cuped_effect(result, row->segment, row, e, error)))
+			return status;
+	} else {
+		group_effect(arm, row->rate, &e->arm_mean, &e->arm_v);
+		group_effect(control, row->rate, &e->control_mean, &e->control_v);
+	}
 	e->estimate = e->arm_mean - e->control_mean;
 	e->se = sqrt(e->arm_v + e->control_v);
 	return TACT_OK;
@@ -595,23 +636,15 @@ static tact_means_sample means_sample(const tact_moments *m)
 	return s;
 }
 
-static tact_status mean_row(const tact_compare_options *options,
-                            tact_compare_row *row, const tact_moments *arm,
-                            const tact_moments *control, tact_error *error)
+/* Welch's test of a means row from its two samples (raw, or adjusted by
+ * CUPED): the estimate, its test and p-value, the lift, the posterior. */
+static tact_status welch_row(const tact_compare_options *options,
+                             tact_compare_row *row, tact_means_sample a,
+                             tact_means_sample c, tact_error *error)
 {
-	tact_means_sample a = means_sample(arm), c = means_sample(control);
 	tact_means_welch_result welch;
 	tact_status status;
 
-	row->mean_arm = a.mean;
-	row->mean_control = c.mean;
-	row->diff = a.mean - c.mean;
-	row->test = TACT_TEST_WELCH;
-	/* A variance needs two values: below that, means but no test. */
-	if (arm->n < 2 || control->n < 2) {
-		row->test = TACT_TEST_NONE;
-		return TACT_OK;
-	}
 	if (c.mean == 0) {
 		row->lift_note = NOTE_CONTROL_ZERO;
 	} else {
@@ -621,12 +654,7 @@ static tact_status mean_row(const tact_compare_options *options,
 		if (c.mean < 0)
 			row->lift_note = NOTE_NEGATIVE;
 	}
-	if ((status = tact_means_t_interval(a, options->confidence, &row->arm_low,
-	                                    &row->arm_high, error)) ||
-	    (status = tact_means_t_interval(c, options->confidence,
-	                                    &row->control_low, &row->control_high,
-	                                    error)) ||
-	    (status = tact_means_welch(a, c, options->confidence, &welch, error)))
+	if ((status = tact_means_welch(a, c, options->confidence, &welch, error)))
 		return status;
 	row->diff = welch.difference;
 	row->statistic = welch.statistic;
@@ -645,6 +673,94 @@ static tact_status mean_row(const tact_compare_options *options,
 	                        row->up ? TACT_BAYES_HIGHER_IS_BETTER
 	                                : TACT_BAYES_LOWER_IS_BETTER,
 	                        &row->chance_to_beat, &row->expected_loss, error);
+}
+
+/* A means row's own figures: the two means and their t intervals.  A
+ * variance needs two values: below that, means but no test (TEST_NONE). */
+static tact_status mean_figures(const tact_compare_options *options,
+                                tact_compare_row *row, tact_means_sample a,
+                                tact_means_sample c, tact_error *error)
+{
+	tact_status status;
+
+	row->mean_arm = a.mean;
+	row->mean_control = c.mean;
+	row->diff = a.mean - c.mean;
+	row->test = TACT_TEST_WELCH;
+	if (a.count < 2 || c.count < 2) {
+		row->test = TACT_TEST_NONE;
+		return TACT_OK;
+	}
+	if ((status = tact_means_t_interval(a, options->confidence, &row->arm_low,
+	                                    &row->arm_high, error)) ||
+	    (status = tact_means_t_interval(c, options->confidence,
+	                                    &row->control_low, &row->control_high,
+	                                    error)))
+		return status;
+	return TACT_OK;
+}
+
+static tact_status mean_row(const tact_compare_options *options,
+                            tact_compare_row *row, const tact_moments *arm,
+                            const tact_moments *control, tact_error *error)
+{
+	tact_means_sample a = means_sample(arm), c = means_sample(control);
+	tact_status status = mean_figures(options, row, a, c, error);
+
+	if (status != TACT_OK || row->test == TACT_TEST_NONE)
+		return status;
+	return welch_row(options, row, a, c, error);
+}
+
+/*
+ * A row of a metric with a covariate (CUPED, compare.h): the raw means
+ * and their intervals as without it, then the estimate and its test from
+ * the adjusted samples (cuped.h), by the means row's steps.
+ */
+static tact_status cuped_row(const tact_compare_options *options,
+                             const tact_compare_result *result,
+                             tact_compare_row *row, const tact_moments *arm,
+                             const tact_moments *control, tact_error *error)
+{
+	tact_cuped_result cuped;
+	double ignored;
+	tact_status status;
+
+	if (row->rate) {
+		tact_proportions_sample a = rate_sample(arm), c = rate_sample(control);
+		row->mean_arm = a.successes / a.trials;
+		row->mean_control = c.successes / c.trials;
+		if ((status = tact_proportions_wilson(a, options->confidence,
+		                                      &row->arm_low, &row->arm_high,
+		                                      error)) ||
+		    (status = tact_proportions_wilson(c, options->confidence,
+		                                      &row->control_low,
+		                                      &row->control_high, error)))
+			return status;
+		if (!isnan(row->margin) &&
+		    (status = tact_proportions_noninferiority(
+			     a, c, row->margin, &ignored,
+			     &row->noninferiority_p_value, error)))
+			return status;
+	} else if ((status = mean_figures(options, row, means_sample(arm),
+	                                  means_sample(control), error))) {
+		return status;
+	}
+	if ((status = tact_cuped_row(&result->cells, row->segment, row->arm,
+	                             row->metric, &cuped, error)))
+		return status;
+	/* The estimate and its standard error come from the adjusted
+	 * samples; welch_row turns them into the test and p-value, and
+	 * intervals_at into the intervals, as for any means row. */
+	row->theta = cuped.theta;
+	row->variance_reduction = cuped.variance_reduction;
+	row->diff = cuped.arm.mean - cuped.control.mean;
+	row->test = TACT_TEST_WELCH;
+	if (arm->n < 2 || control->n < 2) {
+		row->test = TACT_TEST_NONE;
+		return TACT_OK;
+	}
+	return welch_row(options, row, cuped.arm, cuped.control, error);
 }
 
 /*
@@ -713,7 +829,7 @@ static tact_status intervals_at(const tact_compare_result *result,
 
 	out[0] = out[1] = out[2] = out[3] = NAN;
 	sided(c, row->alternative, &lower, &upper);
-	if (row->rate) {
+	if (row->rate && !row->cuped) {
 		tact_proportions_sample a = rate_sample(arm), b = rate_sample(control);
 
 		if ((status = tact_proportions_score_difference(a, b, lower, upper,
@@ -726,8 +842,19 @@ static tact_status intervals_at(const tact_compare_result *result,
 			return status;
 	} else {
 		tact_means_sample x = means_sample(arm), y = means_sample(control);
-		const double se = sqrt(x.variance / x.count + y.variance / y.count);
+		double se;
 		tact_means_lift_blank why;
+
+		if (row->cuped) {
+			/* The samples the row was tested on: adjusted. */
+			tact_cuped_result cuped;
+			if ((status = tact_cuped_row(&result->cells, row->segment,
+			                             row->arm, row->metric, &cuped, error)))
+				return status;
+			x = cuped.arm;
+			y = cuped.control;
+		}
+		se = sqrt(x.variance / x.count + y.variance / y.count);
 
 		out[0] = row->diff - lower * se;
 		out[1] = row->diff + upper * se;
@@ -824,8 +951,9 @@ static tact_status row_intervals(const tact_compare_result *result,
                                  int decisive, int nonnegative, double out[4],
                                  const char **note, tact_error *error)
 {
-	double c = critical(a, row->alternative, row->rate ? NAN : row->df);
-	double statistic = row->rate ? row->z0 : row->statistic;
+	const int score = row->rate && !row->cuped; /* else Welch's t */
+	double c = critical(a, row->alternative, score ? NAN : row->df);
+	double statistic = score ? row->z0 : row->statistic;
 	tact_status status;
 
 	if (row->test == TACT_TEST_SEQUENTIAL || row->test == TACT_TEST_STRATIFIED)
@@ -858,6 +986,8 @@ static void blank_row(tact_compare_row *row)
 	row->chance_to_beat = row->expected_loss = NAN;
 	row->noninferiority_p_value = NAN;
 	row->test = TACT_TEST_NONE;
+	row->cuped = 0;
+	row->theta = row->variance_reduction = NAN;
 }
 
 /* ---- the whole comparison ------------------------------------------ */
@@ -1015,7 +1145,8 @@ static int nonnegative_metric(const tact_summary *summary, size_t m,
 
 static int compared_metric(const tact_summary *summary, size_t m)
 {
-	return summary->metrics[m].role != TACT_ROLE_EXPOSURES;
+	return summary->metrics[m].role != TACT_ROLE_EXPOSURES &&
+	       summary->metrics[m].role != TACT_ROLE_COVARIATE;
 }
 
 /*
@@ -1147,8 +1278,10 @@ static tact_status add_row(const tact_compare_options *options,
 	}
 	row->n_arm = arm->n;
 	row->n_control = control->n;
-	status = row->rate ? rate_row(options, row, arm, control, error)
-	                   : mean_row(options, row, arm, control, error);
+	row->cuped = summary->covariate_of[m] != TACT_NO_COLUMN;
+	status = row->cuped  ? cuped_row(options, result, row, arm, control, error)
+	         : row->rate ? rate_row(options, row, arm, control, error)
+	                     : mean_row(options, row, arm, control, error);
 	if (status == TACT_OK)
 		status = effect_test(result, row, error);
 	if (status != TACT_OK) {
@@ -1253,7 +1386,9 @@ static tact_status decide_row(const tact_compare_options *options,
 	else
 		a_row = alpha * row->p_value / row->p_adjusted;
 	row->interval_level = 1 - a_row;
-	nonnegative = nonnegative_metric(result->summary, row->metric, row);
+	/* Adjusted means of a metric that cannot be negative can be. */
+	nonnegative = !row->cuped &&
+	              nonnegative_metric(result->summary, row->metric, row);
 	if ((status = row_intervals(result, row, a_row,
 	                            row->verdict != TACT_VERDICT_INCONCLUSIVE,
 	                            nonnegative, bounds, &row->lift_note, error)))

@@ -25,6 +25,14 @@
  *                 is negative) with Fieller's interval at Welch's degrees
  *                 of freedom, blank when unbounded; normal posterior of
  *                 the difference.
+ *   covariate     a metric with a covariate (CUPED, cuped.h): diff, its
+ *                 interval, lift, test and p-value are those of Welch's
+ *                 test on the adjusted values (rates too, at Welch's
+ *                 degrees of freedom), lift relative to |adjusted control
+ *                 mean| with Fieller's interval on the adjusted samples;
+ *                 mean_control, mean_arm and their intervals stay raw; the
+ *                 posterior is the normal one of the adjusted difference;
+ *                 --margin's test stays on the raw rates.
  *   families      the pooled rows ("(all)") are one family, adjusted over
  *                 metrics x arms, the same whatever segments are asked
  *                 for; the segment rows are a second family.  Holm
@@ -217,6 +225,10 @@ typedef struct tact_compare_row {
 	tact_compare_verdict verdict;
 	double margin;         /* NaN without --margin for this metric */
 	double noninferiority_p_value;
+	/* CUPED (cuped.h): the metric has a covariate; theta and the
+	 * variance reduction of the difference (NaN without, or suppressed). */
+	int cuped;
+	double theta, variance_reduction;
 } tact_compare_row;
 
 typedef struct tact_compare_result {

@@ -41,6 +41,15 @@ static void csv_texts(tact_format_csv_row *row, char *const *texts,
 	tact_format_csv_row_texts(row, (const char *const *)texts, count);
 }
 
+/* The covariate adjusting a row's metric, or NULL. */
+static const char *covariate_name(const tact_summary *summary,
+                                  const tact_compare_row *row)
+{
+	size_t k = summary->covariate_of[row->metric];
+
+	return k == TACT_NO_COLUMN ? NULL : summary->metrics[k].name;
+}
+
 /* One row's fields; an infinite value (the open end of a one-sided
  * interval) is blank. */
 void tact_compare_write_csv_fields(const tact_compare_result *result,
@@ -89,6 +98,11 @@ void tact_compare_write_csv_fields(const tact_compare_result *result,
 	tact_format_csv_row_finite(&csv, row->diff_high_unadjusted);
 	tact_format_csv_row_finite(&csv, row->lift_low_unadjusted);
 	tact_format_csv_row_finite(&csv, row->lift_high_unadjusted);
+	if (tact_summary_has_covariates(summary)) { /* CUPED (cuped.h) */
+		tact_format_csv_row_text(&csv, covariate_name(summary, row));
+		tact_format_csv_row_finite(&csv, row->theta);
+		tact_format_csv_row_finite(&csv, row->variance_reduction);
+	}
 	*fields = csv;
 }
 
@@ -110,6 +124,11 @@ void tact_compare_write_csv_header_fields(const tact_compare_result *result,
 	csv_texts(header, summary->dimension_names, summary->dimensions);
 	tact_format_csv_row_texts(header, csv_columns,
 	                          sizeof csv_columns / sizeof csv_columns[0]);
+	if (tact_summary_has_covariates(summary)) { /* only then: CUPED */
+		tact_format_csv_row_text(header, "covariate");
+		tact_format_csv_row_text(header, "theta");
+		tact_format_csv_row_text(header, "variance_reduction");
+	}
 }
 
 tact_status tact_compare_write_csv(const tact_compare_result *result,
@@ -314,6 +333,35 @@ static void row_cells(const tact_compare_result *result,
 	                                                 : "inconclusive";
 }
 
+/* CUPED: what the covariate bought on each tested row of rows
+ * [first, end). */
+static void cuped_lines(const tact_compare_result *result, size_t first,
+                        size_t end, FILE *out)
+{
+	const tact_summary *summary = result->summary;
+	size_t r;
+
+	for (r = first; r < end; r++) {
+		const tact_compare_row *row = &result->rows[r];
+		char name[TACT_FORMAT_TEXT_MAX], covariate[TACT_FORMAT_TEXT_MAX];
+		char arm[TACT_FORMAT_TEXT_MAX], reduction[40];
+		char theta[TACT_FORMAT_NUMBER_MAX];
+		if (!row->cuped || isnan(row->variance_reduction))
+			continue;
+		fprintf(out, "%s, %s: adjusted by %s (theta %s), variance of the "
+		        "difference %s%%\n",
+		        tact_format_terminal_text(name, sizeof name,
+		                                  summary->metrics[row->metric].name),
+		        tact_format_terminal_text(arm, sizeof arm,
+		                                  result->arms[row->arm]),
+		        tact_format_terminal_text(covariate, sizeof covariate,
+		                                  covariate_name(summary, row)),
+		        tact_format_significant(theta, sizeof theta, row->theta, 4),
+		        tact_format_fixed(reduction, sizeof reduction,
+		                          -100.0 * row->variance_reduction, 1));
+	}
+}
+
 /* The chi-square test of independence of all arms, per metric. */
 static void independence_lines(const tact_compare_result *result,
                                const tact_compare_segment *seg, FILE *out)
@@ -348,7 +396,7 @@ static tact_status segment_table(const tact_compare_result *result, size_t s,
 		"metric", "arm", "control", "arm value", "difference", "lift",
 		"level", "p", "p (adj.)", "P(better)", "verdict"};
 	tact_table table;
-	size_t k;
+	size_t k, first = *r;
 
 	if (tact_table_init(&table, TABLE_COLUMNS, headers) != 0)
 		return tact_error_oom(error);
@@ -368,6 +416,7 @@ static tact_status segment_table(const tact_compare_result *result, size_t s,
 		tact_table_align_right(&table, k);
 	tact_table_print(&table, out);
 	tact_table_release(&table);
+	cuped_lines(result, first, *r, out);
 	independence_lines(result, &result->segments[s], out);
 	putc('\n', out);
 	return TACT_OK;
@@ -627,6 +676,13 @@ void tact_compare_write_json_fields(const tact_compare_result *result,
 	                              row->lift_low_unadjusted, &f);
 	tact_format_json_number_field(out, "lift_high_unadjusted",
 	                              row->lift_high_unadjusted, &f);
+	if (tact_summary_has_covariates(summary)) { /* CUPED (cuped.h) */
+		tact_format_json_string_field(out, "covariate",
+		                              covariate_name(summary, row), &f);
+		tact_format_json_number_field(out, "theta", row->theta, &f);
+		tact_format_json_number_field(out, "variance_reduction",
+		                              row->variance_reduction, &f);
+	}
 	*first = f;
 }
 

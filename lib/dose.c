@@ -231,7 +231,8 @@ static tact_status choose_metrics(tact_dose_result *result,
 	if (!result->outcomes || !result->weight_metrics || !result->weights)
 		return tact_error_oom(error);
 	for (m = 0; m < summary->metric_count; m++)
-		if (summary->metrics[m].role != TACT_ROLE_EXPOSURES)
+		if (summary->metrics[m].role != TACT_ROLE_EXPOSURES &&
+		    summary->metrics[m].role != TACT_ROLE_COVARIATE) /* CUPED's */
 			result->outcomes[result->outcome_count++] = m;
 	if (result->outcome_count == 0)
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,

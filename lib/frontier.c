@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cuped.h"
 #include "parse.h"
 #include "weights.h"
 #include "privacy.h"
@@ -232,6 +233,11 @@ static tact_status resolve_weights(const tact_summary *summary,
 			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 			                      "--weights: no metric '%s' in the data",
 			                      options->weight_metrics[i]);
+		if (summary->metrics[k].role == TACT_ROLE_COVARIATE)
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "--weights: '%s' is a covariate (it adjusts "
+			                      "metrics), not an outcome",
+			                      options->weight_metrics[i]);
 		weights[k] = options->weights[i];
 		if (weights[k] != 0)
 			weighted++;
@@ -259,21 +265,22 @@ static int stratified(const tact_frontier *f, const tact_frontier_row *row)
  * Returns 0, -1 when a segment has fewer than two values of a weighted
  * metric in the group (check_strata refuses that first), -2 out of memory.
  */
-static int stratified_moments(const tact_frontier *f, size_t g, size_t arm,
-                              int ignore_covariance, double *means,
-                              double *cov)
+static int stratified_moments(const tact_frontier *f, size_t arm,
+                              int ignore_covariance, double *means0,
+                              double *cov0, double *means1, double *cov1)
 {
 	const size_t m = f->cells.summary->metric_count;
-	double *one = malloc((m + m * m + 1) * sizeof *one), total = 0;
+	double *one = malloc(2 * (m + m * m) * sizeof *one), total = 0;
+	double *one0 = one, *c0 = one + m, *one1 = c0 + m * m, *c1 = one1 + m;
 	size_t s, k;
 	int status = 0;
 
 	if (!one)
 		return -2;
 	for (k = 0; k < m; k++)
-		means[k] = 0;
+		means0[k] = means1[k] = 0;
 	for (k = 0; k < m * m; k++)
-		cov[k] = 0;
+		cov0[k] = cov1[k] = 0;
 	for (s = 1; s < f->cells.count; s++)
 		total += (double)(tact_segments_units(&f->cells, s, 0) +
 		                  tact_segments_units(&f->cells, s, arm));
@@ -281,29 +288,47 @@ static int stratified_moments(const tact_frontier *f, size_t g, size_t arm,
 		const double w = (double)(tact_segments_units(&f->cells, s, 0) +
 		                          tact_segments_units(&f->cells, s, arm)) /
 		                 total;
-		if ((status = mean_covariance(&f->cells, s, g, f->weights,
-		                              ignore_covariance, one, one + m)))
+		if ((status = mean_covariance(&f->cells, s, 0, f->weights,
+		                              ignore_covariance, one0, c0)) ||
+		    (status = mean_covariance(&f->cells, s, arm, f->weights,
+		                              ignore_covariance, one1, c1)))
 			break;
-		for (k = 0; k < m; k++)
-			means[k] += w * one[k];
-		for (k = 0; k < m * m; k++)
-			cov[k] += w * w * one[m + k];
+		/* CUPED: each segment's metrics adjusted by its own theta. */
+		tact_cuped_frontier(&f->cells, s, arm, f->weights,
+		                    ignore_covariance, one0, c0, one1, c1);
+		for (k = 0; k < m; k++) {
+			means0[k] += w * one0[k];
+			means1[k] += w * one1[k];
+		}
+		for (k = 0; k < m * m; k++) {
+			cov0[k] += w * w * c0[k];
+			cov1[k] += w * w * c1[k];
+		}
 	}
 	free(one);
 	return status;
 }
 
-/* A row's group g: its own moments, or the pooled row's post-stratified
- * ones under --stratify. */
-static int group_moments(const tact_frontier *f, const tact_frontier_row *row,
-                         size_t g, int ignore_covariance, double *means,
-                         double *cov)
+/* A row's control and arm moments: its own (with CUPED's adjustment), or
+ * the pooled row's post-stratified ones under --stratify. */
+static int pair_moments(const tact_frontier *f, const tact_frontier_row *row,
+                        int ignore_covariance, double *means0, double *cov0,
+                        double *means1, double *cov1)
 {
+	int status;
+
 	if (stratified(f, row))
-		return stratified_moments(f, g, row->arm, ignore_covariance, means,
-		                          cov);
-	return mean_covariance(&f->cells, row->segment, g, f->weights,
-	                       ignore_covariance, means, cov);
+		return stratified_moments(f, row->arm, ignore_covariance, means0,
+		                          cov0, means1, cov1);
+	if ((status = mean_covariance(&f->cells, row->segment, 0, f->weights,
+	                              ignore_covariance, means0, cov0)) ||
+	    (status = mean_covariance(&f->cells, row->segment, row->arm,
+	                              f->weights, ignore_covariance, means1,
+	                              cov1)))
+		return status;
+	tact_cuped_frontier(&f->cells, row->segment, row->arm, f->weights,
+	                    ignore_covariance, means0, cov0, means1, cov1);
+	return 0;
 }
 
 /* --stratify: every segment needs two values of each weighted metric in
@@ -444,6 +469,9 @@ static tact_status fill_row(tact_frontier *f, tact_frontier_row *row,
 		suppress_row(f, row);
 		return TACT_OK;
 	}
+	/* CUPED: the metrics with a covariate enter adjusted (cuped.h). */
+	tact_cuped_frontier(&f->cells, s, a, w, options->ignore_covariance, means0,
+	                    cov0, means1, cov1);
 	row->verdict = TACT_FRONTIER_INCONCLUSIVE; /* until decide_row */
 	row->p_adjusted = row->level = NAN;
 	row->diff_low = row->diff_high = NAN;
@@ -456,10 +484,8 @@ static tact_status fill_row(tact_frontier *f, tact_frontier_row *row,
 	if (stratified(f, row)) {
 		/* mean_control and mean_arm stay raw; the difference, gain,
 		 * cost and break-even weights are post-stratified. */
-		if (stratified_moments(f, 0, a, options->ignore_covariance, means0,
-		                       cov0) ||
-		    stratified_moments(f, a, a, options->ignore_covariance, means1,
-		                       cov1))
+		if (stratified_moments(f, a, options->ignore_covariance, means0,
+		                       cov0, means1, cov1))
 			return TACT_SOFTWARE;
 		weigh(summary, w, means0, cov0, PART_ALL, &g0, &v0);
 		weigh(summary, w, means1, cov1, PART_ALL, &g1, &v1);
@@ -576,8 +602,8 @@ static void decide_row(tact_frontier *f, tact_frontier_row *row,
 	                                          : TACT_FRONTIER_INCONCLUSIVE;
 	/* Flip weights: where the interval at this row's level touches 0.
 	 * The moments are those fill_row read (it succeeded for this row). */
-	group_moments(f, row, 0, options->ignore_covariance, means0, cov0);
-	group_moments(f, row, row->arm, options->ignore_covariance, means1, cov1);
+	pair_moments(f, row, options->ignore_covariance, means0, cov0, means1,
+	             cov1);
 	for (k = 0; k < m; k++) {
 		double delta, var_delta, cov_delta = 0;
 		if (w[k] == 0)
@@ -723,7 +749,8 @@ static tact_status run_tests(tact_frontier *f, tact_error *error)
 		for (k = 0; k <= m && status == TACT_OK; k++) {
 			tact_frontier_test *test;
 			tact_error ignored;
-			if (k < m && summary->metrics[k].role == TACT_ROLE_EXPOSURES)
+			if (k < m && (summary->metrics[k].role == TACT_ROLE_EXPOSURES ||
+			              summary->metrics[k].role == TACT_ROLE_COVARIATE))
 				continue;
 			used = 0;
 			for (s = 1; s < S; s++) {
@@ -741,6 +768,15 @@ static tact_status run_tests(tact_frontier *f, tact_error *error)
 					effects[used] = tact_moments_mean(*x1) - tact_moments_mean(*x0);
 					errors[used] = sqrt(tact_moments_variance(*x1) / (double)x1->n +
 					                    tact_moments_variance(*x0) / (double)x0->n);
+					if (summary->covariate_of[k] != TACT_NO_COLUMN) {
+						/* CUPED: the adjusted difference (cuped.h). */
+						tact_cuped_result r;
+						if (tact_cuped_row(&f->cells, s, a, k, &r, NULL))
+							continue;
+						effects[used] = r.arm.mean - r.control.mean;
+						errors[used] = sqrt(r.arm.variance / r.arm.count +
+						                    r.control.variance / r.control.count);
+					}
 				}
 				if (!(errors[used] > 0))
 					continue; /* no spread: no weight */

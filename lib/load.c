@@ -166,6 +166,8 @@ static tact_status start_part(loader *l, uint64_t index, tact_error *error)
 	if (status == TACT_OK && l->time_column != TACT_NO_COLUMN)
 		status = tact_periods_enable(&l->part, l->options->period,
 		                             l->options->time_name, error);
+	if (status == TACT_OK)
+		tact_summary_set_covariates(&l->part, l->map.metric_covariate);
 	return status;
 }
 
@@ -227,6 +229,11 @@ static tact_status resolve_caps(loader *l, tact_error *error)
 			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 			                      "--cap: '%s' is the exposure count, which is "
 			                      "not capped (tact-dose studies its levels)",
+			                      asked->metrics[i]);
+		if (l->map.metric_roles[m] == TACT_ROLE_COVARIATE)
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "--cap: '%s' is a covariate, which is not "
+			                      "capped (it adjusts metrics as it is)",
 			                      asked->metrics[i]);
 		l->caps[m] = asked->caps[i];
 		l->caps[m].touched = 0;
@@ -450,6 +457,7 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 	                            l->map.metric_roles, error);
 	if (status != TACT_OK)
 		return status;
+	tact_summary_set_covariates(l->summary, l->map.metric_covariate);
 	if (l->options->time_name && (status = begin_time(l, header, error)))
 		return status;
 	l->values = calloc(l->map.metrics + 1, sizeof *l->values);
@@ -601,6 +609,7 @@ static tact_status parse_metric(const loader *l, const tact_csv_record *record,
 		/* 1e400 is out of range, as in a value column: */
 		/* fall through */
 	case TACT_ROLE_VALUE:
+	case TACT_ROLE_COVARIATE:
 		if (tact_parse_number(text, length, l->options->decimal_comma,
 		                      value) == 0 && !phone_number(text, length))
 			return TACT_OK;
@@ -913,7 +922,7 @@ static tact_status find_dimensions(const tact_summary *summary,
 	return TACT_OK;
 }
 
-/* Set fresh (initialized) up with like's arm and metrics, names and
+/* Set fresh (initialized) up with like's arm, metrics and covariates, names and
  * roles, over other dimensions. */
 static tact_status setup_like(tact_summary *fresh, const tact_summary *like,
                               size_t dimensions, char *const *dimension_names,
@@ -936,6 +945,8 @@ static tact_status setup_like(tact_summary *fresh, const tact_summary *like,
 	status = tact_summary_setup(fresh, dimensions, dimension_names,
 	                            like->arm_name, like->metric_count, names,
 	                            roles, error);
+	if (status == TACT_OK) /* and its covariates (CUPED) */
+		tact_summary_set_covariates(fresh, like->covariate_of);
 	free(names);
 	free(roles);
 	return status;
@@ -1041,7 +1052,10 @@ static tact_status project(tact_summary *summary, const tact_names *by,
 	for (i = 0; i < summary->metric_count && status == TACT_OK; i++) {
 		projected.metrics[i].binary = summary->metrics[i].binary;
 		projected.metrics[i].cap = summary->metrics[i].cap;
+		projected.covariate_missing[i] = summary->covariate_missing[i];
 	}
+	if (status == TACT_OK)
+		tact_summary_set_covariates(&projected, summary->covariate_of);
 	for (i = 0; i < by->count && status == TACT_OK; i++)
 		status = tact_summary_set_bins(&projected, i,
 		                               summary->dimension_bins[keep[i]], error);
@@ -1334,6 +1348,41 @@ static tact_status check_summary_caps(const loader *l,
 	return TACT_OK;
 }
 
+/* A summary's covariates were fixed when it was made: a --covariate must
+ * be one it records (given none, its own apply). */
+static tact_status check_summary_covariates(const loader *l,
+                                            const tact_summary *summary,
+                                            tact_error *error)
+{
+	const tact_names *asked = &l->options->roles.covariates;
+	size_t i, m, adjusted = 0;
+
+	for (m = 0; m < summary->metric_count; m++)
+		adjusted += summary->covariate_of[m] != TACT_NO_COLUMN;
+	for (i = 0; i < asked->count; i++) {
+		const char *item = asked->items[i], *name = strchr(item, '=') + 1;
+		size_t k;
+		for (m = 0; m < summary->metric_count; m++)
+			if (strncmp(summary->metrics[m].name, item, (size_t)(name - 1 - item)) == 0 &&
+			    summary->metrics[m].name[name - 1 - item] == '\0')
+				break;
+		k = m < summary->metric_count ? summary->covariate_of[m] : TACT_NO_COLUMN;
+		if (k == TACT_NO_COLUMN || strcmp(summary->metrics[k].name, name) != 0)
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "--covariate %s: the summary does not carry "
+			                      "it, and a summary cannot be adjusted "
+			                      "afterwards: give --covariate to "
+			                      "tact-summarize, or the raw export here",
+			                      item);
+	}
+	if (asked->count && asked->count != adjusted)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "--covariate: the summary adjusts %zu metrics "
+		                      "and %zu were given: give them all, or none",
+		                      adjusted, asked->count);
+	return TACT_OK;
+}
+
 /* A summary keeps the bins it was made with: --by COL=BINS is for raw
  * exports. */
 static tact_status refuse_summary_bins(const loader *l, tact_error *error)
@@ -1378,7 +1427,8 @@ static tact_status finish(loader *l, tact_error *error)
 			return status;
 		if (roles->by_set && (status = project_by(l, summary, error)))
 			return status;
-		if ((status = check_summary_caps(l, summary, error)))
+		if ((status = check_summary_caps(l, summary, error)) ||
+		    (status = check_summary_covariates(l, summary, error)))
 			return status;
 	} else {
 		if ((status = privacy_finish(l, error)))
@@ -1599,6 +1649,9 @@ static void run_job(pool *p, job *j)
 			                                probe->options->period,
 			                                probe->options->time_name,
 			                                &j->error);
+		if (j->status == TACT_OK)
+			tact_summary_set_covariates(&j->summary,
+			                            l.map.metric_covariate);
 	}
 	if (j->status == TACT_OK && j->end > j->start) {
 		csv.delimiter = probe->options->delimiter ? probe->options->delimiter

@@ -236,7 +236,8 @@ tact_status tact_powerplan_run(const tact_summary *summary,
 		const char *name = options->targets[i].metric;
 		for (m = 0; name && m < summary->metric_count; m++)
 			if (strcmp(summary->metrics[m].name, name) == 0 &&
-			    summary->metrics[m].role != TACT_ROLE_EXPOSURES)
+			    summary->metrics[m].role != TACT_ROLE_EXPOSURES &&
+			    summary->metrics[m].role != TACT_ROLE_COVARIATE)
 				break;
 		if (name && m == summary->metric_count)
 			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
@@ -263,7 +264,8 @@ tact_status tact_powerplan_run(const tact_summary *summary,
 	}
 	for (s = 0; s < plan->cells.count; s++)
 		for (m = 0; m < summary->metric_count; m++) {
-			if (summary->metrics[m].role == TACT_ROLE_EXPOSURES)
+			if (summary->metrics[m].role == TACT_ROLE_EXPOSURES ||
+			    summary->metrics[m].role == TACT_ROLE_COVARIATE)
 				continue;
 			for (a = 1; a < plan->cells.arm_count; a++) {
 				tact_powerplan_row *row = &plan->rows[plan->row_count++];

@@ -1585,6 +1585,37 @@ static void methods_options(FILE *out, const tact_report_data *d)
 	}
 }
 
+/* CUPED (--covariate): which metric each covariate adjusts, and how. */
+static void cuped_method(FILE *out, const tact_summary *summary)
+{
+	size_t m;
+	int first = 1;
+
+	if (!tact_summary_has_covariates(summary))
+		return;
+	fputs("<li>", out);
+	text(out, "Covariate adjustment (CUPED, Deng, Xu, Kohavi and Walker "
+	     "2013, WSDM; --covariate): ");
+	for (m = 0; m < summary->metric_count; m++) {
+		if (summary->covariate_of[m] == TACT_NO_COLUMN)
+			continue;
+		text(out, first ? "" : ", ");
+		text(out, summary->metrics[m].name);
+		text(out, " by the pre-experiment column ");
+		text(out, summary->metrics[summary->covariate_of[m]].name);
+		first = 0;
+	}
+	text(out, ".  Per segment and arm pair, theta = cov(x, y) / var(x) over "
+	     "the units of both arms; each unit's value becomes y - theta (x - "
+	     "mean of x over both arms), and the difference, its interval, the "
+	     "test (Welch's, for rates too), the lift (relative to the adjusted "
+	     "control mean, Fieller's interval) and the net value use the "
+	     "adjusted values; the control and arm values shown stay raw.  A "
+	     "missing covariate counts as 0.  variance_reduction in the CSV "
+	     "tables: 1 - the adjusted over the raw variance of the difference.");
+	fputs("</li>\n", out);
+}
+
 static void methods(FILE *out, const tact_report_data *d)
 {
 	static const char *const items[] = {
@@ -1643,7 +1674,6 @@ static void methods(FILE *out, const tact_report_data *d)
 	};
 	size_t i;
 
-	(void)d;
 	fputs("<section id=\"methods\"><h2>Methods</h2>\n<ul>\n", out);
 	for (i = 0; i < sizeof items / sizeof items[0]; i++) {
 		fputs("<li>", out);
@@ -1651,6 +1681,7 @@ static void methods(FILE *out, const tact_report_data *d)
 		fputs("</li>\n", out);
 	}
 	methods_options(out, d);
+	cuped_method(out, &d->summary);
 	fputs("</ul></section>\n", out);
 }
 

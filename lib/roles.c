@@ -13,7 +13,7 @@
 #include "bins.h"
 
 static const char *const role_names[] = {"goal", "annoyance", "value",
-                                          "exposures"};
+                                          "exposures", "covariate"};
 
 const char *tact_role_name(tact_role role)
 {
@@ -24,7 +24,7 @@ int tact_role_parse(const char *name, tact_role *role)
 {
 	int i;
 
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 5; i++) {
 		if (strcmp(name, role_names[i]) == 0) {
 			*role = (tact_role)i;
 			return 0;
@@ -156,6 +156,25 @@ static tact_status parse_by(tact_roles_spec *spec, const char *text,
 	return status;
 }
 
+/* --covariate METRIC=COLUMN: one more pair (a metric takes one). */
+static tact_status add_covariate(tact_roles_spec *spec, const char *value,
+                                 tact_error *error)
+{
+	const char *equals = strchr(value, '=');
+	size_t name = equals ? (size_t)(equals - value) : 0, i;
+
+	if (!equals || name == 0 || equals[1] == '\0' || strchr(equals + 1, '='))
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "a covariate is METRIC=COLUMN, got '%s'", value);
+	for (i = 0; i < spec->covariates.count; i++)
+		if (strncmp(spec->covariates.items[i], value, name + 1) == 0)
+			return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+			                      "metric '%.*s' is given two covariates "
+			                      "('%s' and '%s')", (int)name, value,
+			                      spec->covariates.items[i], value);
+	return push_name(&spec->covariates, value, strlen(value), error);
+}
+
 static tact_status set_string(char **target, const char *value,
                               tact_error *error)
 {
@@ -200,6 +219,7 @@ void tact_roles_spec_release(tact_roles_spec *spec)
 	tact_names_release(&spec->annoyance);
 	tact_names_release(&spec->value);
 	tact_caps_release(&spec->caps);
+	tact_names_release(&spec->covariates);
 	memset(spec, 0, sizeof *spec);
 }
 
@@ -221,6 +241,8 @@ tact_status tact_roles_spec_set(tact_roles_spec *spec, const char *role,
 
 	if (strcmp(role, "cap") == 0)
 		return tact_caps_add(&spec->caps, value, error); /* repeatable */
+	if (strcmp(role, "covariate") == 0)
+		return add_covariate(spec, value, error); /* repeatable */
 	for (i = 0; i < sizeof table / sizeof table[0]; i++) {
 		tact_status status;
 
@@ -475,6 +497,58 @@ static tact_status resolve_segments(resolver *r, const tact_roles_spec *spec,
 	return TACT_OK;
 }
 
+/* --covariate: each covariate column once, after every other metric, and
+ * each metric's covariate in map->metric_covariate. */
+static tact_status resolve_covariates(resolver *r, const tact_roles_spec *spec,
+                                      tact_column_map *map)
+{
+	const size_t compared = map->metrics;
+	size_t i, m, k, column;
+	tact_status status;
+
+	if (spec->covariates.count == 0)
+		return TACT_OK;
+	if (!(map->metric_covariate = malloc((compared + spec->covariates.count) *
+	                                     sizeof *map->metric_covariate)))
+		return tact_error_oom(r->error);
+	for (m = 0; m < compared + spec->covariates.count; m++)
+		map->metric_covariate[m] = TACT_NO_COLUMN;
+	for (i = 0; i < spec->covariates.count; i++) {
+		const char *item = spec->covariates.items[i];
+		const char *name = strchr(item, '=') + 1;
+		size_t length = (size_t)(name - 1 - item);
+
+		for (m = 0; m < compared; m++)
+			if (strlen(map->metric_names[m]) == length &&
+			    memcmp(map->metric_names[m], item, length) == 0)
+				break;
+		if (m == compared || map->metric_roles[m] == TACT_ROLE_EXPOSURES) {
+			add_problem(r, 0, "--covariate %s: no goal, annoyance or value "
+			            "metric '%.*s'", item, (int)length, item);
+			continue;
+		}
+		for (k = compared; k < map->metrics; k++)
+			if (strcmp(map->metric_names[k], name) == 0)
+				break;
+		if (k == map->metrics) {
+			if ((status = take(r, name, "a covariate", "covariate", 1,
+			                   &column)))
+				return status;
+			if (column == TACT_NO_COLUMN)
+				continue; /* a problem listed */
+			if (strchr(name, ':'))
+				return tact_error_set(r->error, TACT_DATA, r->file, 1,
+				                      column + 1, "covariate column name "
+				                      "'%s' must not contain ':' (summaries "
+				                      "use it as a separator)", name);
+			if (push_metric(map, column, name, TACT_ROLE_COVARIATE))
+				return tact_error_oom(r->error);
+		}
+		map->metric_covariate[m] = k;
+	}
+	return TACT_OK;
+}
+
 static tact_status resolve(resolver *r, const tact_roles_spec *spec,
                            tact_column_map *map)
 {
@@ -503,6 +577,8 @@ static tact_status resolve(resolver *r, const tact_roles_spec *spec,
 	if (map->metrics == 0 && r->problem_count == 0 && (r->absent = 1))
 		add_problem(r, 0, "no metric column: name them with --goal, "
 		            "--annoyance, --value or --exposures");
+	if ((status = resolve_covariates(r, spec, map)))
+		return status;
 	if (*spec->consent &&
 	    (status = take(r, spec->consent, "the consent", "consent",
 	                   spec->consent_set, &map->consent)))
@@ -576,6 +652,7 @@ void tact_column_map_release(tact_column_map *map)
 	free(map->metric_columns);
 	free(map->metric_names);
 	free(map->metric_roles);
+	free(map->metric_covariate);
 	free(map->unit_name);
 	memset(map, 0, sizeof *map);
 	map->consent = TACT_NO_COLUMN;

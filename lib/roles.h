@@ -29,10 +29,13 @@ typedef enum tact_role {
 	TACT_ROLE_GOAL,      /* higher is better; 0/1 or a number */
 	TACT_ROLE_ANNOYANCE, /* lower is better; 0/1 or a number */
 	TACT_ROLE_VALUE,     /* higher is better; a number (revenue) */
-	TACT_ROLE_EXPOSURES  /* a non-negative count; no direction */
+	TACT_ROLE_EXPOSURES, /* a non-negative count; no direction */
+	TACT_ROLE_COVARIATE  /* a pre-experiment number adjusting metrics
+	                        (CUPED, cuped.h): never compared; placed after
+	                        every other metric; a missing cell counts as 0 */
 } tact_role;
 
-/* "goal", "annoyance", "value", "exposures". */
+/* "goal", "annoyance", "value", "exposures", "covariate". */
 const char *tact_role_name(tact_role role);
 
 /* The role named name; returns 0, or -1 when unknown. */
@@ -53,6 +56,8 @@ typedef struct tact_roles_spec {
 	int by_set, goal_set, annoyance_set, value_set;
 	tact_caps caps;   /* --cap METRIC=NUMBER|pQ, repeatable (cap.h); applied
 	                     by the loader, not resolved here */
+	tact_names covariates; /* --covariate METRIC=COLUMN, repeatable, as
+	                          given (checked when set) */
 } tact_roles_spec;
 
 /* Fill spec with the defaults.  Release with tact_roles_spec_release. */
@@ -61,13 +66,17 @@ void tact_roles_spec_release(tact_roles_spec *spec);
 
 /*
  * Set one role from a flag's name without dashes ("arm", "control", "by",
- * "goal", "annoyance", "value", "exposures", "consent", "unit", "cap") and
- * its value (a comma-separated list for by/goal/annoyance/value; one
- * METRIC=NUMBER or METRIC=pQ for cap, which adds to the caps given before).
+ * "goal", "annoyance", "value", "exposures", "consent", "unit", "cap",
+ * "covariate") and its value (a comma-separated list for
+ * by/goal/annoyance/value; one METRIC=NUMBER or METRIC=pQ for cap, which
+ * adds to the caps given before; one METRIC=COLUMN for covariate, which
+ * adds too: a metric takes one covariate, a covariate may serve several
+ * metrics).
  * A --by item may be binned, COL=BINS (bins.h): the items after it that
  * start with a digit continue its bins ("visits=0,1-29,30-,device").
  * Errors: TACT_USAGE for an unknown role, an empty name inside a list, a
- * bad cap (tact_caps_add), bad bins.
+ * bad cap (tact_caps_add), bad bins, a covariate not METRIC=COLUMN or
+ * given twice for a metric.
  */
 tact_status tact_roles_spec_set(tact_roles_spec *spec, const char *role,
                                 const char *value, tact_error *error);
@@ -88,10 +97,14 @@ typedef struct tact_column_map {
 	char **dimension_names;
 	char **dimension_bins;       /* per dimension: its bins as written, or
 	                                NULL when not binned */
-	size_t metrics;              /* goal, then annoyance, value, exposures */
+	size_t metrics;              /* goal, then annoyance, value, exposures,
+	                                covariates */
 	size_t *metric_columns;
 	char **metric_names;
 	tact_role *metric_roles;
+	size_t *metric_covariate;    /* per metric: the metric index of its
+	                                covariate, or TACT_NO_COLUMN; NULL
+	                                without --covariate */
 	size_t consent;              /* TACT_NO_COLUMN when absent */
 	size_t unit;                 /* TACT_NO_COLUMN when absent */
 	char *unit_name;
@@ -105,7 +118,8 @@ typedef struct tact_column_map {
  * a named column absent, a required default absent, a column given two
  * roles, no metric at all (these gathered into one message that lists
  * every one, then the header), a role column appearing twice in the
- * header, a metric name holding ':'.
+ * header, a metric name holding ':', a --covariate naming no compared
+ * metric of the header.
  */
 tact_status tact_roles_resolve(const tact_roles_spec *spec,
                                char *const *fields, const size_t *lengths,

@@ -150,6 +150,9 @@ void tact_summary_release(tact_summary *summary)
 	free(summary->unit_name);
 	free(summary->consent);
 	free(summary->where);
+	free(summary->covariate_of);
+	free(summary->covariate_missing);
+	free(summary->covariate_row);
 	free(summary->key_buffer);
 	tact_periods_free(summary->periods);
 	cache_free(summary->cache);
@@ -233,9 +236,40 @@ tact_status tact_summary_setup(tact_summary *summary, size_t dimensions,
 	summary->pair_count = metric_count * (metric_count - 1) / 2;
 	if (metric_count == 0)
 		summary->pair_count = 0;
+	summary->covariate_of = malloc((metric_count + 1) *
+	                               sizeof *summary->covariate_of);
+	summary->covariate_missing = calloc(metric_count + 1,
+	                                    sizeof *summary->covariate_missing);
+	summary->covariate_row = malloc((metric_count + 1) *
+	                                sizeof *summary->covariate_row);
+	if (!summary->covariate_of || !summary->covariate_missing ||
+	    !summary->covariate_row)
+		return tact_error_oom(error);
+	for (i = 0; i < metric_count; i++) {
+		summary->covariate_of[i] = TACT_NO_COLUMN;
+		summary->covariate_count += metric_roles[i] == TACT_ROLE_COVARIATE;
+	}
 	/* An unsegmented summary's groups are its pooled ones. */
 	summary->has_pooled = dimensions > 0;
 	return TACT_OK;
+}
+
+void tact_summary_set_covariates(tact_summary *summary,
+                                 const size_t *covariate_of)
+{
+	if (covariate_of)
+		memcpy(summary->covariate_of, covariate_of,
+		       summary->metric_count * sizeof *covariate_of);
+}
+
+int tact_summary_has_covariates(const tact_summary *summary)
+{
+	size_t m;
+
+	for (m = 0; summary->covariate_of && m < summary->metric_count; m++)
+		if (summary->covariate_of[m] != TACT_NO_COLUMN)
+			return 1;
+	return 0;
 }
 
 tact_status tact_summary_set_control(tact_summary *summary,
@@ -874,6 +908,19 @@ void tact_summary_add(tact_summary *summary, size_t group_index,
 {
 	tact_summary_group *group = &summary->groups[group_index];
 
+	if (summary->covariate_count) {
+		/* CUPED: a missing covariate counts as 0, and is counted. */
+		size_t m;
+		for (m = 0; m < summary->metric_count; m++) {
+			double v = values[m];
+			if (summary->metrics[m].role == TACT_ROLE_COVARIATE && isnan(v)) {
+				v = 0;
+				summary->covariate_missing[m]++;
+			}
+			summary->covariate_row[m] = v;
+		}
+		values = summary->covariate_row;
+	}
 	add_to(summary, group, values);
 	/* The same unit to its arm's pooled group, by the same steps as for
 	 * an unsegmented summary's group: the same bits. */
@@ -1430,6 +1477,13 @@ static tact_status check_same_shape(const tact_summary *into,
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 		                      "summaries have different arm columns ('%s' and "
 		                      "'%s')", into->arm_name, from->arm_name);
+	if (into->covariate_count != from->covariate_count)
+		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                      "summaries adjust metrics differently (%zu and "
+		                      "%zu covariate columns; see their covariate:"
+		                      "METRIC rows): summarize every shard with the "
+		                      "same --covariate", into->covariate_count,
+		                      from->covariate_count);
 	if (into->metric_count != from->metric_count)
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 		                      "summaries have different metrics (%zu and %zu)",
@@ -1453,6 +1507,18 @@ static tact_status check_same_shape(const tact_summary *into,
 	if (!same_text(into->unit_name, from->unit_name))
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
 		                      "summaries aggregate by different units");
+	for (i = 0; i < into->metric_count; i++)
+		if (into->covariate_of[i] != from->covariate_of[i])
+			return tact_error_set(error, TACT_DATA, NULL, 0, 0,
+			                      "summaries adjust '%s' differently "
+			                      "(covariate:%s is '%s' and '%s'): "
+			                      "summarize every shard with the same "
+			                      "--covariate", into->metrics[i].name,
+			                      into->metrics[i].name,
+			                      into->covariate_of[i] == TACT_NO_COLUMN
+			                          ? "" : into->metrics[into->covariate_of[i]].name,
+			                      from->covariate_of[i] == TACT_NO_COLUMN
+			                          ? "" : from->metrics[from->covariate_of[i]].name);
 	if (into->units_in_several_arms && from->units_in_several_arms &&
 	    into->mixed_units_kept != from->mixed_units_kept)
 		return tact_error_set(error, TACT_DATA, NULL, 0, 0,
@@ -1534,8 +1600,10 @@ tact_status tact_summary_merge(tact_summary *into, const tact_summary *from,
 	if (!into->consent && from->consent &&
 	    !(into->consent = strdup(from->consent)))
 		return tact_error_oom(error);
-	for (i = 0; i < into->metric_count; i++)
+	for (i = 0; i < into->metric_count; i++) {
 		into->metrics[i].binary &= from->metrics[i].binary;
+		into->covariate_missing[i] += from->covariate_missing[i];
+	}
 	into->rows_read += from->rows_read;
 	into->rows_rejected += from->rows_rejected;
 	into->rows_excluded_consent += from->rows_excluded_consent;

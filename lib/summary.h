@@ -108,6 +108,16 @@ typedef struct tact_summary {
 	                             where it compared numbers (not written) */
 	int mixed_units_kept;     /* those units were kept in their first arm
 	                             (--mixed-units first), not dropped */
+	/* CUPED (cuped.h): per metric, the index of the covariate metric
+	 * adjusting it, or TACT_NO_COLUMN; and per covariate metric (role
+	 * TACT_ROLE_COVARIATE), the units whose cell was missing, added as 0
+	 * by tact_summary_add.  Both of metric_count entries, set up by
+	 * tact_summary_setup.  Shards that differ in covariate_of do not
+	 * merge; the missing counts add up. */
+	size_t *covariate_of;
+	int64_t *covariate_missing;
+	size_t covariate_count;   /* metrics of role covariate */
+	double *covariate_row;    /* scratch for tact_summary_add */
 	size_t group_count, group_capacity;
 	tact_summary_group *groups;
 	tact_keymap index;        /* group key -> group */
@@ -152,6 +162,14 @@ tact_status tact_summary_setup(tact_summary *summary, size_t dimensions,
                                const tact_role *metric_roles,
                                tact_error *error);
 
+/* Set each metric's covariate from covariate_of[metric_count] (metric
+ * indices or TACT_NO_COLUMN; NULL: none), after tact_summary_setup. */
+void tact_summary_set_covariates(tact_summary *summary,
+                                 const size_t *covariate_of);
+
+/* Does any metric have a covariate? */
+int tact_summary_has_covariates(const tact_summary *summary);
+
 /* Set (copy) the control label; NULL clears it. */
 tact_status tact_summary_set_control(tact_summary *summary,
                                      const char *control, tact_error *error);
@@ -193,7 +211,8 @@ tact_status tact_summary_group_insert(tact_summary *summary,
                                       tact_error *error);
 
 /* Add one unit to a group (and to its arm's pooled group, when the
- * summary has them): values[metric_count], NaN = missing.  Not after
+ * summary has them): values[metric_count], NaN = missing; a covariate's
+ * NaN is added as 0 and counted in covariate_missing.  Not after
  * tact_summary_finish. */
 void tact_summary_add(tact_summary *summary, size_t group,
                       const double *values);
@@ -247,7 +266,8 @@ tact_status tact_summary_regroup(tact_summary *summary, tact_error *error);
  * Pooled groups merge the same way, by arm, when both summaries have them;
  * when from has groups but no pooled ones, into's are dropped.
  * Errors (TACT_DATA): different dimensions or bins, arm column, metrics or roles,
- * different controls or units, metrics capped differently (the same
+ * different controls or units, different covariates (naming the key
+ * covariate:METRIC), metrics capped differently (the same
  * absolute cap merges, its touched counts adding up) or capped at a
  * quantile (a pQ cap's value depends on the shard); the message says how
  * to shard (an absolute cap).

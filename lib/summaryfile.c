@@ -182,6 +182,30 @@ static void put_bins_meta(FILE *out, size_t width, const tact_summary *summary)
 	}
 }
 
+/* CUPED: covariate:METRIC = NAME per adjusted metric, then
+ * covariate_missing:NAME per covariate (FORMAT in tact-summary(5)). */
+static void put_covariate_meta(FILE *out, size_t width,
+                               const tact_summary *summary)
+{
+	char name[1024];
+	size_t a;
+
+	for (a = 0; a < summary->metric_count; a++) {
+		if (summary->covariate_of[a] == TACT_NO_COLUMN)
+			continue;
+		snprintf(name, sizeof name, "covariate:%s", summary->metrics[a].name);
+		put_meta(out, width, name,
+		         summary->metrics[summary->covariate_of[a]].name);
+	}
+	for (a = 0; a < summary->metric_count; a++) {
+		if (summary->metrics[a].role != TACT_ROLE_COVARIATE)
+			continue;
+		snprintf(name, sizeof name, "covariate_missing:%s",
+		         summary->metrics[a].name);
+		put_meta_count(out, width, name, summary->covariate_missing[a]);
+	}
+}
+
 tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
                                    tact_error *error)
 {
@@ -267,6 +291,7 @@ tact_status tact_summaryfile_write(tact_summary *summary, FILE *out,
 		         summary->metrics[a].name);
 		put_meta_count(out, width, name, cap->touched);
 	}
+	put_covariate_meta(out, width, summary);
 
 	for (g = 0; g < summary->group_count; g++)
 		put_group(out, summary, "group", &summary->groups[g]);
@@ -843,6 +868,45 @@ static tact_status read_period_meta(tact_summaryfile_reader *r,
 	return TACT_OK;
 }
 
+/* CUPED: covariate:METRIC = NAME (a compared metric, adjusted by a metric
+ * of role covariate), covariate_missing:NAME = units counted as 0. */
+static tact_status read_covariate_meta(tact_summaryfile_reader *r,
+                                       const tact_csv_record *record,
+                                       const char *key, tact_error *error)
+{
+	tact_summary *s = r->summary;
+	size_t metric, covariate;
+	int64_t count;
+	tact_status status;
+
+	if (strncmp(key, "covariate_missing:", 18) == 0) {
+		metric = tact_summary_metric_index(s, key + 18);
+		if (metric == TACT_NO_COLUMN ||
+		    s->metrics[metric].role != TACT_ROLE_COVARIATE)
+			return bad_value(r, record, 1, "covariate_missing of no "
+			                 "covariate column", error);
+		if ((status = read_count(r, record, 2, &count, error)))
+			return status;
+		s->covariate_missing[metric] = count;
+		return TACT_OK;
+	}
+	if (strncmp(key, "covariate:", 10) != 0)
+		return bad_value(r, record, 1, "unknown meta key", error);
+	metric = tact_summary_metric_index(s, key + 10);
+	if (metric == TACT_NO_COLUMN ||
+	    s->metrics[metric].role == TACT_ROLE_COVARIATE ||
+	    s->metrics[metric].role == TACT_ROLE_EXPOSURES)
+		return bad_value(r, record, 1, "covariate of no goal, annoyance or "
+		                 "value metric", error);
+	covariate = tact_summary_metric_index(s, record->fields[2]);
+	if (covariate == TACT_NO_COLUMN ||
+	    s->metrics[covariate].role != TACT_ROLE_COVARIATE)
+		return bad_value(r, record, 2, "no covariate column of that name",
+		                 error);
+	s->covariate_of[metric] = covariate;
+	return TACT_OK;
+}
+
 static tact_status read_meta(tact_summaryfile_reader *r,
                              const tact_csv_record *record, tact_error *error)
 {
@@ -889,6 +953,8 @@ static tact_status read_meta(tact_summaryfile_reader *r,
 		s->metrics[metric].binary = record->fields[2][0] == '1';
 		return TACT_OK;
 	}
+	if (strncmp(key, "covariate", 9) == 0)
+		return read_covariate_meta(r, record, key, error);
 	if (strncmp(key, "cap", 3) == 0 &&
 	    (status = read_cap_meta(r, record, key, &metric, error)) !=
 	    NOT_A_CAP_KEY)
@@ -1302,6 +1368,35 @@ static tact_status end_periods(const tact_summaryfile_reader *r,
 	return tact_periods_check(r->summary, r->file, error);
 }
 
+/* A covariate has a value for every unit (a missing cell counts as 0),
+ * and comes after every other metric. */
+static tact_status check_covariates(const tact_summaryfile_reader *r,
+                                    tact_error *error)
+{
+	const tact_summary *s = r->summary;
+	size_t m, g;
+
+	for (m = 0; m + 1 < s->metric_count; m++)
+		if (s->metrics[m].role == TACT_ROLE_COVARIATE &&
+		    s->metrics[m + 1].role != TACT_ROLE_COVARIATE)
+			return tact_error_set(error, TACT_DATA, r->file, 1, 0,
+			                      "covariate '%s' comes before metric '%s': "
+			                      "covariates come after every other metric",
+			                      s->metrics[m].name, s->metrics[m + 1].name);
+	for (m = 0; m < s->metric_count; m++)
+		for (g = 0; s->metrics[m].role == TACT_ROLE_COVARIATE &&
+		            g < s->group_count; g++)
+			if (s->groups[g].metrics[m].n != s->groups[g].units)
+				return tact_error_set(error, TACT_DATA, r->file, 0, 0,
+				                      "inconsistent summary: covariate '%s' "
+				                      "counts %lld values in a group of %lld "
+				                      "units (a missing cell counts as 0)",
+				                      s->metrics[m].name,
+				                      (long long)s->groups[g].metrics[m].n,
+				                      (long long)s->groups[g].units);
+	return TACT_OK;
+}
+
 tact_status tact_summaryfile_end(tact_summaryfile_reader *r, tact_error *error)
 {
 	tact_status status;
@@ -1315,7 +1410,8 @@ tact_status tact_summaryfile_end(tact_summaryfile_reader *r, tact_error *error)
 		return status;
 	if ((status = check_pooled(r, error)))
 		return status;
-	if ((status = end_periods(r, error)))
+	if ((status = end_periods(r, error)) ||
+	    (status = check_covariates(r, error)))
 		return status;
 	r->summary->finished = 1;
 	return TACT_OK;

@@ -321,6 +321,7 @@ tact_status tact_units_add(tact_units *units, size_t unit, const char *id,
                            const double *values, tact_error *error)
 {
 	const size_t m = units->metric_count;
+	const int first = unit == TACT_KEYMAP_NONE; /* the unit's first session */
 	size_t i;
 
 	if (unit == TACT_KEYMAP_NONE) {
@@ -334,7 +335,8 @@ tact_status tact_units_add(tact_units *units, size_t unit, const char *id,
 	}
 	for (i = 0; i < m; i++) {
 		double v = values[i];
-		if (isnan(v))
+		/* A covariate is the first session's value (CUPED), not a sum. */
+		if (isnan(v) || (roles[i] == TACT_ROLE_COVARIATE && !first))
 			continue;
 		if (fold(units, unit, i, v,
 		         roles[i] == TACT_ROLE_GOAL ||

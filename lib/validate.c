@@ -640,6 +640,7 @@ static const char *metric_problem(const tact_validate *v, tact_role role,
 			return NULL;
 		return "0 or 1 (or true/false, yes/no, or a number)";
 	case TACT_ROLE_VALUE:
+	case TACT_ROLE_COVARIATE:
 		return tact_parse_number(text, length, comma, &value) == 0
 		               ? NULL
 		               : "a number";

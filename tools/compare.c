@@ -44,6 +44,7 @@ static const char usage[] =
 /* The rest of --help (one literal would pass C99's 4095 characters). */
 static const char usage_tail[] =
 	CLI_TIME_HELP
+	CLI_COVARIATE_HELP
 	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 1 harm found under --fail-on-harm, 64 usage,\n"
@@ -173,6 +174,7 @@ int main(int argc, char **argv)
 		{"stratify", no_argument, NULL, OPT_STRATIFY},
 		{"by-period", no_argument, NULL, OPT_BY_PERIOD},
 		CLI_TIME_OPTIONS,
+		CLI_COVARIATE_OPTION,
 		CLI_EXPORT_OPTIONS,
 	};
 	enum { CSV, TABLE, JSON };

@@ -38,6 +38,7 @@ static const char usage[] =
 	"      --depth D, --folds K, --seed S  the policy's tree depth [2], its\n"
 	"                         cross-fitting folds [5] and their seed [1]\n"
 	"      --time COL, --period day|week  each row's date: the effect over time\n"
+	"      --covariate M=COL  CUPED: adjust M by pre-experiment column COL\n"
 	;
 
 /* The rest of --help (one literal would pass C99's 4095 characters). */
@@ -101,6 +102,7 @@ static void after_load(void *context, const tact_summary *summary)
 	const tact_load_options *load = report->load;
 
 	cli_warn_lookalikes(report->input, summary);
+	cli_note_covariates(summary);
 	if (!cli_quiet() && !load->roles.by_set && summary->dimensions == 0)
 		cli_note("%s: no column 'intent': analysed without segments (name "
 		         "segment columns with --by)",
@@ -152,6 +154,7 @@ static const struct option options[] = {
 	{"tuning", required_argument, NULL, OPT_TUNING},
 	{"stratify", no_argument, NULL, OPT_STRATIFY},
 	CLI_TIME_OPTIONS,
+	CLI_COVARIATE_OPTION,
 	CLI_EXPORT_OPTIONS,
 };
 

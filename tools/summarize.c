@@ -21,6 +21,7 @@ static const char usage[] =
 	"      --by-exposures     add the exposure count as a last segment column\n"
 	"                         (the summary tact-dose needs)\n"
 	CLI_TIME_HELP
+	CLI_COVARIATE_HELP
 	CLI_EXPORT_HELP
 	"\n"
 	"Exit status: 0 success, 64 usage, 65 bad data, 66 cannot open input,\n"
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
 		CLI_MIN_CELL_OPTION,
 		{"by-exposures", no_argument, NULL, OPT_BY_EXPOSURES},
 		CLI_TIME_OPTIONS,
+		CLI_COVARIATE_OPTION,
 		CLI_EXPORT_OPTIONS,
 	};
 	enum { CSV, TABLE };

@@ -221,6 +221,7 @@ int cli_input_option(tact_load_options *options, int option,
 		{CLI_ANNOYANCE, "annoyance"}, {CLI_VALUE, "value"},
 		{CLI_EXPOSURES, "exposures"}, {CLI_CONSENT, "consent"},
 		{CLI_UNIT, "unit"},         {CLI_CAP, "cap"},
+		{CLI_COVARIATE, "covariate"},
 	};
 	tact_error error;
 	size_t i;
@@ -584,6 +585,22 @@ static void report_counts(const char *path, const tact_summary *summary,
 		         (double)report->unit_bytes / 1e6);
 }
 
+void cli_note_covariates(const tact_summary *summary)
+{
+	char n[32];
+	size_t m;
+
+	/* Kept under --quiet: the adjusted figures count them as 0. */
+	for (m = 0; m < summary->metric_count; m++)
+		if (summary->metrics[m].role == TACT_ROLE_COVARIATE &&
+		    summary->covariate_missing[m] > 0)
+			cli_note("covariate %s: %s unit%s had no value, counted as 0",
+			         summary->metrics[m].name,
+			         tact_format_thousands(n, sizeof n,
+			                               summary->covariate_missing[m]),
+			         summary->covariate_missing[m] == 1 ? "" : "s");
+}
+
 void cli_note_caps(const char *path, const tact_summary *summary)
 {
 	char a[32], b[32], text[48], value[TACT_FORMAT_NUMBER_MAX];
@@ -742,6 +759,7 @@ void cli_load(const char *path, tact_load_options *options,
 		         "read once: standard input cannot be read twice" :
 		         "a copy of the units' values");
 	cli_note_caps(path, summary);
+	cli_note_covariates(summary);
 	cli_warn_lookalikes(path, summary);
 	warn_numeric_segments(path, summary, options);
 	/* A warning about the data, not a count: --quiet keeps it. */

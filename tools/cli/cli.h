@@ -51,6 +51,7 @@ enum {
 	CLI_MIXED_UNITS,
 	CLI_TIME,
 	CLI_PERIOD,
+	CLI_COVARIATE,
 	CLI_FIRST_TOOL_OPTION = 1100 /* tools number their own from here */
 };
 
@@ -118,6 +119,14 @@ enum {
 	"      --cap METRIC=NUMBER|METRIC=pQ  cap each unit's METRIC from above at\n" \
 	"                         NUMBER, or at its Q-th percentile over all arms\n" \
 	"                         (as spend=p99); repeatable, one per metric\n"
+
+/* --covariate, for the tools that adjust metrics by a pre-experiment
+ * column (CUPED, cuped.h); cli_input_option handles it. */
+#define CLI_COVARIATE_OPTION                                          \
+	{"covariate", required_argument, NULL, CLI_COVARIATE}
+#define CLI_COVARIATE_HELP                                                     \
+	"      --covariate M=COL  adjust metric M by the pre-experiment column COL\n" \
+	"                         (CUPED; repeatable; a missing cell counts as 0)\n"
 
 /* --privacy, for the tools that print counts (privacy.h); the tool reads
  * its value with cli_privacy. */
@@ -326,6 +335,10 @@ void cli_load(const char *path, tact_load_options *options,
  * figures are of capped values); a warning when a quantile cap is 0 or
  * below and touched values (a metric most units lack). */
 void cli_note_caps(const char *path, const tact_summary *summary);
+
+/* CUPED: per covariate, the units whose cell was missing (counted as 0),
+ * one line each, even with --quiet. */
+void cli_note_covariates(const tact_summary *summary);
 
 /* Progress callback for the CSV reader: a bar on stderr when stderr is a
  * terminal and the input is large. */
