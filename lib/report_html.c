@@ -919,9 +919,17 @@ static void periods(FILE *out, const tact_report_data *d)
 	             "cumulative difference of every unit up to it, every segment "
 	             "pooled, from %s to %s.  The cumulative line is for watching: "
 	             "each step is adjusted within its own families, and the "
-	             "verdicts above are made on every unit at the end.</p>\n",
+	             "verdicts above are made on every unit at the end.  %s</p>\n",
 	        tact_period_kind_name(d->summary.periods->kind), first->label,
-	        last->label);
+	        last->label,
+	        d->options->compare->sequential
+	                ? "The bands are always-valid (--sequential): they may be "
+	                  "looked at after every period without inflating false "
+	                  "alarms."
+	                : "The bands are fixed-horizon intervals: looked at after "
+	                  "every period, they exclude 0 by chance far "
+	                  "more often than 5% of the time (--sequential makes them "
+	                  "always-valid).");
 	chart(out, d, TACT_PLOT_CUMULATIVE,
 	      "The cumulative difference by period with its interval, and each "
 	      "period's own difference");
