@@ -520,6 +520,12 @@ def main():
                frontier(units, weights, stratify=True),
                "tact-frontier: --covariate with --stratify, the pooled rows",
                notes("tact-frontier"), pooled=True)
+    write_case("combo-frontier-cuped-strat-seq",
+               frontier_tool + " --stratify --sequential" + data,
+               FRONTIER_COLUMNS,
+               frontier(units, weights, stratify=True, sequential=True),
+               "tact-frontier: --covariate with --stratify and --sequential",
+               notes("tact-frontier"))
     plain = "tact-compare --quiet --min-cell 0 --goal converted " \
         "--value spend --annoyance '' --by-period --time time"
     write_case("combo-period-seq", plain + " --sequential" + data,
