@@ -107,6 +107,61 @@ def fixture():
     return rows
 
 
+def sessions_fixture():
+    """tests/cli/data/combo-sessions.csv: 1 to 3 sessions per visitor in
+    random order; a visitor's first row sets its segment, arm, period and
+    covariates (later rows carry other covariate values, or none)."""
+    rng = np.random.default_rng(1719)
+    sizes = {"browse": 200, "buy": 120, "support": 40}
+    effects = {"control": (0.0, 0.0), "a": (0.6, 0.08), "b": (-0.25, -0.03)}
+    rows, k = [], 0
+    for intent, n in sizes.items():
+        for arm in ARMS:
+            for _ in range(n):
+                k += 1
+                history = float(np.round(rng.gamma(2.0, 20.0), 2))
+                visits = int(rng.poisson(3))
+                spend_lift, conv_lift = effects[arm]
+                p = 1 / (1 + np.exp(-(-2.0 + 0.25 * visits))) + conv_lift
+                for j in range(int(rng.integers(1, 4))):
+                    spend = max(0.0, 0.2 * history + spend_lift * 6 +
+                                rng.normal(0, 6))
+                    seconds = int(rng.integers(0, DAYS * 86400))
+                    t = (START + datetime.timedelta(seconds=seconds)
+                         ).strftime("%Y-%m-%dT%H:%M:%SZ")
+                    h = history if j == 0 else float(rng.integers(0, 200))
+                    v = visits if j == 0 else int(rng.integers(0, 9))
+                    if rng.random() < 0.06:
+                        h = None
+                    if rng.random() < 0.04:
+                        v = None
+                    rows.append(dict(visitor_id="v%d" % k, intent=intent,
+                                     arm=arm, time=t,
+                                     converted=int(rng.random() < p),
+                                     spend=float(np.round(spend, 2)),
+                                     history=h, prior_visits=v))
+    order = rng.permutation(len(rows))
+    rows = [rows[i] for i in order]
+    columns = ["visitor_id", "intent", "arm", "time", "converted", "spend",
+               "history", "prior_visits"]
+    with open(os.path.join(DATA, "combo-sessions.csv"), "w") as f:
+        f.write(",".join(columns) + "\n")
+        for r in rows:
+            f.write(",".join("" if r[c] is None else
+                             (repr(r[c]) if isinstance(r[c], float)
+                              else str(r[c])) for c in columns) + "\n")
+    units, order = {}, []
+    for r in rows:  # fold: the first row's all but the metrics
+        u = units.get(r["visitor_id"])
+        if u is None:
+            units[r["visitor_id"]] = dict(r)
+            order.append(r["visitor_id"])
+        else:
+            u["converted"] = max(u["converted"], r["converted"])
+            u["spend"] += r["spend"]
+    return [units[v] for v in order]
+
+
 def fmt(x):
     if x is None or x == "":
         return ""
@@ -526,6 +581,24 @@ def main():
                frontier(units, weights, stratify=True, sequential=True),
                "tact-frontier: --covariate with --stratify and --sequential",
                notes("tact-frontier"))
+    folded = sessions_fixture()
+    missing = "".join("tact-compare: covariate %s: %d units had no value, "
+                      "counted as 0\n" % (c, sum(u[c] is None for u in folded))
+                      for c in ("prior_visits", "history"))
+    write_case("combo-sessions-period-cuped-seq",
+               compare_tool + " --by-period --time time --sequential"
+               " ../../data/combo-sessions.csv", period_columns,
+               by_period(folded, covariates=COVARIATES, sequential=True),
+               "sessions folded by visitor_id, --by-period with --covariate "
+               "and --sequential: a visitor's first row sets its period and "
+               "covariates", missing)
+    write_case("combo-period-cuped-strat-seq",
+               compare_tool + " --by-period --time time --stratify"
+               " --sequential" + data, period_columns,
+               by_period(units, covariates=COVARIATES, sequential=True,
+                         stratify=True),
+               "--by-period with --covariate, --stratify and --sequential",
+               notes("tact-compare"))
     plain = "tact-compare --quiet --min-cell 0 --goal converted " \
         "--value spend --annoyance '' --by-period --time time"
     write_case("combo-period-seq", plain + " --sequential" + data,
