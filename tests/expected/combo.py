@@ -56,6 +56,7 @@ from statsmodels.stats.multitest import multipletests
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from sequential import rho_of, halfwidth, p_two_sided, p_one_sided  # noqa
+from sequential_cli import adjust, a_row  # noqa
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DATA = os.path.join(ROOT, "tests", "cli", "data")
@@ -67,6 +68,16 @@ METRICS = [("converted", True), ("spend", False)]  # both "up"
 COVARIATES = {"converted": "prior_visits", "spend": "history"}
 START = datetime.datetime(2026, 11, 30, tzinfo=datetime.timezone.utc)
 DAYS = 4
+
+
+def write_export(name, rows, columns):
+    """Rows (dicts) as CSV: None as an empty cell, floats by repr."""
+    with open(os.path.join(DATA, name), "w") as f:
+        f.write(",".join(columns) + "\n")
+        for r in rows:
+            f.write(",".join("" if r[c] is None else
+                             (repr(r[c]) if isinstance(r[c], float)
+                              else str(r[c])) for c in columns) + "\n")
 
 
 def fixture():
@@ -96,14 +107,8 @@ def fixture():
                                  history=h, prior_visits=v))
     order = rng.permutation(len(rows))
     rows = [rows[i] for i in order]
-    columns = ["intent", "arm", "time", "converted", "spend", "history",
-               "prior_visits"]
-    with open(os.path.join(DATA, "combo.csv"), "w") as f:
-        f.write(",".join(columns) + "\n")
-        for r in rows:
-            f.write(",".join("" if r[c] is None else
-                             (repr(r[c]) if isinstance(r[c], float)
-                              else str(r[c])) for c in columns) + "\n")
+    write_export("combo.csv", rows, ["intent", "arm", "time", "converted",
+                                     "spend", "history", "prior_visits"])
     return rows
 
 
@@ -142,14 +147,9 @@ def sessions_fixture():
                                      history=h, prior_visits=v))
     order = rng.permutation(len(rows))
     rows = [rows[i] for i in order]
-    columns = ["visitor_id", "intent", "arm", "time", "converted", "spend",
-               "history", "prior_visits"]
-    with open(os.path.join(DATA, "combo-sessions.csv"), "w") as f:
-        f.write(",".join(columns) + "\n")
-        for r in rows:
-            f.write(",".join("" if r[c] is None else
-                             (repr(r[c]) if isinstance(r[c], float)
-                              else str(r[c])) for c in columns) + "\n")
+    write_export("combo-sessions.csv", rows,
+                 ["visitor_id", "intent", "arm", "time", "converted", "spend",
+                  "history", "prior_visits"])
     units, order = {}, []
     for r in rows:  # fold: the first row's all but the metrics
         u = units.get(r["visitor_id"])
@@ -257,23 +257,6 @@ def fieller(d, m0, v1, v0, cl, cu):
     if lo is None or hi is None:
         return D, None, None
     return D, lo, hi  # an open end is infinite, printed blank
-
-
-def adjust(ps, correction):
-    if not ps:
-        return []
-    if correction == "none":
-        return list(ps)
-    return list(multipletests(ps, method={"holm": "holm",
-                                          "bh": "fdr_bh"}[correction])[1])
-
-
-def a_row(alpha, p, padj, m, correction):
-    if correction == "none" or padj == p:
-        return alpha
-    if padj == 0:
-        return alpha / m
-    return alpha * p / padj
 
 
 COMPARE_COLUMNS = ["intent", "metric", "arm", "n_control", "n_arm",
@@ -439,6 +422,8 @@ def frontier(units, weights, sequential=False, stratify=False, conf=0.95,
             out.append(r)
     for fam in ("pooled", "segment"):
         rows = [r for r in out if r["family"] == fam]
+        if not rows:
+            continue  # --stratify alone: no segment rows
         for r, pa in zip(rows, adjust([r["p"] for r in rows], "holm")):
             r["padj"] = float(pa)
             r["m"] = len(rows)
@@ -497,18 +482,15 @@ def write_case(name, command, columns, lines, comment, stderr="",
                 "\"$OUT/cols.csv\" &&\n"
                 "awk -F, -v TOL=1e-6 -f ../../csv-close.awk expected.csv "
                 "\"$OUT/cols.csv\" && echo '%d rows agree'\n" % rows)
-    with open(os.path.join(folder, "expected.csv"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    with open(os.path.join(folder, "stdout"), "w") as f:
-        f.write("%d rows agree\n" % rows)
-    with open(os.path.join(folder, "status"), "w") as f:
-        f.write("0\n")
-    path = os.path.join(folder, "stderr")
-    if stderr:
-        with open(path, "w") as f:
-            f.write(stderr)
-    elif os.path.exists(path):
-        os.remove(path)
+    for name, text in (("expected.csv", "\n".join(lines) + "\n"),
+                       ("stdout", "%d rows agree\n" % rows),
+                       ("status", "0\n"), ("stderr", stderr)):
+        path = os.path.join(folder, name)
+        if text:
+            with open(path, "w") as f:
+                f.write(text)
+        elif os.path.exists(path):
+            os.remove(path)  # no stderr expected
 
 
 def pooled_only(lines):
