@@ -1593,8 +1593,10 @@ static void methods_options(FILE *out, const tact_report_data *d)
 	}
 }
 
-/* CUPED (--covariate): which metric each covariate adjusts, and how. */
-static void cuped_method(FILE *out, const tact_summary *summary)
+/* CUPED (--covariate): which metric each covariate adjusts, and how (the
+ * test it feeds is the always-valid one under --sequential). */
+static void cuped_method(FILE *out, const tact_summary *summary,
+                         const tact_compare_options *o)
 {
 	size_t m;
 	int first = 1;
@@ -1616,11 +1618,18 @@ static void cuped_method(FILE *out, const tact_summary *summary)
 	text(out, ".  Per segment and arm pair, theta = cov(x, y) / var(x) over "
 	     "the units of both arms; each unit's value becomes y - theta (x - "
 	     "mean of x over both arms), and the difference, its interval, the "
-	     "test (Welch's, for rates too), the lift (relative to the adjusted "
+	     "test (");
+	text(out, o->sequential ? "the always-valid one, on the adjusted "
+	                          "estimate and standard error"
+	                        : "Welch's, for rates too");
+	text(out, "), the lift (relative to the adjusted "
 	     "control mean, Fieller's interval) and the net value use the "
 	     "adjusted values; the control and arm values shown stay raw.  A "
 	     "missing covariate counts as 0.  variance_reduction in the CSV "
 	     "tables: 1 - the adjusted over the raw variance of the difference.");
+	if (o->stratify)
+		text(out, "  Under --stratify each segment is adjusted by its own "
+		     "theta before the pooled rows average the segments.");
 	fputs("</li>\n", out);
 }
 
@@ -1689,7 +1698,7 @@ static void methods(FILE *out, const tact_report_data *d)
 		fputs("</li>\n", out);
 	}
 	methods_options(out, d);
-	cuped_method(out, &d->summary);
+	cuped_method(out, &d->summary, d->options->compare);
 	fputs("</ul></section>\n", out);
 }
 
