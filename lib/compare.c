@@ -336,7 +336,7 @@ static int stratified_row(const tact_compare_result *result,
  * (stratify.h).  A segment where the control or the arm has no value of
  * the metric (or, for a mean, fewer than two) is refused: TACT_DATA. */
 static tact_status stratified_effect(const tact_compare_result *result,
-                                     const tact_compare_row *row,
+                                     const tact_compare_row *row, int adjust,
                                      row_effect *e, tact_error *error)
 {
 	const size_t S = result->segment_count;
@@ -371,7 +371,7 @@ static tact_status stratified_effect(const tact_compare_result *result,
 		strata[k].units =
 			(double)(tact_segments_units(&result->cells, s, 0) +
 			         tact_segments_units(&result->cells, s, row->arm));
-		if (row->cuped) {
+		if (adjust) {
 			row_effect adjusted;
 			if ((status = cuped_effect(result, s, row, &adjusted, error))) {
 				free(strata);
@@ -415,7 +415,7 @@ static tact_status effect_of(const tact_compare_result *result,
 
 	e->n = (double)(arm->n + control->n);
 	if (stratified_row(result, row))
-		return stratified_effect(result, row, e, error);
+		return stratified_effect(result, row, row->cuped, e, error);
 	if (row->cuped) {
 		if ((status = cuped_effect(result, row->segment, row, e, error)))
 			return status;
@@ -480,6 +480,16 @@ static tact_status effect_test(const tact_compare_result *result,
 		row->diff = e.estimate;
 		row->lift = e.control_mean == 0 ? NAN
 		                                : e.estimate / fabs(e.control_mean);
+	}
+	if (stratified_row(result, row) && row->cuped) {
+		/* Each segment has its own theta: none is the row's; what
+		 * CUPED bought is measured on the post-stratified variance. */
+		row_effect raw;
+		if ((status = stratified_effect(result, row, 0, &raw, error)))
+			return status;
+		row->theta = NAN;
+		row->variance_reduction =
+			raw.se > 0 ? 1 - (e.se * e.se) / (raw.se * raw.se) : NAN;
 	}
 	row->statistic = e.se > 0 ? e.estimate / e.se : NAN;
 	row->df = NAN;

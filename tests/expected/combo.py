@@ -293,8 +293,12 @@ def compare(units, covariates, sequential=False, stratify=False, conf=0.95,
                     continue
                 r["suppressed"] = False
                 f = e
+                r["strat_raw"] = None
                 if stratify and seg == "(all)":
                     f = stratified(units, arm, metric, rate, covariate)
+                    if covariate is not None:
+                        r["strat_raw"] = stratified(units, arm, metric, rate,
+                                                    None)
                 est, se = f["est"], f["se"]
                 if sequential:
                     rho = rho_of(alpha, tuning, two)
@@ -362,6 +366,11 @@ def compare(units, covariates, sequential=False, stratify=False, conf=0.95,
                   r["test"], r["p"], r["padj"], verdict, r["family"],
                   r["alt"], 1 - ar, u[0], u[1], u[3], u[4], r["covariate"],
                   e["theta"], e["vr"]]
+        if r.get("strat_raw") is not None:
+            # A stratified pooled row: each segment has its own theta, and
+            # the reduction is against --stratify without the covariate.
+            fields[-2] = None
+            fields[-1] = 1 - se ** 2 / r["strat_raw"]["se"] ** 2
         lines.append(",".join(fmt(v) for v in fields))
     return lines
 
