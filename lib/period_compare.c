@@ -328,6 +328,13 @@ tact_status tact_period_write_table(const tact_period_comparison *comparison,
 	fprintf(out, "\nEach period and each cumulative step "
 	        "is adjusted within its own\nfamilies; the cumulative rows are "
 	        "for watching, not for a decision (tact-compare(1)).\n");
+	if (comparison->count < comparison->periods ||
+	    comparison->segments_left_out)
+		fprintf(out, "For privacy %zu periods are shown in %zu block%s "
+		        "and %zu segments have no rows\n(tact-compare(1), "
+		        "PRIVACY BY PERIOD).\n", comparison->periods,
+		        comparison->count, comparison->count == 1 ? "" : "s",
+		        comparison->segments_left_out);
 	return finish(out, error);
 }
 

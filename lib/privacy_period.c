@@ -186,18 +186,23 @@ static int block_sums_printable(const period_counts *c,
 }
 
 /* Is any of segment s's figures (every arm, units and metrics) hidden in
- * the comparison of every unit? */
-static int any_hidden(const tact_privacy_plan *plan, size_t s, size_t arms,
-                      size_t metrics)
+ * the comparison of every unit?  A metric without values is blank there
+ * (nothing to compute), and in every block too: not a hidden count. */
+static int any_hidden(const tact_privacy_plan *plan, const period_counts *c,
+                      size_t s)
 {
-	size_t a, m;
+	size_t a, q, p;
 
-	for (a = 0; a < arms; a++) {
+	for (a = 0; a < c->arms; a++) {
 		if (tact_privacy_hidden(plan, s, a, TACT_PRIVACY_UNITS))
 			return 1;
-		for (m = 0; m < metrics; m++)
-			if (tact_privacy_hidden(plan, s, a, m))
+		for (q = 1; q < c->quantities; q++) {
+			int64_t values = 0;
+			for (p = 0; p < c->periods; p++)
+				values += count_at(c, p, s, a)[q];
+			if (values > 0 && tact_privacy_hidden(plan, s, a, q - 1))
 				return 1;
+		}
 	}
 	return 0;
 }
@@ -210,7 +215,6 @@ static tact_status choose_segments(const tact_segments *cells,
                                    tact_privacy_blocks *blocks,
                                    tact_error *error)
 {
-	const size_t M = c->quantities - 1;
 	unsigned char *shown = calloc(c->segments + 1, 1);
 	size_t s, length;
 	tact_status status = TACT_OK;
@@ -218,7 +222,7 @@ static tact_status choose_segments(const tact_segments *cells,
 	if (!shown)
 		return tact_error_oom(error);
 	for (s = 1; s < c->segments; s++)
-		shown[s] = !any_hidden(plan, s, c->arms, M) &&
+		shown[s] = !any_hidden(plan, c, s) &&
 		           block_sums_printable(c, blocks, s, NULL, min_cell);
 	if (!block_sums_printable(c, blocks, 0, shown, min_cell))
 		memset(shown, 0, c->segments);
@@ -246,7 +250,6 @@ tact_status tact_privacy_decide_periods(const struct tact_segments *cells,
                                         tact_privacy_blocks *blocks,
                                         tact_error *error)
 {
-	const size_t M = cells->summary->metric_count;
 	period_counts c = {0};
 	tact_privacy_plan plan = {0};
 	tact_status status;
@@ -262,7 +265,7 @@ tact_status tact_privacy_decide_periods(const struct tact_segments *cells,
 	    (status = cut_blocks(&c, min_cell, blocks, error)))
 		goto done;
 	/* Rule 3: a pooled figure hidden in the comparison of every unit. */
-	blocks->whole = blocks->count < 2 || any_hidden(&plan, 0, c.arms, M);
+	blocks->whole = blocks->count < 2 || any_hidden(&plan, &c, 0);
 	if (blocks->whole) {
 		blocks->count = period_count > 0;
 		if (period_count > 0)
