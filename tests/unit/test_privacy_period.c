@@ -69,7 +69,7 @@ static void check_scenario(int i)
 	tact_segments cells;
 	tact_summary summary;
 	tact_error error;
-	char *data = export_of(x), label[8], *labels[1] = {label};
+	char *data = export_of(x), label[16], *labels[1] = {label};
 	size_t p;
 	int b, s;
 
