@@ -519,6 +519,10 @@ tact_status tact_privacy_decide_periods(const struct tact_segments *cells,
                                         tact_privacy_blocks *blocks,
                                         tact_error *error);
 
+/* A segment's key for a tact_keymap: each of its D labels' length (8
+ * bytes) and bytes.  The caller frees it; NULL when memory runs out. */
+char *tact_privacy_segment_key(char *const *labels, size_t D, size_t *length);
+
 /* Are the rows of the segment of these labels (one per dimension) printed
  * per block?  (Pooled rows always are.) */
 int tact_privacy_blocks_shows(const tact_privacy_blocks *blocks,

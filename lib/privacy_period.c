@@ -22,54 +22,26 @@ static int64_t *count_at(const period_counts *c, size_t p, size_t s, size_t a)
 	return &c->counts[((p * c->segments + s) * c->arms + a) * c->quantities];
 }
 
-/* A segment's key: each label's length (8 bytes) and bytes. */
-static char *labels_key(char *const *labels, size_t D, size_t *length)
+/* Add period p's groups to its counts: each to its segment and arm (by
+ * labels and name, through the indexes of index_cells) and, with
+ * segments, to the pooled one. */
+static int add_period(const tact_summary *period, size_t D,
+                      const tact_keymap *arms, const tact_keymap *segments,
+                      period_counts *c, size_t p)
 {
-	size_t d, n = 0;
-	char *key;
-
-	for (d = 0; d < D; d++)
-		n += 8 + strlen(labels[d]);
-	if (!(key = malloc(n + 1)))
-		return NULL;
-	*length = 0;
-	for (d = 0; d < D; d++) {
-		uint64_t l = strlen(labels[d]);
-		memcpy(key + *length, &l, 8);
-		memcpy(key + *length + 8, labels[d], l);
-		*length += 8 + l;
-	}
-	return key;
-}
-
-static size_t arm_of(const tact_segments *cells, const char *arm)
-{
-	size_t a;
-
-	for (a = 0; a < cells->arm_count; a++)
-		if (strcmp(cells->arms[a], arm) == 0)
-			return a;
-	return TACT_KEYMAP_NONE;
-}
-
-/* Add period p's groups to its counts: each to its segment (by labels,
- * through index) and, with segments, to the pooled one. */
-static int add_period(const tact_segments *cells, const tact_summary *period,
-                      const tact_keymap *index, period_counts *c, size_t p)
-{
-	const size_t D = cells->count > 1 ? cells->summary->dimensions : 0;
 	size_t g, m, k;
 
 	for (g = 0; g < period->group_count; g++) {
 		const tact_summary_group *group = &period->groups[g];
-		size_t a = arm_of(cells, group->arm), s = 0, length = 0;
+		size_t a = tact_keymap_find(arms, group->arm, strlen(group->arm));
+		size_t s = 0, length = 0;
 		if (a == TACT_KEYMAP_NONE)
 			continue; /* cannot happen: the periods' arms are the summary's */
 		if (D > 0) {
-			char *key = labels_key(group->labels, D, &length);
+			char *key = tact_privacy_segment_key(group->labels, D, &length);
 			if (!key)
 				return -1;
-			s = tact_keymap_find(index, key, length);
+			s = tact_keymap_find(segments, key, length);
 			free(key);
 			if (s == TACT_KEYMAP_NONE)
 				continue; /* cannot happen either */
@@ -85,14 +57,34 @@ static int add_period(const tact_segments *cells, const tact_summary *period,
 	return 0;
 }
 
+/* The index of each arm's name, and of each segment's labels, of cells. */
+static int index_cells(const tact_segments *cells, size_t D,
+                       tact_keymap *arms, tact_keymap *segments)
+{
+	size_t a, s, length;
+	int failed = 0;
+
+	for (a = 0; a < cells->arm_count && !failed; a++)
+		failed = tact_keymap_intern(arms, cells->arms[a],
+		                            strlen(cells->arms[a]), NULL) ==
+		         TACT_KEYMAP_NONE;
+	for (s = 1; D > 0 && s < cells->count && !failed; s++) {
+		char *key = tact_privacy_segment_key(cells->labels[s], D, &length);
+		failed = !key || tact_keymap_intern(segments, key, length, NULL) ==
+		                         TACT_KEYMAP_NONE;
+		free(key);
+	}
+	return failed ? -1 : 0;
+}
+
 static tact_status gather(const tact_segments *cells,
                           const tact_summary *const *periods, size_t P,
                           period_counts *c, tact_error *error)
 {
 	const size_t D = cells->count > 1 ? cells->summary->dimensions : 0;
-	tact_keymap index;
-	size_t s, p, length;
-	int failed = 0;
+	tact_keymap arms, segments;
+	size_t p;
+	int failed;
 
 	c->periods = P;
 	c->segments = cells->count;
@@ -102,16 +94,13 @@ static tact_status gather(const tact_segments *cells,
 	                   sizeof *c->counts);
 	if (!c->counts)
 		return tact_error_oom(error);
-	tact_keymap_init(&index);
-	for (s = 1; D > 0 && s < cells->count && !failed; s++) {
-		char *key = labels_key(cells->labels[s], D, &length);
-		failed = !key ||
-		         tact_keymap_intern(&index, key, length, NULL) == TACT_KEYMAP_NONE;
-		free(key);
-	}
+	tact_keymap_init(&arms);
+	tact_keymap_init(&segments);
+	failed = index_cells(cells, D, &arms, &segments);
 	for (p = 0; p < P && !failed; p++)
-		failed = add_period(cells, periods[p], &index, c, p) != 0;
-	tact_keymap_release(&index);
+		failed = add_period(periods[p], D, &arms, &segments, c, p);
+	tact_keymap_release(&arms);
+	tact_keymap_release(&segments);
 	return failed ? tact_error_oom(error) : TACT_OK;
 }
 
@@ -233,7 +222,7 @@ static tact_status choose_segments(const tact_segments *cells,
 			continue;
 		}
 		blocks->segments_shown++;
-		key = labels_key(cells->labels[s], blocks->dimensions, &length);
+		key = tact_privacy_segment_key(cells->labels[s], blocks->dimensions, &length);
 		if (!key || tact_keymap_intern(&blocks->shown, key, length, NULL) ==
 		                    TACT_KEYMAP_NONE)
 			status = tact_error_oom(error);
@@ -294,7 +283,7 @@ int tact_privacy_blocks_shows(const tact_privacy_blocks *blocks,
 
 	if (blocks->whole)
 		return 1;
-	if (!(key = labels_key(labels, blocks->dimensions, &length)))
+	if (!(key = tact_privacy_segment_key(labels, blocks->dimensions, &length)))
 		return 0; /* out of memory: leave it out, the safe side */
 	found = tact_keymap_find(&blocks->shown, key, length) != TACT_KEYMAP_NONE;
 	free(key);
