@@ -95,16 +95,16 @@ static tact_status compare_block(tact_period_comparison *comparison, size_t b,
 	return status;
 }
 
-/* The blocks and the segments printed (privacy.h, "periods"). */
-static tact_status decide_blocks(tact_summary *summary,
+/* The blocks and the segments printed (privacy.h, "periods"), from the
+ * cells of the comparison of every unit. */
+static tact_status decide_blocks(const tact_summary *summary,
+                                 const tact_segments *cells,
                                  const tact_compare_options *options,
                                  tact_privacy_blocks *blocks,
                                  tact_error *error)
 {
 	const tact_periods *ps = summary->periods;
-	const tact_summary **periods =
-		calloc(ps->count + 1, sizeof *periods);
-	tact_segments cells;
+	const tact_summary **periods = calloc(ps->count + 1, sizeof *periods);
 	tact_status status;
 	size_t i;
 
@@ -112,13 +112,9 @@ static tact_status decide_blocks(tact_summary *summary,
 		return tact_error_oom(error);
 	for (i = 0; i < ps->count; i++)
 		periods[i] = &ps->periods[i]->summary;
-	status = tact_segments_build(summary, &cells, error);
-	if (status == TACT_OK) {
-		status = tact_privacy_decide_periods(&cells, periods, ps->count,
-		                                     options->min_cell,
-		                                     options->privacy, blocks, error);
-		tact_segments_release(&cells);
-	}
+	status = tact_privacy_decide_periods(cells, periods, ps->count,
+	                                     options->min_cell, options->privacy,
+	                                     blocks, error);
 	free(periods);
 	return status;
 }
@@ -146,8 +142,9 @@ tact_status tact_period_compare(tact_summary *summary,
 	 * tact_compare_run says why. */
 	if ((status = tact_compare_run(summary, options, &whole, error)))
 		return status;
+	status = decide_blocks(summary, &whole.cells, options, &blocks, error);
 	tact_compare_result_release(&whole);
-	if ((status = decide_blocks(summary, options, &blocks, error)))
+	if (status != TACT_OK)
 		return status;
 	/* Blocks print only counts of 0 or min_cell and more: nothing of
 	 * theirs is hidden, and their own decision is not asked (it would hide
