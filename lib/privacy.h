@@ -476,10 +476,12 @@ tact_status tact_privacy_table_from_summary(const tact_summary *summary,
  *      its figures is hidden in the comparison of every unit (its plan,
  *      in the mode asked for) and each of its cells (every arm's units
  *      and metric counts) is 0 or at least min_cell in every block.  The
- *      other segments are left out of every block; when their sum, per
- *      block, arm and count (the pooled row minus the printed segments'),
- *      is not 0 or at least min_cell, every segment is left out (pooled
- *      rows only).  Under TACT_PRIVACY_STRICT the segments are always
+ *      other segments are left out of every block; where their sum (the
+ *      pooled row minus the printed segments') is not 0 or at least
+ *      min_cell, at the first such block, arm and count, the printed
+ *      segment with the smallest count above 0 there is left out too,
+ *      until their sum passes everywhere (at worst every segment is left
+ *      out: pooled rows only).  Under TACT_PRIVACY_STRICT the segments are always
  *      left out: the runs of other --by lists would print other sums of
  *      the same left-out cells per block.
  *   3. One block.  With fewer than two blocks, or a pooled figure hidden

@@ -147,31 +147,58 @@ static tact_status cut_blocks(const period_counts *c, int64_t min_cell,
 	return TACT_OK;
 }
 
-/* Segment s's (or, with s 0, the left-out segments' together: shown says
- * which are printed) counts in each block: all printable? */
-static int block_sums_printable(const period_counts *c,
-                                const tact_privacy_blocks *blocks,
-                                size_t s, const unsigned char *shown,
-                                int64_t min_cell)
+/* Segment s's count i (arm x quantity) in block b, or, with s 0, the
+ * left-out segments' (shown says which are printed) together. */
+static int64_t block_sum(const period_counts *c,
+                         const tact_privacy_blocks *blocks, size_t b, size_t s,
+                         const unsigned char *shown, size_t i)
+{
+	int64_t sum = 0;
+	size_t p, k;
+
+	for (p = b ? blocks->last[b - 1] + 1 : 0; p <= blocks->last[b]; p++) {
+		if (s)
+			sum += count_at(c, p, s, 0)[i];
+		else
+			for (k = 1; k < c->segments; k++)
+				sum += shown[k] ? 0 : count_at(c, p, k, 0)[i];
+	}
+	return sum;
+}
+
+/* The first block b and count i at which segment s (or the left-out
+ * ones, s 0) is not printable, into *b and *i; 0 when there is none. */
+static int first_unprintable(const period_counts *c,
+                             const tact_privacy_blocks *blocks, size_t s,
+                             const unsigned char *shown, int64_t min_cell,
+                             size_t *b, size_t *i)
 {
 	const size_t AQ = c->arms * c->quantities;
-	size_t b, i, p, k;
 
-	for (b = 0; b < blocks->count; b++)
-		for (i = 0; i < AQ; i++) {
-			int64_t sum = 0;
-			for (p = b ? blocks->last[b - 1] + 1 : 0; p <= blocks->last[b];
-			     p++) {
-				if (s)
-					sum += count_at(c, p, s, 0)[i];
-				else
-					for (k = 1; k < c->segments; k++)
-						sum += shown[k] ? 0 : count_at(c, p, k, 0)[i];
-			}
-			if (!printable(sum, min_cell))
-				return 0;
+	for (*b = 0; *b < blocks->count; (*b)++)
+		for (*i = 0; *i < AQ; (*i)++)
+			if (!printable(block_sum(c, blocks, *b, s, shown, *i), min_cell))
+				return 1;
+	return 0;
+}
+
+/* The printed segment with the smallest count above 0 at block b and
+ * count i (the first in segment order among equals), or 0. */
+static size_t smallest_shown(const period_counts *c,
+                             const tact_privacy_blocks *blocks,
+                             const unsigned char *shown, size_t b, size_t i)
+{
+	size_t s, best = 0;
+	int64_t best_sum = 0;
+
+	for (s = 1; s < c->segments; s++) {
+		int64_t sum = shown[s] ? block_sum(c, blocks, b, s, NULL, i) : 0;
+		if (sum > 0 && (!best || sum < best_sum)) {
+			best = s;
+			best_sum = sum;
 		}
-	return 1;
+	}
+	return best;
 }
 
 /* Is any of segment s's figures (every arm, units and metrics) hidden in
@@ -205,16 +232,24 @@ static tact_status choose_segments(const tact_segments *cells,
                                    tact_error *error)
 {
 	unsigned char *shown = calloc(c->segments + 1, 1);
-	size_t s, length;
+	size_t s, length, b, i;
 	tact_status status = TACT_OK;
 
 	if (!shown)
 		return tact_error_oom(error);
 	for (s = 1; s < c->segments; s++)
 		shown[s] = !any_hidden(plan, c, s) &&
-		           block_sums_printable(c, blocks, s, NULL, min_cell);
-	if (!block_sums_printable(c, blocks, 0, shown, min_cell))
-		memset(shown, 0, c->segments);
+		           !first_unprintable(c, blocks, s, NULL, min_cell, &b, &i);
+	/* The left-out segments' sum: where it is not printable, the smallest
+	 * printed segment there joins them (none left: pooled rows only). */
+	while (first_unprintable(c, blocks, 0, shown, min_cell, &b, &i)) {
+		size_t joins = smallest_shown(c, blocks, shown, b, i);
+		if (!joins) {
+			memset(shown, 0, c->segments);
+			break;
+		}
+		shown[joins] = 0;
+	}
 	for (s = 1; s < c->segments && status == TACT_OK; s++) {
 		char *key;
 		if (!shown[s]) {

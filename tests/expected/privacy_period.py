@@ -86,9 +86,21 @@ def rule(counts, min_cell, strict):
     shown = [not any(hidden(s + 1, a, q, whole[s][a][q])
                      for a in range(A) for q in range(Q)) and passes([s])
              for s in range(S)]
-    if not passes([s for s in range(S) if not shown[s]]):
-        shown = [False] * S
-    return last, False, shown
+    # The left-out segments' sum: where it is not printable (the first
+    # block, then arm and count, in order), the printed segment with the
+    # smallest count above 0 there joins them.
+    while True:
+        out = [s for s in range(S) if not shown[s]]
+        failing = [(b, a, q) for b in range(len(last)) for a in range(A) for q in range(Q)
+                   if not printable(block_sum(b, out, a, q), mc)]
+        if not failing:
+            return last, False, shown
+        b, a, q = failing[0]
+        candidates = [(block_sum(b, [s], a, q), s) for s in range(S)
+                      if shown[s] and block_sum(b, [s], a, q) > 0]
+        if not candidates:
+            return last, False, [False] * S
+        shown[min(candidates)[1]] = False
 
 
 def scenario(rng, leader):
