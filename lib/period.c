@@ -708,25 +708,31 @@ tact_status tact_periods_check(tact_summary *summary, const char *file,
 	return status;
 }
 
-tact_status tact_periods_cumulative(const tact_summary *summary, size_t last,
-                                    tact_summary *cumulative,
-                                    tact_error *error)
+tact_status tact_periods_range(const tact_summary *summary, size_t first,
+                               size_t last, tact_summary *range,
+                               tact_error *error)
 {
 	const tact_periods *ps = summary->periods;
 	tact_status status;
 	size_t i;
 
-	tact_summary_init(cumulative);
-	if ((status = setup_period(summary, cumulative, error)))
+	tact_summary_init(range);
+	if ((status = setup_period(summary, range, error)))
 		return status;
-	cumulative->finished = 1;
-	sync_period(summary, cumulative);
-	for (i = 0; i <= last && i < ps->count && status == TACT_OK; i++)
-		status = tact_summary_merge(cumulative, &ps->periods[i]->summary,
-		                            error);
+	range->finished = 1;
+	sync_period(summary, range);
+	for (i = first; i <= last && i < ps->count && status == TACT_OK; i++)
+		status = tact_summary_merge(range, &ps->periods[i]->summary, error);
 	if (status == TACT_OK) {
-		sync_period(summary, cumulative);
-		tact_summary_sort(cumulative);
+		sync_period(summary, range);
+		tact_summary_sort(range);
 	}
 	return status;
+}
+
+tact_status tact_periods_cumulative(const tact_summary *summary, size_t last,
+                                    tact_summary *cumulative,
+                                    tact_error *error)
+{
+	return tact_periods_range(summary, 0, last, cumulative, error);
 }

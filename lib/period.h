@@ -170,4 +170,10 @@ tact_status tact_periods_cumulative(const tact_summary *summary, size_t last,
                                     tact_summary *cumulative,
                                     tact_error *error);
 
+/* The same for the periods first..last (a block of tact-compare
+ * --by-period, privacy.h). */
+tact_status tact_periods_range(const tact_summary *summary, size_t first,
+                               size_t last, tact_summary *range,
+                               tact_error *error);
+
 #endif

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "format.h"
+#include "privacy.h"
+#include "segments.h"
 #include "table.h"
 
 /* Compare one summary; *done says whether it could be (a period without
@@ -30,54 +32,144 @@ static tact_status compare_one(const tact_summary *summary,
 	return status;
 }
 
+/* The rows of segments left out (privacy) are dropped. */
+static void drop_left_out(tact_compare_result *result,
+                          const tact_privacy_blocks *blocks)
+{
+	size_t r, kept = 0;
+
+	for (r = 0; r < result->row_count; r++) {
+		const tact_compare_segment *seg =
+			&result->segments[result->rows[r].segment];
+		if (!seg->pooled && !tact_privacy_blocks_shows(blocks, seg->labels)) {
+			result->suppressed -=
+				result->rows[r].verdict == TACT_VERDICT_SUPPRESSED;
+			continue;
+		}
+		result->rows[kept++] = result->rows[r];
+	}
+	result->row_count = kept;
+}
+
+/* A block's label: its period's, or "first..last". */
+static void block_label(tact_period_step *step, const tact_periods *ps,
+                        size_t first, size_t last)
+{
+	if (first == last)
+		snprintf(step->block_label, sizeof step->block_label, "%s",
+		         ps->periods[first]->label);
+	else
+		snprintf(step->block_label, sizeof step->block_label, "%s..%s",
+		         ps->periods[first]->label, ps->periods[last]->label);
+	step->label = step->block_label;
+}
+
+/* Block b (periods first..last): its own comparison and the cumulative one
+ * up to its end, each with the rows of left-out segments dropped. */
+static tact_status compare_block(tact_period_comparison *comparison, size_t b,
+                                 size_t first, size_t last,
+                                 const tact_compare_options *options,
+                                 const tact_privacy_blocks *blocks,
+                                 tact_error *error)
+{
+	tact_period_step *step = &comparison->steps[b];
+	tact_status status;
+
+	block_label(step, comparison->summary->periods, first, last);
+	tact_summary_init(&step->cumulative_summary);
+	if ((status = tact_periods_range(comparison->summary, first, last,
+	                                 &step->block_summary, error)) == TACT_OK)
+		status = compare_one(&step->block_summary, options, &step->period,
+		                     &step->has_period, error);
+	if (status == TACT_OK)
+		status = tact_periods_cumulative(comparison->summary, last,
+		                                 &step->cumulative_summary, error);
+	if (status == TACT_OK)
+		status = compare_one(&step->cumulative_summary, options,
+		                     &step->cumulative, &step->has_cumulative, error);
+	if (step->has_period)
+		drop_left_out(&step->period, blocks);
+	if (step->has_cumulative)
+		drop_left_out(&step->cumulative, blocks);
+	comparison->skipped += !step->has_period + !step->has_cumulative;
+	return status;
+}
+
+/* The blocks and the segments printed (privacy.h, "periods"), from the
+ * cells of the comparison of every unit. */
+static tact_status decide_blocks(const tact_summary *summary,
+                                 const tact_segments *cells,
+                                 const tact_compare_options *options,
+                                 tact_privacy_blocks *blocks,
+                                 tact_error *error)
+{
+	const tact_periods *ps = summary->periods;
+	const tact_summary **periods = calloc(ps->count + 1, sizeof *periods);
+	tact_status status;
+	size_t i;
+
+	if (!periods)
+		return tact_error_oom(error);
+	for (i = 0; i < ps->count; i++)
+		periods[i] = &ps->periods[i]->summary;
+	status = tact_privacy_decide_periods(cells, periods, ps->count,
+	                                     options->min_cell, options->privacy,
+	                                     blocks, error);
+	free(periods);
+	return status;
+}
+
 tact_status tact_period_compare(tact_summary *summary,
                                 const tact_compare_options *options,
                                 tact_period_comparison *comparison,
                                 tact_error *error)
 {
-	const tact_periods *ps;
-	tact_status status = TACT_OK;
-	size_t i;
+	tact_compare_options block_options = *options;
+	tact_privacy_blocks blocks;
+	tact_compare_result whole;
+	tact_status status;
+	size_t b;
 
 	memset(comparison, 0, sizeof *comparison);
+	memset(&blocks, 0, sizeof blocks);
 	comparison->summary = summary;
 	if (!summary->periods)
 		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
 		                      "--by-period needs periods: give --time COL "
 		                      "(the column of each row's date)");
 	tact_periods_sort(summary); /* time order; the parent's control */
-	ps = summary->periods;
-	comparison->steps = calloc(ps->count + 1, sizeof *comparison->steps);
-	if (!comparison->steps)
+	/* Every unit first: when they cannot be compared, nothing can, and
+	 * tact_compare_run says why. */
+	if ((status = tact_compare_run(summary, options, &whole, error)))
+		return status;
+	status = decide_blocks(summary, &whole.cells, options, &blocks, error);
+	tact_compare_result_release(&whole);
+	if (status != TACT_OK)
+		return status;
+	/* Blocks print only counts of 0 or min_cell and more: nothing of
+	 * theirs is hidden, and their own decision is not asked (it would hide
+	 * complements that other blocks print).  One block is the comparison
+	 * of every unit, with its own. */
+	if (!blocks.whole && block_options.min_cell > 1)
+		block_options.min_cell = 1;
+	comparison->periods = summary->periods->count;
+	comparison->segments_left_out = blocks.segments_left_out;
+	comparison->steps = calloc(blocks.count + 1, sizeof *comparison->steps);
+	if (!comparison->steps) {
+		tact_privacy_blocks_release(&blocks);
 		return tact_error_oom(error);
-	comparison->count = ps->count;
-	for (i = 0; i < ps->count && status == TACT_OK; i++) {
-		tact_period_step *step = &comparison->steps[i];
-		step->label = ps->periods[i]->label;
-		tact_summary_init(&step->cumulative_summary);
-		status = compare_one(&ps->periods[i]->summary, options, &step->period,
-		                     &step->has_period, error);
-		if (status == TACT_OK)
-			status = tact_periods_cumulative(summary, i,
-			                                 &step->cumulative_summary, error);
-		if (status == TACT_OK)
-			status = compare_one(&step->cumulative_summary, options,
-			                     &step->cumulative, &step->has_cumulative,
-			                     error);
-		comparison->skipped += !step->has_period + !step->has_cumulative;
 	}
-	/* The last step holds every unit: when it cannot be compared, nothing
-	 * can, and tact_compare_run says why. */
+	comparison->count = blocks.count;
+	for (b = 0; b < blocks.count && status == TACT_OK; b++)
+		status = compare_block(comparison, b,
+		                       b ? blocks.last[b - 1] + 1 : 0, blocks.last[b],
+		                       &block_options, &blocks, error);
+	tact_privacy_blocks_release(&blocks);
 	if (status == TACT_OK &&
-	    (ps->count == 0 || !comparison->steps[ps->count - 1].has_cumulative)) {
-		tact_compare_result whole;
-		status = tact_compare_run(summary, options, &whole, error);
-		if (status == TACT_OK) {
-			tact_compare_result_release(&whole);
-			status = tact_error_set(error, TACT_DATA, NULL, 0, 0,
-			                        "no period to compare");
-		}
-	}
+	    (comparison->count == 0 ||
+	     !comparison->steps[comparison->count - 1].has_cumulative))
+		status = tact_error_set(error, TACT_DATA, NULL, 0, 0,
+		                        "no period to compare");
 	if (status != TACT_OK)
 		tact_period_comparison_release(comparison);
 	return status;
@@ -94,6 +186,7 @@ void tact_period_comparison_release(tact_period_comparison *comparison)
 		if (step->has_cumulative)
 			tact_compare_result_release(&step->cumulative);
 		tact_summary_release(&step->cumulative_summary);
+		tact_summary_release(&step->block_summary);
 	}
 	free(comparison->steps);
 	memset(comparison, 0, sizeof *comparison);
@@ -232,6 +325,13 @@ tact_status tact_period_write_table(const tact_period_comparison *comparison,
 	fprintf(out, "\nEach period and each cumulative step "
 	        "is adjusted within its own\nfamilies; the cumulative rows are "
 	        "for watching, not for a decision (tact-compare(1)).\n");
+	if (comparison->count < comparison->periods ||
+	    comparison->segments_left_out)
+		fprintf(out, "For privacy %zu periods are shown in %zu block%s "
+		        "and %zu segments have no rows\n(tact-compare(1), "
+		        "PRIVACY BY PERIOD).\n", comparison->periods,
+		        comparison->count, comparison->count == 1 ? "" : "s",
+		        comparison->segments_left_out);
 	return finish(out, error);
 }
 

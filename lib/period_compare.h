@@ -22,6 +22,14 @@
  *
  * A period in which a comparison cannot be made (the control or every
  * other arm absent) has no rows of that kind, and is counted in skipped.
+ *
+ * Privacy: the periods are compared in blocks of consecutive periods, and
+ * some segments may have no rows, as tact_privacy_decide_periods
+ * (privacy.h) decides; a block's and a cumulative step's comparison then
+ * suppresses nothing of its own (the rule made every printed count 0 or
+ * at least min_cell), except with one block, the comparison of every
+ * unit with its own suppression.  With --min-cell 1 or 0 every period is
+ * a block.
  */
 #ifndef TACT_PERIOD_COMPARE_H
 #define TACT_PERIOD_COMPARE_H
@@ -31,12 +39,17 @@
 #include "compare.h"
 #include "period.h"
 
+#define TACT_PERIOD_BLOCK_LABEL_MAX (2 * TACT_PERIOD_LABEL_MAX + 2)
+
 typedef struct tact_period_step {
-	const char *label;            /* the period's label (the summary's) */
+	const char *label;            /* the block's label: its period's, or
+	                                 "first..last" (into block_label) */
+	char block_label[TACT_PERIOD_BLOCK_LABEL_MAX];
 	int has_period, has_cumulative; /* which results were computed */
 	tact_compare_result period;     /* the period's units */
 	tact_compare_result cumulative; /* the units up to it */
 	tact_summary cumulative_summary; /* what cumulative reads (owned) */
+	tact_summary block_summary;    /* what period reads (owned) */
 } tact_period_step;
 
 typedef struct tact_period_comparison {
@@ -44,6 +57,8 @@ typedef struct tact_period_comparison {
 	size_t count;                 /* periods, in time order */
 	tact_period_step *steps;
 	size_t skipped;               /* results that could not be computed */
+	size_t periods;               /* the summary's periods (count: blocks) */
+	size_t segments_left_out;     /* segments without rows (privacy) */
 } tact_period_comparison;
 
 /*

@@ -2370,26 +2370,31 @@ tact_status tact_privacy_decide_segments(const tact_segments *cells,
 	return status;
 }
 
-/* A group's segment key: each label's length (8 bytes) and bytes. */
-static char *segment_key_text(const tact_summary_group *group, size_t D,
-                              size_t *length)
+char *tact_privacy_segment_key(char *const *labels, size_t D, size_t *length)
 {
 	size_t d, n = 0;
 	char *key;
 
 	for (d = 0; d < D; d++)
-		n += 8 + strlen(group->labels[d]);
+		n += 8 + strlen(labels[d]);
 	key = malloc(n + 1);
 	if (!key)
 		return NULL;
 	*length = 0;
 	for (d = 0; d < D; d++) {
-		uint64_t l = strlen(group->labels[d]);
+		uint64_t l = strlen(labels[d]);
 		memcpy(key + *length, &l, 8);
-		memcpy(key + *length + 8, group->labels[d], l);
+		memcpy(key + *length + 8, labels[d], l);
 		*length += 8 + l;
 	}
 	return key;
+}
+
+/* A group's segment key. */
+static char *segment_key_text(const tact_summary_group *group, size_t D,
+                              size_t *length)
+{
+	return tact_privacy_segment_key(group->labels, D, length);
 }
 
 /* Arms renumbered as tact_segments numbers them: the control first, then

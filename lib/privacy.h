@@ -67,6 +67,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "keymap.h"
 #include "roles.h"
 #include "summary.h"
 
@@ -454,5 +455,81 @@ tact_status tact_privacy_table_from_summary(const tact_summary *summary,
                                             size_t *group_segment,
                                             size_t *group_arm,
                                             tact_error *error);
+
+/* ---- periods: tact-compare --by-period ----------------------------------
+ *
+ * Each period's comparison and each cumulative step print the same cells
+ * (segment x arm) over other units, so a period's small cell, hidden in
+ * its own step, would follow from two successive cumulative steps, from
+ * the period's pooled row minus the other segments', or from the last step
+ * against the whole comparison.  The one rule (privacy_period.c):
+ *   1. Blocks.  The periods are merged, forward in time, into blocks of
+ *      consecutive periods: a block ends at the first period where each
+ *      arm's pooled units and each metric's pooled count of values since
+ *      the block began are 0 or at least min_cell; a short last block is
+ *      merged into the one before.  Rows are per block and cumulative
+ *      steps only at block ends, so every printed figure is a sum of whole
+ *      blocks: no period inside a block can be told apart.  The blocks
+ *      depend on the pooled counts alone, so they are the same for every
+ *      --by list.
+ *   2. Segments.  A segment's rows are printed per block only when none of
+ *      its figures is hidden in the comparison of every unit (its plan,
+ *      in the mode asked for) and each of its cells (every arm's units
+ *      and metric counts) is 0 or at least min_cell in every block.  The
+ *      other segments are left out of every block; where their sum (the
+ *      pooled row minus the printed segments') is not 0 or at least
+ *      min_cell, at the first such block, arm and count, the printed
+ *      segment with the smallest count above 0 there is left out too,
+ *      until their sum passes everywhere (at worst every segment is left
+ *      out: pooled rows only).  Under TACT_PRIVACY_STRICT the segments are always
+ *      left out: the runs of other --by lists would print other sums of
+ *      the same left-out cells per block.
+ *   3. One block.  With fewer than two blocks, or a pooled figure hidden
+ *      in the comparison of every unit, there is one block of every
+ *      period, compared exactly as tact-compare compares every unit (its
+ *      own suppression).
+ * Why it is safe: every block prints the same kind of figures (pooled,
+ * the same segments), none of them hidden or under min_cell (but 0), and
+ * their sums over all blocks are figures of the comparison of every unit
+ * (or follow from them); so the figures that are constant over time give
+ * back nothing beyond that comparison, and a block's figures give back of
+ * its left-out cells only their sum.  With min_cell 1 or less every
+ * period is a block and every segment is printed.
+ */
+typedef struct tact_privacy_blocks {
+	size_t count;            /* blocks, in time order */
+	size_t *last;            /* per block: its last period (the first is
+	                            the one after the previous block's last) */
+	int whole;               /* rule 3: one block, the comparison's own
+	                            suppression */
+	size_t dimensions;
+	size_t segments_shown;   /* segments printed per block */
+	size_t segments_left_out;
+	tact_keymap shown;       /* the printed segments' labels */
+} tact_privacy_blocks;
+
+/*
+ * Decide the blocks of periods (the period_count summaries of a summary's
+ * periods, in time order) and the segments printed, for cells (the
+ * summary's segments x arms, segments.h).  Release with
+ * tact_privacy_blocks_release.  Errors: TACT_SOFTWARE (memory).
+ */
+tact_status tact_privacy_decide_periods(const struct tact_segments *cells,
+                                        const tact_summary *const *periods,
+                                        size_t period_count, int64_t min_cell,
+                                        tact_privacy_mode mode,
+                                        tact_privacy_blocks *blocks,
+                                        tact_error *error);
+
+/* A segment's key for a tact_keymap: each of its D labels' length (8
+ * bytes) and bytes.  The caller frees it; NULL when memory runs out. */
+char *tact_privacy_segment_key(char *const *labels, size_t D, size_t *length);
+
+/* Are the rows of the segment of these labels (one per dimension) printed
+ * per block?  (Pooled rows always are.) */
+int tact_privacy_blocks_shows(const tact_privacy_blocks *blocks,
+                              char *const *labels);
+
+void tact_privacy_blocks_release(tact_privacy_blocks *blocks);
 
 #endif

@@ -71,6 +71,14 @@ static int by_period(const cli_options *cli, tact_summary *summary,
 	if (comparison.skipped)
 		cli_note("%zu period comparisons left out: the control or every "
 		         "other arm had no unit in them", comparison.skipped);
+	if (comparison.count < comparison.periods)
+		cli_note("%zu periods shown in %zu block%s, so that no count under "
+		         "--min-cell follows from the rows", comparison.periods,
+		         comparison.count, comparison.count == 1 ? "" : "s");
+	if (comparison.segments_left_out)
+		cli_note("%zu segments have no rows by period, so that none of "
+		         "their counts under --min-cell follows from the rows",
+		         comparison.segments_left_out);
 	cli_output_open(&out, cli->output);
 	cli_output_close(&out,
 	                 cli->format == 0

@@ -29,6 +29,12 @@ hidden treated cells back (and the other way round); its decision takes
 the others' figures as printed (lib/dose_privacy.c), which this checks.
 With --strict every tool runs with --privacy strict and tact-compare also
 runs with each single --by dimension: the linked tables of issue 15 item 12.
+tact-compare --by-period is in the default list too (period): then the
+exports get a day per row (2 to 4 days, from a generator of their own), the
+unknowns are per day as well, every tool's figures are sums over the days,
+and tact-compare --by-period --time day prints each block's and each
+cumulative step's rows (lib/privacy_period.c); a day's cell, a block's and
+a cumulative step's are counts it prints or hides.
 
 Prints one line per leak and a count; exits 1 when any leak is found.
 Needs NumPy (Debian's python3-numpy).
@@ -53,7 +59,15 @@ def bins():
     return 4 if "dose" in TOOLS else 1
 
 
-def generate(rng, erng):
+DAY0 = 20423   # 2025-12-01, days since 1970-01-01
+
+
+def day_label(t):
+    import datetime
+    return (datetime.date(1970, 1, 1) + datetime.timedelta(days=DAY0 + t)).isoformat()
+
+
+def generate(rng, erng, trng):
     arms = ["control"] + ["p%d" % i for i in range(1, rng.randint(2, 4))]
     dims = ["intent"] if rng.random() < 0.5 else ["intent", "device"]
     labels = [["l%d" % i for i in range(rng.randint(2, 4))]]
@@ -84,7 +98,22 @@ def generate(rng, erng):
             r.append("0" if r[len(dims)] == "control"
                      else str(erng.choice([0, 0, 1, 1, 2, 2, 3, 4, 6])))
         header = header + ["exposures"]
+    if "period" in TOOLS:
+        # Days 0 .. 1-3, some more frequent, from their own generator.
+        days = trng.randint(2, 4)
+        weights = [trng.choice([1, 1, 2, 4]) for _ in range(days)]
+        for r in rows:
+            r.append(day_label(trng.choices(range(days), weights)[0]))
+        header = header + ["day"]
     return dims, arms, header, rows
+
+
+def day_of(row):
+    """The day index of a row (0 without tact-compare --by-period)."""
+    if "period" not in TOOLS:
+        return 0
+    import datetime
+    return (datetime.date.fromisoformat(row[-1]) - datetime.date(1970, 1, 1)).days - DAY0
 
 
 def bin_of(row, dims):
@@ -101,20 +130,24 @@ class Model:
         self.dims, self.arms = dims, arms
         self.combos = sorted({tuple(r[:len(dims)]) for r in rows})
         self.treated = [a for a in arms if a != "control"]
+        self.days = sorted({day_of(r) for r in rows})
         self.index = {}
         self.truth = []
+        self.spans = set()    # the day sets of printed blocks and steps
         for c in self.combos:
             for a in arms:
                 for b in range(bins()):
-                    self.var(("u", c, a, b))
-                    for m in METRICS:
-                        self.var(("n", c, a, m, b))
+                    for t in self.days:
+                        self.var(("u", c, a, b, t))
+                        for m in METRICS:
+                            self.var(("n", c, a, m, b, t))
         for r in rows:
             c, a, b = tuple(r[:len(dims)]), r[len(dims)], bin_of(r, dims)
-            self.truth[self.index[("u", c, a, b)]] += 1
+            t = day_of(r)
+            self.truth[self.index[("u", c, a, b, t)]] += 1
             for k, m in enumerate(METRICS):
                 if r[len(dims) + 1 + k] != "":
-                    self.truth[self.index[("n", c, a, m, b)]] += 1
+                    self.truth[self.index[("n", c, a, m, b, t)]] += 1
         self.equations = []   # (coefficients dict, value, where)
         self.printed = set()  # figures printed directly (sets of unknowns)
         self.chisquare = []   # (segment combo or None, metric or None, where)
@@ -137,37 +170,46 @@ class Model:
         self.printed.add(frozenset(coefficients))
         self.equations.append((coefficients, value, where))
 
-    def unit_keys(self, labels, arms, metric=None, b=None):
+    def unit_keys(self, labels, arms, metric=None, b=None, days=None):
         """The unknowns of a figure: the cells matching labels, over arms,
-        in bin b (None: every bin); metric None: the units."""
+        in bin b (None: every bin) and days (None: every day); metric
+        None: the units."""
         binlist = range(bins()) if b is None else [b]
+        daylist = self.days if days is None else days
         if metric is None:
-            return [("u", c, a, x) for c in self.cells(labels) for a in arms
-                    for x in binlist]
-        return [("n", c, a, metric, x) for c in self.cells(labels) for a in arms
-                for x in binlist]
+            return [("u", c, a, x, t) for c in self.cells(labels) for a in arms
+                    for x in binlist for t in daylist]
+        return [("n", c, a, metric, x, t) for c in self.cells(labels) for a in arms
+                for x in binlist for t in daylist]
 
-    def units(self, labels, arm, value, where, b=None, arms=None):
+    def units(self, labels, arm, value, where, b=None, arms=None, days=None):
         if arms is None:
             arms = self.arms if arm is None else [arm]
-        self.add(self.unit_keys(labels, arms, None, b), value, where)
+        self.add(self.unit_keys(labels, arms, None, b, days), value, where)
 
-    def values(self, labels, arm, metric, value, where, b=None, arms=None):
+    def values(self, labels, arm, metric, value, where, b=None, arms=None,
+               days=None):
         if arms is None:
             arms = self.arms if arm is None else [arm]
-        self.add(self.unit_keys(labels, arms, metric, b), value, where)
+        self.add(self.unit_keys(labels, arms, metric, b, days), value, where)
 
     def targets(self):
         """The counts some output prints or hides: (name, unknowns)."""
         found = []
-        for c in self.combos:
-            labels = dict(zip(self.dims, c))
-            for a in self.arms:
-                found.append(("units[%s, %s]" % ("/".join(c), a),
-                              self.unit_keys(labels, [a])))
-                for m in METRICS:
-                    found.append(("values[%s, %s, %s]" % ("/".join(c), a, m),
-                                  self.unit_keys(labels, [a], m)))
+        spans = [None]
+        if len(self.days) > 1:
+            spans += sorted(({(t,) for t in self.days} | self.spans)
+                            - {tuple(self.days)})
+        for days in spans:
+            when = "" if days is None else ", days %s" % "+".join(map(str, days))
+            for c in self.combos:
+                labels = dict(zip(self.dims, c))
+                for a in self.arms:
+                    found.append(("units[%s, %s%s]" % ("/".join(c), a, when),
+                                  self.unit_keys(labels, [a], None, None, days)))
+                    for m in METRICS:
+                        found.append(("values[%s, %s, %s%s]" % ("/".join(c), a, m, when),
+                                      self.unit_keys(labels, [a], m, None, days)))
         if bins() == 1 or not self.treated:
             return found
         for c in [None] + self.combos:
@@ -184,31 +226,54 @@ class Model:
                                   self.unit_keys(labels, self.treated, m, b)))
         return found
 
+    def quantity(self, j):
+        """The quantity of unknown j: the units, or one metric's values
+        (no figure adds two quantities: each is solved apart)."""
+        return self.quantities[j]
+
     def leaks(self):
         found = []
         n = len(self.truth)
         truth = np.array(self.truth, dtype=float)
-        if self.equations:
-            e = np.zeros((len(self.equations), n))
-            for i, (coefficients, value, where) in enumerate(self.equations):
+        self.quantities = [None] * n
+        for key, j in self.index.items():
+            self.quantities[j] = key[0] if key[0] == "u" else key[3]
+        # Per quantity: the unknowns some figure touches, and an orthonormal
+        # basis of the row space of its figures (the thin SVD of the distinct
+        # rows); a target follows when its vector equals its projection.
+        bases = {}
+        for q in set(self.quantities):
+            rows = [c for c, _, _ in self.equations
+                    if self.quantity(next(iter(c))) == q]
+            touched = sorted({j for c in rows for j in c})
+            where = {j: i for i, j in enumerate(touched)}
+            e = np.zeros((len(rows), len(touched)))
+            for i, coefficients in enumerate(rows):
                 for j, k in coefficients.items():
-                    e[i, j] = k
-                if abs(e[i] @ truth - value) > 1e-6:
-                    found.append("inconsistent figure %s: %s printed, %s true"
-                                 % (where, value, e[i] @ truth))
-            _, sv, vt = np.linalg.svd(e)
-            rank = int((sv > 1e-9 * max(1.0, sv[0] if len(sv) else 1)).sum())
-            null = vt[rank:].T
-        else:
-            null = np.eye(n)
+                    e[i, where[j]] = k
+            if len(rows):
+                e = np.unique(e, axis=0)
+                _, sv, vt = np.linalg.svd(e, full_matrices=False)
+                rank = int((sv > 1e-9 * max(1.0, sv[0] if len(sv) else 1)).sum())
+                bases[q] = (where, vt[:rank])
+            else:
+                bases[q] = (where, np.zeros((0, 0)))
+        for coefficients, value, where in self.equations:
+            true = sum(k * truth[j] for j, k in coefficients.items())
+            if abs(true - value) > 1e-6:
+                found.append("inconsistent figure %s: %s printed, %s true"
+                             % (where, value, true))
         for name, keys in self.targets():
             columns = frozenset(self.index[k] for k in keys)
             value = sum(self.truth[j] for j in columns)
             if columns in self.printed or not (0 < value < MIN_CELL):
                 continue
-            vector = np.zeros(n)
-            vector[list(columns)] = 1
-            if null.shape[1] == 0 or np.abs(vector @ null).max() < 1e-8:
+            at, basis = bases[self.quantity(next(iter(columns)))]
+            if any(j not in at for j in columns):
+                continue   # an unknown no figure touches: it cannot follow
+            vector = np.zeros(len(at))
+            vector[[at[j] for j in columns]] = 1
+            if np.abs(vector - (basis @ vector) @ basis).max() < 1e-8:
                 found.append("recovered %s = %d" % (name, value))
         for combo, metric, where in self.chisquare:
             if combo is None:
@@ -266,7 +331,7 @@ def read_missing(model, stderr, where):
                              where + " missing " + words[0])
 
 
-TOOLS = {"compare", "power", "frontier", "summarize", "validate", "dose"}
+TOOLS = {"compare", "power", "frontier", "summarize", "validate", "dose", "period"}
 ALONE = False
 
 
@@ -304,8 +369,34 @@ def observe_dose(model, bin_dir, path, by, common):
                     arms=arms)
 
 
+def observe_periods(model, bin_dir, path, by, common):
+    """tact-compare --by-period --time day, JSON: per block ("day" or
+    "first..last") its own rows and the cumulative ones (every day up to the
+    block's last): n_control and n_arm of each row's metric."""
+    if "period" not in TOOLS:
+        return
+    out, _ = run(bin_dir, "compare", common + ["--by", ",".join(by), "--format", "json",
+                                                "--time", "day", "--by-period"], path)
+    doc = json.loads(out)
+    index = {day_label(t): t for t in model.days}
+    for row in doc["rows"]:
+        first, _, last = row["period"].partition("..")
+        last = last or first
+        days = [t for t in model.days if index[first] <= t <= index[last]]
+        if row["scope"] == "cumulative":
+            days = [t for t in model.days if t <= index[last]]
+        model.spans.add(tuple(days))
+        labels = labels_of(model, row, by)
+        where = "by-period %s %s" % (row["period"], row["scope"])
+        model.values(labels, row["control"], row["metric"], row["n_control"],
+                     where + " n_control", days=days)
+        model.values(labels, row["arm"], row["metric"], row["n_arm"],
+                     where + " n_arm", days=days)
+
+
 def observe(model, bin_dir, path, by, common):
     byarg = ["--by", ",".join(by)]
+    observe_periods(model, bin_dir, path, by, common)
     # tact-dose has no --privacy strict: its tables are decided per run, with
     # every other tool's figures of that run and of the runs of fewer --by
     # columns (README, Privacy); under --strict the attacker reads them for
@@ -377,8 +468,8 @@ def observe(model, bin_dir, path, by, common):
                          "validate present " + column["name"])
 
 
-def check(bin_dir, rng, erng, strict, tmp):
-    dims, arms, header, rows = generate(rng, erng)
+def check(bin_dir, rng, erng, trng, strict, tmp):
+    dims, arms, header, rows = generate(rng, erng, trng)
     path = os.path.join(tmp, "export.csv")
     with open(path, "w") as f:
         f.write(",".join(header) + "\n")
@@ -409,8 +500,9 @@ def one(job):
     bin_dir, seed, i, strict = job
     rng = random.Random("%d/%d" % (seed, i))
     erng = random.Random("%d/%d/exposures" % (seed, i))
+    trng = random.Random("%d/%d/days" % (seed, i))
     with tempfile.TemporaryDirectory() as tmp:
-        model, found = check(bin_dir, rng, erng, strict, tmp)
+        model, found = check(bin_dir, rng, erng, trng, strict, tmp)
     if model is None:
         return i, None, []
     return i, (len(model.arms), ",".join(model.dims)), found
