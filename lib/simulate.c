@@ -742,6 +742,48 @@ tact_status tact_simulate(const tact_sim_spec *spec, FILE *out,
 	return tact_simulate_visitors(spec, out, NULL, error);
 }
 
+/* A visitor of several sessions (spec->sessions_mean > 1): its outcomes
+ * spread over them, each event in one session, exposures split
+ * binomially; later sessions on the first's day or after. */
+static void write_sessions(const tact_sim_spec *spec, row_writer *w,
+                           gsl_rng *rng, gsl_rng *times,
+                           const gsl_ran_discrete_t *intents,
+                           int64_t first_day, unsigned long day,
+                           uint64_t unit, const unit_outcome *u)
+{
+	unsigned sessions = 1 + gsl_ran_poisson(rng, spec->sessions_mean - 1);
+	unsigned convert_in = (unsigned)gsl_rng_uniform_int(rng, sessions);
+	unsigned bounce_in = (unsigned)gsl_rng_uniform_int(rng, sessions);
+	unsigned unsubscribe_in = (unsigned)gsl_rng_uniform_int(rng, sessions);
+	unsigned long left = u->exposures;
+	unsigned s;
+
+	for (s = 0; s < sessions; s++) {
+		size_t intent = u->intent;
+		unsigned long exposures;
+		int bounced;
+
+		if (s > 0 && gsl_rng_uniform(rng) < spec->intent_drift)
+			intent = gsl_ran_discrete(rng, intents);
+		/* Spread exposures: binomial share of what is left. */
+		exposures = s + 1 == sessions
+		                    ? left
+		                    : gsl_ran_binomial(rng, 1.0 / (sessions - s),
+		                                       (unsigned)left);
+		left -= exposures;
+		bounced = u->bounced &&
+		          (s == bounce_in || gsl_rng_uniform(rng) < spec->repeat_rate);
+		if (times && s > 0)
+			session_time(w, times, first_day,
+			             day + gsl_rng_uniform_int(times, spec->days - day));
+		write_session(spec, w, rng, unit, intent, u,
+		              u->converted && s == convert_in, bounced,
+		              u->unsubscribed && s == unsubscribe_in,
+		              u->converted && s == convert_in ? u->revenue_cents : 0,
+		              exposures);
+	}
+}
+
 tact_status tact_simulate_visitors(const tact_sim_spec *spec, FILE *out,
                                    FILE *visitors, tact_error *error)
 {
@@ -821,42 +863,9 @@ tact_status tact_simulate_visitors(const tact_sim_spec *spec, FILE *out,
 			              u.bounced, u.unsubscribed, u.revenue_cents,
 			              u.exposures);
 			continue;
-		} else {
-			unsigned sessions = 1 + gsl_ran_poisson(rng, spec->sessions_mean - 1);
-			unsigned convert_in = (unsigned)gsl_rng_uniform_int(rng, sessions);
-			unsigned bounce_in = (unsigned)gsl_rng_uniform_int(rng, sessions);
-			unsigned unsubscribe_in = (unsigned)gsl_rng_uniform_int(rng, sessions);
-			unsigned long left = u.exposures;
-			unsigned s;
-
-			for (s = 0; s < sessions; s++) {
-				size_t intent = u.intent;
-				unsigned long exposures;
-				int bounced;
-
-				if (s > 0 && gsl_rng_uniform(rng) < spec->intent_drift)
-					intent = gsl_ran_discrete(rng, intents);
-				/* Spread exposures: binomial share of what is left. */
-				exposures = s + 1 == sessions
-				                    ? left
-				                    : gsl_ran_binomial(rng, 1.0 / (sessions - s),
-				                                       (unsigned)left);
-				left -= exposures;
-				bounced = u.bounced &&
-				          (s == bounce_in ||
-				           gsl_rng_uniform(rng) < spec->repeat_rate);
-				/* Later sessions on the first's day or after. */
-				if (times && s > 0)
-					session_time(&w, times, first_day,
-					             day + gsl_rng_uniform_int(times,
-					                                       spec->days - day));
-				write_session(spec, &w, rng, unit, intent, &u,
-				              u.converted && s == convert_in, bounced,
-				              u.unsubscribed && s == unsubscribe_in,
-				              u.converted && s == convert_in ? u.revenue_cents : 0,
-				              exposures);
-			}
 		}
+		write_sessions(spec, &w, rng, times, intents, first_day, day, unit,
+		               &u);
 	}
 	gsl_ran_discrete_free(intents);
 	gsl_ran_discrete_free(arms);
