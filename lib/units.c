@@ -12,6 +12,7 @@ void tact_units_init(tact_units *units, size_t metric_count)
 	memset(units, 0, sizeof *units);
 	units->metric_count = metric_count;
 	units->bit_bytes = (2 * metric_count + 7) / 8;
+	units->hash_mask = ~UINT64_C(0);
 }
 
 void tact_units_release(tact_units *units)
@@ -28,7 +29,21 @@ void tact_units_release(tact_units *units)
 	free(units->id_lengths);
 	free(units->slots);
 	free(units->arena);
+	free(units->firsts);
 	tact_units_init(units, 0);
+}
+
+void tact_units_drop_ids(tact_units *units)
+{
+	free(units->ids);
+	free(units->id_lengths);
+	free(units->slots);
+	free(units->arena);
+	units->ids = NULL;
+	units->id_lengths = NULL;
+	units->slots = NULL;
+	units->arena = NULL;
+	units->slot_count = units->arena_used = units->arena_capacity = 0;
 }
 
 /* An id of up to 8 bytes as one word (byte i in bits 8i to 8i + 7). */
@@ -55,15 +70,22 @@ static uint64_t hash_id(const char *id, size_t length, uint64_t word)
 	return h ^ h >> 32;
 }
 
+uint64_t tact_units_hash(const char *id, size_t length, uint64_t mask)
+{
+	return hash_id(id, length, length <= 8 ? pack(id, length) : 0) & mask;
+}
+
 /* The hash of unit u's id. */
 static uint64_t unit_hash(const tact_units *units, size_t u)
 {
 	uint32_t n;
 
 	if (units->id_lengths[u] <= 8)
-		return hash_id(NULL, units->id_lengths[u], units->ids[u]);
+		return hash_id(NULL, units->id_lengths[u], units->ids[u]) &
+		       units->hash_mask;
 	memcpy(&n, units->arena + units->ids[u], sizeof n);
-	return hash_id(units->arena + units->ids[u] + sizeof n, n, 0);
+	return hash_id(units->arena + units->ids[u] + sizeof n, n, 0) &
+	       units->hash_mask;
 }
 
 static int same_id(const tact_units *units, size_t u, const char *id,
@@ -82,13 +104,22 @@ static int same_id(const tact_units *units, size_t u, const char *id,
 
 size_t tact_units_find(const tact_units *units, const char *id, size_t length)
 {
-	uint64_t h, s, word, mask = units->slot_count - 1;
+	if (!units->slot_count || length == 0)
+		return TACT_KEYMAP_NONE;
+	return tact_units_find_hashed(units, id, length,
+	                              tact_units_hash(id, length,
+	                                              units->hash_mask));
+}
+
+size_t tact_units_find_hashed(const tact_units *units, const char *id,
+                              size_t length, uint64_t h)
+{
+	uint64_t s, word, mask = units->slot_count - 1;
 	size_t i;
 
 	if (!units->slot_count || length == 0)
 		return TACT_KEYMAP_NONE;
 	word = length <= 8 ? pack(id, length) : 0;
-	h = hash_id(id, length, word);
 	for (i = (size_t)(h & mask); (s = units->slots[i]) != 0;
 	     i = (size_t)((i + 1) & mask))
 		if (s >> 32 == h >> 32 &&
@@ -97,15 +128,20 @@ size_t tact_units_find(const tact_units *units, const char *id, size_t length)
 	return TACT_KEYMAP_NONE;
 }
 
-/* Put unit u (its id already held) in a free slot. */
-static void place(tact_units *units, size_t u)
+/* Put unit u (its id already held, of hash h) in a free slot. */
+static void place_hashed(tact_units *units, size_t u, uint64_t h)
 {
-	uint64_t mask = units->slot_count - 1, h = unit_hash(units, u);
+	uint64_t mask = units->slot_count - 1;
 	size_t i;
 
 	for (i = (size_t)(h & mask); units->slots[i]; i = (size_t)((i + 1) & mask))
 		;
 	units->slots[i] = (h >> 32) << 32 | (uint64_t)(u + 1);
+}
+
+static void place(tact_units *units, size_t u)
+{
+	place_hashed(units, u, unit_hash(units, u));
 }
 
 /* Room in the table for one more id, load kept at most 3/4.  0, or -1. */
@@ -127,18 +163,31 @@ static int grow_slots(tact_units *units)
 	return 0;
 }
 
-/* Room for one more unit.  Returns 0, or -1 on memory. */
+static int resize(tact_units *units, size_t capacity);
+
+/* Room for one more unit (growth by units->growth eighths, default 16:
+ * doubling).  Returns 0, or -1 on memory. */
 static int grow(tact_units *units)
 {
+	size_t capacity = units->capacity
+	                  ? units->capacity / 8 * (units->growth ? units->growth
+	                                                         : 16)
+	                  : 1024;
+
+	if (units->count < units->capacity)
+		return 0;
+	return resize(units, capacity);
+}
+
+/* Room for capacity units in every per-unit array.  0, or -1 on memory. */
+static int resize(tact_units *units, size_t capacity)
+{
 	const size_t m = units->metric_count;
-	size_t capacity = units->capacity ? units->capacity * 2 : 1024;
 	size_t i;
 	uint32_t *g;
 	unsigned char *mixed, *lengths, *bits;
 	uint64_t *ids;
 
-	if (units->count < units->capacity)
-		return 0;
 	if (capacity > UINT32_MAX - 1)
 		return -1; /* unit + 1 in 32 bits */
 	if (!units->columns && m && !(units->columns = calloc(m, sizeof(double *))))
@@ -162,16 +211,29 @@ static int grow(tact_units *units)
 	if (!mixed)
 		return -1;
 	units->mixed = mixed;
-	ids = realloc(units->ids, capacity * sizeof *ids);
-	if (!ids)
-		return -1;
-	units->ids = ids;
-	lengths = realloc(units->id_lengths, capacity);
-	if (!lengths)
-		return -1;
-	units->id_lengths = lengths;
+	if (!units->without_ids) {
+		ids = realloc(units->ids, capacity * sizeof *ids);
+		if (!ids)
+			return -1;
+		units->ids = ids;
+		lengths = realloc(units->id_lengths, capacity);
+		if (!lengths)
+			return -1;
+		units->id_lengths = lengths;
+	}
+	if (units->keep_firsts) {
+		g = realloc(units->firsts, capacity * sizeof *g);
+		if (!g)
+			return -1;
+		units->firsts = g;
+	}
 	units->capacity = capacity;
 	return 0;
+}
+
+int tact_units_reserve(tact_units *units, size_t count)
+{
+	return count <= units->capacity ? 0 : resize(units, count);
 }
 
 /* Hold the id of the new unit u.  0, or -1 on memory. */
@@ -320,6 +382,20 @@ tact_status tact_units_add(tact_units *units, size_t unit, const char *id,
                            size_t length, size_t group, const tact_role *roles,
                            const double *values, tact_error *error)
 {
+	return tact_units_add_hashed(units, unit, id, length,
+	                             unit == TACT_KEYMAP_NONE
+	                                 ? tact_units_hash(id, length,
+	                                                   units->hash_mask)
+	                                 : 0,
+	                             group, 0, roles, values, error);
+}
+
+tact_status tact_units_add_hashed(tact_units *units, size_t unit,
+                                  const char *id, size_t length, uint64_t hash,
+                                  size_t group, uint32_t first,
+                                  const tact_role *roles, const double *values,
+                                  tact_error *error)
+{
 	const size_t m = units->metric_count;
 	size_t i;
 
@@ -329,8 +405,10 @@ tact_status tact_units_add(tact_units *units, size_t unit, const char *id,
 		    hold_id(units, unit, id, length) != 0)
 			goto no_memory;
 		units->count = unit + 1;
-		place(units, unit);
+		place_hashed(units, unit, hash);
 		start_unit(units, unit, group);
+		if (units->keep_firsts)
+			units->firsts[unit] = first;
 	}
 	for (i = 0; i < m; i++) {
 		double v = values[i];
@@ -381,6 +459,7 @@ size_t tact_units_bytes(const tact_units *units)
 		columns += units->columns[m] != NULL;
 	return units->slot_count * sizeof *units->slots + units->arena_capacity +
 	       units->capacity * (columns * sizeof(double) + units->bit_bytes +
-	                          sizeof *units->groups + 1 + sizeof *units->ids +
-	                          1);
+	                          sizeof *units->groups + 1 +
+	                          (units->ids ? sizeof *units->ids + 1 : 0) +
+	                          (units->firsts ? sizeof *units->firsts : 0));
 }

@@ -48,6 +48,14 @@ typedef struct tact_units {
 	size_t slot_count;     /* a power of two, or 0 */
 	char *arena;
 	size_t arena_used, arena_capacity;
+	/* Set between tact_units_init and the first unit: */
+	uint64_t hash_mask;    /* ANDed with every id's hash (all ones; tests
+	                          force collisions with few bits) */
+	int keep_firsts;       /* hold firsts: per unit, the position given
+	                          with its first session (tact_units_add_hashed) */
+	uint32_t *firsts;
+	int without_ids;       /* rows appended only: no id arrays */
+	unsigned growth;       /* capacity grows by growth/8 (0: doubles) */
 } tact_units;
 
 void tact_units_init(tact_units *units, size_t metric_count);
@@ -72,6 +80,32 @@ tact_status tact_units_add(tact_units *units, size_t unit, const char *id,
  */
 tact_status tact_units_append(tact_units *units, size_t group,
                               const double *values, tact_error *error);
+
+/* The hash of an id, as the table uses it (mask: units->hash_mask). */
+uint64_t tact_units_hash(const char *id, size_t length, uint64_t mask);
+
+/* tact_units_find with the id's hash (tact_units_hash) already known. */
+size_t tact_units_find_hashed(const tact_units *units, const char *id,
+                              size_t length, uint64_t hash);
+
+/*
+ * tact_units_add with the id's hash known (used only for a new unit), and
+ * first, held in units->firsts for a new unit when keep_firsts is set (the
+ * position of its first session, for merging tables in order).
+ */
+tact_status tact_units_add_hashed(tact_units *units, size_t unit,
+                                  const char *id, size_t length, uint64_t hash,
+                                  size_t group, uint32_t first,
+                                  const tact_role *roles, const double *values,
+                                  tact_error *error);
+
+/* Free the ids and their table once every session is folded (no find or
+ * add after); the units' groups and values stay. */
+void tact_units_drop_ids(tact_units *units);
+
+/* Room for count units in all, allocated at once (no slack).  0, or -1 on
+ * memory. */
+int tact_units_reserve(tact_units *units, size_t count);
 
 /* Note that a unit was seen in another arm than its first (counted once
  * per unit in several_arms). */

@@ -1,0 +1,331 @@
+/*
+ * unitspart.c - sessions folded into units by partitions (see unitspart.h).
+ */
+#include "unitspart.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * A record: the id's hash, the id (its bytes when up to 8, else its offset
+ * in the part's arena), the id's length, the session's group in its part,
+ * its row among the part's routed sessions, then metric_count doubles.
+ */
+typedef struct record_head {
+	uint64_t hash;
+	union {
+		char bytes[8];
+		uint64_t offset;
+	} id;
+	uint32_t length;
+	uint32_t group;
+	uint32_t row;
+	uint32_t unused;
+} record_head;
+
+void tact_unit_part_init(tact_unit_part *part, size_t partitions,
+                         size_t metric_count, uint64_t hash_mask)
+{
+	memset(part, 0, sizeof *part);
+	part->partitions = partitions;
+	part->metric_count = metric_count;
+	part->hash_mask = hash_mask;
+	part->record_bytes = sizeof(record_head) + metric_count * sizeof(double);
+}
+
+void tact_unit_part_release(tact_unit_part *part)
+{
+	size_t p;
+
+	for (p = 0; part->records && p < part->partitions; p++)
+		free(part->records[p]);
+	free(part->records);
+	free(part->used);
+	free(part->capacity);
+	free(part->arena);
+	tact_unit_part_init(part, part->partitions, part->metric_count,
+	                    part->hash_mask);
+}
+
+size_t tact_unit_partition_of(uint64_t hash, size_t count)
+{
+	/* The high bits (the slots' tags): the table's slot is chosen by the
+	 * low ones. */
+	return (size_t)(((hash >> 32) * (uint64_t)count) >> 32);
+}
+
+/* Room for one more record in partition p.  0, or -1 on memory. */
+static int room(tact_unit_part *part, size_t p)
+{
+	size_t capacity;
+	unsigned char *grown;
+
+	if (!part->records) {
+		part->records = calloc(part->partitions, sizeof *part->records);
+		part->used = calloc(part->partitions, sizeof *part->used);
+		part->capacity = calloc(part->partitions, sizeof *part->capacity);
+		if (!part->records || !part->used || !part->capacity)
+			return -1;
+	}
+	if (part->capacity[p] - part->used[p] >= part->record_bytes)
+		return 0;
+	capacity = part->capacity[p] ? part->capacity[p] * 2
+	                             : 256 * part->record_bytes;
+	if (!(grown = realloc(part->records[p], capacity)))
+		return -1;
+	part->records[p] = grown;
+	part->capacity[p] = capacity;
+	return 0;
+}
+
+/* Hold a long id in the arena; its offset in *offset.  0, or -1. */
+static int hold_long_id(tact_unit_part *part, const char *id, size_t length,
+                        uint64_t *offset)
+{
+	while (part->arena_capacity - part->arena_used < length) {
+		size_t c = part->arena_capacity ? part->arena_capacity * 2 : 65536;
+		char *arena = realloc(part->arena, c);
+		if (!arena)
+			return -1;
+		part->arena = arena;
+		part->arena_capacity = c;
+	}
+	memcpy(part->arena + part->arena_used, id, length);
+	*offset = part->arena_used;
+	part->arena_used += length;
+	return 0;
+}
+
+tact_status tact_unit_part_route(tact_unit_part *part, const char *id,
+                                 size_t length, uint32_t group,
+                                 const double *values, tact_error *error)
+{
+	record_head head;
+	uint64_t hash = tact_units_hash(id, length, part->hash_mask);
+	size_t p = tact_unit_partition_of(hash, part->partitions);
+	unsigned char *at;
+
+	if (part->rows == UINT32_MAX || length > UINT32_MAX || room(part, p) != 0)
+		goto no_memory;
+	memset(&head, 0, sizeof head);
+	head.hash = hash;
+	head.length = (uint32_t)length;
+	head.group = group;
+	head.row = part->rows++;
+	if (length <= 8)
+		memcpy(head.id.bytes, id, length);
+	else if (hold_long_id(part, id, length, &head.id.offset) != 0)
+		goto no_memory;
+	at = part->records[p] + part->used[p];
+	memcpy(at, &head, sizeof head);
+	memcpy(at + sizeof head, values, part->metric_count * sizeof(double));
+	part->used[p] += part->record_bytes;
+	return TACT_OK;
+no_memory:
+	return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+	                      "out of memory while routing sessions to units");
+}
+
+size_t tact_unit_part_bytes(const tact_unit_part *part)
+{
+	size_t p, bytes = part->arena_capacity;
+
+	for (p = 0; part->capacity && p < part->partitions; p++)
+		bytes += part->capacity[p];
+	return bytes;
+}
+
+tact_status tact_unit_partitions_init(tact_unit_partitions *partitions,
+                                      size_t count, size_t metric_count,
+                                      uint64_t hash_mask, tact_error *error)
+{
+	size_t p;
+
+	memset(partitions, 0, sizeof *partitions);
+	if (count < 1 || count > 255)
+		return tact_error_set(error, TACT_SOFTWARE, NULL, 0, 0,
+		                      "%zu partitions: 1 to 255", count);
+	if (!(partitions->tables = calloc(count, sizeof *partitions->tables)))
+		return tact_error_oom(error);
+	partitions->count = count;
+	for (p = 0; p < count; p++) {
+		tact_units *t = &partitions->tables[p];
+		tact_units_init(t, metric_count);
+		t->hash_mask = hash_mask;
+		t->keep_firsts = 1;
+		t->growth = 12; /* x1.5: less slack over many tables */
+	}
+	return TACT_OK;
+}
+
+void tact_unit_partitions_release(tact_unit_partitions *partitions)
+{
+	size_t p;
+
+	for (p = 0; partitions->tables && p < partitions->count; p++)
+		tact_units_release(&partitions->tables[p]);
+	free(partitions->tables);
+	free(partitions->first_counts);
+	free(partitions->part_rows);
+	free(partitions->owner);
+	memset(partitions, 0, sizeof *partitions);
+}
+
+tact_status tact_unit_partitions_add_parts(tact_unit_partitions *partitions,
+                                           const tact_unit_part *parts,
+                                           size_t n, tact_error *error)
+{
+	const size_t count = partitions->count;
+	size_t k, need = partitions->part_count + n;
+
+	if (need > partitions->part_capacity) {
+		size_t c = need * 2;
+		uint32_t *counts = realloc(partitions->first_counts,
+		                           c * count * sizeof *counts);
+		uint32_t *rows;
+		if (!counts)
+			return tact_error_oom(error);
+		partitions->first_counts = counts;
+		if (!(rows = realloc(partitions->part_rows, c * sizeof *rows)))
+			return tact_error_oom(error);
+		partitions->part_rows = rows;
+		partitions->part_capacity = c;
+	}
+	for (k = 0; k < n; k++) {
+		size_t at = partitions->part_count + k;
+		partitions->part_rows[at] = parts[k].rows;
+		memset(partitions->first_counts + at * count, 0,
+		       count * sizeof *partitions->first_counts);
+	}
+	partitions->part_count = need;
+	return TACT_OK;
+}
+
+/* Fold one part's records of partition p into table t (part index at). */
+static tact_status fold_part(tact_unit_partitions *partitions, size_t p,
+                             size_t at, const tact_unit_part *part,
+                             const uint32_t *group_of, const uint32_t *arm_of,
+                             const tact_role *roles, tact_error *error)
+{
+	tact_units *t = &partitions->tables[p];
+	uint32_t *firsts = &partitions->first_counts[at * partitions->count + p];
+	const unsigned char *r, *end;
+	double values[64], *v = part->metric_count <= 64 ? values : NULL;
+	tact_status status = TACT_OK;
+
+	if (!part->records || !part->used[p])
+		return TACT_OK;
+	if (!v && !(v = malloc(part->metric_count * sizeof *v)))
+		return tact_error_oom(error);
+	r = part->records[p];
+	end = r + part->used[p];
+	for (; r < end && status == TACT_OK; r += part->record_bytes) {
+		record_head head;
+		const char *id;
+		size_t u;
+		uint32_t group;
+		memcpy(&head, r, sizeof head);
+		memcpy(v, r + sizeof head, part->metric_count * sizeof *v);
+		id = head.length <= 8 ? (const char *)r + offsetof(record_head, id)
+		                      : part->arena + head.id.offset;
+		group = group_of[head.group];
+		u = tact_units_find_hashed(t, id, head.length, head.hash);
+		if (u == TACT_KEYMAP_NONE)
+			++*firsts;
+		else if (arm_of[t->groups[u]] != arm_of[group])
+			tact_units_mark_several_arms(t, u);
+		status = tact_units_add_hashed(t, u, id, head.length, head.hash,
+		                               u == TACT_KEYMAP_NONE ? group
+		                                                     : t->groups[u],
+		                               head.row, roles, v, error);
+	}
+	if (v != values)
+		free(v);
+	return status;
+}
+
+tact_status tact_unit_partitions_fold(tact_unit_partitions *partitions,
+                                      size_t p, const tact_unit_part *parts,
+                                      size_t n, const uint32_t *const *group_of,
+                                      const uint32_t *arm_of,
+                                      const tact_role *roles,
+                                      tact_error *error)
+{
+	size_t k, first = partitions->part_count - n;
+	tact_status status = TACT_OK;
+
+	for (k = 0; k < n && status == TACT_OK; k++)
+		status = fold_part(partitions, p, first + k, &parts[k], group_of[k],
+		                   arm_of, roles, error);
+	return status;
+}
+
+size_t tact_unit_partitions_units(const tact_unit_partitions *partitions)
+{
+	size_t p, n = 0;
+
+	for (p = 0; p < partitions->count; p++)
+		n += partitions->tables[p].count;
+	return n;
+}
+
+size_t tact_unit_partitions_bytes(const tact_unit_partitions *partitions)
+{
+	size_t p, n = 0;
+
+	for (p = 0; p < partitions->count; p++)
+		n += tact_units_bytes(&partitions->tables[p]);
+	return n;
+}
+
+/*
+ * Within a part, the units first seen there are, in each partition, in
+ * the order of their first rows: a byte per routed row (owner) says which
+ * partition's next unit comes at that row, and a scan of the rows in
+ * order interleaves them.
+ */
+int tact_unit_partitions_each(tact_unit_partitions *partitions,
+                              int (*each)(void *context,
+                                          const tact_units *table, size_t u),
+                              void *context)
+{
+	const size_t count = partitions->count;
+	size_t *next = calloc(count, sizeof *next), k, p, r;
+	int rc = 0;
+
+	if (!next)
+		return -1;
+	for (p = 0; p < count; p++)
+		tact_units_drop_ids(&partitions->tables[p]);
+	for (k = 0; k < partitions->part_count && rc == 0; k++) {
+		const uint32_t rows = partitions->part_rows[k];
+		const uint32_t *firsts = &partitions->first_counts[k * count];
+		unsigned char *owner;
+		if (rows > partitions->owner_capacity) {
+			free(partitions->owner);
+			if (!(partitions->owner = malloc(rows))) {
+				partitions->owner_capacity = 0;
+				rc = -1;
+				break;
+			}
+			partitions->owner_capacity = rows;
+		}
+		owner = partitions->owner;
+		memset(owner, 0xff, rows);
+		for (p = 0; p < count; p++) {
+			const tact_units *t = &partitions->tables[p];
+			uint32_t i;
+			for (i = 0; i < firsts[p]; i++)
+				owner[t->firsts[next[p] + i]] = (unsigned char)p;
+		}
+		for (r = 0; r < rows && rc == 0; r++)
+			if (owner[r] != 0xff) {
+				p = owner[r];
+				rc = each(context, &partitions->tables[p], next[p]++);
+			}
+	}
+	free(next);
+	return rc;
+}
