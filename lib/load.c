@@ -50,6 +50,9 @@ typedef struct loader {
 	tact_unit_part *router;      /* sessions routed to partitions by a
 	                                reading thread (unitspart.h), or NULL */
 	size_t unit_peak_bytes;      /* held at most by the partitions */
+	int64_t units_added;         /* units the partitions added to the
+	                                summary themselves (not in units) */
+	int64_t units_added_mixed;   /* of them, seen in several arms */
 	int hold_rows;               /* a quantile cap without a unit column:
 	                                every row held as a unit (cap.h) */
 	tact_cap *caps;              /* per metric, NULL without --cap */
@@ -1312,18 +1315,20 @@ static tact_status finish(loader *l, tact_error *error)
 		for (m = 0; l->caps && m < summary->metric_count; m++)
 			summary->metrics[m].cap = l->caps[m];
 		if (l->by_unit) {
-			summary->units_in_several_arms = l->units.several_arms;
+			summary->units_in_several_arms = l->units.several_arms +
+			                                 l->units_added_mixed;
 			summary->mixed_units_kept = l->options->mixed_units_first;
 			if (l->report) {
 				l->report->unit_bytes = tact_units_bytes(&l->units);
 				if (l->unit_peak_bytes > l->report->unit_bytes)
 					l->report->unit_bytes = l->unit_peak_bytes;
-				l->report->units = (int64_t)l->units.count;
+				l->report->units = (int64_t)l->units.count +
+				                    l->units_added;
 			}
 		}
 		tact_summary_finish(summary);
 		if (l->by_unit && !l->options->mixed_units_first &&
-		    l->units.several_arms &&
+		    summary->units_in_several_arms &&
 		    (status = tact_summary_drop_empty(summary, error)))
 			return status;
 		if (l->data_rows > 0 && (status = finish_binnings(l, summary, error)))
@@ -1553,7 +1558,7 @@ static void *worker(void *argument)
  */
 #define UNIT_PART_BYTES(l) ((l)->options->part_bytes ? (l)->options->part_bytes \
                                                      : UINT64_C(4) << 20)
-#define UNIT_WINDOW 4
+#define UNIT_WINDOW 2
 #define UNIT_PARTITIONS 64
 
 /* Run fn(argument) on up to n threads (on this one when none starts). */
@@ -1628,6 +1633,7 @@ typedef struct unit_fold {
 	tact_unit_partitions partitions;
 	size_t *real_of;              /* per provisional group: the summary's */
 	double *values;               /* the merge's scratch */
+	int direct;                   /* units go to the summary, not units */
 	tact_status status;
 	tact_error *error;
 } unit_fold;
@@ -1706,6 +1712,16 @@ static int merge_unit(void *context, const tact_units *t, size_t u)
 		if (f->status != TACT_OK)
 			return 1;
 	}
+	if (f->direct) {
+		/* As tact_units_flush would add it. */
+		l->units_added++;
+		l->units_added_mixed += t->mixed[u] != 0;
+		if (t->mixed[u] && !l->options->mixed_units_first)
+			return 0;
+		tact_units_row(t, u, f->values);
+		tact_summary_add(l->whole, f->real_of[pg], f->values);
+		return 0;
+	}
 	tact_units_row(t, u, f->values);
 	if ((f->status = tact_units_append(&l->units, f->real_of[pg], f->values,
 	                                   f->error)))
@@ -1728,8 +1744,11 @@ static tact_status merge_units(unit_fold *f, tact_error *error)
 		return tact_error_oom(error);
 	for (g = 0; g < f->provisional.group_count; g++)
 		f->real_of[g] = TACT_KEYMAP_NONE;
+	/* Caps and the exposure count as a dimension need every unit's
+	 * values first (finish): then the units are copied, in order. */
+	f->direct = !l->caps && !l->options->exposure_dimension;
 	l->units.without_ids = 1;
-	if (tact_units_reserve(&l->units, units ? units : 1) != 0)
+	if (!f->direct && tact_units_reserve(&l->units, units ? units : 1) != 0)
 		return tact_error_oom(error);
 	f->status = TACT_OK;
 	f->error = error;
