@@ -98,6 +98,8 @@ static void test_settings(tact_load_options *options)
 		value = strtoull(equal + 1, NULL, 0);
 		if (strncmp(text, "part_bytes=", 11) == 0 && value >= 64)
 			options->part_bytes = value;
+		else if (strncmp(text, "unit_part_bytes=", 16) == 0 && value >= 64)
+			options->unit_part_bytes = value;
 		else if (strncmp(text, "partitions=", 11) == 0 && value >= 1 &&
 		         value <= 255)
 			options->unit_partitions = (size_t)value;
@@ -1556,8 +1558,9 @@ static void *worker(void *argument)
  * the order units reach the summary are those of one thread: the result is
  * the same to the bit.
  */
-#define UNIT_PART_BYTES(l) ((l)->options->part_bytes ? (l)->options->part_bytes \
-                                                     : UINT64_C(4) << 20)
+#define UNIT_PART_BYTES(l) ((l)->options->unit_part_bytes               \
+                                ? (l)->options->unit_part_bytes          \
+                                : UINT64_C(4) << 20)
 #define UNIT_WINDOW 2
 #define UNIT_PARTITIONS 64
 

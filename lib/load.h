@@ -60,11 +60,13 @@ typedef struct tact_load_options {
 	                              its first (--mixed-units first); by
 	                              default it is dropped (units.h) */
 	/* Tests (the result does not depend on them): sessions folded by
-	 * threads go to unit_partitions partitions (1 to 255; 0: 64), and
-	 * every unit id's hash is ANDed with unit_hash_mask (0: all ones) to
-	 * force collisions.  tact_load_options_init reads them, and
-	 * part_bytes, from the environment variable TACT_LOAD_TEST
-	 * ("part_bytes=4096,partitions=3,hash_mask=0x100000001"). */
+	 * threads are read in parts of unit_part_bytes (0: 4 MiB) and go to
+	 * unit_partitions partitions (1 to 255; 0: 64), and every unit id's
+	 * hash is ANDed with unit_hash_mask (0: all ones) to force
+	 * collisions.  tact_load_options_init reads them, and part_bytes,
+	 * from the environment variable TACT_LOAD_TEST
+	 * ("unit_part_bytes=4096,partitions=3,hash_mask=0x100000001"). */
+	uint64_t unit_part_bytes;
 	size_t unit_partitions;
 	uint64_t unit_hash_mask;
 } tact_load_options;
