@@ -1637,6 +1637,8 @@ typedef struct unit_fold {
 	size_t *real_of;              /* per provisional group: the summary's */
 	double *values;               /* the merge's scratch */
 	int direct;                   /* units go to the summary, not units */
+	int split;                    /* the adding split by arm (threads) */
+	size_t threads;
 	tact_status status;
 	tact_error *error;
 } unit_fold;
@@ -1719,8 +1721,8 @@ static int merge_unit(void *context, const tact_units *t, size_t u)
 		/* As tact_units_flush would add it. */
 		l->units_added++;
 		l->units_added_mixed += t->mixed[u] != 0;
-		if (t->mixed[u] && !l->options->mixed_units_first)
-			return 0;
+		if (f->split || (t->mixed[u] && !l->options->mixed_units_first))
+			return 0; /* split: added by add_arms */
 		tact_units_row(t, u, f->values);
 		tact_summary_add(l->whole, f->real_of[pg], f->values);
 		return 0;
@@ -1734,8 +1736,89 @@ static int merge_unit(void *context, const tact_units *t, size_t u)
 	return 0;
 }
 
-/* Every unit, in the order of its first session, into the loader's units;
- * the partitions freed. */
+/* A thread adding the units of some arms (arm number % threads = index)
+ * to the summary, in the order of their first sessions: each group and
+ * pooled group gets its units in the order one thread adds them.  The
+ * summary is a shallow copy with metrics of its own: adding clears a
+ * metric's binary flag there (ANDed into the whole's afterwards). */
+typedef struct arm_adder {
+	const unit_fold *f;
+	tact_summary summary;
+	size_t index;
+	double *values;
+	int drop_mixed;
+	int failed;
+	int started;                  /* on a thread of its own */
+	pthread_t thread;
+} arm_adder;
+
+static int add_arm_unit(void *context, const tact_units *t, size_t u)
+{
+	arm_adder *a = context;
+	const size_t pg = t->groups[u];
+
+	if (a->f->arm_of[pg] % a->f->threads != a->index ||
+	    (t->mixed[u] && a->drop_mixed))
+		return 0;
+	tact_units_row(t, u, a->values);
+	tact_summary_add(&a->summary, a->f->real_of[pg], a->values);
+	return 0;
+}
+
+static void *add_arm_units(void *argument)
+{
+	arm_adder *a = argument;
+
+	a->failed = tact_unit_partitions_each(&a->f->partitions, add_arm_unit,
+	                                      a) != 0;
+	return NULL;
+}
+
+/* The units added by arm, on f->threads threads.  0, or -1 on memory. */
+static int add_arms(unit_fold *f)
+{
+	loader *l = f->probe;
+	const size_t n = f->threads, m = l->map.metrics;
+	arm_adder *adders = calloc(n, sizeof *adders);
+	size_t k, i;
+	int failed = 0;
+
+	if (!adders)
+		return -1;
+	for (k = 0; k < n; k++) {
+		arm_adder *a = &adders[k];
+		a->f = f;
+		a->index = k;
+		a->summary = *l->whole;
+		a->drop_mixed = !l->options->mixed_units_first;
+		a->values = malloc((m + 1) * sizeof *a->values);
+		a->summary.metrics = malloc((m + 1) * sizeof *a->summary.metrics);
+		if (!a->values || !a->summary.metrics) {
+			failed = 1;
+			continue;
+		}
+		memcpy(a->summary.metrics, l->whole->metrics,
+		       m * sizeof *a->summary.metrics);
+		a->started = pthread_create(&a->thread, NULL, add_arm_units, a) == 0;
+		if (!a->started)
+			add_arm_units(a);
+	}
+	for (k = 0; k < n; k++) {
+		arm_adder *a = &adders[k];
+		if (a->started)
+			pthread_join(a->thread, NULL);
+		failed |= a->failed;
+		for (i = 0; a->summary.metrics && i < m; i++)
+			l->whole->metrics[i].binary &= a->summary.metrics[i].binary;
+		free(a->values);
+		free(a->summary.metrics);
+	}
+	free(adders);
+	return failed ? -1 : 0;
+}
+
+/* Every unit, in the order of its first session, into the loader's units
+ * (or, without caps and exposure dimension, straight into the summary). */
 static tact_status merge_units(unit_fold *f, tact_error *error)
 {
 	loader *l = f->probe;
@@ -1750,13 +1833,21 @@ static tact_status merge_units(unit_fold *f, tact_error *error)
 	/* Caps and the exposure count as a dimension need every unit's
 	 * values first (finish): then the units are copied, in order. */
 	f->direct = !l->caps && !l->options->exposure_dimension;
+	/* Several arms and threads: the groups made in order first, then
+	 * each thread adds the units of its arms. */
+	f->split = f->direct && f->threads > 1 && f->arm_count > 1;
+	if (f->threads > f->arm_count)
+		f->threads = f->arm_count;
 	l->units.without_ids = 1;
 	if (!f->direct && tact_units_reserve(&l->units, units ? units : 1) != 0)
 		return tact_error_oom(error);
 	f->status = TACT_OK;
 	f->error = error;
+	tact_unit_partitions_drop_ids(&f->partitions);
 	if (tact_unit_partitions_each(&f->partitions, merge_unit, f) != 0 &&
 	    f->status == TACT_OK)
+		return tact_error_oom(error);
+	if (f->status == TACT_OK && f->split && add_arms(f) != 0)
 		return tact_error_oom(error);
 	/* The most held at once: the partitions (ids dropped) and the copy. */
 	bytes = tact_unit_partitions_bytes(&f->partitions) +
@@ -1866,6 +1957,7 @@ static tact_status load_units_parallel(loader *probe, const char *path,
 	jobs = calloc(window, sizeof *jobs);
 	memset(&f, 0, sizeof f);
 	f.probe = probe;
+	f.threads = threads;
 	f.group_of = calloc(window, sizeof *f.group_of);
 	fd = open(path, O_RDONLY);
 	if (!starts || !jobs || !f.group_of || fd < 0) {

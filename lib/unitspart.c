@@ -207,7 +207,6 @@ void tact_unit_partitions_release(tact_unit_partitions *partitions)
 	free(partitions->tables);
 	free(partitions->first_counts);
 	free(partitions->part_rows);
-	free(partitions->owner);
 	memset(partitions, 0, sizeof *partitions);
 }
 
@@ -332,39 +331,44 @@ size_t tact_unit_partitions_bytes(const tact_unit_partitions *partitions)
 	return n;
 }
 
+void tact_unit_partitions_drop_ids(tact_unit_partitions *partitions)
+{
+	size_t p;
+
+	for (p = 0; p < partitions->count; p++)
+		tact_units_drop_ids(&partitions->tables[p]);
+}
+
 /*
  * Within a part, the units first seen there are, in each partition, in
  * the order of their first rows: a byte per routed row (owner) says which
  * partition's next unit comes at that row, and a scan of the rows in
- * order interleaves them.
+ * order interleaves them.  Reads the partitions only: several threads may
+ * walk them at once.
  */
-int tact_unit_partitions_each(tact_unit_partitions *partitions,
+int tact_unit_partitions_each(const tact_unit_partitions *partitions,
                               int (*each)(void *context,
                                           const tact_units *table, size_t u),
                               void *context)
 {
 	const size_t count = partitions->count;
-	size_t *next = calloc(count, sizeof *next), k, p, r;
+	size_t *next = calloc(count, sizeof *next), k, p, r, capacity = 0;
+	unsigned char *owner = NULL;
 	int rc = 0;
 
 	if (!next)
 		return -1;
-	for (p = 0; p < count; p++)
-		tact_units_drop_ids(&partitions->tables[p]);
 	for (k = 0; k < partitions->part_count && rc == 0; k++) {
 		const uint32_t rows = partitions->part_rows[k];
 		const uint32_t *firsts = &partitions->first_counts[k * count];
-		unsigned char *owner;
-		if (rows > partitions->owner_capacity) {
-			free(partitions->owner);
-			if (!(partitions->owner = malloc(rows))) {
-				partitions->owner_capacity = 0;
+		if (rows > capacity) {
+			free(owner);
+			if (!(owner = malloc(rows))) {
 				rc = -1;
 				break;
 			}
-			partitions->owner_capacity = rows;
+			capacity = rows;
 		}
-		owner = partitions->owner;
 		memset(owner, 0xff, rows);
 		for (p = 0; p < count; p++) {
 			const tact_units *t = &partitions->tables[p];
@@ -378,6 +382,7 @@ int tact_unit_partitions_each(tact_unit_partitions *partitions,
 				rc = each(context, &partitions->tables[p], next[p]++);
 			}
 	}
+	free(owner);
 	free(next);
 	return rc;
 }

@@ -62,8 +62,6 @@ typedef struct tact_unit_partitions {
 	uint32_t *first_counts;        /* part x partition: the units whose
 	                                  first session is in that part */
 	uint32_t *part_rows;           /* per part: sessions routed */
-	unsigned char *owner;          /* scratch of the merge */
-	size_t owner_capacity;
 } tact_unit_partitions;
 
 /* count partitions (1 to 255) of units with metric_count metrics, ids
@@ -97,13 +95,16 @@ tact_status tact_unit_partitions_fold(tact_unit_partitions *partitions,
 size_t tact_unit_partitions_units(const tact_unit_partitions *partitions);
 size_t tact_unit_partitions_bytes(const tact_unit_partitions *partitions);
 
+/* Once every part is folded: the ids freed (tact_units_drop_ids). */
+void tact_unit_partitions_drop_ids(tact_unit_partitions *partitions);
+
 /*
  * Once every part is folded: each unit of every partition, in the order of
  * its first session in the file, to each(context, table, unit); stops at
- * a non-zero return, which it returns.  The ids are freed first
- * (tact_units_drop_ids).  -1 on memory.
+ * a non-zero return, which it returns.  Changes nothing: several threads
+ * may walk the same partitions.  -1 on memory.
  */
-int tact_unit_partitions_each(tact_unit_partitions *partitions,
+int tact_unit_partitions_each(const tact_unit_partitions *partitions,
                               int (*each)(void *context,
                                           const tact_units *table, size_t u),
                               void *context);
