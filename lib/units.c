@@ -102,6 +102,16 @@ static int same_id(const tact_units *units, size_t u, const char *id,
 	       memcmp(units->arena + units->ids[u] + sizeof n, id, length) == 0;
 }
 
+/* Where the probe for hash h starts: its low bits (a power of two of
+ * slots), or its low 32 bits scaled to the slots (fine_slots). */
+static size_t first_slot(const tact_units *units, uint64_t h)
+{
+	if (units->fine_slots)
+		return (size_t)(((h & 0xffffffffu) * (uint64_t)units->slot_count) >>
+		                32);
+	return (size_t)(h & (units->slot_count - 1));
+}
+
 size_t tact_units_find(const tact_units *units, const char *id, size_t length)
 {
 	if (!units->slot_count || length == 0)
@@ -114,14 +124,14 @@ size_t tact_units_find(const tact_units *units, const char *id, size_t length)
 size_t tact_units_find_hashed(const tact_units *units, const char *id,
                               size_t length, uint64_t h)
 {
-	uint64_t s, word, mask = units->slot_count - 1;
+	uint64_t s, word;
 	size_t i;
 
 	if (!units->slot_count || length == 0)
 		return TACT_KEYMAP_NONE;
 	word = length <= 8 ? pack(id, length) : 0;
-	for (i = (size_t)(h & mask); (s = units->slots[i]) != 0;
-	     i = (size_t)((i + 1) & mask))
+	for (i = first_slot(units, h); (s = units->slots[i]) != 0;
+	     i = i + 1 == units->slot_count ? 0 : i + 1)
 		if (s >> 32 == h >> 32 &&
 		    same_id(units, (size_t)(uint32_t)s - 1, id, length, word))
 			return (size_t)(uint32_t)s - 1;
@@ -131,10 +141,10 @@ size_t tact_units_find_hashed(const tact_units *units, const char *id,
 /* Put unit u (its id already held, of hash h) in a free slot. */
 static void place_hashed(tact_units *units, size_t u, uint64_t h)
 {
-	uint64_t mask = units->slot_count - 1;
 	size_t i;
 
-	for (i = (size_t)(h & mask); units->slots[i]; i = (size_t)((i + 1) & mask))
+	for (i = first_slot(units, h); units->slots[i];
+	     i = i + 1 == units->slot_count ? 0 : i + 1)
 		;
 	units->slots[i] = (h >> 32) << 32 | (uint64_t)(u + 1);
 }
@@ -147,7 +157,9 @@ static void place(tact_units *units, size_t u)
 /* Room in the table for one more id, load kept at most 3/4.  0, or -1. */
 static int grow_slots(tact_units *units)
 {
-	size_t n = units->slot_count ? units->slot_count * 2 : 1024, u;
+	size_t n = !units->slot_count ? 1024
+	           : units->fine_slots ? units->slot_count / 2 * 3
+	                               : units->slot_count * 2, u;
 	uint64_t *slots;
 
 	if ((units->count + 1) * 4 <= units->slot_count * 3)

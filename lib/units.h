@@ -56,6 +56,9 @@ typedef struct tact_units {
 	uint32_t *firsts;
 	int without_ids;       /* rows appended only: no id arrays */
 	unsigned growth;       /* capacity grows by growth/8 (0: doubles) */
+	int fine_slots;        /* slots grow by half (any count), not double
+	                          (a power of two): less memory, a multiply
+	                          per probe */
 } tact_units;
 
 void tact_units_init(tact_units *units, size_t metric_count);

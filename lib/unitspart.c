@@ -193,7 +193,10 @@ tact_status tact_unit_partitions_init(tact_unit_partitions *partitions,
 		tact_units_init(t, metric_count);
 		t->hash_mask = hash_mask;
 		t->keep_firsts = 1;
-		t->growth = 12; /* x1.5: less slack over many tables */
+		/* Less slack over many tables: arrays x1.25 (large ones are
+		 * moved by the kernel, not copied), slots x1.5. */
+		t->growth = 10;
+		t->fine_slots = 1;
 	}
 	return TACT_OK;
 }
