@@ -2028,11 +2028,12 @@ static tact_status load_units_parallel(loader *probe, const char *path,
 }
 
 /*
- * Try to read path with several threads.  *used is 0 when the input does
- * not lend itself (small, stdin, a summary,
- * --skip-bad, one core) or when any range failed or ended inside a quoted
- * field: the caller then reads it with one thread, which also gives every
- * error its exact line.  Otherwise the summary is complete.
+ * Try to read path with several threads (sessions folded into units:
+ * load_units_parallel).  *used is 0 when the input does not lend itself
+ * (small, stdin, a summary, --skip-bad, one core) or when any range failed
+ * or ended inside a quoted field: the caller then reads it with one
+ * thread, which also gives every error its exact line.  Otherwise the
+ * summary is complete (or, for units, ready for finish).
  */
 static tact_status load_parallel(loader *probe, const char *path, int *used,
                                  tact_error *error)

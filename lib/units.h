@@ -14,8 +14,9 @@
  *
  * Memory grows with the number of units (about 30 bytes each, plus 2 bits
  * per metric whose values are all 0 or 1 and 8 bytes per other metric;
- * ids of up to 8 bytes held in one word, longer ones in an arena), not
- * with the number of groups: the tools say so.
+ * ids of up to 8 bytes held in one word, longer ones in an arena; 4 more
+ * for the position of the first session when folded by threads,
+ * unitspart.h), not with the number of groups: the tools say so.
  */
 #ifndef TACT_UNITS_H
 #define TACT_UNITS_H
