@@ -57,6 +57,19 @@ static uint64_t pack(const char *id, size_t length)
 	return word;
 }
 
+/* pack for an id whose 8 bytes from its start may be read (padded). */
+static uint64_t pack_padded(const char *id, size_t length)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t word;
+
+	memcpy(&word, id, sizeof word);
+	return length >= 8 ? word : word & ((UINT64_C(1) << (8 * length)) - 1);
+#else
+	return pack(id, length);
+#endif
+}
+
 /* The hash of an id (word: pack(id, length) when length <= 8). */
 static uint64_t hash_id(const char *id, size_t length, uint64_t word)
 {
@@ -73,6 +86,12 @@ static uint64_t hash_id(const char *id, size_t length, uint64_t word)
 uint64_t tact_units_hash(const char *id, size_t length, uint64_t mask)
 {
 	return hash_id(id, length, length <= 8 ? pack(id, length) : 0) & mask;
+}
+
+uint64_t tact_units_hash_padded(const char *id, size_t length, uint64_t mask)
+{
+	return hash_id(id, length, length <= 8 ? pack_padded(id, length) : 0) &
+	       mask;
 }
 
 /* The hash of unit u's id. */
@@ -112,24 +131,36 @@ static size_t first_slot(const tact_units *units, uint64_t h)
 	return (size_t)(h & (units->slot_count - 1));
 }
 
+static size_t find_in(const tact_units *units, const char *id,
+                      size_t length, uint64_t word, uint64_t h);
+
 size_t tact_units_find(const tact_units *units, const char *id, size_t length)
 {
+	uint64_t word;
+
 	if (!units->slot_count || length == 0)
 		return TACT_KEYMAP_NONE;
-	return tact_units_find_hashed(units, id, length,
-	                              tact_units_hash(id, length,
-	                                              units->hash_mask));
+	word = length <= 8 ? pack(id, length) : 0;
+	return find_in(units, id, length, word,
+	               hash_id(id, length, word) & units->hash_mask);
 }
 
 size_t tact_units_find_hashed(const tact_units *units, const char *id,
                               size_t length, uint64_t h)
 {
-	uint64_t s, word;
-	size_t i;
-
 	if (!units->slot_count || length == 0)
 		return TACT_KEYMAP_NONE;
-	word = length <= 8 ? pack(id, length) : 0;
+	return find_in(units, id, length,
+	               length <= 8 ? pack_padded(id, length) : 0, h);
+}
+
+/* The unit of id (word: its bytes packed, when up to 8) and hash h. */
+static size_t find_in(const tact_units *units, const char *id,
+                      size_t length, uint64_t word, uint64_t h)
+{
+	uint64_t s;
+	size_t i;
+
 	for (i = first_slot(units, h); (s = units->slots[i]) != 0;
 	     i = i + 1 == units->slot_count ? 0 : i + 1)
 		if (s >> 32 == h >> 32 &&

@@ -130,7 +130,8 @@ tact_status tact_unit_part_route(tact_unit_part *part, const char *id,
                                  const double *values, tact_error *error)
 {
 	record_head head;
-	uint64_t hash = tact_units_hash(id, length, part->hash_mask);
+	/* A CSV field may be read 16 bytes on (TACT_CSV_FIELD_PAD). */
+	uint64_t hash = tact_units_hash_padded(id, length, part->hash_mask);
 	size_t p = tact_unit_partition_of(hash, part->partitions), m;
 	unsigned char *at, *codes, *follow;
 
@@ -148,7 +149,11 @@ tact_status tact_unit_part_route(tact_unit_part *part, const char *id,
 	follow = codes + part->metric_count;
 	for (m = 0; m < part->metric_count; m++) {
 		double v = values[m];
-		if (isnan(v)) {
+		if (v == 1.0) {
+			codes[m] = 2;
+		} else if (v == 0.0 && !signbit(v)) {
+			codes[m] = 1;
+		} else if (isnan(v)) {
 			codes[m] = 0;
 		} else if (v >= 0 && v <= SMALL_MAX && v == (double)(int)v &&
 		           !signbit(v)) {
@@ -283,7 +288,7 @@ static tact_status fold_part(tact_unit_partitions *partitions, size_t p,
 		id = head.length <= 8 ? (const char *)r + ID_AT
 		                      : part->arena + head.offset;
 		r = follow;
-		hash = tact_units_hash(id, head.length, t->hash_mask);
+		hash = tact_units_hash_padded(id, head.length, t->hash_mask);
 		group = group_of[head.group];
 		u = tact_units_find_hashed(t, id, head.length, hash);
 		if (u == TACT_KEYMAP_NONE)

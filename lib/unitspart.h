@@ -43,7 +43,8 @@ void tact_unit_part_init(tact_unit_part *part, size_t partitions,
 void tact_unit_part_release(tact_unit_part *part);
 
 /*
- * Route one session: its id (length > 0 bytes), its group in the part's
+ * Route one session: its id (length > 0 bytes, and 8 bytes from its start
+ * readable, as a CSV field's), its group in the part's
  * table, its values (metric_count, NaN = missing).  TACT_SOFTWARE on
  * memory or past 2^32 - 1 sessions in a part.
  */

@@ -85,8 +85,10 @@ static void fold(size_t count, uint64_t mask)
 	for (i = 0; i < sizeof sessions / sizeof *sessions; i++) {
 		const session *x = &sessions[i];
 		double v[M] = {x->goal, x->value};
-		assert_int_equal(tact_unit_part_route(&parts[x->part], x->id,
-		                                      strlen(x->id), x->group, v,
+		char id[64] = {0}; /* 16 readable bytes, as a CSV field's */
+		strcpy(id, x->id);
+		assert_int_equal(tact_unit_part_route(&parts[x->part], id,
+		                                      strlen(id), x->group, v,
 		                                      &error), TACT_OK);
 	}
 	/* Two windows: parts 0 and 1, then part 2. */
