@@ -22,6 +22,9 @@ void tact_units_release(tact_units *units)
 	for (m = 0; units->columns && m < units->metric_count; m++)
 		free(units->columns[m]);
 	free(units->columns);
+	for (m = 0; units->smalls && m < units->metric_count; m++)
+		free(units->smalls[m]);
+	free(units->smalls);
 	free(units->bits);
 	free(units->groups);
 	free(units->mixed);
@@ -235,6 +238,16 @@ static int resize(tact_units *units, size_t capacity)
 		return -1; /* unit + 1 in 32 bits */
 	if (!units->columns && m && !(units->columns = calloc(m, sizeof(double *))))
 		return -1;
+	if (!units->smalls && m &&
+	    !(units->smalls = calloc(m, sizeof(unsigned char *))))
+		return -1;
+	for (i = 0; i < m; i++)
+		if (units->smalls[i]) {
+			unsigned char *b = realloc(units->smalls[i], capacity);
+			if (!b)
+				return -1;
+			units->smalls[i] = b;
+		}
 	for (i = 0; i < m; i++)
 		if (units->columns[i]) {
 			double *v = realloc(units->columns[i], capacity * sizeof *v);
@@ -326,6 +339,14 @@ static double packed_value(unsigned state)
 	return state == 0 ? NAN : state == 1 ? 0.0 : 1.0;
 }
 
+#define SMALL_MAX 254u
+#define SMALL_NONE 255u
+
+static double small_value(unsigned byte)
+{
+	return byte == SMALL_NONE ? NAN : (double)byte;
+}
+
 double *tact_units_column(tact_units *units, size_t m)
 {
 	double *column;
@@ -339,8 +360,15 @@ double *tact_units_column(tact_units *units, size_t m)
 	column = malloc((units->capacity ? units->capacity : 1) * sizeof *column);
 	if (!column)
 		return NULL;
-	for (u = 0; u < units->count; u++)
-		column[u] = packed_value(packed(units, u, m));
+	if (units->smalls && units->smalls[m]) {
+		for (u = 0; u < units->count; u++)
+			column[u] = small_value(units->smalls[m][u]);
+		free(units->smalls[m]);
+		units->smalls[m] = NULL;
+	} else {
+		for (u = 0; u < units->count; u++)
+			column[u] = packed_value(packed(units, u, m));
+	}
 	units->columns[m] = column;
 	return column;
 }
@@ -351,7 +379,32 @@ void tact_units_row(const tact_units *units, size_t u, double *values)
 
 	for (m = 0; m < units->metric_count; m++)
 		values[m] = units->columns[m] ? units->columns[m][u]
-		                              : packed_value(packed(units, u, m));
+		            : units->smalls[m] ? small_value(units->smalls[m][u])
+		                               : packed_value(packed(units, u, m));
+}
+
+/* Metric m as a byte per unit (whole numbers to SMALL_MAX, SMALL_NONE for
+ * none) from its 2-bit codes.  0, or -1 on memory. */
+static int to_small(tact_units *units, size_t m)
+{
+	unsigned char *b = malloc(units->capacity ? units->capacity : 1);
+	size_t u;
+
+	if (!b)
+		return -1;
+	for (u = 0; u < units->count; u++) {
+		unsigned state = packed(units, u, m);
+		b[u] = state == 0 ? SMALL_NONE : (unsigned char)(state - 1);
+	}
+	units->smalls[m] = b;
+	return 0;
+}
+
+/* v as a byte (a whole number from +0 to SMALL_MAX), or SMALL_NONE. */
+static unsigned small_of(double v)
+{
+	return v >= 0 && v <= SMALL_MAX && v == (double)(unsigned)v && !signbit(v)
+	       ? (unsigned)v : SMALL_NONE;
 }
 
 /* 1 for +0.0, 2 for 1.0 (held in 2 bits), else 0. */
@@ -368,12 +421,29 @@ static int fold(tact_units *units, size_t u, size_t m, double v, int max)
 {
 	double *column = units->columns[m];
 
-	if (!column) {
+	if (!column && !units->smalls[m]) {
 		unsigned state = packed(units, u, m), given = packable(v);
 		if (given && (state == 0 || max || given == 1)) {
 			/* none -> v; max of 0/1 values; x + 0 = x */
 			if (state == 0 || given > state)
 				set_packed(units, u, m, given);
+			return 0;
+		}
+		if (small_of(v) == SMALL_NONE) {
+			if (!(column = tact_units_column(units, m)))
+				return -1;
+		} else if (to_small(units, m) != 0) {
+			return -1;
+		}
+	}
+	if (!column) {
+		/* Whole numbers in a byte: their sums and maxima are exact, as
+		 * in doubles, until one leaves the byte. */
+		unsigned have = units->smalls[m][u], given = small_of(v);
+		unsigned r = have == SMALL_NONE ? given
+		             : max ? (given > have ? given : have) : have + given;
+		if (given != SMALL_NONE && r <= SMALL_MAX) {
+			units->smalls[m][u] = (unsigned char)r;
 			return 0;
 		}
 		if (!(column = tact_units_column(units, m)))
@@ -396,9 +466,12 @@ static int start_unit(tact_units *units, size_t u, size_t group)
 	units->groups[u] = (uint32_t)group;
 	units->mixed[u] = 0;
 	memset(units->bits + u * units->bit_bytes, 0, units->bit_bytes);
-	for (m = 0; m < units->metric_count; m++)
+	for (m = 0; m < units->metric_count; m++) {
 		if (units->columns[m])
 			units->columns[m][u] = NAN;
+		else if (units->smalls[m])
+			units->smalls[m][u] = SMALL_NONE;
+	}
 	return 0;
 }
 
@@ -496,12 +569,15 @@ int tact_units_flush(const tact_units *units, tact_summary *summary,
 
 size_t tact_units_bytes(const tact_units *units)
 {
-	size_t m, columns = 0;
+	size_t m, columns = 0, smalls = 0;
 
 	for (m = 0; units->columns && m < units->metric_count; m++)
 		columns += units->columns[m] != NULL;
+	for (m = 0; units->smalls && m < units->metric_count; m++)
+		smalls += units->smalls[m] != NULL;
 	return units->slot_count * sizeof *units->slots + units->arena_capacity +
-	       units->capacity * (columns * sizeof(double) + units->bit_bytes +
+	       units->capacity * (columns * sizeof(double) + smalls +
+	                          units->bit_bytes +
 	                          sizeof *units->groups + 1 +
 	                          (units->ids ? sizeof *units->ids + 1 : 0) +
 	                          (units->firsts ? sizeof *units->firsts : 0));

@@ -13,7 +13,8 @@
  * first).
  *
  * Memory grows with the number of units (about 30 bytes each, plus 2 bits
- * per metric whose values are all 0 or 1 and 8 bytes per other metric;
+ * per metric whose values are all 0 or 1, a byte per metric of small
+ * whole numbers (counts of exposures) and 8 bytes per other metric;
  * ids of up to 8 bytes held in one word, longer ones in an arena; 4 more
  * for the position of the first session when folded by threads,
  * unitspart.h), not with the number of groups: the tools say so.
@@ -32,6 +33,9 @@ typedef struct tact_units {
 	 * (bit_bytes per unit: 0 none, 1 zero, 2 one, at bits 2m, 2m + 1).
 	 * Read them with tact_units_row. */
 	double **columns;
+	unsigned char **smalls; /* or, per metric, while every value held is a
+	                           whole number to 254: a byte a unit (255:
+	                           none), or NULL */
 	unsigned char *bits;
 	size_t bit_bytes;
 	uint32_t *groups;      /* per unit: its group in the summary */
