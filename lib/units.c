@@ -13,6 +13,10 @@ void tact_units_init(tact_units *units, size_t metric_count)
 	units->metric_count = metric_count;
 	units->bit_bytes = (2 * metric_count + 7) / 8;
 	units->hash_mask = ~UINT64_C(0);
+	/* Less slack than doubling: arrays grow by a quarter (large ones are
+	 * moved by the kernel, not copied), slots by half. */
+	units->growth = 10;
+	units->fine_slots = 1;
 }
 
 void tact_units_release(tact_units *units)

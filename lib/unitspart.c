@@ -198,10 +198,6 @@ tact_status tact_unit_partitions_init(tact_unit_partitions *partitions,
 		tact_units_init(t, metric_count);
 		t->hash_mask = hash_mask;
 		t->keep_firsts = 1;
-		/* Less slack over many tables: arrays x1.25 (large ones are
-		 * moved by the kernel, not copied), slots x1.5. */
-		t->growth = 10;
-		t->fine_slots = 1;
 	}
 	return TACT_OK;
 }
