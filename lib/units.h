@@ -30,8 +30,9 @@ typedef struct tact_units {
 	size_t metric_count;
 	/* Values: a metric's column, per unit (NaN = none yet), or NULL while
 	 * every value seen is 0 or 1, then held in 2 bits a unit in bits
-	 * (bit_bytes per unit: 0 none, 1 zero, 2 one, at bits 2m, 2m + 1).
-	 * Read them with tact_units_row. */
+	 * (bit_bytes per unit: 0 none, 1 zero, 2 one, at bits 2m, 2m + 1), or
+	 * while every value held is a whole number to 254 (smalls).  Read
+	 * them with tact_units_row. */
 	double **columns;
 	unsigned char **smalls; /* or, per metric, while every value held is a
 	                           whole number to 254: a byte a unit (255:
