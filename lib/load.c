@@ -17,6 +17,7 @@
 #include "parse.h"
 #include "summaryfile.h"
 #include "units.h"
+#include "unitspart.h"
 
 /*
  * Parts: a raw export (without unit folding) is summarized in parts of
@@ -46,6 +47,12 @@ typedef struct loader {
 	int mapped;
 	tact_units units;
 	int by_unit;
+	tact_unit_part *router;      /* sessions routed to partitions by a
+	                                reading thread (unitspart.h), or NULL */
+	size_t unit_peak_bytes;      /* held at most by the partitions */
+	int64_t units_added;         /* units the partitions added to the
+	                                summary themselves (not in units) */
+	int64_t units_added_mixed;   /* of them, seen in several arms */
 	int hold_rows;               /* a quantile cap without a unit column:
 	                                every row held as a unit (cap.h) */
 	tact_cap *caps;              /* per metric, NULL without --cap */
@@ -82,11 +89,38 @@ typedef struct loader {
 	size_t unit_periods_capacity;
 } loader;
 
+/* TACT_LOAD_TEST's settings (load.h): NAME=NUMBER, comma-separated;
+ * what it does not know is ignored (tests only). */
+static void test_settings(tact_load_options *options)
+{
+	const char *text = getenv("TACT_LOAD_TEST");
+
+	while (text && *text) {
+		const char *equal = strchr(text, '=');
+		unsigned long long value;
+		if (!equal)
+			break;
+		value = strtoull(equal + 1, NULL, 0);
+		if (strncmp(text, "part_bytes=", 11) == 0 && value >= 64)
+			options->part_bytes = value;
+		else if (strncmp(text, "unit_part_bytes=", 16) == 0 && value >= 64)
+			options->unit_part_bytes = value;
+		else if (strncmp(text, "partitions=", 11) == 0 && value >= 1 &&
+		         value <= 255)
+			options->unit_partitions = (size_t)value;
+		else if (strncmp(text, "hash_mask=", 10) == 0)
+			options->unit_hash_mask = value;
+		text = strchr(equal, ',');
+		text = text ? text + 1 : NULL;
+	}
+}
+
 tact_status tact_load_options_init(tact_load_options *options,
                                    tact_error *error)
 {
 	memset(options, 0, sizeof *options);
 	tact_csv_options_init(&options->csv);
+	test_settings(options);
 	return tact_roles_spec_init(&options->roles, error);
 }
 
@@ -470,6 +504,8 @@ static tact_status begin_raw(loader *l, const tact_csv_record *header,
 	if (l->map.unit != TACT_NO_COLUMN) {
 		l->by_unit = 1;
 		tact_units_init(&l->units, l->map.metrics);
+		if (l->options->unit_hash_mask)
+			l->units.hash_mask = l->options->unit_hash_mask;
 		l->summary->unit_name = strdup(l->map.unit_name);
 		if (!l->summary->unit_name)
 			return tact_error_oom(error);
@@ -756,12 +792,24 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 	} else {
 		const char *id = record->fields[map->unit];
 		size_t id_length = record->lengths[map->unit];
-		size_t unit = tact_units_find(&l->units, id, id_length);
+		size_t unit;
 
 		if (id_length == 0)
 			return tact_error_set(error, TACT_DATA, l->file,
 			                      record->lines[map->unit], map->unit + 1,
 			                      "the unit id ('%s') is empty", map->unit_name);
+		if (l->router) {
+			/* A reading thread: the session goes to its unit's
+			 * partition, with its group in this part (unitspart.h). */
+			status = tact_summary_group_find_padded(
+				l->summary, l->labels, l->label_lengths,
+				record->fields[arm], record->lengths[arm], &group, error);
+			if (status != TACT_OK)
+				return status;
+			return tact_unit_part_route(l->router, id, id_length,
+			                            (uint32_t)group, l->values, error);
+		}
+		unit = tact_units_find(&l->units, id, id_length);
 		if (unit == TACT_KEYMAP_NONE) {
 			status = tact_summary_group_find_padded(
 				l->summary, l->labels, l->label_lengths,
@@ -1455,16 +1503,20 @@ static tact_status finish(loader *l, tact_error *error)
 		for (m = 0; l->caps && m < summary->metric_count; m++)
 			summary->metrics[m].cap = l->caps[m];
 		if (l->by_unit) {
-			summary->units_in_several_arms = l->units.several_arms;
+			summary->units_in_several_arms = l->units.several_arms +
+			                                 l->units_added_mixed;
 			summary->mixed_units_kept = l->options->mixed_units_first;
 			if (l->report) {
 				l->report->unit_bytes = tact_units_bytes(&l->units);
-				l->report->units = (int64_t)l->units.count;
+				if (l->unit_peak_bytes > l->report->unit_bytes)
+					l->report->unit_bytes = l->unit_peak_bytes;
+				l->report->units = (int64_t)l->units.count +
+				                    l->units_added;
 			}
 		}
 		tact_summary_finish(summary);
 		if (l->by_unit && !l->options->mixed_units_first &&
-		    l->units.several_arms &&
+		    summary->units_in_several_arms &&
 		    (status = tact_summary_drop_empty(summary, error)))
 			return status;
 		if (l->data_rows > 0 && (status = finish_binnings(l, summary, error)))
@@ -1569,6 +1621,8 @@ typedef struct job {
 	uint64_t progress;           /* bytes this job reported */
 	tact_cap *caps;              /* absolute caps: this range's counts */
 	unsigned char *cap_other;
+	int routed;                  /* sessions routed to partitions: */
+	tact_unit_part router;
 } job;
 
 typedef struct pool {
@@ -1619,6 +1673,8 @@ static void run_job(pool *p, job *j)
 	l.binnings = probe->binnings; /* shared, read only */
 	l.time_column = probe->time_column;
 	l.detector = j == p->jobs ? p->detector : NULL; /* privacy: first rows */
+	l.by_unit = j->routed;
+	l.router = j->routed ? &j->router : NULL;
 	tact_summary_init(&j->summary);
 	tact_error_init(&j->error);
 	l.summary = l.whole = &j->summary;
@@ -1689,12 +1745,495 @@ static void *worker(void *argument)
 	}
 }
 
+/* ---- sessions folded into units with several threads ---------------- */
+
 /*
- * Try to read path with several threads.  *used is 0 when the input does
- * not lend itself (small, stdin, a summary, sessions folded into units,
- * --skip-bad, one core) or when any range failed or ended inside a quoted
- * field: the caller then reads it with one thread, which also gives every
- * error its exact line.  Otherwise the summary is complete.
+ * Sessions are read in parts of UNIT_PART_BYTES (smaller than the parts of
+ * a summary: the records of a window of parts are held at once), routed to
+ * partitions by their unit's id and folded there (unitspart.h), a window of
+ * UNIT_WINDOW parts per thread at a time.  Each unit's first session and
+ * the order units reach the summary are those of one thread: the result is
+ * the same to the bit.
+ */
+#define UNIT_PART_BYTES(l) ((l)->options->unit_part_bytes               \
+                                ? (l)->options->unit_part_bytes          \
+                                : UINT64_C(4) << 20)
+#define UNIT_WINDOW 2
+#define UNIT_PARTITIONS 64
+
+/* Run fn(argument) on up to n threads (on this one when none starts). */
+static void run_threads(size_t n, void *(*fn)(void *), void *argument)
+{
+	pthread_t threads[256];
+	size_t k, started = 0;
+
+	for (k = 0; k < n && k < 256; k++)
+		if (pthread_create(&threads[k], NULL, fn, argument) == 0)
+			started++;
+	if (started == 0)
+		fn(argument);
+	for (k = 0; k < started; k++)
+		pthread_join(threads[k], NULL);
+}
+
+/* The fold of one window: partitions taken one at a time by the threads. */
+typedef struct fold_pool {
+	tact_unit_partitions *partitions;
+	const job *jobs;
+	const tact_unit_part *parts;   /* the window's, in order */
+	size_t n;
+	const uint32_t *const *group_of;
+	const uint32_t *arm_of;
+	const tact_role *roles;
+	size_t next;
+	pthread_mutex_t lock;
+	tact_status status;
+	tact_error error;
+} fold_pool;
+
+static void *fold_worker(void *argument)
+{
+	fold_pool *f = argument;
+	tact_error error;
+
+	tact_error_init(&error);
+	for (;;) {
+		size_t p;
+		tact_status status;
+		pthread_mutex_lock(&f->lock);
+		p = f->next++;
+		pthread_mutex_unlock(&f->lock);
+		if (p >= f->partitions->count)
+			return NULL;
+		status = tact_unit_partitions_fold(f->partitions, p, f->parts, f->n,
+		                                   f->group_of, f->arm_of, f->roles,
+		                                   &error);
+		if (status != TACT_OK) {
+			pthread_mutex_lock(&f->lock);
+			if (f->status == TACT_OK) {
+				f->status = status;
+				f->error = error;
+			}
+			pthread_mutex_unlock(&f->lock);
+		}
+	}
+}
+
+/* What the fold shares across windows: the provisional groups (every
+ * group a session was in, in the order the windows show them), their arms
+ * as numbers, and the partitions. */
+typedef struct unit_fold {
+	loader *probe;
+	tact_summary provisional;
+	uint32_t *arm_of;             /* per provisional group */
+	size_t arm_capacity;
+	const char **arms;            /* distinct arms, in order */
+	size_t arm_count;
+	uint32_t **group_of;          /* per part of the window */
+	tact_unit_partitions partitions;
+	size_t *real_of;              /* per provisional group: the summary's */
+	double *values;               /* the merge's scratch */
+	int direct;                   /* units go to the summary, not units */
+	int split;                    /* the adding split by arm (threads) */
+	size_t threads;
+	tact_status status;
+	tact_error *error;
+} unit_fold;
+
+/* The provisional group (and its arm's number) of each group of the
+ * window's part k. */
+static tact_status map_groups(unit_fold *f, const tact_summary *part,
+                              size_t k, tact_error *error)
+{
+	tact_summary *prov = &f->provisional;
+	const char *labels[64];
+	size_t lengths[64], g, i, a, index;
+	tact_status status;
+
+	if (!(f->group_of[k] = malloc((part->group_count + 1) * sizeof(uint32_t))))
+		return tact_error_oom(error);
+	if (part->dimensions > 64)
+		return tact_error_set(error, TACT_USAGE, NULL, 0, 0,
+		                      "too many segment dimensions (64 at most)");
+	for (g = 0; g < part->group_count; g++) {
+		const tact_summary_group *from = &part->groups[g];
+		size_t before = prov->group_count;
+		for (i = 0; i < part->dimensions; i++) {
+			labels[i] = from->labels[i];
+			lengths[i] = strlen(from->labels[i]);
+		}
+		if ((status = tact_summary_group_find(prov, labels, lengths,
+		                                      from->arm, strlen(from->arm),
+		                                      &index, error)))
+			return status;
+		f->group_of[k][g] = (uint32_t)index;
+		if (prov->group_count == before)
+			continue;
+		if (index >= f->arm_capacity) {
+			size_t c = 2 * index + 16;
+			uint32_t *grown = realloc(f->arm_of, c * sizeof *grown);
+			const char **arms = realloc((void *)f->arms, c * sizeof *arms);
+			if (grown)
+				f->arm_of = grown;
+			if (arms)
+				f->arms = arms;
+			if (!grown || !arms)
+				return tact_error_oom(error);
+			f->arm_capacity = c;
+		}
+		for (a = 0; a < f->arm_count; a++)
+			if (strcmp(f->arms[a], prov->groups[index].arm) == 0)
+				break;
+		if (a == f->arm_count)
+			f->arms[f->arm_count++] = prov->groups[index].arm;
+		f->arm_of[index] = (uint32_t)a;
+	}
+	return TACT_OK;
+}
+
+/* The merge: unit u of table t (its first session next in the file) into
+ * the loader's units, in its group of the summary, made now if new: the
+ * order one thread makes groups in. */
+static int merge_unit(void *context, const tact_units *t, size_t u)
+{
+	unit_fold *f = context;
+	loader *l = f->probe;
+	const size_t pg = t->groups[u];
+	const tact_summary_group *from = &f->provisional.groups[pg];
+
+	if (f->real_of[pg] == TACT_KEYMAP_NONE) {
+		const char *labels[64];
+		size_t lengths[64], i;
+		for (i = 0; i < f->provisional.dimensions; i++) {
+			labels[i] = from->labels[i];
+			lengths[i] = strlen(from->labels[i]);
+		}
+		f->status = tact_summary_group_find(l->whole, labels, lengths,
+		                                    from->arm, strlen(from->arm),
+		                                    &f->real_of[pg], f->error);
+		if (f->status != TACT_OK)
+			return 1;
+	}
+	if (f->direct) {
+		/* As tact_units_flush would add it. */
+		l->units_added++;
+		l->units_added_mixed += t->mixed[u] != 0;
+		if (f->split || (t->mixed[u] && !l->options->mixed_units_first))
+			return 0; /* split: added by add_arms */
+		tact_units_row(t, u, f->values);
+		tact_summary_add(l->whole, f->real_of[pg], f->values);
+		return 0;
+	}
+	tact_units_row(t, u, f->values);
+	if ((f->status = tact_units_append(&l->units, f->real_of[pg], f->values,
+	                                   f->error)))
+		return 1;
+	if (t->mixed[u])
+		tact_units_mark_several_arms(&l->units, l->units.count - 1);
+	return 0;
+}
+
+/* A thread adding the units of some arms (arm number % threads = index)
+ * to the summary, in the order of their first sessions: each group and
+ * pooled group gets its units in the order one thread adds them.  The
+ * summary is a shallow copy with metrics of its own: adding clears a
+ * metric's binary flag there (ANDed into the whole's afterwards). */
+typedef struct arm_adder {
+	const unit_fold *f;
+	tact_summary summary;
+	size_t index;
+	double *values;
+	int drop_mixed;
+	int failed;
+	int started;                  /* on a thread of its own */
+	pthread_t thread;
+} arm_adder;
+
+static int add_arm_unit(void *context, const tact_units *t, size_t u)
+{
+	arm_adder *a = context;
+	const size_t pg = t->groups[u];
+
+	if (a->f->arm_of[pg] % a->f->threads != a->index ||
+	    (t->mixed[u] && a->drop_mixed))
+		return 0;
+	tact_units_row(t, u, a->values);
+	tact_summary_add(&a->summary, a->f->real_of[pg], a->values);
+	return 0;
+}
+
+static void *add_arm_units(void *argument)
+{
+	arm_adder *a = argument;
+
+	a->failed = tact_unit_partitions_each(&a->f->partitions, add_arm_unit,
+	                                      a) != 0;
+	return NULL;
+}
+
+/* The units added by arm, on f->threads threads.  0, or -1 on memory. */
+static int add_arms(unit_fold *f)
+{
+	loader *l = f->probe;
+	const size_t n = f->threads, m = l->map.metrics;
+	arm_adder *adders = calloc(n, sizeof *adders);
+	size_t k, i;
+	int failed = 0;
+
+	if (!adders)
+		return -1;
+	for (k = 0; k < n; k++) {
+		arm_adder *a = &adders[k];
+		a->f = f;
+		a->index = k;
+		a->summary = *l->whole;
+		a->drop_mixed = !l->options->mixed_units_first;
+		a->values = malloc((m + 1) * sizeof *a->values);
+		a->summary.metrics = malloc((m + 1) * sizeof *a->summary.metrics);
+		if (!a->values || !a->summary.metrics) {
+			failed = 1;
+			continue;
+		}
+		memcpy(a->summary.metrics, l->whole->metrics,
+		       m * sizeof *a->summary.metrics);
+		a->started = pthread_create(&a->thread, NULL, add_arm_units, a) == 0;
+		if (!a->started)
+			add_arm_units(a);
+	}
+	for (k = 0; k < n; k++) {
+		arm_adder *a = &adders[k];
+		if (a->started)
+			pthread_join(a->thread, NULL);
+		failed |= a->failed;
+		for (i = 0; a->summary.metrics && i < m; i++)
+			l->whole->metrics[i].binary &= a->summary.metrics[i].binary;
+		free(a->values);
+		free(a->summary.metrics);
+	}
+	free(adders);
+	return failed ? -1 : 0;
+}
+
+/* Every unit, in the order of its first session, into the loader's units
+ * (or, without caps and exposure dimension, straight into the summary). */
+static tact_status merge_units(unit_fold *f, tact_error *error)
+{
+	loader *l = f->probe;
+	size_t g, units = tact_unit_partitions_units(&f->partitions), bytes;
+
+	f->real_of = malloc((f->provisional.group_count + 1) * sizeof *f->real_of);
+	f->values = malloc((l->map.metrics + 1) * sizeof *f->values);
+	if (!f->real_of || !f->values)
+		return tact_error_oom(error);
+	for (g = 0; g < f->provisional.group_count; g++)
+		f->real_of[g] = TACT_KEYMAP_NONE;
+	/* Caps and the exposure count as a dimension need every unit's
+	 * values first (finish): then the units are copied, in order. */
+	f->direct = !l->caps && !l->options->exposure_dimension;
+	/* Several arms and threads: the groups made in order first, then
+	 * each thread adds the units of its arms.  Not with covariates:
+	 * tact_summary_add counts their missing cells in the summary, and
+	 * uses its scratch row, which threads would share. */
+	f->split = f->direct && f->threads > 1 && f->arm_count > 1 &&
+	           l->summary->covariate_count == 0;
+	if (f->threads > f->arm_count)
+		f->threads = f->arm_count;
+	l->units.without_ids = 1;
+	if (!f->direct && tact_units_reserve(&l->units, units ? units : 1) != 0)
+		return tact_error_oom(error);
+	f->status = TACT_OK;
+	f->error = error;
+	tact_unit_partitions_drop_ids(&f->partitions);
+	if (tact_unit_partitions_each(&f->partitions, merge_unit, f) != 0 &&
+	    f->status == TACT_OK)
+		return tact_error_oom(error);
+	if (f->status == TACT_OK && f->split && add_arms(f) != 0)
+		return tact_error_oom(error);
+	/* The most held at once: the partitions (ids dropped) and the copy. */
+	bytes = tact_unit_partitions_bytes(&f->partitions) +
+	        tact_units_bytes(&l->units);
+	if (bytes > l->unit_peak_bytes)
+		l->unit_peak_bytes = bytes;
+	return f->status;
+}
+
+/* Parts [first, first + n) of the window: read with routing, then folded.
+ * *clean is 0 when a part failed or ended inside a quoted field (one
+ * thread reads the file again). */
+static tact_status fold_window(unit_fold *f, pool *p, job *jobs, size_t n,
+                               size_t threads, int *clean, tact_error *error)
+{
+	loader *probe = f->probe;
+	tact_unit_part parts[256];
+	fold_pool fp;
+	size_t k, bytes;
+	tact_status status = TACT_OK;
+
+	p->jobs = jobs;
+	p->count = n;
+	p->next = 0;
+	run_threads(threads < n ? threads : n, worker, p);
+	*clean = 1;
+	for (k = 0; k < n; k++)
+		if (jobs[k].status != TACT_OK || !jobs[k].outcome.clean_end)
+			*clean = 0;
+	if (!*clean)
+		return TACT_OK;
+	for (k = 0; k < n && status == TACT_OK; k++) {
+		tact_summary *whole = probe->whole, *part = &jobs[k].summary;
+		status = map_groups(f, part, k, error);
+		parts[k] = jobs[k].router;
+		probe->data_rows += jobs[k].data_rows;
+		whole->rows_read += part->rows_read;
+		whole->rows_excluded_consent += part->rows_excluded_consent;
+		whole->rows_excluded_where += part->rows_excluded_where;
+		whole->where_unreadable += part->where_unreadable;
+	}
+	if (status == TACT_OK)
+		status = tact_unit_partitions_add_parts(&f->partitions, parts, n,
+		                                        error);
+	if (status != TACT_OK)
+		return status;
+	memset(&fp, 0, sizeof fp);
+	fp.partitions = &f->partitions;
+	fp.parts = parts;
+	fp.n = n;
+	fp.group_of = (const uint32_t *const *)f->group_of;
+	fp.arm_of = f->arm_of;
+	fp.roles = probe->map.metric_roles;
+	tact_error_init(&fp.error);
+	pthread_mutex_init(&fp.lock, NULL);
+	run_threads(threads < f->partitions.count ? threads : f->partitions.count,
+	            fold_worker, &fp);
+	pthread_mutex_destroy(&fp.lock);
+	bytes = tact_unit_partitions_bytes(&f->partitions);
+	for (k = 0; k < n; k++)
+		bytes += tact_unit_part_bytes(&parts[k]);
+	if (bytes > probe->unit_peak_bytes)
+		probe->unit_peak_bytes = bytes;
+	if (fp.status != TACT_OK)
+		*error = fp.error;
+	return fp.status;
+}
+
+/* A window's jobs emptied for the next. */
+static void release_window(unit_fold *f, job *jobs, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		tact_summary_release(&jobs[k].summary);
+		tact_unit_part_release(&jobs[k].router);
+		free(jobs[k].caps);
+		free(jobs[k].cap_other);
+		free(f->group_of[k]);
+		f->group_of[k] = NULL;
+	}
+}
+
+/*
+ * Sessions folded into units with threads: parts of the file from
+ * data_start (the header read by probe) cut at line starts, read and
+ * folded a window at a time, then merged into probe's units in the order
+ * one thread folds them.  *used as for load_parallel.
+ */
+static tact_status load_units_parallel(loader *probe, const char *path,
+                                       uint64_t size, uint64_t data_start,
+                                       size_t threads, int *used,
+                                       tact_error *error)
+{
+	const tact_load_options *options = probe->options;
+	const uint64_t part_bytes = UNIT_PART_BYTES(probe);
+	size_t count = (size_t)((size + part_bytes - 1) / part_bytes), window, w, k;
+	uint64_t *starts = calloc(count + 1, sizeof *starts);
+	job *jobs;
+	unit_fold f;
+	pool p;
+	tact_status status;
+	int fd, clean = 1;
+
+	*used = 0;
+	window = threads * UNIT_WINDOW < 256 ? threads * UNIT_WINDOW : 256;
+	jobs = calloc(window, sizeof *jobs);
+	memset(&f, 0, sizeof f);
+	f.probe = probe;
+	f.threads = threads;
+	f.group_of = calloc(window, sizeof *f.group_of);
+	fd = open(path, O_RDONLY);
+	if (!starts || !jobs || !f.group_of || fd < 0) {
+		if (fd >= 0)
+			close(fd);
+		free(starts);
+		free(jobs);
+		free(f.group_of);
+		return TACT_OK;
+	}
+	/* Part k: the records whose first byte lies in [k, k + 1) x PART. */
+	for (k = 0; k < count; k++) {
+		starts[k] = k == 0 ? data_start
+		                   : tact_csv_line_start(fd, k * part_bytes, size);
+		if (starts[k] < data_start)
+			starts[k] = data_start;
+		if (k > 0 && starts[k] < starts[k - 1])
+			starts[k] = starts[k - 1];
+	}
+	starts[count] = size;
+	close(fd);
+	tact_summary_init(&f.provisional);
+	status = tact_summary_setup(&f.provisional, probe->map.dimensions,
+	                            probe->map.dimension_names,
+	                            probe->map.arm_name, probe->map.metrics,
+	                            probe->map.metric_names,
+	                            probe->map.metric_roles, error);
+	if (status == TACT_OK)
+		status = tact_unit_partitions_init(
+			&f.partitions,
+			options->unit_partitions ? options->unit_partitions
+			                         : UNIT_PARTITIONS,
+			probe->map.metrics, probe->units.hash_mask, error);
+	memset(&p, 0, sizeof p);
+	p.probe = probe;
+	p.path = path;
+	p.total = size;
+	pthread_mutex_init(&p.lock, NULL);
+	for (w = 0; w < count && status == TACT_OK && clean; w += window) {
+		size_t n = count - w < window ? count - w : window;
+		for (k = 0; k < n; k++) {
+			memset(&jobs[k], 0, sizeof jobs[k]);
+			jobs[k].start = starts[w + k];
+			jobs[k].end = starts[w + k + 1];
+			jobs[k].routed = 1;
+			tact_unit_part_init(&jobs[k].router, f.partitions.count,
+			                    probe->map.metrics, probe->units.hash_mask);
+		}
+		p.detector = w == 0 ? &probe->privacy : NULL; /* first rows */
+		status = fold_window(&f, &p, jobs, n, threads, &clean, error);
+		release_window(&f, jobs, n);
+	}
+	pthread_mutex_destroy(&p.lock);
+	if (status == TACT_OK && clean) {
+		status = merge_units(&f, error);
+		*used = status == TACT_OK;
+	}
+	tact_unit_partitions_release(&f.partitions);
+	tact_summary_release(&f.provisional);
+	free(f.arm_of);
+	free((void *)f.arms);
+	free(f.group_of);
+	free(f.real_of);
+	free(f.values);
+	free(starts);
+	free(jobs);
+	return status;
+}
+
+/*
+ * Try to read path with several threads (sessions folded into units:
+ * load_units_parallel).  *used is 0 when the input does not lend itself
+ * (small, stdin, a summary, --skip-bad, one core) or when any range failed
+ * or ended inside a quoted field: the caller then reads it with one
+ * thread, which also gives every error its exact line.  Otherwise the
+ * summary is complete (or, for units, ready for finish).
  */
 static tact_status load_parallel(loader *probe, const char *path, int *used,
                                  tact_error *error)
@@ -1715,7 +2254,9 @@ static tact_status load_parallel(loader *probe, const char *path, int *used,
 	if (strcmp(path, "-") == 0 || cores < 2 || options->skip_bad ||
 	    options->csv.libcsv_only || options->csv.keep_raw ||
 	    stat(path, &info) != 0 || !S_ISREG(info.st_mode) ||
-	    (uint64_t)info.st_size < 2 * PART_BYTES(probe))
+	    (uint64_t)info.st_size < 2 * (UNIT_PART_BYTES(probe) < PART_BYTES(probe)
+	                                  ? UNIT_PART_BYTES(probe)
+	                                  : PART_BYTES(probe)))
 		return TACT_OK;
 	/* The header, with the probe loader: it resolves the roles. */
 	csv.delimiter = options->delimiter;
@@ -1723,12 +2264,22 @@ static tact_status load_parallel(loader *probe, const char *path, int *used,
 	csv.outcome = &header_end;
 	csv.progress = NULL;
 	status = tact_csv_read_file(path, &csv, on_record, probe, error);
-	if (status != TACT_OK || probe->summary_reader || probe->by_unit ||
-	    !probe->parted)
+	if (status != TACT_OK || probe->summary_reader)
 		return TACT_OK; /* one thread will read it again and say more */
 	probe->report_delimiter = probe->report ? probe->report->delimiter : 0;
 	if (!probe->report_delimiter)
 		probe->report_delimiter = probe->last_delimiter;
+	/* Sessions with --time: a unit's period is its first session's,
+	 * held by the one-thread fold only (load_units_parallel's records
+	 * carry no period yet). */
+	if (probe->by_unit && probe->time_column != TACT_NO_COLUMN)
+		return TACT_OK;
+	if (probe->by_unit)
+		return load_units_parallel(probe, path, (uint64_t)info.st_size,
+		                           header_end.end_offset, (size_t)cores, used,
+		                           error);
+	if (!probe->parted || (uint64_t)info.st_size < 2 * PART_BYTES(probe))
+		return TACT_OK;
 
 	count = (size_t)(((uint64_t)info.st_size + PART_BYTES(probe) - 1) /
 	                 PART_BYTES(probe));

@@ -68,6 +68,16 @@ typedef struct tact_load_options {
 	                              of) */
 	tact_period_kind period;   /* --period: day (default) or week */
 	int period_set;            /* --period was given */
+	/* Tests (the result does not depend on them): sessions folded by
+	 * threads are read in parts of unit_part_bytes (0: 4 MiB) and go to
+	 * unit_partitions partitions (1 to 255; 0: 64), and every unit id's
+	 * hash is ANDed with unit_hash_mask (0: all ones) to force
+	 * collisions.  tact_load_options_init reads them, and part_bytes,
+	 * from the environment variable TACT_LOAD_TEST
+	 * ("unit_part_bytes=4096,partitions=3,hash_mask=0x100000001"). */
+	uint64_t unit_part_bytes;
+	size_t unit_partitions;
+	uint64_t unit_hash_mask;
 } tact_load_options;
 
 typedef struct tact_load_report {

@@ -13,9 +13,11 @@
  * first).
  *
  * Memory grows with the number of units (about 30 bytes each, plus 2 bits
- * per metric whose values are all 0 or 1 and 8 bytes per other metric;
- * ids of up to 8 bytes held in one word, longer ones in an arena), not
- * with the number of groups: the tools say so.
+ * per metric whose values are all 0 or 1, a byte per metric of small
+ * whole numbers (counts of exposures) and 8 bytes per other metric;
+ * ids of up to 8 bytes held in one word, longer ones in an arena; 4 more
+ * for the position of the first session when folded by threads,
+ * unitspart.h), not with the number of groups: the tools say so.
  */
 #ifndef TACT_UNITS_H
 #define TACT_UNITS_H
@@ -28,9 +30,13 @@ typedef struct tact_units {
 	size_t metric_count;
 	/* Values: a metric's column, per unit (NaN = none yet), or NULL while
 	 * every value seen is 0 or 1, then held in 2 bits a unit in bits
-	 * (bit_bytes per unit: 0 none, 1 zero, 2 one, at bits 2m, 2m + 1).
-	 * Read them with tact_units_row. */
+	 * (bit_bytes per unit: 0 none, 1 zero, 2 one, at bits 2m, 2m + 1), or
+	 * while every value held is a whole number to 254 (smalls).  Read
+	 * them with tact_units_row. */
 	double **columns;
+	unsigned char **smalls; /* or, per metric, while every value held is a
+	                           whole number to 254: a byte a unit (255:
+	                           none), or NULL */
 	unsigned char *bits;
 	size_t bit_bytes;
 	uint32_t *groups;      /* per unit: its group in the summary */
@@ -48,6 +54,17 @@ typedef struct tact_units {
 	size_t slot_count;     /* a power of two, or 0 */
 	char *arena;
 	size_t arena_used, arena_capacity;
+	/* Set between tact_units_init and the first unit: */
+	uint64_t hash_mask;    /* ANDed with every id's hash (all ones; tests
+	                          force collisions with few bits) */
+	int keep_firsts;       /* hold firsts: per unit, the position given
+	                          with its first session (tact_units_add_hashed) */
+	uint32_t *firsts;
+	int without_ids;       /* rows appended only: no id arrays */
+	unsigned growth;       /* capacity grows by growth/8 (0: doubles) */
+	int fine_slots;        /* slots grow by half (any count), not double
+	                          (a power of two): less memory, a multiply
+	                          per probe */
 } tact_units;
 
 void tact_units_init(tact_units *units, size_t metric_count);
@@ -72,6 +89,37 @@ tact_status tact_units_add(tact_units *units, size_t unit, const char *id,
  */
 tact_status tact_units_append(tact_units *units, size_t group,
                               const double *values, tact_error *error);
+
+/* The hash of an id, as the table uses it (mask: units->hash_mask). */
+uint64_t tact_units_hash(const char *id, size_t length, uint64_t mask);
+
+/* The same for an id whose 8 bytes from its start may be read whatever
+ * its length (a CSV field, a routed record): faster. */
+uint64_t tact_units_hash_padded(const char *id, size_t length, uint64_t mask);
+
+/* tact_units_find with the id's hash (tact_units_hash) already known; the
+ * id's 8 bytes from its start may be read (as for tact_units_hash_padded). */
+size_t tact_units_find_hashed(const tact_units *units, const char *id,
+                              size_t length, uint64_t hash);
+
+/*
+ * tact_units_add with the id's hash known (used only for a new unit), and
+ * first, held in units->firsts for a new unit when keep_firsts is set (the
+ * position of its first session, for merging tables in order).
+ */
+tact_status tact_units_add_hashed(tact_units *units, size_t unit,
+                                  const char *id, size_t length, uint64_t hash,
+                                  size_t group, uint32_t first,
+                                  const tact_role *roles, const double *values,
+                                  tact_error *error);
+
+/* Free the ids and their table once every session is folded (no find or
+ * add after); the units' groups and values stay. */
+void tact_units_drop_ids(tact_units *units);
+
+/* Room for count units in all, allocated at once (no slack).  0, or -1 on
+ * memory. */
+int tact_units_reserve(tact_units *units, size_t count);
 
 /* Note that a unit was seen in another arm than its first (counted once
  * per unit in several_arms). */

@@ -287,9 +287,52 @@ static void test_packed_values(void **state)
 	tact_units_release(&units);
 }
 
+/* Whole numbers to 254 held in a byte a unit: sums and maxima as in
+ * doubles; a sum past 254, a fraction or -0.0 moves the metric to doubles
+ * with every unit's value kept. */
+static void test_small_values(void **state)
+{
+	tact_units units;
+	double *column;
+
+	(void)state;
+	tact_units_init(&units, M);
+	session(&units, "a", 0, 3, 0, 2, 5);
+	session(&units, "a", 0, 7, 0, 0, 250);
+	session(&units, "b", 0, NAN, 0, 1, 4);
+	session(&units, "b", 0, 2, 0, 200, NAN);
+	check_unit(&units, "a", 7, 0, 2, 255); /* 5 + 250: past a byte */
+	check_unit(&units, "b", 2, 0, 201, 4);
+	assert_non_null(units.smalls[0]); /* goal: max 7, a byte */
+	assert_null(units.columns[0]);
+	assert_non_null(units.smalls[2]); /* value: 201, a byte */
+	assert_null(units.smalls[3]);     /* exposures: 255, doubles */
+	assert_non_null(units.columns[3]);
+	session(&units, "b", 0, 0, 0, 54, 0);  /* 201 + 54 = 255: doubles */
+	check_unit(&units, "b", 2, 0, 255, 4);
+	assert_null(units.smalls[2]);
+	check_unit(&units, "a", 7, 0, 2, 255);
+	session(&units, "c", 0, 2.5, 0, -0.0, 1);
+	check_unit(&units, "c", 2.5, 0, 0, 1);
+	assert_true(signbit(unit_values(&units, tact_units_find(&units, "c", 1))[2]));
+	check_unit(&units, "a", 7, 0, 2, 255);
+	/* A byte column read as doubles, for a cap. */
+	session(&units, "d", 0, NAN, 0, 0, 0);
+	tact_units_release(&units);
+	tact_units_init(&units, M);
+	session(&units, "a", 0, 3, 0, 0, 0);
+	session(&units, "b", 0, NAN, 0, 0, 0);
+	column = tact_units_column(&units, 0);
+	assert_non_null(column);
+	assert_true(column[0] == 3 && isnan(column[1]));
+	assert_null(units.smalls[0]);
+	tact_units_release(&units);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_small_values),
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_contamination_counted_once),
 		cmocka_unit_test(test_flush_many),
