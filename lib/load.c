@@ -698,6 +698,43 @@ static tact_status read_consent(const loader *l, const tact_csv_record *record,
 	return TACT_OK;
 }
 
+/*
+ * The metrics' cells of a row into l->values.  The common cells inline: a
+ * single digit is a 0/1 outcome or a small count, whatever the role
+ * ("0"/"1" read the same as numbers and as booleans); a plain decimal is a
+ * value (or an outcome: no boolean looks like one); parse_metric does the
+ * rest.
+ */
+static tact_status read_values(loader *l, const tact_csv_record *record,
+                               tact_error *error)
+{
+	const tact_column_map *map = &l->map;
+	const size_t *columns = map->metric_columns;
+	const tact_role *roles = map->metric_roles;
+	char *const *fields = record->fields;
+	const size_t *lengths = record->lengths;
+	double *values = l->values;
+	const size_t metrics = map->metrics;
+	const char mark = l->options->decimal_comma ? ',' : '.';
+	tact_status status;
+	size_t i;
+
+	for (i = 0; i < metrics; i++) {
+		const char *text = fields[columns[i]];
+		const size_t length = lengths[columns[i]];
+		unsigned digit = (unsigned)(unsigned char)text[0] - '0';
+		if (length == 1 && digit < 10)
+			values[i] = (double)digit;
+		else if (roles[i] != TACT_ROLE_EXPOSURES &&
+		         tact_parse_plain_number(text, length, mark,
+		                                 &values[i]) == 0)
+			continue;
+		else if ((status = parse_metric(l, record, i, &values[i], error)))
+			return status;
+	}
+	return TACT_OK;
+}
+
 static tact_status raw_row(loader *l, const tact_csv_record *record,
                            tact_error *error)
 {
@@ -717,33 +754,8 @@ static tact_status raw_row(loader *l, const tact_csv_record *record,
 	if (record->lengths[arm] == 0)
 		return tact_error_set(error, TACT_DATA, l->file, record->lines[arm],
 		                      arm + 1, "the arm ('%s') is empty", map->arm_name);
-	{
-		/* The common cells inline: a single digit is a 0/1 outcome or a
-		 * small count, whatever the role ("0"/"1" read the same as
-		 * numbers and as booleans); a plain decimal is a value (or an
-		 * outcome: no boolean looks like one); parse_metric does the
-		 * rest. */
-		const size_t *columns = map->metric_columns;
-		const tact_role *roles = map->metric_roles;
-		char *const *fields = record->fields;
-		const size_t *lengths = record->lengths;
-		double *values = l->values;
-		const size_t metrics = map->metrics;
-		const char mark = l->options->decimal_comma ? ',' : '.';
-		for (i = 0; i < metrics; i++) {
-			const char *text = fields[columns[i]];
-			const size_t length = lengths[columns[i]];
-			unsigned digit = (unsigned)(unsigned char)text[0] - '0';
-			if (length == 1 && digit < 10)
-				values[i] = (double)digit;
-			else if (roles[i] != TACT_ROLE_EXPOSURES &&
-			         tact_parse_plain_number(text, length, mark,
-			                                 &values[i]) == 0)
-				continue;
-			else if ((status = parse_metric(l, record, i, &values[i], error)))
-				return status;
-		}
-	}
+	if ((status = read_values(l, record, error)))
+		return status;
 	for (i = 0; i < map->dimensions; i++) {
 		if (l->options->exposure_dimension && i + 1 == map->dimensions) {
 			/* The parsed count, written canonically ("3" for "3.0"). */
