@@ -365,6 +365,8 @@ int tact_unit_partitions_each(const tact_unit_partitions *partitions,
 	for (k = 0; k < partitions->part_count && rc == 0; k++) {
 		const uint32_t rows = partitions->part_rows[k];
 		const uint32_t *firsts = &partitions->first_counts[k * count];
+		if (rows == 0)
+			continue; /* a part whose every row was left out */
 		if (rows > capacity) {
 			free(owner);
 			if (!(owner = malloc(rows))) {
