@@ -19,18 +19,7 @@ check=browser-check
 page="file://$(cd "$dir" && pwd)/index.html"
 status=0
 
-# shellcheck disable=SC2086
-timeout 120 "$chrome" $flags --window-size=1200,6000 \
-	--screenshot="$work/page.png" "$page" > /dev/null 2>&1
-size=$(wc -c < "$work/page.png" 2>/dev/null || echo 0)
-if [ "$size" -gt 100000 ]; then
-	echo "screenshot taken"
-else
-	echo "screenshot missing or blank ($size bytes)"
-	status=1
-fi
-# shellcheck disable=SC2086
-timeout 120 "$chrome" $flags --dump-dom "$page" 2> /dev/null > "$work/dom.html"
+chrome_page 6000
 
 svgs=$(grep -o '<svg' "$work/dom.html" | wc -l)
 empty=$(awk 'BEGIN { RS = "</svg>" } /<svg/ && !/<(path|rect|circle|polygon|polyline|line|text)/ { n++ } END { print n + 0 }' "$work/dom.html")

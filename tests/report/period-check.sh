@@ -20,19 +20,10 @@ check=period-check
 page="file://$(cd "$dir" && pwd)/index.html"
 status=0
 
-# shellcheck disable=SC2086
-timeout 120 "$chrome" $flags --window-size=1200,9000 \
-	--screenshot="$work/page.png" "$page" > /dev/null 2>&1
-size=$(wc -c < "$work/page.png" 2>/dev/null || echo 0)
-if [ "$size" -gt 100000 ]; then
-	echo "screenshot taken"
-	[ -n "$shot" ] && cp "$work/page.png" "$shot"
-else
-	echo "screenshot missing or blank ($size bytes)"
-	status=1
+chrome_page 9000
+if [ -n "$shot" ] && [ "$size" -gt 100000 ]; then
+	cp "$work/page.png" "$shot"
 fi
-# shellcheck disable=SC2086
-timeout 120 "$chrome" $flags --dump-dom "$page" 2> /dev/null > "$work/dom.html"
 if grep -q '<section id="periods"><h2>The effect over time</h2>' "$work/dom.html"; then
 	echo "the section on the effect over time is there"
 else
