@@ -64,41 +64,17 @@ static uint64_t pack(const char *id, size_t length)
 	return word;
 }
 
-/* pack for an id whose 8 bytes from its start may be read (padded). */
-static uint64_t pack_padded(const char *id, size_t length)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	uint64_t word;
-
-	memcpy(&word, id, sizeof word);
-	return length >= 8 ? word : word & ((UINT64_C(1) << (8 * length)) - 1);
-#else
-	return pack(id, length);
-#endif
-}
-
 /* The hash of an id (word: pack(id, length) when length <= 8). */
 static uint64_t hash_id(const char *id, size_t length, uint64_t word)
 {
-	uint64_t h;
-
 	if (length > 8)
 		return tact_keymap_hash(id, length);
-	h = (word ^ (uint64_t)length << 59) * UINT64_C(0x9e3779b97f4a7c15);
-	h ^= h >> 29;
-	h *= UINT64_C(0xbf58476d1ce4e5b9);
-	return h ^ h >> 32;
+	return tact_units_hash_word(word, length);
 }
 
 uint64_t tact_units_hash(const char *id, size_t length, uint64_t mask)
 {
 	return hash_id(id, length, length <= 8 ? pack(id, length) : 0) & mask;
-}
-
-uint64_t tact_units_hash_padded(const char *id, size_t length, uint64_t mask)
-{
-	return hash_id(id, length, length <= 8 ? pack_padded(id, length) : 0) &
-	       mask;
 }
 
 /* The hash of unit u's id. */
@@ -158,7 +134,8 @@ size_t tact_units_find_hashed(const tact_units *units, const char *id,
 	if (!units->slot_count || length == 0)
 		return TACT_KEYMAP_NONE;
 	return find_in(units, id, length,
-	               length <= 8 ? pack_padded(id, length) : 0, h);
+	               length <= 8 ? tact_units_word_padded(id, length) : 0,
+	               h);
 }
 
 /* The unit of id (word: its bytes packed, when up to 8) and hash h. */
@@ -411,17 +388,23 @@ static unsigned small_of(double v)
 	       ? (unsigned)v : SMALL_NONE;
 }
 
-/* 1 for +0.0, 2 for 1.0 (held in 2 bits), else 0. */
+/* 1 for +0.0, 2 for 1.0 (held in 2 bits), else 0: read from their bits
+ * (IEEE 754 doubles), a value is one of them exactly when its bits are. */
 static unsigned packable(double v)
 {
-	return v == 1.0 ? 2u : v == 0.0 && !signbit(v) ? 1u : 0u;
+	uint64_t bits;
+
+	memcpy(&bits, &v, sizeof bits);
+	return bits == UINT64_C(0x3ff0000000000000) ? 2u : bits == 0 ? 1u : 0u;
 }
 
 /*
  * Fold value v into metric m of unit u (v not NaN): the first value, or
- * the largest (max) or the sum.  Returns 0, or -1 on memory.
+ * the largest (max) or the sum.  Returns 0, or -1 on memory.  Every case;
+ * fold below does the common ones inline and calls it for the rest.
  */
-static int fold(tact_units *units, size_t u, size_t m, double v, int max)
+static __attribute__((noinline)) int fold_any(tact_units *units, size_t u,
+                                              size_t m, double v, int max)
 {
 	double *column = units->columns[m];
 
@@ -460,6 +443,46 @@ static int fold(tact_units *units, size_t u, size_t m, double v, int max)
 	else
 		column[u] += v;
 	return 0;
+}
+
+/* fold_any's common cases inline (a call a value is a fifth of a
+ * session's fold): a value into its column, or a 0/1 into its 2 bits, or
+ * a small whole number into its byte, when it stays one. */
+static inline __attribute__((always_inline)) int
+fold(tact_units *units, size_t u, size_t m, double v, int max)
+{
+	double *column = units->columns[m];
+	unsigned char *small = units->smalls[m];
+
+	if (column) {
+		if (isnan(column[u]))
+			column[u] = v;
+		else if (max)
+			column[u] = v > column[u] ? v : column[u];
+		else
+			column[u] += v;
+		return 0;
+	}
+	if (small) {
+		unsigned have = small[u], given = small_of(v);
+		unsigned r = have == SMALL_NONE ? given
+		             : max ? (given > have ? given : have) : have + given;
+		if (given != SMALL_NONE && r <= SMALL_MAX) {
+			small[u] = (unsigned char)r;
+			return 0;
+		}
+	} else {
+		unsigned char *byte = &units->bits[u * units->bit_bytes + m / 4];
+		unsigned shift = 2 * (unsigned)(m % 4), given = packable(v);
+		unsigned state = *byte >> shift & 3u;
+		if (given && (state == 0 || max || given == 1)) {
+			if (state == 0 || given > state)
+				*byte = (unsigned char)((*byte & ~(3u << shift)) |
+				                        given << shift);
+			return 0;
+		}
+	}
+	return fold_any(units, u, m, v, max);
 }
 
 /* A new unit u, no values yet.  0, or -1 on memory. */

@@ -22,6 +22,8 @@
 #ifndef TACT_UNITS_H
 #define TACT_UNITS_H
 
+#include <string.h>
+
 #include "keymap.h"
 #include "summary.h"
 
@@ -93,9 +95,47 @@ tact_status tact_units_append(tact_units *units, size_t group,
 /* The hash of an id, as the table uses it (mask: units->hash_mask). */
 uint64_t tact_units_hash(const char *id, size_t length, uint64_t mask);
 
-/* The same for an id whose 8 bytes from its start may be read whatever
- * its length (a CSV field, a routed record): faster. */
-uint64_t tact_units_hash_padded(const char *id, size_t length, uint64_t mask);
+/* The hash of an id of 1 to 8 bytes, given as one word (byte i in bits
+ * 8i to 8i + 7, zeros above). */
+static inline uint64_t tact_units_hash_word(uint64_t word, size_t length)
+{
+	uint64_t h = (word ^ (uint64_t)length << 59) *
+	             UINT64_C(0x9e3779b97f4a7c15);
+
+	h ^= h >> 29;
+	h *= UINT64_C(0xbf58476d1ce4e5b9);
+	return h ^ h >> 32;
+}
+
+/* The word of an id of up to 8 bytes whose 8 bytes from its start may be
+ * read whatever its length (a CSV field, a routed record). */
+static inline uint64_t tact_units_word_padded(const char *id, size_t length)
+{
+	uint64_t word = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&word, id, sizeof word);
+	return length >= 8 ? word : word & ((UINT64_C(1) << (8 * length)) - 1);
+#else
+	size_t i;
+
+	for (i = 0; i < length; i++)
+		word |= (uint64_t)(unsigned char)id[i] << (8 * i);
+	return word;
+#endif
+}
+
+/* tact_units_hash for an id whose 8 bytes from its start may be read
+ * whatever its length (a CSV field, a routed record): faster, inline (a
+ * call a session). */
+static inline uint64_t tact_units_hash_padded(const char *id, size_t length,
+                                              uint64_t mask)
+{
+	return (length > 8 ? tact_keymap_hash(id, length)
+	                   : tact_units_hash_word(tact_units_word_padded(id,
+	                                                                 length),
+	                                          length)) &
+	       mask;
+}
 
 /* tact_units_find with the id's hash (tact_units_hash) already known; the
  * id's 8 bytes from its start may be read (as for tact_units_hash_padded). */

@@ -26,18 +26,24 @@ typedef struct record_head {
 #define HEAD_BYTES (3 * sizeof(uint32_t) + 8)
 #define ID_AT (3 * sizeof(uint32_t))
 
+/* word: a short id's (tact_units_word_padded), zeros after its bytes. */
 static void put_head(unsigned char *at, const record_head *head,
-                     const char *id)
+                     uint64_t word)
 {
 	memcpy(at, &head->row, 4);
 	memcpy(at + 4, &head->group, 4);
 	memcpy(at + 8, &head->length, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(at + ID_AT, head->length <= 8 ? &word : &head->offset, 8);
+#else
 	if (head->length <= 8) {
-		memset(at + ID_AT, 0, 8);
-		memcpy(at + ID_AT, id, head->length);
+		size_t i;
+		for (i = 0; i < 8; i++)
+			at[ID_AT + i] = (unsigned char)(word >> (8 * i));
 	} else {
 		memcpy(at + ID_AT, &head->offset, 8);
 	}
+#endif
 }
 
 static void get_head(const unsigned char *at, record_head *head)
@@ -50,6 +56,10 @@ static void get_head(const unsigned char *at, record_head *head)
 }
 #define SMALL_MAX 250
 #define VALUE_FOLLOWS 255
+/* The bits of +0.0 and of 1.0 (IEEE 754 doubles): a value is one of the
+ * two exactly when its bits are. */
+#define ZERO_BITS UINT64_C(0)
+#define ONE_BITS UINT64_C(0x3ff0000000000000)
 
 void tact_unit_part_init(tact_unit_part *part, size_t partitions,
                          size_t metric_count, uint64_t hash_mask)
@@ -131,7 +141,10 @@ tact_status tact_unit_part_route(tact_unit_part *part, const char *id,
 {
 	record_head head;
 	/* A CSV field may be read 16 bytes on (TACT_CSV_FIELD_PAD). */
-	uint64_t hash = tact_units_hash_padded(id, length, part->hash_mask);
+	uint64_t word = length <= 8 ? tact_units_word_padded(id, length) : 0;
+	uint64_t hash = (length <= 8 ? tact_units_hash_word(word, length)
+	                             : tact_keymap_hash(id, length)) &
+	                part->hash_mask;
 	size_t p = tact_unit_partition_of(hash, part->partitions), m;
 	unsigned char *at, *codes, *follow;
 
@@ -144,14 +157,16 @@ tact_status tact_unit_part_route(tact_unit_part *part, const char *id,
 	if (length > 8 && hold_long_id(part, id, length, &head.offset) != 0)
 		goto no_memory;
 	at = part->records[p] + part->used[p];
-	put_head(at, &head, id);
+	put_head(at, &head, word);
 	codes = at + HEAD_BYTES;
 	follow = codes + part->metric_count;
 	for (m = 0; m < part->metric_count; m++) {
 		double v = values[m];
-		if (v == 1.0) {
+		uint64_t bits;
+		memcpy(&bits, &v, sizeof bits);
+		if (bits == ONE_BITS) {
 			codes[m] = 2;
-		} else if (v == 0.0 && !signbit(v)) {
+		} else if (bits == ZERO_BITS) {
 			codes[m] = 1;
 		} else if (isnan(v)) {
 			codes[m] = 0;
@@ -272,10 +287,11 @@ static tact_status fold_part(tact_unit_partitions *partitions, size_t p,
 		get_head(r, &head);
 		follow = codes + part->metric_count;
 		for (m = 0; m < part->metric_count; m++) {
-			if (codes[m] == 0) {
+			unsigned k = codes[m] - 1u; /* 1 + k, or 0 */
+			if (k < VALUE_FOLLOWS - 1u) {
+				v[m] = (double)k;
+			} else if (codes[m] == 0) {
 				v[m] = NAN;
-			} else if (codes[m] != VALUE_FOLLOWS) {
-				v[m] = (double)(codes[m] - 1);
 			} else {
 				memcpy(&v[m], follow, sizeof v[m]);
 				follow += sizeof v[m];
@@ -284,6 +300,8 @@ static tact_status fold_part(tact_unit_partitions *partitions, size_t p,
 		id = head.length <= 8 ? (const char *)r + ID_AT
 		                      : part->arena + head.offset;
 		r = follow;
+		/* A record's id may be read 8 bytes on: a short one is its
+		 * word, zeros after its bytes. */
 		hash = tact_units_hash_padded(id, head.length, t->hash_mask);
 		group = group_of[head.group];
 		u = tact_units_find_hashed(t, id, head.length, hash);
