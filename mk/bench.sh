@@ -2,9 +2,10 @@
 # bench.sh BIN - tact-summarize against its peers on simulated exports.
 # bench.sh --engines - only install the Node.js engines (make bench-engines).
 #
-# For each size in BENCH_ROWS (default "1000000 10000000") three exports
-# are generated once (bench/peers/shape.sh, tact-simulate seed 1, 0.1%
-# missing cells) and cached in bench/cache/:
+# For each size in BENCH_ROWS (default "1000000 10000000") the exports of
+# BENCH_SHAPES (default "plain quoted units") are generated once
+# (bench/peers/shape.sh, tact-simulate seed 1, 0.1% missing cells) and
+# cached in bench/cache/:
 #   plain   UTF-8 intent labels, converted as true/false, bounced and
 #           consent as yes/no
 #   quoted  every field quoted, the header and empty cells too
@@ -76,7 +77,7 @@ if [ "${1:-}" = --engines ]; then
 fi
 given=$(cd "$1" && pwd)
 sizes=${BENCH_ROWS:-"1000000 10000000"}
-shapes="plain quoted units"
+shapes=${BENCH_SHAPES:-"plain quoted units"}
 repeat=${REPEAT:-3}
 cache=bench/cache
 peers=bench/peers
