@@ -17,8 +17,8 @@ echo "(the folder also holds the CSV tables and every chart as PNG and SVG)"
 echo
 echo "The effect over time: 20,000 simulated visitors over 14 days whose effect"
 echo "halves every 3 days (tact-simulate --days 14 --fade 3), reported by day:"
-export_file=$(mktemp "${TMPDIR:-/tmp}/tact-demo.XXXXXX")
-trap 'rm -f "$export_file"' EXIT
+export_file=reports/fading.csv
 "$bin/tact-simulate" -n 20000 --days 14 --fade 3 -o "$export_file"
 page=$("$bin/tact-report" --quiet --time time -o reports/demo-time "$export_file")
 echo "  open $page#periods"
+echo "(the export is $export_file: try bin/tact-compare --by-period --time time on it)"
